@@ -1,0 +1,260 @@
+"""Load and validate the YAML content; errors name the file, the line and the field.
+
+Layout of a content folder::
+
+    sources.yaml            every publication the content cites
+    pages.yaml              welcome, disclaimer, help, urgent, about
+    topics/*.yaml           one topic a file
+    exercises/*.yaml        one exercise a file
+    programmes/*.yaml       one programme a file
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from content.schema import (
+    REQUIRED_SECTIONS,
+    Exercise,
+    Page,
+    PagesFile,
+    Programme,
+    Section,
+    Source,
+    SourcesFile,
+    Topic,
+)
+
+DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent
+REQUIRED_PAGES = ("welcome", "disclaimer", "help", "urgent", "about")
+STALE_AFTER = dt.timedelta(days=365)
+
+M = TypeVar("M", bound=BaseModel)
+Loc = tuple[str | int, ...]
+
+
+class ContentError(Exception):
+    """Content that cannot be used; the message names file, line and field."""
+
+    def __init__(self, path: Path | str, line: int | None, field_path: str, message: str):
+        self.path, self.line, self.field, self.problem = str(path), line, field_path, message
+        where = f"{self.path}:{line}" if line else self.path
+        super().__init__(f"{where}: {field_path or '(file)'}: {message}")
+
+
+@dataclass(frozen=True)
+class _Doc:
+    path: Path
+    data: Any
+    lines: dict[Loc, int]
+
+    def line(self, loc: Iterable[str | int]) -> int | None:
+        """The line of the deepest part of ``loc`` that exists in the file."""
+        loc = tuple(loc)
+        while loc:
+            if loc in self.lines:
+                return self.lines[loc]
+            loc = loc[:-1]
+        return self.lines.get((), 1)
+
+    def error(self, loc: Loc, message: str) -> ContentError:
+        return ContentError(self.path, self.line(loc), _dotted(loc), message)
+
+
+def _dotted(loc: Iterable[str | int]) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _line_map(node: yaml.Node, loc: Loc = ()) -> Iterator[tuple[Loc, int]]:
+    yield loc, node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield from _line_map(value, (*loc, key.value))
+            yield (*loc, key.value), key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _line_map(item, (*loc, index))
+
+
+def _read(path: Path) -> _Doc:
+    try:
+        text = path.read_text(encoding="utf-8")
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise ContentError(path, line, "", f"broken YAML: {exc.problem or exc}") from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ContentError(path, None, "", f"cannot read: {exc}") from None
+    if node is None:
+        raise ContentError(path, 1, "", "the file is empty")
+    return _Doc(path, data, dict(_line_map(node)))
+
+
+def _validate(doc: _Doc, model: type[M]) -> M:
+    try:
+        return model.model_validate(doc.data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and p[:1].isupper()))
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise doc.error(loc, first["msg"] + more) from None
+
+
+@dataclass
+class Content:
+    """All validated content, indexed for the bot."""
+
+    root: Path
+    sources: dict[str, Source]
+    pages: dict[str, Page]
+    topics: dict[str, Topic]
+    exercises: dict[str, Exercise]
+    programmes: dict[str, Programme]
+    _aliases: dict[str, str] = field(default_factory=dict)
+
+    def find_topic(self, text: str) -> Topic | None:
+        """The topic named by ``text`` (an id, a title or an alias, any case), if any."""
+        key = " ".join(text.lower().replace("_", " ").split())
+        topic_id = self._aliases.get(key) or self._aliases.get(key.replace(" ", "-"))
+        return self.topics.get(topic_id) if topic_id else None
+
+    def picture_path(self, exercise: Exercise) -> Path | None:
+        """Where the exercise's picture is stored, if it has one."""
+        return self.root / "pictures" / exercise.picture if exercise.picture else None
+
+    def stale_sections(self, today: dt.date) -> list[str]:
+        """Names of sections, exercises and programmes last reviewed over 12 months ago."""
+        old = today - STALE_AFTER
+        found = [
+            f"topic {t.id}: {s.kind} (reviewed {s.reviewed})"
+            for t in self.topics.values()
+            for s in t.sections
+            if s.reviewed < old
+        ]
+        for kind, items in (("exercise", self.exercises), ("programme", self.programmes), ("page", self.pages)):
+            found += [f"{kind} {i.id} (reviewed {i.reviewed})" for i in items.values() if i.reviewed < old]
+        return found
+
+    def latest_review(self) -> dt.date:
+        """The most recent review date across all content."""
+        dates = [s.reviewed for t in self.topics.values() for s in t.sections]
+        dates += [p.reviewed for p in self.pages.values()]
+        return max(dates)
+
+    def summary(self) -> dict[str, int]:
+        """Counts for ``check-content``."""
+        return {
+            "topics": len(self.topics),
+            "sections": sum(len(t.sections) for t in self.topics.values()),
+            "exercises": len(self.exercises),
+            "programmes": len(self.programmes),
+            "programme days": sum(len(p.days) for p in self.programmes.values()),
+            "sources": len(self.sources),
+        }
+
+
+def _each(folder: Path) -> list[Path]:
+    return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
+
+
+def _unique(docs_items: list[tuple[_Doc, Loc, Any]], kind: str) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for doc, loc, item in docs_items:
+        if item.id in out:
+            raise doc.error((*loc, "id"), f"duplicate {kind} id {item.id!r}")
+        out[item.id] = item
+    return out
+
+
+def load_content(root: Path | str = DEFAULT_CONTENT_DIR) -> Content:
+    """Read, validate and cross-check every content file under ``root``.
+
+    Raises:
+        ContentError: on the first problem found, naming its file, line and field.
+    """
+    root = Path(root)
+    for required in ("sources.yaml", "pages.yaml"):
+        if not (root / required).is_file():
+            raise ContentError(root / required, None, "", "required file is missing")
+
+    src_doc = _read(root / "sources.yaml")
+    sources = _unique(
+        [(src_doc, ("sources", i), s) for i, s in enumerate(_validate(src_doc, SourcesFile).sources)],
+        "source",
+    )
+    page_doc = _read(root / "pages.yaml")
+    pages = _unique(
+        [(page_doc, ("pages", i), p) for i, p in enumerate(_validate(page_doc, PagesFile).pages)], "page"
+    )
+    for page_id in REQUIRED_PAGES:
+        if page_id not in pages:
+            raise page_doc.error(("pages",), f"page {page_id!r} is missing")
+
+    topic_docs = [(d, (), _validate(d, Topic)) for d in map(_read, _each(root / "topics"))]
+    exercise_docs = [(d, (), _validate(d, Exercise)) for d in map(_read, _each(root / "exercises"))]
+    programme_docs = [(d, (), _validate(d, Programme)) for d in map(_read, _each(root / "programmes"))]
+    if not topic_docs:
+        raise ContentError(root / "topics", None, "", "no topic files found")
+
+    topics = _unique(topic_docs, "topic")
+    exercises = _unique(exercise_docs, "exercise")
+    programmes = _unique(programme_docs, "programme")
+
+    def check_refs(doc: _Doc, loc: Loc, ids: list[str], known: dict[str, Any], kind: str) -> None:
+        for i, ref in enumerate(ids):
+            if ref not in known:
+                raise doc.error((*loc, i), f"unknown {kind} {ref!r}")
+
+    page_lookup = {p.id: i for i, p in enumerate(_validate(page_doc, PagesFile).pages)}
+    for page in pages.values():
+        check_refs(page_doc, ("pages", page_lookup[page.id], "sources"), page.sources, sources, "source")
+
+    aliases: dict[str, str] = {}
+    for doc, _, topic in topic_docs:
+        seen: set[str] = set()
+        for i, section in enumerate(topic.sections):
+            if section.kind in seen:
+                raise doc.error(("sections", i, "kind"), f"section {section.kind!r} appears twice")
+            seen.add(section.kind)
+            check_refs(doc, ("sections", i, "sources"), section.sources, sources, "source")
+        missing = [k for k in REQUIRED_SECTIONS if k not in seen]
+        if missing:
+            raise doc.error(("sections",), f"missing required section(s): {', '.join(missing)}")
+        check_refs(doc, ("exercises",), topic.exercises, exercises, "exercise")
+        names = [topic.id, topic.title.lower(), topic.short_title.lower(), *topic.aliases]
+        for i, name in enumerate(names):
+            key = " ".join(name.split())
+            if aliases.get(key, topic.id) != topic.id:
+                loc: Loc = ("aliases", i - 3) if i >= 3 else ("id",)
+                raise doc.error(loc, f"alias {name!r} is also used by topic {aliases[key]!r}")
+            aliases[key] = topic.id
+
+    for doc, _, exercise in exercise_docs:
+        check_refs(doc, ("sources",), exercise.sources, sources, "source")
+        check_refs(doc, ("suits",), exercise.suits, topics, "topic")
+        check_refs(doc, ("not_suited",), exercise.not_suited, topics, "topic")
+        if exercise.picture and not (root / "pictures" / exercise.picture).is_file():
+            raise doc.error(("picture",), f"picture file pictures/{exercise.picture} does not exist")
+
+    for doc, _, programme in programme_docs:
+        check_refs(doc, ("sources",), programme.sources, sources, "source")
+        if programme.topic not in topics:
+            raise doc.error(("topic",), f"unknown topic {programme.topic!r}")
+        for i, day in enumerate(programme.days):
+            check_refs(doc, ("days", i, "exercises"), day.exercises, exercises, "exercise")
+            if not day.rest and not day.exercises:
+                raise doc.error(("days", i), "a day that is not a rest day needs at least one exercise")
+
+    return Content(root, sources, pages, topics, exercises, programmes, aliases)
