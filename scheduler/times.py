@@ -1,0 +1,113 @@
+"""Pure reminder-time arithmetic: when is a daily local time next due, and parsing what users type.
+
+Nothing here reads the clock: callers pass ``after`` (procrastinate ``get_next_tick(at=now)``,
+arq ``next_cron(previous_dt)``), so every case is a plain table in the tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+UTC = dt.timezone.utc
+
+_TIME = re.compile(
+    r"^(?P<hour>\d{1,2})(?:\s*[:.h]\s*(?P<minute>\d{2})|(?P<packed>\d{2}))?"
+    r"(?:\s*(?P<half>[ap])\.?\s*(?:m\.?)?)?$"
+)
+_WORDS = {"noon": dt.time(12, 0), "midday": dt.time(12, 0), "midnight": dt.time(0, 0)}
+_EXAMPLES = "try 7:30, 19:30 or 7pm"
+
+
+def get_zone(zone: str) -> ZoneInfo:
+    """The IANA time zone ``zone``; ValueError with a friendly message if there is none."""
+    try:
+        return ZoneInfo(zone)
+    except (ZoneInfoNotFoundError, ValueError, TypeError):
+        raise ValueError(
+            f"I don't know the time zone {zone!r}; use a name like Europe/London or Asia/Kolkata."
+        ) from None
+
+
+def next_due(local_time: dt.time, zone: str, after: dt.datetime) -> dt.datetime:
+    """The first instant strictly after ``after`` when it is ``local_time`` in ``zone``.
+
+    A local time skipped by a clock change (spring forward) is due once, at the first instant
+    after the gap; a repeated one (fall back) is due once, at its first occurrence (fold=0). A
+    local day that does not exist at all (Pacific/Apia, 30 December 2011) has no reminder.
+
+    Args:
+        local_time: wall-clock time of day (seconds and tzinfo are kept/ignored as given).
+        zone: IANA zone name.
+        after: an aware datetime; naive values are refused.
+
+    Returns:
+        An aware datetime in UTC, always later than ``after``.
+    """
+    if after.tzinfo is None or after.utcoffset() is None:
+        raise ValueError("next_due needs an aware datetime for 'after'")
+    tz = get_zone(zone)
+    wall = local_time.replace(tzinfo=None, fold=0)
+    after_utc = after.astimezone(UTC)
+    today = after_utc.astimezone(tz).date()
+    # Yesterday's candidate can only matter if a gap pushed it forward; three days always reach
+    # a future one because each candidate lies on its own local date.
+    for offset in range(-1, 3):
+        day = today + dt.timedelta(days=offset)
+        candidate = _resolve(day, wall, tz)
+        if candidate is not None and candidate > after_utc:
+            return candidate
+    raise AssertionError("unreachable: a later local day always exists")  # pragma: no cover
+
+
+def _resolve(day: dt.date, wall: dt.time, tz: ZoneInfo) -> dt.datetime | None:
+    """The UTC instant of ``wall`` on local ``day``: first occurrence, or the end of a gap."""
+    naive = dt.datetime.combine(day, wall)
+    first = naive.replace(tzinfo=tz, fold=0).astimezone(UTC)
+    if first.astimezone(tz).replace(tzinfo=None) == naive:
+        return first
+    # ``naive`` is in a gap. fold=1 maps it before the transition and fold=0 after, so the
+    # transition, the first valid instant, lies between them: search it to the second.
+    lo = naive.replace(tzinfo=tz, fold=1).astimezone(UTC)
+    hi = first
+    after_offset = hi.astimezone(tz).utcoffset()
+    while (hi - lo) > dt.timedelta(seconds=1):
+        mid = lo + (hi - lo) / 2
+        mid = mid.replace(microsecond=0)
+        if mid.astimezone(tz).utcoffset() == after_offset:
+            hi = mid
+        else:
+            lo = mid
+    return hi if hi.astimezone(tz).date() == day else None
+
+
+def local_date(instant: dt.datetime, zone: str) -> dt.date:
+    """The calendar date in ``zone`` at ``instant``."""
+    return instant.astimezone(get_zone(zone)).date()
+
+
+def parse_time(text: str) -> dt.time:
+    """Parse a time of day as people type it: "7:30", "19:30", "7pm", "7.30 am", "0730", "730pm".
+
+    Raises:
+        ValueError: with a message fit to show the user.
+    """
+    cleaned = " ".join(str(text).strip().lower().split())
+    if cleaned in _WORDS:
+        return _WORDS[cleaned]
+    match = _TIME.match(cleaned)
+    if not match:
+        raise ValueError(f"{text.strip()!r} isn't a time I understand; {_EXAMPLES}.")
+    hour = int(match["hour"])
+    minute = int(match["minute"] or match["packed"] or 0)
+    half = match["half"]
+    if half:
+        if not 1 <= hour <= 12:
+            raise ValueError(f"With am/pm the hour goes from 1 to 12, not {hour}; {_EXAMPLES}.")
+        hour = hour % 12 + (12 if half == "p" else 0)
+    elif hour > 23:
+        raise ValueError(f"There is no hour {hour} in a day (0 to 23); {_EXAMPLES}.")
+    if minute > 59:
+        raise ValueError(f"Minutes go from 00 to 59, not {minute:02d}; {_EXAMPLES}.")
+    return dt.time(hour, minute)
