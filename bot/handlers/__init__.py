@@ -1,0 +1,19 @@
+"""Every handler, gathered in one ordered place. The fallback group must stay last."""
+
+from __future__ import annotations
+
+from telegram.ext import Application, BaseHandler
+
+from bot.handlers import buttons, errors, fallback, info, start
+
+#: (group, handlers) in the order they are registered; a lower group runs first.
+GROUPS: list[tuple[int, list[BaseHandler]]] = [
+    (0, [*start.HANDLERS, *info.HANDLERS, *buttons.HANDLERS, *fallback.HANDLERS]),
+]
+
+
+def register(application: Application) -> None:
+    """Add every handler group and the error handler to ``application``."""
+    for group, handlers in GROUPS:
+        application.add_handlers(handlers, group=group)
+    application.add_error_handler(errors.on_error)

@@ -1,0 +1,113 @@
+"""Build the python-telegram-bot Application, and start or stop it around our services."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.request import BaseRequest
+
+from bot import handlers
+from bot.context import Ctx, Services
+from storage.store import Store
+
+log = logging.getLogger(__name__)
+
+#: The token used when no real one is needed (console mode, tests with their own backend).
+OFFLINE_TOKEN = "123456:offline-token"
+
+PRIVATE_COMMANDS = [
+    BotCommand("start", "Welcome and main menu"),
+    BotCommand("topics", "Pick a condition to read about"),
+    BotCommand("symptoms", "Symptoms of the current topic"),
+    BotCommand("causes", "Causes of the current topic"),
+    BotCommand("treatment", "Treatment of the current topic"),
+    BotCommand("exercises", "Exercises that may help"),
+    BotCommand("urgent", "When to get help now"),
+    BotCommand("about", "What this bot is, its sources and review date"),
+    BotCommand("help", "How to use the bot"),
+]
+GROUP_COMMANDS = [c for c in PRIVATE_COMMANDS if c.command not in ("start",)]
+
+
+async def startup(application: Application) -> None:
+    """Open the store (if not given) and register the command lists with Telegram."""
+    services: Services = application.bot_data["services"]
+    if services.store is None:
+        services.store = await Store.open(services.settings.database_url)
+        application.bot_data["owns_store"] = True
+    await application.bot.set_my_commands(PRIVATE_COMMANDS, scope=BotCommandScopeAllPrivateChats())
+    await application.bot.set_my_commands(GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats())
+    log.info("Rootwise is up as @%s", application.bot.username)
+
+
+async def shutdown(application: Application) -> None:
+    """Close what :func:`startup` opened."""
+    services: Services = application.bot_data["services"]
+    if application.bot_data.pop("owns_store", False) and services.store is not None:
+        await services.store.close()
+        services.store = None
+
+
+def build_application(services: Services, *, request: BaseRequest | None = None,
+                      token: str | None = None) -> Application:
+    """The Application with every handler, talking to ``TELEGRAM_API_BASE_URL``.
+
+    Args:
+        services: content, settings and (optionally) an open store.
+        request: a request backend to use instead of HTTPX (the console's offline one).
+        token: the bot token; defaults to the one in the settings.
+    """
+    settings = services.settings
+    if token is None:
+        secret = settings.telegram_bot_token
+        token = secret.get_secret_value() if secret else OFFLINE_TOKEN
+    builder = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.telegram_api_base_url)
+        .base_file_url(settings.file_url)
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .context_types(ContextTypes(context=Ctx))
+        .concurrent_updates(settings.concurrent_updates)
+        .post_init(startup)
+        .post_shutdown(shutdown)
+    )
+    if request is not None:
+        builder = builder.request(request).get_updates_request(request)
+    if settings.rate_limit:
+        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+    application = builder.build()
+    application.bot_data["services"] = services
+    handlers.register(application)
+    return application
+
+
+@contextlib.asynccontextmanager
+async def running(application: Application, *, poll_interval: float = 0.0,
+                  timeout: int = 1) -> AsyncIterator[Application]:
+    """Run ``application`` with long polling inside the current event loop (as run_polling does).
+
+    Used by the console and the end-to-end tests, which need the loop for themselves.
+    """
+    await application.initialize()
+    try:
+        await startup(application)
+        if application.updater is not None:
+            await application.updater.start_polling(poll_interval=poll_interval, timeout=timeout,
+                                                    drop_pending_updates=False)
+        await application.start()
+        try:
+            yield application
+        finally:
+            if application.updater is not None and application.updater.running:
+                await application.updater.stop()
+            if application.running:
+                await application.stop()
+    finally:
+        await shutdown(application)
+        await application.shutdown()

@@ -1,0 +1,47 @@
+"""Typed access to the bot's shared objects from every handler (PTB ``contexttypesbot`` style)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from content.loader import Content
+from settings import Settings
+
+if TYPE_CHECKING:
+    from storage.store import Store
+
+
+@dataclass
+class Services:
+    """What handlers need, built once in ``main.py`` and passed to the application."""
+
+    settings: Settings
+    content: Content
+    store: "Store | None" = None
+    detector: Any = None
+    questions: Any = None
+
+
+class Ctx(CallbackContext[ExtBot, dict, dict, dict]):
+    """The callback context with typed properties for our services."""
+
+    def __init__(self, application: Application, chat_id: int | None = None, user_id: int | None = None):
+        super().__init__(application=application, chat_id=chat_id, user_id=user_id)
+
+    @property
+    def services(self) -> Services:
+        return self.application.bot_data["services"]
+
+    @property
+    def content(self) -> Content:
+        return self.services.content
+
+    @property
+    def store(self) -> "Store":
+        store = self.services.store
+        if store is None:
+            raise RuntimeError("the store is not open")
+        return store

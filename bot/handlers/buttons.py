@@ -1,0 +1,63 @@
+"""Inline-button presses. Every press is answered, so a button never leaves a spinner."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler
+
+from bot import keyboards, render
+from bot.context import Ctx
+from bot.handlers import info, start
+from bot.handlers.common import send
+
+EXPIRED = "This menu has expired. Here is a fresh one."
+
+
+async def _expired(update: Update, context: Ctx) -> None:
+    await update.callback_query.answer(EXPIRED)
+    await send(update, context, [EXPIRED], keyboards.main_menu())
+
+
+async def on_button(update: Update, context: Ctx) -> None:
+    """Route a press by its callback data; unknown or stale data gets a fresh menu."""
+    press = keyboards.parse(update.callback_query.data)
+    content = context.content
+    if press is None or update.effective_chat is None:
+        await _expired(update, context)
+        return
+    kind, args = press.kind, press.args
+    topic = content.topics.get(args[0]) if args else None
+
+    if kind == "sec" and len(args) == 2 and topic and topic.section(args[1]):
+        await update.callback_query.answer()
+        await info.show_section(update, context, topic, args[1])
+    elif kind == "exlist" and (not args or topic):
+        await update.callback_query.answer()
+        if topic:
+            await info.show_exercises(update, context, topic)
+        else:
+            await send(update, context, ["Exercises for which condition?"],
+                       keyboards.topic_exercises_picker(content))
+    elif kind == "ex" and len(args) == 2 and args[0] in content.exercises:
+        await update.callback_query.answer()
+        await info.show_exercise(update, context, args[0], content.topics.get(args[1]))
+    elif kind in SIMPLE and not args:
+        await update.callback_query.answer()
+        await SIMPLE[kind](update, context)
+    else:
+        await _expired(update, context)
+
+
+async def _menu(update: Update, context: Ctx) -> None:
+    await send(update, context, ["What would you like to do?"], keyboards.main_menu())
+
+
+SIMPLE = {
+    "menu": _menu,
+    "topics": info.topics,
+    "urgent": info.urgent,
+    "about": info.about,
+    "help": start.help_command,
+}
+
+HANDLERS = [CallbackQueryHandler(on_button)]

@@ -1,0 +1,46 @@
+"""Small helpers shared by handlers: resolving the topic and sending rendered messages."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.constants import ChatType
+
+from bot.context import Ctx
+from content.schema import Topic
+
+log = logging.getLogger(__name__)
+
+
+async def send(update: Update, context: Ctx, messages: list[str],
+               keyboard: InlineKeyboardMarkup | None = None) -> None:
+    """Send rendered HTML messages to the update's chat; the keyboard goes on the last one."""
+    chat = update.effective_chat
+    if chat is None:
+        return
+    for i, html in enumerate(messages):
+        markup = keyboard if i == len(messages) - 1 else None
+        await context.bot.send_message(chat.id, html, reply_markup=markup)
+
+
+def is_private(update: Update) -> bool:
+    return update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE
+
+
+async def remember_topic(context: Ctx, chat_id: int, topic: Topic) -> None:
+    """Store the chat's current topic; reading goes on even if the database is unavailable."""
+    try:
+        await context.store.set_topic(chat_id, topic.id)
+    except Exception:  # noqa: BLE001 - remembering is a convenience, never a reason to fail a reply
+        log.warning("could not remember the topic of chat %s", chat_id, exc_info=True)
+
+
+async def current_topic(context: Ctx, chat_id: int) -> Topic | None:
+    """The topic this chat chose before, if it still exists."""
+    try:
+        topic_id = await context.store.get_topic(chat_id)
+    except Exception:  # noqa: BLE001
+        log.warning("could not read the topic of chat %s", chat_id, exc_info=True)
+        return None
+    return context.content.topics.get(topic_id) if topic_id else None

@@ -1,0 +1,43 @@
+"""The global error handler: log with context (never message text), apologise to the user."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.error import Forbidden, NetworkError, RetryAfter
+
+from bot.context import Ctx
+
+log = logging.getLogger("rootwise.errors")
+
+APOLOGY = ("Sorry, something went wrong on my side. Please try again in a moment, or use /help. "
+           "If you have worrying symptoms, don't wait for me: use /urgent.")
+
+
+def describe(update: object) -> str:
+    """Where an error happened, without any text a person wrote."""
+    if not isinstance(update, Update):
+        return "no update"
+    kind = next((k for k in ("message", "callback_query", "my_chat_member", "channel_post", "edited_message")
+                 if getattr(update, k, None) is not None), "other")
+    chat = update.effective_chat
+    return f"update {update.update_id} ({kind}) in chat {chat.id if chat else '-'}"
+
+
+async def on_error(update: object, context: Ctx) -> None:
+    """Log the error, then apologise in the chat where it happened (best effort)."""
+    error = context.error
+    log.error("handler failed for %s: %s", describe(update), type(error).__name__, exc_info=error)
+    if not isinstance(update, Update) or update.effective_chat is None:
+        return
+    if isinstance(error, (Forbidden, RetryAfter)):
+        return  # the chat cannot be reached now; replying would fail the same way
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer("Sorry, that didn't work. Please try again.")
+        await context.bot.send_message(update.effective_chat.id, APOLOGY)
+    except (NetworkError, Forbidden):
+        log.warning("could not apologise in %s", describe(update))
+    except Exception:  # noqa: BLE001 - the error handler itself must never raise
+        log.exception("apology failed in %s", describe(update))

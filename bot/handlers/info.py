@@ -1,0 +1,111 @@
+"""/topics /symptoms /causes /treatment /exercises /urgent /about, and the buttons that lead there."""
+
+from __future__ import annotations
+
+from html import escape
+
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from bot import keyboards, render
+from bot.context import Ctx
+from bot.handlers.common import current_topic, remember_topic, send
+from content.schema import Topic
+
+SECTION_COMMANDS = {"symptoms": "symptoms", "causes": "causes", "treatment": "treatment"}
+
+
+async def _topic_from_args(update: Update, context: Ctx, kind: str) -> Topic | None:
+    """The topic named in the command, else the chat's current one; asks when there is none."""
+    chat_id = update.effective_chat.id
+    wanted = " ".join(context.args or []).strip()
+    if wanted:
+        topic = context.content.find_topic(wanted)
+        if topic is None:
+            text = (f"I don't have a topic called “{escape(wanted[:60], quote=False)}”. "
+                    "Please pick one of these:")
+            await send(update, context, [text], keyboards.topics(context.content, kind))
+        return topic
+    topic = await current_topic(context, chat_id)
+    if topic is None:
+        await send(update, context, ["Which condition would you like to read about?"],
+                   keyboards.topics(context.content, kind))
+    return topic
+
+
+async def show_section(update: Update, context: Ctx, topic: Topic, kind: str) -> None:
+    """Send one section of a topic and remember the topic for this chat."""
+    section = topic.section(kind) or topic.section("summary")
+    await remember_topic(context, update.effective_chat.id, topic)
+    await send(update, context, render.section(context.content, topic, section),
+               keyboards.section(topic, section.kind))
+
+
+def section_command(kind: str):
+    async def command(update: Update, context: Ctx) -> None:
+        topic = await _topic_from_args(update, context, kind)
+        if topic is not None:
+            await show_section(update, context, topic, kind)
+
+    command.__name__ = command.__qualname__ = f"{kind}_command"
+    command.__doc__ = f"Send the {kind} section for /{kind} [topic]."
+    return command
+
+
+async def topics(update: Update, context: Ctx) -> None:
+    """List the topics as buttons."""
+    await send(update, context, ["Which condition would you like to read about?"],
+               keyboards.topics(context.content))
+
+
+async def show_exercises(update: Update, context: Ctx, topic: Topic) -> None:
+    """List the exercises that suit a topic, as buttons."""
+    await remember_topic(context, update.effective_chat.id, topic)
+    items = render.exercises_for(context.content, topic)
+    await send(update, context, render.exercise_list(context.content, topic),
+               keyboards.exercise_list(context.content, topic, [e.id for e in items]))
+
+
+async def exercises(update: Update, context: Ctx) -> None:
+    """Send the exercise list for /exercises [topic]."""
+    if context.args:
+        topic = await _topic_from_args(update, context, "summary")
+    else:
+        topic = await current_topic(context, update.effective_chat.id)
+        if topic is None:
+            await send(update, context, ["Exercises for which condition?"],
+                       keyboards.topic_exercises_picker(context.content))
+            return
+    if topic is not None:
+        await show_exercises(update, context, topic)
+
+
+async def show_exercise(update: Update, context: Ctx, exercise_id: str, topic: Topic | None) -> None:
+    """Send an exercise: its picture, then its steps, dose and cautions."""
+    ex = context.content.exercises[exercise_id]
+    picture = context.content.picture_path(ex)
+    if picture is not None:
+        with picture.open("rb") as photo:
+            await context.bot.send_photo(update.effective_chat.id, photo, caption=render.exercise_caption(ex))
+    await send(update, context, render.exercise(context.content, ex), keyboards.exercise(topic))
+
+
+async def urgent(update: Update, context: Ctx) -> None:
+    """Send the "when to get help now" guidance."""
+    page = context.content.pages["urgent"]
+    await send(update, context, render.page(context.content, page), keyboards.back_to_menu())
+
+
+async def about(update: Update, context: Ctx) -> None:
+    """Say what the bot is, when its content was reviewed and what it is based on."""
+    topic = await current_topic(context, update.effective_chat.id)
+    await send(update, context, render.about(context.content, topic), keyboards.back_to_menu())
+
+
+HANDLERS = [
+    CommandHandler("topics", topics),
+    *(CommandHandler(cmd, section_command(kind)) for cmd, kind in SECTION_COMMANDS.items()),
+    CommandHandler("exercises", exercises),
+    CommandHandler("urgent", urgent),
+    CommandHandler("about", about),
+]

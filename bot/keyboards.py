@@ -1,0 +1,113 @@
+"""Inline keyboards and the callback-data format behind their buttons.
+
+Callback data is plain text (``v1|kind|arg|arg``) rather than python-telegram-bot's arbitrary
+callback data, so a button keeps working after a restart: everything a press needs is in it.
+Data that does not parse, or names content that no longer exists, is answered as an expired menu.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from content.loader import Content
+from content.schema import SECTION_ORDER, Topic
+
+VERSION = "v1"
+
+SECTION_LABELS = {
+    "summary": "Overview",
+    "symptoms": "Symptoms",
+    "causes": "Causes",
+    "treatment": "Treatment",
+    "urgent": "🚨 Get help now",
+    "questions": "Questions to ask",
+}
+
+
+@dataclass(frozen=True)
+class Press:
+    """A parsed button press: what it asks for and its arguments."""
+
+    kind: str
+    args: tuple[str, ...]
+
+
+def data(kind: str, *args: str) -> str:
+    """Callback data for a button (at most 64 bytes, as Telegram requires)."""
+    value = "|".join((VERSION, kind, *args))
+    if len(value.encode()) > 64:
+        raise ValueError(f"callback data too long: {value!r}")
+    return value
+
+
+def parse(raw: str | None) -> Press | None:
+    """Parse callback data; ``None`` when it is not ours or from an older format."""
+    if not raw or len(raw) > 64:
+        return None
+    parts = raw.split("|")
+    if len(parts) < 2 or parts[0] != VERSION or not parts[1]:
+        return None
+    return Press(parts[1], tuple(parts[2:]))
+
+
+def _button(label: str, kind: str, *args: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=data(kind, *args))
+
+
+def _rows(buttons: list[InlineKeyboardButton], width: int = 2) -> list[list[InlineKeyboardButton]]:
+    return [buttons[i : i + width] for i in range(0, len(buttons), width)]
+
+
+def main_menu() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([
+        [_button("📚 Topics", "topics"), _button("🧘 Exercises", "exlist")],
+        [_button("🚨 When to get help now", "urgent")],
+        [_button("ℹ️ About", "about"), _button("❓ Help", "help")],
+    ])
+
+
+def topics(content: Content, kind: str = "summary") -> InlineKeyboardMarkup:
+    """One button per topic, each opening its ``kind`` section."""
+    buttons = [_button(t.short_title, "sec", t.id, kind) for t in content.topics.values()]
+    return InlineKeyboardMarkup([*_rows(buttons, 1), [_button("🏠 Menu", "menu")]])
+
+
+def topic_exercises_picker(content: Content) -> InlineKeyboardMarkup:
+    buttons = [_button(t.short_title, "exlist", t.id) for t in content.topics.values()]
+    return InlineKeyboardMarkup([*_rows(buttons, 1), [_button("🏠 Menu", "menu")]])
+
+
+def section(topic: Topic, current: str) -> InlineKeyboardMarkup:
+    """The other sections of the same topic, its exercises, and the way back."""
+    others = [
+        _button(SECTION_LABELS[k], "sec", topic.id, k)
+        for k in SECTION_ORDER
+        if k != current and topic.section(k) is not None
+    ]
+    return InlineKeyboardMarkup([
+        *_rows(others),
+        [_button("🧘 Exercises", "exlist", topic.id), _button("📚 Other topics", "topics")],
+    ])
+
+
+def exercise_list(content: Content, topic: Topic, exercise_ids: list[str]) -> InlineKeyboardMarkup:
+    buttons = [_button(content.exercises[i].name, "ex", i, topic.id) for i in exercise_ids]
+    return InlineKeyboardMarkup([
+        *_rows(buttons, 1),
+        [_button(f"↩️ {topic.short_title}", "sec", topic.id, "summary"), _button("📚 Topics", "topics")],
+    ])
+
+
+def exercise(topic: Topic | None) -> InlineKeyboardMarkup:
+    if topic is None:
+        return InlineKeyboardMarkup([[_button("📚 Topics", "topics"), _button("🏠 Menu", "menu")]])
+    return InlineKeyboardMarkup([
+        [_button("↩️ More exercises", "exlist", topic.id), _button(f"📖 {topic.short_title}", "sec", topic.id, "summary")],
+        [_button("📚 Topics", "topics")],
+    ])
+
+
+def back_to_menu() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button("📚 Topics", "topics"), _button("🏠 Menu", "menu")]])

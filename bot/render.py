@@ -1,0 +1,170 @@
+"""Pure rendering: content -> HTML strings that fit Telegram's limits. Every string is escaped."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from html import escape
+
+from content.loader import Content
+from content.schema import Block, Bullets, Exercise, Heading, Page, Section, Source, Steps, Topic
+
+MESSAGE_LIMIT = 4096
+CAPTION_LIMIT = 1024
+
+
+def tg_len(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _split_plain(text: str, limit: int) -> list[str]:
+    """Split plain text at whitespace so that each piece, once escaped, fits ``limit``."""
+    pieces, current = [], ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if tg_len(escape(candidate)) <= limit:
+            current = candidate
+            continue
+        if current:
+            pieces.append(current)
+        while tg_len(escape(word)) > limit:  # one enormous "word": cut it hard
+            cut = limit // 6 or 1
+            pieces.append(word[:cut])
+            word = word[cut:]
+        current = word
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def paragraph(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Escape ``text`` as one or more HTML fragments, each under ``limit``."""
+    return [escape(p, quote=False) for p in _split_plain(text, limit)]
+
+
+def pack(fragments: Iterable[str], limit: int = MESSAGE_LIMIT, sep: str = "\n\n") -> list[str]:
+    """Join self-contained HTML fragments into as few messages as fit under ``limit``."""
+    messages: list[str] = []
+    current = ""
+    for fragment in fragments:
+        if tg_len(fragment) > limit and "\n" in fragment:
+            # Our fragments are balanced line by line, so a long one may break between lines.
+            lines = pack(fragment.split("\n"), limit, sep="\n")
+            messages.extend(m for m in [current, *lines[:-1]] if m)
+            current = lines[-1]
+            continue
+        candidate = f"{current}{sep}{fragment}" if current else fragment
+        if tg_len(candidate) <= limit:
+            current = candidate
+        else:
+            if current:
+                messages.append(current)
+            current = fragment
+    if current:
+        messages.append(current)
+    return messages
+
+
+def split_plain_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Escape plain text and split it into messages under ``limit``, keeping paragraphs whole."""
+    fragments = [f for para in text.split("\n\n") if para.strip() for f in paragraph(para.strip(), limit)]
+    return pack(fragments, limit)
+
+
+def _block(block: Block) -> list[str]:
+    if isinstance(block, str):
+        return paragraph(block)
+    if isinstance(block, Heading):
+        return [f"<b>{escape(block.heading, quote=False)}</b>"]
+    if isinstance(block, Bullets):
+        return ["\n".join(f"• {escape(item, quote=False)}" for item in block.bullets)]
+    if isinstance(block, Steps):
+        return ["\n".join(f"{n}. {escape(item, quote=False)}" for n, item in enumerate(block.steps, 1))]
+    raise TypeError(f"unknown block {block!r}")
+
+
+def blocks(body: Iterable[Block]) -> list[str]:
+    """HTML fragments for a body of blocks; a long list is split item by item."""
+    out: list[str] = []
+    for block in body:
+        for fragment in _block(block):
+            if tg_len(fragment) <= MESSAGE_LIMIT:
+                out.append(fragment)
+            else:
+                out.extend(line for line in fragment.split("\n"))
+    return out
+
+
+def source_link(source: Source) -> str:
+    return f'<a href="{escape(source.url, quote=True)}">{escape(source.publisher, quote=False)}: ' \
+           f"{escape(source.title, quote=False)}</a>"
+
+
+def footer(content: Content, source_ids: Iterable[str], reviewed: dt.date) -> str:
+    links = "\n".join(f"– {source_link(content.sources[s])}" for s in source_ids if s in content.sources)
+    return f"<i>Sources:</i>\n{links}\n<i>Reviewed {reviewed:%d %B %Y}.</i>" if links else \
+        f"<i>Reviewed {reviewed:%d %B %Y}.</i>"
+
+
+def section(content: Content, topic: Topic, sec: Section) -> list[str]:
+    """The messages for one section of a topic."""
+    title = f"<b>{escape(topic.short_title, quote=False)} · {escape(sec.title, quote=False)}</b>"
+    return pack([title, *blocks(sec.body), footer(content, sec.sources, sec.reviewed)])
+
+
+def page(content: Content, pg: Page, extra: Iterable[str] = ()) -> list[str]:
+    """The messages for a fixed page such as /help."""
+    tail = [footer(content, pg.sources, pg.reviewed)] if pg.sources else []
+    return pack([f"<b>{escape(pg.title, quote=False)}</b>", *blocks(pg.body), *extra, *tail])
+
+
+def exercise(content: Content, ex: Exercise) -> list[str]:
+    """The messages for one exercise: steps, dose, cautions, who should avoid it."""
+    parts = [
+        f"<b>{escape(ex.name, quote=False)}</b>",
+        *paragraph(ex.summary),
+        "<b>How to do it</b>\n" + "\n".join(f"{n}. {escape(s, quote=False)}" for n, s in enumerate(ex.steps, 1)),
+        f"<b>How much:</b> {escape(ex.dose, quote=False)}",
+        "<b>Take care</b>\n" + "\n".join(f"⚠️ {escape(c, quote=False)}" for c in ex.cautions),
+        "<b>Don't do this exercise if</b>\n" + "\n".join(f"• {escape(a, quote=False)}" for a in ex.avoid_if),
+    ]
+    not_for = [content.topics[t].short_title for t in ex.not_suited if t in content.topics]
+    if not_for:
+        parts.append(f"<i>Often not suitable for: {escape(', '.join(not_for), quote=False)}.</i>")
+    parts.append(footer(content, ex.sources, ex.reviewed))
+    return pack(parts)
+
+
+def exercise_caption(ex: Exercise) -> str:
+    return f"<b>{escape(ex.name, quote=False)}</b>"
+
+
+def exercises_for(content: Content, topic: Topic) -> list[Exercise]:
+    """Exercises offered for a topic: the topic's own list, then any exercise that suits it."""
+    ids = list(dict.fromkeys([*topic.exercises, *(e.id for e in content.exercises.values() if topic.id in e.suits)]))
+    return [content.exercises[i] for i in ids if topic.id not in content.exercises[i].not_suited]
+
+
+def exercise_list(content: Content, topic: Topic) -> list[str]:
+    items = exercises_for(content, topic)
+    head = f"<b>Exercises for {escape(topic.short_title, quote=False)}</b>"
+    if not items:
+        return [head + "\n\nThere are no exercises listed for this topic yet."]
+    lines = "\n".join(f"• {escape(e.name, quote=False)} — {escape(e.summary, quote=False)}" for e in items)
+    advice = ("Start gently. Stop any exercise that sends pain further down your leg, and ask your "
+              "physiotherapist or doctor before starting if you are unsure.")
+    return pack([head, lines, escape(advice, quote=False), "Pick one to see the steps:"])
+
+
+def about(content: Content, topic: Topic | None) -> list[str]:
+    """/about: the about page, the review date, and the sources of the topic being read."""
+    extra = [f"<i>Content last reviewed {content.latest_review():%d %B %Y}.</i>"]
+    if topic is not None:
+        ids = list(dict.fromkeys(s for sec in topic.sections for s in sec.sources))
+        extra.append(f"<b>Sources for {escape(topic.short_title, quote=False)}</b>\n" +
+                     "\n".join(f"– {source_link(content.sources[i])}" for i in ids))
+    else:
+        strong = [s for s in content.sources.values() if s.grade in ("A", "B")]
+        extra.append("<b>Main sources</b>\n" + "\n".join(f"– {source_link(s)}" for s in strong))
+    return page(content, content.pages["about"], extra)

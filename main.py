@@ -1,0 +1,106 @@
+"""Rootwise entry point: ``run`` (default), ``check-content``, ``console``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import sys
+from collections.abc import Sequence
+
+from pydantic import ValidationError
+
+from content.loader import Content, ContentError, load_content
+from settings import Settings
+
+EXIT_CONFIG = 2
+EXIT_CONTENT = 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="main.py", description="Rootwise Telegram bot")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the bot with long polling (default)")
+    sub.add_parser("check-content", help="validate the YAML content and print a summary")
+    sub.add_parser("console", help="chat with the bot in this terminal, offline, no token needed")
+    return parser
+
+
+def _load(settings: Settings) -> Content:
+    try:
+        return load_content(settings.content_dir)
+    except ContentError as exc:
+        print(f"Content error: {exc}", file=sys.stderr)
+        raise SystemExit(EXIT_CONTENT) from None
+
+
+def check_content(settings: Settings, today: dt.date | None = None) -> int:
+    """Validate the content and print what it holds; warn about stale reviews."""
+    content = _load(settings)
+    print("Content is valid:")
+    for name, count in content.summary().items():
+        print(f"  {name}: {count}")
+    stale = content.stale_sections(today or dt.date.today())
+    for item in stale:
+        print(f"warning: review is over 12 months old: {item}")
+    return 0
+
+
+def _services(settings: Settings, content: Content):
+    from bot.context import Services
+
+    services = Services(settings=settings, content=content)
+    try:
+        from safety.redflags import RedFlagDetector
+    except ImportError:
+        return services
+    services.detector = RedFlagDetector.load()
+    return services
+
+
+def run(settings: Settings) -> int:
+    """Run the bot with long polling until interrupted."""
+    if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value().strip():
+        print("TELEGRAM_BOT_TOKEN is not set: set it to your bot's token from @BotFather "
+              "(or try the bot offline with: python main.py console)", file=sys.stderr)
+        return EXIT_CONFIG
+    content = _load(settings)  # invalid content stops here, before any connection
+    from bot.app import build_application
+    from bot.logs import setup_logging
+
+    setup_logging(settings.log_level, settings.log_format, [settings.telegram_bot_token.get_secret_value()])
+    application = build_application(_services(settings, content))
+    application.run_polling(allowed_updates=["message", "callback_query", "my_chat_member", "channel_post"],
+                            timeout=settings.polling_timeout)
+    return 0
+
+
+def console(settings: Settings) -> int:
+    """Chat with the bot offline in this terminal."""
+    content = _load(settings)
+    from bot.console import run_console
+    from bot.logs import setup_logging
+
+    setup_logging("WARNING", "text", [])
+    asyncio.run(run_console(_services(settings.model_copy(update={"rate_limit": False}), content)))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        print(f"Configuration error: {'.'.join(map(str, first['loc'])).upper()}: {first['msg']}", file=sys.stderr)
+        return EXIT_CONFIG
+    command = args.command or "run"
+    if command == "check-content":
+        return check_content(settings)
+    if command == "console":
+        return console(settings)
+    return run(settings)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

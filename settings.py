@@ -1,0 +1,40 @@
+"""Configuration, read once from the environment (and an optional ``.env``) into one object."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/rootwise.db"
+
+
+class Settings(BaseSettings):
+    """Every setting has a default except the token, which only ``run`` needs."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
+
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = "https://api.telegram.org/bot"
+    telegram_api_file_url: str | None = Field(
+        default=None, description="Defaults to the base URL with /bot replaced by /file/bot."
+    )
+    database_url: str = DEFAULT_DATABASE_URL
+    content_dir: Path = Path(__file__).resolve().parent / "content"
+    log_level: str = "INFO"
+    log_format: str = "text"
+    rate_limit: bool = Field(default=True, description="Keep outgoing messages within Telegram's limits.")
+    concurrent_updates: int = Field(default=64, ge=1, le=4096)
+    polling_timeout: int = Field(default=30, ge=0, le=50)
+    reminder_tick_seconds: float = Field(default=20.0, gt=0)
+    reminder_grace_minutes: int = Field(default=120, ge=0)
+    flood_limit_per_minute: int = Field(default=20, ge=1)
+
+    @property
+    def file_url(self) -> str:
+        """The Bot API file URL, derived from the base URL unless set."""
+        if self.telegram_api_file_url:
+            return self.telegram_api_file_url
+        base = self.telegram_api_base_url
+        return base[: -len("/bot")] + "/file/bot" if base.endswith("/bot") else base + "/file"

@@ -1,0 +1,75 @@
+"""End-to-end fixtures: the real Application, long polling against the fake Bot API on 127.0.0.1."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+
+from bot.app import build_application, running
+from bot.context import Services
+from content.loader import Content, load_content
+from settings import Settings
+from storage.store import Store
+from tests.fake_bot_api import FakeBotApi
+
+TOKEN = "123456:TEST-secret-token-DO-NOT-LOG"
+USER = 5001
+
+
+@pytest.fixture(scope="session")
+def content() -> Content:
+    return load_content()
+
+
+@pytest.fixture
+async def api() -> AsyncIterator[FakeBotApi]:
+    async with FakeBotApi() as server:
+        yield server
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    return f"sqlite+aiosqlite:///{tmp_path / 'rootwise.db'}"
+
+
+@pytest.fixture
+def settings_for(api: FakeBotApi, db_url: str) -> Callable[..., Settings]:
+    def make(**overrides) -> Settings:
+        values = dict(telegram_bot_token=TOKEN, telegram_api_base_url=api.base_url, database_url=db_url,
+                      rate_limit=False, polling_timeout=1)
+        values.update(overrides)
+        return Settings(_env_file=None, **values)
+
+    return make
+
+
+@pytest.fixture
+def start_bot(settings_for, content: Content):
+    """Start the real bot; returns an async context manager yielding the running Application."""
+
+    @contextlib.asynccontextmanager
+    async def start(content_override: Content | None = None, **overrides):
+        settings = settings_for(**overrides)
+        store = await Store.open(settings.database_url)
+        services = Services(settings=settings, content=content_override or content, store=store)
+        with contextlib.suppress(ImportError):
+            from safety.redflags import RedFlagDetector
+
+            services.detector = RedFlagDetector.load()
+        application = build_application(services)
+        try:
+            async with running(application):
+                yield application
+        finally:
+            await store.close()
+
+    return start
+
+
+@pytest.fixture
+async def bot(start_bot):
+    async with start_bot() as application:
+        yield application

@@ -1,0 +1,282 @@
+"""The foundation, end to end: real Application, real HTTP, fake Bot API on 127.0.0.1."""
+
+from __future__ import annotations
+
+import logging
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import yaml
+
+from bot import keyboards
+from bot.handlers.buttons import EXPIRED
+from bot.offline import Call
+from content.loader import load_content
+from tests.e2e.conftest import TOKEN, USER
+from tests.fake_bot_api import FakeBotApi
+
+TOPIC = "nerve-root-clumping"
+
+
+async def ask(api: FakeBotApi, text: str, chat_id: int = USER, **kwargs) -> list[Call]:
+    """Send ``text`` as the user and return every message the bot sent in reply."""
+    before = len(api.sent(chat_id))
+    api.message(chat_id, text, **kwargs)
+    await api.wait_for(lambda: len(api.sent(chat_id)) > before, what=f"a reply to {text!r}")
+    await api.settle()
+    return api.sent(chat_id)[before:]
+
+
+async def press(api: FakeBotApi, data: str, chat_id: int = USER) -> list[Call]:
+    """Press a button and return every message the bot sent in reply."""
+    answered = len(api.method_calls("answerCallbackQuery"))
+    before = len(api.sent(chat_id))
+    api.press(chat_id, data)
+    await api.wait_for(lambda: len(api.method_calls("answerCallbackQuery")) > answered, what="an answer")
+    await api.settle()
+    return api.sent(chat_id)[before:]
+
+
+class _Checker(HTMLParser):
+    """Fails on tags Telegram does not allow or that are left unbalanced."""
+
+    ALLOWED = {"b", "i", "u", "s", "a", "code", "pre", "blockquote", "tg-spoiler"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.text = ""
+
+    def handle_starttag(self, tag, attrs):
+        assert tag in self.ALLOWED, f"tag <{tag}> is not allowed"
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        assert self.stack and self.stack.pop() == tag, f"unbalanced </{tag}>"
+
+    def handle_data(self, data):
+        self.text += data
+
+
+def visible_text(html: str) -> str:
+    checker = _Checker()
+    checker.feed(html)
+    checker.close()
+    assert not checker.stack, f"unclosed tags {checker.stack}"
+    return checker.text
+
+
+def assert_valid(calls: list[Call]) -> None:
+    for call in calls:
+        assert call.text.strip()
+        visible_text(call.text)
+        assert len(call.text.encode("utf-16-le")) // 2 <= 4096
+
+
+async def test_start_welcomes_with_disclaimer_and_menu(bot, api: FakeBotApi, content):
+    replies = await ask(api, "/start")
+    text = " ".join(visible_text(c.text) for c in replies)
+    assert content.pages["welcome"].title in text
+    assert "not a diagnosis" in text.lower()
+    labels = [label for label, _ in replies[-1].buttons()]
+    assert "📚 Topics" in labels and "🚨 When to get help now" in labels
+    assert_valid(replies)
+
+
+async def test_command_lists_registered_for_private_and_groups(bot, api: FakeBotApi):
+    assert {"all_private_chats", "all_group_chats"} <= set(api.state.commands)
+    private = {c["command"] for c in api.state.commands["all_private_chats"]}
+    assert {"start", "help", "topics", "symptoms", "causes", "treatment", "exercises", "urgent", "about"} <= private
+    assert "start" not in {c["command"] for c in api.state.commands["all_group_chats"]}
+
+
+async def test_each_section_command_with_a_topic(bot, api: FakeBotApi, content):
+    topic = content.topics[TOPIC]
+    for command in ("symptoms", "causes", "treatment"):
+        replies = await ask(api, f"/{command} nerve root clumping")
+        section = topic.section(command)
+        assert section.title in visible_text(replies[0].text)
+        assert_valid(replies)
+        data = {d for _, d in replies[-1].buttons()}
+        assert keyboards.data("topics") in data
+        assert keyboards.data("sec", TOPIC, "summary") in data
+        assert keyboards.data("sec", TOPIC, command) not in data  # no button for the page you are on
+
+
+async def test_command_without_topic_asks_then_remembers(bot, api: FakeBotApi, content):
+    replies = await ask(api, "/treatment")
+    assert "which condition" in visible_text(replies[0].text).lower()
+    assert (content.topics[TOPIC].short_title, keyboards.data("sec", TOPIC, "treatment")) in replies[0].buttons()
+    replies = await press(api, keyboards.data("sec", TOPIC, "treatment"))
+    assert content.topics[TOPIC].section("treatment").title in visible_text(replies[0].text)
+    # The chat's topic is now remembered: /causes needs no argument.
+    replies = await ask(api, "/causes")
+    assert content.topics[TOPIC].section("causes").title in visible_text(replies[0].text)
+
+
+async def test_topic_is_remembered_across_a_restart(start_bot, api: FakeBotApi, content):
+    async with start_bot():
+        await ask(api, "/symptoms clumping")
+    async with start_bot():
+        replies = await ask(api, "/causes")
+    assert content.topics[TOPIC].section("causes").title in visible_text(replies[0].text)
+
+
+async def test_unknown_topic_gets_a_friendly_choice(bot, api: FakeBotApi):
+    replies = await ask(api, "/symptoms <b>atlantis</b> & co")
+    text = replies[0].text
+    assert "&lt;b&gt;atlantis&lt;/b&gt; &amp; co" in text  # the user's words come back escaped
+    assert_valid(replies)
+    assert any(d.startswith("v1|sec|") for _, d in replies[0].buttons())
+
+
+async def test_topics_urgent_about_help(bot, api: FakeBotApi, content):
+    replies = await ask(api, "/topics")
+    assert {d for _, d in replies[0].buttons()} >= {keyboards.data("sec", t, "summary") for t in content.topics}
+    replies = await ask(api, "/urgent")
+    assert content.pages["urgent"].title in visible_text(replies[0].text)
+    replies = await ask(api, "/help")
+    assert "/symptoms" in visible_text(" ".join(c.text for c in replies))
+    await ask(api, "/summary")  # unknown command: must not break anything
+    await ask(api, "/symptoms clumping")
+    replies = await ask(api, "/about")
+    about_text = " ".join(c.text for c in replies)
+    # /about lists the sources of the topic being read, with their publisher addresses.
+    for source_id in content.topics[TOPIC].section("symptoms").sources:
+        assert content.sources[source_id].url.replace("&", "&amp;") in about_text
+    assert "reviewed" in visible_text(about_text).lower()
+    assert_valid(replies)
+
+
+async def test_every_button_of_a_topic_leads_somewhere(bot, api: FakeBotApi, content):
+    replies = await ask(api, "/symptoms clumping")
+    seen: set[str] = set()
+    queue = [d for _, d in replies[-1].buttons()]
+    while queue:
+        data = queue.pop()
+        if data in seen:
+            continue
+        seen.add(data)
+        answered = len(api.method_calls("answerCallbackQuery"))
+        replies = await press(api, data)
+        assert len(api.method_calls("answerCallbackQuery")) == answered + 1
+        assert replies, f"no reply to {data}"
+        assert_valid(replies)
+        assert EXPIRED not in replies[0].text
+        if data.startswith(f"v1|sec|{TOPIC}|") or data.startswith("v1|ex"):
+            queue.extend(d for _, d in replies[-1].buttons())
+    assert {keyboards.data("sec", TOPIC, k) for k in ("summary", "causes", "treatment", "urgent")} <= seen
+
+
+async def test_stale_or_forged_buttons_say_the_menu_expired(bot, api: FakeBotApi):
+    for data in ("v0|sec|x|y", "v1|sec|no-such-topic|summary", "v1|ex|gone|x", "garbage", "v1|" + "x" * 70):
+        calls_before = len(api.method_calls("answerCallbackQuery"))
+        replies = await press(api, data)
+        answers = api.method_calls("answerCallbackQuery")[calls_before:]
+        assert answers and answers[0].params.get("text") == EXPIRED
+        assert EXPIRED in replies[0].text
+        assert keyboards.data("topics") in {d for _, d in replies[0].buttons()}
+
+
+async def test_unknown_command_and_free_text_point_to_the_menu(bot, api: FakeBotApi):
+    replies = await ask(api, "/frobnicate")
+    assert "/frobnicate" in replies[0].text and "/help" in replies[0].text
+    assert replies[0].buttons()
+    replies = await ask(api, "hello there")
+    assert replies and replies[-1].buttons()
+
+
+def _long_content(tmp_path: Path) -> Path:
+    root = tmp_path / "content"
+    shutil.copytree(Path(load_content().root), root)
+    path = root / "topics" / f"{TOPIC}.yaml"
+    data = yaml.safe_load(path.read_text())
+    symptoms = next(s for s in data["sections"] if s["kind"] == "symptoms")
+    filler = "Plain words <b>not markup</b> & more. " * 60
+    symptoms["body"] = [filler] * 6 + [{"bullets": [filler[:200]] * 30}]
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    return root
+
+
+async def test_long_answers_are_split_and_escaped(start_bot, api: FakeBotApi, tmp_path: Path):
+    content = load_content(_long_content(tmp_path))
+    async with start_bot(content_override=content):
+        replies = await ask(api, "/symptoms clumping")
+    assert len(replies) >= 3
+    assert_valid(replies)
+    assert all("<b>not markup</b>" not in c.text for c in replies)
+    assert "&lt;b&gt;not markup&lt;/b&gt; &amp; more." in replies[1].text
+    assert replies[-1].buttons() and not any(c.buttons() for c in replies[:-1])
+
+
+async def test_group_commands_with_and_without_the_bot_name(bot, api: FakeBotApi, content):
+    group = -100123
+    replies = await ask(api, "/symptoms@RootwiseBot clumping", chat_id=group, user_id=USER)
+    assert content.topics[TOPIC].section("symptoms").title in visible_text(replies[0].text)
+    replies = await ask(api, "/causes clumping", chat_id=group, user_id=USER)
+    assert content.topics[TOPIC].section("causes").title in visible_text(replies[0].text)
+    before = len(api.sent(group))
+    api.message(group, "/symptoms@SomeOtherBot clumping", user_id=USER)
+    api.message(group, "just chatting in the group", user_id=USER)
+    await api.settle(quiet=0.5)
+    assert len(api.sent(group)) == before
+
+
+async def test_rate_limited_send_is_retried_after_retry_after(start_bot, api: FakeBotApi):
+    async with start_bot(rate_limit=True):
+        api.fail("sendMessage", 429, "Too Many Requests: retry after 1", parameters={"retry_after": 1})
+        replies = await ask(api, "/help")
+    failed = [c for c in replies if c.method == "sendMessage"]
+    # the first attempt got 429, the limiter waited and sent the same message again
+    assert len(failed) >= 2 and failed[0].text == failed[1].text
+
+
+async def test_handler_failure_gets_an_apology_not_silence(bot, api: FakeBotApi, caplog):
+    api.fail("sendMessage", 400, "Bad Request: something odd", chat_id=USER)
+    caplog.set_level(logging.INFO)
+    replies = await ask(api, "/help")
+    assert any("something went wrong" in c.text for c in replies)
+    assert any(r.name == "rootwise.errors" for r in caplog.records)
+
+
+async def test_token_never_reaches_the_logs(bot, api: FakeBotApi, caplog):
+    caplog.set_level(logging.DEBUG)
+    from bot.logs import RedactFilter
+
+    redact = RedactFilter([TOKEN])
+    for handler in (caplog.handler,):
+        handler.addFilter(redact)
+    api.fail("sendMessage", 500, "Internal Server Error", chat_id=USER)
+    await ask(api, "/start")
+    await ask(api, "/symptoms clumping")
+    assert TOKEN in api.tokens_seen  # the token really was in use
+    logged = "\n".join(caplog.handler.format(r) for r in caplog.records)
+    assert logged, "expected some log output"
+    assert TOKEN not in logged and TOKEN.split(":")[1] not in logged
+
+
+def test_console_transcript(tmp_path: Path, content, monkeypatch):
+    import asyncio
+
+    from bot.console import run_console
+    from bot.context import Services
+    from settings import Settings
+
+    inputs = iter(["/symptoms clumping", "2", "/exercises", "/about", "/quit"])
+    out: list[str] = []
+
+    async def read(_prompt: str) -> str | None:
+        return next(inputs, None)
+
+    settings = Settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{tmp_path / 'c.db'}", rate_limit=False)
+    asyncio.run(run_console(Services(settings=settings, content=content), read=read, write=out.append, colour=False))
+    transcript = "\n".join(out)
+    topic = content.topics[TOPIC]
+    assert content.pages["welcome"].title in transcript
+    assert topic.section("symptoms").title in transcript
+    assert "[1] " in transcript and "[2] " in transcript
+    # "2" pressed the second button under the symptoms section, which is the causes section
+    assert topic.section("causes").title in transcript
+    assert not re.search(r"<(b|i|a)[ >]", transcript), "HTML tags leaked into the terminal"

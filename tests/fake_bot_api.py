@@ -1,0 +1,233 @@
+"""A fake Telegram Bot API server on 127.0.0.1 for end-to-end tests.
+
+It serves the Bot API over real HTTP (aiohttp) on a random loopback port, answers from a
+:class:`bot.offline.BotApiState`, records every call, lets a test inject updates and scripted
+failures (429 with retry_after, 403, 400, 5xx, chat migrated, slow answers), and can enforce
+Telegram's flood limits so a test can prove the bot stays inside them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections import defaultdict, deque
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import web
+
+from bot.offline import ApiError, BotApiState, Call
+
+HOST = "127.0.0.1"  # never any other address
+
+
+@dataclass
+class Failure:
+    """A scripted answer for the next matching call(s)."""
+
+    method: str
+    status: int
+    description: str
+    parameters: dict | None = None
+    chat_id: int | None = None
+    times: int = 1
+    delay: float = 0.0
+
+
+@dataclass
+class Limits:
+    """Telegram's documented flood limits, enforced when ``FakeBotApi.limits`` is set."""
+
+    global_per_second: int = 30
+    group_per_minute: int = 20
+    private_per_second: int = 1
+    _global: deque = field(default_factory=deque)
+    _chats: dict[int, deque] = field(default_factory=lambda: defaultdict(deque))
+
+    def check(self, chat_id: int | None, now: float) -> float | None:
+        """Seconds to wait if this send breaks a limit, else None (and the send is counted)."""
+        g = self._global
+        while g and now - g[0] >= 1.0:
+            g.popleft()
+        if len(g) >= self.global_per_second:
+            return 1.0
+        if chat_id is not None:
+            window, allowed = (60.0, self.group_per_minute) if chat_id < 0 else (1.0, self.private_per_second + 2)
+            c = self._chats[chat_id]
+            while c and now - c[0] >= window:
+                c.popleft()
+            if len(c) >= allowed:
+                return window
+            c.append(now)
+        g.append(now)
+        return None
+
+
+SEND_METHODS = {"sendMessage", "sendPhoto", "sendDocument", "sendLocation"}
+
+
+class FakeBotApi:
+    """The fake server. Use as ``async with FakeBotApi() as api:``; ``api.base_url`` goes to the bot."""
+
+    def __init__(self, *, limits: Limits | None = None, bot_username: str = "RootwiseBot"):
+        self.state = BotApiState(bot_username=bot_username)
+        self.failures: list[Failure] = []
+        self.slow: dict[str, float] = {}
+        self.limits = limits
+        self.rate_limited: list[Call] = []  # sends answered 429 because of ``limits``
+        self.requests = 0
+        self.tokens_seen: set[str] = set()
+        self._runner: web.AppRunner | None = None
+        self.port = 0
+
+    # ---- life cycle ------------------------------------------------------------------------
+
+    async def __aenter__(self) -> "FakeBotApi":
+        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_route("*", "/file/bot{token}/{path:.*}", self._file)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, HOST, 0)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # noqa: SLF001 - aiohttp has no public accessor
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{HOST}:{self.port}/bot"
+
+    # ---- scripting -------------------------------------------------------------------------
+
+    def fail(self, method: str, status: int, description: str, *, parameters: dict | None = None,
+             chat_id: int | None = None, times: int = 1, delay: float = 0.0) -> None:
+        """Answer the next ``times`` calls of ``method`` (to ``chat_id``, if given) with an error."""
+        self.failures.append(Failure(method, status, description, parameters, chat_id, times, delay))
+
+    def message(self, chat_id: int, text: str, **kwargs: Any) -> dict[str, Any]:
+        return self.state.message(chat_id, text, **kwargs)
+
+    def press(self, chat_id: int, data: str, **kwargs: Any) -> dict[str, Any]:
+        return self.state.press(chat_id, data, **kwargs)
+
+    def push(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+        return self.state.push(kind, payload)
+
+    # ---- reading what happened -------------------------------------------------------------
+
+    @property
+    def calls(self) -> list[Call]:
+        return self.state.calls
+
+    def sent(self, chat_id: int | None = None, method: str | None = None) -> list[Call]:
+        """Messages the bot sent (optionally to one chat / by one method)."""
+        methods = {method} if method else SEND_METHODS
+        return [c for c in self.calls if c.method in methods and (chat_id is None or c.chat_id == chat_id)]
+
+    def method_calls(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    async def wait_for(self, predicate, timeout: float = 10.0, what: str = "condition") -> Any:
+        """Wait until ``predicate()`` is truthy and return its value."""
+        deadline = time.monotonic() + timeout
+        while True:
+            value = predicate()
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                summary = [(c.method, c.chat_id, c.text[:60]) for c in self.calls[-10:]]
+                raise AssertionError(f"timed out waiting for {what}; last calls: {summary}")
+            await asyncio.sleep(0.01)
+
+    async def wait_sent(self, chat_id: int, count: int = 1, after: int = 0, timeout: float = 10.0) -> list[Call]:
+        """Wait for ``count`` more messages to ``chat_id`` than ``after``, and return the new ones."""
+        await self.wait_for(lambda: len(self.sent(chat_id)) >= after + count, timeout,
+                            f"{count} message(s) to chat {chat_id}")
+        return self.sent(chat_id)[after:]
+
+    async def settle(self, quiet: float = 0.2, timeout: float = 10.0) -> None:
+        """Wait until no call has come in for ``quiet`` seconds and no update is waiting."""
+        deadline = time.monotonic() + timeout
+        seen = -1
+        while time.monotonic() < deadline:
+            if self.requests == seen and self.state.idle:
+                return
+            seen = self.requests
+            await asyncio.sleep(quiet)
+
+    # ---- HTTP ------------------------------------------------------------------------------
+
+    async def _params(self, request: web.Request) -> dict[str, Any]:
+        if request.content_type == "application/json":
+            raw = await request.json() if request.can_read_body else {}
+        elif request.content_type.startswith("multipart/"):
+            raw = {}
+            reader = await request.multipart()
+            async for part in reader:
+                if part.filename:
+                    data = await part.read()
+                    self.state.files[part.name] = data
+                    raw[part.name] = f"<file {part.filename} {len(data)} bytes>"
+                else:
+                    raw[part.name] = await part.text()
+        else:
+            raw = dict(await request.post()) if request.can_read_body else {}
+            raw.update(request.query)
+        params: dict[str, Any] = {}
+        for key, value in raw.items():
+            if isinstance(value, str) and value[:1] in "[{":
+                try:
+                    value = json.loads(value)
+                except ValueError:
+                    pass
+            params[key] = value
+        return params
+
+    def _scripted(self, method: str, params: dict[str, Any]) -> Failure | None:
+        chat = params.get("chat_id")
+        for failure in self.failures:
+            if failure.method == method and (failure.chat_id is None or str(failure.chat_id) == str(chat)):
+                failure.times -= 1
+                if failure.times <= 0:
+                    self.failures.remove(failure)
+                return failure
+        return None
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        self.requests += 1
+        method = request.match_info["method"]
+        self.tokens_seen.add(request.match_info["token"])
+        params = await self._params(request)
+        if delay := self.slow.get(method):
+            await asyncio.sleep(delay)
+        failure = self._scripted(method, params)
+        if failure is not None:
+            if failure.delay:
+                await asyncio.sleep(failure.delay)
+            self.state.record(method, params)
+            error = ApiError(failure.status, failure.description, failure.parameters)
+            return web.json_response(error.payload(), status=failure.status)
+        if self.limits is not None and method in SEND_METHODS:
+            chat = params.get("chat_id")
+            wait = self.limits.check(int(chat) if chat is not None else None, time.monotonic())
+            if wait is not None:
+                call = self.state.record(method, params)
+                self.rate_limited.append(call)
+                error = ApiError(429, f"Too Many Requests: retry after {int(wait)}", {"retry_after": int(wait)})
+                return web.json_response(error.payload(), status=429)
+        try:
+            result = await self.state.answer(method, params)
+        except ApiError as exc:
+            self.state.record(method, params)
+            return web.json_response(exc.payload(), status=exc.status)
+        if method != "getUpdates" or result:
+            self.state.record(method, params)
+        return web.json_response({"ok": True, "result": result})
+
+    async def _file(self, request: web.Request) -> web.Response:
+        return web.Response(status=404, text="not found")
