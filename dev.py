@@ -1,0 +1,56 @@
+#!/usr/bin/env python3
+"""One-command set-up for Rootwise: makes ./.venv, installs the project, then runs it.
+
+    python3 dev.py test [pytest args]    install (with test tools) and run the whole test suite
+    python3 dev.py run [main.py args]    install and run the bot (needs TELEGRAM_BOT_TOKEN)
+    python3 dev.py console               install and chat with the bot offline in this terminal
+
+Only Python 3.11+ is needed. Installs again only when pyproject.toml changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+
+
+def ensure_installed(extras: str) -> None:
+    if sys.version_info < (3, 11):
+        sys.exit("Rootwise needs Python 3.11 or newer.")
+    if not PYTHON.exists():
+        print("Creating .venv ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    stamp = VENV / f".installed-{extras or 'base'}"
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    if stamp.exists() and stamp.read_text() == digest:
+        return
+    print("Installing Rootwise and its dependencies ...", flush=True)
+    target = f".[{extras}]" if extras else "."
+    subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+                    "-e", target], cwd=ROOT, check=True)
+    stamp.write_text(digest)
+
+
+def main(argv: list[str]) -> int:
+    command, rest = (argv[0], argv[1:]) if argv else ("help", [])
+    if command == "test":
+        ensure_installed("dev")
+        return subprocess.call([str(PYTHON), "-m", "pytest", *rest], cwd=ROOT)
+    if command in ("run", "console", "check-content", "report"):
+        ensure_installed("")
+        return subprocess.call([str(PYTHON), "main.py", command, *rest], cwd=ROOT)
+    print(__doc__)
+    return 0 if command in ("help", "-h", "--help") else 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
