@@ -15,6 +15,8 @@ from settings import Settings
 
 EXIT_CONFIG = 2
 EXIT_CONTENT = 3
+#: Only the updates the bot handles; Telegram sends nothing else.
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "channel_post"]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -69,9 +71,15 @@ def run(settings: Settings) -> int:
     from bot.logs import setup_logging
 
     setup_logging(settings.log_level, settings.log_format, [settings.telegram_bot_token.get_secret_value()])
+    from telegram.error import InvalidToken
+
     application = build_application(_services(settings, content))
-    application.run_polling(allowed_updates=["message", "callback_query", "my_chat_member", "channel_post"],
-                            timeout=settings.polling_timeout)
+    try:
+        application.run_polling(allowed_updates=ALLOWED_UPDATES, timeout=settings.polling_timeout)
+    except InvalidToken:
+        print("The Bot API rejected TELEGRAM_BOT_TOKEN: check the token from @BotFather "
+              f"and TELEGRAM_API_BASE_URL ({settings.telegram_api_base_url})", file=sys.stderr)
+        return EXIT_CONFIG
     return 0
 
 
