@@ -109,5 +109,29 @@ def exercise(topic: Topic | None) -> InlineKeyboardMarkup:
     ])
 
 
+def section_payload(topic_id: str, kind: str) -> str:
+    """The /start payload that opens one section (letters, digits, - and _ only)."""
+    return f"s_{topic_id}_{kind}"
+
+
+def parse_payload(payload: str) -> tuple[str, str] | None:
+    """(topic id, section kind) from a /start payload made by :func:`section_payload`."""
+    parts = payload.split("_")
+    return (parts[1], parts[2]) if len(parts) == 3 and parts[0] == "s" else None
+
+
+def deep_link_url(bot_username: str, payload: str) -> str:
+    """A t.me link that opens a private chat with the bot and sends /start <payload>."""
+    return f"https://t.me/{bot_username}?start={payload}"
+
+
+def read_in_private(bot_username: str, payload: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton("📖 Read the full answer", url=deep_link_url(bot_username, payload))]])
+
+
+def open_private(bot_username: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton("💬 Open Rootwise", url=deep_link_url(bot_username, "hello"))]])
+
+
 def back_to_menu() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[_button("📚 Topics", "topics"), _button("🏠 Menu", "menu")]])

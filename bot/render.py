@@ -113,6 +113,22 @@ def section(content: Content, topic: Topic, sec: Section) -> list[str]:
     return pack([title, *blocks(sec.body), footer(content, sec.sources, sec.reviewed)])
 
 
+SHORT_LIMIT = 700
+
+
+def section_short(content: Content, topic: Topic, sec: Section) -> str:
+    """A group-sized answer: the title and the section's opening, cut at a word."""
+    title = f"<b>{escape(topic.short_title, quote=False)} · {escape(sec.title, quote=False)}</b>"
+    opening = next((b for b in sec.body if isinstance(b, str)), None)
+    if opening is None:
+        first = next((b for b in sec.body if isinstance(b, (Bullets, Steps))), None)
+        items = first.bullets if isinstance(first, Bullets) else (first.steps if first else [])
+        opening = " ".join(items[:2])
+    if len(opening) > SHORT_LIMIT:
+        opening = opening[:SHORT_LIMIT].rsplit(" ", 1)[0] + "…"
+    return f"{title}\n\n{escape(opening, quote=False)}\n\n<i>The full answer, with its sources, is in a private chat.</i>"
+
+
 def page(content: Content, pg: Page, extra: Iterable[str] = ()) -> list[str]:
     """The messages for a fixed page such as /help."""
     tail = [footer(content, pg.sources, pg.reviewed)] if pg.sources else []

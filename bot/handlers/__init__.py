@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from telegram.ext import Application, BaseHandler
 
-from bot.handlers import buttons, errors, fallback, info, start
+from bot.handlers import buttons, errors, fallback, groups, info, start
 
 #: (group, handlers) in the order they are registered; a lower group runs first.
 GROUPS: list[tuple[int, list[BaseHandler]]] = [
-    (0, [*start.HANDLERS, *info.HANDLERS, *buttons.HANDLERS, *fallback.HANDLERS]),
+    (0, [*start.HANDLERS, *info.HANDLERS, *buttons.HANDLERS, *groups.HANDLERS, *fallback.HANDLERS]),
 ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from telegram import Update
 from telegram.ext import CallbackQueryHandler
 
-from bot import keyboards, render
+from bot import keyboards
 from bot.context import Ctx
 from bot.handlers import info, start
 from bot.handlers.common import send

@@ -9,7 +9,7 @@ from telegram.ext import CommandHandler
 
 from bot import keyboards, render
 from bot.context import Ctx
-from bot.handlers.common import current_topic, remember_topic, send
+from bot.handlers.common import current_topic, is_private, remember_topic, send
 from content.schema import Topic
 
 SECTION_COMMANDS = {"symptoms": "symptoms", "causes": "causes", "treatment": "treatment"}
@@ -37,6 +37,12 @@ async def show_section(update: Update, context: Ctx, topic: Topic, kind: str) ->
     """Send one section of a topic and remember the topic for this chat."""
     section = topic.section(kind) or topic.section("summary")
     await remember_topic(context, update.effective_chat.id, topic)
+    if not is_private(update):
+        # In groups: a short answer, and a link that opens the full one in a private chat.
+        payload = keyboards.section_payload(topic.id, section.kind)
+        await send(update, context, [render.section_short(context.content, topic, section)],
+                   keyboards.read_in_private(context.bot.username, payload))
+        return
     await send(update, context, render.section(context.content, topic, section),
                keyboards.section(topic, section.kind))
 

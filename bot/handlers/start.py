@@ -11,19 +11,13 @@ from bot.handlers.common import send
 from bot.handlers.info import show_section
 
 
-def deep_link(topic_id: str, kind: str) -> str:
-    """The /start payload that opens one section (letters, digits, - and _ only)."""
-    return f"s_{topic_id}_{kind}"
-
-
 async def start(update: Update, context: Ctx) -> None:
     """Welcome, disclaimer and menu; a deep-link payload opens its section straight away."""
     content = context.content
-    if context.args:
-        parts = context.args[0].split("_")
-        if len(parts) == 3 and parts[0] == "s" and parts[1] in content.topics:
-            await show_section(update, context, content.topics[parts[1]], parts[2])
-            return
+    target = keyboards.parse_payload(context.args[0]) if context.args else None
+    if target and target[0] in content.topics:
+        await show_section(update, context, content.topics[target[0]], target[1])
+        return
     welcome = render.page(content, content.pages["welcome"])
     disclaimer = render.page(content, content.pages["disclaimer"])
     await send(update, context, [*welcome, *disclaimer], keyboards.main_menu())

@@ -5,74 +5,18 @@ from __future__ import annotations
 import logging
 import re
 import shutil
-from html.parser import HTMLParser
 from pathlib import Path
 
 import yaml
 
 from bot import keyboards
 from bot.handlers.buttons import EXPIRED
-from bot.offline import Call
 from content.loader import load_content
 from tests.e2e.conftest import TOKEN, USER
+from tests.e2e.helpers import ask, assert_valid, press, visible_text
 from tests.fake_bot_api import FakeBotApi
 
 TOPIC = "nerve-root-clumping"
-
-
-async def ask(api: FakeBotApi, text: str, chat_id: int = USER, **kwargs) -> list[Call]:
-    """Send ``text`` as the user and return every message the bot sent in reply."""
-    before = len(api.sent(chat_id))
-    api.message(chat_id, text, **kwargs)
-    await api.wait_for(lambda: len(api.sent(chat_id)) > before, what=f"a reply to {text!r}")
-    await api.settle()
-    return api.sent(chat_id)[before:]
-
-
-async def press(api: FakeBotApi, data: str, chat_id: int = USER) -> list[Call]:
-    """Press a button and return every message the bot sent in reply."""
-    answered = len(api.method_calls("answerCallbackQuery"))
-    before = len(api.sent(chat_id))
-    api.press(chat_id, data)
-    await api.wait_for(lambda: len(api.method_calls("answerCallbackQuery")) > answered, what="an answer")
-    await api.settle()
-    return api.sent(chat_id)[before:]
-
-
-class _Checker(HTMLParser):
-    """Fails on tags Telegram does not allow or that are left unbalanced."""
-
-    ALLOWED = {"b", "i", "u", "s", "a", "code", "pre", "blockquote", "tg-spoiler"}
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.stack: list[str] = []
-        self.text = ""
-
-    def handle_starttag(self, tag, attrs):
-        assert tag in self.ALLOWED, f"tag <{tag}> is not allowed"
-        self.stack.append(tag)
-
-    def handle_endtag(self, tag):
-        assert self.stack and self.stack.pop() == tag, f"unbalanced </{tag}>"
-
-    def handle_data(self, data):
-        self.text += data
-
-
-def visible_text(html: str) -> str:
-    checker = _Checker()
-    checker.feed(html)
-    checker.close()
-    assert not checker.stack, f"unclosed tags {checker.stack}"
-    return checker.text
-
-
-def assert_valid(calls: list[Call]) -> None:
-    for call in calls:
-        assert call.text.strip()
-        visible_text(call.text)
-        assert len(call.text.encode("utf-16-le")) // 2 <= 4096
 
 
 async def test_start_welcomes_with_disclaimer_and_menu(bot, api: FakeBotApi, content):

@@ -1,0 +1,64 @@
+"""The bot as a member of groups and channels: introduce itself once, clean up when removed."""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+
+from telegram import ChatMember, ChatMemberUpdated, Update
+from telegram.constants import ChatType
+from telegram.ext import ChatMemberHandler
+
+from bot import keyboards, render
+from bot.context import Ctx
+from bot.handlers.common import send
+
+log = logging.getLogger(__name__)
+
+_PRESENT = {ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER, ChatMember.RESTRICTED}
+
+
+def extract_status_change(change: ChatMemberUpdated) -> tuple[bool, bool] | None:
+    """(was a member, is a member) when membership changed, else None (PTB chatmemberbot)."""
+    old, new = change.old_chat_member, change.new_chat_member
+    was = old.status in _PRESENT and (old.status != ChatMember.RESTRICTED or old.is_member is True)
+    is_now = new.status in _PRESENT and (new.status != ChatMember.RESTRICTED or new.is_member is True)
+    return None if was == is_now else (was, is_now)
+
+
+def group_intro(context: Ctx) -> list[str]:
+    """What the bot says once when it is added to a group."""
+    disclaimer = context.content.pages["disclaimer"]
+    lines = [
+        "<b>Hello, I'm Rootwise.</b>",
+        escape("I share checked, plain-language information about lower-back nerve-root problems "
+               "(sciatica, slipped disc, spinal stenosis, arachnoiditis, nerve root clumping) and "
+               "gentle exercises. Try /symptoms sciatica or /topics.", quote=False),
+        *render.blocks(disclaimer.body),
+        escape("Group admins can set up a daily exercise or tip post with /settings.", quote=False),
+    ]
+    return render.pack(lines)
+
+
+async def track_membership(update: Update, context: Ctx) -> None:
+    """React to the bot being added to or removed from a chat."""
+    change = update.my_chat_member
+    result = extract_status_change(change)
+    if result is None:
+        return
+    was_member, is_member = result
+    chat = change.chat
+    if is_member and not was_member:
+        log.info("added to %s %s", chat.type, chat.id)
+        if chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
+            await send(update, context, group_intro(context),
+                       keyboards.open_private(context.bot.username))
+        return
+    if was_member and not is_member:
+        log.info("removed from %s %s", chat.type, chat.id)
+        if chat.type != ChatType.PRIVATE:
+            # Removed from a group or channel: stop everything there and keep nothing about it.
+            await context.store.forget_chat(chat.id)
+
+
+HANDLERS = [ChatMemberHandler(track_membership, ChatMemberHandler.MY_CHAT_MEMBER)]

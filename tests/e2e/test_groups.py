@@ -1,0 +1,54 @@
+"""The bot in groups: introduction, short answers with a private deep link, never a nuisance."""
+
+from __future__ import annotations
+
+from bot import keyboards
+from tests.e2e.conftest import USER
+from tests.e2e.helpers import ask, visible_text
+from tests.fake_bot_api import FakeBotApi
+
+GROUP = -100777
+
+
+async def test_added_to_a_group_posts_one_introduction(bot, api: FakeBotApi):
+    api.state.bot_status(GROUP, "left", "member", by_user=USER)
+    intro = await api.wait_sent(GROUP)
+    await api.settle()
+    text = " ".join(visible_text(c.text) for c in api.sent(GROUP))
+    assert "Rootwise" in text and "/settings" in text and "not a diagnosis" in text.lower()
+    assert any(url.startswith("https://t.me/RootwiseBot?start=") for _, url in api.sent(GROUP)[-1].buttons())
+    # a later change that is not a join (member -> admin) posts nothing more
+    count = len(api.sent(GROUP))
+    api.state.bot_status(GROUP, "member", "administrator", by_user=USER)
+    await api.settle(quiet=0.4)
+    assert len(api.sent(GROUP)) == count and intro
+
+
+async def test_group_answers_are_short_with_a_deep_link_to_the_full_one(bot, api: FakeBotApi, content):
+    replies = await ask(api, "/treatment@RootwiseBot sciatica", chat_id=GROUP, user_id=USER)
+    assert len(replies) == 1
+    full = content.topics["sciatica"].section("treatment")
+    assert full.title in visible_text(replies[0].text)
+    assert len(replies[0].text) < 1200
+    (label, url), = replies[0].buttons()
+    assert url == keyboards.deep_link_url("RootwiseBot", "s_sciatica_treatment")
+    # the deep link lands on the same section in the private chat
+    private = await ask(api, "/start s_sciatica_treatment", chat_id=USER)
+    assert full.title in visible_text(private[0].text)
+    assert len(" ".join(c.text for c in private)) > len(replies[0].text)
+
+
+async def test_the_bot_never_writes_to_members_privately_from_a_group(bot, api: FakeBotApi):
+    member = 9009
+    for text in ("/symptoms stenosis", "/exercises", "/urgent", "/about", "/treatment slipped disc"):
+        await ask(api, text, chat_id=GROUP, user_id=member)
+    assert api.sent(member) == []
+
+
+async def test_removed_from_a_group_forgets_the_chat(bot, api: FakeBotApi):
+    await ask(api, "/symptoms stenosis", chat_id=GROUP, user_id=USER)
+    services = bot.bot_data["services"]
+    assert await services.store.get_topic(GROUP) == "lumbar-spinal-stenosis"
+    api.state.bot_status(GROUP, "member", "left", by_user=USER)
+    await api.settle(quiet=0.4)
+    assert await services.store.get_topic(GROUP) is None
