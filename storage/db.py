@@ -4,14 +4,31 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import event
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, MetaData, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# Any fixed number: every process that migrates one PostgreSQL database takes the same lock.
+_MIGRATION_LOCK = 0x526F6F74
+
 
 class Base(DeclarativeBase):
     """Declarative base of every table."""
+
+    # Named constraints let later migrations (batch mode on SQLite) find them again.
+    metadata = MetaData(
+        naming_convention={
+            "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+            "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+            "ck": "ck_%(table_name)s_%(constraint_name)s",
+            "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+            "pk": "pk_%(table_name)s",
+        }
+    )
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # pragma: no cover - driver callback
@@ -43,9 +60,23 @@ def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:
     return async_sessionmaker(engine, expire_on_commit=False)
 
 
-async def create_schema(engine: AsyncEngine) -> None:
-    """Create every table that does not exist yet."""
-    from storage import models  # noqa: F401  (registers the tables)
+def alembic_config(connection: Connection | None = None) -> Config:
+    """Alembic's configuration, built in code so no alembic.ini and no working directory count."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["connection"] = connection
+    return config
 
+
+def _upgrade(connection: Connection, revision: str) -> None:
+    if connection.dialect.name == "postgresql":
+        # Several bot processes may start at once; one migrates, the others wait and find
+        # nothing left to do. The lock ends with this transaction.
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
+    command.upgrade(alembic_config(connection), revision)
+
+
+async def upgrade_schema(engine: AsyncEngine, revision: str = "head") -> None:
+    """Apply every Alembic migration up to ``revision`` in one transaction."""
     async with engine.begin() as conn:
-        await conn.run_sync(Base.metadata.create_all)
+        await conn.run_sync(_upgrade, revision)

@@ -1,13 +1,60 @@
-"""Tables. Nothing here stores the text of a user's messages."""
+"""Tables. Nothing here stores the text of a user's messages.
+
+Changing a table means a new migration in ``storage/migrations/versions``; a unit test checks
+that the migrated schema and these models agree.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import BigInteger, DateTime, String, func
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Time,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
 
 from storage.db import Base
+
+UTC = dt.timezone.utc
+DELIVERY_STATUSES = ("sent", "failed", "skipped")
+ADHERENCE_STATUSES = ("done", "skipped", "snoozed")
+
+
+class UTCDateTime(TypeDecorator):
+    """An aware datetime stored as UTC: timestamptz on PostgreSQL, sortable text on SQLite."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"naive datetime {value!r}: pass an aware one")
+        value = value.astimezone(UTC)
+        # SQLite keeps no offset; naive UTC text in one fixed format compares correctly.
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(UTC)
 
 
 class Chat(Base):
@@ -20,3 +67,77 @@ class Chat(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(
         DateTime(timezone=True), server_default=func.now(), onupdate=func.now()
     )
+
+
+class ChatSettings(Base):
+    """What a chat asked us to remember: its time zone."""
+
+    __tablename__ = "chat_settings"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    zone: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=_now, onupdate=_now)
+
+
+class Subscription(Base):
+    """A daily reminder for one programme in one chat.
+
+    ``next_due_utc`` is when the engine next picks it up. While a reminder is being sent the
+    engine moves ``next_due_utc`` to the end of its lease and keeps the real due time in
+    ``claimed_due_utc``: if the process dies, the row is simply due again when the lease ends.
+    """
+
+    __tablename__ = "subscriptions"
+    __table_args__ = (Index("ix_subscriptions_due", "active", "next_due_utc"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)
+    programme_id: Mapped[str] = mapped_column(String(64))
+    local_time: Mapped[dt.time] = mapped_column(Time)
+    zone: Mapped[str] = mapped_column(String(64))
+    next_due_utc: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    day: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    paused_reason: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=_now)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_due_utc: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    lease_owner: Mapped[str | None] = mapped_column(String(64))
+
+
+class Delivery(Base):
+    """One due reminder and what became of it; the unique key makes a second record impossible."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (
+        UniqueConstraint("subscription_id", "due_utc"),
+        CheckConstraint(f"status IN {DELIVERY_STATUSES!r}", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(
+        ForeignKey("subscriptions.id", ondelete="CASCADE")
+    )
+    due_utc: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(String(10))
+
+
+class Adherence(Base):
+    """What the user said about a day of exercises: done, skipped or snoozed."""
+
+    __tablename__ = "adherence"
+    __table_args__ = (
+        UniqueConstraint("subscription_id", "date", "exercise_id"),
+        CheckConstraint(f"status IN {ADHERENCE_STATUSES!r}", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(
+        ForeignKey("subscriptions.id", ondelete="CASCADE")
+    )
+    date: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10))
+    # "" when the answer is about the whole day rather than one exercise (NULLs never clash
+    # in a unique key, so they would let duplicates in).
+    exercise_id: Mapped[str] = mapped_column(String(64), default="")

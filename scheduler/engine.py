@@ -1,0 +1,290 @@
+"""The reminder engine: claim due subscriptions, send each through a callable, record the outcome.
+
+It knows nothing of Telegram: ``send(reminder)`` returns on success and raises one of
+``scheduler.errors`` otherwise. Nothing about a subscription is kept in memory between ticks;
+the database is the schedule (PTB's JobQueue, or any loop, only calls :meth:`tick`).
+
+Crash safety: a claim is a lease. Each worker records its outcome (group-committed with the
+other workers') before it takes the next reminder, so a crash can only repeat the sends that
+had completed but were not yet recorded: at most ``concurrency`` of them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+import os
+import socket
+import uuid
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, replace
+
+from scheduler.errors import ChatMoved, RetryAfter, TemporaryFailure, Unreachable
+from scheduler.times import next_due
+from storage.claims import ClaimedReminder, Outcome
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class DueReminder:
+    """One reminder to deliver: which programme day, to which chat, for which due time."""
+
+    subscription_id: int
+    chat_id: int
+    programme_id: str
+    day: int
+    due_utc: dt.datetime
+
+
+@dataclass(slots=True)
+class TickResult:
+    """What one tick did. ``retried`` counts extra attempts, not reminders."""
+
+    claimed: int = 0
+    sent: int = 0
+    skipped_stale: int = 0
+    failed: int = 0
+    deactivated: int = 0
+    retried: int = 0
+
+
+Send = Callable[[DueReminder], Awaitable[None]]
+
+
+def utcnow() -> dt.datetime:
+    """The current time, aware, in UTC."""
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class ReminderEngine:
+    """Sends every due reminder once per tick, across any number of engines on one database.
+
+    Args:
+        store: a :class:`storage.store.Store` (``claim_due``, ``finish``, ``move_chat``).
+        send: ``async send(reminder)``; raises ``scheduler.errors`` to report failures.
+        clock: returns the current aware UTC time (tests pass a fixed one).
+        batch_size: rows per claim; at most twice this many are claimed and unsent at once.
+        concurrency: sends in flight at once.
+        grace: a reminder later than this is skipped (logged), never sent in a flood.
+        owner: name of this engine in ``lease_owner`` (default: host, pid and a random part).
+        lease: how long a claim lasts; a crashed engine's rows come back after it.
+        max_attempts: tries per reminder and tick for temporary failures and rate limits.
+        backoff: seconds before the second try, doubled for each further one.
+        retry_delay: a reminder that failed every try is due again this long after the tick.
+        sleep: ``asyncio.sleep`` or a fake.
+    """
+
+    def __init__(
+        self,
+        store,
+        send: Send,
+        *,
+        clock: Callable[[], dt.datetime] = utcnow,
+        batch_size: int = 256,
+        concurrency: int = 8,
+        grace: dt.timedelta = dt.timedelta(hours=2),
+        owner: str | None = None,
+        lease: dt.timedelta = dt.timedelta(minutes=10),
+        max_attempts: int = 3,
+        backoff: float = 0.5,
+        retry_delay: dt.timedelta = dt.timedelta(minutes=1),
+        sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+    ):
+        if batch_size < 1 or concurrency < 1 or max_attempts < 1:
+            raise ValueError("batch_size, concurrency and max_attempts must be at least 1")
+        self.store = store
+        self.send = send
+        self.clock = clock
+        self.batch_size = batch_size
+        self.concurrency = concurrency
+        self.grace = grace
+        self.owner = owner or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self.lease = lease
+        self.max_attempts = max_attempts
+        self.backoff = backoff
+        self.retry_delay = retry_delay
+        self.sleep = sleep
+        # A rate limit is the bot's, not one chat's: while one worker waits, all wait.
+        self._open = asyncio.Event()
+        self._open.set()
+
+    async def tick(self, now: dt.datetime | None = None) -> TickResult:
+        """Deliver every reminder due at ``now`` (default: the clock) and report the counts."""
+        tick = _Tick(now or self.clock(), self.store)
+        claimed = await self._claim(tick.now)
+        if not claimed:
+            return tick.result
+        queue: asyncio.Queue[ClaimedReminder | None] = asyncio.Queue(maxsize=self.batch_size)
+        workers = [asyncio.create_task(self._work(queue, tick)) for _ in range(self.concurrency)]
+        try:
+            while claimed:
+                tick.result.claimed += len(claimed)
+                for claim in await self._skip_stale(claimed, tick):
+                    await queue.put(claim)
+                if len(claimed) < self.batch_size or tick.resume_at:
+                    break
+                claimed = await self._claim(tick.now)
+            for _ in workers:
+                await queue.put(None)
+            await asyncio.gather(*workers)
+        finally:
+            for worker in workers:
+                worker.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+        return tick.result
+
+    async def snooze(self, sub_id: int, day: int, *, chat_id: int | None = None,
+                     minutes: int = 30) -> dt.datetime | None:
+        """Send programme ``day`` again in ``minutes``; the new due time (None: no such reminder)."""
+        return await self.store.snooze(sub_id, day, self.clock(), minutes, chat_id=chat_id)
+
+    async def skip_today(self, sub_id: int, *, chat_id: int | None = None) -> bool:
+        """Skip today's reminder without moving on in the programme."""
+        return await self.store.skip_today(sub_id, self.clock(), chat_id=chat_id)
+
+    async def _claim(self, now: dt.datetime) -> list[ClaimedReminder]:
+        # The lease runs from the real time: a tick may be given an old ``now``.
+        lease_until = max(now, self.clock()) + self.lease
+        return await self.store.claim_due(
+            now, limit=self.batch_size, owner=self.owner, lease_until=lease_until
+        )
+
+    async def _skip_stale(self, claimed: list[ClaimedReminder], tick: _Tick):
+        """Record reminders later than the grace window as skipped; return the rest."""
+        stale = [c for c in claimed if tick.now - c.due_utc > self.grace]
+        if stale:
+            log.info("skipping %d reminders older than %s", len(stale), self.grace)
+            at = self.clock()
+            await self.store.finish([
+                Outcome("skipped", c.subscription_id, c.due_utc, at, self._next(c, tick.now))
+                for c in stale
+            ])
+            tick.result.skipped_stale += len(stale)
+        return [c for c in claimed if tick.now - c.due_utc <= self.grace]
+
+    async def _work(self, queue: asyncio.Queue, tick: _Tick) -> None:
+        while (claim := await queue.get()) is not None:
+            try:
+                outcome = await self._deliver(claim, tick)
+                await tick.record(outcome)
+            except Exception:
+                log.exception(
+                    "reminder %s not recorded; it comes back when its lease ends",
+                    claim.subscription_id,
+                )
+
+    async def _deliver(self, claim: ClaimedReminder, tick: _Tick) -> Outcome:
+        """Send one reminder, retrying as its errors allow; what to record."""
+        result, now = tick.result, tick.now
+        reminder = DueReminder(
+            claim.subscription_id, claim.chat_id, claim.programme_id, claim.day, claim.due_utc
+        )
+        attempts, moved = 0, False
+        while True:
+            await self._open.wait()
+            if tick.resume_at:  # a long rate limit: hand the rest back untouched
+                return self._retry(claim, tick.resume_at)
+            try:
+                await self.send(reminder)
+            except RetryAfter as exc:
+                attempts += 1
+                wait = dt.timedelta(seconds=exc.seconds)
+                if wait > self.lease / 4:
+                    log.warning("rate-limited for %s s; the rest waits for later ticks", exc.seconds)
+                    tick.resume_at = max(tick.resume_at or now, now + wait)
+                    result.failed += 1
+                    return self._retry(claim, tick.resume_at)
+                if attempts >= self.max_attempts:
+                    result.failed += 1
+                    return self._retry(claim, now + max(wait, self.retry_delay))
+                result.retried += 1
+                await self._pause(exc.seconds)
+            except TemporaryFailure as exc:
+                attempts += 1
+                if attempts >= self.max_attempts:
+                    log.warning("reminder %s failed %d times: %s", claim.subscription_id,
+                                attempts, exc)
+                    result.failed += 1
+                    return self._retry(claim, now + self.retry_delay)
+                result.retried += 1
+                await self.sleep(self.backoff * 2 ** (attempts - 1))
+            except Unreachable as exc:
+                log.info("chat %s unreachable (%s): reminder %s paused", reminder.chat_id,
+                         exc.reason, claim.subscription_id)
+                result.deactivated += 1
+                return Outcome("unreachable", claim.subscription_id, claim.due_utc,
+                               self.clock(), self._next(claim, now), reason=exc.reason[:200])
+            except ChatMoved as exc:
+                if moved:
+                    log.warning("chat %s moved twice in one send", claim.chat_id)
+                    result.failed += 1
+                    return self._retry(claim, now + self.retry_delay)
+                await self.store.move_chat(reminder.chat_id, exc.new_chat_id)
+                reminder = replace(reminder, chat_id=exc.new_chat_id)
+                moved = True
+            except Exception:
+                log.exception("send failed unexpectedly for reminder %s", claim.subscription_id)
+                result.failed += 1
+                return self._retry(claim, now + self.retry_delay)
+            else:
+                result.sent += 1
+                return Outcome("sent", claim.subscription_id, claim.due_utc, self.clock(),
+                               self._next(claim, now))
+
+    async def _pause(self, seconds: float) -> None:
+        """Hold every worker for ``seconds`` (one sleeper; the others wait on the event)."""
+        if not self._open.is_set():
+            await self._open.wait()
+            return
+        self._open.clear()
+        try:
+            await self.sleep(seconds)
+        finally:
+            self._open.set()
+
+    def _next(self, claim: ClaimedReminder, now: dt.datetime) -> dt.datetime:
+        return next_due(claim.local_time, claim.zone, now)
+
+    @staticmethod
+    def _retry(claim: ClaimedReminder, at: dt.datetime) -> Outcome:
+        return Outcome("retry", claim.subscription_id, claim.due_utc, at, at)
+
+
+class _Tick:
+    """One tick's shared state: its time, its counts, and the group commit of outcomes."""
+
+    def __init__(self, now: dt.datetime, store):
+        if now.tzinfo is None:
+            raise ValueError("tick needs an aware datetime")
+        self.now = now
+        self.store = store
+        self.result = TickResult()
+        self.resume_at: dt.datetime | None = None
+        self._pending: list[tuple[Outcome, asyncio.Future]] = []
+        self._writing = False
+
+    async def record(self, outcome: Outcome) -> None:
+        """Return once ``outcome`` is committed, together with whatever else is waiting."""
+        future = asyncio.get_running_loop().create_future()
+        self._pending.append((outcome, future))
+        if not self._writing:
+            # The first worker to arrive writes for everyone who queues up meanwhile.
+            self._writing = True
+            try:
+                while self._pending:
+                    batch, self._pending = self._pending, []
+                    try:
+                        await self.store.finish([o for o, _ in batch])
+                    except Exception as exc:
+                        for _, waiter in batch:
+                            if not waiter.done():
+                                waiter.set_exception(exc)
+                    else:
+                        for _, waiter in batch:
+                            if not waiter.done():
+                                waiter.set_result(None)
+            finally:
+                self._writing = False
+        await future

@@ -1,0 +1,596 @@
+"""The reminder engine and its storage, run alike on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import os
+import signal
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import func, select, text
+
+from scheduler.engine import DueReminder, ReminderEngine, TickResult
+from scheduler.errors import ChatMoved, RetryAfter, TemporaryFailure, Unreachable
+from storage.db import Base
+from storage.models import Adherence, ChatSettings, Delivery, Subscription
+from storage.store import MAX_SUBSCRIPTIONS, Outcome, Store, SubscriptionLimitReached
+
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+pytestmark = pytest.mark.parametrize("store", BACKENDS, indirect=True)
+
+UTC = dt.timezone.utc
+LONDON = "Europe/London"
+T0730 = dt.time(7, 30)
+DUE = dt.datetime(2025, 1, 15, 7, 30, tzinfo=UTC)  # 07:30 in London (GMT)
+BEFORE = DUE - dt.timedelta(hours=12)
+TOMORROW = DUE + dt.timedelta(days=1)
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class FakeSend:
+    """Records every call; raises the errors queued for a chat, in order, then succeeds."""
+
+    def __init__(self, **errors: list[BaseException]):
+        self.calls: list[DueReminder] = []
+        self.errors = {int(chat.removeprefix("chat")): list(errs) for chat, errs in errors.items()}
+        self.during = None  # async hook run inside the send
+
+    async def __call__(self, reminder: DueReminder) -> None:
+        self.calls.append(reminder)
+        if self.during:
+            await self.during(reminder)
+        queued = self.errors.get(reminder.chat_id)
+        if queued:
+            error = queued.pop(0)
+            if error is not None:
+                raise error
+
+    @property
+    def chats(self) -> list[int]:
+        return [r.chat_id for r in self.calls]
+
+
+class FakeSleep:
+    def __init__(self):
+        self.calls: list[float] = []
+
+    async def __call__(self, seconds: float) -> None:
+        self.calls.append(seconds)
+
+
+def make_engine(store, send, now=DUE, **kwargs) -> ReminderEngine:
+    kwargs.setdefault("sleep", FakeSleep())
+    return ReminderEngine(store, send, clock=lambda: now, **kwargs)
+
+
+async def subscribe(store, chat_id=1, local_time=T0730, zone=LONDON, now=BEFORE, programme="sciatica"):
+    return await store.add_subscription(chat_id, programme, local_time, zone, now)
+
+
+async def add_many(store, count: int, due: dt.datetime, zone: str = LONDON) -> list[int]:
+    """Insert ``count`` due subscriptions, one per chat, directly (fast set-up)."""
+    rows = [
+        {"chat_id": 1000 + i, "programme_id": "p", "local_time": T0730, "zone": zone,
+         "next_due_utc": due, "day": 0, "active": True, "failures": 0, "created_at": due}
+        for i in range(count)
+    ]
+    async with store.engine.begin() as conn:
+        await conn.execute(Subscription.__table__.insert(), rows)
+        ids = await conn.scalars(select(Subscription.id).order_by(Subscription.id))
+        return list(ids)
+
+
+async def count(store, model, *where) -> int:
+    async with store.engine.connect() as conn:
+        return await conn.scalar(select(func.count()).select_from(model).where(*where))
+
+
+# -- claiming and sending ------------------------------------------------------------------
+
+
+async def test_due_reminder_is_sent_once_and_the_programme_moves_on(store):
+    sub = await subscribe(store)
+    send = FakeSend()
+    engine = make_engine(store, send)
+
+    assert await engine.tick(BEFORE) == TickResult()
+    result = await engine.tick(DUE)
+    again = await engine.tick(DUE)
+
+    assert result == TickResult(claimed=1, sent=1)
+    assert again == TickResult()
+    assert send.calls == [DueReminder(sub.id, 1, "sciatica", 0, DUE)]
+    (after,) = await store.list_subscriptions(1)
+    assert (after.day, after.next_due_utc, after.failures) == (1, TOMORROW, 0)
+    assert await store.deliveries(sub.id) == [(DUE, "sent")]
+
+
+async def test_every_due_reminder_is_sent_once_across_batches(store):
+    ids = await add_many(store, 50, DUE - dt.timedelta(minutes=1))
+    send = FakeSend()
+    result = await make_engine(store, send, batch_size=7, concurrency=3).tick(DUE)
+    assert result == TickResult(claimed=50, sent=50)
+    assert sorted(r.subscription_id for r in send.calls) == ids
+    assert await count(store, Delivery, Delivery.status == "sent") == 50
+
+
+async def test_two_engines_claim_disjoint_sets(store):
+    ids = await add_many(store, 500, DUE)
+    other = await Store.open(store.url)
+    try:
+        sent: list[int] = []
+
+        async def send(reminder: DueReminder) -> None:
+            await asyncio.sleep(0)
+            sent.append(reminder.subscription_id)
+
+        first = make_engine(store, send, batch_size=20, concurrency=8, owner="first")
+        second = make_engine(other, send, batch_size=20, concurrency=8, owner="second")
+        results = await asyncio.gather(first.tick(DUE), second.tick(DUE))
+    finally:
+        await other.close()
+
+    assert sorted(sent) == ids  # each exactly once
+    assert sum(r.claimed for r in results) == 500
+    assert sum(r.sent for r in results) == 500
+    assert await count(store, Delivery) == 500
+    assert await count(store, Subscription, Subscription.day == 1) == 500
+
+
+async def test_a_claim_whose_engine_died_comes_back_after_its_lease(store):
+    sub = await subscribe(store)
+    lease_until = DUE + dt.timedelta(minutes=10)
+    claimed = await store.claim_due(DUE, limit=10, owner="dead", lease_until=lease_until)
+    assert [c.subscription_id for c in claimed] == [sub.id]
+    send = FakeSend()  # the claimer never records anything: it "crashed"
+
+    during_lease = await make_engine(store, send).tick(lease_until - dt.timedelta(seconds=1))
+    after_lease = await make_engine(store, send).tick(lease_until + dt.timedelta(seconds=1))
+
+    assert during_lease.claimed == 0
+    assert after_lease.sent == 1
+    assert send.calls[0].due_utc == DUE  # the original due time, not the lease's end
+    assert await store.deliveries(sub.id) == [(DUE, "sent")]
+
+
+async def test_recording_twice_changes_nothing(store):
+    sub = await subscribe(store)
+    (claim,) = await store.claim_due(DUE, limit=1, owner="x", lease_until=DUE + dt.timedelta(minutes=5))
+    outcome = Outcome("sent", sub.id, claim.due_utc, DUE, TOMORROW)
+    await store.finish([outcome])
+    await store.finish([outcome])
+    (after,) = await store.list_subscriptions(1)
+    assert after.day == 1
+    assert await store.deliveries(sub.id) == [(DUE, "sent")]
+
+
+async def test_a_reminder_deleted_during_its_send_is_dropped(store):
+    sub = await subscribe(store)
+    kept = await subscribe(store, chat_id=2)
+    send = FakeSend()
+
+    async def delete_first(reminder):
+        if reminder.subscription_id == sub.id:
+            assert await store.delete(sub.id, chat_id=1)
+
+    send.during = delete_first
+    result = await make_engine(store, send, concurrency=1).tick(DUE)
+    assert result.sent == 2
+    assert await store.get_subscription(sub.id) is None
+    assert await count(store, Delivery) == 1
+    assert await store.deliveries(kept.id) == [(DUE, "sent")]
+
+
+async def test_a_time_changed_during_the_send_wins(store):
+    sub = await subscribe(store)
+    send = FakeSend()
+
+    async def change_time(reminder):
+        await store.set_time(sub.id, dt.time(18, 0), LONDON, DUE, chat_id=1)
+
+    send.during = change_time
+    await make_engine(store, send).tick(DUE)
+    (after,) = await store.list_subscriptions(1)
+    assert after.local_time == dt.time(18, 0)
+    assert after.next_due_utc == dt.datetime(2025, 1, 15, 18, 0, tzinfo=UTC)
+    assert await store.deliveries(sub.id) == [(DUE, "sent")]
+
+
+# -- missed reminders ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "late,sent,skipped",
+    [(dt.timedelta(0), 1, 0), (dt.timedelta(hours=2), 1, 0),
+     (dt.timedelta(hours=2, seconds=1), 0, 1), (dt.timedelta(days=3, hours=5), 0, 1)],
+)
+async def test_grace_window(store, late, sent, skipped):
+    sub = await subscribe(store)
+    send = FakeSend()
+    now = DUE + late
+    result = await make_engine(store, send, now=now).tick(now)
+    assert (result.sent, result.skipped_stale, result.claimed) == (sent, skipped, 1)
+    assert len(send.calls) == sent
+    (after,) = await store.list_subscriptions(1)
+    assert after.day == sent  # a skipped reminder does not move the programme on
+    assert after.next_due_utc > now and after.next_due_utc - now <= dt.timedelta(days=1)
+    assert await store.deliveries(sub.id) == [(DUE, "sent" if sent else "skipped")]
+
+
+async def test_days_of_downtime_give_one_skip_not_a_flood(store):
+    await add_many(store, 30, DUE - dt.timedelta(days=5))
+    send = FakeSend()
+    result = await make_engine(store, send, now=DUE).tick(DUE)
+    assert result == TickResult(claimed=30, skipped_stale=30)
+    assert send.calls == []
+    assert await make_engine(store, send).tick(DUE) == TickResult()
+    assert await count(store, Delivery, Delivery.status == "skipped") == 30
+
+
+# -- what a send can report -------------------------------------------------------------------
+
+
+async def test_retry_after_waits_and_tries_again(store):
+    sub = await subscribe(store)
+    send = FakeSend(chat1=[RetryAfter(3)])
+    sleep = FakeSleep()
+    result = await make_engine(store, send, sleep=sleep).tick(DUE)
+    assert result == TickResult(claimed=1, sent=1, retried=1)
+    assert sleep.calls == [3.0]
+    assert len(send.calls) == 2
+    assert await store.deliveries(sub.id) == [(DUE, "sent")]
+
+
+async def test_a_long_rate_limit_hands_the_rest_to_later_ticks(store):
+    for chat in (1, 2, 3):
+        await subscribe(store, chat_id=chat)
+    send = FakeSend(chat1=[RetryAfter(3600)])
+    result = await make_engine(store, send, concurrency=1).tick(DUE)
+    assert result.claimed == 3 and result.sent == 0
+    assert send.chats == [1]  # nothing sent into the rate limit
+    assert (await make_engine(store, send).tick(DUE)).claimed == 0
+
+    later = DUE + dt.timedelta(hours=1, seconds=1)
+    result = await make_engine(store, send, now=later).tick(later)
+    assert result.sent == 3
+    assert {r.due_utc for r in send.calls[1:]} == {DUE}
+
+
+async def test_temporary_failures_are_retried_then_left_for_the_next_tick(store):
+    sub = await subscribe(store)
+    send = FakeSend(chat1=[TemporaryFailure("timeout")] * 3)
+    sleep = FakeSleep()
+    engine = make_engine(store, send, sleep=sleep, max_attempts=3, backoff=0.5,
+                         retry_delay=dt.timedelta(minutes=1))
+
+    first = await engine.tick(DUE)
+    assert first == TickResult(claimed=1, failed=1, retried=2)
+    assert sleep.calls == [0.5, 1.0]
+    (waiting,) = await store.list_subscriptions(1)
+    assert (waiting.failures, waiting.day, waiting.next_due_utc) == (1, 0, DUE)
+    assert await store.deliveries(sub.id) == []
+    assert (await engine.tick(DUE + dt.timedelta(seconds=59))).claimed == 0
+
+    minute = DUE + dt.timedelta(minutes=1)
+    second = await make_engine(store, send, now=minute).tick(minute)
+    assert second == TickResult(claimed=1, sent=1)
+    assert send.calls[-1].due_utc == DUE
+    (done,) = await store.list_subscriptions(1)
+    assert (done.failures, done.day, done.next_due_utc) == (0, 1, TOMORROW)
+    assert await store.deliveries(sub.id) == [(DUE, "sent")]
+
+
+async def test_a_reminder_failing_past_the_grace_window_is_skipped(store):
+    sub = await subscribe(store)
+    send = FakeSend(chat1=[TemporaryFailure("5xx")] * 100)
+    now, tries = DUE, 0
+    while now - DUE <= dt.timedelta(hours=3):
+        result = await make_engine(store, send, now=now, max_attempts=1).tick(now)
+        tries += result.failed
+        now += dt.timedelta(minutes=30)
+    assert tries == 5  # 0:00 .. 2:00 late
+    (after,) = await store.list_subscriptions(1)
+    assert after.failures == 5 and after.active
+    assert await store.deliveries(sub.id) == [(DUE, "skipped")]
+
+
+async def test_unreachable_chat_is_paused_and_its_data_kept(store):
+    sub = await subscribe(store)
+    await store.record_adherence(sub.id, dt.date(2025, 1, 14), "done")
+    send = FakeSend(chat1=[Unreachable("bot was blocked by the user")])
+    result = await make_engine(store, send).tick(DUE)
+    assert result == TickResult(claimed=1, deactivated=1)
+    (paused,) = await store.list_subscriptions(1)
+    assert not paused.active and paused.paused_reason == "bot was blocked by the user"
+    assert await store.deliveries(sub.id) == [(DUE, "failed")]
+    assert await count(store, Adherence) == 1
+    later = DUE + dt.timedelta(days=2)
+    assert (await make_engine(store, send, now=later).tick(later)).claimed == 0
+
+    assert await store.resume(sub.id, later, chat_id=1)
+    (resumed,) = await store.list_subscriptions(1)
+    assert resumed.active and resumed.paused_reason is None and resumed.next_due_utc > later
+
+
+async def test_chat_moved_updates_the_chat_everywhere_and_resends(store):
+    sub = await subscribe(store, chat_id=-100)
+    await store.set_topic(-100, "sciatica")
+    await store.set_zone(-100, LONDON)
+    send = FakeSend(**{"chat-100": [ChatMoved(-1001)]})
+    result = await make_engine(store, send).tick(DUE)
+    assert result == TickResult(claimed=1, sent=1)
+    assert send.chats == [-100, -1001]
+    assert await store.list_subscriptions(-100) == []
+    assert [s.id for s in await store.list_subscriptions(-1001)] == [sub.id]
+    assert await store.get_topic(-1001) == "sciatica" and await store.get_topic(-100) is None
+    assert await store.get_zone(-1001) == LONDON and await store.get_zone(-100) is None
+
+
+async def test_an_unexpected_send_error_does_not_stop_the_tick(store, caplog):
+    await subscribe(store, chat_id=1)
+    await subscribe(store, chat_id=2)
+    send = FakeSend(chat1=[RuntimeError("bug")])
+    result = await make_engine(store, send).tick(DUE)
+    assert (result.sent, result.failed) == (1, 1)
+    assert "send failed unexpectedly" in caplog.text
+
+
+# -- time zones -----------------------------------------------------------------------------
+
+
+async def test_spring_forward_and_fall_back_each_fire_once(store):
+    spring_gap = dt.datetime(2025, 3, 30, 1, 0, tzinfo=UTC)  # 01:30 does not exist: 02:00 BST
+    sub = await subscribe(store, local_time=dt.time(1, 30), now=spring_gap - dt.timedelta(hours=5))
+    send = FakeSend()
+    assert (await make_engine(store, send).tick(spring_gap - dt.timedelta(seconds=1))).claimed == 0
+    assert (await make_engine(store, send).tick(spring_gap)).sent == 1
+    (after,) = await store.list_subscriptions(1)
+    assert after.next_due_utc == dt.datetime(2025, 3, 31, 0, 30, tzinfo=UTC)
+
+    first = dt.datetime(2025, 10, 26, 0, 30, tzinfo=UTC)  # 01:30 BST; 01:30 GMT an hour later
+    await store.set_time(sub.id, dt.time(1, 30), LONDON, first - dt.timedelta(hours=3))
+    assert (await make_engine(store, send).tick(first)).sent == 1
+    assert (await make_engine(store, send).tick(first + dt.timedelta(hours=1))).claimed == 0
+    (after,) = await store.list_subscriptions(1)
+    assert after.next_due_utc == dt.datetime(2025, 10, 27, 1, 30, tzinfo=UTC)
+
+
+async def test_each_reminder_follows_its_own_zone(store):
+    kolkata = await subscribe(store, chat_id=1, zone="Asia/Kolkata")
+    await subscribe(store, chat_id=2, zone="America/New_York")
+    send = FakeSend()
+    now = dt.datetime(2025, 1, 15, 2, 0, tzinfo=UTC)  # 07:30 in Kolkata, 21:00 in New York
+    result = await make_engine(store, send).tick(now)
+    assert result.sent == 1 and send.calls[0].subscription_id == kolkata.id
+
+
+# -- subscriptions, adherence and chats -----------------------------------------------------
+
+
+async def test_at_most_three_subscriptions_per_chat(store):
+    for _ in range(MAX_SUBSCRIPTIONS):
+        await subscribe(store)
+    with pytest.raises(SubscriptionLimitReached, match="at most 3"):
+        await subscribe(store)
+    await subscribe(store, chat_id=2)
+    first = (await store.list_subscriptions(1))[0]
+    assert await store.delete(first.id, chat_id=1)
+    await subscribe(store)
+    assert len(await store.list_subscriptions(1)) == 3
+
+
+async def test_the_limit_holds_for_concurrent_adds(store):
+    results = await asyncio.gather(*(subscribe(store, chat_id=7) for _ in range(6)),
+                                   return_exceptions=True)
+    assert sum(isinstance(r, SubscriptionLimitReached) for r in results) == 3
+    assert len(await store.list_subscriptions(7)) == 3
+
+
+async def test_unknown_zone_is_refused(store):
+    with pytest.raises(ValueError, match="time zone"):
+        await subscribe(store, zone="Europe/Atlantis")
+    with pytest.raises(ValueError, match="time zone"):
+        await store.set_zone(1, "Nowhere")
+
+
+async def test_a_chat_can_only_touch_its_own_subscriptions(store):
+    sub = await subscribe(store, chat_id=1)
+    assert not await store.pause(sub.id, chat_id=2)
+    assert not await store.delete(sub.id, chat_id=2)
+    assert await store.set_time(sub.id, T0730, LONDON, DUE, chat_id=2) is None
+    assert await store.snooze(sub.id, 0, DUE, chat_id=2) is None
+    assert not await store.record_adherence(sub.id, DUE.date(), "done", chat_id=2)
+    assert not await store.skip_today(sub.id, DUE, chat_id=2)
+    assert (await store.get_subscription(sub.id)).active
+
+
+async def test_pause_resume_and_stop_all(store):
+    a = await subscribe(store)
+    await subscribe(store)
+    assert await store.pause(a.id, chat_id=1)
+    send = FakeSend()
+    assert (await make_engine(store, send).tick(DUE)).sent == 1
+    assert await store.resume(a.id, DUE, chat_id=1)
+    assert await store.stop_all(1) == 2
+    later = TOMORROW + dt.timedelta(hours=1)
+    assert (await make_engine(store, send, now=later).tick(later)).claimed == 0
+    assert all(s.paused_reason == "stopped" for s in await store.list_subscriptions(1))
+
+
+async def test_snooze_sends_the_same_day_again(store):
+    sub = await subscribe(store)
+    send = FakeSend()
+    await make_engine(store, send).tick(DUE)
+    now = DUE + dt.timedelta(minutes=5)
+    engine = make_engine(store, send, now=now)
+    due = await engine.snooze(sub.id, day=0, chat_id=1)
+    assert due == now + dt.timedelta(minutes=30)
+    assert (await engine.tick(due - dt.timedelta(seconds=1))).claimed == 0
+    assert (await make_engine(store, send, now=due).tick(due)).sent == 1
+    assert [r.day for r in send.calls] == [0, 0]
+    (after,) = await store.list_subscriptions(1)
+    assert (after.day, after.next_due_utc) == (1, TOMORROW)
+    assert (await store.progress(1, DUE.date())).snoozed == 1
+
+
+async def test_skip_today_skips_without_moving_on(store):
+    sub = await subscribe(store)
+    send = FakeSend()
+    morning = DUE - dt.timedelta(hours=1)
+    assert await make_engine(store, send, now=morning).skip_today(sub.id, chat_id=1)
+    assert (await make_engine(store, send).tick(DUE)).claimed == 0
+    (after,) = await store.list_subscriptions(1)
+    assert (after.day, after.next_due_utc) == (0, TOMORROW)
+    assert await store.deliveries(sub.id) == [(DUE, "skipped")]
+    assert (await make_engine(store, send, now=TOMORROW).tick(TOMORROW)).sent == 1
+    assert send.calls[0].day == 0
+    assert (await store.progress(1, DUE.date())).skipped == 1
+
+
+async def test_progress_counts_a_streak_and_the_last_week(store):
+    sub = await subscribe(store)
+    other = await subscribe(store)
+    today = dt.date(2025, 1, 15)
+    day = dt.timedelta(days=1)
+    for back in (1, 2, 3, 5):
+        await store.record_adherence(sub.id, today - back * day, "done")
+    await store.record_adherence(other.id, today - 4 * day, "done", "bridge")
+    await store.record_adherence(sub.id, today - 9 * day, "done")
+    await store.record_adherence(sub.id, today - 6 * day, "skipped")
+    await store.record_adherence(sub.id, today - 6 * day, "snoozed")  # latest answer wins
+    p = await store.progress(1, today)
+    assert (p.streak, p.done, p.skipped, p.snoozed) == (5, 5, 0, 1)
+    await store.record_adherence(sub.id, today, "done")
+    assert (await store.progress(1, today)).streak == 6
+    assert (await store.progress(1, today + 2 * day)).streak == 0
+    with pytest.raises(ValueError):
+        await store.record_adherence(sub.id, today, "maybe")
+
+
+async def test_zone_is_remembered_per_chat(store):
+    assert await store.get_zone(1) is None
+    await store.set_zone(1, "Australia/Sydney")
+    await store.set_zone(1, "Asia/Kolkata")
+    await store.set_zone(2, LONDON)
+    assert (await store.get_zone(1), await store.get_zone(2)) == ("Asia/Kolkata", LONDON)
+
+
+async def test_forget_chat_leaves_nothing(store):
+    for chat in (1, 2):
+        sub = await subscribe(store, chat_id=chat)
+        await store.set_topic(chat, "sciatica")
+        await store.set_zone(chat, LONDON)
+        await store.record_adherence(sub.id, DUE.date(), "done")
+    await make_engine(store, FakeSend()).tick(DUE)
+
+    await store.forget_chat(1)
+
+    async with store.engine.connect() as conn:
+        for table in Base.metadata.sorted_tables:
+            cols = table.c
+            if "chat_id" in cols:
+                where = cols.chat_id == 1
+            else:
+                where = cols.subscription_id.notin_(select(Subscription.id))
+            leftover = await conn.scalar(select(func.count()).select_from(table).where(where))
+            assert leftover == 0, table.name
+    assert await store.get_topic(2) == "sciatica"
+    assert len(await store.list_subscriptions(2)) == 1
+    assert await count(store, Delivery) == 1 and await count(store, Adherence) == 1
+
+
+async def test_move_chat_merges_into_an_existing_chat(store):
+    await subscribe(store, chat_id=1)
+    await store.set_topic(1, "old")
+    await store.set_topic(2, "new")
+    await store.set_zone(1, LONDON)
+    await store.move_chat(1, 2)
+    assert await store.get_topic(2) == "new" and await store.get_topic(1) is None
+    assert await store.get_zone(2) == LONDON
+    assert len(await store.list_subscriptions(2)) == 1
+    assert await count(store, ChatSettings, ChatSettings.chat_id == 1) == 0
+
+
+# -- schema ---------------------------------------------------------------------------------
+
+
+async def test_migrations_build_the_schema_the_models_describe(store):
+    def diff(sync_conn):
+        return compare_metadata(MigrationContext.configure(sync_conn), Base.metadata)
+
+    async with store.engine.connect() as conn:
+        assert await conn.run_sync(diff) == []
+
+
+async def test_opening_a_database_made_before_migrations_keeps_its_chats(store, tmp_path):
+    url = store.url
+    await store.close()
+    async with store.engine.begin() as conn:
+        for name in ("adherence", "deliveries", "subscriptions", "chat_settings",
+                     "alembic_version", "chats"):
+            await conn.execute(text(f"DROP TABLE {name}"))
+        await conn.execute(text(
+            "CREATE TABLE chats (chat_id BIGINT PRIMARY KEY, topic_id VARCHAR(32), "
+            "updated_at TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL)"
+        ))
+        await conn.execute(text("INSERT INTO chats (chat_id, topic_id) VALUES (5, 'kept')"))
+    await store.close()
+    reopened = await Store.open(url)
+    try:
+        assert await reopened.get_topic(5) == "kept"
+        await subscribe(reopened, chat_id=5)
+    finally:
+        await reopened.close()
+
+
+# -- crash safety ---------------------------------------------------------------------------
+
+
+async def test_a_killed_fan_out_is_finished_by_the_next_run(store, tmp_path):
+    total, concurrency = 200, 4
+    ids = await add_many(store, total, DUE)
+    out = tmp_path / "sent.txt"
+    out.touch()
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "tests" / "crash_fanout.py"), store.url, DUE.isoformat(),
+         str(out), str(concurrency), "0.03"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+    )
+    try:
+        while len(out.read_text().split()) < 20:  # let it get well into the fan-out
+            if proc.poll() is not None:
+                pytest.fail(f"the engine process ended early: {proc.stderr.read().decode()}")
+            await asyncio.sleep(0.02)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.kill()
+        proc.wait()
+        proc.stderr.close()
+    first_run = [int(x) for x in out.read_text().split()]
+    assert len(set(first_run)) < total, "killed too late to test anything"
+
+    lease_over = DUE + dt.timedelta(minutes=11)
+    second: list[int] = []
+
+    async def send(reminder):
+        second.append(reminder.subscription_id)
+
+    result = await make_engine(store, send, now=lease_over).tick(lease_over)
+
+    delivered = Counter(first_run) + Counter(second)
+    assert sorted(delivered) == ids  # nobody missed
+    duplicates = [i for i, n in delivered.items() if n > 1]
+    assert len(duplicates) <= concurrency  # only sends completed but not yet recorded
+    assert result.sent == len(second) and result.skipped_stale == 0
+    async with store.engine.connect() as conn:
+        rows = (await conn.execute(select(Delivery.subscription_id, Delivery.due_utc))).all()
+    assert sorted(r.subscription_id for r in rows) == ids
+    assert {r.due_utc for r in rows} == {DUE}
+    assert await count(store, Subscription, Subscription.day == 1) == total
