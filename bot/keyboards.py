@@ -133,5 +133,9 @@ def open_private(bot_username: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton("💬 Open Rootwise", url=deep_link_url(bot_username, "hello"))]])
 
 
+def urgent_actions() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button("🚨 When to get help now", "urgent")], [_button("🏠 Menu", "menu")]])
+
+
 def back_to_menu() -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[_button("📚 Topics", "topics"), _button("🏠 Menu", "menu")]])

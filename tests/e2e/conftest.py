@@ -39,7 +39,7 @@ def db_url(tmp_path: Path) -> str:
 def settings_for(api: FakeBotApi, db_url: str) -> Callable[..., Settings]:
     def make(**overrides) -> Settings:
         values = dict(telegram_bot_token=TOKEN, telegram_api_base_url=api.base_url, database_url=db_url,
-                      rate_limit=False, polling_timeout=1)
+                      rate_limit=False, polling_timeout=1, flood_limit_per_minute=1000)
         values.update(overrides)
         return Settings(_env_file=None, **values)
 

@@ -225,3 +225,18 @@ def test_console_transcript(tmp_path: Path, content, monkeypatch):
     # "2" pressed the second button under the symptoms section, which is the causes section
     assert topic.section("causes").title in transcript
     assert not re.search(r"<(b|i|a)[ >]", transcript), "HTML tags leaked into the terminal"
+
+
+async def test_flooding_user_is_asked_to_slow_down_once(start_bot, api: FakeBotApi):
+    async with start_bot(flood_limit_per_minute=5):
+        for _ in range(5):
+            await ask(api, "/help")
+        before = len(api.sent(USER))
+        for _ in range(4):
+            api.message(USER, "/help")
+        await api.wait_for(lambda: len(api.sent(USER)) > before, what="the slow-down message")
+        await api.settle(quiet=0.4)
+        extra = api.sent(USER)[before:]
+        other = await ask(api, "/help", chat_id=USER + 1)  # someone else is served as usual
+    assert len(extra) == 1 and "very fast" in extra[0].text
+    assert other and "How to use" in other[0].text

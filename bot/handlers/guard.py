@@ -1,0 +1,70 @@
+"""Checks that run before every other handler: red flags first, then flood control."""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import ApplicationHandlerStop, MessageHandler, TypeHandler, filters
+
+from bot import keyboards
+from bot.context import Ctx
+from bot.flood import FloodGate
+
+log = logging.getLogger(__name__)
+
+SLOW_DOWN = ("You're sending messages very fast, so I'll pause for a minute. "
+             "If you have worrying symptoms, use /urgent — that always works.")
+
+
+def text_to_check(update: Update) -> str | None:
+    """The words a person wrote that may describe symptoms: free text, or the text after a command."""
+    message = update.effective_message
+    if message is None or not message.text:
+        return None
+    text = message.text
+    if text.startswith("/"):
+        parts = text.split(maxsplit=1)
+        return parts[1] if len(parts) > 1 else None
+    # In groups (privacy mode) the bot sees only commands and replies; only check text sent to it.
+    if update.effective_chat.type != ChatType.PRIVATE:
+        return None
+    return text
+
+
+async def red_flags(update: Update, context: Ctx) -> None:
+    """Answer a red flag with urgent-care guidance before any other reply."""
+    detector = context.services.detector
+    text = text_to_check(update)
+    if detector is None or not text:
+        return
+    assessment = detector.check(text)
+    if not assessment:
+        return
+    log.info("red flag (%s) in chat %s", assessment.level, update.effective_chat.id)
+    from safety.redflags import render_alert
+
+    await context.bot.send_message(update.effective_chat.id, escape(render_alert(assessment), quote=False),
+                                   reply_markup=keyboards.urgent_actions())
+
+
+async def flood_control(update: Update, context: Ctx) -> None:
+    """Stop handling a user's updates for a while when they send too many."""
+    user = update.effective_user
+    if user is None or update.effective_chat is None:
+        return
+    gate: FloodGate = context.bot_data.setdefault(
+        "flood", FloodGate(context.services.settings.flood_limit_per_minute))
+    if not gate.hit(user.id):
+        return
+    if update.callback_query is not None:
+        await update.callback_query.answer("Slow down a little, please.")
+    elif gate.should_warn(user.id) and update.effective_chat.type == ChatType.PRIVATE:
+        await context.bot.send_message(update.effective_chat.id, SLOW_DOWN)
+    raise ApplicationHandlerStop
+
+
+HANDLERS_RED_FLAGS = [MessageHandler(filters.TEXT, red_flags)]
+HANDLERS_FLOOD = [TypeHandler(Update, flood_control)]
