@@ -21,10 +21,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from reminders_tick import NOW, bulk_insert, postgres_database, rss_mb  # noqa: E402
+from reminders_tick import NOW, bulk_insert, postgres_database, rss_mb
 
-from scheduler.engine import DueReminder, ReminderEngine  # noqa: E402
-from storage.store import Store  # noqa: E402
+from scheduler.engine import DueReminder, ReminderEngine
+from storage.store import Store
 
 
 def make_send(latency: float):

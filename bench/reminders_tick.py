@@ -25,14 +25,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy import Boolean, bindparam, text  # noqa: E402
-from sqlalchemy.engine import make_url  # noqa: E402
+from sqlalchemy import Boolean, bindparam, text
+from sqlalchemy.engine import make_url
 
-from scheduler.engine import ReminderEngine  # noqa: E402
-from storage.models import UTCDateTime  # noqa: E402
-from storage.store import Store  # noqa: E402
+from scheduler.engine import ReminderEngine
+from storage.models import UTCDateTime
+from storage.store import Store
 
-NOW = dt.datetime(2025, 1, 15, 7, 30, tzinfo=dt.timezone.utc)
+NOW = dt.datetime(2025, 1, 15, 7, 30, tzinfo=dt.UTC)
 POSTGRES_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 )

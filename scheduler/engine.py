@@ -55,7 +55,7 @@ Send = Callable[[DueReminder], Awaitable[None]]
 
 def utcnow() -> dt.datetime:
     """The current time, aware, in UTC."""
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)
 
 
 class ReminderEngine:
@@ -277,7 +277,7 @@ class _Tick:
                     batch, self._pending = self._pending, []
                     try:
                         await self.store.finish([o for o, _ in batch])
-                    except Exception as exc:
+                    except Exception as exc:  # noqa: BLE001 - handed to every waiter
                         for _, waiter in batch:
                             if not waiter.done():
                                 waiter.set_exception(exc)

@@ -27,7 +27,7 @@ from sqlalchemy.types import TypeDecorator
 
 from storage.db import Base
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 DELIVERY_STATUSES = ("sent", "failed", "skipped")
 ADHERENCE_STATUSES = ("done", "skipped", "snoozed")
 

@@ -14,8 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from scheduler.engine import DueReminder, ReminderEngine  # noqa: E402
-from storage.store import Store  # noqa: E402
+from scheduler.engine import DueReminder, ReminderEngine
+from storage.store import Store
 
 
 async def main(url: str, now_iso: str, out: str, concurrency: int, delay: float) -> None:

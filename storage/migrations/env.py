@@ -1,6 +1,6 @@
 """Alembic environment: runs on the connection Store.open hands over (``config.attributes``).
 
-From the command line: ``python -m storage.migrate`` (no alembic.ini needed).
+From the command line: ``python -m storage.migrate [URL]`` (no alembic.ini needed).
 """
 
 from __future__ import annotations

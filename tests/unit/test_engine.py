@@ -25,7 +25,7 @@ from storage.store import MAX_SUBSCRIPTIONS, Outcome, Store, SubscriptionLimitRe
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 pytestmark = pytest.mark.parametrize("store", BACKENDS, indirect=True)
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 LONDON = "Europe/London"
 T0730 = dt.time(7, 30)
 DUE = dt.datetime(2025, 1, 15, 7, 30, tzinfo=UTC)  # 07:30 in London (GMT)
@@ -558,7 +558,7 @@ async def test_a_killed_fan_out_is_finished_by_the_next_run(store, tmp_path):
     ids = await add_many(store, total, DUE)
     out = tmp_path / "sent.txt"
     out.touch()
-    proc = subprocess.Popen(
+    proc = subprocess.Popen(  # noqa: ASYNC220 - starts at once; nothing blocks
         [sys.executable, str(ROOT / "tests" / "crash_fanout.py"), store.url, DUE.isoformat(),
          str(out), str(concurrency), "0.03"],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,

@@ -13,7 +13,7 @@ from scheduler.times import local_date, next_due, parse_time
 
 
 def utc(*args: int) -> dt.datetime:
-    return dt.datetime(*args, tzinfo=dt.timezone.utc)
+    return dt.datetime(*args, tzinfo=dt.UTC)
 
 
 T = dt.time
@@ -72,7 +72,7 @@ NEXT_DUE = [
 def test_next_due(zone, local_time, after, expected):
     got = next_due(local_time, zone, after)
     assert got == expected
-    assert got.tzinfo == dt.timezone.utc
+    assert got.tzinfo == dt.UTC
 
 
 def test_next_due_accepts_any_aware_after():
@@ -98,7 +98,7 @@ ZONES = ["Europe/London", "America/New_York", "Australia/Sydney", "Asia/Kolkata"
     after=st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2037, 12, 31)),
 )
 def test_next_due_fires_once_per_local_day(zone, local_time, after):
-    after = after.replace(tzinfo=dt.timezone.utc)
+    after = after.replace(tzinfo=dt.UTC)
     first = next_due(local_time, zone, after)
     second = next_due(local_time, zone, first)
     assert after < first < second

@@ -10,8 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from storage.models import UTCDateTime
-
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -37,7 +35,7 @@ def upgrade() -> None:
         "chat_settings",
         sa.Column("chat_id", sa.BigInteger(), autoincrement=False, nullable=False),
         sa.Column("zone", sa.String(64), nullable=True),
-        sa.Column("updated_at", UTCDateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("chat_id", name=op.f("pk_chat_settings")),
     )
     op.create_table(
@@ -47,13 +45,13 @@ def upgrade() -> None:
         sa.Column("programme_id", sa.String(64), nullable=False),
         sa.Column("local_time", sa.Time(), nullable=False),
         sa.Column("zone", sa.String(64), nullable=False),
-        sa.Column("next_due_utc", UTCDateTime(), nullable=False),
+        sa.Column("next_due_utc", sa.DateTime(timezone=True), nullable=False),
         sa.Column("day", sa.Integer(), nullable=False),
         sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("paused_reason", sa.String(200), nullable=True),
-        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("failures", sa.Integer(), nullable=False),
-        sa.Column("claimed_due_utc", UTCDateTime(), nullable=True),
+        sa.Column("claimed_due_utc", sa.DateTime(timezone=True), nullable=True),
         sa.Column("lease_owner", sa.String(64), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_subscriptions")),
     )
@@ -63,8 +61,8 @@ def upgrade() -> None:
         "deliveries",
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("subscription_id", sa.Integer(), nullable=False),
-        sa.Column("due_utc", UTCDateTime(), nullable=False),
-        sa.Column("sent_at", UTCDateTime(), nullable=False),
+        sa.Column("due_utc", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("status", sa.String(10), nullable=False),
         sa.CheckConstraint(
             "status IN ('sent', 'failed', 'skipped')", name=op.f("ck_deliveries_status")
