@@ -23,6 +23,7 @@ class Services:
     store: "Store | None" = None
     detector: Any = None
     questions: Any = None
+    engine: Any = None
 
 
 class Ctx(CallbackContext[ExtBot, dict, dict, dict]):

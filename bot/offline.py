@@ -134,7 +134,7 @@ class BotApiState:
             self._arrived.set()
         return update
 
-    def message(self, chat_id: int, text: str, *, user_id: int | None = None, first_name: str = "Pat",
+    def message(self, chat_id: int, text: str | None, *, user_id: int | None = None, first_name: str = "Pat",
                 chat_type: str | None = None, title: str | None = None, sender_chat: dict | None = None,
                 **extra: Any) -> dict[str, Any]:
         """Queue a text message (commands get their ``bot_command`` entity)."""
@@ -142,14 +142,14 @@ class BotApiState:
             "message_id": next(self._message_ids),
             "date": int(time.time()),
             "chat": chat_dict(chat_id, title, chat_type),
-            "text": text,
+            **({"text": text} if text is not None else {}),
             **extra,
         }
         if sender_chat is not None:
             msg["sender_chat"] = sender_chat
         else:
             msg["from"] = user_dict(user_id or (chat_id if chat_id > 0 else 1), first_name)
-        if entities := _command_entities(text):
+        if text is not None and (entities := _command_entities(text)):
             msg["entities"] = entities
         return self.push("message", msg)
 

@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from scheduler.times import get_zone, local_date, next_due
 from storage.claims import ClaimedReminder, Outcome, ReminderClaims
-from storage.db import make_engine, make_sessionmaker, upgrade_schema
+from storage.db import Base, make_engine, make_sessionmaker, upgrade_schema
 from storage.models import (
     ADHERENCE_STATUSES,
     Adherence,
@@ -25,8 +25,15 @@ from storage.models import (
     Subscription,
 )
 
-__all__ = ["ClaimedReminder", "Outcome", "Progress", "Store", "SubscriptionInfo",
-           "SubscriptionLimitReached", "MAX_SUBSCRIPTIONS"]
+__all__ = [
+    "MAX_SUBSCRIPTIONS",
+    "ClaimedReminder",
+    "Outcome",
+    "Progress",
+    "Store",
+    "SubscriptionInfo",
+    "SubscriptionLimitReached",
+]
 
 MAX_SUBSCRIPTIONS = 3
 S = Subscription.__table__
@@ -62,7 +69,7 @@ class SubscriptionInfo:
     failures: int
 
     @classmethod
-    def from_row(cls, row) -> "SubscriptionInfo":
+    def from_row(cls, row) -> SubscriptionInfo:
         due = row.claimed_due_utc or row.next_due_utc  # a claimed row is due at its claim
         return cls(row.id, row.chat_id, row.programme_id, row.local_time, row.zone, due,
                    row.day, row.active, row.paused_reason, row.failures)
@@ -88,7 +95,7 @@ class Store(ReminderClaims):
         self._dialect = dialects[engine.dialect.name]
 
     @classmethod
-    async def open(cls, url: str, **engine_kwargs) -> "Store":
+    async def open(cls, url: str, **engine_kwargs) -> Store:
         """Connect to ``url`` and apply every pending migration."""
         engine = make_engine(url, **engine_kwargs)
         try:
@@ -161,6 +168,22 @@ class Store(ReminderClaims):
                         update(table).where(table.c.chat_id == old_chat_id)
                         .values(chat_id=new_chat_id)
                     )
+
+    async def export_chat(self, chat_id: int) -> dict[str, list[dict]]:
+        """Everything stored about a chat, table by table (for /mydata)."""
+        subs = select(S.c.id).where(S.c.chat_id == chat_id)
+        out: dict[str, list[dict]] = {}
+        async with self.engine.connect() as conn:
+            for table in Base.metadata.sorted_tables:
+                if "chat_id" in table.c:
+                    where = table.c.chat_id == chat_id
+                elif "subscription_id" in table.c:
+                    where = table.c.subscription_id.in_(subs)
+                else:
+                    continue
+                rows = (await conn.execute(select(table).where(where))).mappings().all()
+                out[table.name] = [{k: _plain(v) for k, v in row.items()} for row in rows]
+        return out
 
     async def forget_chat(self, chat_id: int) -> None:
         """Delete everything stored about a chat."""
@@ -355,6 +378,19 @@ class Store(ReminderClaims):
         )
         return (await conn.execute(stmt)).rowcount > 0
 
+    async def adherence_history(self, chat_id: int, since: dt.date) -> dict[dt.date, set[str]]:
+        """Every answer (done/skipped/snoozed) the chat gave per day since ``since``."""
+        stmt = (
+            select(A.c.date, A.c.status).distinct()
+            .join(S, S.c.id == A.c.subscription_id)
+            .where(S.c.chat_id == chat_id, A.c.date >= since)
+        )
+        history: dict[dt.date, set[str]] = {}
+        async with self.engine.connect() as conn:
+            for date, status in await conn.execute(stmt):
+                history.setdefault(date, set()).add(status)
+        return history
+
     async def progress(self, chat_id: int, today: dt.date) -> Progress:
         """The chat's streak of days with something done, and its last seven days."""
         since = today - dt.timedelta(days=366)
@@ -396,6 +432,11 @@ class Store(ReminderClaims):
 _UNCLAIM = {"claimed_due_utc": None, "lease_owner": None}
 
 
+def _plain(value):
+    """A JSON-friendly form of a column value."""
+    return value.isoformat() if isinstance(value, (dt.date, dt.time)) else value
+
+
 def _mine(sub_id: int, chat_id: int | None) -> list:
     where = [S.c.id == sub_id]
     if chat_id is not None:
@@ -404,4 +445,4 @@ def _mine(sub_id: int, chat_id: int | None) -> list:
 
 
 def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.timezone.utc)
+    return dt.datetime.now(dt.UTC)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from telegram.ext import Application, BaseHandler
 
-from bot.handlers import buttons, errors, fallback, groups, guard, info, start
+from bot.handlers import buttons, errors, fallback, groups, guard, info, privacy, reminders, start
 
 #: (group, handlers) in the order they are registered; a lower group runs first.
 GROUPS: list[tuple[int, list[BaseHandler]]] = [
     (-3, guard.HANDLERS_RED_FLAGS),  # red flags first, even for a user who is flooding
     (-2, guard.HANDLERS_FLOOD),
-    (0, [*start.HANDLERS, *info.HANDLERS, *buttons.HANDLERS, *groups.HANDLERS, *fallback.HANDLERS]),
+    (-1, reminders.HANDLERS_TYPED),  # a flow waiting for a typed time or place takes it first
+    (0, [*start.HANDLERS, *info.HANDLERS, *reminders.HANDLERS, *privacy.HANDLERS,
+         *buttons.HANDLERS, *groups.HANDLERS, *fallback.HANDLERS]),
 ]
 
 

@@ -7,7 +7,7 @@ from telegram.ext import CallbackQueryHandler
 
 from bot import keyboards
 from bot.context import Ctx
-from bot.handlers import info, start
+from bot.handlers import info, privacy, reminders, start
 from bot.handlers.common import send
 
 EXPIRED = "This menu has expired. Here is a fresh one."
@@ -41,6 +41,9 @@ async def on_button(update: Update, context: Ctx) -> None:
     elif kind == "ex" and len(args) == 2 and args[0] in content.exercises:
         await update.callback_query.answer()
         await info.show_exercise(update, context, args[0], content.topics.get(args[1]))
+    elif kind in FEATURES:
+        if not await FEATURES[kind](update, context, args):
+            await _expired(update, context)
     elif kind in SIMPLE and not args:
         await update.callback_query.answer()
         await SIMPLE[kind](update, context)
@@ -59,5 +62,8 @@ SIMPLE = {
     "about": info.about,
     "help": start.help_command,
 }
+
+#: Buttons of feature modules: kind -> handler(update, context, args), False when stale.
+FEATURES = {**reminders.BUTTONS, **privacy.BUTTONS}
 
 HANDLERS = [CallbackQueryHandler(on_button)]

@@ -11,6 +11,7 @@ import pytest
 from bot.app import build_application, running
 from bot.context import Services
 from content.loader import Content, load_content
+from safety.redflags import RedFlagDetector
 from settings import Settings
 from storage.store import Store
 from tests.fake_bot_api import FakeBotApi
@@ -39,7 +40,8 @@ def db_url(tmp_path: Path) -> str:
 def settings_for(api: FakeBotApi, db_url: str) -> Callable[..., Settings]:
     def make(**overrides) -> Settings:
         values = dict(telegram_bot_token=TOKEN, telegram_api_base_url=api.base_url, database_url=db_url,
-                      rate_limit=False, polling_timeout=1, flood_limit_per_minute=1000)
+                      rate_limit=False, polling_timeout=1, flood_limit_per_minute=1000,
+                      reminder_tick_seconds=3600)
         values.update(overrides)
         return Settings(_env_file=None, **values)
 
@@ -53,12 +55,9 @@ def start_bot(settings_for, content: Content):
     @contextlib.asynccontextmanager
     async def start(content_override: Content | None = None, **overrides):
         settings = settings_for(**overrides)
-        store = await Store.open(settings.database_url)
-        services = Services(settings=settings, content=content_override or content, store=store)
-        with contextlib.suppress(ImportError):
-            from safety.redflags import RedFlagDetector
-
-            services.detector = RedFlagDetector.load()
+        services = Services(settings=settings, content=content_override or content)
+        services.detector = RedFlagDetector.load()
+        services.store = store = await Store.open(settings.database_url)
         application = build_application(services)
         try:
             async with running(application):

@@ -1,0 +1,131 @@
+"""The Telegram side of the reminder engine: render today's exercise, send it, map errors.
+
+The engine (``scheduler/``) knows nothing of Telegram; :func:`make_send` gives it a ``send``
+callable that speaks python-telegram-bot and translates its errors into ``scheduler.errors``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from html import escape
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot import keyboards, render
+from content.loader import Content
+from content.schema import Programme, ProgrammeDay
+from scheduler import errors
+from scheduler.engine import DueReminder, ReminderEngine
+
+log = logging.getLogger(__name__)
+
+#: Bad requests that mean the chat is gone for good, not that our message was wrong.
+_GONE = ("chat not found", "user is deactivated", "bot was kicked", "bot is not a member",
+         "have no rights to send", "not enough rights", "chat_write_forbidden")
+
+
+def programme_day(programme: Programme, day: int) -> tuple[ProgrammeDay, bool]:
+    """The day to send and whether the programme is finished (then its last week repeats)."""
+    days = programme.days
+    if day < len(days):
+        return days[day], False
+    week = days[-7:] if len(days) >= 7 else days
+    return week[(day - len(days)) % len(week)], True
+
+
+def reminder_keyboard(sub_id: int, day: int) -> InlineKeyboardMarkup:
+    b = keyboards.data
+    return InlineKeyboardMarkup([
+        [InlineKeyboardButton("✅ Done", callback_data=b("rd", str(sub_id), str(day))),
+         InlineKeyboardButton("⏰ Snooze 30 min", callback_data=b("rz", str(sub_id), str(day)))],
+        [InlineKeyboardButton("⏭ Skip today", callback_data=b("rk", str(sub_id), str(day))),
+         InlineKeyboardButton("🛑 Stop reminders", callback_data=b("rx", str(sub_id)))],
+    ])
+
+
+def render_reminder(content: Content, programme: Programme, day: int) -> list[str]:
+    """Today's message: which day it is, the exercises with steps, dose and cautions."""
+    today, finished = programme_day(programme, day)
+    head = f"<b>🧘 {escape(programme.title, quote=False)} · day {day + 1}</b>"
+    parts = [head]
+    if finished:
+        parts.append(escape("You have finished the plan. Well done! These are the last week's exercises, "
+                            "to keep going.", quote=False))
+    if today.note:
+        parts.extend(render.paragraph(today.note))
+    if today.rest or not today.exercises:
+        parts.append(escape("Today is a rest day. Keep gently active with everyday things.", quote=False))
+    for exercise_id in today.exercises:
+        ex = content.exercises[exercise_id]
+        steps = "\n".join(f"{n}. {escape(s, quote=False)}" for n, s in enumerate(ex.steps, 1))
+        cautions = "\n".join(f"⚠️ {escape(c, quote=False)}" for c in ex.cautions)
+        parts.append(f"<b>{escape(ex.name, quote=False)}</b>\n{steps}\n<b>How much:</b> "
+                     f"{escape(ex.dose, quote=False)}\n{cautions}")
+    if programme.caution:
+        parts.append(f"<i>{escape(programme.caution, quote=False)}</i>")
+    return render.pack(parts)
+
+
+class Sender:
+    """Sends reminders with a bot; caches uploaded pictures by their Telegram file id."""
+
+    def __init__(self, bot: Bot, content: Content):
+        self.bot = bot
+        self.content = content
+        self._photo_ids: dict[str, str] = {}
+
+    async def send(self, reminder: DueReminder) -> None:
+        """Deliver one reminder; raises ``scheduler.errors`` for the engine."""
+        programme = self.content.programmes.get(reminder.programme_id)
+        if programme is None:
+            raise errors.Unreachable(f"programme {reminder.programme_id!r} no longer exists")
+        try:
+            await self._send(reminder, programme)
+        except RetryAfter as exc:
+            raise errors.RetryAfter(_seconds(exc.retry_after)) from exc
+        except ChatMigrated as exc:
+            raise errors.ChatMoved(exc.new_chat_id) from exc
+        except Forbidden as exc:
+            raise errors.Unreachable(f"forbidden: {exc.message}") from exc
+        except BadRequest as exc:
+            if any(gone in exc.message.lower() for gone in _GONE):
+                raise errors.Unreachable(f"bad request: {exc.message}") from exc
+            raise errors.TemporaryFailure(f"bad request: {exc.message}") from exc
+        except (TimedOut, NetworkError) as exc:
+            raise errors.TemporaryFailure(type(exc).__name__) from exc
+
+    async def _send(self, reminder: DueReminder, programme: Programme) -> None:
+        today, _ = programme_day(programme, reminder.day)
+        if today.exercises:
+            await self._picture(reminder.chat_id, today.exercises[0])
+        messages = render_reminder(self.content, programme, reminder.day)
+        for i, html in enumerate(messages):
+            markup = reminder_keyboard(reminder.subscription_id, reminder.day) if i == len(messages) - 1 else None
+            await self.bot.send_message(reminder.chat_id, html, reply_markup=markup)
+
+    async def _picture(self, chat_id: int, exercise_id: str) -> None:
+        ex = self.content.exercises[exercise_id]
+        path = self.content.picture_path(ex)
+        if path is None:
+            return
+        caption = render.exercise_caption(ex)
+        if exercise_id in self._photo_ids:
+            await self.bot.send_photo(chat_id, self._photo_ids[exercise_id], caption=caption)
+            return
+        with path.open("rb") as photo:
+            message: Message = await self.bot.send_photo(chat_id, photo, caption=caption)
+        if message.photo:
+            self._photo_ids[exercise_id] = message.photo[-1].file_id
+
+
+def _seconds(value: float | dt.timedelta) -> float:
+    return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
+
+
+def make_engine(store, bot: Bot, content: Content, *, grace_minutes: int, concurrency: int = 8,
+                **kwargs) -> ReminderEngine:
+    """A reminder engine that delivers through ``bot``."""
+    return ReminderEngine(store, Sender(bot, content).send, grace=dt.timedelta(minutes=grace_minutes),
+                          concurrency=concurrency, **kwargs)

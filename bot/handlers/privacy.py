@@ -1,0 +1,54 @@
+"""/mydata and /forget: a person can see everything stored about them, and delete it all."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram.ext import CommandHandler
+
+from bot import keyboards
+from bot.context import Ctx
+from bot.handlers.common import send
+
+log = logging.getLogger(__name__)
+
+
+async def mydata(update: Update, context: Ctx) -> None:
+    """Send everything stored about this chat as a JSON file."""
+    chat_id = update.effective_chat.id
+    data = await context.store.export_chat(chat_id)
+    payload = json.dumps({"chat_id": chat_id, "stored": data}, indent=2, ensure_ascii=False, default=str)
+    await context.bot.send_document(
+        chat_id, InputFile(payload.encode(), filename="rootwise-my-data.json"),
+        caption="Everything Rootwise stores about you. Rootwise never stores the text of your messages. "
+                "/forget deletes all of it.")
+
+
+async def forget(update: Update, context: Ctx) -> None:
+    """Ask to confirm deleting everything stored about this chat."""
+    confirm = InlineKeyboardMarkup([[
+        InlineKeyboardButton("🗑 Yes, delete everything", callback_data=keyboards.data("forget")),
+        InlineKeyboardButton("No, keep it", callback_data=keyboards.data("rkeep")),
+    ]])
+    await send(update, context, ["This deletes everything Rootwise stores about you, your reminders and "
+                                 "their history included. It cannot be undone. Are you sure?"], confirm)
+
+
+async def _forget_confirmed(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
+    if args:
+        return False
+    chat_id = update.effective_chat.id
+    await context.store.forget_chat(chat_id)
+    context.chat_data.clear()
+    log.info("chat %s asked to be forgotten; done", chat_id)
+    await update.callback_query.answer("Deleted")
+    await send(update, context, ["🗑 Done. Everything Rootwise stored about you is deleted. "
+                                 "You can still read all the information at any time."])
+    return True
+
+
+BUTTONS = {"forget": _forget_confirmed}
+
+HANDLERS = [CommandHandler("mydata", mydata), CommandHandler("forget", forget)]

@@ -1,0 +1,255 @@
+"""Reminders end to end: the /remind flow, delivery through the fake Bot API, Telegram's errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot import keyboards
+from tests.e2e.conftest import USER
+from tests.e2e.helpers import ask, press, visible_text
+from tests.fake_bot_api import FakeBotApi, Limits
+
+UTC = dt.timezone.utc
+START = dt.datetime(2026, 11, 26, 6, 0, tzinfo=UTC)  # 06:00 in London (GMT in winter)
+PROGRAMME = "general-nerve-root"
+
+
+class Clock:
+    """A clock the test moves by hand; the engine and the handlers both read it."""
+
+    def __init__(self, now: dt.datetime = START):
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+def services_of(application):
+    return application.bot_data["services"]
+
+
+async def subscribe(application, clock: Clock, chat_id: int = USER, at: dt.time = dt.time(7, 30),
+                    zone: str = "Europe/London"):
+    services = services_of(application)
+    services.engine.clock = clock
+    return await services.store.add_subscription(chat_id, PROGRAMME, at, zone, clock.now)
+
+
+async def test_remind_flow_by_buttons_and_typing(bot, api: FakeBotApi, clock: Clock, content):
+    services_of(bot).engine.clock = clock
+    store = services_of(bot).store
+    replies = await ask(api, "/remind")
+    assert {d for _, d in replies[-1].buttons()} == {keyboards.data("rp", p) for p in content.programmes}
+    replies = await press(api, keyboards.data("rp", PROGRAMME))
+    assert keyboards.data("rt", PROGRAMME, "0700") in {d for _, d in replies[-1].buttons()}
+    # a bad typed time gets a clear answer and the flow goes on
+    replies = await ask(api, "25:99")
+    assert "25" in visible_text(replies[0].text) and "hour" in visible_text(replies[0].text).lower()
+    replies = await ask(api, "7.30 am")
+    assert "07:30" in visible_text(replies[0].text)
+    # an unknown place: a clear answer, and still nothing stored
+    replies = await ask(api, "Atlantis")
+    assert "Atlantis" in visible_text(replies[0].text)
+    assert await store.list_subscriptions(USER) == []
+    replies = await ask(api, "London")
+    assert "✅" in replies[0].text
+    (sub,) = await store.list_subscriptions(USER)
+    assert (sub.programme_id, sub.local_time, sub.zone, sub.active) == (PROGRAMME, dt.time(7, 30), "Europe/London", True)
+    assert sub.next_due_utc == dt.datetime(2026, 11, 26, 7, 30, tzinfo=UTC)
+    # the zone is remembered: the next flow offers it as a button
+    await ask(api, "/remind")
+    await press(api, keyboards.data("rp", PROGRAMME))
+    replies = await press(api, keyboards.data("rt", PROGRAMME, "1800"))
+    assert keyboards.data("rok", PROGRAMME, "1800") in {d for _, d in replies[-1].buttons()}
+    await press(api, keyboards.data("rok", PROGRAMME, "1800"))
+    assert len(await store.list_subscriptions(USER)) == 2
+
+
+async def test_zone_from_a_shared_location(bot, api: FakeBotApi, clock: Clock):
+    services_of(bot).engine.clock = clock
+    await ask(api, "/remind")
+    await press(api, keyboards.data("rp", PROGRAMME))
+    await press(api, keyboards.data("rt", PROGRAMME, "0800"))
+    before = len(api.sent(USER))
+    api.message(USER, None, location={"latitude": 40.71, "longitude": -74.0})
+    await api.wait_sent(USER, after=before)
+    (sub,) = await services_of(bot).store.list_subscriptions(USER)
+    assert sub.zone == "America/New_York"
+
+
+async def test_a_due_reminder_is_delivered_with_its_buttons_and_answers_work(bot, api: FakeBotApi,
+                                                                            clock: Clock, content):
+    sub = await subscribe(bot, clock)
+    engine = services_of(bot).engine
+    clock.now = sub.next_due_utc
+    result = await engine.tick()
+    assert (result.claimed, result.sent) == (1, 1)
+    photos = api.sent(USER, "sendPhoto")
+    messages = api.sent(USER, "sendMessage")
+    assert len(photos) == 1 and messages
+    first_day = content.programmes[PROGRAMME].days[0]
+    assert content.exercises[first_day.exercises[0]].name in photos[0].text
+    text = visible_text(messages[-1].text)
+    assert "day 1" in text and content.exercises[first_day.exercises[0]].steps[0][:30] in text
+    labels = [label for label, _ in messages[-1].buttons()]
+    assert labels == ["✅ Done", "⏰ Snooze 30 min", "⏭ Skip today", "🛑 Stop reminders"]
+    # a second tick at the same moment sends nothing more
+    assert (await engine.tick()).claimed == 0
+    # Done records adherence for today
+    replies = await press(api, keyboards.data("rd", str(sub.id), "0"))
+    assert "streak: 1" in visible_text(replies[0].text)
+    # Snooze sends day 1 again 30 minutes later, then the programme moves on tomorrow
+    await press(api, keyboards.data("rz", str(sub.id), "0"))
+    clock.now += dt.timedelta(minutes=31)
+    assert (await engine.tick()).sent == 1
+    assert "day 1" in visible_text(api.sent(USER, "sendMessage")[-1].text)
+    clock.now = dt.datetime(2026, 11, 27, 7, 30, tzinfo=UTC)
+    assert (await engine.tick()).sent == 1
+    assert "day 2" in visible_text(api.sent(USER, "sendMessage")[-1].text)
+    # the picture was uploaded once and then sent by its file id
+    assert all("file" not in str(c.params.get("photo", "")) or i == 0
+               for i, c in enumerate(api.sent(USER, "sendPhoto")))
+
+
+async def test_reminders_survive_a_restart(start_bot, api: FakeBotApi, clock: Clock):
+    async with start_bot() as first:
+        sub = await subscribe(first, clock)
+    clock.now = sub.next_due_utc + dt.timedelta(minutes=20)  # the bot was down when it fell due
+    async with start_bot() as second:
+        services_of(second).engine.clock = clock
+        result = await services_of(second).engine.tick()
+        again = await services_of(second).engine.tick()
+    assert (result.sent, again.claimed) == (1, 0)
+    assert len(api.sent(USER, "sendMessage")) == 1
+
+
+async def test_stale_reminders_after_long_downtime_are_skipped_not_flooded(bot, api: FakeBotApi, clock: Clock):
+    sub = await subscribe(bot, clock)
+    clock.now = sub.next_due_utc + dt.timedelta(hours=5)
+    result = await services_of(bot).engine.tick()
+    assert (result.sent, result.skipped_stale) == (0, 1)
+    assert api.sent(USER) == []
+    info = await services_of(bot).store.get_subscription(sub.id)
+    assert info.next_due_utc == dt.datetime(2026, 11, 27, 7, 30, tzinfo=UTC)
+
+
+async def test_blocked_user_is_deactivated_and_data_kept(bot, api: FakeBotApi, clock: Clock):
+    sub = await subscribe(bot, clock)
+    api.fail("sendPhoto", 403, "Forbidden: bot was blocked by the user", chat_id=USER)
+    clock.now = sub.next_due_utc
+    result = await services_of(bot).engine.tick()
+    assert result.deactivated == 1
+    info = await services_of(bot).store.get_subscription(sub.id)
+    assert info.active is False and "blocked" in info.paused_reason
+    replies = await ask(api, "/reminders")
+    assert "paused" in visible_text(replies[0].text)
+    assert ("▶️ Resume", keyboards.data("rre", str(sub.id))) in replies[0].buttons()
+
+
+async def test_rate_limit_answer_waits_and_delivers_once(bot, api: FakeBotApi, clock: Clock):
+    sub = await subscribe(bot, clock)
+    api.fail("sendMessage", 429, "Too Many Requests: retry after 1", parameters={"retry_after": 1}, chat_id=USER)
+    clock.now = sub.next_due_utc
+    result = await services_of(bot).engine.tick()
+    assert result.sent == 1 and result.retried >= 1
+    delivered = [c for c in api.sent(USER, "sendMessage")]
+    assert len(delivered) == 2 and delivered[0].text == delivered[1].text  # the 429 and the retry
+    assert len(await services_of(bot).store.deliveries(sub.id)) == 1
+
+
+async def test_chat_migration_moves_the_reminder(bot, api: FakeBotApi, clock: Clock):
+    group, supergroup = -4001, -1004001
+    sub = await subscribe(bot, clock, chat_id=group)
+    api.fail("sendPhoto", 400, "Bad Request: group chat was upgraded to a supergroup chat",
+             parameters={"migrate_to_chat_id": supergroup}, chat_id=group)
+    clock.now = sub.next_due_utc
+    result = await services_of(bot).engine.tick()
+    assert result.sent == 1
+    assert api.sent(supergroup, "sendMessage")
+    info = await services_of(bot).store.get_subscription(sub.id)
+    assert info.chat_id == supergroup
+
+
+async def test_server_errors_are_retried_a_bounded_number_of_times(bot, api: FakeBotApi, clock: Clock):
+    sub = await subscribe(bot, clock)
+    api.fail("sendPhoto", 502, "Bad Gateway", chat_id=USER, times=50)
+    services_of(bot).engine.backoff = 0.01
+    clock.now = sub.next_due_utc
+    result = await services_of(bot).engine.tick()
+    attempts = len(api.sent(USER, "sendPhoto"))
+    assert result.failed == 1 and result.sent == 0
+    assert 1 < attempts <= services_of(bot).engine.max_attempts
+    info = await services_of(bot).store.get_subscription(sub.id)
+    assert info.active and info.failures == 1  # kept, and due again soon
+    api.failures.clear()
+    clock.now += services_of(bot).engine.retry_delay
+    assert (await services_of(bot).engine.tick()).sent == 1
+
+
+async def test_outgoing_rate_stays_within_telegram_limits(start_bot, api: FakeBotApi, clock: Clock):
+    api.limits = Limits()
+    async with start_bot(rate_limit=True) as application:
+        for n in range(45):
+            await subscribe(application, clock, chat_id=USER + 100 + n)
+        clock.now = START + dt.timedelta(hours=1, minutes=30)
+        result = await services_of(application).engine.tick()
+    assert result.sent == 45
+    assert api.rate_limited == [], "the bot went over Telegram's limits"
+    assert len(api.sent(method="sendMessage")) == 45
+
+
+async def test_stop_all_reminders_with_confirmation(bot, api: FakeBotApi, clock: Clock):
+    await subscribe(bot, clock)
+    await subscribe(bot, clock, at=dt.time(19, 0))
+    replies = await ask(api, "/stop")
+    assert "2" in visible_text(replies[0].text)
+    store = services_of(bot).store
+    assert all(s.active for s in await store.list_subscriptions(USER))  # nothing until confirmed
+    await press(api, keyboards.data("rstop"))
+    subs = await store.list_subscriptions(USER)
+    assert len(subs) == 2 and not any(s.active for s in subs)
+
+
+async def test_reminders_list_pause_resume_change_time_delete(bot, api: FakeBotApi, clock: Clock):
+    sub = await subscribe(bot, clock)
+    store = services_of(bot).store
+    await press(api, keyboards.data("rpa", str(sub.id)))
+    assert not (await store.get_subscription(sub.id)).active
+    await press(api, keyboards.data("rre", str(sub.id)))
+    assert (await store.get_subscription(sub.id)).active
+    await press(api, keyboards.data("rc", str(sub.id)))
+    await ask(api, "7pm")
+    info = await store.get_subscription(sub.id)
+    assert info.local_time == dt.time(19, 0)
+    await press(api, keyboards.data("rdel", str(sub.id)))
+    assert await store.get_subscription(sub.id) is not None  # only after confirming
+    await press(api, keyboards.data("rdel2", str(sub.id)))
+    assert await store.get_subscription(sub.id) is None
+    # someone else's reminder cannot be touched with a forged button
+    other = await subscribe(bot, clock, chat_id=USER + 1)
+    replies = await press(api, keyboards.data("rdel2", str(other.id)))
+    assert "expired" in replies[0].text
+    assert await store.get_subscription(other.id) is not None
+
+
+async def test_progress_shows_streak_weeks_and_a_chart(bot, api: FakeBotApi, clock: Clock):
+    replies = await ask(api, "/progress")
+    assert "No exercise days" in replies[0].text
+    sub = await subscribe(bot, clock)
+    store = services_of(bot).store
+    for days_ago in (0, 1, 2, 9):
+        await store.record_adherence(sub.id, START.date() - dt.timedelta(days=days_ago), "done")
+    await store.record_adherence(sub.id, START.date() - dt.timedelta(days=3), "skipped")
+    replies = await ask(api, "/progress")
+    photo = next(c for c in replies if c.method == "sendPhoto")
+    assert photo.params["photo"].startswith("<file")
+    assert next(iter(api.state.files.values()))[:8] == b"\x89PNG\r\n\x1a\n"
+    text = visible_text(replies[-1].text)
+    assert "Streak: 3" in text and "0 · 0 · 1 · 3" in text
