@@ -13,6 +13,7 @@ from telegram.request import BaseRequest
 
 from bot import handlers
 from bot.context import Ctx, Services
+from bot.request import AiohttpRequest
 from storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -79,6 +80,10 @@ def build_application(services: Services, *, request: BaseRequest | None = None,
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
+    else:
+        # aiohttp, not HTTPX: HTTPX's pool slows down as requests in flight grow (bot/request.py).
+        # getUpdates has a connection of its own; PTB adds the polling timeout to its read timeout.
+        builder = builder.request(AiohttpRequest()).get_updates_request(AiohttpRequest(connection_pool_size=1))
     if settings.rate_limit:
         builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
     application = builder.build()

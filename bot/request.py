@@ -1,0 +1,235 @@
+"""A python-telegram-bot request backend on aiohttp: keep-alive connections and little overhead.
+
+python-telegram-bot's default backend (HTTPX) spends most of its time in its connection pool's
+bookkeeping once many requests are in flight (see docs/benchmarks.md), which is exactly what a
+bot processing updates concurrently does. :class:`AiohttpRequest` keeps PTB's behaviour: the
+same timeouts (defaults and per-call overrides; a timeout raises :class:`telegram.error.TimedOut`),
+network failures raise :class:`telegram.error.NetworkError`, and the HTTP status and body go back
+to :meth:`BaseRequest._request_wrapper`, which maps them to ``BadRequest``, ``Forbidden``,
+``RetryAfter``, ``ChatMigrated``... exactly as for HTTPX.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+from collections.abc import AsyncIterator, Callable
+from typing import Literal
+
+import aiohttp
+import yarl
+from telegram._utils.defaultvalue import DefaultValue
+from telegram._utils.types import ODVInput
+from telegram.error import NetworkError, TelegramError, TimedOut
+from telegram.request import BaseRequest, RequestData
+
+#: Bodies up to this size go to the socket in one write; bigger ones are written in chunks of this
+#: size so that a write that makes no progress for ``write_timeout`` seconds can be noticed.
+CHUNK = 64 * 1024
+POOL_TIMEOUT_MESSAGE = (
+    "Pool timeout: All connections in the connection pool are occupied. Request was *not* sent to "
+    "Telegram. Consider adjusting the connection pool size or the pool timeout."
+)
+
+#: Called with (Bot API method, exception) for every failed request.
+ErrorHook = Callable[[str, TelegramError], None]
+
+
+def _quote(value: str) -> str:
+    # As HTML forms (and HTTPX) escape names and file names in Content-Disposition.
+    return value.replace("\\", "\\\\").replace('"', "%22").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def encode_multipart(fields: dict[str, str], files: dict[str, tuple]) -> tuple[bytes, str]:
+    """``multipart/form-data`` body and content type for plain ``fields`` and ``files``.
+
+    Args:
+        fields: name -> value (already JSON-encoded where PTB does so).
+        files: name -> (file name, bytes or a binary file object, MIME type), as
+            :attr:`RequestData.multipart_data` gives them.
+    """
+    boundary = os.urandom(16).hex()
+    dash = f"--{boundary}\r\n".encode()
+    parts: list[bytes] = []
+    for name, value in fields.items():
+        parts += [dash, f'Content-Disposition: form-data; name="{_quote(name)}"\r\n\r\n'.encode(),
+                  str(value).encode(), b"\r\n"]
+    for name, spec in files.items():
+        filename, content, mimetype = spec[0], spec[1], spec[2] if len(spec) > 2 else None
+        if hasattr(content, "read"):
+            content = content.read()
+        if isinstance(content, str):
+            content = content.encode()
+        head = f'Content-Disposition: form-data; name="{_quote(name)}"'
+        if filename:
+            head += f'; filename="{_quote(filename)}"'
+        head += f"\r\nContent-Type: {mimetype or 'application/octet-stream'}\r\n\r\n"
+        parts += [dash, head.encode(), bytes(content), b"\r\n"]
+    parts.append(f"--{boundary}--\r\n".encode())
+    return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+class AiohttpRequest(BaseRequest):
+    """Talk to the Bot API over a pool of keep-alive connections (aiohttp).
+
+    Args:
+        connection_pool_size: connections open at most; a request waits up to ``pool_timeout``
+            for a free one.
+        read_timeout / write_timeout / connect_timeout / pool_timeout: default timeouts in
+            seconds (``None``: wait forever), as for PTB's ``HTTPXRequest``. The read timeout
+            bounds each wait for data from the server; the write timeout each wait while the
+            body goes out; the connect timeout opening a connection; the pool timeout waiting for
+            a free connection.
+        media_write_timeout: the write timeout for uploads, unless one is passed per call.
+        body: ``"json"`` sends parameters as a JSON object, ``"form"`` form-encoded (as HTTPX);
+            uploads always use ``multipart/form-data``.
+        on_error: called with the Bot API method and the exception for every failed request
+            (for metrics); it must not raise.
+    """
+
+    __slots__ = ("_body", "_connector_args", "_limit", "_on_error", "_pool", "_session", "_timeouts",
+                 "_urls", "_defaults", "_media_write_timeout")
+
+    def __init__(self, connection_pool_size: int = 256, read_timeout: float | None = 5.0,
+                 write_timeout: float | None = 5.0, connect_timeout: float | None = 5.0,
+                 pool_timeout: float | None = 1.0, media_write_timeout: float | None = 20.0, *,
+                 body: Literal["json", "form"] = "json", on_error: ErrorHook | None = None):
+        if connection_pool_size < 1:
+            raise ValueError("connection_pool_size must be at least 1")
+        if body not in ("json", "form"):
+            raise ValueError("body must be 'json' or 'form'")
+        self._limit = connection_pool_size
+        self._defaults = (read_timeout, write_timeout, connect_timeout, pool_timeout)
+        self._media_write_timeout = media_write_timeout
+        self._body = body
+        self._on_error = on_error
+        self._session: aiohttp.ClientSession | None = None
+        self._pool: asyncio.Semaphore | None = None
+        self._timeouts: dict[tuple, aiohttp.ClientTimeout] = {}
+        self._urls: dict[str, yarl.URL] = {}
+
+    @property
+    def read_timeout(self) -> float | None:
+        """The default read timeout in seconds."""
+        return self._defaults[0]
+
+    async def initialize(self) -> None:
+        """Open the connection pool (again, after :meth:`shutdown`)."""
+        if self._session is None or self._session.closed:
+            # The pool is limited by our semaphore (it knows a pool timeout from a connect one).
+            connector = aiohttp.TCPConnector(limit=0, keepalive_timeout=60, ttl_dns_cache=300)
+            self._session = aiohttp.ClientSession(
+                connector=connector, headers={"User-Agent": self.USER_AGENT}, cookie_jar=aiohttp.DummyCookieJar(),
+            )
+            self._pool = asyncio.Semaphore(self._limit)
+
+    async def shutdown(self) -> None:
+        """Close every connection."""
+        session, self._session = self._session, None
+        if session is not None and not session.closed:
+            await session.close()
+
+    def _timeout(self, read: float | None, connect: float | None) -> aiohttp.ClientTimeout:
+        key = (read, connect)
+        timeout = self._timeouts.get(key)
+        if timeout is None:
+            timeout = self._timeouts[key] = aiohttp.ClientTimeout(
+                total=None, connect=connect, sock_connect=connect, sock_read=read)
+        return timeout
+
+    def _url(self, url: str) -> yarl.URL:
+        parsed = self._urls.get(url)
+        if parsed is None:
+            parsed = yarl.URL(url)
+            if len(self._urls) < 512:  # Bot API method URLs; file URLs vary, don't keep them all
+                self._urls[url] = parsed
+        return parsed
+
+    def _encode(self, request_data: RequestData | None) -> tuple[bytes | None, str | None]:
+        if request_data is None:
+            return None, None
+        if request_data.contains_files:
+            return encode_multipart(request_data.json_parameters, request_data.multipart_data)
+        if self._body == "json":
+            return request_data.json_payload, "application/json"
+        return request_data.url_encoded_parameters().encode(), "application/x-www-form-urlencoded"
+
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        write_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        connect_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+        pool_timeout: ODVInput[float] = BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
+        """Send one request; return its HTTP status and body."""
+        session, pool = self._session, self._pool
+        if session is None or session.closed or pool is None:
+            raise RuntimeError("This AiohttpRequest is not initialized!")
+        default_read, default_write, default_connect, default_pool = self._defaults
+        if isinstance(read_timeout, DefaultValue):
+            read_timeout = default_read
+        if isinstance(connect_timeout, DefaultValue):
+            connect_timeout = default_connect
+        if isinstance(pool_timeout, DefaultValue):
+            pool_timeout = default_pool
+        body, content_type = self._encode(request_data)
+        if isinstance(write_timeout, DefaultValue):
+            write_timeout = self._media_write_timeout if request_data and request_data.contains_files \
+                else default_write
+
+        if pool.locked():
+            try:
+                async with asyncio.timeout(pool_timeout):
+                    await pool.acquire()
+            except TimeoutError as exc:
+                raise TimedOut(POOL_TIMEOUT_MESSAGE) from exc
+        else:
+            await pool.acquire()
+        try:
+            headers = {"Content-Type": content_type} if content_type else None
+            timeout = self._timeout(read_timeout, connect_timeout)
+            if body is None or len(body) <= CHUNK or write_timeout is None:
+                async with session.request(method, self._url(url), data=body, headers=headers,
+                                           timeout=timeout) as response:
+                    return response.status, await response.read()
+            # A big body: written in chunks, each of which must go out within the write timeout.
+            async with asyncio.timeout(None) as deadline:
+                headers["Content-Length"] = str(len(body))
+                chunks = _timed_chunks(body, write_timeout, deadline)
+                async with session.request(method, self._url(url), data=chunks, headers=headers,
+                                           timeout=timeout) as response:
+                    return response.status, await response.read()
+        except TimeoutError as exc:  # aiohttp's ServerTimeoutError is one too
+            raise TimedOut from exc
+        except aiohttp.ClientError as exc:
+            raise NetworkError(f"aiohttp.{exc.__class__.__name__}: {exc}") from exc
+        finally:
+            pool.release()
+
+    async def _request_wrapper(self, url: str, method: str, request_data: RequestData | None = None,
+                               **timeouts) -> bytes:
+        # The one place every error passes through, before PTB's retry logic sees it.
+        if self._on_error is None:
+            return await super()._request_wrapper(url, method, request_data, **timeouts)
+        try:
+            return await super()._request_wrapper(url, method, request_data, **timeouts)
+        except TelegramError as exc:
+            self._on_error(url.rsplit("/", 1)[-1], exc)
+            raise
+
+
+async def _timed_chunks(body: bytes, write_timeout: float, deadline: asyncio.Timeout) -> AsyncIterator[bytes]:
+    """Yield ``body`` in chunks; aiohttp asks for the next one once the last one is written."""
+    loop = asyncio.get_running_loop()
+    view = memoryview(body)
+    try:
+        for start in range(0, len(view), CHUNK):
+            deadline.reschedule(loop.time() + write_timeout)
+            yield bytes(view[start:start + CHUNK])
+    finally:
+        with contextlib.suppress(RuntimeError):  # the request may be over already
+            deadline.reschedule(None)
