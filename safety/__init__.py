@@ -1,0 +1,5 @@
+"""Safety checks that know nothing of Telegram: the red-flag detector and its alert text."""
+
+from safety.redflags import Assessment, RedFlagDetector, Sign, render_alert
+
+__all__ = ["Assessment", "RedFlagDetector", "Sign", "render_alert"]

@@ -1,0 +1,310 @@
+"""Spot red-flag symptoms in a message: words that mean "get help now", not "read on".
+
+The signs, their wording and every phrase live in ``content/redflags.yaml`` so clinicians can
+edit them (safety/rules.py reads and compiles it); this module applies the rules. It errs toward
+alerting: a missed cauda equina sign costs far more than an unneeded alert.
+
+How a message is read:
+  1. Normalise: accents stripped, lower case, apostrophes dropped ("can't", "cannot" -> "cant"),
+     known misspellings fixed, plurals matched to known words, and longer medical words
+     corrected by spelling distance ("incontinance" -> "incontinence") with rapidfuzz.
+  2. Match the compiled phrases against the token string.
+  3. Drop a match that is negated ("no bladder problems"), a general question ("what is cauda
+     equina?"), only a mention ("my physio said to watch for..."), excluded by its rule, or
+     long-standing and unchanged where the sign allows that ("numb toes for years, unchanged").
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from safety.rules import TOKEN, Level, Pattern, Rule, Rules, load_rules, plain, rewrite
+
+DEFAULT_PATH = Path(__file__).resolve().parent.parent / "content" / "redflags.yaml"
+#: Longer texts are cut here (Telegram messages are at most 4,096 characters).
+MAX_CHARS = 8_000
+#: Matches looked at per phrase and message; bounds the work on pathological input.
+MAX_MATCHES = 40
+NEGATION_REACH = 6  # words a negation reaches forward ("I don't have any numbness in ...")
+MENTION_REACH = 12
+
+ACTIONS: dict[str, str] = {
+    "emergency": "Call your local emergency number (999 in the UK, 112 in most of Europe, 911 in the US) "
+    "or go to A&E / the emergency department now. Don't drive yourself.",
+    "urgent": "Contact a doctor urgently today (in the UK: call 111 or ask for an urgent GP appointment).",
+}
+NOT_A_DIAGNOSIS = ("This is not a diagnosis: I can only go by the words you used, and these signs need "
+                   "a professional to check them quickly.")
+_SENTENCE_END = {".", "?"}
+_BREAKS = {"!", ";", "\n"}
+Span = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class Sign:
+    """A recognised red flag."""
+
+    id: str
+    label: str
+    level: Level
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What a message showed: the signs found, emergencies first."""
+
+    signs: list[Sign] = field(default_factory=list)
+
+    @property
+    def level(self) -> Level | None:
+        """"emergency" if any sign is, else "urgent" if any sign was found, else None."""
+        if not self.signs:
+            return None
+        return "emergency" if any(s.level == "emergency" for s in self.signs) else "urgent"
+
+    def __bool__(self) -> bool:
+        return bool(self.signs)
+
+
+def render_alert(assessment: Assessment, max_signs: int = 4) -> str:
+    """Plain text (not HTML) for a red flag: the action first, then what was recognised.
+
+    Raises:
+        ValueError: if the assessment found nothing.
+    """
+    if not assessment:
+        raise ValueError("render_alert needs an assessment with at least one sign")
+    labels = [s.label for s in assessment.signs[:max_signs]]
+    if len(assessment.signs) > max_signs:
+        labels.append(f"and {len(assessment.signs) - max_signs} more")
+    return "\n\n".join([f"🚨 {ACTIONS[assessment.level]}", f"What you told me: {'; '.join(labels)}.",
+                        NOT_A_DIAGNOSIS])
+
+
+@dataclass
+class _Doc:
+    """A normalised message: tokens, their string form and sentences; caches matches."""
+
+    tokens: list[str]
+    string: str
+    start_at: dict[int, int]
+    end_at: dict[int, int]
+    sentence: list[int]  # sentence number of each token
+    sentences: list[Span]
+    found: dict[str, list[Span]] = field(default_factory=dict)
+    gaps: dict[Span, list[Span]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, tokens: list[str]) -> _Doc:
+        parts, start_at, end_at, pos = [" "], {}, {}, 1
+        sentence, sentences, current, first = [], [], 0, 0
+        for i, tok in enumerate(tokens):
+            start_at[pos] = i
+            parts.append(tok + " ")
+            pos += len(tok) + 1
+            end_at[pos] = i + 1
+            sentence.append(current)
+            if tok in _SENTENCE_END:
+                sentences.append((first, i + 1))
+                current, first = current + 1, i + 1
+        sentences.append((first, len(tokens)))
+        return cls(tokens, "".join(parts), start_at, end_at, sentence, sentences)
+
+    def find(self, regex: re.Pattern[str]) -> list[Span]:
+        """Token spans where ``regex`` matches; the words its "..." gaps took go in ``gaps``."""
+        spans = self.found.get(regex.pattern)
+        if spans is None:
+            spans = []
+            for m in itertools.islice(regex.finditer(self.string), MAX_MATCHES):
+                span = (self.start_at[m.start()], self.end_at[m.end()])
+                spans.append(span)
+                gaps = [(self.start_at[a], self.end_at[b]) for a, b in map(m.span, range(1, len(m.groups()) + 1))
+                        if b > a]
+                if gaps:
+                    self.gaps.setdefault(span, []).extend(gaps)
+            self.found[regex.pattern] = spans
+        return spans
+
+    def in_sentences(self, spans: list[Span], first: int, last: int) -> bool:
+        return any(first <= self.sentence[s] <= last for s, _ in spans)
+
+
+class RedFlagDetector:
+    """Finds red-flag signs in free text. Build it with :meth:`load`; :meth:`check` is pure."""
+
+    def __init__(self, rules: Rules):
+        self._r = rules
+        self._words = rules.cue_words
+        self._corrections: dict[str, str] = {}
+        #: Every sign the rules know, in file order.
+        self.signs = tuple(Sign(rule.id, rule.label, rule.level) for rule in rules.rules)
+
+    @classmethod
+    def load(cls, path: Path | str | None = None) -> RedFlagDetector:
+        """Read and compile the rules (default ``content/redflags.yaml``).
+
+        Raises:
+            ContentError: naming the file, the line and the field of the first problem.
+        """
+        return cls(load_rules(Path(path) if path is not None else DEFAULT_PATH))
+
+    def check(self, text: str) -> Assessment:
+        """The red-flag signs in ``text`` (only its first MAX_CHARS characters are read)."""
+        doc = _Doc.build(self.tokens(text))
+        signs = [sign for sign, rule in zip(self.signs, self._r.rules) if any(self._hits(doc, rule))]
+        signs.sort(key=lambda s: s.level != "emergency")
+        return Assessment(signs)
+
+    def tokens(self, text: str) -> list[str]:
+        """The normalised, spelling-corrected tokens the rules are matched against."""
+        out: list[str] = []
+        for tok in TOKEN.findall(plain(text[:MAX_CHARS])):
+            tok = "." if tok in _BREAKS else tok
+            fixed = self._r.misspellings.get(tok)
+            out.extend(fixed if fixed is not None else [self._correct(tok)])
+        kept: list[str] = []
+        for tok in rewrite(out):
+            if tok in self._r.fillers or (tok in self._r.softeners and kept and kept[-1] in self._r.negatives):
+                continue
+            kept.append(tok)
+        return kept
+
+    def _correct(self, tok: str) -> str:
+        if tok in self._r.known or not tok.isalpha():
+            return tok
+        if tok.endswith("s") and len(tok) > 3 and tok[:-1] in self._r.known:
+            return tok[:-1]  # a plural, or "sciatica's" without its apostrophe
+        if len(tok) < 6:
+            return tok
+        fixed = self._corrections.get(tok)
+        if fixed is None:
+            limit = 1 if len(tok) <= 8 else 2
+            best = process.extractOne(tok, self._r.fuzzy_targets, scorer=OSA.distance, score_cutoff=limit)
+            fixed = best[0] if best else tok
+            if len(self._corrections) > 50_000:
+                self._corrections.clear()
+            self._corrections[tok] = fixed
+        return fixed
+
+    # -- deciding whether a match counts --------------------------------------------------------
+
+    def _hits(self, doc: _Doc, rule: Rule) -> Iterator[Span]:
+        """Spans of ``rule``'s matches that survive negation, mentions, exceptions and chronicity."""
+        excepts = [span for rx in rule.excepts for span in doc.find(rx)]
+        for pattern in rule.patterns:
+            for parts in self._matches(doc, pattern):
+                start, end = parts[0][0], max(e for _, e in parts)
+                sentence = doc.sentence[start]
+                if any(s < end and start < e for s, e in excepts):
+                    continue
+                if self._general_question(doc, sentence) or self._mentioned(doc, start) or self._negated(doc, parts):
+                    continue
+                changing = self._changing(doc, sentence - 1, sentence + 1)
+                if pattern.needs_change and not changing:
+                    continue
+                if any(self._affirmed(doc, s, sentence) for rx in rule.unless for s in doc.find(rx)) and not (
+                        rule.change_overrides_unless and changing):
+                    continue
+                if self._quiet(doc, rule.chronic, sentence):
+                    continue
+                yield start, end
+
+    @staticmethod
+    def _matches(doc: _Doc, pattern: Pattern) -> Iterator[list[Span]]:
+        """Each way the pattern's parts occur in one sentence, close enough together."""
+        spans = [doc.find(rx) for rx in pattern.parts]
+        if not all(spans):
+            return
+        for combo in itertools.product(*spans):
+            ordered = sorted(combo)
+            if len({doc.sentence[s] for s, _ in ordered}) > 1:
+                continue
+            if any(a_end > b_start for (_, a_end), (b_start, _) in itertools.pairwise(ordered)):
+                continue
+            width = max(e for _, e in ordered) - ordered[0][0]
+            if width - sum(e - s for s, e in ordered) <= pattern.within:
+                yield ordered
+
+    def _general_question(self, doc: _Doc, sentence: int) -> bool:
+        """A question about the signs in general: starts like a question and names no one."""
+        first, last = doc.sentences[sentence]
+        words = [t for t in doc.tokens[first:last] if t not in (",", ".", "?")]
+        if not words or words[0] not in self._words["question_start"]:
+            return False
+        return not any(first <= s < last for s, _ in doc.find(self._r.cues["person"]))
+
+    def _clause_start(self, doc: _Doc, start: int, reach: int, commas: bool, subjects: bool) -> int:
+        """Where the clause holding token ``start`` begins, looking back at most ``reach`` words."""
+        i, words = start - 1, 0
+        while i >= 0 and words < reach:
+            tok = doc.tokens[i]
+            if tok in _SENTENCE_END or tok in self._words["clause_break"]:
+                break
+            if tok == "," and not (commas or self._list_comma(doc, i, start)):
+                break
+            if subjects and tok in self._words["subject"]:
+                break  # a new subject: "no numbness and I wet myself"
+            words += tok != ","
+            i -= 1
+        return i + 1
+
+    def _list_comma(self, doc: _Doc, comma: int, start: int) -> bool:
+        """A comma inside a negated list ("no numbness, tingling or weakness") keeps the negation."""
+        last = doc.sentences[doc.sentence[comma]][1]
+        between = set(doc.tokens[comma + 1:start])
+        return bool({"or", "nor"} & set(doc.tokens[comma + 1:last])) and not (
+            (self._words["subject"] | {"my", "me", "it", "its"}) & between)
+
+    def _mentioned(self, doc: _Doc, start: int) -> bool:
+        begin = self._clause_start(doc, start, MENTION_REACH, commas=True, subjects=False)
+        return any(begin <= s and e <= start for s, e in doc.find(self._r.cues["mention"]))
+
+    def _negated(self, doc: _Doc, parts: list[Span]) -> bool:
+        hedges = doc.find(self._r.cues["hedge"])
+        cues = [(s, e) for s, e in doc.find(self._r.cues["negation"]) if not any(a < e and s < b for a, b in hedges)]
+        start, end = parts[0][0], max(e for _, e in parts)
+        begin = self._clause_start(doc, start, NEGATION_REACH, commas=False, subjects=True)
+        if any(begin <= s and e <= start for s, e in cues):
+            return True
+        # Between the parts, or in a phrase's "..." gap: "groin is not numb", "I have never had cancer".
+        gaps = [(a_end, b_start) for (_, a_end), (b_start, _) in itertools.pairwise(parts)]
+        gaps += [gap for part in parts for gap in doc.gaps.get(part, ())]
+        for gap_start, gap_end in gaps:
+            for s, e in cues:
+                if gap_start <= s and e <= gap_end and not any(
+                        t in _SENTENCE_END or t in self._words["clause_break"] for t in doc.tokens[e:gap_end]):
+                    return True
+        for s, _ in doc.find(self._r.cues["negation_after"]):  # "bladder control is fine"
+            if end <= s <= end + 1 and "," not in doc.tokens[end:s] and doc.tokens[s - 1] not in self._words["negators"]:
+                return True
+        return False
+
+    def _affirmed(self, doc: _Doc, span: Span, sentence: int) -> bool:
+        """An ``unless`` cue in the sentence that is not itself negated ("not dieting")."""
+        s, _ = span
+        return doc.sentence[s] == sentence and not any(
+            t in self._words["negators"] for t in doc.tokens[max(0, s - 3):s])
+
+    def _changing(self, doc: _Doc, first: int, last: int) -> bool:
+        """Whether sentences first..last say something is new or worse ("not worse" does not count)."""
+        stable = doc.find(self._r.cues["stable"])
+        change = [(s, e) for s, e in doc.find(self._r.cues["change"]) if not any(a < e and s < b for a, b in stable)]
+        return doc.in_sentences(change, first, last)
+
+    def _quiet(self, doc: _Doc, chronic: str, sentence: int) -> bool:
+        """True when a long-standing, unchanged symptom should not alert."""
+        if chronic == "never":
+            return False
+        quiet = doc.in_sentences(doc.find(self._r.cues["stable"]), sentence, sentence + 1)
+        if chronic == "lenient":
+            quiet = quiet or doc.in_sentences(doc.find(self._r.cues["duration"]), sentence, sentence + 1)
+            return quiet and not self._changing(doc, sentence - 1, sentence + 1)
+        # strict (cauda equina): only "unchanged" / "normal for me", and nothing anywhere new or worse
+        return quiet and not self._changing(doc, 0, len(doc.sentences))

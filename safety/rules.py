@@ -1,0 +1,331 @@
+"""The red-flag rules file: its schema, text normalisation, and phrases compiled to regexes.
+
+``content/redflags.yaml`` (its header explains the phrase syntax) is validated with pydantic and
+compiled once at start-up; every problem is reported as a ContentError naming the file, the
+line and the field, like the rest of the content.
+
+Each phrase becomes a regular expression over a token string (" i cant feel when i wipe . "):
+one alternation per token and bounded gaps, so there is no nested repetition to backtrack over.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal, Union
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+
+from content.loader import ContentError
+
+Level = Literal["emergency", "urgent"]
+Loc = tuple[Union[str, int], ...]
+CUE_PHRASES = ("negation", "hedge", "negation_after", "change", "stable", "duration", "mention", "person")
+CUE_WORDS = ("negators", "question_start", "clause_break", "subject")
+
+
+# -- schema -------------------------------------------------------------------------------------
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Phrase = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
+
+
+class Combo(_Model):
+    """Phrases that must all occur in one sentence, at most ``within`` words apart."""
+
+    all: list[Phrase] = Field(min_length=1, max_length=4)
+    within: int = Field(default=4, ge=0, le=12)
+    needs_change: bool = False  # only counts when the text says it is new or getting worse
+
+
+class SignRule(_Model):
+    id: Id
+    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=140)]
+    level: Level
+    chronic: Literal["never", "lenient", "strict"] = "never"
+    patterns: list[Union[Phrase, Combo]] = Field(min_length=1)
+    except_: list[Phrase] = Field(default=[], alias="except")
+    unless: list[Phrase] = []
+    change_overrides_unless: bool = False
+
+
+class Cues(_Model):
+    negation: list[Phrase]
+    hedge: list[Phrase]
+    negation_after: list[Phrase]
+    negators: list[str]
+    change: list[Phrase]
+    stable: list[Phrase]
+    duration: list[Phrase]
+    mention: list[Phrase]
+    person: list[Phrase]
+    question_start: list[str]
+    clause_break: list[str]
+    subject: list[str]
+
+
+class RedFlagFile(_Model):
+    groups: dict[Id, list[Phrase]]
+    misspellings: dict[str, str] = {}
+    fillers: list[str] = []
+    softeners: list[str] = []
+    negatives: list[str] = []
+    fuzzy_words: list[str] = []
+    protected_words: list[str] = []
+    cues: Cues
+    signs: list[SignRule] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> RedFlagFile:
+        ids = [sign.id for sign in self.signs]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"duplicate sign id {duplicates[0]!r}")
+        return self
+
+
+# -- text normalisation (shared by messages and phrases) ----------------------------------------
+
+TOKEN = re.compile(r"[0-9]+\.[0-9]+|[0-9]+|[a-z]+|[.!?;\n,]")
+_REWRITES: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("cannot",): ("cant",), ("can", "not"): ("cant",), ("unable", "to"): ("cant",),
+    ("not", "able", "to"): ("cant",), ("do", "not"): ("dont",), ("does", "not"): ("doesnt",),
+    ("did", "not"): ("didnt",), ("is", "not"): ("isnt",), ("are", "not"): ("arent",),
+    ("was", "not"): ("wasnt",), ("were", "not"): ("werent",), ("have", "not"): ("havent",),
+    ("has", "not"): ("hasnt",), ("had", "not"): ("hadnt",), ("will", "not"): ("wont",),
+    ("would", "not"): ("wouldnt",), ("could", "not"): ("couldnt",), ("should", "not"): ("shouldnt",),
+    ("im",): ("i", "am"), ("ive",): ("i", "have"),
+}
+
+
+def plain(text: str) -> str:
+    """Lower case without accents, apostrophes dropped: "Can’t" -> "cant", "I'll" -> "i will"."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    text = re.sub(r"[’‘`´]", "'", text)
+    text = re.sub(r"'ll\b", " will", text)
+    text = re.sub(r"'re\b", " are", text)
+    text = re.sub(r"\ba\s*&\s*e\b", " ae ", text).replace("&", " and ")
+    return text.replace("'", "")
+
+
+def rewrite(tokens: list[str]) -> list[str]:
+    """One spelling for each negative and contraction: "can not" / "unable to" -> "cant"."""
+    out: list[str] = []
+    i = 0
+    while i < len(tokens):
+        for size in (3, 2, 1):
+            key = tuple(tokens[i:i + size])
+            if key in _REWRITES:
+                out.extend(_REWRITES[key])
+                i += size
+                break
+        else:
+            out.append(tokens[i])
+            i += 1
+    return out
+
+
+def _words(items: list[str]) -> frozenset[str]:
+    return frozenset(plain(w).strip() for w in items)
+
+
+# -- compiled rules -----------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Pattern:
+    parts: tuple[re.Pattern[str], ...]
+    within: int
+    needs_change: bool
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    label: str
+    level: Level
+    chronic: str
+    patterns: tuple[Pattern, ...]
+    excepts: tuple[re.Pattern[str], ...]  # drop a match they overlap
+    unless: tuple[re.Pattern[str], ...]  # drop a match in the same sentence
+    change_overrides_unless: bool
+
+
+@dataclass(frozen=True)
+class Rules:
+    """Everything the detector needs, compiled."""
+
+    rules: tuple[Rule, ...]
+    cues: dict[str, re.Pattern[str]]
+    cue_words: dict[str, frozenset[str]]
+    misspellings: dict[str, list[str]]
+    fillers: frozenset[str]
+    softeners: frozenset[str]
+    negatives: frozenset[str]
+    fuzzy_targets: tuple[str, ...]
+    known: frozenset[str]  # words never "corrected"
+
+
+class RuleError(ValueError):
+    def __init__(self, loc: Loc, message: str):
+        super().__init__(message)
+        self.loc = loc
+
+
+def load_rules(path: Path) -> Rules:
+    """Read, validate and compile a rules file.
+
+    Raises:
+        ContentError: naming the file, the line and the field of the first problem.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise ContentError(path, mark.line + 1 if mark else None, "", f"broken YAML: {exc.problem}") from None
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise ContentError(path, None, "", f"cannot read: {exc}") from None
+    duplicate = _duplicate_key(node)
+    if duplicate is not None:  # PyYAML would silently keep the last one
+        raise ContentError(path, duplicate.start_mark.line + 1, str(duplicate.value), "key appears twice")
+    try:
+        return compile_rules(RedFlagFile.model_validate(data))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and (p[:1].isupper() or p in (
+            "str", "function-after[_unique_ids(), RedFlagFile]"))))
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise ContentError(path, _line(node, loc), _dotted(loc), first["msg"] + more) from None
+    except RuleError as exc:
+        raise ContentError(path, _line(node, exc.loc), _dotted(exc.loc), str(exc)) from None
+
+
+def compile_rules(spec: RedFlagFile) -> Rules:
+    """Compile validated rules; raises RuleError (with its location) for a phrase it cannot read."""
+    compiler = _Compiler(spec)
+    rules = tuple(compiler.rule(i, sign) for i, sign in enumerate(spec.signs))
+    cues = {name: compiler.union(("cues", name), getattr(spec.cues, name)) for name in CUE_PHRASES}
+    fuzzy = tuple(sorted(_words(spec.fuzzy_words)))
+    return Rules(
+        rules=rules, cues=cues,
+        cue_words={name: _words(getattr(spec.cues, name)) for name in CUE_WORDS},
+        misspellings={plain(k).strip(): plain(v).split() for k, v in spec.misspellings.items()},
+        fillers=_words(spec.fillers), softeners=_words(spec.softeners), negatives=_words(spec.negatives),
+        fuzzy_targets=fuzzy, known=frozenset(compiler.literals) | _words(spec.protected_words) | set(fuzzy))
+
+
+class _Compiler:
+    def __init__(self, spec: RedFlagFile):
+        self.spec = spec
+        self.fillers = _words(spec.fillers)
+        self.groups: dict[str, str] = {}
+        self.literals: set[str] = set()
+
+    def rule(self, index: int, sign: SignRule) -> Rule:
+        loc: Loc = ("signs", index)
+        patterns = []
+        for p, pattern in enumerate(sign.patterns):
+            combo = Combo(all=[pattern]) if isinstance(pattern, str) else pattern
+            parts = tuple(self.regex(phrase, (*loc, "patterns", p)) for phrase in combo.all)
+            patterns.append(Pattern(parts, combo.within, combo.needs_change))
+        return Rule(sign.id, sign.label, sign.level, sign.chronic, tuple(patterns),
+                    tuple(self.regex(x, (*loc, "except", i)) for i, x in enumerate(sign.except_)),
+                    tuple(self.regex(x, (*loc, "unless", i)) for i, x in enumerate(sign.unless)),
+                    sign.change_overrides_unless)
+
+    def union(self, loc: Loc, phrases: list[str]) -> re.Pattern[str]:
+        body = "|".join(self.phrase(p, (*loc, i)) for i, p in enumerate(phrases))
+        return re.compile(f"(?<= )(?:{body})")
+
+    def regex(self, phrase: str, loc: Loc) -> re.Pattern[str]:
+        return re.compile(f"(?<= ){self.phrase(phrase, loc)}")
+
+    def phrase(self, phrase: str, loc: Loc, stack: tuple[str, ...] = ()) -> str:
+        """Regex for a phrase; each token it matches is followed by one space. Gaps capture."""
+        out = []
+        for raw in phrase.split():
+            optional = raw.startswith("[") and raw.endswith("]")
+            raw = raw[1:-1] if optional else raw
+            if raw.startswith("..."):
+                if optional or not (raw[3:] == "" or raw[3:].isdigit()):
+                    raise RuleError(loc, f"bad gap {raw!r} in {phrase!r}: write ... or ...3")
+                out.append(f"((?:[a-z0-9]+ ){{0,{int(raw[3:] or 2)}}})")
+                continue
+            alts = [self.token(alt, phrase, loc, stack) for alt in raw.split("|")]
+            out.append(f"(?:{'|'.join(alts)}){'?' if optional else ''}")
+        return "".join(out)
+
+    def token(self, alt: str, phrase: str, loc: Loc, stack: tuple[str, ...]) -> str:
+        if alt.startswith("{") and alt.endswith("}"):
+            name = alt[1:-1]
+            if name not in self.spec.groups:
+                raise RuleError(loc, f"unknown group {alt} in {phrase!r}")
+            if name in stack:
+                raise RuleError(loc, f"group {alt} refers to itself")
+            if name not in self.groups:
+                self.groups[name] = "|".join(self.phrase(m, ("groups", name, i), (*stack, name))
+                                             for i, m in enumerate(self.spec.groups[name]))
+            return self.groups[name]
+        if alt == "#":
+            return r"[0-9]+(?:\.[0-9]+)? "
+        if alt == "#y":
+            return r"(?:19|20)[0-9]{2} "
+        prefix = alt.endswith("*")
+        words = rewrite(TOKEN.findall(plain(alt.rstrip("*"))))
+        if not words or any(not w.isalnum() for w in words) or (prefix and len(words) > 1):
+            raise RuleError(loc, f"cannot read {alt!r} in {phrase!r}")
+        dropped = [w for w in words if w in self.fillers]
+        if dropped:
+            raise RuleError(loc, f"{dropped[0]!r} in {phrase!r} is listed in fillers, so it never reaches the rules")
+        self.literals.update(words)
+        return " ".join(map(re.escape, words)) + ("[a-z0-9]* " if prefix else " ")
+
+
+# -- locating problems in the YAML --------------------------------------------------------------
+
+def _dotted(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def _duplicate_key(node: yaml.Node | None) -> yaml.Node | None:
+    """The first mapping key that appears twice in its mapping."""
+    if isinstance(node, yaml.MappingNode):
+        keys = [k.value for k, _ in node.value]
+        for key, value in node.value:
+            if keys.count(key.value) > 1:
+                return key
+            if (found := _duplicate_key(value)) is not None:
+                return found
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            if (found := _duplicate_key(item)) is not None:
+                return found
+    return None
+
+
+def _line(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
+    """The line of the deepest part of ``loc`` found in the YAML node tree."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            node = None
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+    return line

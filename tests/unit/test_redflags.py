@@ -1,0 +1,236 @@
+"""The red-flag detector: recall and precision over the labelled set, wording, alert text, limits."""
+
+from __future__ import annotations
+
+import time
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from content.loader import ContentError
+from safety.redflags import DEFAULT_PATH, MAX_CHARS, ACTIONS, Assessment, RedFlagDetector, Sign, render_alert
+
+CASES = yaml.safe_load((Path(__file__).parents[1] / "data" / "redflag_cases.yaml").read_text("utf-8"))["cases"]
+POSITIVES = [c for c in CASES if c["level"] != "none"]
+NEGATIVES = [c for c in CASES if c["level"] == "none"]
+
+
+@cache
+def detector() -> RedFlagDetector:
+    return RedFlagDetector.load()
+
+
+def found(text: str) -> set[str]:
+    return {s.id for s in detector().check(text).signs}
+
+
+# -- the labelled set ---------------------------------------------------------------------------
+
+def test_the_labelled_set_is_large_and_labelled_with_known_signs():
+    assert len(CASES) >= 170 and len(POSITIVES) >= 60 and len(NEGATIVES) >= 80
+    known = {sign.id for sign in detector().signs}
+    assert {c["sign"] for c in POSITIVES} <= known
+    assert all(c["level"] in ("emergency", "urgent", "none") for c in CASES)
+
+
+def test_every_red_flag_is_flagged_at_all():
+    missed = [c["text"] for c in POSITIVES if not detector().check(c["text"])]
+    assert not missed, f"recall {1 - len(missed) / len(POSITIVES):.3f}; missed: {missed}"
+
+
+def test_emergencies_are_never_downgraded_to_urgent():
+    wrong = [(c["text"], detector().check(c["text"]).level) for c in POSITIVES if c["level"] == "emergency"]
+    wrong = [w for w in wrong if w[1] != "emergency"]
+    assert not wrong
+
+
+def test_urgent_cases_are_flagged_urgent_or_higher():
+    assert all(detector().check(c["text"]).level in ("urgent", "emergency")
+               for c in POSITIVES if c["level"] == "urgent")
+
+
+def test_the_expected_sign_is_named():
+    wrong = [(c["text"], c["sign"], found(c["text"])) for c in POSITIVES if c["sign"] not in found(c["text"])]
+    assert not wrong
+
+
+def test_precision_is_at_least_ninety_percent():
+    flagged = [c for c in CASES if detector().check(c["text"])]
+    false_alarms = [c["text"] for c in flagged if c["level"] == "none"]
+    precision = 1 - len(false_alarms) / len(flagged)
+    assert precision >= 0.9, f"precision {precision:.3f}; false alarms: {false_alarms}"
+
+
+# -- wording ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "sign"), [
+    ("can't feel when I wipe", "saddle-numbness"),
+    ("CAN’T FEEL WHEN I WIPE", "saddle-numbness"),
+    ("numb down there", "saddle-numbness"),
+    ("numbess in my groin", "saddle-numbness"),
+    ("Numbnéss in my grôin", "saddle-numbness"),
+    ("peed myself", "bladder-control"),
+    ("I wet myself", "bladder-control"),
+    ("can't tell if I need a wee", "bladder-control"),
+    ("my bladdar feels weird", "bladder-control"),
+    ("incontinance since Friday", "bladder-control"),
+    ("sciatia in both legs", "both-legs"),
+    ("pain in both legs", "both-legs"),
+    ("my foot is flopping", "leg-weakness"),
+    ("my foot keeps slapping the ground", "leg-weakness"),
+    ("my leg gave way and is getting weaker by the day", "leg-weakness"),
+])
+def test_plain_language_misspellings_case_and_accents(text, sign):
+    assert sign in found(text)
+
+
+@pytest.mark.parametrize("text", [
+    "no bladder problems",
+    "I'm not numb",
+    "I don't have any numbness in my groin",
+    "bladder is fine",
+    "No numbness, tingling or weakness in my groin",
+    "I haven't wet myself",
+])
+def test_negated_signs_do_not_alert(text):
+    assert not detector().check(text)
+
+
+@pytest.mark.parametrize("text", [
+    "No numbness, but I wet myself this morning",
+    "No numbness and I wet myself",
+    "I'm not sure I can feel when I wipe",
+    "No, I can't feel when I wipe",
+])
+def test_negation_does_not_reach_past_its_clause(text):
+    assert detector().check(text).level == "emergency"
+
+
+def test_long_standing_unchanged_symptoms_are_quiet_but_new_or_worse_ones_alert():
+    assert not detector().check("I've had numb toes for years, unchanged")
+    for text in ("I've got new numbness in my toes", "My toes have been numb since yesterday",
+                 "Suddenly my toes went numb", "The numbness in my toes is getting worse",
+                 "I've had numb toes for years but they're getting worse"):
+        assert "new-numbness" in found(text), text
+
+
+def test_cauda_equina_signs_alert_even_when_a_duration_is_given():
+    # Only an explicit "unchanged" / "normal for me" quiets a cauda equina sign, never "for years".
+    assert "bladder-control" in found("I've had bladder problems for years and now I've wet myself")
+    assert "saddle-numbness" in found("I've had sciatica for years and I can't feel when I wipe")
+
+
+@pytest.mark.parametrize("text", [
+    "Coughing and sneezing make my sciatica worse",
+    "My back hurts",
+    "What are the warning signs?",
+    "What are the red flags for cauda equina?",
+    "Can sciatica affect the bladder?",
+])
+def test_not_red_flags(text):
+    assert not detector().check(text)
+
+
+# -- the alert ----------------------------------------------------------------------------------
+
+def test_alert_starts_with_the_action_then_names_the_sign():
+    assessment = detector().check("I can't feel when I wipe")
+    text = render_alert(assessment)
+    assert text.startswith("🚨")
+    assert text.index(ACTIONS["emergency"]) < text.index("What you told me:") < text.index(
+        assessment.signs[0].label)
+    assert "Don't drive yourself" in text and "not a diagnosis" in text
+    assert "<" not in text and ">" not in text
+
+
+def test_urgent_alert_asks_for_a_doctor_today():
+    text = render_alert(detector().check("I've had a fever since my epidural"))
+    assert text.startswith("🚨 " + ACTIONS["urgent"])
+
+
+def test_alert_with_every_sign_stays_under_1000_characters():
+    signs = list(detector().signs)
+    text = render_alert(Assessment(signs))
+    assert len(text) < 1000 and text.startswith("🚨 " + ACTIONS["emergency"])
+
+
+def test_assessment_truthiness_and_level():
+    assert not Assessment() and Assessment().level is None
+    urgent = Sign("x", "x", "urgent")
+    assert Assessment([urgent]).level == "urgent"
+    assert Assessment([urgent, Sign("y", "y", "emergency")]).level == "emergency"
+    with pytest.raises(ValueError):
+        render_alert(Assessment())
+
+
+# -- robustness ---------------------------------------------------------------------------------
+
+WORDS = ["numb", "groin", "wipe", "no", "not", "bladder", "pee", "both", "legs", "for", "years", "new",
+         "?", ",", ".", "I", "can't", "feel", "since", "yesterday", "what", "is", "cancer", "fell", "ß", "é"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=3000))
+def test_random_text_never_raises(text):
+    assert isinstance(detector().check(text), Assessment)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=60).map(" ".join))
+def test_random_word_salad_never_raises(text):
+    assessment = detector().check(text)
+    if assessment:
+        assert render_alert(assessment).startswith("🚨")
+
+
+@pytest.mark.parametrize("filler", ["a ", "numb ", "wipe wipe no ", ",", "aaaa", "both legs " * 3, "🙂"])
+def test_100k_character_inputs_are_quick(filler):
+    text = (filler * (100_000 // len(filler) + 1))[:100_000]
+    started = time.perf_counter()
+    detector().check(text)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_a_red_flag_in_the_first_4000_characters_is_never_dropped():
+    padding = "My back has been stiff and sore, the stretches help a bit. " * 70
+    text = padding[:3_950] + " I can't feel when I wipe. " + "More about my day. " * 6_000
+    assert len(text) > 100_000
+    assert detector().check(text).level == "emergency"
+    assert MAX_CHARS >= 4_000
+
+
+# -- the rules file -----------------------------------------------------------------------------
+
+def _write(tmp_path: Path, change) -> Path:
+    data = yaml.safe_load(DEFAULT_PATH.read_text("utf-8"))
+    change(data)
+    path = tmp_path / "redflags.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    return path
+
+
+@pytest.mark.parametrize(("change", "where"), [
+    (lambda d: d["signs"][0].update(level="soon"), "signs[0].level"),
+    (lambda d: d["signs"][1].pop("label"), "signs[1].label"),
+    (lambda d: d["signs"][2]["patterns"].append("{no-such-group} pain"), "signs[2].patterns"),
+    (lambda d: d["signs"][0]["patterns"].append("pain ...x legs"), "signs[0].patterns"),
+    (lambda d: d["signs"].append(dict(d["signs"][0])), "(file)"),
+    (lambda d: d["signs"][0]["patterns"].append("literally numb"), "signs[0].patterns"),
+])
+def test_bad_rules_are_reported_with_file_and_field(tmp_path, change, where):
+    path = _write(tmp_path, change)
+    with pytest.raises(ContentError) as caught:
+        RedFlagDetector.load(path)
+    assert str(path) in str(caught.value) and where in str(caught.value)
+
+
+def test_duplicate_keys_are_reported_with_their_line(tmp_path):
+    path = tmp_path / "redflags.yaml"
+    text = DEFAULT_PATH.read_text("utf-8").replace("    level: urgent\n", "    level: urgent\n    level: emergency\n", 1)
+    path.write_text(text, "utf-8")
+    with pytest.raises(ContentError, match=r"redflags.yaml:\d+: level: key appears twice"):
+        RedFlagDetector.load(path)
