@@ -1,0 +1,130 @@
+"""Typed-question search: accuracy over the labelled questions, no answer when off topic, speed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from functools import cache
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from content.loader import Content, load_content
+from content.schema import Section, Topic
+from content.search import Hit, QuestionIndex, stem
+
+DATA = yaml.safe_load((Path(__file__).parents[1] / "data" / "qa_cases.yaml").read_text("utf-8"))
+
+
+def accepted(case: dict) -> set[str]:
+    """Every right answer as "topic/section" or "exercise/id"."""
+    first = f"exercise/{case['exercise']}" if "exercise" in case else f"{case['topic']}/{case['section']}"
+    return {first, *case.get("also", [])}
+
+
+def answer(hit: Hit) -> str:
+    return f"exercise/{hit.ref}" if hit.kind == "exercise" else f"{hit.topic_id}/{hit.ref}"
+
+
+@cache
+def index() -> QuestionIndex:
+    return QuestionIndex.build(load_content())
+
+
+def test_the_question_set_is_large_enough_and_points_at_real_content():
+    content = load_content()
+    assert len(DATA["questions"]) >= 60 and len(DATA["out_of_scope"]) >= 10
+    for case in DATA["questions"]:
+        for ref in accepted(case):
+            kind, _, rest = ref.partition("/")
+            if kind == "exercise":
+                assert rest in content.exercises, ref
+            else:
+                assert content.topics[kind].section(rest) is not None, ref
+
+
+def test_top1_accuracy_is_at_least_80_percent():
+    wrong = []
+    for case in DATA["questions"]:
+        hits = index().search(case["q"])
+        if not hits or answer(hits[0]) not in accepted(case):
+            wrong.append((case["q"], [answer(h) for h in hits]))
+    accuracy = 1 - len(wrong) / len(DATA["questions"])
+    assert accuracy >= 0.8, f"top-1 accuracy {accuracy:.3f}; wrong: {wrong}"
+
+
+@pytest.mark.parametrize("question", DATA["out_of_scope"])
+def test_out_of_scope_questions_get_no_answer(question):
+    assert index().search(question) == []
+
+
+@pytest.mark.parametrize("question", ["", "   ", "?!", "2+2", "the of and", "a" * 10_000])
+def test_empty_or_meaningless_questions_get_no_answer(question):
+    assert index().search(question) == []
+
+
+def test_hits_are_ordered_limited_and_typed():
+    hits = index().search("treatment for sciatica", limit=2)
+    assert 1 <= len(hits) <= 2
+    assert hits[0] == Hit("section", "treatment", "sciatica", hits[0].score)
+    assert hits[0].section_kind == "treatment"
+    assert [h.score for h in hits] == sorted((h.score for h in hits), reverse=True)
+    assert all(type(h.score) is float for h in hits)
+
+
+def test_exercise_hits_name_the_exercise_and_a_topic_it_suits():
+    hit = index().search("how do I do the bridge exercise for stenosis")[0]
+    assert (hit.kind, hit.ref, hit.section_kind) == ("exercise", "bridge", None)
+    assert hit.topic_id == "lumbar-spinal-stenosis"
+    assert index().search("how do I do the bridge exercise")[0].topic_id is None
+
+
+def test_building_the_index_is_fast():
+    content = load_content()
+    started = time.perf_counter()
+    QuestionIndex.build(content)
+    assert time.perf_counter() - started < 0.5
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=300))
+def test_random_text_never_raises(text):
+    hits = index().search(text)
+    assert all(isinstance(h, Hit) for h in hits)
+
+
+# -- a tiny content set, independent of the real content ----------------------------------------
+
+def _section(kind: str, title: str, *body: str) -> Section:
+    return Section(kind=kind, title=title, body=list(body), sources=["s"], reviewed=dt.date(2026, 1, 1))
+
+
+def _tiny() -> QuestionIndex:
+    topic = Topic(id="gout", title="Gout (crystal arthritis)", short_title="Gout", aliases=["podagra"], sections=[
+        _section("summary", "What gout is", "Gout is a type of arthritis where crystals form in a joint."),
+        _section("symptoms", "Symptoms", "A hot, swollen, very painful big toe joint that comes on overnight."),
+        _section("causes", "What causes it", "Too much uric acid in the blood; beer and red meat raise it."),
+        _section("treatment", "Treatment", "Anti-inflammatory tablets or colchicine for attacks; allopurinol to prevent them."),
+        _section("urgent", "When to get help now", "A hot joint with a high temperature needs help the same day."),
+    ])
+    return QuestionIndex.build(Content(Path("."), {}, {}, {"gout": topic}, {}, {}))
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("what is gout", "summary"),
+    ("what causes podagra", "causes"),
+    ("colchicine or allopurinol tablets?", "treatment"),
+    ("my big toe is swollen, is that a symptom", "symptoms"),
+    ("gout with a temperature, is it an emergency", "urgent"),
+])
+def test_intent_and_words_pick_the_section(question, kind):
+    assert _tiny().search(question)[0].section_kind == kind
+
+
+def test_light_stemming_matches_word_forms():
+    assert stem("walking") == stem("walks") == stem("walk")
+    assert stem("diagnosed") == stem("diagnose")
+    assert stem("injections") == stem("injection")
