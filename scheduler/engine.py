@@ -245,7 +245,7 @@ class ReminderEngine:
             self._open.set()
 
     def _next(self, claim: ClaimedReminder, now: dt.datetime) -> dt.datetime:
-        return next_due(claim.local_time, claim.zone, now)
+        return next_due(claim.local_time, claim.zone, now, claim.skip_weekdays)
 
     @staticmethod
     def _retry(claim: ClaimedReminder, at: dt.datetime) -> Outcome:

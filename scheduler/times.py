@@ -8,9 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 UTC = dt.UTC
+#: ``skip_weekdays`` with every day set: never allowed, a reminder needs one day a week.
+ALL_WEEK = 0b1111111
 
 _TIME = re.compile(
     r"^(?P<hour>\d{1,2})(?:\s*[:.h]\s*(?P<minute>\d{2})|(?P<packed>\d{2}))?"
@@ -30,7 +33,7 @@ def get_zone(zone: str) -> ZoneInfo:
         ) from None
 
 
-def next_due(local_time: dt.time, zone: str, after: dt.datetime) -> dt.datetime:
+def next_due(local_time: dt.time, zone: str, after: dt.datetime, skip_weekdays: int = 0) -> dt.datetime:
     """The first instant strictly after ``after`` when it is ``local_time`` in ``zone``.
 
     A local time skipped by a clock change (spring forward) is due once, at the first instant
@@ -41,20 +44,26 @@ def next_due(local_time: dt.time, zone: str, after: dt.datetime) -> dt.datetime:
         local_time: wall-clock time of day (seconds and tzinfo are kept/ignored as given).
         zone: IANA zone name.
         after: an aware datetime; naive values are refused.
+        skip_weekdays: quiet days, local weekdays with no reminder (see :func:`weekday_mask`).
 
     Returns:
         An aware datetime in UTC, always later than ``after``.
     """
     if after.tzinfo is None or after.utcoffset() is None:
         raise ValueError("next_due needs an aware datetime for 'after'")
+    if not 0 <= skip_weekdays < ALL_WEEK:
+        raise ValueError("skip_weekdays must leave at least one day of the week")
     tz = get_zone(zone)
     wall = local_time.replace(tzinfo=None, fold=0)
     after_utc = after.astimezone(UTC)
     today = after_utc.astimezone(tz).date()
     # Yesterday's candidate can only matter if a gap pushed it forward; three days always reach
-    # a future one because each candidate lies on its own local date.
-    for offset in range(-1, 3):
+    # a future one because each candidate lies on its own local date, and six quiet days in a
+    # row add at most six more.
+    for offset in range(-1, 9):
         day = today + dt.timedelta(days=offset)
+        if is_quiet(day, skip_weekdays):
+            continue
         candidate = _resolve(day, wall, tz)
         if candidate is not None and candidate > after_utc:
             return candidate
@@ -80,6 +89,21 @@ def _resolve(day: dt.date, wall: dt.time, tz: ZoneInfo) -> dt.datetime | None:
         else:
             lo = mid
     return hi if hi.astimezone(tz).date() == day else None
+
+
+def weekday_mask(weekdays: Iterable[int]) -> int:
+    """The bit mask of ``weekdays`` (0 Monday … 6 Sunday, as ``date.weekday()``)."""
+    mask = 0
+    for day in weekdays:
+        if not 0 <= day <= 6:
+            raise ValueError(f"a weekday goes from 0 (Monday) to 6 (Sunday), not {day}")
+        mask |= 1 << day
+    return mask
+
+
+def is_quiet(day: dt.date, skip_weekdays: int) -> bool:
+    """Whether local ``day`` falls on one of the weekdays in the mask."""
+    return bool(skip_weekdays >> day.weekday() & 1)
 
 
 def local_date(instant: dt.datetime, zone: str) -> dt.date:

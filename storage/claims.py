@@ -37,6 +37,7 @@ class ClaimedReminder:
     due_utc: dt.datetime
     local_time: dt.time
     zone: str
+    skip_weekdays: int = 0
 
 
 OutcomeKind = Literal["sent", "skipped", "unreachable", "retry"]
@@ -112,7 +113,7 @@ class ReminderClaims:
             )
             .returning(
                 S.c.id, S.c.chat_id, S.c.programme_id, S.c.day, S.c.claimed_due_utc,
-                S.c.local_time, S.c.zone,
+                S.c.local_time, S.c.zone, S.c.skip_weekdays,
             )
         )
         async with self.engine.begin() as conn:

@@ -70,13 +70,24 @@ class Chat(Base):
 
 
 class ChatSettings(Base):
-    """What a chat asked us to remember: its time zone."""
+    """What a chat asked us to remember: its time zone; for a group or channel, its daily post.
+
+    The daily post's columns are what the chat's admins chose (``storage/community.py``); the
+    engine sends it from a subscription kept in step with them.
+    """
 
     __tablename__ = "chat_settings"
 
     chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     zone: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=_now, onupdate=_now)
+    post_kind: Mapped[str | None] = mapped_column(String(10))  # "exercise", "tip", "off"
+    post_time: Mapped[dt.time | None] = mapped_column(Time)
+    focus_topic: Mapped[str | None] = mapped_column(String(32))  # None: every topic
+    quiet_days: Mapped[int] = mapped_column(Integer, default=0, server_default="0")  # weekday mask
+    title: Mapped[str | None] = mapped_column(String(128))
+    # A channel: the admin who connected it (its settings are made in their private chat).
+    channel_admin: Mapped[int | None] = mapped_column(BigInteger, index=True)
 
 
 class Subscription(Base):
@@ -103,6 +114,8 @@ class Subscription(Base):
     failures: Mapped[int] = mapped_column(Integer, default=0)
     claimed_due_utc: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     lease_owner: Mapped[str | None] = mapped_column(String(64))
+    # Quiet days: local weekdays never due (bit 0 Monday … bit 6 Sunday; scheduler.times).
+    skip_weekdays: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Delivery(Base):
