@@ -16,8 +16,10 @@ def day_status(answers: set[str]) -> str:
     return "none"
 
 
-def progress_chart(history: dict[dt.date, set[str]], today: dt.date, days: int = 28) -> bytes:
-    """A PNG bar chart: one bar per day of the last ``days``, coloured by what was done."""
+def progress_chart(history: dict[dt.date, set[str]], today: dt.date, days: int = 28,
+                   pain: list[tuple[dt.date, int]] | None = None) -> bytes:
+    """A PNG bar chart: one bar per day of the last ``days``, coloured by what was done,
+    with the pain scores (0-10) as a line on a second axis when there are any."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -35,8 +37,16 @@ def progress_chart(history: dict[dt.date, set[str]], today: dt.date, days: int =
     axes.set_title("Your last four weeks")
     for side in ("top", "right", "left"):
         axes.spines[side].set_visible(False)
-    axes.legend(handles=[Patch(color=COLOURS[s], label=s) for s in ("done", "snoozed", "skipped")],
-                loc="upper left", bbox_to_anchor=(1.0, 1.0), frameon=False)
+    handles = [Patch(color=COLOURS[s], label=s) for s in ("done", "snoozed", "skipped")]
+    points = [(dates.index(d), p) for d, p in (pain or []) if d in dates]
+    if points:
+        trend = axes.twinx()
+        (line,) = trend.plot([x for x, _ in points], [p for _, p in points], color="#c62828", marker="o",
+                             label="pain (0-10)")
+        trend.set_ylim(0, 10.5)
+        trend.set_ylabel("pain")
+        handles.append(line)
+    axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.08, 1.0), frameon=False)
     figure.tight_layout()
     buffer = io.BytesIO()
     figure.savefig(buffer, format="png")

@@ -7,6 +7,7 @@ callable that speaks python-telegram-bot and translates its errors into ``schedu
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 from html import escape
 
@@ -15,9 +16,10 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 
 from bot import keyboards, render
 from content.loader import Content
-from content.schema import Programme, ProgrammeDay
+from content.schema import Bullets, Exercise, Heading, Programme, ProgrammeDay, Section, Topic
 from scheduler import errors
 from scheduler.engine import DueReminder, ReminderEngine
+from storage.community import POST_IDS, POST_PROGRAMMES
 
 log = logging.getLogger(__name__)
 
@@ -68,21 +70,73 @@ def render_reminder(content: Content, programme: Programme, day: int) -> list[st
     return render.pack(parts)
 
 
+# ---- group and channel posts ------------------------------------------------------------------
+
+
+def post_exercises(content: Content, topic: Topic | None) -> list[Exercise]:
+    """The exercises a daily post rotates through: the topic's (when it has some), else all."""
+    items = render.exercises_for(content, topic) if topic is not None else []
+    return items or list(content.exercises.values())
+
+
+def post_tips(content: Content, topic: Topic | None) -> list[tuple[Topic, Section, str, Bullets]]:
+    """The tips a daily post rotates through: each bulleted list of the treatment and summary
+    sections, with the heading it stands under, so no item is shown out of its context."""
+    per_topic = []
+    for t in [topic] if topic is not None else content.topics.values():
+        tips = []
+        for section in filter(None, (t.section("treatment"), t.section("summary"))):
+            heading = section.title
+            for block in section.body:
+                if isinstance(block, Heading):
+                    heading = block.heading
+                elif isinstance(block, Bullets):
+                    tips.append((t, section, heading, block))
+        per_topic.append(tips)
+    # Round the topics, so that a group about every topic gets a different one each day.
+    return [tip for turn in itertools.zip_longest(*per_topic) for tip in turn if tip is not None]
+
+
+def render_exercise_post(content: Content, ex: Exercise, topic: Topic | None) -> list[str]:
+    """Exercise of the day: the exercise with its steps, dose, cautions and sources."""
+    head = "<b>🧘 Exercise of the day</b>"
+    if topic is not None:
+        head += f" · {escape(topic.short_title, quote=False)}"
+    return render.pack([head, *render.exercise(content, ex)])
+
+
+def render_tip_post(content: Content, tip: tuple[Topic, Section, str, Bullets]) -> list[str]:
+    """Tip of the day: one list from a section, word for word, with the section's sources."""
+    topic, section, heading, block = tip
+    items = "\n".join(f"• {escape(item, quote=False)}" for item in block.bullets)
+    return render.pack([
+        f"<b>💡 Tip of the day · {escape(topic.short_title, quote=False)}</b>",
+        f"<b>{escape(heading, quote=False)}</b>\n{items}",
+        render.footer(content, section.sources, section.reviewed),
+        "<i>General information, not a diagnosis.</i>",
+    ])
+
+
 class Sender:
     """Sends reminders with a bot; caches uploaded pictures by their Telegram file id."""
 
-    def __init__(self, bot: Bot, content: Content):
+    def __init__(self, bot: Bot, content: Content, store=None):
         self.bot = bot
         self.content = content
+        self.store = store  # reads a group's topic focus for its daily post
         self._photo_ids: dict[str, str] = {}
 
     async def send(self, reminder: DueReminder) -> None:
         """Deliver one reminder; raises ``scheduler.errors`` for the engine."""
-        programme = self.content.programmes.get(reminder.programme_id)
-        if programme is None:
+        post = reminder.programme_id in POST_IDS
+        programme = None if post else self.content.programmes.get(reminder.programme_id)
+        if programme is None and not post:
             raise errors.Unreachable(f"programme {reminder.programme_id!r} no longer exists")
         try:
-            await self._send(reminder, programme)
+            if post:
+                await self._send_post(reminder)
+            else:
+                await self._send(reminder, programme)
         except RetryAfter as exc:
             raise errors.RetryAfter(_seconds(exc.retry_after)) from exc
         except ChatMigrated as exc:
@@ -104,6 +158,26 @@ class Sender:
         for i, html in enumerate(messages):
             markup = reminder_keyboard(reminder.subscription_id, reminder.day) if i == len(messages) - 1 else None
             await self.bot.send_message(reminder.chat_id, html, reply_markup=markup)
+
+    async def _send_post(self, reminder: DueReminder) -> None:
+        """A group's or channel's daily post, rotating through its topic's items by day."""
+        focus = (await self.store.get_post(reminder.chat_id)).focus if self.store is not None else None
+        topic = self.content.topics.get(focus) if focus else None
+        if reminder.programme_id == POST_PROGRAMMES["exercise"]:
+            items = post_exercises(self.content, topic)
+            ex = items[reminder.day % len(items)]
+            await self._picture(reminder.chat_id, ex.id)
+            messages = render_exercise_post(self.content, ex, topic)
+            markup = keyboards.open_private(self.bot.username)
+        else:
+            tips = post_tips(self.content, topic) or post_tips(self.content, None)
+            tip = tips[reminder.day % len(tips)]
+            messages = render_tip_post(self.content, tip)
+            payload = keyboards.section_payload(tip[0].id, tip[1].kind)
+            markup = keyboards.read_in_private(self.bot.username, payload)
+        for i, html in enumerate(messages):
+            await self.bot.send_message(reminder.chat_id, html,
+                                        reply_markup=markup if i == len(messages) - 1 else None)
 
     async def _picture(self, chat_id: int, exercise_id: str) -> None:
         ex = self.content.exercises[exercise_id]
@@ -127,5 +201,5 @@ def _seconds(value: float | dt.timedelta) -> float:
 def make_engine(store, bot: Bot, content: Content, *, grace_minutes: int, concurrency: int = 8,
                 **kwargs) -> ReminderEngine:
     """A reminder engine that delivers through ``bot``."""
-    return ReminderEngine(store, Sender(bot, content).send, grace=dt.timedelta(minutes=grace_minutes),
+    return ReminderEngine(store, Sender(bot, content, store).send, grace=dt.timedelta(minutes=grace_minutes),
                           concurrency=concurrency, **kwargs)

@@ -87,6 +87,7 @@ def section(topic: Topic, current: str) -> InlineKeyboardMarkup:
         if k != current and topic.section(k) is not None
     ]
     return InlineKeyboardMarkup([
+        [_button("👍 Helpful", "fb", topic.id, current, "1"), _button("👎 Not helpful", "fb", topic.id, current, "0")],
         *_rows(others),
         [_button("🧘 Exercises", "exlist", topic.id), _button("📚 Other topics", "topics")],
     ])
@@ -131,6 +132,18 @@ def read_in_private(bot_username: str, payload: str) -> InlineKeyboardMarkup:
 
 def open_private(bot_username: str) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[InlineKeyboardButton("💬 Open Rootwise", url=deep_link_url(bot_username, "hello"))]])
+
+
+def more_answers(content: Content, hits) -> InlineKeyboardMarkup:
+    """Buttons to the other search hits (sections or exercises)."""
+    rows = []
+    for hit in hits:
+        if hit.kind == "exercise":
+            rows.append([_button(f"🧘 {content.exercises[hit.ref].name}", "ex", hit.ref, hit.topic_id or "-")])
+        else:
+            topic = content.topics[hit.topic_id]
+            rows.append([_button(f"{topic.short_title}: {SECTION_LABELS[hit.ref]}", "sec", topic.id, hit.ref)])
+    return InlineKeyboardMarkup([*rows, [_button("📚 Topics", "topics")]])
 
 
 def urgent_actions() -> InlineKeyboardMarkup:

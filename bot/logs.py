@@ -45,6 +45,17 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+def quiet_third_party() -> None:
+    """Keep libraries from logging what people wrote, names or the token, whatever the root level.
+
+    python-telegram-bot logs whole updates and API parameters at DEBUG, and httpx logs every
+    request URL (which holds the token) at INFO.
+    """
+    logging.getLogger("telegram").setLevel(max(logging.INFO, logging.getLogger("telegram").level))
+    for noisy in ("httpx", "httpcore", "apscheduler", "aiosqlite", "asyncio", "aiohttp.access"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
 def setup_logging(level: str = "INFO", fmt: str = "text", secrets: list[str] | None = None) -> None:
     """Configure the root logger once: level, format and the redaction filter."""
     handler = logging.StreamHandler(sys.stderr)
@@ -55,6 +66,4 @@ def setup_logging(level: str = "INFO", fmt: str = "text", secrets: list[str] | N
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    # httpx logs every request URL, and the token is part of it: keep it at WARNING.
-    for noisy in ("httpx", "httpcore", "apscheduler", "aiosqlite", "asyncio"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    quiet_third_party()

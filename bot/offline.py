@@ -79,6 +79,23 @@ def user_dict(user_id: int, first_name: str = "Pat", username: str | None = None
     return data
 
 
+def member_dict(user: dict[str, Any], status: str, **overrides: Any) -> dict[str, Any]:
+    """A ChatMember as the Bot API sends it; an administrator has every right unless overridden."""
+    data: dict[str, Any] = {"status": status, "user": user}
+    if status == "administrator":
+        data.update(can_be_edited=False, is_anonymous=False, can_manage_chat=True, can_change_info=True,
+                    can_delete_messages=True, can_invite_users=True, can_restrict_members=True,
+                    can_pin_messages=True, can_promote_members=False, can_manage_video_chats=True,
+                    can_post_stories=False, can_edit_stories=False, can_delete_stories=False,
+                    can_post_messages=True, can_edit_messages=True)
+    elif status == "creator":
+        data["is_anonymous"] = False
+    elif status == "kicked":
+        data["until_date"] = 0
+    data.update(overrides)
+    return data
+
+
 def chat_dict(chat_id: int, title: str | None = None, chat_type: str | None = None) -> dict[str, Any]:
     if chat_type is None:
         chat_type = "private" if chat_id > 0 else ("supergroup" if str(chat_id).startswith("-100") else "group")
@@ -196,6 +213,21 @@ class BotApiState:
         }
         return self.push("my_chat_member", payload)
 
+    def set_member(self, chat_id: int, user_id: int, status: str, **overrides: Any) -> dict[str, Any]:
+        """Set what getChatMember answers for ``user_id`` (the bot's own id too) in ``chat_id``."""
+        user = self.bot if user_id == self.bot["id"] else user_dict(user_id)
+        member = self.chat_members[(chat_id, user_id)] = member_dict(user, status, **overrides)
+        return member
+
+    def add_chat(self, chat_id: int, chat_type: str, title: str, username: str | None = None) -> dict[str, Any]:
+        """Make getChat know a chat by its id and, when it is public, by its @username."""
+        chat: dict[str, Any] = {"id": chat_id, "type": chat_type, "title": title}
+        if username:
+            chat["username"] = username
+            self.chats[f"@{username}"] = chat
+        self.chats[chat_id] = chat
+        return chat
+
     # ---- answering methods -----------------------------------------------------------------
 
     async def get_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -229,7 +261,9 @@ class BotApiState:
             **content,
         }
         if markup := params.get("reply_markup"):
-            msg["reply_markup"] = json.loads(markup) if isinstance(markup, str) else markup
+            markup = json.loads(markup) if isinstance(markup, str) else markup
+            if "inline_keyboard" in markup:  # as Telegram: a message carries only inline keyboards back
+                msg["reply_markup"] = markup
         self.messages[(chat_id, msg["message_id"])] = msg
         return msg
 
@@ -322,10 +356,12 @@ class BotApiState:
 
     def api_getChat(self, params):
         chat_id = int(params["chat_id"]) if str(params["chat_id"]).lstrip("-").isdigit() else params["chat_id"]
+        # getChat answers a ChatFullInfo: a chat plus the fields Telegram always sends with it.
+        full = {"accent_color_id": 0, "max_reaction_count": 11}
         if chat_id in self.chats:
-            return self.chats[chat_id]
+            return {**self.chats[chat_id], **full}
         if isinstance(chat_id, int):
-            return chat_dict(chat_id)
+            return {**chat_dict(chat_id), **full}
         raise ApiError(400, "Bad Request: chat not found")
 
     def api_getChatMember(self, params):

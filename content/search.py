@@ -72,6 +72,8 @@ SYNONYMS: dict[str, str] = {
     "difference": "different differs", "differ": "different", "diagnose": "diagnosis diagnosed",
 }
 
+_ASKS_EXERCISE = re.compile(r"\b(exercises?|stretch(es|ing)?|steps|reps|sets|how (do|to|should|can) i (do|start))\b")
+
 #: What a question asks for -> the section kind that answers it.
 INTENTS: list[tuple[str, re.Pattern[str]]] = [(kind, re.compile(rx)) for kind, rx in [
     ("summary", r"^(what|whats)( is| are| does)?\b|\bwhat is (that|this|it)\b"
@@ -191,7 +193,9 @@ class QuestionIndex:
             if kind == "section":
                 score += TOPIC_BOOST * (topic_id in topics) + INTENT_BOOST * (ref in intents)
             else:
-                score += EXERCISE_BOOST * (ref in exercises)
+                # "why does walking make my legs numb?" names an exercise but asks about symptoms
+                wants_exercise = not (intents & {"symptoms", "causes"}) or bool(_ASKS_EXERCISE.search(text))
+                score += EXERCISE_BOOST * (ref in exercises and wants_exercise)
                 topic_id = next((t for t in topics if t in self._exercises[ref].suits), None)
             scored.append(Hit(kind, ref, topic_id, round(float(score), 4)))
         scored.sort(key=lambda h: -h.score)

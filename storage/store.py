@@ -14,7 +14,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from scheduler.times import get_zone, local_date, next_due
+from storage.care import CareStore
 from storage.claims import ClaimedReminder, Outcome, ReminderClaims
+from storage.community import POST_IDS, CommunityStore
 from storage.db import Base, make_engine, make_sessionmaker, upgrade_schema
 from storage.models import (
     ADHERENCE_STATUSES,
@@ -85,7 +87,7 @@ class Progress:
     snoozed: int
 
 
-class Store(ReminderClaims):
+class Store(CommunityStore, CareStore, ReminderClaims):
     """Persistent state of chats and reminders on SQLAlchemy (SQLite or PostgreSQL)."""
 
     def __init__(self, engine: AsyncEngine):
@@ -154,6 +156,7 @@ class Store(ReminderClaims):
         if old_chat_id == new_chat_id:
             return
         async with self.engine.begin() as conn:
+            await self._move_posts(conn, old_chat_id, new_chat_id)  # one daily post, not two
             await conn.execute(
                 update(S).where(S.c.chat_id == old_chat_id).values(chat_id=new_chat_id)
             )
@@ -183,17 +186,20 @@ class Store(ReminderClaims):
                     continue
                 rows = (await conn.execute(select(table).where(where))).mappings().all()
                 out[table.name] = [{k: _plain(v) for k, v in row.items()} for row in rows]
+            out["connected_channels"] = await self._export_channels(conn, chat_id)
         return out
 
     async def forget_chat(self, chat_id: int) -> None:
-        """Delete everything stored about a chat."""
+        """Delete everything stored about a chat, in every table that refers to it."""
         subs = select(S.c.id).where(S.c.chat_id == chat_id)
         async with self.engine.begin() as conn:
-            await conn.execute(delete(A).where(A.c.subscription_id.in_(subs)))
-            await conn.execute(delete(D).where(D.c.subscription_id.in_(subs)))
-            await conn.execute(delete(S).where(S.c.chat_id == chat_id))
-            await conn.execute(delete(CS).where(CS.c.chat_id == chat_id))
-            await conn.execute(delete(C).where(C.c.chat_id == chat_id))
+            # children first, so foreign keys never stand in the way
+            for table in reversed(Base.metadata.sorted_tables):
+                if "subscription_id" in table.c:
+                    await conn.execute(delete(table).where(table.c.subscription_id.in_(subs)))
+                if "chat_id" in table.c:
+                    await conn.execute(delete(table).where(table.c.chat_id == chat_id))
+            await self._forget_admin(conn, chat_id)
 
     # -- subscriptions -----------------------------------------------------------------------
 
@@ -235,9 +241,12 @@ class Store(ReminderClaims):
         await conn.execute(select(CS.c.chat_id).where(CS.c.chat_id == chat_id).with_for_update())
 
     async def list_subscriptions(self, chat_id: int) -> list[SubscriptionInfo]:
-        """This chat's subscriptions, oldest first."""
+        """This chat's reminders (not a group's daily post), oldest first."""
         async with self.engine.connect() as conn:
-            rows = await conn.execute(select(S).where(S.c.chat_id == chat_id).order_by(S.c.id))
+            rows = await conn.execute(
+                select(S).where(S.c.chat_id == chat_id, S.c.programme_id.notin_(POST_IDS))
+                .order_by(S.c.id)
+            )
             return [SubscriptionInfo.from_row(row) for row in rows]
 
     async def get_subscription(
@@ -263,7 +272,8 @@ class Store(ReminderClaims):
             await conn.execute(
                 update(S).where(S.c.id == sub_id).values(
                     active=True, paused_reason=None, failures=0,
-                    next_due_utc=next_due(row.local_time, row.zone, now), **_UNCLAIM,
+                    next_due_utc=next_due(row.local_time, row.zone, now, row.skip_weekdays),
+                    **_UNCLAIM,
                 )
             )
         return True
@@ -282,7 +292,8 @@ class Store(ReminderClaims):
         """Pause every reminder of a chat; how many were active."""
         async with self.engine.begin() as conn:
             result = await conn.execute(
-                update(S).where(S.c.chat_id == chat_id, S.c.active == true())
+                update(S).where(S.c.chat_id == chat_id, S.c.active == true(),
+                                S.c.programme_id.notin_(POST_IDS))
                 .values(active=False, paused_reason=reason)
             )
             return result.rowcount
@@ -292,8 +303,11 @@ class Store(ReminderClaims):
         chat_id: int | None = None,
     ) -> SubscriptionInfo | None:
         """Move a reminder to ``local_time`` in ``zone``, next due after ``now``."""
-        due = next_due(local_time, zone, now)
         async with self.engine.begin() as conn:
+            skip = await conn.scalar(select(S.c.skip_weekdays).where(*_mine(sub_id, chat_id)))
+            if skip is None:
+                return None
+            due = next_due(local_time, zone, now, skip)
             row = (
                 await conn.execute(
                     update(S).where(*_mine(sub_id, chat_id))
@@ -340,7 +354,8 @@ class Store(ReminderClaims):
                 )
                 await conn.execute(
                     update(S).where(S.c.id == sub_id).values(
-                        next_due_utc=next_due(row.local_time, row.zone, max(due, now)),
+                        next_due_utc=next_due(row.local_time, row.zone, max(due, now),
+                                              row.skip_weekdays),
                         **_UNCLAIM,
                     )
                 )
@@ -440,7 +455,8 @@ def _plain(value):
 def _mine(sub_id: int, chat_id: int | None) -> list:
     where = [S.c.id == sub_id]
     if chat_id is not None:
-        where.append(S.c.chat_id == chat_id)
+        # An id from a button: only the chat's own reminders, never its group post (admins only).
+        where += [S.c.chat_id == chat_id, S.c.programme_id.notin_(POST_IDS)]
     return where
 
 

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 from telegram.ext import Application, BaseHandler
 
-from bot.handlers import buttons, errors, fallback, groups, guard, info, privacy, reminders, start
+from bot.handlers import (
+    buttons, care, community, consent, errors, fallback, groups, guard, info, privacy, reminders, start,
+)
 
 #: (group, handlers) in the order they are registered; a lower group runs first.
 GROUPS: list[tuple[int, list[BaseHandler]]] = [
     (-3, guard.HANDLERS_RED_FLAGS),  # red flags first, even for a user who is flooding
     (-2, guard.HANDLERS_FLOOD),
-    (-1, reminders.HANDLERS_TYPED),  # a flow waiting for a typed time or place takes it first
+    # A flow waiting for a typed time or place takes it first (a reply to a settings question
+    # goes to community, which hands any other reply in a private chat on to reminders).
+    (-1, [*community.HANDLERS_TYPED, *reminders.HANDLERS_TYPED]),
     (0, [*start.HANDLERS, *info.HANDLERS, *reminders.HANDLERS, *privacy.HANDLERS,
+         *consent.HANDLERS, *care.HANDLERS, *community.HANDLERS,
          *buttons.HANDLERS, *groups.HANDLERS, *fallback.HANDLERS]),
 ]
 

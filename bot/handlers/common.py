@@ -29,8 +29,14 @@ def is_private(update: Update) -> bool:
 
 
 async def remember_topic(context: Ctx, chat_id: int, topic: Topic) -> None:
-    """Store the chat's current topic; reading goes on even if the database is unavailable."""
+    """Remember the chat's current topic: in memory until a person agreed to storage, then stored.
+
+    Reading goes on even if the database is unavailable.
+    """
+    context.chat_data["topic"] = topic.id
     try:
+        if chat_id > 0 and await context.store.consent_given(chat_id) is None:
+            return  # reading needs no consent, so nothing about this person is stored
         await context.store.set_topic(chat_id, topic.id)
     except Exception:  # noqa: BLE001 - remembering is a convenience, never a reason to fail a reply
         log.warning("could not remember the topic of chat %s", chat_id, exc_info=True)
@@ -39,7 +45,7 @@ async def remember_topic(context: Ctx, chat_id: int, topic: Topic) -> None:
 async def current_topic(context: Ctx, chat_id: int) -> Topic | None:
     """The topic this chat chose before, if it still exists."""
     try:
-        topic_id = await context.store.get_topic(chat_id)
+        topic_id = context.chat_data.get("topic") or await context.store.get_topic(chat_id)
     except Exception:  # noqa: BLE001
         log.warning("could not read the topic of chat %s", chat_id, exc_info=True)
         return None

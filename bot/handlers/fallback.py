@@ -9,6 +9,7 @@ from telegram.ext import MessageHandler, filters
 
 from bot import keyboards
 from bot.context import Ctx
+from bot.handlers import info
 from bot.handlers.common import send
 
 
@@ -19,11 +20,31 @@ async def unknown_command(update: Update, context: Ctx) -> None:
     await send(update, context, [text], keyboards.main_menu())
 
 
+NOT_FOUND = ("I couldn't find an answer to that in my checked information. I can only answer from "
+             "it, and I can't advise on your own scans, tests or medicines: please ask your clinician "
+             "about those. Pick a topic from the menu, or try /help.")
+
+
 async def free_text(update: Update, context: Ctx) -> None:
-    """Reply to text no other handler answered (private chats only)."""
-    text = ("I can show you information about nerve-root problems and exercises. "
-            "Pick from the menu, or try /help.")
-    await send(update, context, [text], keyboards.main_menu())
+    """Answer a typed question from our own content (never generated text), or point to the menu."""
+    text = update.effective_message.text or ""
+    content = context.content
+    topic = content.find_topic(text)
+    if topic is not None:  # the name of a condition: open it
+        await info.show_section(update, context, topic, "summary")
+        return
+    index = context.services.questions
+    hits = index.search(text) if index is not None else []
+    if not hits:
+        await send(update, context, [NOT_FOUND], keyboards.main_menu())
+        return
+    best, others = hits[0], hits[1:]
+    if best.kind == "exercise":
+        await info.show_exercise(update, context, best.ref, content.topics.get(best.topic_id or ""))
+    else:
+        await info.show_section(update, context, content.topics[best.topic_id], best.ref)
+    if others:
+        await send(update, context, ["Other parts that may help:"], keyboards.more_answers(content, others))
 
 
 async def other_message(update: Update, context: Ctx) -> None:

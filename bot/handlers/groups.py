@@ -11,6 +11,7 @@ from telegram.ext import ChatMemberHandler
 
 from bot import keyboards, render
 from bot.context import Ctx
+from bot.handlers import care
 from bot.handlers.common import send
 
 log = logging.getLogger(__name__)
@@ -53,10 +54,14 @@ async def track_membership(update: Update, context: Ctx) -> None:
         if chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
             await send(update, context, group_intro(context),
                        keyboards.open_private(context.bot.username))
+        elif chat.type == ChatType.PRIVATE:
+            await care.offer_resume(context, chat.id)  # unblocked: offer, never resume by itself
         return
     if was_member and not is_member:
         log.info("removed from %s %s", chat.type, chat.id)
-        if chat.type != ChatType.PRIVATE:
+        if chat.type == ChatType.PRIVATE:
+            await context.store.stop_all(chat.id, reason="blocked by the user")  # data is kept
+        else:
             # Removed from a group or channel: stop everything there and keep nothing about it.
             await context.store.forget_chat(chat.id)
 

@@ -17,7 +17,9 @@ from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler,
 
 from bot import keyboards, render
 from bot.context import Ctx
+from bot.handlers import care
 from bot.handlers.common import is_private, send
+from bot.handlers.consent import CONTINUATIONS, ensure_consent
 from scheduler.times import local_date, parse_time
 from scheduler.zones import find_zone, zone_from_location
 from storage.store import SubscriptionInfo, SubscriptionLimitReached
@@ -75,6 +77,8 @@ async def remind(update: Update, context: Ctx) -> None:
     if not is_private(update):
         await send(update, context, ["Reminders are set up in a private chat with me."],
                    keyboards.open_private(context.bot.username))
+        return
+    if not await ensure_consent(update, context, "remind"):
         return
     subs = await context.store.list_subscriptions(update.effective_chat.id)
     if len(subs) >= 3:
@@ -350,8 +354,11 @@ async def progress(update: Update, context: Ctx) -> None:
     text = (f"<b>Your progress</b>\n\nStreak: {stats.streak} day(s) in a row\n"
             f"Days done, last 4 weeks (oldest first): {' · '.join(map(str, weeks))}\n"
             f"This week: {stats.done} done, {stats.skipped} skipped, {stats.snoozed} snoozed")
-    chart = await asyncio.to_thread(progress_chart, history, today)
-    await context.bot.send_photo(chat_id, chart, caption="Green: done · yellow: snoozed · grey: skipped")
+    pain = [(p.date, p.pain) for p in await context.store.pain_series(chat_id, today - dt.timedelta(days=27))]
+    if pain:
+        text += f"\nPain: {pain[0][1]}/10 at the start of these weeks, {pain[-1][1]}/10 most recently"
+    chart = await asyncio.to_thread(progress_chart, history, today, 28, pain)
+    await context.bot.send_photo(chat_id, chart, caption="Green: done · yellow: snoozed · grey: skipped · red line: pain")
     await send(update, context, [text])
 
 
@@ -368,11 +375,16 @@ async def _done(update, context, args):
     info = await _reminder_sub(update, context, args, 2)
     if info is None:
         return False
-    today = local_date(_now(context), info.zone)
+    now = _now(context)
+    today = local_date(now, info.zone)
     await context.store.record_adherence(info.id, today, "done", chat_id=info.chat_id)
     await update.callback_query.answer("Well done! ✅")
     progress = await context.store.progress(info.chat_id, today)
-    await send(update, context, [f"✅ Marked as done. Your streak: {progress.streak} day(s)."])
+    rating = await context.store.add_rating(info.chat_id, info.id, today, int(args[1]), now)
+    await send(update, context, [f"✅ Marked as done. Your streak: {progress.streak} day(s).\n\n"
+                                 "If you like, tell me how it went (one tap each, both optional):\n"
+                                 "<b>Pain right now</b>, from 0 (none) to 10 (worst), and <b>how the exercises felt</b>."],
+               care.rating_keyboard(rating))
     return True
 
 
@@ -423,3 +435,5 @@ HANDLERS = [
     CommandHandler("stop", stop),
     CommandHandler("progress", progress),
 ]
+
+CONTINUATIONS["remind"] = lambda update, context, _argument: remind(update, context)

@@ -11,6 +11,7 @@ import pytest
 from bot.app import build_application, running
 from bot.context import Services
 from content.loader import Content, load_content
+from content.search import QuestionIndex
 from safety.redflags import RedFlagDetector
 from settings import Settings
 from storage.store import Store
@@ -57,6 +58,7 @@ def start_bot(settings_for, content: Content):
         settings = settings_for(**overrides)
         services = Services(settings=settings, content=content_override or content)
         services.detector = RedFlagDetector.load()
+        services.questions = QuestionIndex.build(services.content)
         services.store = store = await Store.open(settings.database_url)
         application = build_application(services)
         try:

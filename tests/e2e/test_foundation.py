@@ -60,8 +60,15 @@ async def test_command_without_topic_asks_then_remembers(bot, api: FakeBotApi, c
     assert content.topics[TOPIC].section("causes").title in visible_text(replies[0].text)
 
 
-async def test_topic_is_remembered_across_a_restart(start_bot, api: FakeBotApi, content):
+async def test_topic_is_remembered_across_a_restart_once_agreed(start_bot, api: FakeBotApi, content):
     async with start_bot():
+        await ask(api, "/symptoms clumping")
+    async with start_bot():
+        replies = await ask(api, "/causes")
+        # without consent, the topic was kept in memory only: after a restart the bot asks again
+        assert "which condition" in visible_text(replies[0].text).lower()
+        await ask(api, "/privacy")
+        await press(api, keyboards.data("agree"))
         await ask(api, "/symptoms clumping")
     async with start_bot():
         replies = await ask(api, "/causes")
@@ -106,6 +113,9 @@ async def test_every_button_of_a_topic_leads_somewhere(bot, api: FakeBotApi, con
         answered = len(api.method_calls("answerCallbackQuery"))
         replies = await press(api, data)
         assert len(api.method_calls("answerCallbackQuery")) == answered + 1
+        if data.startswith("v1|fb|"):  # feedback is acknowledged in the answer itself
+            assert api.method_calls("answerCallbackQuery")[-1].params.get("text")
+            continue
         assert replies, f"no reply to {data}"
         assert_valid(replies)
         assert EXPIRED not in replies[0].text
@@ -209,7 +219,7 @@ def test_console_transcript(tmp_path: Path, content, monkeypatch):
     from bot.context import Services
     from settings import Settings
 
-    inputs = iter(["/symptoms clumping", "2", "/exercises", "/about", "/quit"])
+    inputs = iter(["/symptoms clumping", "4", "/exercises", "/about", "/quit"])
     out: list[str] = []
 
     async def read(_prompt: str) -> str | None:
@@ -221,8 +231,8 @@ def test_console_transcript(tmp_path: Path, content, monkeypatch):
     topic = content.topics[TOPIC]
     assert content.pages["welcome"].title in transcript
     assert topic.section("symptoms").title in transcript
-    assert "[1] " in transcript and "[2] " in transcript
-    # "2" pressed the second button under the symptoms section, which is the causes section
+    assert "[1] 👍 Helpful" in transcript and "[4] Causes" in transcript
+    # "4" pressed the fourth button under the symptoms section (after 👍, 👎 and Overview): Causes
     assert topic.section("causes").title in transcript
     assert not re.search(r"<(b|i|a)[ >]", transcript), "HTML tags leaked into the terminal"
 

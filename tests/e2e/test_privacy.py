@@ -39,6 +39,7 @@ async def all_text(store) -> str:
 
 async def test_mydata_sends_everything_as_json(bot, api: FakeBotApi):
     clock = Clock()
+    await services_of(bot).store.give_consent(USER, clock.now)
     sub = await subscribe(bot, clock)
     await ask(api, "/symptoms sciatica")
     await services_of(bot).store.record_adherence(sub.id, START.date(), "done")
@@ -56,6 +57,7 @@ async def test_forget_deletes_everything_about_the_user(bot, api: FakeBotApi):
     clock = Clock()
     store = services_of(bot).store
     other = USER + 77
+    await store.give_consent(USER, clock.now)
     subs = {(await subscribe(bot, clock)).id, (await subscribe(bot, clock, at=dt.time(20, 0))).id}
     other_sub = await subscribe(bot, clock, chat_id=other)
     await ask(api, "/causes stenosis")
@@ -63,7 +65,8 @@ async def test_forget_deletes_everything_about_the_user(bot, api: FakeBotApi):
         await store.record_adherence(sub_id, START.date(), "done")
     clock.now = START + dt.timedelta(hours=2)
     await services_of(bot).engine.tick()
-    assert (await rows_mentioning(store, USER, subs)).keys() >= {"chats", "subscriptions", "deliveries", "adherence"}
+    assert (await rows_mentioning(store, USER, subs)).keys() >= {
+        "chats", "subscriptions", "deliveries", "adherence", "consents"}
 
     replies = await ask(api, "/forget")
     assert await rows_mentioning(store, USER, subs)  # nothing happens before confirming

@@ -45,7 +45,8 @@ async def subscribe(application, clock: Clock, chat_id: int = USER, at: dt.time 
 async def test_remind_flow_by_buttons_and_typing(bot, api: FakeBotApi, clock: Clock, content):
     services_of(bot).engine.clock = clock
     store = services_of(bot).store
-    replies = await ask(api, "/remind")
+    await ask(api, "/remind")
+    replies = await press(api, keyboards.data("agree"))  # the privacy notice comes first
     assert {d for _, d in replies[-1].buttons()} == {keyboards.data("rp", p) for p in content.programmes}
     replies = await press(api, keyboards.data("rp", PROGRAMME))
     assert keyboards.data("rt", PROGRAMME, "0700") in {d for _, d in replies[-1].buttons()}

@@ -1,0 +1,164 @@
+"""The care loop in the chat: pain and how-it-felt after an exercise, the worsening alert,
+plain-word stop/start, pausing for people who block the bot, and feedback on content."""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import MessageHandler, filters
+
+from bot import keyboards, render
+from bot.context import Ctx
+from bot.delivery import programme_day
+from bot.handlers.common import send
+from storage.care import worsening
+
+log = logging.getLogger(__name__)
+
+FEELING_LABELS = {"easier": "🙂 Easier", "same": "😐 Same", "harder": "😣 Harder",
+                  "further": "⚡ Pain went further down my leg"}
+b = keyboards.data
+
+
+def rating_keyboard(rating_id: int) -> InlineKeyboardMarkup:
+    """Pain 0-10 (Telegram allows 8 buttons a row, so two rows) and how the session felt."""
+    pain = [InlineKeyboardButton(str(n), callback_data=b("pn", str(rating_id), str(n))) for n in range(11)]
+    feel = [InlineKeyboardButton(label, callback_data=b("pf", str(rating_id), key))
+            for key, label in FEELING_LABELS.items()]
+    return InlineKeyboardMarkup([pain[:6], pain[6:], feel[:3], feel[3:]])
+
+
+async def _worsening_alert(update: Update, context: Ctx, rating_id: int, reason: str) -> None:
+    """Suggest pausing the exercise and talking to a clinician; show when to get help now."""
+    exercises = await _rated_exercises(context, rating_id, update.effective_chat.id)
+    names = ", ".join(exercises) if exercises else "these exercises"
+    text = (f"⚠️ <b>{escape(reason, quote=False)}</b>\n\nPlease pause {escape(names, quote=False)} for now and "
+            "talk to your physiotherapist or doctor before you carry on. Your reminders keep coming; "
+            "you can pause them in /reminders.")
+    urgent = context.content.pages["urgent"]
+    await send(update, context, [text, *render.page(context.content, urgent)], keyboards.urgent_actions())
+
+
+async def _rated_exercises(context: Ctx, rating_id: int, chat_id: int) -> list[str]:
+    found = await context.store.rating_session(rating_id, chat_id)
+    if found is None:
+        return []
+    programme_id, day = found
+    programme = context.content.programmes.get(programme_id)
+    if programme is None:
+        return []
+    today, _ = programme_day(programme, day)
+    return [context.content.exercises[e].name for e in today.exercises if e in context.content.exercises]
+
+
+async def _pain(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
+    if len(args) != 2 or not args[0].isdigit() or not args[1].isdigit() or int(args[1]) > 10:
+        return False
+    chat_id = update.effective_chat.id
+    if not await context.store.rate(int(args[0]), chat_id, pain=int(args[1])):
+        return False
+    await update.callback_query.answer(f"Pain {args[1]}/10 noted")
+    if worsening(await context.store.pain_series(chat_id)):
+        await _worsening_alert(update, context, int(args[0]),
+                               "Your pain has been 3 or more points above your starting level for your last 3 sessions.")
+    return True
+
+
+async def _feeling(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
+    if len(args) != 2 or not args[0].isdigit() or args[1] not in FEELING_LABELS:
+        return False
+    if not await context.store.rate(int(args[0]), update.effective_chat.id, feeling=args[1]):
+        return False
+    await update.callback_query.answer("Thanks, noted")
+    if args[1] == "further":
+        await _worsening_alert(update, context, int(args[0]), "Pain that spreads further down the leg is a sign to stop.")
+    return True
+
+
+# ---- plain words: "stop" and "start" ----------------------------------------------------------
+
+
+async def plain_stop(update: Update, context: Ctx) -> None:
+    """'stop' pauses every reminder at once."""
+    count = await context.store.stop_all(update.effective_chat.id)
+    text = (f"⏸ Paused {count} reminder(s). Type start to resume them." if count
+            else "You have no active reminders. /remind sets one up.")
+    await send(update, context, [text])
+
+
+async def resume_all(context: Ctx, chat_id: int) -> int:
+    """Resume every paused reminder of a chat; how many."""
+    count = 0
+    for info in await context.store.list_subscriptions(chat_id):
+        if not info.active:
+            count += await context.store.resume(info.id, context.services.engine.clock(), chat_id=chat_id)
+    return count
+
+
+async def plain_start(update: Update, context: Ctx) -> None:
+    """'start' resumes every paused reminder."""
+    count = await resume_all(context, update.effective_chat.id)
+    text = (f"▶️ Resumed {count} reminder(s). Type stop to pause them." if count
+            else "You have no paused reminders. /remind sets one up, /help shows what else I can do.")
+    await send(update, context, [text])
+
+
+async def offer_resume(context: Ctx, chat_id: int) -> None:
+    """After someone unblocks the bot: offer to resume what was paused, never resume by itself."""
+    paused = [s for s in await context.store.list_subscriptions(chat_id) if not s.active]
+    if not paused:
+        return
+    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("▶️ Resume my reminders", callback_data=b("resumeall")),
+                                      InlineKeyboardButton("Not now", callback_data=b("rkeep"))]])
+    await context.bot.send_message(chat_id, f"Welcome back. You have {len(paused)} paused reminder(s). "
+                                            "Shall I resume them?", reply_markup=keyboard)
+
+
+async def _resume_all(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
+    if args:
+        return False
+    count = await resume_all(context, update.effective_chat.id)
+    await update.callback_query.answer("Resumed")
+    await send(update, context, [f"▶️ Resumed {count} reminder(s)."])
+    return True
+
+
+# ---- feedback on content ---------------------------------------------------------------------
+
+
+async def _feedback(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
+    if len(args) != 3 or args[2] not in ("0", "1"):
+        return False
+    topic = context.content.topics.get(args[0])
+    if topic is None or topic.section(args[1]) is None:
+        return False
+    await context.store.count_feedback(f"{topic.id}/{args[1]}", args[2] == "1")
+    await update.callback_query.answer("Thank you for your feedback")
+    message = update.callback_query.message
+    if message is not None and message.reply_markup is not None:
+        # Drop the feedback row from that message, so one reading gives one vote.
+        rows = [row for row in message.reply_markup.inline_keyboard
+                if not any((btn.callback_data or "").startswith("v1|fb|") for btn in row)]
+        await message.edit_reply_markup(InlineKeyboardMarkup(rows))
+    return True
+
+
+async def report_lines(store) -> list[str]:
+    """Sections by helpfulness (least helpful first), for ``main.py report``."""
+    rows = await store.feedback_report()
+    rows.sort(key=lambda r: (r[1] / max(1, r[1] + r[2]), -(r[1] + r[2])))
+    lines = [f"{'section':40} {'helpful':>8} {'not':>5} {'share':>6}"]
+    for section, up, down in rows:
+        lines.append(f"{section:40} {up:>8} {down:>5} {up / max(1, up + down):>6.0%}")
+    return lines
+
+
+BUTTONS = {"pn": _pain, "pf": _feeling, "resumeall": _resume_all, "fb": _feedback}
+
+_WORDS = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
+HANDLERS = [
+    MessageHandler(_WORDS & filters.Regex(r"(?i)^\s*(stop|pause)\s*[.!]*\s*$"), plain_stop),
+    MessageHandler(_WORDS & filters.Regex(r"(?i)^\s*(start|resume)\s*[.!]*\s*$"), plain_start),
+]

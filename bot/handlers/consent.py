@@ -1,0 +1,83 @@
+"""Consent before storing anything about a person, and /privacy.
+
+Reading content needs nothing. Before a private chat stores a reminder, a setting or a rating,
+the person sees the privacy notice and agrees with one tap; the agreement and its date are stored.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram.ext import CommandHandler
+
+from bot import keyboards
+from bot.context import Ctx
+from bot.handlers.common import is_private, send
+
+log = logging.getLogger(__name__)
+
+NOTICE_VERSION = 1
+NOTICE = (
+    "<b>Your privacy</b>\n\n"
+    "To send you reminders and keep track of your progress, Rootwise needs to store a little about you:\n"
+    "• your chat number (not your name or phone number)\n"
+    "• your reminders, time zone and quiet hours\n"
+    "• which days you did your exercises, and the pain scores you choose to give\n\n"
+    "Rootwise never stores the text of your messages, and never shares your data. "
+    "It uses it only to run your reminders and show your progress.\n\n"
+    "/mydata sends you everything stored about you. /forget deletes all of it, at any time."
+)
+AGREE = "agree"
+
+#: What to do after a person agrees: name -> handler(update, context, argument).
+CONTINUATIONS: dict[str, Callable[[Update, Ctx, str], Awaitable[None]]] = {}
+
+
+async def has_consent(update: Update, context: Ctx) -> bool:
+    """Whether this chat may store personal data (groups are not a person: always yes)."""
+    if not is_private(update):
+        return True
+    return await context.store.consent_given(update.effective_chat.id) is not None
+
+
+async def ensure_consent(update: Update, context: Ctx, then: str, argument: str = "") -> bool:
+    """True if the person agreed already; else show the notice and continue with ``then`` after."""
+    if await has_consent(update, context):
+        return True
+    context.chat_data["after_consent"] = (then, argument)
+    await send(update, context, [NOTICE], _agree_keyboard())
+    return False
+
+
+def _agree_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton("✅ I agree", callback_data=keyboards.data(AGREE)),
+                                  InlineKeyboardButton("Not now", callback_data=keyboards.data("rkeep"))]])
+
+
+async def privacy(update: Update, context: Ctx) -> None:
+    """Show the privacy notice, and whether (and when) this person agreed."""
+    agreed = await context.store.consent_given(update.effective_chat.id) if is_private(update) else None
+    if agreed is None and is_private(update):
+        await send(update, context, [NOTICE], _agree_keyboard())
+        return
+    when = f"\n\n<i>You agreed on {agreed:%d %B %Y}.</i>" if agreed else ""
+    await send(update, context, [NOTICE + when])
+
+
+async def _agreed(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
+    if args or not is_private(update):
+        return False
+    await context.store.give_consent(update.effective_chat.id, context.services.engine.clock(), NOTICE_VERSION)
+    await update.callback_query.answer("Thank you")
+    then, argument = context.chat_data.pop("after_consent", (None, ""))
+    if then in CONTINUATIONS:
+        await CONTINUATIONS[then](update, context, argument)
+    else:
+        await send(update, context, ["Thank you. /remind sets up a daily exercise reminder."])
+    return True
+
+
+BUTTONS = {AGREE: _agreed}
+HANDLERS = [CommandHandler("privacy", privacy)]

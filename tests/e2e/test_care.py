@@ -1,0 +1,131 @@
+"""The care loop end to end: consent gate, pain and feelings, worsening alert, plain words,
+blocked and unblocked users, feedback counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import func, select
+
+from bot import keyboards
+from storage.db import Base
+from tests.e2e.conftest import USER
+from tests.e2e.helpers import ask, press, visible_text
+from tests.e2e.test_reminders import PROGRAMME, START, Clock, services_of, subscribe
+from tests.fake_bot_api import FakeBotApi
+
+
+async def stored_rows(store) -> dict[str, int]:
+    counts = {}
+    async with store.engine.connect() as conn:
+        for table in Base.metadata.sorted_tables:
+            if table.name == "alembic_version":
+                continue
+            counts[table.name] = await conn.scalar(select(func.count()).select_from(table))
+    return {k: v for k, v in counts.items() if v}
+
+
+async def agree(api: FakeBotApi) -> None:
+    await press(api, keyboards.data("agree"))
+
+
+async def test_nothing_is_stored_before_agreeing(bot, api: FakeBotApi):
+    services_of(bot).engine.clock = Clock()
+    store = services_of(bot).store
+    await ask(api, "/start")
+    await ask(api, "/symptoms sciatica")
+    await ask(api, "/exercises")
+    await ask(api, "my back hurts when I walk")
+    replies = await ask(api, "/remind")
+    assert "privacy" in visible_text(replies[0].text).lower()
+    assert keyboards.data("agree") in {d for _, d in replies[0].buttons()}
+    assert await stored_rows(store) == {}, "something was stored before the person agreed"
+    # agreeing stores the consent with its date, then the /remind flow carries on
+    replies = await press(api, keyboards.data("agree"))
+    assert await store.consent_given(USER) == START
+    assert any(d.startswith("v1|rp|") for _, d in replies[-1].buttons())
+    replies = await ask(api, "/privacy")
+    assert "26 November 2026" in visible_text(replies[0].text)
+
+
+async def _done_session(bot, api, clock) -> int:
+    """Deliver today's reminder, press Done; return the rating id offered."""
+    sub = await subscribe(bot, clock)
+    clock.now = sub.next_due_utc
+    await services_of(bot).engine.tick()
+    replies = await press(api, keyboards.data("rd", str(sub.id), "0"))
+    pain_buttons = [d for _, d in replies[-1].buttons() if d.startswith("v1|pn|")]
+    assert len(pain_buttons) == 11
+    return int(pain_buttons[0].split("|")[2])
+
+
+async def test_pain_rising_three_points_for_three_sessions_gets_the_alert(bot, api: FakeBotApi, content):
+    clock = Clock()
+    scores = [2, 3, 5, 6]  # baseline 2; +3 or more only twice so far
+    for score in scores:
+        rating = await _done_session(bot, api, clock)
+        replies = await press(api, keyboards.data("pn", str(rating), str(score)))
+        assert not any("⚠️" in c.text for c in replies)
+        clock.now += dt.timedelta(days=1)
+        await services_of(bot).store.delete((await services_of(bot).store.list_subscriptions(USER))[0].id)
+    rating = await _done_session(bot, api, clock)
+    replies = await press(api, keyboards.data("pn", str(rating), "7"))  # third session at >= 5
+    text = " ".join(visible_text(c.text) for c in replies)
+    assert "⚠️" in text and "pause" in text.lower() and "physiotherapist or doctor" in text
+    assert content.pages["urgent"].title in text
+    first_day = content.programmes[PROGRAMME].days[0]
+    assert content.exercises[first_day.exercises[0]].name in text
+
+
+async def test_pain_further_down_the_leg_gets_the_alert_at_once(bot, api: FakeBotApi, content):
+    rating = await _done_session(bot, api, Clock())
+    replies = await press(api, keyboards.data("pf", str(rating), "further"))
+    assert "⚠️" in replies[0].text and content.pages["urgent"].title in visible_text(replies[1].text)
+    rating2 = await _done_session(bot, api, Clock(START + dt.timedelta(days=1)))
+    replies = await press(api, keyboards.data("pf", str(rating2), "easier"))
+    assert replies == []  # just acknowledged
+
+
+async def test_plain_words_stop_and_start(bot, api: FakeBotApi):
+    clock = Clock()
+    await subscribe(bot, clock)
+    store = services_of(bot).store
+    replies = await ask(api, "Stop")
+    assert "Paused 1" in replies[0].text
+    assert not (await store.list_subscriptions(USER))[0].active
+    replies = await ask(api, "start")
+    assert "Resumed 1" in replies[0].text
+    assert (await store.list_subscriptions(USER))[0].active
+
+
+async def test_blocked_user_is_paused_and_offered_resume_when_back(bot, api: FakeBotApi):
+    clock = Clock()
+    await subscribe(bot, clock)
+    store = services_of(bot).store
+    api.state.bot_status(USER, "member", "kicked", by_user=USER, chat_type="private")
+    await api.wait_for(lambda: True)
+    await api.settle(quiet=0.4)
+    (sub,) = await store.list_subscriptions(USER)
+    assert not sub.active and "blocked" in sub.paused_reason
+    assert api.sent(USER) == []
+    api.state.bot_status(USER, "kicked", "member", by_user=USER, chat_type="private")
+    offer = await api.wait_sent(USER)
+    assert ("▶️ Resume my reminders", keyboards.data("resumeall")) in offer[0].buttons()
+    assert not (await store.list_subscriptions(USER))[0].active  # only an offer
+    await press(api, keyboards.data("resumeall"))
+    assert (await store.list_subscriptions(USER))[0].active
+
+
+async def test_helpfulness_is_counted_per_section_not_per_person(bot, api: FakeBotApi, capsys):
+    store = services_of(bot).store
+    replies = await ask(api, "/symptoms sciatica")
+    up = keyboards.data("fb", "sciatica", "symptoms", "1")
+    assert up in {d for _, d in replies[-1].buttons()}
+    await press(api, up)
+    edits = api.method_calls("editMessageReplyMarkup")
+    assert edits and not any("fb" in str(edits[-1].params.get("reply_markup")) for _ in [0])
+    await press(api, keyboards.data("fb", "sciatica", "symptoms", "0"), chat_id=USER + 5)
+    await press(api, keyboards.data("fb", "sciatica", "causes", "0"), chat_id=USER + 6)
+    assert sorted(await store.feedback_report()) == [("sciatica/causes", 0, 1), ("sciatica/symptoms", 1, 1)]
+    rows = await stored_rows(store)
+    assert rows == {"section_feedback": 2}  # no person is recorded with a vote

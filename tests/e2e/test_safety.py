@@ -1,0 +1,81 @@
+"""Safety end to end: red flags answered first (even when the bot is busy or the user floods),
+typed questions answered from our own content, nothing leaks into the logs."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.handlers.fallback import NOT_FOUND
+from tests.e2e.conftest import TOKEN, USER
+from tests.e2e.helpers import ask, assert_valid, visible_text
+from tests.fake_bot_api import FakeBotApi
+
+EMERGENCY = "since this morning I can't feel anything when I wipe and I wet myself without noticing"
+
+
+async def test_red_flag_gets_the_urgent_reply_first(bot, api: FakeBotApi):
+    replies = await ask(api, EMERGENCY)
+    first = visible_text(replies[0].text)
+    assert first.startswith("🚨")
+    action = first.find("emergency")
+    assert 0 < action < first.lower().find("you told me") if "you told me" in first.lower() else action > 0
+    assert_valid(replies)
+
+
+async def test_red_flag_in_command_text_comes_before_the_answer(bot, api: FakeBotApi, content):
+    replies = await ask(api, "/symptoms sciatica numb around my back passage since yesterday")
+    assert visible_text(replies[0].text).startswith("🚨")
+
+
+async def test_ordinary_messages_never_get_the_alarm(bot, api: FakeBotApi):
+    for text in ("my back aches after gardening", "is walking good for stenosis?", "/symptoms sciatica",
+                 "no bladder problems, just a sore hip", "what are the warning signs?"):
+        replies = await ask(api, text)
+        assert not any("🚨" in visible_text(c.text)[:3] for c in replies), text
+
+
+async def test_red_flag_is_answered_even_when_the_user_is_flooding(start_bot, api: FakeBotApi):
+    async with start_bot(flood_limit_per_minute=2):
+        for _ in range(3):
+            api.message(USER, "/help")
+        await api.settle(quiet=0.4)
+        replies = await ask(api, EMERGENCY)
+    assert visible_text(replies[0].text).startswith("🚨")
+
+
+async def test_typed_question_is_answered_with_our_own_section(bot, api: FakeBotApi, content):
+    replies = await ask(api, "why does walking make my legs numb and heavy?")
+    text = visible_text(replies[0].text)
+    titles = {f"{t.short_title} · {s.title}" for t in content.topics.values() for s in t.sections}
+    titles |= {e.name for e in content.exercises.values()}
+    assert any(text.startswith(title) for title in titles), text[:120]  # our content, never made up
+    assert_valid(replies)
+
+
+async def test_topic_name_typed_opens_the_topic(bot, api: FakeBotApi, content):
+    replies = await ask(api, "slipped disc")
+    topic = content.find_topic("slipped disc")
+    assert topic.section("summary").title in visible_text(replies[0].text)
+
+
+async def test_unanswerable_question_says_so_and_offers_the_menu(bot, api: FakeBotApi):
+    replies = await ask(api, "what's the weather in Leeds tomorrow")
+    assert replies[0].text == NOT_FOUND
+    assert replies[0].buttons()
+
+
+async def test_logs_carry_no_message_text_no_names_and_no_token(bot, api: FakeBotApi, caplog):
+    from bot.logs import RedactFilter
+
+    caplog.set_level(logging.DEBUG)
+    caplog.handler.addFilter(RedactFilter([TOKEN]))
+    secret = "zanzibar-quokka"
+    await ask(api, f"my name is Philippa and {secret} hurts", first_name="Philippa")
+    await ask(api, f"/symptoms {secret}")
+    await ask(api, EMERGENCY + " " + secret)
+    api.fail("sendMessage", 400, "Bad Request: odd", chat_id=USER)
+    await ask(api, f"/help {secret}")
+    logged = "\n".join(caplog.handler.format(r) for r in caplog.records)
+    assert logged
+    for leak in (secret, "Philippa", TOKEN, TOKEN.split(":")[1], "wipe"):
+        assert leak not in logged, leak
