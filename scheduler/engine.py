@@ -21,10 +21,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
 from scheduler.errors import ChatMoved, RetryAfter, TemporaryFailure, Unreachable
-from scheduler.times import next_due
+from scheduler.times import get_zone, next_due, out_of_quiet_hours
 from storage.claims import ClaimedReminder, Outcome
 
 log = logging.getLogger(__name__)
+
+#: A reminder this much past its due time is late: a catch-up or a retry, not an on-time send.
+LATE = dt.timedelta(minutes=5)
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +51,7 @@ class TickResult:
     failed: int = 0
     deactivated: int = 0
     retried: int = 0
+    deferred: int = 0
 
 
 Send = Callable[[DueReminder], Awaitable[None]]
@@ -121,7 +125,7 @@ class ReminderEngine:
         try:
             while claimed:
                 tick.result.claimed += len(claimed)
-                for claim in await self._skip_stale(claimed, tick):
+                for claim in await self._defer_quiet(await self._skip_stale(claimed, tick), tick):
                     await queue.put(claim)
                 if len(claimed) < self.batch_size or tick.resume_at:
                     break
@@ -163,6 +167,26 @@ class ReminderEngine:
             ])
             tick.result.skipped_stale += len(stale)
         return [c for c in claimed if tick.now - c.due_utc <= self.grace]
+
+    async def _defer_quiet(self, claimed: list[ClaimedReminder], tick: _Tick):
+        """Late reminders (catch-up after downtime, a retry) wait for the end of a person's quiet
+        hours instead of arriving in them; return the ones to send now.
+
+        A reminder on time is sent at the time the person chose, even inside their quiet hours.
+        """
+        late = [c for c in claimed if tick.now - c.due_utc > LATE and c.chat_id > 0]
+        deferred: list[Outcome] = []
+        for claim in late:
+            start, end = await self.store.quiet_hours(claim.chat_id)
+            wake = out_of_quiet_hours(tick.now, get_zone(claim.zone), start, end)
+            if wake != tick.now:
+                deferred.append(Outcome("defer", claim.subscription_id, claim.due_utc, tick.now, wake))
+        if deferred:
+            log.info("%d late reminders wait for the end of quiet hours", len(deferred))
+            await self.store.finish(deferred)
+            tick.result.deferred += len(deferred)
+        waiting = {o.subscription_id for o in deferred}
+        return [c for c in claimed if c.subscription_id not in waiting]
 
     async def _work(self, queue: asyncio.Queue, tick: _Tick) -> None:
         while (claim := await queue.get()) is not None:

@@ -135,3 +135,22 @@ def parse_time(text: str) -> dt.time:
     if minute > 59:
         raise ValueError(f"Minutes go from 00 to 59, not {minute:02d}; {_EXAMPLES}.")
     return dt.time(hour, minute)
+
+
+def in_quiet_hours(local: dt.time, start: dt.time, end: dt.time) -> bool:
+    """Whether a local time of day falls in the window [start, end) (which may cross midnight)."""
+    if start == end:
+        return False
+    if start < end:
+        return start <= local < end
+    return local >= start or local < end
+
+
+def out_of_quiet_hours(instant: dt.datetime, zone, start: dt.time, end: dt.time) -> dt.datetime:
+    """``instant`` if it is outside the quiet window, else the end of that window (aware, UTC)."""
+    local = instant.astimezone(zone)
+    if not in_quiet_hours(local.time(), start, end):
+        return instant
+    day = local.date() if local.time() < end else local.date() + dt.timedelta(days=1)
+    wake = dt.datetime.combine(day, end, tzinfo=zone)
+    return wake.astimezone(dt.timezone.utc)

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlalchemy import BigInteger, Date, ForeignKey, Integer, SmallInteger, String, Time, delete, select, update
 from sqlalchemy.orm import Mapped, mapped_column
 
+from scheduler.times import in_quiet_hours, out_of_quiet_hours  # noqa: F401  (re-exported)
 from storage.db import Base
 from storage.models import UTCDateTime
 
@@ -73,25 +74,6 @@ CONSENT = Consent.__table__
 QUIET = QuietHours.__table__
 RATING = Rating.__table__
 FEEDBACK = SectionFeedback.__table__
-
-
-def in_quiet_hours(local: dt.time, start: dt.time, end: dt.time) -> bool:
-    """Whether a local time of day falls in the window [start, end) (which may cross midnight)."""
-    if start == end:
-        return False
-    if start < end:
-        return start <= local < end
-    return local >= start or local < end
-
-
-def out_of_quiet_hours(instant: dt.datetime, zone, start: dt.time, end: dt.time) -> dt.datetime:
-    """``instant`` if it is outside the quiet window, else the end of that window (aware, UTC)."""
-    local = instant.astimezone(zone)
-    if not in_quiet_hours(local.time(), start, end):
-        return instant
-    day = local.date() if local.time() < end else local.date() + dt.timedelta(days=1)
-    wake = dt.datetime.combine(day, end, tzinfo=zone)
-    return wake.astimezone(dt.timezone.utc)
 
 
 class CareStore:

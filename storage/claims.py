@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import bindparam, func, select, true, update
+from sqlalchemy import bindparam, case, false, func, literal, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -40,7 +40,9 @@ class ClaimedReminder:
     skip_weekdays: int = 0
 
 
-OutcomeKind = Literal["sent", "skipped", "unreachable", "retry"]
+OutcomeKind = Literal["sent", "skipped", "unreachable", "retry", "defer"]
+#: After this many failed ticks in a row a subscription is paused (its data is kept).
+MAX_FAILURES = 5
 _DELIVERY_STATUS = {"sent": "sent", "skipped": "skipped", "unreachable": "failed"}
 
 
@@ -75,8 +77,16 @@ _UPDATES: dict[str, object] = {
         active=False, paused_reason=bindparam("b_reason"), **_RELEASE
     ),
     "retry": _guarded(update(S)).values(
-        next_due_utc=bindparam("b_next"), lease_owner=None, failures=S.c.failures + 1
+        next_due_utc=bindparam("b_next"), lease_owner=None, failures=S.c.failures + 1,
+        active=case((S.c.failures + 1 >= MAX_FAILURES, false()), else_=S.c.active),
+        paused_reason=case(
+            (S.c.failures + 1 >= MAX_FAILURES, literal(f"failed {MAX_FAILURES} times in a row")),
+            else_=S.c.paused_reason,
+        ),
     ),
+    # Not a failure: the reminder is now due later (e.g. at the end of quiet hours), and counts
+    # as on time then; the programme day stays where it is.
+    "defer": _guarded(update(S)).values(**_RELEASE),
 }
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import delete, func, literal, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from scheduler.times import get_zone, local_date, next_due
+from scheduler.times import get_zone, local_date, next_due, out_of_quiet_hours
 from storage.care import CareStore
 from storage.claims import ClaimedReminder, Outcome, ReminderClaims
 from storage.community import POST_IDS, CommunityStore
@@ -26,6 +26,7 @@ from storage.models import (
     Delivery,
     Subscription,
 )
+from storage.prescriptions import PrescriptionStore
 
 __all__ = [
     "MAX_SUBSCRIPTIONS",
@@ -87,7 +88,7 @@ class Progress:
     snoozed: int
 
 
-class Store(CommunityStore, CareStore, ReminderClaims):
+class Store(PrescriptionStore, CommunityStore, CareStore, ReminderClaims):
     """Persistent state of chats and reminders on SQLAlchemy (SQLite or PostgreSQL)."""
 
     def __init__(self, engine: AsyncEngine):
@@ -204,7 +205,8 @@ class Store(CommunityStore, CareStore, ReminderClaims):
     # -- subscriptions -----------------------------------------------------------------------
 
     async def add_subscription(
-        self, chat_id: int, programme_id: str, local_time: dt.time, zone: str, now: dt.datetime
+        self, chat_id: int, programme_id: str, local_time: dt.time, zone: str, now: dt.datetime,
+        day: int = 0,
     ) -> SubscriptionInfo:
         """Subscribe a chat to daily reminders of a programme, first due after ``now``.
 
@@ -224,7 +226,7 @@ class Store(CommunityStore, CareStore, ReminderClaims):
                 await conn.execute(
                     S.insert()
                     .values(chat_id=chat_id, programme_id=programme_id, local_time=local_time,
-                            zone=zone, next_due_utc=due, day=0, active=True, failures=0,
+                            zone=zone, next_due_utc=due, day=day, active=True, failures=0,
                             created_at=now)
                     .returning(*S.c)
                 )
@@ -321,8 +323,13 @@ class Store(CommunityStore, CareStore, ReminderClaims):
         self, sub_id: int, day: int, now: dt.datetime, minutes: int = 30, *,
         chat_id: int | None = None,
     ) -> dt.datetime | None:
-        """Send programme ``day`` again ``minutes`` after ``now``; the new due time, or None."""
+        """Send programme ``day`` again ``minutes`` after ``now`` (after the person's quiet hours,
+        if it would fall in them); the new due time, or None."""
         due = now + dt.timedelta(minutes=minutes)
+        sub = await self.get_subscription(sub_id, chat_id=chat_id)
+        if sub is not None and sub.chat_id > 0:
+            start, end = await self.quiet_hours(sub.chat_id)
+            due = out_of_quiet_hours(due, get_zone(sub.zone), start, end)
         async with self.engine.begin() as conn:
             row = (
                 await conn.execute(

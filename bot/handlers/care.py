@@ -7,12 +7,14 @@ import logging
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import MessageHandler, filters
+from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot import keyboards, render
 from bot.context import Ctx
 from bot.delivery import programme_day
 from bot.handlers.common import send
+from bot.handlers.consent import CONTINUATIONS, ensure_consent
+from scheduler.times import parse_time
 from storage.care import worsening
 
 log = logging.getLogger(__name__)
@@ -125,6 +127,45 @@ async def _resume_all(update: Update, context: Ctx, args: tuple[str, ...]) -> bo
     return True
 
 
+# ---- quiet hours ----------------------------------------------------------------------------
+
+
+async def quiet(update: Update, context: Ctx) -> None:
+    """/quiet shows the quiet hours; /quiet 22:00-07:00 changes them."""
+    chat_id = update.effective_chat.id
+    arg = " ".join(context.args or []).strip()
+    if not arg:
+        start, end = await context.store.quiet_hours(chat_id)
+        await send(update, context, [f"Your quiet hours: {start:%H:%M}–{end:%H:%M} (your local time). Snoozed and "
+                                     "late reminders never arrive in them. Change them with, for example, "
+                                     "/quiet 22:30-07:30."])
+        return
+    parts = [p for p in arg.replace("–", "-").replace(" to ", "-").split("-") if p.strip()]
+    try:
+        if len(parts) != 2:
+            raise ValueError("Please give a start and an end, for example /quiet 22:00-07:00.")
+        start, end = parse_time(parts[0]), parse_time(parts[1])
+    except ValueError as exc:
+        await send(update, context, [escape(str(exc), quote=False)])
+        return
+    if not await ensure_consent(update, context, "quiet", f"{start:%H:%M}-{end:%H:%M}"):
+        return
+    await _set_quiet(update, context, start, end)
+
+
+async def _set_quiet(update: Update, context: Ctx, start, end) -> None:
+    await context.store.set_quiet_hours(update.effective_chat.id, start, end)
+    await send(update, context, [f"🌙 Quiet hours set to {start:%H:%M}–{end:%H:%M}."])
+
+
+async def _quiet_after_consent(update: Update, context: Ctx, argument: str) -> None:
+    start, end = (parse_time(p) for p in argument.split("-"))
+    await _set_quiet(update, context, start, end)
+
+
+CONTINUATIONS["quiet"] = _quiet_after_consent
+
+
 # ---- feedback on content ---------------------------------------------------------------------
 
 
@@ -159,6 +200,7 @@ BUTTONS = {"pn": _pain, "pf": _feeling, "resumeall": _resume_all, "fb": _feedbac
 
 _WORDS = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
 HANDLERS = [
+    CommandHandler("quiet", quiet),
     MessageHandler(_WORDS & filters.Regex(r"(?i)^\s*(stop|pause)\s*[.!]*\s*$"), plain_stop),
     MessageHandler(_WORDS & filters.Regex(r"(?i)^\s*(start|resume)\s*[.!]*\s*$"), plain_start),
 ]

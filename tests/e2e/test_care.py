@@ -129,3 +129,41 @@ async def test_helpfulness_is_counted_per_section_not_per_person(bot, api: FakeB
     assert sorted(await store.feedback_report()) == [("sciatica/causes", 0, 1), ("sciatica/symptoms", 1, 1)]
     rows = await stored_rows(store)
     assert rows == {"section_feedback": 2}  # no person is recorded with a vote
+
+
+async def test_snoozed_reminder_never_lands_in_quiet_hours(bot, api: FakeBotApi):
+    late_evening = dt.datetime(2026, 11, 26, 21, 50, tzinfo=dt.timezone.utc)  # 21:50 in London
+    clock = Clock(late_evening - dt.timedelta(hours=1))
+    sub = await subscribe(bot, clock, at=dt.time(21, 50))
+    clock.now = late_evening
+    await services_of(bot).engine.tick()
+    replies = await press(api, keyboards.data("rz", str(sub.id), "0"))
+    assert "07:00" in visible_text(replies[0].text)  # not 22:20, inside 22:00-07:00
+    clock.now = dt.datetime(2026, 11, 26, 22, 20, tzinfo=dt.timezone.utc)
+    assert (await services_of(bot).engine.tick()).claimed == 0
+    clock.now = dt.datetime(2026, 11, 27, 7, 0, tzinfo=dt.timezone.utc)
+    assert (await services_of(bot).engine.tick()).sent == 1
+    # the person can choose other quiet hours
+    await services_of(bot).store.give_consent(USER, clock.now)
+    replies = await ask(api, "/quiet 23:30-06:00")
+    assert "23:30–06:00" in replies[0].text
+    assert await services_of(bot).store.quiet_hours(USER) == (dt.time(23, 30), dt.time(6, 0))
+    replies = await ask(api, "/quiet 25:00-06:00")
+    assert "25" in replies[0].text  # a clear reply, nothing changed
+    assert await services_of(bot).store.quiet_hours(USER) == (dt.time(23, 30), dt.time(6, 0))
+
+
+async def test_five_failed_deliveries_pause_the_reminder(bot, api: FakeBotApi):
+    clock = Clock()
+    sub = await subscribe(bot, clock)
+    engine = services_of(bot).engine
+    engine.backoff = 0.0
+    api.fail("sendPhoto", 500, "Internal Server Error", chat_id=USER, times=1000)
+    clock.now = sub.next_due_utc
+    for _ in range(5):
+        assert (await engine.tick()).failed == 1
+        clock.now += engine.retry_delay
+    info = await services_of(bot).store.get_subscription(sub.id)
+    assert not info.active and "5 times" in info.paused_reason
+    replies = await ask(api, "/reminders")
+    assert "paused" in visible_text(replies[0].text)  # kept, and shown, never deleted

@@ -289,16 +289,30 @@ async def test_temporary_failures_are_retried_then_left_for_the_next_tick(store)
 
 async def test_a_reminder_failing_past_the_grace_window_is_skipped(store):
     sub = await subscribe(store)
+    send = FakeSend(chat1=[TemporaryFailure("5xx")] * 3)
+    now, tries = DUE, 0
+    while now - DUE <= dt.timedelta(hours=3):
+        result = await make_engine(store, send, now=now, max_attempts=1).tick(now)
+        tries += result.failed
+        now += dt.timedelta(minutes=45)
+    assert tries == 3  # 0:00, 0:45 and 1:30 late; at 2:15 it is past the grace window
+    (after,) = await store.list_subscriptions(1)
+    assert after.failures == 3 and after.active
+    assert await store.deliveries(sub.id) == [(DUE, "skipped")]
+
+
+async def test_failing_for_two_hours_pauses_after_five_ticks_without_a_flood(store):
+    sub = await subscribe(store)
     send = FakeSend(chat1=[TemporaryFailure("5xx")] * 100)
     now, tries = DUE, 0
     while now - DUE <= dt.timedelta(hours=3):
         result = await make_engine(store, send, now=now, max_attempts=1).tick(now)
         tries += result.failed
         now += dt.timedelta(minutes=30)
-    assert tries == 5  # 0:00 .. 2:00 late
+    assert tries == 5  # 0:00 .. 2:00 late; then paused
     (after,) = await store.list_subscriptions(1)
-    assert after.failures == 5 and after.active
-    assert await store.deliveries(sub.id) == [(DUE, "skipped")]
+    assert after.failures == 5 and not after.active
+    assert await store.deliveries(sub.id) == []
 
 
 async def test_unreachable_chat_is_paused_and_its_data_kept(store):
@@ -597,3 +611,59 @@ async def test_a_killed_fan_out_is_finished_by_the_next_run(store, tmp_path):
     assert sorted(r.subscription_id for r in rows) == ids
     assert {r.due_utc for r in rows} == {DUE}
     assert await count(store, Subscription, Subscription.day == 1) == total
+
+
+# -- quiet hours and repeated failures ------------------------------------------------------
+
+
+async def test_catch_up_waits_for_the_end_of_quiet_hours(store):
+    """A reminder due at 21:50 and caught up at 22:30 (inside 22:00-07:00) waits until 07:00."""
+    due = dt.datetime(2025, 1, 15, 21, 50, tzinfo=UTC)
+    sub = await subscribe(store, local_time=dt.time(21, 50), now=due - dt.timedelta(hours=1))
+    late = due + dt.timedelta(minutes=40)
+    send = FakeSend()
+    result = await make_engine(store, send, now=late).tick(late)
+    assert (result.claimed, result.sent, result.deferred) == (1, 0, 1)
+    assert send.calls == []
+    wake = dt.datetime(2025, 1, 16, 7, 0, tzinfo=UTC)
+    assert await make_engine(store, send, now=wake - dt.timedelta(minutes=1)).tick() == TickResult()
+    result = await make_engine(store, send, now=wake).tick(wake)
+    assert result.sent == 1 and [c.day for c in send.calls] == [0]  # delivered once, same day
+    assert await store.deliveries(sub.id) == [(wake, "sent")]
+    assert (await store.get_subscription(sub.id)).next_due_utc == due + dt.timedelta(days=1)
+    assert (await store.get_subscription(sub.id)).failures == 0
+
+
+async def test_on_time_reminder_inside_quiet_hours_is_still_sent(store):
+    """The person chose 06:30; quiet hours are for snoozes and catch-ups, not their own choice."""
+    due = dt.datetime(2025, 1, 15, 6, 30, tzinfo=UTC)
+    await subscribe(store, local_time=dt.time(6, 30), now=due - dt.timedelta(hours=1))
+    send = FakeSend()
+    assert (await make_engine(store, send, now=due).tick(due)).sent == 1
+
+
+async def test_snooze_into_quiet_hours_moves_to_their_end(store):
+    sub = await subscribe(store, local_time=dt.time(21, 40))
+    now = dt.datetime(2025, 1, 15, 21, 45, tzinfo=UTC)
+    assert await store.snooze(sub.id, 0, now) == dt.datetime(2025, 1, 16, 7, 0, tzinfo=UTC)
+    await store.set_quiet_hours(1, dt.time(23, 0), dt.time(6, 0))
+    assert await store.snooze(sub.id, 0, now) == now + dt.timedelta(minutes=30)
+
+
+async def test_five_failed_ticks_in_a_row_pause_the_subscription(store):
+    sub = await subscribe(store)
+    send = FakeSend(chat1=[TemporaryFailure("502")] * 100)
+    now = DUE
+    for attempt in range(1, 6):
+        engine = make_engine(store, send, now=now, max_attempts=1, retry_delay=dt.timedelta(minutes=1))
+        result = await engine.tick(now)
+        assert result.failed == 1, attempt
+        info = await store.get_subscription(sub.id)
+        assert info.failures == attempt
+        assert info.active is (attempt < 5)
+        now += dt.timedelta(minutes=1)
+    assert "failed 5 times" in info.paused_reason
+    assert await make_engine(store, send, now=now).tick(now) == TickResult()  # nothing more is tried
+    # a success in between resets the count
+    await store.resume(sub.id, now)
+    assert (await store.get_subscription(sub.id)).failures == 0
