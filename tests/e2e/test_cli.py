@@ -73,3 +73,22 @@ async def test_rejected_token_gives_a_clear_error_without_the_token(tmp_path: Pa
     assert "rejected TELEGRAM_BOT_TOKEN" in err
     assert TOKEN not in out + err and TOKEN.split(":")[1] not in out + err
     assert TOKEN in api.tokens_seen
+
+
+async def test_report_lists_sections_by_helpfulness(tmp_path: Path):
+    from storage.store import Store
+
+    url = f"sqlite+aiosqlite:///{tmp_path}/r.db"
+    store = await Store.open(url)
+    try:
+        for _ in range(3):
+            await store.count_feedback("sciatica/treatment", True)
+        await store.count_feedback("stenosis/causes", False)
+        await store.count_feedback("stenosis/causes", True)
+    finally:
+        await store.close()
+    code, out, _ = await run_main("report", env={"DATABASE_URL": url})
+    assert code == 0
+    lines = [line.split() for line in out.strip().splitlines()[1:]]
+    assert [line[0] for line in lines] == ["stenosis/causes", "sciatica/treatment"]  # least helpful first
+    assert lines[0][1:] == ["1", "1", "50%"] and lines[1][1:] == ["3", "0", "100%"]
