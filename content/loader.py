@@ -26,7 +26,6 @@ from content.schema import (
     Page,
     PagesFile,
     Programme,
-    Section,
     Source,
     SourcesFile,
     Topic,
@@ -50,7 +49,7 @@ class ContentError(Exception):
 
 
 @dataclass(frozen=True)
-class _Doc:
+class YamlDoc:
     path: Path
     data: Any
     lines: dict[Loc, int]
@@ -86,7 +85,25 @@ def _line_map(node: yaml.Node, loc: Loc = ()) -> Iterator[tuple[Loc, int]]:
             yield from _line_map(item, (*loc, index))
 
 
-def _read(path: Path) -> _Doc:
+def _duplicate_key(node: yaml.Node | None) -> yaml.Node | None:
+    """The first mapping key that appears twice in its mapping (PyYAML silently keeps the last)."""
+    if isinstance(node, yaml.MappingNode):
+        keys = [k.value for k, _ in node.value]
+        for key, value in node.value:
+            if keys.count(key.value) > 1:
+                return key
+            if (found := _duplicate_key(value)) is not None:
+                return found
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            if (found := _duplicate_key(item)) is not None:
+                return found
+    return None
+
+
+def read_yaml(path: Path) -> YamlDoc:
+    """Parse a YAML file, keeping the line of every field; broken YAML or a key written twice
+    is a :class:`ContentError` naming the file and the line."""
     try:
         text = path.read_text(encoding="utf-8")
         node = yaml.compose(text, Loader=yaml.SafeLoader)
@@ -99,15 +116,24 @@ def _read(path: Path) -> _Doc:
         raise ContentError(path, None, "", f"cannot read: {exc}") from None
     if node is None:
         raise ContentError(path, 1, "", "the file is empty")
-    return _Doc(path, data, dict(_line_map(node)))
+    doc = YamlDoc(path, data, dict(_line_map(node)))
+    if (duplicate := _duplicate_key(node)) is not None:
+        raise ContentError(path, duplicate.start_mark.line + 1, str(duplicate.value), "key appears twice")
+    return doc
 
 
-def _validate(doc: _Doc, model: type[M]) -> M:
+def _model_part(part: str | int) -> bool:
+    """Parts of a pydantic error location that name a model or validator, not a field."""
+    return isinstance(part, str) and (part[:1].isupper() or "[" in part or part == "str")
+
+
+def validate(doc: YamlDoc, model: type[M]) -> M:
+    """Validate a document against ``model``; the first error names its file, line and field."""
     try:
         return model.model_validate(doc.data)
     except ValidationError as exc:
         first = exc.errors()[0]
-        loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and p[:1].isupper()))
+        loc = tuple(p for p in first["loc"] if not _model_part(p))
         more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
         raise doc.error(loc, first["msg"] + more) from None
 
@@ -169,7 +195,7 @@ def _each(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
-def _unique(docs_items: list[tuple[_Doc, Loc, Any]], kind: str) -> dict[str, Any]:
+def _unique(docs_items: list[tuple[YamlDoc, Loc, Any]], kind: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for doc, loc, item in docs_items:
         if item.id in out:
@@ -189,22 +215,22 @@ def load_content(root: Path | str = DEFAULT_CONTENT_DIR) -> Content:
         if not (root / required).is_file():
             raise ContentError(root / required, None, "", "required file is missing")
 
-    src_doc = _read(root / "sources.yaml")
+    src_doc = read_yaml(root / "sources.yaml")
     sources = _unique(
-        [(src_doc, ("sources", i), s) for i, s in enumerate(_validate(src_doc, SourcesFile).sources)],
+        [(src_doc, ("sources", i), s) for i, s in enumerate(validate(src_doc, SourcesFile).sources)],
         "source",
     )
-    page_doc = _read(root / "pages.yaml")
+    page_doc = read_yaml(root / "pages.yaml")
     pages = _unique(
-        [(page_doc, ("pages", i), p) for i, p in enumerate(_validate(page_doc, PagesFile).pages)], "page"
+        [(page_doc, ("pages", i), p) for i, p in enumerate(validate(page_doc, PagesFile).pages)], "page"
     )
     for page_id in REQUIRED_PAGES:
         if page_id not in pages:
             raise page_doc.error(("pages",), f"page {page_id!r} is missing")
 
-    topic_docs = [(d, (), _validate(d, Topic)) for d in map(_read, _each(root / "topics"))]
-    exercise_docs = [(d, (), _validate(d, Exercise)) for d in map(_read, _each(root / "exercises"))]
-    programme_docs = [(d, (), _validate(d, Programme)) for d in map(_read, _each(root / "programmes"))]
+    topic_docs = [(d, (), validate(d, Topic)) for d in map(read_yaml, _each(root / "topics"))]
+    exercise_docs = [(d, (), validate(d, Exercise)) for d in map(read_yaml, _each(root / "exercises"))]
+    programme_docs = [(d, (), validate(d, Programme)) for d in map(read_yaml, _each(root / "programmes"))]
     if not topic_docs:
         raise ContentError(root / "topics", None, "", "no topic files found")
 
@@ -212,12 +238,12 @@ def load_content(root: Path | str = DEFAULT_CONTENT_DIR) -> Content:
     exercises = _unique(exercise_docs, "exercise")
     programmes = _unique(programme_docs, "programme")
 
-    def check_refs(doc: _Doc, loc: Loc, ids: list[str], known: dict[str, Any], kind: str) -> None:
+    def check_refs(doc: YamlDoc, loc: Loc, ids: list[str], known: dict[str, Any], kind: str) -> None:
         for i, ref in enumerate(ids):
             if ref not in known:
                 raise doc.error((*loc, i), f"unknown {kind} {ref!r}")
 
-    page_lookup = {p.id: i for i, p in enumerate(_validate(page_doc, PagesFile).pages)}
+    page_lookup = {p.id: i for i, p in enumerate(validate(page_doc, PagesFile).pages)}
     for page in pages.values():
         check_refs(page_doc, ("pages", page_lookup[page.id], "sources"), page.sources, sources, "source")
 

@@ -14,12 +14,11 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Literal, Union
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from content.loader import ContentError
+from content.loader import ContentError, read_yaml, validate  # noqa: F401  (ContentError re-exported)
 
 Level = Literal["emergency", "urgent"]
 Loc = tuple[Union[str, int], ...]
@@ -185,28 +184,12 @@ def load_rules(path: Path) -> Rules:
     Raises:
         ContentError: naming the file, the line and the field of the first problem.
     """
+    doc = read_yaml(path)
+    spec = validate(doc, RedFlagFile)
     try:
-        text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        raise ContentError(path, mark.line + 1 if mark else None, "", f"broken YAML: {exc.problem}") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ContentError(path, None, "", f"cannot read: {exc}") from None
-    duplicate = _duplicate_key(node)
-    if duplicate is not None:  # PyYAML would silently keep the last one
-        raise ContentError(path, duplicate.start_mark.line + 1, str(duplicate.value), "key appears twice")
-    try:
-        return compile_rules(RedFlagFile.model_validate(data))
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = tuple(p for p in first["loc"] if not (isinstance(p, str) and (p[:1].isupper() or p in (
-            "str", "function-after[_unique_ids(), RedFlagFile]"))))
-        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise ContentError(path, _line(node, loc), _dotted(loc), first["msg"] + more) from None
+        return compile_rules(spec)
     except RuleError as exc:
-        raise ContentError(path, _line(node, exc.loc), _dotted(exc.loc), str(exc)) from None
+        raise doc.error(exc.loc, str(exc)) from None
 
 
 def compile_rules(spec: RedFlagFile) -> Rules:
@@ -288,44 +271,3 @@ class _Compiler:
             raise RuleError(loc, f"{dropped[0]!r} in {phrase!r} is listed in fillers, so it never reaches the rules")
         self.literals.update(words)
         return " ".join(map(re.escape, words)) + ("[a-z0-9]* " if prefix else " ")
-
-
-# -- locating problems in the YAML --------------------------------------------------------------
-
-def _dotted(loc: Loc) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def _duplicate_key(node: yaml.Node | None) -> yaml.Node | None:
-    """The first mapping key that appears twice in its mapping."""
-    if isinstance(node, yaml.MappingNode):
-        keys = [k.value for k, _ in node.value]
-        for key, value in node.value:
-            if keys.count(key.value) > 1:
-                return key
-            if (found := _duplicate_key(value)) is not None:
-                return found
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            if (found := _duplicate_key(item)) is not None:
-                return found
-    return None
-
-
-def _line(node: yaml.Node | None, loc: tuple[Any, ...]) -> int | None:
-    """The line of the deepest part of ``loc`` found in the YAML node tree."""
-    line = node.start_mark.line + 1 if node is not None else None
-    for part in loc:
-        if isinstance(node, yaml.MappingNode):
-            node = next((v for k, v in node.value if k.value == part), None)
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-        else:
-            node = None
-        if node is None:
-            break
-        line = node.start_mark.line + 1
-    return line
