@@ -86,12 +86,13 @@ def _line_map(node: yaml.Node, loc: Loc = ()) -> Iterator[tuple[Loc, int]]:
 
 
 def _duplicate_key(node: yaml.Node | None) -> yaml.Node | None:
-    """The first mapping key that appears twice in its mapping (PyYAML silently keeps the last)."""
+    """A mapping key written a second time in its mapping (PyYAML would silently keep the last)."""
     if isinstance(node, yaml.MappingNode):
-        keys = [k.value for k, _ in node.value]
+        seen: set[str] = set()
         for key, value in node.value:
-            if keys.count(key.value) > 1:
-                return key
+            if key.value in seen:
+                return key  # the second one, which would have won
+            seen.add(key.value)
             if (found := _duplicate_key(value)) is not None:
                 return found
     elif isinstance(node, yaml.SequenceNode):
