@@ -22,7 +22,9 @@ ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "channel_post"
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="main.py", description="Rootwise Telegram bot")
     sub = parser.add_subparsers(dest="command")
-    sub.add_parser("run", help="run the bot with long polling (default)")
+    run_parser = sub.add_parser("run", help="run the bot (default); long polling unless --webhook")
+    run_parser.add_argument("--webhook", action="store_true",
+                            help="take updates by webhook at WEBHOOK_URL (also on when WEBHOOK_URL is set)")
     sub.add_parser("check-content", help="validate the YAML content and print a summary")
     sub.add_parser("console", help="chat with the bot in this terminal, offline, no token needed")
     return parser
@@ -60,8 +62,12 @@ def _services(settings: Settings, content: Content):
     return services
 
 
-def run(settings: Settings) -> int:
-    """Run the bot with long polling until interrupted."""
+def run(settings: Settings, webhook: bool = False) -> int:
+    """Run the bot until SIGTERM or SIGINT: long polling, or a webhook server (``--webhook``, WEBHOOK_URL)."""
+    webhook = webhook or bool(settings.webhook_url)
+    if webhook and not settings.webhook_url:
+        print("--webhook needs WEBHOOK_URL: the public HTTPS address Telegram sends updates to", file=sys.stderr)
+        return EXIT_CONFIG
     if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value().strip():
         print("TELEGRAM_BOT_TOKEN is not set: set it to your bot's token from @BotFather "
               "(or try the bot offline with: python main.py console)", file=sys.stderr)
@@ -75,7 +81,12 @@ def run(settings: Settings) -> int:
 
     application = build_application(_services(settings, content))
     try:
-        application.run_polling(allowed_updates=ALLOWED_UPDATES, timeout=settings.polling_timeout)
+        if webhook or settings.health_port is not None:
+            from bot.webhook import serve
+
+            asyncio.run(serve(application, settings, webhook=webhook, allowed_updates=ALLOWED_UPDATES))
+        else:
+            application.run_polling(allowed_updates=ALLOWED_UPDATES, timeout=settings.polling_timeout)
     except InvalidToken:
         print("The Bot API rejected TELEGRAM_BOT_TOKEN: check the token from @BotFather "
               f"and TELEGRAM_API_BASE_URL ({settings.telegram_api_base_url})", file=sys.stderr)
@@ -107,7 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return check_content(settings)
     if command == "console":
         return console(settings)
-    return run(settings)
+    return run(settings, webhook=getattr(args, "webhook", False))
 
 
 if __name__ == "__main__":

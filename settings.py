@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./data/rootwise.db"
@@ -30,6 +31,18 @@ class Settings(BaseSettings):
     reminder_tick_seconds: float = Field(default=20.0, gt=0)
     reminder_grace_minutes: int = Field(default=120, ge=0)
     flood_limit_per_minute: int = Field(default=20, ge=1)
+    webhook_url: str | None = Field(default=None, description="Public HTTPS URL for Telegram's updates; set: webhook mode.")
+    webhook_secret: SecretStr | None = Field(default=None, description="Defaults to one derived from the token.")
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = Field(default=8080, ge=0, le=65535)
+    health_port: int | None = Field(default=None, ge=0, le=65535, description="Polling: serve /healthz, /readyz, /metrics.")
+
+    @field_validator("webhook_secret")
+    @classmethod
+    def _telegram_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(r"[A-Za-z0-9_-]{0,256}", value.get_secret_value()):
+            raise ValueError("must be at most 256 characters of A-Z, a-z, 0-9, _ and -")
+        return value
 
     @property
     def file_url(self) -> str:

@@ -13,6 +13,8 @@ from telegram.request import BaseRequest
 
 from bot import handlers
 from bot.context import Ctx, Services
+from bot.metrics import MeteredRateLimiter, Metrics
+from bot.processor import MeteredUpdateProcessor
 from bot.request import AiohttpRequest
 from storage.store import Store
 
@@ -67,6 +69,7 @@ def build_application(services: Services, *, request: BaseRequest | None = None,
     if token is None:
         secret = settings.telegram_bot_token
         token = secret.get_secret_value() if secret else OFFLINE_TOKEN
+    metrics = Metrics()
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -74,7 +77,7 @@ def build_application(services: Services, *, request: BaseRequest | None = None,
         .base_file_url(settings.file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .context_types(ContextTypes(context=Ctx))
-        .concurrent_updates(settings.concurrent_updates)
+        .concurrent_updates(MeteredUpdateProcessor(settings.concurrent_updates, metrics))
         .post_init(startup)
         .post_shutdown(shutdown)
     )
@@ -83,12 +86,15 @@ def build_application(services: Services, *, request: BaseRequest | None = None,
     else:
         # aiohttp, not HTTPX: HTTPX's pool slows down as requests in flight grow (bot/request.py).
         # getUpdates has a connection of its own; PTB adds the polling timeout to its read timeout.
-        builder = builder.request(AiohttpRequest()).get_updates_request(AiohttpRequest(connection_pool_size=1))
+        builder = builder.request(AiohttpRequest(on_error=metrics.api_error)).get_updates_request(
+            AiohttpRequest(connection_pool_size=1, on_error=metrics.api_error))
     if settings.rate_limit:
-        builder = builder.rate_limiter(AIORateLimiter(max_retries=3))
+        builder = builder.rate_limiter(MeteredRateLimiter(AIORateLimiter(max_retries=3), metrics))
     application = builder.build()
     application.bot_data["services"] = services
+    application.bot_data["metrics"] = metrics
     handlers.register(application)
+    metrics.learn_commands(application)
     return application
 
 

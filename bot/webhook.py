@@ -1,0 +1,200 @@
+"""The bot's HTTP server: Telegram's webhook, and /healthz, /readyz and /metrics for operators.
+
+In webhook mode (``main.py run --webhook`` or ``WEBHOOK_URL`` set) Telegram POSTs each update to
+the path of ``WEBHOOK_URL``; the server checks the secret header, answers 200 at once and hands
+the update to the application's queue, where up to ``CONCURRENT_UPDATES`` are handled at once.
+Several processes can serve one webhook URL: each registers the same URL and secret.
+In polling mode the same server (without the webhook path) runs when ``HEALTH_PORT`` is set.
+
+On SIGTERM (or SIGINT) the bot stops taking updates (the webhook answers 503, so Telegram
+delivers them again later, to this or another process), finishes every update it accepted and
+every send in progress, and exits with code 0.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hashlib
+import hmac
+import json
+import logging
+import re
+import signal
+from collections.abc import AsyncIterator, Sequence
+from urllib.parse import urlsplit
+
+from aiohttp import web
+from sqlalchemy import text
+from telegram import Update
+from telegram.ext import Application
+
+from bot.metrics import CONTENT_TYPE, Metrics
+from settings import Settings
+
+log = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+#: Telegram's rule for secret tokens.
+SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
+#: Past this many accepted but unhandled updates, the webhook answers 503 and Telegram retries later.
+MAX_PENDING = 10_000
+READY_TIMEOUT = 3.0
+
+
+def webhook_secret(settings: Settings) -> str:
+    """``WEBHOOK_SECRET``, or one derived from the token (the same in every process of one bot)."""
+    if settings.webhook_secret is not None and settings.webhook_secret.get_secret_value():
+        secret = settings.webhook_secret.get_secret_value()
+        if not SECRET_PATTERN.fullmatch(secret):
+            raise ValueError("WEBHOOK_SECRET must be 1-256 characters of A-Z, a-z, 0-9, _ and -")
+        return secret
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
+    return hashlib.sha256(f"rootwise-webhook:{token}".encode()).hexdigest()
+
+
+def webhook_path(url: str) -> str:
+    """The path Telegram POSTs to: the path of ``WEBHOOK_URL``."""
+    return urlsplit(url).path or "/"
+
+
+class BotServer:
+    """The aiohttp application: webhook (optional), health, readiness and metrics."""
+
+    def __init__(self, application: Application, settings: Settings, *, webhook: bool):
+        self.application = application
+        self.settings = settings
+        self.webhook = webhook
+        self.secret = webhook_secret(settings).encode() if webhook else b""
+        self.draining = False
+        self.port = 0
+        self._runner: web.AppRunner | None = None
+        app = web.Application()
+        if webhook:
+            app.router.add_post(webhook_path(settings.webhook_url), self.receive)
+        app.router.add_get("/healthz", self.healthz)
+        app.router.add_get("/readyz", self.readyz)
+        app.router.add_get("/metrics", self.metrics)
+        self.app = app
+
+    async def start(self, host: str, port: int) -> None:
+        """Listen on ``host``:``port`` (0: any free port, see :attr:`port`)."""
+        self._runner = web.AppRunner(self.app, access_log=None, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, host, port, backlog=1024)
+        await site.start()
+        self.port = site._server.sockets[0].getsockname()[1]  # noqa: SLF001 - aiohttp has no public accessor
+        log.info("listening on %s:%s", host, self.port)
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    # ---- the webhook --------------------------------------------------------------------------
+
+    async def receive(self, request: web.Request) -> web.Response:
+        """Accept one update from Telegram; it is handled after the answer."""
+        given = request.headers.get(SECRET_HEADER, "").encode()
+        if not hmac.compare_digest(given, self.secret):
+            return web.Response(status=403, text="wrong secret token")
+        queue = self.application.update_queue
+        if self.draining or queue.qsize() >= MAX_PENDING:
+            return web.Response(status=503, text="not taking updates now", headers={"Retry-After": "1"})
+        try:
+            data = json.loads(await request.read())
+            update = Update.de_json(data, self.application.bot)
+        except (ValueError, TypeError, KeyError, AttributeError):
+            return web.Response(status=400, text="not an update")
+        if update is None:
+            return web.Response(status=400, text="not an update")
+        queue.put_nowait(update)
+        return web.Response()
+
+    # ---- operators ----------------------------------------------------------------------------
+
+    async def healthz(self, _request: web.Request) -> web.Response:
+        """The process is up and its event loop answers."""
+        return web.Response(text="ok")
+
+    async def readyz(self, _request: web.Request) -> web.Response:
+        """Ready to handle updates: database reachable, content loaded, not stopping."""
+        checks = await self.checks()
+        ready = all(v == "ok" for v in checks.values())
+        return web.json_response({"ready": ready, **checks}, status=200 if ready else 503)
+
+    async def checks(self) -> dict[str, str]:
+        services = self.application.bot_data.get("services")
+        checks = {"database": "ok", "content": "ok", "updates": "ok"}
+        store = services.store if services is not None else None
+        try:
+            if store is None:
+                raise RuntimeError("the store is not open")
+            async with asyncio.timeout(READY_TIMEOUT):
+                async with store.engine.connect() as conn:
+                    await conn.execute(text("SELECT 1"))
+        except Exception as exc:  # noqa: BLE001 - any failure means "not ready"
+            checks["database"] = f"error: {type(exc).__name__}"
+        content = services.content if services is not None else None
+        if content is None or not content.topics:
+            checks["content"] = "not loaded"
+        if self.draining or not self.application.running:
+            checks["updates"] = "stopping" if self.draining else "starting"
+        return checks
+
+    async def metrics(self, _request: web.Request) -> web.Response:
+        """Prometheus' text format."""
+        metrics: Metrics | None = self.application.bot_data.get("metrics")
+        body = metrics.render() if metrics is not None else b""
+        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE})
+
+
+@contextlib.asynccontextmanager
+async def serving(application: Application, settings: Settings, *, webhook: bool,
+                  allowed_updates: Sequence[str] | None = None) -> AsyncIterator[BotServer]:
+    """Run ``application`` (webhook, or long polling plus the health server) inside this loop.
+
+    Leaving the block stops gracefully: no new updates, every accepted one handled, then shut down.
+    """
+    port = settings.webhook_port if webhook else settings.health_port
+    server = BotServer(application, settings, webhook=webhook)
+    await application.initialize()
+    try:
+        if application.post_init is not None:
+            await application.post_init(application)
+        if port is not None:
+            await server.start(settings.webhook_listen, port)
+        if webhook:
+            await application.bot.set_webhook(settings.webhook_url, secret_token=webhook_secret(settings),
+                                              allowed_updates=allowed_updates)
+        elif application.updater is not None:
+            await application.updater.start_polling(allowed_updates=allowed_updates,
+                                                    timeout=settings.polling_timeout, drop_pending_updates=False)
+        await application.start()
+        log.info("taking updates by %s", "webhook" if webhook else "long polling")
+        try:
+            yield server
+        finally:
+            log.info("stopping: no new updates; finishing the ones in hand")
+            server.draining = True
+            if application.updater is not None and application.updater.running:
+                await application.updater.stop()
+            if application.running:
+                await application.stop()  # handles queued updates, waits for handlers and jobs
+            log.info("every accepted update was handled")
+    finally:
+        await server.stop()
+        if application.post_shutdown is not None:
+            await application.post_shutdown(application)
+        await application.shutdown()
+
+
+async def serve(application: Application, settings: Settings, *, webhook: bool,
+                allowed_updates: Sequence[str] | None = None) -> None:
+    """Run until SIGTERM or SIGINT, then stop gracefully."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    async with serving(application, settings, webhook=webhook, allowed_updates=allowed_updates):
+        await stop.wait()

@@ -1,0 +1,308 @@
+"""Webhook mode, health, readiness and metrics: the real Application behind the real HTTP server.
+
+Telegram's side is the fake Bot API on 127.0.0.1; the test plays Telegram's webhook delivery by
+POSTing updates to the bot's server, which also listens on 127.0.0.1 only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import types
+
+import aiohttp
+import pytest
+from telegram import Update
+from telegram.ext import TypeHandler
+
+import main
+from bot.app import build_application
+from bot.webhook import SECRET_HEADER, serving, webhook_secret
+from storage.db import make_engine
+from storage.store import Store
+from tests.e2e.conftest import USER
+from tests.fake_bot_api import HOST, FakeBotApi
+
+SECRET = "s3cret-Token_for-tests"
+HOOK = "https://bot.example.org/telegram/hook"
+
+
+@pytest.fixture
+def serve_bot(settings_for, content):
+    """Start the real bot with its HTTP server (webhook or polling); yields (application, base URL)."""
+
+    @contextlib.asynccontextmanager
+    async def start(*, webhook: bool = True, **overrides):
+        values = dict(webhook_url=HOOK if webhook else None, webhook_secret=SECRET, webhook_port=0,
+                      health_port=0, webhook_listen=HOST)
+        values.update(overrides)
+        settings = settings_for(**values)
+        services = main._services(settings, content)
+        services.store = store = await Store.open(settings.database_url)
+        application = build_application(services)
+        try:
+            async with serving(application, settings, webhook=webhook, allowed_updates=main.ALLOWED_UPDATES) as server:
+                yield application, f"http://{HOST}:{server.port}"
+        finally:
+            await store.close()
+
+    return start
+
+
+@pytest.fixture
+async def http():
+    async with aiohttp.ClientSession() as session:
+        yield session
+
+
+async def post_update(http: aiohttp.ClientSession, base: str, update: dict, secret: str | None = SECRET) -> int:
+    headers = {SECRET_HEADER: secret} if secret is not None else {}
+    async with http.post(f"{base}/telegram/hook", json=update, headers=headers) as response:
+        return response.status
+
+
+def hold_updates(application) -> asyncio.Event:
+    """Make every update wait (in a handler before all others) until the returned event is set."""
+    release = asyncio.Event()
+
+    async def wait(update, context):
+        await release.wait()
+
+    application.add_handler(TypeHandler(Update, wait), group=-1000)
+    return release
+
+
+async def test_start_up_registers_the_webhook_with_the_updates_the_bot_uses(serve_bot, api: FakeBotApi):
+    async with serve_bot():
+        call = api.method_calls("setWebhook")[-1]
+    assert call.params["url"] == HOOK
+    assert call.params["secret_token"] == SECRET
+    assert call.params["allowed_updates"] == main.ALLOWED_UPDATES
+    assert not api.method_calls("getUpdates"), "webhook mode must not poll"
+
+
+async def test_an_update_is_accepted_at_once_and_answered(serve_bot, api: FakeBotApi, http):
+    async with serve_bot() as (application, base):
+        release = hold_updates(application)
+        try:
+            update = api.state.message(USER, "/symptoms sciatica")
+            api.state.pending.clear()  # delivered by webhook, not by getUpdates
+            assert await post_update(http, base, update) == 200
+            # Accepted while its handling has not even started: nothing was sent yet.
+            assert api.sent(USER) == []
+        finally:
+            release.set()
+        replies = await api.wait_sent(USER)
+    assert "sciatica" in replies[0].text.lower()
+
+
+async def test_a_wrong_or_missing_secret_is_refused(serve_bot, api: FakeBotApi, http):
+    async with serve_bot() as (application, base):
+        update = api.state.message(USER, "/help")
+        api.state.pending.clear()
+        assert await post_update(http, base, update, secret="wrong") == 403
+        assert await post_update(http, base, update, secret=None) == 403
+        assert await post_update(http, base, update, secret=SECRET + "x") == 403
+        async with http.post(f"{base}/telegram/hook", data=b"{not json", headers={SECRET_HEADER: SECRET}) as r:
+            assert r.status == 400
+        await api.settle(quiet=0.3)
+    assert api.sent(USER) == []
+
+
+async def test_updates_are_handled_concurrently(serve_bot, api: FakeBotApi, http):
+    users = [USER + n for n in range(20)]
+    async with serve_bot(concurrent_updates=32) as (application, base):
+        release = hold_updates(application)
+        try:
+            for user in users:
+                update = api.state.message(user, "/help")
+                assert await post_update(http, base, update) == 200
+            api.state.pending.clear()
+            # All twenty are in the handlers at once, none answered yet.
+            processor = application.update_processor
+            await api.wait_for(lambda: processor.current_concurrent_updates == 20, what="20 updates in flight")
+            assert api.sent() == []
+        finally:
+            release.set()
+        for user in users:
+            await api.wait_sent(user)
+
+
+async def test_the_secret_defaults_to_one_derived_from_the_token(settings_for):
+    one = webhook_secret(settings_for(webhook_secret=None))
+    assert one == webhook_secret(settings_for(webhook_secret=None))  # every replica agrees
+    assert len(one) == 64 and one != webhook_secret(settings_for(webhook_secret=None, telegram_bot_token="1:other"))
+    assert "TEST-secret" not in one
+
+
+async def test_health_and_readiness(serve_bot, api: FakeBotApi, http):
+    async with serve_bot() as (application, base):
+        async with http.get(f"{base}/healthz") as r:
+            assert r.status == 200
+        async with http.get(f"{base}/readyz") as r:
+            assert r.status == 200
+            assert await r.json() == {"ready": True, "database": "ok", "content": "ok", "updates": "ok"}
+        services = application.bot_data["services"]
+        real_store, real_content = services.store, services.content
+        # A database nobody listens for (a closed port on 127.0.0.1).
+        unreachable = make_engine("postgresql+asyncpg://nobody@127.0.0.1:9/none")
+        services.store = types.SimpleNamespace(engine=unreachable)
+        try:
+            async with http.get(f"{base}/readyz") as r:
+                assert r.status == 503
+                body = await r.json()
+            assert body["ready"] is False and body["database"].startswith("error") and body["content"] == "ok"
+            services.store = real_store
+            services.content = types.SimpleNamespace(topics={})
+            async with http.get(f"{base}/readyz") as r:
+                assert r.status == 503 and (await r.json())["content"] == "not loaded"
+        finally:
+            services.store, services.content = real_store, real_content
+            await unreachable.dispose()
+        async with http.get(f"{base}/healthz") as r:
+            assert r.status == 200
+
+
+async def test_metrics_count_updates_latency_and_api_errors(serve_bot, api: FakeBotApi, http):
+    async with serve_bot() as (application, base):
+        for text in ("/symptoms sciatica", "/help"):
+            update = api.state.message(USER, text)
+            api.state.pending.clear()
+            assert await post_update(http, base, update) == 200
+            await api.wait_sent(USER, after=len(api.sent(USER)))
+        api.fail("sendMessage", 403, "Forbidden: bot was blocked by the user", chat_id=USER + 1)
+        update = api.state.message(USER + 1, "/help")
+        api.state.pending.clear()
+        assert await post_update(http, base, update) == 200
+        await api.wait_for(lambda: api.method_calls("sendMessage") and
+                           any(c.chat_id == USER + 1 for c in api.method_calls("sendMessage")), what="the failed send")
+        await api.settle()
+        async with http.get(f"{base}/metrics") as r:
+            assert r.status == 200
+            assert r.headers["Content-Type"].startswith("text/plain")
+            text = await r.text()
+    assert 'rootwise_updates_total{type="message"} 3.0' in text
+    assert 'rootwise_command_seconds_count{command="symptoms"} 1.0' in text
+    assert 'rootwise_command_seconds_count{command="help"} 2.0' in text
+    assert 'rootwise_telegram_api_errors_total{kind="Forbidden",method="sendMessage"}' in text
+    assert 'rootwise_reminders_total{outcome="sent"}' in text
+
+
+async def test_polling_mode_serves_health_on_its_own_port(serve_bot, api: FakeBotApi, http):
+    async with serve_bot(webhook=False) as (application, base):
+        api.message(USER, "/help")
+        await api.wait_sent(USER)
+        async with http.get(f"{base}/healthz") as r:
+            assert r.status == 200
+        async with http.get(f"{base}/readyz") as r:
+            assert r.status == 200
+        async with http.get(f"{base}/metrics") as r:
+            assert 'rootwise_updates_total{type="message"} 1.0' in await r.text()
+        async with http.post(f"{base}/telegram/hook", json={}) as r:
+            assert r.status in (404, 405)  # no webhook in polling mode
+    assert not api.method_calls("setWebhook")
+
+
+# ---- main.py as a process ------------------------------------------------------------------
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.asynccontextmanager
+async def bot_process(api: FakeBotApi, database_url: str, **env: str):
+    """``main.py run --webhook`` in a process of its own; yields (process, base URL)."""
+    import os
+    import sys
+
+    from tests.e2e.conftest import TOKEN
+    from tests.e2e.test_cli import ROOT
+
+    port = free_port()
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_", "HEALTH_"))}
+    full_env.update({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url, "DATABASE_URL": database_url,
+                     "WEBHOOK_URL": f"http://{HOST}:{port}/telegram/hook", "WEBHOOK_SECRET": SECRET,
+                     "WEBHOOK_LISTEN": HOST, "WEBHOOK_PORT": str(port), "RATE_LIMIT": "false", **env})
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "main.py", "run", "--webhook", cwd=ROOT, env=full_env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    base = f"http://{HOST}:{port}"
+    try:
+        async with aiohttp.ClientSession() as http:
+            async def ready() -> bool:
+                if process.returncode is not None:
+                    raise AssertionError(f"the bot exited early: {(await process.stderr.read()).decode()[-2000:]}")
+                with contextlib.suppress(aiohttp.ClientError):
+                    async with http.get(f"{base}/readyz") as r:
+                        return r.status == 200
+                return False
+
+            for _ in range(600):
+                if await ready():
+                    break
+                await asyncio.sleep(0.05)
+            else:
+                raise AssertionError("the bot never became ready")
+        yield process, base
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+
+
+async def test_sigterm_finishes_the_update_in_hand_then_exits_cleanly(api: FakeBotApi, db_url: str, http):
+    import json
+    import signal
+
+    gate = asyncio.Event()
+    send_message = api.state.api_sendMessage
+
+    async def held_send(params):  # the reply stays on its way until the test lets it through
+        await gate.wait()
+        return send_message(params)
+
+    async with bot_process(api, db_url, LOG_FORMAT="json") as (process, base):
+        api.state.api_sendMessage = held_send
+        update = api.state.message(USER, "/help")
+        api.state.pending.clear()
+        before = api.requests
+        assert await post_update(http, base, update) == 200
+        await api.wait_for(lambda: api.requests > before, what="the reply to be on its way")
+        process.send_signal(signal.SIGTERM)
+
+        async def stopping() -> bool:
+            async with http.get(f"{base}/readyz") as r:
+                return r.status == 503 and (await r.json())["updates"] == "stopping"
+
+        for _ in range(3000):
+            if await stopping():
+                break
+            await asyncio.sleep(0.01)
+        # Draining: no new updates are taken (Telegram will deliver them again later).
+        late = api.state.message(USER + 1, "/help")
+        assert await post_update(http, base, late) == 503
+        gate.set()
+        _, stderr = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 0, stderr.decode()[-2000:]
+    assert len(api.sent(USER)) >= 1, "the reply in flight was not finished"
+    assert api.sent(USER + 1) == []
+    # LOG_FORMAT=json: every line on stderr is one JSON object.
+    entries = [json.loads(line) for line in stderr.decode().splitlines() if line.strip()]
+    assert entries and all({"time", "level", "logger", "message"} <= set(e) for e in entries)
+    messages = [e["message"] for e in entries]
+    assert any("Rootwise is up" in m for m in messages)
+    assert any("every accepted update was handled" in m for m in messages)
+
+
+async def test_webhook_flag_without_a_url_says_what_to_set(tmp_path):
+    from tests.e2e.test_cli import run_main
+
+    code, _, err = await run_main("run", "--webhook", env={
+        "TELEGRAM_BOT_TOKEN": "123456:abc", "WEBHOOK_URL": "", "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/x.db"})
+    assert code == 2
+    assert "WEBHOOK_URL" in err and len(err.strip().splitlines()) == 1
