@@ -129,6 +129,13 @@ class CommunityStore:
 
     async def _move_posts(self, conn: AsyncConnection, old_chat_id: int, new_chat_id: int) -> None:
         """Before a chat moves: keep one post and one set of choices, the new chat's if it has any."""
+        # Write before reading: Telegram sends two service messages for one move, and the second
+        # move must wait for the first and then see all of it (SQLite takes its write lock at the
+        # first write; PostgreSQL locks these rows), never half of it.
+        both = [old_chat_id, new_chat_id]
+        await conn.execute(update(CS).where(CS.c.chat_id.in_(both)).values(chat_id=CS.c.chat_id))
+        await conn.execute(update(S).where(S.c.chat_id.in_(both), S.c.programme_id.in_(POST_IDS))
+                           .values(chat_id=S.c.chat_id))
         old = (await conn.execute(select(CS).where(CS.c.chat_id == old_chat_id))).first()
         new = (await conn.execute(select(CS).where(CS.c.chat_id == new_chat_id))).first()
         old_sub = await _post_subscription(conn, old_chat_id)
@@ -140,9 +147,8 @@ class CommunityStore:
             if new.zone is None:
                 carried["zone"] = old.zone
             await conn.execute(update(CS).where(CS.c.chat_id == new_chat_id).values(**carried))
-        loser = old_sub if new_wins else new_sub
-        if old_sub is not None and new_sub is not None and loser is not None:
-            await _delete_subscription(conn, loser.id)
+        if old_sub is not None and new_sub is not None and old_sub.id != new_sub.id:
+            await _delete_subscription(conn, (old_sub if new_wins else new_sub).id)
 
     async def _forget_admin(self, conn: AsyncConnection, chat_id: int) -> None:
         """A person asked to be forgotten: their channels keep posting, linked to nobody."""

@@ -1,0 +1,415 @@
+"""Groups and channels end to end: /settings for admins only, daily posts through the engine, channels."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from bot import keyboards
+from bot.handlers import community
+from bot.offline import BOT_ID, Call, chat_dict
+from tests.e2e.conftest import USER
+from tests.e2e.helpers import ask, assert_valid, visible_text
+from tests.fake_bot_api import FakeBotApi
+
+UTC = dt.UTC
+THURSDAY = dt.datetime(2026, 11, 26, 6, 0, tzinfo=UTC)  # 06:00 in London (GMT)
+GROUP = -100555
+ADMIN, MEMBER = USER, 6002
+CHANNEL, CHANNEL_NAME = -1001234567, "backcaredaily"
+b = keyboards.data
+
+
+class Clock:
+    """A clock the test moves by hand; the engine, the handlers and the admin cache read it."""
+
+    def __init__(self, now: dt.datetime = THURSDAY):
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+def services_of(application):
+    return application.bot_data["services"]
+
+
+def use_clock(application, clock: Clock):
+    services_of(application).engine.clock = clock
+    return services_of(application).store
+
+
+async def press_as(api: FakeBotApi, chat_id: int, data: str, user_id: int = ADMIN) -> Call:
+    """Press a button in ``chat_id`` as ``user_id``; the answerCallbackQuery call."""
+    answered = len(api.method_calls("answerCallbackQuery"))
+    api.press(chat_id, data, user_id=user_id)
+    await api.wait_for(lambda: len(api.method_calls("answerCallbackQuery")) > answered, what="an answer")
+    await api.settle()
+    return api.method_calls("answerCallbackQuery")[answered]
+
+
+def last_menu(api: FakeBotApi, chat_id: int) -> tuple[str, list[str]]:
+    """Visible text and button data of the bot's latest message in a chat (after any edits)."""
+    mid = max(m for c, m in api.state.messages if c == chat_id)
+    msg = api.state.messages[(chat_id, mid)]
+    data = [btn.get("callback_data", "") for row in (msg.get("reply_markup") or {}).get("inline_keyboard", [])
+            for btn in row]
+    return visible_text(msg.get("text", "")), data
+
+
+async def reply_to_prompt(api: FakeBotApi, chat_id: int, text: str, user_id: int = ADMIN) -> list[Call]:
+    """Answer the bot's latest forced-reply question as ``user_id``."""
+    (prompt,) = [c for c in api.sent(chat_id) if "force_reply" in (c.reply_markup or {})][-1:]
+    mid = max(m for (c, m), msg in api.state.messages.items() if c == chat_id and msg.get("text") == prompt.text)
+    return await ask(api, text, chat_id=chat_id, user_id=user_id, reply_to_message=api.state.messages[(chat_id, mid)])
+
+
+def make_admin(api: FakeBotApi, chat_id: int = GROUP, user_id: int = ADMIN, status: str = "administrator"):
+    api.state.set_member(chat_id, user_id, status)
+
+
+# -- who may change the settings -----------------------------------------------------------
+
+
+async def test_settings_for_admins_anonymous_admins_and_not_for_members(bot, api: FakeBotApi, clock):
+    store = use_clock(bot, clock)
+    make_admin(api)
+    replies = await ask(api, "/settings", chat_id=GROUP, user_id=MEMBER)
+    assert replies[0].text == community.NOT_ADMIN and not replies[0].buttons()
+
+    replies = await ask(api, "/settings@RootwiseBot", chat_id=GROUP, user_id=ADMIN)
+    text, data = last_menu(api, GROUP)
+    assert "Daily post" in text and "Posts are off" in text
+    assert b("gk", str(GROUP), "exercise") in data and b("gqm", str(GROUP)) in data
+    assert_valid(replies)
+
+    # an anonymous admin posts as the group itself: no getChatMember needed
+    checks = len(api.method_calls("getChatMember"))
+    replies = await ask(api, "/settings", chat_id=GROUP, sender_chat=chat_dict(GROUP))
+    assert "Daily post" in visible_text(replies[0].text)
+    assert len(api.method_calls("getChatMember")) == checks
+    # a channel posting in the group is not an admin of it
+    replies = await ask(api, "/settings", chat_id=GROUP, sender_chat=chat_dict(-100321, "Some channel", "channel"))
+    assert replies[0].text == community.NOT_ADMIN
+
+    # a member pressing the admins' buttons: refused in the answer, nothing changes
+    answer = await press_as(api, GROUP, b("gk", str(GROUP), "exercise"), user_id=MEMBER)
+    assert answer.params["text"] == community.NOT_ADMIN_PRESS
+    assert (await store.get_post(GROUP)).kind == "off"
+    answer = await press_as(api, GROUP, b("gk", str(GROUP), "exercise"))
+    assert (await store.get_post(GROUP)).kind == "exercise"
+    # /settings with a command for another bot is not ours to answer
+    before = len(api.sent(GROUP))
+    api.message(GROUP, "/settings@OtherBot", user_id=ADMIN)
+    await api.settle()
+    assert len(api.sent(GROUP)) == before
+
+
+async def test_an_admin_who_lost_rights_is_refused_once_the_check_expires(bot, api: FakeBotApi, clock):
+    store = use_clock(bot, clock)
+    make_admin(api)
+    await ask(api, "/settings", chat_id=GROUP, user_id=ADMIN)
+    checks = len(api.method_calls("getChatMember"))
+    api.state.set_member(GROUP, ADMIN, "member")  # demoted
+    await press_as(api, GROUP, b("gk", str(GROUP), "tip"))  # within the minute: the check is cached
+    assert len(api.method_calls("getChatMember")) == checks
+    assert (await store.get_post(GROUP)).kind == "tip"
+
+    clock.now += community.ADMIN_TTL + dt.timedelta(seconds=1)
+    answer = await press_as(api, GROUP, b("gk", str(GROUP), "off"))
+    assert answer.params["text"] == community.NOT_ADMIN_PRESS
+    assert len(api.method_calls("getChatMember")) == checks + 1
+    assert (await store.get_post(GROUP)).kind == "tip"
+    replies = await ask(api, "/settings", chat_id=GROUP, user_id=ADMIN)
+    assert replies[0].text == community.NOT_ADMIN
+
+
+# -- the settings menu ---------------------------------------------------------------------
+
+
+async def test_group_settings_by_buttons_and_replies(bot, api: FakeBotApi, clock, content):
+    store = use_clock(bot, clock)
+    make_admin(api, status="creator")
+    api.state.add_chat(GROUP, "supergroup", "Sciatica support")
+    await ask(api, "/settings", chat_id=GROUP, user_id=ADMIN, title="Sciatica support")
+    await press_as(api, GROUP, b("gk", str(GROUP), "exercise"))
+    await press_as(api, GROUP, b("gtm", str(GROUP)))
+    assert b("gt", str(GROUP), "1800") in last_menu(api, GROUP)[1]
+    answer = await press_as(api, GROUP, b("gt", str(GROUP), "1800"))
+    assert "18:00" in answer.params["text"]
+
+    # a typed zone: asked as a forced reply (privacy mode lets the bot see replies to itself)
+    await press_as(api, GROUP, b("gzm", str(GROUP)))
+    await press_as(api, GROUP, b("gzt", str(GROUP)))
+    prompt = api.sent(GROUP)[-1]
+    assert prompt.reply_markup["force_reply"] is True and prompt.reply_markup["selective"] is True
+    replies = await reply_to_prompt(api, GROUP, "Atlantis")
+    assert "Atlantis" in visible_text(replies[0].text)
+    replies = await reply_to_prompt(api, GROUP, "Berlin")
+    assert "Europe/Berlin" in visible_text(replies[0].text)
+    # a member's reply to the question changes nothing
+    await press_as(api, GROUP, b("gty", str(GROUP)))
+    replies = await reply_to_prompt(api, GROUP, "6am", user_id=MEMBER)
+    assert replies[0].text == community.NOT_ADMIN
+    await reply_to_prompt(api, GROUP, "7.30pm")
+
+    await press_as(api, GROUP, b("gfm", str(GROUP)))
+    assert b("gf", str(GROUP), "sciatica") in last_menu(api, GROUP)[1]
+    await press_as(api, GROUP, b("gf", str(GROUP), "sciatica"))
+    await press_as(api, GROUP, b("gqm", str(GROUP)))
+    await press_as(api, GROUP, b("gq", str(GROUP), "we"))
+    await press_as(api, GROUP, b("gq", str(GROUP), "2"))  # Wednesday too
+    text, _ = last_menu(api, GROUP)
+    assert "Quiet days: Wed, Sat, Sun" in text
+    answer = await press_as(api, GROUP, b("gq", str(GROUP), "0"))
+    for day in ("1", "3", "4"):
+        answer = await press_as(api, GROUP, b("gq", str(GROUP), day))
+    assert "at least one day" in answer.params["text"]  # the seventh quiet day is refused
+
+    post = await store.get_post(GROUP)
+    assert (post.kind, post.local_time, post.zone, post.focus, post.title) == (
+        "exercise", dt.time(19, 30), "Europe/Berlin", "sciatica", "Sciatica support")
+    assert post.quiet_days == 0b1101111  # every day but Friday
+    await press_as(api, GROUP, b("gx", str(GROUP)))
+    text, data = last_menu(api, GROUP)
+    assert data == [] and "Sciatica" in text
+    # a forged button for another chat is stale here
+    answer = await press_as(api, GROUP, b("gk", str(GROUP - 1), "tip"))
+    assert answer.params["text"] == "This menu has expired. Here is a fresh one."
+
+
+# -- daily posts through the engine --------------------------------------------------------
+
+
+async def test_daily_group_post_is_delivered_once_across_a_restart(start_bot, api: FakeBotApi, clock, content):
+    make_admin(api)
+    async with start_bot() as first:
+        store = use_clock(first, clock)
+        await ask(api, "/settings", chat_id=GROUP, user_id=ADMIN)
+        await press_as(api, GROUP, b("gk", str(GROUP), "exercise"))
+        await press_as(api, GROUP, b("gf", str(GROUP), "nerve-root-clumping"))
+        post = await store.get_post(GROUP)
+        assert post.next_due_utc == dt.datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
+        clock.now = post.next_due_utc
+        assert (await services_of(first).engine.tick()).sent == 1
+    photos = api.sent(GROUP, "sendPhoto")
+    assert len(photos) == 1
+    async with start_bot() as second:
+        engine = services_of(second).engine
+        engine.clock = clock
+        assert (await engine.tick()).claimed == 0  # already sent before the restart
+        clock.now += dt.timedelta(days=1)
+        assert (await engine.tick()).sent == 1
+        assert (await engine.tick()).claimed == 0
+    photos = api.sent(GROUP, "sendPhoto")
+    assert len(photos) == 2
+    suited = [ex.name for ex in community_exercises(content, "nerve-root-clumping")]
+    names = [visible_text(p.text) for p in photos]
+    assert names == suited[:2]  # rotating through the focus topic's exercises, day by day
+    posts = [c for c in api.sent(GROUP, "sendMessage") if "Exercise of the day" in c.text]
+    assert len(posts) == 2 and names[0] in visible_text(posts[0].text)
+    first_steps = content.exercises[next(ex.id for ex in community_exercises(content, "nerve-root-clumping"))].steps
+    assert first_steps[0] in visible_text(posts[0].text)
+    assert_valid(posts)
+
+
+def community_exercises(content, topic_id):
+    from bot.delivery import post_exercises
+
+    return post_exercises(content, content.topics[topic_id])
+
+
+async def test_tip_of_the_day_quotes_the_content_with_its_source(bot, api: FakeBotApi, clock, content):
+    from bot.delivery import post_tips
+
+    store = use_clock(bot, clock)
+    await store.set_post(GROUP, clock.now, kind="tip", focus="sciatica")
+    clock.now = (await store.get_post(GROUP)).next_due_utc
+    assert (await services_of(bot).engine.tick()).sent == 1
+    (post,) = api.sent(GROUP, "sendMessage")
+    topic, section, heading, block = post_tips(content, content.topics["sciatica"])[0]
+    text = visible_text(post.text)
+    assert "Tip of the day" in text and heading in text and all(item in text for item in block.bullets)
+    assert content.sources[section.sources[0]].publisher in text
+    (_, url), = post.buttons()
+    assert url == keyboards.deep_link_url("RootwiseBot", keyboards.section_payload("sciatica", section.kind))
+
+
+async def test_no_post_on_a_quiet_day_and_the_next_one_comes(bot, api: FakeBotApi, clock):
+    store = use_clock(bot, clock)
+    make_admin(api)
+    await ask(api, "/settings", chat_id=GROUP, user_id=ADMIN)
+    await press_as(api, GROUP, b("gk", str(GROUP), "tip"))
+    await press_as(api, GROUP, b("gq", str(GROUP), "4"))  # Friday
+    await press_as(api, GROUP, b("gq", str(GROUP), "we"))  # weekends instead
+    await press_as(api, GROUP, b("gq", str(GROUP), "4"))  # and Friday again: Friday to Sunday
+    engine = services_of(bot).engine
+    for day in (26, 27, 28, 29, 30):  # Thursday to Monday, 08:00 London
+        clock.now = dt.datetime(2026, 11, day, 8, 0, tzinfo=UTC)
+        await engine.tick()
+        clock.now += dt.timedelta(hours=1)
+        await engine.tick()
+    sent_days = [c.at for c in api.sent(GROUP, "sendMessage") if "Tip of the day" in c.text]
+    assert len(sent_days) == 2  # Thursday and Monday
+    post = await store.get_post(GROUP)
+    assert post.next_due_utc == dt.datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
+
+
+async def test_migration_to_a_supergroup_moves_the_settings(bot, api: FakeBotApi, clock):
+    store = use_clock(bot, clock)
+    group, supergroup = -4002, -1004002
+    make_admin(api, chat_id=group)
+    await ask(api, "/settings", chat_id=group, user_id=ADMIN)
+    await press_as(api, group, b("gk", str(group), "tip"))
+    await press_as(api, group, b("gq", str(group), "we"))
+    # Telegram sends both service messages: one in the old group, one in the new supergroup
+    api.message(group, None, user_id=ADMIN, migrate_to_chat_id=supergroup)
+    api.message(supergroup, None, user_id=ADMIN, migrate_from_chat_id=group)
+    await api.settle(quiet=0.4)
+    post = await store.get_post(supergroup)
+    assert (post.kind, post.quiet_days, post.posting) == ("tip", 0b1100000, True)
+    assert (await store.get_post(group)).kind == "off"
+    clock.now = post.next_due_utc
+    assert (await services_of(bot).engine.tick()).sent == 1
+    assert api.sent(supergroup, "sendMessage")[-1].text.count("Tip of the day") == 1
+    assert not [c for c in api.sent(group) if "Tip of the day" in c.text]
+
+
+async def test_chat_migrated_error_while_posting_moves_the_settings(bot, api: FakeBotApi, clock):
+    store = use_clock(bot, clock)
+    group, supergroup = -4003, -1004003
+    await store.set_post(group, clock.now, kind="exercise", focus="sciatica")
+    api.fail("sendPhoto", 400, "Bad Request: group chat was upgraded to a supergroup chat",
+             parameters={"migrate_to_chat_id": supergroup}, chat_id=group)
+    clock.now = (await store.get_post(group)).next_due_utc
+    assert (await services_of(bot).engine.tick()).sent == 1
+    assert api.sent(supergroup, "sendPhoto")
+    post = await store.get_post(supergroup)
+    assert (post.kind, post.focus, post.posting) == ("exercise", "sciatica", True)
+
+
+# -- channels ------------------------------------------------------------------------------
+
+
+def a_channel(api: FakeBotApi, *, bot_status: str = "administrator", user_status: str = "creator", **bot_rights):
+    api.state.add_chat(CHANNEL, "channel", "Back Care Daily", CHANNEL_NAME)
+    api.state.set_member(CHANNEL, BOT_ID, bot_status, **bot_rights)
+    api.state.set_member(CHANNEL, USER, user_status)
+
+
+async def test_connect_a_channel_set_its_post_and_manage_it(bot, api: FakeBotApi, clock):
+    store = use_clock(bot, clock)
+    a_channel(api)
+    replies = await ask(api, f"/connect @{CHANNEL_NAME}")
+    assert "Connected" in visible_text(replies[0].text) and "Back Care Daily" in visible_text(replies[0].text)
+    assert b("gk", str(CHANNEL), "tip") in [d for _, d in replies[-1].buttons()]
+    # the channel's settings are made in the private chat
+    await press_as(api, USER, b("gk", str(CHANNEL), "tip"))
+    await press_as(api, USER, b("gt", str(CHANNEL), "0900"))
+    await press_as(api, USER, b("gzt", str(CHANNEL)))
+    await reply_to_prompt(api, USER, "Dublin", user_id=USER)
+    post = await store.get_post(CHANNEL)
+    assert (post.kind, post.local_time, post.zone, post.channel_admin) == ("tip", dt.time(9), "Europe/Dublin", USER)
+    clock.now = post.next_due_utc
+    assert (await services_of(bot).engine.tick()).sent == 1
+    assert "Tip of the day" in api.sent(CHANNEL, "sendMessage")[-1].text
+
+    # /channels lists it, with pause, resume and disconnect
+    replies = await ask(api, "/channels")
+    assert "Back Care Daily" in visible_text(replies[0].text)
+    assert b("gpa", str(CHANNEL)) in [d for _, d in replies[0].buttons()]
+    await press_as(api, USER, b("gpa", str(CHANNEL)))
+    assert (await store.get_post(CHANNEL)).paused
+    assert b("gre", str(CHANNEL)) in last_menu(api, USER)[1]
+    clock.now += dt.timedelta(days=1)
+    assert (await services_of(bot).engine.tick()).claimed == 0
+    await press_as(api, USER, b("gre", str(CHANNEL)))
+    assert (await store.get_post(CHANNEL)).posting
+    await press_as(api, USER, b("gcd", str(CHANNEL)))
+    assert (await store.get_post(CHANNEL)).channel_admin == USER  # only once confirmed
+    await press_as(api, USER, b("gcd2", str(CHANNEL)))
+    assert await store.channels_of(USER) == []
+    clock.now += dt.timedelta(days=1)
+    assert (await services_of(bot).engine.tick()).claimed == 0
+    replies = await ask(api, "/channels")
+    assert "no connected channels" in visible_text(replies[0].text)
+
+
+async def test_connect_by_forwarding_a_post_from_the_channel(bot, api: FakeBotApi, clock):
+    store = use_clock(bot, clock)
+    a_channel(api)
+    origin = {"type": "channel", "chat": api.state.chats[CHANNEL], "message_id": 77, "date": 1764000000}
+    replies = await ask(api, "Gentle stretches for today", forward_origin=origin)
+    (label, data), = replies[-1].buttons()
+    assert data == b("gcc", str(CHANNEL)) and "Back Care Daily" in label
+    assert await store.channels_of(USER) == []  # nothing until the person asks
+    await press_as(api, USER, data)
+    assert [p.chat_id for p in await store.channels_of(USER)] == [CHANNEL]
+
+
+FAILURES = [
+    # how the channel is set up, the script, the expected reply
+    pytest.param(lambda api: None, "/connect @nosuchchannel", community.NOT_IN_CHANNEL, id="unknown channel"),
+    pytest.param(lambda api: (a_channel(api), api.fail("getChatMember", 403, "Forbidden: bot is not a member of "
+                                                        "the channel chat")),
+                 f"/connect @{CHANNEL_NAME}", community.NOT_IN_CHANNEL, id="bot not in channel (403)"),
+    pytest.param(lambda api: (a_channel(api), api.fail("getChat", 400, "Bad Request: chat not found")),
+                 f"/connect {CHANNEL}", community.NOT_IN_CHANNEL, id="chat not found (400)"),
+    pytest.param(lambda api: a_channel(api, bot_status="left"), f"/connect https://t.me/{CHANNEL_NAME}",
+                 community.NOT_IN_CHANNEL, id="bot left the channel"),
+    pytest.param(lambda api: a_channel(api, can_post_messages=False), f"/connect @{CHANNEL_NAME}",
+                 community.NO_POST_RIGHTS.format(title="Back Care Daily"), id="bot cannot post"),
+    pytest.param(lambda api: a_channel(api, bot_status="member"), f"/connect @{CHANNEL_NAME}",
+                 community.NO_POST_RIGHTS.format(title="Back Care Daily"), id="bot not an admin"),
+    pytest.param(lambda api: a_channel(api, user_status="member"), f"/connect @{CHANNEL_NAME}",
+                 community.NOT_CHANNEL_ADMIN.format(title="Back Care Daily"), id="user not an admin"),
+    pytest.param(lambda api: api.state.add_chat(-100777, "supergroup", "Chat group", "chatgroup"),
+                 "/connect @chatgroup", community.NOT_A_CHANNEL.format(title="Chat group"), id="a group"),
+    pytest.param(lambda api: None, "/connect", community.CONNECT_USAGE, id="no channel named"),
+]
+
+
+@pytest.mark.parametrize("setup,command,expected", FAILURES)
+async def test_connect_failures_get_a_clear_reply(bot, api: FakeBotApi, clock, setup, command, expected):
+    store = use_clock(bot, clock)
+    setup(api)
+    replies = await ask(api, command)
+    assert [visible_text(r.text) for r in replies] == [visible_text(expected)]
+    assert await store.channels_of(USER) == []
+
+
+async def test_settings_of_a_channel_are_refused_to_someone_no_longer_its_admin(bot, api: FakeBotApi, clock):
+    store = use_clock(bot, clock)
+    a_channel(api)
+    await ask(api, f"/connect @{CHANNEL_NAME}")
+    api.state.set_member(CHANNEL, USER, "left")
+    clock.now += community.ADMIN_TTL * 2
+    answer = await press_as(api, USER, b("gk", str(CHANNEL), "exercise"))
+    assert answer.params["text"] == community.NOT_ADMIN_PRESS
+    assert (await store.get_post(CHANNEL)).kind == "off"
+    # and an unconnected channel's buttons are stale
+    answer = await press_as(api, USER, b("gk", str(CHANNEL - 1), "exercise"))
+    assert answer.params["text"] == "This menu has expired. Here is a fresh one."
+
+
+async def test_removed_from_a_channel_no_more_posts(bot, api: FakeBotApi, clock):
+    store = use_clock(bot, clock)
+    a_channel(api)
+    await ask(api, f"/connect @{CHANNEL_NAME}")
+    await press_as(api, USER, b("gk", str(CHANNEL), "exercise"))
+    clock.now = (await store.get_post(CHANNEL)).next_due_utc
+    assert (await services_of(bot).engine.tick()).sent == 1
+    sent = len(api.sent(CHANNEL))
+    api.state.bot_status(CHANNEL, "administrator", "left", chat_type="channel", title="Back Care Daily")
+    await api.settle(quiet=0.4)
+    for _ in range(3):
+        clock.now += dt.timedelta(days=1)
+        assert (await services_of(bot).engine.tick()).claimed == 0
+    assert len(api.sent(CHANNEL)) == sent
+    assert await store.channels_of(USER) == []
