@@ -1,4 +1,4 @@
-# Rootwise: a small, non-root image that runs the bot with long polling.
+# Rootwise: a small, non-root image that runs the bot (long polling; webhook mode with WEBHOOK_URL).
 FROM python:3.11-slim AS base
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
@@ -26,4 +26,16 @@ ENV DATABASE_URL=sqlite+aiosqlite:////app/data/rootwise.db
 # Validate the content at build time: an image with broken content never ships.
 RUN python main.py check-content
 
+# The webhook and /healthz, /readyz, /metrics (webhook mode, or HEALTH_PORT set in polling mode).
+EXPOSE 8080
+# Healthy: /healthz answers when the bot runs its HTTP server; otherwise the bot process is alive.
+HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 CMD python -c "\
+import os, sys, urllib.request; \
+port = os.environ.get('HEALTH_PORT') or (os.environ.get('WEBHOOK_URL') and os.environ.get('WEBHOOK_PORT', '8080')); \
+host = os.environ.get('WEBHOOK_LISTEN') or '127.0.0.1'; \
+host = '127.0.0.1' if host in ('0.0.0.0', '::') else host; \
+sys.exit(0 if 'main.py' in open('/proc/1/cmdline').read() else 1) if not port else \
+urllib.request.urlopen(f'http://{host}:{port}/healthz', timeout=4)"
+
+# SIGTERM (docker stop) ends the bot gracefully: no new updates, the accepted ones finished.
 CMD ["python", "main.py", "run"]

@@ -214,6 +214,16 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+async def wait_stopping(http: aiohttp.ClientSession, base: str) -> None:
+    """Wait until the bot at ``base`` says it is stopping (it got SIGTERM and drains)."""
+    for _ in range(3000):
+        async with http.get(f"{base}/readyz") as r:
+            if r.status == 503 and (await r.json())["updates"] == "stopping":
+                return
+        await asyncio.sleep(0.01)
+    raise AssertionError("the bot never started stopping")
+
+
 @contextlib.asynccontextmanager
 async def bot_process(api: FakeBotApi, database_url: str, **env: str):
     """``main.py run --webhook`` in a process of its own; yields (process, base URL)."""
@@ -274,15 +284,7 @@ async def test_sigterm_finishes_the_update_in_hand_then_exits_cleanly(api: FakeB
         assert await post_update(http, base, update) == 200
         await api.wait_for(lambda: api.requests > before, what="the reply to be on its way")
         process.send_signal(signal.SIGTERM)
-
-        async def stopping() -> bool:
-            async with http.get(f"{base}/readyz") as r:
-                return r.status == 503 and (await r.json())["updates"] == "stopping"
-
-        for _ in range(3000):
-            if await stopping():
-                break
-            await asyncio.sleep(0.01)
+        await wait_stopping(http, base)
         # Draining: no new updates are taken (Telegram will deliver them again later).
         late = api.state.message(USER + 1, "/help")
         assert await post_update(http, base, late) == 503
@@ -306,3 +308,60 @@ async def test_webhook_flag_without_a_url_says_what_to_set(tmp_path):
         "TELEGRAM_BOT_TOKEN": "123456:abc", "WEBHOOK_URL": "", "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/x.db"})
     assert code == 2
     assert "WEBHOOK_URL" in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.postgres
+async def test_two_replicas_on_one_database_answer_every_update_exactly_once(api: FakeBotApi, postgres_url: str, http):
+    """Two processes behind one webhook URL and one PostgreSQL database; one is stopped mid-stream.
+
+    The test plays Telegram and its load balancer: it spreads updates over both replicas and
+    delivers again, to the other replica, any update that was not answered with 200.
+    """
+    import signal
+
+    gate = asyncio.Event()
+    send_message = api.state.api_sendMessage
+    first_half = {USER + n for n in range(0, 40)}
+
+    async def send(params):  # replies to the first half wait, so replica B has work in hand when stopped
+        if int(params["chat_id"]) in first_half:
+            await gate.wait()
+        return send_message(params)
+
+    async def deliver(update: dict, bases: list[str]) -> str:
+        for base in bases:
+            with contextlib.suppress(aiohttp.ClientError):
+                if await post_update(http, base, update) == 200:
+                    return base
+        raise AssertionError(f"no replica took update {update['update_id']}")
+
+    async with bot_process(api, postgres_url) as (a, base_a), bot_process(api, postgres_url) as (b, base_b):
+        api.state.api_sendMessage = send
+        texts = ("/symptoms sciatica", "/help", "/causes stenosis", "/about")
+        updates = [api.state.message(USER + n, texts[n % len(texts)]) for n in range(80)]
+        api.state.pending.clear()
+        taken: dict[int, str] = {}
+        for update in updates[:40]:  # alternate, as a load balancer would
+            bases = [base_a, base_b] if update["update_id"] % 2 else [base_b, base_a]
+            taken[update["update_id"]] = await deliver(update, bases)
+        assert set(taken.values()) == {base_a, base_b}
+        await api.wait_for(lambda: len(api.method_calls("setWebhook")) == 2, what="both replicas registered")
+        b.send_signal(signal.SIGTERM)  # B still holds replies to the first half
+        await wait_stopping(http, base_b)
+        for update in updates[40:]:
+            bases = [base_b, base_a] if update["update_id"] % 2 else [base_a, base_b]
+            taken[update["update_id"]] = await deliver(update, bases)
+        gate.set()
+        _, stderr = await asyncio.wait_for(b.communicate(), 60)
+        assert b.returncode == 0, stderr.decode()[-2000:]
+        for n in range(80):
+            await api.wait_sent(USER + n)
+        await api.settle()
+    assert len(taken) == 80
+    assert all(taken[u["update_id"]] == base_a for u in updates[40:]), "a stopping replica took an update"
+    answered = {n: len(api.sent(USER + n)) for n in range(80)}
+    assert all(count >= 1 for count in answered.values())
+    # One update, one answer: the same text once per chat (a section may take several messages).
+    for n in range(80):
+        texts_sent = [c.text for c in api.sent(USER + n)]
+        assert len(texts_sent) == len(set(texts_sent)), f"chat {USER + n} got a reply twice"
