@@ -34,6 +34,7 @@ from bot import keyboards
 from bot.context import Ctx
 from bot.handlers import reminders
 from bot.handlers.common import is_private, send
+from bot.handlers.consent import CONTINUATIONS, ensure_consent
 from scheduler.times import ALL_WEEK, get_zone, parse_time, weekday_mask
 from scheduler.zones import find_zone
 from storage.community import DEFAULT_ZONE, POST_KINDS, PostSettings
@@ -458,7 +459,17 @@ async def connect(update: Update, context: Ctx) -> None:
     if ref is None:
         await send(update, context, [CONNECT_USAGE])
         return
+    # Connecting stores this person's user id as the channel's admin: only with their consent.
+    if not await ensure_consent(update, context, "connect", str(ref)):
+        return
     await connect_channel(update, context, ref)
+
+
+async def _connect_after_consent(update: Update, context: Ctx, argument: str) -> None:
+    await connect_channel(update, context, int(argument) if argument.lstrip("-").isdigit() else argument)
+
+
+CONTINUATIONS["connect"] = _connect_after_consent
 
 
 async def connect_channel(update: Update, context: Ctx, ref: str | int) -> bool:
@@ -509,7 +520,8 @@ async def _connect_pressed(update: Update, context: Ctx, args: tuple[str, ...]) 
     if len(args) != 1 or not re.fullmatch(r"-\d{1,20}", args[0]) or not is_private(update):
         return False
     await update.callback_query.answer()
-    await connect_channel(update, context, int(args[0]))
+    if await ensure_consent(update, context, "connect", args[0]):
+        await connect_channel(update, context, int(args[0]))
     return True
 
 

@@ -10,13 +10,19 @@ from telegram.ext import CommandHandler
 
 from bot import keyboards
 from bot.context import Ctx
-from bot.handlers.common import send
+from bot.handlers.common import is_private, send
 
 log = logging.getLogger(__name__)
 
 
+PRIVATE_ONLY = "For your privacy, /mydata and /forget work only in a private chat with me."
+
+
 async def mydata(update: Update, context: Ctx) -> None:
     """Send everything stored about this chat as a JSON file."""
+    if not is_private(update):
+        await send(update, context, [PRIVATE_ONLY], keyboards.open_private(context.bot.username))
+        return
     chat_id = update.effective_chat.id
     data = await context.store.export_chat(chat_id)
     payload = json.dumps({"chat_id": chat_id, "stored": data}, indent=2, ensure_ascii=False, default=str)
@@ -28,6 +34,9 @@ async def mydata(update: Update, context: Ctx) -> None:
 
 async def forget(update: Update, context: Ctx) -> None:
     """Ask to confirm deleting everything stored about this chat."""
+    if not is_private(update):
+        await send(update, context, [PRIVATE_ONLY], keyboards.open_private(context.bot.username))
+        return
     confirm = InlineKeyboardMarkup([[
         InlineKeyboardButton("🗑 Yes, delete everything", callback_data=keyboards.data("forget")),
         InlineKeyboardButton("No, keep it", callback_data=keyboards.data("rkeep")),
@@ -37,7 +46,7 @@ async def forget(update: Update, context: Ctx) -> None:
 
 
 async def _forget_confirmed(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
-    if args:
+    if args or not is_private(update):
         return False
     chat_id = update.effective_chat.id
     await context.store.forget_chat(chat_id)

@@ -40,6 +40,14 @@ def services_of(application):
     return application.bot_data["services"]
 
 
+@pytest.fixture
+async def bot(start_bot):
+    """The running bot, with the channel admin's consent already given (tested on its own below)."""
+    async with start_bot() as application:
+        await services_of(application).store.give_consent(ADMIN, THURSDAY)
+        yield application
+
+
 def use_clock(application, clock: Clock):
     services_of(application).engine.clock = clock
     return services_of(application).store
@@ -339,6 +347,20 @@ async def test_connect_a_channel_set_its_post_and_manage_it(bot, api: FakeBotApi
     assert (await services_of(bot).engine.tick()).claimed == 0
     replies = await ask(api, "/channels")
     assert "no connected channels" in visible_text(replies[0].text)
+
+
+async def test_connecting_a_channel_asks_for_consent_first(start_bot, api: FakeBotApi, clock):
+    async with start_bot() as application:
+        store = use_clock(application, clock)
+        a_channel(api)
+        replies = await ask(api, f"/connect @{CHANNEL_NAME}")
+        assert "privacy" in visible_text(replies[0].text).lower()
+        assert await store.channels_of(ADMIN) == []  # nothing stored before agreeing
+        answered = len(api.method_calls("answerCallbackQuery"))
+        api.press(ADMIN, b("agree"))
+        await api.wait_for(lambda: any("Connected" in c.text for c in api.sent(ADMIN)), what="the connection")
+        assert len(api.method_calls("answerCallbackQuery")) > answered
+        assert [p.chat_id for p in await store.channels_of(ADMIN)] == [CHANNEL]
 
 
 async def test_connect_by_forwarding_a_post_from_the_channel(bot, api: FakeBotApi, clock):

@@ -85,3 +85,13 @@ async def test_message_text_is_never_stored(bot, api: FakeBotApi):
     await press(api, keyboards.data("rp", "general-nerve-root"))
     await ask(api, SECRET_WORDS)  # typed where a time is expected
     assert "zebra-quartz" not in await all_text(services_of(bot).store)
+
+
+async def test_mydata_and_forget_only_in_a_private_chat(bot, api: FakeBotApi):
+    group = -100999
+    for command in ("/mydata", "/forget"):
+        replies = await ask(api, command, chat_id=group, user_id=USER)
+        assert "private chat" in replies[0].text
+        assert not [c for c in replies if c.method == "sendDocument"]
+    replies = await press(api, keyboards.data("forget"), chat_id=group)
+    assert "expired" in replies[0].text  # a forged confirm in a group deletes nothing
