@@ -27,6 +27,7 @@ def _parser() -> argparse.ArgumentParser:
                             help="take updates by webhook at WEBHOOK_URL (also on when WEBHOOK_URL is set)")
     sub.add_parser("check-content", help="validate the YAML content and print a summary")
     sub.add_parser("console", help="chat with the bot in this terminal, offline, no token needed")
+    sub.add_parser("report", help="print content sections by helpfulness (from 👍/👎 counts)")
     return parser
 
 
@@ -53,13 +54,15 @@ def check_content(settings: Settings, today: dt.date | None = None) -> int:
 def _services(settings: Settings, content: Content):
     from bot.context import Services
 
-    services = Services(settings=settings, content=content)
+    from content.search import QuestionIndex
+    from safety.redflags import RedFlagDetector
+
     try:
-        from safety.redflags import RedFlagDetector
-    except ImportError:
-        return services
-    services.detector = RedFlagDetector.load()
-    return services
+        detector = RedFlagDetector.load()
+    except ContentError as exc:
+        print(f"Content error: {exc}", file=sys.stderr)
+        raise SystemExit(EXIT_CONTENT) from None
+    return Services(settings=settings, content=content, detector=detector, questions=QuestionIndex.build(content))
 
 
 def run(settings: Settings, webhook: bool = False) -> int:
@@ -73,13 +76,14 @@ def run(settings: Settings, webhook: bool = False) -> int:
               "(or try the bot offline with: python main.py console)", file=sys.stderr)
         return EXIT_CONFIG
     content = _load(settings)  # invalid content stops here, before any connection
+    services = _services(settings, content)
     from bot.app import build_application
     from bot.logs import setup_logging
 
     setup_logging(settings.log_level, settings.log_format, [settings.telegram_bot_token.get_secret_value()])
     from telegram.error import InvalidToken
 
-    application = build_application(_services(settings, content))
+    application = build_application(services)
     try:
         if webhook or settings.health_port is not None:
             from bot.webhook import serve
@@ -105,6 +109,23 @@ def console(settings: Settings) -> int:
     return 0
 
 
+def report(settings: Settings) -> int:
+    """Print sections by helpfulness, least helpful first, for content review."""
+    from bot.handlers.care import report_lines
+    from storage.store import Store
+
+    async def lines() -> list[str]:
+        store = await Store.open(settings.database_url)
+        try:
+            return await report_lines(store)
+        finally:
+            await store.close()
+
+    rows = asyncio.run(lines())
+    print("\n".join(rows) if len(rows) > 1 else "No feedback yet.")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -118,6 +139,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return check_content(settings)
     if command == "console":
         return console(settings)
+    if command == "report":
+        return report(settings)
     return run(settings, webhook=getattr(args, "webhook", False))
 
 
