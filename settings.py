@@ -31,6 +31,7 @@ class Settings(BaseSettings):
     reminder_tick_seconds: float = Field(default=20.0, gt=0)
     reminder_grace_minutes: int = Field(default=120, ge=0)
     flood_limit_per_minute: int = Field(default=20, ge=1)
+    prescription_days: int = Field(default=30, ge=1, le=365, description="How long a /prescribe link works.")
     webhook_url: str | None = Field(default=None, description="Public HTTPS URL for Telegram's updates; set: webhook mode.")
     webhook_secret: SecretStr | None = Field(default=None, description="Defaults to one derived from the token.")
     webhook_listen: str = "127.0.0.1"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from telegram.ext import Application, BaseHandler
 
 from bot.handlers import (
-    buttons, care, community, consent, errors, fallback, groups, guard, info, privacy, reminders, start,
+    buttons, care, community, consent, errors, fallback, groups, guard, info, prescriptions, privacy, reminders,
+    start,
 )
 
 #: (group, handlers) in the order they are registered; a lower group runs first.
@@ -14,9 +15,10 @@ GROUPS: list[tuple[int, list[BaseHandler]]] = [
     (-2, guard.HANDLERS_FLOOD),
     # A flow waiting for a typed time or place takes it first (a reply to a settings question
     # goes to community, which hands any other reply in a private chat on to reminders).
-    (-1, [*community.HANDLERS_TYPED, *reminders.HANDLERS_TYPED]),
+    # Prescriptions go first: they take only their own typed answers and hand the rest on.
+    (-1, [*prescriptions.HANDLERS_TYPED, *community.HANDLERS_TYPED, *reminders.HANDLERS_TYPED]),
     (0, [*start.HANDLERS, *info.HANDLERS, *reminders.HANDLERS, *privacy.HANDLERS,
-         *consent.HANDLERS, *care.HANDLERS, *community.HANDLERS,
+         *consent.HANDLERS, *care.HANDLERS, *community.HANDLERS, *prescriptions.HANDLERS,
          *buttons.HANDLERS, *groups.HANDLERS, *fallback.HANDLERS]),
 ]
 

@@ -7,7 +7,7 @@ from telegram.ext import CallbackQueryHandler
 
 from bot import keyboards
 from bot.context import Ctx
-from bot.handlers import care, community, consent, info, privacy, reminders, start
+from bot.handlers import care, community, consent, info, prescriptions, privacy, reminders, start
 from bot.handlers.common import send
 
 EXPIRED = "This menu has expired. Here is a fresh one."
@@ -64,6 +64,7 @@ SIMPLE = {
 }
 
 #: Buttons of feature modules: kind -> handler(update, context, args), False when stale.
-FEATURES = {**reminders.BUTTONS, **privacy.BUTTONS, **consent.BUTTONS, **care.BUTTONS, **community.BUTTONS}
+FEATURES = {**reminders.BUTTONS, **privacy.BUTTONS, **consent.BUTTONS, **care.BUTTONS, **community.BUTTONS,
+            **prescriptions.BUTTONS}
 
 HANDLERS = [CallbackQueryHandler(on_button)]

@@ -7,6 +7,7 @@ from telegram.ext import CommandHandler
 
 from bot import keyboards, render
 from bot.context import Ctx
+from bot.handlers import prescriptions
 from bot.handlers.common import send
 from bot.handlers.info import show_section
 
@@ -14,6 +15,9 @@ from bot.handlers.info import show_section
 async def start(update: Update, context: Ctx) -> None:
     """Welcome, disclaimer and menu; a deep-link payload opens its section straight away."""
     content = context.content
+    if context.args and context.args[0].startswith(prescriptions.PAYLOAD_PREFIX):
+        await prescriptions.open_link(update, context, context.args[0][len(prescriptions.PAYLOAD_PREFIX):])
+        return
     target = keyboards.parse_payload(context.args[0]) if context.args else None
     if target and target[0] in content.topics:
         await show_section(update, context, content.topics[target[0]], target[1])

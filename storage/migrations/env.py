@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from storage import care, models  # noqa: F401  (registers the tables)
+from storage import care, models, prescriptions  # noqa: F401  (registers the tables)
 from storage.db import Base
 
 connection = context.config.attributes.get("connection")

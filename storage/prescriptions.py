@@ -1,0 +1,271 @@
+"""Prescribed programmes: links a physiotherapist (or a group admin) makes for patients.
+
+A prescription is a programme, a start day, a suggested reminder time and the prescriber's chosen
+display name, reached through a link ``https://t.me/<bot>?start=rx_<code>``. The code is a bearer
+token: only its SHA-256 is stored, so a copy of the database cannot be turned back into working
+links (and the link cannot be shown again later; a lost link is revoked and made anew).
+
+A patient's row (``prescription_patients``) is written only after the patient agreed to the privacy
+notice. It says when they opened the link, the subscription they started from it, and whether they
+chose to share their progress. The prescriber sees only sums over the patients who said yes.
+
+Person columns are named ``chat_id`` (the prescriber in ``prescriptions``, the patient in
+``prescription_patients``), so ``Store.export_chat`` and ``Store.forget_chat`` cover both.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+import secrets
+from dataclasses import dataclass
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    ForeignKey,
+    Integer,
+    String,
+    Time,
+    UniqueConstraint,
+    func,
+    literal,
+    select,
+    update,
+)
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.orm import Mapped, mapped_column
+
+from storage.care import Rating
+from storage.db import Base
+from storage.models import Adherence, UTCDateTime
+
+NAME_MAX = 60
+#: A code as :func:`new_code` makes it (16 characters, 96 bits); anything else is never looked up.
+CODE_PATTERN = re.compile(r"[A-Za-z0-9_-]{16}")
+
+
+class Prescription(Base):
+    """A programme link made by a prescriber (``chat_id``)."""
+
+    __tablename__ = "prescriptions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)  # the prescriber's private chat
+    code_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    programme_id: Mapped[str] = mapped_column(String(64))
+    start_day: Mapped[int] = mapped_column(Integer)  # 0-based programme day
+    local_time: Mapped[dt.time] = mapped_column(Time)  # suggested reminder time
+    prescriber_name: Mapped[str] = mapped_column(String(NAME_MAX))
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+
+class PrescriptionPatient(Base):
+    """A patient (``chat_id``) who opened a prescription link after agreeing to the privacy notice."""
+
+    __tablename__ = "prescription_patients"
+    __table_args__ = (UniqueConstraint("prescription_id", "chat_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    prescription_id: Mapped[int] = mapped_column(ForeignKey("prescriptions.id", ondelete="CASCADE"))
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)  # the patient's private chat
+    opened_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    accepted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    subscription_id: Mapped[int | None] = mapped_column(ForeignKey("subscriptions.id", ondelete="SET NULL"))
+    share: Mapped[bool | None] = mapped_column(Boolean)  # None: not answered yet
+
+
+P = Prescription.__table__
+PP = PrescriptionPatient.__table__
+A = Adherence.__table__
+R = Rating.__table__
+
+
+def new_code() -> str:
+    """A fresh code: 12 random bytes (96 bits) as 16 URL-safe characters."""
+    return secrets.token_urlsafe(12)
+
+
+def code_hash(code: str) -> str:
+    return hashlib.sha256(code.encode()).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class PrescriptionInfo:
+    id: int
+    chat_id: int
+    programme_id: str
+    start_day: int
+    local_time: dt.time
+    prescriber_name: str
+    created_at: dt.datetime
+    expires_at: dt.datetime
+    revoked_at: dt.datetime | None
+
+    def status(self, now: dt.datetime) -> str:
+        """"revoked", "expired" or "active"."""
+        if self.revoked_at is not None:
+            return "revoked"
+        return "expired" if now >= self.expires_at else "active"
+
+    @classmethod
+    def from_row(cls, row) -> PrescriptionInfo:
+        return cls(row.id, row.chat_id, row.programme_id, row.start_day, row.local_time,
+                   row.prescriber_name, row.created_at, row.expires_at, row.revoked_at)
+
+
+@dataclass(frozen=True, slots=True)
+class PatientLink:
+    """One patient's row for one prescription."""
+
+    prescription_id: int
+    chat_id: int
+    opened_at: dt.datetime
+    accepted_at: dt.datetime | None
+    subscription_id: int | None
+    share: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class PrescriptionStats:
+    """Counts over the patients who chose to share; nothing that tells one patient from another."""
+
+    opened: int
+    accepted: int
+    done_last_7_days: int
+    pain_change: float | None  # mean of (latest - first) pain score; None without two scores
+    pain_patients: int  # how many patients that mean is over
+
+
+class PrescriptionStore:
+    """Store methods for prescriptions (mixed into :class:`storage.store.Store`)."""
+
+    engine: AsyncEngine
+
+    # -- prescriber --------------------------------------------------------------------------
+
+    async def create_prescription(
+        self, chat_id: int, programme_id: str, start_day: int, local_time: dt.time, prescriber_name: str,
+        now: dt.datetime, days: int,
+    ) -> tuple[str, PrescriptionInfo]:
+        """Make a link; returns the code (never stored, only its hash) and the prescription."""
+        if not prescriber_name or len(prescriber_name) > NAME_MAX:
+            raise ValueError(f"the display name must have 1 to {NAME_MAX} characters")
+        code = new_code()
+        async with self.engine.begin() as conn:
+            row = (await conn.execute(
+                P.insert().values(chat_id=chat_id, code_sha256=code_hash(code), programme_id=programme_id,
+                                  start_day=start_day, local_time=local_time, prescriber_name=prescriber_name,
+                                  created_at=now, expires_at=now + dt.timedelta(days=days))
+                .returning(*P.c)
+            )).one()
+        return code, PrescriptionInfo.from_row(row)
+
+    async def list_prescriptions(self, chat_id: int, limit: int = 20) -> list[PrescriptionInfo]:
+        """A prescriber's links, newest first."""
+        async with self.engine.connect() as conn:
+            rows = await conn.execute(select(P).where(P.c.chat_id == chat_id)
+                                      .order_by(P.c.created_at.desc(), P.c.id.desc()).limit(limit))
+            return [PrescriptionInfo.from_row(r) for r in rows]
+
+    async def count_prescriptions(self, chat_id: int) -> int:
+        async with self.engine.connect() as conn:
+            return await conn.scalar(select(func.count()).select_from(P).where(P.c.chat_id == chat_id))
+
+    async def last_prescriber_name(self, chat_id: int) -> str | None:
+        """The display name this prescriber used last, to offer it again."""
+        async with self.engine.connect() as conn:
+            return await conn.scalar(select(P.c.prescriber_name).where(P.c.chat_id == chat_id)
+                                     .order_by(P.c.created_at.desc(), P.c.id.desc()).limit(1))
+
+    async def revoke_prescription(self, prescription_id: int, chat_id: int, now: dt.datetime) -> bool:
+        """Revoke one of this prescriber's links; False if it is not theirs or was revoked already."""
+        async with self.engine.begin() as conn:
+            result = await conn.execute(
+                update(P).where(P.c.id == prescription_id, P.c.chat_id == chat_id, P.c.revoked_at.is_(None))
+                .values(revoked_at=now))
+            return result.rowcount > 0
+
+    async def prescription_stats(self, prescription_id: int, since: dt.date) -> PrescriptionStats:
+        """Counts over the patients of a link who chose to share (done sessions from ``since`` on)."""
+        sharing = select(PP).where(PP.c.prescription_id == prescription_id, PP.c.share.is_(True)).subquery()
+        async with self.engine.connect() as conn:
+            patients = (await conn.execute(select(sharing))).all()
+            subs = [p.subscription_id for p in patients if p.subscription_id is not None]
+            done = 0
+            changes: list[int] = []
+            if subs:
+                done = await conn.scalar(
+                    select(func.count()).select_from(
+                        select(A.c.subscription_id, A.c.date).distinct()
+                        .where(A.c.subscription_id.in_(subs), A.c.status == "done", A.c.date >= since)
+                        .subquery()))
+                for p in patients:
+                    if p.subscription_id is None:
+                        continue
+                    scores = (await conn.execute(
+                        select(R.c.pain).where(R.c.chat_id == p.chat_id, R.c.subscription_id == p.subscription_id,
+                                               R.c.pain.is_not(None))
+                        .order_by(R.c.created_at, R.c.id))).scalars().all()
+                    if len(scores) >= 2:
+                        changes.append(scores[-1] - scores[0])
+        return PrescriptionStats(
+            opened=len(patients),
+            accepted=sum(p.accepted_at is not None for p in patients),
+            done_last_7_days=done or 0,
+            pain_change=sum(changes) / len(changes) if changes else None,
+            pain_patients=len(changes),
+        )
+
+    # -- patient -----------------------------------------------------------------------------
+
+    async def find_prescription(self, code: str) -> PrescriptionInfo | None:
+        """The prescription behind a code (whatever its status), or None."""
+        if not CODE_PATTERN.fullmatch(code):
+            return None
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(select(P).where(P.c.code_sha256 == code_hash(code)))).first()
+            return PrescriptionInfo.from_row(row) if row else None
+
+    async def get_prescription(self, prescription_id: int) -> PrescriptionInfo | None:
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(select(P).where(P.c.id == prescription_id))).first()
+            return PrescriptionInfo.from_row(row) if row else None
+
+    async def open_prescription(self, prescription_id: int, chat_id: int, now: dt.datetime) -> bool:
+        """Record that a patient (who agreed to the notice) opened a link; True the first time only."""
+        async with self.engine.begin() as conn:
+            result = await conn.execute(
+                self._insert(PP).values(prescription_id=prescription_id, chat_id=chat_id, opened_at=now)
+                .on_conflict_do_nothing(index_elements=[PP.c.prescription_id, PP.c.chat_id]))
+            return result.rowcount > 0
+
+    async def patient_link(self, prescription_id: int, chat_id: int) -> PatientLink | None:
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(
+                select(PP).where(PP.c.prescription_id == prescription_id, PP.c.chat_id == chat_id))).first()
+        if row is None:
+            return None
+        return PatientLink(row.prescription_id, row.chat_id, row.opened_at, row.accepted_at,
+                           row.subscription_id, row.share)
+
+    async def accept_prescription(self, prescription_id: int, chat_id: int, subscription_id: int,
+                                  now: dt.datetime) -> bool:
+        """Tie the subscription a patient started to the link (the first acceptance date is kept)."""
+        async with self.engine.begin() as conn:
+            result = await conn.execute(
+                update(PP).where(PP.c.prescription_id == prescription_id, PP.c.chat_id == chat_id)
+                .values(subscription_id=subscription_id,
+                        accepted_at=func.coalesce(PP.c.accepted_at, literal(now, PP.c.accepted_at.type))))
+            return result.rowcount > 0
+
+    async def set_sharing(self, prescription_id: int, chat_id: int, share: bool) -> bool:
+        """A patient's choice to share counts with the prescriber; False without a row."""
+        async with self.engine.begin() as conn:
+            result = await conn.execute(
+                update(PP).where(PP.c.prescription_id == prescription_id, PP.c.chat_id == chat_id)
+                .values(share=share))
+            return result.rowcount > 0

@@ -1,0 +1,344 @@
+"""Prescribed programmes end to end: /prescribe makes a link, a patient opens, agrees and starts it,
+links expire and can be revoked, and the prescriber sees counts only from patients who share."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import re
+
+from sqlalchemy import func, select
+
+from bot import keyboards
+from storage.prescriptions import CODE_PATTERN, Prescription, PrescriptionPatient, new_code
+from tests.e2e.helpers import ask, assert_valid, press, visible_text
+from tests.e2e.test_privacy import all_text
+from tests.e2e.test_reminders import PROGRAMME, START, Clock, services_of
+from tests.fake_bot_api import FakeBotApi
+
+UTC = dt.timezone.utc
+PRESCRIBER = 7001
+PATIENT = 7002
+SECOND = 7003
+NAME = "Sam <physio> & co, Riverside"
+LINK = re.compile(r"https://t\.me/RootwiseBot\?start=(rx_[A-Za-z0-9_-]+)")
+
+
+def texts(calls) -> str:
+    return "\n".join(visible_text(c.text) for c in calls)
+
+
+def datas(calls) -> set[str]:
+    return {d for c in calls for _, d in c.buttons()}
+
+
+async def count(store, model, *where) -> int:
+    async with store.engine.connect() as conn:
+        return await conn.scalar(select(func.count()).select_from(model).where(*where))
+
+
+async def make_link(api: FakeBotApi, *, day: int = 7, time: str | None = "0800", typed_time: str | None = None,
+                    name: str = NAME, first: bool = True) -> str:
+    """Go through /prescribe as PRESCRIBER; returns the /start payload of the link."""
+    replies = await ask(api, "/prescribe", chat_id=PRESCRIBER)
+    if first:  # the prescriber is a person too: the privacy notice comes first
+        assert keyboards.data("agree") in datas(replies)
+        replies = await press(api, keyboards.data("agree"), chat_id=PRESCRIBER)
+    assert keyboards.data("pxp", PROGRAMME) in datas(replies)
+    replies = await press(api, keyboards.data("pxp", PROGRAMME), chat_id=PRESCRIBER)
+    assert {keyboards.data("pxd", PROGRAMME, d) for d in ("0", "7", "14", "21")} <= datas(replies)
+    replies = await press(api, keyboards.data("pxd", PROGRAMME, str(day)), chat_id=PRESCRIBER)
+    if typed_time:
+        replies = await ask(api, typed_time, chat_id=PRESCRIBER)
+    else:
+        replies = await press(api, keyboards.data("pxt", PROGRAMME, str(day), time), chat_id=PRESCRIBER)
+    assert "display name" in texts(replies)
+    replies = await ask(api, name, chat_id=PRESCRIBER)
+    assert_valid(replies)
+    (payload,) = LINK.findall(texts(replies))
+    return payload
+
+
+async def open_and_agree(api: FakeBotApi, payload: str, chat_id: int, first_name: str = "Pat"):
+    replies = await ask(api, f"/start {payload}", chat_id=chat_id, first_name=first_name)
+    assert keyboards.data("agree") in datas(replies)
+    return await press(api, keyboards.data("agree"), chat_id=chat_id)
+
+
+def prescription_id(replies) -> str:
+    (start,) = [d for d in datas(replies) if d.startswith("v1|pxa|")]
+    return start.split("|")[2]
+
+
+async def start_in_london(api: FakeBotApi, pid: str, chat_id: int) -> None:
+    replies = await press(api, keyboards.data("pxa", pid), chat_id=chat_id)
+    if keyboards.data("pxz", pid) in datas(replies):  # zone not known yet
+        replies = await ask(api, "London", chat_id=chat_id)
+    assert "✅ Started" in texts(replies)
+
+
+async def test_codes_carry_96_bits_and_fit_a_start_payload():
+    codes = {new_code() for _ in range(2000)}
+    assert len(codes) == 2000
+    for code in codes:
+        payload = "rx_" + code
+        assert CODE_PATTERN.fullmatch(code) and re.fullmatch(r"[A-Za-z0-9_-]{1,64}", payload)
+    assert len(code) == 16  # 12 random bytes, base64url
+
+
+async def test_prescribe_makes_a_link_and_stores_only_the_codes_hash(bot, api: FakeBotApi):
+    services_of(bot).engine.clock = Clock()
+    store = services_of(bot).store
+    replies = await ask(api, "/prescribe", chat_id=PRESCRIBER)
+    await press(api, keyboards.data("agree"), chat_id=PRESCRIBER)
+    await press(api, keyboards.data("pxp", PROGRAMME), chat_id=PRESCRIBER)
+    await press(api, keyboards.data("pxd", PROGRAMME, "14"), chat_id=PRESCRIBER)
+    replies = await ask(api, "25:99", chat_id=PRESCRIBER)  # a bad time: a clear answer, the flow goes on
+    assert "hour" in texts(replies).lower()
+    replies = await ask(api, "7.30 pm", chat_id=PRESCRIBER)
+    assert "19:30" in texts(replies)
+    replies = await ask(api, "x" * 61, chat_id=PRESCRIBER)  # too long: asked again, nothing stored
+    assert "60 characters" in texts(replies)
+    assert await count(store, Prescription) == 0
+    replies = await ask(api, NAME, chat_id=PRESCRIBER)
+    assert_valid(replies)
+    text = texts(replies)
+    assert NAME in text and "30 days" in text and "26 December 2026" in text
+    (payload,) = LINK.findall(text)
+    assert len(payload) <= 64
+    code = payload.removeprefix("rx_")
+    async with store.engine.connect() as conn:
+        row = (await conn.execute(select(Prescription))).one()
+    assert row.code_sha256 == hashlib.sha256(code.encode()).hexdigest()
+    assert (row.chat_id, row.programme_id, row.start_day, row.local_time, row.prescriber_name) == (
+        PRESCRIBER, PROGRAMME, 14, dt.time(19, 30), NAME)
+    assert code not in await all_text(store)
+    # a second link offers the name used before
+    await ask(api, "/prescribe", chat_id=PRESCRIBER)
+    await press(api, keyboards.data("pxp", PROGRAMME), chat_id=PRESCRIBER)
+    await press(api, keyboards.data("pxd", PROGRAMME, "0"), chat_id=PRESCRIBER)
+    replies = await press(api, keyboards.data("pxt", PROGRAMME, "0", "0900"), chat_id=PRESCRIBER)
+    assert keyboards.data("pxn", PROGRAMME, "0", "0900") in datas(replies)
+    replies = await press(api, keyboards.data("pxn", PROGRAMME, "0", "0900"), chat_id=PRESCRIBER)
+    assert LINK.findall(texts(replies)) and await count(store, Prescription) == 2
+
+
+async def test_patient_opens_agrees_and_starts_at_the_suggested_time_and_day(bot, api: FakeBotApi, content):
+    clock = Clock()
+    services_of(bot).engine.clock = clock
+    store = services_of(bot).store
+    payload = await make_link(api, day=7, time="0800")
+    programme = content.programmes[PROGRAMME]
+
+    replies = await ask(api, f"/start {payload}", chat_id=PATIENT)
+    assert_valid(replies)
+    text = texts(replies)
+    assert NAME in text and programme.title in text and programme.description.split(".")[0] in text
+    assert "week 2" in text and "08:00" in text
+    assert keyboards.data("agree") in datas(replies[-1:])  # the privacy notice, last
+    assert await count(store, PrescriptionPatient) == 0  # nothing about the patient before they agree
+
+    replies = await press(api, keyboards.data("agree"), chat_id=PATIENT)
+    pid = prescription_id(replies)
+    assert {keyboards.data("pxs", pid, "1"), keyboards.data("pxs", pid, "0")} <= datas(replies)
+    assert "Share my progress (counts only) with" in texts(replies)
+    assert await store.list_subscriptions(PATIENT) == []  # nothing started before the tap
+
+    replies = await press(api, keyboards.data("pxa", pid), chat_id=PATIENT)
+    assert "time zone" in texts(replies)
+    replies = await ask(api, "London", chat_id=PATIENT)
+    assert "✅ Started" in texts(replies)
+    (sub,) = await store.list_subscriptions(PATIENT)
+    assert (sub.programme_id, sub.local_time, sub.zone, sub.day, sub.active) == (
+        PROGRAMME, dt.time(8, 0), "Europe/London", 7, True)
+    assert sub.next_due_utc == dt.datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
+
+    # the first reminder is programme day 8 (week 2)
+    clock.now = sub.next_due_utc
+    assert (await services_of(bot).engine.tick()).sent == 1
+    assert "day 8" in visible_text(api.sent(PATIENT, "sendMessage")[-1].text)
+
+    # a second tap, or opening the link again, makes no second reminder
+    replies = await press(api, keyboards.data("pxa", pid), chat_id=PATIENT)
+    assert "already started" in texts(replies)
+    replies = await ask(api, f"/start {payload}", chat_id=PATIENT)
+    assert "already started" in texts(replies) and keyboards.data("pxa", pid) not in datas(replies)
+    assert len(await store.list_subscriptions(PATIENT)) == 1
+    assert await count(store, PrescriptionPatient) == 1  # opened once per patient
+
+
+async def test_a_remembered_zone_makes_start_one_tap(bot, api: FakeBotApi):
+    services_of(bot).engine.clock = Clock()
+    store = services_of(bot).store
+    payload = await make_link(api, day=0, time="1800")
+    await store.give_consent(PATIENT, START)
+    await store.set_zone(PATIENT, "Europe/Berlin")
+    replies = await ask(api, f"/start {payload}", chat_id=PATIENT)  # agreed already: the offer at once
+    replies = await press(api, keyboards.data("pxa", prescription_id(replies)), chat_id=PATIENT)
+    assert "✅ Started" in texts(replies)
+    (sub,) = await store.list_subscriptions(PATIENT)
+    assert (sub.zone, sub.local_time, sub.day) == ("Europe/Berlin", dt.time(18, 0), 0)
+
+
+async def test_an_expired_link_gets_a_friendly_message(bot, api: FakeBotApi):
+    clock = Clock()
+    services_of(bot).engine.clock = clock
+    store = services_of(bot).store
+    payload = await make_link(api)
+    clock.now = START + dt.timedelta(days=29)
+    replies = await ask(api, f"/start {payload}", chat_id=PATIENT)
+    assert NAME in texts(replies)  # still good on day 29
+    clock.now = START + dt.timedelta(days=30, minutes=1)
+    replies = await ask(api, f"/start {payload}", chat_id=SECOND)
+    assert_valid(replies)
+    text = texts(replies)
+    assert "expired on 26 December 2026" in text and "new one" in text
+    assert NAME not in text and "agree" not in datas(replies)
+    # the first patient agreeing now is told the same, and nothing is started
+    replies = await press(api, keyboards.data("agree"), chat_id=PATIENT)
+    assert "expired" in texts(replies)
+    assert await store.list_subscriptions(PATIENT) == []
+    replies = await ask(api, "/prescriptions", chat_id=PRESCRIBER)
+    assert "expired on 26 December 2026" in texts(replies)
+    assert not any(d.startswith("v1|pxr|") for d in datas(replies))
+
+
+async def test_a_revoked_link_gets_a_friendly_message(bot, api: FakeBotApi):
+    services_of(bot).engine.clock = Clock()
+    store = services_of(bot).store
+    payload = await make_link(api)
+    replies = await ask(api, "/prescriptions", chat_id=PRESCRIBER)
+    (revoke,) = [d for d in datas(replies) if d.startswith("v1|pxr|")]
+    pid = revoke.split("|")[2]
+    # nobody else can revoke it
+    replies = await press(api, keyboards.data("pxr2", pid), chat_id=SECOND)
+    assert "expired" in texts(replies).lower()
+    replies = await ask(api, f"/start {payload}", chat_id=PATIENT)
+    assert NAME in texts(replies)
+    # the prescriber revokes it, after confirming
+    replies = await press(api, revoke, chat_id=PRESCRIBER)
+    assert keyboards.data("pxr2", pid) in datas(replies)
+    assert (await store.get_prescription(int(pid))).revoked_at is None
+    replies = await press(api, keyboards.data("pxr2", pid), chat_id=PRESCRIBER)
+    assert "Revoked" in texts(replies)
+    replies = await ask(api, f"/start {payload}", chat_id=SECOND)
+    assert_valid(replies)
+    assert "withdrawn" in texts(replies) and NAME not in texts(replies)
+    replies = await ask(api, "/prescriptions", chat_id=PRESCRIBER)
+    assert "revoked on" in texts(replies) and not any(d.startswith("v1|pxr|") for d in datas(replies))
+
+
+async def test_a_forged_code_gets_a_friendly_message(bot, api: FakeBotApi):
+    services_of(bot).engine.clock = Clock()
+    payload = await make_link(api)
+    code = payload.removeprefix("rx_")
+    forged = code[:-1] + ("A" if code[-1] != "A" else "B")
+    for bad in (f"rx_{forged}", "rx_AAAAAAAAAAAAAAAA", "rx_short", "rx_", f"rx_{code}x", "rx_" + "A" * 61):
+        replies = await ask(api, f"/start {bad}", chat_id=PATIENT)
+        assert_valid(replies)
+        assert "don't recognise this programme link" in texts(replies), bad
+        assert NAME not in texts(replies)
+    # a press made up for a prescription this chat never opened is a stale menu, not a subscription
+    pid = str((await services_of(bot).store.list_prescriptions(PRESCRIBER))[0].id)
+    replies = await press(api, keyboards.data("pxa", pid), chat_id=PATIENT)
+    assert "expired" in texts(replies).lower()
+    assert await services_of(bot).store.list_subscriptions(PATIENT) == []
+
+
+async def _session(bot, api: FakeBotApi, chat_id: int, pain: int) -> None:
+    """Press Done on the chat's latest reminder and give a pain score."""
+    (sub,) = await services_of(bot).store.list_subscriptions(chat_id)
+    reminder = api.sent(chat_id, "sendMessage")[-1]
+    done = next(d for _, d in reminder.buttons() if d.startswith(f"v1|rd|{sub.id}|"))
+    replies = await press(api, done, chat_id=chat_id)
+    rating = next(d for d in datas(replies) if d.startswith("v1|pn|")).split("|")[2]
+    await press(api, keyboards.data("pn", rating, str(pain)), chat_id=chat_id)
+
+
+async def test_the_prescriber_sees_counts_only_from_patients_who_share(bot, api: FakeBotApi):
+    clock = Clock()
+    services_of(bot).engine.clock = clock
+    store = services_of(bot).store
+    payload = await make_link(api, day=0, time="0800")
+    # PATIENT shares; SECOND says no; a third person opens the link but never agrees
+    replies = await open_and_agree(api, payload, PATIENT, first_name="Quentin")
+    pid = prescription_id(replies)
+    replies = await press(api, keyboards.data("pxs", pid, "1"), chat_id=PATIENT)
+    assert "counts only" in texts(replies)
+    await start_in_london(api, pid, PATIENT)
+    await ask(api, f"/start {payload}", chat_id=PATIENT, first_name="Quentin")  # opened again: counted once
+    await open_and_agree(api, payload, SECOND, first_name="Xavier")
+    await press(api, keyboards.data("pxs", pid, "0"), chat_id=SECOND)
+    await start_in_london(api, pid, SECOND)
+    await ask(api, f"/start {payload}", chat_id=SECOND + 1, first_name="Yolanda")
+
+    for pains in ((6, 2), (4, 9)):  # two days of sessions: PATIENT 6 then 4, SECOND 2 then 9
+        sub = (await store.list_subscriptions(PATIENT))[0]
+        clock.now = sub.next_due_utc
+        assert (await services_of(bot).engine.tick()).sent == 2
+        await _session(bot, api, PATIENT, pains[0])
+        await _session(bot, api, SECOND, pains[1])
+
+    replies = await ask(api, "/prescriptions", chat_id=PRESCRIBER)
+    assert_valid(replies)
+    text = texts(replies)
+    assert "Opened: 1 · started: 1 · sessions done in the last 7 days: 2" in text
+    assert "-2.0 points" in text and "(1 patient;" in text
+    every = texts(api.sent(PRESCRIBER))
+    for secret in ("Quentin", "Xavier", "Yolanda", str(PATIENT), str(SECOND), str(SECOND + 1)):
+        assert secret not in every
+
+    # changing one's mind is honoured at once
+    await press(api, keyboards.data("pxs", pid, "0"), chat_id=PATIENT)
+    replies = await ask(api, "/prescriptions", chat_id=PRESCRIBER)
+    assert "Opened: 0 · started: 0 · sessions done in the last 7 days: 0" in texts(replies)
+    assert "not enough pain scores yet" in texts(replies)
+
+
+async def test_mydata_and_forget_cover_prescriber_and_patient_rows(bot, api: FakeBotApi):
+    services_of(bot).engine.clock = Clock()
+    store = services_of(bot).store
+    payload = await make_link(api)
+    replies = await open_and_agree(api, payload, PATIENT)
+    pid = prescription_id(replies)
+    await press(api, keyboards.data("pxs", pid, "1"), chat_id=PATIENT)
+    await start_in_london(api, pid, PATIENT)
+    await open_and_agree(api, payload, SECOND)
+
+    prescriber = await store.export_chat(PRESCRIBER)
+    assert [r["prescriber_name"] for r in prescriber["prescriptions"]] == [NAME]
+    assert prescriber["prescription_patients"] == []
+    patient = await store.export_chat(PATIENT)
+    assert [(r["chat_id"], r["share"]) for r in patient["prescription_patients"]] == [(PATIENT, True)]
+    assert patient["prescriptions"] == []
+
+    await ask(api, "/forget", chat_id=PATIENT)
+    await press(api, keyboards.data("forget"), chat_id=PATIENT)
+    assert await count(store, PrescriptionPatient, PrescriptionPatient.chat_id == PATIENT) == 0
+    assert await count(store, PrescriptionPatient) == 1  # SECOND's row stays
+    await ask(api, "/forget", chat_id=PRESCRIBER)
+    await press(api, keyboards.data("forget"), chat_id=PRESCRIBER)
+    assert await count(store, Prescription) == 0
+    assert await count(store, PrescriptionPatient) == 0  # the link went, and its patients' rows with it
+    replies = await ask(api, f"/start {payload}", chat_id=SECOND)
+    assert "don't recognise" in texts(replies)
+
+
+async def test_prescribe_is_for_private_chats_and_other_flows_keep_their_typed_answers(bot, api: FakeBotApi):
+    services_of(bot).engine.clock = Clock()
+    replies = await ask(api, "/prescribe", chat_id=-100555, chat_type="supergroup", title="Back pain group",
+                        user_id=PRESCRIBER)
+    assert "private chat" in texts(replies)
+    # /remind after a half-done /prescribe: the typed time goes to the reminder
+    await ask(api, "/prescribe", chat_id=PRESCRIBER)
+    await press(api, keyboards.data("agree"), chat_id=PRESCRIBER)
+    await press(api, keyboards.data("pxp", PROGRAMME), chat_id=PRESCRIBER)
+    await press(api, keyboards.data("pxd", PROGRAMME, "0"), chat_id=PRESCRIBER)
+    await ask(api, "/remind", chat_id=PRESCRIBER)
+    await press(api, keyboards.data("rp", PROGRAMME), chat_id=PRESCRIBER)
+    replies = await ask(api, "7:30", chat_id=PRESCRIBER)
+    assert "Which time zone" in texts(replies) or "time zone" in texts(replies)
+    replies = await ask(api, "London", chat_id=PRESCRIBER)
+    assert "✅" in texts(replies)
+    assert len(await services_of(bot).store.list_subscriptions(PRESCRIBER)) == 1
+    assert await count(services_of(bot).store, Prescription) == 0
