@@ -85,12 +85,9 @@ def run(settings: Settings, webhook: bool = False) -> int:
 
     application = build_application(services)
     try:
-        if webhook or settings.health_port is not None:
-            from bot.webhook import serve
+        from bot.webhook import run as run_until_stopped
 
-            asyncio.run(serve(application, settings, webhook=webhook, allowed_updates=ALLOWED_UPDATES))
-        else:
-            application.run_polling(allowed_updates=ALLOWED_UPDATES, timeout=settings.polling_timeout)
+        run_until_stopped(application, settings, webhook=webhook, allowed_updates=ALLOWED_UPDATES)
     except InvalidToken:
         print("The Bot API rejected TELEGRAM_BOT_TOKEN: check the token from @BotFather "
               f"and TELEGRAM_API_BASE_URL ({settings.telegram_api_base_url})", file=sys.stderr)

@@ -225,8 +225,8 @@ async def wait_stopping(http: aiohttp.ClientSession, base: str) -> None:
 
 
 @contextlib.asynccontextmanager
-async def bot_process(api: FakeBotApi, database_url: str, **env: str):
-    """``main.py run --webhook`` in a process of its own; yields (process, base URL)."""
+async def bot_process(api: FakeBotApi, database_url: str, *, webhook: bool = True, **env: str):
+    """``main.py run --webhook`` (or ``run`` with HEALTH_PORT) in a process; yields (process, base URL)."""
     import os
     import sys
 
@@ -236,10 +236,14 @@ async def bot_process(api: FakeBotApi, database_url: str, **env: str):
     port = free_port()
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_", "HEALTH_"))}
     full_env.update({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url, "DATABASE_URL": database_url,
-                     "WEBHOOK_URL": f"http://{HOST}:{port}/telegram/hook", "WEBHOOK_SECRET": SECRET,
-                     "WEBHOOK_LISTEN": HOST, "WEBHOOK_PORT": str(port), "RATE_LIMIT": "false", **env})
+                     "WEBHOOK_SECRET": SECRET, "WEBHOOK_LISTEN": HOST, "RATE_LIMIT": "false", "POLLING_TIMEOUT": "1"})
+    if webhook:
+        full_env.update({"WEBHOOK_URL": f"http://{HOST}:{port}/telegram/hook", "WEBHOOK_PORT": str(port)})
+    else:
+        full_env["HEALTH_PORT"] = str(port)
+    full_env.update(env)
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "main.py", "run", "--webhook", cwd=ROOT, env=full_env,
+        sys.executable, "main.py", "run", *(["--webhook"] if webhook else []), cwd=ROOT, env=full_env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
     base = f"http://{HOST}:{port}"
     try:
@@ -272,7 +276,10 @@ async def test_sigterm_finishes_the_update_in_hand_then_exits_cleanly(api: FakeB
     gate = asyncio.Event()
     send_message = api.state.api_sendMessage
 
+    arrived = asyncio.Event()
+
     async def held_send(params):  # the reply stays on its way until the test lets it through
+        arrived.set()
         await gate.wait()
         return send_message(params)
 
@@ -280,9 +287,8 @@ async def test_sigterm_finishes_the_update_in_hand_then_exits_cleanly(api: FakeB
         api.state.api_sendMessage = held_send
         update = api.state.message(USER, "/help")
         api.state.pending.clear()
-        before = api.requests
         assert await post_update(http, base, update) == 200
-        await api.wait_for(lambda: api.requests > before, what="the reply to be on its way")
+        await asyncio.wait_for(arrived.wait(), 30)  # the reply is on its way
         process.send_signal(signal.SIGTERM)
         await wait_stopping(http, base)
         # Draining: no new updates are taken (Telegram will deliver them again later).
@@ -299,6 +305,32 @@ async def test_sigterm_finishes_the_update_in_hand_then_exits_cleanly(api: FakeB
     messages = [e["message"] for e in entries]
     assert any("Rootwise is up" in m for m in messages)
     assert any("every accepted update was handled" in m for m in messages)
+
+
+async def test_sigterm_in_polling_mode_also_finishes_what_is_in_hand(api: FakeBotApi, db_url: str, http):
+    import signal
+
+    gate = asyncio.Event()
+    send_message = api.state.api_sendMessage
+
+    arrived = asyncio.Event()
+
+    async def held_send(params):
+        arrived.set()
+        await gate.wait()
+        return send_message(params)
+
+    async with bot_process(api, db_url, webhook=False) as (process, base):
+        api.state.api_sendMessage = held_send
+        api.message(USER, "/help")
+        await asyncio.wait_for(arrived.wait(), 30)  # the reply is on its way
+        process.send_signal(signal.SIGTERM)
+        await wait_stopping(http, base)
+        gate.set()
+        _, stderr = await asyncio.wait_for(process.communicate(), 60)
+    assert process.returncode == 0, stderr.decode()[-2000:]
+    assert api.sent(USER), "the reply in flight was not finished"
+    assert not api.method_calls("setWebhook")
 
 
 async def test_webhook_flag_without_a_url_says_what_to_set(tmp_path):
