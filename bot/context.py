@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -39,6 +40,10 @@ class Ctx(CallbackContext[ExtBot, dict, dict, dict]):
     @property
     def content(self) -> Content:
         return self.services.content
+
+    def now(self) -> dt.datetime:
+        """The current time as the reminder engine sees it (tests move this clock by hand)."""
+        return self.services.engine.clock()
 
     @property
     def store(self) -> "Store":

@@ -7,6 +7,7 @@ Data that does not parse, or names content that no longer exists, is answered as
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -50,6 +51,13 @@ def parse(raw: str | None) -> Press | None:
     if len(parts) < 2 or parts[0] != VERSION or not parts[1]:
         return None
     return Press(parts[1], tuple(parts[2:]))
+
+
+def parse_hhmm(value: str) -> dt.time | None:
+    """The time in a button's "0730" argument; None when it is not one."""
+    if len(value) != 4 or not value.isdigit() or int(value[:2]) > 23 or int(value[2:]) > 59:
+        return None
+    return dt.time(int(value[:2]), int(value[2:]))
 
 
 def _button(label: str, kind: str, *args: str) -> InlineKeyboardButton:

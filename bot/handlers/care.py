@@ -95,7 +95,7 @@ async def resume_all(context: Ctx, chat_id: int) -> int:
     count = 0
     for info in await context.store.list_subscriptions(chat_id):
         if not info.active:
-            count += await context.store.resume(info.id, context.services.engine.clock(), chat_id=chat_id)
+            count += await context.store.resume(info.id, context.now(), chat_id=chat_id)
     return count
 
 

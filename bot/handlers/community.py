@@ -64,9 +64,6 @@ CONNECT_USAGE = ("To connect a channel, send /connect @yourchannel, or forward m
 b = keyboards.data
 
 
-def _now(context: Ctx) -> dt.datetime:
-    return context.services.engine.clock()
-
 
 def _b(label: str, kind: str, target: int, *args: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=b(kind, str(target), *args))
@@ -78,7 +75,7 @@ def _b(label: str, kind: str, target: int, *args: str) -> InlineKeyboardButton:
 async def is_admin(context: Ctx, chat_id: int, user_id: int) -> bool:
     """Whether ``user_id`` administers ``chat_id``: getChatMember, remembered for ADMIN_TTL."""
     cache: dict = context.bot_data.setdefault(ADMINS, {})
-    now = _now(context)
+    now = context.now()
     known = cache.get((chat_id, user_id))
     if known is not None and known[1] > now:
         return known[0]
@@ -211,7 +208,7 @@ async def _change(update: Update, context: Ctx, target: int, **changes) -> PostS
     chat = update.effective_chat
     if chat.id == target and chat.title:
         changes["title"] = chat.title
-    post = await context.store.set_post(target, _now(context), **changes)
+    post = await context.store.set_post(target, context.now(), **changes)
     log.info("daily post of chat %s changed: %s", target, sorted(changes))
     return post
 
@@ -369,7 +366,7 @@ async def _pause(update, context, target, args):
 @admin_button
 async def _resume(update, context, target, args):
     """Resume the posts."""
-    await context.store.resume_post(target, _now(context))
+    await context.store.resume_post(target, context.now())
     await _after_toggle(update, context, target)
     return "Resumed"
 
@@ -499,7 +496,7 @@ async def connect_channel(update: Update, context: Ctx, ref: str | int) -> bool:
     if not await is_admin(context, channel.id, user.id):
         await send(update, context, [NOT_CHANNEL_ADMIN.format(title=title)])
         return False
-    post = await context.store.connect_channel(channel.id, user.id, channel.title, _now(context))
+    post = await context.store.connect_channel(channel.id, user.id, channel.title, context.now())
     log.info("channel %s connected by %s", channel.id, user.id)
     await send(update, context, [f"✅ Connected <b>{title}</b>. Choose what I should post there each day:\n\n"
                                  + describe(context, post)], menu_keyboard(post))

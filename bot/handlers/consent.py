@@ -69,7 +69,7 @@ async def privacy(update: Update, context: Ctx) -> None:
 async def _agreed(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     if args or not is_private(update):
         return False
-    await context.store.give_consent(update.effective_chat.id, context.services.engine.clock(), NOTICE_VERSION)
+    await context.store.give_consent(update.effective_chat.id, context.now(), NOTICE_VERSION)
     await update.callback_query.answer("Thank you")
     then, argument = context.chat_data.pop("after_consent", (None, ""))
     if then in CONTINUATIONS:

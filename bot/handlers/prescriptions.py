@@ -53,14 +53,6 @@ GONE = ("The programme in this link is no longer available. Please ask the perso
 b = keyboards.data
 
 
-def _now(context: Ctx) -> dt.datetime:
-    return context.services.engine.clock()
-
-
-def _hhmm(value: str) -> dt.time | None:
-    if len(value) != 4 or not value.isdigit() or int(value[:2]) > 23 or int(value[2:]) > 59:
-        return None
-    return dt.time(int(value[:2]), int(value[2:]))
 
 
 def _date(when: dt.datetime) -> str:
@@ -90,7 +82,7 @@ def _unusable(context: Ctx, info: PrescriptionInfo | None) -> str | None:
     """Why a link cannot be used now (a message for the patient), or None when it can."""
     if info is None:
         return UNKNOWN
-    status = info.status(_now(context))
+    status = info.status(context.now())
     if status == "revoked":
         return REVOKED
     if status == "expired":
@@ -169,7 +161,7 @@ async def _ask_name(update: Update, context: Ctx, programme_id: str, day: int, a
 
 async def _pick_time(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     day = _valid_day(context, *args[:2]) if len(args) == 3 else None
-    at = _hhmm(args[2]) if day is not None else None
+    at = keyboards.parse_hhmm(args[2]) if day is not None else None
     if at is None:
         return False
     await update.callback_query.answer()
@@ -179,7 +171,7 @@ async def _pick_time(update: Update, context: Ctx, args: tuple[str, ...]) -> boo
 
 async def _last_name(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     day = _valid_day(context, *args[:2]) if len(args) == 3 else None
-    at = _hhmm(args[2]) if day is not None else None
+    at = keyboards.parse_hhmm(args[2]) if day is not None else None
     name = await context.store.last_prescriber_name(update.effective_chat.id) if at else None
     if name is None:
         return False
@@ -193,7 +185,7 @@ async def _create(update: Update, context: Ctx, programme_id: str, day: int, at:
     context.chat_data.pop(PENDING, None)
     days = context.services.settings.prescription_days
     code, info = await context.store.create_prescription(update.effective_chat.id, programme_id, day, at, name,
-                                                         _now(context), days)
+                                                         context.now(), days)
     url = keyboards.deep_link_url(context.bot.username, PAYLOAD_PREFIX + code)
     log.info("prescription %s created in chat %s", info.id, info.chat_id)
     await send(update, context, [
@@ -244,7 +236,7 @@ async def prescriptions(update: Update, context: Ctx) -> None:
         await send(update, context, ["You have no programme links. /prescribe makes one for a patient."])
         return
     total = await context.store.count_prescriptions(chat_id)
-    now = _now(context)
+    now = context.now()
     shown = f"The {len(links)} newest of your {total} links" if total > len(links) else "Your programme links"
     await send(update, context, [
         f"<b>{shown}</b>, newest first.\n\nThe counts include only patients who chose to share their "
@@ -280,7 +272,7 @@ async def _revoke_confirmed(update: Update, context: Ctx, args: tuple[str, ...])
     info = await _own_link(update, context, args)
     if info is None:
         return False
-    done = await context.store.revoke_prescription(info.id, info.chat_id, _now(context))
+    done = await context.store.revoke_prescription(info.id, info.chat_id, context.now())
     await update.callback_query.answer("Revoked" if done else "Already revoked")
     await send(update, context, ["🚫 Revoked. The link no longer works. Patients who already started keep "
                                  "their reminders and can stop them at any time. /prescribe makes a new link."
@@ -323,7 +315,7 @@ async def offer(update: Update, context: Ctx, argument: str) -> None:
         await send(update, context, [problem], keyboards.main_menu())
         return
     chat_id = update.effective_chat.id
-    await context.store.open_prescription(info.id, chat_id, _now(context))
+    await context.store.open_prescription(info.id, chat_id, context.now())
     link = await context.store.patient_link(info.id, chat_id)
     started = await _started(context, link)
     name = escape(info.prescriber_name, quote=False)
@@ -413,7 +405,7 @@ async def _subscribe(update: Update, context: Ctx, prescription_id: int, zone: s
             return
         programme = context.content.programmes[info.programme_id]
         day = min(info.start_day, len(programme.days) - 1)
-        now = _now(context)
+        now = context.now()
         try:
             sub = await context.store.add_subscription(chat_id, info.programme_id, info.local_time, zone, now, day=day)
         except SubscriptionLimitReached as exc:
@@ -486,7 +478,7 @@ async def typed_answer(update: Update, context: Ctx) -> None:
             await send(update, context, [f"Please keep the name to {NAME_MAX} characters or fewer (that was "
                                          f"{len(name)}). For example: Sam, physio at Riverside clinic."])
             raise ApplicationHandlerStop
-        await _create(update, context, pending["programme"], pending["day"], _hhmm(pending["time"]), name)
+        await _create(update, context, pending["programme"], pending["day"], keyboards.parse_hhmm(pending["time"]), name)
     elif step == "rx_zone":
         zone = find_zone(text)
         if zone is None:

@@ -32,14 +32,6 @@ PENDING = "pending"  # chat_data key of a flow waiting for typed input
 b = keyboards.data
 
 
-def _now(context: Ctx) -> dt.datetime:
-    return context.services.engine.clock()
-
-
-def _hhmm(value: str) -> dt.time | None:
-    if len(value) != 4 or not value.isdigit() or int(value[:2]) > 23 or int(value[2:]) > 59:
-        return None
-    return dt.time(int(value[:2]), int(value[2:]))
 
 
 def _when(info: SubscriptionInfo) -> str:
@@ -120,7 +112,7 @@ async def _ask_zone(update: Update, context: Ctx, programme_id: str, at: dt.time
 
 
 async def _pick_time(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
-    at = _hhmm(args[1]) if len(args) == 2 else None
+    at = keyboards.parse_hhmm(args[1]) if len(args) == 2 else None
     if at is None or args[0] not in context.content.programmes:
         return False
     await update.callback_query.answer()
@@ -133,7 +125,7 @@ async def _finish(update: Update, context: Ctx, programme_id: str, at: dt.time, 
     chat_id = update.effective_chat.id
     context.chat_data.pop(PENDING, None)
     try:
-        info = await context.store.add_subscription(chat_id, programme_id, at, zone, _now(context))
+        info = await context.store.add_subscription(chat_id, programme_id, at, zone, context.now())
     except SubscriptionLimitReached as exc:
         await send(update, context, [escape(str(exc), quote=False)])
         return
@@ -144,7 +136,7 @@ async def _finish(update: Update, context: Ctx, programme_id: str, at: dt.time, 
 
 
 async def _use_zone(update: Update, context: Ctx, args: tuple[str, ...], fixed: str | None) -> bool:
-    at = _hhmm(args[1]) if len(args) == 2 else None
+    at = keyboards.parse_hhmm(args[1]) if len(args) == 2 else None
     if at is None or args[0] not in context.content.programmes:
         return False
     zone = fixed or await context.store.get_zone(update.effective_chat.id)
@@ -180,7 +172,7 @@ async def typed_answer(update: Update, context: Ctx) -> None:
         if zone is None:
             await send(update, context, ["I couldn't find a time zone for that place. Please type your city instead."])
             raise ApplicationHandlerStop
-        await _finish(update, context, pending["programme"], _hhmm(pending["time"]), zone)
+        await _finish(update, context, pending["programme"], keyboards.parse_hhmm(pending["time"]), zone)
         raise ApplicationHandlerStop
     text = (message.text or "").strip()
     if not text or text.startswith("/"):
@@ -202,7 +194,7 @@ async def typed_answer(update: Update, context: Ctx) -> None:
             await send(update, context, [f"I don't know the place “{escape(text[:60], quote=False)}”. Please type a "
                                          "nearby big city, a zone such as Europe/Paris, or an offset such as UTC+1."])
             raise ApplicationHandlerStop
-        await _finish(update, context, pending["programme"], _hhmm(pending["time"]), zone)
+        await _finish(update, context, pending["programme"], keyboards.parse_hhmm(pending["time"]), zone)
         raise ApplicationHandlerStop
 
 
@@ -232,26 +224,27 @@ async def _sub(update: Update, context: Ctx, args: tuple[str, ...]) -> Subscript
     return await context.store.get_subscription(int(args[0]), chat_id=update.effective_chat.id)
 
 
-async def _pause(update, context, args):
+async def _toggle(update, context, args, *, active: bool) -> bool:
+    """Pause or resume one reminder, then show it again with its buttons."""
     info = await _sub(update, context, args)
     if info is None:
         return False
-    await context.store.pause(info.id, chat_id=info.chat_id)
-    await update.callback_query.answer("Paused")
+    if active:
+        await context.store.resume(info.id, context.now(), chat_id=info.chat_id)
+    else:
+        await context.store.pause(info.id, chat_id=info.chat_id)
+    await update.callback_query.answer("Resumed" if active else "Paused")
     info = await _sub(update, context, args)
     await send(update, context, [_describe(context, info)], _sub_keyboard(info))
     return True
+
+
+async def _pause(update, context, args):
+    return await _toggle(update, context, args, active=False)
 
 
 async def _resume(update, context, args):
-    info = await _sub(update, context, args)
-    if info is None:
-        return False
-    await context.store.resume(info.id, _now(context), chat_id=info.chat_id)
-    await update.callback_query.answer("Resumed")
-    info = await _sub(update, context, args)
-    await send(update, context, [_describe(context, info)], _sub_keyboard(info))
-    return True
+    return await _toggle(update, context, args, active=True)
 
 
 async def _change_time(update, context, args):
@@ -271,12 +264,12 @@ async def _retime(update: Update, context: Ctx, sub_id: int, at: dt.time) -> Non
     if info is None:
         await send(update, context, ["That reminder no longer exists. /reminders shows the ones you have."])
         return
-    info = await context.store.set_time(sub_id, at, info.zone, _now(context), chat_id=info.chat_id)
+    info = await context.store.set_time(sub_id, at, info.zone, context.now(), chat_id=info.chat_id)
     await send(update, context, [f"🕒 Changed. {_describe(context, info)}"], _sub_keyboard(info))
 
 
 async def _pick_new_time(update, context, args):
-    at = _hhmm(args[1]) if len(args) == 2 else None
+    at = keyboards.parse_hhmm(args[1]) if len(args) == 2 else None
     info = await _sub(update, context, args[:1]) if at else None
     if info is None:
         return False
@@ -343,7 +336,7 @@ async def progress(update: Update, context: Ctx) -> None:
     chat_id = update.effective_chat.id
     subs = await context.store.list_subscriptions(chat_id)
     zone = subs[0].zone if subs else (await context.store.get_zone(chat_id) or "Etc/UTC")
-    today = local_date(_now(context), zone)
+    today = local_date(context.now(), zone)
     history = await context.store.adherence_history(chat_id, today - dt.timedelta(days=27))
     if not history:
         await send(update, context, ["No exercise days recorded yet. When a reminder comes, press ✅ Done "
@@ -375,7 +368,7 @@ async def _done(update, context, args):
     info = await _reminder_sub(update, context, args, 2)
     if info is None:
         return False
-    now = _now(context)
+    now = context.now()
     today = local_date(now, info.zone)
     await context.store.record_adherence(info.id, today, "done", chat_id=info.chat_id)
     await update.callback_query.answer("Well done! ✅")

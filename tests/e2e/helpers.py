@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from html.parser import HTMLParser
 
 from bot.offline import Call
@@ -62,3 +63,19 @@ def assert_valid(calls: list[Call]) -> None:
         assert call.text.strip()
         visible_text(call.text)
         assert len(call.text.encode("utf-16-le")) // 2 <= 4096
+
+
+class Clock:
+    """A clock the test moves by hand; the engine, the handlers and the admin cache all read it."""
+
+    def __init__(self, now: dt.datetime):
+        self.now = now
+
+    def __call__(self) -> dt.datetime:
+        return self.now
+
+
+def services_of(application):
+    """The Services object of a running Application."""
+    return application.bot_data["services"]
+

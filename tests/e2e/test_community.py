@@ -10,7 +10,8 @@ from bot import keyboards
 from bot.handlers import community
 from bot.offline import BOT_ID, Call, chat_dict
 from tests.e2e.conftest import USER
-from tests.e2e.helpers import ask, assert_valid, visible_text
+from tests.e2e import helpers
+from tests.e2e.helpers import ask, assert_valid, services_of, visible_text
 from tests.fake_bot_api import FakeBotApi
 
 UTC = dt.UTC
@@ -21,23 +22,16 @@ CHANNEL, CHANNEL_NAME = -1001234567, "backcaredaily"
 b = keyboards.data
 
 
-class Clock:
-    """A clock the test moves by hand; the engine, the handlers and the admin cache read it."""
+class Clock(helpers.Clock):
+    """Starts on :data:`THURSDAY` unless told otherwise."""
 
     def __init__(self, now: dt.datetime = THURSDAY):
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
+        super().__init__(now)
 
 
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
-
-
-def services_of(application):
-    return application.bot_data["services"]
 
 
 @pytest.fixture

@@ -8,7 +8,8 @@ import pytest
 
 from bot import keyboards
 from tests.e2e.conftest import USER
-from tests.e2e.helpers import ask, press, visible_text
+from tests.e2e import helpers
+from tests.e2e.helpers import ask, press, services_of, visible_text
 from tests.fake_bot_api import FakeBotApi, Limits
 
 UTC = dt.timezone.utc
@@ -16,23 +17,16 @@ START = dt.datetime(2026, 11, 26, 6, 0, tzinfo=UTC)  # 06:00 in London (GMT in w
 PROGRAMME = "general-nerve-root"
 
 
-class Clock:
-    """A clock the test moves by hand; the engine and the handlers both read it."""
+class Clock(helpers.Clock):
+    """Starts at :data:`START` unless told otherwise."""
 
     def __init__(self, now: dt.datetime = START):
-        self.now = now
-
-    def __call__(self) -> dt.datetime:
-        return self.now
+        super().__init__(now)
 
 
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
-
-
-def services_of(application):
-    return application.bot_data["services"]
 
 
 async def subscribe(application, clock: Clock, chat_id: int = USER, at: dt.time = dt.time(7, 30),
