@@ -51,7 +51,8 @@ def quiet_third_party() -> None:
     python-telegram-bot logs whole updates and API parameters at DEBUG, and httpx logs every
     request URL (which holds the token) at INFO.
     """
-    logging.getLogger("telegram").setLevel(max(logging.INFO, logging.getLogger("telegram").level))
+    floor = max(logging.INFO, logging.getLogger().getEffectiveLevel())
+    logging.getLogger("telegram").setLevel(floor)
     for noisy in ("httpx", "httpcore", "apscheduler", "aiosqlite", "asyncio", "aiohttp.access"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
 
