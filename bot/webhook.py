@@ -21,7 +21,7 @@ import json
 import logging
 import re
 import signal
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -59,7 +59,7 @@ def webhook_path(url: str) -> str:
 
 
 class BotServer:
-    """The aiohttp application: webhook (optional), health, readiness and metrics."""
+    """The HTTP server: webhook (optional), health, readiness and metrics."""
 
     def __init__(self, application: Application, settings: Settings, *, webhook: bool):
         self.application = application
@@ -68,23 +68,32 @@ class BotServer:
         self.secret = webhook_secret(settings).encode() if webhook else b""
         self.draining = False
         self.port = 0
-        self._runner: web.AppRunner | None = None
-        app = web.Application()
+        self._runner: web.ServerRunner | None = None
+        # aiohttp's low-level server and a dict of routes: aiohttp's Application (router,
+        # middlewares, signals) cost about 0.15 ms an update in the webhook benchmark.
+        self.routes: dict[str, tuple[str, Callable[[web.BaseRequest], Awaitable[web.StreamResponse]]]] = {
+            "/healthz": ("GET", self.healthz), "/readyz": ("GET", self.readyz), "/metrics": ("GET", self.metrics)}
         if webhook:
-            app.router.add_post(webhook_path(settings.webhook_url), self.receive)
-        app.router.add_get("/healthz", self.healthz)
-        app.router.add_get("/readyz", self.readyz)
-        app.router.add_get("/metrics", self.metrics)
-        self.app = app
+            self.routes[webhook_path(settings.webhook_url)] = ("POST", self.receive)
 
     async def start(self, host: str, port: int) -> None:
         """Listen on ``host``:``port`` (0: any free port, see :attr:`port`)."""
-        self._runner = web.AppRunner(self.app, access_log=None, handle_signals=False)
+        self._runner = web.ServerRunner(web.Server(self.dispatch, access_log=None), handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port, backlog=1024)
         await site.start()
         self.port = site._server.sockets[0].getsockname()[1]  # noqa: SLF001 - aiohttp has no public accessor
         log.info("listening on %s:%s", host, self.port)
+
+    async def dispatch(self, request: web.BaseRequest) -> web.StreamResponse:
+        """Route by path: 404 for an unknown path, 405 for the wrong method."""
+        route = self.routes.get(request.path)
+        if route is None:
+            return web.Response(status=404, text="not found")
+        method, handler = route
+        if request.method != method:
+            return web.Response(status=405, text="method not allowed", headers={"Allow": method})
+        return await handler(request)
 
     async def stop(self) -> None:
         if self._runner is not None:
@@ -93,7 +102,7 @@ class BotServer:
 
     # ---- the webhook --------------------------------------------------------------------------
 
-    async def receive(self, request: web.Request) -> web.Response:
+    async def receive(self, request: web.BaseRequest) -> web.Response:
         """Accept one update from Telegram; it is handled after the answer."""
         given = request.headers.get(SECRET_HEADER, "").encode()
         if not hmac.compare_digest(given, self.secret):
@@ -113,11 +122,11 @@ class BotServer:
 
     # ---- operators ----------------------------------------------------------------------------
 
-    async def healthz(self, _request: web.Request) -> web.Response:
+    async def healthz(self, _request: web.BaseRequest) -> web.Response:
         """The process is up and its event loop answers."""
         return web.Response(text="ok")
 
-    async def readyz(self, _request: web.Request) -> web.Response:
+    async def readyz(self, _request: web.BaseRequest) -> web.Response:
         """Ready to handle updates: database reachable, content loaded, not stopping."""
         checks = await self.checks()
         ready = all(v == "ok" for v in checks.values())
@@ -142,7 +151,7 @@ class BotServer:
             checks["updates"] = "stopping" if self.draining else "starting"
         return checks
 
-    async def metrics(self, _request: web.Request) -> web.Response:
+    async def metrics(self, _request: web.BaseRequest) -> web.Response:
         """Prometheus' text format."""
         metrics: Metrics | None = self.application.bot_data.get("metrics")
         body = metrics.render() if metrics is not None else b""

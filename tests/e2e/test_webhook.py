@@ -105,6 +105,10 @@ async def test_a_wrong_or_missing_secret_is_refused(serve_bot, api: FakeBotApi, 
         assert await post_update(http, base, update, secret=SECRET + "x") == 403
         async with http.post(f"{base}/telegram/hook", data=b"{not json", headers={SECRET_HEADER: SECRET}) as r:
             assert r.status == 400
+        async with http.get(f"{base}/telegram/hook", headers={SECRET_HEADER: SECRET}) as r:
+            assert r.status == 405
+        async with http.post(f"{base}/telegram/other", json=update, headers={SECRET_HEADER: SECRET}) as r:
+            assert r.status == 404
         await api.settle(quiet=0.3)
     assert api.sent(USER) == []
 
