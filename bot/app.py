@@ -74,6 +74,11 @@ async def startup(application: Application) -> None:
 async def reminder_tick(context: Ctx) -> None:
     """The JobQueue's periodic job: let the engine deliver whatever is due now."""
     result = await context.services.engine.tick()
+    metrics = context.bot_data.get("metrics")
+    if metrics is not None:
+        for outcome, n in (("due", result.claimed), ("sent", result.sent), ("skipped", result.skipped_stale),
+                           ("failed", result.failed + result.deactivated)):
+            metrics.reminders.inc(outcome, n)
     if result.claimed:
         log.info("reminders: claimed %d, sent %d, skipped %d, failed %d, deactivated %d", result.claimed,
                  result.sent, result.skipped_stale, result.failed, result.deactivated)

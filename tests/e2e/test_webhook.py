@@ -401,3 +401,26 @@ async def test_two_replicas_on_one_database_answer_every_update_exactly_once(api
     for n in range(80):
         texts_sent = [c.text for c in api.sent(USER + n)]
         assert len(texts_sent) == len(set(texts_sent)), f"chat {USER + n} got a reply twice"
+
+
+async def test_reminder_outcomes_of_each_tick_reach_the_metrics(serve_bot, http):
+    from bot.app import reminder_tick
+    from bot.context import Ctx
+    from scheduler.engine import TickResult
+
+    async with serve_bot() as (application, base):
+        services = application.bot_data["services"]
+
+        async def tick():
+            return TickResult(claimed=5, sent=2, skipped_stale=1, failed=1, deactivated=1)
+
+        real_engine, services.engine = services.engine, types.SimpleNamespace(tick=tick)
+        try:
+            await reminder_tick(Ctx(application))
+            await reminder_tick(Ctx(application))
+        finally:
+            services.engine = real_engine
+        async with http.get(f"{base}/metrics") as r:
+            text = await r.text()
+    for outcome, count in (("due", 10), ("sent", 4), ("skipped", 2), ("failed", 4)):
+        assert f'rootwise_reminders_total{{outcome="{outcome}"}} {count}.0' in text
