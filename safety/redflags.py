@@ -30,6 +30,8 @@ from safety.rules import TOKEN, Level, Pattern, Rule, Rules, load_rules, plain, 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "content" / "redflags.yaml"
 #: Longer texts are cut here (Telegram messages are at most 4,096 characters).
 MAX_CHARS = 8_000
+_CACHE_TEXT = 300  # short texts already checked are remembered: commands and short messages repeat
+_CACHE_SIZE = 4096
 #: Matches looked at per phrase and message; bounds the work on pathological input.
 MAX_MATCHES = 40
 NEGATION_REACH = 6  # words a negation reaches forward ("I don't have any numbness in ...")
@@ -143,6 +145,7 @@ class RedFlagDetector:
         self._r = rules
         self._words = rules.cue_words
         self._corrections: dict[str, str] = {}
+        self._seen: dict[str, tuple[Sign, ...]] = {}  # short texts already checked
         #: Every sign the rules know, in file order.
         self.signs = tuple(Sign(rule.id, rule.label, rule.level) for rule in rules.rules)
 
@@ -157,9 +160,16 @@ class RedFlagDetector:
 
     def check(self, text: str) -> Assessment:
         """The red-flag signs in ``text`` (only its first MAX_CHARS characters are read)."""
+        cacheable = len(text) <= _CACHE_TEXT
+        if cacheable and (known := self._seen.get(text)) is not None:
+            return Assessment(list(known))  # the same short text again, e.g. a command's topic
         doc = _Doc.build(self.tokens(text))
         signs = [sign for sign, rule in zip(self.signs, self._r.rules) if any(self._hits(doc, rule))]
         signs.sort(key=lambda s: s.level != "emergency")
+        if cacheable:
+            if len(self._seen) >= _CACHE_SIZE:
+                self._seen.clear()  # bounded memory; a miss only costs a fresh check
+            self._seen[text] = tuple(signs)
         return Assessment(signs)
 
     def tokens(self, text: str) -> list[str]:

@@ -35,11 +35,20 @@ async def remember_topic(context: Ctx, chat_id: int, topic: Topic) -> None:
     """
     context.chat_data["topic"] = topic.id
     try:
-        if chat_id > 0 and await context.store.consent_given(chat_id) is None:
+        if chat_id > 0 and not await has_agreed(context, chat_id):
             return  # reading needs no consent, so nothing about this person is stored
         await context.store.set_topic(chat_id, topic.id)
     except Exception:  # noqa: BLE001 - remembering is a convenience, never a reason to fail a reply
         log.warning("could not remember the topic of chat %s", chat_id, exc_info=True)
+
+
+async def has_agreed(context: Ctx, chat_id: int) -> bool:
+    """Whether this person agreed to the privacy notice; asked of the database once per chat and
+    process, then kept in ``chat_data`` (agreeing and /forget update it)."""
+    known = context.chat_data.get("consent")
+    if known is None:
+        known = context.chat_data["consent"] = await context.store.consent_given(chat_id) is not None
+    return known
 
 
 async def current_topic(context: Ctx, chat_id: int) -> Topic | None:

@@ -14,7 +14,7 @@ from telegram.ext import CommandHandler
 
 from bot import keyboards
 from bot.context import Ctx
-from bot.handlers.common import is_private, send
+from bot.handlers.common import has_agreed, is_private, send
 
 log = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ async def has_consent(update: Update, context: Ctx) -> bool:
     """Whether this chat may store personal data (groups are not a person: always yes)."""
     if not is_private(update):
         return True
-    return await context.store.consent_given(update.effective_chat.id) is not None
+    return await has_agreed(context, update.effective_chat.id)
 
 
 async def ensure_consent(update: Update, context: Ctx, then: str, argument: str = "") -> bool:
@@ -70,6 +70,7 @@ async def _agreed(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     if args or not is_private(update):
         return False
     await context.store.give_consent(update.effective_chat.id, context.now(), NOTICE_VERSION)
+    context.chat_data["consent"] = True
     await update.callback_query.answer("Thank you")
     then, argument = context.chat_data.pop("after_consent", (None, ""))
     if then in CONTINUATIONS:
