@@ -125,6 +125,9 @@ class Sender:
         self.content = content
         self.store = store  # reads a group's topic focus for its daily post
         self._photo_ids: dict[str, str] = {}
+        # The same programme day goes to everyone on it: render it once (content is loaded once).
+        self._rendered: dict[tuple[str, int], list[str]] = {}
+        self._captions: dict[str, str] = {}
 
     async def send(self, reminder: DueReminder) -> None:
         """Deliver one reminder; raises ``scheduler.errors`` for the engine."""
@@ -154,7 +157,12 @@ class Sender:
         today, _ = programme_day(programme, reminder.day)
         if today.exercises:
             await self._picture(reminder.chat_id, today.exercises[0])
-        messages = render_reminder(self.content, programme, reminder.day)
+        messages = self._rendered.get((programme.id, reminder.day))
+        if messages is None:
+            if len(self._rendered) >= 4096:  # the day keeps counting up: keep the cache small
+                self._rendered.clear()
+            messages = self._rendered[programme.id, reminder.day] = render_reminder(
+                self.content, programme, reminder.day)
         for i, html in enumerate(messages):
             markup = reminder_keyboard(reminder.subscription_id, reminder.day) if i == len(messages) - 1 else None
             await self.bot.send_message(reminder.chat_id, html, reply_markup=markup)
@@ -180,14 +188,14 @@ class Sender:
                                         reply_markup=markup if i == len(messages) - 1 else None)
 
     async def _picture(self, chat_id: int, exercise_id: str) -> None:
+        if exercise_id in self._photo_ids:  # uploaded before: send it by its file id
+            await self.bot.send_photo(chat_id, self._photo_ids[exercise_id], caption=self._captions[exercise_id])
+            return
         ex = self.content.exercises[exercise_id]
         path = self.content.picture_path(ex)
         if path is None:
             return
-        caption = render.exercise_caption(ex)
-        if exercise_id in self._photo_ids:
-            await self.bot.send_photo(chat_id, self._photo_ids[exercise_id], caption=caption)
-            return
+        caption = self._captions[exercise_id] = render.exercise_caption(ex)
         with path.open("rb") as photo:
             message: Message = await self.bot.send_photo(chat_id, photo, caption=caption)
         if message.photo:

@@ -7,11 +7,18 @@ the database is the schedule (PTB's JobQueue, or any loop, only calls :meth:`tic
 Crash safety: a claim is a lease. Each worker records its outcome (group-committed with the
 other workers') before it takes the next reminder, so a crash can only repeat the sends that
 had completed but were not yet recorded: at most ``concurrency`` of them.
+
+Group commit: one recorder per tick writes the outcomes that are waiting. While other workers
+are still sending it first waits for them, up to ``gather`` seconds, so that reminders finishing
+together go into one commit, not one commit for the first and another for the rest (which kept
+the first worker waiting for both). Only outcomes wait: no worker sends again before its own
+outcome is committed.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 import os
@@ -66,7 +73,8 @@ class ReminderEngine:
     """Sends every due reminder once per tick, across any number of engines on one database.
 
     Args:
-        store: a :class:`storage.store.Store` (``claim_due``, ``finish``, ``move_chat``).
+        store: a :class:`storage.store.Store` (``claim_due``, ``finish``, ``move_chat``, and
+            ``claim_session`` when it has one).
         send: ``async send(reminder)``; raises ``scheduler.errors`` to report failures.
         clock: returns the current aware UTC time (tests pass a fixed one).
         batch_size: rows per claim; at most twice this many are claimed and unsent at once.
@@ -78,6 +86,8 @@ class ReminderEngine:
         backoff: seconds before the second try, doubled for each further one.
         retry_delay: a reminder that failed every try is due again this long after the tick.
         sleep: ``asyncio.sleep`` or a fake.
+        gather: seconds a finished reminder's outcome may wait for the sends still in flight, to
+            be committed with theirs (see the module docstring).
     """
 
     def __init__(
@@ -95,9 +105,12 @@ class ReminderEngine:
         backoff: float = 0.5,
         retry_delay: dt.timedelta = dt.timedelta(minutes=1),
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
+        gather: float = 0.002,
     ):
         if batch_size < 1 or concurrency < 1 or max_attempts < 1:
             raise ValueError("batch_size, concurrency and max_attempts must be at least 1")
+        if gather < 0:
+            raise ValueError("gather must not be negative")
         self.store = store
         self.send = send
         self.clock = clock
@@ -110,16 +123,28 @@ class ReminderEngine:
         self.backoff = backoff
         self.retry_delay = retry_delay
         self.sleep = sleep
+        self.gather = gather
         # A rate limit is the bot's, not one chat's: while one worker waits, all wait.
         self._open = asyncio.Event()
         self._open.set()
 
     async def tick(self, now: dt.datetime | None = None) -> TickResult:
         """Deliver every reminder due at ``now`` (default: the clock) and report the counts."""
-        tick = _Tick(now or self.clock(), self.store)
-        claimed = await self._claim(tick.now)
+        tick = _Tick(now or self.clock(), self.store, self.gather)
+        claimed = await self._claim(tick)
         if not claimed:
-            return tick.result
+            return tick.result  # an idle tick: one statement, no connection held
+        # Something is due: hold connections for the rest of the tick (storage.claims.ClaimSession).
+        session = getattr(self.store, "claim_session", None)
+        async with session() if session else contextlib.nullcontext(self.store) as db:
+            tick.db = db
+            try:
+                await self._fan_out(tick, claimed)
+            finally:
+                await tick.close()
+        return tick.result
+
+    async def _fan_out(self, tick: _Tick, claimed: list[ClaimedReminder]) -> None:
         queue: asyncio.Queue[ClaimedReminder | None] = asyncio.Queue(maxsize=self.batch_size)
         workers = [asyncio.create_task(self._work(queue, tick)) for _ in range(self.concurrency)]
         try:
@@ -129,7 +154,7 @@ class ReminderEngine:
                     await queue.put(claim)
                 if len(claimed) < self.batch_size or tick.resume_at:
                     break
-                claimed = await self._claim(tick.now)
+                claimed = await self._claim(tick)
             for _ in workers:
                 await queue.put(None)
             await asyncio.gather(*workers)
@@ -137,7 +162,6 @@ class ReminderEngine:
             for worker in workers:
                 worker.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
-        return tick.result
 
     async def snooze(self, sub_id: int, day: int, *, chat_id: int | None = None,
                      minutes: int = 30) -> dt.datetime | None:
@@ -148,11 +172,11 @@ class ReminderEngine:
         """Skip today's reminder without moving on in the programme."""
         return await self.store.skip_today(sub_id, self.clock(), chat_id=chat_id)
 
-    async def _claim(self, now: dt.datetime) -> list[ClaimedReminder]:
+    async def _claim(self, tick: _Tick) -> list[ClaimedReminder]:
         # The lease runs from the real time: a tick may be given an old ``now``.
-        lease_until = max(now, self.clock()) + self.lease
-        return await self.store.claim_due(
-            now, limit=self.batch_size, owner=self.owner, lease_until=lease_until
+        lease_until = max(tick.now, self.clock()) + self.lease
+        return await tick.db.claim_due(
+            tick.now, limit=self.batch_size, owner=self.owner, lease_until=lease_until
         )
 
     async def _skip_stale(self, claimed: list[ClaimedReminder], tick: _Tick):
@@ -161,8 +185,8 @@ class ReminderEngine:
         if stale:
             log.info("skipping %d reminders older than %s", len(stale), self.grace)
             at = self.clock()
-            await self.store.finish([
-                Outcome("skipped", c.subscription_id, c.due_utc, at, self._next(c, tick.now))
+            await tick.db.finish([
+                Outcome("skipped", c.subscription_id, c.due_utc, at, tick.next_due(c))
                 for c in stale
             ])
             tick.result.skipped_stale += len(stale)
@@ -183,7 +207,7 @@ class ReminderEngine:
                 deferred.append(Outcome("defer", claim.subscription_id, claim.due_utc, tick.now, wake))
         if deferred:
             log.info("%d late reminders wait for the end of quiet hours", len(deferred))
-            await self.store.finish(deferred)
+            await tick.db.finish(deferred)
             tick.result.deferred += len(deferred)
         waiting = {o.subscription_id for o in deferred}
         return [c for c in claimed if c.subscription_id not in waiting]
@@ -201,6 +225,15 @@ class ReminderEngine:
 
     async def _deliver(self, claim: ClaimedReminder, tick: _Tick) -> Outcome:
         """Send one reminder, retrying as its errors allow; what to record."""
+        tick.sending += 1
+        try:
+            return await self._attempts(claim, tick)
+        finally:
+            tick.sending -= 1
+            if not tick.sending:
+                tick.quiet.set()
+
+    async def _attempts(self, claim: ClaimedReminder, tick: _Tick) -> Outcome:
         result, now = tick.result, tick.now
         reminder = DueReminder(
             claim.subscription_id, claim.chat_id, claim.programme_id, claim.day, claim.due_utc
@@ -239,7 +272,7 @@ class ReminderEngine:
                          exc.reason, claim.subscription_id)
                 result.deactivated += 1
                 return Outcome("unreachable", claim.subscription_id, claim.due_utc,
-                               self.clock(), self._next(claim, now), reason=exc.reason[:200])
+                               self.clock(), tick.next_due(claim), reason=exc.reason[:200])
             except ChatMoved as exc:
                 if moved:
                     log.warning("chat %s moved twice in one send", claim.chat_id)
@@ -255,7 +288,7 @@ class ReminderEngine:
             else:
                 result.sent += 1
                 return Outcome("sent", claim.subscription_id, claim.due_utc, self.clock(),
-                               self._next(claim, now))
+                               tick.next_due(claim))
 
     async def _pause(self, seconds: float) -> None:
         """Hold every worker for ``seconds`` (one sleeper; the others wait on the event)."""
@@ -268,9 +301,6 @@ class ReminderEngine:
         finally:
             self._open.set()
 
-    def _next(self, claim: ClaimedReminder, now: dt.datetime) -> dt.datetime:
-        return next_due(claim.local_time, claim.zone, now, claim.skip_weekdays)
-
     @staticmethod
     def _retry(claim: ClaimedReminder, at: dt.datetime) -> Outcome:
         return Outcome("retry", claim.subscription_id, claim.due_utc, at, at)
@@ -279,36 +309,72 @@ class ReminderEngine:
 class _Tick:
     """One tick's shared state: its time, its counts, and the group commit of outcomes."""
 
-    def __init__(self, now: dt.datetime, store):
+    def __init__(self, now: dt.datetime, store, gather: float = 0.0):
         if now.tzinfo is None:
             raise ValueError("tick needs an aware datetime")
         self.now = now
-        self.store = store
+        self.db = store  # claims and records go here: the store, or its claim session
         self.result = TickResult()
         self.resume_at: dt.datetime | None = None
+        self.gather = gather
+        self.sending = 0  # workers between taking a reminder and having its outcome
+        self.quiet = asyncio.Event()  # set whenever no worker is sending
         self._pending: list[tuple[Outcome, asyncio.Future]] = []
-        self._writing = False
+        self._arrived = asyncio.Event()
+        self._recorder: asyncio.Task | None = None
+        self._next: dict[tuple, dt.datetime] = {}
+
+    def next_due(self, claim: ClaimedReminder) -> dt.datetime:
+        """When ``claim``'s subscription is due next after this tick.
+
+        A pure function of (local time, zone, quiet days) for the tick's ``now``: reminders due in
+        the same minute mostly share them, so each is worked out once per tick.
+        """
+        key = (claim.local_time, claim.zone, claim.skip_weekdays)
+        due = self._next.get(key)
+        if due is None:
+            due = self._next[key] = next_due(claim.local_time, claim.zone, self.now,
+                                             claim.skip_weekdays)
+        return due
 
     async def record(self, outcome: Outcome) -> None:
         """Return once ``outcome`` is committed, together with whatever else is waiting."""
         future = asyncio.get_running_loop().create_future()
         self._pending.append((outcome, future))
-        if not self._writing:
-            # The first worker to arrive writes for everyone who queues up meanwhile.
-            self._writing = True
-            try:
-                while self._pending:
-                    batch, self._pending = self._pending, []
-                    try:
-                        await self.store.finish([o for o, _ in batch])
-                    except Exception as exc:  # noqa: BLE001 - handed to every waiter
-                        for _, waiter in batch:
-                            if not waiter.done():
-                                waiter.set_exception(exc)
-                    else:
-                        for _, waiter in batch:
-                            if not waiter.done():
-                                waiter.set_result(None)
-            finally:
-                self._writing = False
+        self._arrived.set()
+        if self._recorder is None:
+            self._recorder = asyncio.create_task(self._record())
         await future
+
+    async def close(self) -> None:
+        """Stop the recorder; every worker has had its outcome recorded (or has been cancelled)."""
+        if self._recorder is not None:
+            self._recorder.cancel()
+            await asyncio.gather(self._recorder, return_exceptions=True)
+        for _, waiter in self._pending:
+            waiter.cancel()
+
+    async def _record(self) -> None:
+        """The group commit: write whatever is waiting, as one transaction, until cancelled."""
+        while True:
+            await self._arrived.wait()
+            self._arrived.clear()
+            if self.sending and self.gather:
+                # The sends in flight will want their outcomes written too: one commit for all.
+                self.quiet.clear()
+                with contextlib.suppress(TimeoutError):
+                    async with asyncio.timeout(self.gather):
+                        await self.quiet.wait()
+            batch, self._pending = self._pending, []
+            if not batch:
+                continue
+            try:
+                await self.db.finish([o for o, _ in batch])
+            except Exception as exc:  # noqa: BLE001 - handed to every waiter
+                for _, waiter in batch:
+                    if not waiter.done():
+                        waiter.set_exception(exc)
+            else:
+                for _, waiter in batch:
+                    if not waiter.done():
+                        waiter.set_result(None)
