@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     polling_timeout: int = Field(default=30, ge=0, le=50)
     reminder_tick_seconds: float = Field(default=20.0, gt=0)
     reminder_grace_minutes: int = Field(default=120, ge=0)
+    reminder_concurrency: int = Field(default=8, ge=1, le=256, description="Reminder sends in flight at once.")
+    reminder_batch_size: int = Field(default=256, ge=1, le=10000, description="Due reminders claimed at a time.")
+    reminder_lease_seconds: float = Field(
+        default=600.0, gt=0, description="How long a claim lasts: a crashed replica's reminders are sent again after it.")
     flood_limit_per_minute: int = Field(default=20, ge=1)
     prescription_days: int = Field(default=30, ge=1, le=365, description="How long a /prescribe link works.")
     webhook_url: str | None = Field(default=None, description="Public HTTPS URL for Telegram's updates; set: webhook mode.")

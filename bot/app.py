@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import logging
 from collections.abc import AsyncIterator
 
@@ -62,7 +63,10 @@ async def startup(application: Application) -> None:
         application.bot_data["owns_store"] = True
     if services.engine is None:
         services.engine = make_engine(services.store, application.bot, services.content,
-                                      grace_minutes=services.settings.reminder_grace_minutes)
+                                      grace_minutes=services.settings.reminder_grace_minutes,
+                                      concurrency=services.settings.reminder_concurrency,
+                                      batch_size=services.settings.reminder_batch_size,
+                                      lease=dt.timedelta(seconds=services.settings.reminder_lease_seconds))
     if application.job_queue is not None:
         application.job_queue.run_repeating(reminder_tick, interval=services.settings.reminder_tick_seconds,
                                             first=services.settings.reminder_tick_seconds, name="reminders")

@@ -9,6 +9,7 @@ Telegram's flood limits so a test can prove the bot stays inside them.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import json
 import time
 from collections import defaultdict, deque
@@ -20,6 +21,10 @@ from aiohttp import web
 from bot.offline import ApiError, BotApiState, Call
 
 HOST = "127.0.0.1"  # never any other address
+
+# Which client made the request being answered, for tests with several bot processes: a bot
+# given ``api.base_url_for("b")`` is "b" here; one given ``api.base_url`` is None.
+CALLER: contextvars.ContextVar[str | None] = contextvars.ContextVar("caller", default=None)
 
 
 @dataclass
@@ -87,6 +92,8 @@ class FakeBotApi:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_route("*", "/file/bot{token}/{path:.*}", self._file)
+        app.router.add_route("*", "/as/{caller}/bot{token}/{method}", self._handle)
+        app.router.add_route("*", "/as/{caller}/file/bot{token}/{path:.*}", self._file)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, HOST, 0)
@@ -101,6 +108,10 @@ class FakeBotApi:
     @property
     def base_url(self) -> str:
         return f"http://{HOST}:{self.port}/bot"
+
+    def base_url_for(self, caller: str) -> str:
+        """A base URL whose requests carry ``caller`` (see :data:`CALLER`); same state, same answers."""
+        return f"http://{HOST}:{self.port}/as/{caller}/bot"
 
     # ---- scripting -------------------------------------------------------------------------
 
@@ -200,6 +211,7 @@ class FakeBotApi:
 
     async def _handle(self, request: web.Request) -> web.Response:
         self.requests += 1
+        CALLER.set(request.match_info.get("caller"))
         method = request.match_info["method"]
         self.tokens_seen.add(request.match_info["token"])
         params = await self._params(request)

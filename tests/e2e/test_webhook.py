@@ -424,3 +424,68 @@ async def test_reminder_outcomes_of_each_tick_reach_the_metrics(serve_bot, http)
             text = await r.text()
     for outcome, count in (("due", 10), ("sent", 4), ("skipped", 2), ("failed", 4)):
         assert f'rootwise_reminders_total{{outcome="{outcome}"}} {count}.0' in text
+
+
+@pytest.mark.postgres
+async def test_two_replicas_deliver_every_reminder_once_when_one_is_killed_mid_fan_out(
+        api: FakeBotApi, postgres_url: str, postgres_store: Store, content, http):
+    """Two processes share the reminders of one PostgreSQL database; one is SIGKILLed mid-fan-out.
+
+    Both answer updates and both claim reminders. Each reminder starts with its exercise picture;
+    the fake server holds those sends, so both replicas are in the middle of a fan-out when
+    replica B is killed. B's requests in flight die with it (Telegram never got them), its claims
+    come back when their lease ends, and replica A sends them: every reminder exactly once.
+    """
+    import datetime as dt
+
+    from bot.delivery import programme_day
+    from tests.fake_bot_api import CALLER
+
+    count, concurrency = 40, 4
+    tuning = {"REMINDER_TICK_SECONDS": "0.3", "REMINDER_LEASE_SECONDS": "3",
+              "REMINDER_CONCURRENCY": str(concurrency), "REMINDER_BATCH_SIZE": "4"}
+    programme = next(p for p in content.programmes.values() if programme_day(p, 0)[0].exercises)
+    chats = [USER + 100 + n for n in range(count)]
+
+    held = {"a": 0, "b": 0}
+    release_a, b_gone = asyncio.Event(), asyncio.Event()
+    send_photo = api.state.api_sendPhoto
+
+    async def photo(params):
+        if CALLER.get() == "b":
+            held["b"] += 1
+            await b_gone.wait()
+            raise ConnectionResetError("replica b died with this request in flight")  # never delivered
+        if not release_a.is_set():
+            held["a"] += 1
+            await release_a.wait()
+        return send_photo(params)
+
+    async with bot_process(api, postgres_url, TELEGRAM_API_BASE_URL=api.base_url_for("a"), **tuning) as (a, base_a), \
+            bot_process(api, postgres_url, TELEGRAM_API_BASE_URL=api.base_url_for("b"), **tuning) as (b, base_b):
+        api.state.api_sendPhoto = photo
+        for n, base in enumerate((base_a, base_b)):  # both replicas take updates
+            assert await post_update(http, base, api.state.message(USER + n, "/help")) == 200
+            await api.wait_sent(USER + n, timeout=30)
+        now = dt.datetime.now(dt.UTC)
+        local = (now + dt.timedelta(seconds=1)).time().replace(microsecond=0)
+        for chat in chats:  # due a second from now, in every chat
+            await postgres_store.add_subscription(chat, programme.id, local, "UTC", now)
+        await api.wait_for(lambda: held["a"] >= concurrency and held["b"] >= concurrency, timeout=30,
+                           what="both replicas in the middle of a fan-out")
+        b.kill()  # SIGKILL: no shutdown, no records
+        await b.wait()
+        b_gone.set()
+        release_a.set()
+        await api.wait_for(lambda: {c.chat_id for c in api.method_calls("sendPhoto")} >= set(chats), timeout=60, what="every reminder sent")
+        await api.settle(quiet=1.0, timeout=30)
+        assert a.returncode is None, "replica A stopped"
+
+    photos = [c.chat_id for c in api.method_calls("sendPhoto")]
+    assert sorted(photos) == sorted(chats), "a reminder was lost or sent twice"
+    for chat in chats:
+        texts = [c.text for c in api.sent(chat, "sendMessage")]
+        assert texts and len(texts) == len(set(texts)), f"chat {chat} got its reminder text twice"
+    assert held["b"] >= concurrency  # B really was killed with reminders in hand
+    subscriptions = [s for chat in chats for s in await postgres_store.list_subscriptions(chat)]
+    assert len(subscriptions) == count and all(s.day == 1 for s in subscriptions)
