@@ -12,7 +12,7 @@ Layout of a content folder::
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -36,6 +36,7 @@ REQUIRED_PAGES = ("welcome", "disclaimer", "help", "urgent", "about")
 STALE_AFTER = dt.timedelta(days=365)
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 Loc = tuple[str | int, ...]
 
 
@@ -150,6 +151,16 @@ class Content:
     exercises: dict[str, Exercise]
     programmes: dict[str, Programme]
     _aliases: dict[str, str] = field(default_factory=dict)
+    _memo: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
+
+    def memo(self, key: tuple, make: Callable[[], T]) -> T:
+        """``make()``, worked out once per ``key`` for this content (which never changes once
+        loaded): for answers rendered from it, the same for everyone who asks."""
+        try:
+            return self._memo[key]
+        except KeyError:
+            value = self._memo[key] = make()
+            return value
 
     def find_topic(self, text: str) -> Topic | None:
         """The topic named by ``text`` (an id, a title or an alias, any case), if any."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
@@ -13,7 +14,7 @@ from content.schema import Topic
 log = logging.getLogger(__name__)
 
 
-async def send(update: Update, context: Ctx, messages: list[str],
+async def send(update: Update, context: Ctx, messages: Sequence[str],
                keyboard: InlineKeyboardMarkup | None = None) -> None:
     """Send rendered HTML messages to the update's chat; the keyboard goes on the last one."""
     chat = update.effective_chat

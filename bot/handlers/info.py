@@ -43,8 +43,10 @@ async def show_section(update: Update, context: Ctx, topic: Topic, kind: str) ->
         await send(update, context, [render.section_short(context.content, topic, section)],
                    keyboards.read_in_private(context.bot.username, payload))
         return
-    await send(update, context, render.section(context.content, topic, section),
-               keyboards.section(topic, section.kind))
+    content = context.content
+    messages, markup = content.memo(("section", topic.id, section.kind), lambda: (
+        tuple(render.section(content, topic, section)), keyboards.section(topic, section.kind)))
+    await send(update, context, messages, markup)
 
 
 def section_command(kind: str):
