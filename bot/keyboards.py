@@ -87,14 +87,35 @@ def topic_exercises_picker(content: Content) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([*_rows(buttons, 1), [_button("🏠 Menu", "menu")]])
 
 
-def section(topic: Topic, current: str) -> InlineKeyboardMarkup:
+class SharedKeyboard(InlineKeyboardMarkup):
+    """An inline keyboard sent unchanged with many messages (see ``Content.memo``).
+
+    python-telegram-bot turns a keyboard into its JSON form (``to_dict``) for every message that
+    carries it, and only reads that form (it is JSON-encoded); this one does it once.
+    """
+
+    __slots__ = ("_json_form",)
+
+    def to_dict(self, recursive: bool = True) -> dict:
+        if not recursive:
+            return super().to_dict(recursive=False)
+        try:
+            return self._json_form
+        except AttributeError:
+            form = super().to_dict()
+            with self._unfrozen():
+                self._json_form = form
+            return form
+
+
+def section(topic: Topic, current: str) -> SharedKeyboard:
     """The other sections of the same topic, its exercises, and the way back."""
     others = [
         _button(SECTION_LABELS[k], "sec", topic.id, k)
         for k in SECTION_ORDER
         if k != current and topic.section(k) is not None
     ]
-    return InlineKeyboardMarkup([
+    return SharedKeyboard([
         [_button("👍 Helpful", "fb", topic.id, current, "1"), _button("👎 Not helpful", "fb", topic.id, current, "0")],
         *_rows(others),
         [_button("🧘 Exercises", "exlist", topic.id), _button("📚 Other topics", "topics")],
