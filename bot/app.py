@@ -96,16 +96,17 @@ async def shutdown(application: Application) -> None:
         services.store = None
 
 
-def telegram_rate_limiter() -> AIORateLimiter:
+def telegram_rate_limiter(*, minute: float = 60.0) -> AIORateLimiter:
     """Outgoing limits: at most 30 messages in any second overall and 20 in any minute per group.
 
     AIORateLimiter uses leaky buckets, which let a full bucket through at once and then refill: in
     any window the worst case is capacity + rate x window. Small buckets keep that worst case
     inside Telegram's limits (2 + 28/s x 1 s = 30; 4 + 4/15 s x 60 s = 20) instead of the defaults'
     30 + 30 and 20 + 20. A 429 that still comes is waited out and retried up to three times.
+    ``minute`` is the length of the group window in seconds (a test shortens it, same arithmetic).
     """
     return AIORateLimiter(overall_max_rate=2, overall_time_period=2 / 28,
-                          group_max_rate=4, group_time_period=15, max_retries=3)
+                          group_max_rate=4, group_time_period=15 * minute / 60, max_retries=3)
 
 
 def build_application(services: Services, *, request: BaseRequest | None = None,

@@ -47,6 +47,7 @@ class Limits:
     global_per_second: int = 30
     group_per_minute: int = 20
     private_per_second: int = 1
+    minute: float = 60.0  # the group window, in seconds (a test may shorten it)
     _global: deque = field(default_factory=deque)
     _chats: dict[int, deque] = field(default_factory=lambda: defaultdict(deque))
 
@@ -58,7 +59,7 @@ class Limits:
         if len(g) >= self.global_per_second:
             return 1.0
         if chat_id is not None:
-            window, allowed = (60.0, self.group_per_minute) if chat_id < 0 else (1.0, self.private_per_second + 2)
+            window, allowed = (self.minute, self.group_per_minute) if chat_id < 0 else (1.0, self.private_per_second + 2)
             c = self._chats[chat_id]
             while c and now - c[0] >= window:
                 c.popleft()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot import keyboards
 from tests.e2e.conftest import USER
 from tests.e2e.helpers import ask, visible_text
-from tests.fake_bot_api import FakeBotApi
+from tests.fake_bot_api import FakeBotApi, Limits
 
 GROUP = -100777
 
@@ -52,3 +52,25 @@ async def test_removed_from_a_group_forgets_the_chat(bot, api: FakeBotApi):
     api.state.bot_status(GROUP, "member", "left", by_user=USER)
     await api.settle(quiet=0.4)
     assert await services.store.get_topic(GROUP) is None
+
+
+async def test_a_busy_group_gets_every_answer_within_the_per_group_limit(start_bot, api: FakeBotApi, monkeypatch):
+    """Thirty members ask at once: every answer arrives, never more than 20 in any "minute" (here
+    3 s, on both sides: the limiter's arithmetic is the same), and the server never answers 429."""
+    from functools import partial
+
+    import bot.app
+
+    minute = 3.0
+    api.limits = Limits(minute=minute)
+    monkeypatch.setattr(bot.app, "telegram_rate_limiter", partial(bot.app.telegram_rate_limiter, minute=minute))
+    async with start_bot(rate_limit=True):
+        for member in range(30):
+            api.message(GROUP, "/symptoms@RootwiseBot stenosis", user_id=7000 + member)
+        await api.wait_for(lambda: len(api.sent(GROUP)) >= 30, 30, what="thirty answers")
+    assert api.rate_limited == [], "the bot went over the per-group limit"
+    times = sorted(c.at for c in api.sent(GROUP))
+    assert len(times) == 30
+    busiest = max(sum(1 for t in times if start <= t < start + minute) for start in times)
+    assert busiest <= 20
+    assert times[-1] - times[0] >= minute  # they were spread out, not sent in one burst
