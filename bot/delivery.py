@@ -134,7 +134,7 @@ class Sender:
         post = reminder.programme_id in POST_IDS
         programme = None if post else self.content.programmes.get(reminder.programme_id)
         if programme is None and not post:
-            raise errors.Unreachable(f"programme {reminder.programme_id!r} no longer exists")
+            raise errors.Unreachable(f"programme {reminder.programme_id!r} no longer exists", whole_chat=False)
         try:
             if post:
                 await self._send_post(reminder)

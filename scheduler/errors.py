@@ -24,11 +24,16 @@ class TemporaryFailure(SendError):
 
 
 class Unreachable(SendError):
-    """The chat cannot be reached (blocked, deleted, kicked): stop sending to it."""
+    """The chat cannot be reached (blocked, deleted, kicked): stop sending to it.
 
-    def __init__(self, reason: str):
+    ``whole_chat``: every reminder of the chat is paused, not only this one (False when only
+    this reminder cannot be sent, e.g. its programme no longer exists).
+    """
+
+    def __init__(self, reason: str, *, whole_chat: bool = True):
         super().__init__(reason)
         self.reason = reason
+        self.whole_chat = whole_chat
 
 
 class ChatMoved(SendError):

@@ -300,6 +300,18 @@ class Store(PrescriptionStore, CommunityStore, CareStore, ReminderClaims):
             )
             return result.rowcount
 
+    async def pause_chat(self, chat_id: int, reason: str) -> int:
+        """Pause every active reminder and post of a chat the bot can no longer reach; how many.
+
+        Data is kept; the reason shows in /reminders, and unblocking offers to resume them.
+        """
+        async with self.engine.begin() as conn:
+            result = await conn.execute(
+                update(S).where(S.c.chat_id == chat_id, S.c.active == true())
+                .values(active=False, paused_reason=reason)
+            )
+            return result.rowcount
+
     async def set_time(
         self, sub_id: int, local_time: dt.time, zone: str, now: dt.datetime, *,
         chat_id: int | None = None,

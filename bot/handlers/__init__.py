@@ -16,7 +16,9 @@ GROUPS: list[tuple[int, list[BaseHandler]]] = [
     # A flow waiting for a typed time or place takes it first (a reply to a settings question
     # goes to community, which hands any other reply in a private chat on to reminders).
     # Prescriptions go first: they take only their own typed answers and hand the rest on.
-    (-1, [*prescriptions.HANDLERS_TYPED, *community.HANDLERS_TYPED, *reminders.HANDLERS_TYPED]),
+    # "stop" and "start" first: they drop a waiting flow and keep their meaning.
+    (-1, [*care.HANDLERS_FIRST, *prescriptions.HANDLERS_TYPED, *community.HANDLERS_TYPED,
+          *reminders.HANDLERS_TYPED]),
     (0, [*start.HANDLERS, *info.HANDLERS, *reminders.HANDLERS, *privacy.HANDLERS,
          *consent.HANDLERS, *care.HANDLERS, *community.HANDLERS, *prescriptions.HANDLERS,
          *buttons.HANDLERS, *groups.HANDLERS, *fallback.HANDLERS]),

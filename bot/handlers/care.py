@@ -12,7 +12,7 @@ from telegram.ext import CommandHandler, MessageHandler, filters
 from bot import keyboards, render
 from bot.context import Ctx
 from bot.delivery import programme_day
-from bot.handlers.common import send
+from bot.handlers.common import PENDING, send
 from bot.handlers.consent import CONTINUATIONS, ensure_consent
 from scheduler.times import parse_time
 from storage.care import worsening
@@ -90,12 +90,21 @@ async def plain_stop(update: Update, context: Ctx) -> None:
     await send(update, context, [text])
 
 
-async def resume_all(context: Ctx, chat_id: int) -> int:
-    """Resume every paused reminder of a chat; how many."""
+#: Pauses a person chose (/stop, "stop", the Pause button). Any other reason is the bot's: it
+#: could not deliver (blocked, removed, failed five times).
+CHOSEN = frozenset({"stopped", "paused"})
+
+
+def _paused(infos, *, chosen_too: bool) -> list:
+    return [i for i in infos if not i.active and (chosen_too or i.paused_reason not in CHOSEN)]
+
+
+async def resume_all(context: Ctx, chat_id: int, *, chosen_too: bool = True) -> int:
+    """Resume the paused reminders of a chat (without ``chosen_too``, only those paused because
+    they could not be delivered); how many."""
     count = 0
-    for info in await context.store.list_subscriptions(chat_id):
-        if not info.active:
-            count += await context.store.resume(info.id, context.now(), chat_id=chat_id)
+    for info in _paused(await context.store.list_subscriptions(chat_id), chosen_too=chosen_too):
+        count += await context.store.resume(info.id, context.now(), chat_id=chat_id)
     return count
 
 
@@ -108,8 +117,9 @@ async def plain_start(update: Update, context: Ctx) -> None:
 
 
 async def offer_resume(context: Ctx, chat_id: int) -> None:
-    """After someone unblocks the bot: offer to resume what was paused, never resume by itself."""
-    paused = [s for s in await context.store.list_subscriptions(chat_id) if not s.active]
+    """After someone unblocks the bot: offer to resume what the block paused, never resume by
+    itself, and never what the person had paused themselves."""
+    paused = _paused(await context.store.list_subscriptions(chat_id), chosen_too=False)
     if not paused:
         return
     keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("▶️ Resume my reminders", callback_data=b("resumeall")),
@@ -121,7 +131,7 @@ async def offer_resume(context: Ctx, chat_id: int) -> None:
 async def _resume_all(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     if args:
         return False
-    count = await resume_all(context, update.effective_chat.id)
+    count = await resume_all(context, update.effective_chat.id, chosen_too=False)
     await update.callback_query.answer("Resumed")
     await send(update, context, [f"▶️ Resumed {count} reminder(s)."])
     return True
@@ -198,9 +208,19 @@ async def report_lines(store) -> list[str]:
 
 BUTTONS = {"pn": _pain, "pf": _feeling, "resumeall": _resume_all, "fb": _feedback}
 
+async def leave_flow(update: Update, context: Ctx) -> None:
+    """'stop' or 'start' while a flow waits for a typed answer: the flow is dropped (nothing of it
+    was stored) and the word does what it always does (the handlers below, in a later group)."""
+    context.chat_data.pop(PENDING, None)
+
+
 _WORDS = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
+_STOP = _WORDS & filters.Regex(r"(?i)^\s*(stop|pause)\s*[.!]*\s*$")
+_START = _WORDS & filters.Regex(r"(?i)^\s*(start|resume)\s*[.!]*\s*$")
+#: Runs before the flows' typed answers: "stop" is never taken for a time, a place or a name.
+HANDLERS_FIRST = [MessageHandler(_STOP | _START, leave_flow)]
 HANDLERS = [
     CommandHandler("quiet", quiet),
-    MessageHandler(_WORDS & filters.Regex(r"(?i)^\s*(stop|pause)\s*[.!]*\s*$"), plain_stop),
-    MessageHandler(_WORDS & filters.Regex(r"(?i)^\s*(start|resume)\s*[.!]*\s*$"), plain_start),
+    MessageHandler(_STOP, plain_stop),
+    MessageHandler(_START, plain_start),
 ]

@@ -11,6 +11,9 @@ from telegram.constants import ChatType
 from bot.context import Ctx
 from content.schema import Topic
 
+#: chat_data key of a flow waiting for typed input (/remind, /reminders, /prescribe, a link).
+PENDING = "pending"
+
 log = logging.getLogger(__name__)
 
 

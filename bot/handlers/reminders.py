@@ -18,7 +18,7 @@ from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler,
 from bot import keyboards, render
 from bot.context import Ctx
 from bot.handlers import care
-from bot.handlers.common import is_private, send
+from bot.handlers.common import PENDING, is_private, send
 from bot.handlers.consent import CONTINUATIONS, ensure_consent
 from scheduler.times import local_date, parse_time
 from scheduler.zones import find_zone, zone_from_location
@@ -27,7 +27,6 @@ from storage.store import SubscriptionInfo, SubscriptionLimitReached
 log = logging.getLogger(__name__)
 
 TIMES = ["0700", "0800", "0900", "1200", "1800", "2000"]
-PENDING = "pending"  # chat_data key of a flow waiting for typed input
 
 b = keyboards.data
 

@@ -116,6 +116,42 @@ async def test_blocked_user_is_paused_and_offered_resume_when_back(bot, api: Fak
     assert (await store.list_subscriptions(USER))[0].active
 
 
+async def test_the_resume_offer_leaves_what_the_person_paused_themselves(bot, api: FakeBotApi):
+    clock = Clock()
+    kept = await subscribe(bot, clock)
+    chosen = await subscribe(bot, clock, at=dt.time(19, 0))
+    store = services_of(bot).store
+    await ask(api, "/reminders")
+    await press(api, keyboards.data("rpa", str(chosen.id)))
+    assert (await store.get_subscription(chosen.id)).paused_reason == "paused"
+    api.state.bot_status(USER, "member", "kicked", by_user=USER, chat_type="private")
+    await api.settle(quiet=0.4)
+    assert "blocked" in (await store.get_subscription(kept.id)).paused_reason
+    before = len(api.sent(USER))
+    api.state.bot_status(USER, "kicked", "member", by_user=USER, chat_type="private")
+    offer = await api.wait_sent(USER, after=before)
+    assert "1 paused reminder" in offer[0].text
+    await press(api, keyboards.data("resumeall"))
+    assert (await store.get_subscription(kept.id)).active
+    assert not (await store.get_subscription(chosen.id)).active  # their own choice stands
+
+
+async def test_stop_typed_in_the_middle_of_a_flow_still_pauses_everything(bot, api: FakeBotApi):
+    clock = Clock()
+    sub = await subscribe(bot, clock)
+    store = services_of(bot).store
+    await ask(api, "/reminders")
+    replies = await press(api, keyboards.data("rc", str(sub.id)))
+    assert replies  # the flow now waits for a typed time
+    replies = await ask(api, "stop")
+    assert "Paused 1" in replies[0].text
+    assert not (await store.get_subscription(sub.id)).active
+    replies = await ask(api, "7:45")  # the flow was dropped: a time is no longer taken as an answer
+    assert (await store.get_subscription(sub.id)).local_time == dt.time(7, 30)
+    replies = await ask(api, "start")
+    assert "Resumed 1" in replies[0].text
+
+
 async def test_helpfulness_is_counted_per_section_not_per_person(bot, api: FakeBotApi, capsys):
     store = services_of(bot).store
     replies = await ask(api, "/symptoms sciatica")
