@@ -333,6 +333,24 @@ async def test_unreachable_chat_is_paused_and_its_data_kept(store):
     assert resumed.active and resumed.paused_reason is None and resumed.next_due_utc > later
 
 
+@pytest.mark.parametrize("whole_chat", [True, False])
+async def test_an_unreachable_chat_pauses_all_its_reminders_but_a_lost_programme_only_its_own(store, whole_chat):
+    due_now = await subscribe(store)
+    evening = await subscribe(store, local_time=dt.time(19, 0))
+    elsewhere = await subscribe(store, chat_id=2, local_time=dt.time(19, 0))
+    reason = "forbidden: bot was blocked by the user" if whole_chat else "programme 'x' no longer exists"
+    send = FakeSend(chat1=[Unreachable(reason, whole_chat=whole_chat)])
+    result = await make_engine(store, send).tick(DUE)
+    assert result == TickResult(claimed=1, deactivated=1)
+    assert not (await store.get_subscription(due_now.id)).active
+    other = await store.get_subscription(evening.id)
+    if whole_chat:  # the evening reminder would only meet the same wall
+        assert not other.active and other.paused_reason == reason
+    else:
+        assert other.active and other.paused_reason is None
+    assert (await store.get_subscription(elsewhere.id)).active  # another chat is not touched
+
+
 async def test_chat_moved_updates_the_chat_everywhere_and_resends(store):
     sub = await subscribe(store, chat_id=-100)
     await store.set_topic(-100, "sciatica")
