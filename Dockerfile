@@ -26,12 +26,16 @@ ENV DATABASE_URL=sqlite+aiosqlite:////app/data/rootwise.db
 # Validate the content at build time: an image with broken content never ships.
 RUN python main.py check-content
 
-# The webhook and /healthz, /readyz, /metrics (webhook mode, or HEALTH_PORT set in polling mode).
+# The webhook (webhook mode) or /healthz, /readyz and /metrics alone (polling): the image serves
+# them on 0.0.0.0:8080 by default, so that the HEALTHCHECK sees a stuck bot, not only a live process.
+ENV WEBHOOK_LISTEN=0.0.0.0 \
+    HEALTH_PORT=8080
 EXPOSE 8080
-# Healthy: /healthz answers when the bot runs its HTTP server; otherwise the bot process is alive.
+# Healthy: /healthz answers (it is served by the bot's own event loop). Only in an image built
+# without HEALTH_PORT and run without WEBHOOK_URL does it fall back to "the process is alive".
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 CMD python -c "\
 import os, sys, urllib.request; \
-port = os.environ.get('HEALTH_PORT') or (os.environ.get('WEBHOOK_URL') and os.environ.get('WEBHOOK_PORT', '8080')); \
+port = os.environ.get('WEBHOOK_PORT', '8080') if os.environ.get('WEBHOOK_URL') else os.environ.get('HEALTH_PORT'); \
 host = os.environ.get('WEBHOOK_LISTEN') or '127.0.0.1'; \
 host = '127.0.0.1' if host in ('0.0.0.0', '::') else host; \
 sys.exit(0 if 'main.py' in open('/proc/1/cmdline').read() else 1) if not port else \

@@ -15,8 +15,8 @@ from settings import Settings
 
 EXIT_CONFIG = 2
 EXIT_CONTENT = 3
-#: Only the updates the bot handles; Telegram sends nothing else.
-ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "channel_post"]
+#: What the bot acts on; Telegram sends nothing else (edits are checked for red flags only).
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -22,10 +22,12 @@ SLOW_DOWN = ("You're sending messages very fast, so I'll pause for a minute. "
 def text_to_check(update: Update) -> str | None:
     """The words a person wrote that may describe symptoms: free text, or the text after a command."""
     message = update.effective_message
-    if message is None or not message.text:
+    if message is None:
         return None
-    text = message.text
-    if text.startswith("/"):
+    text = message.text or message.caption  # a photo's caption is words someone wrote too
+    if not text:
+        return None
+    if message.text and text.startswith("/"):
         parts = text.split(maxsplit=1)
         return parts[1] if len(parts) > 1 else None
     # In groups (privacy mode) the bot sees only commands and replies; only check text sent to it.
@@ -35,7 +37,19 @@ def text_to_check(update: Update) -> str | None:
 
 
 async def red_flags(update: Update, context: Ctx) -> None:
-    """Answer a red flag with urgent-care guidance before any other reply."""
+    """Answer a red flag with urgent-care guidance before any other reply.
+
+    An edited message is checked too (someone may add "and I can't feel when I wipe" to what they
+    sent), and then goes no further: nothing else answers an edit.
+    """
+    try:
+        await _red_flags(update, context)
+    finally:
+        if update.edited_message is not None:
+            raise ApplicationHandlerStop
+
+
+async def _red_flags(update: Update, context: Ctx) -> None:
     detector = context.services.detector
     text = text_to_check(update)
     if detector is None or not text:
@@ -66,5 +80,5 @@ async def flood_control(update: Update, context: Ctx) -> None:
     raise ApplicationHandlerStop
 
 
-HANDLERS_RED_FLAGS = [MessageHandler(filters.TEXT, red_flags)]
+HANDLERS_RED_FLAGS = [MessageHandler(filters.TEXT | filters.CAPTION | filters.UpdateType.EDITED_MESSAGE, red_flags)]
 HANDLERS_FLOOD = [TypeHandler(Update, flood_control)]

@@ -43,6 +43,33 @@ async def test_red_flag_is_answered_even_when_the_user_is_flooding(start_bot, ap
     assert visible_text(replies[0].text).startswith("🚨")
 
 
+async def test_a_photo_caption_with_a_red_flag_gets_the_alert_first(bot, api: FakeBotApi):
+    before = len(api.sent(USER))
+    photo = [{"file_id": "ph1", "file_unique_id": "u1", "width": 90, "height": 90}]
+    api.message(USER, None, photo=photo, caption="this is my MRI. " + EMERGENCY)
+    replies = await api.wait_sent(USER, after=before)
+    await api.settle()
+    assert visible_text(replies[0].text).startswith("🚨")
+
+
+async def test_an_edit_that_adds_a_red_flag_gets_the_alert_and_nothing_else(bot, api: FakeBotApi):
+    original = api.message(USER, "my sciatica is bad today")["message"]
+    await api.wait_sent(USER)
+    await api.settle()
+    before = len(api.sent(USER))
+    api.push("edited_message", {**original, "text": "my sciatica is bad today and " + EMERGENCY,
+                                "edit_date": original["date"] + 30})
+    replies = await api.wait_sent(USER, after=before)
+    await api.settle(quiet=0.4)
+    assert visible_text(replies[0].text).startswith("🚨")
+    assert len(api.sent(USER)) == before + 1  # the edit is not answered a second time
+    # an edit without a red flag gets no reply at all
+    api.push("edited_message", {**original, "text": "my sciatica is bad today, what helps?",
+                                "edit_date": original["date"] + 60})
+    await api.settle(quiet=0.4)
+    assert len(api.sent(USER)) == before + 1
+
+
 async def test_typed_question_is_answered_with_our_own_section(bot, api: FakeBotApi, content):
     replies = await ask(api, "why does walking make my legs numb and heavy?")
     text = visible_text(replies[0].text)
