@@ -129,6 +129,29 @@ def section_short(content: Content, topic: Topic, sec: Section) -> str:
     return f"{title}\n\n{escape(opening, quote=False)}\n\n<i>The full answer, with its sources, is in a private chat.</i>"
 
 
+def page_short(pg: Page, headings: int = 0, max_blocks: int | None = None) -> str:
+    """A group-sized page: its title and the blocks before heading number ``headings`` + 1
+    (0: before the first heading), at most ``max_blocks`` of them; at least its first paragraph."""
+    kept: list = []
+    seen = 0
+    for block in pg.body:
+        if isinstance(block, Heading):
+            seen += 1
+            if seen > headings:
+                break
+        kept.append(block)
+    kept = kept[:max_blocks]
+    if not kept:
+        kept = [b for b in pg.body if isinstance(b, str)][:1]
+    return "\n\n".join([f"<b>{escape(pg.title, quote=False)}</b>", *blocks(kept)])
+
+
+def exercise_short(ex: Exercise) -> str:
+    """A group-sized exercise: its name and what it is for."""
+    return "\n\n".join([f"<b>{escape(ex.name, quote=False)}</b>", *paragraph(ex.summary),
+                         "<i>The steps, how much to do and who should not do it are in a private chat.</i>"])
+
+
 def page(content: Content, pg: Page, extra: Iterable[str] = ()) -> list[str]:
     """The messages for a fixed page such as /help."""
     tail = [footer(content, pg.sources, pg.reviewed)] if pg.sources else []

@@ -18,15 +18,20 @@ from bot.handlers.common import has_agreed, is_private, send
 
 log = logging.getLogger(__name__)
 
-NOTICE_VERSION = 1
+NOTICE_VERSION = 2  # 2: names everything stored, and the one kind of sharing a person can choose
 NOTICE = (
     "<b>Your privacy</b>\n\n"
     "To send you reminders and keep track of your progress, Rootwise needs to store a little about you:\n"
     "• your chat number (not your name or phone number)\n"
-    "• your reminders, time zone and quiet hours\n"
-    "• which days you did your exercises, and the pain scores you choose to give\n\n"
-    "Rootwise never stores the text of your messages, and never shares your data. "
-    "It uses it only to run your reminders and show your progress.\n\n"
+    "• your reminders, time zone, quiet hours and the topic you last read\n"
+    "• which days you did your exercises, and the pain scores and how-it-felt answers you choose to give\n"
+    "• if a physiotherapist gave you a plan: that you opened their link, and whether you chose to share "
+    "your counts with them\n"
+    "• if you give plans or run a channel: the name you choose to show on your links, and the channels "
+    "you connect\n\n"
+    "Rootwise never stores the text of your messages, and never sells or passes on your data. The only "
+    "sharing is one you can choose: counts (sessions done and your pain trend, never your name or chat) "
+    "for the physiotherapist whose plan you follow.\n\n"
     "/mydata sends you everything stored about you. /forget deletes all of it, at any time."
 )
 AGREE = "agree"

@@ -89,8 +89,13 @@ async def exercises(update: Update, context: Ctx) -> None:
 
 
 async def show_exercise(update: Update, context: Ctx, exercise_id: str, topic: Topic | None) -> None:
-    """Send an exercise: its picture, then its steps, dose and cautions."""
+    """Send an exercise: its picture, then its steps, dose and cautions (in a group: what it is
+    for, and a link to all of it in a private chat)."""
     ex = context.content.exercises[exercise_id]
+    if not is_private(update):
+        await send(update, context, [render.exercise_short(ex)],
+                   keyboards.read_in_private(context.bot.username, keyboards.exercise_payload(ex.id)))
+        return
     picture = context.content.picture_path(ex)
     if picture is not None:
         with picture.open("rb") as photo:
@@ -99,15 +104,46 @@ async def show_exercise(update: Update, context: Ctx, exercise_id: str, topic: T
 
 
 async def urgent(update: Update, context: Ctx) -> None:
-    """Send the "when to get help now" guidance."""
-    page = context.content.pages["urgent"]
-    await send(update, context, render.page(context.content, page), keyboards.back_to_menu())
+    """Send the "when to get help now" guidance: /urgent [topic] gives that topic's own section."""
+    wanted = " ".join(context.args or []).strip()
+    topic = context.content.find_topic(wanted) if wanted else None
+    if topic is not None and topic.section("urgent") is not None:
+        await show_section(update, context, topic, "urgent")
+        return
+    await show_page(update, context, "urgent")
 
 
 async def about(update: Update, context: Ctx) -> None:
     """Say what the bot is, when its content was reviewed and what it is based on."""
-    topic = await current_topic(context, update.effective_chat.id)
-    await send(update, context, render.about(context.content, topic), keyboards.back_to_menu())
+    await show_page(update, context, "about")
+
+
+#: In a group: how much of a page to show (headings, blocks) and the label of the link to the rest.
+GROUP_PAGES = {
+    # Everything under "Call an ambulance or go to A&E now": nobody should need a click for that.
+    "urgent": (1, None, "📖 Same-day signs, and the sources"),
+    "about": (0, 1, "📖 More about Rootwise, and its sources"),
+    "help": (0, 2, "📖 Everything Rootwise can do"),
+}
+
+
+async def show_page(update: Update, context: Ctx, page_id: str) -> None:
+    """A fixed page; in a group, its opening (for /urgent, every emergency sign) and a link to the
+    whole page in a private chat."""
+    content = context.content
+    page = content.pages[page_id]
+    if not is_private(update) and page_id in GROUP_PAGES:
+        headings, max_blocks, label = GROUP_PAGES[page_id]
+        await send(update, context, [render.page_short(page, headings, max_blocks)],
+                   keyboards.read_in_private(context.bot.username, keyboards.page_payload(page_id), label))
+        return
+    if page_id == "about":
+        topic = await current_topic(context, update.effective_chat.id)
+        await send(update, context, render.about(content, topic), keyboards.back_to_menu())
+    elif page_id == "help":
+        await send(update, context, render.page(content, page), keyboards.main_menu())
+    else:
+        await send(update, context, render.page(content, page), keyboards.back_to_menu())
 
 
 HANDLERS = [

@@ -9,7 +9,7 @@ from bot import keyboards, render
 from bot.context import Ctx
 from bot.handlers import prescriptions
 from bot.handlers.common import send
-from bot.handlers.info import show_section
+from bot.handlers.info import show_exercise, show_page, show_section
 
 
 async def start(update: Update, context: Ctx) -> None:
@@ -22,6 +22,13 @@ async def start(update: Update, context: Ctx) -> None:
     if target and target[0] in content.topics:
         await show_section(update, context, content.topics[target[0]], target[1])
         return
+    other = keyboards.parse_target(context.args[0]) if context.args else None
+    if other and other[0] == "page" and other[1] in content.pages:
+        await show_page(update, context, other[1])
+        return
+    if other and other[0] == "exercise" and other[1] in content.exercises:
+        await show_exercise(update, context, other[1], None)
+        return
     welcome = render.page(content, content.pages["welcome"])
     disclaimer = render.page(content, content.pages["disclaimer"])
     await send(update, context, [*welcome, *disclaimer], keyboards.main_menu())
@@ -29,7 +36,7 @@ async def start(update: Update, context: Ctx) -> None:
 
 async def help_command(update: Update, context: Ctx) -> None:
     """Explain the commands."""
-    await send(update, context, render.page(context.content, context.content.pages["help"]), keyboards.main_menu())
+    await show_page(update, context, "help")
 
 
 HANDLERS = [

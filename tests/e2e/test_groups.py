@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot import keyboards
 from tests.e2e.conftest import USER
-from tests.e2e.helpers import ask, visible_text
+from tests.e2e.helpers import ask, press, visible_text
 from tests.fake_bot_api import FakeBotApi, Limits
 
 GROUP = -100777
@@ -74,3 +74,36 @@ async def test_a_busy_group_gets_every_answer_within_the_per_group_limit(start_b
     busiest = max(sum(1 for t in times if start <= t < start + minute) for start in times)
     assert busiest <= 20
     assert times[-1] - times[0] >= minute  # they were spread out, not sent in one burst
+
+
+async def test_other_group_answers_are_short_too_with_a_link_to_the_whole_answer(bot, api: FakeBotApi, content):
+    """/urgent, /about, /help and an exercise: one short message each in a group, and the link
+    opens the whole answer in a private chat. /urgent keeps every emergency sign in the group."""
+    emergency_signs = next(b for b in content.pages["urgent"].body if hasattr(b, "bullets")).bullets
+    for command, payload in (("/urgent", "p_urgent"), ("/about", "p_about"), ("/help", "p_help")):
+        replies = await ask(api, command, chat_id=GROUP, user_id=USER)
+        assert len(replies) == 1 and len(replies[0].text) < 2000, command
+        (label, url), = replies[0].buttons()
+        assert url == keyboards.deep_link_url("RootwiseBot", payload)
+        private = await ask(api, f"/start {payload}", chat_id=USER)
+        assert len(" ".join(c.text for c in private)) > len(replies[0].text), command
+        if command == "/urgent":
+            shown = visible_text(replies[0].text)
+            assert all(sign in shown for sign in emergency_signs)
+            assert "Get help the same day" not in shown and "Get help the same day" in visible_text(
+                " ".join(c.text for c in private))
+    exercise = next(iter(content.exercises.values()))
+    replies = await press(api, keyboards.data("ex", exercise.id, "-"), chat_id=GROUP)
+    assert len(replies) == 1 and api.sent(GROUP, method="sendPhoto") == []
+    (label, url), = replies[0].buttons()
+    assert url == keyboards.deep_link_url("RootwiseBot", f"x_{exercise.id}")
+    private = await ask(api, f"/start x_{exercise.id}", chat_id=USER)
+    assert any(exercise.steps[0][:30] in visible_text(c.text) for c in private)
+
+
+async def test_urgent_with_a_topic_gives_that_topics_own_section(bot, api: FakeBotApi, content):
+    topic = content.topics["lumbar-spinal-stenosis"]
+    replies = await ask(api, "/urgent stenosis")
+    assert topic.section("urgent").title in visible_text(replies[0].text)
+    replies = await ask(api, "/urgent atlantis")  # no such topic: the general page, never an error
+    assert content.pages["urgent"].title in visible_text(replies[0].text)
