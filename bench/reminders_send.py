@@ -223,13 +223,12 @@ async def engine_run(engine_module, delivery_module, url: str, bot, content, arg
 
 async def bare_run(bot, content, photo_ids: dict, args) -> dict:
     """``concurrency`` workers sending the same requests as the engine, with no database."""
-    from bot.delivery import reminder_keyboard, render_reminder
-    from bot.render import exercise_caption
+    from bot.delivery import day_caption, reminder_keyboard, render_reminder
 
     programme = content.programmes[PROGRAMME]
     (html,) = render_reminder(content, programme, 0)
-    photo = next(iter(photo_ids.values()), None)
-    caption = exercise_caption(content.exercises[programme.days[0].exercises[0]])
+    photo = next(iter(photo_ids.values()), None)  # the day's picture (all its exercises in one)
+    caption = day_caption(content, [e for e in programme.days[0].exercises if content.exercises[e].picture])
     chats = iter(range(1, args.n + 1))
     with_photo = args.send == "full"
 

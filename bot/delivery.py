@@ -6,10 +6,14 @@ callable that speaks python-telegram-bot and translates its errors into ``schedu
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import io
 import itertools
 import logging
+from collections.abc import Sequence
 from html import escape
+from pathlib import Path
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
@@ -45,6 +49,35 @@ def reminder_keyboard(sub_id: int, day: int) -> InlineKeyboardMarkup:
         [InlineKeyboardButton("⏭ Skip today", callback_data=b("rk", str(sub_id), str(day))),
          InlineKeyboardButton("🛑 Stop reminders", callback_data=b("rx", str(sub_id)))],
     ])
+
+
+def day_picture(paths: Sequence[Path]) -> bytes:
+    """The day's exercise pictures in one PNG, in the order of the message (each picture carries
+    its exercise's name): one row of up to three, four as two rows of two."""
+    from PIL import Image  # Pillow: only loaded when a reminder first needs a picture
+
+    tiles = []
+    for path in paths:
+        with Image.open(path) as picture:
+            tiles.append(picture.convert("RGB"))
+    width, height = max(t.width for t in tiles), max(t.height for t in tiles)
+    cols = 2 if len(tiles) == 4 else min(len(tiles), 3)
+    rows = -(-len(tiles) // cols)
+    gap = 16
+    sheet = Image.new("RGB", (cols * width + (cols - 1) * gap, rows * height + (rows - 1) * gap), "white")
+    for i, tile in enumerate(tiles):
+        sheet.paste(tile, ((i % cols) * (width + gap), (i // cols) * (height + gap)))
+    out = io.BytesIO()
+    sheet.save(out, "PNG")
+    return out.getvalue()
+
+
+def day_caption(content: Content, exercise_ids: Sequence[str]) -> str:
+    """The caption of a day's picture: the exercises' names, in order."""
+    if len(exercise_ids) == 1:
+        return render.exercise_caption(content.exercises[exercise_ids[0]])
+    names = " · ".join(escape(content.exercises[e].name, quote=False) for e in exercise_ids)
+    return f"<b>Today: {names}</b>"
 
 
 def render_reminder(content: Content, programme: Programme, day: int) -> list[str]:
@@ -124,10 +157,11 @@ class Sender:
         self.bot = bot
         self.content = content
         self.store = store  # reads a group's topic focus for its daily post
-        self._photo_ids: dict[str, str] = {}
+        self._photo_ids: dict[str | tuple[str, ...], str] = {}  # an exercise, or a day's exercises
         # The same programme day goes to everyone on it: render it once (content is loaded once).
         self._rendered: dict[tuple[str, int], list[str]] = {}
-        self._captions: dict[str, str] = {}
+        self._captions: dict[str | tuple[str, ...], str] = {}
+        self._images: dict[tuple[str, ...], bytes] = {}  # a day's picture until Telegram has it
 
     async def send(self, reminder: DueReminder) -> None:
         """Deliver one reminder; raises ``scheduler.errors`` for the engine."""
@@ -156,7 +190,7 @@ class Sender:
     async def _send(self, reminder: DueReminder, programme: Programme) -> None:
         today, _ = programme_day(programme, reminder.day)
         if today.exercises:
-            await self._picture(reminder.chat_id, today.exercises[0])
+            await self._day_picture(reminder.chat_id, today.exercises)
         messages = self._rendered.get((programme.id, reminder.day))
         if messages is None:
             if len(self._rendered) >= 4096:  # the day keeps counting up: keep the cache small
@@ -186,6 +220,25 @@ class Sender:
         for i, html in enumerate(messages):
             await self.bot.send_message(reminder.chat_id, html,
                                         reply_markup=markup if i == len(messages) - 1 else None)
+
+    async def _day_picture(self, chat_id: int, exercise_ids: Sequence[str]) -> None:
+        """Every picture of the day's exercises, in one photo (one request, as for one picture)."""
+        key = tuple(e for e in exercise_ids if self.content.exercises[e].picture)
+        if len(key) <= 1:
+            if key:
+                await self._picture(chat_id, key[0])
+            return
+        if key in self._photo_ids:
+            await self.bot.send_photo(chat_id, self._photo_ids[key], caption=self._captions[key])
+            return
+        caption = self._captions[key] = day_caption(self.content, key)
+        image = self._images.get(key)
+        if image is None:  # drawn once per combination, off the event loop
+            paths = [self.content.picture_path(self.content.exercises[e]) for e in key]
+            image = self._images[key] = await asyncio.to_thread(day_picture, paths)
+        message: Message = await self.bot.send_photo(chat_id, image, caption=caption, filename="today.png")
+        if message.photo:
+            self._photo_ids[key] = message.photo[-1].file_id
 
     async def _picture(self, chat_id: int, exercise_id: str) -> None:
         if exercise_id in self._photo_ids:  # uploaded before: send it by its file id

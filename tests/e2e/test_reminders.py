@@ -113,6 +113,25 @@ async def test_a_due_reminder_is_delivered_with_its_buttons_and_answers_work(bot
                for i, c in enumerate(api.sent(USER, "sendPhoto")))
 
 
+async def test_a_reminder_shows_every_exercise_of_the_day_in_one_picture(bot, api: FakeBotApi,
+                                                                        clock: Clock, content):
+    import io
+
+    from PIL import Image
+
+    first_day = content.programmes[PROGRAMME].days[0]
+    pictured = [e for e in first_day.exercises if content.exercises[e].picture]
+    assert len(pictured) >= 2, "this test needs a day with several pictured exercises"
+    sub = await subscribe(bot, clock)
+    clock.now = sub.next_due_utc
+    assert (await services_of(bot).engine.tick()).sent == 1
+    (photo,) = api.sent(USER, "sendPhoto")
+    assert all(content.exercises[e].name in photo.text for e in pictured)  # the caption names them all
+    with Image.open(io.BytesIO(api.state.files["photo"])) as image, \
+            Image.open(content.picture_path(content.exercises[pictured[0]])) as single:
+        assert image.width * image.height >= len(pictured) * single.width * single.height
+
+
 async def test_reminders_survive_a_restart(start_bot, api: FakeBotApi, clock: Clock):
     async with start_bot() as first:
         sub = await subscribe(first, clock)
