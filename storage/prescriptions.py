@@ -29,6 +29,8 @@ from sqlalchemy import (
     String,
     Time,
     UniqueConstraint,
+    and_,
+    case,
     func,
     literal,
     select,
@@ -82,6 +84,11 @@ P = Prescription.__table__
 PP = PrescriptionPatient.__table__
 A = Adherence.__table__
 R = Rating.__table__
+
+
+def _active(now: dt.datetime):
+    """A link that can still be opened at ``now`` (as :meth:`PrescriptionInfo.status` says "active")."""
+    return and_(P.c.revoked_at.is_(None), P.c.expires_at > now)
 
 
 def new_code() -> str:
@@ -164,16 +171,27 @@ class PrescriptionStore:
             )).one()
         return code, PrescriptionInfo.from_row(row)
 
-    async def list_prescriptions(self, chat_id: int, limit: int = 20) -> list[PrescriptionInfo]:
-        """A prescriber's links, newest first."""
+    async def list_prescriptions(self, chat_id: int, limit: int = 20, offset: int = 0,
+                                 now: dt.datetime | None = None) -> list[PrescriptionInfo]:
+        """A prescriber's links, newest first; given ``now``, the active ones (neither revoked nor
+        expired at ``now``) come first, then the rest, each newest first. ``offset`` skips that many."""
+        order = [P.c.created_at.desc(), P.c.id.desc()]
+        if now is not None:
+            order.insert(0, case((_active(now), 0), else_=1))
         async with self.engine.connect() as conn:
             rows = await conn.execute(select(P).where(P.c.chat_id == chat_id)
-                                      .order_by(P.c.created_at.desc(), P.c.id.desc()).limit(limit))
+                                      .order_by(*order).limit(limit).offset(max(offset, 0)))
             return [PrescriptionInfo.from_row(r) for r in rows]
 
     async def count_prescriptions(self, chat_id: int) -> int:
         async with self.engine.connect() as conn:
             return await conn.scalar(select(func.count()).select_from(P).where(P.c.chat_id == chat_id))
+
+    async def count_active_prescriptions(self, chat_id: int, now: dt.datetime) -> int:
+        """How many of a prescriber's links neither are revoked nor have expired at ``now``."""
+        async with self.engine.connect() as conn:
+            return await conn.scalar(select(func.count()).select_from(P)
+                                     .where(P.c.chat_id == chat_id, _active(now)))
 
     async def last_prescriber_name(self, chat_id: int) -> str | None:
         """The display name this prescriber used last, to offer it again."""

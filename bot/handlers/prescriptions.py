@@ -39,7 +39,7 @@ PAYLOAD_PREFIX = "rx_"  # /start rx_<code>
 PENDING = reminders.PENDING  # chat_data: the flow waiting for typed input (shared with /remind)
 STEP_PREFIX = "rx_"  # our steps: rx_time, rx_name, rx_zone
 TIMES = ("0700", "0800", "0900", "1200", "1800", "2000")
-LIST_LIMIT = 10
+PAGE_SIZE = 10  # links per /prescriptions page
 
 UNKNOWN = ("I don't recognise this programme link. Please check that you copied the whole link, or ask the "
            "person who gave it to you for a new one. You can still read everything here: pick a topic below.")
@@ -225,33 +225,78 @@ def _revoke_keyboard(info: PrescriptionInfo) -> InlineKeyboardMarkup:
 
 
 async def prescriptions(update: Update, context: Ctx) -> None:
-    """The prescriber's links, newest first, with status and counts from patients who share."""
+    """The prescriber's links, a page at a time, with status and counts from patients who share."""
+    await _show_page(update, context, 0)
+
+
+async def _page(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
+    """``pxl|<page>``: another page of /prescriptions (0-based; one past the end is clamped)."""
+    if len(args) != 1 or not (args[0].isascii() and args[0].isdigit()):
+        return False
+    await _show_page(update, context, int(args[0]))
+    return True
+
+
+def _nav_keyboard(page: int, pages: int) -> InlineKeyboardMarkup:
+    row = []
+    if page > 0:
+        row.append(InlineKeyboardButton("◀ Newer", callback_data=b("pxl", str(page - 1))))
+    if page < pages - 1:
+        row.append(InlineKeyboardButton("Older ▶", callback_data=b("pxl", str(page + 1))))
+    return InlineKeyboardMarkup([row])
+
+
+async def _show_page(update: Update, context: Ctx, requested: int) -> None:
+    """One page of links: active ones first, then expired and revoked ones, newest first within each.
+
+    A page number past the end (a stale button after links went, or a forged one) shows the last page.
+    """
+    query = update.callback_query
     if not is_private(update):
+        if query:
+            await query.answer()
         await send(update, context, ["Your programme links are shown in a private chat with me."],
                    keyboards.open_private(context.bot.username))
         return
     chat_id = update.effective_chat.id
-    links = await context.store.list_prescriptions(chat_id, limit=LIST_LIMIT)
-    if not links:
+    now = context.now()
+    total = await context.store.count_prescriptions(chat_id)
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(requested, pages - 1)
+    if query:
+        await query.answer(None if page == requested else f"That page is gone: here is page {page + 1} of {pages}.")
+    if not total:
         await send(update, context, ["You have no programme links. /prescribe makes one for a patient."])
         return
-    total = await context.store.count_prescriptions(chat_id)
-    now = context.now()
-    shown = f"The {len(links)} newest of your {total} links" if total > len(links) else "Your programme links"
+    active = await context.store.count_active_prescriptions(chat_id, now)
+    links = await context.store.list_prescriptions(chat_id, limit=PAGE_SIZE, offset=page * PAGE_SIZE, now=now)
+    first, last = page * PAGE_SIZE + 1, page * PAGE_SIZE + len(links)
+    title = "Your programme links" + (f", page {page + 1} of {pages}" if pages > 1 else "")
     await send(update, context, [
-        f"<b>{shown}</b>, newest first.\n\nThe counts include only patients who chose to share their "
-        "progress with you, added up: never names or chats. Patients who said no are not counted at all."])
+        f"<b>{title}</b>\n{total} link{'s' if total != 1 else ''}, {active} still active. Active links come "
+        "first, then expired and revoked ones; newest first within each.\n\nThe counts include only patients "
+        "who chose to share their progress with you, added up: never names or chats. Patients who said no are "
+        "not counted at all."])
     since = (now - dt.timedelta(days=6)).date()
     for info in links:
         stats = await context.store.prescription_stats(info.id, since)
         keyboard = _revoke_keyboard(info) if info.status(now) == "active" else None
         await send(update, context, [describe_link(context, info, stats, now)], keyboard)
+    if pages > 1:
+        await send(update, context, [f"Page {page + 1} of {pages}: links {first}–{last} of {total}."],
+                   _nav_keyboard(page, pages))
+
+
+def _number(text: str) -> int | None:
+    """A row id from a button argument: ASCII digits only (``"²".isdigit()`` is true), within 64 bits."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
 
 
 async def _own_link(update: Update, context: Ctx, args: tuple[str, ...]) -> PrescriptionInfo | None:
-    if len(args) != 1 or not args[0].isdigit():
+    prescription_id = _number(args[0]) if len(args) == 1 else None
+    if prescription_id is None:
         return None
-    info = await context.store.get_prescription(int(args[0]))
+    info = await context.store.get_prescription(prescription_id)
     return info if info is not None and info.chat_id == update.effective_chat.id else None
 
 
@@ -342,9 +387,10 @@ async def _started(context: Ctx, link) -> SubscriptionInfo | None:
 
 async def _patient(update: Update, context: Ctx, args: tuple[str, ...], size: int):
     """(prescription, this patient's row) for a press, or None when the press is not theirs."""
-    if len(args) != size or not args[0].isdigit():
+    prescription_id = _number(args[0]) if len(args) == size else None
+    if prescription_id is None:
         return None
-    link = await context.store.patient_link(int(args[0]), update.effective_chat.id)
+    link = await context.store.patient_link(prescription_id, update.effective_chat.id)
     if link is None:
         return None
     return await context.store.get_prescription(link.prescription_id), link
@@ -504,7 +550,7 @@ async def _hand_on(update: Update, context: Ctx) -> None:
 #: Callback kinds handled here: kind -> handler(update, context, args) -> False when stale.
 BUTTONS = {
     "pxp": _pick_programme, "pxd": _pick_day, "pxt": _pick_time, "pxn": _last_name,
-    "pxr": _revoke, "pxr2": _revoke_confirmed,
+    "pxl": _page, "pxr": _revoke, "pxr2": _revoke_confirmed,
     "pxa": _start, "pxz": _zone_london, "pxs": _share,
 }
 

@@ -342,3 +342,80 @@ async def test_prescribe_is_for_private_chats_and_other_flows_keep_their_typed_a
     assert "✅" in texts(replies)
     assert len(await services_of(bot).store.list_subscriptions(PRESCRIBER)) == 1
     assert await count(services_of(bot).store, Prescription) == 0
+
+
+def revoke_ids(calls) -> list[int]:
+    """Ids behind the Revoke buttons, in the order the links were listed."""
+    return [int(d.split("|")[2]) for c in calls for _, d in c.buttons() if d.startswith("v1|pxr|")]
+
+
+def last_answer(api: FakeBotApi) -> str | None:
+    return api.method_calls("answerCallbackQuery")[-1].params.get("text")
+
+
+async def test_prescriptions_pages_to_old_active_links_and_revokes_one(bot, api: FakeBotApi):
+    clock = Clock()
+    services_of(bot).engine.clock = clock
+    store = services_of(bot).store
+    payload = await make_link(api)  # the oldest link, made through /prescribe
+    (oldest,) = await store.list_prescriptions(PRESCRIBER)
+    newer = []
+    for i in range(1, 13):  # twelve newer active links: more than one page holds
+        _, info = await store.create_prescription(PRESCRIBER, PROGRAMME, 0, dt.time(9), f"Clinic {i:02d}",
+                                                  START + dt.timedelta(hours=i), 30)
+        newer.append(info)
+    # the newest link of all is revoked: it is listed after every active one
+    _, withdrawn = await store.create_prescription(PRESCRIBER, PROGRAMME, 0, dt.time(9), "Clinic 13",
+                                                   START + dt.timedelta(hours=13), 30)
+    await store.revoke_prescription(withdrawn.id, PRESCRIBER, START + dt.timedelta(hours=14))
+    clock.now = START + dt.timedelta(days=1)
+
+    # page 1: the ten newest active links, and a way to older ones only
+    first = await ask(api, "/prescriptions", chat_id=PRESCRIBER)
+    assert_valid(first)
+    text = texts(first)
+    assert "page 1 of 2" in text and "14 links, 13 still active" in text
+    assert revoke_ids(first) == [info.id for info in reversed(newer[2:])]
+    assert oldest.id not in revoke_ids(first) and NAME not in text and "Clinic 13" not in text
+    assert keyboards.data("pxl", "1") in datas(first) and keyboards.data("pxl", "0") not in datas(first)
+    assert [label for label, _ in first[-1].buttons()] == ["Older ▶"]
+
+    # page 2: the two oldest active links, then the revoked one; back to newer only
+    second = await press(api, keyboards.data("pxl", "1"), chat_id=PRESCRIBER)
+    assert_valid(second)
+    assert last_answer(api) is None
+    text = texts(second)
+    assert "page 2 of 2" in text and "links 11–14 of 14" in text
+    assert revoke_ids(second) == [newer[1].id, newer[0].id, oldest.id]
+    assert text.index(NAME) < text.index("Clinic 13") and "revoked on" in text
+    assert [label for label, _ in second[-1].buttons()] == ["◀ Newer"]
+    assert keyboards.data("pxl", "0") in datas(second)
+    assert set(revoke_ids(first)) | set(revoke_ids(second)) == {oldest.id, *(i.id for i in newer)}
+
+    # revoke the oldest from page 2
+    replies = await press(api, keyboards.data("pxr", str(oldest.id)), chat_id=PRESCRIBER)
+    replies = await press(api, keyboards.data("pxr2", str(oldest.id)), chat_id=PRESCRIBER)
+    assert "Revoked" in texts(replies)
+    assert (await store.get_prescription(oldest.id)).revoked_at == clock.now
+    for info in newer:
+        assert (await store.get_prescription(info.id)).revoked_at is None
+    replies = await ask(api, f"/start {payload}", chat_id=PATIENT)
+    assert "withdrawn" in texts(replies)
+
+    # a stale or forged page number past the end: the last page, with a word in the answer
+    for page in ("2", "99", "9" * 57):
+        replies = await press(api, keyboards.data("pxl", page), chat_id=PRESCRIBER)
+        assert_valid(replies)
+        assert last_answer(api) == "That page is gone: here is page 2 of 2."
+        assert "page 2 of 2" in texts(replies) and "12 still active" in texts(replies)
+        assert revoke_ids(replies) == [newer[1].id, newer[0].id]  # the oldest is revoked now
+    # nonsense is a stale menu, never an error
+    for forged in (keyboards.data("pxl", "-1"), keyboards.data("pxl", "x"), keyboards.data("pxl", "²"),
+                   keyboards.data("pxl"), keyboards.data("pxl", "1", "1"), keyboards.data("pxr", "9" * 30)):
+        replies = await press(api, forged, chat_id=PRESCRIBER)
+        assert last_answer(api) == "This menu has expired. Here is a fresh one.", forged
+        assert "expired" in texts(replies).lower()
+    # someone without links pressing a page button is told so
+    replies = await press(api, keyboards.data("pxl", "1"), chat_id=SECOND)
+    assert "You have no programme links" in texts(replies)
+    assert PROGRAMME not in texts(replies) and NAME not in texts(replies)
