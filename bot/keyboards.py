@@ -130,13 +130,21 @@ def exercise_list(content: Content, topic: Topic, exercise_ids: list[str]) -> In
     ])
 
 
-def exercise(topic: Topic | None) -> InlineKeyboardMarkup:
+def exercise(topic: Topic | None, exercise_id: str | None = None) -> InlineKeyboardMarkup:
+    """Was it helpful (counted per exercise), and where to go next."""
+    votes = ([[_button("👍 Helpful", "fb", EXERCISE_FEEDBACK, exercise_id, "1"),
+               _button("👎 Not helpful", "fb", EXERCISE_FEEDBACK, exercise_id, "0")]] if exercise_id else [])
     if topic is None:
-        return InlineKeyboardMarkup([[_button("📚 Topics", "topics"), _button("🏠 Menu", "menu")]])
+        return InlineKeyboardMarkup([*votes, [_button("📚 Topics", "topics"), _button("🏠 Menu", "menu")]])
     return InlineKeyboardMarkup([
+        *votes,
         [_button("↩️ More exercises", "exlist", topic.id), _button(f"📖 {topic.short_title}", "sec", topic.id, "summary")],
         [_button("📚 Topics", "topics")],
     ])
+
+
+#: The first argument of an exercise's feedback button (topic ids are never this).
+EXERCISE_FEEDBACK = "x"
 
 
 def section_payload(topic_id: str, kind: str) -> str:

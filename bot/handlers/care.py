@@ -182,10 +182,16 @@ CONTINUATIONS["quiet"] = _quiet_after_consent
 async def _feedback(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     if len(args) != 3 or args[2] not in ("0", "1"):
         return False
-    topic = context.content.topics.get(args[0])
-    if topic is None or topic.section(args[1]) is None:
-        return False
-    await context.store.count_feedback(f"{topic.id}/{args[1]}", args[2] == "1")
+    if args[0] == keyboards.EXERCISE_FEEDBACK:
+        if args[1] not in context.content.exercises:
+            return False
+        key = f"exercise/{args[1]}"
+    else:
+        topic = context.content.topics.get(args[0])
+        if topic is None or topic.section(args[1]) is None:
+            return False
+        key = f"{topic.id}/{args[1]}"
+    await context.store.count_feedback(key, args[2] == "1")
     await update.callback_query.answer("Thank you for your feedback")
     message = update.callback_query.message
     if message is not None and message.reply_markup is not None:

@@ -100,7 +100,7 @@ async def show_exercise(update: Update, context: Ctx, exercise_id: str, topic: T
     if picture is not None:
         with picture.open("rb") as photo:
             await context.bot.send_photo(update.effective_chat.id, photo, caption=render.exercise_caption(ex))
-    await send(update, context, render.exercise(context.content, ex), keyboards.exercise(topic))
+    await send(update, context, render.exercise(context.content, ex), keyboards.exercise(topic, ex.id))
 
 
 async def urgent(update: Update, context: Ctx) -> None:

@@ -167,6 +167,19 @@ async def test_helpfulness_is_counted_per_section_not_per_person(bot, api: FakeB
     assert rows == {"section_feedback": 2}  # no person is recorded with a vote
 
 
+async def test_exercise_answers_ask_if_they_helped_too(bot, api: FakeBotApi, content):
+    store = services_of(bot).store
+    exercise = next(iter(content.exercises.values()))
+    replies = await press(api, keyboards.data("ex", exercise.id, "sciatica"))
+    up = keyboards.data("fb", keyboards.EXERCISE_FEEDBACK, exercise.id, "1")
+    assert up in {d for _, d in replies[-1].buttons()}
+    await press(api, up)
+    assert (f"exercise/{exercise.id}", 1, 0) in await store.feedback_report()
+    before = await store.feedback_report()
+    await press(api, keyboards.data("fb", keyboards.EXERCISE_FEEDBACK, "no-such-exercise", "1"))
+    assert await store.feedback_report() == before  # a forged button counts nothing
+
+
 async def test_snoozed_reminder_never_lands_in_quiet_hours(bot, api: FakeBotApi):
     late_evening = dt.datetime(2026, 11, 26, 21, 50, tzinfo=dt.timezone.utc)  # 21:50 in London
     clock = Clock(late_evening - dt.timedelta(hours=1))
