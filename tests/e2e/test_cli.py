@@ -41,25 +41,55 @@ async def test_check_content_prints_a_summary():
         assert word in out
 
 
+TOPIC_FILE = Path("topics") / "nerve-root-clumping.yaml"
+
+
+def line_of(path: Path, needle: str) -> int:
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if needle in line)
+
+
+def break_yaml(content: Path) -> tuple[Path, str]:
+    path = content / TOPIC_FILE
+    path.write_text(path.read_text().replace("sections:", "sections: [", 1))
+    return path, "broken YAML"
+
+
+def drop_a_field(content: Path) -> tuple[Path, str]:
+    path = content / TOPIC_FILE
+    path.write_text(path.read_text().replace("short_title:", "#short_title:", 1))
+    return path, "short_title"
+
+
+def duplicate_an_id(content: Path) -> tuple[Path, str]:
+    """A second topic file with the same id: the error names the second file, its id line and the id."""
+    path = content / "topics" / "zz-second-copy.yaml"
+    path.write_text((content / TOPIC_FILE).read_text())
+    return path, f"{path}:{line_of(path, 'id: nerve-root-clumping')}: id: duplicate topic id 'nerve-root-clumping'"
+
+
+def refer_to_an_unknown_exercise(content: Path) -> tuple[Path, str]:
+    """A topic listing an exercise no file defines: the error names the file, the line and the list item."""
+    path = content / TOPIC_FILE
+    path.write_text(path.read_text().replace("exercises: []", "exercises: [walking, no-such-exercise]", 1))
+    return path, f"{path}:{line_of(path, 'no-such-exercise')}: exercises[1]: unknown exercise 'no-such-exercise'"
+
+
 @pytest.mark.parametrize(
-    ("breakage", "expected"),
-    [
-        (lambda p: p.write_text(p.read_text().replace("sections:", "sections: [", 1)), "broken YAML"),
-        (lambda p: p.write_text(p.read_text().replace("short_title:", "#short_title:", 1)), "short_title"),
-    ],
-    ids=["broken-yaml", "missing-field"],
+    "breakage",
+    [break_yaml, drop_a_field, duplicate_an_id, refer_to_an_unknown_exercise],
+    ids=["broken-yaml", "missing-field", "duplicate-id", "unknown-exercise"],
 )
-async def test_invalid_content_stops_the_bot_before_it_connects(tmp_path: Path, breakage, expected):
+async def test_invalid_content_stops_the_bot_before_it_connects(tmp_path: Path, breakage):
     content = tmp_path / "content"
     shutil.copytree(DEFAULT_CONTENT_DIR, content, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    broken = content / "topics" / "nerve-root-clumping.yaml"
-    breakage(broken)
+    broken, expected = breakage(content)
     async with FakeBotApi() as api:
         code, _, err = await run_main("run", env={
             "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url, "CONTENT_DIR": str(content),
             "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/x.db"})
         assert code == 3
-        assert "nerve-root-clumping.yaml:" in err and expected in err
+        assert f"{broken.name}:" in err and expected in err
+        assert len(err.strip().splitlines()) == 1, err  # one clear line, no traceback
         assert api.requests == 0, "the bot connected although its content is invalid"
 
 

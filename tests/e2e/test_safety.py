@@ -3,11 +3,16 @@ typed questions answered from our own content, nothing leaks into the logs."""
 
 from __future__ import annotations
 
-import logging
+import io
 
 from bot.handlers.fallback import NOT_FOUND
 from tests.e2e.conftest import TOKEN, USER
 from tests.e2e.helpers import ask, assert_valid, visible_text
+from tests.e2e.test_foundation import (  # production_logs is a fixture
+    fail_next_call_like_a_redirect_loop,
+    production_log_text,
+    production_logs,  # noqa: F401
+)
 from tests.fake_bot_api import FakeBotApi
 
 EMERGENCY = "since this morning I can't feel anything when I wipe and I wet myself without noticing"
@@ -91,18 +96,18 @@ async def test_unanswerable_question_says_so_and_offers_the_menu(bot, api: FakeB
     assert replies[0].buttons()
 
 
-async def test_logs_carry_no_message_text_no_names_and_no_token(bot, api: FakeBotApi, caplog):
-    from bot.logs import RedactFilter
-
-    caplog.set_level(logging.DEBUG)
-    caplog.handler.addFilter(RedactFilter([TOKEN]))
+async def test_logs_carry_no_message_text_no_names_and_no_token(production_logs: io.StringIO, bot, api: FakeBotApi,
+                                                               request, monkeypatch):
+    # production_logs: logging set up as main.py does (LOG_LEVEL=DEBUG; text and json), read back here.
     secret = "zanzibar-quokka"
     await ask(api, f"my name is Philippa and {secret} hurts", first_name="Philippa")
     await ask(api, f"/symptoms {secret}")
     await ask(api, EMERGENCY + " " + secret)
     api.fail("sendMessage", 400, "Bad Request: odd", chat_id=USER)
     await ask(api, f"/help {secret}")
-    logged = "\n".join(caplog.handler.format(r) for r in caplog.records)
-    assert logged
+    fail_next_call_like_a_redirect_loop(monkeypatch)  # a failure whose message carries the token
+    await ask(api, f"/causes {secret}", first_name="Philippa")
+    logged = production_log_text(production_logs, request.node.callspec.params["production_logs"])
+    assert "red flag" in logged and "TooManyRedirects" in logged  # what happened did reach the log
     for leak in (secret, "Philippa", TOKEN, TOKEN.split(":")[1], "wipe"):
         assert leak not in logged, leak
