@@ -15,6 +15,7 @@ from telegram.request import BaseRequest
 from bot import handlers
 from bot.context import Ctx, Services
 from bot.metrics import MeteredRateLimiter, Metrics
+from bot.handlers.guard import carries_red_flag
 from bot.processor import MeteredUpdateProcessor
 from bot.request import AiohttpRequest
 from bot.delivery import make_engine
@@ -86,6 +87,23 @@ async def reminder_tick(context: Ctx) -> None:
     if result.claimed:
         log.info("reminders: claimed %d, sent %d, skipped %d, failed %d, deactivated %d", result.claimed,
                  result.sent, result.skipped_stale, result.failed, result.deactivated)
+    if result.released:
+        log.info("reminders: %d claimed but unsent handed back for another replica or the next start",
+                 result.released)
+
+
+def stop_reminders(application: Application) -> None:
+    """Let the reminder tick in progress wind down (scheduler.engine: ReminderEngine.stop).
+
+    Call it when the application starts stopping, before ``application.stop()``, which waits for
+    the running jobs: the tick then returns once its sends in flight are recorded, instead of
+    going on until nothing is due.
+    """
+    services: Services | None = application.bot_data.get("services")
+    engine = services.engine if services is not None else None
+    stop = getattr(engine, "stop", None)
+    if stop is not None:
+        stop()
 
 
 async def shutdown(application: Application) -> None:
@@ -124,6 +142,9 @@ def build_application(services: Services, *, request: BaseRequest | None = None,
         secret = settings.telegram_bot_token
         token = secret.get_secret_value() if secret else OFFLINE_TOKEN
     metrics = Metrics()
+    processor = MeteredUpdateProcessor(settings.concurrent_updates, metrics)
+    # A red flag never waits for a free slot (the detector is read when an update has to wait).
+    processor.urgent = lambda update: carries_red_flag(update, services.detector)
     builder = (
         ApplicationBuilder()
         .token(token)
@@ -131,7 +152,7 @@ def build_application(services: Services, *, request: BaseRequest | None = None,
         .base_file_url(settings.file_url)
         .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .context_types(ContextTypes(context=Ctx))
-        .concurrent_updates(MeteredUpdateProcessor(settings.concurrent_updates, metrics))
+        .concurrent_updates(processor)
         .post_init(startup)
         .post_shutdown(shutdown)
     )
@@ -169,6 +190,7 @@ async def running(application: Application, *, poll_interval: float = 0.0,
         try:
             yield application
         finally:
+            stop_reminders(application)
             if application.updater is not None and application.updater.running:
                 await application.updater.stop()
             if application.running:

@@ -8,7 +8,9 @@ In polling mode the same server (without the webhook path) runs when ``HEALTH_PO
 
 On SIGTERM (or SIGINT) the bot stops taking updates (the webhook answers 503, so Telegram
 delivers them again later, to this or another process), finishes every update it accepted and
-every send in progress, and exits with code 0.
+every send in progress, and exits with code 0. A reminder fan-out in progress stops too: its
+sends in flight finish and are recorded, the reminders it claimed but had not started are handed
+back at once (another replica, or the next start, sends them), and it claims no more.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from sqlalchemy import text
 from telegram import Update
 from telegram.ext import Application
 
+from bot.app import stop_reminders
 from bot.metrics import CONTENT_TYPE, Metrics
 from settings import Settings
 
@@ -186,6 +189,7 @@ async def serving(application: Application, settings: Settings, *, webhook: bool
         finally:
             log.info("stopping: no new updates; finishing the ones in hand")
             server.draining = True
+            stop_reminders(application)  # before application.stop(), which waits for the tick
             if application.updater is not None and application.updater.running:
                 await application.updater.stop()
             if application.running:

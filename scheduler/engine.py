@@ -13,6 +13,12 @@ are still sending it first waits for them, up to ``gather`` seconds, so that rem
 together go into one commit, not one commit for the first and another for the rest (which kept
 the first worker waiting for both). Only outcomes wait: no worker sends again before its own
 outcome is committed.
+
+Stopping (:meth:`ReminderEngine.stop`, e.g. on SIGTERM): a tick in progress claims nothing more
+and starts no more sends. The sends in flight finish and their outcomes are recorded; the
+reminders it claimed but had not started are handed back at once, due at their own due time
+(a ``defer`` outcome: no failure counted, lateness still measured from that time), so another
+engine, or the next start, sends them without waiting for the lease to end.
 """
 
 from __future__ import annotations
@@ -59,6 +65,7 @@ class TickResult:
     deactivated: int = 0
     retried: int = 0
     deferred: int = 0
+    released: int = 0  # claimed, then handed back unsent because the engine was stopping
 
 
 Send = Callable[[DueReminder], Awaitable[None]]
@@ -127,10 +134,26 @@ class ReminderEngine:
         # A rate limit is the bot's, not one chat's: while one worker waits, all wait.
         self._open = asyncio.Event()
         self._open.set()
+        self._stopping = asyncio.Event()
+
+    def stop(self) -> None:
+        """Ask the engine to wind down: no new claims, no new sends (see the module docstring).
+
+        Returns at once; the tick in progress, if any, returns soon after (once the sends in
+        flight are recorded). Later ticks do nothing.
+        """
+        self._stopping.set()
+
+    @property
+    def stopping(self) -> bool:
+        """Whether :meth:`stop` was called."""
+        return self._stopping.is_set()
 
     async def tick(self, now: dt.datetime | None = None) -> TickResult:
         """Deliver every reminder due at ``now`` (default: the clock) and report the counts."""
         tick = _Tick(now or self.clock(), self.store, self.gather)
+        if self._stopping.is_set():
+            return tick.result
         claimed = await self._claim(tick)
         if not claimed:
             return tick.result  # an idle tick: one statement, no connection held
@@ -147,21 +170,94 @@ class ReminderEngine:
     async def _fan_out(self, tick: _Tick, claimed: list[ClaimedReminder]) -> None:
         queue: asyncio.Queue[ClaimedReminder | None] = asyncio.Queue(maxsize=self.batch_size)
         workers = [asyncio.create_task(self._work(queue, tick)) for _ in range(self.concurrency)]
+        stopped = asyncio.ensure_future(self._stopping.wait())
+        closing: asyncio.Future | None = None
         try:
             while claimed:
                 tick.result.claimed += len(claimed)
-                for claim in await self._defer_quiet(await self._skip_stale(claimed, tick), tick):
-                    await queue.put(claim)
-                if len(claimed) < self.batch_size or tick.resume_at:
+                if stopped.done():  # claimed while the stop came: not one of them is sent
+                    await self._release(claimed, tick)
+                    break
+                ready = await self._defer_quiet(await self._skip_stale(claimed, tick), tick)
+                for i, claim in enumerate(ready):
+                    if not await self._put(queue, claim, stopped):
+                        await self._release(ready[i:], tick)
+                        break
+                if stopped.done() or len(claimed) < self.batch_size or tick.resume_at:
                     break
                 claimed = await self._claim(tick)
-            for _ in workers:
-                await queue.put(None)
-            await asyncio.gather(*workers)
+            if stopped.done():
+                await self._release(self._drain(queue), tick)
+            closing = asyncio.ensure_future(self._close(queue, workers))
+            if not stopped.done():
+                await asyncio.wait({closing, stopped}, return_when=asyncio.FIRST_COMPLETED)
+                if not closing.done():  # stopped while the workers had reminders queued
+                    await self._release(self._drain(queue), tick)
+            await closing
         finally:
-            for worker in workers:
-                worker.cancel()
-            await asyncio.gather(*workers, return_exceptions=True)
+            tasks = [t for t in (stopped, closing, *workers) if t is not None]
+            for task in tasks:
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+    @staticmethod
+    async def _close(queue: asyncio.Queue, workers: list[asyncio.Task]) -> None:
+        """Tell every worker to finish after the reminders queued; wait until they have."""
+        for _ in workers:
+            await queue.put(None)
+        await asyncio.gather(*workers)
+
+    @staticmethod
+    async def _put(queue: asyncio.Queue, claim: ClaimedReminder, stopped: asyncio.Future) -> bool:
+        """Queue ``claim`` for a worker; False (not queued) if the engine stops first."""
+        if stopped.done():
+            return False
+        if not queue.full():
+            queue.put_nowait(claim)
+            return True
+        put = asyncio.ensure_future(queue.put(claim))
+        try:
+            await asyncio.wait({put, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            put.cancel()  # nothing if it is done
+        await asyncio.wait({put})
+        return not put.cancelled()
+
+    @staticmethod
+    def _drain(queue: asyncio.Queue) -> list[ClaimedReminder]:
+        """Take the reminders still queued (not the workers' end marks, which go back)."""
+        taken = []
+        while not queue.empty():
+            taken.append(queue.get_nowait())
+        claims = [c for c in taken if c is not None]
+        for _ in range(len(taken) - len(claims)):
+            queue.put_nowait(None)
+        return claims
+
+    async def _release(self, claims: list[ClaimedReminder], tick: _Tick) -> None:
+        """Hand back claimed reminders unsent: due again at once, at their own due time."""
+        if not claims:
+            return
+        log.info("stopping: %d claimed reminders handed back unsent", len(claims))
+        at = self.clock()
+        if tick.resume_at:  # a long rate limit came first: as the workers do, wait for its end
+            outcomes = [self._retry(c, tick.resume_at) for c in claims]
+        else:
+            outcomes = [self._hand_back(c, at) for c in claims]
+        try:
+            await tick.db.finish(outcomes)
+        except Exception:
+            log.exception("%d reminders not handed back; they come back when their lease ends",
+                          len(claims))
+            return
+        if not tick.resume_at:
+            tick.result.released += len(claims)
+
+    @staticmethod
+    def _hand_back(claim: ClaimedReminder, at: dt.datetime) -> Outcome:
+        # "defer" releases the claim without counting a failure; due at its own due time, the
+        # next claim finds it at once and keeps that time as its due time.
+        return Outcome("defer", claim.subscription_id, claim.due_utc, at, claim.due_utc)
 
     async def snooze(self, sub_id: int, day: int, *, chat_id: int | None = None,
                      minutes: int = 30) -> dt.datetime | None:
@@ -243,6 +339,9 @@ class ReminderEngine:
             await self._open.wait()
             if tick.resume_at:  # a long rate limit: hand the rest back untouched
                 return self._retry(claim, tick.resume_at)
+            if self._stopping.is_set():  # not started (or between tries): hand it back
+                result.released += 1
+                return self._hand_back(claim, self.clock())
             try:
                 await self.send(reminder)
             except RetryAfter as exc:
@@ -266,7 +365,7 @@ class ReminderEngine:
                     result.failed += 1
                     return self._retry(claim, now + self.retry_delay)
                 result.retried += 1
-                await self.sleep(self.backoff * 2 ** (attempts - 1))
+                await self._nap(self.backoff * 2 ** (attempts - 1))
             except Unreachable as exc:
                 log.info("chat %s unreachable (%s): reminder %s paused", reminder.chat_id,
                          exc.reason, claim.subscription_id)
@@ -299,9 +398,24 @@ class ReminderEngine:
             return
         self._open.clear()
         try:
-            await self.sleep(seconds)
+            await self._nap(seconds)
         finally:
             self._open.set()
+
+    async def _nap(self, seconds: float) -> None:
+        """``sleep(seconds)``, cut short by :meth:`stop`."""
+        if self._stopping.is_set():
+            return
+        nap = asyncio.ensure_future(self.sleep(seconds))
+        stopped = asyncio.ensure_future(self._stopping.wait())
+        try:
+            await asyncio.wait({nap, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            nap.cancel()
+            stopped.cancel()
+        await asyncio.wait({nap, stopped})
+        if not nap.cancelled() and nap.exception() is not None:
+            raise nap.exception()
 
     @staticmethod
     def _retry(claim: ClaimedReminder, at: dt.datetime) -> Outcome:

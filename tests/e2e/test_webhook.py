@@ -489,3 +489,79 @@ async def test_two_replicas_deliver_every_reminder_once_when_one_is_killed_mid_f
     assert held["b"] >= concurrency  # B really was killed with reminders in hand
     subscriptions = [s for chat in chats for s in await postgres_store.list_subscriptions(chat)]
     assert len(subscriptions) == count and all(s.day == 1 for s in subscriptions)
+
+
+async def test_sigterm_mid_reminder_fan_out_exits_promptly_and_the_next_start_sends_the_rest_once(
+        api: FakeBotApi, db_url: str, content, http):
+    """SIGTERM while a large reminder fan-out is under way (slow sends, as under the rate limiter).
+
+    The bot finishes the sends in flight and records them, hands back the reminders it claimed
+    but had not started, and exits at once instead of working through every due reminder. The
+    lease is long (10 min), so the next start can only send the rest at once because they were
+    handed back; it sends each exactly once.
+    """
+    import datetime as dt
+    import signal
+    import time
+
+    from bot.delivery import programme_day
+    from tests.fake_bot_api import CALLER
+
+    count, concurrency, slow = 40, 4, 0.5
+    tuning = {"REMINDER_TICK_SECONDS": "0.3", "REMINDER_LEASE_SECONDS": "600",
+              "REMINDER_CONCURRENCY": str(concurrency), "REMINDER_BATCH_SIZE": "4"}
+    programme = next(p for p in content.programmes.values() if programme_day(p, 0)[0].exercises)
+    chats = [USER + 200 + n for n in range(count)]
+    held = []
+    gate = asyncio.Event()
+    send_photo = api.state.api_sendPhoto
+
+    async def photo(params):  # each reminder starts with its picture: a slow send
+        if CALLER.get() == "first":
+            held.append(int(params["chat_id"]))
+            await gate.wait()
+        await asyncio.sleep(slow)
+        return send_photo(params)
+
+    async with bot_process(api, db_url, TELEGRAM_API_BASE_URL=api.base_url_for("first"), **tuning) as (first, base):
+        api.state.api_sendPhoto = photo
+        store = await Store.open(db_url)
+        try:
+            now = dt.datetime.now(dt.UTC)
+            local = (now + dt.timedelta(seconds=1)).time().replace(microsecond=0)
+            for chat in chats:  # all due a second from now
+                await store.add_subscription(chat, programme.id, local, "UTC", now)
+            await api.wait_for(lambda: len(held) >= concurrency, timeout=30, what="a fan-out with sends in flight")
+            first.send_signal(signal.SIGTERM)
+            await wait_stopping(http, base)
+            gate.set()  # the sends in flight may finish now
+            released = time.monotonic()
+            _, stderr = await asyncio.wait_for(first.communicate(), 60)
+            took = time.monotonic() - released
+        finally:
+            await store.close()
+    assert first.returncode == 0, stderr.decode()[-2000:]
+    # Without stopping the fan-out, the other 36 would take (36 / 4) x 0.5 s more.
+    assert took < (count - concurrency) / concurrency * slow, f"exit took {took:.1f} s after the sends in flight"
+    first_photos = [c.chat_id for c in api.method_calls("sendPhoto")]
+    assert sorted(first_photos) == sorted(held) and len(held) == concurrency, "only the sends in flight finished"
+    for chat in held:  # each finished whole: its text after its picture
+        assert api.sent(chat, "sendMessage"), f"chat {chat} got its picture but not its text"
+    assert "handed back" in stderr.decode()
+
+    async with bot_process(api, db_url, TELEGRAM_API_BASE_URL=api.base_url_for("second"), **tuning) as (second, _):
+        await api.wait_for(lambda: {c.chat_id for c in api.method_calls("sendPhoto")} >= set(chats), timeout=60,
+                           what="every reminder sent")
+        await api.settle(quiet=1.0, timeout=30)
+        assert second.returncode is None
+    photos = [c.chat_id for c in api.method_calls("sendPhoto")]
+    assert sorted(photos) == sorted(chats), "a reminder was lost or sent twice"
+    for chat in chats:
+        texts = [c.text for c in api.sent(chat, "sendMessage")]
+        assert texts and len(texts) == len(set(texts)), f"chat {chat} got its reminder text twice"
+    store = await Store.open(db_url)
+    try:
+        subscriptions = [s for chat in chats for s in await store.list_subscriptions(chat)]
+    finally:
+        await store.close()
+    assert len(subscriptions) == count and all(s.day == 1 and s.failures == 0 for s in subscriptions)

@@ -685,3 +685,78 @@ async def test_five_failed_ticks_in_a_row_pause_the_subscription(store):
     # a success in between resets the count
     await store.resume(sub.id, now)
     assert (await store.get_subscription(sub.id)).failures == 0
+
+
+# -- stopping (SIGTERM) ---------------------------------------------------------------------
+
+
+async def test_stop_mid_fan_out_finishes_the_sends_in_flight_and_hands_back_the_rest(store):
+    total, concurrency = 100, 4
+    ids = await add_many(store, total, DUE)
+    send = FakeSend()
+
+    async def slow(reminder):
+        await asyncio.sleep(0.1)
+
+    send.during = slow
+    engine = make_engine(store, send, batch_size=16, concurrency=concurrency, owner="stopping")
+    ticking = asyncio.create_task(engine.tick(DUE))
+    while len(send.calls) < 10:  # well into the fan-out, with sends in flight
+        assert not ticking.done()
+        await asyncio.sleep(0.001)
+    started = len(send.calls)
+    engine.stop()
+    stopped_at = asyncio.get_running_loop().time()
+    result = await asyncio.wait_for(ticking, 10)
+    took = asyncio.get_running_loop().time() - stopped_at
+
+    assert took < 1.0, f"the tick went on for {took:.2f} s after stop"
+    first = [r.subscription_id for r in send.calls]
+    assert len(first) == started, "a send started after stop"
+    assert len(set(first)) == len(first) and started < total
+    # Every send that started finished and was recorded; the rest were handed back unsent.
+    assert result.sent == started and result.failed == 0
+    assert result.released == result.claimed - started > 0
+    async with store.engine.connect() as conn:
+        delivered = (await conn.execute(select(Delivery.subscription_id, Delivery.due_utc))).all()
+        held = await conn.scalar(select(func.count()).select_from(Subscription).where(
+            (Subscription.lease_owner.is_not(None)) | (Subscription.claimed_due_utc.is_not(None))))
+    assert sorted(d.subscription_id for d in delivered) == sorted(first)
+    assert held == 0  # no claim is left waiting for its lease to end
+    rest = [i for i in ids if i not in set(first)]
+    for sub_id in rest[:3] + rest[-3:]:
+        info = await store.get_subscription(sub_id)
+        assert (info.day, info.failures, info.active, info.next_due_utc) == (0, 0, True, DUE)
+
+    assert await engine.tick(DUE) == TickResult()  # a stopped engine claims nothing more
+    # Another engine (another replica, or the next start), at the same moment: the lease has
+    # not ended, yet it finds the rest due at once and sends exactly those.
+    second = FakeSend()
+    again = await make_engine(store, second, owner="next").tick(DUE)
+    assert sorted(r.subscription_id for r in second.calls) == rest
+    assert {r.due_utc for r in second.calls} == {DUE}  # still due when they were, not later
+    assert (again.claimed, again.sent, again.skipped_stale) == (len(rest), len(rest), 0)
+    delivered = Counter(first) + Counter(r.subscription_id for r in second.calls)
+    assert sorted(delivered) == ids and set(delivered.values()) == {1}  # nobody got two
+    assert await count(store, Delivery, Delivery.status == "sent", Delivery.due_utc == DUE) == total
+    assert await count(store, Subscription, Subscription.day == 1) == total
+
+
+async def test_stop_cuts_a_rate_limit_pause_short_and_hands_the_reminder_back(store):
+    sub = await subscribe(store)
+    send = FakeSend(chat1=[RetryAfter(60)])
+    engine = make_engine(store, send, sleep=asyncio.sleep)  # a real 60 s wait
+    ticking = asyncio.create_task(engine.tick(DUE))
+    while not send.calls:
+        await asyncio.sleep(0.001)
+    await asyncio.sleep(0.05)  # now waiting out the rate limit
+    assert not ticking.done()
+    engine.stop()
+    result = await asyncio.wait_for(ticking, 5)
+    assert (result.claimed, result.sent, result.retried, result.released, result.failed) == (1, 0, 1, 1, 0)
+    assert len(send.calls) == 1
+    info = await store.get_subscription(sub.id)
+    assert (info.failures, info.next_due_utc, info.day) == (0, DUE, 0)  # not a failure, due now
+    later = FakeSend()
+    assert (await make_engine(store, later).tick(DUE)).sent == 1
+    assert await store.deliveries(sub.id) == [(DUE, "sent")]
