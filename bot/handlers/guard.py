@@ -36,6 +36,15 @@ def text_to_check(update: Update) -> str | None:
     return text
 
 
+def carries_red_flag(update: object, detector) -> bool:
+    """Whether ``update``'s words carry a red flag (the update processor lets these skip its
+    queue; the detector remembers short texts, so :func:`red_flags` checks again for free)."""
+    if detector is None or not isinstance(update, Update):
+        return False
+    text = text_to_check(update)
+    return bool(text) and bool(detector.check(text))
+
+
 async def red_flags(update: Update, context: Ctx) -> None:
     """Answer a red flag with urgent-care guidance before any other reply.
 
