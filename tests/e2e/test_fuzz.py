@@ -16,9 +16,11 @@ from tests.e2e.helpers import assert_valid
 from tests.fake_bot_api import FakeBotApi
 
 COMMANDS = ["/start", "/help", "/topics", "/symptoms", "/causes", "/treatment", "/exercises", "/urgent",
-            "/about", "/remind", "/reminders", "/progress", "/stop", "/privacy", "/nonsense"]
+            "/about", "/remind", "/reminders", "/progress", "/stop", "/privacy", "/mydata", "/forget", "/quiet",
+            "/prescribe", "/prescriptions", "/connect", "/channels", "/settings", "/nonsense"]
 CALLBACK_KINDS = ["sec", "exlist", "ex", "menu", "topics", "urgent", "about", "help", "rp", "rt", "rd", "rz",
-                  "rk", "rx", "rpa", "rre", "rc", "rct", "rdel", "rdel2", "fb", "pn", "pf", "agree", "forget", "zz"]
+                  "rk", "rx", "rpa", "rre", "rc", "rct", "rdel", "rdel2", "fb", "pn", "pf", "agree", "forget",
+                  "resumeall", "rstop", "rkeep", "pxl", "pxr", "pxr2", "pxa", "pxz", "pxs", "zz"]
 
 text_strategy = st.one_of(
     st.text(min_size=1, max_size=300),
@@ -67,4 +69,22 @@ async def test_forged_callback_data_is_answered_safely(bot, api: FakeBotApi, cap
     replies = await _roundtrip(api, lambda: api.press(USER, data))
     assert len(api.method_calls("answerCallbackQuery")) > answered, "the button was left spinning"
     assert_valid(replies)
+    assert not _errors(caplog), [r.getMessage() for r in _errors(caplog)]
+
+
+GROUP = -100987
+
+
+@FUZZ
+@given(text=st.one_of(text_strategy, command_strategy,
+                      command_strategy.map(lambda c: c.replace(" ", "@RootwiseBot ", 1))))
+async def test_any_text_in_a_group_is_handled_safely(bot, api: FakeBotApi, caplog, text: str):
+    """In a group plain chat gets no reply (privacy mode), and neither do unknown commands. Nothing
+    fails, nothing goes to the member privately, and every reply is valid."""
+    caplog.set_level(logging.ERROR)
+    before, private = len(api.sent(GROUP)), len(api.sent(USER))
+    api.message(GROUP, text, user_id=USER)
+    await api.settle(quiet=0.2)
+    assert_valid(api.sent(GROUP)[before:])
+    assert len(api.sent(USER)) == private
     assert not _errors(caplog), [r.getMessage() for r in _errors(caplog)]
