@@ -51,11 +51,14 @@ async def red_flags(update: Update, context: Ctx) -> None:
     An edited message is checked too (someone may add "and I can't feel when I wipe" to what they
     sent), and then goes no further: nothing else answers an edit.
     """
+    if update.edited_message is None:
+        await _red_flags(update, context)
+        return
     try:
         await _red_flags(update, context)
-    finally:
-        if update.edited_message is not None:
-            raise ApplicationHandlerStop
+    except Exception:  # the error handler answers new messages; an edit must not reach the others
+        log.exception("the red-flag check of an edited message failed")
+    raise ApplicationHandlerStop
 
 
 async def _red_flags(update: Update, context: Ctx) -> None:
