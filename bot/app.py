@@ -100,10 +100,8 @@ def stop_reminders(application: Application) -> None:
     going on until nothing is due.
     """
     services: Services | None = application.bot_data.get("services")
-    engine = services.engine if services is not None else None
-    stop = getattr(engine, "stop", None)
-    if stop is not None:
-        stop()
+    if services is not None and services.engine is not None:
+        services.engine.stop()
 
 
 async def shutdown(application: Application) -> None:

@@ -80,7 +80,7 @@ class ReminderEngine:
     """Sends every due reminder once per tick, across any number of engines on one database.
 
     Args:
-        store: a :class:`storage.store.Store` (``claim_due``, ``finish``, ``move_chat``, ``pause_chat``, and
+        store: a :class:`storage.store.Store` (``claim_due``, ``finish``, ``move_chat``, ``stop_all``, and
             ``claim_session`` when it has one).
         send: ``async send(reminder)``; raises ``scheduler.errors`` to report failures.
         clock: returns the current aware UTC time (tests pass a fixed one).
@@ -371,7 +371,7 @@ class ReminderEngine:
                          exc.reason, claim.subscription_id)
                 result.deactivated += 1
                 if exc.whole_chat:  # the person's other reminders would only meet the same wall
-                    await self.store.pause_chat(reminder.chat_id, exc.reason[:200])
+                    await self.store.stop_all(reminder.chat_id, exc.reason[:200], posts=True)
                 return Outcome("unreachable", claim.subscription_id, claim.due_utc,
                                self.clock(), tick.next_due(claim), reason=exc.reason[:200])
             except ChatMoved as exc:

@@ -290,26 +290,14 @@ class Store(PrescriptionStore, CommunityStore, CareStore, ReminderClaims):
             await conn.execute(delete(S).where(S.c.id == sub_id))
         return True
 
-    async def stop_all(self, chat_id: int, reason: str = "stopped") -> int:
-        """Pause every reminder of a chat; how many were active."""
+    async def stop_all(self, chat_id: int, reason: str = "stopped", *, posts: bool = False) -> int:
+        """Pause every reminder of a chat (with ``posts``, its daily posts too: a chat the bot can
+        no longer reach); how many were active. Data is kept; the reason shows in /reminders."""
+        stmt = update(S).where(S.c.chat_id == chat_id, S.c.active == true())
+        if not posts:
+            stmt = stmt.where(S.c.programme_id.notin_(POST_IDS))
         async with self.engine.begin() as conn:
-            result = await conn.execute(
-                update(S).where(S.c.chat_id == chat_id, S.c.active == true(),
-                                S.c.programme_id.notin_(POST_IDS))
-                .values(active=False, paused_reason=reason)
-            )
-            return result.rowcount
-
-    async def pause_chat(self, chat_id: int, reason: str) -> int:
-        """Pause every active reminder and post of a chat the bot can no longer reach; how many.
-
-        Data is kept; the reason shows in /reminders, and unblocking offers to resume them.
-        """
-        async with self.engine.begin() as conn:
-            result = await conn.execute(
-                update(S).where(S.c.chat_id == chat_id, S.c.active == true())
-                .values(active=False, paused_reason=reason)
-            )
+            result = await conn.execute(stmt.values(active=False, paused_reason=reason))
             return result.rowcount
 
     async def set_time(

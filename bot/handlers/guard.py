@@ -36,13 +36,18 @@ def text_to_check(update: Update) -> str | None:
     return text
 
 
+def assess(update: object, detector):
+    """The red flags in ``update``'s words (a falsy assessment or None when there are none)."""
+    if detector is None or not isinstance(update, Update):
+        return None
+    text = text_to_check(update)
+    return detector.check(text) if text else None
+
+
 def carries_red_flag(update: object, detector) -> bool:
     """Whether ``update``'s words carry a red flag (the update processor lets these skip its
     queue; the detector remembers short texts, so :func:`red_flags` checks again for free)."""
-    if detector is None or not isinstance(update, Update):
-        return False
-    text = text_to_check(update)
-    return bool(text) and bool(detector.check(text))
+    return bool(assess(update, detector))
 
 
 async def red_flags(update: Update, context: Ctx) -> None:
@@ -62,11 +67,7 @@ async def red_flags(update: Update, context: Ctx) -> None:
 
 
 async def _red_flags(update: Update, context: Ctx) -> None:
-    detector = context.services.detector
-    text = text_to_check(update)
-    if detector is None or not text:
-        return
-    assessment = detector.check(text)
+    assessment = assess(update, context.services.detector)
     if not assessment:
         return
     log.info("red flag (%s) in chat %s", assessment.level, update.effective_chat.id)

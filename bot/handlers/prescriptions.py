@@ -9,7 +9,7 @@ yet, and starts daily reminders with one tap; separately they choose whether to 
 with the prescriber. The prescriber only ever sees counts over the patients who said yes.
 
 Typed answers (a time, a display name, a city) use the same one-per-chat waiting slot as /remind
-(``reminders.PENDING``), with steps of their own, so starting either flow replaces the other.
+(``common.PENDING``), with steps of their own, so starting either flow replaces the other.
 """
 
 from __future__ import annotations
@@ -24,8 +24,7 @@ from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler,
 
 from bot import keyboards, render
 from bot.context import Ctx
-from bot.handlers import reminders
-from bot.handlers.common import is_private, send
+from bot.handlers.common import PENDING, is_private, send
 from bot.handlers.consent import CONTINUATIONS, ensure_consent
 from content.schema import Programme
 from scheduler.times import get_zone, parse_time
@@ -36,7 +35,6 @@ from storage.store import SubscriptionInfo, SubscriptionLimitReached
 log = logging.getLogger(__name__)
 
 PAYLOAD_PREFIX = "rx_"  # /start rx_<code>
-PENDING = reminders.PENDING  # chat_data: the flow waiting for typed input (shared with /remind)
 STEP_PREFIX = "rx_"  # our steps: rx_time, rx_name, rx_zone
 TIMES = ("0700", "0800", "0900", "1200", "1800", "2000")
 PAGE_SIZE = 10  # links per /prescriptions page
