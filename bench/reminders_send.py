@@ -154,7 +154,10 @@ def make_sender(delivery, bot, content, store, send: str):
     """``delivery``'s Sender; ``text``: the same without the picture (one message per reminder)."""
 
     class TextSender(delivery.Sender):
-        async def _picture(self, chat_id: int, exercise_id: str) -> None:
+        async def _photo(self, chat_id, exercise_ids) -> None:  # today's Sender
+            return None
+
+        async def _picture(self, chat_id, exercise_id) -> None:  # a baseline's Sender
             return None
 
     return (delivery.Sender if send == "full" else TextSender)(bot, content, store)

@@ -157,11 +157,11 @@ class Sender:
         self.bot = bot
         self.content = content
         self.store = store  # reads a group's topic focus for its daily post
-        self._photo_ids: dict[str | tuple[str, ...], str] = {}  # an exercise, or a day's exercises
+        self._photo_ids: dict[tuple[str, ...], str] = {}  # by the exercises a picture shows
         # The same programme day goes to everyone on it: render it once (content is loaded once).
         self._rendered: dict[tuple[str, int], list[str]] = {}
-        self._captions: dict[str | tuple[str, ...], str] = {}
-        self._images: dict[tuple[str, ...], bytes] = {}  # a day's picture until Telegram has it
+        self._captions: dict[tuple[str, ...], str] = {}
+        self._images: dict[tuple[str, ...], asyncio.Future[bytes]] = {}  # a day's picture, drawn once
 
     async def send(self, reminder: DueReminder) -> None:
         """Deliver one reminder; raises ``scheduler.errors`` for the engine."""
@@ -190,7 +190,7 @@ class Sender:
     async def _send(self, reminder: DueReminder, programme: Programme) -> None:
         today, _ = programme_day(programme, reminder.day)
         if today.exercises:
-            await self._day_picture(reminder.chat_id, today.exercises)
+            await self._photo(reminder.chat_id, today.exercises)
         messages = self._rendered.get((programme.id, reminder.day))
         if messages is None:
             if len(self._rendered) >= 4096:  # the day keeps counting up: keep the cache small
@@ -208,7 +208,7 @@ class Sender:
         if reminder.programme_id == POST_PROGRAMMES["exercise"]:
             items = post_exercises(self.content, topic)
             ex = items[reminder.day % len(items)]
-            await self._picture(reminder.chat_id, ex.id)
+            await self._photo(reminder.chat_id, [ex.id])
             messages = render_exercise_post(self.content, ex, topic)
             markup = keyboards.open_private(self.bot.username)
         else:
@@ -221,38 +221,33 @@ class Sender:
             await self.bot.send_message(reminder.chat_id, html,
                                         reply_markup=markup if i == len(messages) - 1 else None)
 
-    async def _day_picture(self, chat_id: int, exercise_ids: Sequence[str]) -> None:
-        """Every picture of the day's exercises, in one photo (one request, as for one picture)."""
+    async def _photo(self, chat_id: int, exercise_ids: Sequence[str]) -> None:
+        """The pictures of ``exercise_ids`` (those that have one) in one photo: a day's several
+        pictures side by side, one exercise's as it is. Uploaded once, then sent by file id."""
         key = tuple(e for e in exercise_ids if self.content.exercises[e].picture)
-        if len(key) <= 1:
-            if key:
-                await self._picture(chat_id, key[0])
+        if not key:
             return
-        if key in self._photo_ids:
-            await self.bot.send_photo(chat_id, self._photo_ids[key], caption=self._captions[key])
+        file_id = self._photo_ids.get(key)
+        if file_id is not None:
+            await self.bot.send_photo(chat_id, file_id, caption=self._captions[key])
             return
         caption = self._captions[key] = day_caption(self.content, key)
-        image = self._images.get(key)
-        if image is None:  # drawn once per combination, off the event loop
-            paths = [self.content.picture_path(self.content.exercises[e]) for e in key]
-            image = self._images[key] = await asyncio.to_thread(day_picture, paths)
-        message: Message = await self.bot.send_photo(chat_id, image, caption=caption, filename="today.png")
+        paths = [self.content.picture_path(self.content.exercises[e]) for e in key]
+        if len(paths) == 1:
+            with paths[0].open("rb") as photo:
+                message: Message = await self.bot.send_photo(chat_id, photo, caption=caption)
+        else:
+            drawing = self._images.get(key)
+            if drawing is None:  # drawn once per combination, off the event loop; concurrent sends share it
+                drawing = self._images[key] = asyncio.ensure_future(asyncio.to_thread(day_picture, paths))
+            try:
+                image = await asyncio.shield(drawing)
+            except Exception:
+                self._images.pop(key, None)  # the next send draws it again
+                raise
+            message = await self.bot.send_photo(chat_id, image, caption=caption, filename="today.png")
         if message.photo:
             self._photo_ids[key] = message.photo[-1].file_id
-
-    async def _picture(self, chat_id: int, exercise_id: str) -> None:
-        if exercise_id in self._photo_ids:  # uploaded before: send it by its file id
-            await self.bot.send_photo(chat_id, self._photo_ids[exercise_id], caption=self._captions[exercise_id])
-            return
-        ex = self.content.exercises[exercise_id]
-        path = self.content.picture_path(ex)
-        if path is None:
-            return
-        caption = self._captions[exercise_id] = render.exercise_caption(ex)
-        with path.open("rb") as photo:
-            message: Message = await self.bot.send_photo(chat_id, photo, caption=caption)
-        if message.photo:
-            self._photo_ids[exercise_id] = message.photo[-1].file_id
 
 
 def _seconds(value: float | dt.timedelta) -> float:
