@@ -8,11 +8,15 @@ Crash safety: a claim is a lease. Each worker records its outcome (group-committ
 other workers') before it takes the next reminder, so a crash can only repeat the sends that
 had completed but were not yet recorded: at most ``concurrency`` of them.
 
-Group commit: one recorder per tick writes the outcomes that are waiting. While other workers
-are still sending it first waits for them, up to ``gather`` seconds, so that reminders finishing
-together go into one commit, not one commit for the first and another for the rest (which kept
-the first worker waiting for both). Only outcomes wait: no worker sends again before its own
-outcome is committed.
+Group commit: the workers are split into ``lanes``, and one recorder per lane writes the
+lane's outcomes that are waiting. While other workers of the lane are still sending it first
+waits for them, up to ``gather`` seconds, so that reminders finishing together go into one
+commit, not one commit for the first and another for the rest (which kept the first worker
+waiting for both). Only outcomes wait: no worker sends again before its own outcome is
+committed. With one lane every worker waits for the same commit, so all of them send, then none
+does until the commit is back; with two, one lane's commit overlaps the other lane's sends. How
+many lanes pay is the store's to say (``record_lanes``): a commit must be cheap to start while
+the event loop is busy sending.
 
 Stopping (:meth:`ReminderEngine.stop`, e.g. on SIGTERM): a tick in progress claims nothing more
 and starts no more sends. The sends in flight finish and their outcomes are recorded; the
@@ -93,8 +97,10 @@ class ReminderEngine:
         backoff: seconds before the second try, doubled for each further one.
         retry_delay: a reminder that failed every try is due again this long after the tick.
         sleep: ``asyncio.sleep`` or a fake.
-        gather: seconds a finished reminder's outcome may wait for the sends still in flight, to
-            be committed with theirs (see the module docstring).
+        gather: seconds a finished reminder's outcome may wait for the sends still in flight in
+            its lane, to be committed with theirs (see the module docstring).
+        lanes: group commits going at once, each for ``concurrency / lanes`` workers (default:
+            the store's ``record_lanes``, at most one lane per 4 workers).
     """
 
     def __init__(
@@ -113,11 +119,16 @@ class ReminderEngine:
         retry_delay: dt.timedelta = dt.timedelta(minutes=1),
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
         gather: float = 0.002,
+        lanes: int | None = None,
     ):
         if batch_size < 1 or concurrency < 1 or max_attempts < 1:
             raise ValueError("batch_size, concurrency and max_attempts must be at least 1")
         if gather < 0:
             raise ValueError("gather must not be negative")
+        if lanes is None:  # what the store says its records can take, at most one lane per 4 workers
+            lanes = max(1, min(getattr(store, "record_lanes", 1), concurrency // 4))
+        if not 1 <= lanes <= concurrency:
+            raise ValueError("lanes must be between 1 and concurrency")
         self.store = store
         self.send = send
         self.clock = clock
@@ -131,6 +142,7 @@ class ReminderEngine:
         self.retry_delay = retry_delay
         self.sleep = sleep
         self.gather = gather
+        self.lanes = lanes
         # A rate limit is the bot's, not one chat's: while one worker waits, all wait.
         self._open = asyncio.Event()
         self._open.set()
@@ -151,7 +163,7 @@ class ReminderEngine:
 
     async def tick(self, now: dt.datetime | None = None) -> TickResult:
         """Deliver every reminder due at ``now`` (default: the clock) and report the counts."""
-        tick = _Tick(now or self.clock(), self.store, self.gather)
+        tick = _Tick(now or self.clock(), self.store, self.gather, self.lanes)
         if self._stopping.is_set():
             return tick.result
         claimed = await self._claim(tick)
@@ -169,7 +181,8 @@ class ReminderEngine:
 
     async def _fan_out(self, tick: _Tick, claimed: list[ClaimedReminder]) -> None:
         queue: asyncio.Queue[ClaimedReminder | None] = asyncio.Queue(maxsize=self.batch_size)
-        workers = [asyncio.create_task(self._work(queue, tick)) for _ in range(self.concurrency)]
+        workers = [asyncio.create_task(self._work(queue, tick.lanes[i % len(tick.lanes)]))
+                   for i in range(self.concurrency)]
         stopped = asyncio.ensure_future(self._stopping.wait())
         closing: asyncio.Future | None = None
         try:
@@ -308,26 +321,24 @@ class ReminderEngine:
         waiting = {o.subscription_id for o in deferred}
         return [c for c in claimed if c.subscription_id not in waiting]
 
-    async def _work(self, queue: asyncio.Queue, tick: _Tick) -> None:
+    async def _work(self, queue: asyncio.Queue, lane: _Lane) -> None:
         while (claim := await queue.get()) is not None:
             try:
-                outcome = await self._deliver(claim, tick)
-                await tick.record(outcome)
+                outcome = await self._deliver(claim, lane)
+                await lane.record(outcome)
             except Exception:
                 log.exception(
                     "reminder %s not recorded; it comes back when its lease ends",
                     claim.subscription_id,
                 )
 
-    async def _deliver(self, claim: ClaimedReminder, tick: _Tick) -> Outcome:
+    async def _deliver(self, claim: ClaimedReminder, lane: _Lane) -> Outcome:
         """Send one reminder, retrying as its errors allow; what to record."""
-        tick.sending += 1
+        lane.started()
         try:
-            return await self._attempts(claim, tick)
+            return await self._attempts(claim, lane.tick)
         finally:
-            tick.sending -= 1
-            if not tick.sending:
-                tick.quiet.set()
+            lane.done()
 
     async def _attempts(self, claim: ClaimedReminder, tick: _Tick) -> Outcome:
         result, now = tick.result, tick.now
@@ -423,21 +434,16 @@ class ReminderEngine:
 
 
 class _Tick:
-    """One tick's shared state: its time, its counts, and the group commit of outcomes."""
+    """One tick's shared state: its time, its counts, and its lanes' group commits."""
 
-    def __init__(self, now: dt.datetime, store, gather: float = 0.0):
+    def __init__(self, now: dt.datetime, store, gather: float = 0.0, lanes: int = 1):
         if now.tzinfo is None:
             raise ValueError("tick needs an aware datetime")
         self.now = now
         self.db = store  # claims and records go here: the store, or its claim session
         self.result = TickResult()
         self.resume_at: dt.datetime | None = None
-        self.gather = gather
-        self.sending = 0  # workers between taking a reminder and having its outcome
-        self.quiet = asyncio.Event()  # set whenever no worker is sending
-        self._pending: list[tuple[Outcome, asyncio.Future]] = []
-        self._arrived = asyncio.Event()
-        self._recorder: asyncio.Task | None = None
+        self.lanes = [_Lane(self, gather) for _ in range(lanes)]
         self._next: dict[tuple, dt.datetime] = {}
 
     def next_due(self, claim: ClaimedReminder) -> dt.datetime:
@@ -453,6 +459,32 @@ class _Tick:
                                              claim.skip_weekdays)
         return due
 
+    async def close(self) -> None:
+        """Stop the recorders; every worker has had its outcome recorded (or has been cancelled)."""
+        for lane in self.lanes:
+            await lane.close()
+
+
+class _Lane:
+    """The group commit of some of a tick's workers (see the module docstring)."""
+
+    def __init__(self, tick: _Tick, gather: float):
+        self.tick = tick
+        self.gather = gather
+        self.sending = 0  # this lane's workers between taking a reminder and having its outcome
+        self.quiet = asyncio.Event()  # set whenever none of them is sending
+        self._pending: list[tuple[Outcome, asyncio.Future]] = []
+        self._arrived = asyncio.Event()
+        self._recorder: asyncio.Task | None = None
+
+    def started(self) -> None:
+        self.sending += 1
+
+    def done(self) -> None:
+        self.sending -= 1
+        if not self.sending:
+            self.quiet.set()
+
     async def record(self, outcome: Outcome) -> None:
         """Return once ``outcome`` is committed, together with whatever else is waiting."""
         future = asyncio.get_running_loop().create_future()
@@ -463,7 +495,6 @@ class _Tick:
         await future
 
     async def close(self) -> None:
-        """Stop the recorder; every worker has had its outcome recorded (or has been cancelled)."""
         if self._recorder is not None:
             self._recorder.cancel()
             await asyncio.gather(self._recorder, return_exceptions=True)
@@ -471,12 +502,12 @@ class _Tick:
             waiter.cancel()
 
     async def _record(self) -> None:
-        """The group commit: write whatever is waiting, as one transaction, until cancelled."""
+        """Write whatever is waiting, as one transaction, until cancelled."""
         while True:
             await self._arrived.wait()
             self._arrived.clear()
             if self.sending and self.gather:
-                # The sends in flight will want their outcomes written too: one commit for all.
+                # The lane's sends in flight will want their outcomes written too: one commit.
                 self.quiet.clear()
                 with contextlib.suppress(TimeoutError):
                     async with asyncio.timeout(self.gather):
@@ -485,7 +516,7 @@ class _Tick:
             if not batch:
                 continue
             try:
-                await self.db.finish([o for o, _ in batch])
+                await self.tick.db.finish([o for o, _ in batch])
             except Exception as exc:  # noqa: BLE001 - handed to every waiter
                 for _, waiter in batch:
                     if not waiter.done():

@@ -183,17 +183,31 @@ def spy_on_commits(store, monkeypatch) -> list[list[int]]:
     return commits
 
 
-async def test_reminders_finishing_together_are_recorded_in_one_commit(store, monkeypatch):
+@pytest.mark.parametrize("lanes", [1, 2, 4])
+async def test_reminders_finishing_together_are_recorded_in_one_commit_per_lane(store, monkeypatch, lanes):
     ids = await add(store, 8)
     commits = spy_on_commits(store, monkeypatch)
 
     async def send(reminder: DueReminder) -> None:
         await asyncio.sleep(0.01 + reminder.subscription_id % 3 * 0.005)
 
-    engine = ReminderEngine(store, send, clock=lambda: DUE, concurrency=8, gather=5.0)
+    engine = ReminderEngine(store, send, clock=lambda: DUE, concurrency=8, gather=5.0, lanes=lanes)
     result = await engine.tick(DUE)
     assert result.sent == 8
-    assert [sorted(c) for c in commits] == [ids]  # not one for the first and one for the rest
+    # Worker i is in lane i % lanes and takes the i-th reminder: one commit per lane, not one for
+    # the first to finish and one for the rest.
+    assert sorted(sorted(c) for c in commits) == sorted(ids[lane::lanes] for lane in range(lanes))
+
+
+async def test_lanes_are_the_stores_choice_within_the_concurrency(store):
+    async def send(reminder: DueReminder) -> None:
+        return None
+
+    assert store.record_lanes == (1 if store.engine.dialect.name == "sqlite" else 2)
+    assert ReminderEngine(store, send, concurrency=8).lanes == store.record_lanes
+    assert ReminderEngine(store, send, concurrency=3).lanes == 1  # a lane has at least 4 workers
+    with pytest.raises(ValueError):
+        ReminderEngine(store, send, concurrency=2, lanes=3)
 
 
 async def test_a_slow_send_does_not_hold_up_the_others_records(store, monkeypatch):
@@ -220,8 +234,8 @@ async def test_a_slow_send_does_not_hold_up_the_others_records(store, monkeypatc
     assert commits[-1] == [ids[0]]
 
 
-@pytest.mark.parametrize("gather", [0.0, 0.002, 1.0])
-async def test_no_send_starts_while_concurrency_sends_are_unrecorded(store, monkeypatch, gather):
+@pytest.mark.parametrize(("gather", "lanes"), [(0.0, 1), (0.002, 1), (1.0, 1), (0.002, 2), (1.0, 2), (0.0, 4)])
+async def test_no_send_starts_while_concurrency_sends_are_unrecorded(store, monkeypatch, gather, lanes):
     """The crash bound: sends started and not yet recorded never exceed the concurrency."""
     await add(store, 60)
     commits = spy_on_commits(store, monkeypatch)
@@ -236,6 +250,6 @@ async def test_no_send_starts_while_concurrency_sends_are_unrecorded(store, monk
         await asyncio.sleep(rng.choice([0, 0, 0.001, 0.003]))
 
     engine = ReminderEngine(store, send, clock=lambda: DUE, concurrency=concurrency, batch_size=7,
-                            gather=gather)
+                            gather=gather, lanes=lanes)
     result = await engine.tick(DUE)
     assert result.sent == 60 and sorted(started) == sorted(set(started))
