@@ -403,6 +403,68 @@ async def test_two_replicas_on_one_database_answer_every_update_exactly_once(api
         assert len(texts_sent) == len(set(texts_sent)), f"chat {USER + n} got a reply twice"
 
 
+@pytest.mark.postgres
+async def test_a_replica_killed_mid_stream_leaves_no_update_answered_twice(api: FakeBotApi, postgres_url: str, http):
+    """As above, but replica B is SIGKILLed with replies in flight, as a crash or the OOM killer would.
+
+    Replica A answers every update B can no longer take, exactly once. B's replies in flight die
+    with it (Telegram never got them), so the updates B had already acknowledged with 200 go
+    unanswered: Telegram does not send an acknowledged update again (the README says so). No
+    update is answered twice.
+    """
+    from tests.fake_bot_api import CALLER
+
+    b_gone = asyncio.Event()
+    held: set[int] = set()
+    send_message = api.state.api_sendMessage
+
+    async def send(params):  # B's replies wait at the server until B is dead, then die with it
+        if CALLER.get() == "b":
+            held.add(int(params["chat_id"]))
+            await b_gone.wait()
+            raise ConnectionResetError("replica b died with this request in flight")
+        return send_message(params)
+
+    async def deliver(update: dict, bases: list[str]) -> str:
+        for base in bases:
+            with contextlib.suppress(aiohttp.ClientError):
+                if await post_update(http, base, update) == 200:
+                    return base
+        raise AssertionError(f"no replica took update {update['update_id']}")
+
+    async with bot_process(api, postgres_url, TELEGRAM_API_BASE_URL=api.base_url_for("a")) as (a, base_a), \
+            bot_process(api, postgres_url, TELEGRAM_API_BASE_URL=api.base_url_for("b")) as (b, base_b):
+        api.state.api_sendMessage = send
+        texts = ("/symptoms sciatica", "/help", "/causes stenosis", "/about")
+        updates = [api.state.message(USER + n, texts[n % len(texts)]) for n in range(60)]
+        api.state.pending.clear()
+        taken: dict[int, str] = {}
+        for update in updates[:30]:  # alternate, as a load balancer would
+            bases = [base_a, base_b] if update["update_id"] % 2 else [base_b, base_a]
+            taken[update["update_id"]] = await deliver(update, bases)
+        by_b = {u["message"]["chat"]["id"] for u in updates[:30] if taken[u["update_id"]] == base_b}
+        assert by_b and len(by_b) < 30
+        await api.wait_for(lambda: held >= by_b, timeout=30, what="replica B's replies in flight")
+        b.kill()  # SIGKILL: no shutdown, nothing finished
+        await b.wait()
+        b_gone.set()
+        for update in updates[30:]:  # B is gone: its address refuses, A takes each one
+            bases = [base_b, base_a] if update["update_id"] % 2 else [base_a, base_b]
+            taken[update["update_id"]] = await deliver(update, bases)
+        for n in range(60):
+            if USER + n not in by_b:
+                await api.wait_sent(USER + n)
+        await api.settle()
+        assert a.returncode is None, "replica A stopped"
+    assert all(taken[u["update_id"]] == base_a for u in updates[30:])
+    for n in range(60):
+        texts_sent = [c.text for c in api.sent(USER + n)]
+        if USER + n in by_b:
+            assert texts_sent == [], f"chat {USER + n}: B's reply survived B"
+        else:
+            assert texts_sent and len(texts_sent) == len(set(texts_sent)), f"chat {USER + n} got a reply twice"
+
+
 async def test_reminder_outcomes_of_each_tick_reach_the_metrics(serve_bot, http):
     from bot.app import reminder_tick
     from bot.context import Ctx
