@@ -85,7 +85,7 @@ class ReminderEngine:
 
     Args:
         store: a :class:`storage.store.Store` (``claim_due``, ``finish``, ``move_chat``, ``stop_all``, and
-            ``claim_session`` when it has one).
+            ``claim_session`` and ``record_lanes`` when it has them).
         send: ``async send(reminder)``; raises ``scheduler.errors`` to report failures.
         clock: returns the current aware UTC time (tests pass a fixed one).
         batch_size: rows per claim; at most twice this many are claimed and unsent at once.
