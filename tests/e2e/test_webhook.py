@@ -346,6 +346,28 @@ async def test_webhook_flag_without_a_url_says_what_to_set(tmp_path):
     assert "WEBHOOK_URL" in err and len(err.strip().splitlines()) == 1
 
 
+REPLICA_TEXTS = ("/symptoms sciatica", "/help", "/causes stenosis", "/about")
+
+
+def replica_updates(api: FakeBotApi, count: int) -> list[dict]:
+    """``count`` commands from as many users, to be pushed by webhook (not left for getUpdates)."""
+    updates = [api.state.message(USER + n, REPLICA_TEXTS[n % len(REPLICA_TEXTS)]) for n in range(count)]
+    api.state.pending.clear()
+    return updates
+
+
+async def deliver(http: aiohttp.ClientSession, update: dict, odd_first: str, even_first: str) -> str:
+    """Play Telegram behind a load balancer: push ``update`` to one replica (which one first
+    alternates with the update id), and to the other if it is not answered with 200; the base
+    URL that took it."""
+    first, second = (odd_first, even_first) if update["update_id"] % 2 else (even_first, odd_first)
+    for base in (first, second):
+        with contextlib.suppress(aiohttp.ClientError):
+            if await post_update(http, base, update) == 200:
+                return base
+    raise AssertionError(f"no replica took update {update['update_id']}")
+
+
 @pytest.mark.postgres
 async def test_two_replicas_on_one_database_answer_every_update_exactly_once(api: FakeBotApi, postgres_url: str, http):
     """Two processes behind one webhook URL and one PostgreSQL database; one is stopped mid-stream.
@@ -364,29 +386,18 @@ async def test_two_replicas_on_one_database_answer_every_update_exactly_once(api
             await gate.wait()
         return send_message(params)
 
-    async def deliver(update: dict, bases: list[str]) -> str:
-        for base in bases:
-            with contextlib.suppress(aiohttp.ClientError):
-                if await post_update(http, base, update) == 200:
-                    return base
-        raise AssertionError(f"no replica took update {update['update_id']}")
-
     async with bot_process(api, postgres_url) as (a, base_a), bot_process(api, postgres_url) as (b, base_b):
         api.state.api_sendMessage = send
-        texts = ("/symptoms sciatica", "/help", "/causes stenosis", "/about")
-        updates = [api.state.message(USER + n, texts[n % len(texts)]) for n in range(80)]
-        api.state.pending.clear()
+        updates = replica_updates(api, 80)
         taken: dict[int, str] = {}
         for update in updates[:40]:  # alternate, as a load balancer would
-            bases = [base_a, base_b] if update["update_id"] % 2 else [base_b, base_a]
-            taken[update["update_id"]] = await deliver(update, bases)
+            taken[update["update_id"]] = await deliver(http, update, base_a, base_b)
         assert set(taken.values()) == {base_a, base_b}
         await api.wait_for(lambda: len(api.method_calls("setWebhook")) == 2, what="both replicas registered")
         b.send_signal(signal.SIGTERM)  # B still holds replies to the first half
         await wait_stopping(http, base_b)
         for update in updates[40:]:
-            bases = [base_b, base_a] if update["update_id"] % 2 else [base_a, base_b]
-            taken[update["update_id"]] = await deliver(update, bases)
+            taken[update["update_id"]] = await deliver(http, update, base_b, base_a)
         gate.set()
         _, stderr = await asyncio.wait_for(b.communicate(), 60)
         assert b.returncode == 0, stderr.decode()[-2000:]
@@ -425,23 +436,13 @@ async def test_a_replica_killed_mid_stream_leaves_no_update_answered_twice(api: 
             raise ConnectionResetError("replica b died with this request in flight")
         return send_message(params)
 
-    async def deliver(update: dict, bases: list[str]) -> str:
-        for base in bases:
-            with contextlib.suppress(aiohttp.ClientError):
-                if await post_update(http, base, update) == 200:
-                    return base
-        raise AssertionError(f"no replica took update {update['update_id']}")
-
     async with bot_process(api, postgres_url, TELEGRAM_API_BASE_URL=api.base_url_for("a")) as (a, base_a), \
             bot_process(api, postgres_url, TELEGRAM_API_BASE_URL=api.base_url_for("b")) as (b, base_b):
         api.state.api_sendMessage = send
-        texts = ("/symptoms sciatica", "/help", "/causes stenosis", "/about")
-        updates = [api.state.message(USER + n, texts[n % len(texts)]) for n in range(60)]
-        api.state.pending.clear()
+        updates = replica_updates(api, 60)
         taken: dict[int, str] = {}
         for update in updates[:30]:  # alternate, as a load balancer would
-            bases = [base_a, base_b] if update["update_id"] % 2 else [base_b, base_a]
-            taken[update["update_id"]] = await deliver(update, bases)
+            taken[update["update_id"]] = await deliver(http, update, base_a, base_b)
         by_b = {u["message"]["chat"]["id"] for u in updates[:30] if taken[u["update_id"]] == base_b}
         assert by_b and len(by_b) < 30
         await api.wait_for(lambda: held >= by_b, timeout=30, what="replica B's replies in flight")
@@ -449,8 +450,7 @@ async def test_a_replica_killed_mid_stream_leaves_no_update_answered_twice(api: 
         await b.wait()
         b_gone.set()
         for update in updates[30:]:  # B is gone: its address refuses, A takes each one
-            bases = [base_b, base_a] if update["update_id"] % 2 else [base_a, base_b]
-            taken[update["update_id"]] = await deliver(update, bases)
+            taken[update["update_id"]] = await deliver(http, update, base_b, base_a)
         for n in range(60):
             if USER + n not in by_b:
                 await api.wait_sent(USER + n)
