@@ -40,6 +40,9 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = Field(default=None, description="Defaults to one derived from the token.")
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8080, ge=0, le=65535)
+    webhook_answer_seconds: float = Field(
+        default=10.0, ge=0, le=60,
+        description="Answer Telegram when the update is handled, or after this long; 0: on arrival.")
     health_port: int | None = Field(default=None, ge=0, le=65535, description="Polling: serve /healthz, /readyz, /metrics.")
 
     @field_validator("webhook_secret")

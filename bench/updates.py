@@ -31,9 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
 TICKS = os.sysconf("SC_CLK_TCK")
-BOTS = ["rootwise", "ptb", "aiogram"]
+BOTS = ["rootwise", "rootwise-on-arrival", "ptb", "aiogram"]
 LABELS = {
     "rootwise": "Rootwise (all handlers, SQLite, concurrent updates)",
+    "rootwise-on-arrival": "Rootwise, webhook answered on arrival (WEBHOOK_ANSWER_SECONDS=0)",
     "ptb": "bare python-telegram-bot 22 echo (defaults)",
     "aiogram": "bare aiogram 3 echo (defaults)",
 }
@@ -59,7 +60,7 @@ def peak_rss_mb(pid: int) -> float:
 
 def bot_command(bot: str, mode: str, api: str, port: int, workdir: Path, args) -> tuple[list[str], dict]:
     env = dict(os.environ)
-    if bot == "rootwise":
+    if bot.startswith("rootwise"):
         env.update({
             "TELEGRAM_BOT_TOKEN": "123456:bench", "TELEGRAM_API_BASE_URL": f"{api}/bot",
             "DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'rootwise.db'}", "RATE_LIMIT": "false",
@@ -68,6 +69,8 @@ def bot_command(bot: str, mode: str, api: str, port: int, workdir: Path, args) -
             "WEBHOOK_URL": f"http://{HOST}:{port}/telegram" if mode == "webhook" else "",
             "WEBHOOK_SECRET": "bench-secret", "WEBHOOK_PORT": str(port), "WEBHOOK_LISTEN": HOST,
         })
+        if bot == "rootwise-on-arrival":
+            env["WEBHOOK_ANSWER_SECONDS"] = "0"
         env.update(dict(kv.split("=", 1) for kv in args.rootwise_env))
         command = [sys.executable, str(ROOT / "main.py"), "run"] + (["--webhook"] if mode == "webhook" else [])
         return command, env
@@ -80,7 +83,7 @@ def run_once(bot: str, mode: str, args) -> dict:
     server = subprocess.Popen(
         [sys.executable, "-m", "bench.fakeapi", "--mode", mode, "--users", str(args.users),
          "--warmup", str(args.warmup), "--duration", str(args.duration)]
-        + (["--keyboard-ends-answer"] if bot == "rootwise" else []),
+        + (["--keyboard-ends-answer"] if bot.startswith("rootwise") else []),
         cwd=ROOT, stdout=subprocess.PIPE, text=True)
     bot_process = None
     # A run that gives no result in time is stopped (its bot hung, or never came up).
@@ -124,7 +127,7 @@ def run_once(bot: str, mode: str, args) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--bots", nargs="+", default=BOTS, choices=BOTS)
+    parser.add_argument("--bots", nargs="+", default=["rootwise", "ptb", "aiogram"], choices=BOTS)
     parser.add_argument("--modes", nargs="+", default=["polling", "webhook"], choices=["polling", "webhook"])
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--users", type=int, default=1000)

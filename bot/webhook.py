@@ -1,8 +1,14 @@
 """The bot's HTTP server: Telegram's webhook, and /healthz, /readyz and /metrics for operators.
 
 In webhook mode (``main.py run --webhook`` or ``WEBHOOK_URL`` set) Telegram POSTs each update to
-the path of ``WEBHOOK_URL``; the server checks the secret header, answers 200 at once and hands
-the update to the application's queue, where up to ``CONCURRENT_UPDATES`` are handled at once.
+the path of ``WEBHOOK_URL``; the server checks the secret header and starts handling the update
+at once (up to ``CONCURRENT_UPDATES`` at a time). It answers 200 when the update has been
+handled, or after ``WEBHOOK_ANSWER_SECONDS`` if that comes first (the handling goes on). Until
+it answers, the update is still Telegram's: if the process dies first, Telegram delivers it again,
+to this or another replica. An update in hand whose reply had already gone out is then answered
+twice; only updates in hand can be.
+``WEBHOOK_ANSWER_SECONDS=0`` answers on arrival, as python-telegram-bot's own webhook server does:
+sooner for Telegram, but a process killed outright loses the updates it had in hand.
 Several processes can serve one webhook URL: each registers the same URL and secret.
 In polling mode the same server (without the webhook path) runs when ``HEALTH_PORT`` is set.
 
@@ -40,7 +46,7 @@ log = logging.getLogger(__name__)
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 #: Telegram's rule for secret tokens.
 SECRET_PATTERN = re.compile(r"[A-Za-z0-9_-]{1,256}")
-#: Past this many accepted but unhandled updates, the webhook answers 503 and Telegram retries later.
+#: Past this many updates in hand, the webhook answers 503 and Telegram delivers them again later.
 MAX_PENDING = 10_000
 READY_TIMEOUT = 3.0
 
@@ -54,6 +60,11 @@ def webhook_secret(settings: Settings) -> str:
         return secret
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
     return hashlib.sha256(f"rootwise-webhook:{token}".encode()).hexdigest()
+
+
+def busy() -> web.Response:
+    """Not taking updates now: Telegram delivers the update again later (to any replica)."""
+    return web.Response(status=503, text="not taking updates now", headers={"Retry-After": "1"})
 
 
 def webhook_path(url: str) -> str:
@@ -71,6 +82,8 @@ class BotServer:
         self.secret = webhook_secret(settings).encode() if webhook else b""
         self.draining = False
         self.port = 0
+        self.answer_seconds = settings.webhook_answer_seconds
+        self.in_hand = 0  # updates taken by the webhook and not yet handled
         self._runner: web.ServerRunner | None = None
         # aiohttp's low-level server and a dict of routes: aiohttp's Application (router,
         # middlewares, signals) cost about 0.15 ms an update in the webhook benchmark.
@@ -106,13 +119,12 @@ class BotServer:
     # ---- the webhook --------------------------------------------------------------------------
 
     async def receive(self, request: web.BaseRequest) -> web.Response:
-        """Accept one update from Telegram; it is handled after the answer."""
+        """Take one update from Telegram: handle it, and answer when it is handled (or in time)."""
         given = request.headers.get(SECRET_HEADER, "").encode()
         if not hmac.compare_digest(given, self.secret):
             return web.Response(status=403, text="wrong secret token")
-        queue = self.application.update_queue
-        if self.draining or queue.qsize() >= MAX_PENDING:
-            return web.Response(status=503, text="not taking updates now", headers={"Retry-After": "1"})
+        if self.draining or self.in_hand >= MAX_PENDING:
+            return busy()
         try:
             data = json.loads(await request.read())
             update = Update.de_json(data, self.application.bot)
@@ -120,8 +132,21 @@ class BotServer:
             return web.Response(status=400, text="not an update")
         if update is None:
             return web.Response(status=400, text="not an update")
-        queue.put_nowait(update)
+        if self.draining or not self.application.running:  # starting, or SIGTERM came during the read
+            return busy()
+        application = self.application
+        # Application.create_task: an error reaches the error handlers, and stop() waits for it.
+        task = application.create_task(application.update_processor.process_update(
+            update, application.process_update(update)), update=update, name="webhook update")
+        self.in_hand += 1
+        task.add_done_callback(self._handled)
+        if self.answer_seconds > 0:
+            # Not wait_for: past the time the answer goes, and the handling must go on.
+            await asyncio.wait((task,), timeout=self.answer_seconds)
         return web.Response()
+
+    def _handled(self, _task: asyncio.Task) -> None:
+        self.in_hand -= 1
 
     # ---- operators ----------------------------------------------------------------------------
 
