@@ -12,6 +12,8 @@ each database, in one run:
   ~2,900 characters with four buttons (sendMessage);
 - bare: ``concurrency`` workers calling ``bot.send_photo`` and ``bot.send_message`` with the
   same file id, caption, HTML and buttons over the same bot object, no database;
+- bare, quiet: the same, sending as the Sender does (``Sender.quiet_send``: no Message built
+  from each answer), so that engine ÷ bare, quiet is the engine's own cost (claim, record);
 - with ``--baseline REV``: also the engine and Sender of git revision REV (their two files
   loaded as they were; the storage is today's), for before/after figures from one run.
 
@@ -224,9 +226,13 @@ async def engine_run(engine_module, delivery_module, url: str, bot, content, arg
         await store.close()
 
 
-async def bare_run(bot, content, photo_ids: dict, args) -> dict:
-    """``concurrency`` workers sending the same requests as the engine, with no database."""
-    from bot.delivery import day_caption, reminder_keyboard, render_reminder
+async def bare_run(bot, content, photo_ids: dict, args, *, quiet: bool = False) -> dict:
+    """``concurrency`` workers sending the same requests as the engine, with no database:
+    ``bot.send_photo`` and ``bot.send_message``, or (``quiet``) the Sender's own way of sending
+    them (:meth:`bot.delivery.Sender.quiet_send`, which does not build a Message of the answer)."""
+    from telegram.constants import ParseMode
+
+    from bot.delivery import NO_PREVIEW, Sender, day_caption, reminder_keyboard, render_reminder
 
     programme = content.programmes[PROGRAMME]
     (html,) = render_reminder(content, programme, 0)
@@ -235,14 +241,23 @@ async def bare_run(bot, content, photo_ids: dict, args) -> dict:
     chats = iter(range(1, args.n + 1))
     with_photo = args.send == "full"
 
+    send = Sender(bot, content).quiet_send
+
     async def worker() -> None:
         for chat_id in chats:
             if with_photo:
                 await bot.send_photo(chat_id, photo, caption=caption)
             await bot.send_message(chat_id, html, reply_markup=reminder_keyboard(chat_id, 0))
 
+    async def quiet_worker() -> None:
+        for chat_id in chats:
+            if with_photo:
+                await send("sendPhoto", chat_id=chat_id, photo=photo, caption=caption, parse_mode=ParseMode.HTML)
+            await send("sendMessage", chat_id=chat_id, text=html, parse_mode=ParseMode.HTML,
+                       link_preview_options=NO_PREVIEW, reply_markup=reminder_keyboard(chat_id, 0))
+
     with Timer() as timer:
-        await asyncio.gather(*(worker() for _ in range(args.concurrency)))
+        await asyncio.gather(*((quiet_worker if quiet else worker)() for _ in range(args.concurrency)))
     check_counts(await counts(bot), args)
     return {"seconds": timer.wall, "cpu": timer.cpu}
 
@@ -258,6 +273,7 @@ async def main(args) -> None:
     if args.baseline:
         sides[f"engine@{args.baseline}"] = tuple(load_baseline(args.baseline))
     sides["bare"] = None
+    sides["bare, quiet"] = None  # the Sender's sends, no database: what the engine itself costs
     content = load_content()
     server, api = start_server()
     folder = tempfile.TemporaryDirectory()
@@ -285,7 +301,7 @@ async def main(args) -> None:
                     order = list(sides) if rep % 2 == 0 else list(reversed(sides))
                     for side in order:
                         if sides[side] is None:
-                            result = await bare_run(telegram_bot, content, photo_ids, args)
+                            result = await bare_run(telegram_bot, content, photo_ids, args, quiet=side != "bare")
                         else:
                             runs += 1
                             url = await database(label, runs)
@@ -310,12 +326,13 @@ async def main(args) -> None:
     loop = type(asyncio.get_running_loop()).__module__.split(".")[0]
     print(f"\n{args.n:,} due, concurrency {args.concurrency}, per reminder: {what}; median of "
           f"{args.reps}; {loop} event loop; {os.cpu_count()} CPUs\n")
-    print("| backend | side | reminders/s | ratio to bare (target ≥ 0.9) | loop CPU µs/reminder | loop idle µs/reminder |")
-    print("|---|---|---|---|---|---|")
+    print("| backend | side | reminders/s | ratio to bare (target ≥ 0.9) | ratio to bare, quiet "
+          "| loop CPU µs/reminder | loop idle µs/reminder |")
+    print("|---|---|---|---|---|---|---|")
     for label in labels:
         if (label, "bare") not in results:
             continue
-        bare = statistics.median(r["rate"] for r in results[(label, "bare")])
+        bare, quiet = (statistics.median(r["rate"] for r in results[(label, side)]) for side in ("bare", "bare, quiet"))
         for side in sides:
             if (label, side) not in results:
                 continue
@@ -323,8 +340,8 @@ async def main(args) -> None:
             rate = statistics.median(r["rate"] for r in runs_)
             cpu = statistics.median(r["cpu"] / args.n * 1e6 for r in runs_)
             idle = statistics.median((r["seconds"] - r["cpu"]) / args.n * 1e6 for r in runs_)
-            ratio = "" if side == "bare" else f"{rate / bare:.2f}"
-            print(f"| {label} | {side} | {rate:,.0f} | {ratio} | {cpu:.0f} | {idle:.0f} |")
+            ratios = ("", "") if side.startswith("bare") else (f"{rate / bare:.2f}", f"{rate / quiet:.2f}")
+            print(f"| {label} | {side} | {rate:,.0f} | {ratios[0]} | {ratios[1]} | {cpu:.0f} | {idle:.0f} |")
 
 
 def run(args) -> None:

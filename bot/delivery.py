@@ -11,12 +11,15 @@ import datetime as dt
 import io
 import itertools
 import logging
+import warnings
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message
+from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.warnings import PTBUserWarning
 
 from bot import keyboards, render
 from content.loader import Content
@@ -26,6 +29,10 @@ from scheduler.engine import DueReminder, ReminderEngine
 from storage.community import POST_IDS, POST_PROGRAMMES
 
 log = logging.getLogger(__name__)
+
+# A reminder's sends go through Bot.do_api_request (see Sender.quiet_send), on purpose.
+warnings.filterwarnings("ignore", message=r"Please use 'Bot\.send(Message|Photo)' instead", category=PTBUserWarning)
+NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 #: Bad requests that mean the chat is gone for good, not that our message was wrong.
 _GONE = ("chat not found", "user is deactivated", "bot was kicked", "bot is not a member",
@@ -199,7 +206,16 @@ class Sender:
                 self.content, programme, reminder.day)
         for i, html in enumerate(messages):
             markup = reminder_keyboard(reminder.subscription_id, reminder.day) if i == len(messages) - 1 else None
-            await self.bot.send_message(reminder.chat_id, html, reply_markup=markup)
+            await self.quiet_send("sendMessage", chat_id=reminder.chat_id, text=html, parse_mode=ParseMode.HTML,
+                                  link_preview_options=NO_PREVIEW, reply_markup=markup)
+
+    async def quiet_send(self, method: str, **params: object) -> None:
+        """``method`` (sendMessage, sendPhoto) through python-telegram-bot, without reading
+        Telegram's answer back into a :class:`~telegram.Message`: nothing reads it, and building
+        one (its text, entities and keyboard) was the largest single cost of a reminder
+        (docs/benchmarks.md). The rest is python-telegram-bot's as for ``send_message``: the
+        request backend and its timeouts, the rate limiter, and the same errors raised."""
+        await self.bot.do_api_request(method, api_kwargs={k: v for k, v in params.items() if v is not None})
 
     async def _send_post(self, reminder: DueReminder) -> None:
         """A group's or channel's daily post, rotating through its topic's items by day."""
@@ -229,7 +245,8 @@ class Sender:
             return
         file_id = self._photo_ids.get(key)
         if file_id is not None:
-            await self.bot.send_photo(chat_id, file_id, caption=self._captions[key])
+            await self.quiet_send("sendPhoto", chat_id=chat_id, photo=file_id, caption=self._captions[key],
+                                  parse_mode=ParseMode.HTML)
             return
         caption = self._captions[key] = day_caption(self.content, key)
         paths = [self.content.picture_path(self.content.exercises[e]) for e in key]
