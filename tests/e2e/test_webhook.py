@@ -372,9 +372,10 @@ async def test_webhook_flag_without_a_url_says_what_to_set(tmp_path):
 REPLICA_TEXTS = ("/symptoms sciatica", "/help", "/causes stenosis", "/about")
 
 
-def replica_updates(api: FakeBotApi, count: int) -> list[dict]:
-    """``count`` commands from as many users, to be pushed by webhook (not left for getUpdates)."""
-    updates = [api.state.message(USER + n, REPLICA_TEXTS[n % len(REPLICA_TEXTS)]) for n in range(count)]
+def replica_updates(api: FakeBotApi, count: int, first: int = USER) -> list[dict]:
+    """``count`` commands from as many users (chats ``first``, ``first + 1``...), to be pushed by
+    webhook (not left for getUpdates)."""
+    updates = [api.state.message(first + n, REPLICA_TEXTS[n % len(REPLICA_TEXTS)]) for n in range(count)]
     api.state.pending.clear()
     return updates
 
@@ -523,8 +524,10 @@ async def test_two_replicas_deliver_every_reminder_once_when_one_is_killed_mid_f
 
     Both answer updates and both claim reminders. Each reminder starts with its exercise picture;
     the fake server holds those sends, so both replicas are in the middle of a fan-out when
-    replica B is killed. B's requests in flight die with it (Telegram never got them), its claims
-    come back when their lease ends, and replica A sends them: every reminder exactly once.
+    replica B is killed, and B also has updates in hand (their replies held too). B's requests
+    in flight die with it (Telegram never got them). Its claims come back when their lease ends,
+    and replica A sends them: every reminder exactly once. Its updates were never answered, so
+    they are delivered again, to A: every update answered exactly once.
     """
     import datetime as dt
 
@@ -539,7 +542,15 @@ async def test_two_replicas_deliver_every_reminder_once_when_one_is_killed_mid_f
 
     held = {"a": 0, "b": 0}
     release_a, b_gone = asyncio.Event(), asyncio.Event()
-    send_photo = api.state.api_sendPhoto
+    send_photo, send_message = api.state.api_sendPhoto, api.state.api_sendMessage
+    replies_held_by_b: set[int] = set()
+
+    async def message(params):
+        if CALLER.get() == "b":
+            replies_held_by_b.add(int(params["chat_id"]))
+            await b_gone.wait()
+            raise ConnectionResetError("replica b died with this request in flight")
+        return send_message(params)
 
     async def photo(params):
         if CALLER.get() == "b":
@@ -563,10 +574,16 @@ async def test_two_replicas_deliver_every_reminder_once_when_one_is_killed_mid_f
             await postgres_store.add_subscription(chat, programme.id, local, "UTC", now)
         await api.wait_for(lambda: held["a"] >= concurrency and held["b"] >= concurrency, timeout=30,
                            what="both replicas in the middle of a fan-out")
-        b.kill()  # SIGKILL: no shutdown, no records
+        api.state.api_sendMessage = message
+        updates = replica_updates(api, 10, first=USER + 10)
+        deliveries = [asyncio.ensure_future(deliver(http, u, base_a, base_b)) for u in updates]
+        b_first = {u["message"]["chat"]["id"] for u in updates if u["update_id"] % 2 == 0}
+        await api.wait_for(lambda: replies_held_by_b >= b_first, timeout=30, what="B's updates in hand")
+        b.kill()  # SIGKILL: no shutdown, no records, no answers
         await b.wait()
         b_gone.set()
         release_a.set()
+        assert await asyncio.wait_for(asyncio.gather(*deliveries), 60) == [base_a] * 10
         await api.wait_for(lambda: {c.chat_id for c in api.method_calls("sendPhoto")} >= set(chats), timeout=60, what="every reminder sent")
         await api.settle(quiet=1.0, timeout=30)
         assert a.returncode is None, "replica A stopped"
@@ -577,6 +594,10 @@ async def test_two_replicas_deliver_every_reminder_once_when_one_is_killed_mid_f
         texts = [c.text for c in api.sent(chat, "sendMessage")]
         assert texts and len(texts) == len(set(texts)), f"chat {chat} got its reminder text twice"
     assert held["b"] >= concurrency  # B really was killed with reminders in hand
+    for update in updates:
+        chat = update["message"]["chat"]["id"]
+        texts = [c.text for c in api.sent(chat)]
+        assert texts and len(texts) == len(set(texts)), f"update of chat {chat}: {texts}"
     subscriptions = [s for chat in chats for s in await postgres_store.list_subscriptions(chat)]
     assert len(subscriptions) == count and all(s.day == 1 for s in subscriptions)
 
