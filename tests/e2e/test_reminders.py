@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -111,6 +112,12 @@ async def test_a_due_reminder_is_delivered_with_its_buttons_and_answers_work(bot
     # the picture was uploaded once and then sent by its file id
     assert all("file" not in str(c.params.get("photo", "")) or i == 0
                for i, c in enumerate(api.sent(USER, "sendPhoto")))
+    # HTML, and no link previews in the messages, on every send (the Sender passes them itself)
+    for call in api.sent(USER, "sendPhoto") + api.sent(USER, "sendMessage"):
+        assert call.params.get("parse_mode") == "HTML", call
+    for call in api.sent(USER, "sendMessage"):
+        preview = call.params.get("link_preview_options")
+        assert (json.loads(preview) if isinstance(preview, str) else preview) == {"is_disabled": True}, call
 
 
 async def test_a_reminder_shows_every_exercise_of_the_day_in_one_picture(bot, api: FakeBotApi,
