@@ -206,8 +206,11 @@ class Sender:
                 self.content, programme, reminder.day)
         for i, html in enumerate(messages):
             markup = reminder_keyboard(reminder.subscription_id, reminder.day) if i == len(messages) - 1 else None
-            await self.quiet_send("sendMessage", chat_id=reminder.chat_id, text=html, parse_mode=ParseMode.HTML,
-                                  link_preview_options=NO_PREVIEW, reply_markup=markup)
+            await self._message(reminder.chat_id, html, markup)
+
+    async def _message(self, chat_id: int, html: str, markup: InlineKeyboardMarkup | None) -> None:
+        await self.quiet_send("sendMessage", chat_id=chat_id, text=html, parse_mode=ParseMode.HTML,
+                              link_preview_options=NO_PREVIEW, reply_markup=markup)
 
     async def quiet_send(self, method: str, **params: object) -> None:
         """``method`` (sendMessage, sendPhoto) through python-telegram-bot, without reading
@@ -234,8 +237,7 @@ class Sender:
             payload = keyboards.section_payload(tip[0].id, tip[1].kind)
             markup = keyboards.read_in_private(self.bot.username, payload)
         for i, html in enumerate(messages):
-            await self.bot.send_message(reminder.chat_id, html,
-                                        reply_markup=markup if i == len(messages) - 1 else None)
+            await self._message(reminder.chat_id, html, markup if i == len(messages) - 1 else None)
 
     async def _photo(self, chat_id: int, exercise_ids: Sequence[str]) -> None:
         """The pictures of ``exercise_ids`` (those that have one) in one photo: a day's several
