@@ -43,6 +43,8 @@ class Settings(BaseSettings):
     webhook_answer_seconds: float = Field(
         default=10.0, ge=0, le=60,
         description="Answer Telegram when the update is handled, or after this long; 0: on arrival.")
+    webhook_max_connections: int = Field(
+        default=40, ge=1, le=100, description="Telegram's webhook requests open at once, across all replicas.")
     health_port: int | None = Field(default=None, ge=0, le=65535, description="Polling: serve /healthz, /readyz, /metrics.")
 
     @field_validator("webhook_secret")

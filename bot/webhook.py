@@ -203,7 +203,8 @@ async def serving(application: Application, settings: Settings, *, webhook: bool
             await server.start(settings.webhook_listen, port)
         if webhook:
             await application.bot.set_webhook(settings.webhook_url, secret_token=webhook_secret(settings),
-                                              allowed_updates=allowed_updates)
+                                              allowed_updates=allowed_updates,
+                                              max_connections=settings.webhook_max_connections)
         elif application.updater is not None:
             await application.updater.start_polling(allowed_updates=allowed_updates,
                                                     timeout=settings.polling_timeout, drop_pending_updates=False)

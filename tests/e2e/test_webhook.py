@@ -73,11 +73,12 @@ def hold_updates(application) -> asyncio.Event:
 
 
 async def test_start_up_registers_the_webhook_with_the_updates_the_bot_uses(serve_bot, api: FakeBotApi):
-    async with serve_bot():
+    async with serve_bot(webhook_max_connections=64):
         call = api.method_calls("setWebhook")[-1]
     assert call.params["url"] == HOOK
     assert call.params["secret_token"] == SECRET
     assert call.params["allowed_updates"] == main.ALLOWED_UPDATES
+    assert int(call.params["max_connections"]) == 64  # how many updates can be in hand at once
     assert not api.method_calls("getUpdates"), "webhook mode must not poll"
 
 
