@@ -232,7 +232,7 @@ async def bare_run(bot, content, photo_ids: dict, args, *, quiet: bool = False) 
     them (:meth:`bot.delivery.Sender.quiet_send`, which does not build a Message of the answer)."""
     from telegram.constants import ParseMode
 
-    from bot.delivery import NO_PREVIEW, Sender, day_caption, reminder_keyboard, render_reminder
+    from bot.delivery import Sender, day_caption, reminder_keyboard, render_reminder
 
     programme = content.programmes[PROGRAMME]
     (html,) = render_reminder(content, programme, 0)
@@ -241,7 +241,7 @@ async def bare_run(bot, content, photo_ids: dict, args, *, quiet: bool = False) 
     chats = iter(range(1, args.n + 1))
     with_photo = args.send == "full"
 
-    send = Sender(bot, content).quiet_send
+    sender = Sender(bot, content)
 
     async def worker() -> None:
         for chat_id in chats:
@@ -252,9 +252,9 @@ async def bare_run(bot, content, photo_ids: dict, args, *, quiet: bool = False) 
     async def quiet_worker() -> None:
         for chat_id in chats:
             if with_photo:
-                await send("sendPhoto", chat_id=chat_id, photo=photo, caption=caption, parse_mode=ParseMode.HTML)
-            await send("sendMessage", chat_id=chat_id, text=html, parse_mode=ParseMode.HTML,
-                       link_preview_options=NO_PREVIEW, reply_markup=reminder_keyboard(chat_id, 0))
+                await sender.quiet_send("sendPhoto", chat_id=chat_id, photo=photo, caption=caption,
+                                        parse_mode=ParseMode.HTML)
+            await sender._message(chat_id, html, reminder_keyboard(chat_id, 0))
 
     with Timer() as timer:
         await asyncio.gather(*((quiet_worker if quiet else worker)() for _ in range(args.concurrency)))

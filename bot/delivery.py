@@ -217,8 +217,9 @@ class Sender:
         Telegram's answer back into a :class:`~telegram.Message`: nothing reads it, and building
         one (its text, entities and keyboard) was the largest single cost of a reminder
         (docs/benchmarks.md). The rest is python-telegram-bot's as for ``send_message``: the
-        request backend and its timeouts, the rate limiter, and the same errors raised."""
-        await self.bot.do_api_request(method, api_kwargs={k: v for k, v in params.items() if v is not None})
+        request backend and its timeouts, the rate limiter, and the same errors raised (and,
+        as for every call, a parameter given as None is left out)."""
+        await self.bot.do_api_request(method, api_kwargs=params)
 
     async def _send_post(self, reminder: DueReminder) -> None:
         """A group's or channel's daily post, rotating through its topic's items by day."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import types
+from typing import NoReturn
 
 import aiohttp
 import pytest
@@ -393,6 +394,13 @@ async def deliver(http: aiohttp.ClientSession, update: dict, odd_first: str, eve
     raise AssertionError(f"no replica took update {update['update_id']}")
 
 
+async def dies_with_b(b_gone: asyncio.Event) -> NoReturn:
+    """A request of replica B at the fake server: it hangs until B is dead, then dies with it
+    (never delivered to Telegram, never answered)."""
+    await b_gone.wait()
+    raise ConnectionResetError("replica b died with this request in flight")
+
+
 @pytest.mark.postgres
 async def test_two_replicas_on_one_database_answer_every_update_exactly_once(api: FakeBotApi, postgres_url: str, http):
     """Two processes behind one webhook URL and one PostgreSQL database; one is stopped mid-stream.
@@ -462,8 +470,7 @@ async def test_a_replica_killed_mid_stream_loses_no_update(api: FakeBotApi, post
                 send_message(params)  # Telegram has the reply (and the user sees it); B never hears back
                 api.state.record("sendMessage", params)
             held.add(chat)
-            await b_gone.wait()
-            raise ConnectionResetError("replica b died with this request in flight")
+            await dies_with_b(b_gone)
         return send_message(params)
 
     async with bot_process(api, postgres_url, TELEGRAM_API_BASE_URL=api.base_url_for("a")) as (a, base_a), \
@@ -549,15 +556,13 @@ async def test_two_replicas_deliver_every_reminder_once_when_one_is_killed_mid_f
     async def message(params):
         if CALLER.get() == "b":
             replies_held_by_b.add(int(params["chat_id"]))
-            await b_gone.wait()
-            raise ConnectionResetError("replica b died with this request in flight")
+            await dies_with_b(b_gone)
         return send_message(params)
 
     async def photo(params):
         if CALLER.get() == "b":
             held["b"] += 1
-            await b_gone.wait()
-            raise ConnectionResetError("replica b died with this request in flight")  # never delivered
+            await dies_with_b(b_gone)
         if not release_a.is_set():
             held["a"] += 1
             await release_a.wait()
