@@ -10,7 +10,8 @@ from telegram.ext import MessageHandler, filters
 from bot import keyboards
 from bot.context import Ctx
 from bot.handlers import info
-from bot.handlers.common import send
+from bot.handlers.common import current_topic, send
+from content.answers import choose
 
 
 async def unknown_command(update: Update, context: Ctx) -> None:
@@ -29,20 +30,19 @@ async def free_text(update: Update, context: Ctx) -> None:
     """Answer a typed question from our own content (never generated text), or point to the menu."""
     text = update.effective_message.text or ""
     content = context.content
-    topic = content.find_topic(text)
-    if topic is not None:  # the name of a condition: open it
-        await info.show_section(update, context, topic, "summary")
-        return
-    index = context.services.questions
-    hits = index.search(text) if index is not None else []
-    if not hits:
+    reading = await current_topic(context, update.effective_chat.id)
+    answers = choose(content, context.services.questions, text, reading.id if reading else None)
+    if not answers:
         await send(update, context, [NOT_FOUND], keyboards.main_menu())
         return
-    best, others = hits[0], hits[1:]
-    if best.kind == "exercise":
+    best, others = answers[0], answers[1:]
+    if best.kind == "page":
+        await info.show_page(update, context, best.ref)
+    elif best.kind == "exercise":
         await info.show_exercise(update, context, best.ref, content.topics.get(best.topic_id or ""))
     else:
         await info.show_section(update, context, content.topics[best.topic_id], best.ref)
+    others = [a for a in others if a.kind != "page"]
     if others:
         await send(update, context, ["Other parts that may help:"], keyboards.more_answers(content, others))
 

@@ -1,0 +1,65 @@
+"""Typed questions in lay words (tests/data/lay_questions.yaml): top-1 and top-3, and no-answer.
+
+    python bench/lay.py [--misses]
+
+Every question goes through content.answers.choose, as the bot's free-text handler does, with the
+topic the person was reading when the case names one. Prints figures only; tests/unit/test_search.py
+holds the thresholds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from content.answers import choose  # noqa: E402
+from content.loader import load_content  # noqa: E402
+from content.search import QuestionIndex  # noqa: E402
+
+CASES = ROOT / "tests" / "data" / "lay_questions.yaml"
+
+
+def accepted(case: dict) -> set[str]:
+    """Every right answer as "topic/section", "exercise/id" or "page/id"."""
+    first = f"page/{case['page']}" if "page" in case else f"{case['topic']}/{case['section']}"
+    return {first, *case.get("also", [])}
+
+
+def run(misses: bool = False) -> dict[str, float]:
+    content = load_content()
+    index = QuestionIndex.build(content)
+    data = yaml.safe_load(CASES.read_text(encoding="utf-8"))
+    questions, silent = data["questions"], data["no_answer"]
+    top1 = top3 = 0
+    wrong = []
+    for case in questions:
+        got = [a.key for a in choose(content, index, case["q"], case.get("reading"))]
+        ok = accepted(case)
+        top1 += bool(got) and got[0] in ok
+        top3 += bool(ok & set(got))
+        if not got or got[0] not in ok:
+            wrong.append((case, sorted(ok), got))
+    answered = [(q, [a.key for a in choose(content, index, str(q))]) for q in silent]
+    answered = [(q, got) for q, got in answered if got]
+    print(f"questions: {len(questions)}; messages that need no answer: {len(silent)}")
+    print(f"top-1: {top1 / len(questions):.3f}  ({top1}/{len(questions)})")
+    print(f"top-3: {top3 / len(questions):.3f}  ({top3}/{len(questions)})")
+    print(f"no-answer messages answered (should be 0): {len(answered)}/{len(silent)}")
+    if misses:
+        for case, ok, got in wrong:
+            print(f"  {case['q']!r} (reading {case.get('reading')})\n      want {ok}\n      got  {got}")
+        for q, got in answered:
+            print(f"  no-answer {q!r} got {got}")
+    return {"top1": top1 / len(questions), "top3": top3 / len(questions), "answered_silent": len(answered)}
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--misses", action="store_true", help="list every question not answered first time")
+    run(parser.parse_args().misses)

@@ -1,0 +1,129 @@
+"""Triage figures over the vignette sets: sensitivity per level, specificity, the confusion table.
+
+    python bench/triage.py [--set a] [--set b] [--misses] [--legacy]
+
+Each vignette (tests/data/triage_vignettes_*.yaml) has the level a clinician gives it
+(emergency | urgent | soon | none) and, when the message names a sign that may be long-standing
+without saying it is new, ``ask: true``: then the right answer is the follow-up question, and
+its level is the one the answer "yes, new or worse" leads to.
+
+What the bot did with a message is one of: emergency, urgent, soon (the level's reply at once),
+ask (the follow-up question) or none. A case counts as caught when:
+  - level emergency, not ask: the emergency reply at once (a question is a miss: it delays);
+  - level emergency, ask:     the emergency reply, or the question;
+  - level urgent:              urgent or emergency at once, or the question;
+  - level soon:                soon or higher, or the question;
+False emergency rate: the share of level-none messages answered with the emergency reply.
+Over-asking: the share of level-none messages answered with the question.
+
+``--legacy`` scores the detector's old two-level ``check()`` (what it did before triage levels).
+Prints figures only; tests/unit/test_triage.py holds the thresholds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from safety.redflags import RedFlagDetector  # noqa: E402
+
+DATA = ROOT / "tests" / "data"
+LEVELS = ("emergency", "urgent", "soon", "none")
+OUTCOMES = ("emergency", "urgent", "soon", "ask", "none")
+RANK = {"none": 0, "soon": 1, "urgent": 2, "emergency": 3}
+
+
+def load(name: str) -> list[dict]:
+    path = DATA / f"triage_vignettes_{name}.yaml"
+    return yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
+
+
+def outcome(detector: RedFlagDetector, text: str, legacy: bool = False) -> str:
+    """What the bot does with ``text``: a level, "ask" or "none"."""
+    if legacy or not hasattr(detector, "triage"):
+        return detector.check(text).level or "none"
+    result = detector.triage(text)
+    if result.action == "ask":
+        return "ask"
+    return result.level if result.action == "alert" else "none"
+
+
+def caught(case: dict, got: str) -> bool:
+    level = case["level"]
+    if level == "none":
+        return got in ("none", "soon") or (got == "ask" and case.get("ask", False))
+    if got == "ask":
+        return level != "emergency" or case.get("ask", False)
+    return got != "none" and RANK[got] >= RANK[level]
+
+
+def score(cases: list[dict], outcomes: list[str]) -> dict[str, float]:
+    """The gate's figures for one set."""
+    def share(keep, hit) -> tuple[int, int]:
+        chosen = [(c, g) for c, g in zip(cases, outcomes) if keep(c)]
+        return sum(1 for c, g in chosen if hit(c, g)), len(chosen)
+
+    figures: dict[str, float] = {}
+    for level in ("emergency", "urgent", "soon"):
+        n, d = share(lambda c, lv=level: c["level"] == lv, caught)
+        figures[f"{level}_recall"] = n / d if d else 1.0
+        figures[f"{level}_n"] = d
+    n, d = share(lambda c: c["level"] == "none", lambda c, g: g == "emergency")
+    figures["false_emergency"] = n / d if d else 0.0
+    figures["none_n"] = d
+    n, d = share(lambda c: c["level"] == "none", lambda c, g: g in ("emergency", "urgent"))
+    figures["false_alert"] = n / d if d else 0.0
+    n, d = share(lambda c: c["level"] == "none", lambda c, g: g == "ask")
+    figures["over_ask"] = n / d if d else 0.0
+    n, d = share(lambda c: c["level"] == "none", lambda c, g: caught(c, g))
+    figures["specificity"] = n / d if d else 1.0
+    n, d = share(lambda c: c["level"] == "emergency" and not c.get("ask"), lambda c, g: g == "ask")
+    figures["clear_emergency_asked"] = n
+    return figures
+
+
+def report(name: str, cases: list[dict], outcomes: list[str], misses: bool) -> None:
+    f = score(cases, outcomes)
+    print(f"\n== set {name}: {len(cases)} messages")
+    for level in ("emergency", "urgent", "soon"):
+        print(f"  {level:<10} recall {f[f'{level}_recall']:.3f}  (n={f[f'{level}_n']:.0f})")
+    print(f"  none       specificity {f['specificity']:.3f}  (n={f['none_n']:.0f})")
+    print(f"  false emergency rate on level-none messages: {f['false_emergency']:.3f}")
+    print(f"  false emergency-or-urgent rate on level-none:  {f['false_alert']:.3f}")
+    print(f"  over-asking on level-none messages:            {f['over_ask']:.3f}")
+    print(f"  clear emergencies answered with a question:    {f['clear_emergency_asked']:.0f}")
+    confusion = Counter((("ask-" if c.get("ask") else "") + c["level"], g) for c, g in zip(cases, outcomes))
+    rows = [r for lv in LEVELS for r in (lv, f"ask-{lv}") if any(k[0] == r for k in confusion)]
+    print("  confusion (rows: expected; ask- = a question is right; columns: what the bot did)")
+    print(f"  {'':>15}" + "".join(f"{o:>10}" for o in OUTCOMES))
+    for row in rows:
+        print(f"  {row:>15}" + "".join(f"{confusion[row, o]:>10}" for o in OUTCOMES))
+    if misses:
+        wrong = [(c, g) for c, g in zip(cases, outcomes) if not caught(c, g)]
+        print(f"  wrong: {len(wrong)}")
+        for c, g in wrong:
+            print(f"    want {('ask-' if c.get('ask') else '') + c['level']:<15} got {g:<10} {c['text'][:150]!r}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--set", action="append", dest="sets", help="a, b, ... (default: every set)")
+    parser.add_argument("--misses", action="store_true", help="list every wrong answer")
+    parser.add_argument("--legacy", action="store_true", help="score the old two-level check()")
+    args = parser.parse_args()
+    names = args.sets or sorted(p.stem.rsplit("_", 1)[1] for p in DATA.glob("triage_vignettes_*.yaml"))
+    detector = RedFlagDetector.load()
+    for name in names:
+        cases = load(name)
+        report(name, cases, [outcome(detector, c["text"], args.legacy) for c in cases], args.misses)
+
+
+if __name__ == "__main__":
+    main()
