@@ -47,12 +47,12 @@ async def remember_topic(context: Ctx, chat_id: int, topic: Topic) -> None:
 
 
 async def has_agreed(context: Ctx, chat_id: int) -> bool:
-    """Whether this person agreed to the privacy notice; asked of the database once per chat and
-    process, then kept in ``chat_data`` (agreeing and /forget update it)."""
-    known = context.chat_data.get("consent")
-    if known is None:
-        known = context.chat_data["consent"] = await context.store.consent_given(chat_id) is not None
-    return known
+    """Whether this person agreed to the privacy notice, asked of the database every time.
+
+    Never cached in the process: with several replicas, /forget handled by one must hold at once on
+    every other (it is one row read by its primary key).
+    """
+    return await context.store.consent_given(chat_id) is not None
 
 
 async def current_topic(context: Ctx, chat_id: int) -> Topic | None:

@@ -75,7 +75,6 @@ async def _agreed(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     if args or not is_private(update):
         return False
     await context.store.give_consent(update.effective_chat.id, context.now(), NOTICE_VERSION)
-    context.chat_data["consent"] = True
     await update.callback_query.answer("Thank you")
     then, argument = context.chat_data.pop("after_consent", (None, ""))
     if then in CONTINUATIONS:
