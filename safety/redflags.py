@@ -37,13 +37,19 @@ MAX_MATCHES = 40
 NEGATION_REACH = 6  # words a negation reaches forward ("I don't have any numbness in ...")
 MENTION_REACH = 12
 
+#: The three levels, one vocabulary for the detector, /urgent and every topic's urgent section.
 ACTIONS: dict[str, str] = {
-    "emergency": "Call your local emergency number (999 in the UK, 112 in most of Europe, 911 in the US) "
-    "or go to A&E / the emergency department now. Don't drive yourself.",
-    "urgent": "Contact a doctor urgently today (in the UK: call 111 or ask for an urgent GP appointment).",
+    "emergency": "Emergency now: call your local emergency number (999 in the UK, 112 in most of Europe, "
+    "911 in the US) or go to A&E / the emergency department now. Don't drive yourself.",
+    "urgent": "Urgent today: contact a doctor today (in the UK: call 111 or ask for an urgent GP appointment).",
+    "soon": "See a doctor soon: book a GP appointment in the next few days. This is not an emergency.",
 }
+ICONS = {"emergency": "🚨", "urgent": "🚨", "soon": "⚠️"}
+RANK = {"soon": 1, "urgent": 2, "emergency": 3}
 NOT_A_DIAGNOSIS = ("This is not a diagnosis: I can only go by the words you used, and these signs need "
                    "a professional to check them quickly.")
+NOT_URGENT = ("This is not a diagnosis. If anything gets worse, or new signs come (see /urgent), get help "
+              "sooner.")
 _SENTENCE_END = {".", "?"}
 _BREAKS = {"!", ";", "\n"}
 Span = tuple[int, int]
@@ -58,21 +64,59 @@ class Sign:
     level: Level
 
 
+def top_level(signs) -> Level | None:
+    """The most serious level among ``signs`` (None for none)."""
+    return max((s.level for s in signs), key=RANK.__getitem__, default=None)
+
+
 @dataclass(frozen=True)
 class Assessment:
-    """What a message showed: the signs found, emergencies first."""
+    """What a message showed: the signs found, most serious first."""
 
     signs: list[Sign] = field(default_factory=list)
 
     @property
     def level(self) -> Level | None:
-        """"emergency" if any sign is, else "urgent" if any sign was found, else None."""
-        if not self.signs:
-            return None
-        return "emergency" if any(s.level == "emergency" for s in self.signs) else "urgent"
+        """The most serious level of the signs found, or None."""
+        return top_level(self.signs)
 
     def __bool__(self) -> bool:
         return bool(self.signs)
+
+
+@dataclass(frozen=True)
+class Triage:
+    """What to do with a message.
+
+    ``alert``: signs to answer at once with their level's reply. ``unclear``: signs that may be
+    long-standing and the message did not say new or worse: they get the follow-up question
+    ("Is this new, or worse than usual?"). ``action`` is "alert" when an alert sign is at least as
+    serious as every unclear one, "ask" when an unclear sign is more serious, None for nothing.
+    """
+
+    alert: tuple[Sign, ...] = ()
+    unclear: tuple[Sign, ...] = ()
+
+    @property
+    def action(self) -> str | None:
+        if not self.alert and not self.unclear:
+            return None
+        if self.unclear and RANK[top_level(self.unclear)] > RANK.get(top_level(self.alert) or "", 0):
+            return "ask"
+        return "alert"
+
+    @property
+    def level(self) -> Level | None:
+        """The level of the reply at once (for "ask": the level a "yes, new" answer gets)."""
+        return top_level(self.unclear if self.action == "ask" else self.alert)
+
+    @property
+    def stops(self) -> bool:
+        """Whether nothing else may answer the message: an emergency or urgent reply, or the question."""
+        return self.action == "ask" or self.level in ("emergency", "urgent")
+
+    def __bool__(self) -> bool:
+        return self.action is not None
 
 
 def render_alert(assessment: Assessment, max_signs: int = 4) -> str:
@@ -86,8 +130,9 @@ def render_alert(assessment: Assessment, max_signs: int = 4) -> str:
     labels = [s.label for s in assessment.signs[:max_signs]]
     if len(assessment.signs) > max_signs:
         labels.append(f"and {len(assessment.signs) - max_signs} more")
-    return "\n\n".join([f"🚨 {ACTIONS[assessment.level]}", f"What you told me: {'; '.join(labels)}.",
-                        NOT_A_DIAGNOSIS])
+    level = assessment.level
+    last = NOT_A_DIAGNOSIS if level != "soon" else NOT_URGENT
+    return "\n\n".join([f"{ICONS[level]} {ACTIONS[level]}", f"What you told me: {'; '.join(labels)}.", last])
 
 
 @dataclass
@@ -159,18 +204,41 @@ class RedFlagDetector:
         return cls(load_rules(Path(path) if path is not None else DEFAULT_PATH))
 
     def check(self, text: str) -> Assessment:
-        """The red-flag signs in ``text`` (only its first MAX_CHARS characters are read)."""
+        """Every red-flag sign in ``text``, clear or not (only its first MAX_CHARS characters are read)."""
+        found = self._found(text)
+        return Assessment(sorted((sign for sign, _ in found), key=lambda s: -RANK[s.level]))
+
+    def triage(self, text: str, usual: frozenset[str] | set[str] = frozenset()) -> Triage:
+        """What to do with ``text``: the signs to answer at once, and those to ask about.
+
+        ``usual`` names signs this person recorded as usual for them: those are asked about
+        ("worse than usual?") unless the message says they are new or worse.
+        """
+        alert, unclear = [], []
+        for sign, (clear, changing) in self._found(text):
+            if sign.id in usual:
+                clear = changing
+            (alert if clear else unclear).append(sign)
+        by_rank = lambda s: -RANK[s.level]  # noqa: E731
+        return Triage(tuple(sorted(alert, key=by_rank)), tuple(sorted(unclear, key=by_rank)))
+
+    def _found(self, text: str) -> tuple[tuple[Sign, tuple[bool, bool]], ...]:
+        """Each sign found, with (answered at once?, said to be new or worse?)."""
         cacheable = len(text) <= _CACHE_TEXT
         if cacheable and (known := self._seen.get(text)) is not None:
-            return Assessment(list(known))  # the same short text again, e.g. a command's topic
+            return known  # the same short text again, e.g. a command's topic
         doc = _Doc.build(self.tokens(text))
-        signs = [sign for sign, rule in zip(self.signs, self._r.rules) if any(self._hits(doc, rule))]
-        signs.sort(key=lambda s: s.level != "emergency")
+        found = []
+        for sign, rule in zip(self.signs, self._r.rules):
+            hits = list(self._hits(doc, rule))
+            if hits:
+                found.append((sign, (any(c for c, _ in hits), any(ch for _, ch in hits))))
+        result = tuple(found)
         if cacheable:
             if len(self._seen) >= _CACHE_SIZE:
                 self._seen.clear()  # bounded memory; a miss only costs a fresh check
-            self._seen[text] = tuple(signs)
-        return Assessment(signs)
+            self._seen[text] = result
+        return result
 
     def tokens(self, text: str) -> list[str]:
         """The normalised, spelling-corrected tokens the rules are matched against."""
@@ -205,10 +273,12 @@ class RedFlagDetector:
 
     # -- deciding whether a match counts --------------------------------------------------------
 
-    def _hits(self, doc: _Doc, rule: Rule) -> Iterator[Span]:
-        """Spans of ``rule``'s matches that survive negation, mentions, exceptions and chronicity."""
+    def _hits(self, doc: _Doc, rule: Rule) -> Iterator[tuple[bool, bool]]:
+        """For each of ``rule``'s matches that survives negation, mentions, exceptions and
+        chronicity: (answered at once?, said to be new or worse?)."""
         excepts = [span for rx in rule.excepts for span in doc.find(rx)]
-        for pattern in rule.patterns:
+        patterns = [(p, True) for p in rule.clear] + [(p, not rule.ask) for p in rule.patterns]
+        for pattern, clear in patterns:
             for parts in self._matches(doc, pattern):
                 start, end = parts[0][0], max(e for _, e in parts)
                 sentence = doc.sentence[start]
@@ -224,7 +294,7 @@ class RedFlagDetector:
                     continue
                 if self._quiet(doc, rule.chronic, sentence):
                     continue
-                yield start, end
+                yield clear or changing, changing
 
     @staticmethod
     def _matches(doc: _Doc, pattern: Pattern) -> Iterator[list[Span]]:

@@ -20,7 +20,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 
 from content.loader import ContentError, read_yaml, validate  # noqa: F401  (ContentError re-exported)
 
-Level = Literal["emergency", "urgent"]
+Level = Literal["emergency", "urgent", "soon"]
+#: Most serious first.
+LEVELS: tuple[Level, ...] = ("emergency", "urgent", "soon")
 Loc = tuple[Union[str, int], ...]
 CUE_PHRASES = ("negation", "hedge", "negation_after", "change", "stable", "duration", "mention", "person")
 CUE_WORDS = ("negators", "question_start", "clause_break", "subject")
@@ -47,8 +49,18 @@ class Combo(_Model):
 class SignRule(_Model):
     id: Id
     label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=140)]
+    #: The sign as /urgent and the topics' urgent sections list it, in plain words.
+    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=200)]
     level: Level
+    #: Where the level comes from: ids in content/sources.yaml (NHS, NICE NG59, GIRFT ...).
+    sources: list[Id] = Field(min_length=1)
     chronic: Literal["never", "lenient", "strict"] = "never"
+    #: The sign may be long-standing for some people (bladder, bowel, numbness, both legs,
+    #: weakness): a match of ``patterns`` in a message that says neither "new or worse" nor
+    #: "long-standing" gets a follow-up question instead of a guess. ``clear`` patterns are
+    #: answered at once all the same ("can't pee since this morning").
+    ask: bool = False
+    clear: list[Union[Phrase, Combo]] = []
     patterns: list[Union[Phrase, Combo]] = Field(min_length=1)
     except_: list[Phrase] = Field(default=[], alias="except")
     unless: list[Phrase] = []
@@ -149,9 +161,13 @@ class Pattern:
 class Rule:
     id: str
     label: str
+    text: str
     level: Level
+    sources: tuple[str, ...]
     chronic: str
+    ask: bool
     patterns: tuple[Pattern, ...]
+    clear: tuple[Pattern, ...]  # matches answered at once even when ``ask``
     excepts: tuple[re.Pattern[str], ...]  # drop a match they overlap
     unless: tuple[re.Pattern[str], ...]  # drop a match in the same sentence
     change_overrides_unless: bool
@@ -215,12 +231,17 @@ class _Compiler:
 
     def rule(self, index: int, sign: SignRule) -> Rule:
         loc: Loc = ("signs", index)
-        patterns = []
-        for p, pattern in enumerate(sign.patterns):
-            combo = Combo(all=[pattern]) if isinstance(pattern, str) else pattern
-            parts = tuple(self.regex(phrase, (*loc, "patterns", p)) for phrase in combo.all)
-            patterns.append(Pattern(parts, combo.within, combo.needs_change))
-        return Rule(sign.id, sign.label, sign.level, sign.chronic, tuple(patterns),
+
+        def compiled(items: list, field: str) -> tuple[Pattern, ...]:
+            out = []
+            for p, pattern in enumerate(items):
+                combo = Combo(all=[pattern]) if isinstance(pattern, str) else pattern
+                parts = tuple(self.regex(phrase, (*loc, field, p)) for phrase in combo.all)
+                out.append(Pattern(parts, combo.within, combo.needs_change))
+            return tuple(out)
+
+        return Rule(sign.id, sign.label, sign.text, sign.level, tuple(sign.sources), sign.chronic, sign.ask,
+                    compiled(sign.patterns, "patterns"), compiled(sign.clear, "clear"),
                     tuple(self.regex(x, (*loc, "except", i)) for i, x in enumerate(sign.except_)),
                     tuple(self.regex(x, (*loc, "unless", i)) for i, x in enumerate(sign.unless)),
                     sign.change_overrides_unless)
@@ -260,6 +281,8 @@ class _Compiler:
             return self.groups[name]
         if alt == "#":
             return r"[0-9]+(?:\.[0-9]+)? "
+        if alt == "#50+":  # an age of 50 or more
+            return r"[5-9][0-9] "
         if alt == "#y":
             return r"(?:19|20)[0-9]{2} "
         prefix = alt.endswith("*")
