@@ -287,14 +287,15 @@ class RedFlagDetector:
                 if self._general_question(doc, sentence) or self._mentioned(doc, start) or self._negated(doc, parts):
                     continue
                 changing = self._changing(doc, sentence - 1, sentence + 1)
-                if pattern.needs_change and not changing:
+                if pattern.needs_change and not changing and not rule.ask:
                     continue
                 if any(self._affirmed(doc, s, sentence) for rx in rule.unless for s in doc.find(rx)) and not (
                         rule.change_overrides_unless and changing):
                     continue
                 if self._quiet(doc, rule.chronic, sentence):
                     continue
-                yield clear or changing, changing
+                changed = changing or self._changing(doc, 0, len(doc.sentences))
+                yield clear or changed, changed
 
     @staticmethod
     def _matches(doc: _Doc, pattern: Pattern) -> Iterator[list[Span]]:
