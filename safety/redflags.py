@@ -219,6 +219,8 @@ class RedFlagDetector:
             if sign.id in usual:
                 clear = changing
             (alert if clear else unclear).append(sign)
+        if len([s for s in unclear if s.level == "emergency"]) >= 2 and not usual:
+            alert, unclear = alert + unclear, []  # two cauda equina signs together: no question
         by_rank = lambda s: -RANK[s.level]  # noqa: E731
         return Triage(tuple(sorted(alert, key=by_rank)), tuple(sorted(unclear, key=by_rank)))
 
