@@ -182,7 +182,8 @@ class Sender:
             else:
                 await self._send(reminder, programme)
         except RetryAfter as exc:
-            raise errors.RetryAfter(_seconds(exc.retry_after)) from exc
+            # bot.ratelimit marks a limit it saw for this chat only; any other is the bot's.
+            raise errors.RetryAfter(_seconds(exc.retry_after), bot_wide=not getattr(exc, "chat_only", False)) from exc
         except ChatMigrated as exc:
             raise errors.ChatMoved(exc.new_chat_id) from exc
         except Forbidden as exc:
@@ -192,7 +193,8 @@ class Sender:
                 raise errors.Unreachable(f"bad request: {exc.message}") from exc
             raise errors.TemporaryFailure(f"bad request: {exc.message}") from exc
         except (TimedOut, NetworkError) as exc:
-            raise errors.TemporaryFailure(type(exc).__name__) from exc
+            # A 5xx answer, a timeout, a connection error: Telegram's or the network's, not the chat's.
+            raise errors.TemporaryFailure(f"{type(exc).__name__}: {exc.message}", bot_wide=True) from exc
 
     async def _send(self, reminder: DueReminder, programme: Programme) -> None:
         today, _ = programme_day(programme, reminder.day)

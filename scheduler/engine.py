@@ -4,6 +4,16 @@ It knows nothing of Telegram: ``send(reminder)`` returns on success and raises o
 ``scheduler.errors`` otherwise. Nothing about a subscription is kept in memory between ticks;
 the database is the schedule (PTB's JobQueue, or any loop, only calls :meth:`tick`).
 
+Outages: a failure that is Telegram's, not the chat's (``TemporaryFailure(bot_wide=True)``: a 5xx
+answer, a timeout, a network error) never counts against a subscription: the reminder is held
+(``hold``: due again after ``retry_delay``, its grace window still running from its own due time).
+Bot-wide failures across several chats with no success between are an outage
+(:class:`scheduler.outage.OutageWatch`): while it lasts, each tick sends one reminder as a probe
+and holds the rest unsent; the first success ends it (one ERROR logged, with its length), and the
+reminders held go out at their next claim. A chat's own failures (403, chat not found) still
+pause its reminders, and a request refused for one chat counts as before.
+A rate limit of one chat (``RetryAfter(bot_wide=False)``) delays that chat's reminder only.
+
 Crash safety: a claim is a lease. Each worker records its outcome (group-committed with the
 other workers') before it takes the next reminder, so a crash can only repeat the sends that
 had completed but were not yet recorded: at most ``concurrency`` of them.
@@ -38,6 +48,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 
 from scheduler.errors import ChatMoved, RetryAfter, TemporaryFailure, Unreachable
+from scheduler.outage import OutageWatch
 from scheduler.times import get_zone, next_due, out_of_quiet_hours
 from storage.claims import ClaimedReminder, Outcome
 
@@ -70,6 +81,7 @@ class TickResult:
     retried: int = 0
     deferred: int = 0
     released: int = 0  # claimed, then handed back unsent because the engine was stopping
+    held: int = 0  # not sent because Telegram failed (an outage) or the chat was rate-limited: due again soon
 
 
 Send = Callable[[DueReminder], Awaitable[None]]
@@ -101,6 +113,7 @@ class ReminderEngine:
             its lane, to be committed with theirs (see the module docstring).
         lanes: group commits going at once, each for ``concurrency / lanes`` workers (default:
             the store's ``record_lanes``, at most one lane per 4 workers).
+        outage: tells an outage from one chat's failures (default: 3 chats, or a minute).
     """
 
     def __init__(
@@ -120,6 +133,7 @@ class ReminderEngine:
         sleep: Callable[[float], Awaitable[object]] = asyncio.sleep,
         gather: float = 0.002,
         lanes: int | None = None,
+        outage: OutageWatch | None = None,
     ):
         if batch_size < 1 or concurrency < 1 or max_attempts < 1:
             raise ValueError("batch_size, concurrency and max_attempts must be at least 1")
@@ -143,6 +157,7 @@ class ReminderEngine:
         self.sleep = sleep
         self.gather = gather
         self.lanes = lanes
+        self.outage = outage or OutageWatch()
         # A rate limit is the bot's, not one chat's: while one worker waits, all wait.
         self._open = asyncio.Event()
         self._open.set()
@@ -353,11 +368,28 @@ class ReminderEngine:
             if self._stopping.is_set():  # not started (or between tries): hand it back
                 result.released += 1
                 return self._hand_back(claim, self.clock())
+            probe = None
+            if self.outage.active:
+                if tick.probe is None:  # this reminder finds out whether Telegram is back
+                    probe = tick.probe = asyncio.get_running_loop().create_future()
+                elif not await asyncio.shield(tick.probe):  # still down: not even tried
+                    return self._held(claim, tick)
+            answered = False  # Telegram answered (whatever it said): it is not down
             try:
                 await self.send(reminder)
+                answered = True
             except RetryAfter as exc:
+                answered = True
                 attempts += 1
                 wait = dt.timedelta(seconds=exc.seconds)
+                if not exc.bot_wide:  # this chat's limit: only this reminder waits
+                    if wait > self.lease / 4 or attempts >= self.max_attempts:
+                        log.info("chat %s rate-limited for %s s; its reminder %s waits", reminder.chat_id,
+                                 exc.seconds, claim.subscription_id)
+                        return self._held(claim, tick, now + max(wait, self.retry_delay))
+                    result.retried += 1
+                    await self._nap(exc.seconds)
+                    continue
                 if wait > self.lease / 4:
                     log.warning("rate-limited for %s s; the rest waits for later ticks", exc.seconds)
                     tick.resume_at = max(tick.resume_at or now, now + wait)
@@ -370,6 +402,14 @@ class ReminderEngine:
                 await self._pause(exc.seconds)
             except TemporaryFailure as exc:
                 attempts += 1
+                if exc.bot_wide:  # Telegram's failure, not the chat's: never counted against it
+                    if self.outage.failed(reminder.chat_id, self.clock()) or attempts >= self.max_attempts:
+                        log.info("reminder %s held: %s", claim.subscription_id, exc)
+                        return self._held(claim, tick)
+                    result.retried += 1
+                    await self._nap(self.backoff * 2 ** (attempts - 1))
+                    continue
+                answered = True
                 if attempts >= self.max_attempts:
                     log.warning("reminder %s failed %d times: %s", claim.subscription_id,
                                 attempts, exc)
@@ -378,6 +418,7 @@ class ReminderEngine:
                 result.retried += 1
                 await self._nap(self.backoff * 2 ** (attempts - 1))
             except Unreachable as exc:
+                answered = True
                 log.info("chat %s unreachable (%s): reminder %s paused", reminder.chat_id,
                          exc.reason, claim.subscription_id)
                 result.deactivated += 1
@@ -386,6 +427,7 @@ class ReminderEngine:
                 return Outcome("unreachable", claim.subscription_id, claim.due_utc,
                                self.clock(), tick.next_due(claim), reason=exc.reason[:200])
             except ChatMoved as exc:
+                answered = True
                 if moved:
                     log.warning("chat %s moved twice in one send", claim.chat_id)
                     result.failed += 1
@@ -401,6 +443,11 @@ class ReminderEngine:
                 result.sent += 1
                 return Outcome("sent", claim.subscription_id, claim.due_utc, self.clock(),
                                tick.next_due(claim))
+            finally:
+                if answered:  # any answer, a 403 too, means Telegram is there
+                    self.outage.succeeded(self.clock())
+                if probe is not None and not probe.done():
+                    probe.set_result(not self.outage.active)
 
     async def _pause(self, seconds: float) -> None:
         """Hold every worker for ``seconds`` (one sleeper; the others wait on the event)."""
@@ -432,6 +479,15 @@ class ReminderEngine:
     def _retry(claim: ClaimedReminder, at: dt.datetime) -> Outcome:
         return Outcome("retry", claim.subscription_id, claim.due_utc, at, at)
 
+    def _held(self, claim: ClaimedReminder, tick: _Tick, at: dt.datetime | None = None) -> Outcome:
+        """Not sent, and not the chat's fault: due again at ``at`` (default: after ``retry_delay``),
+        no failure counted, its due time (and so its grace window) kept."""
+        at = at or tick.now + self.retry_delay
+        tick.result.held += 1
+        if self.outage.active:
+            self.outage.held.add(claim.subscription_id)
+        return Outcome("hold", claim.subscription_id, claim.due_utc, at, at)
+
 
 class _Tick:
     """One tick's shared state: its time, its counts, and its lanes' group commits."""
@@ -443,6 +499,7 @@ class _Tick:
         self.db = store  # claims and records go here: the store, or its claim session
         self.result = TickResult()
         self.resume_at: dt.datetime | None = None
+        self.probe: asyncio.Future[bool] | None = None  # during an outage: whether Telegram is back
         self.lanes = [_Lane(self, gather) for _ in range(lanes)]
         self._next: dict[tuple, dt.datetime] = {}
 

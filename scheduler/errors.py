@@ -12,15 +12,31 @@ class SendError(Exception):
 
 
 class RetryAfter(SendError):
-    """Rate-limited: wait ``seconds``, then try again."""
+    """Rate-limited: wait ``seconds``, then try again.
 
-    def __init__(self, seconds: float):
+    ``bot_wide``: the limit is the bot's (every send waits); False when only this chat is
+    limited (the other chats' reminders go on, and this one is tried again after ``seconds``).
+    """
+
+    def __init__(self, seconds: float, *, bot_wide: bool = True):
         super().__init__(f"rate-limited; retry after {seconds} s")
         self.seconds = float(seconds)
+        self.bot_wide = bot_wide
 
 
 class TemporaryFailure(SendError):
-    """A timeout or server error: worth a few more tries, and the next tick."""
+    """A failure worth a few more tries, and the next tick.
+
+    ``bot_wide``: the failure is Telegram's or the network's (a 5xx answer, a timeout, a
+    connection error), not this chat's: it never counts against the subscription, and many of
+    them in a row across chats are an outage (the engine then waits for Telegram to be back).
+    False (a request Telegram refused for this chat): it counts, and enough in a row pause the
+    subscription.
+    """
+
+    def __init__(self, reason: str = "", *, bot_wide: bool = False):
+        super().__init__(reason)
+        self.bot_wide = bot_wide
 
 
 class Unreachable(SendError):

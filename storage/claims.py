@@ -47,7 +47,7 @@ class ClaimedReminder:
     skip_weekdays: int = 0
 
 
-OutcomeKind = Literal["sent", "skipped", "unreachable", "retry", "defer"]
+OutcomeKind = Literal["sent", "skipped", "unreachable", "retry", "hold", "defer"]
 #: After this many failed ticks in a row a subscription is paused (its data is kept).
 MAX_FAILURES = 5
 _DELIVERY_STATUS = {"sent": "sent", "skipped": "skipped", "unreachable": "failed"}
@@ -59,7 +59,8 @@ class Outcome:
 
     ``sent`` advances the programme day; ``skipped`` (too late) does not; ``unreachable``
     deactivates the subscription with ``reason``; ``retry`` logs nothing, counts a failure and
-    makes the reminder due again at ``next_due_utc`` with its original due time.
+    makes the reminder due again at ``next_due_utc`` with its original due time; ``hold`` does
+    the same without counting a failure (Telegram, not the chat, failed: an outage).
     """
 
     kind: OutcomeKind
@@ -91,6 +92,9 @@ _UPDATES: dict[str, object] = {
             else_=S.c.paused_reason,
         ),
     ),
+    # Telegram failed, not the chat: due again later with its own due time (the grace window
+    # still runs from it), and no failure counted.
+    "hold": _guarded(update(S)).values(next_due_utc=bindparam("b_next"), lease_owner=None),
     # Not a failure: the reminder is now due later (e.g. at the end of quiet hours), and counts
     # as on time then; the programme day stays where it is.
     "defer": _guarded(update(S)).values(**_RELEASE),

@@ -4,6 +4,11 @@ It serves the Bot API over real HTTP (aiohttp) on a random loopback port, answer
 :class:`bot.offline.BotApiState`, records every call, lets a test inject updates and scripted
 failures (429 with retry_after, 403, 400, 5xx, chat migrated, slow answers), and can enforce
 Telegram's flood limits so a test can prove the bot stays inside them.
+
+Fault kinds for outages (:meth:`FakeBotApi.down` / :meth:`FakeBotApi.up`): a failure window in
+which every matching call is answered 5xx, never answered (the client's read timeout fires), or
+has its connection closed unanswered (a network error); a per-chat 429 is :meth:`FakeBotApi.fail`
+with ``chat_id`` and ``retry_after``.
 """
 
 from __future__ import annotations
@@ -73,6 +78,27 @@ class Limits:
 SEND_METHODS = {"sendMessage", "sendPhoto", "sendDocument", "sendLocation"}
 
 
+@dataclass
+class Outage:
+    """A failure window: every matching call fails the same way until it ends.
+
+    ``kind``: ``"status"`` answers ``status`` (a 5xx) with Telegram's error body; ``"hang"`` never
+    answers (until the window ends, then the call fails with ``status``); ``"reset"`` closes the
+    connection without an answer.
+    """
+
+    kind: str = "status"
+    status: int = 502
+    methods: frozenset[str] | None = None  # None: every method except getUpdates
+    until: float | None = None  # time.monotonic() at which it ends by itself; None: at up()
+    failed: int = 0  # calls it failed
+
+    def covers(self, method: str, now: float) -> bool:
+        if self.until is not None and now >= self.until:
+            return False
+        return method in self.methods if self.methods is not None else method != "getUpdates"
+
+
 class FakeBotApi:
     """The fake server. Use as ``async with FakeBotApi() as api:``; ``api.base_url`` goes to the bot."""
 
@@ -84,6 +110,8 @@ class FakeBotApi:
         self.rate_limited: list[Call] = []  # sends answered 429 because of ``limits``
         self.requests = 0
         self.tokens_seen: set[str] = set()
+        self.outage: Outage | None = None
+        self._ended = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.port = 0
 
@@ -120,6 +148,21 @@ class FakeBotApi:
              chat_id: int | None = None, times: int = 1, delay: float = 0.0) -> None:
         """Answer the next ``times`` calls of ``method`` (to ``chat_id``, if given) with an error."""
         self.failures.append(Failure(method, status, description, parameters, chat_id, times, delay))
+
+    def down(self, kind: str = "status", *, status: int = 502, methods: set[str] | None = None,
+             seconds: float | None = None) -> Outage:
+        """Start a failure window (see :class:`Outage`); it lasts ``seconds``, or until :meth:`up`."""
+        if kind not in ("status", "hang", "reset"):
+            raise ValueError(f"unknown outage kind {kind!r}")
+        until = time.monotonic() + seconds if seconds is not None else None
+        self.outage = Outage(kind, status, frozenset(methods) if methods is not None else None, until)
+        self._ended = asyncio.Event()
+        return self.outage
+
+    def up(self) -> None:
+        """End the failure window: calls are answered again (hanging ones fail at once)."""
+        self.outage = None
+        self._ended.set()
 
     def message(self, chat_id: int, text: str, **kwargs: Any) -> dict[str, Any]:
         return self.state.message(chat_id, text, **kwargs)
@@ -216,6 +259,9 @@ class FakeBotApi:
         method = request.match_info["method"]
         self.tokens_seen.add(request.match_info["token"])
         params = await self._params(request)
+        outage = self.outage
+        if outage is not None and outage.covers(method, time.monotonic()):
+            return await self._fail_outage(request, outage, method, params)
         if delay := self.slow.get(method):
             await asyncio.sleep(delay)
         failure = self._scripted(method, params)
@@ -241,6 +287,24 @@ class FakeBotApi:
         if method != "getUpdates" or result:
             self.state.record(method, params)
         return web.json_response({"ok": True, "result": result})
+
+    async def _fail_outage(self, request: web.Request, outage: Outage, method: str,
+                           params: dict[str, Any]) -> web.StreamResponse:
+        outage.failed += 1
+        self.state.record(method, params)
+        if outage.kind == "reset":
+            if request.transport is not None:
+                request.transport.abort()
+            return web.Response(status=502)  # written nowhere: the connection is gone
+        if outage.kind == "hang":
+            ended = self._ended
+            timeout = None if outage.until is None else max(0.0, outage.until - time.monotonic())
+            try:
+                await asyncio.wait_for(ended.wait(), timeout)
+            except TimeoutError:
+                pass
+        error = ApiError(outage.status, "Bad Gateway" if outage.status == 502 else "Internal Server Error")
+        return web.json_response(error.payload(), status=outage.status)
 
     async def _file(self, request: web.Request) -> web.Response:
         return web.Response(status=404, text="not found")
