@@ -193,6 +193,13 @@ class RedFlagDetector:
         self._seen: dict[str, tuple[Sign, ...]] = {}  # short texts already checked
         #: Every sign the rules know, in file order.
         self.signs = tuple(Sign(rule.id, rule.label, rule.level) for rule in rules.rules)
+        self._texts = {rule.id: rule.text for rule in rules.rules}
+        #: Each rule's sources (ids in content/sources.yaml), by sign id.
+        self.sources = {rule.id: rule.sources for rule in rules.rules}
+
+    def text_of(self, sign_id: str) -> str:
+        """The sign in plain words, as /urgent lists it."""
+        return self._texts[sign_id]
 
     @classmethod
     def load(cls, path: Path | str | None = None) -> RedFlagDetector:

@@ -61,20 +61,24 @@ async def red_flags(update: Update, context: Ctx) -> None:
         return
     try:
         await _red_flags(update, context)
+    except ApplicationHandlerStop:
+        pass
     except Exception:  # the error handler answers new messages; an edit must not reach the others
         log.exception("the red-flag check of an edited message failed")
     raise ApplicationHandlerStop
 
 
 async def _red_flags(update: Update, context: Ctx) -> None:
-    assessment = assess(update, context.services.detector)
-    if not assessment:
+    detector = context.services.detector
+    text = text_to_check(update) if detector is not None else None
+    if not text:
         return
-    log.info("red flag (%s) in chat %s", assessment.level, update.effective_chat.id)
-    from safety.redflags import render_alert
+    result = detector.triage(text)
+    if not result:
+        return
+    from bot.handlers import triage
 
-    await context.bot.send_message(update.effective_chat.id, escape(render_alert(assessment), quote=False),
-                                   reply_markup=keyboards.urgent_actions())
+    await triage.on_message(update, context, result, text)
 
 
 async def flood_control(update: Update, context: Ctx) -> None:

@@ -1,0 +1,123 @@
+"""Red flags in what people write: the level's reply at once, or one short question when unclear.
+
+The detector (safety/redflags.py) decides; this module only renders and routes. A message that
+gets an emergency or urgent reply, or the follow-up question, is answered by nothing else: a
+second reply ("I couldn't find an answer", "that isn't a time I understand") would undo the first.
+
+The follow-up question keeps no state in the process: its buttons carry the signs (as numbers in
+the rules file's order) and the answer the message would otherwise have had.
+"""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import ApplicationHandlerStop
+
+from bot import keyboards
+from bot.context import Ctx
+from bot.handlers.common import current_topic, is_private, send
+from content.answers import choose
+from safety.redflags import ACTIONS, Assessment, Sign, Triage, render_alert, top_level
+
+log = logging.getLogger(__name__)
+
+QUESTION = "Is this new, or worse than usual, in the last few days?"
+USUAL_REPLY = ("Thank you. Then I won't treat it as an emergency today. Get help at once if it changes: "
+               "{signs}")
+
+
+def _codes(detector, signs) -> str:
+    index = {s.id: i for i, s in enumerate(detector.signs)}
+    return ".".join(str(index[s.id]) for s in signs)
+
+
+def _signs(detector, codes: str) -> list[Sign] | None:
+    """The signs named by a button's codes; None when they do not parse or are out of range."""
+    if not codes:
+        return []
+    out = []
+    for part in codes.split(".")[:8]:
+        if not (part.isascii() and part.isdigit()) or int(part) >= len(detector.signs):
+            return None
+        out.append(detector.signs[int(part)])
+    return out
+
+
+def _answer_key(content, text: str, reading: str | None, index) -> str:
+    answers = [a for a in choose(content, index, text, reading) if a.kind == "section"]
+    return f"{answers[0].topic_id}:{answers[0].ref}" if answers else "-"
+
+
+def question_keyboard(detector, triage: Triage, answer: str) -> InlineKeyboardMarkup:
+    unclear, alert = _codes(detector, triage.unclear), _codes(detector, triage.alert)
+    no_args = ("n", unclear, alert, answer)
+    if len(keyboards.VERSION + "|tq|" + "|".join(no_args)) > 64:
+        no_args = ("n", unclear, alert, "-")
+    return InlineKeyboardMarkup([
+        [keyboards.button("Yes, new or worse", "tq", "y", unclear, alert)],
+        [keyboards.button("No, this is usual for me", "tq", *no_args)],
+        [keyboards.button("🚨 When to get help now", "urgent")],
+    ])
+
+
+def render_question(triage: Triage) -> str:
+    labels = "; ".join(s.label for s in triage.unclear[:3])
+    return escape(f"You mentioned: {labels}.\n\n{QUESTION}", quote=False)
+
+
+async def on_message(update: Update, context: Ctx, triage: Triage, text: str) -> None:
+    """Answer what the detector found in a message; raise ApplicationHandlerStop when nothing
+    else may answer it."""
+    chat_id = update.effective_chat.id
+    log.info("red flag: %s, %s", triage.action, triage.level)  # no chat id: nothing that names a person
+    if triage.action == "ask" and is_private(update):
+        detector = context.services.detector
+        reading = await current_topic(context, chat_id)
+        answer = _answer_key(context.content, text, reading.id if reading else None, context.services.questions)
+        await context.bot.send_message(chat_id, render_question(triage),
+                                        reply_markup=question_keyboard(detector, triage, answer))
+        raise ApplicationHandlerStop
+    # In a group there is no follow-up question: a sign that may be new is answered at its level.
+    signs = [*triage.alert, *triage.unclear] if triage.action == "ask" else list(triage.alert)
+    assessment = Assessment(signs)
+    await context.bot.send_message(chat_id, escape(render_alert(assessment), quote=False),
+                                   reply_markup=keyboards.urgent_actions())
+    if assessment.level in ("emergency", "urgent"):
+        raise ApplicationHandlerStop
+
+
+async def on_answer(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
+    """A press on the follow-up question's buttons; False when its data is stale or forged."""
+    detector = context.services.detector
+    if detector is None or len(args) < 3 or args[0] not in ("y", "n"):
+        return False
+    unclear, alert = _signs(detector, args[1]), _signs(detector, args[2])
+    if unclear is None or alert is None or not unclear:
+        return False
+    query = update.callback_query
+    if args[0] == "y":
+        await query.answer()
+        await send(update, context, [escape(render_alert(Assessment([*unclear, *alert])), quote=False)],
+                   keyboards.urgent_actions())
+        return True
+    await query.answer("Noted")
+    if alert:  # signs that were clear in the same message keep their own reply
+        await send(update, context, [escape(render_alert(Assessment(alert)), quote=False)], keyboards.urgent_actions())
+    level = top_level(unclear)
+    lines = " ".join(detector.text_of(s.id) for s in unclear[:3])
+    reply = USUAL_REPLY.format(signs=lines) + f" {ACTIONS[level]}"
+    await send(update, context, [escape(reply, quote=False)])
+    if not alert and len(args) >= 4 and ":" in args[3]:
+        topic_id, kind = args[3].split(":", 1)
+        topic = context.content.topics.get(topic_id)
+        if topic is not None and topic.section(kind) is not None:
+            from bot.handlers import info
+
+            await info.show_section(update, context, topic, kind)
+    return True
+
+
+BUTTONS = {"tq": on_answer}
