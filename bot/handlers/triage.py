@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from html import escape
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import ApplicationHandlerStop
 
 from bot import keyboards
@@ -51,15 +51,19 @@ def _answer_key(content, text: str, reading: str | None, index) -> str:
     return f"{answers[0].topic_id}:{answers[0].ref}" if answers else "-"
 
 
+def _button(label: str, kind: str, *args: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=keyboards.data(kind, *args))
+
+
 def question_keyboard(detector, triage: Triage, answer: str) -> InlineKeyboardMarkup:
     unclear, alert = _codes(detector, triage.unclear), _codes(detector, triage.alert)
     no_args = ("n", unclear, alert, answer)
     if len(keyboards.VERSION + "|tq|" + "|".join(no_args)) > 64:
         no_args = ("n", unclear, alert, "-")
     return InlineKeyboardMarkup([
-        [keyboards.button("Yes, new or worse", "tq", "y", unclear, alert)],
-        [keyboards.button("No, this is usual for me", "tq", *no_args)],
-        [keyboards.button("🚨 When to get help now", "urgent")],
+        [_button("Yes, new or worse", "tq", "y", unclear, alert)],
+        [_button("No, this is usual for me", "tq", *no_args)],
+        [_button("🚨 When to get help now", "urgent")],
     ])
 
 
