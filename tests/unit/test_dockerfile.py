@@ -1,4 +1,4 @@
-"""The image's HEALTHCHECK command, run as Docker would run it (no Docker needed)."""
+"""The Dockerfile read without Docker: what it copies, its environment, its HEALTHCHECK run as Docker would."""
 
 from __future__ import annotations
 
@@ -7,30 +7,13 @@ import os
 import subprocess
 import sys
 import threading
-from pathlib import Path
 
 import pytest
 
-DOCKERFILE = Path(__file__).resolve().parents[2] / "Dockerfile"
+from tests.image.dockerfile import ROOT, copied_sources, healthcheck_code, image_env, instructions
 
-
-def healthcheck_code() -> str:
-    text = DOCKERFILE.read_text()
-    start = text.index('HEALTHCHECK')
-    start = text.index('CMD python -c "', start) + len('CMD python -c "')
-    return text[start:text.index('"\n', start)].replace("\\\n", "")
-
-
-def image_env() -> dict[str, str]:
-    """The ENV lines of the Dockerfile (what the container starts with)."""
-    env: dict[str, str] = {}
-    lines = DOCKERFILE.read_text().replace("\\\n", " ").splitlines()
-    for line in lines:
-        if line.startswith("ENV "):
-            for pair in line[4:].split():
-                key, _, value = pair.partition("=")
-                env[key] = value
-    return env
+# Top-level packages that are not part of the bot and stay out of the image.
+NOT_IN_IMAGE = {"tests": "the test suite", "bench": "benchmark scripts"}
 
 
 @pytest.fixture
@@ -76,3 +59,29 @@ def test_webhook_mode_checks_the_webhook_port_not_the_health_port(health_server)
     env = {**image_env(), "WEBHOOK_URL": "https://example.org/hook", "WEBHOOK_PORT": str(port), "HEALTH_PORT": "1"}
     assert run(env) == 0
     assert run({**env, "WEBHOOK_PORT": "1"}) != 0  # nothing listens there
+
+
+def project_modules() -> set[str]:
+    """The folders at the top of the repository with an __init__.py, and main.py and settings.py."""
+    packages = {p.parent.name for p in ROOT.glob("*/__init__.py")}
+    return (packages - set(NOT_IN_IMAGE)) | {"main.py", "settings.py"}
+
+
+def test_every_package_of_the_project_is_copied_into_the_image():
+    copied = copied_sources()
+    if "." in copied:  # the whole context, less .dockerignore
+        return
+    missing = sorted(project_modules() - copied)
+    assert not missing, (f"the Dockerfile does not COPY {', '.join(missing)}: the image would fail to import it "
+                         f"(add a COPY line, or to NOT_IN_IMAGE in {__file__} if it is not part of the bot)")
+
+
+def test_the_check_sees_a_package_that_is_not_copied():
+    assert {"bot", "main.py"} <= project_modules()
+    assert "safety" not in copied_sources("FROM x\nCOPY bot ./bot\nCOPY main.py settings.py ./\n")
+    assert {"bot", "safety", "main.py"} <= copied_sources('COPY --chown=1:1 ["bot", "safety", "main.py", "./"]')
+    assert not copied_sources("COPY --from=build /app/bot ./bot")
+
+
+def test_the_image_validates_its_content_while_it_is_built():
+    assert ("RUN", "python main.py check-content") in instructions()
