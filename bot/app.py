@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator
 
 from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.ext import AIORateLimiter, Application, ApplicationBuilder, ContextTypes, Defaults
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot import handlers
@@ -17,6 +17,7 @@ from bot.context import Ctx, Services
 from bot.metrics import MeteredRateLimiter, Metrics
 from bot.handlers.guard import carries_red_flag
 from bot.processor import MeteredUpdateProcessor
+from bot.ratelimit import ChatRateLimiter
 from bot.request import AiohttpRequest
 from bot.delivery import make_engine
 from bot.logs import quiet_third_party
@@ -112,17 +113,19 @@ async def shutdown(application: Application) -> None:
         services.store = None
 
 
-def telegram_rate_limiter(*, minute: float = 60.0) -> AIORateLimiter:
+def telegram_rate_limiter(*, minute: float = 60.0) -> ChatRateLimiter:
     """Outgoing limits: at most 30 messages in any second overall and 20 in any minute per group.
 
     AIORateLimiter uses leaky buckets, which let a full bucket through at once and then refill: in
     any window the worst case is capacity + rate x window. Small buckets keep that worst case
     inside Telegram's limits (2 + 28/s x 1 s = 30; 4 + 4/15 s x 60 s = 20) instead of the defaults'
-    30 + 30 and 20 + 20. A 429 that still comes is waited out and retried up to three times.
-    ``minute`` is the length of the group window in seconds (a test shortens it, same arithmetic).
+    30 + 30 and 20 + 20. A 429 that still comes is waited out and retried up to three times: by
+    its chat alone, unless it is the bot's (bot/ratelimit.py), so one chat's long ``retry_after``
+    delays no one else. ``minute`` is the length of the group window in seconds (a test shortens
+    it, same arithmetic).
     """
-    return AIORateLimiter(overall_max_rate=2, overall_time_period=2 / 28,
-                          group_max_rate=4, group_time_period=15 * minute / 60, max_retries=3)
+    return ChatRateLimiter(overall_max_rate=2, overall_time_period=2 / 28,
+                           group_max_rate=4, group_time_period=15 * minute / 60, max_retries=3)
 
 
 def build_application(services: Services, *, request: BaseRequest | None = None,

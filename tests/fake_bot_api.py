@@ -111,6 +111,7 @@ class FakeBotApi:
         self.requests = 0
         self.tokens_seen: set[str] = set()
         self.outage: Outage | None = None
+        self.refused: list[Call] = []  # calls answered with a scripted error or failed by an outage
         self._ended = asyncio.Event()
         self._runner: web.AppRunner | None = None
         self.port = 0
@@ -183,6 +184,11 @@ class FakeBotApi:
         """Messages the bot sent (optionally to one chat / by one method)."""
         methods = {method} if method else SEND_METHODS
         return [c for c in self.calls if c.method in methods and (chat_id is None or c.chat_id == chat_id)]
+
+    def delivered(self, chat_id: int | None = None, method: str | None = None) -> list[Call]:
+        """As :meth:`sent`, without the calls refused by a scripted error or an outage."""
+        refused = {id(c) for c in self.refused}
+        return [c for c in self.sent(chat_id, method) if id(c) not in refused]
 
     def method_calls(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
@@ -268,7 +274,7 @@ class FakeBotApi:
         if failure is not None:
             if failure.delay:
                 await asyncio.sleep(failure.delay)
-            self.state.record(method, params)
+            self.refused.append(self.state.record(method, params))
             error = ApiError(failure.status, failure.description, failure.parameters)
             return web.json_response(error.payload(), status=failure.status)
         if self.limits is not None and method in SEND_METHODS:
@@ -291,7 +297,7 @@ class FakeBotApi:
     async def _fail_outage(self, request: web.Request, outage: Outage, method: str,
                            params: dict[str, Any]) -> web.StreamResponse:
         outage.failed += 1
-        self.state.record(method, params)
+        self.refused.append(self.state.record(method, params))
         if outage.kind == "reset":
             if request.transport is not None:
                 request.transport.abort()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 from collections import Counter
 
 import pytest
@@ -102,3 +103,22 @@ async def test_a_blocked_chat_is_still_paused_while_others_server_errors_are_not
     for sub in others:
         info = await store.get_subscription(sub.id)
         assert info.active and info.failures == 0
+
+
+# ---- one chat's 429 --------------------------------------------------------------------------
+
+
+async def test_one_chats_long_retry_after_delays_that_chat_only(start_bot, api: FakeBotApi):
+    other = USER + 1
+    async with start_bot(rate_limit=True):
+        api.fail("sendMessage", 429, "Too Many Requests: retry after 4", parameters={"retry_after": 4},
+                 chat_id=USER)
+        started = time.monotonic()
+        api.message(USER, "/help")
+        await api.wait_for(lambda: api.sent(USER), what="the 429 to the first chat")
+        api.message(other, "/help")
+        (reply,) = await api.wait_sent(other, timeout=10)
+        assert reply.at - started < 2.0, "another person's reply waited behind one chat's 429"
+        assert not api.delivered(USER)  # the limited chat still waits
+        await api.wait_for(lambda: api.delivered(USER), timeout=15, what="the limited chat's reply")
+        assert api.delivered(USER)[0].at - started >= 4.0
