@@ -53,6 +53,9 @@ class Source(_Model):
     publisher: Text
     url: Annotated[str, StringConstraints(pattern=r"^https://\S+$")]
     grade: Literal["A", "B", "C", "D"]
+    #: A paper's DOI (``10.xxxx/...``) and PubMed id, where it has them.
+    doi: Annotated[str, StringConstraints(pattern=r"^10\.\d{4,9}/\S+$")] | None = None
+    pmid: Annotated[int, Field(gt=0)] | None = None
 
 
 class Section(_Model):

@@ -400,10 +400,12 @@ PICTURES: list[Picture] = [
     ),
     Picture(
         "lying-nerve-slider.png", "Lying nerve slider",
-        "Hold behind the thigh, hip bent. Straighten the knee to light tension, then bend.",
-        [replace(_BACK, near_leg=Limb((406, FLOOR - 82), bend=-1, tip=-70),
+        "Straighten the knee as you point your toes; bend it as you pull your toes up.",
+        # A slider, not a tensioner: toes pulled up with the knee bent (start, faint), toes
+        # pointed with the knee straight (end); never knee straight and toes up together.
+        [replace(_BACK, near_leg=Limb((406, FLOOR - 82), bend=-1, tip=-110),
                  near_arm=Limb((322, FLOOR - 46), bend=-1)),
-         replace(_BACK, near_leg=Limb((350, FLOOR - 152), bend=-1, tip=-165),
+         replace(_BACK, near_leg=Limb((350, FLOOR - 152), bend=-1, tip=-55),
                  near_arm=Limb((322, FLOOR - 46), bend=-1))],
         [Arrow((414, 206), (368, 148), bulge=22, both=True)],
     ),

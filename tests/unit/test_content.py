@@ -19,7 +19,7 @@ import pytest
 from content.loader import DEFAULT_CONTENT_DIR, STALE_AFTER, Content, ContentError, load_content
 from content.schema import REQUIRED_SECTIONS, Block, Bullets, Heading, Steps
 
-REVIEWED = dt.date(2026, 11, 25)
+REVIEWED = dt.date(2026, 12, 6)
 MESSAGE_BUDGET = 3500  # one Telegram message is 4096; leave room for markup and the footer
 MARKUP_ALLOWANCE = 1.10
 MIN_PROGRAMME_DAYS = 28
@@ -36,6 +36,9 @@ CANONICAL_DOMAINS = (
     "aomrc.org.uk",  # Academy of Medical Royal Colleges, publisher of its own guidance
     "kngf.nl",  # Royal Dutch Society for Physical Therapy, publisher of its own guideline
     "mhmedical.com",  # McGraw Hill AccessMedicine, publisher of Harrison's
+    "msdmanuals.com",  # MSD Manuals, publisher of its own professional reference
+    "ninds.nih.gov",  # US National Institute of Neurological Disorders and Stroke
+    "gettingitrightfirsttime.co.uk",  # GIRFT, NHS England
 )
 
 EXPECTED_TOPICS = {
@@ -44,6 +47,7 @@ EXPECTED_TOPICS = {
     "lumbar-spinal-stenosis",
     "sciatica",
     "arachnoiditis",
+    "spinal-operation-recovery",
 }
 EXPECTED_ALIASES = {
     "stenosis": "lumbar-spinal-stenosis",
@@ -53,6 +57,8 @@ EXPECTED_ALIASES = {
     "clumping": "nerve-root-clumping",
     "nerve root clumping": "nerve-root-clumping",
     "arachnoiditis": "arachnoiditis",
+    "discectomy": "spinal-operation-recovery",
+    "after spinal surgery": "spinal-operation-recovery",
 }
 
 
@@ -152,9 +158,33 @@ def test_doi_links_look_like_dois(content: Content) -> None:
             assert re.fullmatch(r"https://doi\.org/10\.\d{4,9}/\S+", src.url), src.id
 
 
+def redflag_source_ids() -> set[str]:
+    """Source ids cited by the red-flag rules (content/redflags.yaml, read by safety/)."""
+    import yaml
+
+    found: set[str] = set()
+
+    def walk(node) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "sources" and isinstance(value, list):
+                    found.update(v for v in value if isinstance(v, str))
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    path = DEFAULT_CONTENT_DIR / "redflags.yaml"
+    if path.is_file():
+        walk(yaml.safe_load(path.read_text(encoding="utf-8")))
+    return found
+
+
 def test_every_source_is_cited_somewhere(content: Content) -> None:
     used = {i for _, ids in cited_items(content) for i in ids}
     used |= {i for page in content.pages.values() for i in page.sources}
+    used |= redflag_source_ids()
     assert not set(content.sources) - used, f"unused sources: {sorted(set(content.sources) - used)}"
 
 
