@@ -60,6 +60,13 @@ def parse_hhmm(value: str) -> dt.time | None:
     return dt.time(int(value[:2]), int(value[2:]))
 
 
+def zone_choices(kind: str, zones: list[str], *args: str) -> InlineKeyboardMarkup:
+    """One button per zone (its city and offset), two a row; each press is ``kind|*args|zone``."""
+    from scheduler.zones import city_label
+
+    return InlineKeyboardMarkup(_rows([_button(city_label(z), kind, *args, z) for z in zones]))
+
+
 def _button(label: str, kind: str, *args: str) -> InlineKeyboardButton:
     return InlineKeyboardButton(label, callback_data=data(kind, *args))
 

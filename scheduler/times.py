@@ -122,7 +122,7 @@ def parse_time(text: str) -> dt.time:
         return _WORDS[cleaned]
     match = _TIME.match(cleaned)
     if not match:
-        raise ValueError(f"{text.strip()!r} isn't a time I understand; {_EXAMPLES}.")
+        raise ValueError(f"{_quote(text)} isn't a time I understand; {_EXAMPLES}.")
     hour = int(match["hour"])
     minute = int(match["minute"] or match["packed"] or 0)
     half = match["half"]
@@ -135,6 +135,13 @@ def parse_time(text: str) -> dt.time:
     if minute > 59:
         raise ValueError(f"Minutes go from 00 to 59, not {minute:02d}; {_EXAMPLES}.")
     return dt.time(hour, minute)
+
+
+def _quote(text: str, limit: int = 20) -> str:
+    """A short quote of typed text for a message: never the whole of it (it may be thousands of
+    characters), control characters left out."""
+    cleaned = " ".join("".join(ch if ch.isprintable() else " " for ch in str(text)[:200]).split())
+    return repr(cleaned[:limit] + "…" if len(cleaned) > limit else cleaned)
 
 
 def in_quiet_hours(local: dt.time, start: dt.time, end: dt.time) -> bool:

@@ -1,11 +1,19 @@
-"""Finding a person's IANA time zone from what they type or the location they share (offline)."""
+"""Finding a person's IANA time zone from what they type or the location they share (offline).
+
+A country or region with several time zones ("Canada", "US", "Europe") is not a zone: callers ask
+:func:`zone_choices` first and offer its answer as buttons. Only names of the IANA database are
+accepted (never the ``posix/`` or ``right/`` trees a system may also have), and a zone is shown to
+a person by :func:`zone_label` ("UTC+2", never POSIX's inverted "Etc/GMT-2").
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import re
 import unicodedata
 import zoneinfo
+from importlib import resources
 
 from rapidfuzz import fuzz, process
 
@@ -23,19 +31,19 @@ ALIASES = {
     "india": "Asia/Kolkata", "delhi": "Asia/Kolkata", "new delhi": "Asia/Kolkata", "mumbai": "Asia/Kolkata",
     "bangalore": "Asia/Kolkata", "japan": "Asia/Tokyo", "china": "Asia/Shanghai", "beijing": "Asia/Shanghai",
     "new zealand": "Pacific/Auckland", "nz": "Pacific/Auckland", "wellington": "Pacific/Auckland",
-    "australia": "Australia/Sydney", "canberra": "Australia/Sydney",
+    "canberra": "Australia/Sydney",
     "new york city": "America/New_York", "nyc": "America/New_York", "washington": "America/New_York",
     "boston": "America/New_York", "miami": "America/New_York", "atlanta": "America/New_York",
     "san francisco": "America/Los_Angeles", "seattle": "America/Los_Angeles", "california": "America/Los_Angeles",
     "texas": "America/Chicago", "dallas": "America/Chicago", "houston": "America/Chicago",
-    "canada": "America/Toronto", "montreal": "America/Toronto", "ottawa": "America/Toronto",
-    "brazil": "America/Sao_Paulo", "rio": "America/Sao_Paulo", "mexico": "America/Mexico_City",
+    "montreal": "America/Toronto", "ottawa": "America/Toronto",
+    "rio": "America/Sao_Paulo",
     "south africa": "Africa/Johannesburg", "cape town": "Africa/Johannesburg", "nigeria": "Africa/Lagos",
     "kenya": "Africa/Nairobi", "egypt": "Africa/Cairo", "israel": "Asia/Jerusalem", "uae": "Asia/Dubai",
     "singapore": "Asia/Singapore", "hong kong": "Asia/Hong_Kong", "korea": "Asia/Seoul",
     "pakistan": "Asia/Karachi", "bangladesh": "Asia/Dhaka", "philippines": "Asia/Manila",
     "munich": "Europe/Berlin", "munchen": "Europe/Berlin", "cologne": "Europe/Berlin",
-    "tokio": "Asia/Tokyo", "peking": "Asia/Shanghai", "moscow": "Europe/Moscow", "russia": "Europe/Moscow",
+    "tokio": "Asia/Tokyo", "peking": "Asia/Shanghai", "moscow": "Europe/Moscow",
     "gmt": "Etc/UTC", "utc": "Etc/UTC", "bst": "Europe/London", "cet": "Europe/Paris",
     "est": "America/New_York", "pst": "America/Los_Angeles", "cst": "America/Chicago", "ist": "Asia/Kolkata",
 }
@@ -62,6 +70,153 @@ def _names() -> dict[str, str]:
     return names
 
 
+#: Zones of the biggest cities, biggest first: a country's or region's choices start with these.
+BIG_CITIES = (
+    "Asia/Shanghai", "Asia/Kolkata", "America/Sao_Paulo", "America/Mexico_City", "America/New_York",
+    "Asia/Jakarta", "Europe/Moscow", "America/Los_Angeles", "America/Argentina/Buenos_Aires", "America/Chicago",
+    "America/Toronto", "Australia/Sydney", "Australia/Melbourne", "Europe/Madrid", "Europe/Lisbon",
+    "America/Vancouver", "America/Edmonton", "America/Denver", "America/Phoenix", "America/Winnipeg",
+    "America/Halifax", "America/Regina", "America/St_Johns", "America/Anchorage", "Pacific/Honolulu",
+    "America/Manaus", "America/Fortaleza", "America/Belem", "America/Recife", "America/Cuiaba",
+    "America/Rio_Branco", "America/Noronha", "America/Tijuana", "America/Monterrey", "America/Cancun",
+    "America/Hermosillo", "America/Chihuahua", "Australia/Brisbane", "Australia/Perth", "Australia/Adelaide",
+    "Australia/Darwin", "Australia/Hobart", "Asia/Yekaterinburg", "Asia/Novosibirsk", "Europe/Samara",
+    "Asia/Omsk", "Asia/Krasnoyarsk", "Asia/Irkutsk", "Asia/Vladivostok", "Asia/Yakutsk", "Asia/Magadan",
+    "Asia/Kamchatka", "Europe/Kaliningrad", "Asia/Makassar", "Asia/Jayapura", "Asia/Almaty", "America/Santiago",
+    "Pacific/Auckland", "Atlantic/Canary", "Atlantic/Azores", "Atlantic/Madeira", "Africa/Kinshasa",
+    "Africa/Lubumbashi",
+)
+
+#: Regions people type; their biggest cities, biggest first.
+REGIONS = {
+    "europe": ("Europe/London", "Europe/Paris", "Europe/Berlin", "Europe/Madrid", "Europe/Rome", "Europe/Kyiv",
+               "Europe/Athens", "Europe/Istanbul", "Europe/Moscow", "Europe/Lisbon"),
+    "asia": ("Asia/Kolkata", "Asia/Shanghai", "Asia/Tokyo", "Asia/Jakarta", "Asia/Karachi", "Asia/Dhaka",
+             "Asia/Manila", "Asia/Bangkok", "Asia/Seoul", "Asia/Dubai", "Asia/Tehran", "Asia/Singapore"),
+    "africa": ("Africa/Lagos", "Africa/Cairo", "Africa/Kinshasa", "Africa/Johannesburg", "Africa/Nairobi",
+               "Africa/Casablanca", "Africa/Accra"),
+    "america": ("America/New_York", "America/Chicago", "America/Denver", "America/Los_Angeles",
+                "America/Mexico_City", "America/Sao_Paulo", "America/Bogota", "America/Argentina/Buenos_Aires",
+                "America/Santiago", "America/Halifax"),
+    "pacific": ("Pacific/Auckland", "Pacific/Honolulu", "Pacific/Port_Moresby", "Pacific/Fiji", "Pacific/Guam"),
+    "atlantic": ("Atlantic/Azores", "Atlantic/Canary", "Atlantic/Reykjavik", "Atlantic/Cape_Verde",
+                 "Atlantic/Bermuda"),
+    "indian": ("Indian/Maldives", "Indian/Mauritius", "Indian/Reunion"),
+}
+REGIONS["americas"] = REGIONS["north america"] = REGIONS["america"]
+
+#: Other names people give a country with several zones (ISO names come from tzdata's iso3166.tab).
+COUNTRY_ALIASES = {"usa": "US", "united states of america": "US", "the us": "US", "the usa": "US",
+                   "u s": "US", "u s a": "US", "brasil": "BR", "kanada": "CA", "russian federation": "RU"}
+
+#: Most choices offered at once (the person can always type a city instead).
+MAX_CHOICES = 8
+_REFUSED = ("posix/", "right/", "posixrules", "localtime", "Factory")
+
+
+def _tab(name: str) -> list[list[str]]:
+    """The rows of one of tzdata's ``.tab`` files (comments left out)."""
+    try:
+        text = resources.files("tzdata").joinpath("zoneinfo", name).read_text(encoding="utf-8")
+    except (ModuleNotFoundError, FileNotFoundError, OSError):
+        return []
+    return [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+
+
+@functools.cache
+def _countries() -> tuple[dict[str, str], dict[str, list[str]]]:
+    """(normalised country name -> ISO code, ISO code -> its zones in zone.tab's order)."""
+    names = {_normal(row[1]): row[0] for row in _tab("iso3166.tab") if len(row) >= 2}
+    for name, code in list(names.items()):  # "Britain (UK)" -> "britain", "Korea (South)" -> "korea south"
+        names.setdefault(_normal(re.sub(r"\(.*?\)", "", name)), code)
+    names.update(COUNTRY_ALIASES)
+    zones: dict[str, list[str]] = {}
+    for row in _tab("zone.tab"):
+        if len(row) >= 3 and is_known_zone(row[2]):
+            zones.setdefault(row[0], []).append(row[2])
+    return names, zones
+
+
+@functools.cache
+def _known() -> frozenset[str]:
+    return frozenset(z for z in zoneinfo.available_timezones() if not z.startswith(_REFUSED))
+
+
+def is_known_zone(name: str) -> bool:
+    """Whether ``name`` is a zone of the IANA database this process can load (no posix/ or right/)."""
+    if not isinstance(name, str) or name not in _known():
+        return False
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+        return False
+    return True
+
+
+def _offsets(zone: str) -> tuple:
+    tz = zoneinfo.ZoneInfo(zone)
+    return tuple(dt.datetime(2025, month, 15, 12, tzinfo=tz).utcoffset() for month in (1, 7))
+
+
+def _distinct(zones: list[str] | tuple[str, ...]) -> list[str]:
+    """Biggest cities first, then the rest in zone.tab's order; one zone per distinct clock (winter
+    and summer offsets), so a country's choices differ from each other."""
+    rank = {zone: n for n, zone in enumerate(BIG_CITIES)}
+    ordered = sorted((z for z in zones if is_known_zone(z)), key=lambda z: rank.get(z, len(rank)))
+    seen: set[tuple] = set()
+    out = []
+    for zone in ordered:
+        if (clock := _offsets(zone)) not in seen:
+            seen.add(clock)
+            out.append(zone)
+    return out
+
+
+def _places(text: str) -> list[str] | None:
+    """The zones of the country or region ``text`` names (biggest cities first), or None."""
+    text = text.strip()
+    if not text or len(text) > 64:
+        return None
+    key = _normal(text)
+    if key in ALIASES:
+        return None
+    names, zones = _countries()
+    code = text if re.fullmatch(r"[A-Z]{2}", text) and text in zones else names.get(key)
+    if code is not None and zones.get(code):
+        return _distinct(zones[code])
+    if key in REGIONS:
+        return [z for z in REGIONS[key] if is_known_zone(z)]
+    return None
+
+
+def zone_choices(text: str) -> list[str]:
+    """The zones to offer as buttons when ``text`` names a country or region with several clocks,
+    biggest cities first ("Canada", "US", "Europe"); [] when it does not (then :func:`find_zone`)."""
+    found = _places(text) or []
+    return found[:MAX_CHOICES] if len(found) > 1 else []
+
+
+def zone_label(zone: str) -> str:
+    """How a zone is shown to a person: "UTC+2" for ``Etc/GMT-2`` (POSIX inverts the sign), "UTC" for
+    ``Etc/UTC``, otherwise its IANA name."""
+    match = re.fullmatch(r"Etc/GMT([+-])(\d{1,2})", zone or "")
+    if match:
+        return f"UTC{'-' if match.group(1) == '+' else '+'}{int(match.group(2))}"
+    if zone in ("Etc/UTC", "Etc/GMT", "UTC", "Etc/GMT+0", "Etc/GMT-0", "Etc/Zulu", "Etc/Universal"):
+        return "UTC"
+    return zone
+
+
+def city_label(zone: str) -> str:
+    """A button's label for a zone: its city and its offset now, "Toronto (UTC-5)"."""
+    offset = dt.datetime.now(zoneinfo.ZoneInfo(zone)).utcoffset() or dt.timedelta(0)
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    clock = f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "")
+    return f"{zone.rsplit('/', 1)[-1].replace('_', ' ')} ({clock})"
+
+
 def offset_zone(text: str) -> str | None:
     """``Etc/GMT-2`` for "UTC+2" (whole hours only; POSIX signs are inverted), else None."""
     match = _OFFSET.match(text.strip().lower())
@@ -82,16 +237,15 @@ def find_zone(text: str, cutoff: float = 85.0) -> str | None:
         return None
     if zone := offset_zone(text):
         return zone
-    try:
-        zoneinfo.ZoneInfo(text)
-        if "/" in text:
-            return text
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        pass
+    if "/" in text and is_known_zone(text):
+        return text  # never ZoneInfo(text) on what was typed: a folder ("Canada") raises, posix/... loads
     key = _normal(text)
     names = _names()
     if key in names:
         return names[key]
+    places = _places(text)
+    if places is not None:
+        return places[0] if len(places) == 1 else None  # several: see zone_choices
     if len(key) < 4:
         return None
     best = process.extractOne(key, names.keys(), scorer=fuzz.ratio, score_cutoff=cutoff)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from html import escape
 
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
@@ -26,6 +27,19 @@ async def send(update: Update, context: Ctx, messages: Sequence[str],
     for i, html in enumerate(messages):
         markup = keyboard if i == len(messages) - 1 else None
         await context.bot.send_message(chat.id, html, reply_markup=markup)
+
+
+def quote(text: str, limit: int = 40) -> str:
+    """A short quote of what a person typed, to echo back: at most ``limit`` characters, with
+    control and invisible characters dropped (never the whole input: it may be thousands long)."""
+    cleaned = " ".join("".join(ch if ch.isprintable() else " " for ch in str(text)[:1000]).split())
+    return f"“{cleaned[:limit]}…”" if len(cleaned) > limit else f"“{cleaned}”"
+
+
+def several_zones(text: str) -> str:
+    """The question asked when a typed place (a country, a region) has several time zones."""
+    return (f"{escape(quote(text), quote=False)} has several time zones. Which one is yours? "
+            "Or type your city.")
 
 
 def is_private(update: Update) -> bool:

@@ -33,16 +33,14 @@ from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler,
 from bot import keyboards
 from bot.context import Ctx
 from bot.handlers import reminders
-from bot.handlers.common import is_private, send
+from bot.handlers.common import is_private, quote, send, several_zones
 from bot.handlers.consent import CONTINUATIONS, ensure_consent
 from scheduler.times import ALL_WEEK, get_zone, parse_time, weekday_mask
-from scheduler.zones import find_zone
+from scheduler.zones import find_zone, is_known_zone, zone_choices, zone_label
 from storage.community import DEFAULT_ZONE, POST_KINDS, PostSettings
 
 log = logging.getLogger(__name__)
 
-ADMIN_TTL = dt.timedelta(seconds=60)
-ADMINS = "admins"  # bot_data: (chat, user) -> (is admin, checked until)
 PROMPTS = "community_prompts"  # chat_data: prompt message id -> what the reply sets
 ADMIN_STATUSES = {ChatMember.ADMINISTRATOR, ChatMember.OWNER}
 TIMES = ("0700", "0800", "0900", "1200", "1800", "2000")
@@ -73,22 +71,13 @@ def _b(label: str, kind: str, target: int, *args: str) -> InlineKeyboardButton:
 
 
 async def is_admin(context: Ctx, chat_id: int, user_id: int) -> bool:
-    """Whether ``user_id`` administers ``chat_id``: getChatMember, remembered for ADMIN_TTL."""
-    cache: dict = context.bot_data.setdefault(ADMINS, {})
-    now = context.now()
-    known = cache.get((chat_id, user_id))
-    if known is not None and known[1] > now:
-        return known[0]
+    """Whether ``user_id`` administers ``chat_id``, asked of Telegram (getChatMember) every time:
+    settings change rarely, and a demoted admin must lose the right at once, on every replica."""
     try:
         member = await context.bot.get_chat_member(chat_id, user_id)
-        admin = member.status in ADMIN_STATUSES
     except (BadRequest, Forbidden):
-        admin = False
-    if len(cache) > 10_000:  # keep the cache small: drop what has expired
-        for key in [k for k, (_, until) in cache.items() if until <= now]:
-            del cache[key]
-    cache[(chat_id, user_id)] = (admin, now + ADMIN_TTL)
-    return admin
+        return False
+    return member.status in ADMIN_STATUSES
 
 
 async def sender_is_admin(update: Update, context: Ctx) -> bool:
@@ -113,7 +102,7 @@ def describe(context: Ctx, post: PostSettings, title: str | None = None) -> str:
     topic = context.content.topics.get(post.focus) if post.focus else None
     name = escape(title or post.title or "this chat", quote=False)
     lines = [f"<b>⚙️ Daily post in {name}</b>",
-             f"Post: {KIND_LABELS[post.kind]}, at {post.local_time:%H:%M} ({escape(post.zone, quote=False)})",
+             f"Post: {KIND_LABELS[post.kind]}, at {post.local_time:%H:%M} ({escape(zone_label(post.zone), quote=False)})",
              f"Topic: {escape(topic.short_title, quote=False) if topic else 'every topic'}",
              f"Quiet days: {_days(post.quiet_days)}"]
     if post.kind == "off":
@@ -283,6 +272,16 @@ async def _prompt(update: Update, context: Ctx, target: int, step: str, question
 
 
 @admin_button
+async def _chosen_zone(update, context, target, args):
+    """One of a country's zones, offered when the admin typed the country."""
+    if len(args) != 1 or not is_known_zone(args[0]):
+        return None
+    post = await _change(update, context, target, zone=args[0])
+    await _show(update, context, post, menu_keyboard(post), "✅ Saved.\n\n" + describe(context, post))
+    return "Saved"
+
+
+@admin_button
 async def _type_time(update, context, target, args):
     """Ask for a typed time."""
     return await _prompt(update, context, target, "time", "what time should I post each day? For example 7:30, "
@@ -419,10 +418,13 @@ async def typed_answer(update: Update, context: Ctx) -> None:
     try:
         if pending["step"] == "time":
             changes = {"local_time": parse_time(text)}
+        elif choices := zone_choices(text):
+            await send(update, context, [several_zones(text)], keyboards.zone_choices("gzc", choices, str(target)))
+            raise ApplicationHandlerStop  # the prompt stays open
         else:
             zone = find_zone(text)
             if zone is None:
-                raise ValueError(f"I don't know the place “{text[:60]}”. Please reply with a nearby big city, "
+                raise ValueError(f"I don't know the place {quote(text)}. Please reply with a nearby big city, "
                                  "a zone such as Europe/Paris, or an offset such as UTC+1.")
             changes = {"zone": zone}
     except ValueError as exc:
@@ -492,7 +494,6 @@ async def connect_channel(update: Update, context: Ctx, ref: str | int) -> bool:
     if me.status != ChatMember.ADMINISTRATOR or not me.can_post_messages:
         await send(update, context, [NO_POST_RIGHTS.format(title=title)])
         return False
-    context.bot_data.get(ADMINS, {}).pop((channel.id, user.id), None)  # connecting: always ask afresh
     if not await is_admin(context, channel.id, user.id):
         await send(update, context, [NOT_CHANNEL_ADMIN.format(title=title)])
         return False
@@ -588,7 +589,7 @@ class _FromChannel(filters.MessageFilter):
 #: Callback kinds handled here: kind -> handler(update, context, args) -> False when stale.
 BUTTONS = {
     "gm": _menu, "gk": _kind, "gtm": _time_menu, "gt": _time, "gty": _type_time, "gzm": _zone_menu,
-    "gzl": _london, "gzt": _type_zone, "gfm": _focus_menu, "gf": _focus, "gqm": _quiet_menu, "gq": _quiet,
+    "gzl": _london, "gzc": _chosen_zone, "gzt": _type_zone, "gfm": _focus_menu, "gf": _focus, "gqm": _quiet_menu, "gq": _quiet,
     "gpa": _pause, "gre": _resume, "gx": _done, "gcc": _connect_pressed, "gcd": _disconnect,
     "gcd2": _disconnect_confirmed,
 }

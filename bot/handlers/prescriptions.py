@@ -24,11 +24,11 @@ from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler,
 
 from bot import keyboards, render
 from bot.context import Ctx
-from bot.handlers.common import PENDING, is_private, send
+from bot.handlers.common import PENDING, is_private, quote, send, several_zones
 from bot.handlers.consent import CONTINUATIONS, ensure_consent
 from content.schema import Programme
 from scheduler.times import get_zone, parse_time
-from scheduler.zones import find_zone, zone_from_location
+from scheduler.zones import find_zone, is_known_zone, zone_choices, zone_from_location, zone_label
 from storage.prescriptions import NAME_MAX, PrescriptionInfo
 from storage.store import SubscriptionInfo, SubscriptionLimitReached
 
@@ -433,6 +433,16 @@ async def _zone_london(update: Update, context: Ctx, args: tuple[str, ...]) -> b
     return True
 
 
+async def _zone_chosen(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
+    """One of a country's zones, offered when the patient typed the country."""
+    found = await _patient(update, context, args[:1], 1) if len(args) == 2 and is_known_zone(args[1]) else None
+    if found is None:
+        return False
+    await update.callback_query.answer()
+    await _subscribe(update, context, found[0].id, args[1])
+    return True
+
+
 async def _subscribe(update: Update, context: Ctx, prescription_id: int, zone: str) -> None:
     """Start the prescribed programme: the only place a patient's subscription is made."""
     chat_id = update.effective_chat.id
@@ -461,7 +471,7 @@ async def _subscribe(update: Update, context: Ctx, prescription_id: int, zone: s
     first = sub.next_due_utc.astimezone(get_zone(sub.zone))
     await send(update, context, [
         f"✅ Started: <b>{escape(programme.title, quote=False)}</b>, every day at {sub.local_time:%H:%M} "
-        f"({escape(sub.zone, quote=False)}), from day {sub.day + 1}. First reminder: {first:%a %d %b, %H:%M}.\n\n"
+        f"({escape(zone_label(sub.zone), quote=False)}), from day {sub.day + 1}. First reminder: {first:%a %d %b, %H:%M}.\n\n"
         "Each reminder has buttons to mark it done, snooze it or skip a day. /reminders changes the time or "
         "pauses it."])
 
@@ -525,8 +535,11 @@ async def typed_answer(update: Update, context: Ctx) -> None:
         await _create(update, context, pending["programme"], pending["day"], keyboards.parse_hhmm(pending["time"]), name)
     elif step == "rx_zone":
         zone = find_zone(text)
-        if zone is None:
-            await send(update, context, [f"I don't know the place “{escape(text[:60], quote=False)}”. Please type a "
+        if choices := zone_choices(text):
+            await send(update, context, [several_zones(text)],
+                       keyboards.zone_choices("pxzc", choices, str(pending["prescription"])))
+        elif zone is None:
+            await send(update, context, [f"I don't know the place {escape(quote(text), quote=False)}. Please type a "
                                          "nearby big city, a zone such as Europe/Paris, or an offset such as UTC+1."])
         else:
             await _subscribe(update, context, pending["prescription"], zone)
@@ -549,7 +562,7 @@ async def _hand_on(update: Update, context: Ctx) -> None:
 BUTTONS = {
     "pxp": _pick_programme, "pxd": _pick_day, "pxt": _pick_time, "pxn": _last_name,
     "pxl": _page, "pxr": _revoke, "pxr2": _revoke_confirmed,
-    "pxa": _start, "pxz": _zone_london, "pxs": _share,
+    "pxa": _start, "pxz": _zone_london, "pxzc": _zone_chosen, "pxs": _share,
 }
 
 TYPED = MessageHandler(filters.ChatType.PRIVATE & (filters.TEXT | filters.LOCATION), typed_answer)

@@ -18,10 +18,10 @@ from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler,
 from bot import keyboards, render
 from bot.context import Ctx
 from bot.handlers import care
-from bot.handlers.common import PENDING, is_private, send
+from bot.handlers.common import PENDING, is_private, quote, send, several_zones
 from bot.handlers.consent import CONTINUATIONS, ensure_consent
 from scheduler.times import local_date, parse_time
-from scheduler.zones import find_zone, zone_from_location
+from scheduler.zones import find_zone, is_known_zone, zone_choices, zone_from_location, zone_label
 from storage.store import SubscriptionInfo, SubscriptionLimitReached
 
 log = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ def _describe(context: Ctx, info: SubscriptionInfo) -> str:
     title = programme.title if programme else info.programme_id
     state = "active" if info.active else f"paused ({info.paused_reason or 'paused'})"
     line = (f"<b>{escape(title, quote=False)}</b>\nEvery day at {info.local_time:%H:%M} "
-            f"({escape(info.zone, quote=False)}) · day {info.day + 1} · {state}")
+            f"({escape(zone_label(info.zone), quote=False)}) · day {info.day + 1} · {state}")
     if info.active:
         line += f"\nNext: {_when(info)}"
     return line
@@ -103,8 +103,8 @@ async def _ask_zone(update: Update, context: Ctx, programme_id: str, at: dt.time
             "(for example London, Europe/Berlin or UTC+2), or share your location with 📎 → Location.")
     rows = []
     if known:
-        text = f"Reminder at {at:%H:%M}. Shall I use your time zone, {escape(known, quote=False)}?"
-        rows.append([InlineKeyboardButton(f"✅ Use {known}", callback_data=b("rok", programme_id, at.strftime("%H%M")))])
+        text = f"Reminder at {at:%H:%M}. Shall I use your time zone, {escape(zone_label(known), quote=False)}?"
+        rows.append([InlineKeyboardButton(f"✅ Use {zone_label(known)}", callback_data=b("rok", programme_id, at.strftime("%H%M")))])
         text += " Or type another city or zone, or share your location."
     rows.append([InlineKeyboardButton("UK (Europe/London)", callback_data=b("rzl", programme_id, at.strftime("%H%M")))])
     await send(update, context, [text], InlineKeyboardMarkup(rows))
@@ -154,6 +154,16 @@ async def _use_london(update, context, args):
     return await _use_zone(update, context, args, "Europe/London")
 
 
+async def _use_chosen_zone(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
+    """One of a country's zones, offered when the person typed the country."""
+    pending = context.chat_data.get(PENDING)
+    if len(args) != 1 or not is_known_zone(args[0]) or not pending or pending.get("step") != "zone":
+        return False
+    await update.callback_query.answer()
+    await _finish(update, context, pending["programme"], keyboards.parse_hhmm(pending["time"]), args[0])
+    return True
+
+
 # ---- typed answers while a flow waits -----------------------------------------------------
 
 
@@ -188,9 +198,12 @@ async def typed_answer(update: Update, context: Ctx) -> None:
             await _retime(update, context, pending["sub"], at)
         raise ApplicationHandlerStop
     if step == "zone":
+        if choices := zone_choices(text):
+            await send(update, context, [several_zones(text)], keyboards.zone_choices("rzc", choices))
+            raise ApplicationHandlerStop
         zone = find_zone(text)
         if zone is None:
-            await send(update, context, [f"I don't know the place “{escape(text[:60], quote=False)}”. Please type a "
+            await send(update, context, [f"I don't know the place {escape(quote(text), quote=False)}. Please type a "
                                          "nearby big city, a zone such as Europe/Paris, or an offset such as UTC+1."])
             raise ApplicationHandlerStop
         await _finish(update, context, pending["programme"], keyboards.parse_hhmm(pending["time"]), zone)
@@ -416,7 +429,7 @@ BUTTONS = {
     "rp": _pick_programme, "rt": _pick_time, "rok": _use_known_zone, "rzl": _use_london,
     "rpa": _pause, "rre": _resume, "rc": _change_time, "rct": _pick_new_time,
     "rdel": _delete, "rdel2": _delete_confirmed, "rkeep": _keep, "rstop": _stop_confirmed,
-    "rd": _done, "rz": _snooze, "rk": _skip, "rx": _stop_one,
+    "rd": _done, "rz": _snooze, "rk": _skip, "rx": _stop_one, "rzc": _use_chosen_zone,
 }
 
 HANDLERS_TYPED = [MessageHandler(filters.ChatType.PRIVATE & (filters.TEXT | filters.LOCATION), typed_answer)]

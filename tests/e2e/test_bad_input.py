@@ -1,0 +1,99 @@
+"""Bad input at the edges: countries typed as a time zone, huge typed times, forged buttons."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import keyboards
+from bot.handlers import community
+from tests.e2e.conftest import USER
+from tests.e2e.helpers import ask, assert_valid, press, services_of, visible_text
+from tests.e2e.test_community import GROUP, last_menu, make_admin, press_as, reply_to_prompt
+from tests.e2e.test_reminders import PROGRAMME, Clock
+from tests.fake_bot_api import FakeBotApi
+
+b = keyboards.data
+
+
+async def at_zone_question(bot, api: FakeBotApi) -> None:
+    services_of(bot).engine.clock = Clock()
+    await services_of(bot).store.give_consent(USER, Clock().now)
+    await ask(api, "/remind")
+    await press(api, b("rp", PROGRAMME))
+    await press(api, b("rt", PROGRAMME, "0800"))
+
+
+@pytest.mark.parametrize("place, first", [
+    ("Canada", "America/Toronto"), ("Brazil", "America/Sao_Paulo"), ("US", "America/New_York"),
+    ("Australia", "Australia/Sydney"), ("Europe", "Europe/London"),
+])
+async def test_a_country_typed_as_a_zone_offers_its_zones(bot, api: FakeBotApi, place, first):
+    await at_zone_question(bot, api)
+    replies = await ask(api, place)
+    assert_valid(replies)
+    assert "several time zones" in visible_text(replies[-1].text)
+    data = [d for _, d in replies[-1].buttons()]
+    assert data[0] == b("rzc", first) and len(data) > 1  # the biggest city first
+    await press(api, data[1])
+    (sub,) = await services_of(bot).store.list_subscriptions(USER)
+    assert sub.zone == data[1].rsplit("|", 1)[1]
+
+
+async def test_posix_and_right_zones_are_refused_and_an_offset_is_shown_as_typed(bot, api: FakeBotApi):
+    await at_zone_question(bot, api)
+    for name in ("posix/Europe/London", "right/UTC", "Etc"):
+        replies = await ask(api, name)
+        assert "I don't know the place" in visible_text(replies[0].text)
+    # a forged choice of a zone outside the database is stale
+    replies = await press(api, b("rzc", "posix/Europe/London"))
+    assert await services_of(bot).store.list_subscriptions(USER) == []
+    replies = await ask(api, "UTC+2")
+    text = visible_text(replies[0].text)
+    assert "UTC+2" in text and "GMT" not in text
+    (sub,) = await services_of(bot).store.list_subscriptions(USER)
+    assert sub.zone == "Etc/GMT-2"
+    replies = await ask(api, "/reminders")
+    assert "UTC+2" in visible_text(replies[0].text) and "GMT-2" not in replies[0].text
+
+
+async def test_a_group_admin_typing_a_country_gets_its_zones(bot, api: FakeBotApi):
+    make_admin(api)
+    await ask(api, "/settings", chat_id=GROUP, user_id=USER)
+    await press_as(api, GROUP, b("gzm", str(GROUP)))
+    await press_as(api, GROUP, b("gzt", str(GROUP)))
+    replies = await reply_to_prompt(api, GROUP, "Canada")
+    data = [d for _, d in replies[-1].buttons()]
+    assert data[0] == b("gzc", str(GROUP), "America/Toronto")
+    answer = await press_as(api, GROUP, b("gzc", str(GROUP), "America/Vancouver"))
+    assert answer.params["text"] == "Saved"
+    assert (await services_of(bot).store.get_post(GROUP)).zone == "America/Vancouver"
+    # a member cannot use them
+    answer = await press_as(api, GROUP, b("gzc", str(GROUP), "America/Toronto"), user_id=USER + 1)
+    assert answer.params["text"] == community.NOT_ADMIN_PRESS
+    assert "America/Vancouver" in last_menu(api, GROUP)[0]
+
+
+@pytest.mark.parametrize("typed", ["<" * 1000, "\x07" * 1000 + "7", "<b>" * 400, "x" * 5000])
+async def test_a_huge_typed_time_is_quoted_short(bot, api: FakeBotApi, typed):
+    await ask(api, "/remind")
+    await press(api, b("agree"))
+    await press(api, b("rp", PROGRAMME))
+    replies = await ask(api, typed)
+    assert_valid(replies)
+    assert len(replies[0].text) < 300
+    replies = await ask(api, "7:30")  # the flow goes on
+    assert "07:30" in visible_text(replies[0].text)
+    replies = await ask(api, typed)  # at the zone question too
+    assert_valid(replies)
+    assert len(replies[0].text) < 300
+
+
+async def test_a_huge_typed_time_in_group_settings_is_quoted_short(bot, api: FakeBotApi):
+    make_admin(api)
+    await ask(api, "/settings", chat_id=GROUP, user_id=USER)
+    await press_as(api, GROUP, b("gty", str(GROUP)))
+    replies = await reply_to_prompt(api, GROUP, "<" * 1000)
+    assert_valid(replies)
+    assert len(replies[0].text) < 300
+    replies = await reply_to_prompt(api, GROUP, "<" * 1000)  # the prompt is still open
+    assert len(replies[0].text) < 300
