@@ -7,11 +7,14 @@ arq ``next_cron(previous_dt)``), so every case is a plain table in the tests.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import logging
 import re
 from collections.abc import Iterable
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 UTC = dt.UTC
+log = logging.getLogger(__name__)
 #: ``skip_weekdays`` with every day set: never allowed, a reminder needs one day a week.
 ALL_WEEK = 0b1111111
 
@@ -31,6 +34,23 @@ def get_zone(zone: str) -> ZoneInfo:
         raise ValueError(
             f"I don't know the time zone {zone!r}; use a name like Europe/London or Asia/Kolkata."
         ) from None
+
+
+@functools.lru_cache(maxsize=4096)
+def schedulable_zone(zone: str) -> str:
+    """``zone`` when this process can resolve it, else ``Etc/UTC`` (logged once per zone).
+
+    Reminders are claimed through this: a zone stored by a process with another tzdata, or
+    written by hand, would otherwise fail after the send (working out the next due time) and
+    leave the reminder to go out again at the end of every lease. In UTC it is sent, and
+    recorded, once a day.
+    """
+    try:
+        get_zone(zone)
+    except ValueError:
+        log.error("time zone %r is unknown to this process: its reminders are scheduled in UTC", zone)
+        return "Etc/UTC"
+    return zone
 
 
 def next_due(local_time: dt.time, zone: str, after: dt.datetime, skip_weekdays: int = 0) -> dt.datetime:

@@ -26,6 +26,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storage.models import Delivery, Subscription
+from scheduler.times import schedulable_zone
 
 log = logging.getLogger(__name__)
 
@@ -159,7 +160,7 @@ class ReminderClaims:
     @staticmethod
     async def _claim(conn: AsyncConnection, stmt) -> list[ClaimedReminder]:
         rows = (await conn.execute(stmt)).all()
-        claimed = [ClaimedReminder(*row) for row in rows]
+        claimed = [ClaimedReminder(*row[:6], schedulable_zone(row[6]), *row[7:]) for row in rows]
         claimed.sort(key=lambda c: c.due_utc)
         return claimed
 
@@ -323,7 +324,8 @@ class ClaimSession:
                 else:
                     rows = await raw.fetch(_CLAIM_POSTGRES, lease_until, owner, now, limit)
         read_time, read_clock = self._read_time, self._read_clock
-        claimed = [ClaimedReminder(r[0], r[1], r[2], r[3], read_time(r[4]), read_clock(r[5]), r[6], r[7])
+        claimed = [ClaimedReminder(r[0], r[1], r[2], r[3], read_time(r[4]), read_clock(r[5]),
+                                   schedulable_zone(r[6]), r[7])
                    for r in rows]
         claimed.sort(key=lambda c: c.due_utc)
         return claimed
