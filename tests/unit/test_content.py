@@ -58,7 +58,7 @@ EXPECTED_ALIASES = {
     "nerve root clumping": "nerve-root-clumping",
     "arachnoiditis": "arachnoiditis",
     "discectomy": "spinal-operation-recovery",
-    "after spinal surgery": "spinal-operation-recovery",
+    "laminectomy": "spinal-operation-recovery",
 }
 
 
