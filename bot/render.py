@@ -146,6 +146,32 @@ def page_short(pg: Page, headings: int = 0, max_blocks: int | None = None) -> st
     return "\n\n".join([f"<b>{escape(pg.title, quote=False)}</b>", *blocks(kept)])
 
 
+#: The levels in the order the urgent page's first headings name them.
+URGENT_LEVELS = ("emergency", "urgent", "soon")
+
+
+def urgent_page(content: Content, signs_by_level: dict[str, list[str]], levels: int = 3) -> list[str]:
+    """The fragments of /urgent: under each of the page's first three headings (one per level,
+    most serious first) its paragraph, then that level's signs from the red-flag rules.
+    ``levels`` < 3 keeps only the first levels and leaves out the rest of the page (a group)."""
+    pg = content.pages["urgent"]
+    out, heading, pending = [f"<b>{escape(pg.title, quote=False)}</b>"], -1, None
+
+    def flush() -> None:
+        if 0 <= heading < len(URGENT_LEVELS) and signs_by_level.get(URGENT_LEVELS[heading]):
+            out.append("\n".join(f"• {escape(t, quote=False)}" for t in signs_by_level[URGENT_LEVELS[heading]]))
+
+    for block in pg.body:
+        if isinstance(block, Heading):
+            flush()
+            heading += 1
+            if heading >= levels:
+                return out
+        out.extend(_block(block))
+    flush()
+    return out
+
+
 def exercise_short(ex: Exercise) -> str:
     """A group-sized exercise: its name and what it is for."""
     return "\n\n".join([f"<b>{escape(ex.name, quote=False)}</b>", *paragraph(ex.summary),

@@ -39,8 +39,10 @@ async def _worsening_alert(update: Update, context: Ctx, rating_id: int, reason:
     text = (f"⚠️ <b>{escape(reason, quote=False)}</b>\n\nPlease pause {escape(names, quote=False)} for now and "
             "talk to your physiotherapist or doctor before you carry on. Your reminders keep coming; "
             "you can pause them in /reminders.")
-    urgent = context.content.pages["urgent"]
-    await send(update, context, [text, *render.page(context.content, urgent)], keyboards.urgent_actions())
+    from bot.handlers.info import signs_by_level
+
+    urgent = render.urgent_page(context.content, signs_by_level(context))
+    await send(update, context, render.pack([text, *urgent]), keyboards.urgent_actions())
 
 
 async def _rated_exercises(context: Ctx, rating_id: int, chat_id: int) -> list[str]:

@@ -104,13 +104,33 @@ async def show_exercise(update: Update, context: Ctx, exercise_id: str, topic: T
 
 
 async def urgent(update: Update, context: Ctx) -> None:
-    """Send the "when to get help now" guidance: /urgent [topic] gives that topic's own section."""
+    """Send the "when to get help now" guidance: /urgent [topic] gives that topic's own section
+    (in a group: every emergency sign, then a link to the topic's section)."""
     wanted = " ".join(context.args or []).strip()
     topic = context.content.find_topic(wanted) if wanted else None
     if topic is not None and topic.section("urgent") is not None:
+        if not is_private(update):
+            payload = keyboards.section_payload(topic.id, "urgent")
+            await send(update, context, [_urgent_short(context)],
+                       keyboards.read_in_private(context.bot.username, payload))
+            return
         await show_section(update, context, topic, "urgent")
         return
     await show_page(update, context, "urgent")
+
+
+def signs_by_level(context: Ctx) -> dict[str, list[str]]:
+    """Each level's signs in plain words, from the red-flag rules (one vocabulary)."""
+    detector = context.services.detector
+    out: dict[str, list[str]] = {}
+    for sign in detector.signs if detector is not None else ():
+        out.setdefault(sign.level, []).append(detector.text_of(sign.id))
+    return out
+
+
+def _urgent_short(context: Ctx) -> str:
+    """/urgent in a group: every emergency sign, nothing cut."""
+    return "\n\n".join(render.urgent_page(context.content, signs_by_level(context), levels=1))
 
 
 async def about(update: Update, context: Ctx) -> None:
@@ -132,6 +152,16 @@ async def show_page(update: Update, context: Ctx, page_id: str) -> None:
     whole page in a private chat."""
     content = context.content
     page = content.pages[page_id]
+    if not is_private(update) and page_id == "urgent":
+        label = GROUP_PAGES["urgent"][2]
+        await send(update, context, [_urgent_short(context)],
+                   keyboards.read_in_private(context.bot.username, keyboards.page_payload(page_id), label))
+        return
+    if page_id == "urgent":
+        await send(update, context, render.pack([*render.urgent_page(content, signs_by_level(context)),
+                                                 render.footer(content, page.sources, page.reviewed)]),
+                   keyboards.back_to_menu())
+        return
     if not is_private(update) and page_id in GROUP_PAGES:
         headings, max_blocks, label = GROUP_PAGES[page_id]
         await send(update, context, [render.page_short(page, headings, max_blocks)],

@@ -80,7 +80,8 @@ async def test_pain_rising_three_points_for_three_sessions_gets_the_alert(bot, a
 async def test_pain_further_down_the_leg_gets_the_alert_at_once(bot, api: FakeBotApi, content):
     rating = await _done_session(bot, api, Clock())
     replies = await press(api, keyboards.data("pf", str(rating), "further"))
-    assert "⚠️" in replies[0].text and content.pages["urgent"].title in visible_text(replies[1].text)
+    shown = " ".join(visible_text(c.text) for c in replies)
+    assert "⚠️" in replies[0].text and content.pages["urgent"].title in shown and "Emergency now" in shown
     rating2 = await _done_session(bot, api, Clock(START + dt.timedelta(days=1)))
     replies = await press(api, keyboards.data("pf", str(rating2), "easier"))
     assert replies == []  # just acknowledged

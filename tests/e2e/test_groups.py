@@ -79,7 +79,11 @@ async def test_a_busy_group_gets_every_answer_within_the_per_group_limit(start_b
 async def test_other_group_answers_are_short_too_with_a_link_to_the_whole_answer(bot, api: FakeBotApi, content):
     """/urgent, /about, /help and an exercise: one short message each in a group, and the link
     opens the whole answer in a private chat. /urgent keeps every emergency sign in the group."""
-    emergency_signs = next(b for b in content.pages["urgent"].body if hasattr(b, "bullets")).bullets
+    from safety.redflags import RedFlagDetector
+
+    detector = RedFlagDetector.load()
+    emergency_signs = [detector.text_of(s.id) for s in detector.signs if s.level == "emergency"]
+    assert len(emergency_signs) >= 7
     for command, payload in (("/urgent", "p_urgent"), ("/about", "p_about"), ("/help", "p_help")):
         replies = await ask(api, command, chat_id=GROUP, user_id=USER)
         assert len(replies) == 1 and len(replies[0].text) < 2000, command
@@ -90,7 +94,7 @@ async def test_other_group_answers_are_short_too_with_a_link_to_the_whole_answer
         if command == "/urgent":
             shown = visible_text(replies[0].text)
             assert all(sign in shown for sign in emergency_signs)
-            assert "Get help the same day" not in shown and "Get help the same day" in visible_text(
+            assert "Urgent today" not in shown and "Urgent today" in visible_text(
                 " ".join(c.text for c in private))
     exercise = next(iter(content.exercises.values()))
     replies = await press(api, keyboards.data("ex", exercise.id, "-"), chat_id=GROUP)
@@ -99,6 +103,18 @@ async def test_other_group_answers_are_short_too_with_a_link_to_the_whole_answer
     assert url == keyboards.deep_link_url("RootwiseBot", f"x_{exercise.id}")
     private = await ask(api, f"/start x_{exercise.id}", chat_id=USER)
     assert any(exercise.steps[0][:30] in visible_text(c.text) for c in private)
+
+
+async def test_urgent_with_a_topic_in_a_group_keeps_every_emergency_sign(bot, api: FakeBotApi, content):
+    """Each topic's urgent section opens with a heading: the group answer must not stop there."""
+    from safety.redflags import RedFlagDetector
+
+    detector = RedFlagDetector.load()
+    replies = await ask(api, "/urgent sciatica", chat_id=GROUP, user_id=USER)
+    shown = visible_text(replies[0].text)
+    assert len(replies) == 1
+    assert all(detector.text_of(s.id) in shown for s in detector.signs if s.level == "emergency")
+    assert "999" in shown and "drive" in shown
 
 
 async def test_urgent_with_a_topic_gives_that_topics_own_section(bot, api: FakeBotApi, content):
