@@ -16,6 +16,12 @@ from safety.redflags import DEFAULT_PATH, MAX_CHARS, ACTIONS, Assessment, RedFla
 
 CASES = yaml.safe_load((Path(__file__).parents[1] / "data" / "redflag_cases.yaml").read_text("utf-8"))["cases"]
 POSITIVES = [c for c in CASES if c["level"] != "none"]
+#: This older set was labelled with two levels. In the three-level vocabulary (content/redflags.yaml,
+#: tests/unit/test_triage.py) leg weakness is "urgent today" and a fall that was not a serious
+#: accident is a sign of its own, also "urgent today"; pain worse at night or at rest that is not new is
+#: "soon" (a GP in days): those cases keep only "flagged at all".
+RELABELLED = {"leg-weakness", "serious-injury", "night-rest-pain"}
+SAME_SIGN = {"serious-injury": {"serious-injury", "minor-injury"}}
 NEGATIVES = [c for c in CASES if c["level"] == "none"]
 
 
@@ -43,18 +49,20 @@ def test_every_red_flag_is_flagged_at_all():
 
 
 def test_emergencies_are_never_downgraded_to_urgent():
-    wrong = [(c["text"], detector().check(c["text"]).level) for c in POSITIVES if c["level"] == "emergency"]
+    wrong = [(c["text"], detector().check(c["text"]).level) for c in POSITIVES
+             if c["level"] == "emergency" and c["sign"] not in RELABELLED]
     wrong = [w for w in wrong if w[1] != "emergency"]
     assert not wrong
 
 
 def test_urgent_cases_are_flagged_urgent_or_higher():
     assert all(detector().check(c["text"]).level in ("urgent", "emergency")
-               for c in POSITIVES if c["level"] == "urgent")
+               for c in POSITIVES if c["level"] == "urgent" and c["sign"] not in RELABELLED)
 
 
 def test_the_expected_sign_is_named():
-    wrong = [(c["text"], c["sign"], found(c["text"])) for c in POSITIVES if c["sign"] not in found(c["text"])]
+    wrong = [(c["text"], c["sign"], found(c["text"])) for c in POSITIVES
+             if not SAME_SIGN.get(c["sign"], {c["sign"]}) & found(c["text"])]
     assert not wrong
 
 
@@ -214,7 +222,7 @@ def _write(tmp_path: Path, change) -> Path:
 
 
 @pytest.mark.parametrize(("change", "where"), [
-    (lambda d: d["signs"][0].update(level="soon"), "signs[0].level"),
+    (lambda d: d["signs"][0].update(level="critical"), "signs[0].level"),
     (lambda d: d["signs"][1].pop("label"), "signs[1].label"),
     (lambda d: d["signs"][2]["patterns"].append("{no-such-group} pain"), "signs[2].patterns"),
     (lambda d: d["signs"][0]["patterns"].append("pain ...x legs"), "signs[0].patterns"),
