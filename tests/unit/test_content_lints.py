@@ -130,9 +130,13 @@ def test_a_section_citing_only_grade_c_fails_and_names_the_line(copy: Path):
 
 
 def test_an_exercise_citing_a_grade_d_source_fails(copy: Path):
+    sources = copy / "sources.yaml"
+    sources.write_text(sources.read_text(encoding="utf-8") + (
+        "  - id: some-clinic-blog\n    title: A clinic blog\n    publisher: A clinic\n"
+        "    url: https://clinic.example.com/blog\n    grade: D\n"), encoding="utf-8")
     path = copy / "exercises" / "bridge.yaml"
     text = path.read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^sources: \[", "sources: [lyndhurst-ces-travel, ", text)
+    text = re.sub(r"(?m)^sources: \[", "sources: [some-clinic-blog, ", text)
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ContentError) as info:
         load_content(copy)
@@ -358,6 +362,8 @@ def test_missing_items_are_covered(content: Content):
     for needle in ("moving may hurt, but it is not harming you", "stay at work", "sleep",
                    "cognitive behavioural", "coming back"):
         assert needle in sciatica, needle
+    ces = section("lumbar-disc-herniation", "causes")
+    assert "urgent mri scan" in ces and "don't wait until the next day or after the weekend" in ces
     stenosis = section("lumbar-spinal-stenosis", "symptoms")
     assert "peripheral arterial disease" in stenosis and "tell your gp" in stenosis
     arach = section("arachnoiditis", "treatment")
