@@ -1,0 +1,114 @@
+"""Triage: the three levels on the vignette sets, the follow-up question, one vocabulary with /urgent.
+
+Set A (tests/data/triage_vignettes_a.yaml) was scored before any rule was changed and then used to
+develop the rules; set B was written at the same time and held back: it was scored, never read
+for tuning. Their figures are printed by ``python bench/triage.py``.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from bench.triage import load, outcome, score
+from bot import render
+from content.loader import load_content
+from safety.redflags import RedFlagDetector
+
+
+@cache
+def detector() -> RedFlagDetector:
+    return RedFlagDetector.load()
+
+
+@cache
+def figures(name: str) -> dict[str, float]:
+    cases = load(name)
+    return score(cases, [outcome(detector(), c["text"]) for c in cases])
+
+
+def test_the_vignette_sets_are_large_and_labelled():
+    cases = load("a") + load("b")
+    assert len(cases) >= 400
+    assert {c["level"] for c in cases} == {"emergency", "urgent", "soon", "none"}
+    assert len({c["text"] for c in cases}) == len(cases)
+
+
+def test_development_set_gate():
+    f = figures("a")
+    assert f["emergency_recall"] >= 0.94, f
+    assert f["urgent_recall"] >= 0.95, f
+    assert f["false_emergency"] <= 0.05, f
+    assert f["clear_emergency_asked"] == 0, f
+
+
+def test_held_out_set_gate():
+    """Below the issue's targets on wording never used for tuning: a floor that catches a
+    regression, not a claim (see the closing figures in docs/triage.md)."""
+    f = figures("b")
+    assert f["emergency_recall"] >= 0.77, f
+    assert f["urgent_recall"] >= 0.75, f
+    assert f["false_emergency"] <= 0.05, f
+
+
+@pytest.mark.parametrize("text", [
+    "can't pee since this morning",
+    "I can't feel when I wipe",
+    "haven't had a wee all day and my back is killing me",
+    "My sciatica was in my left leg. Now the right one hurts too.",
+    "car crash on the motorway an hour ago and my lower back is agony",
+])
+def test_clear_emergencies_are_answered_at_once(text):
+    result = detector().triage(text)
+    assert result.action == "alert" and result.level == "emergency", result
+
+
+@pytest.mark.parametrize(("text", "level"), [
+    ("my right leg is numb", "urgent"),
+    ("I leak a bit of wee", "emergency"),
+    ("both my legs feel weak", "emergency"),
+])
+def test_signs_that_may_be_long_standing_get_the_question(text, level):
+    result = detector().triage(text)
+    assert result.action == "ask" and result.level == level, result
+
+
+@pytest.mark.parametrize("text", [
+    "I had a fall last year",
+    "Cramps in both calves at night, every night",
+    "my 4 year old wet the bed again",
+    "my arachnoiditis has caused burning in both legs for years, same as always",
+])
+def test_past_and_other_peoples_events_do_not_alarm(text):
+    assert detector().triage(text).level != "emergency"
+
+
+def test_a_usual_sign_is_asked_about_unless_it_is_new():
+    assert detector().triage("I can't feel when I wipe", usual={"saddle-numbness"}).action == "ask"
+    result = detector().triage("I can't feel when I wipe, worse since yesterday", usual={"saddle-numbness"})
+    assert result.action == "alert" and result.level == "emergency"
+
+
+def test_urgent_page_lists_every_sign_under_its_own_level():
+    """One vocabulary: the page's level headings hold exactly the rules' signs of that level."""
+    content = load_content()
+    by_level: dict[str, list[str]] = {}
+    for sign in detector().signs:
+        by_level.setdefault(sign.level, []).append(detector().text_of(sign.id))
+    page = "\n".join(render.urgent_page(content, by_level))
+    headings = [page.index(h) for h in ("Emergency now", "Urgent today", "Soon:")]
+    assert headings == sorted(headings)
+    ends = [*headings[1:], len(page)]
+    for level, start, end in zip(("emergency", "urgent", "soon"), headings, ends):
+        for other, texts in by_level.items():
+            for text in texts:
+                inside = f"• {text}" in page[start:end].replace("&#x27;", "'")
+                assert inside == (other == level), (level, other, text)
+
+
+def test_every_rule_names_sources_the_content_has():
+    content = load_content()
+    for sign_id, sources in detector().sources.items():
+        assert sources and set(sources) <= set(content.sources), sign_id
+        assert any(content.sources[s].grade == "A" for s in sources), sign_id
