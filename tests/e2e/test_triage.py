@@ -1,0 +1,55 @@
+"""Triage end to end: the follow-up question and its two answers, and one reply per red flag."""
+
+from __future__ import annotations
+
+from bot.handlers.fallback import NOT_FOUND
+from bot.handlers.triage import QUESTION
+from tests.e2e.helpers import ask, assert_valid, press, visible_text
+from tests.fake_bot_api import FakeBotApi
+
+UNCLEAR = "my right leg is numb"  # numbness in one leg: maybe long-standing, maybe new
+
+
+async def test_an_unclear_sign_gets_one_question_with_two_answers(bot, api: FakeBotApi):
+    replies = await ask(api, UNCLEAR)
+    assert len(replies) == 1 and QUESTION in visible_text(replies[0].text)
+    (yes_label, yes), (no_label, no), _urgent = replies[0].buttons()
+    assert yes_label.startswith("Yes") and no_label.startswith("No")
+
+    answer = await press(api, yes)
+    text = visible_text(answer[0].text)
+    assert text.startswith("🚨 Urgent today") and "Emergency now" not in text
+    assert_valid(answer)
+
+    answer = await press(api, no)
+    shown = " ".join(visible_text(c.text) for c in answer)
+    assert "🚨" not in shown[:3] and "won't treat it as an emergency" in shown
+    assert "Numbness in a leg or foot that is new or spreading" in shown  # what would make it urgent
+    assert "Urgent today" in shown
+
+
+async def test_an_emergency_is_answered_once_and_nothing_contradicts_it(bot, api: FakeBotApi):
+    for text in ("haven't had a wee since breakfast and my back is agony",
+                 "/remind numb between my legs and wet myself",
+                 "what exercise for this, I can't feel when I wipe since yesterday"):
+        replies = await ask(api, text)
+        shown = [visible_text(c.text) for c in replies]
+        assert len(replies) == 1, (text, shown)
+        assert shown[0].startswith("🚨 Emergency now"), text
+        assert NOT_FOUND not in shown[0] and "time I understand" not in shown[0]
+
+
+async def test_a_not_urgent_sign_is_named_and_the_question_still_answered(bot, api: FakeBotApi):
+    replies = await ask(api, "I've been doing the exercises for 8 weeks and my sciatica is no better")
+    shown = [visible_text(c.text) for c in replies]
+    assert shown[0].startswith("⚠️ See a doctor soon")
+    assert len(replies) >= 2  # the answer from the content follows
+
+
+async def test_forged_triage_buttons_get_a_fresh_menu(bot, api: FakeBotApi):
+    from bot import keyboards
+
+    for data in (keyboards.data("tq", "y", "999", ""), keyboards.data("tq", "y", "²", ""),
+                 keyboards.data("tq", "x", "1", "")):
+        replies = await press(api, data)
+        assert "expired" in visible_text(replies[0].text)
