@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT))
 from content.answers import choose  # noqa: E402
 from content.loader import load_content  # noqa: E402
 from content.search import QuestionIndex  # noqa: E402
+from safety.redflags import RedFlagDetector  # noqa: E402
 
 CASES = ROOT / "tests" / "data" / "lay_questions.yaml"
 
@@ -34,18 +35,19 @@ def accepted(case: dict) -> set[str]:
 def run(misses: bool = False) -> dict[str, float]:
     content = load_content()
     index = QuestionIndex.build(content)
+    detector = RedFlagDetector.load()
     data = yaml.safe_load(CASES.read_text(encoding="utf-8"))
     questions, silent = data["questions"], data["no_answer"]
     top1 = top3 = 0
     wrong = []
     for case in questions:
-        got = [a.key for a in choose(content, index, case["q"], case.get("reading"))]
+        got = [a.key for a in choose(content, index, case["q"], case.get("reading"), detector)]
         ok = accepted(case)
         top1 += bool(got) and got[0] in ok
         top3 += bool(ok & set(got))
         if not got or got[0] not in ok:
             wrong.append((case, sorted(ok), got))
-    answered = [(q, [a.key for a in choose(content, index, str(q))]) for q in silent]
+    answered = [(q, [a.key for a in choose(content, index, str(q), None, detector)]) for q in silent]
     answered = [(q, got) for q, got in answered if got]
     print(f"questions: {len(questions)}; messages that need no answer: {len(silent)}")
     print(f"top-1: {top1 / len(questions):.3f}  ({top1}/{len(questions)})")

@@ -6,6 +6,7 @@ never rewritten; at most it is picked.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -27,14 +28,30 @@ class Answer:
         return f"{self.topic_id}/{self.ref}" if self.kind == "section" else f"{self.kind}/{self.ref}"
 
 
-def choose(content: Content, index: QuestionIndex | None, text: str, reading: str | None = None) -> list[Answer]:
+#: A question about the warning signs or where to go: answered with the urgent page.
+ASKS_URGENT = re.compile(
+    r"\b(cauda|equina|ces\b|red ?flags?|warning signs?|danger signs?|emergency|a ?& ?e\b|999|911|111|"
+    r"hospital|ambulance|(should|do) i (be )?worr(y|ied)|is (that|this|it) (urgent|serious|an emergency)|"
+    r"when (should|do|to) (i )?(go|get|see|call|worry|seek))", re.IGNORECASE)
+#: At least one word of two letters: "5", "?" or "👍" is not a question.
+HAS_WORDS = re.compile(r"[^\W\d_]{2,}")
+
+
+def choose(content: Content, index: QuestionIndex | None, text: str, reading: str | None = None,
+           detector=None) -> list[Answer]:
     """The answers to ``text``, best first; [] when nothing in the content fits.
 
     ``reading`` is the topic the person was reading (a follow-up question may not name it).
+    ``detector``: a red-flag detector; a question naming a warning sign gets the urgent page first.
     """
+    if not HAS_WORDS.search(text):
+        return []
     topic = content.find_topic(text)
     if topic is not None:  # the name of a condition: open it
         return [Answer("section", "summary", topic.id)]
-    hits = index.search(text) if index is not None else []
+    hits = index.search(text, reading=reading) if index is not None else []
+    if ASKS_URGENT.search(text) or (detector is not None and detector.check(text)):
+        page = [Answer("page", "urgent")]
+        return page + [Answer("section", h.ref, h.topic_id) for h in hits if h.kind == "section"][:2]
     return [Answer("exercise", h.ref, h.topic_id) if h.kind == "exercise" else Answer("section", h.ref, h.topic_id)
             for h in hits]

@@ -173,13 +173,17 @@ class QuestionIndex:
             docs.append(("exercise", exercise.id, None, terms(_exercise_text(exercise, content.topics))))
         return cls(docs, content)
 
-    def search(self, question: str, limit: int = 3) -> list[Hit]:
-        """The best places to answer ``question`` (its first 500 characters), best first; [] when nothing fits well."""
+    def search(self, question: str, limit: int = 3, reading: str | None = None) -> list[Hit]:
+        """The best places to answer ``question`` (its first 500 characters), best first; [] when
+        nothing fits well. ``reading``: the topic the person was reading, for a question that
+        names none ("is it permanent?")."""
         question = question[:500]
         text = " ".join(re.findall(r"[a-z0-9&]+", _plain(question)))
         topics, exercises = self._named_topics(text), self._named_exercises(text)
         if not (topics or exercises) and self._coverage(question) < MIN_COVERAGE:
             return []
+        if not topics and reading is not None:
+            topics = {reading}
         raw = self._bm25.get_scores(terms(question, expand=True))
         top = max(raw)
         if top <= 0:

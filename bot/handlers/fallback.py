@@ -31,7 +31,8 @@ async def free_text(update: Update, context: Ctx) -> None:
     text = update.effective_message.text or ""
     content = context.content
     reading = await current_topic(context, update.effective_chat.id)
-    answers = choose(content, context.services.questions, text, reading.id if reading else None)
+    answers = choose(content, context.services.questions, text, reading.id if reading else None,
+                     context.services.detector)
     if not answers:
         await send(update, context, [NOT_FOUND], keyboards.main_menu())
         return
