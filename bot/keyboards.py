@@ -8,6 +8,7 @@ Data that does not parse, or names content that no longer exists, is answered as
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
@@ -44,20 +45,105 @@ def data(kind: str, *args: str) -> str:
 
 
 def parse(raw: str | None) -> Press | None:
-    """Parse callback data; ``None`` when it is not ours or from an older format."""
+    """Parse callback data; ``None`` when it is not ours, from an older format, or forged.
+
+    Every field of every kind is checked here against :data:`FIELDS` (its shape and its bounds),
+    so a handler gets only arguments it can turn into numbers, times and names without raising:
+    ASCII digits only ("²".isdigit() is true), ids within 64 bits, days and scores in range.
+    """
     if not raw or len(raw) > 64:
         return None
     parts = raw.split("|")
     if len(parts) < 2 or parts[0] != VERSION or not parts[1]:
         return None
-    return Press(parts[1], tuple(parts[2:]))
+    kind, args = parts[1], tuple(parts[2:])
+    shapes = FIELDS.get(kind)
+    if shapes is None or not any(_fits(shape, args) for shape in shapes):
+        return None
+    return Press(kind, args)
+
+
+def _fits(shape: tuple, args: tuple[str, ...]) -> bool:
+    return len(shape) == len(args) and all(check(arg) for check, arg in zip(shape, args))
 
 
 def parse_hhmm(value: str) -> dt.time | None:
     """The time in a button's "0730" argument; None when it is not one."""
-    if len(value) != 4 or not value.isdigit() or int(value[:2]) > 23 or int(value[2:]) > 59:
+    if len(value) != 4 or not _ascii_digits(value) or int(value[:2]) > 23 or int(value[2:]) > 59:
         return None
     return dt.time(int(value[:2]), int(value[2:]))
+
+
+# ---- the fields of every kind of button ------------------------------------------------------
+
+#: The largest id a button may name: every id column holds a signed 64-bit integer.
+MAX_ID = 2**63 - 1
+#: The largest programme day a button may name (programmes are weeks long, not years).
+MAX_DAY = 999
+
+
+def _ascii_digits(value: str) -> bool:
+    return value.isascii() and value.isdigit()
+
+
+def _number(low: int, high: int):
+    def check(value: str) -> bool:
+        return _ascii_digits(value) and len(value) <= 19 and low <= int(value) <= high
+    return check
+
+
+def _pattern(regex: str):
+    compiled = re.compile(regex)
+    return lambda value: compiled.fullmatch(value) is not None
+
+
+def _one_of(*allowed: str):
+    return lambda value: value in allowed
+
+
+def _chat(value: str) -> bool:
+    """A chat id: a group's or channel's is negative; never 0, within 64 bits."""
+    return re.fullmatch(r"-?[0-9]{1,19}", value) is not None and 0 < abs(int(value)) <= MAX_ID
+
+
+ID = _number(1, MAX_ID)
+DAY = _number(0, MAX_DAY)
+PAGE = _pattern(r"[0-9]{1,60}")  # any page: one past the end is clamped to the last
+PAIN = _number(0, 10)
+FLAG = _one_of("0", "1")
+HHMM = lambda value: parse_hhmm(value) is not None  # noqa: E731
+NAME = _pattern(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,47}")  # content ids, words, section kinds
+ZONE = _pattern(r"[A-Za-z][A-Za-z0-9_+-]*(?:/[A-Za-z0-9][A-Za-z0-9_+-]*){0,2}")  # checked against tzdata later
+CODES = _pattern(r"(?:[0-9]{1,3}(?:\.[0-9]{1,3}){0,7})?")  # red-flag sign numbers, "1.4.7"
+ANSWER = _pattern(r"-|[A-Za-z0-9_.-]{1,40}:[A-Za-z0-9_.-]{1,20}")
+CHAT = _chat
+
+#: Every kind of button and the shapes of its arguments (one tuple per accepted shape).
+FIELDS: dict[str, tuple[tuple, ...]] = {
+    # reading
+    "sec": ((NAME, NAME),), "exlist": ((), (NAME,)), "ex": ((NAME, NAME), (NAME, _one_of("-"))),
+    "menu": ((),), "topics": ((),), "urgent": ((),), "about": ((),), "help": ((),),
+    "fb": ((NAME, NAME, FLAG),),
+    # consent and privacy
+    "agree": ((),), "forget": ((),),
+    # reminders
+    "rp": ((NAME,),), "rt": ((NAME, HHMM),), "rok": ((NAME, HHMM),), "rzl": ((NAME, HHMM),), "rzc": ((ZONE,),),
+    "rpa": ((ID,),), "rre": ((ID,),), "rc": ((ID,),), "rct": ((ID, HHMM),), "rdel": ((ID,),), "rdel2": ((ID,),),
+    "rkeep": ((),), "rstop": ((),), "rd": ((ID, DAY),), "rz": ((ID, DAY),), "rk": ((ID, DAY),), "rx": ((ID,),),
+    # care
+    "pn": ((ID, PAIN),), "pf": ((ID, NAME),), "resumeall": ((),),
+    # red flags' follow-up question
+    "tq": ((_one_of("y"), CODES, CODES), (_one_of("n"), CODES, CODES, ANSWER)),
+    # prescriptions
+    "pxp": ((NAME,),), "pxd": ((NAME, DAY),), "pxt": ((NAME, DAY, HHMM),), "pxn": ((NAME, DAY, HHMM),),
+    "pxl": ((PAGE,),), "pxr": ((ID,),), "pxr2": ((ID,),), "pxa": ((ID,),), "pxz": ((ID,),),
+    "pxzc": ((ID, ZONE),), "pxs": ((ID, FLAG),),
+    # groups and channels
+    **{kind: ((CHAT,),) for kind in ("gm", "gtm", "gty", "gzm", "gzl", "gzt", "gfm", "gqm", "gpa", "gre", "gx",
+                                     "gcc", "gcd", "gcd2")},
+    "gk": ((CHAT, NAME),), "gt": ((CHAT, HHMM),), "gzc": ((CHAT, ZONE),), "gf": ((CHAT, NAME),),
+    "gq": ((CHAT, _one_of("we", "none", *map(str, range(7)))),),
+}
 
 
 def zone_choices(kind: str, zones: list[str], *args: str) -> InlineKeyboardMarkup:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, literal, select, true, update
+from sqlalchemy import case, delete, func, literal, select, true, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -17,7 +17,7 @@ from scheduler.times import get_zone, local_date, next_due, out_of_quiet_hours
 from storage.care import CareStore
 from storage.claims import ClaimedReminder, Outcome, ReminderClaims
 from storage.community import POST_IDS, CommunityStore
-from storage.db import Base, make_engine, make_sessionmaker, upgrade_schema
+from storage.db import Base, make_engine, make_sessionmaker, migration_kwargs, upgrade_schema
 from storage.models import (
     ADHERENCE_STATUSES,
     Adherence,
@@ -101,11 +101,16 @@ class Store(PrescriptionStore, CommunityStore, CareStore, ReminderClaims):
     async def open(cls, url: str, **engine_kwargs) -> Store:
         """Connect to ``url`` and apply every pending migration."""
         engine = make_engine(url, **engine_kwargs)
+        migrating = migration_kwargs(engine_kwargs)
+        migrator = engine if migrating is engine_kwargs else make_engine(url, **migrating)
         try:
-            await upgrade_schema(engine)
+            await upgrade_schema(migrator)
         except BaseException:
             await engine.dispose()
             raise
+        finally:
+            if migrator is not engine:
+                await migrator.dispose()
         return cls(engine)
 
     async def close(self) -> None:
@@ -334,7 +339,8 @@ class Store(PrescriptionStore, CommunityStore, CareStore, ReminderClaims):
             row = (
                 await conn.execute(
                     update(S).where(*_mine(sub_id, chat_id))
-                    .values(day=day, next_due_utc=due, **_UNCLAIM)
+                    # a day already sent, never one ahead: a forged button cannot move the programme on
+                    .values(day=case((S.c.day < day, S.c.day), else_=max(day, 0)), next_due_utc=due, **_UNCLAIM)
                     .returning(S.c.zone)
                 )
             ).first()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from bot import keyboards
@@ -97,3 +99,48 @@ async def test_a_huge_typed_time_in_group_settings_is_quoted_short(bot, api: Fak
     assert len(replies[0].text) < 300
     replies = await reply_to_prompt(api, GROUP, "<" * 1000)  # the prompt is still open
     assert len(replies[0].text) < 300
+
+
+# -- forged buttons ------------------------------------------------------------------------
+
+EVIL = ["²", "9" * 20, "99999999999", "-" + "9" * 20, "1²", "0", "", "x" * 30, "-0"]
+
+
+async def test_forged_callback_data_of_every_kind_is_refused_quietly(bot, api: FakeBotApi, caplog):
+    """Every kind of button, its fields swapped for digits int() rejects, ids past 64 bits, zeros:
+    each press is answered, and no handler fails."""
+    import logging
+
+    caplog.set_level(logging.ERROR)
+    sub = await services_of(bot).store.add_subscription(USER, PROGRAMME, dt.time(7, 30), "Europe/London", Clock().now)
+    await services_of(bot).store.give_consent(USER, Clock().now)
+    presses = []
+    for kind, shapes in keyboards.FIELDS.items():
+        for shape in shapes:
+            for evil in EVIL:
+                for n in range(max(len(shape), 1)):
+                    args = [str(sub.id) if i == 0 else "1" for i in range(len(shape))]
+                    if args:
+                        args[n] = evil
+                    else:
+                        args = [evil]
+                    presses.append("|".join([keyboards.VERSION, kind, *args])[:64])
+    answered = len(api.method_calls("answerCallbackQuery"))
+    for data in presses:
+        api.press(USER, data)
+    await api.wait_for(lambda: len(api.method_calls("answerCallbackQuery")) >= answered + len(presses),
+                       timeout=120, what="every press answered")
+    await api.settle()
+    assert not [r for r in caplog.records if r.name == "rootwise.errors"]
+    (after,) = await services_of(bot).store.list_subscriptions(USER)
+    assert after.day == 0
+
+
+async def test_a_forged_day_never_moves_a_programme_on(bot, api: FakeBotApi):
+    store = services_of(bot).store
+    services_of(bot).engine.clock = Clock()
+    sub = await store.add_subscription(USER, PROGRAMME, dt.time(7, 30), "Europe/London", Clock().now)
+    for day in ("99999999999", "999", "5"):
+        await press(api, b("rz", str(sub.id), day))
+        (after,) = await store.list_subscriptions(USER)
+        assert after.day == 0, day
