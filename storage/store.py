@@ -14,7 +14,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from scheduler.times import get_zone, local_date, next_due, out_of_quiet_hours
-from storage.care import CareStore
+from storage.care import RATING, CareStore
 from storage.claims import ClaimedReminder, Outcome, ReminderClaims
 from storage.community import POST_IDS, CommunityStore
 from storage.db import Base, make_engine, make_sessionmaker, migration_kwargs, upgrade_schema
@@ -286,12 +286,14 @@ class Store(PrescriptionStore, CommunityStore, CareStore, ReminderClaims):
         return True
 
     async def delete(self, sub_id: int, *, chat_id: int | None = None) -> bool:
-        """Delete a subscription with its history; True if it existed."""
+        """Delete a subscription with its history (adherence, deliveries, pain and how-it-felt
+        ratings); True if it existed. A physiotherapist's link to the patient stays, unlinked."""
         async with self.engine.begin() as conn:
             if await conn.scalar(select(S.c.id).where(*_mine(sub_id, chat_id))) is None:
                 return False
             await conn.execute(delete(A).where(A.c.subscription_id == sub_id))
             await conn.execute(delete(D).where(D.c.subscription_id == sub_id))
+            await conn.execute(delete(RATING).where(RATING.c.subscription_id == sub_id))
             await conn.execute(delete(S).where(S.c.id == sub_id))
         return True
 
