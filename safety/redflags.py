@@ -194,6 +194,9 @@ class RedFlagDetector:
         #: Every sign the rules know, in file order.
         self.signs = tuple(Sign(rule.id, rule.label, rule.level) for rule in rules.rules)
         self._texts = {rule.id: rule.text for rule in rules.rules}
+        #: The cauda equina check-in's questions: (sign, question), in order.
+        self.check_items = tuple((next(s for s in self.signs if s.id == sign_id), question)
+                                 for sign_id, question in rules.check)
         #: Each rule's sources (ids in content/sources.yaml), by sign id.
         self.sources = {rule.id: rule.sources for rule in rules.rules}
 

@@ -82,6 +82,13 @@ class Cues(_Model):
     subject: list[str]
 
 
+class CheckItem(_Model):
+    """One question of the cauda equina check-in (/check), asking about one sign."""
+
+    sign: Id
+    question: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=300)]
+
+
 class RedFlagFile(_Model):
     groups: dict[Id, list[Phrase]]
     misspellings: dict[str, str] = {}
@@ -92,6 +99,8 @@ class RedFlagFile(_Model):
     protected_words: list[str] = []
     cues: Cues
     signs: list[SignRule] = Field(min_length=1)
+    #: The cauda equina check-in: the warning-card questions, in the order they are asked.
+    check: list[CheckItem] = Field(default=[], max_length=8)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> RedFlagFile:
@@ -99,6 +108,9 @@ class RedFlagFile(_Model):
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
             raise ValueError(f"duplicate sign id {duplicates[0]!r}")
+        unknown = [item.sign for item in self.check if item.sign not in ids]
+        if unknown:
+            raise ValueError(f"check names an unknown sign {unknown[0]!r}")
         return self
 
 
@@ -186,6 +198,7 @@ class Rules:
     negatives: frozenset[str]
     fuzzy_targets: tuple[str, ...]
     known: frozenset[str]  # words never "corrected"
+    check: tuple[tuple[str, str], ...] = ()  # (sign id, question) for /check
 
 
 class RuleError(ValueError):
@@ -219,7 +232,8 @@ def compile_rules(spec: RedFlagFile) -> Rules:
         cue_words={name: _words(getattr(spec.cues, name)) for name in CUE_WORDS},
         misspellings={plain(k).strip(): plain(v).split() for k, v in spec.misspellings.items()},
         fillers=_words(spec.fillers), softeners=_words(spec.softeners), negatives=_words(spec.negatives),
-        fuzzy_targets=fuzzy, known=frozenset(compiler.literals) | _words(spec.protected_words) | set(fuzzy))
+        fuzzy_targets=fuzzy, known=frozenset(compiler.literals) | _words(spec.protected_words) | set(fuzzy),
+        check=tuple((item.sign, item.question) for item in spec.check))
 
 
 class _Compiler:

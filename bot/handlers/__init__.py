@@ -6,7 +6,7 @@ from telegram.ext import Application, BaseHandler
 
 from bot.handlers import (
     buttons, care, community, consent, errors, fallback, groups, guard, info, prescriptions, privacy, reminders,
-    start,
+    start, triage,
 )
 
 #: (group, handlers) in the order they are registered; a lower group runs first.
@@ -19,7 +19,7 @@ GROUPS: list[tuple[int, list[BaseHandler]]] = [
     # "stop" and "start" first: they drop a waiting flow and keep their meaning.
     (-1, [*care.HANDLERS_FIRST, *prescriptions.HANDLERS_TYPED, *community.HANDLERS_TYPED,
           *reminders.HANDLERS_TYPED]),
-    (0, [*start.HANDLERS, *info.HANDLERS, *reminders.HANDLERS, *privacy.HANDLERS,
+    (0, [*start.HANDLERS, *info.HANDLERS, *triage.HANDLERS, *reminders.HANDLERS, *privacy.HANDLERS,
          *consent.HANDLERS, *care.HANDLERS, *community.HANDLERS, *prescriptions.HANDLERS,
          *buttons.HANDLERS, *groups.HANDLERS, *fallback.HANDLERS]),
 ]

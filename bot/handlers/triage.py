@@ -14,7 +14,7 @@ import logging
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import ApplicationHandlerStop
+from telegram.ext import ApplicationHandlerStop, CommandHandler
 
 from bot import keyboards
 from bot.context import Ctx
@@ -124,4 +124,57 @@ async def on_answer(update: Update, context: Ctx, args: tuple[str, ...]) -> bool
     return True
 
 
-BUTTONS = {"tq": on_answer}
+# -- the cauda equina check-in (/check) -----------------------------------------------------------
+
+CHECK_INTRO = ("Cauda equina check-in: {n} quick questions about the warning signs that need help at "
+               "once. Answer for the last few days.")
+CHECK_CLEAR = ("✅ No warning signs today. If any of them starts, even at night or at the weekend, get "
+               "help at once: /urgent lists them. You can run this check again at any time with /check.")
+
+
+def check_question(detector, step: int, answers: str) -> tuple[str, InlineKeyboardMarkup]:
+    """Question ``step`` (0-based) of the check-in; ``answers`` so far as "y"/"n" letters."""
+    _, question = detector.check_items[step]
+    text = escape(f"{step + 1}/{len(detector.check_items)}. {question}", quote=False)
+    return text, InlineKeyboardMarkup([[
+        _button("Yes", "ck", str(step), answers + "y"), _button("No", "ck", str(step), answers + "n"),
+    ]])
+
+
+async def check_command(update: Update, context: Ctx) -> None:
+    """/check: the cauda equina check-in, one question at a time, yes or no."""
+    detector = context.services.detector
+    if detector is None or not detector.check_items:
+        await send(update, context, ["The check-in is not available just now. /urgent lists the warning signs."])
+        return
+    question, markup = check_question(detector, 0, "")
+    intro = escape(CHECK_INTRO.format(n=len(detector.check_items)), quote=False)
+    await send(update, context, [intro, question], markup)
+
+
+async def on_check(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
+    """A check-in answer. The buttons carry every answer so far, so any replica can take the next."""
+    detector = context.services.detector
+    if detector is None or len(args) != 2 or not (args[0].isascii() and args[0].isdigit()):
+        return False
+    step, answers = int(args[0]), args[1]
+    items = detector.check_items
+    if step >= len(items) or len(answers) != step + 1 or set(answers) - {"y", "n"}:
+        return False
+    await update.callback_query.answer()
+    if step + 1 < len(items):
+        question, markup = check_question(detector, step + 1, answers)
+        await send(update, context, [question], markup)
+        return True
+    found = [sign for (sign, _), answer in zip(items, answers) if answer == "y"]
+    if found:
+        await send(update, context, [escape(render_alert(Assessment(found)), quote=False)], keyboards.urgent_actions())
+    else:
+        await send(update, context, [escape(CHECK_CLEAR, quote=False)], keyboards.back_to_menu())
+    return True
+
+
+BUTTONS = {"tq": on_answer, "ck": on_check}
+
+
+HANDLERS = [CommandHandler("check", check_command)]

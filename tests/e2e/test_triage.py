@@ -53,3 +53,37 @@ async def test_forged_triage_buttons_get_a_fresh_menu(bot, api: FakeBotApi):
                  keyboards.data("tq", "x", "1", "")):
         replies = await press(api, data)
         assert "expired" in visible_text(replies[0].text)
+
+
+async def _run_check(api: FakeBotApi, answers: str) -> list:
+    replies = await ask(api, "/check")
+    assert "check-in" in visible_text(replies[0].text)
+    for answer in answers:
+        (yes_label, yes), (no_label, no) = replies[-1].buttons()
+        assert (yes_label, no_label) == ("Yes", "No")
+        replies = await press(api, yes if answer == "y" else no)
+    return replies
+
+
+async def test_check_in_with_every_answer_no_says_so(bot, api: FakeBotApi):
+    from safety.redflags import RedFlagDetector
+
+    n = len(RedFlagDetector.load().check_items)
+    assert n == 5
+    replies = await _run_check(api, "n" * n)
+    assert visible_text(replies[-1].text).startswith("✅ No warning signs today")
+
+
+async def test_check_in_with_a_yes_ends_with_the_emergency_reply(bot, api: FakeBotApi):
+    replies = await _run_check(api, "nynnn")  # bladder
+    text = visible_text(replies[-1].text)
+    assert text.startswith("🚨 Emergency now") and "peeing" in text
+
+
+async def test_check_in_buttons_cannot_be_forged(bot, api: FakeBotApi):
+    from bot import keyboards
+
+    for data in (keyboards.data("ck", "4", "nn"), keyboards.data("ck", "9", "nnnnnnnnnn"),
+                 keyboards.data("ck", "0", "x"), keyboards.data("ck", "²", "y")):
+        replies = await press(api, data)
+        assert "expired" in visible_text(replies[0].text), data
