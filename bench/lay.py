@@ -1,4 +1,4 @@
-"""Typed questions in lay words (tests/data/lay_questions.yaml): top-1 and top-3, and no-answer.
+"""Typed questions in lay words (tests/data/lay_questions*.yaml): top-1 and top-3, and no-answer.
 
     python bench/lay.py [--misses]
 
@@ -23,7 +23,7 @@ from content.loader import load_content  # noqa: E402
 from content.search import QuestionIndex  # noqa: E402
 from safety.redflags import RedFlagDetector  # noqa: E402
 
-CASES = ROOT / "tests" / "data" / "lay_questions.yaml"
+DATA = ROOT / "tests" / "data"
 
 
 def accepted(case: dict) -> set[str]:
@@ -32,11 +32,11 @@ def accepted(case: dict) -> set[str]:
     return {first, *case.get("also", [])}
 
 
-def run(misses: bool = False) -> dict[str, float]:
+def run(misses: bool = False, name: str = "lay_questions") -> dict[str, float]:
     content = load_content()
     index = QuestionIndex.build(content)
     detector = RedFlagDetector.load()
-    data = yaml.safe_load(CASES.read_text(encoding="utf-8"))
+    data = yaml.safe_load((DATA / f"{name}.yaml").read_text(encoding="utf-8"))
     questions, silent = data["questions"], data["no_answer"]
     top1 = top3 = 0
     wrong = []
@@ -49,7 +49,7 @@ def run(misses: bool = False) -> dict[str, float]:
             wrong.append((case, sorted(ok), got))
     answered = [(q, [a.key for a in choose(content, index, str(q), None, detector)]) for q in silent]
     answered = [(q, got) for q, got in answered if got]
-    print(f"questions: {len(questions)}; messages that need no answer: {len(silent)}")
+    print(f"{name}: questions: {len(questions)}; messages that need no answer: {len(silent)}")
     print(f"top-1: {top1 / len(questions):.3f}  ({top1}/{len(questions)})")
     print(f"top-3: {top3 / len(questions):.3f}  ({top3}/{len(questions)})")
     print(f"no-answer messages answered (should be 0): {len(answered)}/{len(silent)}")
@@ -64,4 +64,7 @@ def run(misses: bool = False) -> dict[str, float]:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list every question not answered first time")
-    run(parser.parse_args().misses)
+    parser.add_argument("--set", action="append", dest="sets", help="lay_questions, lay_questions_2 (default: both)")
+    options = parser.parse_args()
+    for name in options.sets or ["lay_questions", "lay_questions_2"]:
+        run(options.misses, name)
