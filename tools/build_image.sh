@@ -106,6 +106,7 @@ STAMP="$( { echo "$KEY"; cat "$ROOTFS/usr/local/bin/pip"; cat "$ROOTFS/etc/pip.c
            sha256sum "$ROOTFS/etc/ssl/certs/ca-certificates.crt" 2>/dev/null || true; } | sha256sum | cut -c1-16)"
 if [[ "$("${PODMAN[@]}" image inspect --format '{{ index .Labels "rootwise.base" }}' "$BASE" 2>/dev/null || true)" != "$STAMP" ]]; then
     say "importing the base as $BASE"
+    "${PODMAN[@]}" rmi "$BASE" >/dev/null 2>&1 || true  # succeeds unless images built on it remain
     tar -C "$ROOTFS" --exclude=./.bootstrapped -c . \
         | "${PODMAN[@]}" import --change "LABEL rootwise.base=$STAMP" \
             --change "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
@@ -115,6 +116,13 @@ fi
 
 # ---- the image --------------------------------------------------------------------------------
 say "building $TAG from $ROOT/Dockerfile (FROM replaced by $BASE)"
+previous="$("${PODMAN[@]}" image inspect --format '{{.Id}}' "$TAG" 2>/dev/null || true)"
+# docker format, as `docker build` makes: the OCI format has no HEALTHCHECK.
 "${PODMAN[@]}" build --isolation=chroot --format=docker --from "$BASE" -t "$TAG" -f "$ROOT/Dockerfile" "$ROOT" >&2
-say "built $TAG"
+current="$("${PODMAN[@]}" image inspect --format '{{.Id}}' "$TAG")"
+if [[ -n "$previous" && "$previous" != "$current" ]]; then
+    # with vfs storage every layer is a full copy of the file system: drop the image this one replaces
+    "${PODMAN[@]}" rmi "$previous" >/dev/null 2>&1 || true
+fi
+say "built $TAG (${current:0:12})"
 echo "$TAG"
