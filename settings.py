@@ -22,6 +22,12 @@ class Settings(BaseSettings):
         default=None, description="Defaults to the base URL with /bot replaced by /file/bot."
     )
     database_url: str = DEFAULT_DATABASE_URL
+    database_connect_timeout: float = Field(
+        default=5.0, gt=0, le=300, description="Seconds to open a database connection before giving up.")
+    database_statement_timeout: float = Field(
+        default=5.0, gt=0, le=300, description="Seconds a database statement may take before it is abandoned.")
+    database_pool_timeout: float = Field(
+        default=5.0, gt=0, le=300, description="Seconds to wait for a free pooled database connection.")
     content_dir: Path = Path(__file__).resolve().parent / "content"
     log_level: str = "INFO"
     log_format: str = "text"

@@ -21,6 +21,7 @@ from bot.ratelimit import ChatRateLimiter
 from bot.request import AiohttpRequest
 from bot.delivery import make_engine
 from bot.logs import quiet_third_party
+from storage.db import timeouts
 from storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -61,7 +62,7 @@ async def startup(application: Application) -> None:
     """Open the store (if not given) and register the command lists with Telegram."""
     services: Services = application.bot_data["services"]
     if services.store is None:
-        services.store = await Store.open(services.settings.database_url)
+        services.store = await open_store(services.settings)
         application.bot_data["owns_store"] = True
     if services.engine is None:
         services.engine = make_engine(services.store, application.bot, services.content,
@@ -75,6 +76,13 @@ async def startup(application: Application) -> None:
     await application.bot.set_my_commands(PRIVATE_COMMANDS, scope=BotCommandScopeAllPrivateChats())
     await application.bot.set_my_commands(GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats())
     log.info("Rootwise is up as @%s", application.bot.username)
+
+
+async def open_store(settings) -> Store:
+    """The store at ``DATABASE_URL``, with the connect, statement and pool timeouts set."""
+    return await Store.open(settings.database_url, **timeouts(
+        settings.database_url, connect=settings.database_connect_timeout,
+        statement=settings.database_statement_timeout, pool=settings.database_pool_timeout))
 
 
 async def reminder_tick(context: Ctx) -> None:

@@ -55,6 +55,25 @@ def make_engine(url: str, **kwargs) -> AsyncEngine:
     return create_async_engine(url, **kwargs)
 
 
+def timeouts(url: str, *, connect: float, statement: float, pool: float) -> dict:
+    """Engine arguments so that a database which accepts connections but never answers costs
+    seconds, not minutes: ``connect`` to open a connection (PostgreSQL: the whole handshake),
+    ``statement`` for each statement (PostgreSQL; SQLite waits for its lock up to its busy
+    timeout), ``pool`` to wait for a free pooled connection. A statement past its time raises
+    (``TimeoutError``, or SQLAlchemy's wrapper of it) and its connection is not reused."""
+    kwargs: dict = {"pool_timeout": pool}
+    if make_url(url).get_backend_name() == "postgresql":
+        kwargs["connect_args"] = {"timeout": connect, "command_timeout": statement}
+    return kwargs
+
+
+def migration_kwargs(kwargs: dict) -> dict:
+    """``kwargs`` without the statement timeout: a migration, or the wait for another process's
+    migration (an advisory lock), may rightly take longer than any one statement of the bot."""
+    connect_args = {k: v for k, v in kwargs.get("connect_args", {}).items() if k != "command_timeout"}
+    return {**kwargs, "connect_args": connect_args} if "connect_args" in kwargs else kwargs
+
+
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:
     """A session factory whose objects stay usable after commit."""
     return async_sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,81 @@
+"""A database that accepts connections but never answers (PostgreSQL behind a proxy that freezes).
+
+With the connect, statement and pool timeouts set, a person whose request needs the database gets
+a short apology within seconds, red flags and reading answers keep working, and /readyz says 503.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+
+import pytest
+from sqlalchemy.engine import make_url
+
+from bot.app import build_application, open_store, running
+from bot.context import Services
+from bot.handlers.errors import DATABASE_APOLOGY
+from bot.webhook import BotServer
+from content.search import QuestionIndex
+from safety.redflags import RedFlagDetector
+from tests.e2e.conftest import USER
+from tests.e2e.helpers import visible_text
+from tests.fake_bot_api import FakeBotApi
+from tests.tcp_proxy import FreezingProxy
+
+pytestmark = pytest.mark.postgres
+
+TIMEOUT = 1.0
+
+
+@contextlib.asynccontextmanager
+async def bot_behind(proxy: FreezingProxy, postgres_url: str, settings_for, content):
+    url = make_url(postgres_url).set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
+    settings = settings_for(database_url=url, database_connect_timeout=TIMEOUT,
+                            database_statement_timeout=TIMEOUT, database_pool_timeout=TIMEOUT)
+    services = Services(settings=settings, content=content)
+    services.detector = RedFlagDetector.load()
+    services.questions = QuestionIndex.build(content)
+    services.store = store = await open_store(settings)
+    application = build_application(services)
+    try:
+        async with running(application):
+            yield application
+    finally:
+        await store.close()
+
+
+async def replies_within(api: FakeBotApi, text: str, seconds: float, chat_id: int = USER):
+    before = len(api.sent(chat_id))
+    started = time.monotonic()
+    api.message(chat_id, text)
+    await api.wait_for(lambda: len(api.sent(chat_id)) > before, timeout=seconds + 5, what=f"a reply to {text!r}")
+    took = time.monotonic() - started
+    assert took < seconds, f"{text!r} answered after {took:.1f} s"
+    return api.sent(chat_id)[before:]
+
+
+async def test_a_database_that_stops_answering_costs_seconds_not_minutes(
+        api: FakeBotApi, postgres_url, settings_for, content):
+    async with FreezingProxy("127.0.0.1", make_url(postgres_url).port or 5432) as proxy:
+        async with bot_behind(proxy, postgres_url, settings_for, content) as application:
+            server = BotServer(application, application.bot_data["services"].settings, webhook=False)
+            assert (await server.checks())["database"] == "ok"
+            proxy.freeze()
+            # a command that needs the database: a short apology within seconds
+            (reply, *_) = await replies_within(api, "/mydata", 6 * TIMEOUT)
+            assert visible_text(reply.text) == visible_text(DATABASE_APOLOGY)
+            # reading a topic needs no database
+            replies = await replies_within(api, "/symptoms sciatica", 6 * TIMEOUT, chat_id=USER + 1)
+            assert "sciatica" in visible_text(replies[0].text).lower()
+            # a red flag is answered
+            replies = await replies_within(api, "I can't feel anything when I wipe and I can't pee",
+                                           6 * TIMEOUT, chat_id=USER + 2)
+            assert any("999" in visible_text(r.text) or "emergency" in visible_text(r.text).lower()
+                       for r in replies), [r.text[:80] for r in replies]
+            # not ready while the database does not answer
+            started = time.monotonic()
+            checks = await server.checks()
+            assert checks["database"].startswith("error") and time.monotonic() - started < 5
+            proxy.thaw()
+            assert (await server.checks())["database"] == "ok"
