@@ -35,6 +35,9 @@ ASKS_URGENT = re.compile(
     r"when (should|do|to) (i )?(go|get|see|call|worry|seek))", re.IGNORECASE)
 #: At least one word of two letters: "5", "?" or "👍" is not a question.
 HAS_WORDS = re.compile(r"[^\W\d_]{2,}")
+#: Messages made only of these words are chat, not questions ("test", "ok thanks", "hi there").
+NOISE = frozenset("""test testing tests hi hey hello hiya yo ok okay k kk yes yeah yep no nope nah thanks thank
+you ta cheers lol haha hmm hm um uh oh ah there bye good great cool nice sure fine please pls done""".split())
 
 
 def choose(content: Content, index: QuestionIndex | None, text: str, reading: str | None = None,
@@ -44,7 +47,7 @@ def choose(content: Content, index: QuestionIndex | None, text: str, reading: st
     ``reading`` is the topic the person was reading (a follow-up question may not name it).
     ``detector``: a red-flag detector; a question naming a warning sign gets the urgent page first.
     """
-    if not HAS_WORDS.search(text):
+    if not HAS_WORDS.search(text) or set(re.findall(r"[a-z]+", text.lower())) <= NOISE:
         return []
     topic = content.find_topic(text)
     if topic is not None:  # the name of a condition: open it

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from rank_bm25 import BM25Okapi
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
 
 from content.loader import Content
 from content.schema import Block, Bullets, Exercise, Heading, Section, Steps, Topic
@@ -70,6 +71,17 @@ SYNONYMS: dict[str, str] = {
     "progressive": "worse slowly", "lead": "cause", "leads": "cause", "relief": "ease relief",
     "relieve": "ease", "cope": "manage living", "coping": "manage living",
     "difference": "different differs", "differ": "different", "diagnose": "diagnosis diagnosed",
+    "bum": "buttock", "butt": "buttock", "bottom": "buttock", "cheek": "buttock", "arse": "buttock",
+    "shooting": "pain leg sciatica", "dead": "numbness", "heavy": "heaviness legs walking",
+    "achy": "aching", "tingly": "tingling", "trolley": "lean forward walking",
+    "supermarket": "lean forward walking", "bike": "cycling", "cycle": "cycling", "ride": "cycling",
+    "gym": "exercise active", "meds": "medicines", "tablets": "medicines", "ants": "crawling burning",
+    "crawling": "burning", "pins": "tingling", "needles": "tingling", "tiptoes": "calf root",
+    "permanent": "long term better", "forever": "long term better", "away": "better weeks",
+    "itself": "better weeks", "trapped": "nerve root sciatica", "pinched": "nerve root sciatica",
+    "dodgy": "pain", "slipped": "slipped disc", "bulge": "bulging disc", "bulging": "bulging disc",
+    "sez": "says", "wot": "what", "wat": "what", "lift": "lifting", "work": "work job",
+    "job": "work", "drive": "driving", "sex": "sex", "sleep": "sleep night lie",
 }
 
 _ASKS_EXERCISE = re.compile(r"\b(exercises?|stretch(es|ing)?|steps|reps|sets|how (do|to|should|can) i (do|start))\b")
@@ -77,7 +89,8 @@ _ASKS_EXERCISE = re.compile(r"\b(exercises?|stretch(es|ing)?|steps|reps|sets|how
 #: What a question asks for -> the section kind that answers it.
 INTENTS: list[tuple[str, re.Pattern[str]]] = [(kind, re.compile(rx)) for kind, rx in [
     ("summary", r"^(what|whats)( is| are| does)?\b|\bwhat is (that|this|it)\b"
-                r"|\bmean(s|ing)?\b|\bdefin|\bexplain|\bdiagnos|\bhow long\b|\bget better on its own\b"),
+                r"|\bmean(s|ing)?\b|\bdefin|\bexplain|\bdiagnos|\bhow long\b|\bget better on its own\b"
+                r"|\bgo away\b|\bby itself\b|\bon its own\b|\bpermanent\b|\bforever\b|\bwill it last\b"),
     ("symptoms", r"\bsymptom|\bsigns? of\b|\bfeel(s)? like\b|\bwhere (would|do|will) i feel|\bwhich nerve root\b|\bpattern\b"
                  r"|\b(give|gives|cause|causes|make|makes) (you|your|my)\b"),
     ("causes", r"\bcaus(e|es|ed|ing)\b(?! (you|your|my)\b)|\bwhy (do|does|did|have|has)\b|\breason\b|\blead(s)? to\b"
@@ -152,35 +165,63 @@ def _block_text(block: Block) -> str:
 class QuestionIndex:
     """Ranks sections and exercises for a typed question. Build it once at start-up."""
 
-    def __init__(self, docs: list[tuple[str, str, str | None, list[str]]], content: Content):
-        self._docs = docs  # (kind, ref, topic_id, terms)
-        self._bm25 = BM25Okapi([d[3] for d in docs])
+    def __init__(self, docs: list, content: Content):
+        self._docs = docs  # (kind, ref, topic_id, terms, words)
+        self._bm25 = BM25Okapi([d[3] for d in docs])  # docs: (kind, ref, topic_id, terms, words)
         self._vocabulary = {t for d in docs for t in d[3]}
         self._topic_names = {t.id: sorted({_plain(n) for n in (t.title, t.short_title, t.id.replace("-", " "), *t.aliases)})
                              for t in content.topics.values()}
         self._topic_words = _distinctive_words(self._topic_names)
         self._exercises = {e.id: e for e in content.exercises.values()}
+        #: Words the content uses, for spelling correction ("sciatca" -> "sciatica").
+        self._spellings = sorted({w for d in docs for w in d[4]} if docs and len(docs[0]) > 4 else set())
+        self._fixed: dict[str, str] = {}
 
     @classmethod
     def build(cls, content: Content) -> QuestionIndex:
         """Index every topic section and exercise in ``content``."""
-        docs: list[tuple[str, str, str | None, list[str]]] = []
+        docs: list = []
         for topic in content.topics.values():
             names = " ".join((topic.title, topic.short_title, *topic.aliases))
             for section in topic.sections:
-                docs.append(("section", section.kind, topic.id, terms(f"{names} {_section_text(section)}")))
+                text = f"{names} {_section_text(section)}"
+                docs.append(("section", section.kind, topic.id, terms(text), words(text)))
         for exercise in content.exercises.values():
-            docs.append(("exercise", exercise.id, None, terms(_exercise_text(exercise, content.topics))))
+            text = _exercise_text(exercise, content.topics)
+            docs.append(("exercise", exercise.id, None, terms(text), words(text)))
         return cls(docs, content)
+
+    def correct(self, question: str) -> str:
+        """``question`` with misspelt words of five letters or more replaced by the content's
+        nearest word (one edit, two for longer words): "sciatca" -> "sciatica"."""
+        out = []
+        for word in re.findall(r"[a-z0-9&]+", _plain(question)):
+            if len(word) < 5 or word in STOPWORDS or word.isdigit() or stem(word) in self._vocabulary \
+                    or stem(word) in _SYNONYM_STEMS:
+                out.append(word)
+                continue
+            fixed = self._fixed.get(word)
+            if fixed is None:
+                best = process.extractOne(word, self._spellings, scorer=Levenshtein.distance,
+                                          score_cutoff=1 if len(word) < 8 else 2)
+                fixed = best[0] if best else word
+                if len(self._fixed) < 20_000:
+                    self._fixed[word] = fixed
+            out.append(fixed)
+        return " ".join(out)
 
     def search(self, question: str, limit: int = 3, reading: str | None = None) -> list[Hit]:
         """The best places to answer ``question`` (its first 500 characters), best first; [] when
         nothing fits well. ``reading``: the topic the person was reading, for a question that
         names none ("is it permanent?")."""
-        question = question[:500]
+        question = self.correct(question[:500])
         text = " ".join(re.findall(r"[a-z0-9&]+", _plain(question)))
         topics, exercises = self._named_topics(text), self._named_exercises(text)
+        intents = {kind for kind, rx in INTENTS if rx.search(text)}
         if not (topics or exercises) and self._coverage(question) < MIN_COVERAGE:
+            if reading is not None and intents:  # "is it permanent?" about the topic being read
+                kind = next(k for k, _ in INTENTS if k in intents)
+                return [Hit("section", kind, reading, 1.0)]
             return []
         if not topics and reading is not None:
             topics = {reading}
@@ -188,11 +229,10 @@ class QuestionIndex:
         top = max(raw)
         if top <= 0:
             return []
-        intents = {kind for kind, rx in INTENTS if rx.search(text)}
         if len(intents) > 1:
             intents.discard("summary")  # "what does S1 pain feel like" asks about symptoms
         scored = []
-        for (kind, ref, topic_id, _), value in zip(self._docs, raw):
+        for (kind, ref, topic_id, *_), value in zip(self._docs, raw):
             score = value / top
             if kind == "section":
                 score += TOPIC_BOOST * (topic_id in topics) + INTENT_BOOST * (ref in intents)
