@@ -1,12 +1,57 @@
-"""Logging set-up: secrets are redacted from every record, and HTTP client chatter is muted."""
+"""Logging set-up: secrets are redacted from every record, chat ids are replaced by a salted hash,
+and HTTP client chatter is muted."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
+import os
+import re
 import sys
 
 REDACTED = "[REDACTED]"
+
+#: The key of :func:`chat_ref`'s hash: derived from the bot token by :func:`setup_logging`, so every
+#: replica names a chat alike while nobody without the token can tell which chat it is (a list of
+#: every possible id would otherwise undo an unsalted hash); random until then.
+_salt = os.urandom(32)
+
+
+def set_salt(secret: str) -> None:
+    """Key chat hashes with ``secret`` (the bot token: the same on every replica, never logged)."""
+    global _salt
+    _salt = hashlib.sha256(b"rootwise log salt|" + secret.encode()).digest()
+
+
+def chat_ref(chat_id: int | str) -> str:
+    """How a log names a chat: a salted hash of its id ("chat #3fa9c2d1e0"), never the id."""
+    return "#" + hmac.new(_salt, str(chat_id).strip().encode(), hashlib.sha256).hexdigest()[:10]
+
+
+# A number that follows words naming a chat ("in chat 5001", "added to supergroup -100555",
+# "moved to -100...", "chat_id=5001"): the safety net for log lines that pass a raw id.
+_CHAT_ID = re.compile(r"(?P<before>\b(?:chats?|group|supergroup|channel|private|moved to|chat_id[=:])\s*)"
+                      r"(?P<id>-?\d+)\b")
+
+
+def hide_chat_ids(text: str) -> str:
+    """``text`` with every chat id it names replaced by :func:`chat_ref`."""
+    return _CHAT_ID.sub(lambda m: m["before"] + chat_ref(m["id"]), text)
+
+
+class ChatIdFilter(logging.Filter):
+    """Replace chat ids in a record's final message (and its traceback) by their salted hash."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = hide_chat_ids(record.getMessage())
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = hide_chat_ids(record.exc_text)
+        record.msg, record.args = message, None
+        return True
 
 
 class RedactFilter(logging.Filter):
@@ -64,6 +109,9 @@ def setup_logging(level: str = "INFO", fmt: str = "text", secrets: list[str] | N
         JsonFormatter() if fmt == "json" else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     )
     handler.addFilter(RedactFilter(secrets or []))
+    handler.addFilter(ChatIdFilter())
+    if secrets:
+        set_salt(secrets[0])
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())

@@ -10,6 +10,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 
 from bot.context import Ctx
+from bot.logs import chat_ref
 from content.schema import Topic
 
 #: chat_data key of a flow waiting for typed input (/remind, /reminders, /prescribe, a link).
@@ -57,7 +58,7 @@ async def remember_topic(context: Ctx, chat_id: int, topic: Topic) -> None:
             return  # reading needs no consent, so nothing about this person is stored
         await context.store.set_topic(chat_id, topic.id)
     except Exception:  # noqa: BLE001 - remembering is a convenience, never a reason to fail a reply
-        log.warning("could not remember the topic of chat %s", chat_id, exc_info=True)
+        log.warning("could not remember the topic of chat %s", chat_ref(chat_id), exc_info=True)
 
 
 async def has_agreed(context: Ctx, chat_id: int) -> bool:
@@ -74,6 +75,6 @@ async def current_topic(context: Ctx, chat_id: int) -> Topic | None:
     try:
         topic_id = context.chat_data.get("topic") or await context.store.get_topic(chat_id)
     except Exception:  # noqa: BLE001
-        log.warning("could not read the topic of chat %s", chat_id, exc_info=True)
+        log.warning("could not read the topic of chat %s", chat_ref(chat_id), exc_info=True)
         return None
     return context.content.topics.get(topic_id) if topic_id else None

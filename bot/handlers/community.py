@@ -32,6 +32,7 @@ from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler,
 
 from bot import keyboards
 from bot.context import Ctx
+from bot.logs import chat_ref
 from bot.handlers import reminders
 from bot.handlers.common import is_private, quote, send, several_zones
 from bot.handlers.consent import CONTINUATIONS, ensure_consent
@@ -198,7 +199,7 @@ async def _change(update: Update, context: Ctx, target: int, **changes) -> PostS
     if chat.id == target and chat.title:
         changes["title"] = chat.title
     post = await context.store.set_post(target, context.now(), **changes)
-    log.info("daily post of chat %s changed: %s", target, sorted(changes))
+    log.info("daily post of chat %s changed: %s", chat_ref(target), sorted(changes))
     return post
 
 
@@ -576,7 +577,7 @@ async def migrated(update: Update, context: Ctx) -> None:
     old = message.migrate_from_chat_id or message.chat.id
     new = message.migrate_to_chat_id or message.chat.id
     await context.store.move_chat(old, new)  # both service messages come; the second finds nothing
-    log.info("chat %s moved to %s", old, new)
+    log.info("chat %s moved to %s", chat_ref(old), chat_ref(new))
 
 
 class _FromChannel(filters.MessageFilter):

@@ -11,6 +11,7 @@ from telegram.ext import ChatMemberHandler
 
 from bot import keyboards, render
 from bot.context import Ctx
+from bot.logs import chat_ref
 from bot.handlers import care
 from bot.handlers.common import send
 
@@ -50,7 +51,7 @@ async def track_membership(update: Update, context: Ctx) -> None:
     was_member, is_member = result
     chat = change.chat
     if is_member and not was_member:
-        log.info("added to %s %s", chat.type, chat.id)
+        log.info("added to %s %s", chat.type, chat_ref(chat.id))
         if chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
             await send(update, context, group_intro(context),
                        keyboards.open_private(context.bot.username))
@@ -58,7 +59,7 @@ async def track_membership(update: Update, context: Ctx) -> None:
             await care.offer_resume(context, chat.id)  # unblocked: offer, never resume by itself
         return
     if was_member and not is_member:
-        log.info("removed from %s %s", chat.type, chat.id)
+        log.info("removed from %s %s", chat.type, chat_ref(chat.id))
         if chat.type == ChatType.PRIVATE:
             await context.store.stop_all(chat.id, reason="blocked by the user")  # data is kept
         else:

@@ -24,6 +24,7 @@ from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler,
 
 from bot import keyboards, render
 from bot.context import Ctx
+from bot.logs import chat_ref
 from bot.handlers.common import PENDING, is_private, quote, send, several_zones
 from bot.handlers.consent import CONTINUATIONS, ensure_consent
 from content.schema import Programme
@@ -185,7 +186,7 @@ async def _create(update: Update, context: Ctx, programme_id: str, day: int, at:
     code, info = await context.store.create_prescription(update.effective_chat.id, programme_id, day, at, name,
                                                          context.now(), days)
     url = keyboards.deep_link_url(context.bot.username, PAYLOAD_PREFIX + code)
-    log.info("prescription %s created in chat %s", info.id, info.chat_id)
+    log.info("prescription %s created in chat %s", info.id, chat_ref(info.chat_id))
     await send(update, context, [
         f"✅ Your link for <b>{_title(context, programme_id)}</b>, starting at {start_label(day)}, "
         f"reminder at {at:%H:%M}, from “{escape(name, quote=False)}”:\n\n{escape(url, quote=False)}\n\n"
@@ -467,7 +468,7 @@ async def _subscribe(update: Update, context: Ctx, prescription_id: int, zone: s
             return
         await context.store.set_zone(chat_id, zone)
         await context.store.accept_prescription(prescription_id, chat_id, sub.id, now)
-    log.info("prescription %s started as reminder %s in chat %s", prescription_id, sub.id, chat_id)
+    log.info("prescription %s started as reminder %s in chat %s", prescription_id, sub.id, chat_ref(chat_id))
     first = sub.next_due_utc.astimezone(get_zone(sub.zone))
     await send(update, context, [
         f"✅ Started: <b>{escape(programme.title, quote=False)}</b>, every day at {sub.local_time:%H:%M} "

@@ -10,6 +10,7 @@ from telegram.ext import CommandHandler
 
 from bot import keyboards
 from bot.context import Ctx
+from bot.logs import chat_ref
 from bot.handlers.common import is_private, send
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ async def _forget_confirmed(update: Update, context: Ctx, args: tuple[str, ...])
     chat_id = update.effective_chat.id
     await context.store.forget_chat(chat_id)
     context.chat_data.clear()
-    log.info("chat %s asked to be forgotten; done", chat_id)
+    log.info("chat %s asked to be forgotten; done", chat_ref(chat_id))
     await update.callback_query.answer("Deleted")
     await send(update, context, ["🗑 Done. Everything Rootwise stored about you is deleted. "
                                  "You can still read all the information at any time."])

@@ -17,6 +17,7 @@ from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler,
 
 from bot import keyboards, render
 from bot.context import Ctx
+from bot.logs import chat_ref
 from bot.handlers import care
 from bot.handlers.common import PENDING, is_private, quote, send, several_zones
 from bot.handlers.consent import CONTINUATIONS, ensure_consent
@@ -129,7 +130,7 @@ async def _finish(update: Update, context: Ctx, programme_id: str, at: dt.time, 
         await send(update, context, [escape(str(exc), quote=False)])
         return
     await context.store.set_zone(chat_id, zone)
-    log.info("reminder %s created in chat %s", info.id, chat_id)
+    log.info("reminder %s created in chat %s", info.id, chat_ref(chat_id))
     await send(update, context, [f"✅ Done. {_describe(context, info)}\n\nEach reminder has buttons to mark it "
                                  "done, snooze it or skip a day. /reminders shows and changes your reminders."])
 
