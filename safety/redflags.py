@@ -388,14 +388,20 @@ class RedFlagDetector:
     def _changing(self, doc: _Doc, first: int, last: int) -> bool:
         """Whether sentences first..last say something is new or worse ("not worse" does not count)."""
         stable = doc.find(self._r.cues["stable"])
-        change = [(s, e) for s, e in doc.find(self._r.cues["change"]) if not any(a < e and s < b for a, b in stable)]
+        # "not worse" is no change; but "not my usual" is one, though it holds "my usual"
+        change = [(s, e) for s, e in doc.find(self._r.cues["change"])
+                  if not any(a <= s and e <= b and (a, b) != (s, e) or (a, b) == (s, e) for a, b in stable)
+                  and not any(a < e and s < b and not (s <= a and b <= e) for a, b in stable)]
         return doc.in_sentences(change, first, last)
 
     def _quiet(self, doc: _Doc, chronic: str, sentence: int) -> bool:
         """True when a long-standing, unchanged symptom should not alert."""
         if chronic == "never":
             return False
-        quiet = doc.in_sentences(doc.find(self._r.cues["stable"]), sentence, sentence + 1)
+        change = doc.find(self._r.cues["change"])
+        stable = [(a, b) for a, b in doc.find(self._r.cues["stable"])
+                  if not any(s <= a and b <= e and (s, e) != (a, b) for s, e in change)]  # "not my usual"
+        quiet = doc.in_sentences(stable, sentence, sentence + 1)
         if chronic == "lenient":
             quiet = quiet or doc.in_sentences(doc.find(self._r.cues["duration"]), sentence, sentence + 1)
             return quiet and not self._changing(doc, sentence - 1, sentence + 1)
