@@ -51,6 +51,14 @@ class Settings(BaseSettings):
         description="Answer Telegram when the update is handled, or after this long; 0: on arrival.")
     webhook_max_connections: int = Field(
         default=40, ge=1, le=100, description="Telegram's webhook requests open at once, across all replicas.")
+    http_header_timeout: float = Field(
+        default=10.0, gt=0, le=300,
+        description="Webhook/health server: seconds for a connection to send a whole request head (idle keep-alive too).")
+    http_body_timeout: float = Field(
+        default=10.0, gt=0, le=300, description="Webhook server: seconds to read an update's body.")
+    http_max_connections: int = Field(
+        default=0, ge=0, le=100_000,
+        description="Webhook/health server: connections open at most (0: from the open-file limit, at most 1,000).")
     health_port: int | None = Field(default=None, ge=0, le=65535, description="Polling: serve /healthz, /readyz, /metrics.")
 
     @field_validator("webhook_secret")

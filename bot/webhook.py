@@ -12,6 +12,15 @@ sooner for Telegram, but a process killed outright loses the updates it had in h
 Several processes can serve one webhook URL: each registers the same URL and secret.
 In polling mode the same server (without the webhook path) runs when ``HEALTH_PORT`` is set.
 
+Slow or idle clients cannot take the server down: a connection must send a whole request head
+within ``HTTP_HEADER_TIMEOUT`` seconds of opening (or of its last answer), and a webhook body must
+arrive within ``HTTP_BODY_TIMEOUT`` (else 408); at most ``HTTP_MAX_CONNECTIONS`` connections are
+open (by default from the open-file limit), and past that the oldest connection that has no
+request in progress is closed for the new one, so /healthz still answers.
+A body that is not an update (not JSON, too deep, an out-of-range date...) is answered 400; an
+update the bot cannot act on (a message without a chat, a text that is not a string...) is
+answered 200 and skipped quietly, so Telegram does not send it again.
+
 On SIGTERM (or SIGINT) the bot stops taking updates (the webhook answers 503, so Telegram
 delivers them again later, to this or another process), finishes every update it accepted and
 every send in progress, and exits with code 0. A reminder fan-out in progress stops too: its
@@ -28,6 +37,7 @@ import hmac
 import json
 import logging
 import re
+import resource
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from urllib.parse import urlsplit
@@ -67,6 +77,114 @@ def busy() -> web.Response:
     return web.Response(status=503, text="not taking updates now", headers={"Retry-After": "1"})
 
 
+def connection_cap(setting: int) -> int:
+    """``HTTP_MAX_CONNECTIONS``, or (0) what the open-file limit leaves after the bot's other files
+    (Telegram's connection pool, the database's, logs): the soft limit less 512, 32 to 1,000."""
+    if setting:
+        return setting
+    soft, _hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    if soft == resource.RLIM_INFINITY:
+        return 1000
+    return max(32, min(1000, soft - 512))
+
+
+class CappedServer(web.Server):
+    """aiohttp's low-level server with a cap on open connections: past it, the oldest connection
+    with no request in progress is closed (a slow or idle client), else the new one."""
+
+    def __init__(self, handler, *, cap: int, **kwargs):
+        super().__init__(handler, **kwargs)
+        self.cap = cap
+        self.busy: set[object] = set()  # request handlers (connections) with a request in progress
+        self.evicted = 0
+
+    def connection_made(self, handler, transport) -> None:
+        super().connection_made(handler, transport)
+        if len(self._connections) <= self.cap:
+            return
+        victim = next((h for h in self._connections if h is not handler and h not in self.busy), handler)
+        self.evicted += 1
+        victim.force_close()
+
+
+#: What :func:`odd_update` checks: the kinds of update the bot acts on (main.ALLOWED_UPDATES).
+MESSAGE_KINDS = ("message", "edited_message", "channel_post", "edited_channel_post")
+#: Telegram's dates are Unix times; past this (year 2100) a date is not Telegram's.
+MAX_DATE = 4_102_444_800
+
+
+def _bad_chat(chat: object) -> bool:
+    return not (isinstance(chat, dict) and _int(chat.get("id")) and isinstance(chat.get("type"), str))
+
+
+def _int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2 ** 63
+
+
+def _bad_user(user: object, required: bool) -> bool:
+    if user is None:
+        return required
+    return not (isinstance(user, dict) and _int(user.get("id")))
+
+
+def _bad_message(message: object) -> str | None:
+    if not isinstance(message, dict):
+        return "not an object"
+    if _bad_chat(message.get("chat")):
+        return "no chat"
+    if not _int(message.get("message_id")):
+        return "no message id"
+    date = message.get("date")
+    if not _int(date) or not 0 <= date <= MAX_DATE:
+        return "bad date"
+    for key in ("text", "caption", "data"):
+        if key in message and not isinstance(message[key], str):
+            return f"{key} is not a string"
+    if _bad_user(message.get("from"), required=False):
+        return "bad sender"
+    return None
+
+
+def odd_update(data: dict) -> str | None:
+    """Why the bot cannot act on this update (then it is skipped), or None.
+
+    Telegram's own updates always pass; these are the shapes a forged or broken body may have
+    that python-telegram-bot reads without complaint and a handler then trips over.
+    """
+    for kind in MESSAGE_KINDS:
+        if kind in data:
+            problem = _bad_message(data[kind])
+            return f"{kind}: {problem}" if problem else None
+    if "callback_query" in data:
+        query = data["callback_query"]
+        if not isinstance(query, dict) or not isinstance(query.get("id"), str):
+            return "callback_query: no id"
+        if _bad_user(query.get("from"), required=True):
+            return "callback_query: bad sender"
+        if "data" in query and not isinstance(query["data"], str):
+            return "callback_query: data is not a string"
+        if "message" in query:
+            message = query["message"]
+            if not isinstance(message, dict) or _bad_chat(message.get("chat")) or not _int(message.get("date")) \
+                    or not 0 <= message["date"] <= MAX_DATE:
+                return "callback_query: bad message"
+        return None
+    if "my_chat_member" in data:
+        member = data["my_chat_member"]
+        if not isinstance(member, dict) or _bad_chat(member.get("chat")) or _bad_user(member.get("from"), True):
+            return "my_chat_member: no chat"
+        date = member.get("date")
+        if not _int(date) or not 0 <= date <= MAX_DATE:
+            return "my_chat_member: bad date"
+        for key in ("old_chat_member", "new_chat_member"):
+            part = member.get(key)
+            if not isinstance(part, dict) or not isinstance(part.get("status"), str) or \
+                    _bad_user(part.get("user"), True):
+                return f"my_chat_member: bad {key}"
+        return None
+    return "no kind the bot acts on"
+
+
 def webhook_path(url: str) -> str:
     """The path Telegram POSTs to: the path of ``WEBHOOK_URL``."""
     return urlsplit(url).path or "/"
@@ -83,6 +201,9 @@ class BotServer:
         self.draining = False
         self.port = 0
         self.answer_seconds = settings.webhook_answer_seconds
+        self.body_timeout = settings.http_body_timeout
+        self.skipped = 0  # odd updates answered 200 and not handled
+        self.server: CappedServer | None = None
         self.in_hand = 0  # updates taken by the webhook and not yet handled
         self._runner: web.ServerRunner | None = None
         # aiohttp's low-level server and a dict of routes: aiohttp's Application (router,
@@ -94,7 +215,11 @@ class BotServer:
 
     async def start(self, host: str, port: int) -> None:
         """Listen on ``host``:``port`` (0: any free port, see :attr:`port`)."""
-        self._runner = web.ServerRunner(web.Server(self.dispatch, access_log=None), handle_signals=False)
+        # keepalive_timeout bounds the wait for a whole request head (aiohttp closes a connection
+        # still waiting for one when it runs out, from its opening or its last answer).
+        self.server = CappedServer(self.dispatch, cap=connection_cap(self.settings.http_max_connections),
+                                   access_log=None, keepalive_timeout=self.settings.http_header_timeout)
+        self._runner = web.ServerRunner(self.server, handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port, backlog=1024)
         await site.start()
@@ -109,7 +234,13 @@ class BotServer:
         method, handler = route
         if request.method != method:
             return web.Response(status=405, text="method not allowed", headers={"Allow": method})
-        return await handler(request)
+        busy = self.server.busy if self.server is not None else set()
+        protocol = request.protocol
+        busy.add(protocol)
+        try:
+            return await handler(request)
+        finally:
+            busy.discard(protocol)
 
     async def stop(self) -> None:
         if self._runner is not None:
@@ -126,12 +257,22 @@ class BotServer:
         if self.draining or self.in_hand >= MAX_PENDING:
             return busy()
         try:
-            data = json.loads(await request.read())
-            update = Update.de_json(data, self.application.bot)
-        except (ValueError, TypeError, KeyError, AttributeError):
+            async with asyncio.timeout(self.body_timeout):
+                body = await request.read()
+        except TimeoutError:
+            return web.Response(status=408, text="body too slow")
+        try:
+            data = json.loads(body)
+            if not isinstance(data, dict) or not _int(data.get("update_id")):
+                raise ValueError("no update_id")
+            problem = odd_update(data)
+            update = None if problem else Update.de_json(data, self.application.bot)
+        except Exception:  # noqa: BLE001 - deep nesting, dates out of range...: whatever it is, not an update
             return web.Response(status=400, text="not an update")
-        if update is None:
-            return web.Response(status=400, text="not an update")
+        if problem:
+            self.skipped += 1
+            log.info("update %s skipped: %s", data["update_id"], problem)
+            return web.Response()
         if self.draining or not self.application.running:  # starting, or SIGTERM came during the read
             return busy()
         application = self.application
