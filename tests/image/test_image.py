@@ -221,7 +221,7 @@ async def healthz(port: int, timeout: float) -> int:
 def ids(pid: int) -> dict[str, list[int]]:
     lines = Path(f"/proc/{pid}/status").read_text().splitlines()
     return {line.split(":")[0]: [int(x) for x in line.split()[1:]] for line in lines
-            if line.startswith(("Uid:", "Gid:"))}
+            if line.startswith(("Uid:", "Gid:", "Groups:"))}
 
 
 async def test_the_image_runs_the_bot_answers_start_and_is_healthy(container: Container):
@@ -255,6 +255,7 @@ async def test_the_image_runs_the_bot_answers_start_and_is_healthy(container: Co
             assert "main.py" in Path(f"/proc/{bot.pid}/cmdline").read_text()
             assert all(x == container.uid for x in ids(bot.pid)["Uid"])
             assert all(x == container.gid for x in ids(bot.pid)["Gid"])
+            assert 0 not in ids(bot.pid)["Groups"]
 
             assert await healthz(port, timeout=30) == 200
             assert await container.run_healthcheck() == 0, "HEALTHCHECK failed while the bot runs"
