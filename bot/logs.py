@@ -25,9 +25,14 @@ def set_salt(secret: str) -> None:
     _salt = hashlib.sha256(b"rootwise log salt|" + secret.encode()).digest()
 
 
+def keyed_hash(text: str) -> str:
+    """A hex digest of ``text`` keyed like :func:`chat_ref` (for keys that must name no chat)."""
+    return hmac.new(_salt, text.encode(), hashlib.sha256).hexdigest()
+
+
 def chat_ref(chat_id: int | str) -> str:
     """How a log names a chat: a salted hash of its id ("chat #3fa9c2d1e0"), never the id."""
-    return "#" + hmac.new(_salt, str(chat_id).strip().encode(), hashlib.sha256).hexdigest()[:10]
+    return "#" + keyed_hash(str(chat_id).strip())[:10]
 
 
 # A number that follows words naming a chat ("in chat 5001", "added to supergroup -100555",

@@ -154,3 +154,22 @@ class Adherence(Base):
     # "" when the answer is about the whole day rather than one exercise (NULLs never clash
     # in a unique key, so they would let duplicates in).
     exercise_id: Mapped[str] = mapped_column(String(64), default="")
+
+
+class Press(Base):
+    """A press that counts (a helpfulness vote, Done, a pain or how-it-felt answer), remembered so
+    the same button of the same message, or the same update delivered again (to this replica or
+    another), never counts twice: the primary key makes the second insert a no-op.
+
+    ``key`` is a keyed hash of (chat, message, button): no chat id is stored, so a vote before
+    consent stores nothing about the person. Rows older than :data:`PRESS_MEMORY` are dropped.
+    """
+
+    __tablename__ = "presses"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    pressed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+
+
+#: How long a counted press is remembered (a button older than this counts again: harmless).
+PRESS_MEMORY = dt.timedelta(days=90)

@@ -23,7 +23,9 @@ from storage.models import (
     Adherence,
     Chat,
     ChatSettings,
+    PRESS_MEMORY,
     Delivery,
+    Press,
     Subscription,
 )
 from storage.prescriptions import PrescriptionStore
@@ -44,6 +46,7 @@ A = Adherence.__table__
 D = Delivery.__table__
 CS = ChatSettings.__table__
 C = Chat.__table__
+P = Press.__table__
 
 
 class SubscriptionLimitReached(ValueError):
@@ -378,6 +381,16 @@ class Store(PrescriptionStore, CommunityStore, CareStore, ReminderClaims):
         return True
 
     # -- adherence ---------------------------------------------------------------------------
+
+    async def first_press(self, key: str, now: dt.datetime) -> bool:
+        """True the first time ``key`` (see :class:`storage.models.Press`) is pressed, False for a
+        repeat: the unique key decides, so two replicas handling the same update agree."""
+        async with self.engine.begin() as conn:
+            stmt = self._insert(P).values(key=key, pressed_at=now).on_conflict_do_nothing(index_elements=[P.c.key])
+            first = (await conn.execute(stmt)).rowcount == 1
+            if first:  # forget presses too old to come again (an indexed range: cheap)
+                await conn.execute(delete(P).where(P.c.pressed_at < now - PRESS_MEMORY))
+        return first
 
     async def record_adherence(
         self, sub_id: int, date: dt.date, status: str, exercise_id: str | None = None, *,

@@ -9,6 +9,7 @@ from bot import keyboards
 from bot.context import Ctx
 from bot.handlers import care, community, consent, info, prescriptions, privacy, reminders, start, triage
 from bot.handlers.common import send
+from bot.logs import keyed_hash
 
 EXPIRED = "This menu has expired. Here is a fresh one."
 
@@ -42,6 +43,9 @@ async def on_button(update: Update, context: Ctx) -> None:
         await update.callback_query.answer()
         await info.show_exercise(update, context, args[0], content.topics.get(args[1]))
     elif kind in FEATURES:
+        if kind in COUNTED and not await _first_press(update, context):
+            await update.callback_query.answer("Already noted")
+            return
         if not await FEATURES[kind](update, context, args):
             await _expired(update, context)
     elif kind in SIMPLE and not args:
@@ -49,6 +53,18 @@ async def on_button(update: Update, context: Ctx) -> None:
         await SIMPLE[kind](update, context)
     else:
         await _expired(update, context)
+
+
+#: Presses that count (a vote, Done, a pain or how-it-felt answer): each button of each message
+#: counts once, however often it is pressed or its update delivered, on whichever replica.
+COUNTED = {"fb", "rd", "pn", "pf"}
+
+
+async def _first_press(update: Update, context: Ctx) -> bool:
+    query = update.callback_query
+    where = f"m{query.message.message_id}" if query.message is not None else f"q{query.id}"
+    key = keyed_hash(f"press|{update.effective_chat.id}|{where}|{query.data}")
+    return await context.store.first_press(key, context.now())
 
 
 async def _menu(update: Update, context: Ctx) -> None:

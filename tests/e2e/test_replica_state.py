@@ -46,3 +46,18 @@ async def test_forget_on_one_replica_holds_at_once_on_the_other(api: FakeBotApi,
             await store.close()
         replies = await on(api, http, base_a, api.state.message(USER, "/remind"))
         assert "Your privacy" in replies[-1].text, "replica A skipped the privacy notice after /forget on B"
+
+
+@pytest.mark.postgres
+async def test_an_update_delivered_to_both_replicas_counts_once(api: FakeBotApi, postgres_url: str, http):
+    """Telegram delivers an update again (its replica died before answering): a 👍 counts once."""
+    async with bot_process(api, postgres_url) as (_, base_a), bot_process(api, postgres_url) as (_, base_b):
+        await on(api, http, base_a, api.state.message(USER, "/symptoms sciatica"))
+        vote = api.state.press(USER, keyboards.data("fb", "sciatica", "symptoms", "1"))
+        for base in (base_a, base_b, base_a):
+            await on(api, http, base, vote)
+        store = await Store.open(postgres_url)
+        try:
+            assert await store.feedback_report() == [("sciatica/symptoms", 1, 0)]
+        finally:
+            await store.close()
