@@ -15,6 +15,9 @@ from settings import Settings
 
 EXIT_CONFIG = 2
 EXIT_CONTENT = 3
+#: Start-up gave up after STARTUP_RETRY_SECONDS: the database (4) or Telegram (5) stayed unreachable.
+EXIT_DATABASE = 4
+EXIT_TELEGRAM = 5
 #: What the bot acts on; Telegram sends nothing else (edits are checked for red flags only).
 ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]
 
@@ -77,7 +80,7 @@ def run(settings: Settings, webhook: bool = False) -> int:
         return EXIT_CONFIG
     content = _load(settings)  # invalid content stops here, before any connection
     services = _services(settings, content)
-    from bot.app import build_application
+    from bot.app import StartupFailed, build_application
     from bot.logs import setup_logging
 
     setup_logging(settings.log_level, settings.log_format, [settings.telegram_bot_token.get_secret_value()])
@@ -88,6 +91,11 @@ def run(settings: Settings, webhook: bool = False) -> int:
         from bot.webhook import run as run_until_stopped
 
         run_until_stopped(application, settings, webhook=webhook, allowed_updates=ALLOWED_UPDATES)
+    except StartupFailed as exc:  # one line, in the log's format (JSON with LOG_FORMAT=json)
+        import logging
+
+        logging.getLogger("rootwise").critical("%s", exc)
+        return exc.exit_code
     except InvalidToken:
         print("The Bot API rejected TELEGRAM_BOT_TOKEN: check the token from @BotFather "
               f"and TELEGRAM_API_BASE_URL ({settings.telegram_api_base_url})", file=sys.stderr)

@@ -59,6 +59,9 @@ class Settings(BaseSettings):
     http_max_connections: int = Field(
         default=0, ge=0, le=100_000,
         description="Webhook/health server: connections open at most (0: from the open-file limit, at most 1,000).")
+    startup_retry_seconds: float = Field(
+        default=60.0, ge=0, le=3600,
+        description="At start, how long to keep trying an unreachable database or Telegram before exiting.")
     health_port: int | None = Field(default=None, ge=0, le=65535, description="Polling: serve /healthz, /readyz, /metrics.")
 
     @field_validator("webhook_secret")

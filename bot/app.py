@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import logging
@@ -70,7 +71,7 @@ async def startup(application: Application) -> None:
                                       concurrency=services.settings.reminder_concurrency,
                                       batch_size=services.settings.reminder_batch_size,
                                       lease=dt.timedelta(seconds=services.settings.reminder_lease_seconds))
-    if application.job_queue is not None:
+    if application.job_queue is not None and not application.job_queue.get_jobs_by_name("reminders"):
         application.job_queue.run_repeating(reminder_tick, interval=services.settings.reminder_tick_seconds,
                                             first=services.settings.reminder_tick_seconds, name="reminders")
     await application.bot.set_my_commands(PRIVATE_COMMANDS, scope=BotCommandScopeAllPrivateChats())
@@ -83,6 +84,87 @@ async def open_store(settings) -> Store:
     return await Store.open(settings.database_url, **timeouts(
         settings.database_url, connect=settings.database_connect_timeout,
         statement=settings.database_statement_timeout, pool=settings.database_pool_timeout))
+
+
+class StartupFailed(Exception):
+    """Start-up gave up: ``what`` (Telegram, the database) stayed unreachable for the whole
+    retry time. ``exit_code`` is main.py's (EXIT_TELEGRAM, EXIT_DATABASE); ``str()`` is one line."""
+
+    def __init__(self, message: str, exit_code: int):
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+#: main.py's exit codes for a start-up that gave up (documented in the README).
+EXIT_DATABASE = 4
+EXIT_TELEGRAM = 5
+
+
+async def start_up(application: Application, *, retry_seconds: float, sleep=asyncio.sleep) -> None:
+    """``application.initialize()`` (Telegram's getMe) and :func:`startup` (the database, the
+    command lists), retried with back-off (1, 2, 4... up to 15 s between tries) for up to
+    ``retry_seconds`` while Telegram or the database cannot be reached. Between tries and on
+    giving up, everything opened is closed again (no "Unclosed client session"); giving up raises
+    :class:`StartupFailed` with one line saying what was unreachable. A token Telegram refuses
+    (InvalidToken) is not retried."""
+    from sqlalchemy.engine import make_url
+    from telegram.error import InvalidToken, NetworkError
+
+    services: Services = application.bot_data["services"]
+    settings = services.settings
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + retry_seconds
+    delay, tries = 1.0, 0
+    while True:
+        tries += 1
+        step = "telegram"
+        try:
+            await application.initialize()
+            step = "database"
+            if services.store is None:
+                services.store = await open_store(settings)
+                application.bot_data["owns_store"] = True
+            step = "telegram"
+            await startup(application)
+            return
+        except InvalidToken:
+            await _close_after_failed_start(application)
+            raise
+        except Exception as exc:  # noqa: BLE001 - whatever it is, it is retried, then one line
+            with contextlib.suppress(Exception):
+                await shutdown(application)  # the store, if it was opened: opened again next time
+            if step == "telegram" and not isinstance(exc, (NetworkError, OSError, TimeoutError)):
+                await _close_after_failed_start(application)
+                raise
+            reason = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else 'no detail'}"
+            if step == "telegram":
+                what = f"Telegram's Bot API ({settings.telegram_api_base_url})"
+                code = EXIT_TELEGRAM
+            else:
+                what = f"the database ({make_url(settings.database_url).render_as_string(hide_password=True)})"
+                code = EXIT_DATABASE
+            left = deadline - loop.time()
+            if left <= 0:
+                await _close_after_failed_start(application)
+                raise StartupFailed(f"start-up failed: {what} unreachable for {retry_seconds:g} s ({tries} tries); "
+                                    f"last error {reason}; exiting with code {code}", code) from None
+            wait = min(delay, left)
+            log.warning("start-up: %s unreachable (%s); trying again in %.0f s", what, reason, wait)
+            await sleep(wait)
+            delay = min(delay * 2, 15.0)
+
+
+async def _close_after_failed_start(application: Application) -> None:
+    """Close what a failed start opened: the store, and the bot's HTTP sessions."""
+    with contextlib.suppress(Exception):
+        await shutdown(application)
+    with contextlib.suppress(Exception):
+        if application._initialized:  # noqa: SLF001 - PTB has no public accessor
+            await application.shutdown()
+    # Bot.initialize opens its request backends before getMe; a failed getMe leaves them open.
+    for request in getattr(application.bot, "_request", ()):
+        with contextlib.suppress(Exception):
+            await request.shutdown()
 
 
 async def reminder_tick(context: Ctx) -> None:

@@ -47,7 +47,7 @@ from sqlalchemy import text
 from telegram import Update
 from telegram.ext import Application
 
-from bot.app import stop_reminders
+from bot.app import start_up, stop_reminders
 from bot.metrics import CONTENT_TYPE, Metrics
 from settings import Settings
 
@@ -336,10 +336,9 @@ async def serving(application: Application, settings: Settings, *, webhook: bool
     """
     port = settings.webhook_port if webhook else settings.health_port
     server = BotServer(application, settings, webhook=webhook)
-    await application.initialize()
+    # Telegram and the database, retried for STARTUP_RETRY_SECONDS (bot.app.start_up).
+    await start_up(application, retry_seconds=settings.startup_retry_seconds)
     try:
-        if application.post_init is not None:
-            await application.post_init(application)
         if port is not None:
             await server.start(settings.webhook_listen, port)
         if webhook:
