@@ -49,6 +49,10 @@ C = Chat.__table__
 P = Press.__table__
 
 
+class AlreadyStarted(Exception):
+    """The prescription was started already (a second tap, on this replica or another)."""
+
+
 class SubscriptionLimitReached(ValueError):
     """A chat already has the most reminders it may have."""
 
@@ -214,14 +218,21 @@ class Store(PrescriptionStore, CommunityStore, CareStore, ReminderClaims):
 
     async def add_subscription(
         self, chat_id: int, programme_id: str, local_time: dt.time, zone: str, now: dt.datetime,
-        day: int = 0,
+        day: int = 0, *, prescription: tuple[int, int | None] | None = None,
     ) -> SubscriptionInfo:
         """Subscribe a chat to daily reminders of a programme, first due after ``now``.
 
+        With ``prescription`` (its id, and the subscription its patient link named when read),
+        the subscription is started from that prescription in the same transaction: the link is
+        set only if it still names what it named when read, so of two taps on Start (on one
+        replica or two) exactly one makes a reminder; the other raises AlreadyStarted.
+
         Raises:
             SubscriptionLimitReached: the chat already has MAX_SUBSCRIPTIONS of them.
+            AlreadyStarted: ``prescription`` was started meanwhile.
             ValueError: unknown time zone.
         """
+        get_zone(zone)
         due = next_due(local_time, zone, now)
         async with self.engine.begin() as conn:
             await self._lock_chat(conn, chat_id)
@@ -239,7 +250,22 @@ class Store(PrescriptionStore, CommunityStore, CareStore, ReminderClaims):
                     .returning(*S.c)
                 )
             ).one()
+            if prescription is not None:
+                await self._start_prescription(conn, chat_id, *prescription, row.id, now)
         return SubscriptionInfo.from_row(row)
+
+    @staticmethod
+    async def _start_prescription(conn: AsyncConnection, chat_id: int, prescription_id: int,
+                                  expected: int | None, sub_id: int, now: dt.datetime) -> None:
+        from storage.prescriptions import PP
+
+        named = PP.c.subscription_id.is_(None) if expected is None else PP.c.subscription_id == expected
+        result = await conn.execute(
+            update(PP).where(PP.c.prescription_id == prescription_id, PP.c.chat_id == chat_id, named)
+            .values(subscription_id=sub_id,
+                    accepted_at=func.coalesce(PP.c.accepted_at, literal(now, PP.c.accepted_at.type))))
+        if result.rowcount != 1:
+            raise AlreadyStarted()  # rolls the new subscription back
 
     async def _lock_chat(self, conn: AsyncConnection, chat_id: int) -> None:
         # Serialises changes to one chat's subscriptions (the limit check). On SQLite the

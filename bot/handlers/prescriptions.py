@@ -14,7 +14,6 @@ Typed answers (a time, a display name, a city) use the same one-per-chat waiting
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 from html import escape
@@ -31,7 +30,7 @@ from content.schema import Programme
 from scheduler.times import get_zone, parse_time
 from scheduler.zones import find_zone, is_known_zone, zone_choices, zone_from_location, zone_label
 from storage.prescriptions import NAME_MAX, PrescriptionInfo
-from storage.store import SubscriptionInfo, SubscriptionLimitReached
+from storage.store import AlreadyStarted, SubscriptionInfo, SubscriptionLimitReached
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +39,7 @@ STEP_PREFIX = "rx_"  # our steps: rx_time, rx_name, rx_zone
 TIMES = ("0700", "0800", "0900", "1200", "1800", "2000")
 PAGE_SIZE = 10  # links per /prescriptions page
 
+ALREADY_STARTED = "You have already started this programme: /reminders shows it."
 UNKNOWN = ("I don't recognise this programme link. Please check that you copied the whole link, or ask the "
            "person who gave it to you for a new one. You can still read everything here: pick a topic below.")
 REVOKED = ("This programme link has been withdrawn by the person who made it, so it can't be used any more. "
@@ -395,11 +395,6 @@ async def _patient(update: Update, context: Ctx, args: tuple[str, ...], size: in
     return await context.store.get_prescription(link.prescription_id), link
 
 
-def _lock(context: Ctx) -> asyncio.Lock:
-    # Two quick taps on Start must not make two reminders.
-    return context.chat_data.setdefault("rx_lock", asyncio.Lock())
-
-
 async def _start(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     found = await _patient(update, context, args, 1)
     if found is None:
@@ -411,7 +406,7 @@ async def _start(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
         await send(update, context, [problem], keyboards.main_menu())
         return True
     if await _started(context, link):
-        await send(update, context, ["You have already started this programme: /reminders shows it."])
+        await send(update, context, [ALREADY_STARTED])
         return True
     zone = await context.store.get_zone(link.chat_id)
     if zone:
@@ -448,26 +443,29 @@ async def _subscribe(update: Update, context: Ctx, prescription_id: int, zone: s
     """Start the prescribed programme: the only place a patient's subscription is made."""
     chat_id = update.effective_chat.id
     context.chat_data.pop(PENDING, None)
-    async with _lock(context):
-        info = await context.store.get_prescription(prescription_id)
-        link = await context.store.patient_link(prescription_id, chat_id)
-        problem = _unusable(context, info) if link is not None else UNKNOWN
-        if problem:
-            await send(update, context, [problem], keyboards.main_menu())
-            return
-        if await _started(context, link):
-            await send(update, context, ["You have already started this programme: /reminders shows it."])
-            return
-        programme = context.content.programmes[info.programme_id]
-        day = min(info.start_day, len(programme.days) - 1)
-        now = context.now()
-        try:
-            sub = await context.store.add_subscription(chat_id, info.programme_id, info.local_time, zone, now, day=day)
-        except SubscriptionLimitReached as exc:
-            await send(update, context, [escape(str(exc), quote=False) + " /reminders shows the ones you have."])
-            return
-        await context.store.set_zone(chat_id, zone)
-        await context.store.accept_prescription(prescription_id, chat_id, sub.id, now)
+    info = await context.store.get_prescription(prescription_id)
+    link = await context.store.patient_link(prescription_id, chat_id)
+    problem = _unusable(context, info) if link is not None else UNKNOWN
+    if problem:
+        await send(update, context, [problem], keyboards.main_menu())
+        return
+    if await _started(context, link):
+        await send(update, context, [ALREADY_STARTED])
+        return
+    programme = context.content.programmes[info.programme_id]
+    day = min(info.start_day, len(programme.days) - 1)
+    now = context.now()
+    try:
+        # Two quick taps on Start (on one replica or two) make one reminder: the database decides.
+        sub = await context.store.add_subscription(chat_id, info.programme_id, info.local_time, zone, now, day=day,
+                                                   prescription=(prescription_id, link.subscription_id))
+    except AlreadyStarted:
+        await send(update, context, [ALREADY_STARTED])
+        return
+    except SubscriptionLimitReached as exc:
+        await send(update, context, [escape(str(exc), quote=False) + " /reminders shows the ones you have."])
+        return
+    await context.store.set_zone(chat_id, zone)
     log.info("prescription %s started as reminder %s in chat %s", prescription_id, sub.id, chat_ref(chat_id))
     first = sub.next_due_utc.astimezone(get_zone(sub.zone))
     await send(update, context, [
