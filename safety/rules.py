@@ -125,6 +125,9 @@ _REWRITES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("has", "not"): ("hasnt",), ("had", "not"): ("hadnt",), ("will", "not"): ("wont",),
     ("would", "not"): ("wouldnt",), ("could", "not"): ("couldnt",), ("should", "not"): ("shouldnt",),
     ("im",): ("i", "am"), ("ive",): ("i", "have"),
+    # Scots: "didnae", "cannae", "dinnae", "isnae", "wouldnae", "couldnae"
+    ("didnae",): ("didnt",), ("cannae",): ("cant",), ("canna",): ("cant",), ("dinnae",): ("dont",),
+    ("isnae",): ("isnt",), ("wouldnae",): ("wouldnt",), ("couldnae",): ("couldnt",), ("wasnae",): ("wasnt",),
 }
 
 
@@ -236,6 +239,25 @@ def compile_rules(spec: RedFlagFile) -> Rules:
         check=tuple((item.sign, item.question) for item in spec.check))
 
 
+def _tokens(phrase: str, loc: Loc) -> list[str]:
+    """A phrase's tokens; a "(...)" group of whole-phrase alternatives stays one token."""
+    out: list[str] = []
+    group: list[str] | None = None
+    for raw in phrase.split():
+        if group is not None:
+            group.append(raw)
+            if raw.endswith(")"):
+                out.append(" ".join(group))
+                group = None
+        elif raw.startswith("(") and not raw.endswith(")"):
+            group = [raw]
+        else:
+            out.append(raw)
+    if group is not None:
+        raise RuleError(loc, f"unclosed ( in {phrase!r}")
+    return out
+
+
 class _Compiler:
     def __init__(self, spec: RedFlagFile):
         self.spec = spec
@@ -270,7 +292,13 @@ class _Compiler:
     def phrase(self, phrase: str, loc: Loc, stack: tuple[str, ...] = ()) -> str:
         """Regex for a phrase; each token it matches is followed by one space. Gaps capture."""
         out = []
-        for raw in phrase.split():
+        for raw in _tokens(phrase, loc):
+            if raw.startswith("(") and raw.endswith(")"):  # (no longer|not|can't): whole phrases
+                alts = [self.phrase(alt.strip(), loc, stack) for alt in raw[1:-1].split("|") if alt.strip()]
+                if not alts or any("((?:" in a for a in alts):
+                    raise RuleError(loc, f"bad alternatives {raw!r} in {phrase!r}: phrases without gaps")
+                out.append(f"(?:{'|'.join(alts)})")
+                continue
             optional = raw.startswith("[") and raw.endswith("]")
             raw = raw[1:-1] if optional else raw
             if raw.startswith("..."):

@@ -242,3 +242,16 @@ def test_duplicate_keys_are_reported_with_their_line(tmp_path):
     path.write_text(text, "utf-8")
     with pytest.raises(ContentError, match=r"redflags.yaml:\d+: level: key appears twice"):
         RedFlagDetector.load(path)
+
+
+def test_whole_phrase_alternatives(tmp_path):
+    """(no longer|can't) is one of whole phrases: "a|b c" would mean (a|b) then c."""
+    det = detector()
+    assert det.triage("my heel no longer comes up when I walk").alert or det.triage(
+        "my heel no longer comes up when I walk").unclear
+    data = yaml.safe_load(DEFAULT_PATH.read_text("utf-8"))
+    data["signs"][0]["patterns"] = ["(unclosed phrase"]
+    path = tmp_path / "redflags.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
+    with pytest.raises(ContentError):
+        RedFlagDetector.load(path)
