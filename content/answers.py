@@ -31,7 +31,7 @@ class Answer:
 #: A question about the warning signs or where to go: answered with the urgent page.
 ASKS_URGENT = re.compile(
     r"\b(cauda|equina|ces\b|red ?flags?|warning signs?|danger signs?|emergency|a ?& ?e\b|999|911|111|"
-    r"hospital|ambulance|(should|do) i (be )?worr(y|ied)|is (that|this|it) (urgent|serious|an emergency)|"
+    r"hospital|ambulance|(should|do) i (be )?worr(y|ied)|is (that|this|it) (urgent|an emergency)|"
     r"when (should|do|to) (i )?(go|get|see|call|worry|seek))", re.IGNORECASE)
 #: At least one word of two letters: "5", "?" or "👍" is not a question.
 HAS_WORDS = re.compile(r"[^\W\d_]{2,}")

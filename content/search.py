@@ -88,16 +88,22 @@ _ASKS_EXERCISE = re.compile(r"\b(exercises?|stretch(es|ing)?|steps|reps|sets|how
 
 #: What a question asks for -> the section kind that answers it.
 INTENTS: list[tuple[str, re.Pattern[str]]] = [(kind, re.compile(rx)) for kind, rx in [
-    ("summary", r"^(what|whats)( is| are| does)?\b|\bwhat is (that|this|it)\b"
+    ("summary", r"^(what (actually |exactly |even )?is|whats|what are|what does|what do)\b(?! (it|this|that) (cause|make))|\bwhat is (that|this|it)\b"
                 r"|\bmean(s|ing)?\b|\bdefin|\bexplain|\bdiagnos|\bhow long\b|\bget better on its own\b"
-                r"|\bgo away\b|\bby itself\b|\bon its own\b|\bpermanent\b|\bforever\b|\bwill it last\b"),
+                r"|\bgo away\b|\bby itself\b|\bon its own\b|\bpermanent\b|\bforever\b|\bwill it last\b"
+                r"|\bneed an? (mri|scan|xray)\b|\bscared\b|\bsame (thing )?as\b|\bis it serious\b"),
     ("symptoms", r"\bsymptom|\bsigns? of\b|\bfeel(s)? like\b|\bwhere (would|do|will) i feel|\bwhich nerve root\b|\bpattern\b"
-                 r"|\b(give|gives|cause|causes|make|makes) (you|your|my)\b"),
+                 r"|\b(give|gives|cause|causes|make|makes) (you|your|my)\b|\bhow do i know\b|\bhurts? more when\b"
+                 r"|\bwhy does it hurt\b|\bdown (to )?my (calf|leg|foot)\b|\bdead leg\b"),
     ("causes", r"\bcaus(e|es|ed|ing)\b(?! (you|your|my)\b)|\bwhy (do|does|did|have|has)\b|\breason\b|\blead(s)? to\b"
-               r"|\bfrom (back )?(surgery|an? |that|the)|\bhow does an? .* cause\b"),
+               r"|\bfrom (back )?(surgery|an? |that|the)|\bhow does an? .* cause\b|\bhow did i (even )?(get|end up)\b"
+               r"|\bwhat makes\b|\bwhy do (people|you|i|some)\b|\bhow (can|does|do) (a|an|the)\b.*\b(pinch|press|squash|trap)"),
     ("treatment", r"\btreat|\bcur(e|ed|es|ing)\b|\bhelp(s)?\b|\bworth\b|\bany good\b|\bbest\b|\bwork(s)? for\b"
                   r"|\brelie(f|ve)\b|\bwhat can i do\b|\bcope\b|\bmanag(e|ing)\b|\bhow (do|can|should) i sleep\b"
-                  r"|\bsurgery\b|\bop\b|\bpainkill|\bshould i (stay|stop|use|take|rest)\b|\bcan i (use|wear|take)\b"),
+                  r"|\bsurgery\b|\bop\b|\bpainkill|\bshould i (stay|stop|use|take|rest)\b|\bcan i (use|wear|take)\b"
+                  r"|\bmeds?\b|\bmedic|\boperation\b|\bgym\b|\bcan i (still )?(work|drive|go|exercise|lift|run|swim)\b"
+                  r"|\bgood for\b|\bexercis|\binjection|\bbrace\b|\bpain is ok\b|\bwhat (do|should) i do\b"
+                  r"|\bis (that|this|it) ok\b|\bwhat about\b"),
     ("urgent", r"\bemergency\b|\burgent|\ba ?& ?e\b|\b999\b|\b911\b|\b111\b|\bwhen (should|do) i (go|call|get|need|see)\b"
                r"|\bred flag|\bwarning|\bdanger"),
     ("questions", r"\bask\b|\bquestions? (to|for)\b|\bappointment\b"),
