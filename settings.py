@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     telegram_api_file_url: str | None = Field(
         default=None, description="Defaults to the base URL with /bot replaced by /file/bot."
     )
+    telegram_retry_seconds: float = Field(
+        default=30.0, ge=0, le=600,
+        description="A reply Telegram answered 5xx (or could not be connected to) is sent again for up to this long.")
     database_url: str = DEFAULT_DATABASE_URL
     database_connect_timeout: float = Field(
         default=5.0, gt=0, le=300, description="Seconds to open a database connection before giving up.")

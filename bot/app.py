@@ -252,7 +252,8 @@ def build_application(services: Services, *, request: BaseRequest | None = None,
     else:
         # aiohttp, not HTTPX: HTTPX's pool slows down as requests in flight grow (bot/request.py).
         # getUpdates has a connection of its own; PTB adds the polling timeout to its read timeout.
-        builder = builder.request(AiohttpRequest(on_error=metrics.api_error)).get_updates_request(
+        builder = builder.request(AiohttpRequest(on_error=metrics.api_error,
+                                                 retry_seconds=settings.telegram_retry_seconds)).get_updates_request(
             AiohttpRequest(connection_pool_size=1, on_error=metrics.api_error))
     if settings.rate_limit:
         builder = builder.rate_limiter(MeteredRateLimiter(telegram_rate_limiter(), metrics))

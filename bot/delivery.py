@@ -22,6 +22,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from telegram.warnings import PTBUserWarning
 
 from bot import keyboards, render
+from bot.request import no_retries
 from content.loader import Content
 from content.schema import Bullets, Exercise, Heading, Programme, ProgrammeDay, Section, Topic
 from scheduler import errors
@@ -177,10 +178,11 @@ class Sender:
         if programme is None and not post:
             raise errors.Unreachable(f"programme {reminder.programme_id!r} no longer exists", whole_chat=False)
         try:
-            if post:
-                await self._send_post(reminder)
-            else:
-                await self._send(reminder, programme)
+            with no_retries():  # the engine holds a reminder through an outage itself
+                if post:
+                    await self._send_post(reminder)
+                else:
+                    await self._send(reminder, programme)
         except RetryAfter as exc:
             # bot.ratelimit marks a limit it saw for this chat only; any other is the bot's.
             raise errors.RetryAfter(_seconds(exc.retry_after), bot_wide=not getattr(exc, "chat_only", False)) from exc

@@ -7,12 +7,21 @@ same timeouts (defaults and per-call overrides; a timeout raises :class:`telegra
 network failures raise :class:`telegram.error.NetworkError`, and the HTTP status and body go back
 to :meth:`BaseRequest._request_wrapper`, which maps them to ``BadRequest``, ``Forbidden``,
 ``RetryAfter``, ``ChatMigrated``... exactly as for HTTPX.
+
+A request that Telegram certainly did not act on (answered 5xx, or its connection could not be
+opened) is sent again for up to ``retry_seconds`` (1, 2, 4... s apart), so a reply in hand when
+Telegram goes down for a short while is not lost. Not retried: a timeout or a connection closed
+mid-request (Telegram may have sent the message: a retry could send it twice), uploads, and the
+calls with retries of their own (getUpdates, getMe, set/deleteWebhook); nor anything sent under
+:func:`no_retries` (the reminder engine, which holds its reminders through an outage itself).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
+import json
 import os
 from collections.abc import AsyncIterator, Callable
 from typing import Literal
@@ -34,6 +43,28 @@ POOL_TIMEOUT_MESSAGE = (
 
 #: Called with (Bot API method, exception) for every failed request.
 ErrorHook = Callable[[str, TelegramError], None]
+
+#: Methods never retried here: they have retries of their own (polling, start-up) or must not wait.
+NO_RETRY_METHODS = frozenset({"getUpdates", "getMe", "setWebhook", "deleteWebhook", "logOut", "close"})
+_RETRIES = contextvars.ContextVar("rootwise_request_retries", default=True)
+
+
+def not_sent(message: str) -> NetworkError:
+    """The NetworkError python-telegram-bot gives, marked ``not_sent``: Telegram did not act on the
+    request (a 5xx answer, or no connection), so it is safe to send again."""
+    exc = NetworkError(message)
+    exc.not_sent = True
+    return exc
+
+
+@contextlib.contextmanager
+def no_retries():
+    """Requests made inside this block (in this task) are not retried by :class:`AiohttpRequest`."""
+    token = _RETRIES.set(False)
+    try:
+        yield
+    finally:
+        _RETRIES.reset(token)
 
 
 def _quote(value: str) -> str:
@@ -86,15 +117,18 @@ class AiohttpRequest(BaseRequest):
             uploads always use ``multipart/form-data``.
         on_error: called with the Bot API method and the exception for every failed request
             (for metrics); it must not raise.
+        retry_seconds: how long a request Telegram did not act on is sent again (0: never);
+            see the module docstring.
     """
 
     __slots__ = ("_body", "_connector_args", "_limit", "_on_error", "_pool", "_session", "_timeouts",
-                 "_urls", "_defaults", "_media_write_timeout")
+                 "_urls", "_defaults", "_media_write_timeout", "retry_seconds")
 
     def __init__(self, connection_pool_size: int = 256, read_timeout: float | None = 5.0,
                  write_timeout: float | None = 5.0, connect_timeout: float | None = 5.0,
                  pool_timeout: float | None = 1.0, media_write_timeout: float | None = 20.0, *,
-                 body: Literal["json", "form"] = "json", on_error: ErrorHook | None = None):
+                 body: Literal["json", "form"] = "json", on_error: ErrorHook | None = None,
+                 retry_seconds: float = 0.0):
         if connection_pool_size < 1:
             raise ValueError("connection_pool_size must be at least 1")
         if body not in ("json", "form"):
@@ -104,6 +138,7 @@ class AiohttpRequest(BaseRequest):
         self._media_write_timeout = media_write_timeout
         self._body = body
         self._on_error = on_error
+        self.retry_seconds = retry_seconds
         self._session: aiohttp.ClientSession | None = None
         self._pool: asyncio.Semaphore | None = None
         self._timeouts: dict[tuple, aiohttp.ClientTimeout] = {}
@@ -195,16 +230,24 @@ class AiohttpRequest(BaseRequest):
             if body is None or len(body) <= CHUNK or write_timeout is None:
                 async with session.request(method, self._url(url), data=body, headers=headers,
                                            timeout=timeout) as response:
-                    return response.status, await response.read()
+                    status, payload = response.status, await response.read()
+                    if status >= 500:
+                        raise not_sent(_server_error(status, payload))
+                    return status, payload
             # A big body: written in chunks, each of which must go out within the write timeout.
             async with asyncio.timeout(None) as deadline:
                 headers["Content-Length"] = str(len(body))
                 chunks = _timed_chunks(body, write_timeout, deadline)
                 async with session.request(method, self._url(url), data=chunks, headers=headers,
                                            timeout=timeout) as response:
-                    return response.status, await response.read()
+                    status, payload = response.status, await response.read()
+                    if status >= 500:
+                        raise not_sent(_server_error(status, payload))
+                    return status, payload
         except TimeoutError as exc:  # aiohttp's ServerTimeoutError is one too
             raise TimedOut from exc
+        except aiohttp.ClientConnectorError as exc:  # no connection: nothing was sent
+            raise not_sent(f"aiohttp.{exc.__class__.__name__}: {exc}") from exc
         except aiohttp.ClientError as exc:
             raise NetworkError(f"aiohttp.{exc.__class__.__name__}: {exc}") from exc
         finally:
@@ -213,13 +256,34 @@ class AiohttpRequest(BaseRequest):
     async def _request_wrapper(self, url: str, method: str, request_data: RequestData | None = None,
                                **timeouts) -> bytes:
         # The one place every error passes through, before PTB's retry logic sees it.
-        if self._on_error is None:
+        if self._on_error is None and not self.retry_seconds:
             return await super()._request_wrapper(url, method, request_data, **timeouts)
-        try:
-            return await super()._request_wrapper(url, method, request_data, **timeouts)
-        except TelegramError as exc:
-            self._on_error(url.rsplit("/", 1)[-1], exc)
-            raise
+        api_method = url.rsplit("/", 1)[-1]
+        retry = (self.retry_seconds > 0 and _RETRIES.get() and api_method not in NO_RETRY_METHODS
+                 and not (request_data is not None and request_data.contains_files))
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.retry_seconds
+        delay = 1.0
+        while True:
+            try:
+                return await super()._request_wrapper(url, method, request_data, **timeouts)
+            except TelegramError as exc:
+                if self._on_error is not None:
+                    self._on_error(api_method, exc)
+                if not (retry and getattr(exc, "not_sent", False) and loop.time() + delay <= deadline):
+                    raise
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 8.0)
+
+
+def _server_error(status: int, payload: bytes) -> str:
+    """The message python-telegram-bot would give a 5xx answer: Telegram's description, else the
+    status."""
+    with contextlib.suppress(ValueError, TypeError, AttributeError):
+        description = json.loads(payload).get("description")
+        if isinstance(description, str) and description:
+            return description
+    return f"Server error ({status})"
 
 
 async def _timed_chunks(body: bytes, write_timeout: float, deadline: asyncio.Timeout) -> AsyncIterator[bytes]:

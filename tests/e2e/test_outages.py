@@ -122,3 +122,29 @@ async def test_one_chats_long_retry_after_delays_that_chat_only(start_bot, api: 
         assert not api.delivered(USER)  # the limited chat still waits
         await api.wait_for(lambda: api.delivered(USER), timeout=15, what="the limited chat's reply")
         assert api.delivered(USER)[0].at - started >= 4.0
+
+
+# ---- a reply in hand when Telegram goes down -------------------------------------------------
+
+
+async def test_a_reply_answered_502_is_sent_again_once_telegram_is_back(bot, api: FakeBotApi):
+    api.down("status", methods={"sendMessage"}, seconds=2.5)
+    started = time.monotonic()
+    api.message(USER, "/help")
+    await api.wait_for(lambda: api.delivered(USER), timeout=15, what="the reply after the outage")
+    await api.settle()
+    assert len(api.delivered(USER)) == 1 and time.monotonic() - started >= 2.5
+    assert api.refused  # it was tried during the outage
+
+
+async def test_a_reminder_is_not_retried_by_the_request_layer(bot, api: FakeBotApi):
+    """The engine holds reminders through an outage itself: one send, then the reminder is held."""
+    clock = Clock()
+    engine = services_of(bot).engine
+    engine.backoff, engine.max_attempts = 0.01, 1
+    sub = await subscribe(bot, clock)
+    api.down("status", methods={"sendPhoto"})
+    clock.now = sub.next_due_utc
+    started = time.monotonic()
+    assert (await engine.tick()).held == 1
+    assert time.monotonic() - started < 1.0 and len(api.refused) == 1
