@@ -173,3 +173,21 @@ class Press(Base):
 
 #: How long a counted press is remembered (a button older than this counts again: harmless).
 PRESS_MEMORY = dt.timedelta(days=90)
+
+
+class Flow(Base):
+    """Where a typed flow stands (/remind waiting for a time, /prescribe for a name, a group's
+    settings question for its reply...): its step and data, shared by every replica, until it is
+    finished, replaced or expired. ``slot`` is "" for a private chat's one flow, and
+    "prompt:<message id>" for each open settings question in a group. Deleted by /forget."""
+
+    __tablename__ = "flows"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    slot: Mapped[str] = mapped_column(String(32), primary_key=True, default="")
+    state: Mapped[str] = mapped_column(String(1000))  # JSON
+    expires_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, index=True)
+
+
+#: How long a typed flow waits for its answer.
+FLOW_TTL = dt.timedelta(hours=1)

@@ -7,6 +7,7 @@ came from a user (button data), so a chat can only touch its own reminders.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
 
 from sqlalchemy import case, delete, func, literal, select, true, update
@@ -23,8 +24,10 @@ from storage.models import (
     Adherence,
     Chat,
     ChatSettings,
+    FLOW_TTL,
     PRESS_MEMORY,
     Delivery,
+    Flow,
     Press,
     Subscription,
 )
@@ -47,6 +50,7 @@ D = Delivery.__table__
 CS = ChatSettings.__table__
 C = Chat.__table__
 P = Press.__table__
+F = Flow.__table__
 
 
 class AlreadyStarted(Exception):
@@ -407,6 +411,40 @@ class Store(PrescriptionStore, CommunityStore, CareStore, ReminderClaims):
         return True
 
     # -- adherence ---------------------------------------------------------------------------
+
+    # -- typed flows -------------------------------------------------------------------------
+
+    async def get_flow(self, chat_id: int, now: dt.datetime, slot: str = "") -> dict | None:
+        """The state of the flow waiting in ``chat_id`` (and ``slot``), unless it has expired."""
+        async with self.engine.connect() as conn:
+            state = await conn.scalar(select(F.c.state).where(
+                F.c.chat_id == chat_id, F.c.slot == slot, F.c.expires_at > now))
+        if state is None:
+            return None
+        try:
+            value = json.loads(state)
+        except ValueError:
+            return None
+        return value if isinstance(value, dict) else None
+
+    async def set_flow(self, chat_id: int, state: dict, now: dt.datetime, slot: str = "",
+                       ttl: dt.timedelta = FLOW_TTL) -> None:
+        """Start or move on a flow: its state replaces any other in the same chat and slot."""
+        text = json.dumps(state, separators=(",", ":"))
+        if len(text) > F.c.state.type.length:
+            raise ValueError("a flow's state is too large")
+        expires = now + ttl
+        async with self.engine.begin() as conn:
+            await conn.execute(delete(F).where(F.c.expires_at <= now))  # forget abandoned flows
+            await conn.execute(
+                self._insert(F).values(chat_id=chat_id, slot=slot, state=text, expires_at=expires)
+                .on_conflict_do_update(index_elements=[F.c.chat_id, F.c.slot],
+                                       set_={"state": text, "expires_at": expires}))
+
+    async def drop_flow(self, chat_id: int, slot: str = "") -> None:
+        """End the flow waiting in ``chat_id`` (and ``slot``), if any."""
+        async with self.engine.begin() as conn:
+            await conn.execute(delete(F).where(F.c.chat_id == chat_id, F.c.slot == slot))
 
     async def first_press(self, key: str, now: dt.datetime) -> bool:
         """True the first time ``key`` (see :class:`storage.models.Press`) is pressed, False for a

@@ -12,7 +12,7 @@ from telegram.ext import CommandHandler, MessageHandler, filters
 from bot import keyboards, render
 from bot.context import Ctx
 from bot.delivery import programme_day
-from bot.handlers.common import PENDING, send
+from bot.handlers.common import drop_pending, send
 from bot.handlers.consent import CONTINUATIONS, ensure_consent
 from scheduler.times import parse_time
 from storage.care import worsening
@@ -219,7 +219,7 @@ BUTTONS = {"pn": _pain, "pf": _feeling, "resumeall": _resume_all, "fb": _feedbac
 async def leave_flow(update: Update, context: Ctx) -> None:
     """'stop' or 'start' while a flow waits for a typed answer: the flow is dropped (nothing of it
     was stored) and the word does what it always does (the handlers below, in a later group)."""
-    context.chat_data.pop(PENDING, None)
+    await drop_pending(context, update.effective_chat.id)
 
 
 _WORDS = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND

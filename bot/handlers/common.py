@@ -13,8 +13,9 @@ from bot.context import Ctx
 from bot.logs import chat_ref
 from content.schema import Topic
 
-#: chat_data key of a flow waiting for typed input (/remind, /reminders, /prescribe, a link).
-PENDING = "pending"
+#: Where typed flows (/remind, /reminders, /prescribe, a link, /quiet) keep their state: the
+#: database's flows table, read and written through the store, so the next message may reach any
+#: replica. Nothing about a flow is kept in the process.
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +36,29 @@ def quote(text: str, limit: int = 40) -> str:
     control and invisible characters dropped (never the whole input: it may be thousands long)."""
     cleaned = " ".join("".join(ch if ch.isprintable() else " " for ch in str(text)[:1000]).split())
     return f"“{cleaned[:limit]}…”" if len(cleaned) > limit else f"“{cleaned}”"
+
+
+async def get_pending(context: Ctx, chat_id: int) -> dict | None:
+    """The state of the typed flow waiting in this chat, if any (and not expired).
+
+    Every private message asks this, so a database that fails makes it None (logged) rather than
+    stopping the answers that need no database.
+    """
+    try:
+        return await context.store.get_flow(chat_id, context.now())
+    except Exception:  # noqa: BLE001 - reading content goes on without the database
+        log.warning("could not read the typed flow of chat %s", chat_ref(chat_id), exc_info=True)
+        return None
+
+
+async def set_pending(context: Ctx, chat_id: int, state: dict) -> None:
+    """Start a typed flow, or move it on (it replaces any other flow of the chat)."""
+    await context.store.set_flow(chat_id, state, context.now())
+
+
+async def drop_pending(context: Ctx, chat_id: int) -> None:
+    """End this chat's typed flow, if any."""
+    await context.store.drop_flow(chat_id)
 
 
 def several_zones(text: str) -> str:

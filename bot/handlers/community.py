@@ -42,7 +42,7 @@ from storage.community import DEFAULT_ZONE, POST_KINDS, PostSettings
 
 log = logging.getLogger(__name__)
 
-PROMPTS = "community_prompts"  # chat_data: prompt message id -> what the reply sets
+PROMPT_TTL = dt.timedelta(days=1)  # a settings question waits this long for its reply (the flows table)
 ADMIN_STATUSES = {ChatMember.ADMINISTRATOR, ChatMember.OWNER}
 TIMES = ("0700", "0800", "0900", "1200", "1800", "2000")
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -265,11 +265,13 @@ async def _prompt(update: Update, context: Ctx, target: int, step: str, question
     message: Message = await context.bot.send_message(
         update.effective_chat.id, text,
         reply_markup=ForceReply(selective=True, input_field_placeholder="e.g. 7:30" if step == "time" else "e.g. London"))
-    prompts: dict = context.chat_data.setdefault(PROMPTS, {})
-    while len(prompts) >= 20:
-        prompts.pop(next(iter(prompts)))
-    prompts[message.message_id] = {"target": target, "step": step}
+    await context.store.set_flow(update.effective_chat.id, {"target": target, "step": step}, context.now(),
+                                 slot=_prompt_slot(message.message_id), ttl=PROMPT_TTL)
     return ""
+
+
+def _prompt_slot(message_id: int) -> str:
+    return f"prompt:{message_id}"
 
 
 @admin_button
@@ -400,9 +402,10 @@ async def _done(update, context, target, args):
 async def typed_answer(update: Update, context: Ctx) -> None:
     """Take a typed time or zone sent as a reply to one of the settings prompts."""
     message = update.effective_message
-    prompts: dict = context.chat_data.get(PROMPTS, {})
     reply = message.reply_to_message
-    pending = prompts.get(reply.message_id) if reply is not None else None
+    pending = None
+    if reply is not None and reply.from_user is not None and reply.from_user.id == context.bot.id:
+        pending = await context.store.get_flow(update.effective_chat.id, context.now(), _prompt_slot(reply.message_id))
     if pending is None:
         if is_private(update):
             await reminders.typed_answer(update, context)  # the reminder flow's own question
@@ -431,7 +434,7 @@ async def typed_answer(update: Update, context: Ctx) -> None:
     except ValueError as exc:
         await send(update, context, [escape(str(exc), quote=False)])  # the prompt stays open
         raise ApplicationHandlerStop from None
-    prompts.pop(reply.message_id, None)
+    await context.store.drop_flow(update.effective_chat.id, _prompt_slot(reply.message_id))
     post = await _change(update, context, target, **changes)
     await send(update, context, ["✅ Saved.\n\n" + describe(context, post)], menu_keyboard(post))
     raise ApplicationHandlerStop

@@ -51,13 +51,14 @@ async def ensure_consent(update: Update, context: Ctx, then: str, argument: str 
     """True if the person agreed already; else show the notice and continue with ``then`` after."""
     if await has_consent(update, context):
         return True
-    context.chat_data["after_consent"] = (then, argument)
-    await send(update, context, [NOTICE], _agree_keyboard())
+    await send(update, context, [NOTICE], _agree_keyboard(then, argument))
     return False
 
 
-def _agree_keyboard() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[InlineKeyboardButton("✅ I agree", callback_data=keyboards.data(AGREE)),
+def _agree_keyboard(then: str = "", argument: str = "") -> InlineKeyboardMarkup:
+    """The notice's buttons; "I agree" carries what to do after it, so any replica can carry on."""
+    agree = keyboards.data(AGREE, *([then, argument] if argument else [then] if then else []))
+    return InlineKeyboardMarkup([[InlineKeyboardButton("✅ I agree", callback_data=agree),
                                   InlineKeyboardButton("Not now", callback_data=keyboards.data("rkeep"))]])
 
 
@@ -72,11 +73,12 @@ async def privacy(update: Update, context: Ctx) -> None:
 
 
 async def _agreed(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
-    if args or not is_private(update):
+    """The person agreed; carry on with what the button names (its fields are checked in keyboards)."""
+    if not is_private(update) or (args and args[0] not in CONTINUATIONS):
         return False
     await context.store.give_consent(update.effective_chat.id, context.now(), NOTICE_VERSION)
     await update.callback_query.answer("Thank you")
-    then, argument = context.chat_data.pop("after_consent", (None, ""))
+    then, argument = (args[0], args[1] if len(args) > 1 else "") if args else (None, "")
     if then in CONTINUATIONS:
         await CONTINUATIONS[then](update, context, argument)
     else:

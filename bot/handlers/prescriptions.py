@@ -8,8 +8,8 @@ A patient opening the link sees who prescribed what, agrees to the privacy notic
 yet, and starts daily reminders with one tap; separately they choose whether to share their progress
 with the prescriber. The prescriber only ever sees counts over the patients who said yes.
 
-Typed answers (a time, a display name, a city) use the same one-per-chat waiting slot as /remind
-(``common.PENDING``), with steps of their own, so starting either flow replaces the other.
+Typed answers (a time, a display name, a city) use the same one-per-chat flow as /remind (the
+store's flows table, shared by replicas), with steps of their own, so starting either replaces the other.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler,
 from bot import keyboards, render
 from bot.context import Ctx
 from bot.logs import chat_ref
-from bot.handlers.common import PENDING, is_private, quote, send, several_zones
+from bot.handlers.common import drop_pending, get_pending, set_pending, is_private, quote, send, several_zones
 from bot.handlers.consent import CONTINUATIONS, ensure_consent
 from content.schema import Programme
 from scheduler.times import get_zone, parse_time
@@ -102,7 +102,7 @@ async def prescribe(update: Update, context: Ctx) -> None:
         return
     if not await ensure_consent(update, context, "prescribe"):
         return
-    context.chat_data.pop(PENDING, None)
+    await drop_pending(context, update.effective_chat.id)
     rows = [[InlineKeyboardButton(p.title, callback_data=b("pxp", p.id))] for p in context.content.programmes.values()]
     await send(update, context, [
         "<b>Prescribe a programme</b>\n\nI'll make a link for you to give to a patient. Opening it shows them "
@@ -136,7 +136,7 @@ async def _pick_day(update: Update, context: Ctx, args: tuple[str, ...]) -> bool
     if day is None:
         return False
     await update.callback_query.answer()
-    context.chat_data[PENDING] = {"step": "rx_time", "programme": args[0], "day": day}
+    await set_pending(context, update.effective_chat.id, {"step": "rx_time", "programme": args[0], "day": day})
     buttons = [InlineKeyboardButton(f"{t[:2]}:{t[2:]}", callback_data=b("pxt", args[0], str(day), t)) for t in TIMES]
     await send(update, context, ["What time should the daily reminder come? Pick one, or type a time such as "
                                  "7:30 or 7pm. Your patient can change it later."],
@@ -146,7 +146,7 @@ async def _pick_day(update: Update, context: Ctx, args: tuple[str, ...]) -> bool
 
 async def _ask_name(update: Update, context: Ctx, programme_id: str, day: int, at: dt.time) -> None:
     hhmm = at.strftime("%H%M")
-    context.chat_data[PENDING] = {"step": "rx_name", "programme": programme_id, "day": day, "time": hhmm}
+    await set_pending(context, update.effective_chat.id, {"step": "rx_name", "programme": programme_id, "day": day, "time": hhmm})
     text = (f"Reminder at {at:%H:%M}. Last step: how should your patients see you? Type a display name, for "
             f"example “Sam, physio at Riverside clinic” (up to {NAME_MAX} characters). It is stored with the link "
             "and shown to everyone who opens it.")
@@ -181,7 +181,7 @@ async def _last_name(update: Update, context: Ctx, args: tuple[str, ...]) -> boo
 
 async def _create(update: Update, context: Ctx, programme_id: str, day: int, at: dt.time, name: str) -> None:
     """Store the prescription and hand the link to the prescriber."""
-    context.chat_data.pop(PENDING, None)
+    await drop_pending(context, update.effective_chat.id)
     days = context.services.settings.prescription_days
     code, info = await context.store.create_prescription(update.effective_chat.id, programme_id, day, at, name,
                                                          context.now(), days)
@@ -412,7 +412,7 @@ async def _start(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     if zone:
         await _subscribe(update, context, info.id, zone)
         return True
-    context.chat_data[PENDING] = {"step": "rx_zone", "prescription": info.id}
+    await set_pending(context, update.effective_chat.id, {"step": "rx_zone", "prescription": info.id})
     await send(update, context, [f"Reminder at {info.local_time:%H:%M}. Which time zone are you in? Type your city "
                                  "or time zone (for example London, Europe/Berlin or UTC+2), or share your location "
                                  "with 📎 → Location."],
@@ -442,7 +442,7 @@ async def _zone_chosen(update: Update, context: Ctx, args: tuple[str, ...]) -> b
 async def _subscribe(update: Update, context: Ctx, prescription_id: int, zone: str) -> None:
     """Start the prescribed programme: the only place a patient's subscription is made."""
     chat_id = update.effective_chat.id
-    context.chat_data.pop(PENDING, None)
+    await drop_pending(context, update.effective_chat.id)
     info = await context.store.get_prescription(prescription_id)
     link = await context.store.patient_link(prescription_id, chat_id)
     problem = _unusable(context, info) if link is not None else UNKNOWN
@@ -500,7 +500,7 @@ def _ours(pending) -> bool:
 
 async def typed_answer(update: Update, context: Ctx) -> None:
     """Take a typed time, display name or place for our flows; hand anything else on."""
-    pending = context.chat_data.get(PENDING)
+    pending = await get_pending(context, update.effective_chat.id)
     message = update.message
     if not _ours(pending) or message is None:
         await _hand_on(update, context)

@@ -1,8 +1,9 @@
 """/remind, /reminders, /stop, /progress and the buttons under each reminder.
 
 Button presses carry everything they need in their callback data, so they work after a restart.
-Typed answers (a time, a city) are expected only while a flow waits for them; that state lives in
-``chat_data`` and nothing is stored in the database until the flow is complete.
+Typed answers (a time, a city) are expected only while a flow waits for them; where the flow stands
+is kept in the database's flows table (with an expiry, so any replica can take the next message),
+and the reminder itself is stored only when the flow is complete.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from bot import keyboards, render
 from bot.context import Ctx
 from bot.logs import chat_ref
 from bot.handlers import care
-from bot.handlers.common import PENDING, is_private, quote, send, several_zones
+from bot.handlers.common import drop_pending, get_pending, set_pending, is_private, quote, send, several_zones
 from bot.handlers.consent import CONTINUATIONS, ensure_consent
 from scheduler.times import local_date, parse_time
 from scheduler.zones import find_zone, is_known_zone, zone_choices, zone_from_location, zone_label
@@ -77,7 +78,7 @@ async def remind(update: Update, context: Ctx) -> None:
         await send(update, context, ["You already have 3 reminders, the most I keep. "
                                      "Use /reminders to change or delete one."])
         return
-    context.chat_data.pop(PENDING, None)
+    await drop_pending(context, update.effective_chat.id)
     rows = [[InlineKeyboardButton(p.title, callback_data=b("rp", p.id))] for p in context.content.programmes.values()]
     await send(update, context, ["<b>Daily exercise reminder</b>\n\nEach day I'll send you that day's exercises "
                                  "from a plan. Which plan would you like?"], InlineKeyboardMarkup(rows))
@@ -88,7 +89,7 @@ async def _pick_programme(update: Update, context: Ctx, args: tuple[str, ...]) -
         return False
     programme = context.content.programmes[args[0]]
     await update.callback_query.answer()
-    context.chat_data[PENDING] = {"step": "time", "programme": programme.id}
+    await set_pending(context, update.effective_chat.id, {"step": "time", "programme": programme.id})
     text = [f"<b>{escape(programme.title, quote=False)}</b>", *render.paragraph(programme.description)]
     if programme.caution:
         text.append(f"<i>{escape(programme.caution, quote=False)}</i>")
@@ -98,7 +99,7 @@ async def _pick_programme(update: Update, context: Ctx, args: tuple[str, ...]) -
 
 
 async def _ask_zone(update: Update, context: Ctx, programme_id: str, at: dt.time) -> None:
-    context.chat_data[PENDING] = {"step": "zone", "programme": programme_id, "time": at.strftime("%H%M")}
+    await set_pending(context, update.effective_chat.id, {"step": "zone", "programme": programme_id, "time": at.strftime("%H%M")})
     known = await context.store.get_zone(update.effective_chat.id)
     text = (f"Reminder at {at:%H:%M}. Which time zone are you in? Type your city or time zone "
             "(for example London, Europe/Berlin or UTC+2), or share your location with 📎 → Location.")
@@ -123,7 +124,7 @@ async def _pick_time(update: Update, context: Ctx, args: tuple[str, ...]) -> boo
 async def _finish(update: Update, context: Ctx, programme_id: str, at: dt.time, zone: str) -> None:
     """Create the subscription: the only place the /remind flow writes to the database."""
     chat_id = update.effective_chat.id
-    context.chat_data.pop(PENDING, None)
+    await drop_pending(context, update.effective_chat.id)
     try:
         info = await context.store.add_subscription(chat_id, programme_id, at, zone, context.now())
     except SubscriptionLimitReached as exc:
@@ -157,7 +158,7 @@ async def _use_london(update, context, args):
 
 async def _use_chosen_zone(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     """One of a country's zones, offered when the person typed the country."""
-    pending = context.chat_data.get(PENDING)
+    pending = await get_pending(context, update.effective_chat.id)
     if len(args) != 1 or not is_known_zone(args[0]) or not pending or pending.get("step") != "zone":
         return False
     await update.callback_query.answer()
@@ -170,7 +171,7 @@ async def _use_chosen_zone(update: Update, context: Ctx, args: tuple[str, ...]) 
 
 async def typed_answer(update: Update, context: Ctx) -> None:
     """Take a typed time or zone (or a shared location) when a flow is waiting for one."""
-    pending = context.chat_data.get(PENDING)
+    pending = await get_pending(context, update.effective_chat.id)
     message = update.effective_message
     if not pending or message is None:
         return
@@ -265,14 +266,14 @@ async def _change_time(update, context, args):
     if info is None:
         return False
     await update.callback_query.answer()
-    context.chat_data[PENDING] = {"step": "retime", "sub": info.id}
+    await set_pending(context, update.effective_chat.id, {"step": "retime", "sub": info.id})
     await send(update, context, ["New time? Pick one, or type a time such as 7:30 or 7pm."],
                time_keyboard("rct", str(info.id)))
     return True
 
 
 async def _retime(update: Update, context: Ctx, sub_id: int, at: dt.time) -> None:
-    context.chat_data.pop(PENDING, None)
+    await drop_pending(context, update.effective_chat.id)
     info = await context.store.get_subscription(sub_id, chat_id=update.effective_chat.id)
     if info is None:
         await send(update, context, ["That reminder no longer exists. /reminders shows the ones you have."])

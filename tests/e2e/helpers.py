@@ -84,3 +84,17 @@ def services_of(application):
     """The Services object of a running Application."""
     return application.bot_data["services"]
 
+
+
+def agree_data(api: FakeBotApi, chat_id: int = USER) -> str:
+    """The "I agree" button of the latest privacy notice sent to ``chat_id`` (it names what follows)."""
+    for call in reversed(api.sent(chat_id)):
+        for _, data in call.buttons():
+            if data.startswith("v1|agree"):
+                return data
+    raise AssertionError("no privacy notice with an I agree button was sent")
+
+
+async def agree(api: FakeBotApi, chat_id: int = USER) -> list[Call]:
+    """Press "I agree" on the latest privacy notice; every message the bot sent in reply."""
+    return await press(api, agree_data(api, chat_id), chat_id=chat_id)

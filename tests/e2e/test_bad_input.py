@@ -9,7 +9,7 @@ import pytest
 from bot import keyboards
 from bot.handlers import community
 from tests.e2e.conftest import USER
-from tests.e2e.helpers import ask, assert_valid, press, services_of, visible_text
+from tests.e2e.helpers import agree, ask, assert_valid, press, services_of, visible_text
 from tests.e2e.test_community import GROUP, last_menu, make_admin, press_as, reply_to_prompt
 from tests.e2e.test_reminders import PROGRAMME, Clock
 from tests.fake_bot_api import FakeBotApi
@@ -78,7 +78,7 @@ async def test_a_group_admin_typing_a_country_gets_its_zones(bot, api: FakeBotAp
 @pytest.mark.parametrize("typed", ["<" * 1000, "\x07" * 1000 + "7", "<b>" * 400, "x" * 5000])
 async def test_a_huge_typed_time_is_quoted_short(bot, api: FakeBotApi, typed):
     await ask(api, "/remind")
-    await press(api, b("agree"))
+    await agree(api)
     await press(api, b("rp", PROGRAMME))
     replies = await ask(api, typed)
     assert_valid(replies)

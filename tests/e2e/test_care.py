@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from bot import keyboards
 from storage.db import Base
 from tests.e2e.conftest import USER
+from tests.e2e import helpers
 from tests.e2e.helpers import ask, press, visible_text
 from tests.e2e.test_reminders import PROGRAMME, START, Clock, services_of, subscribe
 from tests.fake_bot_api import FakeBotApi
@@ -26,7 +27,7 @@ async def stored_rows(store) -> dict[str, int]:
 
 
 async def agree(api: FakeBotApi) -> None:
-    await press(api, keyboards.data("agree"))
+    await helpers.agree(api)
 
 
 async def test_nothing_is_stored_before_agreeing(bot, api: FakeBotApi):
@@ -38,10 +39,10 @@ async def test_nothing_is_stored_before_agreeing(bot, api: FakeBotApi):
     await ask(api, "my back hurts when I walk")
     replies = await ask(api, "/remind")
     assert "privacy" in visible_text(replies[0].text).lower()
-    assert keyboards.data("agree") in {d for _, d in replies[0].buttons()}
+    assert keyboards.data("agree", "remind") in {d for _, d in replies[0].buttons()}
     assert await stored_rows(store) == {}, "something was stored before the person agreed"
     # agreeing stores the consent with its date, then the /remind flow carries on
-    replies = await press(api, keyboards.data("agree"))
+    replies = await press(api, keyboards.data("agree", "remind"))
     assert await store.consent_given(USER) == START
     assert any(d.startswith("v1|rp|") for _, d in replies[-1].buttons())
     replies = await ask(api, "/privacy")

@@ -349,7 +349,7 @@ async def test_connecting_a_channel_asks_for_consent_first(start_bot, api: FakeB
         assert "privacy" in visible_text(replies[0].text).lower()
         assert await store.channels_of(ADMIN) == []  # nothing stored before agreeing
         answered = len(api.method_calls("answerCallbackQuery"))
-        api.press(ADMIN, b("agree"))
+        api.press(ADMIN, helpers.agree_data(api, ADMIN))
         await api.wait_for(lambda: any("Connected" in c.text for c in api.sent(ADMIN)), what="the connection")
         assert len(api.method_calls("answerCallbackQuery")) > answered
         assert [p.chat_id for p in await store.channels_of(ADMIN)] == [CHANNEL]

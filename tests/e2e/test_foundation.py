@@ -17,6 +17,7 @@ from bot import keyboards
 from bot.handlers.buttons import EXPIRED
 from content.loader import load_content
 from tests.e2e.conftest import TOKEN, USER
+from tests.e2e import helpers
 from tests.e2e.helpers import ask, assert_valid, press, visible_text
 from tests.fake_bot_api import FakeBotApi
 
@@ -72,7 +73,7 @@ async def test_topic_is_remembered_across_a_restart_once_agreed(start_bot, api: 
         # without consent, the topic was kept in memory only: after a restart the bot asks again
         assert "which condition" in visible_text(replies[0].text).lower()
         await ask(api, "/privacy")
-        await press(api, keyboards.data("agree"))
+        await helpers.agree(api)
         await ask(api, "/symptoms clumping")
     async with start_bot():
         replies = await ask(api, "/causes")

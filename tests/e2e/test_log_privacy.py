@@ -7,7 +7,7 @@ import io
 from bot import keyboards
 from bot.logs import chat_ref, hide_chat_ids
 from tests.e2e.conftest import TOKEN
-from tests.e2e.helpers import ask, press, services_of
+from tests.e2e.helpers import agree, ask, press, services_of
 from tests.e2e.test_foundation import production_log_text, production_logs  # noqa: F401 - a fixture
 from tests.e2e.test_reminders import PROGRAMME, Clock
 from tests.fake_bot_api import FakeBotApi
@@ -19,7 +19,7 @@ GROUP = -1009876543210
 async def test_no_chat_id_reaches_the_logs(production_logs: io.StringIO, bot, api: FakeBotApi, request):  # noqa: F811
     services_of(bot).engine.clock = Clock()
     await ask(api, "/remind", chat_id=PERSON)
-    await press(api, keyboards.data("agree"), chat_id=PERSON)
+    await agree(api, PERSON)
     await press(api, keyboards.data("rp", PROGRAMME), chat_id=PERSON)
     await press(api, keyboards.data("rt", PROGRAMME, "0800"), chat_id=PERSON)
     await press(api, keyboards.data("rzl", PROGRAMME, "0800"), chat_id=PERSON)  # "reminder created in chat"

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from bot import keyboards
 from storage.prescriptions import CODE_PATTERN, Prescription, PrescriptionPatient, new_code
+from tests.e2e import helpers
 from tests.e2e.helpers import ask, assert_valid, press, visible_text
 from tests.e2e.test_privacy import all_text
 from tests.e2e.test_reminders import PROGRAMME, START, Clock, services_of
@@ -42,8 +43,8 @@ async def make_link(api: FakeBotApi, *, day: int = 7, time: str | None = "0800",
     """Go through /prescribe as PRESCRIBER; returns the /start payload of the link."""
     replies = await ask(api, "/prescribe", chat_id=PRESCRIBER)
     if first:  # the prescriber is a person too: the privacy notice comes first
-        assert keyboards.data("agree") in datas(replies)
-        replies = await press(api, keyboards.data("agree"), chat_id=PRESCRIBER)
+        assert keyboards.data("agree", "prescribe") in datas(replies)
+        replies = await press(api, keyboards.data("agree", "prescribe"), chat_id=PRESCRIBER)
     assert keyboards.data("pxp", PROGRAMME) in datas(replies)
     replies = await press(api, keyboards.data("pxp", PROGRAMME), chat_id=PRESCRIBER)
     assert {keyboards.data("pxd", PROGRAMME, d) for d in ("0", "7", "14", "21")} <= datas(replies)
@@ -61,8 +62,8 @@ async def make_link(api: FakeBotApi, *, day: int = 7, time: str | None = "0800",
 
 async def open_and_agree(api: FakeBotApi, payload: str, chat_id: int, first_name: str = "Pat"):
     replies = await ask(api, f"/start {payload}", chat_id=chat_id, first_name=first_name)
-    assert keyboards.data("agree") in datas(replies)
-    return await press(api, keyboards.data("agree"), chat_id=chat_id)
+    (agree,) = [d for d in datas(replies) if d.startswith("v1|agree|rx|")]  # it names the prescription
+    return await press(api, agree, chat_id=chat_id)
 
 
 def prescription_id(replies) -> str:
@@ -90,7 +91,7 @@ async def test_prescribe_makes_a_link_and_stores_only_the_codes_hash(bot, api: F
     services_of(bot).engine.clock = Clock()
     store = services_of(bot).store
     replies = await ask(api, "/prescribe", chat_id=PRESCRIBER)
-    await press(api, keyboards.data("agree"), chat_id=PRESCRIBER)
+    await press(api, keyboards.data("agree", "prescribe"), chat_id=PRESCRIBER)
     await press(api, keyboards.data("pxp", PROGRAMME), chat_id=PRESCRIBER)
     await press(api, keyboards.data("pxd", PROGRAMME, "14"), chat_id=PRESCRIBER)
     replies = await ask(api, "25:99", chat_id=PRESCRIBER)  # a bad time: a clear answer, the flow goes on
@@ -135,10 +136,11 @@ async def test_patient_opens_agrees_and_starts_at_the_suggested_time_and_day(bot
     text = texts(replies)
     assert NAME in text and programme.title in text and programme.description.split(".")[0] in text
     assert "week 2" in text and "08:00" in text
-    assert keyboards.data("agree") in datas(replies[-1:])  # the privacy notice, last
+    assert helpers.agree_data(api, PATIENT).startswith("v1|agree|rx|")  # the privacy notice, last
+    assert helpers.agree_data(api, PATIENT) in datas(replies[-1:])
     assert await count(store, PrescriptionPatient) == 0  # nothing about the patient before they agree
 
-    replies = await press(api, keyboards.data("agree"), chat_id=PATIENT)
+    replies = await helpers.agree(api, PATIENT)
     pid = prescription_id(replies)
     assert {keyboards.data("pxs", pid, "1"), keyboards.data("pxs", pid, "0")} <= datas(replies)
     assert "Share my progress (counts only) with" in texts(replies)
@@ -195,7 +197,7 @@ async def test_an_expired_link_gets_a_friendly_message(bot, api: FakeBotApi):
     assert "expired on 26 December 2026" in text and "new one" in text
     assert NAME not in text and "agree" not in datas(replies)
     # the first patient agreeing now is told the same, and nothing is started
-    replies = await press(api, keyboards.data("agree"), chat_id=PATIENT)
+    replies = await helpers.agree(api, PATIENT)
     assert "expired" in texts(replies)
     assert await store.list_subscriptions(PATIENT) == []
     replies = await ask(api, "/prescriptions", chat_id=PRESCRIBER)
@@ -331,7 +333,7 @@ async def test_prescribe_is_for_private_chats_and_other_flows_keep_their_typed_a
     assert "private chat" in texts(replies)
     # /remind after a half-done /prescribe: the typed time goes to the reminder
     await ask(api, "/prescribe", chat_id=PRESCRIBER)
-    await press(api, keyboards.data("agree"), chat_id=PRESCRIBER)
+    await press(api, keyboards.data("agree", "prescribe"), chat_id=PRESCRIBER)
     await press(api, keyboards.data("pxp", PROGRAMME), chat_id=PRESCRIBER)
     await press(api, keyboards.data("pxd", PROGRAMME, "0"), chat_id=PRESCRIBER)
     await ask(api, "/remind", chat_id=PRESCRIBER)

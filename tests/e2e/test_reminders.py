@@ -41,7 +41,7 @@ async def test_remind_flow_by_buttons_and_typing(bot, api: FakeBotApi, clock: Cl
     services_of(bot).engine.clock = clock
     store = services_of(bot).store
     await ask(api, "/remind")
-    replies = await press(api, keyboards.data("agree"))  # the privacy notice comes first
+    replies = await helpers.agree(api)  # the privacy notice comes first
     assert {d for _, d in replies[-1].buttons()} == {keyboards.data("rp", p) for p in content.programmes}
     replies = await press(api, keyboards.data("rp", PROGRAMME))
     assert keyboards.data("rt", PROGRAMME, "0700") in {d for _, d in replies[-1].buttons()}

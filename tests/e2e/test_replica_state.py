@@ -30,7 +30,7 @@ async def test_forget_on_one_replica_holds_at_once_on_the_other(api: FakeBotApi,
     async with bot_process(api, postgres_url) as (_, base_a), bot_process(api, postgres_url) as (_, base_b):
         replies = await on(api, http, base_a, api.state.message(USER, "/remind"))
         assert "Your privacy" in replies[-1].text
-        await on(api, http, base_a, api.state.press(USER, keyboards.data("agree")))
+        await on(api, http, base_a, api.state.press(USER, keyboards.data("agree", "remind")))
         await on(api, http, base_a, api.state.message(USER, "/symptoms sciatica"))  # A knows the person agreed
 
         await on(api, http, base_b, api.state.message(USER, "/forget"))
@@ -61,3 +61,89 @@ async def test_an_update_delivered_to_both_replicas_counts_once(api: FakeBotApi,
             assert await store.feedback_report() == [("sciatica/symptoms", 1, 0)]
         finally:
             await store.close()
+
+
+class Alternating:
+    """Telegram behind a load balancer that sends each update to the other replica than the last."""
+
+    def __init__(self, api: FakeBotApi, http, bases: tuple[str, str]):
+        self.api, self.http, self.bases, self.turn = api, http, bases, 0
+
+    async def __call__(self, update: dict, chat_id: int) -> list:
+        self.api.state.pending.clear()
+        before = len(self.api.sent(chat_id))
+        base = self.bases[self.turn % 2]
+        self.turn += 1
+        assert await post_update(self.http, base, update) == 200
+        await self.api.settle()
+        return self.api.sent(chat_id)[before:]
+
+    async def text(self, chat_id: int, text: str, **kwargs) -> list:
+        return await self(self.api.state.message(chat_id, text, **kwargs), chat_id)
+
+    async def press(self, chat_id: int, data: str, **kwargs) -> list:
+        return await self(self.api.state.press(chat_id, data, **kwargs), chat_id)
+
+    async def reply_to_last(self, chat_id: int, text: str, user_id: int) -> list:
+        """Reply to the bot's latest question in ``chat_id`` (a forced reply)."""
+        prompt = [c for c in self.api.sent(chat_id) if "force_reply" in (c.reply_markup or {})][-1]
+        mid = max(m for (c, m), msg in self.api.state.messages.items() if c == chat_id and msg.get("text") == prompt.text)
+        return await self.text(chat_id, text, user_id=user_id, reply_to_message=self.api.state.messages[(chat_id, mid)])
+
+
+def data_of(replies, prefix: str) -> list[str]:
+    return [d for call in replies for _, d in call.buttons() if d.startswith(prefix)]
+
+
+@pytest.mark.postgres
+async def test_every_typed_flow_goes_on_whichever_replica_takes_the_next_update(api: FakeBotApi, postgres_url: str,
+                                                                                   http):
+    """/remind, /prescribe, a patient's link, /connect and a channel's and a group's settings, with
+    every update going to the other replica than the one before."""
+    from tests.e2e.test_community import CHANNEL, CHANNEL_NAME, GROUP, a_channel
+    from tests.e2e.test_prescriptions import LINK, PATIENT
+
+    a_channel(api)
+    api.state.set_member(GROUP, USER, "administrator")
+    async with bot_process(api, postgres_url) as (_, base_a), bot_process(api, postgres_url) as (_, base_b):
+        go = Alternating(api, http, (base_a, base_b))
+        # /remind: the notice, a programme, a typed time, a country, one of its zones
+        replies = await go.text(USER, "/remind")
+        replies = await go.press(USER, data_of(replies, "v1|agree")[0])
+        replies = await go.press(USER, data_of(replies, "v1|rp|")[0])
+        replies = await go.text(USER, "7:30")
+        assert "07:30" in replies[0].text
+        replies = await go.text(USER, "Canada")
+        await go.press(USER, keyboards.data("rzc", "America/Toronto"))
+        # /prescribe: a programme, a day, a typed time, a typed name
+        replies = await go.text(USER, "/prescribe")
+        replies = await go.press(USER, data_of(replies, "v1|pxp|")[0])
+        replies = await go.press(USER, data_of(replies, "v1|pxd|")[0])
+        replies = await go.text(USER, "8pm")
+        replies = await go.text(USER, "Sam")
+        (payload,) = LINK.findall(" ".join(c.text for c in replies))
+        # the patient: the link, the notice, Start, a typed city
+        replies = await go.text(PATIENT, f"/start {payload}")
+        replies = await go.press(PATIENT, data_of(replies, "v1|agree|rx|")[0])
+        replies = await go.press(PATIENT, data_of(replies, "v1|pxa|")[0])
+        replies = await go.text(PATIENT, "Berlin")
+        assert "Started" in replies[0].text
+        # /connect, then the channel's zone typed as a reply to the question
+        await go.text(USER, f"/connect @{CHANNEL_NAME}")
+        await go.press(USER, keyboards.data("gzt", str(CHANNEL)))
+        await go.reply_to_last(USER, "Dublin", USER)
+        # a group's settings: the question, and the reply
+        await go.text(GROUP, "/settings", user_id=USER)
+        await go.press(GROUP, keyboards.data("gzt", str(GROUP)), user_id=USER)
+        await go.reply_to_last(GROUP, "Paris", USER)
+
+    store = await Store.open(postgres_url)
+    try:
+        (mine,) = await store.list_subscriptions(USER)
+        assert (mine.local_time.hour, mine.local_time.minute, mine.zone) == (7, 30, "America/Toronto")
+        (theirs,) = await store.list_subscriptions(PATIENT)
+        assert (theirs.local_time.hour, theirs.zone) == (20, "Europe/Berlin")
+        assert (await store.get_post(CHANNEL)).zone == "Europe/Dublin"
+        assert (await store.get_post(GROUP)).zone == "Europe/Paris"
+    finally:
+        await store.close()
