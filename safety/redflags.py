@@ -336,8 +336,9 @@ class RedFlagDetector:
         # "is numbness between your legs normal with a disc? mine started yesterday": a general
         # question followed by the person's own change is about them.
         later = [i for i in range(sentence + 1, len(doc.sentences))]
-        return not any(doc.in_sentences(doc.find(self._r.cues["person"]), i, i) and self._changing(doc, i, i)
-                       for i in later)
+        own = doc.find(self._r.cues["own"])
+        return not any(doc.in_sentences(own, i, i) or (
+            doc.in_sentences(doc.find(self._r.cues["person"]), i, i) and self._changing(doc, i, i)) for i in later)
 
     def _clause_start(self, doc: _Doc, start: int, reach: int, commas: bool, subjects: bool) -> int:
         """Where the clause holding token ``start`` begins, looking back at most ``reach`` words."""

@@ -24,7 +24,7 @@ Level = Literal["emergency", "urgent", "soon"]
 #: Most serious first.
 LEVELS: tuple[Level, ...] = ("emergency", "urgent", "soon")
 Loc = tuple[Union[str, int], ...]
-CUE_PHRASES = ("negation", "hedge", "negation_after", "change", "stable", "duration", "mention", "person")
+CUE_PHRASES = ("negation", "hedge", "negation_after", "change", "stable", "duration", "mention", "person", "own")
 CUE_WORDS = ("negators", "question_start", "clause_break", "subject")
 
 
@@ -77,6 +77,7 @@ class Cues(_Model):
     duration: list[Phrase]
     mention: list[Phrase]
     person: list[Phrase]
+    own: list[Phrase] = []  # after a general question: "that's what I get", "mine does"
     question_start: list[str]
     clause_break: list[str]
     subject: list[str]
