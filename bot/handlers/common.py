@@ -95,10 +95,12 @@ async def has_agreed(context: Ctx, chat_id: int) -> bool:
 
 
 async def current_topic(context: Ctx, chat_id: int) -> Topic | None:
-    """The topic this chat chose before, if it still exists."""
+    """The topic this chat chose before, if it still exists: the stored one (which any replica may
+    have changed) first, else the one this process holds for a person who has not agreed to storage."""
     try:
-        topic_id = context.chat_data.get("topic") or await context.store.get_topic(chat_id)
+        topic_id = await context.store.get_topic(chat_id)
     except Exception:  # noqa: BLE001
         log.warning("could not read the topic of chat %s", chat_ref(chat_id), exc_info=True)
-        return None
+        topic_id = None
+    topic_id = topic_id or context.chat_data.get("topic")
     return context.content.topics.get(topic_id) if topic_id else None

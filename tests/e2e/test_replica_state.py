@@ -147,3 +147,14 @@ async def test_every_typed_flow_goes_on_whichever_replica_takes_the_next_update(
         assert (await store.get_post(GROUP)).zone == "Europe/Paris"
     finally:
         await store.close()
+
+
+@pytest.mark.postgres
+async def test_the_topic_read_last_on_either_replica_is_the_current_one(api: FakeBotApi, postgres_url: str, http):
+    async with bot_process(api, postgres_url) as (_, base_a), bot_process(api, postgres_url) as (_, base_b):
+        await on(api, http, base_a, api.state.message(USER, "/privacy"))
+        await on(api, http, base_a, api.state.press(USER, keyboards.data("agree")))
+        await on(api, http, base_a, api.state.message(USER, "/symptoms sciatica"))
+        await on(api, http, base_b, api.state.message(USER, "/symptoms stenosis"))
+        replies = await on(api, http, base_a, api.state.message(USER, "/causes"))
+        assert replies[0].text.startswith("<b>Spinal stenosis · What causes it</b>"), replies[0].text[:80]
