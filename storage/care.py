@@ -29,6 +29,17 @@ class Consent(Base):
     notice_version: Mapped[int] = mapped_column(SmallInteger, default=1)
 
 
+class UsualSign(Base):
+    """A red-flag sign a person told us is usual for them (e.g. long-standing bladder urgency with
+    arachnoiditis): the bot then asks "worse than usual?" instead of alerting at once."""
+
+    __tablename__ = "usual_signs"
+
+    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    sign_id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    recorded_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, nullable=False)
+
+
 class QuietHours(Base):
     """A person's quiet hours in their local time (a window that may cross midnight)."""
 
@@ -71,6 +82,7 @@ class PainPoint:
 
 
 CONSENT = Consent.__table__
+USUAL = UsualSign.__table__
 QUIET = QuietHours.__table__
 RATING = Rating.__table__
 FEEDBACK = SectionFeedback.__table__
@@ -95,6 +107,30 @@ class CareStore:
                 self._insert(CONSENT).values(chat_id=chat_id, agreed_at=when, notice_version=version)
                 .on_conflict_do_nothing(index_elements=[CONSENT.c.chat_id])
             )
+
+    # -- signs that are usual for a person -------------------------------------------------
+
+    async def usual_signs(self, chat_id: int) -> frozenset[str]:
+        """The red-flag signs this person recorded as usual for them."""
+        async with self.engine.connect() as conn:
+            rows = await conn.scalars(select(USUAL.c.sign_id).where(USUAL.c.chat_id == chat_id))
+            return frozenset(rows)
+
+    async def add_usual_signs(self, chat_id: int, sign_ids: list[str], when: dt.datetime) -> None:
+        """Record signs as usual for this person (recording one twice keeps the first date)."""
+        if not sign_ids:
+            return
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                self._insert(USUAL).values([{"chat_id": chat_id, "sign_id": s, "recorded_at": when} for s in sign_ids])
+                .on_conflict_do_nothing(index_elements=[USUAL.c.chat_id, USUAL.c.sign_id])
+            )
+
+    async def clear_usual_signs(self, chat_id: int) -> int:
+        """Forget every usual sign of this person; how many there were."""
+        async with self.engine.begin() as conn:
+            result = await conn.execute(delete(USUAL).where(USUAL.c.chat_id == chat_id))
+            return result.rowcount or 0
 
     # -- quiet hours -------------------------------------------------------------------------
 

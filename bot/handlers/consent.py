@@ -25,6 +25,7 @@ NOTICE = (
     "• your chat number (not your name or phone number)\n"
     "• your reminders, time zone, quiet hours and the topic you last read\n"
     "• which days you did your exercises, and the pain scores and how-it-felt answers you choose to give\n"
+    "• warning signs you ask me to note as usual for you (so I ask \"worse than usual?\" about them)\n"
     "• if a physiotherapist gave you a plan: that you opened their link, and whether you chose to share "
     "your counts with them\n"
     "• if you give plans or run a channel: the name you choose to show on your links, and the channels "

@@ -25,6 +25,10 @@ from safety.redflags import ACTIONS, Assessment, Sign, Triage, render_alert, top
 log = logging.getLogger(__name__)
 
 QUESTION = "Is this new, or worse than usual, in the last few days?"
+QUESTION_USUAL = ("You told me this is usual for you. Is it worse than usual, or different, in the last few "
+                  "days?")
+REMEMBERED = ("Noted: I'll ask \"worse than usual?\" when you mention this, instead of sending the "
+              "emergency advice at once. /usual shows or clears what is noted.")
 USUAL_REPLY = ("Thank you. Then I won't treat it as an emergency today. Get help at once if it changes: "
                "{signs}")
 
@@ -67,21 +71,39 @@ def question_keyboard(detector, triage: Triage, answer: str) -> InlineKeyboardMa
     ])
 
 
-def render_question(triage: Triage) -> str:
+def render_question(triage: Triage, usual: frozenset[str] = frozenset()) -> str:
     labels = "; ".join(s.label for s in triage.unclear[:3])
-    return escape(f"You mentioned: {labels}.\n\n{QUESTION}", quote=False)
+    question = QUESTION_USUAL if any(s.id in usual for s in triage.unclear) else QUESTION
+    return escape(f"You mentioned: {labels}.\n\n{question}", quote=False)
+
+
+async def usual_signs(context: Ctx, chat_id: int) -> frozenset[str]:
+    """The signs this person recorded as usual; none when the database cannot say (then the
+    bot treats every sign as possibly new: the safe side)."""
+    try:
+        return await context.store.usual_signs(chat_id)
+    except Exception:  # noqa: BLE001 - a red flag is answered whatever the database does
+        log.warning("could not read usual signs", exc_info=True)
+        return frozenset()
 
 
 async def on_message(update: Update, context: Ctx, triage: Triage, text: str) -> None:
     """Answer what the detector found in a message; raise ApplicationHandlerStop when nothing
     else may answer it."""
     chat_id = update.effective_chat.id
+    usual: frozenset[str] = frozenset()
+    if is_private(update) and context.store is not None:
+        usual = await usual_signs(context, chat_id)
+        if usual:
+            triage = context.services.detector.triage(text, usual=usual)
+            if not triage:
+                return
     log.info("red flag: %s, %s", triage.action, triage.level)  # no chat id: nothing that names a person
     if triage.action == "ask" and is_private(update):
         detector = context.services.detector
         reading = await current_topic(context, chat_id)
         answer = _answer_key(context.content, text, reading.id if reading else None, context.services.questions)
-        await context.bot.send_message(chat_id, render_question(triage),
+        await context.bot.send_message(chat_id, render_question(triage, usual),
                                         reply_markup=question_keyboard(detector, triage, answer))
         raise ApplicationHandlerStop
     # In a group there is no follow-up question: a sign that may be new is answered at its level.
@@ -96,6 +118,10 @@ async def on_message(update: Update, context: Ctx, triage: Triage, text: str) ->
 async def on_answer(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     """A press on the follow-up question's buttons; False when its data is stale or forged."""
     detector = context.services.detector
+    if detector is not None and args[:1] == ("u",) and len(args) == 2:
+        return await _remember(update, context, args[1])
+    if detector is not None and args == ("c",):
+        return await _clear_usual(update, context)
     if detector is None or len(args) < 3 or args[0] not in ("y", "n"):
         return False
     unclear, alert = _signs(detector, args[1]), _signs(detector, args[2])
@@ -113,7 +139,10 @@ async def on_answer(update: Update, context: Ctx, args: tuple[str, ...]) -> bool
     level = top_level(unclear)
     lines = " ".join(detector.text_of(s.id) for s in unclear[:3])
     reply = USUAL_REPLY.format(signs=lines) + f" {ACTIONS[level]}"
-    await send(update, context, [escape(reply, quote=False)])
+    remember = None
+    if is_private(update):
+        remember = InlineKeyboardMarkup([[_button("📝 Remember: this is usual for me", "tq", "u", args[1])]])
+    await send(update, context, [escape(reply, quote=False)], remember)
     if not alert and len(args) >= 4 and ":" in args[3]:
         topic_id, kind = args[3].split(":", 1)
         topic = context.content.topics.get(topic_id)
@@ -121,6 +150,56 @@ async def on_answer(update: Update, context: Ctx, args: tuple[str, ...]) -> bool
             from bot.handlers import info
 
             await info.show_section(update, context, topic, kind)
+    return True
+
+
+# -- signs that are usual for a person (/usual) ---------------------------------------------------
+
+async def _remember(update: Update, context: Ctx, codes: str, *, pressed: bool = True) -> bool:
+    """Record the signs named by ``codes`` as usual for this person (after consent)."""
+    from bot.handlers.consent import ensure_consent
+
+    signs = _signs(context.services.detector, codes)
+    if not signs or not is_private(update):
+        return False
+    if pressed:
+        await update.callback_query.answer()
+    if not await ensure_consent(update, context, "usual", codes):
+        return True
+    await context.store.add_usual_signs(update.effective_chat.id, [s.id for s in signs], context.now())
+    await send(update, context, [escape(REMEMBERED, quote=False)])
+    return True
+
+
+async def _after_consent(update: Update, context: Ctx, codes: str) -> None:
+    await _remember(update, context, codes, pressed=False)
+
+
+async def usual_command(update: Update, context: Ctx) -> None:
+    """/usual: the signs this person recorded as usual for them, with a button to clear them."""
+    if not is_private(update):
+        await send(update, context, ["/usual works in a private chat with me."])
+        return
+    detector = context.services.detector
+    noted = await context.store.usual_signs(update.effective_chat.id)
+    labels = [s.label for s in detector.signs if s.id in noted] if detector is not None else []
+    if not labels:
+        await send(update, context, [escape(
+            "Nothing is noted as usual for you, so I treat every warning sign as possibly new. When I ask "
+            "\"Is this new?\" and you answer that it is usual, you can ask me to remember it.", quote=False)])
+        return
+    text = "Noted as usual for you (I ask \"worse than usual?\" when you mention these):\n" + "\n".join(
+        f"• {label}" for label in labels)
+    await send(update, context, [escape(text, quote=False)],
+               InlineKeyboardMarkup([[_button("🗑 Clear these", "tq", "c")]]))
+
+
+async def _clear_usual(update: Update, context: Ctx) -> bool:
+    if not is_private(update):
+        return False
+    await update.callback_query.answer()
+    count = await context.store.clear_usual_signs(update.effective_chat.id)
+    await send(update, context, [f"Cleared ({count}). Every warning sign is treated as possibly new again."])
     return True
 
 
@@ -177,4 +256,13 @@ async def on_check(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
 BUTTONS = {"tq": on_answer, "ck": on_check}
 
 
-HANDLERS = [CommandHandler("check", check_command)]
+HANDLERS = [CommandHandler("check", check_command), CommandHandler("usual", usual_command)]
+
+
+def _register_continuation() -> None:
+    from bot.handlers.consent import CONTINUATIONS
+
+    CONTINUATIONS["usual"] = _after_consent
+
+
+_register_continuation()

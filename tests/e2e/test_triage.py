@@ -87,3 +87,56 @@ async def test_check_in_buttons_cannot_be_forged(bot, api: FakeBotApi):
                  keyboards.data("ck", "0", "x"), keyboards.data("ck", "²", "y")):
         replies = await press(api, data)
         assert "expired" in visible_text(replies[0].text), data
+
+
+async def test_a_sign_noted_as_usual_is_asked_about_and_a_new_one_still_alerts(bot, api: FakeBotApi):
+    from bot import keyboards
+
+    wipe = "I can't feel when I wipe"  # a clear emergency for anyone who has not noted it
+    assert visible_text((await ask(api, wipe))[0].text).startswith("🚨 Emergency now")
+
+    # Someone with arachnoiditis for whom it is long-standing: the question, "No", then "Remember".
+    replies = await ask(api, "I can't really feel it when I wipe")
+    if QUESTION not in visible_text(replies[0].text):  # answered at once: note it from the button instead
+        from safety.redflags import RedFlagDetector
+
+        index = [s.id for s in RedFlagDetector.load().signs].index("saddle-numbness")
+        no = keyboards.data("tq", "n", str(index), "", "-")
+    else:
+        (_, _), (_, no), _ = replies[0].buttons()
+    answer = await press(api, no)
+    (label, remember), = answer[-1].buttons()
+    assert label.startswith("📝 Remember")
+    notice = await press(api, remember)
+    assert "Your privacy" in visible_text(notice[0].text)  # nothing stored before consent
+    (agree_label, agree), _ = notice[0].buttons()
+    done = await press(api, agree)
+    assert "worse than usual" in visible_text(done[-1].text)
+
+    replies = await ask(api, wipe)
+    assert len(replies) == 1 and "worse than usual" in visible_text(replies[0].text)
+    replies = await ask(api, "I can't feel when I wipe and it's worse since yesterday")
+    assert visible_text(replies[0].text).startswith("🚨 Emergency now")
+    replies = await ask(api, "haven't had a wee since breakfast")  # a sign not noted: at once
+    assert visible_text(replies[0].text).startswith("🚨 Emergency now")
+
+    listing = await ask(api, "/usual")
+    assert "saddle" in visible_text(listing[0].text)
+    (_, clear), = listing[0].buttons()
+    await press(api, clear)
+    assert visible_text((await ask(api, wipe))[0].text).startswith("🚨 Emergency now")
+
+
+async def test_forget_deletes_usual_signs(bot, api: FakeBotApi):
+    import datetime as dt
+
+    from tests.e2e.conftest import USER
+    from tests.e2e.helpers import services_of
+
+    store, now = services_of(bot).store, dt.datetime.now(dt.UTC)
+    await store.give_consent(USER, now)
+    await store.add_usual_signs(USER, ["bladder-control"], now)
+    assert await store.usual_signs(USER) == {"bladder-control"}
+    assert (await store.export_chat(USER))["usual_signs"]  # /mydata shows them
+    await store.forget_chat(USER)
+    assert await store.usual_signs(USER) == frozenset()
