@@ -144,3 +144,22 @@ async def test_a_forged_day_never_moves_a_programme_on(bot, api: FakeBotApi):
         await press(api, b("rz", str(sub.id), day))
         (after,) = await store.list_subscriptions(USER)
         assert after.day == 0, day
+
+
+async def test_a_patient_typing_a_country_gets_its_zones(bot, api: FakeBotApi):
+    from tests.e2e.test_prescriptions import PATIENT, make_link, open_and_agree, prescription_id
+
+    services_of(bot).engine.clock = Clock()
+    payload = await make_link(api, day=0, time="1800")
+    replies = await open_and_agree(api, payload, PATIENT)
+    pid = prescription_id(replies)
+    await press(api, b("pxa", pid), chat_id=PATIENT)
+    replies = await ask(api, "Brazil", chat_id=PATIENT)
+    data = [d for _, d in replies[-1].buttons()]
+    assert data[0] == b("pxzc", pid, "America/Sao_Paulo")
+    replies = await press(api, b("pxzc", pid, "America/Manaus"), chat_id=PATIENT)
+    assert "Started" in replies[0].text
+    (sub,) = await services_of(bot).store.list_subscriptions(PATIENT)
+    assert sub.zone == "America/Manaus"
+    replies = await press(api, b("pxzc", pid, "America/Manaus"), chat_id=PATIENT)  # again: one reminder
+    assert len(await services_of(bot).store.list_subscriptions(PATIENT)) == 1
