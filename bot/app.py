@@ -38,6 +38,8 @@ PRIVATE_COMMANDS = [
     BotCommand("treatment", "Treatment of the current topic"),
     BotCommand("exercises", "Exercises that may help"),
     BotCommand("urgent", "When to get help now"),
+    BotCommand("check", "A quick check for the warning signs of cauda equina"),
+    BotCommand("usual", "Warning signs you noted as usual for you"),
     BotCommand("about", "What this bot is, its sources and review date"),
     BotCommand("remind", "Set up a daily exercise reminder"),
     BotCommand("reminders", "See and change your reminders"),
