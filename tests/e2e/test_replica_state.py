@@ -158,3 +158,34 @@ async def test_the_topic_read_last_on_either_replica_is_the_current_one(api: Fak
         await on(api, http, base_b, api.state.message(USER, "/symptoms stenosis"))
         replies = await on(api, http, base_a, api.state.message(USER, "/causes"))
         assert replies[0].text.startswith("<b>Spinal stenosis · What causes it</b>"), replies[0].text[:80]
+
+
+@pytest.mark.postgres
+async def test_start_tapped_on_two_replicas_at_once_makes_one_reminder(api: FakeBotApi, postgres_url: str, http):
+    import asyncio
+    import datetime as dt
+
+    from storage.store import Store as _Store
+
+    store = await _Store.open(postgres_url)
+    now = dt.datetime.now(dt.UTC)
+    try:
+        _, info = await store.create_prescription(7001, "general-nerve-root", 0, dt.time(8, 0), "Sam", now, 30)
+        await store.open_prescription(info.id, USER, now)
+        await store.give_consent(USER, now)
+        await store.set_zone(USER, "Europe/London")
+    finally:
+        await store.close()
+    async with bot_process(api, postgres_url) as (_, base_a), bot_process(api, postgres_url) as (_, base_b):
+        taps = [api.state.press(USER, keyboards.data("pxa", str(info.id))) for _ in range(4)]
+        api.state.pending.clear()
+        statuses = await asyncio.gather(*(post_update(http, (base_a, base_b)[n % 2], tap) for n, tap in enumerate(taps)))
+        assert statuses == [200] * 4
+        await api.settle()
+    store = await _Store.open(postgres_url)
+    try:
+        assert len(await store.list_subscriptions(USER)) == 1
+    finally:
+        await store.close()
+    started = [c for c in api.sent(USER) if "Started" in c.text]
+    assert len(started) == 1
