@@ -71,6 +71,7 @@ async def startup(application: Application) -> None:
         services.engine = make_engine(services.store, application.bot, services.content,
                                       grace_minutes=services.settings.reminder_grace_minutes,
                                       concurrency=services.settings.reminder_concurrency,
+                                      detector=services.detector,
                                       batch_size=services.settings.reminder_batch_size,
                                       lease=dt.timedelta(seconds=services.settings.reminder_lease_seconds))
     if application.job_queue is not None and not application.job_queue.get_jobs_by_name("reminders"):

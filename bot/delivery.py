@@ -27,6 +27,7 @@ from content.loader import Content
 from content.schema import Bullets, Exercise, Heading, Programme, ProgrammeDay, Section, Topic
 from scheduler import errors
 from scheduler.engine import DueReminder, ReminderEngine
+from storage.care import CHECK_PROGRAMME
 from storage.community import POST_IDS, POST_PROGRAMMES
 
 log = logging.getLogger(__name__)
@@ -165,6 +166,7 @@ class Sender:
         self.bot = bot
         self.content = content
         self.store = store  # reads a group's topic focus for its daily post
+        self.detector = None  # the red-flag rules, for the weekly check-in's questions
         self._photo_ids: dict[tuple[str, ...], str] = {}  # by the exercises a picture shows
         # The same programme day goes to everyone on it: render it once (content is loaded once).
         self._rendered: dict[tuple[str, int], list[str]] = {}
@@ -174,12 +176,15 @@ class Sender:
     async def send(self, reminder: DueReminder) -> None:
         """Deliver one reminder; raises ``scheduler.errors`` for the engine."""
         post = reminder.programme_id in POST_IDS
-        programme = None if post else self.content.programmes.get(reminder.programme_id)
-        if programme is None and not post:
+        check = reminder.programme_id == CHECK_PROGRAMME and self.detector is not None
+        programme = None if post or check else self.content.programmes.get(reminder.programme_id)
+        if programme is None and not (post or check):
             raise errors.Unreachable(f"programme {reminder.programme_id!r} no longer exists", whole_chat=False)
         try:
             with no_retries():  # the engine holds a reminder through an outage itself
-                if post:
+                if check:
+                    await self._send_check(reminder)
+                elif post:
                     await self._send_post(reminder)
                 else:
                     await self._send(reminder, programme)
@@ -224,6 +229,13 @@ class Sender:
         request backend and its timeouts, the rate limiter, and the same errors raised (and,
         as for every call, a parameter given as None is left out)."""
         await self.bot.do_api_request(method, api_kwargs=params)
+
+    async def _send_check(self, reminder: DueReminder) -> None:
+        """The weekly cauda equina check-in: its opening and first question, as /check sends them."""
+        from bot.handlers.triage import check_opening
+
+        for html, markup in check_opening(self.detector, weekly=True):
+            await self._message(reminder.chat_id, html, markup)
 
     async def _send_post(self, reminder: DueReminder) -> None:
         """A group's or channel's daily post, rotating through its topic's items by day."""
@@ -279,7 +291,9 @@ def _seconds(value: float | dt.timedelta) -> float:
 
 
 def make_engine(store, bot: Bot, content: Content, *, grace_minutes: int, concurrency: int = 8,
-                **kwargs) -> ReminderEngine:
+                detector=None, **kwargs) -> ReminderEngine:
     """A reminder engine that delivers through ``bot``."""
-    return ReminderEngine(store, Sender(bot, content, store).send, grace=dt.timedelta(minutes=grace_minutes),
+    sender = Sender(bot, content, store)
+    sender.detector = detector
+    return ReminderEngine(store, sender.send, grace=dt.timedelta(minutes=grace_minutes),
                           concurrency=concurrency, **kwargs)

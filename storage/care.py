@@ -16,6 +16,8 @@ from storage.db import Base
 from storage.models import UTCDateTime
 
 DEFAULT_QUIET = (dt.time(22, 0), dt.time(7, 0))
+#: The weekly cauda equina check-in is a subscription of this programme, due one weekday a week.
+CHECK_PROGRAMME = "ces-check"
 FEELINGS = ("easier", "same", "harder", "further")  # "further": pain went further down the leg
 
 
@@ -131,6 +133,37 @@ class CareStore:
         async with self.engine.begin() as conn:
             result = await conn.execute(delete(USUAL).where(USUAL.c.chat_id == chat_id))
             return result.rowcount or 0
+
+    # -- the weekly cauda equina check-in ----------------------------------------------------
+
+    async def start_weekly_check(self, chat_id: int, local_time: dt.time, zone: str, weekday: int,
+                                 now: dt.datetime) -> dt.datetime:
+        """Offer the check-in every ``weekday`` (0 Monday) at ``local_time`` in ``zone``; one per
+        person (starting it again moves it). Returns when it is next due (UTC)."""
+        from scheduler.times import next_due
+        from storage.models import Subscription
+
+        subs = Subscription.__table__
+        skip = 0b1111111 & ~(1 << weekday)
+        due = next_due(local_time, zone, now, skip)
+        values = dict(local_time=local_time, zone=zone, skip_weekdays=skip, next_due_utc=due, active=True,
+                      paused_reason=None, failures=0)
+        async with self.engine.begin() as conn:
+            mine = (subs.c.chat_id == chat_id, subs.c.programme_id == CHECK_PROGRAMME)
+            if (await conn.execute(update(subs).where(*mine).values(**values))).rowcount == 0:
+                await conn.execute(subs.insert().values(chat_id=chat_id, programme_id=CHECK_PROGRAMME, day=0,
+                                                        created_at=now, **values))
+        return due
+
+    async def stop_weekly_check(self, chat_id: int) -> bool:
+        """Stop this person's weekly check-in; whether there was one."""
+        from storage.models import Subscription
+
+        subs = Subscription.__table__
+        async with self.engine.begin() as conn:
+            result = await conn.execute(
+                delete(subs).where(subs.c.chat_id == chat_id, subs.c.programme_id == CHECK_PROGRAMME))
+            return (result.rowcount or 0) > 0
 
     # -- quiet hours -------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from scheduler.times import get_zone, local_date, next_due, out_of_quiet_hours
-from storage.care import RATING, CareStore
+from storage.care import CHECK_PROGRAMME, RATING, CareStore
 from storage.claims import ClaimedReminder, Outcome, ReminderClaims
 from storage.community import POST_IDS, CommunityStore
 from storage.db import Base, make_engine, make_sessionmaker, migration_kwargs, upgrade_schema
@@ -240,8 +240,9 @@ class Store(PrescriptionStore, CommunityStore, CareStore, ReminderClaims):
         due = next_due(local_time, zone, now)
         async with self.engine.begin() as conn:
             await self._lock_chat(conn, chat_id)
-            count = await conn.scalar(
-                select(func.count()).select_from(S).where(S.c.chat_id == chat_id)
+            count = await conn.scalar(  # the weekly check-in is not a reminder
+                select(func.count()).select_from(S).where(S.c.chat_id == chat_id,
+                                                          S.c.programme_id != CHECK_PROGRAMME)
             )
             if count >= MAX_SUBSCRIPTIONS:
                 raise SubscriptionLimitReached()
@@ -284,7 +285,7 @@ class Store(PrescriptionStore, CommunityStore, CareStore, ReminderClaims):
         """This chat's reminders (not a group's daily post), oldest first."""
         async with self.engine.connect() as conn:
             rows = await conn.execute(
-                select(S).where(S.c.chat_id == chat_id, S.c.programme_id.notin_(POST_IDS))
+                select(S).where(S.c.chat_id == chat_id, S.c.programme_id.notin_((*POST_IDS, CHECK_PROGRAMME)))
                 .order_by(S.c.id)
             )
             return [SubscriptionInfo.from_row(row) for row in rows]

@@ -220,20 +220,85 @@ def check_question(detector, step: int, answers: str) -> tuple[str, InlineKeyboa
     ]])
 
 
+WEEKLY_INTRO = "Your weekly check-in. "
+WEEKLY_OFFER = ("Would you like me to ask these questions once a week? People with sciatica are advised to "
+                "check for these signs regularly.")
+NEEDS_REMINDER = ("The weekly check-in goes out with your reminder's time and time zone, so I need a reminder "
+                  "first: /remind sets one up. Then tap the button again.")
+
+
+def check_opening(detector, weekly: bool = False) -> list[tuple[str, InlineKeyboardMarkup | None]]:
+    """The check-in's opening message and its first question (with buttons)."""
+    question, markup = check_question(detector, 0, "")
+    intro = CHECK_INTRO.format(n=len(detector.check_items))
+    stop = [[_button("Stop the weekly check-in", "ck", "x")]] if weekly else []
+    return [(escape((WEEKLY_INTRO if weekly else "") + intro, quote=False), None),
+            (question, InlineKeyboardMarkup([*markup.inline_keyboard, *stop]))]
+
+
 async def check_command(update: Update, context: Ctx) -> None:
     """/check: the cauda equina check-in, one question at a time, yes or no."""
     detector = context.services.detector
     if detector is None or not detector.check_items:
         await send(update, context, ["The check-in is not available just now. /urgent lists the warning signs."])
         return
-    question, markup = check_question(detector, 0, "")
-    intro = escape(CHECK_INTRO.format(n=len(detector.check_items)), quote=False)
-    await send(update, context, [intro, question], markup)
+    for html, markup in check_opening(detector):
+        await send(update, context, [html], markup)
+
+
+async def _weekly(update: Update, context: Ctx, argument: str = "", *, pressed: bool = True) -> bool:
+    """Start the weekly check-in at the time and zone of the person's first reminder (after consent)."""
+    from bot.handlers.consent import ensure_consent
+
+    if not is_private(update):
+        return False
+    if pressed:
+        await update.callback_query.answer()
+    if not await ensure_consent(update, context, "weekly", "-"):
+        return True
+    chat_id = update.effective_chat.id
+    reminders = await context.store.list_subscriptions(chat_id)
+    if not reminders:
+        await send(update, context, [escape(NEEDS_REMINDER, quote=False)])
+        return True
+    first = reminders[0]
+    now = context.now()
+    weekday = now.astimezone(_zone(first.zone)).weekday()
+    await context.store.start_weekly_check(chat_id, first.local_time, first.zone, weekday, now)
+    day = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[weekday]
+    await send(update, context, [escape(
+        f"Done: every {day} at {first.local_time:%H:%M} I'll ask these questions (quiet hours respected). "
+        "Each check-in has a button to stop it; /stop stops it with your reminders.", quote=False)])
+    return True
+
+
+def _zone(name: str):
+    from scheduler.times import get_zone
+
+    return get_zone(name)
+
+
+async def _weekly_after_consent(update: Update, context: Ctx, argument: str) -> None:
+    await _weekly(update, context, argument, pressed=False)
+
+
+async def _stop_weekly(update: Update, context: Ctx) -> bool:
+    if not is_private(update):
+        return False
+    await update.callback_query.answer()
+    stopped = await context.store.stop_weekly_check(update.effective_chat.id)
+    await send(update, context, ["The weekly check-in is stopped. /check runs it whenever you like."
+                                 if stopped else "There is no weekly check-in to stop."])
+    return True
 
 
 async def on_check(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     """A check-in answer. The buttons carry every answer so far, so any replica can take the next."""
     detector = context.services.detector
+    if args == ("w",):
+        return await _weekly(update, context)
+    if args == ("x",):
+        return await _stop_weekly(update, context)
     if detector is None or len(args) != 2 or not (args[0].isascii() and args[0].isdigit()):
         return False
     step, answers = int(args[0]), args[1]
@@ -250,6 +315,9 @@ async def on_check(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
         await send(update, context, [escape(render_alert(Assessment(found)), quote=False)], keyboards.urgent_actions())
     else:
         await send(update, context, [escape(CHECK_CLEAR, quote=False)], keyboards.back_to_menu())
+    if is_private(update) and context.store is not None:
+        await send(update, context, [escape(WEEKLY_OFFER, quote=False)],
+                   InlineKeyboardMarkup([[_button("📅 Yes, every week", "ck", "w")]]))
     return True
 
 
@@ -263,6 +331,7 @@ def _register_continuation() -> None:
     from bot.handlers.consent import CONTINUATIONS
 
     CONTINUATIONS["usual"] = _after_consent
+    CONTINUATIONS["weekly"] = _weekly_after_consent
 
 
 _register_continuation()

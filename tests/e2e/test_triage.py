@@ -71,12 +71,13 @@ async def test_check_in_with_every_answer_no_says_so(bot, api: FakeBotApi):
     n = len(RedFlagDetector.load().check_items)
     assert n == 5
     replies = await _run_check(api, "n" * n)
-    assert visible_text(replies[-1].text).startswith("✅ No warning signs today")
+    assert visible_text(replies[0].text).startswith("✅ No warning signs today")
+    assert "once a week" in visible_text(replies[-1].text)  # the weekly offer follows
 
 
 async def test_check_in_with_a_yes_ends_with_the_emergency_reply(bot, api: FakeBotApi):
     replies = await _run_check(api, "nynnn")  # bladder
-    text = visible_text(replies[-1].text)
+    text = visible_text(replies[0].text)
     assert text.startswith("🚨 Emergency now") and "peeing" in text
 
 
@@ -140,3 +141,44 @@ async def test_forget_deletes_usual_signs(bot, api: FakeBotApi):
     assert (await store.export_chat(USER))["usual_signs"]  # /mydata shows them
     await store.forget_chat(USER)
     assert await store.usual_signs(USER) == frozenset()
+
+
+async def test_the_weekly_check_in_goes_out_through_the_reminder_engine(bot, api: FakeBotApi):
+    """Opt in at the end of /check; it follows the reminder's time and zone, one weekday a week."""
+    import datetime as dt
+
+    from bot import keyboards
+    from tests.e2e.conftest import USER
+    from tests.e2e.helpers import services_of
+    from tests.e2e.test_reminders import Clock, subscribe
+
+    clock = Clock()
+    services = services_of(bot)
+    services.engine.clock = clock
+    replies = await _run_check(api, "nnnnn")
+    (label, weekly), = replies[-1].buttons()
+    assert label.startswith("📅")
+    replies = await press(api, weekly)  # nothing is stored before consent
+    assert "Your privacy" in visible_text(replies[0].text)
+    (_, agree), _ = replies[0].buttons()
+    replies = await press(api, agree)
+    assert "/remind" in visible_text(replies[-1].text)  # it needs a reminder's time and zone first
+
+    reminder = await subscribe(bot, clock)  # 07:30 Europe/London, daily
+    replies = await press(api, weekly)
+    assert "every Thursday at 07:30" in visible_text(replies[-1].text)
+    assert len(await services.store.list_subscriptions(USER)) == 1  # not listed as a reminder
+
+    seen = []
+    for day in range(8):  # a week and a day of ticks: the reminder daily, the check-in once
+        clock.now = dt.datetime(2026, 11, 26, 7, 31, tzinfo=dt.UTC) + dt.timedelta(days=day)
+        before = len(api.sent(USER))
+        await services.engine.tick()
+        await api.settle()
+        seen.append(" ".join(visible_text(c.text) for c in api.sent(USER)[before:]))
+    weekly_days = [i for i, text in enumerate(seen) if "Your weekly check-in" in text]
+    assert weekly_days == [0, 7], weekly_days
+    stop = next(d for c in api.sent(USER)[::-1] for _, d in c.buttons() if d == keyboards.data("ck", "x"))
+    replies = await press(api, stop)
+    assert "stopped" in visible_text(replies[-1].text)
+    assert await services.store.get_subscription(reminder.id) is not None  # the reminder stays
