@@ -9,7 +9,10 @@ overall limit answers every chat alike). Only then does every request wait.
 
 A 429 it gives up on (after ``max_retries``, or at once when ``retry_after`` is over
 ``max_wait``) is raised with ``chat_only`` set on the exception (True: that chat's limit), so the
-reminder engine delays that chat's reminder only (``bot.delivery``).
+reminder engine delays that chat's reminder only (``bot.delivery``). Requests made under
+``bot.request.no_retries`` (the reminder engine's) never wait for their chat's limit: they get the
+``RetryAfter`` at once, and the engine sends the reminder again when the limit is over, while
+its workers go on with other chats.
 """
 
 from __future__ import annotations
@@ -17,12 +20,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import math
 import time
 from collections import deque
 from typing import Any
 
 from telegram.error import RetryAfter
 from telegram.ext import AIORateLimiter
+
+from bot.request import retries_allowed
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +94,14 @@ class ChatRateLimiter(AIORateLimiter):
             else False
         key = chat_id if isinstance(chat_id, (int, str)) else None
         paid = data.get("allow_paid_broadcast", False)
+        patient = retries_allowed()
         for attempt in range(max_retries + 1):
+            if not patient and key is not None:
+                own = self._chat_until.get(key, 0.0) - self._clock()
+                if own > 0:  # this chat is limited: say so at once, no wait
+                    limited = RetryAfter(max(1, math.ceil(own)))
+                    limited.chat_only = True
+                    raise limited
             await self._wait_turn(key)
             try:
                 return await self._run_request(chat=chat, group=group, allow_paid_broadcast=paid,
@@ -105,6 +118,6 @@ class ChatRateLimiter(AIORateLimiter):
                 else:
                     self._chat_until[key] = max(self._chat_until.get(key, 0.0), now + seconds + 0.1)
                     log.info("chat %s rate-limited: its requests wait %.1f s", key, seconds)
-                if attempt == max_retries or seconds > self.max_wait:
+                if attempt == max_retries or seconds > self.max_wait or (not patient and not bot_wide):
                     raise
         return None  # not reached

@@ -8,12 +8,15 @@ network failures raise :class:`telegram.error.NetworkError`, and the HTTP status
 to :meth:`BaseRequest._request_wrapper`, which maps them to ``BadRequest``, ``Forbidden``,
 ``RetryAfter``, ``ChatMigrated``... exactly as for HTTPX.
 
-A request that Telegram certainly did not act on (answered 5xx, or its connection could not be
-opened) is sent again for up to ``retry_seconds`` (1, 2, 4... s apart), so a reply in hand when
-Telegram goes down for a short while is not lost. Not retried: a timeout or a connection closed
-mid-request (Telegram may have sent the message: a retry could send it twice), uploads, and the
-calls with retries of their own (getUpdates, getMe, set/deleteWebhook); nor anything sent under
-:func:`no_retries` (the reminder engine, which holds its reminders through an outage itself).
+A request that failed on the way (a 5xx answer, no connection, a timeout, a connection closed
+mid-request: python-telegram-bot's ``NetworkError``) is sent again for up to ``retry_seconds``
+(1, 2, 4... s apart), so a reply in hand when Telegram goes down for a short while is not lost.
+After a 5xx or a connection that could not be opened Telegram did not act on it (marked
+``not_sent``); after a timeout or a connection closed mid-request it may have, and the reply then
+arrives twice: at most the replies in flight when Telegram stopped answering, which beats losing
+them. Not retried: uploads, the calls with retries of their own (getUpdates, getMe,
+set/deleteWebhook), and anything sent under :func:`no_retries` (the reminder engine, which holds
+its reminders through an outage itself, and the rate limiter does not wait for it either).
 """
 
 from __future__ import annotations
@@ -43,6 +46,11 @@ POOL_TIMEOUT_MESSAGE = (
 
 #: Called with (Bot API method, exception) for every failed request.
 ErrorHook = Callable[[str, TelegramError], None]
+
+def retries_allowed() -> bool:
+    """False inside :func:`no_retries` (this task's requests must fail fast)."""
+    return _RETRIES.get()
+
 
 #: Methods never retried here: they have retries of their own (polling, start-up) or must not wait.
 NO_RETRY_METHODS = frozenset({"getUpdates", "getMe", "setWebhook", "deleteWebhook", "logOut", "close"})
@@ -270,7 +278,7 @@ class AiohttpRequest(BaseRequest):
             except TelegramError as exc:
                 if self._on_error is not None:
                     self._on_error(api_method, exc)
-                if not (retry and getattr(exc, "not_sent", False) and loop.time() + delay <= deadline):
+                if not (retry and isinstance(exc, NetworkError) and loop.time() + delay <= deadline):
                     raise
             await asyncio.sleep(delay)
             delay = min(delay * 2, 8.0)

@@ -382,14 +382,10 @@ class ReminderEngine:
                 answered = True
                 attempts += 1
                 wait = dt.timedelta(seconds=exc.seconds)
-                if not exc.bot_wide:  # this chat's limit: only this reminder waits
-                    if wait > self.lease / 4 or attempts >= self.max_attempts:
-                        log.info("chat %s rate-limited for %s s; its reminder %s waits", reminder.chat_id,
-                                 exc.seconds, claim.subscription_id)
-                        return self._held(claim, tick, now + max(wait, self.retry_delay))
-                    result.retried += 1
-                    await self._nap(exc.seconds)
-                    continue
+                if not exc.bot_wide:  # this chat's limit: only this reminder waits, not even a worker
+                    log.info("chat %s rate-limited for %s s; its reminder %s waits", reminder.chat_id,
+                             exc.seconds, claim.subscription_id)
+                    return self._held(claim, tick, now + max(wait, self.retry_delay))
                 if wait > self.lease / 4:
                     log.warning("rate-limited for %s s; the rest waits for later ticks", exc.seconds)
                     tick.resume_at = max(tick.resume_at or now, now + wait)

@@ -70,3 +70,18 @@ async def test_a_retry_after_over_max_wait_is_raised_at_once_marked_as_the_chats
     assert time.monotonic() - started < 0.5
     assert raised.value.chat_only is True
     assert rl.chat_waits(1) > 29 and rl.chat_waits(2) == 0
+
+
+async def test_a_reminders_request_never_waits_for_its_chats_limit():
+    from bot.request import no_retries
+
+    rl, api = limiter(), Api(20, chat1=1)
+    started = time.monotonic()
+    with no_retries():
+        with pytest.raises(RetryAfter) as first:
+            await send(rl, api, 1)
+        with pytest.raises(RetryAfter) as again:  # still limited: not even tried
+            await send(rl, api, 1)
+        await send(rl, api, 2)
+    assert time.monotonic() - started < 0.5
+    assert first.value.chat_only and again.value.chat_only and 1 not in api.answered
