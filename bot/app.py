@@ -179,8 +179,8 @@ async def reminder_tick(context: Ctx) -> None:
                            ("failed", result.failed + result.deactivated)):
             metrics.reminders.inc(outcome, n)
     if result.claimed:
-        log.info("reminders: claimed %d, sent %d, skipped %d, failed %d, deactivated %d", result.claimed,
-                 result.sent, result.skipped_stale, result.failed, result.deactivated)
+        log.info("reminders: claimed %d, sent %d, skipped %d, failed %d, deactivated %d, held %d", result.claimed,
+                 result.sent, result.skipped_stale, result.failed, result.deactivated, result.held)
     if result.released:
         log.info("reminders: %d claimed but unsent handed back for another replica or the next start",
                  result.released)
