@@ -172,7 +172,16 @@ async def _close_after_failed_start(application: Application) -> None:
 
 async def reminder_tick(context: Ctx) -> None:
     """The JobQueue's periodic job: let the engine deliver whatever is due now."""
-    result = await context.services.engine.tick()
+    from bot.handlers.errors import database_trouble
+
+    try:
+        result = await context.services.engine.tick()
+    except Exception as exc:
+        if not database_trouble(exc):
+            raise
+        # One line a tick while the database does not answer (its timeouts), not a traceback.
+        log.warning("reminders: database unavailable (%s); trying again next tick", type(exc).__name__)
+        return
     metrics = context.bot_data.get("metrics")
     if metrics is not None:
         for outcome, n in (("due", result.claimed), ("sent", result.sent), ("skipped", result.skipped_stale),

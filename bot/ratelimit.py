@@ -116,6 +116,8 @@ class ChatRateLimiter(AIORateLimiter):
                     self._all_until = max(self._all_until, now + seconds + 0.1)
                     log.warning("bot-wide rate limit: every request waits %.1f s", seconds)
                 else:
+                    if len(self._chat_until) > 1024:  # forget the limits that are over
+                        self._chat_until = {c: t for c, t in self._chat_until.items() if t > now}
                     self._chat_until[key] = max(self._chat_until.get(key, 0.0), now + seconds + 0.1)
                     log.info("chat %s rate-limited: its requests wait %.1f s", key, seconds)
                 if attempt == max_retries or seconds > self.max_wait or (not patient and not bot_wide):

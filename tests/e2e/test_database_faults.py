@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import time
+import types
 
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.app import build_application, open_store, running
+from bot.app import build_application, open_store, reminder_tick, running
 from bot.context import Services
 from bot.handlers.errors import DATABASE_APOLOGY
 from bot.webhook import BotServer
@@ -73,6 +74,11 @@ async def test_a_database_that_stops_answering_costs_seconds_not_minutes(
                                            6 * TIMEOUT, chat_id=USER + 2)
             assert any("999" in visible_text(r.text) or "emergency" in visible_text(r.text).lower()
                        for r in replies), [r.text[:80] for r in replies]
+            # the reminder tick gives up in seconds, with one line, not a traceback
+            services = application.bot_data["services"]
+            started = time.monotonic()
+            await reminder_tick(types.SimpleNamespace(services=services, bot_data=application.bot_data))
+            assert time.monotonic() - started < 6 * TIMEOUT
             # not ready while the database does not answer
             started = time.monotonic()
             checks = await server.checks()
