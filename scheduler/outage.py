@@ -31,6 +31,7 @@ class OutageWatch:
         self.since: dt.datetime | None = None  # the first bot-wide failure since the last success
         self.started: dt.datetime | None = None  # when it was found to be an outage
         self.held: set[int] = set()  # subscriptions whose reminders waited for the outage to end
+        self.last: dt.datetime | None = None  # the latest bot-wide failure
         self._failing: set[int] = set()
 
     @property
@@ -40,6 +41,10 @@ class OutageWatch:
 
     def failed(self, chat_id: int, at: dt.datetime) -> bool:
         """A send to ``chat_id`` failed bot-wide at ``at``; whether that is an outage (now)."""
+        if self.started is None and self.last is not None and at - self.last > self.after:
+            self.since = None  # failures long apart, with nothing sent between: not one outage
+            self._failing.clear()
+        self.last = at
         if self.since is None:
             self.since = at
         self._failing.add(chat_id)
