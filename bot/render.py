@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from html import escape
 
 from content.loader import Content
-from content.schema import Block, Bullets, Exercise, Heading, Page, Section, Source, Steps, Topic
+from content.schema import Block, Bullets, Exercise, Heading, Page, Section, Signs, Source, Steps, Topic
 
 MESSAGE_LIMIT = 4096
 CAPTION_LIMIT = 1024
@@ -72,7 +72,10 @@ def split_plain_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
     return pack(fragments, limit)
 
 
-def _block(block: Block) -> list[str]:
+def _block(block: Block, signs: dict[str, tuple[str, str]] | None = None) -> list[str]:
+    if isinstance(block, Signs):  # red-flag signs in the rules' own words (content/redflags.yaml)
+        texts = [(signs or {}).get(s, ("", ""))[1] for s in block.signs]
+        return ["\n".join(f"• {escape(t, quote=False)}" for t in texts if t)]
     if isinstance(block, str):
         return paragraph(block)
     if isinstance(block, Heading):
@@ -84,11 +87,11 @@ def _block(block: Block) -> list[str]:
     raise TypeError(f"unknown block {block!r}")
 
 
-def blocks(body: Iterable[Block]) -> list[str]:
+def blocks(body: Iterable[Block], signs: dict[str, tuple[str, str]] | None = None) -> list[str]:
     """HTML fragments for a body of blocks; a long list is split item by item."""
     out: list[str] = []
     for block in body:
-        for fragment in _block(block):
+        for fragment in _block(block, signs):
             if tg_len(fragment) <= MESSAGE_LIMIT:
                 out.append(fragment)
             else:
@@ -110,7 +113,7 @@ def footer(content: Content, source_ids: Iterable[str], reviewed: dt.date) -> st
 def section(content: Content, topic: Topic, sec: Section) -> list[str]:
     """The messages for one section of a topic."""
     title = f"<b>{escape(topic.short_title, quote=False)} · {escape(sec.title, quote=False)}</b>"
-    return pack([title, *blocks(sec.body), footer(content, sec.sources, sec.reviewed)])
+    return pack([title, *blocks(sec.body, content.signs), footer(content, sec.sources, sec.reviewed)])
 
 
 SHORT_LIMIT = 700

@@ -37,7 +37,8 @@ ASKS_URGENT = re.compile(
 HAS_WORDS = re.compile(r"[^\W\d_]{2,}")
 #: Messages made only of these words are chat, not questions ("test", "ok thanks", "hi there").
 NOISE = frozenset("""test testing tests hi hey hello hiya yo ok okay k kk yes yeah yep no nope nah thanks thank
-you ta cheers lol haha hmm hm um uh oh ah there bye good great cool nice sure fine please pls done""".split())
+you ta cheers lol haha hmm hm um uh oh ah there bye good great cool nice sure fine please pls done
+morning afternoon evening night day all everyone guys""".split())
 
 
 def choose(content: Content, index: QuestionIndex | None, text: str, reading: str | None = None,

@@ -24,10 +24,12 @@ from pydantic import BaseModel, ValidationError
 from content.schema import (
     REQUIRED_SECTIONS,
     Exercise,
+    Heading,
     Page,
     PagesFile,
     Programme,
     Source,
+    Signs,
     SourcesFile,
     Topic,
 )
@@ -177,6 +179,8 @@ class Content:
     programmes: dict[str, Programme]
     _aliases: dict[str, str] = field(default_factory=dict)
     _memo: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
+    #: Red-flag signs from redflags.yaml: id -> (level, plain-words text), for Signs blocks.
+    signs: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def memo(self, key: tuple, make: Callable[[], T]) -> T:
         """``make()``, worked out once per ``key`` for this content (which never changes once
@@ -328,7 +332,51 @@ def load_content(root: Path | str = DEFAULT_CONTENT_DIR) -> Content:
         if problem := citation_problem([sources[i] for i in ids]):
             raise doc.error(loc, problem)
 
-    return Content(root, sources, pages, topics, exercises, programmes, aliases)
+    signs = _sign_texts(root)
+    for doc, _, topic in topic_docs:
+        for i, section in enumerate(topic.sections):
+            _check_sign_blocks(doc, ("sections", i, "body"), section.body, signs)
+    for page in pages.values():
+        _check_sign_blocks(page_doc, ("pages", page_lookup[page.id], "body"), page.body, signs)
+    return Content(root, sources, pages, topics, exercises, programmes, aliases, signs=signs)
+
+
+#: The words that open a level's heading, in the order of the levels.
+LEVEL_HEADINGS = {"emergency": "🚨 Emergency now", "urgent": "Urgent today", "soon": "Soon"}
+
+
+def _sign_texts(root: Path) -> dict[str, tuple[str, str]]:
+    """id -> (level, text) of every sign in redflags.yaml (safety/rules.py validates the rest)."""
+    path = root / "redflags.yaml"
+    if not path.is_file():
+        return {}
+    doc = read_yaml(path)
+    out = {}
+    for i, sign in enumerate((doc.data or {}).get("signs") or []):
+        if not isinstance(sign, dict) or not all(isinstance(sign.get(k), str) for k in ("id", "level", "text")):
+            raise doc.error(("signs", i), "a sign needs an id, a level and a text")
+        out[sign["id"]] = (sign["level"], sign["text"])
+    return out
+
+
+def _check_sign_blocks(doc: YamlDoc, loc: Loc, body: list, signs: dict[str, tuple[str, str]]) -> None:
+    """Each Signs block names known signs of one level, under a heading that names that level."""
+    heading = None
+    for i, block in enumerate(body):
+        if isinstance(block, Heading):
+            heading = block.heading
+        if not isinstance(block, Signs):
+            continue
+        for j, sign_id in enumerate(block.signs):
+            if sign_id not in signs:
+                raise doc.error((*loc, i, "signs", j), f"unknown red-flag sign {sign_id!r}")
+        levels = {signs[s][0] for s in block.signs}
+        if len(levels) != 1:
+            raise doc.error((*loc, i, "signs"), f"signs of different levels in one list: {sorted(levels)}")
+        level = levels.pop()
+        if heading is None or not heading.startswith(LEVEL_HEADINGS[level]):
+            raise doc.error((*loc, i, "signs"), f"{level} signs must follow a heading starting "
+                                                f"{LEVEL_HEADINGS[level]!r}")
 
 
 # --- evidence lints (run by load_content, and so by `check-content` and at start-up) --------

@@ -42,7 +42,15 @@ class Heading(_Model):
     heading: Text
 
 
-Block = Union[Text, Bullets, Steps, Heading]
+class Signs(_Model):
+    """Red-flag signs named by their id in content/redflags.yaml, shown as bullets in the rules'
+    own words: one vocabulary for the detector, /urgent and every topic's urgent section. All the
+    signs of one block share a level, and the heading above the block names it."""
+
+    signs: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]] = Field(min_length=1)
+
+
+Block = Union[Text, Bullets, Steps, Heading, Signs]
 
 
 class Source(_Model):

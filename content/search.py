@@ -20,7 +20,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from content.loader import Content
-from content.schema import Block, Bullets, Exercise, Heading, Section, Steps, Topic
+from content.schema import Block, Bullets, Exercise, Heading, Section, Signs, Steps, Topic
 
 #: Share of a question's word weight (IDF) the content must know, unless it names a topic or
 #: an exercise (then the name is evidence enough).
@@ -165,7 +165,13 @@ def _block_text(block: Block) -> str:
         return " ".join(block.steps)
     if isinstance(block, Heading):
         return block.heading
+    if isinstance(block, Signs):
+        return " ".join(_SIGN_TEXTS.get(s, "") for s in block.signs)
     return block
+
+
+#: Red-flag sign texts for Signs blocks (set by QuestionIndex.build from the content).
+_SIGN_TEXTS: dict[str, str] = {}
 
 
 class QuestionIndex:
@@ -187,6 +193,7 @@ class QuestionIndex:
     def build(cls, content: Content) -> QuestionIndex:
         """Index every topic section and exercise in ``content``."""
         docs: list = []
+        _SIGN_TEXTS.update({sign_id: text for sign_id, (_, text) in content.signs.items()})
         for topic in content.topics.values():
             names = " ".join((topic.title, topic.short_title, *topic.aliases))
             for section in topic.sections:

@@ -6,6 +6,8 @@ the real content folder into ``tmp_path`` and check that the error names file, l
 
 from __future__ import annotations
 
+import functools
+
 import datetime as dt
 import re
 import shutil
@@ -17,7 +19,7 @@ from urllib.parse import urlparse
 import pytest
 
 from content.loader import DEFAULT_CONTENT_DIR, STALE_AFTER, Content, ContentError, load_content
-from content.schema import REQUIRED_SECTIONS, Block, Bullets, Heading, Steps
+from content.schema import REQUIRED_SECTIONS, Block, Bullets, Heading, Signs, Steps
 
 REVIEWED = dt.date(2026, 12, 6)
 MESSAGE_BUDGET = 3500  # one Telegram message is 4096; leave room for markup and the footer
@@ -62,6 +64,11 @@ EXPECTED_ALIASES = {
 }
 
 
+@functools.cache
+def _signs() -> dict[str, tuple[str, str]]:
+    return load_content().signs
+
+
 @pytest.fixture(scope="module")
 def content() -> Content:
     return load_content()
@@ -78,6 +85,8 @@ def block_texts(body: list[Block]) -> Iterator[str]:
             yield from block.bullets
         elif isinstance(block, Steps):
             yield from block.steps
+        elif isinstance(block, Signs):
+            yield from (_signs()[s][1] for s in block.signs)
 
 
 def all_texts(content: Content) -> Iterator[tuple[str, str]]:

@@ -123,3 +123,40 @@ def test_lay_questions_floor():
     assert figures["top1"] >= 0.85 and figures["answered_silent"] == 0, figures
     held_out = run(name="lay_questions_2")
     assert held_out["top1"] >= 0.68 and held_out["answered_silent"] == 0, held_out
+
+
+def test_topic_urgent_sections_use_the_rules_signs_under_their_own_level():
+    """Every topic's urgent section lists signs by their rule id, under the heading of the rule's
+    level (the loader refuses anything else); every emergency sign of cauda equina is in each."""
+    from content.schema import Heading, Signs
+
+    content = load_content()
+    ces = {"saddle-numbness", "bladder-control", "bowel-control", "sexual-function", "both-legs"}
+    for topic in content.topics.values():
+        body = topic.section("urgent").body
+        listed: dict[str, str] = {}
+        heading = ""
+        for block in body:
+            if isinstance(block, Heading):
+                heading = block.heading
+            if isinstance(block, Signs):
+                for sign_id in block.signs:
+                    listed[sign_id] = heading
+        assert ces <= set(listed), topic.id
+        for sign_id, under in listed.items():
+            level = {s.id: s.level for s in detector().signs}[sign_id]
+            assert under.startswith({"emergency": "🚨 Emergency now", "urgent": "Urgent today", "soon": "Soon"}[level])
+
+
+def test_a_sign_listed_under_the_wrong_level_is_refused(tmp_path):
+    import shutil
+
+    from content.loader import ContentError
+
+    root = tmp_path / "content"
+    shutil.copytree(load_content().root, root)
+    path = root / "topics" / "sciatica.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("signs: [leg-weakness,", "signs: [saddle-numbness, leg-weakness,", 1), "utf-8")
+    with pytest.raises(ContentError, match="different levels"):
+        load_content(root)
