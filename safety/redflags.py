@@ -307,6 +307,8 @@ class RedFlagDetector:
                 if self._quiet(doc, rule.chronic, sentence):
                     continue
                 changed = changing or self._changing(doc, 0, len(doc.sentences))
+                if any(self._affirmed(doc, s, sentence) for rx in rule.ask_unless for s in doc.find(rx)):
+                    clear = False  # "both legs go numb when I walk": ask, unless it says new or worse
                 yield clear or changed, changed
 
     @staticmethod
@@ -331,6 +333,8 @@ class RedFlagDetector:
         words = [t for t in doc.tokens[first:last] if t not in (",", ".", "?")]
         if not words or words[0] not in self._words["question_start"]:
             return False
+        if words[0] in ("have", "has", "had") and words[1:2] == ["to"]:
+            return False  # "have to strain to...": not a question
         if any(first <= s < last for s, _ in doc.find(self._r.cues["person"])):
             return False
         # "is numbness between your legs normal with a disc? mine started yesterday": a general
@@ -381,6 +385,9 @@ class RedFlagDetector:
                 if gap_start <= s and e <= gap_end and not any(
                         t in _SENTENCE_END or t in self._words["clause_break"] for t in doc.tokens[e:gap_end]):
                     return True
+        first, last = doc.sentences[doc.sentence[start]]
+        if doc.tokens[last - 1:last] == ["?"]:
+            return False  # "is numbness there normal?" asks; it does not say all is well
         for s, _ in doc.find(self._r.cues["negation_after"]):  # "bladder control is fine"
             if end <= s <= end + 1 and "," not in doc.tokens[end:s] and doc.tokens[s - 1] not in self._words["negators"]:
                 return True

@@ -64,6 +64,8 @@ class SignRule(_Model):
     patterns: list[Union[Phrase, Combo]] = Field(min_length=1)
     except_: list[Phrase] = Field(default=[], alias="except")
     unless: list[Phrase] = []
+    #: Like ``unless``, but the match is asked about ("Is this new?") instead of dropped.
+    ask_unless: list[Phrase] = []
     change_overrides_unless: bool = False
 
 
@@ -187,6 +189,7 @@ class Rule:
     excepts: tuple[re.Pattern[str], ...]  # drop a match they overlap
     unless: tuple[re.Pattern[str], ...]  # drop a match in the same sentence
     change_overrides_unless: bool
+    ask_unless: tuple[re.Pattern[str], ...] = ()  # ask about a match in the same sentence
 
 
 @dataclass(frozen=True)
@@ -281,7 +284,8 @@ class _Compiler:
                     compiled(sign.patterns, "patterns"), compiled(sign.clear, "clear"),
                     tuple(self.regex(x, (*loc, "except", i)) for i, x in enumerate(sign.except_)),
                     tuple(self.regex(x, (*loc, "unless", i)) for i, x in enumerate(sign.unless)),
-                    sign.change_overrides_unless)
+                    sign.change_overrides_unless,
+                    tuple(self.regex(x, (*loc, "ask_unless", i)) for i, x in enumerate(sign.ask_unless)))
 
     def union(self, loc: Loc, phrases: list[str]) -> re.Pattern[str]:
         body = "|".join(self.phrase(p, (*loc, i)) for i, p in enumerate(phrases))
