@@ -1,8 +1,9 @@
 """Triage: the three levels on the vignette sets, the follow-up question, one vocabulary with /urgent.
 
-Set A (tests/data/triage_vignettes_a.yaml) was scored before any rule was changed and then used to
-develop the rules; set B was written at the same time and held back: it was scored, never read
-for tuning. Their figures are printed by ``python bench/triage.py``.
+Sets A-D (tests/data/triage_vignettes_*.yaml) were each scored first on the rules as they stood
+when the set arrived, and then used to develop the rules; set E was written last and held back:
+scored, never read for tuning. Their figures are printed by ``python bench/triage.py`` and kept
+with their history in docs/triage.md.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ from bench.triage import load, outcome, score
 from bot import render
 from content.loader import load_content
 from safety.redflags import RedFlagDetector
+
+DEVELOPMENT = ("a", "b", "c", "d")
+HELD_OUT = ("e",)
 
 
 @cache
@@ -29,27 +33,34 @@ def figures(name: str) -> dict[str, float]:
 
 
 def test_the_vignette_sets_are_large_and_labelled():
-    cases = load("a") + load("b")
-    assert len(cases) >= 400
+    cases = [c for name in (*DEVELOPMENT, *HELD_OUT) for c in load(name)]
+    assert len(cases) >= 1200
     assert {c["level"] for c in cases} == {"emergency", "urgent", "soon", "none"}
     assert len({c["text"] for c in cases}) == len(cases)
 
 
-def test_development_set_gate():
-    f = figures("a")
-    assert f["emergency_recall"] >= 0.94, f
+def test_development_sets_gate():
+    """The issue's gate on the sets the rules were developed on: every emergency that is clear
+    gets the emergency reply at once (the two misses left are messages whose own label says a
+    question was right: a general question about leaking, tingling legs after training)."""
+    cases = [c for name in DEVELOPMENT for c in load(name)]
+    f = score(cases, [outcome(detector(), c["text"]) for c in cases])
+    clear = [c for c in cases if c["level"] == "emergency" and not c.get("ask")]
+    missed = [c["text"] for c in clear if outcome(detector(), c["text"]) != "emergency"]
+    assert not missed, missed
+    assert f["emergency_recall"] >= 0.99, f
     assert f["urgent_recall"] >= 0.95, f
     assert f["false_emergency"] <= 0.05, f
     assert f["clear_emergency_asked"] == 0, f
 
 
-def test_held_out_set_gate():
-    """Below the issue's targets on wording never used for tuning: a floor that catches a
-    regression, not a claim (see the closing figures in docs/triage.md)."""
-    f = figures("b")
-    assert f["emergency_recall"] >= 0.77, f
+def test_held_out_set_floor():
+    """Set E, wording nobody tuning the rules has read: well below the targets (docs/triage.md).
+    A floor under today's figures that catches a regression, not a claim."""
+    f = figures("e")
+    assert f["emergency_recall"] >= 0.6, f
     assert f["urgent_recall"] >= 0.75, f
-    assert f["false_emergency"] <= 0.05, f
+    assert f["false_emergency"] <= 0.07, f
 
 
 @pytest.mark.parametrize("text", [
