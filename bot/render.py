@@ -225,14 +225,31 @@ def exercise_list(content: Content, topic: Topic) -> list[str]:
     return pack([head, lines, escape(advice, quote=False), "Pick one to see the steps:"])
 
 
+#: How many sources /about names: the few behind the answers, best first, not every one.
+ABOUT_SOURCES = 6
+
+
+def _best_sources(content: Content, ids) -> list[Source]:
+    """The sources ``ids`` name, strongest grade first, then the most cited, at most ABOUT_SOURCES."""
+    counts: dict[str, int] = {}
+    for source_id in ids:
+        counts[source_id] = counts.get(source_id, 0) + 1
+    known = [content.sources[i] for i in counts if i in content.sources]
+    known.sort(key=lambda src: (src.grade, -counts[src.id]))
+    return known[:ABOUT_SOURCES]
+
+
 def about(content: Content, topic: Topic | None) -> list[str]:
-    """/about: the about page, the review date, and the sources of the topic being read."""
+    """/about: the about page, the review date, and the few strongest sources of the topic being
+    read (or of all the content); each answer lists its own section's sources."""
     extra = [f"<i>Content last reviewed {content.latest_review():%d %B %Y}.</i>"]
     if topic is not None:
-        ids = list(dict.fromkeys(s for sec in topic.sections for s in sec.sources))
-        extra.append(f"<b>Sources for {escape(topic.short_title, quote=False)}</b>\n" +
-                     "\n".join(f"– {source_link(content.sources[i])}" for i in ids))
+        best = _best_sources(content, [s for sec in topic.sections for s in sec.sources])
+        extra.append(f"<b>Main sources for {escape(topic.short_title, quote=False)}</b>\n" +
+                     "\n".join(f"– {source_link(s)}" for s in best))
     else:
-        strong = [s for s in content.sources.values() if s.grade in ("A", "B")]
-        extra.append("<b>Main sources</b>\n" + "\n".join(f"– {source_link(s)}" for s in strong))
+        cited = [s for t in content.topics.values() for sec in t.sections for s in sec.sources]
+        best = _best_sources(content, cited)
+        extra.append("<b>Main sources</b>\n" + "\n".join(f"– {source_link(s)}" for s in best))
+    extra.append("<i>Each answer lists the sources behind it.</i>")
     return page(content, content.pages["about"], extra)

@@ -99,9 +99,13 @@ async def test_topics_urgent_about_help(bot, api: FakeBotApi, content):
     await ask(api, "/symptoms clumping")
     replies = await ask(api, "/about")
     about_text = " ".join(c.text for c in replies)
-    # /about lists the sources of the topic being read, with their publisher addresses.
-    for source_id in content.topics[TOPIC].section("symptoms").sources:
-        assert content.sources[source_id].url.replace("&", "&amp;") in about_text
+    # /about lists the few strongest sources of the topic being read (not every one), best first.
+    cited = {s for sec in content.topics[TOPIC].sections for s in sec.sources}
+    by_url = {s.url.replace("&", "&amp;"): s for s in content.sources.values()}
+    listed = [by_url[url] for url in re.findall(r'<a href="([^"]+)"', about_text)]
+    assert 1 <= len(listed) <= 6 and {s.id for s in listed} <= cited
+    grades = [s.grade for s in listed]
+    assert grades == sorted(grades) and grades[0] == "A"
     assert "reviewed" in visible_text(about_text).lower()
     assert_valid(replies)
 
