@@ -8,14 +8,14 @@ network failures raise :class:`telegram.error.NetworkError`, and the HTTP status
 to :meth:`BaseRequest._request_wrapper`, which maps them to ``BadRequest``, ``Forbidden``,
 ``RetryAfter``, ``ChatMigrated``... exactly as for HTTPX.
 
-A request that failed on the way (a 5xx answer, no connection, a timeout, a connection closed
-mid-request: python-telegram-bot's ``NetworkError``) is sent again for up to ``retry_seconds``
+A send, edit or answer that failed on the way (a 5xx answer, no connection, a timeout, a
+connection closed mid-request; not a 4xx, nor any other aiohttp error) is sent again for up to ``retry_seconds``
 (1, 2, 4... s apart), so a reply in hand when Telegram goes down for a short while is not lost.
 After a 5xx or a connection that could not be opened Telegram did not act on it (marked
 ``not_sent``); after a timeout or a connection closed mid-request it may have, and the reply then
 arrives twice: at most the replies in flight when Telegram stopped answering, which beats losing
-them. Not retried: uploads, the calls with retries of their own (getUpdates, getMe,
-set/deleteWebhook), and anything sent under :func:`no_retries` (the reminder engine, which holds
+them. Not retried: uploads, look-ups (get...), the calls with retries of their own (setWebhook,
+deleteWebhook), and anything sent under :func:`no_retries` (the reminder engine, which holds
 its reminders through an outage itself, and the rate limiter does not wait for it either).
 """
 
@@ -62,6 +62,12 @@ def not_sent(message: str) -> NetworkError:
     request (a 5xx answer, or no connection), so it is safe to send again."""
     exc = NetworkError(message)
     exc.not_sent = True
+    return _retryable(exc)
+
+
+def _retryable(exc: NetworkError) -> NetworkError:
+    """Mark ``exc`` as the failure of Telegram or of the way to it (see the module docstring)."""
+    exc.retryable = True
     return exc
 
 
@@ -253,9 +259,11 @@ class AiohttpRequest(BaseRequest):
                         raise not_sent(_server_error(status, payload))
                     return status, payload
         except TimeoutError as exc:  # aiohttp's ServerTimeoutError is one too
-            raise TimedOut from exc
+            raise _retryable(TimedOut()) from exc
         except aiohttp.ClientConnectorError as exc:  # no connection: nothing was sent
             raise not_sent(f"aiohttp.{exc.__class__.__name__}: {exc}") from exc
+        except (aiohttp.ServerDisconnectedError, aiohttp.ClientOSError) as exc:  # closed mid-request
+            raise _retryable(NetworkError(f"aiohttp.{exc.__class__.__name__}: {exc}")) from exc
         except aiohttp.ClientError as exc:
             raise NetworkError(f"aiohttp.{exc.__class__.__name__}: {exc}") from exc
         finally:
@@ -267,7 +275,9 @@ class AiohttpRequest(BaseRequest):
         if self._on_error is None and not self.retry_seconds:
             return await super()._request_wrapper(url, method, request_data, **timeouts)
         api_method = url.rsplit("/", 1)[-1]
+        # Sends, edits and answers; not look-ups (get...), whose callers handle a failure themselves.
         retry = (self.retry_seconds > 0 and _RETRIES.get() and api_method not in NO_RETRY_METHODS
+                 and not api_method.startswith("get")
                  and not (request_data is not None and request_data.contains_files))
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.retry_seconds
@@ -278,7 +288,7 @@ class AiohttpRequest(BaseRequest):
             except TelegramError as exc:
                 if self._on_error is not None:
                     self._on_error(api_method, exc)
-                if not (retry and isinstance(exc, NetworkError) and loop.time() + delay <= deadline):
+                if not (retry and getattr(exc, "retryable", False) and loop.time() + delay <= deadline):
                     raise
             await asyncio.sleep(delay)
             delay = min(delay * 2, 8.0)
