@@ -121,8 +121,8 @@ CHAT = _chat
 #: Every kind of button and the shapes of its arguments (one tuple per accepted shape).
 FIELDS: dict[str, tuple[tuple, ...]] = {
     # reading
-    "sec": ((NAME, NAME),), "exlist": ((), (NAME,)), "ex": ((NAME, NAME), (NAME, _one_of("-"))),
-    "menu": ((),), "topics": ((),), "urgent": ((),), "about": ((),), "help": ((),),
+    "sec": ((NAME, NAME), (NAME, NAME, _number(0, 20))), "exlist": ((), (NAME,)), "ex": ((NAME, NAME), (NAME, _one_of("-"))),
+    "menu": ((),), "topics": ((),), "urgent": ((), (_one_of("1"),)), "about": ((),), "help": ((),),
     "fb": ((NAME, NAME, FLAG),),
     # consent and privacy
     # "I agree" names what to do next: nothing, /remind, /prescribe, a prescription, a channel, quiet hours
@@ -208,17 +208,21 @@ class SharedKeyboard(InlineKeyboardMarkup):
             return form
 
 
-def section(topic: Topic, current: str) -> SharedKeyboard:
-    """The other sections of the same topic, its exercises, and the way back."""
+def section(topic: Topic, current: str, part: int = 0, total: int = 1) -> SharedKeyboard:
+    """The other sections of the same topic, its exercises, and the way back; for an answer in
+    parts, "More" last (the other buttons keep their places)."""
     others = [
         _button(SECTION_LABELS[k], "sec", topic.id, k)
         for k in SECTION_ORDER
         if k != current and topic.section(k) is not None
     ]
+    more = [[_button(f"➡️ More ({part + 2}/{total})", "sec", topic.id, current, str(part + 1))]] \
+        if part + 1 < total else []
     return SharedKeyboard([
         [_button("👍 Helpful", "fb", topic.id, current, "1"), _button("👎 Not helpful", "fb", topic.id, current, "0")],
         *_rows(others),
         [_button("🧘 Exercises", "exlist", topic.id), _button("📚 Other topics", "topics")],
+        *more,
     ])
 
 

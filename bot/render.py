@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from html import escape
 
@@ -114,6 +115,43 @@ def section(content: Content, topic: Topic, sec: Section) -> list[str]:
     """The messages for one section of a topic."""
     title = f"<b>{escape(topic.short_title, quote=False)} · {escape(sec.title, quote=False)}</b>"
     return pack([title, *blocks(sec.body, content.signs), footer(content, sec.sources, sec.reviewed)])
+
+
+#: About one phone screen of text: a longer answer is shown in parts with a "More" button.
+SCREEN = 1100
+
+
+def visible_len(html: str) -> int:
+    return tg_len(re.sub(r"<[^>]+>", "", html))
+
+
+def parts(body: list[Block], signs: dict | None = None, limit: int = SCREEN) -> list[list[str]]:
+    """``body``'s fragments in parts of about one screen each, split only before a heading (a
+    part that is one long heading's worth stays whole, so a list is never cut in two)."""
+    chunks: list[list[str]] = [[]]
+    for block in body:
+        if isinstance(block, Heading) and chunks[-1]:
+            chunks.append([])
+        chunks[-1].extend(_block(block, signs))
+    out: list[list[str]] = []
+    for chunk in chunks:
+        if out and sum(map(visible_len, out[-1])) + sum(map(visible_len, chunk)) <= limit:
+            out[-1].extend(chunk)
+        else:
+            out.append(list(chunk))
+    return [p for p in out if p] or [[]]
+
+
+def section_part(content: Content, topic: Topic, sec: Section, part: int) -> tuple[list[str], int]:
+    """Part ``part`` (0-based) of a section's messages, and how many parts it has. The title
+    opens every part; the sources close the last."""
+    pieces = parts(sec.body, content.signs)
+    part = max(0, min(part, len(pieces) - 1))
+    title = f"<b>{escape(topic.short_title, quote=False)} · {escape(sec.title, quote=False)}</b>"
+    if len(pieces) > 1:
+        title += f" <i>({part + 1}/{len(pieces)})</i>"
+    tail = [footer(content, sec.sources, sec.reviewed)] if part == len(pieces) - 1 else []
+    return pack([title, *pieces[part], *tail]), len(pieces)
 
 
 SHORT_LIMIT = 700

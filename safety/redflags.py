@@ -308,6 +308,8 @@ class RedFlagDetector:
                     continue
                 changed = changing or self._changing(doc, 0, len(doc.sentences))
                 if any(self._affirmed(doc, s, sentence) for rx in rule.ask_unless for s in doc.find(rx)):
+                    if self._is_question(doc, sentence) and not changed:
+                        continue  # "why does walking make my legs numb?" asks for an explanation
                     clear = False  # "both legs go numb when I walk": ask, unless it says new or worse
                 yield clear or changed, changed
 
@@ -326,6 +328,12 @@ class RedFlagDetector:
             width = max(e for _, e in ordered) - ordered[0][0]
             if width - sum(e - s for s, e in ordered) <= pattern.within:
                 yield ordered
+
+    def _is_question(self, doc: _Doc, sentence: int) -> bool:
+        """The sentence opens like a question ("why does walking make my legs numb")."""
+        first, last = doc.sentences[sentence]
+        words = [t for t in doc.tokens[first:last] if t != ","]
+        return bool(words) and words[0] in self._words["question_start"]
 
     def _general_question(self, doc: _Doc, sentence: int) -> bool:
         """A question about the signs in general: starts like a question and names no one."""

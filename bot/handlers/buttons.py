@@ -29,9 +29,10 @@ async def on_button(update: Update, context: Ctx) -> None:
     kind, args = press.kind, press.args
     topic = content.topics.get(args[0]) if args else None
 
-    if kind == "sec" and len(args) == 2 and topic and topic.section(args[1]):
+    if kind == "sec" and len(args) in (2, 3) and topic and topic.section(args[1]):
         await update.callback_query.answer()
-        await info.show_section(update, context, topic, args[1])
+        part = int(args[2]) if len(args) == 3 and args[2].isascii() and args[2].isdigit() else 0
+        await info.show_section(update, context, topic, args[1], min(part, 20))
     elif kind == "exlist" and (not args or topic):
         await update.callback_query.answer()
         if topic:
@@ -42,6 +43,9 @@ async def on_button(update: Update, context: Ctx) -> None:
     elif kind == "ex" and len(args) == 2 and args[0] in content.exercises:
         await update.callback_query.answer()
         await info.show_exercise(update, context, args[0], content.topics.get(args[1]))
+    elif kind == "urgent" and args == ("1",):
+        await update.callback_query.answer()
+        await info.show_urgent_part(update, context, 1)
     elif kind in FEATURES:
         if kind in COUNTED and not await _first_press(update, context):
             await update.callback_query.answer("Already noted")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CommandHandler
 
 from bot import keyboards, render
@@ -33,8 +33,9 @@ async def _topic_from_args(update: Update, context: Ctx, kind: str) -> Topic | N
     return topic
 
 
-async def show_section(update: Update, context: Ctx, topic: Topic, kind: str) -> None:
-    """Send one section of a topic and remember the topic for this chat."""
+async def show_section(update: Update, context: Ctx, topic: Topic, kind: str, part: int = 0) -> None:
+    """Send one section of a topic (a long one a screen at a time, with "More") and remember the
+    topic for this chat."""
     section = topic.section(kind) or topic.section("summary")
     await remember_topic(context, update.effective_chat.id, topic)
     if not is_private(update):
@@ -44,8 +45,12 @@ async def show_section(update: Update, context: Ctx, topic: Topic, kind: str) ->
                    keyboards.read_in_private(context.bot.username, payload))
         return
     content = context.content
-    messages, markup = content.memo(("section", topic.id, section.kind), lambda: (
-        tuple(render.section(content, topic, section)), keyboards.section(topic, section.kind)))
+
+    def make():
+        messages, total = render.section_part(content, topic, section, part)
+        return tuple(messages), keyboards.section(topic, section.kind, min(part, total - 1), total)
+
+    messages, markup = content.memo(("section", topic.id, section.kind, part), make)
     await send(update, context, messages, markup)
 
 
@@ -119,6 +124,23 @@ async def urgent(update: Update, context: Ctx) -> None:
     await show_page(update, context, "urgent")
 
 
+async def show_urgent_part(update: Update, context: Ctx, part: int) -> None:
+    """/urgent a screen at a time: every emergency sign first, then "More" for the rest."""
+    content, page = context.content, context.content.pages["urgent"]
+    full = render.urgent_page(content, signs_by_level(context))
+    first = render.urgent_page(content, signs_by_level(context), levels=1)
+    if part == 0:
+        markup = InlineKeyboardMarkup([[InlineKeyboardButton("➡️ More: same-day and soon (2/2)",
+                                                             callback_data=keyboards.data("urgent", "1"))],
+                                       *keyboards.back_to_menu().inline_keyboard])
+        await send(update, context, render.pack(first), markup)
+        return
+    title = f"{first[0]} <i>(2/2)</i>"
+    await send(update, context, render.pack([title, *full[len(first):],
+                                             render.footer(content, page.sources, page.reviewed)]),
+               keyboards.back_to_menu())
+
+
 def signs_by_level(context: Ctx) -> dict[str, list[str]]:
     """Each level's signs in plain words, from the red-flag rules (one vocabulary)."""
     detector = context.services.detector
@@ -158,9 +180,7 @@ async def show_page(update: Update, context: Ctx, page_id: str) -> None:
                    keyboards.read_in_private(context.bot.username, keyboards.page_payload(page_id), label))
         return
     if page_id == "urgent":
-        await send(update, context, render.pack([*render.urgent_page(content, signs_by_level(context)),
-                                                 render.footer(content, page.sources, page.reviewed)]),
-                   keyboards.back_to_menu())
+        await show_urgent_part(update, context, 0)
         return
     if not is_private(update) and page_id in GROUP_PAGES:
         headings, max_blocks, label = GROUP_PAGES[page_id]

@@ -21,6 +21,10 @@ async def test_every_section_through_commands_and_buttons(bot, api: FakeBotApi, 
             else:
                 replies = await press(api, keyboards.data("sec", topic.id, kind))
             assert_valid(replies)
+            while more := [d for label, d in replies[-1].buttons() if label.startswith("➡️ More")]:
+                # a long answer comes a screen at a time
+                assert all(len(visible_text(c.text)) <= 1400 for c in replies), (topic.id, kind)
+                replies = [*replies, *await press(api, more[0])]
             text = "\n".join(visible_text(c.text) for c in replies)
             assert section.title in text
             first_words = next(b for b in section.body if isinstance(b, str) or hasattr(b, "bullets"))

@@ -90,6 +90,8 @@ async def test_other_group_answers_are_short_too_with_a_link_to_the_whole_answer
         (label, url), = replies[0].buttons()
         assert url == keyboards.deep_link_url("RootwiseBot", payload)
         private = await ask(api, f"/start {payload}", chat_id=USER)
+        while more := [d for label, d in private[-1].buttons() if label.startswith("➡️ More")]:
+            private = [*private, *await press(api, more[0], chat_id=USER)]  # the rest, a screen at a time
         assert len(" ".join(c.text for c in private)) > len(replies[0].text), command
         if command == "/urgent":
             shown = visible_text(replies[0].text)
