@@ -252,7 +252,8 @@ def test_the_root_table_matches_the_neurology(content: Content):
     # L4 is the root for lifting the foot at the ankle; the big toe belongs to L5.
     l4 = blocks[next(h for h in blocks if h.startswith("L4 root"))]
     assert "big toe" not in l4
-    assert {"msd-lumbosacral-radiculopathy", "harrisons-back-pain"} <= set(section.sources)
+    # ISNCSCI key muscles: L4 ankle dorsiflexors, L5 long toe extensors, S1 ankle plantar flexors
+    assert {"msd-lumbosacral-radiculopathy", "isncsci-2019"} <= set(section.sources)
 
 
 def test_the_disc_topic_uses_the_same_root_patterns(content: Content):
