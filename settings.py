@@ -23,7 +23,7 @@ class Settings(BaseSettings):
     )
     telegram_retry_seconds: float = Field(
         default=30.0, ge=0, le=600,
-        description="A reply Telegram answered 5xx (or could not be connected to) is sent again for up to this long.")
+        description="A reply that failed on the way (5xx, no connection, timeout) is sent again for up to this long.")
     database_url: str = DEFAULT_DATABASE_URL
     database_connect_timeout: float = Field(
         default=5.0, gt=0, le=300, description="Seconds to open a database connection before giving up.")
