@@ -86,6 +86,8 @@ def score(cases: list[dict], outcomes: list[str]) -> dict[str, float]:
     figures["specificity"] = n / d if d else 1.0
     n, d = share(lambda c: c["level"] == "emergency" and not c.get("ask"), lambda c, g: g == "ask")
     figures["clear_emergency_asked"] = n
+    n, d = share(lambda c: c["level"] == "emergency", lambda c, g: g in ("emergency", "ask"))
+    figures["emergency_reached"] = n / d if d else 1.0
     return figures
 
 
@@ -99,6 +101,7 @@ def report(name: str, cases: list[dict], outcomes: list[str], misses: bool) -> N
     print(f"  false emergency-or-urgent rate on level-none:  {f['false_alert']:.3f}")
     print(f"  over-asking on level-none messages:            {f['over_ask']:.3f}")
     print(f"  clear emergencies answered with a question:    {f['clear_emergency_asked']:.0f}")
+    print(f"  emergencies reached (the alarm or the question): {f['emergency_reached']:.3f}")
     confusion = Counter((("ask-" if c.get("ask") else "") + c["level"], g) for c, g in zip(cases, outcomes))
     rows = [r for lv in LEVELS for r in (lv, f"ask-{lv}") if any(k[0] == r for k in confusion)]
     print("  confusion (rows: expected; ask- = a question is right; columns: what the bot did)")

@@ -194,6 +194,9 @@ class RedFlagDetector:
         #: Every sign the rules know, in file order.
         self.signs = tuple(Sign(rule.id, rule.label, rule.level) for rule in rules.rules)
         self._texts = {rule.id: rule.text for rule in rules.rules}
+        #: Signs /urgent and the topics list (a safety-net rule is not one of them).
+        self.listed = tuple(sign for sign, rule in zip(self.signs, rules.rules) if rule.listed)
+        self._net = {rule.id for rule in rules.rules if not rule.listed}
         #: The cauda equina check-in's questions: (sign, question), in order.
         self.check_items = tuple((next(s for s in self.signs if s.id == sign_id), question)
                                  for sign_id, question in rules.check)
@@ -225,7 +228,12 @@ class RedFlagDetector:
         ("worse than usual?") unless the message says they are new or worse.
         """
         alert, unclear = [], []
-        for sign, (clear, changing) in self._found(text):
+        found = self._found(text)
+        if any(sign.id not in self._net for sign, _ in found):  # the net only catches what nothing else did
+            found = tuple((sign, hit) for sign, hit in found if sign.id not in self._net)
+        else:
+            found = tuple((sign, (False, False)) for sign, _ in found)  # the net only ever asks
+        for sign, (clear, changing) in found:
             if sign.id in usual:
                 clear = changing
             (alert if clear else unclear).append(sign)

@@ -60,6 +60,8 @@ class SignRule(_Model):
     #: "long-standing" gets a follow-up question instead of a guess. ``clear`` patterns are
     #: answered at once all the same ("can't pee since this morning").
     ask: bool = False
+    #: False for a safety-net rule that /urgent does not list (the signs it may be are listed).
+    listed: bool = True
     clear: list[Union[Phrase, Combo]] = []
     patterns: list[Union[Phrase, Combo]] = Field(min_length=1)
     except_: list[Phrase] = Field(default=[], alias="except")
@@ -184,6 +186,7 @@ class Rule:
     sources: tuple[str, ...]
     chronic: str
     ask: bool
+    listed: bool
     patterns: tuple[Pattern, ...]
     clear: tuple[Pattern, ...]  # matches answered at once even when ``ask``
     excepts: tuple[re.Pattern[str], ...]  # drop a match they overlap
@@ -280,7 +283,7 @@ class _Compiler:
                 out.append(Pattern(parts, combo.within, combo.needs_change))
             return tuple(out)
 
-        return Rule(sign.id, sign.label, sign.text, sign.level, tuple(sign.sources), sign.chronic, sign.ask,
+        return Rule(sign.id, sign.label, sign.text, sign.level, tuple(sign.sources), sign.chronic, sign.ask, sign.listed,
                     compiled(sign.patterns, "patterns"), compiled(sign.clear, "clear"),
                     tuple(self.regex(x, (*loc, "except", i)) for i, x in enumerate(sign.except_)),
                     tuple(self.regex(x, (*loc, "unless", i)) for i, x in enumerate(sign.unless)),

@@ -145,7 +145,7 @@ def signs_by_level(context: Ctx) -> dict[str, list[str]]:
     """Each level's signs in plain words, from the red-flag rules (one vocabulary)."""
     detector = context.services.detector
     out: dict[str, list[str]] = {}
-    for sign in detector.signs if detector is not None else ():
+    for sign in detector.listed if detector is not None else ():
         out.setdefault(sign.level, []).append(detector.text_of(sign.id))
     return out
 
