@@ -6,7 +6,6 @@ the real content folder into ``tmp_path`` and check that the error names file, l
 
 from __future__ import annotations
 
-import functools
 
 import datetime as dt
 import re
@@ -19,7 +18,8 @@ from urllib.parse import urlparse
 import pytest
 
 from content.loader import DEFAULT_CONTENT_DIR, STALE_AFTER, Content, ContentError, load_content
-from content.schema import REQUIRED_SECTIONS, Block, Bullets, Heading, Signs, Steps
+from content.schema import REQUIRED_SECTIONS, Block, Bullets, Heading, Signs, Steps  # noqa: F401
+from tests.unit.content_texts import block_texts
 
 REVIEWED = dt.date(2026, 12, 6)
 MESSAGE_BUDGET = 3500  # one Telegram message is 4096; leave room for markup and the footer
@@ -64,31 +64,12 @@ EXPECTED_ALIASES = {
 }
 
 
-@functools.cache
-def _signs() -> dict[str, tuple[str, str]]:
-    return load_content().signs
-
-
 @pytest.fixture(scope="module")
 def content() -> Content:
     return load_content()
 
 
 # --- helpers ----------------------------------------------------------------------------
-def block_texts(body: list[Block]) -> Iterator[str]:
-    for block in body:
-        if isinstance(block, str):
-            yield block
-        elif isinstance(block, Heading):
-            yield block.heading
-        elif isinstance(block, Bullets):
-            yield from block.bullets
-        elif isinstance(block, Steps):
-            yield from block.steps
-        elif isinstance(block, Signs):
-            yield from (_signs()[s][1] for s in block.signs)
-
-
 def all_texts(content: Content) -> Iterator[tuple[str, str]]:
     """(where, text) for every user-facing string."""
     for topic in content.topics.values():

@@ -9,7 +9,6 @@ before a plan starts.
 
 from __future__ import annotations
 
-import functools
 
 import re
 import shutil
@@ -27,7 +26,8 @@ from content.loader import (
     load_content,
     source_problem,
 )
-from content.schema import Block, Bullets, Heading, Signs, Source, Steps
+from content.schema import Block, Bullets, Heading, Signs, Source, Steps  # noqa: F401
+from tests.unit.content_texts import block_texts
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,31 +36,13 @@ PAIN_RULE = ("Some discomfort is fine, up to 4 out of 10, if it settles within 4
              "not affect your sleep or the next day. If it does, do less.")
 
 
-@functools.cache
-def _signs() -> dict[str, tuple[str, str]]:
-    return load_content().signs
-
-
 @pytest.fixture(scope="module")
 def content() -> Content:
     return load_content()
 
 
 def texts(body: list[Block]) -> list[str]:
-    signs = _signs()  # Signs blocks show the red-flag rules' own words
-    out: list[str] = []
-    for block in body:
-        if isinstance(block, Signs):
-            out += [signs[s][1] for s in block.signs]
-        elif isinstance(block, str):
-            out.append(block)
-        elif isinstance(block, Heading):
-            out.append(block.heading)
-        elif isinstance(block, Bullets):
-            out += block.bullets
-        elif isinstance(block, Steps):
-            out += block.steps
-    return out
+    return list(block_texts(body))
 
 
 def squash(text: str) -> str:
