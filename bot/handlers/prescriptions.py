@@ -473,6 +473,9 @@ async def _subscribe(update: Update, context: Ctx, prescription_id: int, zone: s
         f"({escape(zone_label(sub.zone), quote=False)}), from day {sub.day + 1}. First reminder: {first:%a %d %b, %H:%M}.\n\n"
         "Each reminder has buttons to mark it done, snooze it or skip a day. /reminders changes the time or "
         "pauses it."])
+    from bot.handlers.triage import offer_weekly_check
+
+    await offer_weekly_check(update, context)
 
 
 async def _share(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:

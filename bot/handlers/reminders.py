@@ -20,6 +20,7 @@ from bot import keyboards, render
 from bot.context import Ctx
 from bot.logs import chat_ref
 from bot.handlers import care
+from bot.handlers.triage import WEEKLY_TOPICS, offer_weekly_check
 from bot.handlers.common import drop_pending, get_pending, set_pending, is_private, quote, send, several_zones
 from bot.handlers.consent import CONTINUATIONS, ensure_consent
 from scheduler.times import local_date, parse_time
@@ -134,6 +135,9 @@ async def _finish(update: Update, context: Ctx, programme_id: str, at: dt.time, 
     log.info("reminder %s created in chat %s", info.id, chat_ref(chat_id))
     await send(update, context, [f"✅ Done. {_describe(context, info)}\n\nEach reminder has buttons to mark it "
                                  "done, snooze it or skip a day. /reminders shows and changes your reminders."])
+    programme = context.content.programmes.get(programme_id)
+    if programme is not None and programme.topic in WEEKLY_TOPICS:
+        await offer_weekly_check(update, context)
 
 
 async def _use_zone(update: Update, context: Ctx, args: tuple[str, ...], fixed: str | None) -> bool:

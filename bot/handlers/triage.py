@@ -272,6 +272,19 @@ async def _weekly(update: Update, context: Ctx, argument: str = "", *, pressed: 
     return True
 
 
+#: Topics whose plans offer the weekly check-in when they start (the pathway's people with sciatica).
+WEEKLY_TOPICS = ("sciatica", "lumbar-disc-herniation")
+
+
+async def offer_weekly_check(update: Update, context: Ctx) -> None:
+    """After a sciatica or slipped-disc plan, or a prescribed plan, starts: offer the check-in."""
+    if not is_private(update) or context.services.detector is None:
+        return
+    await send(update, context, [escape("The cauda equina check-in (/check) takes a minute. " + WEEKLY_OFFER,
+                                        quote=False)],
+               InlineKeyboardMarkup([[_button("📅 Yes, every week", "ck", "w")]]))
+
+
 def _zone(name: str):
     from scheduler.times import get_zone
 

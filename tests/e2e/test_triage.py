@@ -182,3 +182,26 @@ async def test_the_weekly_check_in_goes_out_through_the_reminder_engine(bot, api
     replies = await press(api, stop)
     assert "stopped" in visible_text(replies[-1].text)
     assert await services.store.get_subscription(reminder.id) is not None  # the reminder stays
+
+
+async def test_a_sciatica_plan_offers_the_weekly_check_in(bot, api: FakeBotApi):
+    from bot import keyboards
+    from tests.e2e import helpers
+
+    await ask(api, "/remind")
+    await helpers.agree(api)
+    await press(api, keyboards.data("rp", "general-nerve-root"))  # a sciatica plan
+    await press(api, keyboards.data("rt", "general-nerve-root", "0730"))
+    replies = await ask(api, "London")
+    assert "✅" in replies[0].text
+    offer = replies[-1]
+    assert "check-in" in visible_text(offer.text) and offer.buttons() == [("📅 Yes, every week",
+                                                                            keyboards.data("ck", "w"))]
+    replies = await press(api, keyboards.data("ck", "w"))
+    assert "every" in visible_text(replies[-1].text) and "07:30" in visible_text(replies[-1].text)
+
+    await ask(api, "/remind")  # a stenosis plan does not offer it
+    await press(api, keyboards.data("rp", "stenosis-flexion"))
+    await press(api, keyboards.data("rt", "stenosis-flexion", "1800"))
+    replies = await press(api, keyboards.data("rok", "stenosis-flexion", "1800"))
+    assert not any("check-in" in visible_text(c.text) for c in replies)
