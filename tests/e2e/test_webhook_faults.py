@@ -130,3 +130,62 @@ async def test_a_body_that_never_arrives_is_answered_408(serve_bot, api: FakeBot
         head = await asyncio.wait_for(reader.readline(), 5)
         assert b" 408 " in head
         writer.close()
+
+
+async def test_slow_connections_cannot_exhaust_the_open_file_limit(api: FakeBotApi, tmp_path):
+    """The real process with 256 open files allowed (its cap then 32 connections): 300 slow
+    connections, and /healthz still answers (before the cap, accept() failed with EMFILE)."""
+    import os
+    import resource
+    import signal
+    import socket
+    import sys
+
+    import aiohttp
+
+    from tests.e2e.conftest import TOKEN
+    from tests.e2e.test_cli import ROOT
+
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        port = s.getsockname()[1]
+    env = {**{k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"},
+           "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url, "HEALTH_PORT": str(port),
+           "WEBHOOK_LISTEN": HOST, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/x.db",
+           "HTTP_HEADER_TIMEOUT": "60", "LOG_LEVEL": "WARNING", "REMINDER_TICK_SECONDS": "3600"}
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "main.py", "run", cwd=ROOT, env=env, stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (256, hard)))
+    slow = []
+    try:
+        # a new connection for every request: a kept-alive one would get around the slow ones
+        async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(force_close=True)) as http:
+            deadline = time.monotonic() + 30
+            while True:
+                try:
+                    async with http.get(f"http://{HOST}:{port}/healthz") as response:
+                        if response.status == 200:
+                            break
+                except aiohttp.ClientError:
+                    pass
+                assert time.monotonic() < deadline, "the bot did not come up"
+                await asyncio.sleep(0.2)
+            for _ in range(300):
+                reader, writer = await asyncio.open_connection(HOST, port)
+                writer.write(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")
+                slow.append(writer)
+            await asyncio.sleep(0.5)
+            for _ in range(3):
+                started = time.monotonic()
+                async with http.get(f"http://{HOST}:{port}/healthz",
+                                    timeout=aiohttp.ClientTimeout(total=5)) as response:
+                    assert response.status == 200
+                assert time.monotonic() - started < 2.0
+    finally:
+        for writer in slow:
+            writer.close()
+        proc.send_signal(signal.SIGTERM)
+        _, err = await asyncio.wait_for(proc.communicate(), 30)
+    assert b"Too many open files" not in err, err[-2000:]
