@@ -152,7 +152,8 @@ async def test_slow_connections_cannot_exhaust_the_open_file_limit(api: FakeBotA
     env = {**{k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"},
            "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url, "HEALTH_PORT": str(port),
            "WEBHOOK_LISTEN": HOST, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/x.db",
-           "HTTP_HEADER_TIMEOUT": "60", "LOG_LEVEL": "WARNING", "REMINDER_TICK_SECONDS": "3600"}
+           "HTTP_HEADER_TIMEOUT": "60", "LOG_LEVEL": "WARNING", "REMINDER_TICK_SECONDS": "3600",
+           "POLLING_TIMEOUT": "1"}
     hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "main.py", "run", cwd=ROOT, env=env, stdout=asyncio.subprocess.DEVNULL,
