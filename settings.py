@@ -44,6 +44,8 @@ class Settings(BaseSettings):
     reminder_lease_seconds: float = Field(
         default=600.0, gt=0, description="How long a claim lasts: a crashed replica's reminders are sent again after it.")
     flood_limit_per_minute: int = Field(default=20, ge=1)
+    redis_url: str | None = Field(
+        default=None, description="redis://host:6379/0: flood control shared by every replica; unset: per process.")
     prescription_days: int = Field(default=30, ge=1, le=365, description="How long a /prescribe link works.")
     webhook_url: str | None = Field(default=None, description="Public HTTPS URL for Telegram's updates; set: webhook mode.")
     webhook_secret: SecretStr | None = Field(default=None, description="Defaults to one derived from the token.")

@@ -213,6 +213,9 @@ async def shutdown(application: Application) -> None:
     if application.bot_data.pop("owns_store", False) and services.store is not None:
         await services.store.close()
         services.store = None
+    gate = application.bot_data.pop("flood", None)
+    if gate is not None and hasattr(gate, "client"):
+        await gate.client.aclose()  # the shared flood gate's Redis connections
 
 
 def telegram_rate_limiter(*, minute: float = 60.0) -> ChatRateLimiter:

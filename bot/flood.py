@@ -1,10 +1,20 @@
-"""Per-user flood control: a sliding one-minute window, kept in memory and pruned as it goes."""
+"""Per-user flood control.
+
+With ``REDIS_URL`` set, :class:`SharedFloodGate` counts every replica's updates together in Redis
+(a counter per person and minute, with an expiry), so a person cannot get the limit once per
+replica. Without it, :class:`FloodGate` counts in this process (a single process loses nothing).
+Both answer through the same two coroutines, :meth:`check` and :meth:`warn`.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import time
 from collections import deque
 from collections.abc import Callable
+
+log = logging.getLogger(__name__)
 
 
 class FloodGate:
@@ -52,3 +62,54 @@ class FloodGate:
 
     def __len__(self) -> int:
         return len(self._hits)
+
+    async def check(self, user_id: int) -> bool:
+        return self.hit(user_id)
+
+    async def warn(self, user_id: int) -> bool:
+        return self.should_warn(user_id)
+
+
+class SharedFloodGate:
+    """Flood control shared by every replica through Redis: a fixed one-minute window per person.
+
+    Keys name a person by a keyed hash (never the user id) and expire after two windows. If Redis
+    does not answer, the update goes through (flood control must never silence a person) and one
+    warning is logged.
+
+    Args:
+        client: a ``redis.asyncio.Redis``.
+        limit: actions allowed per ``window`` seconds.
+        salt: mixed into the hash (the bot token), so keys differ between bots sharing a Redis.
+    """
+
+    def __init__(self, client, limit: int = 20, window: int = 60, salt: str = "",
+                 clock: Callable[[], float] = time.time, prefix: str = "rootwise:flood"):
+        self.client, self.limit, self.window, self.clock = client, limit, int(window), clock
+        self._salt, self._prefix = salt.encode(), prefix
+        self._failing = False
+
+    def _key(self, user_id: int, kind: str) -> str:
+        who = hashlib.blake2b(str(user_id).encode(), key=self._salt[:64], digest_size=12).hexdigest()
+        return f"{self._prefix}:{kind}:{who}:{int(self.clock() // self.window)}"
+
+    async def check(self, user_id: int) -> bool:
+        """Record an action; True when the person is over the limit across all replicas."""
+        key = self._key(user_id, "n")
+        try:
+            async with self.client.pipeline(transaction=True) as pipe:
+                count, _ = await pipe.incr(key).expire(key, 2 * self.window).execute()
+        except Exception:  # noqa: BLE001 - never silence a person because Redis is away
+            if not self._failing:
+                log.warning("flood control: Redis did not answer; not limiting until it does", exc_info=True)
+            self._failing = True
+            return False
+        self._failing = False
+        return int(count) > self.limit
+
+    async def warn(self, user_id: int) -> bool:
+        """True once per window and person, across replicas: the slow-down message is sent once."""
+        try:
+            return bool(await self.client.set(self._key(user_id, "w"), 1, nx=True, ex=2 * self.window))
+        except Exception:  # noqa: BLE001
+            return False

@@ -27,6 +27,29 @@ def _postgres_unavailable(url: str, exc: BaseException) -> None:
     pytest.skip(reason + " (set TEST_POSTGRES_URL, or CI=true to make this fail)")
 
 
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+@pytest.fixture
+async def redis_url():
+    """The Redis server for tests of what replicas share (TEST_REDIS_URL); its keys are the
+    test's own (each test uses a prefix of its own)."""
+    import redis.asyncio as redis
+
+    url = os.environ.get("TEST_REDIS_URL", DEFAULT_REDIS_URL)
+    client = redis.Redis.from_url(url, socket_connect_timeout=2)
+    try:
+        await client.ping()
+    except Exception as exc:  # noqa: BLE001
+        await client.aclose()
+        reason = f"Redis not reachable at {url}: {exc!r}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(reason + " (CI=true: the Redis leg must run)", pytrace=False)
+        pytest.skip(reason + " (set TEST_REDIS_URL, or CI=true to make this fail)")
+    await client.aclose()
+    return url
+
+
 @pytest.fixture
 def sqlite_url(tmp_path) -> str:
     """A fresh SQLite file."""

@@ -11,7 +11,7 @@ from telegram.ext import ApplicationHandlerStop, MessageHandler, TypeHandler, fi
 
 from bot import keyboards
 from bot.context import Ctx
-from bot.flood import FloodGate
+from bot.flood import FloodGate, SharedFloodGate
 
 log = logging.getLogger(__name__)
 
@@ -81,18 +81,31 @@ async def _red_flags(update: Update, context: Ctx) -> None:
     await triage.on_message(update, context, result, text)
 
 
+def make_flood_gate(settings) -> FloodGate | SharedFloodGate:
+    """Flood control shared through Redis when ``REDIS_URL`` is set, else counted in this process."""
+    limit = settings.flood_limit_per_minute
+    if not settings.redis_url:
+        return FloodGate(limit)
+    import redis.asyncio as redis
+
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
+    client = redis.Redis.from_url(settings.redis_url, socket_timeout=1, socket_connect_timeout=1)
+    return SharedFloodGate(client, limit, salt=token)
+
+
 async def flood_control(update: Update, context: Ctx) -> None:
     """Stop handling a user's updates for a while when they send too many."""
     user = update.effective_user
     if user is None or update.effective_chat is None:
         return
-    gate: FloodGate = context.bot_data.setdefault(
-        "flood", FloodGate(context.services.settings.flood_limit_per_minute))
-    if not gate.hit(user.id):
+    gate = context.bot_data.get("flood")
+    if gate is None:
+        gate = context.bot_data["flood"] = make_flood_gate(context.services.settings)
+    if not await gate.check(user.id):
         return
     if update.callback_query is not None:
         await update.callback_query.answer("Slow down a little, please.")
-    elif gate.should_warn(user.id) and update.effective_chat.type == ChatType.PRIVATE:
+    elif await gate.warn(user.id) and update.effective_chat.type == ChatType.PRIVATE:
         await context.bot.send_message(update.effective_chat.id, SLOW_DOWN)
     raise ApplicationHandlerStop
 

@@ -111,3 +111,22 @@ async def test_logs_carry_no_message_text_no_names_and_no_token(production_logs:
     assert "red flag" in logged and "TooManyRedirects" in logged  # what happened did reach the log
     for leak in (secret, "Philippa", TOKEN, TOKEN.split(":")[1], "wipe"):
         assert leak not in logged, leak
+
+
+async def test_flood_control_shared_through_redis_still_answers_red_flags(start_bot, api: FakeBotApi, redis_url):
+    import redis.asyncio as redis
+
+    from bot.handlers.guard import SLOW_DOWN
+
+    client = redis.Redis.from_url(redis_url)
+    async for key in client.scan_iter("rootwise:flood:*"):  # counts left by an earlier run
+        await client.delete(key)
+    await client.aclose()
+    async with start_bot(flood_limit_per_minute=2, redis_url=redis_url):
+        for _ in range(3):
+            api.message(USER, "/help")
+        await api.wait_for(lambda: any(SLOW_DOWN[:30] in c.text for c in api.sent(USER)), what="the slow-down")
+        await api.settle(quiet=0.4)
+        assert sum(c.text.startswith("<b>How to use") for c in api.sent(USER)) == 2  # the third was refused
+        replies = await ask(api, EMERGENCY)
+    assert visible_text(replies[0].text).startswith("🚨")
