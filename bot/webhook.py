@@ -49,6 +49,7 @@ from telegram.ext import Application
 
 from bot.app import start_up, stop_reminders
 from bot.metrics import CONTENT_TYPE, Metrics
+from bot.polling import ConfirmingPoller
 from settings import Settings
 
 log = logging.getLogger(__name__)
@@ -336,6 +337,7 @@ async def serving(application: Application, settings: Settings, *, webhook: bool
     """
     port = settings.webhook_port if webhook else settings.health_port
     server = BotServer(application, settings, webhook=webhook)
+    poller: ConfirmingPoller | None = None
     # Telegram and the database, retried for STARTUP_RETRY_SECONDS (bot.app.start_up).
     await start_up(application, retry_seconds=settings.startup_retry_seconds)
     try:
@@ -345,9 +347,12 @@ async def serving(application: Application, settings: Settings, *, webhook: bool
             await application.bot.set_webhook(settings.webhook_url, secret_token=webhook_secret(settings),
                                               allowed_updates=allowed_updates,
                                               max_connections=settings.webhook_max_connections)
-        elif application.updater is not None:
-            await application.updater.start_polling(allowed_updates=allowed_updates,
-                                                    timeout=settings.polling_timeout, drop_pending_updates=False)
+        else:
+            # Not the Updater: it confirms updates before they are handled (bot/polling.py).
+            await application.bot.delete_webhook(drop_pending_updates=False)
+            poller = ConfirmingPoller(application, timeout=settings.polling_timeout,
+                                      answer_seconds=settings.webhook_answer_seconds, allowed_updates=allowed_updates)
+            await poller.start()
         await application.start()
         log.info("taking updates by %s", "webhook" if webhook else "long polling")
         try:
@@ -356,8 +361,8 @@ async def serving(application: Application, settings: Settings, *, webhook: bool
             log.info("stopping: no new updates; finishing the ones in hand")
             server.draining = True
             stop_reminders(application)  # before application.stop(), which waits for the tick
-            if application.updater is not None and application.updater.running:
-                await application.updater.stop()
+            if poller is not None:
+                await poller.stop()
             if application.running:
                 await application.stop()  # handles queued updates, waits for handlers and jobs
             log.info("every accepted update was handled")

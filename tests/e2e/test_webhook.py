@@ -682,3 +682,32 @@ async def test_sigterm_mid_reminder_fan_out_exits_promptly_and_the_next_start_se
     finally:
         await store.close()
     assert len(subscriptions) == count and all(s.day == 1 and s.failures == 0 for s in subscriptions)
+
+
+async def test_polling_process_killed_with_updates_in_hand_loses_none(api: FakeBotApi, db_url: str, http):
+    """Polling confirms a batch to Telegram only once it is handled: SIGKILL a polling process
+    whose replies are all still on their way, start it again, and every update is answered."""
+    users = [USER + 100 + i for i in range(5)]
+    send_message = api.state.api_sendMessage
+    first_life = asyncio.Event()
+    started = set()
+
+    async def send(params):  # the first process's replies never get out
+        if not first_life.is_set():
+            started.add(int(params["chat_id"]))
+            await asyncio.Event().wait()
+        return send_message(params)
+
+    api.state.api_sendMessage = send
+    async with bot_process(api, db_url, webhook=False) as (process, _base):
+        for user in users:
+            api.message(user, "/help")
+        await api.wait_for(lambda: started >= set(users), 30, what="every update in hand")
+        process.kill()  # SIGKILL: no shutdown
+        await process.wait()
+    first_life.set()
+    assert all(api.sent(user) == [] for user in users)  # nothing reached anyone
+    async with bot_process(api, db_url, webhook=False):
+        await api.wait_for(lambda: all(api.sent(user) for user in users), 60, what="every update answered after")
+        await api.settle(quiet=0.5)
+    assert all(len([c for c in api.sent(user) if "How to use" in c.text]) == 1 for user in users)
