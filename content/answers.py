@@ -32,7 +32,8 @@ class Answer:
 ASKS_URGENT = re.compile(
     r"\b(cauda|equina|ces\b|red ?flags?|warning signs?|danger signs?|emergency|a ?& ?e\b|999|911|111|"
     r"hospital|ambulance|(should|do) i (be )?worr(y|ied)|is (that|this|it) (urgent|an emergency)|"
-    r"when (should|do|to) (i )?(go|get|see|call|worry|seek))", re.IGNORECASE)
+    r"when (should|do|to) (i )?(go|get|see|call|worry|seek)|"
+    r"(lose|losing|lost) control|wet (yourself|myself|themselves)|incontinen)", re.IGNORECASE)
 #: At least one word of two letters: "5", "?" or "👍" is not a question.
 HAS_WORDS = re.compile(r"[^\W\d_]{2,}")
 #: Messages made only of these words are chat, not questions ("test", "ok thanks", "hi there").
@@ -41,12 +42,21 @@ you ta cheers lol haha hmm hm um uh oh ah there bye good great cool nice sure fi
 morning afternoon evening night day all everyone guys""".split())
 
 
+def _names_a_red_flag(detector, text: str) -> bool:
+    if detector is None:
+        return False
+    triage = detector.triage(text)
+    return bool(triage) and triage.level in ("emergency", "urgent")
+
+
 def choose(content: Content, index: QuestionIndex | None, text: str, reading: str | None = None,
            detector=None) -> list[Answer]:
     """The answers to ``text``, best first; [] when nothing in the content fits.
 
     ``reading`` is the topic the person was reading (a follow-up question may not name it).
-    ``detector``: a red-flag detector; a question naming a warning sign gets the urgent page first.
+    ``detector``: a red-flag detector. A message it answers or asks about at the emergency or
+    urgent level gets the urgent page first (in the bot such a message is triaged before it gets
+    here; a "soon" sign is not one of these).
     """
     if not HAS_WORDS.search(text) or set(re.findall(r"[a-z]+", text.lower())) <= NOISE:
         return []
@@ -54,7 +64,7 @@ def choose(content: Content, index: QuestionIndex | None, text: str, reading: st
     if topic is not None:  # the name of a condition: open it
         return [Answer("section", "summary", topic.id)]
     hits = index.search(text, reading=reading) if index is not None else []
-    if ASKS_URGENT.search(text) or (detector is not None and detector.check(text)):
+    if ASKS_URGENT.search(text) or _names_a_red_flag(detector, text):
         page = [Answer("page", "urgent")]
         return page + [Answer("section", h.ref, h.topic_id) for h in hits if h.kind == "section"][:2]
     return [Answer("exercise", h.ref, h.topic_id) if h.kind == "exercise" else Answer("section", h.ref, h.topic_id)

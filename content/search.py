@@ -88,7 +88,7 @@ _ASKS_EXERCISE = re.compile(r"\b(exercises?|stretch(es|ing)?|steps|reps|sets|how
 
 #: What a question asks for -> the section kind that answers it.
 INTENTS: list[tuple[str, re.Pattern[str]]] = [(kind, re.compile(rx)) for kind, rx in [
-    ("summary", r"^(what (actually |exactly |even )?is|whats|what are|what does|what do)\b(?! (it|this|that) (cause|make))|\bwhat is (that|this|it)\b"
+    ("summary", r"\bwill it (get|be|last|go)\b|^(what (actually |exactly |even )?is|whats|what are|what does|what do)\b(?! (it|this|that) (cause|make))|\bwhat is (that|this|it)\b"
                 r"|\bmean(s|ing)?\b|\bdefin|\bexplain|\bdiagnos|\bhow long\b|\bget better on its own\b"
                 r"|\bgo away\b|\bby itself\b|\bon its own\b|\bpermanent\b|\bforever\b|\bwill it last\b"
                 r"|\bneed an? (mri|scan|xray)\b|\bscared\b|\bsame (thing )?as\b|\bis it serious\b"),
@@ -108,6 +108,16 @@ INTENTS: list[tuple[str, re.Pattern[str]]] = [(kind, re.compile(rx)) for kind, r
                r"|\bred flag|\bwarning|\bdanger"),
     ("questions", r"\bask\b|\bquestions? (to|for)\b|\bappointment\b"),
 ]]
+
+
+#: Asking what something is or will do, whatever else the question names ("what does that mean").
+_MEANING = re.compile(r"\bmean(s|ing)?\b|\bdefin|\bexplain|\bpermanent\b|\bgo away\b|\bby itself\b"
+                      r"|\bwill it (get|be|last|go)\b")
+
+#: Short lay spellings fixed before anything else reads the question ("wat do i do").
+LAY_SPELLINGS = {"wat": "what", "wot": "what", "wen": "when", "u": "you", "ur": "your", "n": "and", "2": "to",
+                 "pls": "please", "plz": "please", "cos": "because", "coz": "because", "bc": "because",
+                 "dr": "doctor", "gp": "gp", "slipt": "slipped", "sciatic": "sciatica", "ive": "i have"}
 
 
 @dataclass(frozen=True)
@@ -209,6 +219,7 @@ class QuestionIndex:
         nearest word (one edit, two for longer words): "sciatca" -> "sciatica"."""
         out = []
         for word in re.findall(r"[a-z0-9&]+", _plain(question)):
+            word = LAY_SPELLINGS.get(word, word)
             if len(word) < 5 or word in STOPWORDS or word.isdigit() or stem(word) in self._vocabulary \
                     or stem(word) in _SYNONYM_STEMS:
                 out.append(word)
@@ -243,7 +254,8 @@ class QuestionIndex:
         if top <= 0:
             return []
         if len(intents) > 1:
-            intents.discard("summary")  # "what does S1 pain feel like" asks about symptoms
+            if not _MEANING.search(text):
+                intents.discard("summary")  # "what does S1 pain feel like" asks about symptoms
         scored = []
         for (kind, ref, topic_id, *_), value in zip(self._docs, raw):
             score = value / top
