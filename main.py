@@ -55,17 +55,13 @@ def check_content(settings: Settings, today: dt.date | None = None) -> int:
 
 
 def _services(settings: Settings, content: Content):
-    from bot.context import Services
-
-    from content.search import QuestionIndex
-    from safety.redflags import RedFlagDetector
+    from bot.app import make_services
 
     try:
-        detector = RedFlagDetector.load()
+        return make_services(settings, content)
     except ContentError as exc:
         print(f"Content error: {exc}", file=sys.stderr)
         raise SystemExit(EXIT_CONTENT) from None
-    return Services(settings=settings, content=content, detector=detector, questions=QuestionIndex.build(content))
 
 
 def run(settings: Settings, webhook: bool = False) -> int:

@@ -31,11 +31,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.app import build_application, open_store, running  # noqa: E402
-from bot.context import Services  # noqa: E402
+from bot.app import build_application, make_services, running  # noqa: E402
 from content.loader import load_content  # noqa: E402
-from content.search import QuestionIndex  # noqa: E402
-from safety.redflags import RedFlagDetector  # noqa: E402
 from settings import Settings  # noqa: E402
 from tests.fake_bot_api import FakeBotApi  # noqa: E402
 from tests.tcp_proxy import FreezingProxy  # noqa: E402
@@ -61,17 +58,9 @@ async def bot_for(api: FakeBotApi, database_url: str, content, **overrides):
                   rate_limit=True, polling_timeout=1, flood_limit_per_minute=1000, reminder_tick_seconds=3600,
                   database_connect_timeout=1.0, database_statement_timeout=1.0, database_pool_timeout=1.0)
     values.update(overrides)
-    settings = Settings(_env_file=None, **values)
-    services = Services(settings=settings, content=content)
-    services.detector = RedFlagDetector.load()
-    services.questions = QuestionIndex.build(content)
-    services.store = store = await open_store(settings)
-    application = build_application(services)
-    try:
-        async with running(application):
-            yield application
-    finally:
-        await store.close()
+    application = build_application(make_services(Settings(_env_file=None, **values), content))
+    async with running(application):  # opens the store with the settings' timeouts, and closes it after
+        yield application
 
 
 async def run_fault(fault: str, *, reminders: int, users: int, minutes: int, database_url: str, content,

@@ -61,6 +61,20 @@ GROUP_COMMANDS = [c for c in PRIVATE_COMMANDS
 GROUP_COMMANDS.insert(-1, BotCommand("settings", "Admins: the group's daily exercise or tip"))
 
 
+def make_services(settings, content) -> Services:
+    """What the bot needs besides its store: settings, content, the red-flag rules and the question
+    index. (The store is opened by :func:`startup`.)
+
+    Raises:
+        ContentError: the red-flag rules are invalid.
+    """
+    from content.search import QuestionIndex
+    from safety.redflags import RedFlagDetector
+
+    return Services(settings=settings, content=content, detector=RedFlagDetector.load(),
+                    questions=QuestionIndex.build(content))
+
+
 async def startup(application: Application) -> None:
     """Open the store (if not given) and register the command lists with Telegram."""
     services: Services = application.bot_data["services"]

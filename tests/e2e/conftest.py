@@ -8,13 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import build_application, running
-from bot.context import Services
+from bot.app import build_application, make_services, running
 from content.loader import Content, load_content
-from content.search import QuestionIndex
-from safety.redflags import RedFlagDetector
 from settings import Settings
-from storage.store import Store
 from tests.fake_bot_api import FakeBotApi
 
 TOKEN = "123456:TEST-secret-token-DO-NOT-LOG"
@@ -55,17 +51,9 @@ def start_bot(settings_for, content: Content):
 
     @contextlib.asynccontextmanager
     async def start(content_override: Content | None = None, **overrides):
-        settings = settings_for(**overrides)
-        services = Services(settings=settings, content=content_override or content)
-        services.detector = RedFlagDetector.load()
-        services.questions = QuestionIndex.build(services.content)
-        services.store = store = await Store.open(settings.database_url)
-        application = build_application(services)
-        try:
-            async with running(application):
-                yield application
-        finally:
-            await store.close()
+        application = build_application(make_services(settings_for(**overrides), content_override or content))
+        async with running(application):  # opens the store, and closes it after
+            yield application
 
     return start
 

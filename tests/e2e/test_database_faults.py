@@ -13,12 +13,9 @@ import types
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.app import build_application, open_store, reminder_tick, running
-from bot.context import Services
+from bot.app import build_application, make_services, reminder_tick, running
 from bot.handlers.errors import DATABASE_APOLOGY
 from bot.webhook import BotServer
-from content.search import QuestionIndex
-from safety.redflags import RedFlagDetector
 from tests.e2e.conftest import USER
 from tests.e2e.helpers import visible_text
 from tests.fake_bot_api import FakeBotApi
@@ -34,16 +31,9 @@ async def bot_behind(proxy: FreezingProxy, postgres_url: str, settings_for, cont
     url = make_url(postgres_url).set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
     settings = settings_for(database_url=url, database_connect_timeout=TIMEOUT,
                             database_statement_timeout=TIMEOUT, database_pool_timeout=TIMEOUT)
-    services = Services(settings=settings, content=content)
-    services.detector = RedFlagDetector.load()
-    services.questions = QuestionIndex.build(content)
-    services.store = store = await open_store(settings)
-    application = build_application(services)
-    try:
-        async with running(application):
-            yield application
-    finally:
-        await store.close()
+    application = build_application(make_services(settings, content))
+    async with running(application):  # opens the store with the settings' timeouts, and closes it after
+        yield application
 
 
 async def replies_within(api: FakeBotApi, text: str, seconds: float, chat_id: int = USER):
