@@ -183,6 +183,14 @@ class _Doc:
         return any(first <= self.sentence[s] <= last for s, _ in spans)
 
 
+def _overlap(a: Span, b: Span) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _strictly_inside(inner: Span, outer: Span) -> bool:
+    return outer[0] <= inner[0] and inner[1] <= outer[1] and inner != outer
+
+
 class RedFlagDetector:
     """Finds red-flag signs in free text. Build it with :meth:`load`; :meth:`check` is pure."""
 
@@ -418,10 +426,10 @@ class RedFlagDetector:
     def _changing(self, doc: _Doc, first: int, last: int) -> bool:
         """Whether sentences first..last say something is new or worse ("not worse" does not count)."""
         stable = doc.find(self._r.cues["stable"])
-        # "not worse" is no change; but "not my usual" is one, though it holds "my usual"
-        change = [(s, e) for s, e in doc.find(self._r.cues["change"])
-                  if not any(a <= s and e <= b and (a, b) != (s, e) or (a, b) == (s, e) for a, b in stable)
-                  and not any(a < e and s < b and not (s <= a and b <= e) for a, b in stable)]
+        # A stable cue cancels a change cue it overlaps ("not worse"), unless the change cue holds
+        # it whole ("not my usual" holds "my usual" and is a change).
+        change = [c for c in doc.find(self._r.cues["change"])
+                  if not any(_overlap(c, st) and not _strictly_inside(st, c) for st in stable)]
         return doc.in_sentences(change, first, last)
 
     def _quiet(self, doc: _Doc, chronic: str, sentence: int) -> bool:
@@ -429,8 +437,8 @@ class RedFlagDetector:
         if chronic == "never":
             return False
         change = doc.find(self._r.cues["change"])
-        stable = [(a, b) for a, b in doc.find(self._r.cues["stable"])
-                  if not any(s <= a and b <= e and (s, e) != (a, b) for s, e in change)]  # "not my usual"
+        stable = [st for st in doc.find(self._r.cues["stable"])
+                  if not any(_strictly_inside(st, c) for c in change)]  # "my usual" in "not my usual"
         quiet = doc.in_sentences(stable, sentence, sentence + 1)
         if chronic == "lenient":
             quiet = quiet or doc.in_sentences(doc.find(self._r.cues["duration"]), sentence, sentence + 1)
