@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import logging
 from collections.abc import Sequence
 
@@ -57,7 +58,8 @@ class ConfirmingPoller:
                     read_timeout=self.timeout + 10)
                 delay = 1.0
             except RetryAfter as exc:
-                await asyncio.sleep(float(getattr(exc.retry_after, "total_seconds", lambda: exc.retry_after)()))
+                wait = exc.retry_after
+                await asyncio.sleep(wait.total_seconds() if isinstance(wait, dt.timedelta) else float(wait))
                 continue
             except (TimedOut, NetworkError, Conflict, InvalidToken) as exc:
                 log.warning("getUpdates failed (%s); trying again in %.0f s", type(exc).__name__, delay)

@@ -111,12 +111,6 @@ def footer(content: Content, source_ids: Iterable[str], reviewed: dt.date) -> st
         f"<i>Reviewed {reviewed:%d %B %Y}.</i>"
 
 
-def section(content: Content, topic: Topic, sec: Section) -> list[str]:
-    """The messages for one section of a topic."""
-    title = f"<b>{escape(topic.short_title, quote=False)} · {escape(sec.title, quote=False)}</b>"
-    return pack([title, *blocks(sec.body, content.signs), footer(content, sec.sources, sec.reviewed)])
-
-
 #: About one phone screen of text: a longer answer is shown in parts with a "More" button.
 SCREEN = 1100
 
@@ -196,7 +190,7 @@ def urgent_page(content: Content, signs_by_level: dict[str, list[str]], levels: 
     most serious first) its paragraph, then that level's signs from the red-flag rules.
     ``levels`` < 3 keeps only the first levels and leaves out the rest of the page (a group)."""
     pg = content.pages["urgent"]
-    out, heading, pending = [f"<b>{escape(pg.title, quote=False)}</b>"], -1, None
+    out, heading = [f"<b>{escape(pg.title, quote=False)}</b>"], -1
 
     def flush() -> None:
         if 0 <= heading < len(URGENT_LEVELS) and signs_by_level.get(URGENT_LEVELS[heading]):

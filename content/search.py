@@ -48,7 +48,7 @@ SYNONYMS: dict[str, str] = {
     "wee": "urine bladder pee", "pee": "urine bladder", "piss": "urine bladder", "poo": "bowel",
     "poop": "bowel", "op": "surgery operation", "operation": "surgery", "surgeon": "surgery specialist",
     "walk": "walking", "walking": "walk", "disk": "disc", "herniated": "slipped disc",
-    "herniation": "slipped disc", "bulging": "bulge disc", "prolapsed": "slipped disc",
+    "herniation": "slipped disc", "bulging": "bulging disc", "prolapsed": "slipped disc",
     "physio": "physiotherapy exercise", "physiotherapist": "physiotherapy", "meds": "medicines",
     "medication": "medicines", "medicine": "medicines", "pills": "medicines tablets",
     "tablets": "medicines", "drugs": "medicines", "painkiller": "pain medicines paracetamol",
@@ -59,7 +59,7 @@ SYNONYMS: dict[str, str] = {
     "treated": "treatment", "help": "helps", "stretch": "exercise stretch", "stretches": "exercise",
     "exercises": "exercise", "workout": "exercise", "gp": "doctor", "consultant": "specialist",
     "emergency": "now ambulance", "ae": "now ambulance", "999": "ambulance now", "111": "urgent",
-    "numb": "numbness", "tingly": "tingling", "trapped": "nerve root", "pinched": "nerve root",
+    "numb": "numbness", "tingly": "tingling", "trapped": "nerve root sciatica", "pinched": "nerve root sciatica",
     "sciatic": "sciatica", "radiculopathy": "sciatica root", "clumped": "clumping",
     "clump": "clumping", "narrow": "narrowing", "narrowed": "narrowing", "spurs": "spurs osteophytes",
     "brace": "belts corsets", "belt": "belts", "chiropractor": "manipulation",
@@ -67,7 +67,7 @@ SYNONYMS: dict[str, str] = {
     "last": "weeks better", "recover": "better", "recovery": "better", "ibuprofen": "anti inflammatory",
     "naproxen": "anti inflammatory", "gabapentin": "gabapentin pregabalin", "lyrica": "pregabalin",
     "stimulator": "stimulation", "leg": "legs", "legs": "leg", "myelogram": "myelograms dye",
-    "bed": "lie rest", "sleep": "lie side cushion night", "hug": "knee chest",
+    "bed": "lie rest", "sleep": "sleep night lie", "hug": "knee chest",
     "progressive": "worse slowly", "lead": "cause", "leads": "cause", "relief": "ease relief",
     "relieve": "ease", "cope": "manage living", "coping": "manage living",
     "difference": "different differs", "differ": "different", "diagnose": "diagnosis diagnosed",
@@ -78,10 +78,10 @@ SYNONYMS: dict[str, str] = {
     "gym": "exercise active", "meds": "medicines", "tablets": "medicines", "ants": "crawling burning",
     "crawling": "burning", "pins": "tingling", "needles": "tingling", "tiptoes": "calf root",
     "permanent": "long term better", "forever": "long term better", "away": "better weeks",
-    "itself": "better weeks", "trapped": "nerve root sciatica", "pinched": "nerve root sciatica",
-    "dodgy": "pain", "slipped": "slipped disc", "bulge": "bulging disc", "bulging": "bulging disc",
+    "itself": "better weeks",
+    "dodgy": "pain", "slipped": "slipped disc", "bulge": "bulging disc",
     "sez": "says", "wot": "what", "wat": "what", "lift": "lifting", "work": "work job",
-    "job": "work", "drive": "driving", "sex": "sex", "sleep": "sleep night lie",
+    "job": "work", "drive": "driving", "sex": "sex",
 }
 
 _ASKS_EXERCISE = re.compile(r"\b(exercises?|stretch(es|ing)?|steps|reps|sets|how (do|to|should|can) i (do|start))\b")
@@ -168,7 +168,7 @@ def terms(text: str, expand: bool = False) -> list[str]:
     return out
 
 
-def _block_text(block: Block) -> str:
+def _block_text(block: Block, signs: dict[str, tuple[str, str]]) -> str:
     if isinstance(block, Bullets):
         return " ".join(block.bullets)
     if isinstance(block, Steps):
@@ -176,12 +176,8 @@ def _block_text(block: Block) -> str:
     if isinstance(block, Heading):
         return block.heading
     if isinstance(block, Signs):
-        return " ".join(_SIGN_TEXTS.get(s, "") for s in block.signs)
+        return " ".join(signs[s][1] for s in block.signs if s in signs)
     return block
-
-
-#: Red-flag sign texts for Signs blocks (set by QuestionIndex.build from the content).
-_SIGN_TEXTS: dict[str, str] = {}
 
 
 class QuestionIndex:
@@ -203,11 +199,10 @@ class QuestionIndex:
     def build(cls, content: Content) -> QuestionIndex:
         """Index every topic section and exercise in ``content``."""
         docs: list = []
-        _SIGN_TEXTS.update({sign_id: text for sign_id, (_, text) in content.signs.items()})
         for topic in content.topics.values():
             names = " ".join((topic.title, topic.short_title, *topic.aliases))
             for section in topic.sections:
-                text = f"{names} {_section_text(section)}"
+                text = f"{names} {_section_text(section, content.signs)}"
                 docs.append(("section", section.kind, topic.id, terms(text), words(text)))
         for exercise in content.exercises.values():
             text = _exercise_text(exercise, content.topics)
@@ -309,8 +304,8 @@ def _distinctive_words(names: dict[str, list[str]]) -> dict[str, set[str]]:
         w in other for o, other in counts.items() if o != topic_id)} for topic_id, mine in counts.items()}
 
 
-def _section_text(section: Section) -> str:
-    return " ".join([section.title, section.title, *map(_block_text, section.body)])
+def _section_text(section: Section, signs: dict[str, tuple[str, str]]) -> str:
+    return " ".join([section.title, section.title, *(_block_text(b, signs) for b in section.body)])
 
 
 def _exercise_text(exercise: Exercise, topics: dict[str, Topic]) -> str:

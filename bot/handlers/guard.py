@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import logging
-from html import escape
 
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, MessageHandler, TypeHandler, filters
 
-from bot import keyboards
 from bot.context import Ctx
 from bot.flood import FloodGate, SharedFloodGate
 

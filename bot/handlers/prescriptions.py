@@ -26,6 +26,7 @@ from bot.context import Ctx
 from bot.logs import chat_ref
 from bot.handlers.common import drop_pending, get_pending, set_pending, is_private, quote, send, several_zones
 from bot.handlers.consent import CONTINUATIONS, ensure_consent
+from bot.handlers.triage import offer_weekly_check
 from content.schema import Programme
 from scheduler.times import get_zone, parse_time
 from scheduler.zones import find_zone, is_known_zone, zone_choices, zone_from_location, zone_label
@@ -473,8 +474,6 @@ async def _subscribe(update: Update, context: Ctx, prescription_id: int, zone: s
         f"({escape(zone_label(sub.zone), quote=False)}), from day {sub.day + 1}. First reminder: {first:%a %d %b, %H:%M}.\n\n"
         "Each reminder has buttons to mark it done, snooze it or skip a day. /reminders changes the time or "
         "pauses it."])
-    from bot.handlers.triage import offer_weekly_check
-
     await offer_weekly_check(update, context)
 
 

@@ -20,6 +20,7 @@ from bot import keyboards
 from bot.context import Ctx
 from bot.handlers.common import current_topic, is_private, send
 from content.answers import choose
+from scheduler.times import get_zone
 from safety.redflags import ACTIONS, Assessment, Sign, Triage, render_alert, top_level
 
 log = logging.getLogger(__name__)
@@ -263,7 +264,7 @@ async def _weekly(update: Update, context: Ctx, argument: str = "", *, pressed: 
         return True
     first = reminders[0]
     now = context.now()
-    weekday = now.astimezone(_zone(first.zone)).weekday()
+    weekday = now.astimezone(get_zone(first.zone)).weekday()
     await context.store.start_weekly_check(chat_id, first.local_time, first.zone, weekday, now)
     day = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[weekday]
     await send(update, context, [escape(
@@ -283,12 +284,6 @@ async def offer_weekly_check(update: Update, context: Ctx) -> None:
     await send(update, context, [escape("The cauda equina check-in (/check) takes a minute. " + WEEKLY_OFFER,
                                         quote=False)],
                InlineKeyboardMarkup([[_button("📅 Yes, every week", "ck", "w")]]))
-
-
-def _zone(name: str):
-    from scheduler.times import get_zone
-
-    return get_zone(name)
 
 
 async def _weekly_after_consent(update: Update, context: Ctx, argument: str) -> None:
