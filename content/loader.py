@@ -265,29 +265,42 @@ def load_content(root: Path | str = DEFAULT_CONTENT_DIR) -> Content:
     pages = _unique(
         [(page_doc, ("pages", i), p) for i, p in enumerate(validate(page_doc, PagesFile).pages)], "page"
     )
-    for page_id in REQUIRED_PAGES:
-        if page_id not in pages:
-            raise page_doc.error(("pages",), f"page {page_id!r} is missing")
-
     topic_docs = [(d, (), validate(d, Topic)) for d in map(read_yaml, _each(root / "topics"))]
     exercise_docs = [(d, (), validate(d, Exercise)) for d in map(read_yaml, _each(root / "exercises"))]
     programme_docs = [(d, (), validate(d, Programme)) for d in map(read_yaml, _each(root / "programmes"))]
     if not topic_docs:
         raise ContentError(root / "topics", None, "", "no topic files found")
-
     topics = _unique(topic_docs, "topic")
     exercises = _unique(exercise_docs, "exercise")
     programmes = _unique(programme_docs, "programme")
 
-    def check_refs(doc: YamlDoc, loc: Loc, ids: list[str], known: dict[str, Any], kind: str) -> None:
-        for i, ref in enumerate(ids):
-            if ref not in known:
-                raise doc.error((*loc, i), f"unknown {kind} {ref!r}")
+    _check_pages(page_doc, pages, sources)
+    aliases = _check_topics(topic_docs, sources, exercises)
+    _check_exercises(root, exercise_docs, sources, topics)
+    _check_programmes(programme_docs, sources, topics, exercises)
+    _check_sources(src_doc, sources, topic_docs, exercise_docs, programme_docs)
+    signs = _sign_texts(root)
+    _check_signs(page_doc, pages, topic_docs, signs)
+    return Content(root, sources, pages, topics, exercises, programmes, aliases, signs=signs)
 
-    page_lookup = {p.id: i for i, p in enumerate(validate(page_doc, PagesFile).pages)}
-    for page in pages.values():
-        check_refs(page_doc, ("pages", page_lookup[page.id], "sources"), page.sources, sources, "source")
 
+def _check_refs(doc: YamlDoc, loc: Loc, ids: list[str], known: dict[str, Any], kind: str) -> None:
+    """Every id in ``ids`` names something in ``known``."""
+    for i, ref in enumerate(ids):
+        if ref not in known:
+            raise doc.error((*loc, i), f"unknown {kind} {ref!r}")
+
+
+def _check_pages(page_doc: YamlDoc, pages: dict[str, Any], sources: dict[str, Any]) -> None:
+    for page_id in REQUIRED_PAGES:
+        if page_id not in pages:
+            raise page_doc.error(("pages",), f"page {page_id!r} is missing")
+    for i, page in enumerate(pages.values()):
+        _check_refs(page_doc, ("pages", i, "sources"), page.sources, sources, "source")
+
+
+def _check_topics(topic_docs: list, sources: dict[str, Any], exercises: dict[str, Any]) -> dict[str, str]:
+    """Sections once each and complete, references known, names unique; returns name -> topic id."""
     aliases: dict[str, str] = {}
     for doc, _, topic in topic_docs:
         seen: set[str] = set()
@@ -295,11 +308,11 @@ def load_content(root: Path | str = DEFAULT_CONTENT_DIR) -> Content:
             if section.kind in seen:
                 raise doc.error(("sections", i, "kind"), f"section {section.kind!r} appears twice")
             seen.add(section.kind)
-            check_refs(doc, ("sections", i, "sources"), section.sources, sources, "source")
+            _check_refs(doc, ("sections", i, "sources"), section.sources, sources, "source")
         missing = [k for k in REQUIRED_SECTIONS if k not in seen]
         if missing:
             raise doc.error(("sections",), f"missing required section(s): {', '.join(missing)}")
-        check_refs(doc, ("exercises",), topic.exercises, exercises, "exercise")
+        _check_refs(doc, ("exercises",), topic.exercises, exercises, "exercise")
         names = [topic.id, topic.title.lower(), topic.short_title.lower(), *topic.aliases]
         for i, name in enumerate(names):
             key = " ".join(name.split())
@@ -307,38 +320,49 @@ def load_content(root: Path | str = DEFAULT_CONTENT_DIR) -> Content:
                 loc: Loc = ("aliases", i - 3) if i >= 3 else ("id",)
                 raise doc.error(loc, f"alias {name!r} is also used by topic {aliases[key]!r}")
             aliases[key] = topic.id
+    return aliases
 
+
+def _check_exercises(root: Path, exercise_docs: list, sources: dict[str, Any], topics: dict[str, Any]) -> None:
     for doc, _, exercise in exercise_docs:
-        check_refs(doc, ("sources",), exercise.sources, sources, "source")
-        check_refs(doc, ("suits",), exercise.suits, topics, "topic")
-        check_refs(doc, ("not_suited",), exercise.not_suited, topics, "topic")
+        _check_refs(doc, ("sources",), exercise.sources, sources, "source")
+        _check_refs(doc, ("suits",), exercise.suits, topics, "topic")
+        _check_refs(doc, ("not_suited",), exercise.not_suited, topics, "topic")
         if exercise.picture and not (root / "pictures" / exercise.picture).is_file():
             raise doc.error(("picture",), f"picture file pictures/{exercise.picture} does not exist")
 
+
+def _check_programmes(programme_docs: list, sources: dict[str, Any], topics: dict[str, Any],
+                      exercises: dict[str, Any]) -> None:
     for doc, _, programme in programme_docs:
-        check_refs(doc, ("sources",), programme.sources, sources, "source")
+        _check_refs(doc, ("sources",), programme.sources, sources, "source")
         if programme.topic not in topics:
             raise doc.error(("topic",), f"unknown topic {programme.topic!r}")
         for i, day in enumerate(programme.days):
-            check_refs(doc, ("days", i, "exercises"), day.exercises, exercises, "exercise")
+            _check_refs(doc, ("days", i, "exercises"), day.exercises, exercises, "exercise")
             if not day.rest and not day.exercises:
                 raise doc.error(("days", i), "a day that is not a rest day needs at least one exercise")
 
-    source_lookup = {src.id: i for i, src in enumerate(validate(src_doc, SourcesFile).sources)}
-    for source in sources.values():
+
+def _check_sources(src_doc: YamlDoc, sources: dict[str, Any], topic_docs: list, exercise_docs: list,
+                   programme_docs: list) -> None:
+    """Each source is well formed, and each clinical statement cites sources good enough for it."""
+    for i, source in enumerate(sources.values()):
         if problem := source_problem(source):
-            raise src_doc.error(("sources", source_lookup[source.id], "url"), problem)
+            raise src_doc.error(("sources", i, "url"), problem)
     for doc, loc, ids in _clinical_citations(topic_docs, exercise_docs, programme_docs):
         if problem := citation_problem([sources[i] for i in ids]):
             raise doc.error(loc, problem)
 
-    signs = _sign_texts(root)
+
+def _check_signs(page_doc: YamlDoc, pages: dict[str, Any], topic_docs: list,
+                 signs: dict[str, tuple[str, str]]) -> None:
+    """Every ``signs:`` block in a topic or page names known red-flag rules under the right heading."""
     for doc, _, topic in topic_docs:
         for i, section in enumerate(topic.sections):
             _check_sign_blocks(doc, ("sections", i, "body"), section.body, signs)
-    for page in pages.values():
-        _check_sign_blocks(page_doc, ("pages", page_lookup[page.id], "body"), page.body, signs)
-    return Content(root, sources, pages, topics, exercises, programmes, aliases, signs=signs)
+    for i, page in enumerate(pages.values()):
+        _check_sign_blocks(page_doc, ("pages", i, "body"), page.body, signs)
 
 
 #: The words that open a level's heading, in the order of the levels.
