@@ -27,7 +27,7 @@ import contextvars
 import json
 import os
 from collections.abc import AsyncIterator, Callable
-from typing import Literal
+from typing import Any, Literal
 
 import aiohttp
 import yarl
@@ -219,45 +219,25 @@ class AiohttpRequest(BaseRequest):
         if session is None or session.closed or pool is None:
             raise RuntimeError("This AiohttpRequest is not initialized!")
         default_read, default_write, default_connect, default_pool = self._defaults
-        if isinstance(read_timeout, DefaultValue):
-            read_timeout = default_read
-        if isinstance(connect_timeout, DefaultValue):
-            connect_timeout = default_connect
-        if isinstance(pool_timeout, DefaultValue):
-            pool_timeout = default_pool
+        read = default_read if isinstance(read_timeout, DefaultValue) else read_timeout
+        connect = default_connect if isinstance(connect_timeout, DefaultValue) else connect_timeout
+        waiting = default_pool if isinstance(pool_timeout, DefaultValue) else pool_timeout
         body, content_type = self._encode(request_data)
         if isinstance(write_timeout, DefaultValue):
             write_timeout = self._media_write_timeout if request_data and request_data.contains_files \
                 else default_write
 
-        if pool.locked():
-            try:
-                async with asyncio.timeout(pool_timeout):
-                    await pool.acquire()
-            except TimeoutError as exc:
-                raise TimedOut(POOL_TIMEOUT_MESSAGE) from exc
-        else:
-            await pool.acquire()
+        await _acquire(pool, waiting)
         try:
-            headers = {"Content-Type": content_type} if content_type else None
-            timeout = self._timeout(read_timeout, connect_timeout)
+            headers = {"Content-Type": content_type} if content_type else {}
+            timeout = self._timeout(read, connect)
             if body is None or len(body) <= CHUNK or write_timeout is None:
-                async with session.request(method, self._url(url), data=body, headers=headers,
-                                           timeout=timeout) as response:
-                    status, payload = response.status, await response.read()
-                    if status >= 500:
-                        raise not_sent(_server_error(status, payload))
-                    return status, payload
+                return await _exchange(session, method, self._url(url), body, headers, timeout)
             # A big body: written in chunks, each of which must go out within the write timeout.
             async with asyncio.timeout(None) as deadline:
                 headers["Content-Length"] = str(len(body))
                 chunks = _timed_chunks(body, write_timeout, deadline)
-                async with session.request(method, self._url(url), data=chunks, headers=headers,
-                                           timeout=timeout) as response:
-                    status, payload = response.status, await response.read()
-                    if status >= 500:
-                        raise not_sent(_server_error(status, payload))
-                    return status, payload
+                return await _exchange(session, method, self._url(url), chunks, headers, timeout)
         except TimeoutError as exc:  # aiohttp's ServerTimeoutError is one too
             raise _retryable(TimedOut()) from exc
         except aiohttp.ClientConnectorError as exc:  # no connection: nothing was sent
@@ -315,3 +295,25 @@ async def _timed_chunks(body: bytes, write_timeout: float, deadline: asyncio.Tim
     finally:
         with contextlib.suppress(RuntimeError):  # the request may be over already
             deadline.reschedule(None)
+
+
+async def _acquire(pool: asyncio.Semaphore, timeout: float | None) -> None:
+    """Take a connection slot, waiting at most ``timeout`` seconds when none is free."""
+    if not pool.locked():
+        await pool.acquire()
+        return
+    try:
+        async with asyncio.timeout(timeout):
+            await pool.acquire()
+    except TimeoutError as exc:
+        raise TimedOut(POOL_TIMEOUT_MESSAGE) from exc
+
+
+async def _exchange(session: aiohttp.ClientSession, method: str, url: str, data: Any,
+                    headers: dict[str, str], timeout: aiohttp.ClientTimeout) -> tuple[int, bytes]:
+    """One HTTP exchange; a 5xx answer means Telegram did not act on the request."""
+    async with session.request(method, url, data=data, headers=headers or None, timeout=timeout) as response:
+        status, payload = response.status, await response.read()
+    if status >= 500:
+        raise not_sent(_server_error(status, payload))
+    return status, payload
