@@ -7,6 +7,7 @@ Layout of a content folder::
     topics/*.yaml           one topic a file
     exercises/*.yaml        one exercise a file
     programmes/*.yaml       one programme a file
+    outcomes.yaml           the function check-in: the RMDQ and what counts as a change that matters
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from content.schema import (
     REQUIRED_SECTIONS,
     Exercise,
     Heading,
+    OutcomesFile,
     Page,
     PagesFile,
     Programme,
@@ -181,6 +183,8 @@ class Content:
     _memo: dict[tuple, Any] = field(default_factory=dict, repr=False, compare=False)
     #: Red-flag signs from redflags.yaml: id -> (level, plain-words text), for Signs blocks.
     signs: dict[str, tuple[str, str]] = field(default_factory=dict)
+    #: The function check-in (/checkin), when the folder has an outcomes.yaml.
+    outcomes: OutcomesFile | None = None
 
     def memo(self, key: tuple, make: Callable[[], T]) -> T:
         """``make()``, worked out once per ``key`` for this content (which never changes once
@@ -212,6 +216,8 @@ class Content:
         ]
         for kind, items in (("exercise", self.exercises), ("programme", self.programmes), ("page", self.pages)):
             found += [f"{kind} {i.id} (reviewed {i.reviewed})" for i in items.values() if i.reviewed < old]
+        if self.outcomes is not None and self.outcomes.reviewed < old:
+            found.append(f"outcomes (reviewed {self.outcomes.reviewed})")
         return found
 
     def latest_review(self) -> dt.date:
@@ -281,7 +287,25 @@ def load_content(root: Path | str = DEFAULT_CONTENT_DIR) -> Content:
     _check_sources(src_doc, sources, topic_docs, exercise_docs, programme_docs)
     signs = _sign_texts(root)
     _check_signs(page_doc, pages, topic_docs, signs)
-    return Content(root, sources, pages, topics, exercises, programmes, aliases, signs=signs)
+    outcomes = _load_outcomes(root, sources)
+    return Content(root, sources, pages, topics, exercises, programmes, aliases, signs=signs, outcomes=outcomes)
+
+
+def _load_outcomes(root: Path, sources: dict[str, Source]) -> OutcomesFile | None:
+    """outcomes.yaml, validated, its sources known and strong enough for clinical statements."""
+    path = root / "outcomes.yaml"
+    if not path.is_file():
+        return None
+    doc = read_yaml(path)
+    outcomes = validate(doc, OutcomesFile)
+    cited: list[tuple[Loc, list[str]]] = [(("rmdq", "sources"), outcomes.rmdq.sources),
+                                          (("messages", "sources"), outcomes.messages.sources)]
+    cited += [(("change", key, "sources"), rule.sources) for key, rule in outcomes.change.items()]
+    for loc, ids in cited:
+        _check_refs(doc, loc, ids, sources, "source")
+        if problem := citation_problem([sources[i] for i in ids]):
+            raise doc.error(loc, problem)
+    return outcomes
 
 
 def _check_refs(doc: YamlDoc, loc: Loc, ids: list[str], known: dict[str, Any], kind: str) -> None:

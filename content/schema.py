@@ -155,3 +155,59 @@ class PagesFile(_Model):
 
 class ExercisesFile(_Model):
     exercises: list[Exercise] = Field(min_length=1)
+
+
+class Questionnaire(_Model):
+    """A published questionnaire of yes/no sentences, kept word for word (the RMDQ)."""
+
+    title: Text
+    intro: Text
+    items: list[Text] = Field(min_length=1)
+    sources: list[Id] = Field(min_length=1)
+
+
+class ChangeRule(_Model):
+    """The minimal important change of one measure (lower scores are better): a change matters when
+    it reaches ``points``, or ``percent`` of the first score."""
+
+    name: Text
+    scale: Annotated[int, Field(gt=0)]
+    points: Annotated[int, Field(gt=0)]
+    percent: Annotated[int, Field(gt=0, le=100)]
+    sources: list[Id] = Field(min_length=1)
+
+
+class ChangeMessages(_Model):
+    """What a check-in says about each measure's change since the first one."""
+
+    first: Text
+    better: Text
+    better_small: Text
+    same: Text
+    worse_small: Text
+    worse: Text
+    disclaimer: Text
+    sources: list[Id] = Field(min_length=1)
+
+
+class OutcomesFile(_Model):
+    """content/outcomes.yaml: the function check-in."""
+
+    reviewed: dt.date
+    rmdq: Questionnaire
+    change: dict[Literal["rmdq", "pain"], ChangeRule]
+    messages: ChangeMessages
+
+    @field_validator("rmdq")
+    @classmethod
+    def _published_length(cls, value: Questionnaire) -> Questionnaire:
+        if len(value.items) != 24:
+            raise ValueError(f"the RMDQ has 24 sentences in its published form, not {len(value.items)}")
+        return value
+
+    @field_validator("change")
+    @classmethod
+    def _both_measures(cls, value: dict) -> dict:
+        if set(value) != {"rmdq", "pain"}:
+            raise ValueError("change needs a rule for rmdq and for pain")
+        return value

@@ -31,6 +31,7 @@ from storage.models import (
     Press,
     Subscription,
 )
+from storage.outcomes import OFFER_PROGRAMME, OutcomeStore
 from storage.prescriptions import PrescriptionStore
 
 __all__ = [
@@ -107,6 +108,7 @@ class Store(PrescriptionStore, CommunityStore, CareStore, ReminderClaims):
         self.session = make_sessionmaker(engine)
         dialects = {"postgresql": postgresql, "sqlite": sqlite}
         self._dialect = dialects[engine.dialect.name]
+        self.outcomes = OutcomeStore(engine, self._insert)
 
     @classmethod
     async def open(cls, url: str, **engine_kwargs) -> Store:
@@ -240,9 +242,9 @@ class Store(PrescriptionStore, CommunityStore, CareStore, ReminderClaims):
         due = next_due(local_time, zone, now)
         async with self.engine.begin() as conn:
             await self._lock_chat(conn, chat_id)
-            count = await conn.scalar(  # the weekly check-in is not a reminder
+            count = await conn.scalar(  # the weekly check-in and the check-in offer are not reminders
                 select(func.count()).select_from(S).where(S.c.chat_id == chat_id,
-                                                          S.c.programme_id != CHECK_PROGRAMME)
+                                                          S.c.programme_id.notin_((CHECK_PROGRAMME, OFFER_PROGRAMME)))
             )
             if count >= MAX_SUBSCRIPTIONS:
                 raise SubscriptionLimitReached()
@@ -285,7 +287,7 @@ class Store(PrescriptionStore, CommunityStore, CareStore, ReminderClaims):
         """This chat's reminders (not a group's daily post), oldest first."""
         async with self.engine.connect() as conn:
             rows = await conn.execute(
-                select(S).where(S.c.chat_id == chat_id, S.c.programme_id.notin_((*POST_IDS, CHECK_PROGRAMME)))
+                select(S).where(S.c.chat_id == chat_id, S.c.programme_id.notin_((*POST_IDS, CHECK_PROGRAMME, OFFER_PROGRAMME)))
                 .order_by(S.c.id)
             )
             return [SubscriptionInfo.from_row(row) for row in rows]

@@ -106,6 +106,11 @@ def cited_items(content: Content) -> Iterator[tuple[str, list[str]]]:
         yield f"exercise {ex.id}", ex.sources
     for prog in content.programmes.values():
         yield f"programme {prog.id}", prog.sources
+    if content.outcomes is not None:
+        yield "outcomes: rmdq", content.outcomes.rmdq.sources
+        yield "outcomes: messages", content.outcomes.messages.sources
+        for key, rule in content.outcomes.change.items():
+            yield f"outcomes: change {key}", rule.sources
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -198,7 +203,7 @@ def test_stale_sections_reports_old_reviews(content: Content) -> None:
     stale = content.stale_sections(later)
     sections = sum(len(t.sections) for t in content.topics.values())
     others = len(content.exercises) + len(content.programmes) + len(content.pages)
-    assert len(stale) == sections + others
+    assert len(stale) == sections + others + (content.outcomes is not None)
     assert any(s.startswith("topic nerve-root-clumping: summary") for s in stale)
 
 
