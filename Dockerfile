@@ -7,6 +7,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 WORKDIR /app
+# Dependencies first, from the lock file (every file checked against its sha256: tools/lock.sh
+# writes it), so that a change to the code alone does not install them again.
+COPY requirements.lock ./
+RUN pip install --require-hashes --no-deps -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY content ./content
@@ -14,7 +18,9 @@ COPY scheduler ./scheduler
 COPY storage ./storage
 COPY safety ./safety
 COPY main.py settings.py ./
-RUN pip install . \
+# The project itself, with the locked setuptools and nothing more from the network.
+RUN pip install --no-deps --no-build-isolation . \
+    && pip check \
     && useradd --create-home --uid 10001 rootwise \
     && mkdir -p /app/data && chown rootwise:rootwise /app/data
 

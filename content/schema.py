@@ -153,10 +153,6 @@ class PagesFile(_Model):
     pages: list[Page] = Field(min_length=1)
 
 
-class ExercisesFile(_Model):
-    exercises: list[Exercise] = Field(min_length=1)
-
-
 class Questionnaire(_Model):
     """A published questionnaire of yes/no sentences, kept word for word (the RMDQ)."""
 

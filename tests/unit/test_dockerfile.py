@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.server
 import os
+import shlex
 import subprocess
 import sys
 import threading
@@ -81,6 +82,41 @@ def test_the_check_sees_a_package_that_is_not_copied():
     assert "safety" not in copied_sources("FROM x\nCOPY bot ./bot\nCOPY main.py settings.py ./\n")
     assert {"bot", "safety", "main.py"} <= copied_sources('COPY --chown=1:1 ["bot", "safety", "main.py", "./"]')
     assert not copied_sources("COPY --from=build /app/bot ./bot")
+
+
+def pip_installs(text: str | None = None) -> list[list[str]]:
+    """The arguments of every `pip install` in the RUN lines (a RUN may chain several with &&)."""
+    found = []
+    for word, rest in instructions(text):
+        if word == "RUN":
+            for command in rest.split("&&"):
+                args = shlex.split(command)
+                if args[:2] == ["pip", "install"] or args[1:4] == ["-m", "pip", "install"]:
+                    found.append(args[args.index("install") + 1:])
+    return found
+
+
+def lock_is_used(text: str | None = None) -> bool:
+    """Everything the image installs comes from requirements.lock, checked against its hashes."""
+    installs = pip_installs(text)
+    from_lock = [a for a in installs if "-r" in a and a[a.index("-r") + 1] == "requirements.lock"]
+    return (bool(from_lock) and all("--require-hashes" in a for a in from_lock)
+            and all(a in from_lock or "--no-deps" in a for a in installs)
+            and "requirements.lock" in copied_sources(text))
+
+
+def test_the_image_installs_its_dependencies_from_the_lock_file_with_hashes():
+    assert (ROOT / "requirements.lock").is_file()
+    assert lock_is_used(), "the Dockerfile must install with `pip install --require-hashes -r requirements.lock`"
+
+
+def test_the_lock_check_sees_an_install_outside_the_lock():
+    good = ("COPY requirements.lock ./\nRUN pip install --require-hashes --no-deps -r requirements.lock\n"
+            "RUN pip install --no-deps --no-build-isolation . && useradd x\n")
+    assert lock_is_used(good)
+    assert not lock_is_used(good.replace("RUN pip install --no-deps --no-build", "RUN pip install --no-build"))
+    assert not lock_is_used(good.replace("--require-hashes ", ""))
+    assert not lock_is_used("COPY . .\nRUN pip install .\n")
 
 
 def test_the_image_validates_its_content_while_it_is_built():
