@@ -61,9 +61,10 @@ GROUP_COMMANDS = [c for c in PRIVATE_COMMANDS
 GROUP_COMMANDS.insert(-1, BotCommand("settings", "Admins: the group's daily exercise or tip"))
 
 
-def make_services(settings, content) -> Services:
+def make_services(settings, content, *, detector=None, questions=None) -> Services:
     """What the bot needs besides its store: settings, content, the red-flag rules and the question
-    index. (The store is opened by :func:`startup`.)
+    index. (The store is opened by :func:`startup`.) ``detector`` and ``questions``, when given,
+    are used instead of loading the rules and indexing ``content`` again (tests share them).
 
     Raises:
         ContentError: the red-flag rules are invalid.
@@ -71,8 +72,9 @@ def make_services(settings, content) -> Services:
     from content.search import QuestionIndex
     from safety.redflags import RedFlagDetector
 
-    return Services(settings=settings, content=content, detector=RedFlagDetector.load(),
-                    questions=QuestionIndex.build(content))
+    return Services(settings=settings, content=content,
+                    detector=detector if detector is not None else RedFlagDetector.load(),
+                    questions=questions if questions is not None else QuestionIndex.build(content))
 
 
 async def startup(application: Application) -> None:
@@ -247,6 +249,31 @@ def telegram_rate_limiter(*, minute: float = 60.0) -> ChatRateLimiter:
                            group_max_rate=4, group_time_period=15 * minute / 60, max_retries=3)
 
 
+class TrackedApplication(Application):
+    """python-telegram-bot's Application, keeping the tasks it starts (each update handled
+    concurrently, each non-blocking handler) so that :meth:`finished` can wait for the work in hand."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.tasks_in_hand: set[asyncio.Task] = set()
+
+    def create_task(self, coroutine, update=None, *, name=None):  # type: ignore[override]
+        task = super().create_task(coroutine, update, name=name)
+        self.tasks_in_hand.add(task)
+        task.add_done_callback(self.tasks_in_hand.discard)
+        return task
+
+    async def finished(self) -> None:
+        """Return once every update put on ``update_queue`` is handled and every task started
+        with :meth:`create_task` is done, tasks those tasks started included."""
+        while True:
+            await self.update_queue.join()
+            tasks = [task for task in self.tasks_in_hand if not task.done()]
+            if not tasks:
+                return
+            await asyncio.wait(tasks)
+
+
 def build_application(services: Services, *, request: BaseRequest | None = None,
                       token: str | None = None) -> Application:
     """The Application with every handler, talking to ``TELEGRAM_API_BASE_URL``.
@@ -275,6 +302,7 @@ def build_application(services: Services, *, request: BaseRequest | None = None,
         .concurrent_updates(processor)
         .post_init(startup)
         .post_shutdown(shutdown)
+        .application_class(TrackedApplication)
     )
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
@@ -296,15 +324,17 @@ def build_application(services: Services, *, request: BaseRequest | None = None,
 
 @contextlib.asynccontextmanager
 async def running(application: Application, *, poll_interval: float = 0.0,
-                  timeout: int = 1) -> AsyncIterator[Application]:
+                  timeout: int = 1, polling: bool = True) -> AsyncIterator[Application]:
     """Run ``application`` with long polling inside the current event loop (as run_polling does).
 
-    Used by the console and the end-to-end tests, which need the loop for themselves.
+    Used by the console and the end-to-end tests, which need the loop for themselves. With
+    ``polling=False`` nothing fetches updates: the caller puts them on ``application.update_queue``
+    (as the webhook does).
     """
     await application.initialize()
     try:
         await startup(application)
-        if application.updater is not None:
+        if polling and application.updater is not None:
             await application.updater.start_polling(poll_interval=poll_interval, timeout=timeout,
                                                     drop_pending_updates=False)
         await application.start()

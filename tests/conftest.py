@@ -5,12 +5,20 @@
 ``BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]``.
 Each PostgreSQL test gets a database of its own, dropped afterwards. Where the server is
 expected (CI=true) a missing server fails the test; elsewhere it is skipped, with the reason.
+
+Migrations run once per backend and session, into a template; a store (and the end-to-end bot's
+SQLite file) starts from a copy of it. ``sqlite_url`` and ``postgres_url`` stay empty databases,
+for the tests that migrate themselves.
 """
 
 from __future__ import annotations
 
+import asyncio
 import os
+import shutil
 import uuid
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import make_url
@@ -25,6 +33,17 @@ def _postgres_unavailable(url: str, exc: BaseException) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(reason + " (CI=true: the PostgreSQL leg must run)", pytrace=False)
     pytest.skip(reason + " (set TEST_POSTGRES_URL, or CI=true to make this fail)")
+
+
+def migrate_once(url: str) -> None:
+    """Apply every migration to the database at ``url``, on an event loop of its own (in a thread,
+    so that no test's loop is touched)."""
+
+    async def migrate() -> None:
+        await (await Store.open(url)).close()
+
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, migrate()).result()
 
 
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"
@@ -56,12 +75,31 @@ def sqlite_url(tmp_path) -> str:
     return f"sqlite+aiosqlite:///{tmp_path / 'rootwise.db'}"
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """An SQLite file with every migration applied, made once a session."""
+    path = tmp_path_factory.mktemp("template") / "rootwise.db"
+    migrate_once(f"sqlite+aiosqlite:///{path}")
+    return path
+
+
 @pytest.fixture
-async def postgres_url():
-    """A fresh, empty PostgreSQL database, dropped after the test."""
+def migrated_sqlite_url(tmp_path, sqlite_template: Path) -> str:
+    """A fresh SQLite file with every migration applied (a copy of the template)."""
+    path = tmp_path / "rootwise.db"
+    shutil.copyfile(sqlite_template, path)
+    return f"sqlite+aiosqlite:///{path}"
+
+
+def _postgres_base():
+    return make_url(os.environ.get("TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL))
+
+
+async def _postgres_database(template: str | None = None):
+    """Create a database of its own (a copy of ``template``, if given); yield its URL; drop it."""
     import asyncpg
 
-    base = make_url(os.environ.get("TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL))
+    base = _postgres_base()
     maintenance = base.set(drivername="postgresql").render_as_string(hide_password=False)
     try:
         conn = await asyncpg.connect(maintenance, timeout=5)
@@ -69,11 +107,68 @@ async def postgres_url():
         _postgres_unavailable(base.render_as_string(), exc)
     name = f"rootwise_test_{uuid.uuid4().hex[:12]}"
     try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
+        await conn.execute(f'CREATE DATABASE "{name}"' + (f' TEMPLATE "{template}"' if template else ""))
         yield base.set(database=name).render_as_string(hide_password=False)
     finally:
         await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await conn.close()
+
+
+@pytest.fixture
+async def postgres_url():
+    """A fresh, empty PostgreSQL database, dropped after the test."""
+    async for url in _postgres_database():
+        yield url
+
+
+@pytest.fixture(scope="session")
+def postgres_template():
+    """The name of a PostgreSQL database with every migration applied, made once a session (the
+    first time a test needs it) and dropped at its end; None where the server is not reachable."""
+    holder: dict[str, str] = {}
+
+    async def make() -> None:
+        import asyncpg
+
+        base = _postgres_base()
+        maintenance = base.set(drivername="postgresql").render_as_string(hide_password=False)
+        try:
+            conn = await asyncpg.connect(maintenance, timeout=5)
+        except (OSError, asyncpg.PostgresError, TimeoutError):
+            return  # each test that needs the server says so (postgres_url)
+        name = f"rootwise_template_{uuid.uuid4().hex[:12]}"
+        try:
+            await conn.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await conn.close()
+        holder["name"] = name
+
+    async def drop() -> None:
+        import asyncpg
+
+        maintenance = _postgres_base().set(drivername="postgresql").render_as_string(hide_password=False)
+        conn = await asyncpg.connect(maintenance, timeout=5)
+        try:
+            await conn.execute(f'DROP DATABASE IF EXISTS "{holder["name"]}" WITH (FORCE)')
+        finally:
+            await conn.close()
+
+    with ThreadPoolExecutor(1) as thread:
+        thread.submit(asyncio.run, make()).result()
+    if "name" in holder:
+        migrate_once(_postgres_base().set(database=holder["name"]).render_as_string(hide_password=False))
+    yield holder.get("name")
+    if "name" in holder:
+        with ThreadPoolExecutor(1) as thread:
+            thread.submit(asyncio.run, drop()).result()
+
+
+@pytest.fixture
+async def migrated_postgres_url(postgres_template):
+    """A fresh PostgreSQL database with every migration applied (a copy of the template), dropped
+    after the test."""
+    async for url in _postgres_database(postgres_template):
+        yield url
 
 
 @pytest.fixture
@@ -97,14 +192,14 @@ async def _opened(url: str):
 
 
 @pytest.fixture
-async def sqlite_store(sqlite_url):
+async def sqlite_store(migrated_sqlite_url):
     """A Store on a fresh SQLite file."""
-    async for opened in _opened(sqlite_url):
+    async for opened in _opened(migrated_sqlite_url):
         yield opened
 
 
 @pytest.fixture
-async def postgres_store(postgres_url):
+async def postgres_store(migrated_postgres_url):
     """A Store on a fresh PostgreSQL database."""
-    async for opened in _opened(postgres_url):
+    async for opened in _opened(migrated_postgres_url):
         yield opened

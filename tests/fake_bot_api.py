@@ -9,6 +9,10 @@ Fault kinds for outages (:meth:`FakeBotApi.down` / :meth:`FakeBotApi.up`): a fai
 which every matching call is answered 5xx, never answered (the client's read timeout fires), or
 has its connection closed unanswered (a network error); a per-chat 429 is :meth:`FakeBotApi.fail`
 with ``chat_id`` and ``retry_after``.
+
+Updates reach the bot by long polling (``getUpdates``), or, once :meth:`FakeBotApi.attach` is
+given the Application, straight on its update queue as a webhook would put them, without the
+HTTP in between; :meth:`FakeBotApi.settle` then waits for the bot to have finished with them.
 """
 
 from __future__ import annotations
@@ -18,10 +22,12 @@ import contextvars
 import json
 import time
 from collections import defaultdict, deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+from telegram import Update
 
 from bot.offline import ApiError, BotApiState, Call
 
@@ -99,11 +105,27 @@ class Outage:
         return method in self.methods if self.methods is not None else method != "getUpdates"
 
 
+class _State(BotApiState):
+    """:class:`BotApiState` that hands each new update to ``deliver``, when set, instead of
+    keeping it for ``getUpdates``."""
+
+    deliver: Callable[[dict[str, Any]], None] | None = None
+
+    def push(self, kind: str, payload: dict[str, Any]) -> dict[str, Any]:
+        update = super().push(kind, payload)
+        if self.deliver is not None:
+            self.pending.remove(update)
+            self.deliver(update)
+        return update
+
+
 class FakeBotApi:
     """The fake server. Use as ``async with FakeBotApi() as api:``; ``api.base_url`` goes to the bot."""
 
     def __init__(self, *, limits: Limits | None = None, bot_username: str = "RootwiseBot"):
-        self.state = BotApiState(bot_username=bot_username)
+        self.state = _State(bot_username=bot_username)
+        self.application = None  # the bot being waited for by settle(), see attach()
+        self.gates: dict[str, asyncio.Event] = {}
         self.failures: list[Failure] = []
         self.slow: dict[str, float] = {}
         self.limits = limits
@@ -143,7 +165,30 @@ class FakeBotApi:
         """A base URL whose requests carry ``caller`` (see :data:`CALLER`); same state, same answers."""
         return f"http://{HOST}:{self.port}/as/{caller}/bot"
 
+    def attach(self, application, *, polling: bool = False) -> None:
+        """Let :meth:`settle` wait for ``application`` (a ``bot.app.TrackedApplication``) to finish
+        its work. Unless ``polling``, every update from now on goes straight onto its update queue
+        (decoded as python-telegram-bot decodes ``getUpdates``), not through ``getUpdates``."""
+        self.application = application
+        if not polling:
+            bot = application.bot
+
+            def deliver(update: dict[str, Any]) -> None:
+                application.update_queue.put_nowait(Update.de_json(json.loads(json.dumps(update)), bot))
+
+            self.state.deliver = deliver
+
+    def detach(self) -> None:
+        """Undo :meth:`attach`: updates wait for ``getUpdates`` again."""
+        self.application = None
+        self.state.deliver = None
+
     # ---- scripting -------------------------------------------------------------------------
+
+    def gate(self, method: str) -> asyncio.Event:
+        """Hold every call of ``method`` unanswered until the returned event is set."""
+        event = self.gates[method] = asyncio.Event()
+        return event
 
     def fail(self, method: str, status: int, description: str, *, parameters: dict | None = None,
              chat_id: int | None = None, times: int = 1, delay: float = 0.0) -> None:
@@ -212,7 +257,22 @@ class FakeBotApi:
         return self.sent(chat_id)[after:]
 
     async def settle(self, quiet: float = 0.2, timeout: float = 10.0) -> None:
-        """Wait until no call has come in for ``quiet`` seconds and no update is waiting."""
+        """Wait until the bot has finished with every update sent so far.
+
+        With an attached, running application (:meth:`attach`): until no update waits for
+        ``getUpdates`` and the application has handled every update it took and finished every
+        task it started. Otherwise (a bot in another process): until no call has come in for
+        ``quiet`` seconds and no update is waiting.
+        """
+        application = self.application
+        if application is not None and application.running:
+            await self.wait_for(lambda: self.state.idle, timeout, "the updates to be fetched")
+            try:
+                await asyncio.wait_for(application.finished(), timeout)
+            except TimeoutError:
+                summary = [(c.method, c.chat_id, c.text[:60]) for c in self.calls[-10:]]
+                raise AssertionError(f"the bot was still busy after {timeout} s; last calls: {summary}") from None
+            return
         deadline = time.monotonic() + timeout
         seen = -1
         while time.monotonic() < deadline:
@@ -270,6 +330,8 @@ class FakeBotApi:
             return await self._fail_outage(request, outage, method, params)
         if delay := self.slow.get(method):
             await asyncio.sleep(delay)
+        if (gate := self.gates.get(method)) is not None:
+            await gate.wait()
         failure = self._scripted(method, params)
         if failure is not None:
             if failure.delay:

@@ -1,4 +1,10 @@
-"""End-to-end fixtures: the real Application, long polling against the fake Bot API on 127.0.0.1."""
+"""End-to-end fixtures: the real Application against the fake Bot API on 127.0.0.1.
+
+The bot sends every request over HTTP to the fake. Updates go straight onto the Application's
+update queue (as the webhook puts them), and ``api.settle()`` waits until the bot has finished
+with them; ``start_bot(polling=True)`` fetches them with real long polling instead, for the tests
+of that transport.
+"""
 
 from __future__ import annotations
 
@@ -22,6 +28,22 @@ def content() -> Content:
     return load_content()
 
 
+@pytest.fixture(scope="session")
+def detector():
+    """The red-flag detector, loaded once (it only caches what it computed)."""
+    from safety.redflags import RedFlagDetector
+
+    return RedFlagDetector.load()
+
+
+@pytest.fixture(scope="session")
+def questions(content: Content):
+    """The question index of the shipped content, built once."""
+    from content.search import QuestionIndex
+
+    return QuestionIndex.build(content)
+
+
 @pytest.fixture
 async def api() -> AsyncIterator[FakeBotApi]:
     async with FakeBotApi() as server:
@@ -29,8 +51,9 @@ async def api() -> AsyncIterator[FakeBotApi]:
 
 
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite+aiosqlite:///{tmp_path / 'rootwise.db'}"
+def db_url(migrated_sqlite_url: str) -> str:
+    """The bot's SQLite file, migrated already."""
+    return migrated_sqlite_url
 
 
 @pytest.fixture
@@ -46,14 +69,20 @@ def settings_for(api: FakeBotApi, db_url: str) -> Callable[..., Settings]:
 
 
 @pytest.fixture
-def start_bot(settings_for, content: Content):
+def start_bot(settings_for, api: FakeBotApi, content: Content, detector, questions):
     """Start the real bot; returns an async context manager yielding the running Application."""
 
     @contextlib.asynccontextmanager
-    async def start(content_override: Content | None = None, **overrides):
-        application = build_application(make_services(settings_for(**overrides), content_override or content))
-        async with running(application):  # opens the store, and closes it after
-            yield application
+    async def start(content_override: Content | None = None, *, polling: bool = False, **overrides):
+        shared = {} if content_override is not None else {"questions": questions}
+        services = make_services(settings_for(**overrides), content_override or content, detector=detector, **shared)
+        application = build_application(services)
+        async with running(application, polling=polling):  # opens the store, and closes it after
+            api.attach(application, polling=polling)
+            try:
+                yield application
+            finally:
+                api.detach()
 
     return start
 

@@ -11,7 +11,7 @@ from tests.fake_bot_api import FakeBotApi
 
 
 async def ask(api: FakeBotApi, text: str, chat_id: int = USER, **kwargs) -> list[Call]:
-    """Send ``text`` as the user and return every message the bot sent in reply."""
+    """Send ``text`` as the user; once the bot has finished with it, every message it sent in reply."""
     before = len(api.sent(chat_id))
     api.message(chat_id, text, **kwargs)
     await api.wait_for(lambda: len(api.sent(chat_id)) > before, what=f"a reply to {text!r}")
@@ -20,7 +20,7 @@ async def ask(api: FakeBotApi, text: str, chat_id: int = USER, **kwargs) -> list
 
 
 async def press(api: FakeBotApi, data: str, chat_id: int = USER) -> list[Call]:
-    """Press a button and return every message the bot sent in reply."""
+    """Press a button; once the bot has finished with it, every message it sent in reply."""
     answered = len(api.method_calls("answerCallbackQuery"))
     before = len(api.sent(chat_id))
     api.press(chat_id, data)
