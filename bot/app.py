@@ -40,6 +40,7 @@ PRIVATE_COMMANDS = [
     BotCommand("urgent", "When to get help now"),
     BotCommand("check", "A quick check for the warning signs of cauda equina"),
     BotCommand("usual", "Warning signs you noted as usual for you"),
+    BotCommand("checkin", "Check-in: how your back affects everyday life"),
     BotCommand("about", "What this bot is, its sources and review date"),
     BotCommand("remind", "Set up a daily exercise reminder"),
     BotCommand("reminders", "See and change your reminders"),
@@ -56,7 +57,8 @@ PRIVATE_COMMANDS = [
     BotCommand("help", "How to use the bot"),
 ]
 GROUP_COMMANDS = [c for c in PRIVATE_COMMANDS
-                  if c.command not in ("start", "remind", "reminders", "progress", "stop", "mydata", "forget", "privacy",
+                  if c.command not in ("start", "checkin", "report", "remind", "reminders", "progress", "stop", "mydata",
+                                       "forget", "privacy",
                                        "quiet", "connect", "channels", "prescribe", "prescriptions")]
 GROUP_COMMANDS.insert(-1, BotCommand("settings", "Admins: the group's daily exercise or tip"))
 

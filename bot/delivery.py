@@ -29,6 +29,7 @@ from scheduler import errors
 from scheduler.engine import DueReminder, ReminderEngine
 from storage.care import CHECK_PROGRAMME
 from storage.community import POST_IDS, POST_PROGRAMMES
+from storage.outcomes import OFFER_PROGRAMME
 
 log = logging.getLogger(__name__)
 
@@ -177,13 +178,16 @@ class Sender:
         """Deliver one reminder; raises ``scheduler.errors`` for the engine."""
         post = reminder.programme_id in POST_IDS
         check = reminder.programme_id == CHECK_PROGRAMME and self.detector is not None
-        programme = None if post or check else self.content.programmes.get(reminder.programme_id)
-        if programme is None and not (post or check):
+        offer = reminder.programme_id == OFFER_PROGRAMME
+        programme = None if post or check or offer else self.content.programmes.get(reminder.programme_id)
+        if programme is None and not (post or check or offer):
             raise errors.Unreachable(f"programme {reminder.programme_id!r} no longer exists", whole_chat=False)
         try:
             with no_retries():  # the engine holds a reminder through an outage itself
                 if check:
                     await self._send_check(reminder)
+                elif offer:
+                    await self._send_offer(reminder)
                 elif post:
                     await self._send_post(reminder)
                 else:
@@ -236,6 +240,21 @@ class Sender:
 
         for html, markup in check_opening(self.detector, weekly=True):
             await self._message(reminder.chat_id, html, markup)
+
+    async def _send_offer(self, reminder: DueReminder) -> None:
+        """The function check-in offer. Its subscription is due weekly (as the cauda equina
+        check-in's); it is offered every second week, and not within 10 days of a check-in the
+        person did by themselves. A week with nothing to offer still counts as sent (the engine
+        moves the day on, which keeps the fortnight)."""
+        from bot.handlers.outcomes import offer_message
+
+        if reminder.day % 2 == 1 or self.store is None:
+            return
+        last = await self.store.outcomes.last_completed(reminder.chat_id)
+        if last is not None and reminder.due_utc - last < dt.timedelta(days=10):
+            return
+        html, markup = offer_message()
+        await self._message(reminder.chat_id, html, markup)
 
     async def _send_post(self, reminder: DueReminder) -> None:
         """A group's or channel's daily post, rotating through its topic's items by day."""

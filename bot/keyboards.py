@@ -129,7 +129,7 @@ FIELDS: dict[str, tuple[tuple, ...]] = {
     "agree": ((), (_one_of("remind", "prescribe"),), (_one_of("rx"), ID),
               (_one_of("connect"), _pattern(r"@[A-Za-z][A-Za-z0-9_]{3,31}|-[0-9]{1,19}")),
               (_one_of("quiet"), _pattern(r"(?:[01][0-9]|2[0-3]):[0-5][0-9]-(?:[01][0-9]|2[0-3]):[0-5][0-9]")),
-              (_one_of("usual"), CODES), (_one_of("weekly"), _one_of("-"))),
+              (_one_of("usual"), CODES), (_one_of("weekly"), _one_of("-")), (_one_of("checkin", "offer"), _one_of("-"))),
     "forget": ((),),
     # reminders
     "rp": ((NAME,),), "rt": ((NAME, HHMM),), "rok": ((NAME, HHMM),), "rzl": ((NAME, HHMM),), "rzc": ((ZONE,),),
@@ -141,6 +141,10 @@ FIELDS: dict[str, tuple[tuple, ...]] = {
     "tq": ((_one_of("y"), CODES, CODES), (_one_of("n"), CODES, CODES, ANSWER), (_one_of("u"), CODES),
            (_one_of("c"),)),
     "ck": ((_number(0, 7), _pattern(r"[yn]{1,8}")), (_one_of("w"),), (_one_of("x"),)),  # the cauda equina check-in: step, answers so far
+    # the function check-in: start, the two-weekly offer on/off, an RMDQ answer, a rating, goals named
+    "oc": ((_one_of("start", "w", "x"),), (ID, _pattern(r"i(?:1?[0-9]|2[0-3])"), _one_of("y", "n")),
+           (ID, _one_of("leg", "back", "goal0", "goal1", "goal2"), PAIN), (ID, _one_of("walk"), _number(0, 90))),
+    "ocg": ((ID,),),
     # prescriptions
     "pxp": ((NAME,),), "pxd": ((NAME, DAY),), "pxt": ((NAME, DAY, HHMM),), "pxn": ((NAME, DAY, HHMM),),
     "pxl": ((PAGE,),), "pxr": ((ID,),), "pxr2": ((ID,),), "pxa": ((ID,),), "pxz": ((ID,),),

@@ -5,8 +5,8 @@ from __future__ import annotations
 from telegram.ext import Application, BaseHandler
 
 from bot.handlers import (
-    buttons, care, community, consent, errors, fallback, groups, guard, info, prescriptions, privacy, reminders,
-    start, triage,
+    buttons, care, community, consent, errors, fallback, groups, guard, info, outcomes, prescriptions, privacy,
+    reminders, start, triage,
 )
 
 #: (group, handlers) in the order they are registered; a lower group runs first.
@@ -15,12 +15,13 @@ GROUPS: list[tuple[int, list[BaseHandler]]] = [
     (-2, guard.HANDLERS_FLOOD),
     # A flow waiting for a typed time or place takes it first (a reply to a settings question
     # goes to community, which hands any other reply in a private chat on to reminders).
-    # Prescriptions go first: they take only their own typed answers and hand the rest on.
+    # Goals for the check-in, then prescriptions: each takes only its own typed answers and hands the
+    # rest on.
     # "stop" and "start" first: they drop a waiting flow and keep their meaning.
-    (-1, [*care.HANDLERS_FIRST, *prescriptions.HANDLERS_TYPED, *community.HANDLERS_TYPED,
+    (-1, [*care.HANDLERS_FIRST, *outcomes.HANDLERS_TYPED, *prescriptions.HANDLERS_TYPED, *community.HANDLERS_TYPED,
           *reminders.HANDLERS_TYPED]),
     (0, [*start.HANDLERS, *info.HANDLERS, *triage.HANDLERS, *reminders.HANDLERS, *privacy.HANDLERS,
-         *consent.HANDLERS, *care.HANDLERS, *community.HANDLERS, *prescriptions.HANDLERS,
+         *consent.HANDLERS, *care.HANDLERS, *outcomes.HANDLERS, *community.HANDLERS, *prescriptions.HANDLERS,
          *buttons.HANDLERS, *groups.HANDLERS, *fallback.HANDLERS]),
 ]
 

@@ -7,7 +7,7 @@ from telegram.ext import CallbackQueryHandler
 
 from bot import keyboards
 from bot.context import Ctx
-from bot.handlers import care, community, consent, info, prescriptions, privacy, reminders, start, triage
+from bot.handlers import care, community, consent, info, outcomes, prescriptions, privacy, reminders, start, triage
 from bot.handlers.common import send
 from bot.logs import keyed_hash
 
@@ -85,6 +85,6 @@ SIMPLE = {
 
 #: Buttons of feature modules: kind -> handler(update, context, args), False when stale.
 FEATURES = {**reminders.BUTTONS, **privacy.BUTTONS, **consent.BUTTONS, **care.BUTTONS, **community.BUTTONS,
-            **prescriptions.BUTTONS, **triage.BUTTONS}
+            **prescriptions.BUTTONS, **triage.BUTTONS, **outcomes.BUTTONS}
 
 HANDLERS = [CallbackQueryHandler(on_button)]
