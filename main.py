@@ -102,11 +102,14 @@ def run(settings: Settings, webhook: bool = False) -> int:
 def console(settings: Settings) -> int:
     """Chat with the bot offline in this terminal."""
     content = _load(settings)
-    from bot.console import run_console
+    from bot.console import CONSOLE_DATABASE_URL, run_console
     from bot.logs import setup_logging
 
     setup_logging("WARNING", "text", [])
-    asyncio.run(run_console(_services(settings.model_copy(update={"rate_limit": False}), content)))
+    update: dict[str, object] = {"rate_limit": False}
+    if "database_url" not in settings.model_fields_set:  # its own database: a real run's stays untouched
+        update["database_url"] = CONSOLE_DATABASE_URL
+    asyncio.run(run_console(_services(settings.model_copy(update=update), content)))
     return 0
 
 

@@ -9,6 +9,7 @@ handlers run with no network at all.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import time
@@ -47,6 +48,10 @@ class Call:
     method: str
     params: dict[str, Any]
     at: float = field(default_factory=time.monotonic)
+    #: What the method answered (the message sent, for a send), when it answered.
+    result: Any = None
+    #: Uploaded files by their part name: (file name, content).
+    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
 
     @property
     def chat_id(self) -> int | None:
@@ -64,11 +69,14 @@ class Call:
 
     def buttons(self) -> list[tuple[str, str]]:
         """(label, callback data or URL) of every inline button, row by row."""
+        return [button for row in self.buttons_by_row() for button in row]
+
+    def buttons_by_row(self) -> list[list[tuple[str, str]]]:
+        """(label, callback data or URL) of the inline buttons, one list a row."""
         markup = self.reply_markup or {}
         return [
-            (b["text"], b.get("callback_data") or b.get("url") or "")
+            [(b["text"], b.get("callback_data") or b.get("url") or "") for b in row]
             for row in markup.get("inline_keyboard", [])
-            for b in row
         ]
 
 
@@ -242,7 +250,7 @@ class BotApiState:
             self._arrived.clear()
             try:
                 await asyncio.wait_for(self._arrived.wait(), timeout)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 return []
         return [u for u in self.pending if u["update_id"] >= offset][:limit]
 
@@ -274,8 +282,9 @@ class BotApiState:
             raise ApiError(404, "Not Found: method not found")
         return await handler(params) if asyncio.iscoroutinefunction(handler) else handler(params)
 
-    def record(self, method: str, params: dict[str, Any]) -> Call:
-        call = Call(method, params)
+    def record(self, method: str, params: dict[str, Any], result: Any = None,
+               files: dict[str, tuple[str, bytes]] | None = None) -> Call:
+        call = Call(method, params, result=result, files=files or {})
         self.calls.append(call)
         if self.on_call:
             self.on_call(call)
@@ -374,16 +383,25 @@ class BotApiState:
         return True
 
 
+def _files(request_data: RequestData | None) -> dict[str, tuple[str, bytes]]:
+    """The uploaded files of a request: part name -> (file name, content)."""
+    if request_data is None:
+        return {}
+    files = {}
+    for part, (name, content, *_) in request_data.multipart_data.items():
+        data = content if isinstance(content, bytes) else content.read()
+        files[part] = (name or part, data)
+    return files
+
+
 def _decode(request_data: RequestData | None) -> dict[str, Any]:
     if request_data is None:
         return {}
     params: dict[str, Any] = dict(request_data.json_parameters)
     for key, value in params.items():
         if isinstance(value, str) and value[:1] in "[{":
-            try:
+            with contextlib.suppress(ValueError):
                 params[key] = json.loads(value)
-            except ValueError:
-                pass
     return params
 
 
@@ -408,12 +426,12 @@ class OfflineRequest(BaseRequest):
                          connect_timeout=BaseRequest.DEFAULT_NONE, pool_timeout=BaseRequest.DEFAULT_NONE,
                          ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
-        params = _decode(request_data)
+        params, files = _decode(request_data), _files(request_data)
         try:
             result = await self.state.answer(api_method, params)
         except ApiError as exc:
-            self.state.record(api_method, params)
+            self.state.record(api_method, params, files=files)
             return exc.status, json.dumps(exc.payload()).encode()
         if api_method != "getUpdates" or result:
-            self.state.record(api_method, params)
+            self.state.record(api_method, params, result=result, files=files)
         return 200, json.dumps({"ok": True, "result": result}).encode()

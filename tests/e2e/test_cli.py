@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import datetime as dt
+import json
 import os
+import re
 import shutil
+import subprocess
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
+from bot.app import make_services, running
+from bot.console import CONSOLE_CHAT_ID, RULE, Console, run_console
 from content.loader import DEFAULT_CONTENT_DIR
+from settings import Settings
 from tests.e2e.conftest import TOKEN
 from tests.fake_bot_api import FakeBotApi
 
@@ -122,3 +131,121 @@ async def test_report_lists_sections_by_helpfulness(tmp_path: Path):
     lines = [line.split() for line in out.strip().splitlines()[1:]]
     assert [line[0] for line in lines] == ["stenosis/causes", "sciatica/treatment"]  # least helpful first
     assert lines[0][1:] == ["1", "1", "50%"] and lines[1][1:] == ["3", "0", "100%"]
+
+
+# ---- the console ----------------------------------------------------------------------------
+
+CLUMPING = "nerve-root-clumping"
+START = dt.datetime(2026, 11, 26, 6, 0, tzinfo=dt.UTC)  # 06:00 in London
+
+
+@contextlib.asynccontextmanager
+async def console_of(tmp_path: Path, content) -> AsyncIterator[tuple[Console, list[str]]]:
+    """A console on its own database, its output collected, its files saved under tmp_path."""
+    settings = Settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{tmp_path / 'c.db'}", rate_limit=False)
+    out: list[str] = []
+    console = Console(make_services(settings, content), write=out.append, colour=False, files=tmp_path / "files")
+    async with running(console.application, timeout=1):
+        yield console, out
+
+
+async def say(console: Console, out: list[str], line: str) -> str:
+    """Type a line; what the console printed in answer."""
+    before = len(out)
+    console.submit(line)
+    await console.settle()
+    return "\n".join(out[before:])
+
+
+def key(output: str, label: str) -> str:
+    """The key printed for the button labelled ``label`` (the last one if several are)."""
+    keys = re.findall(r"\[([A-Z]+\d+)\] " + re.escape(label) + r"(?=\s{3}|$)", output, re.M)
+    assert keys, f"no button {label!r} in:\n{output}"
+    return keys[-1]
+
+
+def test_console_transcript(tmp_path: Path, content):
+    inputs = iter(["/symptoms clumping", "4", "/exercises", "/about", "/quit"])
+    out: list[str] = []
+
+    async def read(_prompt: str) -> str | None:
+        return next(inputs, None)
+
+    settings = Settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{tmp_path / 'c.db'}", rate_limit=False)
+    asyncio.run(run_console(make_services(settings, content), read=read, write=out.append, colour=False,
+                            files=tmp_path / "files"))
+    transcript = "\n".join(out)
+    topic = content.topics[CLUMPING]
+    assert content.pages["welcome"].title in transcript
+    assert topic.section("symptoms").title in transcript
+    # the symptoms section is the second message with buttons (after the welcome's): B
+    assert "[B1] 👍 Helpful" in transcript and "[B4] Causes" in transcript
+    # "4" pressed the fourth button under the newest message: Causes
+    assert topic.section("causes").title in transcript
+    assert not re.search(r"<(b|i|a)[ >]", transcript), "HTML tags leaked into the terminal"
+    # one rule after every message the bot sent
+    assert transcript.count(RULE) >= 5
+    assert not any(line and line.startswith("you>") for line in out)
+
+
+async def test_buttons_of_every_message_can_be_pressed_and_toasts_are_shown(tmp_path: Path, content):
+    topic = content.topics[CLUMPING]
+    async with console_of(tmp_path, content) as (console, out):
+        welcome = await say(console, out, "/start")
+        symptoms = await say(console, out, "/symptoms clumping")
+        causes = await say(console, out, "/causes clumping")
+        assert key(welcome, "📚 Topics").startswith("A") and key(causes, "👍 Helpful").startswith("C")
+        # a button of an older message: the symptoms section's "Treatment"
+        answer = await say(console, out, key(symptoms, "Treatment").lower())  # keys are not case-sensitive
+        assert "pressed “Treatment”" in answer and topic.section("treatment").title in answer
+        # the welcome's Topics button, three messages up
+        answer = await say(console, out, key(welcome, "📚 Topics"))
+        assert "pressed “📚 Topics”" in answer and topic.short_title in answer
+        # a vote on the causes section: Telegram's toast is printed
+        answer = await say(console, out, key(causes, "👍 Helpful"))
+        assert "[notice] Thank you for your feedback" in answer
+        # a key no message shows is typed text, as in Telegram
+        answer = await say(console, out, "Z9")
+        assert "pressed" not in answer and answer.strip()
+
+
+async def test_typing_a_number_under_the_pain_scale_records_that_number(tmp_path: Path, content):
+    async with console_of(tmp_path, content) as (console, out):
+        engine = console.application.bot_data["services"].engine
+        engine.clock = lambda: START
+        await say(console, out, "/start")
+        await say(console, out, "/remind")
+        await say(console, out, "1")  # I agree (the privacy notice)
+        await say(console, out, "1")  # the first plan
+        await say(console, out, "7:30")
+        answer = await say(console, out, "Europe/London")
+        assert "07:30" in answer and "Europe/London" in answer
+        await engine.tick(START + dt.timedelta(hours=1, minutes=31))  # the reminder is due at 07:30 London
+        await console.settle()
+        reminder = "\n".join(out)
+        assert "[picture saved to " in reminder
+        answer = await say(console, out, key(reminder, "✅ Done"))
+        scale = re.search(r"\[([A-Z]+)0\] 0 ", answer)
+        assert scale, answer
+        # the scale's keys are its numbers; the other buttons of its message are numbered after them
+        letter = scale.group(1)
+        assert re.search(rf"\[{letter}5\] 5$", answer, re.M) and re.search(rf"\[{letter}10\] 10$", answer, re.M)
+        assert f"[{letter}11] 🙂 Easier" in answer
+        answer = await say(console, out, "5")
+        assert "[notice] Pain 5/10 noted" in answer
+        answer = await say(console, out, "/mydata")
+    path = Path(re.search(r"\[file saved to (\S+)\]", answer).group(1))
+    assert path.parent == tmp_path / "files"
+    ratings = json.loads(path.read_text())["stored"]["ratings"]
+    assert [r["pain"] for r in ratings] == [5]
+    assert f'  |   "chat_id": {CONSOLE_CHAT_ID},' in answer  # the start of the document is printed too
+
+
+def test_the_console_has_its_own_database(tmp_path: Path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TELEGRAM_BOT_TOKEN")}
+    done = subprocess.run([sys.executable, str(ROOT / "main.py"), "console"], cwd=tmp_path, env=env,
+                          input="/help\n/quit\n", capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "/help" in done.stdout and RULE in done.stdout
+    assert (tmp_path / "data" / "console.db").is_file()
+    assert not (tmp_path / "data" / "rootwise.db").exists()

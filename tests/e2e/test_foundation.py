@@ -285,31 +285,6 @@ async def test_token_never_reaches_the_logs(production_logs: io.StringIO, bot, a
     assert TOKEN not in logged and TOKEN.split(":")[1] not in logged
 
 
-def test_console_transcript(tmp_path: Path, content, monkeypatch):
-    import asyncio
-
-    from bot.console import run_console
-    from bot.context import Services
-    from settings import Settings
-
-    inputs = iter(["/symptoms clumping", "4", "/exercises", "/about", "/quit"])
-    out: list[str] = []
-
-    async def read(_prompt: str) -> str | None:
-        return next(inputs, None)
-
-    settings = Settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{tmp_path / 'c.db'}", rate_limit=False)
-    asyncio.run(run_console(Services(settings=settings, content=content), read=read, write=out.append, colour=False))
-    transcript = "\n".join(out)
-    topic = content.topics[TOPIC]
-    assert content.pages["welcome"].title in transcript
-    assert topic.section("symptoms").title in transcript
-    assert "[1] 👍 Helpful" in transcript and "[4] Causes" in transcript
-    # "4" pressed the fourth button under the symptoms section (after 👍, 👎 and Overview): Causes
-    assert topic.section("causes").title in transcript
-    assert not re.search(r"<(b|i|a)[ >]", transcript), "HTML tags leaked into the terminal"
-
-
 async def test_flooding_user_is_asked_to_slow_down_once(start_bot, api: FakeBotApi):
     async with start_bot(flood_limit_per_minute=5):
         for _ in range(5):
