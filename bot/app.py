@@ -41,6 +41,7 @@ PRIVATE_COMMANDS = [
     BotCommand("check", "A quick check for the warning signs of cauda equina"),
     BotCommand("usual", "Warning signs you noted as usual for you"),
     BotCommand("checkin", "Check-in: how your back affects everyday life"),
+    BotCommand("report", "A one-page PDF for your next appointment"),
     BotCommand("about", "What this bot is, its sources and review date"),
     BotCommand("remind", "Set up a daily exercise reminder"),
     BotCommand("reminders", "See and change your reminders"),

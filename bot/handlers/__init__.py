@@ -6,7 +6,7 @@ from telegram.ext import Application, BaseHandler
 
 from bot.handlers import (
     buttons, care, community, consent, errors, fallback, groups, guard, info, outcomes, prescriptions, privacy,
-    reminders, start, triage,
+    reminders, report, start, triage,
 )
 
 #: (group, handlers) in the order they are registered; a lower group runs first.
@@ -21,7 +21,7 @@ GROUPS: list[tuple[int, list[BaseHandler]]] = [
     (-1, [*care.HANDLERS_FIRST, *outcomes.HANDLERS_TYPED, *prescriptions.HANDLERS_TYPED, *community.HANDLERS_TYPED,
           *reminders.HANDLERS_TYPED]),
     (0, [*start.HANDLERS, *info.HANDLERS, *triage.HANDLERS, *reminders.HANDLERS, *privacy.HANDLERS,
-         *consent.HANDLERS, *care.HANDLERS, *outcomes.HANDLERS, *community.HANDLERS, *prescriptions.HANDLERS,
+         *consent.HANDLERS, *care.HANDLERS, *outcomes.HANDLERS, *report.HANDLERS, *community.HANDLERS, *prescriptions.HANDLERS,
          *buttons.HANDLERS, *groups.HANDLERS, *fallback.HANDLERS]),
 ]
 

@@ -43,6 +43,9 @@ async def _worsening_alert(update: Update, context: Ctx, rating_id: int, reason:
 
     urgent = render.urgent_page(context.content, signs_by_level(context))
     await send(update, context, render.pack([text, *urgent]), keyboards.urgent_actions())
+    from bot.handlers.outcomes import record_alert
+
+    await record_alert(context, update.effective_chat.id, "worsening", reason)
 
 
 async def _rated_exercises(context: Ctx, rating_id: int, chat_id: int) -> list[str]:

@@ -219,7 +219,8 @@ async def _finish(update: Update, context: Ctx, state: CheckInState) -> None:
     lines = change_lines(outcomes, history, await context.store.outcomes.goals(chat_id))
     body = "\n".join(escape(line, quote=False) for line in lines)
     messages = render.pack([f"<b>✅ Check-in done</b>\n\n{body}",
-                            f"<i>{escape(outcomes.messages.disclaimer, quote=False)}</i>",
+                            f"<i>{escape(outcomes.messages.disclaimer, quote=False)}</i> /report makes a page "
+                            "for your next appointment.",
                             render.footer(context.content, outcomes.messages.sources, outcomes.reviewed)])
     offer = None
     if not await context.store.outcomes.offered(chat_id):
@@ -327,6 +328,23 @@ async def _hand_on(update: Update, context: Ctx) -> None:
                     await handler.handle_update(update, context.application, check, context)
                     return
             return
+
+
+# ---- warnings shown, for /report -----------------------------------------------------------------
+
+
+async def record_alert(context: Ctx, chat_id: int, level: str, what: str) -> None:
+    """Remember that a warning was shown to a person who agreed to storage (never in a group).
+    Called after the warning is sent: a database that fails costs the record, never the warning."""
+    from bot.handlers.common import has_agreed
+
+    if chat_id <= 0:
+        return
+    try:
+        if await has_agreed(context, chat_id):
+            await context.store.outcomes.record_alert(chat_id, level, what, context.now())
+    except Exception:  # noqa: BLE001 - the warning went out; only its record is lost
+        log.warning("could not record a warning shown", exc_info=True)
 
 
 # ---- the two-weekly offer ---------------------------------------------------------------------

@@ -112,8 +112,17 @@ async def on_message(update: Update, context: Ctx, triage: Triage, text: str) ->
     assessment = Assessment(signs)
     await context.bot.send_message(chat_id, escape(render_alert(assessment), quote=False),
                                    reply_markup=keyboards.urgent_actions())
+    await _shown(context, chat_id, assessment)
     if assessment.level in ("emergency", "urgent"):
         raise ApplicationHandlerStop
+
+
+async def _shown(context: Ctx, chat_id: int, assessment: Assessment) -> None:
+    """Remember the warning for the person's /report (after it was sent; see outcomes.record_alert)."""
+    from bot.handlers.outcomes import record_alert
+
+    if assessment and context.store is not None:
+        await record_alert(context, chat_id, assessment.level, "; ".join(s.label for s in assessment.signs[:3]))
 
 
 async def on_answer(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
@@ -133,10 +142,12 @@ async def on_answer(update: Update, context: Ctx, args: tuple[str, ...]) -> bool
         await query.answer()
         await send(update, context, [escape(render_alert(Assessment([*unclear, *alert])), quote=False)],
                    keyboards.urgent_actions())
+        await _shown(context, update.effective_chat.id, Assessment([*unclear, *alert]))
         return True
     await query.answer("Noted")
     if alert:  # signs that were clear in the same message keep their own reply
         await send(update, context, [escape(render_alert(Assessment(alert)), quote=False)], keyboards.urgent_actions())
+        await _shown(context, update.effective_chat.id, Assessment(alert))
     level = top_level(unclear)
     lines = " ".join(detector.text_of(s.id) for s in unclear[:3])
     reply = USUAL_REPLY.format(signs=lines) + f" {ACTIONS[level]}"
@@ -321,6 +332,7 @@ async def on_check(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     found = [sign for (sign, _), answer in zip(items, answers) if answer == "y"]
     if found:
         await send(update, context, [escape(render_alert(Assessment(found)), quote=False)], keyboards.urgent_actions())
+        await _shown(context, update.effective_chat.id, Assessment(found))
     else:
         await send(update, context, [escape(CHECK_CLEAR, quote=False)], keyboards.back_to_menu())
     if is_private(update) and context.store is not None:

@@ -1,0 +1,92 @@
+"""/report end to end: a one-page PDF sent through the fake Bot API, its text layer holding the
+scores, goals and the warning shown; rendered to PNG by pdftoppm (poppler-utils)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from tests.e2e import helpers
+from tests.e2e.conftest import USER
+from tests.e2e.helpers import ask, services_of, visible_text
+from tests.e2e.test_reminders import Clock, subscribe
+from tests.fake_bot_api import FakeBotApi
+
+pypdf = pytest.importorskip("pypdf", reason="pypdf (a dev dependency) reads the report's text layer")
+
+
+async def _checkin(store, when: dt.datetime, yes: int, leg: int, back: int, ratings: list[int]) -> None:
+    outcomes = store.outcomes
+    state, _ = await outcomes.open_checkin(USER, when, walking=False)
+    for i in range(24):
+        await outcomes.answer_item(USER, state.id, i, i < yes)
+    goals = await outcomes.goals(USER)
+    steps = ["leg", "back", *(f"goal{i}" for i in range(len(goals))), "end"]
+    await outcomes.advance(USER, state.id, "leg", "back", leg_pain=leg)
+    await outcomes.advance(USER, state.id, "back", steps[2], back_pain=back)
+    for i, (goal, rating) in enumerate(zip(goals, ratings)):
+        await outcomes.rate_goal(USER, state.id, f"goal{i}", steps[3 + i], goal.id, rating)
+    assert await outcomes.finish(USER, state.id, "end", when)
+
+
+async def _report(bot, api: FakeBotApi) -> bytes:
+    clock = Clock(dt.datetime(2026, 10, 1, 9, 0, tzinfo=dt.UTC))
+    store = services_of(bot).store
+    await ask(api, "/privacy")
+    await helpers.agree(api)
+    await subscribe(bot, clock)
+    await store.outcomes.add_goal(USER, "walk to the shops", clock.now)
+    await _checkin(store, clock.now, yes=13, leg=7, back=5, ratings=[2])
+    clock.now += dt.timedelta(days=14)
+    await _checkin(store, clock.now, yes=8, leg=4, back=5, ratings=[6])
+    replies = await ask(api, "I suddenly can't control my bladder and my bottom is numb")  # an emergency reply
+    assert "999" in visible_text(replies[0].text)
+    replies = await ask(api, "/report")
+    (doc,) = [c for c in replies if c.method == "sendDocument"]
+    assert "not a diagnosis" in doc.text
+    return api.state.files["document"]
+
+
+async def test_report_is_a_one_page_pdf_whose_text_holds_the_scores(bot, api: FakeBotApi):
+    pdf = await _report(bot, api)
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    assert len(reader.pages) == 1
+    text = " ".join(reader.pages[0].extract_text().split())
+    assert "RMDQ 13/24, leg pain 7/10, back pain 5/10" in text
+    assert "RMDQ 8/24, leg pain 4/10, back pain 5/10" in text
+    assert "walk to the shops: 2 -> 6" in text
+    assert "emergency:" in text  # the warning shown, with its level and time
+    assert "not a diagnosis" in text
+    assert f"Programme: {services_of(bot).content.programmes['general-nerve-root'].title} (day 1, active)" in text
+    assert "Check-in scores over time" in text and "Exercise days done" in text
+
+
+async def test_report_with_nothing_stored_says_so(bot, api: FakeBotApi):
+    replies = await ask(api, "/report")
+    assert not [c for c in replies if c.method == "sendDocument"]
+    assert "Nothing to report yet" in visible_text(replies[-1].text)
+
+
+async def test_report_renders_to_png(bot, api: FakeBotApi, tmp_path):
+    if shutil.which("pdftoppm") is None:
+        if os.environ.get("CI"):
+            pytest.fail("pdftoppm (poppler-utils) is missing; .ci/run installs it")
+        pytest.skip("pdftoppm (poppler-utils) is not installed: the report is not rendered to PNG")
+    pdf = await _report(bot, api)
+    (tmp_path / "report.pdf").write_bytes(pdf)
+    subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", str(tmp_path / "report.pdf"),
+                    str(tmp_path / "page")], check=True, timeout=60)
+    png = (tmp_path / "page.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    from PIL import Image
+
+    with Image.open(tmp_path / "page.png") as page:
+        assert abs(page.width / page.height - 210 / 297) < 0.01  # A4 portrait
+        grey = page.convert("L")
+        dark = sum(grey.histogram()[:128])
+        assert dark > 0.005 * page.width * page.height  # ink on the page: charts and text were drawn
