@@ -1,33 +1,38 @@
-"""Every handler, gathered in one ordered place. The fallback group must stay last."""
+"""Every feature of the bot, registered in one ordered list.
+
+Each feature module declares a :class:`~bot.handlers.router.Feature` (its commands, its buttons by
+kind, its typed flows, what it does after consent); :func:`register` joins them in one
+:class:`~bot.handlers.router.Registry`, which refuses a button kind, flow or continuation claimed
+twice, and adds their handlers to the application.
+"""
 
 from __future__ import annotations
 
-from telegram.ext import Application, BaseHandler
+from telegram.ext import Application
 
 from bot.handlers import (
-    buttons, care, community, consent, errors, fallback, groups, guard, info, outcomes, prescriptions, privacy,
-    reminders, report, start, triage,
+    care, channels, community, consent, errors, fallback, groups, guard, info, outcomes, patient, prescriber,
+    privacy, reminders, report, start, triage,
 )
+from bot.handlers.router import REGISTRY, Feature, Registry
 
-#: (group, handlers) in the order they are registered; a lower group runs first.
-GROUPS: list[tuple[int, list[BaseHandler]]] = [
-    (-3, guard.HANDLERS_RED_FLAGS),  # red flags first, even for a user who is flooding
-    (-2, guard.HANDLERS_FLOOD),
-    # A flow waiting for a typed time or place takes it first (a reply to a settings question
-    # goes to community, which hands any other reply in a private chat on to reminders).
-    # Goals for the check-in, then prescriptions: each takes only its own typed answers and hands the
-    # rest on.
-    # "stop" and "start" first: they drop a waiting flow and keep their meaning.
-    (-1, [*care.HANDLERS_FIRST, *outcomes.HANDLERS_TYPED, *prescriptions.HANDLERS_TYPED, *community.HANDLERS_TYPED,
-          *reminders.HANDLERS_TYPED]),
-    (0, [*start.HANDLERS, *info.HANDLERS, *triage.HANDLERS, *reminders.HANDLERS, *privacy.HANDLERS,
-         *consent.HANDLERS, *care.HANDLERS, *outcomes.HANDLERS, *report.HANDLERS, *community.HANDLERS, *prescriptions.HANDLERS,
-         *buttons.HANDLERS, *groups.HANDLERS, *fallback.HANDLERS]),
+#: Every feature, in the order its handlers are tried (the fallback last: what nobody else took).
+FEATURES: list[Feature] = [
+    start.FEATURE, info.FEATURE, triage.FEATURE, reminders.FEATURE, privacy.FEATURE, consent.FEATURE,
+    care.FEATURE, outcomes.FEATURE, report.FEATURE, community.FEATURE, channels.FEATURE, prescriber.FEATURE, patient.FEATURE, groups.FEATURE,
+    fallback.FEATURE,
 ]
 
 
-def register(application: Application) -> None:
-    """Add every handler group and the error handler to ``application``."""
-    for group, handlers in GROUPS:
-        application.add_handlers(handlers, group=group)
+def register(application: Application) -> Registry:
+    """Add every handler, by group, and the error handler to ``application``; a lower group runs first."""
+    registry = Registry(FEATURES)
+    application.bot_data[REGISTRY] = registry
+    application.add_handlers(guard.HANDLERS_RED_FLAGS, group=-3)  # red flags first, even for a user who is flooding
+    application.add_handlers(guard.HANDLERS_FLOOD, group=-2)
+    # A flow waiting for a typed answer takes it before the commands and the search ("stop" and
+    # "start" go first: they drop a waiting flow and keep their meaning).
+    application.add_handlers([*registry.before_flows(), registry.typed_handler()], group=-1)
+    application.add_handlers(registry.handlers(), group=0)
     application.add_error_handler(errors.on_error)
+    return registry

@@ -6,14 +6,16 @@ from __future__ import annotations
 import logging
 from html import escape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot import keyboards, render
 from bot.context import Ctx
 from bot.delivery import programme_day
 from bot.handlers.common import drop_pending, send
-from bot.handlers.consent import CONTINUATIONS, ensure_consent
+from bot.handlers.consent import ensure_consent
+from bot.handlers.router import Feature
+from bot.keyboards import Care, Read, button
 from scheduler.times import parse_time
 from storage.care import worsening
 
@@ -21,14 +23,12 @@ log = logging.getLogger(__name__)
 
 FEELING_LABELS = {"easier": "🙂 Easier", "same": "😐 Same", "harder": "😣 Harder",
                   "further": "⚡ Pain went further down my leg"}
-b = keyboards.data
 
 
 def rating_keyboard(rating_id: int) -> InlineKeyboardMarkup:
     """Pain 0-10 (Telegram allows 8 buttons a row, so two rows) and how the session felt."""
-    pain = [InlineKeyboardButton(str(n), callback_data=b("pn", str(rating_id), str(n))) for n in range(11)]
-    feel = [InlineKeyboardButton(label, callback_data=b("pf", str(rating_id), key))
-            for key, label in FEELING_LABELS.items()]
+    pain = [button(str(n), Care.PAIN, str(rating_id), str(n)) for n in range(11)]
+    feel = [button(label, Care.FEELING, str(rating_id), key) for key, label in FEELING_LABELS.items()]
     return InlineKeyboardMarkup([pain[:6], pain[6:], feel[:3], feel[3:]])
 
 
@@ -127,8 +127,7 @@ async def offer_resume(context: Ctx, chat_id: int) -> None:
     paused = _paused(await context.store.list_subscriptions(chat_id), chosen_too=False)
     if not paused:
         return
-    keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("▶️ Resume my reminders", callback_data=b("resumeall")),
-                                      InlineKeyboardButton("Not now", callback_data=b("rkeep"))]])
+    keyboard = keyboards.confirm("▶️ Resume my reminders", Care.RESUME_ALL, no="Not now")
     await context.bot.send_message(chat_id, f"Welcome back. You have {len(paused)} paused reminder(s). "
                                             "Shall I resume them?", reply_markup=keyboard)
 
@@ -178,9 +177,6 @@ async def _quiet_after_consent(update: Update, context: Ctx, argument: str) -> N
     await _set_quiet(update, context, start, end)
 
 
-CONTINUATIONS["quiet"] = _quiet_after_consent
-
-
 # ---- feedback on content ---------------------------------------------------------------------
 
 
@@ -202,7 +198,7 @@ async def _feedback(update: Update, context: Ctx, args: tuple[str, ...]) -> bool
     if message is not None and message.reply_markup is not None:
         # Drop the feedback row from that message, so one reading gives one vote.
         rows = [row for row in message.reply_markup.inline_keyboard
-                if not any((btn.callback_data or "").startswith("v1|fb|") for btn in row)]
+                if not any((btn.callback_data or "").startswith(Read.FEEDBACK() + "|") for btn in row)]
         await message.edit_reply_markup(InlineKeyboardMarkup(rows))
     return True
 
@@ -217,8 +213,6 @@ async def report_lines(store) -> list[str]:
     return lines
 
 
-BUTTONS = {"pn": _pain, "pf": _feeling, "resumeall": _resume_all, "fb": _feedback}
-
 async def leave_flow(update: Update, context: Ctx) -> None:
     """'stop' or 'start' while a flow waits for a typed answer: the flow is dropped (nothing of it
     was stored) and the word does what it always does (the handlers below, in a later group)."""
@@ -228,10 +222,11 @@ async def leave_flow(update: Update, context: Ctx) -> None:
 _WORDS = filters.ChatType.PRIVATE & filters.TEXT & ~filters.COMMAND
 _STOP = _WORDS & filters.Regex(r"(?i)^\s*(stop|pause)\s*[.!]*\s*$")
 _START = _WORDS & filters.Regex(r"(?i)^\s*(start|resume)\s*[.!]*\s*$")
-#: Runs before the flows' typed answers: "stop" is never taken for a time, a place or a name.
-HANDLERS_FIRST = [MessageHandler(_STOP | _START, leave_flow)]
-HANDLERS = [
-    CommandHandler("quiet", quiet),
-    MessageHandler(_STOP, plain_stop),
-    MessageHandler(_START, plain_start),
-]
+FEATURE = Feature(
+    "care",
+    handlers=[CommandHandler("quiet", quiet), MessageHandler(_STOP, plain_stop), MessageHandler(_START, plain_start)],
+    buttons={Care.PAIN: _pain, Care.FEELING: _feeling, Care.RESUME_ALL: _resume_all, Read.FEEDBACK: _feedback},
+    after_consent={"quiet": _quiet_after_consent},
+    # Before the flows' typed answers: "stop" is never taken for a time, a place or a name.
+    before_flows=[MessageHandler(_STOP | _START, leave_flow)],
+)

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Sequence
 from html import escape
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Location, Update
 from telegram.constants import ChatType
 
+from bot import keyboards
 from bot.context import Ctx
+from bot.keyboards import Kind
 from bot.logs import chat_ref
 from content.schema import Topic
-
-#: Where typed flows (/remind, /reminders, /prescribe, a link, /quiet) keep their state: the
-#: database's flows table, read and written through the store, so the next message may reach any
-#: replica. Nothing about a flow is kept in the process.
+from scheduler.times import parse_time
+from scheduler.zones import find_zone, zone_choices, zone_from_location
 
 log = logging.getLogger(__name__)
 
@@ -51,14 +52,9 @@ async def get_pending(context: Ctx, chat_id: int) -> dict | None:
         return None
 
 
-async def set_pending(context: Ctx, chat_id: int, state: dict) -> None:
-    """Start a typed flow, or move it on (it replaces any other flow of the chat)."""
-    await context.store.set_flow(chat_id, state, context.now())
-
-
-async def drop_pending(context: Ctx, chat_id: int) -> None:
-    """End this chat's typed flow, if any."""
-    await context.store.drop_flow(chat_id)
+async def drop_pending(context: Ctx, chat_id: int, slot: str = "") -> None:
+    """End this chat's typed flow (or the one in ``slot``), if any."""
+    await context.store.drop_flow(chat_id, slot)
 
 
 def several_zones(text: str) -> str:
@@ -104,3 +100,32 @@ async def current_topic(context: Ctx, chat_id: int) -> Topic | None:
         topic_id = None
     topic_id = topic_id or context.chat_data.get("topic")
     return context.content.topics.get(topic_id) if topic_id else None
+
+
+async def read_time(update: Update, context: Ctx, text: str) -> dt.time | None:
+    """The time in a typed answer; None (and why, said to the person) when it is not one."""
+    try:
+        return parse_time(text)
+    except ValueError as exc:
+        await send(update, context, [escape(str(exc), quote=False)])
+        return None
+
+
+async def read_zone(update: Update, context: Ctx, text: str, location: Location | None,
+                    choices_kind: Kind, *args: str, verb: str = "type") -> str | None:
+    """The time zone of a typed place or a shared location; None when the person was asked again:
+    a place with several zones gets one button per zone (``choices_kind|*args|zone``), an unknown
+    one a hint."""
+    if location is not None:
+        zone = zone_from_location(location.latitude, location.longitude)
+        if zone is None:
+            await send(update, context, ["I couldn't find a time zone for that place. Please type your city instead."])
+        return zone
+    if choices := zone_choices(text):
+        await send(update, context, [several_zones(text)], keyboards.zone_choices(choices_kind, choices, *args))
+        return None
+    zone = find_zone(text)
+    if zone is None:
+        await send(update, context, [f"I don't know the place {escape(quote(text), quote=False)}. Please {verb} a "
+                                     "nearby big city, a zone such as Europe/Paris, or an offset such as UTC+1."])
+    return zone

@@ -7,7 +7,6 @@ the person sees the privacy notice and agrees with one tap; the agreement and it
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import CommandHandler
@@ -15,6 +14,8 @@ from telegram.ext import CommandHandler
 from bot import keyboards
 from bot.context import Ctx
 from bot.handlers.common import has_agreed, is_private, send
+from bot.handlers.router import Feature, registry_of
+from bot.keyboards import Privacy
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +36,6 @@ NOTICE = (
     "for the physiotherapist whose plan you follow.\n\n"
     "/mydata sends you everything stored about you. /forget deletes all of it, at any time."
 )
-AGREE = "agree"
-
-#: What to do after a person agrees: name -> handler(update, context, argument).
-CONTINUATIONS: dict[str, Callable[[Update, Ctx, str], Awaitable[None]]] = {}
 
 
 async def has_consent(update: Update, context: Ctx) -> bool:
@@ -58,9 +55,9 @@ async def ensure_consent(update: Update, context: Ctx, then: str, argument: str 
 
 def _agree_keyboard(then: str = "", argument: str = "") -> InlineKeyboardMarkup:
     """The notice's buttons; "I agree" carries what to do after it, so any replica can carry on."""
-    agree = keyboards.data(AGREE, *([then, argument] if argument else [then] if then else []))
+    agree = Privacy.AGREE(*([then, argument] if argument else [then] if then else []))
     return InlineKeyboardMarkup([[InlineKeyboardButton("✅ I agree", callback_data=agree),
-                                  InlineKeyboardButton("Not now", callback_data=keyboards.data("rkeep"))]])
+                                  keyboards.button("Not now", Privacy.KEEP)]])
 
 
 async def privacy(update: Update, context: Ctx) -> None:
@@ -75,17 +72,23 @@ async def privacy(update: Update, context: Ctx) -> None:
 
 async def _agreed(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     """The person agreed; carry on with what the button names (its fields are checked in keyboards)."""
-    if not is_private(update) or (args and args[0] not in CONTINUATIONS):
+    continuations = registry_of(context).continuations
+    if not is_private(update) or (args and args[0] not in continuations):
         return False
     await context.store.give_consent(update.effective_chat.id, context.now(), NOTICE_VERSION)
     await update.callback_query.answer("Thank you")
-    then, argument = (args[0], args[1] if len(args) > 1 else "") if args else (None, "")
-    if then in CONTINUATIONS:
-        await CONTINUATIONS[then](update, context, argument)
+    if args:
+        await continuations[args[0]](update, context, args[1] if len(args) > 1 else "")
     else:
         await send(update, context, ["Thank you. /remind sets up a daily exercise reminder."])
     return True
 
 
-BUTTONS = {AGREE: _agreed}
-HANDLERS = [CommandHandler("privacy", privacy)]
+async def _keep(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
+    """ "No, keep it" or "Not now": nothing changes."""
+    await update.callback_query.answer("Kept")
+    return True
+
+
+FEATURE = Feature("consent", handlers=[CommandHandler("privacy", privacy)],
+                  buttons={Privacy.AGREE: _agreed, Privacy.KEEP: _keep})

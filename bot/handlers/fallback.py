@@ -11,6 +11,7 @@ from bot import keyboards
 from bot.context import Ctx
 from bot.handlers import info
 from bot.handlers.common import current_topic, send
+from bot.handlers.router import Feature
 from content.answers import choose
 
 
@@ -54,8 +55,9 @@ async def other_message(update: Update, context: Ctx) -> None:
                keyboards.main_menu())
 
 
-HANDLERS = [
+#: Last of all: what no other feature took.
+FEATURE = Feature("fallback", handlers=[
     MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, unknown_command),
     MessageHandler(filters.TEXT & filters.ChatType.PRIVATE, free_text),
     MessageHandler(filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL, other_message),
-]
+])

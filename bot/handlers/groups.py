@@ -1,4 +1,5 @@
-"""The bot as a member of groups and channels: introduce itself once, clean up when removed."""
+"""The bot as a member of groups and channels: introduce itself once, clean up when removed, follow
+a group that becomes a supergroup."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ from html import escape
 
 from telegram import ChatMember, ChatMemberUpdated, Update
 from telegram.constants import ChatType
-from telegram.ext import ChatMemberHandler
+from telegram.ext import ChatMemberHandler, MessageHandler, filters
 
 from bot import keyboards, render
 from bot.context import Ctx
 from bot.logs import chat_ref
 from bot.handlers import care
 from bot.handlers.common import send
+from bot.handlers.router import Feature
 
 log = logging.getLogger(__name__)
 
@@ -67,4 +69,19 @@ async def track_membership(update: Update, context: Ctx) -> None:
             await context.store.forget_chat(chat.id)
 
 
-HANDLERS = [ChatMemberHandler(track_membership, ChatMemberHandler.MY_CHAT_MEMBER)]
+# ---- a group becomes a supergroup ------------------------------------------------------------
+
+
+async def migrated(update: Update, context: Ctx) -> None:
+    """Carry a group's settings and post over to its new (supergroup) id."""
+    message = update.effective_message
+    old = message.migrate_from_chat_id or message.chat.id
+    new = message.migrate_to_chat_id or message.chat.id
+    await context.store.move_chat(old, new)  # both service messages come; the second finds nothing
+    log.info("chat %s moved to %s", chat_ref(old), chat_ref(new))
+
+
+FEATURE = Feature("membership", handlers=[
+    ChatMemberHandler(track_membership, ChatMemberHandler.MY_CHAT_MEMBER),
+    MessageHandler(filters.StatusUpdate.MIGRATE, migrated),
+])

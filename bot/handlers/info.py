@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from html import escape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CommandHandler
 
 from bot import keyboards, render
 from bot.context import Ctx
 from bot.handlers.common import current_topic, is_private, remember_topic, send
+from bot.handlers.router import Feature
+from bot.keyboards import Read, button
 from content.schema import Topic
 
 SECTION_COMMANDS = {"symptoms": "symptoms", "causes": "causes", "treatment": "treatment"}
@@ -130,8 +132,7 @@ async def show_urgent_part(update: Update, context: Ctx, part: int) -> None:
     full = render.urgent_page(content, signs_by_level(context))
     first = render.urgent_page(content, signs_by_level(context), levels=1)
     if part == 0:
-        markup = InlineKeyboardMarkup([[InlineKeyboardButton("➡️ More: same-day and soon (2/2)",
-                                                             callback_data=keyboards.data("urgent", "1"))],
+        markup = InlineKeyboardMarkup([[button("➡️ More: same-day and soon (2/2)", Read.URGENT, "1")],
                                        *keyboards.back_to_menu().inline_keyboard])
         await send(update, context, render.pack(first), markup)
         return
@@ -196,10 +197,82 @@ async def show_page(update: Update, context: Ctx, page_id: str) -> None:
         await send(update, context, render.page(content, page), keyboards.back_to_menu())
 
 
-HANDLERS = [
-    CommandHandler("topics", topics),
-    *(CommandHandler(cmd, section_command(kind)) for cmd, kind in SECTION_COMMANDS.items()),
-    CommandHandler("exercises", exercises),
-    CommandHandler("urgent", urgent),
-    CommandHandler("about", about),
-]
+# ---- the reading buttons -------------------------------------------------------------------
+
+
+async def _section_pressed(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
+    """``sec|topic|kind[|part]``: a section, or a part of a long one."""
+    topic = context.content.topics.get(args[0])
+    if topic is None or topic.section(args[1]) is None:
+        return False
+    await update.callback_query.answer()
+    await show_section(update, context, topic, args[1], int(args[2]) if len(args) == 3 else 0)
+    return True
+
+
+async def _exercises_pressed(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
+    """``exlist[|topic]``: a topic's exercises, or which topic's."""
+    topic = context.content.topics.get(args[0]) if args else None
+    if args and topic is None:
+        return False
+    await update.callback_query.answer()
+    if topic is None:
+        await send(update, context, ["Exercises for which condition?"], keyboards.topic_exercises_picker(context.content))
+    else:
+        await show_exercises(update, context, topic)
+    return True
+
+
+async def _exercise_pressed(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
+    """``ex|exercise|topic``: one exercise (its topic, or "-", for the way back)."""
+    if args[0] not in context.content.exercises:
+        return False
+    await update.callback_query.answer()
+    await show_exercise(update, context, args[0], context.content.topics.get(args[1]))
+    return True
+
+
+async def _urgent_pressed(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
+    """``urgent[|1]``: when to get help now, or its second part."""
+    await update.callback_query.answer()
+    await (show_urgent_part(update, context, 1) if args else show_page(update, context, "urgent"))
+    return True
+
+
+def _page_button(page_id: str):
+    async def pressed(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
+        await update.callback_query.answer()
+        await show_page(update, context, page_id)
+        return True
+
+    pressed.__name__ = f"_{page_id}_pressed"
+    return pressed
+
+
+async def _menu_pressed(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
+    await update.callback_query.answer()
+    await send(update, context, ["What would you like to do?"], keyboards.main_menu())
+    return True
+
+
+async def _topics_pressed(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
+    await update.callback_query.answer()
+    await topics(update, context)
+    return True
+
+
+FEATURE = Feature(
+    "reading",
+    handlers=[
+        CommandHandler("topics", topics),
+        *(CommandHandler(cmd, section_command(kind)) for cmd, kind in SECTION_COMMANDS.items()),
+        CommandHandler("exercises", exercises),
+        CommandHandler("urgent", urgent),
+        CommandHandler("about", about),
+    ],
+    buttons={
+        Read.SECTION: _section_pressed, Read.EXERCISES: _exercises_pressed, Read.EXERCISE: _exercise_pressed,
+        Read.URGENT: _urgent_pressed, Read.MENU: _menu_pressed, Read.TOPICS: _topics_pressed,
+        Read.ABOUT: _page_button("about"), Read.HELP: _page_button("help"),
+    },
+)

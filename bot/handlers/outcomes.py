@@ -15,21 +15,21 @@ from dataclasses import dataclass
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler, filters
+from telegram.ext import CommandHandler
 
 from bot import keyboards, render
 from bot.context import Ctx
-from bot.handlers.common import drop_pending, get_pending, is_private, send, set_pending
-from bot.handlers.consent import CONTINUATIONS, ensure_consent
+from bot.handlers.common import drop_pending, is_private, send
+from bot.handlers.consent import ensure_consent
+from bot.handlers.router import Answer, Feature, Flow
+from bot.keyboards import CheckIn
 from content.schema import ChangeRule, OutcomesFile
 from scheduler.times import get_zone
 from storage.outcomes import GOAL_MAX, MAX_GOALS, RMDQ_ITEMS, CheckInResult, CheckInState, GoalInfo
 
 log = logging.getLogger(__name__)
 
-KIND = "oc"
 STENOSIS_TOPIC = "lumbar-spinal-stenosis"
-GOAL_FLOW = "oc_goal"  # the typed flow's step while goals are being named
 #: Walking tolerance answers, in minutes ("under 5" is stored as 0, "90 or more" as 90).
 WALK_CHOICES = (0, 5, 10, 15, 20, 30, 45, 60, 90)
 PAIN_QUESTION = ("{n}. In the last week, how bad has the pain in your {where} been, on average?\n"
@@ -44,7 +44,7 @@ NOT_AVAILABLE = "The check-in is not available just now."
 
 
 def _b(label: str, *args: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=keyboards.data(KIND, *args))
+    return keyboards.button(label, CheckIn.ANSWER, *args)
 
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def question(outcomes: OutcomesFile, state: CheckInState, plan: Plan,
 
 
 def _goals_done_button(label: str, cid: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=keyboards.data("ocg", cid))]])
+    return InlineKeyboardMarkup([[keyboards.button(label, CheckIn.GOALS_DONE, cid)]])
 
 
 def _scale(cid: str, step: str) -> InlineKeyboardMarkup:
@@ -175,7 +175,7 @@ async def _ask(update: Update, context: Ctx, state: CheckInState) -> None:
         await _finish(update, context, state)
         return
     if state.step == "goalset":
-        await set_pending(context, chat_id, {"step": GOAL_FLOW, "checkin": state.id})
+        await GOALS.ask(context, chat_id, "goal", checkin=state.id)
     html, markup = question(context.content.outcomes, state, plan, goals)
     await send(update, context, [html], markup)
 
@@ -291,43 +291,27 @@ async def on_goal_press(update: Update, context: Ctx, args: tuple[str, ...]) -> 
     return True
 
 
-async def typed_goal(update: Update, context: Ctx) -> None:
-    """A goal typed while the check-in asks for them; anything else goes on to the next handler."""
-    message = update.message
-    pending = await get_pending(context, update.effective_chat.id) if message is not None else None
-    text = (message.text or "").strip() if message is not None else ""
-    if not (isinstance(pending, dict) and pending.get("step") == GOAL_FLOW) or not text or text.startswith("/"):
-        await _hand_on(update, context)
-        return
-    chat_id = update.effective_chat.id
+async def typed_goal(update: Update, context: Ctx, answer: Answer) -> None:
+    """A goal typed while the check-in asks for them: noted, then the next, or on to rating them."""
+    chat_id, text = update.effective_chat.id, answer.text
     if len(text) > GOAL_MAX:
         await send(update, context, [f"Please keep a goal to {GOAL_MAX} characters (that was {len(text)}), for "
                                      "example “walk to the shops”."])
-        raise ApplicationHandlerStop
-    checkin_id = int(pending.get("checkin", 0))
+        return
+    checkin_id = int(answer.state.get("checkin", 0))
     goal = await context.store.outcomes.add_goal(chat_id, " ".join(text.split()), context.now())
     count = len(await context.store.outcomes.goals(chat_id))
     if goal is None or count >= MAX_GOALS:
         if goal is not None:
             await send(update, context, [escape(f"Noted: “{goal.activity}”. That makes three.", quote=False)])
         await _goals_done(update, context, checkin_id)
-        raise ApplicationHandlerStop
+        return
     await send(update, context, [escape(f"Noted: “{goal.activity}”. Type another ({MAX_GOALS - count} more at "
                                         "most), or tap Done.", quote=False)],
                _goals_done_button("Done", str(checkin_id)))
-    raise ApplicationHandlerStop
 
 
-async def _hand_on(update: Update, context: Ctx) -> None:
-    """Not a goal: give the update to the next handler of our group that wants it."""
-    for handlers in context.application.handlers.values():
-        if TYPED in handlers:
-            for handler in handlers[handlers.index(TYPED) + 1:]:
-                check = handler.check_update(update)
-                if check is not None and check is not False:
-                    await handler.handle_update(update, context.application, check, context)
-                    return
-            return
+GOALS = Flow("checkin", {"goal": typed_goal})
 
 
 # ---- warnings shown, for /report -----------------------------------------------------------------
@@ -384,11 +368,10 @@ async def _stop_offer(update: Update, context: Ctx) -> None:
                                  if stopped else "There are no check-in offers to stop."])
 
 
-BUTTONS = {KIND: on_press, "ocg": on_goal_press}
-TYPED = MessageHandler(filters.ChatType.PRIVATE & filters.TEXT, typed_goal)
-#: Goes first in its group (after stop/start): it takes only goals and hands the rest on.
-HANDLERS_TYPED = [TYPED]
-HANDLERS = [CommandHandler("checkin", checkin_command)]
-
-CONTINUATIONS["checkin"] = _start
-CONTINUATIONS["offer"] = _offer
+FEATURE = Feature(
+    "outcomes",
+    handlers=[CommandHandler("checkin", checkin_command)],
+    buttons={CheckIn.ANSWER: on_press, CheckIn.GOALS_DONE: on_goal_press},
+    flows=[GOALS],
+    after_consent={"checkin": _start, "offer": _offer},
+)

@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram import InputFile, Update
 from telegram.ext import CommandHandler
 
 from bot import keyboards
 from bot.context import Ctx
+from bot.keyboards import Privacy
 from bot.logs import chat_ref
 from bot.handlers.common import is_private, send
+from bot.handlers.router import Feature
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +40,7 @@ async def forget(update: Update, context: Ctx) -> None:
     if not is_private(update):
         await send(update, context, [PRIVATE_ONLY], keyboards.open_private(context.bot.username))
         return
-    confirm = InlineKeyboardMarkup([[
-        InlineKeyboardButton("🗑 Yes, delete everything", callback_data=keyboards.data("forget")),
-        InlineKeyboardButton("No, keep it", callback_data=keyboards.data("rkeep")),
-    ]])
+    confirm = keyboards.confirm("🗑 Yes, delete everything", Privacy.FORGET)
     await send(update, context, ["This deletes everything Rootwise stores about you, your reminders and "
                                  "their history included. It cannot be undone. Are you sure?"], confirm)
 
@@ -59,6 +58,5 @@ async def _forget_confirmed(update: Update, context: Ctx, args: tuple[str, ...])
     return True
 
 
-BUTTONS = {"forget": _forget_confirmed}
-
-HANDLERS = [CommandHandler("mydata", mydata), CommandHandler("forget", forget)]
+FEATURE = Feature("privacy", handlers=[CommandHandler("mydata", mydata), CommandHandler("forget", forget)],
+                  buttons={Privacy.FORGET: _forget_confirmed})

@@ -13,38 +13,30 @@ import datetime as dt
 import logging
 from html import escape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.ext import ApplicationHandlerStop, CommandHandler, MessageHandler, filters
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import CommandHandler
 
 from bot import keyboards, render
 from bot.context import Ctx
+from bot.keyboards import Remind, button, confirm
 from bot.logs import chat_ref
 from bot.handlers import care
 from bot.handlers.triage import WEEKLY_TOPICS, offer_weekly_check
-from bot.handlers.common import drop_pending, get_pending, set_pending, is_private, quote, send, several_zones
-from bot.handlers.consent import CONTINUATIONS, ensure_consent
-from scheduler.times import local_date, parse_time
-from scheduler.zones import find_zone, is_known_zone, zone_choices, zone_from_location, zone_label
+from bot.handlers.common import drop_pending, get_pending, is_private, read_time, read_zone, send
+from bot.handlers.consent import ensure_consent
+from bot.handlers.router import Answer, Feature, Flow
+from scheduler.times import get_zone, local_date
+from scheduler.zones import is_known_zone, zone_label
 from storage.store import SubscriptionInfo, SubscriptionLimitReached
 
 log = logging.getLogger(__name__)
 
 TIMES = ["0700", "0800", "0900", "1200", "1800", "2000"]
 
-b = keyboards.data
-
-
-
 
 def _when(info: SubscriptionInfo) -> str:
-    local = info.next_due_utc.astimezone(dt.timezone.utc).astimezone(_zone(info.zone))
+    local = info.next_due_utc.astimezone(dt.timezone.utc).astimezone(get_zone(info.zone))
     return f"{local:%a %d %b, %H:%M}"
-
-
-def _zone(name: str):
-    from scheduler.times import get_zone
-
-    return get_zone(name)
 
 
 def _describe(context: Ctx, info: SubscriptionInfo) -> str:
@@ -58,8 +50,8 @@ def _describe(context: Ctx, info: SubscriptionInfo) -> str:
     return line
 
 
-def time_keyboard(kind: str, key: str) -> InlineKeyboardMarkup:
-    buttons = [InlineKeyboardButton(f"{t[:2]}:{t[2:]}", callback_data=b(kind, key, t)) for t in TIMES]
+def time_keyboard(kind: keyboards.Kind, key: str) -> InlineKeyboardMarkup:
+    buttons = [button(f"{t[:2]}:{t[2:]}", kind, key, t) for t in TIMES]
     return InlineKeyboardMarkup([buttons[:3], buttons[3:]])
 
 
@@ -80,7 +72,7 @@ async def remind(update: Update, context: Ctx) -> None:
                                      "Use /reminders to change or delete one."])
         return
     await drop_pending(context, update.effective_chat.id)
-    rows = [[InlineKeyboardButton(p.title, callback_data=b("rp", p.id))] for p in context.content.programmes.values()]
+    rows = [[button(p.title, Remind.PROGRAMME, p.id)] for p in context.content.programmes.values()]
     await send(update, context, ["<b>Daily exercise reminder</b>\n\nEach day I'll send you that day's exercises "
                                  "from a plan. Which plan would you like?"], InlineKeyboardMarkup(rows))
 
@@ -90,26 +82,27 @@ async def _pick_programme(update: Update, context: Ctx, args: tuple[str, ...]) -
         return False
     programme = context.content.programmes[args[0]]
     await update.callback_query.answer()
-    await set_pending(context, update.effective_chat.id, {"step": "time", "programme": programme.id})
+    await SET_UP.ask(context, update.effective_chat.id, "time", programme=programme.id)
     text = [f"<b>{escape(programme.title, quote=False)}</b>", *render.paragraph(programme.description)]
     if programme.caution:
         text.append(f"<i>{escape(programme.caution, quote=False)}</i>")
     text.append("What time each day? Pick one, or type a time such as 7:30, 19:30 or 7pm.")
-    await send(update, context, render.pack(text), time_keyboard("rt", programme.id))
+    await send(update, context, render.pack(text), time_keyboard(Remind.TIME, programme.id))
     return True
 
 
 async def _ask_zone(update: Update, context: Ctx, programme_id: str, at: dt.time) -> None:
-    await set_pending(context, update.effective_chat.id, {"step": "zone", "programme": programme_id, "time": at.strftime("%H%M")})
+    hhmm = at.strftime("%H%M")
+    await SET_UP.ask(context, update.effective_chat.id, "zone", programme=programme_id, time=hhmm)
     known = await context.store.get_zone(update.effective_chat.id)
     text = (f"Reminder at {at:%H:%M}. Which time zone are you in? Type your city or time zone "
             "(for example London, Europe/Berlin or UTC+2), or share your location with 📎 → Location.")
     rows = []
     if known:
         text = f"Reminder at {at:%H:%M}. Shall I use your time zone, {escape(zone_label(known), quote=False)}?"
-        rows.append([InlineKeyboardButton(f"✅ Use {zone_label(known)}", callback_data=b("rok", programme_id, at.strftime("%H%M")))])
+        rows.append([button(f"✅ Use {zone_label(known)}", Remind.KNOWN_ZONE, programme_id, hhmm)])
         text += " Or type another city or zone, or share your location."
-    rows.append([InlineKeyboardButton("UK (Europe/London)", callback_data=b("rzl", programme_id, at.strftime("%H%M")))])
+    rows.append([button("UK (Europe/London)", Remind.LONDON, programme_id, hhmm)])
     await send(update, context, [text], InlineKeyboardMarkup(rows))
 
 
@@ -163,67 +156,48 @@ async def _use_london(update, context, args):
 async def _use_chosen_zone(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     """One of a country's zones, offered when the person typed the country."""
     pending = await get_pending(context, update.effective_chat.id)
-    if len(args) != 1 or not is_known_zone(args[0]) or not pending or pending.get("step") != "zone":
+    if len(args) != 1 or not is_known_zone(args[0]) or not SET_UP.waits_at(pending, "zone"):
         return False
     await update.callback_query.answer()
     await _finish(update, context, pending["programme"], keyboards.parse_hhmm(pending["time"]), args[0])
     return True
 
 
-# ---- typed answers while a flow waits -----------------------------------------------------
+# ---- typed answers while /remind or "Change time" waits -------------------------------------
 
 
-async def typed_answer(update: Update, context: Ctx) -> None:
-    """Take a typed time or zone (or a shared location) when a flow is waiting for one."""
-    pending = await get_pending(context, update.effective_chat.id)
-    message = update.effective_message
-    if not pending or message is None:
-        return
-    step = pending["step"]
-    if message.location is not None:
-        if step != "zone":
-            return
-        zone = zone_from_location(message.location.latitude, message.location.longitude)
-        if zone is None:
-            await send(update, context, ["I couldn't find a time zone for that place. Please type your city instead."])
-            raise ApplicationHandlerStop
-        await _finish(update, context, pending["programme"], keyboards.parse_hhmm(pending["time"]), zone)
-        raise ApplicationHandlerStop
-    text = (message.text or "").strip()
-    if not text or text.startswith("/"):
-        return  # commands go on as usual (and a new command abandons nothing stored)
-    if step in ("time", "retime"):
-        try:
-            at = parse_time(text)
-        except ValueError as exc:
-            await send(update, context, [escape(str(exc), quote=False)])
-            raise ApplicationHandlerStop from None
-        if step == "time":
-            await _ask_zone(update, context, pending["programme"], at)
-        else:
-            await _retime(update, context, pending["sub"], at)
-        raise ApplicationHandlerStop
-    if step == "zone":
-        if choices := zone_choices(text):
-            await send(update, context, [several_zones(text)], keyboards.zone_choices("rzc", choices))
-            raise ApplicationHandlerStop
-        zone = find_zone(text)
-        if zone is None:
-            await send(update, context, [f"I don't know the place {escape(quote(text), quote=False)}. Please type a "
-                                         "nearby big city, a zone such as Europe/Paris, or an offset such as UTC+1."])
-            raise ApplicationHandlerStop
-        await _finish(update, context, pending["programme"], keyboards.parse_hhmm(pending["time"]), zone)
-        raise ApplicationHandlerStop
+async def typed_time(update: Update, context: Ctx, answer: Answer) -> None:
+    """A typed time for a new reminder: then its time zone."""
+    at = await read_time(update, context, answer.text)
+    if at is not None:
+        await _ask_zone(update, context, answer.state["programme"], at)
+
+
+async def typed_zone(update: Update, context: Ctx, answer: Answer) -> None:
+    """A typed place or a shared location for a new reminder: then it is made."""
+    zone = await read_zone(update, context, answer.text, answer.location, Remind.CHOSEN_ZONE)
+    if zone is not None:
+        await _finish(update, context, answer.state["programme"], keyboards.parse_hhmm(answer.state["time"]), zone)
+
+
+async def typed_new_time(update: Update, context: Ctx, answer: Answer) -> None:
+    """A typed time for an existing reminder."""
+    at = await read_time(update, context, answer.text)
+    if at is not None:
+        await _retime(update, context, answer.state["sub"], at)
+
+
+SET_UP = Flow("remind", {"time": typed_time, "zone": typed_zone, "retime": typed_new_time}, located=frozenset({"zone"}))
 
 
 # ---- /reminders ------------------------------------------------------------------------------
 
 
 def _sub_keyboard(info: SubscriptionInfo) -> InlineKeyboardMarkup:
-    toggle = (InlineKeyboardButton("⏸ Pause", callback_data=b("rpa", str(info.id))) if info.active
-              else InlineKeyboardButton("▶️ Resume", callback_data=b("rre", str(info.id))))
-    return InlineKeyboardMarkup([[toggle, InlineKeyboardButton("🕒 Change time", callback_data=b("rc", str(info.id))),
-                                  InlineKeyboardButton("🗑 Delete", callback_data=b("rdel", str(info.id)))]])
+    toggle = (button("⏸ Pause", Remind.PAUSE, str(info.id)) if info.active
+              else button("▶️ Resume", Remind.RESUME, str(info.id)))
+    return InlineKeyboardMarkup([[toggle, button("🕒 Change time", Remind.CHANGE_TIME, str(info.id)),
+                                  button("🗑 Delete", Remind.DELETE, str(info.id))]])
 
 
 async def reminders(update: Update, context: Ctx) -> None:
@@ -270,9 +244,9 @@ async def _change_time(update, context, args):
     if info is None:
         return False
     await update.callback_query.answer()
-    await set_pending(context, update.effective_chat.id, {"step": "retime", "sub": info.id})
+    await SET_UP.ask(context, update.effective_chat.id, "retime", sub=info.id)
     await send(update, context, ["New time? Pick one, or type a time such as 7:30 or 7pm."],
-               time_keyboard("rct", str(info.id)))
+               time_keyboard(Remind.NEW_TIME, str(info.id)))
     return True
 
 
@@ -301,9 +275,8 @@ async def _delete(update, context, args):
     if info is None:
         return False
     await update.callback_query.answer()
-    confirm = InlineKeyboardMarkup([[InlineKeyboardButton("Yes, delete it", callback_data=b("rdel2", str(info.id))),
-                                     InlineKeyboardButton("No, keep it", callback_data=b("rkeep"))]])
-    await send(update, context, ["Delete this reminder and its history?"], confirm)
+    await send(update, context, ["Delete this reminder and its history?"],
+               confirm("Yes, delete it", Remind.DELETE_CONFIRMED, str(info.id)))
     return True
 
 
@@ -317,11 +290,6 @@ async def _delete_confirmed(update, context, args):
     return True
 
 
-async def _keep(update, context, args):
-    await update.callback_query.answer("Kept")
-    return True
-
-
 # ---- /stop -----------------------------------------------------------------------------------
 
 
@@ -331,10 +299,8 @@ async def stop(update: Update, context: Ctx) -> None:
     if not subs:
         await send(update, context, ["You have no active reminders."])
         return
-    confirm = InlineKeyboardMarkup([[InlineKeyboardButton("🛑 Yes, stop them all", callback_data=b("rstop")),
-                                     InlineKeyboardButton("No, keep them", callback_data=b("rkeep"))]])
     await send(update, context, [f"Stop all {len(subs)} of your reminders? You can resume them later in /reminders."],
-               confirm)
+               confirm("🛑 Yes, stop them all", Remind.STOP_ALL, no="No, keep them"))
 
 
 async def _stop_confirmed(update, context, args):
@@ -405,7 +371,7 @@ async def _snooze(update, context, args):
         return False
     due = await context.services.engine.snooze(info.id, int(args[1]), chat_id=info.chat_id)
     await update.callback_query.answer("Snoozed for 30 minutes")
-    local = due.astimezone(_zone(info.zone))
+    local = due.astimezone(get_zone(info.zone))
     await send(update, context, [f"⏰ I'll remind you again at {local:%H:%M}."])
     return True
 
@@ -430,21 +396,21 @@ async def _stop_one(update, context, args):
     return True
 
 
-#: Callback kinds handled here: kind -> handler(update, context, args) -> False when stale.
-BUTTONS = {
-    "rp": _pick_programme, "rt": _pick_time, "rok": _use_known_zone, "rzl": _use_london,
-    "rpa": _pause, "rre": _resume, "rc": _change_time, "rct": _pick_new_time,
-    "rdel": _delete, "rdel2": _delete_confirmed, "rkeep": _keep, "rstop": _stop_confirmed,
-    "rd": _done, "rz": _snooze, "rk": _skip, "rx": _stop_one, "rzc": _use_chosen_zone,
-}
-
-HANDLERS_TYPED = [MessageHandler(filters.ChatType.PRIVATE & (filters.TEXT | filters.LOCATION), typed_answer)]
-
-HANDLERS = [
-    CommandHandler("remind", remind),
-    CommandHandler("reminders", reminders),
-    CommandHandler("stop", stop),
-    CommandHandler("progress", progress),
-]
-
-CONTINUATIONS["remind"] = lambda update, context, _argument: remind(update, context)
+FEATURE = Feature(
+    "reminders",
+    handlers=[
+        CommandHandler("remind", remind),
+        CommandHandler("reminders", reminders),
+        CommandHandler("stop", stop),
+        CommandHandler("progress", progress),
+    ],
+    buttons={
+        Remind.PROGRAMME: _pick_programme, Remind.TIME: _pick_time, Remind.KNOWN_ZONE: _use_known_zone,
+        Remind.LONDON: _use_london, Remind.CHOSEN_ZONE: _use_chosen_zone, Remind.PAUSE: _pause,
+        Remind.RESUME: _resume, Remind.CHANGE_TIME: _change_time, Remind.NEW_TIME: _pick_new_time,
+        Remind.DELETE: _delete, Remind.DELETE_CONFIRMED: _delete_confirmed, Remind.STOP_ALL: _stop_confirmed,
+        Remind.DONE: _done, Remind.SNOOZE: _snooze, Remind.SKIP: _skip, Remind.STOP: _stop_one,
+    },
+    flows=[SET_UP],
+    after_consent={"remind": lambda update, context, _argument: remind(update, context)},
+)

@@ -11,6 +11,7 @@ from telegram.ext import CommandHandler
 from bot import keyboards
 from bot.context import Ctx
 from bot.handlers.common import is_private, send
+from bot.handlers.router import Feature
 from bot.report import CheckInRow, ReportData, report_pdf
 from scheduler.times import local_date
 
@@ -72,4 +73,4 @@ async def report_command(update: Update, context: Ctx) -> None:
                 "warnings shown. Information, not a diagnosis.")
 
 
-HANDLERS = [CommandHandler("report", report_command)]
+FEATURE = Feature("report", handlers=[CommandHandler("report", report_command)])

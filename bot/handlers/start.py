@@ -7,16 +7,18 @@ from telegram.ext import CommandHandler
 
 from bot import keyboards, render
 from bot.context import Ctx
-from bot.handlers import prescriptions
+from bot.handlers.patient import open_link
+from bot.handlers.prescriber import PAYLOAD_PREFIX
 from bot.handlers.common import send
 from bot.handlers.info import show_exercise, show_page, show_section
+from bot.handlers.router import Feature
 
 
 async def start(update: Update, context: Ctx) -> None:
     """Welcome, disclaimer and menu; a deep-link payload opens its section straight away."""
     content = context.content
-    if context.args and context.args[0].startswith(prescriptions.PAYLOAD_PREFIX):
-        await prescriptions.open_link(update, context, context.args[0][len(prescriptions.PAYLOAD_PREFIX):])
+    if context.args and context.args[0].startswith(PAYLOAD_PREFIX):
+        await open_link(update, context, context.args[0][len(PAYLOAD_PREFIX):])
         return
     target = keyboards.parse_payload(context.args[0]) if context.args else None
     if target and target[0] in content.topics:
@@ -39,7 +41,4 @@ async def help_command(update: Update, context: Ctx) -> None:
     await show_page(update, context, "help")
 
 
-HANDLERS = [
-    CommandHandler("start", start),
-    CommandHandler("help", help_command),
-]
+FEATURE = Feature("start", handlers=[CommandHandler("start", start), CommandHandler("help", help_command)])

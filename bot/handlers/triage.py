@@ -13,12 +13,16 @@ from __future__ import annotations
 import logging
 from html import escape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ApplicationHandlerStop, CommandHandler
 
 from bot import keyboards
 from bot.context import Ctx
+from bot.handlers import info
 from bot.handlers.common import current_topic, is_private, send
+from bot.handlers.consent import ensure_consent
+from bot.handlers.router import Feature
+from bot.keyboards import Read, Safety, button
 from content.answers import choose
 from scheduler.times import get_zone
 from safety.redflags import ACTIONS, Assessment, Sign, Triage, render_alert, top_level
@@ -56,19 +60,15 @@ def _answer_key(content, text: str, reading: str | None, index) -> str:
     return f"{answers[0].topic_id}:{answers[0].ref}" if answers else "-"
 
 
-def _button(label: str, kind: str, *args: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=keyboards.data(kind, *args))
-
-
 def question_keyboard(detector, triage: Triage, answer: str) -> InlineKeyboardMarkup:
     unclear, alert = _codes(detector, triage.unclear), _codes(detector, triage.alert)
     no_args = ("n", unclear, alert, answer)
-    if len(keyboards.VERSION + "|tq|" + "|".join(no_args)) > 64:
+    if not Safety.QUESTION.fits(*no_args):
         no_args = ("n", unclear, alert, "-")
     return InlineKeyboardMarkup([
-        [_button("Yes, new or worse", "tq", "y", unclear, alert)],
-        [_button("No, this is usual for me", "tq", *no_args)],
-        [_button("🚨 When to get help now", "urgent")],
+        [button("Yes, new or worse", Safety.QUESTION, "y", unclear, alert)],
+        [button("No, this is usual for me", Safety.QUESTION, *no_args)],
+        [button("🚨 When to get help now", Read.URGENT)],
     ])
 
 
@@ -153,14 +153,12 @@ async def on_answer(update: Update, context: Ctx, args: tuple[str, ...]) -> bool
     reply = USUAL_REPLY.format(signs=lines) + f" {ACTIONS[level]}"
     remember = None
     if is_private(update):
-        remember = InlineKeyboardMarkup([[_button("📝 Remember: this is usual for me", "tq", "u", args[1])]])
+        remember = InlineKeyboardMarkup([[button("📝 Remember: this is usual for me", Safety.QUESTION, "u", args[1])]])
     await send(update, context, [escape(reply, quote=False)], remember)
     if not alert and len(args) >= 4 and ":" in args[3]:
         topic_id, kind = args[3].split(":", 1)
         topic = context.content.topics.get(topic_id)
         if topic is not None and topic.section(kind) is not None:
-            from bot.handlers import info
-
             await info.show_section(update, context, topic, kind)
     return True
 
@@ -169,8 +167,6 @@ async def on_answer(update: Update, context: Ctx, args: tuple[str, ...]) -> bool
 
 async def _remember(update: Update, context: Ctx, codes: str, *, pressed: bool = True) -> bool:
     """Record the signs named by ``codes`` as usual for this person (after consent)."""
-    from bot.handlers.consent import ensure_consent
-
     signs = _signs(context.services.detector, codes)
     if not signs or not is_private(update):
         return False
@@ -203,7 +199,7 @@ async def usual_command(update: Update, context: Ctx) -> None:
     text = "Noted as usual for you (I ask \"worse than usual?\" when you mention these):\n" + "\n".join(
         f"• {label}" for label in labels)
     await send(update, context, [escape(text, quote=False)],
-               InlineKeyboardMarkup([[_button("🗑 Clear these", "tq", "c")]]))
+               InlineKeyboardMarkup([[button("🗑 Clear these", Safety.QUESTION, "c")]]))
 
 
 async def _clear_usual(update: Update, context: Ctx) -> bool:
@@ -228,7 +224,7 @@ def check_question(detector, step: int, answers: str) -> tuple[str, InlineKeyboa
     _, question = detector.check_items[step]
     text = escape(f"{step + 1}/{len(detector.check_items)}. {question}", quote=False)
     return text, InlineKeyboardMarkup([[
-        _button("Yes", "ck", str(step), answers + "y"), _button("No", "ck", str(step), answers + "n"),
+        button("Yes", Safety.CHECK, str(step), answers + "y"), button("No", Safety.CHECK, str(step), answers + "n"),
     ]])
 
 
@@ -243,7 +239,7 @@ def check_opening(detector, weekly: bool = False) -> list[tuple[str, InlineKeybo
     """The check-in's opening message and its first question (with buttons)."""
     question, markup = check_question(detector, 0, "")
     intro = CHECK_INTRO.format(n=len(detector.check_items))
-    stop = [[_button("Stop the weekly check-in", "ck", "x")]] if weekly else []
+    stop = [[button("Stop the weekly check-in", Safety.CHECK, "x")]] if weekly else []
     return [(escape((WEEKLY_INTRO if weekly else "") + intro, quote=False), None),
             (question, InlineKeyboardMarkup([*markup.inline_keyboard, *stop]))]
 
@@ -260,8 +256,6 @@ async def check_command(update: Update, context: Ctx) -> None:
 
 async def _weekly(update: Update, context: Ctx, argument: str = "", *, pressed: bool = True) -> bool:
     """Start the weekly check-in at the time and zone of the person's first reminder (after consent)."""
-    from bot.handlers.consent import ensure_consent
-
     if not is_private(update):
         return False
     if pressed:
@@ -294,7 +288,7 @@ async def offer_weekly_check(update: Update, context: Ctx) -> None:
         return
     await send(update, context, [escape("The cauda equina check-in (/check) takes a minute. " + WEEKLY_OFFER,
                                         quote=False)],
-               InlineKeyboardMarkup([[_button("📅 Yes, every week", "ck", "w")]]))
+               InlineKeyboardMarkup([[button("📅 Yes, every week", Safety.CHECK, "w")]]))
 
 
 async def _weekly_after_consent(update: Update, context: Ctx, argument: str) -> None:
@@ -337,21 +331,13 @@ async def on_check(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
         await send(update, context, [escape(CHECK_CLEAR, quote=False)], keyboards.back_to_menu())
     if is_private(update) and context.store is not None:
         await send(update, context, [escape(WEEKLY_OFFER, quote=False)],
-                   InlineKeyboardMarkup([[_button("📅 Yes, every week", "ck", "w")]]))
+                   InlineKeyboardMarkup([[button("📅 Yes, every week", Safety.CHECK, "w")]]))
     return True
 
 
-BUTTONS = {"tq": on_answer, "ck": on_check}
-
-
-HANDLERS = [CommandHandler("check", check_command), CommandHandler("usual", usual_command)]
-
-
-def _register_continuation() -> None:
-    from bot.handlers.consent import CONTINUATIONS
-
-    CONTINUATIONS["usual"] = _after_consent
-    CONTINUATIONS["weekly"] = _weekly_after_consent
-
-
-_register_continuation()
+FEATURE = Feature(
+    "triage",
+    handlers=[CommandHandler("check", check_command), CommandHandler("usual", usual_command)],
+    buttons={Safety.QUESTION: on_answer, Safety.CHECK: on_check},
+    after_consent={"usual": _after_consent, "weekly": _weekly_after_consent},
+)

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from bot import keyboards
-from bot.handlers import community
+from bot.handlers import channels, community
 from bot.offline import BOT_ID, Call, chat_dict
 from tests.e2e.conftest import USER
 from tests.e2e import helpers
@@ -369,23 +369,23 @@ async def test_connect_by_forwarding_a_post_from_the_channel(bot, api: FakeBotAp
 
 FAILURES = [
     # how the channel is set up, the script, the expected reply
-    pytest.param(lambda api: None, "/connect @nosuchchannel", community.NOT_IN_CHANNEL, id="unknown channel"),
+    pytest.param(lambda api: None, "/connect @nosuchchannel", channels.NOT_IN_CHANNEL, id="unknown channel"),
     pytest.param(lambda api: (a_channel(api), api.fail("getChatMember", 403, "Forbidden: bot is not a member of "
                                                         "the channel chat")),
-                 f"/connect @{CHANNEL_NAME}", community.NOT_IN_CHANNEL, id="bot not in channel (403)"),
+                 f"/connect @{CHANNEL_NAME}", channels.NOT_IN_CHANNEL, id="bot not in channel (403)"),
     pytest.param(lambda api: (a_channel(api), api.fail("getChat", 400, "Bad Request: chat not found")),
-                 f"/connect {CHANNEL}", community.NOT_IN_CHANNEL, id="chat not found (400)"),
+                 f"/connect {CHANNEL}", channels.NOT_IN_CHANNEL, id="chat not found (400)"),
     pytest.param(lambda api: a_channel(api, bot_status="left"), f"/connect https://t.me/{CHANNEL_NAME}",
-                 community.NOT_IN_CHANNEL, id="bot left the channel"),
+                 channels.NOT_IN_CHANNEL, id="bot left the channel"),
     pytest.param(lambda api: a_channel(api, can_post_messages=False), f"/connect @{CHANNEL_NAME}",
-                 community.NO_POST_RIGHTS.format(title="Back Care Daily"), id="bot cannot post"),
+                 channels.NO_POST_RIGHTS.format(title="Back Care Daily"), id="bot cannot post"),
     pytest.param(lambda api: a_channel(api, bot_status="member"), f"/connect @{CHANNEL_NAME}",
-                 community.NO_POST_RIGHTS.format(title="Back Care Daily"), id="bot not an admin"),
+                 channels.NO_POST_RIGHTS.format(title="Back Care Daily"), id="bot not an admin"),
     pytest.param(lambda api: a_channel(api, user_status="member"), f"/connect @{CHANNEL_NAME}",
-                 community.NOT_CHANNEL_ADMIN.format(title="Back Care Daily"), id="user not an admin"),
+                 channels.NOT_CHANNEL_ADMIN.format(title="Back Care Daily"), id="user not an admin"),
     pytest.param(lambda api: api.state.add_chat(-100777, "supergroup", "Chat group", "chatgroup"),
-                 "/connect @chatgroup", community.NOT_A_CHANNEL.format(title="Chat group"), id="a group"),
-    pytest.param(lambda api: None, "/connect", community.CONNECT_USAGE, id="no channel named"),
+                 "/connect @chatgroup", channels.NOT_A_CHANNEL.format(title="Chat group"), id="a group"),
+    pytest.param(lambda api: None, "/connect", channels.CONNECT_USAGE, id="no channel named"),
 ]
 
 

@@ -14,7 +14,7 @@ import pytest
 import yaml
 
 from bot import keyboards
-from bot.handlers.buttons import EXPIRED
+from bot.handlers.router import EXPIRED
 from content.loader import load_content
 from tests.e2e.conftest import TOKEN, USER
 from tests.e2e import helpers

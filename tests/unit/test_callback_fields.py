@@ -31,7 +31,57 @@ def test_real_buttons_parse(raw, press):
     assert parse(raw) == press
 
 
-def test_every_kind_a_handler_takes_has_its_fields():
-    from bot.handlers import buttons
+def test_every_kind_has_one_handler_and_its_fields():
+    from bot.handlers import FEATURES
+    from bot.handlers.router import Registry
 
-    assert set(buttons.FEATURES) | set(buttons.SIMPLE) | {"sec", "exlist", "ex"} == set(keyboards.FIELDS)
+    registry = Registry(FEATURES)
+    assert set(registry.buttons) == set(keyboards.KINDS)
+    assert set(keyboards.FIELDS) == set(keyboards.KINDS) | set(keyboards.ALIASES)
+    assert all(kind.name.count(".") == 1 and kind.name.split(".")[1].isupper() for kind in keyboards.KINDS.values())
+
+
+def test_a_kind_claimed_twice_is_refused():
+    from bot.handlers import FEATURES, reminders
+    from bot.handlers.router import DuplicateError, Feature, Registry
+
+    async def other_skip(update, context, args):
+        return True
+
+    with pytest.raises(DuplicateError, match="Remind.SKIP"):
+        Registry([*FEATURES, Feature("another", buttons={keyboards.Remind.SKIP: other_skip})])
+    with pytest.raises(DuplicateError, match="remind"):
+        Registry([*FEATURES, Feature("another", flows=[reminders.SET_UP])])
+    with pytest.raises(DuplicateError, match="quiet"):
+        Registry([*FEATURES, Feature("another", after_consent={"quiet": other_skip})])
+
+
+def test_a_wire_code_used_twice_is_refused():
+    class One:
+        A = keyboards.Kind("zz", ((),))
+
+    class Two:
+        B = keyboards.Kind("zz", ((keyboards.ID,),))
+
+    with pytest.raises(ValueError, match="One.A and Two.B"):
+        keyboards.kinds_by_code((One, Two))
+
+
+def test_a_kind_without_a_handler_is_refused():
+    from bot.handlers import FEATURES
+    from bot.handlers.router import Registry
+
+    with pytest.raises(ValueError, match="'rk'"):
+        Registry([f for f in FEATURES if f.name != "reminders"])
+
+
+@pytest.mark.parametrize("old, kind", list(keyboards.ALIASES.items()))
+def test_a_renamed_kind_is_read_as_its_new_one(old, kind):
+    assert old not in keyboards.KINDS
+    assert parse(f"{keyboards.VERSION}|{old}") == Press(kind.code, ()) == parse(kind())
+
+
+def test_every_button_fits_in_telegrams_64_bytes():
+    with pytest.raises(ValueError):
+        keyboards.Remind.CHOSEN_ZONE("A" * 60)
+    assert not keyboards.Safety.QUESTION.fits("n", "1" * 30, "2" * 30)

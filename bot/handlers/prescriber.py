@@ -1,0 +1,327 @@
+"""/prescribe and /prescriptions: a prescriber's programme links.
+
+A prescriber (a physiotherapist, a group admin: Rootwise cannot check who anyone is, so the
+patient is told that the name is the prescriber's own) picks a programme, a start day, a suggested
+reminder time and a display name, and gets a link ``https://t.me/<bot>?start=rx_<code>``
+(bot/handlers/patient.py opens it). The prescriber only ever sees counts over the patients who
+chose to share.
+
+The typed time and display name are answers to the ``prescribe`` flow (bot/handlers/router.py),
+which replaces any other flow of the chat.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from html import escape
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import CommandHandler
+
+from bot import keyboards
+from bot.context import Ctx
+from bot.handlers.common import drop_pending, is_private, read_time, send
+from bot.handlers.consent import ensure_consent
+from bot.handlers.router import Answer, Feature, Flow
+from bot.keyboards import Prescribe, button, confirm
+from bot.logs import chat_ref
+from content.schema import Programme
+from storage.prescriptions import NAME_MAX, PrescriptionInfo
+
+log = logging.getLogger(__name__)
+
+PAYLOAD_PREFIX = "rx_"  # /start rx_<code>
+TIMES = ("0700", "0800", "0900", "1200", "1800", "2000")
+PAGE_SIZE = 10  # links per /prescriptions page
+
+
+def long_date(when: dt.datetime) -> str:
+    return f"{when:%d %B %Y}".lstrip("0")
+
+
+def start_days(programme: Programme) -> list[int]:
+    """Start days offered for a programme: day 1, then the first day of each later week."""
+    return list(range(0, len(programme.days), 7))
+
+
+def start_label(day: int) -> str:
+    return "day 1" if day == 0 else f"week {day // 7 + 1} (day {day + 1})"
+
+
+def programme_title(context: Ctx, programme_id: str) -> str:
+    programme = context.content.programmes.get(programme_id)
+    return escape(programme.title if programme else programme_id, quote=False)
+
+
+def _clean_name(text: str) -> str:
+    """A display name on one line, without control characters."""
+    return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
+
+
+
+# ---- /prescribe ------------------------------------------------------------------------------
+
+
+async def prescribe(update: Update, context: Ctx) -> None:
+    """Start making a programme link: pick a programme."""
+    if not is_private(update):
+        await send(update, context, ["Programme links are made in a private chat with me."],
+                   keyboards.open_private(context.bot.username))
+        return
+    if not await ensure_consent(update, context, "prescribe"):
+        return
+    await drop_pending(context, update.effective_chat.id)
+    rows = [[button(p.title, Prescribe.PROGRAMME, p.id)] for p in context.content.programmes.values()]
+    await send(update, context, [
+        "<b>Prescribe a programme</b>\n\nI'll make a link for you to give to a patient. Opening it shows them "
+        "the programme and your name, and lets them start daily reminders with one tap. They choose "
+        "whether to share their progress with you; if they do, you see counts only, never who they are.\n\n"
+        "Which programme?"], InlineKeyboardMarkup(rows))
+
+
+async def _pick_programme(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
+    if len(args) != 1 or args[0] not in context.content.programmes:
+        return False
+    programme = context.content.programmes[args[0]]
+    await update.callback_query.answer()
+    buttons = [button(start_label(d).split(" (")[0].capitalize(), Prescribe.DAY, programme.id, str(d))
+               for d in start_days(programme)]
+    await send(update, context, [f"<b>{escape(programme.title, quote=False)}</b> ({len(programme.days)} days)\n\n"
+                                 "Where in the programme should your patient start?"],
+               InlineKeyboardMarkup([buttons[i:i + 4] for i in range(0, len(buttons), 4)]))
+    return True
+
+
+def _valid_day(context: Ctx, programme_id: str, day: str) -> int | None:
+    programme = context.content.programmes.get(programme_id)
+    if programme is None or not day.isdigit() or int(day) not in start_days(programme):
+        return None
+    return int(day)
+
+
+async def _pick_day(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
+    day = _valid_day(context, *args) if len(args) == 2 else None
+    if day is None:
+        return False
+    await update.callback_query.answer()
+    await PRESCRIBE.ask(context, update.effective_chat.id, "time", programme=args[0], day=day)
+    buttons = [button(f"{t[:2]}:{t[2:]}", Prescribe.TIME, args[0], str(day), t) for t in TIMES]
+    await send(update, context, ["What time should the daily reminder come? Pick one, or type a time such as "
+                                 "7:30 or 7pm. Your patient can change it later."],
+               InlineKeyboardMarkup([buttons[:3], buttons[3:]]))
+    return True
+
+
+async def _ask_name(update: Update, context: Ctx, programme_id: str, day: int, at: dt.time) -> None:
+    hhmm = at.strftime("%H%M")
+    await PRESCRIBE.ask(context, update.effective_chat.id, "name", programme=programme_id, day=day, time=hhmm)
+    text = (f"Reminder at {at:%H:%M}. Last step: how should your patients see you? Type a display name, for "
+            f"example “Sam, physio at Riverside clinic” (up to {NAME_MAX} characters). It is stored with the link "
+            "and shown to everyone who opens it.")
+    last = await context.store.last_prescriber_name(update.effective_chat.id)
+    keyboard = None
+    if last:
+        keyboard = InlineKeyboardMarkup([[button(f"Use “{last}”", Prescribe.LAST_NAME, programme_id, str(day), hhmm)]])
+    await send(update, context, [text], keyboard)
+
+
+async def _pick_time(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
+    day = _valid_day(context, *args[:2]) if len(args) == 3 else None
+    at = keyboards.parse_hhmm(args[2]) if day is not None else None
+    if at is None:
+        return False
+    await update.callback_query.answer()
+    await _ask_name(update, context, args[0], day, at)
+    return True
+
+
+async def _last_name(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
+    day = _valid_day(context, *args[:2]) if len(args) == 3 else None
+    at = keyboards.parse_hhmm(args[2]) if day is not None else None
+    name = await context.store.last_prescriber_name(update.effective_chat.id) if at else None
+    if name is None:
+        return False
+    await update.callback_query.answer()
+    await _create(update, context, args[0], day, at, name)
+    return True
+
+
+async def _create(update: Update, context: Ctx, programme_id: str, day: int, at: dt.time, name: str) -> None:
+    """Store the prescription and hand the link to the prescriber."""
+    await drop_pending(context, update.effective_chat.id)
+    days = context.services.settings.prescription_days
+    code, info = await context.store.create_prescription(update.effective_chat.id, programme_id, day, at, name,
+                                                         context.now(), days)
+    url = keyboards.deep_link_url(context.bot.username, PAYLOAD_PREFIX + code)
+    log.info("prescription %s created in chat %s", info.id, chat_ref(info.chat_id))
+    await send(update, context, [
+        f"✅ Your link for <b>{programme_title(context, programme_id)}</b>, starting at {start_label(day)}, "
+        f"reminder at {at:%H:%M}, from “{escape(name, quote=False)}”:\n\n{escape(url, quote=False)}\n\n"
+        f"Give it to your patient. It works for {days} days, until {long_date(info.expires_at)}, and anyone who has "
+        "it can use it, so share it only with your patient.\n\n"
+        "I keep only a fingerprint of the link, so I can't show it again. /prescriptions lists your links "
+        "with their counts and lets you revoke one."])
+
+
+# ---- /prescriptions --------------------------------------------------------------------------
+
+
+def _pain(stats) -> str:
+    if stats.pain_change is None:
+        return "not enough pain scores yet"
+    patients = f"{stats.pain_patients} patient" + ("s" if stats.pain_patients != 1 else "")
+    return f"{stats.pain_change:+.1f} points on average, first score vs latest ({patients}; below 0 is less pain)"
+
+
+def describe_link(context: Ctx, info: PrescriptionInfo, stats, now: dt.datetime) -> str:
+    """One link for its prescriber: what, status, and counts only."""
+    status = info.status(now)
+    state = {"active": f"🟢 active until {long_date(info.expires_at)}",
+             "expired": f"⚪ expired on {long_date(info.expires_at)}",
+             "revoked": f"🚫 revoked on {long_date(info.revoked_at or now)}"}[status]
+    return (f"<b>{programme_title(context, info.programme_id)}</b> · from {start_label(info.start_day)} · "
+            f"reminder {info.local_time:%H:%M}\nAs “{escape(info.prescriber_name, quote=False)}” · made "
+            f"{long_date(info.created_at)}\n{state}\n\n"
+            f"Opened: {stats.opened} · started: {stats.accepted} · "
+            f"sessions done in the last 7 days: {stats.done_last_7_days}\nPain: {_pain(stats)}")
+
+
+def _revoke_keyboard(info: PrescriptionInfo) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button("🚫 Revoke this link", Prescribe.REVOKE, str(info.id))]])
+
+
+async def prescriptions(update: Update, context: Ctx) -> None:
+    """The prescriber's links, a page at a time, with status and counts from patients who share."""
+    await _show_page(update, context, 0)
+
+
+async def _page(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
+    """``pxl|<page>``: another page of /prescriptions (0-based; one past the end is clamped)."""
+    if len(args) != 1 or not (args[0].isascii() and args[0].isdigit()):
+        return False
+    await _show_page(update, context, int(args[0]))
+    return True
+
+
+def _nav_keyboard(page: int, pages: int) -> InlineKeyboardMarkup:
+    row = []
+    if page > 0:
+        row.append(button("◀ Newer", Prescribe.PAGE, str(page - 1)))
+    if page < pages - 1:
+        row.append(button("Older ▶", Prescribe.PAGE, str(page + 1)))
+    return InlineKeyboardMarkup([row])
+
+
+async def _show_page(update: Update, context: Ctx, requested: int) -> None:
+    """One page of links: active ones first, then expired and revoked ones, newest first within each.
+
+    A page number past the end (a stale button after links went, or a forged one) shows the last page.
+    """
+    query = update.callback_query
+    if not is_private(update):
+        if query:
+            await query.answer()
+        await send(update, context, ["Your programme links are shown in a private chat with me."],
+                   keyboards.open_private(context.bot.username))
+        return
+    chat_id = update.effective_chat.id
+    now = context.now()
+    total = await context.store.count_prescriptions(chat_id)
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(requested, pages - 1)
+    if query:
+        await query.answer(None if page == requested else f"That page is gone: here is page {page + 1} of {pages}.")
+    if not total:
+        await send(update, context, ["You have no programme links. /prescribe makes one for a patient."])
+        return
+    active = await context.store.count_active_prescriptions(chat_id, now)
+    links = await context.store.list_prescriptions(chat_id, limit=PAGE_SIZE, offset=page * PAGE_SIZE, now=now)
+    first, last = page * PAGE_SIZE + 1, page * PAGE_SIZE + len(links)
+    title = "Your programme links" + (f", page {page + 1} of {pages}" if pages > 1 else "")
+    await send(update, context, [
+        f"<b>{title}</b>\n{total} link{'s' if total != 1 else ''}, {active} still active. Active links come "
+        "first, then expired and revoked ones; newest first within each.\n\nThe counts include only patients "
+        "who chose to share their progress with you, added up: never names or chats. Patients who said no are "
+        "not counted at all."])
+    since = (now - dt.timedelta(days=6)).date()
+    for info in links:
+        stats = await context.store.prescription_stats(info.id, since)
+        keyboard = _revoke_keyboard(info) if info.status(now) == "active" else None
+        await send(update, context, [describe_link(context, info, stats, now)], keyboard)
+    if pages > 1:
+        await send(update, context, [f"Page {page + 1} of {pages}: links {first}–{last} of {total}."],
+                   _nav_keyboard(page, pages))
+
+
+def row_id(text: str) -> int | None:
+    """A row id from a button argument: ASCII digits only (``"²".isdigit()`` is true), within 64 bits."""
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 18 else None
+
+
+async def _own_link(update: Update, context: Ctx, args: tuple[str, ...]) -> PrescriptionInfo | None:
+    prescription_id = row_id(args[0]) if len(args) == 1 else None
+    if prescription_id is None:
+        return None
+    info = await context.store.get_prescription(prescription_id)
+    return info if info is not None and info.chat_id == update.effective_chat.id else None
+
+
+async def _revoke(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
+    info = await _own_link(update, context, args)
+    if info is None:
+        return False
+    await update.callback_query.answer()
+    await send(update, context, [f"Revoke your link for <b>{programme_title(context, info.programme_id)}</b> made on "
+                                 f"{long_date(info.created_at)}? Nobody will be able to open it any more. Patients who "
+                                 "already started keep their reminders."],
+               confirm("Yes, revoke it", Prescribe.REVOKE_CONFIRMED, str(info.id)))
+    return True
+
+
+async def _revoke_confirmed(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
+    info = await _own_link(update, context, args)
+    if info is None:
+        return False
+    done = await context.store.revoke_prescription(info.id, info.chat_id, context.now())
+    await update.callback_query.answer("Revoked" if done else "Already revoked")
+    await send(update, context, ["🚫 Revoked. The link no longer works. Patients who already started keep "
+                                 "their reminders and can stop them at any time. /prescribe makes a new link."
+                                 if done else "That link was already revoked."])
+    return True
+
+
+# ---- typed answers while /prescribe waits ---------------------------------------------------
+
+
+async def typed_time(update: Update, context: Ctx, answer: Answer) -> None:
+    """A typed reminder time: then the display name."""
+    at = await read_time(update, context, answer.text)
+    if at is not None:
+        await _ask_name(update, context, answer.state["programme"], answer.state["day"], at)
+
+
+async def typed_name(update: Update, context: Ctx, answer: Answer) -> None:
+    """A typed display name: then the link is made."""
+    name = _clean_name(answer.text)
+    if not name or len(name) > NAME_MAX:
+        await send(update, context, [f"Please keep the name to {NAME_MAX} characters or fewer (that was "
+                                     f"{len(name)}). For example: Sam, physio at Riverside clinic."])
+        return
+    state = answer.state
+    await _create(update, context, state["programme"], state["day"], keyboards.parse_hhmm(state["time"]), name)
+
+
+PRESCRIBE = Flow("prescribe", {"time": typed_time, "name": typed_name})
+
+FEATURE = Feature(
+    "prescriber",
+    handlers=[CommandHandler("prescribe", prescribe), CommandHandler("prescriptions", prescriptions)],
+    buttons={
+        Prescribe.PROGRAMME: _pick_programme, Prescribe.DAY: _pick_day, Prescribe.TIME: _pick_time,
+        Prescribe.LAST_NAME: _last_name, Prescribe.PAGE: _page, Prescribe.REVOKE: _revoke,
+        Prescribe.REVOKE_CONFIRMED: _revoke_confirmed,
+    },
+    flows=[PRESCRIBE],
+    after_consent={"prescribe": lambda update, context, _argument: prescribe(update, context)},
+)
