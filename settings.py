@@ -42,12 +42,14 @@ class Settings(BaseSettings):
     reminder_concurrency: int = Field(default=8, ge=1, le=256, description="Reminder sends in flight at once.")
     reminder_batch_size: int = Field(default=256, ge=1, le=10000, description="Due reminders claimed at a time.")
     reminder_lease_seconds: float = Field(
-        default=600.0, gt=0, description="How long a claim lasts: a crashed replica's reminders are sent again after it.")
+        default=600.0, gt=0,
+        description="How long a claim lasts: a crashed replica's reminders are sent again after it.")
     flood_limit_per_minute: int = Field(default=20, ge=1)
     redis_url: str | None = Field(
         default=None, description="redis://host:6379/0: flood control shared by every replica; unset: per process.")
     prescription_days: int = Field(default=30, ge=1, le=365, description="How long a /prescribe link works.")
-    webhook_url: str | None = Field(default=None, description="Public HTTPS URL for Telegram's updates; set: webhook mode.")
+    webhook_url: str | None = Field(default=None,
+                                    description="Public HTTPS URL for Telegram's updates; set: webhook mode.")
     webhook_secret: SecretStr | None = Field(default=None, description="Defaults to one derived from the token.")
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = Field(default=8080, ge=0, le=65535)
@@ -58,7 +60,8 @@ class Settings(BaseSettings):
         default=40, ge=1, le=100, description="Telegram's webhook requests open at once, across all replicas.")
     http_header_timeout: float = Field(
         default=10.0, gt=0, le=300,
-        description="Webhook/health server: seconds for a connection to send a whole request head (idle keep-alive too).")
+        description="Webhook/health server: seconds for a connection to send a whole request head "
+                    "(idle keep-alive too).")
     http_body_timeout: float = Field(
         default=10.0, gt=0, le=300, description="Webhook server: seconds to read an update's body.")
     http_max_connections: int = Field(
@@ -67,7 +70,8 @@ class Settings(BaseSettings):
     startup_retry_seconds: float = Field(
         default=60.0, ge=0, le=3600,
         description="At start, how long to keep trying an unreachable database or Telegram before exiting.")
-    health_port: int | None = Field(default=None, ge=0, le=65535, description="Polling: serve /healthz, /readyz, /metrics.")
+    health_port: int | None = Field(default=None, ge=0, le=65535,
+                                    description="Polling: serve /healthz, /readyz, /metrics.")
 
     @field_validator("webhook_secret")
     @classmethod

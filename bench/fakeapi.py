@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import time
@@ -169,10 +170,8 @@ class Api:
             load.pending.popleft()
         if not load.pending and timeout > 0:
             load.arrived.clear()
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(load.arrived.wait(), timeout)
-            except asyncio.TimeoutError:
-                pass
         batch = [body for _, body in list(load.pending)[:limit]] if len(load.pending) > limit else \
             [body for _, body in load.pending]
         return b'{"ok":true,"result":[' + b",".join(batch) + b"]}"

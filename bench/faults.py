@@ -140,7 +140,8 @@ async def run_fault(fault: str, *, reminders: int, users: int, minutes: int, dat
         for n in range(reminders):
             paused += sum(not s.active for s in await store.list_subscriptions(first_chat + n))
         return {
-            "fault": fault, "minutes": minutes, "updates sent": users, "answered": answered, "lost": lost, "doubled": doubled,
+            "fault": fault, "minutes": minutes, "updates sent": users, "answered": answered, "lost": lost,
+            "doubled": doubled,
             "reminders due": reminders, "delivered": len(reminder_messages),
             "r. doubled": sum(1 for v in reminder_messages.values() if v > 1), "paused": paused,
             "slowest reply s": round(slowest, 1),

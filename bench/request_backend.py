@@ -59,7 +59,7 @@ async def main() -> None:
         for senders in (1, 64):
             n = 4000
 
-            async def sender() -> None:
+            async def sender(n: int = n, senders: int = senders, request=request) -> None:
                 for _ in range(n // senders):
                     await request.post(url, data)
 

@@ -67,7 +67,7 @@ def caught(case: dict, got: str) -> bool:
 def score(cases: list[dict], outcomes: list[str]) -> dict[str, float]:
     """The gate's figures for one set."""
     def share(keep, hit) -> tuple[int, int]:
-        chosen = [(c, g) for c, g in zip(cases, outcomes) if keep(c)]
+        chosen = [(c, g) for c, g in zip(cases, outcomes, strict=True) if keep(c)]
         return sum(1 for c, g in chosen if hit(c, g)), len(chosen)
 
     figures: dict[str, float] = {}
@@ -102,14 +102,15 @@ def report(name: str, cases: list[dict], outcomes: list[str], misses: bool) -> N
     print(f"  over-asking on level-none messages:            {f['over_ask']:.3f}")
     print(f"  clear emergencies answered with a question:    {f['clear_emergency_asked']:.0f}")
     print(f"  emergencies reached (the alarm or the question): {f['emergency_reached']:.3f}")
-    confusion = Counter((("ask-" if c.get("ask") else "") + c["level"], g) for c, g in zip(cases, outcomes))
+    confusion = Counter((("ask-" if c.get("ask") else "") + c["level"], g)
+                        for c, g in zip(cases, outcomes, strict=True))
     rows = [r for lv in LEVELS for r in (lv, f"ask-{lv}") if any(k[0] == r for k in confusion)]
     print("  confusion (rows: expected; ask- = a question is right; columns: what the bot did)")
     print(f"  {'':>15}" + "".join(f"{o:>10}" for o in OUTCOMES))
     for row in rows:
         print(f"  {row:>15}" + "".join(f"{confusion[row, o]:>10}" for o in OUTCOMES))
     if misses:
-        wrong = [(c, g) for c, g in zip(cases, outcomes) if not caught(c, g)]
+        wrong = [(c, g) for c, g in zip(cases, outcomes, strict=True) if not caught(c, g)]
         print(f"  wrong: {len(wrong)}")
         for c, g in wrong:
             print(f"    want {('ask-' if c.get('ask') else '') + c['level']:<15} got {g:<10} {c['text'][:150]!r}")

@@ -168,7 +168,7 @@ def main() -> None:
                 print(f"| {mode} | {LABELS[bot]} | failed | | | | |")
                 continue
 
-            def med(key: str) -> float:
+            def med(key: str, runs: list = runs) -> float:
                 return statistics.median(r[key] for r in runs)
 
             print(f"| {mode} | {LABELS[bot]} | {med('updates_per_s'):.0f} | {med('p50_ms'):.0f} | "

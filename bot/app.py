@@ -15,13 +15,13 @@ from telegram.request import BaseRequest
 
 from bot import handlers
 from bot.context import Ctx, Services
-from bot.metrics import MeteredRateLimiter, Metrics
+from bot.delivery import make_engine
 from bot.handlers.guard import carries_red_flag
+from bot.logs import quiet_third_party
+from bot.metrics import MeteredRateLimiter, Metrics
 from bot.processor import MeteredUpdateProcessor
 from bot.ratelimit import ChatRateLimiter
 from bot.request import AiohttpRequest
-from bot.delivery import make_engine
-from bot.logs import quiet_third_party
 from storage.db import timeouts
 from storage.store import Store
 
@@ -58,8 +58,8 @@ PRIVATE_COMMANDS = [
     BotCommand("help", "How to use the bot"),
 ]
 GROUP_COMMANDS = [c for c in PRIVATE_COMMANDS
-                  if c.command not in ("start", "checkin", "report", "remind", "reminders", "progress", "stop", "mydata",
-                                       "forget", "privacy",
+                  if c.command not in ("start", "checkin", "report", "remind", "reminders", "progress", "stop",
+                                       "mydata", "forget", "privacy",
                                        "quiet", "connect", "channels", "prescribe", "prescriptions")]
 GROUP_COMMANDS.insert(-1, BotCommand("settings", "Admins: the group's daily exercise or tip"))
 

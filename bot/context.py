@@ -21,7 +21,7 @@ class Services:
 
     settings: Settings
     content: Content
-    store: "Store | None" = None
+    store: Store | None = None
     detector: Any = None
     questions: Any = None
     engine: Any = None
@@ -46,7 +46,7 @@ class Ctx(CallbackContext[ExtBot, dict, dict, dict]):
         return self.services.engine.clock()
 
     @property
-    def store(self) -> "Store":
+    def store(self) -> Store:
         store = self.services.store
         if store is None:
             raise RuntimeError("the store is not open")

@@ -161,7 +161,8 @@ def section_short(content: Content, topic: Topic, sec: Section) -> str:
         opening = " ".join(items[:2])
     if len(opening) > SHORT_LIMIT:
         opening = opening[:SHORT_LIMIT].rsplit(" ", 1)[0] + "…"
-    return f"{title}\n\n{escape(opening, quote=False)}\n\n<i>The full answer, with its sources, is in a private chat.</i>"
+    return (f"{title}\n\n{escape(opening, quote=False)}\n\n"
+            "<i>The full answer, with its sources, is in a private chat.</i>")
 
 
 def page_short(pg: Page, headings: int = 0, max_blocks: int | None = None) -> str:

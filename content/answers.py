@@ -37,9 +37,11 @@ ASKS_URGENT = re.compile(
 #: At least one word of two letters: "5", "?" or "👍" is not a question.
 HAS_WORDS = re.compile(r"[^\W\d_]{2,}")
 #: Messages made only of these words are chat, not questions ("test", "ok thanks", "hi there").
-NOISE = frozenset("""test testing tests hi hey hello hiya yo ok okay k kk yes yeah yep no nope nah thanks thank
-you ta cheers lol haha hmm hm um uh oh ah there bye good great cool nice sure fine please pls done
-morning afternoon evening night day all everyone guys""".split())
+NOISE = frozenset(["test", "testing", "tests", "hi", "hey", "hello", "hiya", "yo", "ok", "okay", "k", "kk", "yes",
+                   "yeah", "yep", "no", "nope", "nah", "thanks", "thank", "you", "ta", "cheers", "lol", "haha", "hmm",
+                   "hm", "um", "uh", "oh", "ah", "there", "bye", "good", "great", "cool", "nice", "sure", "fine",
+                   "please", "pls", "done", "morning", "afternoon", "evening", "night", "day", "all", "everyone",
+                   "guys"])
 
 
 def _names_a_red_flag(detector, text: str) -> bool:

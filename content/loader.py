@@ -30,8 +30,8 @@ from content.schema import (
     Page,
     PagesFile,
     Programme,
-    Source,
     Signs,
+    Source,
     SourcesFile,
     Topic,
 )
@@ -442,9 +442,9 @@ def source_problem(source: Source) -> str | None:
         return f"source {source.id!r} has DOI {source.doi} but is cited at {source.url}"
     if "doi.org/" in source.url and not source.doi:
         return f"source {source.id!r} is cited by DOI but has no doi field"
-    if source.grade == "B" and not (source.doi or source.pmid) and "doi.org" not in source.url:
-        if not _on_domain(source.url, CANONICAL_PUBLISHER_DOMAINS):
-            return f"grade B source {source.id!r} has no DOI or PubMed id"
+    if (source.grade == "B" and not (source.doi or source.pmid) and "doi.org" not in source.url
+            and not _on_domain(source.url, CANONICAL_PUBLISHER_DOMAINS)):
+        return f"grade B source {source.id!r} has no DOI or PubMed id"
     if source.grade == "D" or source.doi or source.pmid:
         return None
     if not _on_domain(source.url, CANONICAL_PUBLISHER_DOMAINS):

@@ -6,7 +6,7 @@ Content strings are plain text. They are HTML-escaped when rendered, so they nev
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
@@ -50,7 +50,7 @@ class Signs(_Model):
     signs: list[Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]] = Field(min_length=1)
 
 
-Block = Union[Text, Bullets, Steps, Heading, Signs]
+Block = Text | Bullets | Steps | Heading | Signs
 
 
 class Source(_Model):

@@ -29,16 +29,18 @@ MIN_COVERAGE = 0.75
 MIN_SCORE, MIN_SHARE = 0.45, 0.6
 TOPIC_BOOST, INTENT_BOOST, EXERCISE_BOOST = 1.0, 0.7, 1.2
 
-STOPWORDS = frozenset("""
-a about above after again all am an and any anything are as at be been being but by can could
-did do does doing done for from get gets getting got had has have having he her here him his how
-i if im in into is it its ive just let lets me more most my myself no nor not now of off on once
-only or other our out over own please same she should so some still such than that the their them
-then there these they this those through to too under until up very was we were what whats when
-where which while who why will with would you your yours tell know really actually thing things
-one ones much many also well anyone someone something wondering wonder hi hello thanks thank
-ok okay
-""".split())
+STOPWORDS = frozenset(["a", "about", "above", "after", "again", "all", "am", "an", "and", "any", "anything", "are",
+                       "as", "at", "be", "been", "being", "but", "by", "can", "could", "did", "do", "does", "doing",
+                       "done", "for", "from", "get", "gets", "getting", "got", "had", "has", "have", "having", "he",
+                       "her", "here", "him", "his", "how", "i", "if", "im", "in", "into", "is", "it", "its", "ive",
+                       "just", "let", "lets", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of",
+                       "off", "on", "once", "only", "or", "other", "our", "out", "over", "own", "please", "same",
+                       "she", "should", "so", "some", "still", "such", "than", "that", "the", "their", "them", "then",
+                       "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up",
+                       "very", "was", "we", "were", "what", "whats", "when", "where", "which", "while", "who", "why",
+                       "will", "with", "would", "you", "your", "yours", "tell", "know", "really", "actually", "thing",
+                       "things", "one", "ones", "much", "many", "also", "well", "anyone", "someone", "something",
+                       "wondering", "wonder", "hi", "hello", "thanks", "thank", "ok", "okay"])
 
 #: Words too general to name a topic, even when only one topic's aliases use them.
 GENERIC = "pain back lower spine spinal nerve root lumbar leg chronic mri scan report"
@@ -73,9 +75,9 @@ SYNONYMS: dict[str, str] = {
     "difference": "different differs", "differ": "different", "diagnose": "diagnosis diagnosed",
     "bum": "buttock", "butt": "buttock", "bottom": "buttock", "cheek": "buttock", "arse": "buttock",
     "shooting": "pain leg sciatica", "dead": "numbness", "heavy": "heaviness legs walking",
-    "achy": "aching", "tingly": "tingling", "trolley": "lean forward walking",
+    "achy": "aching", "trolley": "lean forward walking",
     "supermarket": "lean forward walking", "bike": "cycling", "cycle": "cycling", "ride": "cycling",
-    "gym": "exercise active", "meds": "medicines", "tablets": "medicines", "ants": "crawling burning",
+    "gym": "exercise active", "ants": "crawling burning",
     "crawling": "burning", "pins": "tingling", "needles": "tingling", "tiptoes": "calf root",
     "permanent": "long term better", "forever": "long term better", "away": "better weeks",
     "itself": "better weeks",
@@ -88,23 +90,29 @@ _ASKS_EXERCISE = re.compile(r"\b(exercises?|stretch(es|ing)?|steps|reps|sets|how
 
 #: What a question asks for -> the section kind that answers it.
 INTENTS: list[tuple[str, re.Pattern[str]]] = [(kind, re.compile(rx)) for kind, rx in [
-    ("summary", r"\bwill it (get|be|last|go)\b|^(what (actually |exactly |even )?is|whats|what are|what does|what do)\b(?! (it|this|that) (cause|make))|\bwhat is (that|this|it)\b"
+    ("summary", r"\bwill it (get|be|last|go)\b"
+                r"|^(what (actually |exactly |even )?is|whats|what are|what does|what do)\b"
+                r"(?! (it|this|that) (cause|make))"
+                r"|\bwhat is (that|this|it)\b"
                 r"|\bmean(s|ing)?\b|\bdefin|\bexplain|\bdiagnos|\bhow long\b|\bget better on its own\b"
                 r"|\bgo away\b|\bby itself\b|\bon its own\b|\bpermanent\b|\bforever\b|\bwill it last\b"
                 r"|\bneed an? (mri|scan|xray)\b|\bscared\b|\bsame (thing )?as\b|\bis it serious\b"),
-    ("symptoms", r"\bsymptom|\bsigns? of\b|\bfeel(s)? like\b|\bwhere (would|do|will) i feel|\bwhich nerve root\b|\bpattern\b"
+    ("symptoms", r"\bsymptom|\bsigns? of\b|\bfeel(s)? like\b|\bwhere (would|do|will) i feel|\bwhich nerve root\b"
+                 r"|\bpattern\b"
                  r"|\b(give|gives|cause|causes|make|makes) (you|your|my)\b|\bhow do i know\b|\bhurts? more when\b"
                  r"|\bwhy does it hurt\b|\bdown (to )?my (calf|leg|foot)\b|\bdead leg\b"),
     ("causes", r"\bcaus(e|es|ed|ing)\b(?! (you|your|my)\b)|\bwhy (do|does|did|have|has)\b|\breason\b|\blead(s)? to\b"
                r"|\bfrom (back )?(surgery|an? |that|the)|\bhow does an? .* cause\b|\bhow did i (even )?(get|end up)\b"
-               r"|\bwhat makes\b|\bwhy do (people|you|i|some)\b|\bhow (can|does|do) (a|an|the)\b.*\b(pinch|press|squash|trap)"),
+               r"|\bwhat makes\b|\bwhy do (people|you|i|some)\b"
+               r"|\bhow (can|does|do) (a|an|the)\b.*\b(pinch|press|squash|trap)"),
     ("treatment", r"\btreat|\bcur(e|ed|es|ing)\b|\bhelp(s)?\b|\bworth\b|\bany good\b|\bbest\b|\bwork(s)? for\b"
                   r"|\brelie(f|ve)\b|\bwhat can i do\b|\bcope\b|\bmanag(e|ing)\b|\bhow (do|can|should) i sleep\b"
                   r"|\bsurgery\b|\bop\b|\bpainkill|\bshould i (stay|stop|use|take|rest)\b|\bcan i (use|wear|take)\b"
                   r"|\bmeds?\b|\bmedic|\boperation\b|\bgym\b|\bcan i (still )?(work|drive|go|exercise|lift|run|swim)\b"
                   r"|\bgood for\b|\bexercis|\binjection|\bbrace\b|\bpain is ok\b|\bwhat (do|should) i do\b"
                   r"|\bis (that|this|it) ok\b|\bwhat about\b"),
-    ("urgent", r"\bemergency\b|\burgent|\ba ?& ?e\b|\b999\b|\b911\b|\b111\b|\bwhen (should|do) i (go|call|get|need|see)\b"
+    ("urgent", r"\bemergency\b|\burgent|\ba ?& ?e\b|\b999\b|\b911\b|\b111\b"
+               r"|\bwhen (should|do) i (go|call|get|need|see)\b"
                r"|\bred flag|\bwarning|\bdanger"),
     ("questions", r"\bask\b|\bquestions? (to|for)\b|\bappointment\b"),
 ]]
@@ -187,8 +195,10 @@ class QuestionIndex:
         self._docs = docs  # (kind, ref, topic_id, terms, words)
         self._bm25 = BM25Okapi([d[3] for d in docs])  # docs: (kind, ref, topic_id, terms, words)
         self._vocabulary = {t for d in docs for t in d[3]}
-        self._topic_names = {t.id: sorted({_plain(n) for n in (t.title, t.short_title, t.id.replace("-", " "), *t.aliases)})
-                             for t in content.topics.values()}
+        self._topic_names = {
+            t.id: sorted({_plain(n) for n in (t.title, t.short_title, t.id.replace("-", " "), *t.aliases)})
+            for t in content.topics.values()
+        }
         self._topic_words = _distinctive_words(self._topic_names)
         self._exercises = {e.id: e for e in content.exercises.values()}
         #: Words the content uses, for spelling correction ("sciatca" -> "sciatica").
@@ -248,11 +258,10 @@ class QuestionIndex:
         top = max(raw)
         if top <= 0:
             return []
-        if len(intents) > 1:
-            if not _MEANING.search(text):
-                intents.discard("summary")  # "what does S1 pain feel like" asks about symptoms
+        if len(intents) > 1 and not _MEANING.search(text):
+            intents.discard("summary")  # "what does S1 pain feel like" asks about symptoms
         scored = []
-        for (kind, ref, topic_id, *_), value in zip(self._docs, raw):
+        for (kind, ref, topic_id, *_), value in zip(self._docs, raw, strict=True):
             score = value / top
             if kind == "section":
                 score += TOPIC_BOOST * (topic_id in topics) + INTENT_BOOST * (ref in intents)

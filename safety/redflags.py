@@ -203,7 +203,7 @@ class RedFlagDetector:
         self.signs = tuple(Sign(rule.id, rule.label, rule.level) for rule in rules.rules)
         self._texts = {rule.id: rule.text for rule in rules.rules}
         #: Signs /urgent and the topics list (a safety-net rule is not one of them).
-        self.listed = tuple(sign for sign, rule in zip(self.signs, rules.rules) if rule.listed)
+        self.listed = tuple(sign for sign, rule in zip(self.signs, rules.rules, strict=True) if rule.listed)
         self._net = {rule.id for rule in rules.rules if not rule.listed}
         #: The cauda equina check-in's questions: (sign, question), in order.
         self.check_items = tuple((next(s for s in self.signs if s.id == sign_id), question)
@@ -257,7 +257,7 @@ class RedFlagDetector:
             return known  # the same short text again, e.g. a command's topic
         doc = _Doc.build(self.tokens(text))
         found = []
-        for sign, rule in zip(self.signs, self._r.rules):
+        for sign, rule in zip(self.signs, self._r.rules, strict=True):
             hits = list(self._hits(doc, rule))
             if hits:
                 found.append((sign, (any(c for c, _ in hits), any(ch for _, ch in hits))))
@@ -413,7 +413,8 @@ class RedFlagDetector:
         if doc.tokens[last - 1:last] == ["?"]:
             return False  # "is numbness there normal?" asks; it does not say all is well
         for s, _ in doc.find(self._r.cues["negation_after"]):  # "bladder control is fine"
-            if end <= s <= end + 1 and "," not in doc.tokens[end:s] and doc.tokens[s - 1] not in self._words["negators"]:
+            if (end <= s <= end + 1 and "," not in doc.tokens[end:s]
+                    and doc.tokens[s - 1] not in self._words["negators"]):
                 return True
         return False
 

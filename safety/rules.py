@@ -14,7 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
@@ -23,7 +23,7 @@ from content.loader import ContentError, read_yaml, validate  # noqa: F401  (Con
 Level = Literal["emergency", "urgent", "soon"]
 #: Most serious first.
 LEVELS: tuple[Level, ...] = ("emergency", "urgent", "soon")
-Loc = tuple[Union[str, int], ...]
+Loc = tuple[str | int, ...]
 CUE_PHRASES = ("negation", "hedge", "negation_after", "change", "stable", "duration", "mention", "person", "own")
 CUE_WORDS = ("negators", "question_start", "clause_break", "subject")
 
@@ -62,8 +62,8 @@ class SignRule(_Model):
     ask: bool = False
     #: False for a safety-net rule that /urgent does not list (the signs it may be are listed).
     listed: bool = True
-    clear: list[Union[Phrase, Combo]] = []
-    patterns: list[Union[Phrase, Combo]] = Field(min_length=1)
+    clear: list[Phrase | Combo] = []
+    patterns: list[Phrase | Combo] = Field(min_length=1)
     except_: list[Phrase] = Field(default=[], alias="except")
     unless: list[Phrase] = []
     #: Like ``unless``, but the match is asked about ("Is this new?") instead of dropped.
@@ -283,7 +283,8 @@ class _Compiler:
                 out.append(Pattern(parts, combo.within, combo.needs_change))
             return tuple(out)
 
-        return Rule(sign.id, sign.label, sign.text, sign.level, tuple(sign.sources), sign.chronic, sign.ask, sign.listed,
+        return Rule(sign.id, sign.label, sign.text, sign.level, tuple(sign.sources), sign.chronic, sign.ask,
+                    sign.listed,
                     compiled(sign.patterns, "patterns"), compiled(sign.clear, "clear"),
                     tuple(self.regex(x, (*loc, "except", i)) for i, x in enumerate(sign.except_)),
                     tuple(self.regex(x, (*loc, "unless", i)) for i, x in enumerate(sign.unless)),

@@ -18,6 +18,7 @@ HTTP in between; :meth:`FakeBotApi.settle` then waits for the bot to have finish
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import contextvars
 import json
 import time
@@ -70,7 +71,8 @@ class Limits:
         if len(g) >= self.global_per_second:
             return 1.0
         if chat_id is not None:
-            window, allowed = (self.minute, self.group_per_minute) if chat_id < 0 else (1.0, self.private_per_second + 2)
+            window, allowed = ((self.minute, self.group_per_minute) if chat_id < 0
+                               else (1.0, self.private_per_second + 2))
             c = self._chats[chat_id]
             while c and now - c[0] >= window:
                 c.popleft()
@@ -140,7 +142,7 @@ class FakeBotApi:
 
     # ---- life cycle ------------------------------------------------------------------------
 
-    async def __aenter__(self) -> "FakeBotApi":
+    async def __aenter__(self) -> FakeBotApi:
         app = web.Application(client_max_size=64 * 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
         app.router.add_route("*", "/file/bot{token}/{path:.*}", self._file)
@@ -302,10 +304,8 @@ class FakeBotApi:
         params: dict[str, Any] = {}
         for key, value in raw.items():
             if isinstance(value, str) and value[:1] in "[{":
-                try:
+                with contextlib.suppress(ValueError):
                     value = json.loads(value)
-                except ValueError:
-                    pass
             params[key] = value
         return params
 
@@ -367,10 +367,8 @@ class FakeBotApi:
         if outage.kind == "hang":
             ended = self._ended
             timeout = None if outage.until is None else max(0.0, outage.until - time.monotonic())
-            try:
+            with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(ended.wait(), timeout)
-            except TimeoutError:
-                pass
         error = ApiError(outage.status, "Bad Gateway" if outage.status == 502 else "Internal Server Error")
         return web.json_response(error.payload(), status=outage.status)
 

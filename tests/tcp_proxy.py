@@ -24,7 +24,7 @@ class FreezingProxy:
         self._tasks: set[asyncio.Task] = set()
         self._writers: set[asyncio.StreamWriter] = set()
 
-    async def __aenter__(self) -> "FreezingProxy":
+    async def __aenter__(self) -> FreezingProxy:
         self._server = await asyncio.start_server(self._client, HOST, 0)
         self.port = self._server.sockets[0].getsockname()[1]
         return self

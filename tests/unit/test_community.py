@@ -126,7 +126,8 @@ async def test_group_post_settings_keep_one_subscription_in_step(store):
 
     await store.set_post(GROUP, NOW, kind="tip", local_time=T(18), zone="Europe/Berlin", quiet_days=WEEKEND)
     (sub,) = await _subs(store, GROUP)
-    assert (sub.programme_id, sub.local_time, sub.zone, sub.skip_weekdays) == ("group-tip", T(18), "Europe/Berlin", WEEKEND)
+    expected = ("group-tip", T(18), "Europe/Berlin", WEEKEND)
+    assert (sub.programme_id, sub.local_time, sub.zone, sub.skip_weekdays) == expected
     assert sub.next_due_utc == utc(2026, 11, 26, 17)
 
     # the focus is read when sending: the schedule does not move

@@ -6,8 +6,8 @@ the real content folder into ``tmp_path`` and check that the error names file, l
 
 from __future__ import annotations
 
-
 import datetime as dt
+import itertools
 import re
 import shutil
 import struct
@@ -279,7 +279,7 @@ def test_programmes_progress_gradually(content: Content) -> None:
         assert most > len(first.exercises) or prog.id == "arachnoiditis-pacing", prog.id
         weeks = [prog.days[i:i + 7] for i in range(0, len(prog.days), 7)]
         widest = [max((len(d.exercises) for d in week), default=0) for week in weeks]
-        for n, (this, after) in enumerate(zip(widest, widest[1:]), 1):
+        for n, (this, after) in enumerate(itertools.pairwise(widest), 1):
             assert after - this <= 2, f"{prog.id}: week {n + 1} adds too much at once"
 
 

@@ -9,7 +9,6 @@ before a plan starts.
 
 from __future__ import annotations
 
-
 import re
 import shutil
 import subprocess
@@ -202,7 +201,7 @@ def test_clumping_is_often_crowding_and_only_sometimes_arachnoiditis(content: Co
     assert "narrowed" in summary and "1 in 10" in summary
     assert "arachnoiditis is rare; narrowing is common" in summary
     assert "the scan, your history and an examination" in summary
-    assert "jackson-1994" == content.topics["nerve-root-clumping"].section("summary").sources[0]
+    assert content.topics["nerve-root-clumping"].section("summary").sources[0] == "jackson-1994"
 
 
 ROOT_TABLE = {
@@ -334,7 +333,8 @@ def test_plans_screen_before_they_start(content: Content):
 def test_rules_come_with_their_reasons(content: Content):
     for ex_id, needle in (("knee-to-chest", "because"), ("seated-forward-bend", "because"),
                           ("pelvic-tilt", "because"), ("bridge", "because")):
-        assert needle in squash(" ".join([*content.exercises[ex_id].cautions, *content.exercises[ex_id].avoid_if])), ex_id
+        exercise = content.exercises[ex_id]
+        assert needle in squash(" ".join([*exercise.cautions, *exercise.avoid_if])), ex_id
 
 
 def test_the_stenosis_plan_never_arches_the_back(content: Content):

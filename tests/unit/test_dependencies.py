@@ -78,7 +78,8 @@ def test_every_import_of_the_tests_and_tools_is_declared():
 
 
 def test_the_import_check_sees_an_undeclared_import():
-    assert imported_modules("import PIL.Image\ndef f():\n    from yarl import URL\nfrom . import x\n") == {"PIL", "yarl"}
+    source = "import PIL.Image\ndef f():\n    from yarl import URL\nfrom . import x\n"
+    assert imported_modules(source) == {"PIL", "yarl"}
     assert name_of("Pillow>=10; sys_platform != 'win32'") == "pillow"
     assert name_of("python_telegram.bot[job-queue]") == "python-telegram-bot"
 

@@ -37,7 +37,8 @@ def health_server():
 
 
 def run(env: dict[str, str]) -> int:
-    clean = {k: v for k, v in os.environ.items() if k not in ("HEALTH_PORT", "WEBHOOK_URL", "WEBHOOK_PORT", "WEBHOOK_LISTEN")}
+    dropped = ("HEALTH_PORT", "WEBHOOK_URL", "WEBHOOK_PORT", "WEBHOOK_LISTEN")
+    clean = {k: v for k, v in os.environ.items() if k not in dropped}
     return subprocess.run([sys.executable, "-c", healthcheck_code()], env={**clean, **env},
                           capture_output=True, timeout=30).returncode
 

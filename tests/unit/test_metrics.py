@@ -10,7 +10,7 @@ from telegram import Bot, Update
 from telegram.error import Forbidden, RetryAfter
 from telegram.ext import AIORateLimiter, ApplicationBuilder, CommandHandler
 
-from bot.metrics import Metrics, MeteredRateLimiter, update_kind
+from bot.metrics import MeteredRateLimiter, Metrics, update_kind
 from bot.processor import MeteredUpdateProcessor
 
 BOT = Bot("123456:metrics-test")

@@ -8,7 +8,7 @@ import pytest
 
 from scheduler.times import get_zone, in_quiet_hours, out_of_quiet_hours
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 T = dt.time
 
 

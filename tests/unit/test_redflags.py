@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from content.loader import ContentError
-from safety.redflags import DEFAULT_PATH, MAX_CHARS, ACTIONS, Assessment, RedFlagDetector, Sign, render_alert
+from safety.redflags import ACTIONS, DEFAULT_PATH, MAX_CHARS, Assessment, RedFlagDetector, Sign, render_alert
 
 CASES = yaml.safe_load((Path(__file__).parents[1] / "data" / "redflag_cases.yaml").read_text("utf-8"))["cases"]
 POSITIVES = [c for c in CASES if c["level"] != "none"]
@@ -238,7 +238,8 @@ def test_bad_rules_are_reported_with_file_and_field(tmp_path, change, where):
 
 def test_duplicate_keys_are_reported_with_their_line(tmp_path):
     path = tmp_path / "redflags.yaml"
-    text = DEFAULT_PATH.read_text("utf-8").replace("    level: urgent\n", "    level: urgent\n    level: emergency\n", 1)
+    text = DEFAULT_PATH.read_text("utf-8")
+    text = text.replace("    level: urgent\n", "    level: urgent\n    level: emergency\n", 1)
     path.write_text(text, "utf-8")
     with pytest.raises(ContentError, match=r"redflags.yaml:\d+: level: key appears twice"):
         RedFlagDetector.load(path)

@@ -107,7 +107,8 @@ def _tiny() -> QuestionIndex:
         _section("summary", "What gout is", "Gout is a type of arthritis where crystals form in a joint."),
         _section("symptoms", "Symptoms", "A hot, swollen, very painful big toe joint that comes on overnight."),
         _section("causes", "What causes it", "Too much uric acid in the blood; beer and red meat raise it."),
-        _section("treatment", "Treatment", "Anti-inflammatory tablets or colchicine for attacks; allopurinol to prevent them."),
+        _section("treatment", "Treatment",
+                 "Anti-inflammatory tablets or colchicine for attacks; allopurinol to prevent them."),
         _section("urgent", "When to get help now", "A hot joint with a high temperature needs help the same day."),
     ])
     return QuestionIndex.build(Content(Path("."), {}, {}, {"gout": topic}, {}, {}))

@@ -111,7 +111,7 @@ def test_urgent_page_lists_every_sign_under_its_own_level():
     headings = [page.index(h) for h in ("Emergency now", "Urgent today", "Soon:")]
     assert headings == sorted(headings)
     ends = [*headings[1:], len(page)]
-    for level, start, end in zip(("emergency", "urgent", "soon"), headings, ends):
+    for level, start, end in zip(("emergency", "urgent", "soon"), headings, ends, strict=True):
         for other, texts in by_level.items():
             for text in texts:
                 inside = f"• {text}" in page[start:end].replace("&#x27;", "'")
