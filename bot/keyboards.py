@@ -94,7 +94,7 @@ def parse(raw: str | None) -> Press | None:
 
 
 def _fits(shape: tuple, args: tuple[str, ...]) -> bool:
-    return len(shape) == len(args) and all(check(arg) for check, arg in zip(shape, args))
+    return len(shape) == len(args) and all(check(arg) for check, arg in zip(shape, args, strict=True))
 
 
 def parse_hhmm(value: str) -> dt.time | None:
@@ -383,7 +383,8 @@ def section(topic: Topic, current: str, part: int = 0, total: int = 1) -> Shared
     more = [[button(f"➡️ More ({part + 2}/{total})", Read.SECTION, topic.id, current, str(part + 1))]] \
         if part + 1 < total else []
     return SharedKeyboard([
-        [button("👍 Helpful", Read.FEEDBACK, topic.id, current, "1"), button("👎 Not helpful", Read.FEEDBACK, topic.id, current, "0")],
+        [button("👍 Helpful", Read.FEEDBACK, topic.id, current, "1"),
+         button("👎 Not helpful", Read.FEEDBACK, topic.id, current, "0")],
         *_rows(others),
         [button("🧘 Exercises", Read.EXERCISES, topic.id), button("📚 Other topics", Read.TOPICS)],
         *more,
@@ -406,7 +407,8 @@ def exercise(topic: Topic | None, exercise_id: str | None = None) -> InlineKeybo
         return InlineKeyboardMarkup([*votes, [button("📚 Topics", Read.TOPICS), button("🏠 Menu", Read.MENU)]])
     return InlineKeyboardMarkup([
         *votes,
-        [button("↩️ More exercises", Read.EXERCISES, topic.id), button(f"📖 {topic.short_title}", Read.SECTION, topic.id, "summary")],
+        [button("↩️ More exercises", Read.EXERCISES, topic.id),
+         button(f"📖 {topic.short_title}", Read.SECTION, topic.id, "summary")],
         [button("📚 Topics", Read.TOPICS)],
     ])
 
