@@ -11,14 +11,30 @@ from __future__ import annotations
 from telegram.ext import Application
 
 from bot.handlers import (
-    care, channels, community, consent, errors, fallback, groups, guard, info, outcomes, patient, prescriber,
-    privacy, reminders, report, start, triage,
+    care,
+    channels,
+    community,
+    consent,
+    errors,
+    fallback,
+    groups,
+    guard,
+    info,
+    outcomes,
+    patient,
+    prescriber,
+    privacy,
+    reminders,
+    report,
+    sessions,
+    start,
+    triage,
 )
 from bot.handlers.router import REGISTRY, Feature, Registry
 
 #: Every feature, in the order its handlers are tried (the fallback last: what nobody else took).
 FEATURES: list[Feature] = [
-    start.FEATURE, info.FEATURE, triage.FEATURE, reminders.FEATURE, privacy.FEATURE, consent.FEATURE,
+    start.FEATURE, info.FEATURE, triage.FEATURE, reminders.FEATURE, sessions.FEATURE, privacy.FEATURE, consent.FEATURE,
     care.FEATURE, outcomes.FEATURE, report.FEATURE, community.FEATURE, channels.FEATURE, prescriber.FEATURE, patient.FEATURE, groups.FEATURE,
     fallback.FEATURE,
 ]

@@ -1,7 +1,7 @@
-"""A group's daily post: /settings, for the group's admins, and the settings menu behind it.
+"""A group's daily post: /settings, for the group's admins, and the settings menu's buttons.
 
 A group's admins set its daily post in the group; a channel's admin sets it in a private chat with
-the bot, with the same menu (bot/handlers/channels.py connects the channel). Every command and
+the bot, with the same menu (bot/handlers/post_menu.py; bot/handlers/channels.py connects the channel). Every command and
 every button press is checked with getChatMember; an anonymous admin posting as the group counts
 as an admin. The posts are sent by the reminder engine (bot/delivery.py) from the subscription
 that storage/community.py keeps in step. In groups (privacy mode) the bot sees only commands and
@@ -15,20 +15,20 @@ import datetime as dt
 import logging
 import re
 from collections.abc import Awaitable, Callable
-from html import escape
 
-from telegram import ChatMember, ForceReply, InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import ChatMember, ForceReply, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import CommandHandler, filters
 
 from bot.context import Ctx
 from bot.handlers.common import drop_pending, read_time, read_zone, send
+from bot.handlers.post_menu import WEEKDAYS, channel_keyboard, chat_button, describe, menu_keyboard, show_menu
 from bot.handlers.router import Answer, Feature, Flow, prompt_slot
-from bot.keyboards import Channel, Kind, Settings
+from bot.keyboards import Settings
 from bot.logs import chat_ref
-from scheduler.times import ALL_WEEK, get_zone, weekday_mask
-from scheduler.zones import is_known_zone, zone_label
+from scheduler.times import ALL_WEEK, weekday_mask
+from scheduler.zones import is_known_zone
 from storage.community import DEFAULT_ZONE, POST_KINDS, PostSettings
 
 log = logging.getLogger(__name__)
@@ -36,17 +36,10 @@ log = logging.getLogger(__name__)
 PROMPT_TTL = dt.timedelta(days=1)  # a settings question waits this long for its reply (the flows table)
 ADMIN_STATUSES = {ChatMember.ADMINISTRATOR, ChatMember.OWNER}
 TIMES = ("0700", "0800", "0900", "1200", "1800", "2000")
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 WEEKEND = weekday_mask([5, 6])
-KIND_LABELS = {"exercise": "🧘 Exercise of the day", "tip": "💡 Tip of the day", "off": "🚫 Off"}
 
 NOT_ADMIN = "Sorry, only the group's admins can change my settings. Everyone can still use my commands."
 NOT_ADMIN_PRESS = "Sorry, only admins can change these settings."
-
-
-def chat_button(label: str, kind: Kind, target: int, *args: str) -> InlineKeyboardButton:
-    """A settings button about the chat ``target``."""
-    return InlineKeyboardButton(label, callback_data=kind(str(target), *args))
 
 
 # ---- who may change settings -----------------------------------------------------------------
@@ -72,61 +65,7 @@ async def sender_is_admin(update: Update, context: Ctx) -> bool:
     return user is not None and await is_admin(context, chat.id, user.id)
 
 
-# ---- the settings menu -----------------------------------------------------------------------
-
-
-def _days(mask: int) -> str:
-    return ", ".join(d for i, d in enumerate(WEEKDAYS) if mask >> i & 1) or "none"
-
-
-def describe(context: Ctx, post: PostSettings, title: str | None = None) -> str:
-    """The post's settings and state, for the menu and /channels."""
-    topic = context.content.topics.get(post.focus) if post.focus else None
-    name = escape(title or post.title or "this chat", quote=False)
-    lines = [f"<b>⚙️ Daily post in {name}</b>",
-             f"Post: {KIND_LABELS[post.kind]}, at {post.local_time:%H:%M} ({escape(zone_label(post.zone), quote=False)})",
-             f"Topic: {escape(topic.short_title, quote=False) if topic else 'every topic'}",
-             f"Quiet days: {_days(post.quiet_days)}"]
-    if post.kind == "off":
-        lines.append("Posts are off.")
-    elif post.paused:
-        lines.append(f"⏸ Paused ({escape(post.paused_reason or 'paused', quote=False)}).")
-    elif post.next_due_utc is not None:
-        local = post.next_due_utc.astimezone(get_zone(post.zone))
-        lines.append(f"Next post: {local:%a %d %b, %H:%M}")
-    return "\n".join(lines)
-
-
-def menu_keyboard(post: PostSettings) -> InlineKeyboardMarkup:
-    """The main settings menu of a group or channel."""
-    t = post.chat_id
-    kinds = [chat_button(("✅ " if post.kind == k else "") + KIND_LABELS[k], Settings.POST_KIND, t, k) for k in POST_KINDS]
-    rows = [kinds[:2], kinds[2:],
-            [chat_button("🕒 Time", Settings.TIME_MENU, t), chat_button("🌍 Zone", Settings.ZONE_MENU, t)],
-            [chat_button("📚 Topic", Settings.FOCUS_MENU, t), chat_button("📅 Quiet days", Settings.QUIET_MENU, t)]]
-    if post.paused:
-        rows.append([chat_button("▶️ Resume posts", Settings.RESUME, t)])
-    elif post.posting:
-        rows.append([chat_button("⏸ Pause posts", Settings.PAUSE, t)])
-    rows.append([chat_button("✔️ Done", Settings.DONE, t)])
-    return InlineKeyboardMarkup(rows)
-
-
-async def show_menu(update: Update, context: Ctx, post: PostSettings, keyboard: InlineKeyboardMarkup | None = None,
-                text: str | None = None) -> None:
-    """Show a menu in place of the one pressed (or as a new message after a typed answer)."""
-    text = text or describe(context, post)
-    keyboard = keyboard if keyboard is not None else menu_keyboard(post)
-    query = update.callback_query
-    if query is not None and query.message is not None:
-        try:
-            await query.edit_message_text(text, reply_markup=keyboard)
-            return
-        except BadRequest as exc:
-            if "not modified" in exc.message.lower():
-                return
-            log.info("menu not edited (%s); sending it again", exc.message)
-    await send(update, context, [text], keyboard)
+# ---- /settings -------------------------------------------------------------------------------
 
 
 async def settings(update: Update, context: Ctx) -> None:
@@ -374,14 +313,6 @@ async def _done(update, context, target, args):
 
 
 
-def channel_keyboard(post: PostSettings) -> InlineKeyboardMarkup:
-    t = post.chat_id
-    toggle = (chat_button("▶️ Resume", Settings.RESUME, t) if post.paused else chat_button("⏸ Pause", Settings.PAUSE, t) if post.posting else None)
-    return InlineKeyboardMarkup([[chat_button("⚙️ Settings", Settings.MENU, t), *([toggle] if toggle else []),
-                                  chat_button("🔌 Disconnect", Channel.DISCONNECT, t)]])
-
-
-
 # ---- typed answers (forced replies) ----------------------------------------------------------
 
 
@@ -434,3 +365,4 @@ FEATURE = Feature(
     },
     flows=[SETTINGS],
 )
+

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from sqlalchemy import exc as sql
-
 from telegram import Update
 from telegram.error import Forbidden, NetworkError, RetryAfter
 

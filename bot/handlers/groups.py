@@ -12,10 +12,10 @@ from telegram.ext import ChatMemberHandler, MessageHandler, filters
 
 from bot import keyboards, render
 from bot.context import Ctx
-from bot.logs import chat_ref
 from bot.handlers import care
 from bot.handlers.common import send
 from bot.handlers.router import Feature
+from bot.logs import chat_ref
 
 log = logging.getLogger(__name__)
 

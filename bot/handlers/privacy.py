@@ -10,10 +10,10 @@ from telegram.ext import CommandHandler
 
 from bot import keyboards
 from bot.context import Ctx
-from bot.keyboards import Privacy
-from bot.logs import chat_ref
 from bot.handlers.common import is_private, send
 from bot.handlers.router import Feature
+from bot.keyboards import Privacy
+from bot.logs import chat_ref
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""/remind, /reminders, /stop, /progress and the buttons under each reminder.
+"""/remind, /reminders and /stop (bot/handlers/sessions.py: the buttons under each reminder, /progress).
 
 Button presses carry everything they need in their callback data, so they work after a restart.
 Typed answers (a time, a city) are expected only while a flow waits for them; where the flow stands
@@ -8,7 +8,6 @@ and the reminder itself is stored only when the flow is complete.
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
 from html import escape
@@ -18,14 +17,13 @@ from telegram.ext import CommandHandler
 
 from bot import keyboards, render
 from bot.context import Ctx
-from bot.keyboards import Remind, button, confirm
-from bot.logs import chat_ref
-from bot.handlers import care
-from bot.handlers.triage import WEEKLY_TOPICS, offer_weekly_check
 from bot.handlers.common import drop_pending, get_pending, is_private, read_time, read_zone, send
 from bot.handlers.consent import ensure_consent
 from bot.handlers.router import Answer, Feature, Flow
-from scheduler.times import get_zone, local_date
+from bot.handlers.triage import WEEKLY_TOPICS, offer_weekly_check
+from bot.keyboards import Remind, button, confirm
+from bot.logs import chat_ref
+from scheduler.times import get_zone
 from scheduler.zones import is_known_zone, zone_label
 from storage.store import SubscriptionInfo, SubscriptionLimitReached
 
@@ -35,7 +33,7 @@ TIMES = ["0700", "0800", "0900", "1200", "1800", "2000"]
 
 
 def _when(info: SubscriptionInfo) -> str:
-    local = info.next_due_utc.astimezone(dt.timezone.utc).astimezone(get_zone(info.zone))
+    local = info.next_due_utc.astimezone(dt.UTC).astimezone(get_zone(info.zone))
     return f"{local:%a %d %b, %H:%M}"
 
 
@@ -210,7 +208,7 @@ async def reminders(update: Update, context: Ctx) -> None:
         await send(update, context, [_describe(context, info)], _sub_keyboard(info))
 
 
-async def _sub(update: Update, context: Ctx, args: tuple[str, ...]) -> SubscriptionInfo | None:
+async def own_reminder(update: Update, context: Ctx, args: tuple[str, ...]) -> SubscriptionInfo | None:
     if len(args) < 1 or not args[0].isdigit():
         return None
     return await context.store.get_subscription(int(args[0]), chat_id=update.effective_chat.id)
@@ -218,7 +216,7 @@ async def _sub(update: Update, context: Ctx, args: tuple[str, ...]) -> Subscript
 
 async def _toggle(update, context, args, *, active: bool) -> bool:
     """Pause or resume one reminder, then show it again with its buttons."""
-    info = await _sub(update, context, args)
+    info = await own_reminder(update, context, args)
     if info is None:
         return False
     if active:
@@ -226,7 +224,7 @@ async def _toggle(update, context, args, *, active: bool) -> bool:
     else:
         await context.store.pause(info.id, chat_id=info.chat_id)
     await update.callback_query.answer("Resumed" if active else "Paused")
-    info = await _sub(update, context, args)
+    info = await own_reminder(update, context, args)
     await send(update, context, [_describe(context, info)], _sub_keyboard(info))
     return True
 
@@ -240,7 +238,7 @@ async def _resume(update, context, args):
 
 
 async def _change_time(update, context, args):
-    info = await _sub(update, context, args)
+    info = await own_reminder(update, context, args)
     if info is None:
         return False
     await update.callback_query.answer()
@@ -262,7 +260,7 @@ async def _retime(update: Update, context: Ctx, sub_id: int, at: dt.time) -> Non
 
 async def _pick_new_time(update, context, args):
     at = keyboards.parse_hhmm(args[1]) if len(args) == 2 else None
-    info = await _sub(update, context, args[:1]) if at else None
+    info = await own_reminder(update, context, args[:1]) if at else None
     if info is None:
         return False
     await update.callback_query.answer()
@@ -271,7 +269,7 @@ async def _pick_new_time(update, context, args):
 
 
 async def _delete(update, context, args):
-    info = await _sub(update, context, args)
+    info = await own_reminder(update, context, args)
     if info is None:
         return False
     await update.callback_query.answer()
@@ -281,7 +279,7 @@ async def _delete(update, context, args):
 
 
 async def _delete_confirmed(update, context, args):
-    info = await _sub(update, context, args)
+    info = await own_reminder(update, context, args)
     if info is None:
         return False
     await context.store.delete(info.id, chat_id=info.chat_id)
@@ -310,107 +308,20 @@ async def _stop_confirmed(update, context, args):
     return True
 
 
-# ---- /progress -------------------------------------------------------------------------------
-
-
-async def progress(update: Update, context: Ctx) -> None:
-    """Streak, days done per week, and a chart of the last four weeks."""
-    from bot.charts import progress_chart, weekly_done
-
-    chat_id = update.effective_chat.id
-    subs = await context.store.list_subscriptions(chat_id)
-    zone = subs[0].zone if subs else (await context.store.get_zone(chat_id) or "Etc/UTC")
-    today = local_date(context.now(), zone)
-    history = await context.store.adherence_history(chat_id, today - dt.timedelta(days=27))
-    if not history:
-        await send(update, context, ["No exercise days recorded yet. When a reminder comes, press ✅ Done "
-                                     "after your exercises and your progress will show here. /remind sets one up."])
-        return
-    stats = await context.store.progress(chat_id, today)
-    weeks = weekly_done(history, today)
-    text = (f"<b>Your progress</b>\n\nStreak: {stats.streak} day(s) in a row\n"
-            f"Days done, last 4 weeks (oldest first): {' · '.join(map(str, weeks))}\n"
-            f"This week: {stats.done} done, {stats.skipped} skipped, {stats.snoozed} snoozed")
-    pain = [(p.date, p.pain) for p in await context.store.pain_series(chat_id, today - dt.timedelta(days=27))]
-    if pain:
-        text += f"\nPain: {pain[0][1]}/10 at the start of these weeks, {pain[-1][1]}/10 most recently"
-    chart = await asyncio.to_thread(progress_chart, history, today, 28, pain)
-    await context.bot.send_photo(chat_id, chart, caption="Green: done · yellow: snoozed · grey: skipped · red line: pain")
-    await send(update, context, [text])
-
-
-# ---- buttons under a reminder ----------------------------------------------------------------
-
-
-async def _reminder_sub(update, context, args, size: int):
-    if len(args) != size or not all(a.isdigit() for a in args):
-        return None
-    return await _sub(update, context, args[:1])
-
-
-async def _done(update, context, args):
-    info = await _reminder_sub(update, context, args, 2)
-    if info is None:
-        return False
-    now = context.now()
-    today = local_date(now, info.zone)
-    await context.store.record_adherence(info.id, today, "done", chat_id=info.chat_id)
-    await update.callback_query.answer("Well done! ✅")
-    progress = await context.store.progress(info.chat_id, today)
-    rating = await context.store.add_rating(info.chat_id, info.id, today, int(args[1]), now)
-    await send(update, context, [f"✅ Marked as done. Your streak: {progress.streak} day(s).\n\n"
-                                 "If you like, tell me how it went (one tap each, both optional):\n"
-                                 "<b>Pain right now</b>, from 0 (none) to 10 (worst), and <b>how the exercises felt</b>."],
-               care.rating_keyboard(rating))
-    return True
-
-
-async def _snooze(update, context, args):
-    info = await _reminder_sub(update, context, args, 2)
-    if info is None:
-        return False
-    due = await context.services.engine.snooze(info.id, int(args[1]), chat_id=info.chat_id)
-    await update.callback_query.answer("Snoozed for 30 minutes")
-    local = due.astimezone(get_zone(info.zone))
-    await send(update, context, [f"⏰ I'll remind you again at {local:%H:%M}."])
-    return True
-
-
-async def _skip(update, context, args):
-    info = await _reminder_sub(update, context, args, 2)
-    if info is None:
-        return False
-    await context.services.engine.skip_today(info.id, chat_id=info.chat_id)
-    await update.callback_query.answer("Skipped today")
-    await send(update, context, ["⏭ Skipped for today. See you tomorrow."])
-    return True
-
-
-async def _stop_one(update, context, args):
-    info = await _reminder_sub(update, context, args, 1)
-    if info is None:
-        return False
-    await context.store.pause(info.id, chat_id=info.chat_id, reason="stopped")
-    await update.callback_query.answer("Stopped")
-    await send(update, context, ["🛑 This reminder is stopped. /reminders can resume it."])
-    return True
-
-
 FEATURE = Feature(
     "reminders",
     handlers=[
         CommandHandler("remind", remind),
         CommandHandler("reminders", reminders),
         CommandHandler("stop", stop),
-        CommandHandler("progress", progress),
     ],
     buttons={
         Remind.PROGRAMME: _pick_programme, Remind.TIME: _pick_time, Remind.KNOWN_ZONE: _use_known_zone,
         Remind.LONDON: _use_london, Remind.CHOSEN_ZONE: _use_chosen_zone, Remind.PAUSE: _pause,
         Remind.RESUME: _resume, Remind.CHANGE_TIME: _change_time, Remind.NEW_TIME: _pick_new_time,
         Remind.DELETE: _delete, Remind.DELETE_CONFIRMED: _delete_confirmed, Remind.STOP_ALL: _stop_confirmed,
-        Remind.DONE: _done, Remind.SNOOZE: _snooze, Remind.SKIP: _skip, Remind.STOP: _stop_one,
     },
     flows=[SET_UP],
     after_consent={"remind": lambda update, context, _argument: remind(update, context)},
 )
+

@@ -7,10 +7,10 @@ from telegram.ext import CommandHandler
 
 from bot import keyboards, render
 from bot.context import Ctx
-from bot.handlers.patient import open_link
-from bot.handlers.prescriber import PAYLOAD_PREFIX
 from bot.handlers.common import send
 from bot.handlers.info import show_exercise, show_page, show_section
+from bot.handlers.patient import open_link
+from bot.handlers.prescriber import PAYLOAD_PREFIX
 from bot.handlers.router import Feature
 
 

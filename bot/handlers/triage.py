@@ -24,8 +24,8 @@ from bot.handlers.consent import ensure_consent
 from bot.handlers.router import Feature
 from bot.keyboards import Read, Safety, button
 from content.answers import choose
-from scheduler.times import get_zone
 from safety.redflags import ACTIONS, Assessment, Sign, Triage, render_alert, top_level
+from scheduler.times import get_zone
 
 log = logging.getLogger(__name__)
 

@@ -1,0 +1,112 @@
+"""A day's session: the buttons under a reminder (Done, Snooze, Skip, Stop) and /progress.
+
+Every button carries the reminder and the programme day it was sent for, so a press works after a
+restart and on any replica; Done counts once per message (bot/handlers/router.py).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+
+from telegram import Update
+from telegram.ext import CommandHandler
+
+from bot.charts import progress_chart, weekly_done
+from bot.context import Ctx
+from bot.handlers import care
+from bot.handlers.common import send
+from bot.handlers.reminders import own_reminder
+from bot.handlers.router import Feature
+from bot.keyboards import Remind
+from scheduler.times import get_zone, local_date
+
+# ---- /progress -------------------------------------------------------------------------------
+
+
+async def progress(update: Update, context: Ctx) -> None:
+    """Streak, days done per week, and a chart of the last four weeks."""
+    chat_id = update.effective_chat.id
+    subs = await context.store.list_subscriptions(chat_id)
+    zone = subs[0].zone if subs else (await context.store.get_zone(chat_id) or "Etc/UTC")
+    today = local_date(context.now(), zone)
+    history = await context.store.adherence_history(chat_id, today - dt.timedelta(days=27))
+    if not history:
+        await send(update, context, ["No exercise days recorded yet. When a reminder comes, press ✅ Done "
+                                     "after your exercises and your progress will show here. /remind sets one up."])
+        return
+    stats = await context.store.progress(chat_id, today)
+    weeks = weekly_done(history, today)
+    text = (f"<b>Your progress</b>\n\nStreak: {stats.streak} day(s) in a row\n"
+            f"Days done, last 4 weeks (oldest first): {' · '.join(map(str, weeks))}\n"
+            f"This week: {stats.done} done, {stats.skipped} skipped, {stats.snoozed} snoozed")
+    pain = [(p.date, p.pain) for p in await context.store.pain_series(chat_id, today - dt.timedelta(days=27))]
+    if pain:
+        text += f"\nPain: {pain[0][1]}/10 at the start of these weeks, {pain[-1][1]}/10 most recently"
+    chart = await asyncio.to_thread(progress_chart, history, today, 28, pain)
+    await context.bot.send_photo(chat_id, chart, caption="Green: done · yellow: snoozed · grey: skipped · red line: pain")
+    await send(update, context, [text])
+
+
+# ---- buttons under a reminder ----------------------------------------------------------------
+
+
+async def _reminderown_reminder(update, context, args, size: int):
+    if len(args) != size or not all(a.isdigit() for a in args):
+        return None
+    return await own_reminder(update, context, args[:1])
+
+
+async def _done(update, context, args):
+    info = await _reminderown_reminder(update, context, args, 2)
+    if info is None:
+        return False
+    now = context.now()
+    today = local_date(now, info.zone)
+    await context.store.record_adherence(info.id, today, "done", chat_id=info.chat_id)
+    await update.callback_query.answer("Well done! ✅")
+    progress = await context.store.progress(info.chat_id, today)
+    rating = await context.store.add_rating(info.chat_id, info.id, today, int(args[1]), now)
+    await send(update, context, [f"✅ Marked as done. Your streak: {progress.streak} day(s).\n\n"
+                                 "If you like, tell me how it went (one tap each, both optional):\n"
+                                 "<b>Pain right now</b>, from 0 (none) to 10 (worst), and <b>how the exercises felt</b>."],
+               care.rating_keyboard(rating))
+    return True
+
+
+async def _snooze(update, context, args):
+    info = await _reminderown_reminder(update, context, args, 2)
+    if info is None:
+        return False
+    due = await context.services.engine.snooze(info.id, int(args[1]), chat_id=info.chat_id)
+    await update.callback_query.answer("Snoozed for 30 minutes")
+    local = due.astimezone(get_zone(info.zone))
+    await send(update, context, [f"⏰ I'll remind you again at {local:%H:%M}."])
+    return True
+
+
+async def _skip(update, context, args):
+    info = await _reminderown_reminder(update, context, args, 2)
+    if info is None:
+        return False
+    await context.services.engine.skip_today(info.id, chat_id=info.chat_id)
+    await update.callback_query.answer("Skipped today")
+    await send(update, context, ["⏭ Skipped for today. See you tomorrow."])
+    return True
+
+
+async def _stop_one(update, context, args):
+    info = await _reminderown_reminder(update, context, args, 1)
+    if info is None:
+        return False
+    await context.store.pause(info.id, chat_id=info.chat_id, reason="stopped")
+    await update.callback_query.answer("Stopped")
+    await send(update, context, ["🛑 This reminder is stopped. /reminders can resume it."])
+    return True
+
+
+FEATURE = Feature(
+    "sessions",
+    handlers=[CommandHandler("progress", progress)],
+    buttons={Remind.DONE: _done, Remind.SNOOZE: _snooze, Remind.SKIP: _skip, Remind.STOP: _stop_one},
+)
