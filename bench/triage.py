@@ -2,7 +2,8 @@
 
     python bench/triage.py [--set a] [--set b] [--misses] [--legacy]
 
-Each vignette (tests/data/triage_vignettes_*.yaml) has the level a clinician gives it
+Each vignette (development sets in safety/vignettes/, which the message model learns from;
+held-out sets in tests/data/triage_vignettes_*.yaml, never learnt from) has the level a clinician gives it
 (emergency | urgent | soon | none) and, when the message names a sign that may be long-standing
 without saying it is new, ``ask: true``: then the right answer is the follow-up question, and
 its level is the one the answer "yes, new or worse" leads to.
@@ -35,13 +36,16 @@ sys.path.insert(0, str(ROOT))
 from safety.redflags import RedFlagDetector  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
+DEVELOPMENT = ROOT / "safety" / "vignettes"
+SETS = {p.stem: p for p in DEVELOPMENT.glob("*.yaml")} | {
+    p.stem.rsplit("_", 1)[1]: p for p in DATA.glob("triage_vignettes_*.yaml")}
 LEVELS = ("emergency", "urgent", "soon", "none")
 OUTCOMES = ("emergency", "urgent", "soon", "ask", "none")
 RANK = {"none": 0, "soon": 1, "urgent": 2, "emergency": 3}
 
 
 def load(name: str) -> list[dict]:
-    path = DATA / f"triage_vignettes_{name}.yaml"
+    path = SETS[name]
     return yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
 
 
@@ -122,7 +126,7 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="list every wrong answer")
     parser.add_argument("--legacy", action="store_true", help="score the old two-level check()")
     args = parser.parse_args()
-    names = args.sets or sorted(p.stem.rsplit("_", 1)[1] for p in DATA.glob("triage_vignettes_*.yaml"))
+    names = args.sets or sorted(SETS)
     detector = RedFlagDetector.load()
     for name in names:
         cases = load(name)

@@ -25,6 +25,7 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from safety.model import MessageModel, default_model
 from safety.rules import TOKEN, Level, Pattern, Rule, Rules, load_rules, plain, rewrite
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "content" / "redflags.yaml"
@@ -194,8 +195,10 @@ def _strictly_inside(inner: Span, outer: Span) -> bool:
 class RedFlagDetector:
     """Finds red-flag signs in free text. Build it with :meth:`load`; :meth:`check` is pure."""
 
-    def __init__(self, rules: Rules):
+    def __init__(self, rules: Rules, model: MessageModel | None = None):
         self._r = rules
+        #: The second reader (safety/model.py), used where the rules found no emergency sign.
+        self.model = model if rules.model is not None else None
         self._words = rules.cue_words
         self._corrections: dict[str, str] = {}
         self._seen: dict[str, tuple[Sign, ...]] = {}  # short texts already checked
@@ -216,13 +219,15 @@ class RedFlagDetector:
         return self._texts[sign_id]
 
     @classmethod
-    def load(cls, path: Path | str | None = None) -> RedFlagDetector:
-        """Read and compile the rules (default ``content/redflags.yaml``).
+    def load(cls, path: Path | str | None = None, with_model: bool = True) -> RedFlagDetector:
+        """Read and compile the rules (default ``content/redflags.yaml``), with the message model
+        when the rules name one (``model:``) and ``with_model`` is true.
 
         Raises:
             ContentError: naming the file, the line and the field of the first problem.
         """
-        return cls(load_rules(Path(path) if path is not None else DEFAULT_PATH))
+        rules = load_rules(Path(path) if path is not None else DEFAULT_PATH)
+        return cls(rules, default_model() if with_model and rules.model is not None else None)
 
     def check(self, text: str) -> Assessment:
         """Every red-flag sign in ``text``, clear or not (only its first MAX_CHARS characters are read)."""
@@ -247,8 +252,25 @@ class RedFlagDetector:
             (alert if clear else unclear).append(sign)
         if len([s for s in unclear if s.level == "emergency"]) >= 2 and not usual:
             alert, unclear = alert + unclear, []  # two cauda equina signs together: no question
+        self._second_reading(text, usual, alert, unclear)
         by_rank = lambda s: -RANK[s.level]  # noqa: E731
         return Triage(tuple(sorted(alert, key=by_rank)), tuple(sorted(unclear, key=by_rank)))
+
+    def _second_reading(self, text: str, usual: frozenset[str] | set[str], alert: list[Sign],
+                        unclear: list[Sign]) -> None:
+        """Where the rules found no emergency sign, the message model may add one: the alarm when
+        it is confident (a question instead for someone who recorded usual signs), else the question."""
+        use = self._r.model
+        if self.model is None or use is None or any(s.level == "emergency" for s in (*alert, *unclear)):
+            return
+        chance = self.model.emergency(text[:MAX_CHARS])
+        if chance >= use.alarm and not usual:
+            alert.append(self._sign(use.sign))
+        elif chance >= use.ask:
+            unclear.append(self._sign(use.ask_sign))
+
+    def _sign(self, sign_id: str) -> Sign:
+        return next(sign for sign in self.signs if sign.id == sign_id)
 
     def _found(self, text: str) -> tuple[tuple[Sign, tuple[bool, bool]], ...]:
         """Each sign found, with (answered at once?, said to be new or worse?)."""

@@ -63,7 +63,8 @@ class SignRule(_Model):
     #: False for a safety-net rule that /urgent does not list (the signs it may be are listed).
     listed: bool = True
     clear: list[Phrase | Combo] = []
-    patterns: list[Phrase | Combo] = Field(min_length=1)
+    #: At least one, except for the sign the message model answers with (``model.sign``).
+    patterns: list[Phrase | Combo] = []
     except_: list[Phrase] = Field(default=[], alias="except")
     unless: list[Phrase] = []
     #: Like ``unless``, but the match is asked about ("Is this new?") instead of dropped.
@@ -94,6 +95,19 @@ class CheckItem(_Model):
     question: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=300)]
 
 
+class ModelUse(_Model):
+    """How the message model (safety/model.py) adds to the rules where they found no emergency."""
+
+    #: The sign its emergency reply names: a rule with no patterns of its own.
+    sign: Id
+    #: The sign its follow-up question asks about ("Is this new, or worse than usual?").
+    ask_sign: Id
+    #: Emergency probability at or above which it answers with the emergency reply ...
+    alarm: float = Field(gt=0, le=1)
+    #: ... and at or above which (below ``alarm``) with the follow-up question.
+    ask: float = Field(gt=0, le=1)
+
+
 class RedFlagFile(_Model):
     groups: dict[Id, list[Phrase]]
     misspellings: dict[str, str] = {}
@@ -106,6 +120,7 @@ class RedFlagFile(_Model):
     signs: list[SignRule] = Field(min_length=1)
     #: The cauda equina check-in: the warning-card questions, in the order they are asked.
     check: list[CheckItem] = Field(default=[], max_length=8)
+    model: ModelUse | None = None
 
     @model_validator(mode="after")
     def _unique_ids(self) -> RedFlagFile:
@@ -116,6 +131,15 @@ class RedFlagFile(_Model):
         unknown = [item.sign for item in self.check if item.sign not in ids]
         if unknown:
             raise ValueError(f"check names an unknown sign {unknown[0]!r}")
+        model_sign = self.model.sign if self.model else None
+        if self.model:
+            if self.model.sign not in ids or self.model.ask_sign not in ids:
+                raise ValueError("model names an unknown sign")
+            if self.model.ask > self.model.alarm:
+                raise ValueError("model: the ask threshold must not be above the alarm threshold")
+        for sign in self.signs:
+            if bool(sign.patterns) == (sign.id == model_sign):
+                raise ValueError(f"sign {sign.id!r}: every sign but the model's needs patterns, and the model's has none")
         return self
 
 
@@ -209,6 +233,7 @@ class Rules:
     fuzzy_targets: tuple[str, ...]
     known: frozenset[str]  # words never "corrected"
     check: tuple[tuple[str, str], ...] = ()  # (sign id, question) for /check
+    model: ModelUse | None = None  # how the message model adds to the rules, if at all
 
 
 class RuleError(ValueError):
@@ -243,7 +268,7 @@ def compile_rules(spec: RedFlagFile) -> Rules:
         misspellings={plain(k).strip(): plain(v).split() for k, v in spec.misspellings.items()},
         fillers=_words(spec.fillers), softeners=_words(spec.softeners), negatives=_words(spec.negatives),
         fuzzy_targets=fuzzy, known=frozenset(compiler.literals) | _words(spec.protected_words) | set(fuzzy),
-        check=tuple((item.sign, item.question) for item in spec.check))
+        check=tuple((item.sign, item.question) for item in spec.check), model=spec.model)
 
 
 def _tokens(phrase: str, loc: Loc) -> list[str]:

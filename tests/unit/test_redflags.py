@@ -256,3 +256,68 @@ def test_whole_phrase_alternatives(tmp_path):
     path.write_text(yaml.safe_dump(data, allow_unicode=True), "utf-8")
     with pytest.raises(ContentError):
         RedFlagDetector.load(path)
+
+
+# -- the message model (safety/model.py) ----------------------------------------------------------
+
+def test_the_model_only_speaks_where_the_rules_found_no_emergency():
+    detector = RedFlagDetector.load()
+    assert detector.model is not None
+    ruled = detector.triage("can't pee since this morning")
+    assert [s.id for s in ruled.alert] == ["bladder-control"]  # the rule's own sign, nothing added
+
+
+class _Fixed:
+    """A model that gives every message the same emergency probability."""
+
+    def __init__(self, chance: float):
+        self.chance = chance
+
+    def emergency(self, text: str) -> float:
+        return self.chance
+
+
+@pytest.mark.parametrize("chance, usual, action, sign", [
+    (0.9, set(), "alert", "described-emergency"),   # confident: the emergency reply
+    (0.9, {"saddle-numbness"}, "ask", "ces-possible"),  # someone with usual signs is asked instead
+    (0.6, set(), "ask", "ces-possible"),  # unsure: the follow-up question
+    (0.3, set(), None, None),  # below both thresholds: nothing
+])
+def test_the_model_thresholds(chance, usual, action, sign):
+    rules = RedFlagDetector.load(with_model=False)._r
+    detector = RedFlagDetector(rules, model=_Fixed(chance))
+    result = detector.triage("my back is sore and something feels off today", usual=usual)
+    assert result.action == action
+    assert [s.id for s in (*result.alert, *result.unclear)] == ([sign] if sign else [])
+    assert result.action != "alert" or result.level == "emergency"
+
+
+def test_the_learnt_model_alarms_on_a_description_no_rule_names():
+    text = "sat on the loo and it felt like my bum belonged to someone else, started after lunch"
+    assert not RedFlagDetector.load(with_model=False).triage(text)
+    result = RedFlagDetector.load().triage(text)
+    assert result.action in ("alert", "ask") and result.level == "emergency"
+
+
+@pytest.mark.parametrize("text", ["what does it feel like", "hello", "thanks!", "why do people get this",
+                                  "how did i even get sciatica, i didnt do anything"])
+def test_ordinary_questions_are_not_taken_for_emergencies(text):
+    assert not RedFlagDetector.load().triage(text)
+
+
+def test_without_a_model_section_the_rules_stand_alone(tmp_path):
+    import re
+    text = (Path(__file__).resolve().parents[2] / "content" / "redflags.yaml").read_text()
+    text = re.sub(r"\nmodel:\n(  .*\n)+", "\n", text)
+    text = text[:text.index("  # What the message model answers with")]
+    path = tmp_path / "redflags.yaml"
+    path.write_text(text)
+    assert RedFlagDetector.load(path).model is None
+
+
+def test_every_sign_but_the_models_needs_patterns(tmp_path):
+    text = (Path(__file__).resolve().parents[2] / "content" / "redflags.yaml").read_text()
+    path = tmp_path / "redflags.yaml"
+    path.write_text(text.replace("model:\n  sign: described-emergency", "model:\n  sign: ces-possible"))
+    with pytest.raises(ContentError, match="needs patterns"):
+        RedFlagDetector.load(path)

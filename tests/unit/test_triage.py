@@ -1,9 +1,10 @@
 """Triage: the three levels on the vignette sets, the follow-up question, one vocabulary with /urgent.
 
-Sets A-D (tests/data/triage_vignettes_*.yaml) were each scored first on the rules as they stood
-when the set arrived, and then used to develop the rules; set E was written last and held back:
-scored, never read for tuning. Their figures are printed by ``python bench/triage.py`` and kept
-with their history in docs/triage.md.
+Sets A-D (safety/vignettes/) were each scored first on the rules as they stood when the set
+arrived, and then used to develop the rules; set F (safety/vignettes/f.yaml) was scored on arrival
+and is learnt from by the message model (safety/model.py), as are A-D; sets E and G
+(tests/data/triage_vignettes_*.yaml) are held back: scored, never read, never learnt from. Their
+figures are printed by ``python bench/triage.py`` and kept with their history in docs/triage.md.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from bot import render
 from content.loader import load_content
 from safety.redflags import RedFlagDetector
 
-DEVELOPMENT = ("a", "b", "c", "d")
-HELD_OUT = ("e",)
+DEVELOPMENT = ("a", "b", "c", "d")  # the rules were developed on these
+LEARNT = ("f",)  # scored on arrival, then learnt from by the message model only
+HELD_OUT = ("e", "g")
 
 
 @cache
@@ -33,10 +35,12 @@ def figures(name: str) -> dict[str, float]:
 
 
 def test_the_vignette_sets_are_large_and_labelled():
-    cases = [c for name in (*DEVELOPMENT, *HELD_OUT) for c in load(name)]
-    assert len(cases) >= 1200
+    cases = [c for name in (*DEVELOPMENT, *LEARNT, *HELD_OUT) for c in load(name)]
+    assert len(cases) >= 1700
     assert {c["level"] for c in cases} == {"emergency", "urgent", "soon", "none"}
-    assert len({c["text"] for c in cases}) == len(cases)
+    for name in (*DEVELOPMENT, *LEARNT, *HELD_OUT):
+        texts = [c["text"] for c in load(name)]
+        assert len(set(texts)) == len(texts), name
 
 
 def test_development_sets_gate():
@@ -55,12 +59,31 @@ def test_development_sets_gate():
 
 
 def test_held_out_set_floor():
-    """Set E, wording nobody tuning the rules has read: well below the targets (docs/triage.md).
-    A floor under today's figures that catches a regression, not a claim."""
-    f = figures("e")
-    assert f["emergency_recall"] >= 0.6, f
-    assert f["urgent_recall"] >= 0.75, f
-    assert f["false_emergency"] <= 0.07, f
+    """Sets E and G, wording nobody tuning the rules or the model has read: below the targets
+    (docs/triage.md). Floors under today's figures that catch a regression, not claims."""
+    e, g = figures("e"), figures("g")
+    assert e["emergency_recall"] >= 0.85 and g["emergency_recall"] >= 0.93, (e, g)
+    assert e["urgent_recall"] >= 0.8 and g["urgent_recall"] >= 0.85, (e, g)
+    assert e["false_emergency"] <= 0.08 and g["false_emergency"] <= 0.07, (e, g)
+    assert e["emergency_reached"] >= 0.97 and g["emergency_reached"] >= 0.98, (e, g)
+
+
+def test_the_model_adds_to_the_rules_on_unseen_wording():
+    """The message model's share on the held-out sets: more emergencies reached than the rules
+    alone, and no more than one extra false emergency per set."""
+    plain = RedFlagDetector.load(with_model=False)
+    for name in HELD_OUT:
+        cases = load(name)
+        rules = score(cases, [outcome(plain, c["text"]) for c in cases])
+        both = figures(name)
+        assert both["emergency_recall"] >= rules["emergency_recall"] + 0.1, (name, rules, both)
+        none = sum(1 for c in cases if c["level"] == "none")
+        assert (both["false_emergency"] - rules["false_emergency"]) * none <= 1.001, (name, rules, both)
+
+
+def test_the_learnt_set_floor():
+    f = figures("f")
+    assert f["emergency_recall"] >= 0.95 and f["false_emergency"] <= 0.05, f
 
 
 @pytest.mark.parametrize("text", [

@@ -1,0 +1,64 @@
+"""A second reader for red flags: a text classifier over the development vignette sets.
+
+The phrase rules in ``content/redflags.yaml`` recognise the ways of describing a sign that someone
+has written down; every new set of messages brings ways nobody wrote. This model reads the message
+as a whole (word pairs and letter runs, so misspellings and new phrasings still share features
+with the messages it learnt from) and gives the probability that a clinician would call it an
+emergency. The detector uses it only where the rules found no emergency sign: at or above the
+``alarm`` threshold it answers with the emergency reply, at or above ``ask`` with the follow-up
+question (see ``model:`` in ``content/redflags.yaml``, where both thresholds are set).
+
+It learns from ``safety/vignettes/*.yaml`` (messages written by people who never saw the rules,
+each labelled with the level a clinician gives it) when first used, in about a second, and is
+deterministic: the same files give the same model. Sets kept for evaluation (``tests/data``) are
+never learnt from.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+VIGNETTES = Path(__file__).resolve().parent / "vignettes"
+
+
+class MessageModel:
+    """``emergency(text)``: the probability that ``text`` describes an emergency (0..1)."""
+
+    def __init__(self, texts: list[str], levels: list[str]):
+        # scikit-learn is imported here, not at the top: only a detector that uses the model pays for it.
+        from sklearn.feature_extraction.text import TfidfVectorizer
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import make_pipeline, make_union
+
+        features = make_union(
+            TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
+            TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2),
+        )
+        self._pipeline: Any = make_pipeline(
+            features, LogisticRegression(C=30, max_iter=3000, class_weight="balanced"))
+        self._pipeline.fit(texts, levels)
+        self._emergency = list(self._pipeline.classes_).index("emergency")
+        self.size = len(texts)
+
+    @classmethod
+    def from_files(cls, paths: Iterable[Path]) -> MessageModel:
+        texts, levels = [], []
+        for path in sorted(paths):
+            for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]:
+                texts.append(case["text"])
+                levels.append(case["level"])
+        return cls(texts, levels)
+
+    def emergency(self, text: str) -> float:
+        return float(self._pipeline.predict_proba([text])[0][self._emergency])
+
+
+@functools.cache
+def default_model() -> MessageModel:
+    """The model learnt from ``safety/vignettes`` (once per process: it holds nothing about anyone)."""
+    return MessageModel.from_files(VIGNETTES.glob("*.yaml"))
