@@ -13,7 +13,7 @@ Layout of a content folder::
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -242,7 +242,7 @@ def _each(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
-def _unique(docs_items: list[tuple[YamlDoc, Loc, Any]], kind: str) -> dict[str, Any]:
+def _unique(docs_items: Sequence[tuple[YamlDoc, Loc, Any]], kind: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for doc, loc, item in docs_items:
         if item.id in out:

@@ -102,7 +102,7 @@ class Triage:
     def action(self) -> str | None:
         if not self.alert and not self.unclear:
             return None
-        if self.unclear and RANK[top_level(self.unclear)] > RANK.get(top_level(self.alert) or "", 0):
+        if self.unclear and RANK[top_level(self.unclear) or ""] > RANK.get(top_level(self.alert) or "", 0):
             return "ask"
         return "alert"
 
@@ -131,7 +131,7 @@ def render_alert(assessment: Assessment, max_signs: int = 4) -> str:
     labels = [s.label for s in assessment.signs[:max_signs]]
     if len(assessment.signs) > max_signs:
         labels.append(f"and {len(assessment.signs) - max_signs} more")
-    level = assessment.level
+    level = assessment.level or "emergency"  # never None here: the assessment found a sign
     last = NOT_A_DIAGNOSIS if level != "soon" else NOT_URGENT
     return "\n\n".join([f"{ICONS[level]} {ACTIONS[level]}", f"What you told me: {'; '.join(labels)}.", last])
 
@@ -201,7 +201,7 @@ class RedFlagDetector:
         self.model = model if rules.model is not None else None
         self._words = rules.cue_words
         self._corrections: dict[str, str] = {}
-        self._seen: dict[str, tuple[Sign, ...]] = {}  # short texts already checked
+        self._seen: dict[str, tuple[tuple[Sign, tuple[bool, bool]], ...]] = {}  # short texts already checked
         #: Every sign the rules know, in file order.
         self.signs = tuple(Sign(rule.id, rule.label, rule.level) for rule in rules.rules)
         self._texts = {rule.id: rule.text for rule in rules.rules}
@@ -240,7 +240,8 @@ class RedFlagDetector:
         ``usual`` names signs this person recorded as usual for them: those are asked about
         ("worse than usual?") unless the message says they are new or worse.
         """
-        alert, unclear = [], []
+        alert: list[Sign] = []
+        unclear: list[Sign] = []
         found = self._found(text)
         if any(sign.id not in self._net for sign, _ in found):  # the net only catches what nothing else did
             found = tuple((sign, hit) for sign, hit in found if sign.id not in self._net)

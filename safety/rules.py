@@ -139,7 +139,8 @@ class RedFlagFile(_Model):
                 raise ValueError("model: the ask threshold must not be above the alarm threshold")
         for sign in self.signs:
             if bool(sign.patterns) == (sign.id == model_sign):
-                raise ValueError(f"sign {sign.id!r}: every sign but the model's needs patterns, and the model's has none")
+                raise ValueError(f"sign {sign.id!r}: every sign but the model's needs patterns, "
+                                 "and the model's has none")
         return self
 
 
