@@ -234,6 +234,13 @@ class CheckIn:
     GOALS_DONE = Kind("ocg", ((ID,),))  # goals named (Skip, Done): on to rating them
 
 
+class Clinician:
+    """Alerts to the prescribing clinician, only with the patient's consent."""
+
+    CHOICE = Kind("ca", ((ID, FLAG),))  # the patient: yes (1) or stop (0), per prescription
+    SUMMARY = Kind("cs", ((ID,),))  # the prescriber: the patient's summary, while the consent stands
+
+
 class Prescribe:
     """/prescribe and /prescriptions, for prescribers."""
 
@@ -285,7 +292,8 @@ class Channel:
 
 
 #: The features' button namespaces, in one list.
-NAMESPACES: tuple[type, ...] = (Read, Privacy, Remind, Care, Safety, CheckIn, Prescribe, Patient, Settings, Channel)
+NAMESPACES: tuple[type, ...] = (Read, Privacy, Remind, Care, Safety, CheckIn, Clinician, Prescribe, Patient, Settings,
+                                Channel)
 
 
 def kinds_by_code(namespaces: tuple[type, ...]) -> dict[str, Kind]:

@@ -99,10 +99,25 @@ class AlertShown(Base):
     shown_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
 
 
+class ClinicianAlerts(Base):
+    """A patient's explicit, revocable choice that the prescriber of one prescription hears when
+    things change, with the name the patient chose to be shown by. Separate from sharing counts."""
+
+    __tablename__ = "clinician_alerts"
+    __table_args__ = (UniqueConstraint("chat_id", "prescription_id"), {"sqlite_autoincrement": True})
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    chat_id: Mapped[int] = mapped_column(BigInteger, index=True)  # the patient
+    prescription_id: Mapped[int] = mapped_column(ForeignKey("prescriptions.id", ondelete="CASCADE"))
+    display_name: Mapped[str] = mapped_column(String(GOAL_MAX))
+    agreed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+
+
 CI = CheckIn.__table__
 G = Goal.__table__
 GR = GoalRating.__table__
 AL = AlertShown.__table__
+CA = ClinicianAlerts.__table__
 S = Subscription.__table__
 
 
@@ -139,6 +154,18 @@ class CheckInResult:
     back_pain: int | None
     walking_minutes: int | None
     goals: dict[int, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Prescriber:
+    """A prescription a patient follows, and whether (as whom) its prescriber gets alerts."""
+
+    prescription_id: int
+    prescriber_chat: int
+    prescriber_name: str
+    programme_id: str
+    alerts_id: int | None  # the consent row, when the patient said yes
+    display_name: str | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -322,3 +349,46 @@ class OutcomeStore:
         async with self.engine.begin() as conn:
             result = await conn.execute(delete(S).where(S.c.chat_id == chat_id, S.c.programme_id == OFFER_PROGRAMME))
             return (result.rowcount or 0) > 0
+
+    # -- alerts to the prescribing clinician (only with the patient's consent) --------------------
+
+    async def prescribers(self, chat_id: int) -> list[Prescriber]:
+        """The prescriptions this patient opened and agreed to, with their alert choice."""
+        from storage.prescriptions import P, PP
+
+        stmt = (select(P.c.id, P.c.chat_id, P.c.prescriber_name, P.c.programme_id, CA.c.id.label("alerts_id"),
+                       CA.c.display_name)
+                .join(PP, PP.c.prescription_id == P.c.id)
+                .outerjoin(CA, (CA.c.prescription_id == P.c.id) & (CA.c.chat_id == chat_id))
+                .where(PP.c.chat_id == chat_id, PP.c.accepted_at.is_not(None)).order_by(P.c.id))
+        async with self.engine.connect() as conn:
+            return [Prescriber(*r) for r in await conn.execute(stmt)]
+
+    async def allow_alerts(self, chat_id: int, prescription_id: int, display_name: str, now: dt.datetime) -> bool:
+        """The patient says yes (or changes the name); False when they have no such prescription."""
+        if not any(p.prescription_id == prescription_id for p in await self.prescribers(chat_id)):
+            return False
+        async with self.engine.begin() as conn:
+            await conn.execute(
+                self._insert(CA).values(chat_id=chat_id, prescription_id=prescription_id,
+                                        display_name=display_name[:GOAL_MAX], agreed_at=now)
+                .on_conflict_do_update(index_elements=[CA.c.chat_id, CA.c.prescription_id],
+                                       set_={"display_name": display_name[:GOAL_MAX], "agreed_at": now}))
+        return True
+
+    async def stop_alerts(self, chat_id: int, prescription_id: int) -> bool:
+        """The patient takes it back; whether there was a yes to take back."""
+        async with self.engine.begin() as conn:
+            result = await conn.execute(delete(CA).where(CA.c.chat_id == chat_id, CA.c.prescription_id == prescription_id))
+            return (result.rowcount or 0) > 0
+
+    async def alert_consent(self, alerts_id: int, prescriber_chat: int) -> tuple[int, str] | None:
+        """(patient chat, display name) behind a consent row, if it still exists and the asker is
+        its prescriber; None otherwise (revoked, forgotten, or someone else)."""
+        from storage.prescriptions import P
+
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(
+                select(CA.c.chat_id, CA.c.display_name).join(P, P.c.id == CA.c.prescription_id)
+                .where(CA.c.id == alerts_id, P.c.chat_id == prescriber_chat))).first()
+        return (row.chat_id, row.display_name) if row else None

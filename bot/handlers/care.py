@@ -46,6 +46,9 @@ async def _worsening_alert(update: Update, context: Ctx, rating_id: int, reason:
     from bot.handlers.outcomes import record_alert
 
     await record_alert(context, update.effective_chat.id, "worsening", reason)
+    from bot.handlers.clinician import notify
+
+    await notify(context, update.effective_chat.id, f"the worsening alert fired: {reason}")
 
 
 async def _rated_exercises(context: Ctx, rating_id: int, chat_id: int) -> list[str]:

@@ -19,7 +19,7 @@ from bot.keyboards import Privacy
 
 log = logging.getLogger(__name__)
 
-NOTICE_VERSION = 2  # 2: names everything stored, and the one kind of sharing a person can choose
+NOTICE_VERSION = 3  # 3: check-ins, and alerts to the prescriber as a second choice of sharing
 NOTICE = (
     "<b>Your privacy</b>\n\n"
     "To send you reminders and keep track of your progress, Rootwise needs to store a little about you:\n"
@@ -27,13 +27,15 @@ NOTICE = (
     "• your reminders, time zone, quiet hours and the topic you last read\n"
     "• which days you did your exercises, and the pain scores and how-it-felt answers you choose to give\n"
     "• warning signs you ask me to note as usual for you (so I ask \"worse than usual?\" about them)\n"
+    "• your check-ins (/checkin: your answers, scores, pain, goals and walking) and the warnings I showed you\n"
     "• if a physiotherapist gave you a plan: that you opened their link, and whether you chose to share "
     "your counts with them\n"
     "• if you give plans or run a channel: the name you choose to show on your links, and the channels "
     "you connect\n\n"
     "Rootwise never stores the text of your messages, and never sells or passes on your data. The only "
-    "sharing is one you can choose: counts (sessions done and your pain trend, never your name or chat) "
-    "for the physiotherapist whose plan you follow.\n\n"
+    "sharing is what you choose, for the physiotherapist whose plan you follow: counts (sessions done and your "
+    "pain trend, never your name or chat) and, separately, alerts when things change (with a name you choose "
+    "and your summary). /privacy shows and changes these choices.\n\n"
     "/mydata sends you everything stored about you. /forget deletes all of it, at any time."
 )
 
@@ -68,6 +70,10 @@ async def privacy(update: Update, context: Ctx) -> None:
         return
     when = f"\n\n<i>You agreed on {agreed:%d %B %Y}.</i>" if agreed else ""
     await send(update, context, [NOTICE + when])
+    if agreed:
+        from bot.handlers.clinician import send_choices
+
+        await send_choices(update, context)
 
 
 async def _agreed(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:

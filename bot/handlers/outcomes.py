@@ -19,6 +19,7 @@ from telegram.ext import CommandHandler
 
 from bot import keyboards, render
 from bot.context import Ctx
+from bot.handlers.clinician import notify
 from bot.handlers.common import drop_pending, is_private, send
 from bot.handlers.consent import ensure_consent
 from bot.handlers.router import Answer, Feature, Flow
@@ -146,6 +147,20 @@ def change_lines(outcomes: OutcomesFile, history: list[CheckInResult], goals: li
     return lines
 
 
+def changes_that_matter(outcomes: OutcomesFile, history: list[CheckInResult]) -> list[str]:
+    """The measures whose change since the first check-in matters, better or worse ("RMDQ 12 → 6, better")."""
+    if len(history) < 2:
+        return []
+    first, latest = history[0], history[-1]
+    found = []
+    for key, label, then, now in (("rmdq", "RMDQ", first.rmdq, latest.rmdq),
+                                  ("pain", "leg pain", first.leg_pain, latest.leg_pain),
+                                  ("pain", "back pain", first.back_pain, latest.back_pain)):
+        if then is not None and now is not None and (v := verdict(outcomes.change[key], then, now)) in ("better", "worse"):
+            found.append(f"{label} {then} → {now}, {v}")
+    return found
+
+
 # ---- the flow -------------------------------------------------------------------------------
 
 
@@ -217,6 +232,9 @@ async def _finish(update: Update, context: Ctx, state: CheckInState) -> None:
     if not history or history[-1].id != state.id:
         return  # finished by another press meanwhile: that one showed the result
     lines = change_lines(outcomes, history, await context.store.outcomes.goals(chat_id))
+    if mattering := changes_that_matter(outcomes, history):
+        await notify(context, chat_id, "a check-in shows a change that matters since the first one: "
+                                       + "; ".join(mattering) + ".")
     body = "\n".join(escape(line, quote=False) for line in lines)
     messages = render.pack([f"<b>✅ Check-in done</b>\n\n{body}",
                             f"<i>{escape(outcomes.messages.disclaimer, quote=False)}</i> /report makes a page "

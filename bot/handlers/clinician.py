@@ -1,0 +1,130 @@
+"""The prescribing clinician hears in time, only with the patient's explicit, revocable consent.
+
+A patient who follows a prescribed plan chooses in /privacy, per prescription, whether its prescriber
+gets a private message when the worsening alert fires or a check-in shows a change that matters
+(better or worse). The message names the patient by a name the patient chose, and has a button for
+their summary (the /report page), which works only while the consent stands. This is separate from
+sharing counts; nothing about a patient who did not say yes reaches the clinician, and /forget
+deletes the consent with everything else.
+"""
+
+from __future__ import annotations
+
+import logging
+from html import escape
+
+from telegram import InlineKeyboardMarkup, InputFile, Update
+
+from bot import keyboards
+from bot.context import Ctx
+from bot.handlers.common import drop_pending, is_private, quote, send
+from bot.handlers.router import Answer, Feature, Flow
+from bot.keyboards import Clinician
+from storage.outcomes import GOAL_MAX
+
+log = logging.getLogger(__name__)
+
+WHAT_IS_SENT = ("They get a private message when your pain has stayed worse for several sessions (the worsening "
+                "alert) and when a check-in shows a change that matters, better or worse, with the name you "
+                "choose and a button to see your summary (check-in scores, pain, exercise days, goals, warnings "
+                "shown). Nothing else, and you can stop it here at any time.")
+
+
+async def send_choices(update: Update, context: Ctx) -> None:
+    """In /privacy: for each prescribed plan, whether its prescriber hears when things change."""
+    if not is_private(update):
+        return
+    found = await context.store.outcomes.prescribers(update.effective_chat.id)
+    for p in found:
+        who = escape(p.prescriber_name, quote=False)
+        if p.alerts_id is not None:
+            text = (f"🔔 <b>{who}</b> hears from Rootwise when things change, as "
+                    f"“{escape(p.display_name or '', quote=False)}”. {escape(WHAT_IS_SENT, quote=False)}")
+            button = keyboards.button(f"🔕 Stop alerts to {p.prescriber_name}"[:60], Clinician.CHOICE, str(p.prescription_id), "0")
+        else:
+            text = (f"<b>{who}</b> gave you a plan. Would you like them to hear from Rootwise when things change? "
+                    f"{escape(WHAT_IS_SENT, quote=False)} This is separate from sharing counts.")
+            button = keyboards.button("🔔 Yes, let them know", Clinician.CHOICE, str(p.prescription_id), "1")
+        await send(update, context, [text], InlineKeyboardMarkup([[button]]))
+
+
+async def on_choice(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
+    """Yes (then a name to be shown by) or stop, for one prescription."""
+    if not is_private(update):
+        return False
+    chat_id, prescription_id = update.effective_chat.id, int(args[0])
+    mine = [p for p in await context.store.outcomes.prescribers(chat_id) if p.prescription_id == prescription_id]
+    if not mine:
+        return False
+    await update.callback_query.answer()
+    if args[1] == "0":
+        await context.store.outcomes.stop_alerts(chat_id, prescription_id)
+        await send(update, context, [escape(f"Stopped: {mine[0].prescriber_name} gets no more messages about you "
+                                            "from Rootwise.", quote=False)])
+        return True
+    await NAME.ask(context, chat_id, "name", prescription=prescription_id)
+    await send(update, context, [escape(f"What name should {mine[0].prescriber_name} see? For example your first "
+                                        f"name and initial (up to {GOAL_MAX} characters).", quote=False)])
+    return True
+
+
+async def typed_name(update: Update, context: Ctx, answer: Answer) -> None:
+    """The name the patient chose: the consent is recorded with it."""
+    chat_id, pending = update.effective_chat.id, answer.state
+    name = " ".join(answer.text.split())
+    if not name or len(name) > GOAL_MAX:
+        await send(update, context, [f"Please keep the name to {GOAL_MAX} characters or fewer."])
+        return
+    allowed = await context.store.outcomes.allow_alerts(chat_id, int(pending.get("prescription", 0)), name,
+                                                        context.now())
+    await drop_pending(context, chat_id)
+    if not allowed:
+        await send(update, context, ["That plan is no longer there, so nothing was changed. /privacy shows your choices."])
+        return
+    await send(update, context, [escape(f"Done: your physiotherapist will see you as {quote(name)}. {WHAT_IS_SENT} "
+                                        "/privacy stops it.", quote=False)])
+
+
+async def notify(context: Ctx, chat_id: int, event: str) -> None:
+    """Tell each prescriber this patient said yes to; never raises (the patient's reply came first)."""
+    try:
+        found = [p for p in await context.store.outcomes.prescribers(chat_id) if p.alerts_id is not None]
+    except Exception:  # noqa: BLE001
+        log.warning("could not read clinician alert choices", exc_info=True)
+        return
+    for p in found:
+        programme = context.content.programmes.get(p.programme_id)
+        plan = f", {programme.title}" if programme else ""
+        text = escape(f"🔔 {p.display_name} (your patient{plan}): {event}", quote=False)
+        try:
+            await context.bot.send_message(p.prescriber_chat, text,
+                                           reply_markup=InlineKeyboardMarkup([[keyboards.button("📄 Summary", Clinician.SUMMARY,
+                                                                                    str(p.alerts_id))]]))
+        except Exception:  # noqa: BLE001 - one prescriber who blocked the bot stops no one else
+            log.warning("could not send a clinician alert", exc_info=True)
+
+
+async def on_summary(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
+    """The prescriber's Summary button: the patient's /report page, while the consent stands."""
+    import asyncio
+
+    from bot.handlers.report import gather
+    from bot.report import report_pdf
+
+    found = await context.store.outcomes.alert_consent(int(args[0]), update.effective_chat.id)
+    await update.callback_query.answer()
+    if found is None:
+        await send(update, context, ["This patient no longer shares alerts with you, so their summary is not "
+                                     "available."])
+        return True
+    patient, name = found
+    data = await gather(context, patient)
+    pdf = await asyncio.to_thread(report_pdf, data)
+    await context.bot.send_document(update.effective_chat.id, InputFile(pdf, filename="rootwise-summary.pdf"),
+                                    caption=escape(f"Summary for {name}, as reported to Rootwise. Information, not "
+                                                   "a diagnosis.", quote=False))
+    return True
+
+
+NAME = Flow("clinician", {"name": typed_name})
+FEATURE = Feature("clinician", buttons={Clinician.CHOICE: on_choice, Clinician.SUMMARY: on_summary}, flows=[NAME])

@@ -1,0 +1,123 @@
+"""Alerts to the prescribing clinician end to end: nothing without the patient's consent; with it,
+a message naming the patient as they chose and a Summary button that works only while the consent
+stands; the patient stops it in /privacy."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+
+from tests.e2e import helpers
+from tests.e2e.conftest import USER
+from tests.e2e.helpers import ask, press, services_of, visible_text
+from tests.e2e.test_outcomes import _button, _scale, _sentences
+from tests.e2e.test_reminders import Clock
+
+PRESCRIBER = 6001
+
+
+@pytest.fixture
+def clock(bot) -> Clock:
+    clock = Clock()
+    services_of(bot).engine.clock = clock
+    return clock
+
+
+async def _prescribed(bot, api, clock) -> int:
+    store = services_of(bot).store
+    await store.give_consent(PRESCRIBER, clock.now)
+    _, info = await store.create_prescription(PRESCRIBER, "general-nerve-root", 0, dt.time(7, 30), "Sam, physio",
+                                              clock.now, 30)
+    await ask(api, "/privacy")
+    await helpers.agree(api)
+    await store.open_prescription(info.id, USER, clock.now)
+    await store.add_subscription(USER, "general-nerve-root", dt.time(7, 30), "Europe/London", clock.now,
+                                 prescription=(info.id, None))
+    state, _ = await store.outcomes.open_checkin(USER, clock.now, walking=False)  # a first check-in: 12/24
+    for i in range(24):
+        await store.outcomes.answer_item(USER, state.id, i, i < 12)
+    await store.outcomes.advance(USER, state.id, "leg", "back", leg_pain=6)
+    await store.outcomes.advance(USER, state.id, "back", "end", back_pain=5)
+    await store.outcomes.finish(USER, state.id, "end", clock.now)
+    return info.id
+
+
+async def _checkin(api, yes: int, leg: int, back: int):
+    replies = await ask(api, "/checkin")
+    replies = await _sentences(api, replies, "y" * yes + "n" * (24 - yes))
+    replies = await _scale(api, replies, leg)
+    return await _scale(api, replies, back)
+
+
+async def test_no_alert_without_consent_then_alerts_with_it_until_stopped(bot, api, clock: Clock):
+    pypdf = pytest.importorskip("pypdf")
+    await _prescribed(bot, api, clock)
+    clock.now += dt.timedelta(days=14)
+    replies = await _checkin(api, yes=4, leg=6, back=5)  # 12 -> 4: a change that matters
+    assert "12 → 4. That is a change that matters" in visible_text(replies[0].text)
+    assert api.sent(PRESCRIBER) == []  # no consent: nothing reaches the clinician
+
+    replies = await ask(api, "/privacy")
+    choice = replies[-1]
+    assert "Sam, physio" in visible_text(choice.text) and "separate from sharing counts" in visible_text(choice.text)
+    replies = await press(api, _button([choice], "Yes, let them know"))
+    assert "What name should Sam, physio see?" in visible_text(replies[-1].text)
+    replies = await ask(api, "Alex B")
+    assert "“Alex B”" in visible_text(replies[-1].text)
+
+    clock.now += dt.timedelta(days=14)
+    await _checkin(api, yes=3, leg=2, back=5)
+    (alert,) = api.sent(PRESCRIBER)
+    text = visible_text(alert.text)
+    assert text.startswith("🔔 Alex B (your patient, ") and "RMDQ 12 → 3, better" in text and "leg pain 6 → 2, better" in text
+    summary = _button([alert], "Summary")
+    await press(api, summary, chat_id=USER)  # the patient cannot open it: it is the prescriber's
+    assert not [c for c in api.sent(USER) if c.method == "sendDocument"]
+    replies = await press(api, summary, chat_id=PRESCRIBER)
+    (doc,) = [c for c in replies if c.method == "sendDocument"]
+    assert "Summary for Alex B" in doc.text
+    page = pypdf.PdfReader(io.BytesIO(api.state.files["document"])).pages[0].extract_text()
+    assert "RMDQ 3/24" in " ".join(page.split())
+
+    replies = await ask(api, "/privacy")
+    replies = await press(api, _button(replies[-1:], "Stop alerts"))
+    assert "no more messages" in visible_text(replies[-1].text)
+    replies = await press(api, summary, chat_id=PRESCRIBER)
+    assert "no longer shares" in visible_text(replies[-1].text)
+    before = len(api.sent(PRESCRIBER))
+    clock.now += dt.timedelta(days=14)
+    replies = await _checkin(api, yes=12, leg=2, back=9)  # back pain 5 -> 9: worse, a change that matters
+    assert "worse by a change that matters" in visible_text(replies[0].text)
+    assert len(api.sent(PRESCRIBER)) == before  # stopped: no new alert
+
+
+async def test_forget_removes_the_consent(bot, api, clock: Clock):
+    prescription = await _prescribed(bot, api, clock)
+    store = services_of(bot).store
+    assert await store.outcomes.allow_alerts(USER, prescription, "Alex", clock.now)
+    assert (await store.export_chat(USER))["clinician_alerts"]
+    await ask(api, "/forget")
+    await press(api, "v1|forget")
+    assert not (await store.export_chat(USER))["clinician_alerts"]
+    assert await store.outcomes.prescribers(USER) == []
+
+
+async def test_the_worsening_alert_reaches_the_prescriber_who_was_allowed(bot, api, clock: Clock):
+    from bot import keyboards
+
+    prescription = await _prescribed(bot, api, clock)
+    store = services_of(bot).store
+    (sub,) = await store.list_subscriptions(USER)
+    rating = await store.add_rating(USER, sub.id, clock.now.date(), 0, clock.now)
+    await press(api, keyboards.data("pf", str(rating), "further"))
+    assert api.sent(PRESCRIBER) == []  # not allowed yet
+    assert [a.level for a in await store.outcomes.alerts(USER)] == ["worsening"]  # on the patient's /report
+
+    await store.outcomes.allow_alerts(USER, prescription, "Alex", clock.now)
+    rating = await store.add_rating(USER, sub.id, clock.now.date(), 0, clock.now)
+    replies = await press(api, keyboards.data("pf", str(rating), "further"))
+    assert "⚠️" in replies[0].text  # the patient's own warning first
+    (alert,) = api.sent(PRESCRIBER)
+    assert "Alex (your patient" in visible_text(alert.text) and "worsening alert fired" in visible_text(alert.text)
