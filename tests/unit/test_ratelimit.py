@@ -1,4 +1,5 @@
-"""bot.ratelimit.ChatRateLimiter: one chat's 429 holds back that chat; a bot-wide one, everyone."""
+"""bot.ratelimit.TelegramRateLimiter: one chat's 429 holds back that chat; a bot-wide one, everyone;
+replies are not held by the overall (broadcast) budget; budgets shared by replicas through Redis."""
 
 from __future__ import annotations
 
@@ -8,12 +9,14 @@ import time
 import pytest
 from telegram.error import RetryAfter
 
-from bot.ratelimit import ChatRateLimiter
+from bot.budget import LocalBudget, RedisBudget, Slot
+from bot.ratelimit import Rates, TelegramRateLimiter, bulk
+
+UNLIMITED = Rates(broadcast=1e6, chat=1e6, chat_burst=1000, group=1e6, group_burst=1000)
 
 
-def limiter(**kwargs) -> ChatRateLimiter:
-    return ChatRateLimiter(overall_max_rate=0, overall_time_period=0, group_max_rate=0, group_time_period=0,
-                           max_retries=2, **kwargs)
+def limiter(rates: Rates = UNLIMITED, **kwargs) -> TelegramRateLimiter:
+    return TelegramRateLimiter(rates, max_retries=2, **kwargs)
 
 
 class Api:
@@ -34,7 +37,7 @@ class Api:
         return callback
 
 
-async def send(rl: ChatRateLimiter, api: Api, chat: int | None):
+async def send(rl: TelegramRateLimiter, api: Api, chat: int | None):
     data = {"chat_id": chat} if chat is not None else {}
     return await rl.process_request(api.call(chat or 0), (), {}, "sendMessage", data, None)
 
@@ -69,7 +72,8 @@ async def test_a_retry_after_over_max_wait_is_raised_at_once_marked_as_the_chats
         await send(rl, api, 1)
     assert time.monotonic() - started < 0.5
     assert raised.value.chat_only is True
-    assert rl.chat_waits(1) > 29 and rl.chat_waits(2) == 0
+    chat1, chat2 = rl.chat_slot(1), rl.chat_slot(2)
+    assert (await rl.budget.reserve([chat1], 0)).wait > 29 and (await rl.budget.reserve([chat2], 0)).wait == 0
 
 
 async def test_a_reminders_request_never_waits_for_its_chats_limit():
@@ -85,3 +89,133 @@ async def test_a_reminders_request_never_waits_for_its_chats_limit():
         await send(rl, api, 2)
     assert time.monotonic() - started < 0.5
     assert first.value.chat_only and again.value.chat_only and 1 not in api.answered
+
+
+async def timed_sends(rl: TelegramRateLimiter, chats: list[int], *, bulk_send: bool = False) -> list[float]:
+    """Send to each of ``chats`` at once; the times they went out, from the start."""
+    api, started = Api(0), time.monotonic()
+
+    async def one(chat: int):
+        if bulk_send:
+            with bulk():
+                await send(rl, api, chat)
+        else:
+            await send(rl, api, chat)
+    await asyncio.gather(*(one(c) for c in chats))
+    return sorted(api.answered[c] - started for c in set(chats))
+
+
+async def test_replies_do_not_wait_for_the_broadcast_budget_but_bulk_sends_do():
+    rates = Rates(broadcast=20, chat=1e6, chat_burst=1000, group=1e6, group_burst=1000)
+    replies = await timed_sends(limiter(rates), list(range(1, 21)))
+    reminders = await timed_sends(limiter(rates), list(range(1, 21)), bulk_send=True)
+    assert replies[-1] < 0.3  # twenty chats answered at once
+    assert reminders[-1] >= 0.9  # twenty reminders at 20 a second: the last one after ~0.95 s
+    assert all(b - a >= 0.04 for a, b in zip(reminders, reminders[1:]))  # paced, not in a burst
+
+
+async def test_one_chat_gets_its_burst_then_one_message_per_interval():
+    rates = Rates(chat=10, chat_burst=2)
+    rl, api = limiter(rates), Api(0)
+    times = []
+    started = time.monotonic()
+    for _ in range(4):  # e.g. an answer in parts
+        await send(rl, api, 7)
+        times.append(api.answered[7] - started)
+    assert times[1] < 0.05 and times[2] >= 0.09 and times[3] >= 0.19
+
+
+async def test_a_group_is_held_to_its_per_minute_budget():
+    rates = Rates(group=16, group_burst=3, minute=0.5)  # a "minute" of 0.5 s, same arithmetic
+    rl, api = limiter(rates), Api(0)
+    started, times = time.monotonic(), []
+    for _ in range(6):
+        await send(rl, api, -100)
+        times.append(api.answered[-100] - started)
+    interval = 0.5 / 16
+    assert times[2] < 0.02 and times[3] >= interval * 0.9 and times[5] >= 3 * interval * 0.9
+
+
+async def test_paid_broadcast_has_its_own_faster_budget():
+    rates = Rates(broadcast=10, paid=1000, chat=1e6, chat_burst=1000)
+    rl, api = limiter(rates), Api(0)
+    started = time.monotonic()
+    with bulk():
+        await asyncio.gather(*(rl.process_request(api.call(c), (), {}, "sendMessage",
+                                                  {"chat_id": c, "allow_paid_broadcast": True}, None)
+                               for c in range(1, 31)))
+    assert time.monotonic() - started < 0.5  # 30 at 10 a second would take ~3 s
+
+
+async def two_replicas(redis_url: str, rates: Rates):
+    import uuid
+
+    import redis.asyncio as redis
+
+    prefix = f"{{test-{uuid.uuid4().hex[:8]}}}:budget"
+    return [TelegramRateLimiter(rates, budget=RedisBudget(redis.Redis.from_url(redis_url), prefix=prefix),
+                                salt="s", max_retries=2) for _ in range(2)]
+
+
+async def test_two_replicas_share_one_broadcast_budget_in_redis(redis_url):
+    rates = Rates(broadcast=20, chat=1e6, chat_burst=1000, group=1e6, group_burst=1000)
+    a, b = await two_replicas(redis_url, rates)
+    try:
+        api, started = Api(0), time.monotonic()
+
+        async def one(rl, chat):
+            with bulk():
+                await send(rl, api, chat)
+        await asyncio.gather(*(one(a if c % 2 else b, c) for c in range(1, 21)))
+        times = sorted(t - started for t in api.answered.values())
+    finally:
+        await a.shutdown()
+        await b.shutdown()
+    # Twenty between them at 20 a second, not twenty each at once: ~0.95 s, paced.
+    assert times[-1] >= 0.85
+    assert max(sum(1 for t in times if s <= t < s + 0.5) for s in times) <= 12
+
+
+async def test_a_chats_429_on_one_replica_holds_that_chat_on_the_other(redis_url):
+    a, b = await two_replicas(redis_url, UNLIMITED)
+    try:
+        api = Api(20, chat1=1)
+        from bot.request import no_retries
+
+        with no_retries(), pytest.raises(RetryAfter):
+            await send(a, api, 1)
+        with no_retries(), pytest.raises(RetryAfter) as other:  # the other replica: not even tried
+            await send(b, api, 1)
+        await send(b, api, 2)
+    finally:
+        await a.shutdown()
+        await b.shutdown()
+    assert other.value.chat_only and 1 not in api.answered and 2 in api.answered
+
+
+async def test_redis_away_never_stops_the_bot():
+    import redis.asyncio as redis
+
+    budget = RedisBudget(redis.Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=0.2))
+    rl, api = TelegramRateLimiter(UNLIMITED, budget=budget), Api(0)
+    try:
+        with bulk():
+            await send(rl, api, 5)
+    finally:
+        await rl.shutdown()
+    assert 5 in api.answered
+
+
+def test_a_local_budget_reserves_the_same_instant_in_every_bucket_and_forgets_old_ones():
+    now = [100.0]
+    budget = LocalBudget(clock=lambda: now[0])
+    chat, overall = Slot("c", 1.0, 2), Slot("all", 0.5)  # the chat: 2 at once, then 1 a second
+    assert budget.reserve_now([chat, overall]).wait == 0
+    second = budget.reserve_now([chat, overall])
+    assert second.wait == 0.5 and second.binding == 1  # the overall bucket binds
+    third = budget.reserve_now([chat, overall], max_wait=0.1)
+    assert not third.granted and third.wait == 1.0 and third.binding == 0  # the chat's burst is used up
+    assert budget.reserve_now([chat, overall]).wait == 1.0  # the refused one reserved nothing
+    now[0] += 120
+    budget.reserve_now([Slot("other", 1.0)])
+    assert len(budget) == 1
