@@ -156,8 +156,8 @@ def make_sender(delivery, bot, content, store, send: str):
     """``delivery``'s Sender; ``text``: the same without the picture (one message per reminder)."""
 
     class TextSender(delivery.Sender):
-        async def _photo(self, chat_id, exercise_ids) -> None:  # today's Sender
-            return None
+        async def _photo(self, chat_id, exercise_ids, *_args) -> bool:  # today's Sender: no picture
+            return False
 
         async def _picture(self, chat_id, exercise_id) -> None:  # a baseline's Sender
             return None
@@ -180,7 +180,7 @@ async def warm_up(sender) -> dict[str, str]:
 
 
 def check_counts(got: dict, args) -> None:
-    want = {"messages": args.n, "photos": args.n if args.send == "full" else 0}
+    want = {"messages": 0 if args.send == "full" else args.n, "photos": args.n if args.send == "full" else 0}
     assert got == want, (got, want)
 
 
@@ -232,12 +232,12 @@ async def bare_run(bot, content, photo_ids: dict, args, *, quiet: bool = False) 
     them (:meth:`bot.delivery.Sender.quiet_send`, which does not build a Message of the answer)."""
     from telegram.constants import ParseMode
 
-    from bot.delivery import Sender, day_caption, reminder_keyboard, render_reminder
+    from bot.delivery import Sender, reminder_caption, reminder_keyboard
 
     programme = content.programmes[PROGRAMME]
-    (html,) = render_reminder(content, programme, 0)
+    caption = reminder_caption(content, programme, 0)
+    exercises = [content.exercises[e] for e in programme.days[0].exercises]
     photo = next(iter(photo_ids.values()), None)  # the day's picture (all its exercises in one)
-    caption = day_caption(content, [e for e in programme.days[0].exercises if content.exercises[e].picture])
     chats = iter(range(1, args.n + 1))
     with_photo = args.send == "full"
 
@@ -245,16 +245,20 @@ async def bare_run(bot, content, photo_ids: dict, args, *, quiet: bool = False) 
 
     async def worker() -> None:
         for chat_id in chats:
+            markup = reminder_keyboard(chat_id, 0, exercises)
             if with_photo:
-                await bot.send_photo(chat_id, photo, caption=caption)
-            await bot.send_message(chat_id, html, reply_markup=reminder_keyboard(chat_id, 0))
+                await bot.send_photo(chat_id, photo, caption=caption, reply_markup=markup)
+            else:
+                await bot.send_message(chat_id, caption, reply_markup=markup)
 
     async def quiet_worker() -> None:
         for chat_id in chats:
+            markup = reminder_keyboard(chat_id, 0, exercises)
             if with_photo:
                 await sender.quiet_send("sendPhoto", chat_id=chat_id, photo=photo, caption=caption,
-                                        parse_mode=ParseMode.HTML)
-            await sender._message(chat_id, html, reminder_keyboard(chat_id, 0))
+                                        parse_mode=ParseMode.HTML, reply_markup=markup)
+            else:
+                await sender._message(chat_id, caption, markup)
 
     with Timer() as timer:
         await asyncio.gather(*((quiet_worker if quiet else worker)() for _ in range(args.concurrency)))
@@ -321,8 +325,8 @@ async def main(args) -> None:
         folder.cleanup()
         stop_server(server)
 
-    what = ("sendPhoto (cached file id, caption) + sendMessage (~2,900 characters, 4 buttons)"
-            if args.send == "full" else "sendMessage (~2,900 characters, 4 buttons)")
+    what = ("one sendPhoto (cached file id, caption, buttons)"
+            if args.send == "full" else "one sendMessage (the caption, buttons)")
     loop = type(asyncio.get_running_loop()).__module__.split(".")[0]
     print(f"\n{args.n:,} due, concurrency {args.concurrency}, per reminder: {what}; median of "
           f"{args.reps}; {loop} event loop; {os.cpu_count()} CPUs\n")

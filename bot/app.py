@@ -20,7 +20,6 @@ from bot.handlers.guard import carries_red_flag
 from bot.logs import quiet_third_party
 from bot.metrics import MeteredRateLimiter, Metrics
 from bot.processor import MeteredUpdateProcessor
-from bot.ratelimit import ChatRateLimiter
 from bot.request import AiohttpRequest
 from storage.db import timeouts
 from storage.store import Store
@@ -91,6 +90,7 @@ async def startup(application: Application) -> None:
                                       grace_minutes=services.settings.reminder_grace_minutes,
                                       concurrency=services.settings.reminder_concurrency,
                                       detector=services.detector,
+                                      paid_broadcast=services.settings.allow_paid_broadcast,
                                       batch_size=services.settings.reminder_batch_size,
                                       lease=dt.timedelta(seconds=services.settings.reminder_lease_seconds))
     if application.job_queue is not None and not application.job_queue.get_jobs_by_name("reminders"):
@@ -237,19 +237,13 @@ async def shutdown(application: Application) -> None:
         await gate.client.aclose()  # the shared flood gate's Redis connections
 
 
-def telegram_rate_limiter(*, minute: float = 60.0) -> ChatRateLimiter:
-    """Outgoing limits: at most 30 messages in any second overall and 20 in any minute per group.
+def telegram_rate_limiter(settings, *, minute: float = 60.0):
+    """Outgoing limits (bot/ratelimit.py): per chat and per group for everything, the overall
+    budget for bulk sends only, every 429 honoured; shared by the replicas when REDIS_URL is set.
+    ``minute`` is the length of the group window in seconds (a test shortens it)."""
+    from bot.ratelimit import make_rate_limiter
 
-    AIORateLimiter uses leaky buckets, which let a full bucket through at once and then refill: in
-    any window the worst case is capacity + rate x window. Small buckets keep that worst case
-    inside Telegram's limits (2 + 28/s x 1 s = 30; 4 + 4/15 s x 60 s = 20) instead of the defaults'
-    30 + 30 and 20 + 20. A 429 that still comes is waited out and retried up to three times: by
-    its chat alone, unless it is the bot's (bot/ratelimit.py), so one chat's long ``retry_after``
-    delays no one else. ``minute`` is the length of the group window in seconds (a test shortens
-    it, same arithmetic).
-    """
-    return ChatRateLimiter(overall_max_rate=2, overall_time_period=2 / 28,
-                           group_max_rate=4, group_time_period=15 * minute / 60, max_retries=3)
+    return make_rate_limiter(settings, minute=minute)
 
 
 class TrackedApplication(Application):
@@ -316,7 +310,7 @@ def build_application(services: Services, *, request: BaseRequest | None = None,
                                                  retry_seconds=settings.telegram_retry_seconds)).get_updates_request(
             AiohttpRequest(connection_pool_size=1, on_error=metrics.api_error))
     if settings.rate_limit:
-        builder = builder.rate_limiter(MeteredRateLimiter(telegram_rate_limiter(), metrics))
+        builder = builder.rate_limiter(MeteredRateLimiter(telegram_rate_limiter(settings), metrics))
     application = builder.build()
     application.bot_data["services"] = services
     application.bot_data["metrics"] = metrics

@@ -22,6 +22,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, Re
 from telegram.warnings import PTBUserWarning
 
 from bot import keyboards, render
+from bot.ratelimit import bulk
 from bot.request import no_retries
 from content.loader import Content
 from content.schema import Bullets, Exercise, Heading, Programme, ProgrammeDay, Section, Topic
@@ -33,8 +34,6 @@ from storage.outcomes import OFFER_PROGRAMME
 
 log = logging.getLogger(__name__)
 
-# A reminder's sends go through Bot.do_api_request (see Sender.quiet_send), on purpose.
-warnings.filterwarnings("ignore", message=r"Please use 'Bot\.send(Message|Photo)' instead", category=PTBUserWarning)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 #: Bad requests that mean the chat is gone for good, not that our message was wrong.
@@ -51,14 +50,32 @@ def programme_day(programme: Programme, day: int) -> tuple[ProgrammeDay, bool]:
     return week[(day - len(days)) % len(week)], True
 
 
-def reminder_keyboard(sub_id: int, day: int) -> InlineKeyboardMarkup:
+def reminder_keyboard(sub_id: int, day: int, exercises: Sequence[Exercise] = ()) -> InlineKeyboardMarkup:
+    """A button per exercise (its steps, dose and cautions: the ``ex`` button of /exercises), then
+    Done, Snooze, Skip and Stop (their callback data unchanged, so old reminders' buttons work)."""
     b = keyboards.data
+    steps = [[InlineKeyboardButton(f"📖 {ex.name}: steps", callback_data=b("ex", ex.id, "-"))] for ex in exercises]
     return InlineKeyboardMarkup([
+        *steps,
         [InlineKeyboardButton("✅ Done", callback_data=b("rd", str(sub_id), str(day))),
          InlineKeyboardButton("⏰ Snooze 30 min", callback_data=b("rz", str(sub_id), str(day)))],
         [InlineKeyboardButton("⏭ Skip today", callback_data=b("rk", str(sub_id), str(day))),
          InlineKeyboardButton("🛑 Stop reminders", callback_data=b("rx", str(sub_id)))],
     ])
+
+
+def fit(fragments: Sequence[tuple[str, int]], limit: int = render.CAPTION_LIMIT) -> str:
+    """The fragments (HTML, each balanced) joined by blank lines, within ``limit`` (a caption:
+    1,024), counting the HTML itself, tags too (never more than Telegram counts). Each fragment
+    has a rank: 0 is always kept; others are left out while the text is too long, the highest
+    rank first (the last of equals first). Kept ones that still do not fit are cut at a line."""
+    kept = list(fragments)
+    while render.tg_len("\n\n".join(f for f, _ in kept)) > limit:
+        optional = [(rank, i) for i, (_, rank) in enumerate(kept) if rank]
+        if not optional:
+            return render.pack(["\n\n".join(f for f, _ in kept)], limit=limit)[0]
+        del kept[max(optional)[1]]
+    return "\n\n".join(f for f, _ in kept)
 
 
 def day_picture(paths: Sequence[Path]) -> bytes:
@@ -82,35 +99,26 @@ def day_picture(paths: Sequence[Path]) -> bytes:
     return out.getvalue()
 
 
-def day_caption(content: Content, exercise_ids: Sequence[str]) -> str:
-    """The caption of a day's picture: the exercises' names, in order."""
-    if len(exercise_ids) == 1:
-        return render.exercise_caption(content.exercises[exercise_ids[0]])
-    names = " · ".join(escape(content.exercises[e].name, quote=False) for e in exercise_ids)
-    return f"<b>Today: {names}</b>"
-
-
-def render_reminder(content: Content, programme: Programme, day: int) -> list[str]:
-    """Today's message: which day it is, the exercises with steps, dose and cautions."""
+def reminder_caption(content: Content, programme: Programme, day: int) -> str:
+    """Today's reminder as one caption (at most 1,024 characters): which day it is, each exercise
+    with how much, the plan's caution; the steps and cautions are behind the exercises' buttons."""
     today, finished = programme_day(programme, day)
-    head = f"<b>🧘 {escape(programme.title, quote=False)} · day {day + 1}</b>"
-    parts = [head]
+    parts = [(f"<b>🧘 {escape(programme.title, quote=False)} · day {day + 1}</b>", 0)]
     if finished:
-        parts.append(escape("You have finished the plan. Well done! These are the last week's exercises, "
-                            "to keep going.", quote=False))
+        parts.append((escape("You have finished the plan. Well done! These are the last week's exercises, "
+                             "to keep going.", quote=False), 1))
     if today.note:
-        parts.extend(render.paragraph(today.note))
+        parts.extend((p, 2) for p in render.paragraph(today.note))
     if today.rest or not today.exercises:
-        parts.append(escape("Today is a rest day. Keep gently active with everyday things.", quote=False))
-    for exercise_id in today.exercises:
-        ex = content.exercises[exercise_id]
-        steps = "\n".join(f"{n}. {escape(s, quote=False)}" for n, s in enumerate(ex.steps, 1))
-        cautions = "\n".join(f"⚠️ {escape(c, quote=False)}" for c in ex.cautions)
-        parts.append(f"<b>{escape(ex.name, quote=False)}</b>\n{steps}\n<b>How much:</b> "
-                     f"{escape(ex.dose, quote=False)}\n{cautions}")
+        parts.append((escape("Today is a rest day. Keep gently active with everyday things.", quote=False), 0))
+    if today.exercises:
+        parts.append(("\n".join(f"• <b>{escape(content.exercises[e].name, quote=False)}</b> — "
+                                f"{escape(content.exercises[e].dose, quote=False)}" for e in today.exercises), 0))
     if programme.caution:
-        parts.append(f"<i>{escape(programme.caution, quote=False)}</i>")
-    return render.pack(parts)
+        parts.append((f"<i>{escape(programme.caution, quote=False)}</i>", 0))
+    if today.exercises:
+        parts.append(("Tap an exercise for its steps and cautions.", 3))
+    return fit(parts)
 
 
 # ---- group and channel posts ------------------------------------------------------------------
@@ -140,12 +148,19 @@ def post_tips(content: Content, topic: Topic | None) -> list[tuple[Topic, Sectio
     return [tip for turn in itertools.zip_longest(*per_topic) for tip in turn if tip is not None]
 
 
-def render_exercise_post(content: Content, ex: Exercise, topic: Topic | None) -> list[str]:
-    """Exercise of the day: the exercise with its steps, dose, cautions and sources."""
+def exercise_post_caption(content: Content, ex: Exercise, topic: Topic | None) -> str:
+    """Exercise of the day, as the caption of its picture: what it is, how much, its cautions and
+    sources; the steps are in a private chat, behind the post's button."""
     head = "<b>🧘 Exercise of the day</b>"
     if topic is not None:
         head += f" · {escape(topic.short_title, quote=False)}"
-    return render.pack([head, *render.exercise(content, ex)])
+    return fit([
+        (f"{head}\n<b>{escape(ex.name, quote=False)}</b>", 0),
+        *((p, 2) for p in render.paragraph(ex.summary)),
+        (f"<b>How much:</b> {escape(ex.dose, quote=False)}", 1),
+        ("<b>Take care</b>\n" + "\n".join(f"⚠️ {escape(c, quote=False)}" for c in ex.cautions), 0),
+        (render.footer(content, ex.sources, ex.reviewed), 0),
+    ])
 
 
 def render_tip_post(content: Content, tip: tuple[Topic, Section, str, Bullets]) -> list[str]:
@@ -161,17 +176,22 @@ def render_tip_post(content: Content, tip: tuple[Topic, Section, str, Bullets]) 
 
 
 class Sender:
-    """Sends reminders with a bot; caches uploaded pictures by their Telegram file id."""
+    """Sends reminders with a bot, one message each; caches uploaded pictures by their file id.
 
-    def __init__(self, bot: Bot, content: Content, store=None):
+    Args:
+        paid_broadcast: send with ``allow_paid_broadcast`` (Telegram then allows up to 1,000
+            messages a second, for Telegram Stars; README).
+    """
+
+    def __init__(self, bot: Bot, content: Content, store=None, *, paid_broadcast: bool = False):
         self.bot = bot
         self.content = content
         self.store = store  # reads a group's topic focus for its daily post
         self.detector = None  # the red-flag rules, for the weekly check-in's questions
+        self.paid = {"allow_paid_broadcast": True} if paid_broadcast else {}
         self._photo_ids: dict[tuple[str, ...], str] = {}  # by the exercises a picture shows
         # The same programme day goes to everyone on it: render it once (content is loaded once).
-        self._rendered: dict[tuple[str, int], list[str]] = {}
-        self._captions: dict[tuple[str, ...], str] = {}
+        self._captions: dict[tuple[str, int], str] = {}
         self._images: dict[tuple[str, ...], asyncio.Future[bytes]] = {}  # a day's picture, drawn once
 
     async def send(self, reminder: DueReminder) -> None:
@@ -183,7 +203,8 @@ class Sender:
         if programme is None and not (post or check or offer):
             raise errors.Unreachable(f"programme {reminder.programme_id!r} no longer exists", whole_chat=False)
         try:
-            with no_retries():  # the engine holds a reminder through an outage itself
+            # The engine holds a reminder through an outage itself; a reminder is a bulk send.
+            with no_retries(), bulk():
                 if check:
                     await self._send_check(reminder)
                 elif offer:
@@ -208,18 +229,19 @@ class Sender:
             raise errors.TemporaryFailure(f"{type(exc).__name__}: {exc.message}", bot_wide=True) from exc
 
     async def _send(self, reminder: DueReminder, programme: Programme) -> None:
+        """One message: the day's picture with the reminder as its caption and the buttons (a rest
+        day, or a day without pictures: the same as a text message)."""
         today, _ = programme_day(programme, reminder.day)
-        if today.exercises:
-            await self._photo(reminder.chat_id, today.exercises)
-        messages = self._rendered.get((programme.id, reminder.day))
-        if messages is None:
-            if len(self._rendered) >= 4096:  # the day keeps counting up: keep the cache small
-                self._rendered.clear()
-            messages = self._rendered[programme.id, reminder.day] = render_reminder(
+        caption = self._captions.get((programme.id, reminder.day))
+        if caption is None:
+            if len(self._captions) >= 4096:  # the day keeps counting up: keep the cache small
+                self._captions.clear()
+            caption = self._captions[programme.id, reminder.day] = reminder_caption(
                 self.content, programme, reminder.day)
-        for i, html in enumerate(messages):
-            markup = reminder_keyboard(reminder.subscription_id, reminder.day) if i == len(messages) - 1 else None
-            await self._message(reminder.chat_id, html, markup)
+        exercises = [self.content.exercises[e] for e in today.exercises]
+        markup = reminder_keyboard(reminder.subscription_id, reminder.day, exercises)
+        if not await self._photo(reminder.chat_id, today.exercises, caption, markup):
+            await self._message(reminder.chat_id, caption, markup)
 
     async def _message(self, chat_id: int, html: str, markup: InlineKeyboardMarkup | None) -> None:
         await self.quiet_send("sendMessage", chat_id=chat_id, text=html, parse_mode=ParseMode.HTML,
@@ -232,7 +254,7 @@ class Sender:
         (docs/benchmarks.md). The rest is python-telegram-bot's as for ``send_message``: the
         request backend and its timeouts, the rate limiter, and the same errors raised (and,
         as for every call, a parameter given as None is left out)."""
-        await self.bot.do_api_request(method, api_kwargs=params)
+        await _Unwarned(self.bot.do_api_request(method, api_kwargs={**params, **self.paid}))
 
     async def _send_check(self, reminder: DueReminder) -> None:
         """The weekly cauda equina check-in: its opening and first question, as /check sends them."""
@@ -257,40 +279,45 @@ class Sender:
         await self._message(reminder.chat_id, html, markup)
 
     async def _send_post(self, reminder: DueReminder) -> None:
-        """A group's or channel's daily post, rotating through its topic's items by day."""
+        """A group's or channel's daily post, rotating through its topic's items by day: one
+        message (an exercise: its picture with the post as its caption)."""
         focus = (await self.store.get_post(reminder.chat_id)).focus if self.store is not None else None
         topic = self.content.topics.get(focus) if focus else None
         if reminder.programme_id == POST_PROGRAMMES["exercise"]:
             items = post_exercises(self.content, topic)
             ex = items[reminder.day % len(items)]
-            await self._photo(reminder.chat_id, [ex.id])
-            messages = render_exercise_post(self.content, ex, topic)
-            markup = keyboards.open_private(self.bot.username)
-        else:
-            tips = post_tips(self.content, topic) or post_tips(self.content, None)
-            tip = tips[reminder.day % len(tips)]
-            messages = render_tip_post(self.content, tip)
-            payload = keyboards.section_payload(tip[0].id, tip[1].kind)
-            markup = keyboards.read_in_private(self.bot.username, payload)
+            caption = exercise_post_caption(self.content, ex, topic)
+            markup = keyboards.read_in_private(self.bot.username, keyboards.exercise_payload(ex.id),
+                                               "📖 Steps and how much, in a private chat")
+            if not await self._photo(reminder.chat_id, [ex.id], caption, markup):
+                await self._message(reminder.chat_id, caption, markup)
+            return
+        tips = post_tips(self.content, topic) or post_tips(self.content, None)
+        tip = tips[reminder.day % len(tips)]
+        messages = render_tip_post(self.content, tip)
+        markup = keyboards.read_in_private(self.bot.username, keyboards.section_payload(tip[0].id, tip[1].kind))
         for i, html in enumerate(messages):
             await self._message(reminder.chat_id, html, markup if i == len(messages) - 1 else None)
 
-    async def _photo(self, chat_id: int, exercise_ids: Sequence[str]) -> None:
-        """The pictures of ``exercise_ids`` (those that have one) in one photo: a day's several
-        pictures side by side, one exercise's as it is. Uploaded once, then sent by file id."""
+    async def _photo(self, chat_id: int, exercise_ids: Sequence[str], caption: str,
+                     markup: InlineKeyboardMarkup) -> bool:
+        """The pictures of ``exercise_ids`` (those that have one) in one photo, with ``caption``
+        and ``markup``: a day's several pictures side by side, one exercise's as it is. Uploaded
+        once, then sent by file id. False (nothing sent) when none has a picture."""
         key = tuple(e for e in exercise_ids if self.content.exercises[e].picture)
         if not key:
-            return
+            return False
         file_id = self._photo_ids.get(key)
         if file_id is not None:
-            await self.quiet_send("sendPhoto", chat_id=chat_id, photo=file_id, caption=self._captions[key],
-                                  parse_mode=ParseMode.HTML)
-            return
-        caption = self._captions[key] = day_caption(self.content, key)
+            await self.quiet_send("sendPhoto", chat_id=chat_id, photo=file_id, caption=caption,
+                                  parse_mode=ParseMode.HTML, reply_markup=markup)
+            return True
         paths = [self.content.picture_path(self.content.exercises[e]) for e in key]
+        extra = {"api_kwargs": self.paid} if self.paid else {}
         if len(paths) == 1:
             with paths[0].open("rb") as photo:
-                message: Message = await self.bot.send_photo(chat_id, photo, caption=caption)
+                message: Message = await self.bot.send_photo(chat_id, photo, caption=caption, reply_markup=markup,
+                                                             parse_mode=ParseMode.HTML, **extra)
         else:
             drawing = self._images.get(key)
             if drawing is None:  # drawn once per combination, off the event loop; concurrent sends share it
@@ -300,9 +327,39 @@ class Sender:
             except Exception:
                 self._images.pop(key, None)  # the next send draws it again
                 raise
-            message = await self.bot.send_photo(chat_id, image, caption=caption, filename="today.png")
+            message = await self.bot.send_photo(chat_id, image, caption=caption, filename="today.png",
+                                                reply_markup=markup, parse_mode=ParseMode.HTML, **extra)
         if message.photo:
             self._photo_ids[key] = message.photo[-1].file_id
+        return True
+
+
+class _Unwarned:
+    """Awaits ``do_api_request(...)`` without python-telegram-bot's "Please use 'Bot.send_message'"
+    warning (sending that way is on purpose: :meth:`Sender.quiet_send`). The warning is given in the
+    coroutine's first step, before it first waits: only that step runs inside
+    ``warnings.catch_warnings``, so no other task ever runs with the filter in place."""
+
+    def __init__(self, coro):
+        self.coro = coro
+
+    def __await__(self):
+        coro = self.coro
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=r"Please use 'Bot\.", category=PTBUserWarning)
+            try:
+                waiting = coro.send(None)
+            except StopIteration as done:
+                return done.value
+        while True:
+            try:
+                value, step = (yield waiting), coro.send
+            except BaseException as exc:  # noqa: BLE001 - a cancellation, passed on to the request
+                value, step = exc, coro.throw
+            try:
+                waiting = step(value)
+            except StopIteration as done:
+                return done.value
 
 
 def _seconds(value: float | dt.timedelta) -> float:
@@ -310,9 +367,9 @@ def _seconds(value: float | dt.timedelta) -> float:
 
 
 def make_engine(store, bot: Bot, content: Content, *, grace_minutes: int, concurrency: int = 8,
-                detector=None, **kwargs) -> ReminderEngine:
+                detector=None, paid_broadcast: bool = False, **kwargs) -> ReminderEngine:
     """A reminder engine that delivers through ``bot``."""
-    sender = Sender(bot, content, store)
+    sender = Sender(bot, content, store, paid_broadcast=paid_broadcast)
     sender.detector = detector
     return ReminderEngine(store, sender.send, grace=dt.timedelta(minutes=grace_minutes),
                           concurrency=concurrency, **kwargs)

@@ -67,12 +67,6 @@ def pack(fragments: Iterable[str], limit: int = MESSAGE_LIMIT, sep: str = "\n\n"
     return messages
 
 
-def split_plain_text(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Escape plain text and split it into messages under ``limit``, keeping paragraphs whole."""
-    fragments = [f for para in text.split("\n\n") if para.strip() for f in paragraph(para.strip(), limit)]
-    return pack(fragments, limit)
-
-
 def _block(block: Block, signs: dict[str, tuple[str, str]] | None = None) -> list[str]:
     if isinstance(block, Signs):  # red-flag signs in the rules' own words (content/redflags.yaml)
         texts = [(signs or {}).get(s, ("", ""))[1] for s in block.signs]

@@ -171,11 +171,6 @@ class ReminderEngine:
         """
         self._stopping.set()
 
-    @property
-    def stopping(self) -> bool:
-        """Whether :meth:`stop` was called."""
-        return self._stopping.is_set()
-
     async def tick(self, now: dt.datetime | None = None) -> TickResult:
         """Deliver every reminder due at ``now`` (default: the clock) and report the counts."""
         tick = _Tick(now or self.clock(), self.store, self.gather, self.lanes)

@@ -210,13 +210,17 @@ async def test_daily_group_post_is_delivered_once_across_a_restart(start_bot, ap
     photos = api.sent(GROUP, "sendPhoto")
     assert len(photos) == 2
     suited = [ex.name for ex in community_exercises(content, "nerve-root-clumping")]
-    names = [visible_text(p.text) for p in photos]
+    names = [visible_text(p.text).split("\n")[1] for p in photos]
     assert names == suited[:2]  # rotating through the focus topic's exercises, day by day
-    posts = [c for c in api.sent(GROUP, "sendMessage") if "Exercise of the day" in c.text]
-    assert len(posts) == 2 and names[0] in visible_text(posts[0].text)
-    first_steps = content.exercises[next(ex.id for ex in community_exercises(content, "nerve-root-clumping"))].steps
-    assert first_steps[0] in visible_text(posts[0].text)
-    assert_valid(posts)
+    # one message a day: the picture, the post as its caption, and the steps behind its button
+    assert not [c for c in api.sent(GROUP, "sendMessage") if "Exercise of the day" in c.text]
+    first = community_exercises(content, "nerve-root-clumping")[0]
+    caption = visible_text(photos[0].text)
+    assert caption.startswith("🧘 Exercise of the day") and len(caption) <= 1024
+    assert all(c in caption for c in first.cautions) and "Sources" in caption
+    (button,) = photos[0].buttons()
+    assert button[1].endswith(f"?start={keyboards.exercise_payload(first.id)}")
+    assert_valid(photos)
 
 
 def community_exercises(content, topic_id):

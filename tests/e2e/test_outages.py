@@ -55,7 +55,7 @@ async def test_a_ten_minute_outage_pauses_nothing_and_every_due_reminder_goes_ou
     api.up()
     after = len(api.calls)
     await run_ticks(engine, clock, clock.now + dt.timedelta(minutes=2))
-    delivered = Counter(c.chat_id for c in api.calls[after:] if c.method == "sendMessage")
+    delivered = Counter(c.chat_id for c in api.calls[after:] if c.method == "sendPhoto")
     assert delivered == Counter({chat: 1 for chat in chats})  # once each, none lost, none twice
     for sub in subs:
         info = await store.get_subscription(sub.id)

@@ -158,7 +158,7 @@ async def test_patient_opens_agrees_and_starts_at_the_suggested_time_and_day(bot
     # the first reminder is programme day 8 (week 2)
     clock.now = sub.next_due_utc
     assert (await services_of(bot).engine.tick()).sent == 1
-    assert "day 8" in visible_text(api.sent(PATIENT, "sendMessage")[-1].text)
+    assert "day 8" in visible_text(api.sent(PATIENT, "sendPhoto")[-1].text)
 
     # a second tap, or opening the link again, makes no second reminder
     replies = await press(api, keyboards.data("pxa", pid), chat_id=PATIENT)
@@ -250,7 +250,7 @@ async def test_a_forged_code_gets_a_friendly_message(bot, api: FakeBotApi):
 async def _session(bot, api: FakeBotApi, chat_id: int, pain: int) -> None:
     """Press Done on the chat's latest reminder and give a pain score."""
     (sub,) = await services_of(bot).store.list_subscriptions(chat_id)
-    reminder = api.sent(chat_id, "sendMessage")[-1]
+    reminder = api.sent(chat_id, "sendPhoto")[-1]
     done = next(d for _, d in reminder.buttons() if d.startswith(f"v1|rd|{sub.id}|"))
     replies = await press(api, done, chat_id=chat_id)
     rating = next(d for d in datas(replies) if d.startswith("v1|pn|")).split("|")[2]

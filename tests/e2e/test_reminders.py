@@ -87,15 +87,21 @@ async def test_a_due_reminder_is_delivered_with_its_buttons_and_answers_work(bot
     clock.now = sub.next_due_utc
     result = await engine.tick()
     assert (result.claimed, result.sent) == (1, 1)
-    photos = api.sent(USER, "sendPhoto")
-    messages = api.sent(USER, "sendMessage")
-    assert len(photos) == 1 and messages
+    # one message: the picture, the day as its caption, and the buttons
+    assert [c.method for c in api.sent(USER)] == ["sendPhoto"]
+    (photo,) = api.sent(USER, "sendPhoto")
     first_day = content.programmes[PROGRAMME].days[0]
-    assert content.exercises[first_day.exercises[0]].name in photos[0].text
-    text = visible_text(messages[-1].text)
-    assert "day 1" in text and content.exercises[first_day.exercises[0]].steps[0][:30] in text
-    labels = [label for label, _ in messages[-1].buttons()]
-    assert labels == ["✅ Done", "⏰ Snooze 30 min", "⏭ Skip today", "🛑 Stop reminders"]
+    text = visible_text(photo.text)
+    assert "day 1" in text and len(text) <= 1024
+    assert all(content.exercises[e].name in text and content.exercises[e].dose in text for e in first_day.exercises), text
+    buttons = photo.buttons()
+    assert [label for label, _ in buttons][-4:] == ["✅ Done", "⏰ Snooze 30 min", "⏭ Skip today", "🛑 Stop reminders"]
+    # each exercise's steps are behind its button
+    steps = [d for _, d in buttons if d.startswith("v1|ex|")]
+    assert steps == [keyboards.data("ex", e, "-") for e in first_day.exercises]
+    replies = await press(api, steps[0])
+    shown = " ".join(visible_text(r.text) for r in replies)
+    assert content.exercises[first_day.exercises[0]].steps[0][:30] in shown
     # a second tick at the same moment sends nothing more
     assert (await engine.tick()).claimed == 0
     # Done records adherence for today
@@ -105,19 +111,30 @@ async def test_a_due_reminder_is_delivered_with_its_buttons_and_answers_work(bot
     await press(api, keyboards.data("rz", str(sub.id), "0"))
     clock.now += dt.timedelta(minutes=31)
     assert (await engine.tick()).sent == 1
-    assert "day 1" in visible_text(api.sent(USER, "sendMessage")[-1].text)
+    assert "day 1" in visible_text(api.sent(USER, "sendPhoto")[-1].text)
     clock.now = dt.datetime(2026, 11, 27, 7, 30, tzinfo=UTC)
     assert (await engine.tick()).sent == 1
-    assert "day 2" in visible_text(api.sent(USER, "sendMessage")[-1].text)
+    assert "day 2" in visible_text(api.sent(USER, "sendPhoto")[-1].text)
     # the picture was uploaded once and then sent by its file id
-    assert all("file" not in str(c.params.get("photo", "")) or i == 0
-               for i, c in enumerate(api.sent(USER, "sendPhoto")))
+    reminders = [c for c in api.sent(USER, "sendPhoto") if " · day " in c.text]
+    assert len(reminders) == 3
+    assert all("file" not in str(c.params.get("photo", "")) or i == 0 for i, c in enumerate(reminders))
     # HTML, and no link previews in the messages, on every send (the Sender passes them itself)
     for call in api.sent(USER, "sendPhoto") + api.sent(USER, "sendMessage"):
         assert call.params.get("parse_mode") == "HTML", call
     for call in api.sent(USER, "sendMessage"):
         preview = call.params.get("link_preview_options")
         assert (json.loads(preview) if isinstance(preview, str) else preview) == {"is_disabled": True}, call
+
+
+async def test_old_reminders_buttons_keep_working(bot, api: FakeBotApi, clock: Clock):
+    """A reminder sent before reminders became one message had its buttons under the text: the
+    same callback data, still answered."""
+    sub = await subscribe(bot, clock)
+    replies = await press(api, keyboards.data("rk", str(sub.id), "0"))
+    assert "Skipped" in visible_text(replies[0].text)
+    replies = await press(api, keyboards.data("rd", str(sub.id), "0"))
+    assert "streak" in visible_text(replies[0].text)
 
 
 async def test_a_reminder_shows_every_exercise_of_the_day_in_one_picture(bot, api: FakeBotApi,
@@ -148,7 +165,7 @@ async def test_reminders_survive_a_restart(start_bot, api: FakeBotApi, clock: Cl
         result = await services_of(second).engine.tick()
         again = await services_of(second).engine.tick()
     assert (result.sent, again.claimed) == (1, 0)
-    assert len(api.sent(USER, "sendMessage")) == 1
+    assert len(api.sent(USER, "sendPhoto")) == 1
 
 
 async def test_stale_reminders_after_long_downtime_are_skipped_not_flooded(bot, api: FakeBotApi, clock: Clock):
@@ -176,11 +193,11 @@ async def test_blocked_user_is_deactivated_and_data_kept(bot, api: FakeBotApi, c
 
 async def test_rate_limit_answer_waits_and_delivers_once(bot, api: FakeBotApi, clock: Clock):
     sub = await subscribe(bot, clock)
-    api.fail("sendMessage", 429, "Too Many Requests: retry after 1", parameters={"retry_after": 1}, chat_id=USER)
+    api.fail("sendPhoto", 429, "Too Many Requests: retry after 1", parameters={"retry_after": 1}, chat_id=USER)
     clock.now = sub.next_due_utc
     result = await services_of(bot).engine.tick()
     assert result.sent == 1 and result.retried >= 1
-    delivered = [c for c in api.sent(USER, "sendMessage")]
+    delivered = [c for c in api.sent(USER, "sendPhoto")]
     assert len(delivered) == 2 and delivered[0].text == delivered[1].text  # the 429 and the retry
     assert len(await services_of(bot).store.deliveries(sub.id)) == 1
 
@@ -193,7 +210,7 @@ async def test_chat_migration_moves_the_reminder(bot, api: FakeBotApi, clock: Cl
     clock.now = sub.next_due_utc
     result = await services_of(bot).engine.tick()
     assert result.sent == 1
-    assert api.sent(supergroup, "sendMessage")
+    assert api.sent(supergroup, "sendPhoto")
     info = await services_of(bot).store.get_subscription(sub.id)
     assert info.chat_id == supergroup
 
@@ -223,7 +240,8 @@ async def test_outgoing_rate_stays_within_telegram_limits(start_bot, api: FakeBo
         result = await services_of(application).engine.tick()
     assert result.sent == 45
     assert api.rate_limited == [], "the bot went over Telegram's limits"
-    assert len(api.sent(method="sendMessage")) == 45
+    assert len(api.sent(method="sendPhoto")) == 45  # one send per reminder
+    assert not api.sent(method="sendMessage")
 
 
 async def test_stop_all_reminders_with_confirmation(bot, api: FakeBotApi, clock: Clock):
