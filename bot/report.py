@@ -121,7 +121,7 @@ def _scores(axes, data: ReportData) -> None:
     pain.set_ylabel("pain")
     handles = axes.get_legend_handles_labels()[0] + pain.get_legend_handles_labels()[0]
     axes.legend(handles=handles, loc="upper right", frameon=False, fontsize=8)
-    _dates(axes)
+    _dates(axes, dates)
 
 
 def _pain(axes, data: ReportData) -> None:
@@ -133,7 +133,7 @@ def _pain(axes, data: ReportData) -> None:
     axes.plot([d for d, _ in data.session_pain], [p for _, p in data.session_pain], color="black",
               marker="o", markersize=3, linestyle="-")
     axes.set_ylim(0, 10.4)
-    _dates(axes)
+    _dates(axes, [d for d, _ in data.session_pain])
 
 
 def _weeks(axes, data: ReportData) -> None:
@@ -150,8 +150,12 @@ def _weeks(axes, data: ReportData) -> None:
     axes.set_ylim(0, 7.5)
 
 
-def _dates(axes) -> None:
+def _dates(axes, dates: list[dt.date]) -> None:
     from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
+
+    if max(dates) - min(dates) < dt.timedelta(days=7):  # one check-in, or a few days: show a fortnight around them
+        middle = min(dates) + (max(dates) - min(dates)) / 2
+        axes.set_xlim(middle - dt.timedelta(days=7), middle + dt.timedelta(days=7))
 
     locator = AutoDateLocator(maxticks=6)
     axes.xaxis.set_major_locator(locator)

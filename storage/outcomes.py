@@ -382,6 +382,15 @@ class OutcomeStore:
             result = await conn.execute(delete(CA).where(CA.c.chat_id == chat_id, CA.c.prescription_id == prescription_id))
             return (result.rowcount or 0) > 0
 
+    async def alerting_patients(self, prescriber_chat: int) -> list[tuple[int, str, str]]:
+        """(consent row id, display name, programme id) of every patient who lets this prescriber hear."""
+        from storage.prescriptions import P
+
+        stmt = (select(CA.c.id, CA.c.display_name, P.c.programme_id).join(P, P.c.id == CA.c.prescription_id)
+                .where(P.c.chat_id == prescriber_chat).order_by(CA.c.display_name, CA.c.id))
+        async with self.engine.connect() as conn:
+            return [tuple(r) for r in await conn.execute(stmt)]
+
     async def alert_consent(self, alerts_id: int, prescriber_chat: int) -> tuple[int, str] | None:
         """(patient chat, display name) behind a consent row, if it still exists and the asker is
         its prescriber; None otherwise (revoked, forgotten, or someone else)."""

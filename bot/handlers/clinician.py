@@ -104,6 +104,21 @@ async def notify(context: Ctx, chat_id: int, event: str) -> None:
             log.warning("could not send a clinician alert", exc_info=True)
 
 
+async def send_patients(update: Update, context: Ctx) -> None:
+    """In /prescriptions: the patients who let this prescriber hear, each with a Summary button
+    (no one else is named or counted here)."""
+    patients = await context.store.outcomes.alerting_patients(update.effective_chat.id)
+    if not patients:
+        return
+    lines = [escape(f"• {name}" + (f" ({context.content.programmes[p].title})" if p in context.content.programmes
+                                   else ""), quote=False) for _, name, p in patients[:20]]
+    buttons = [[keyboards.button(f"📄 {name}"[:60], Clinician.SUMMARY, str(alerts_id))] for alerts_id, name, _ in
+               patients[:20]]
+    await send(update, context, ["<b>Patients who chose to let you hear when things change</b>\n"
+                                 + "\n".join(lines) + "\n\nEach button sends that patient's one-page summary."],
+               InlineKeyboardMarkup(buttons))
+
+
 async def on_summary(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     """The prescriber's Summary button: the patient's /report page, while the consent stands."""
     import asyncio

@@ -252,6 +252,10 @@ async def _show_page(update: Update, context: Ctx, requested: int) -> None:
     if pages > 1:
         await send(update, context, [f"Page {page + 1} of {pages}: links {first}–{last} of {total}."],
                    _nav_keyboard(page, pages))
+    if page == 0:
+        from bot.handlers.clinician import send_patients
+
+        await send_patients(update, context)
 
 
 def row_id(text: str) -> int | None:

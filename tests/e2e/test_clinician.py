@@ -121,3 +121,16 @@ async def test_the_worsening_alert_reaches_the_prescriber_who_was_allowed(bot, a
     assert "⚠️" in replies[0].text  # the patient's own warning first
     (alert,) = api.sent(PRESCRIBER)
     assert "Alex (your patient" in visible_text(alert.text) and "worsening alert fired" in visible_text(alert.text)
+
+
+async def test_prescriptions_lists_only_the_patients_who_said_yes(bot, api, clock: Clock):
+    prescription = await _prescribed(bot, api, clock)
+    store = services_of(bot).store
+    replies = await ask(api, "/prescriptions", chat_id=PRESCRIBER)
+    assert not any("chose to let you hear" in visible_text(c.text) for c in replies)  # no one said yes
+    await store.outcomes.allow_alerts(USER, prescription, "Alex B", clock.now)
+    replies = await ask(api, "/prescriptions", chat_id=PRESCRIBER)
+    listing = replies[-1]
+    assert "chose to let you hear" in visible_text(listing.text) and "• Alex B" in visible_text(listing.text)
+    replies = await press(api, _button([listing], "Alex B"), chat_id=PRESCRIBER)
+    assert [c for c in replies if c.method == "sendDocument"]

@@ -90,3 +90,15 @@ async def test_report_renders_to_png(bot, api: FakeBotApi, tmp_path):
         grey = page.convert("L")
         dark = sum(grey.histogram()[:128])
         assert dark > 0.005 * page.width * page.height  # ink on the page: charts and text were drawn
+
+
+@pytest.mark.parametrize("days", [1, 3])
+def test_a_page_with_one_check_in_or_a_few_days_draws_without_warnings(days):
+    # filterwarnings = error: matplotlib warns when its date ticks cannot span a single day
+    from bot.report import CheckInRow, ReportData, report_pdf
+
+    day = dt.date(2026, 12, 1)
+    data = ReportData(made=day, topic=None, programmes=[], checkins=[CheckInRow(day, 10, 5, 4)],
+                      session_pain=[(day + dt.timedelta(days=i), 4) for i in range(days)])
+    text = pypdf.PdfReader(io.BytesIO(report_pdf(data))).pages[0].extract_text()
+    assert "RMDQ 10/24" in " ".join(text.split())
