@@ -23,6 +23,7 @@ from bot.handlers.router import Answer, Feature, Flow
 from bot.handlers.triage import WEEKLY_TOPICS, offer_weekly_check
 from bot.keyboards import Remind, button, confirm
 from bot.logs import chat_ref
+from scheduler.capacity import quieter_hint
 from scheduler.times import get_zone
 from scheduler.zones import is_known_zone, zone_label
 from storage.store import SubscriptionInfo, SubscriptionLimitReached
@@ -126,6 +127,10 @@ async def _finish(update: Update, context: Ctx, programme_id: str, at: dt.time, 
     log.info("reminder %s created in chat %s", info.id, chat_ref(chat_id))
     await send(update, context, [f"✅ Done. {_describe(context, info)}\n\nEach reminder has buttons to mark it "
                                  "done, snooze it or skip a day. /reminders shows and changes your reminders."])
+    hint = await quieter_hint(context.store, at, zone, context.services.settings.broadcast_per_second, context.now())
+    if hint is not None:  # a crowded minute: nearby quieter times, one tap each
+        await send(update, context, [hint[0]], InlineKeyboardMarkup([[
+            button(f"{t:%H:%M}", Remind.NEW_TIME, str(info.id), f"{t:%H%M}") for t in hint[1]]]))
     programme = context.content.programmes.get(programme_id)
     if programme is not None and programme.topic in WEEKLY_TOPICS:
         await offer_weekly_check(update, context)

@@ -292,3 +292,32 @@ async def test_progress_shows_streak_weeks_and_a_chart(bot, api: FakeBotApi, clo
     assert next(iter(api.state.files.values()))[:8] == b"\x89PNG\r\n\x1a\n"
     text = visible_text(replies[-1].text)
     assert "Streak: 3" in text and "0 · 0 · 1 · 3" in text
+
+
+async def test_a_crowded_time_gets_quieter_times_offered_and_one_tap_moves_it(start_bot, api: FakeBotApi, clock: Clock):
+    """At a budget of 6 reminders a minute, 30 people at 08:00 London make 08:00 crowded: /remind
+    says so and offers 07:55 or 08:05; a quiet time gets no such line."""
+    async with start_bot(broadcast_per_second=0.1) as application:
+        for n in range(30):
+            await subscribe(application, clock, chat_id=USER + 1000 + n, at=dt.time(8, 0))
+        store = services_of(application).store
+        await ask(api, "/remind")
+        await helpers.agree(api)
+        await press(api, keyboards.data("rp", PROGRAMME))
+        await ask(api, "8:00")
+        replies = await ask(api, "London")
+        (offer,) = [r for r in replies if "quieter" in r.text]
+        hint = visible_text(offer.text)
+        assert "Many reminders go out at 08:00" in hint and "07:55 or 08:05 are quieter" in hint
+        (sub,) = await store.list_subscriptions(USER)
+        assert [d for _, d in offer.buttons()] == [keyboards.data("rct", str(sub.id), "0755"),
+                                                         keyboards.data("rct", str(sub.id), "0805")]
+        await press(api, keyboards.data("rct", str(sub.id), "0805"))
+        (sub,) = await store.list_subscriptions(USER)
+        assert sub.local_time == dt.time(8, 5)
+        # a quiet time: no suggestion
+        await ask(api, "/remind")
+        await press(api, keyboards.data("rp", PROGRAMME))
+        await press(api, keyboards.data("rt", PROGRAMME, "1800"))
+        replies = await press(api, keyboards.data("rok", PROGRAMME, "1800"))
+        assert not any("quieter" in visible_text(r.text) for r in replies)
