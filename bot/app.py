@@ -254,7 +254,7 @@ class TrackedApplication(Application):
         super().__init__(**kwargs)
         self.tasks_in_hand: set[asyncio.Task] = set()
 
-    def create_task(self, coroutine, update=None, *, name=None):  # type: ignore[override]
+    def create_task(self, coroutine, update=None, *, name=None):
         task = super().create_task(coroutine, update, name=name)
         self.tasks_in_hand.add(task)
         task.add_done_callback(self.tasks_in_hand.discard)

@@ -45,7 +45,7 @@ def progress_chart(history: dict[dt.date, set[str]], today: dt.date, days: int =
                              label="pain (0-10)")
         trend.set_ylim(0, 10.5)
         trend.set_ylabel("pain")
-        handles.append(line)
+        handles.append(line)  # type: ignore[arg-type]  # a Line2D is a legend handle too
     axes.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.08, 1.0), frameon=False)
     figure.tight_layout()
     buffer = io.BytesIO()

@@ -211,7 +211,7 @@ class Sender:
                     await self._send_offer(reminder)
                 elif post:
                     await self._send_post(reminder)
-                else:
+                elif programme is not None:
                     await self._send(reminder, programme)
         except RetryAfter as exc:
             # bot.ratelimit marks a limit it saw for this chat only; any other is the bot's.

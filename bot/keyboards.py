@@ -367,6 +367,7 @@ class SharedKeyboard(InlineKeyboardMarkup):
     """
 
     __slots__ = ("_json_form",)
+    _json_form: dict
 
     def to_dict(self, recursive: bool = True) -> dict:
         if not recursive:

@@ -145,7 +145,7 @@ class BotApiState:
         self.messages: dict[tuple[int, int], dict[str, Any]] = {}
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.chat_members: dict[tuple[int, int], dict[str, Any]] = {}
-        self.chats: dict[int, dict[str, Any]] = {}
+        self.chats: dict[int | str, dict[str, Any]] = {}  # by id, and by @username when public
         self.files: dict[str, bytes] = {}
         self.webhook: dict[str, Any] = {}
 

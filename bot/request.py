@@ -61,13 +61,13 @@ def not_sent(message: str) -> NetworkError:
     """The NetworkError python-telegram-bot gives, marked ``not_sent``: Telegram did not act on the
     request (a 5xx answer, or no connection), so it is safe to send again."""
     exc = NetworkError(message)
-    exc.not_sent = True
+    exc.not_sent = True  # type: ignore[attr-defined]
     return _retryable(exc)
 
 
 def _retryable(exc: NetworkError) -> NetworkError:
     """Mark ``exc`` as the failure of Telegram or of the way to it (see the module docstring)."""
-    exc.retryable = True
+    exc.retryable = True  # type: ignore[attr-defined]
     return exc
 
 
@@ -249,8 +249,8 @@ class AiohttpRequest(BaseRequest):
         finally:
             pool.release()
 
-    async def _request_wrapper(self, url: str, method: str, request_data: RequestData | None = None,
-                               **timeouts) -> bytes:
+    async def _request_wrapper(self, url: str, method: str,  # type: ignore[override]  # timeouts by keyword
+                               request_data: RequestData | None = None, **timeouts) -> bytes:
         # The one place every error passes through, before PTB's retry logic sees it.
         if self._on_error is None and not self.retry_seconds:
             return await super()._request_wrapper(url, method, request_data, **timeouts)
@@ -309,7 +309,7 @@ async def _acquire(pool: asyncio.Semaphore, timeout: float | None) -> None:
         raise TimedOut(POOL_TIMEOUT_MESSAGE) from exc
 
 
-async def _exchange(session: aiohttp.ClientSession, method: str, url: str, data: Any,
+async def _exchange(session: aiohttp.ClientSession, method: str, url: yarl.URL, data: Any,
                     headers: dict[str, str], timeout: aiohttp.ClientTimeout) -> tuple[int, bytes]:
     """One HTTP exchange; a 5xx answer means Telegram did not act on the request."""
     async with session.request(method, url, data=data, headers=headers or None, timeout=timeout) as response:

@@ -40,6 +40,7 @@ import re
 import resource
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from typing import TypeGuard
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -118,7 +119,7 @@ def _bad_chat(chat: object) -> bool:
     return not (isinstance(chat, dict) and _int(chat.get("id")) and isinstance(chat.get("type"), str))
 
 
-def _int(value: object) -> bool:
+def _int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2 ** 63
 
 
@@ -212,7 +213,7 @@ class BotServer:
         self.routes: dict[str, tuple[str, Callable[[web.BaseRequest], Awaitable[web.StreamResponse]]]] = {
             "/healthz": ("GET", self.healthz), "/readyz": ("GET", self.readyz), "/metrics": ("GET", self.metrics)}
         if webhook:
-            self.routes[webhook_path(settings.webhook_url)] = ("POST", self.receive)
+            self.routes[webhook_path(settings.webhook_url or "")] = ("POST", self.receive)
 
     async def start(self, host: str, port: int) -> None:
         """Listen on ``host``:``port`` (0: any free port, see :attr:`port`)."""
@@ -224,7 +225,7 @@ class BotServer:
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port, backlog=1024)
         await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # noqa: SLF001 - aiohttp has no public accessor
+        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]  # started: it has a server
         log.info("listening on %s:%s", host, self.port)
 
     async def dispatch(self, request: web.BaseRequest) -> web.StreamResponse:

@@ -463,8 +463,8 @@ class ReminderEngine:
             nap.cancel()
             stopped.cancel()
         await asyncio.wait({nap, stopped})
-        if not nap.cancelled() and nap.exception() is not None:
-            raise nap.exception()
+        if not nap.cancelled() and (failure := nap.exception()) is not None:
+            raise failure
 
     @staticmethod
     def _retry(claim: ClaimedReminder, at: dt.datetime) -> Outcome:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import ClassVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, MetaData, event, text
+from sqlalchemy import Connection, MetaData, Table, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
@@ -18,6 +19,9 @@ _MIGRATION_LOCK = 0x526F6F74
 
 class Base(DeclarativeBase):
     """Declarative base of every table."""
+
+    # Every model here maps one Table (SQLAlchemy types it as any FromClause).
+    __table__: ClassVar[Table]
 
     # Named constraints let later migrations (batch mode on SQLite) find them again.
     metadata = MetaData(

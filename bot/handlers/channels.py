@@ -69,7 +69,7 @@ async def connect_channel(update: Update, context: Ctx, ref: str | int) -> bool:
     """Check the channel, the bot's rights in it and the person's, then connect it; False on failure."""
     user = update.effective_user
     try:
-        channel: Chat = await context.bot.get_chat(ref)
+        channel = await context.bot.get_chat(ref)
     except (BadRequest, Forbidden):
         await send(update, context, [NOT_IN_CHANNEL])
         return False
@@ -85,7 +85,7 @@ async def connect_channel(update: Update, context: Ctx, ref: str | int) -> bool:
     if me.status in (ChatMember.LEFT, ChatMember.BANNED):
         await send(update, context, [NOT_IN_CHANNEL])
         return False
-    if me.status != ChatMember.ADMINISTRATOR or not me.can_post_messages:
+    if me.status != ChatMember.ADMINISTRATOR or not me.can_post_messages:  # type: ignore[attr-defined]
         await send(update, context, [NO_POST_RIGHTS.format(title=title)])
         return False
     if not await is_admin(context, channel.id, user.id):
@@ -100,7 +100,7 @@ async def connect_channel(update: Update, context: Ctx, ref: str | int) -> bool:
 
 async def forwarded(update: Update, context: Ctx) -> None:
     """A post forwarded from a channel: offer to connect that channel."""
-    origin: MessageOriginChannel = update.effective_message.forward_origin
+    origin: MessageOriginChannel = update.effective_message.forward_origin  # type: ignore[assignment]
     title = escape(origin.chat.title or "this channel", quote=False)
     label = f"🔗 Connect {origin.chat.title or 'this channel'}"[:60]
     await send(update, context, [f"This post is from the channel <b>{title}</b>. If you run it, I can post a daily "

@@ -72,7 +72,7 @@ async def remember_topic(context: Ctx, chat_id: int, topic: Topic) -> None:
 
     Reading goes on even if the database is unavailable.
     """
-    context.chat_data["topic"] = topic.id
+    context.chat_data["topic"] = topic.id  # type: ignore[index]  # every update handled here has a chat
     try:
         if chat_id > 0 and not await has_agreed(context, chat_id):
             return  # reading needs no consent, so nothing about this person is stored

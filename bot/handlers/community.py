@@ -96,7 +96,7 @@ def admin_button(handler: Press):
             return False
         target, chat = int(args[0]), update.effective_chat
         if target == chat.id:
-            if chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP):
+            if chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP):  # type: ignore[operator]
                 return False
         elif chat.type != ChatType.PRIVATE or (await context.store.get_post(target)).channel_admin is None:
             return False  # a channel's settings are made only in a private chat, once connected

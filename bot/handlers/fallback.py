@@ -43,7 +43,7 @@ async def free_text(update: Update, context: Ctx) -> None:
     elif best.kind == "exercise":
         await info.show_exercise(update, context, best.ref, content.topics.get(best.topic_id or ""))
     else:
-        await info.show_section(update, context, content.topics[best.topic_id], best.ref)
+        await info.show_section(update, context, content.topics[best.topic_id], best.ref)  # type: ignore[index]
     others = [a for a in others if a.kind != "page"]
     if others:
         await send(update, context, ["Other parts that may help:"], keyboards.more_answers(content, others))

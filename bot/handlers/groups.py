@@ -25,8 +25,9 @@ _PRESENT = {ChatMember.MEMBER, ChatMember.ADMINISTRATOR, ChatMember.OWNER, ChatM
 def extract_status_change(change: ChatMemberUpdated) -> tuple[bool, bool] | None:
     """(was a member, is a member) when membership changed, else None (PTB chatmemberbot)."""
     old, new = change.old_chat_member, change.new_chat_member
-    was = old.status in _PRESENT and (old.status != ChatMember.RESTRICTED or old.is_member is True)
-    is_now = new.status in _PRESENT and (new.status != ChatMember.RESTRICTED or new.is_member is True)
+    # a restricted member (ChatMemberRestricted) says whether it is still in the chat
+    was = old.status in _PRESENT and (old.status != ChatMember.RESTRICTED or getattr(old, "is_member", None) is True)
+    is_now = new.status in _PRESENT and (new.status != ChatMember.RESTRICTED or getattr(new, "is_member", None) is True)
     return None if was == is_now else (was, is_now)
 
 
@@ -47,7 +48,7 @@ def group_intro(context: Ctx) -> list[str]:
 async def track_membership(update: Update, context: Ctx) -> None:
     """React to the bot being added to or removed from a chat."""
     change = update.my_chat_member
-    result = extract_status_change(change)
+    result = extract_status_change(change)  # type: ignore[arg-type]  # a ChatMemberHandler's update has one
     if result is None:
         return
     was_member, is_member = result

@@ -39,6 +39,7 @@ async def show_section(update: Update, context: Ctx, topic: Topic, kind: str, pa
     """Send one section of a topic (a long one a screen at a time, with "More") and remember the
     topic for this chat."""
     section = topic.section(kind) or topic.section("summary")
+    assert section is not None  # the loader checks that every topic has a summary
     await remember_topic(context, update.effective_chat.id, topic)
     if not is_private(update):
         # In groups: a short answer, and a link that opens the full one in a private chat.

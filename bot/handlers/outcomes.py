@@ -191,7 +191,7 @@ async def _ask(update: Update, context: Ctx, state: CheckInState) -> None:
         return
     if state.step == "goalset":
         await GOALS.ask(context, chat_id, "goal", checkin=state.id)
-    html, markup = question(context.content.outcomes, state, plan, goals)
+    html, markup = question(context.content.outcomes, state, plan, goals)  # type: ignore[arg-type]
     await send(update, context, [html], markup)
 
 

@@ -129,7 +129,7 @@ async def _ask_name(update: Update, context: Ctx, programme_id: str, day: int, a
 async def _pick_time(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     day = _valid_day(context, *args[:2]) if len(args) == 3 else None
     at = keyboards.parse_hhmm(args[2]) if day is not None else None
-    if at is None:
+    if at is None or day is None:
         return False
     await update.callback_query.answer()
     await _ask_name(update, context, args[0], day, at)
@@ -140,7 +140,7 @@ async def _last_name(update: Update, context: Ctx, args: tuple[str, ...]) -> boo
     day = _valid_day(context, *args[:2]) if len(args) == 3 else None
     at = keyboards.parse_hhmm(args[2]) if day is not None else None
     name = await context.store.last_prescriber_name(update.effective_chat.id) if at else None
-    if name is None:
+    if name is None or day is None or at is None:
         return False
     await update.callback_query.answer()
     await _create(update, context, args[0], day, at, name)
@@ -313,7 +313,8 @@ async def typed_name(update: Update, context: Ctx, answer: Answer) -> None:
                                      f"{len(name)}). For example: Sam, physio at Riverside clinic."])
         return
     state = answer.state
-    await _create(update, context, state["programme"], state["day"], keyboards.parse_hhmm(state["time"]), name)
+    at = keyboards.parse_hhmm(state["time"])  # stored by this flow as a valid time
+    await _create(update, context, state["programme"], state["day"], at, name)  # type: ignore[arg-type]
 
 
 PRESCRIBE = Flow("prescribe", {"time": typed_time, "name": typed_name})

@@ -162,7 +162,8 @@ async def _use_chosen_zone(update: Update, context: Ctx, args: tuple[str, ...]) 
     if len(args) != 1 or not is_known_zone(args[0]) or not SET_UP.waits_at(pending, "zone"):
         return False
     await update.callback_query.answer()
-    await _finish(update, context, pending["programme"], keyboards.parse_hhmm(pending["time"]), args[0])
+    at = keyboards.parse_hhmm(pending["time"])  # type: ignore[index]  # waits_at: the flow is at its zone step
+    await _finish(update, context, pending["programme"], at, args[0])  # type: ignore[arg-type,index]
     return True
 
 
@@ -180,7 +181,8 @@ async def typed_zone(update: Update, context: Ctx, answer: Answer) -> None:
     """A typed place or a shared location for a new reminder: then it is made."""
     zone = await read_zone(update, context, answer.text, answer.location, Remind.CHOSEN_ZONE)
     if zone is not None:
-        await _finish(update, context, answer.state["programme"], keyboards.parse_hhmm(answer.state["time"]), zone)
+        at = keyboards.parse_hhmm(answer.state["time"])  # stored by this flow as a valid time
+        await _finish(update, context, answer.state["programme"], at, zone)  # type: ignore[arg-type]
 
 
 async def typed_new_time(update: Update, context: Ctx, answer: Answer) -> None:
@@ -260,7 +262,7 @@ async def _retime(update: Update, context: Ctx, sub_id: int, at: dt.time) -> Non
         await send(update, context, ["That reminder no longer exists. /reminders shows the ones you have."])
         return
     info = await context.store.set_time(sub_id, at, info.zone, context.now(), chat_id=info.chat_id)
-    await send(update, context, [f"🕒 Changed. {_describe(context, info)}"], _sub_keyboard(info))
+    await send(update, context, [f"🕒 Changed. {_describe(context, info)}"], _sub_keyboard(info))  # type: ignore[arg-type]
 
 
 async def _pick_new_time(update, context, args):

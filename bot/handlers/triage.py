@@ -122,7 +122,8 @@ async def _shown(context: Ctx, chat_id: int, assessment: Assessment) -> None:
     from bot.handlers.outcomes import record_alert
 
     if assessment and context.store is not None:
-        await record_alert(context, chat_id, assessment.level, "; ".join(s.label for s in assessment.signs[:3]))
+        await record_alert(context, chat_id, assessment.level,  # type: ignore[arg-type]  # a sign was found
+                           "; ".join(s.label for s in assessment.signs[:3]))
 
 
 async def on_answer(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
@@ -150,7 +151,7 @@ async def on_answer(update: Update, context: Ctx, args: tuple[str, ...]) -> bool
         await _shown(context, update.effective_chat.id, Assessment(alert))
     level = top_level(unclear)
     lines = " ".join(detector.text_of(s.id) for s in unclear[:3])
-    reply = USUAL_REPLY.format(signs=lines) + f" {ACTIONS[level]}"
+    reply = USUAL_REPLY.format(signs=lines) + f" {ACTIONS[level]}"  # type: ignore[index]
     remember = None
     if is_private(update):
         remember = InlineKeyboardMarkup([[button("📝 Remember: this is usual for me", Safety.QUESTION, "u", args[1])]])
