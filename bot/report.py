@@ -57,7 +57,8 @@ def _lines(data: ReportData) -> list[str]:
     if data.goals:
         out.append("Personal goals (0 = cannot do it, 10 = as before; first and latest rating):")
         for activity, ratings in data.goals:
-            shown = f"{ratings[0]} -> {ratings[-1]}" if len(ratings) > 1 else (str(ratings[0]) if ratings else "not rated")
+            shown = (f"{ratings[0]} -> {ratings[-1]}" if len(ratings) > 1
+                     else (str(ratings[0]) if ratings else "not rated"))
             out.append(f"• {activity}: {shown}")
     if data.alerts:
         out.append("Warnings shown by Rootwise:")

@@ -67,7 +67,8 @@ class OutageWatch:
             return None
         length = at - since
         log.error("Telegram outage over: sends failed for %s (from the first failure at %s to the first "
-                  "success at %s); the %d reminders held meanwhile go out now, within their grace window", _span(length),
+                  "success at %s); the %d reminders held meanwhile go out now, within their grace window",
+                  _span(length),
                   since.isoformat(timespec="seconds"), at.isoformat(timespec="seconds"), held)
         return length
 

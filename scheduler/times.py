@@ -180,4 +180,4 @@ def out_of_quiet_hours(instant: dt.datetime, zone, start: dt.time, end: dt.time)
         return instant
     day = local.date() if local.time() < end else local.date() + dt.timedelta(days=1)
     wake = dt.datetime.combine(day, end, tzinfo=zone)
-    return wake.astimezone(dt.timezone.utc)
+    return wake.astimezone(dt.UTC)

@@ -25,8 +25,8 @@ from sqlalchemy import bindparam, case, false, func, literal, select, true, upda
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from storage.models import Delivery, Subscription
 from scheduler.times import schedulable_zone
+from storage.models import Delivery, Subscription
 
 log = logging.getLogger(__name__)
 

@@ -21,11 +21,11 @@ from storage.community import POST_IDS, CommunityStore
 from storage.db import Base, make_engine, make_sessionmaker, migration_kwargs, upgrade_schema
 from storage.models import (
     ADHERENCE_STATUSES,
+    FLOW_TTL,
+    PRESS_MEMORY,
     Adherence,
     Chat,
     ChatSettings,
-    FLOW_TTL,
-    PRESS_MEMORY,
     Delivery,
     Flow,
     Press,
@@ -287,7 +287,8 @@ class Store(PrescriptionStore, CommunityStore, CareStore, ReminderClaims):
         """This chat's reminders (not a group's daily post), oldest first."""
         async with self.engine.connect() as conn:
             rows = await conn.execute(
-                select(S).where(S.c.chat_id == chat_id, S.c.programme_id.notin_((*POST_IDS, CHECK_PROGRAMME, OFFER_PROGRAMME)))
+                select(S).where(S.c.chat_id == chat_id,
+                                S.c.programme_id.notin_((*POST_IDS, CHECK_PROGRAMME, OFFER_PROGRAMME)))
                 .order_by(S.c.id)
             )
             return [SubscriptionInfo.from_row(row) for row in rows]

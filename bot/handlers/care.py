@@ -72,7 +72,8 @@ async def _pain(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     await update.callback_query.answer(f"Pain {args[1]}/10 noted")
     if worsening(await context.store.pain_series(chat_id)):
         await _worsening_alert(update, context, int(args[0]),
-                               "Your pain has been 3 or more points above your starting level for your last 3 sessions.")
+                               "Your pain has been 3 or more points above your starting level "
+                               "for your last 3 sessions.")
     return True
 
 
@@ -83,7 +84,8 @@ async def _feeling(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
         return False
     await update.callback_query.answer("Thanks, noted")
     if args[1] == "further":
-        await _worsening_alert(update, context, int(args[0]), "Pain that spreads further down the leg is a sign to stop.")
+        await _worsening_alert(update, context, int(args[0]),
+                               "Pain that spreads further down the leg is a sign to stop.")
     return True
 
 

@@ -10,7 +10,7 @@ import logging
 import re
 from html import escape
 
-from telegram import Chat, ChatMember, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageOriginChannel, Update
+from telegram import ChatMember, InlineKeyboardButton, InlineKeyboardMarkup, Message, MessageOriginChannel, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import CommandHandler, MessageHandler, filters
@@ -105,7 +105,8 @@ async def forwarded(update: Update, context: Ctx) -> None:
     label = f"🔗 Connect {origin.chat.title or 'this channel'}"[:60]
     await send(update, context, [f"This post is from the channel <b>{title}</b>. If you run it, I can post a daily "
                                  "exercise or tip there."],
-               InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=Channel.CONNECT(str(origin.chat.id)))]]))
+               InlineKeyboardMarkup([[InlineKeyboardButton(label,
+                                                           callback_data=Channel.CONNECT(str(origin.chat.id)))]]))
 
 
 async def _connect_pressed(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
@@ -135,7 +136,8 @@ async def channels(update: Update, context: Ctx) -> None:
 async def _disconnect(update, context, target, args):
     """Ask to confirm disconnecting a channel."""
     post = await context.store.get_post(target)
-    keyboard = InlineKeyboardMarkup([[chat_button("Yes, disconnect", Channel.DISCONNECT_CONFIRMED, target), chat_button("No, keep it", Settings.MENU, target)]])
+    keyboard = InlineKeyboardMarkup([[chat_button("Yes, disconnect", Channel.DISCONNECT_CONFIRMED, target),
+                                      chat_button("No, keep it", Settings.MENU, target)]])
     name = escape(post.title or "this channel", quote=False)
     await show_menu(update, context, post, keyboard, f"Disconnect <b>{name}</b>? I'll stop posting there and forget "
                                                  "its settings.")

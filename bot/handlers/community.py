@@ -166,7 +166,8 @@ async def _zone_menu(update, context, target, args):
     """Offer London, or a typed city or zone."""
     post = await context.store.get_post(target)
     keyboard = InlineKeyboardMarkup([[chat_button(f"🇬🇧 {DEFAULT_ZONE}", Settings.LONDON, target)],
-                                     [chat_button("⌨️ Type a city or zone", Settings.TYPE_ZONE, target)], [chat_button("↩️ Back", Settings.MENU, target)]])
+                                     [chat_button("⌨️ Type a city or zone", Settings.TYPE_ZONE, target)],
+                                     [chat_button("↩️ Back", Settings.MENU, target)]])
     await show_menu(update, context, post, keyboard, describe(context, post) + "\n\n<b>Which time zone?</b>")
     return ""
 
@@ -184,7 +185,8 @@ async def _prompt(update: Update, context: Ctx, target: int, step: str, question
     text = f"{user.mention_html()}, {question} Reply to this message."
     message: Message = await context.bot.send_message(
         update.effective_chat.id, text,
-        reply_markup=ForceReply(selective=True, input_field_placeholder="e.g. 7:30" if step == "time" else "e.g. London"))
+        reply_markup=ForceReply(selective=True,
+                                input_field_placeholder="e.g. 7:30" if step == "time" else "e.g. London"))
     await SETTINGS.ask(context, update.effective_chat.id, step, slot=prompt_slot(message.message_id), ttl=PROMPT_TTL,
                        target=target)
     return ""
@@ -222,7 +224,8 @@ async def _focus_menu(update, context, target, args):
               for t in context.content.topics.values()]
     every = chat_button(("✅ " if post.focus is None else "") + "Every topic", Settings.FOCUS, target, "all")
     keyboard = InlineKeyboardMarkup([*topics, [every], [chat_button("↩️ Back", Settings.MENU, target)]])
-    await show_menu(update, context, post, keyboard, describe(context, post) + "\n\n<b>Which topic should posts be about?</b>")
+    await show_menu(update, context, post, keyboard,
+                    describe(context, post) + "\n\n<b>Which topic should posts be about?</b>")
     return ""
 
 
@@ -238,8 +241,11 @@ async def _focus(update, context, target, args):
 
 def _quiet_keyboard(post: PostSettings) -> InlineKeyboardMarkup:
     t = post.chat_id
-    days = [chat_button(("🔕 " if post.quiet_days >> i & 1 else "") + d, Settings.QUIET, t, str(i)) for i, d in enumerate(WEEKDAYS)]
-    return InlineKeyboardMarkup([days[:4], days[4:], [chat_button("Weekends", Settings.QUIET, t, "we"), chat_button("None", Settings.QUIET, t, "none")],
+    days = [chat_button(("🔕 " if post.quiet_days >> i & 1 else "") + d, Settings.QUIET, t, str(i))
+            for i, d in enumerate(WEEKDAYS)]
+    return InlineKeyboardMarkup([days[:4], days[4:],
+                                 [chat_button("Weekends", Settings.QUIET, t, "we"),
+                                  chat_button("None", Settings.QUIET, t, "none")],
                                  [chat_button("↩️ Back", Settings.MENU, t)]])
 
 

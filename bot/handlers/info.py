@@ -218,7 +218,8 @@ async def _exercises_pressed(update: Update, context: Ctx, args: tuple[str, ...]
         return False
     await update.callback_query.answer()
     if topic is None:
-        await send(update, context, ["Exercises for which condition?"], keyboards.topic_exercises_picker(context.content))
+        await send(update, context, ["Exercises for which condition?"],
+                   keyboards.topic_exercises_picker(context.content))
     else:
         await show_exercises(update, context, topic)
     return True

@@ -77,7 +77,8 @@ def question(outcomes: OutcomesFile, state: CheckInState, plan: Plan,
     if state.step == "rmdq":
         i = len(state.answers)
         text = f"{n}. {outcomes.rmdq.items[i]}"
-        return escape(text, quote=False), InlineKeyboardMarkup([[_b("Yes", cid, f"i{i}", "y"), _b("No", cid, f"i{i}", "n")]])
+        return escape(text, quote=False), InlineKeyboardMarkup([[_b("Yes", cid, f"i{i}", "y"),
+                                                                 _b("No", cid, f"i{i}", "n")]])
     if state.step in ("leg", "back"):
         text = PAIN_QUESTION.format(n=n, where="leg or legs" if state.step == "leg" else "back")
         return escape(text, quote=False), _scale(cid, state.step)

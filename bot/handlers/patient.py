@@ -201,7 +201,8 @@ async def _subscribe(update: Update, context: Ctx, prescription_id: int, zone: s
     first = sub.next_due_utc.astimezone(get_zone(sub.zone))
     await send(update, context, [
         f"✅ Started: <b>{escape(programme.title, quote=False)}</b>, every day at {sub.local_time:%H:%M} "
-        f"({escape(zone_label(sub.zone), quote=False)}), from day {sub.day + 1}. First reminder: {first:%a %d %b, %H:%M}.\n\n"
+        f"({escape(zone_label(sub.zone), quote=False)}), from day {sub.day + 1}. "
+        f"First reminder: {first:%a %d %b, %H:%M}.\n\n"
         "Each reminder has buttons to mark it done, snooze it or skip a day. /reminders changes the time or "
         "pauses it."])
     await offer_weekly_check(update, context)

@@ -324,7 +324,7 @@ async def on_check(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
         question, markup = check_question(detector, step + 1, answers)
         await send(update, context, [question], markup)
         return True
-    found = [sign for (sign, _), answer in zip(items, answers) if answer == "y"]
+    found = [sign for (sign, _), answer in zip(items, answers, strict=True) if answer == "y"]
     if found:
         await send(update, context, [escape(render_alert(Assessment(found)), quote=False)], keyboards.urgent_actions())
         await _shown(context, update.effective_chat.id, Assessment(found))
