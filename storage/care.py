@@ -6,9 +6,12 @@ Feedback on content is counted per section, never per person.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import BigInteger, Date, ForeignKey, Integer, SmallInteger, String, Time, delete, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import Mapped, mapped_column
 
 from scheduler.times import in_quiet_hours, out_of_quiet_hours  # noqa: F401  (re-exported)
@@ -93,7 +96,8 @@ FEEDBACK = SectionFeedback.__table__
 class CareStore:
     """Store methods of the care loop (mixed into :class:`storage.store.Store`)."""
 
-    engine: object
+    engine: AsyncEngine
+    _insert: Callable[..., Any]  # the dialect's INSERT (see Store)
 
     # -- consent -----------------------------------------------------------------------------
 

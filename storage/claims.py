@@ -19,7 +19,7 @@ import re
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import bindparam, case, false, func, literal, select, true, update
 from sqlalchemy.exc import IntegrityError
@@ -78,8 +78,8 @@ def _guarded(stmt):
     return stmt.where(S.c.id == bindparam("b_sid"), S.c.claimed_due_utc == bindparam("b_due"))
 
 
-_RELEASE = {"claimed_due_utc": None, "lease_owner": None, "next_due_utc": bindparam("b_next")}
-_UPDATES: dict[str, object] = {
+_RELEASE: dict[str, Any] = {"claimed_due_utc": None, "lease_owner": None, "next_due_utc": bindparam("b_next")}
+_UPDATES: dict[str, Any] = {
     "sent": _guarded(update(S)).values(day=S.c.day + 1, failures=0, **_RELEASE),
     "skipped": _guarded(update(S)).values(**_RELEASE),
     "unreachable": _guarded(update(S)).values(
@@ -160,7 +160,7 @@ class ReminderClaims:
     @staticmethod
     async def _claim(conn: AsyncConnection, stmt) -> list[ClaimedReminder]:
         rows = (await conn.execute(stmt)).all()
-        claimed = [ClaimedReminder(*row[:6], schedulable_zone(row[6]), *row[7:]) for row in rows]
+        claimed = [ClaimedReminder(*row[:6], schedulable_zone(row[6]), *row[7:]) for row in rows]  # type: ignore[call-arg]
         claimed.sort(key=lambda c: c.due_utc)
         return claimed
 
@@ -324,7 +324,7 @@ class ClaimSession:
                 else:
                     rows = await raw.fetch(_CLAIM_POSTGRES, lease_until, owner, now, limit)
         read_time, read_clock = self._read_time, self._read_clock
-        claimed = [ClaimedReminder(r[0], r[1], r[2], r[3], read_time(r[4]), read_clock(r[5]),
+        claimed = [ClaimedReminder(r[0], r[1], r[2], r[3], read_time(r[4]), read_clock(r[5]),  # type: ignore[arg-type]
                                    schedulable_zone(r[6]), r[7])
                    for r in rows]
         claimed.sort(key=lambda c: c.due_utc)

@@ -354,7 +354,7 @@ class OutcomeStore:
 
     async def prescribers(self, chat_id: int) -> list[Prescriber]:
         """The prescriptions this patient opened and agreed to, with their alert choice."""
-        from storage.prescriptions import P, PP
+        from storage.prescriptions import PP, P
 
         stmt = (select(P.c.id, P.c.chat_id, P.c.prescriber_name, P.c.programme_id, CA.c.id.label("alerts_id"),
                        CA.c.display_name)
@@ -379,7 +379,8 @@ class OutcomeStore:
     async def stop_alerts(self, chat_id: int, prescription_id: int) -> bool:
         """The patient takes it back; whether there was a yes to take back."""
         async with self.engine.begin() as conn:
-            result = await conn.execute(delete(CA).where(CA.c.chat_id == chat_id, CA.c.prescription_id == prescription_id))
+            result = await conn.execute(
+                delete(CA).where(CA.c.chat_id == chat_id, CA.c.prescription_id == prescription_id))
             return (result.rowcount or 0) > 0
 
     async def alerting_patients(self, prescriber_chat: int) -> list[tuple[int, str, str]]:

@@ -19,7 +19,9 @@ import datetime as dt
 import hashlib
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -151,6 +153,7 @@ class PrescriptionStore:
     """Store methods for prescriptions (mixed into :class:`storage.store.Store`)."""
 
     engine: AsyncEngine
+    _insert: Callable[..., Any]  # the dialect's INSERT (see Store)
 
     # -- prescriber --------------------------------------------------------------------------
 
@@ -175,7 +178,7 @@ class PrescriptionStore:
                                  now: dt.datetime | None = None) -> list[PrescriptionInfo]:
         """A prescriber's links, newest first; given ``now``, the active ones (neither revoked nor
         expired at ``now``) come first, then the rest, each newest first. ``offset`` skips that many."""
-        order = [P.c.created_at.desc(), P.c.id.desc()]
+        order: list[Any] = [P.c.created_at.desc(), P.c.id.desc()]
         if now is not None:
             order.insert(0, case((_active(now), 0), else_=1))
         async with self.engine.connect() as conn:
@@ -185,13 +188,13 @@ class PrescriptionStore:
 
     async def count_prescriptions(self, chat_id: int) -> int:
         async with self.engine.connect() as conn:
-            return await conn.scalar(select(func.count()).select_from(P).where(P.c.chat_id == chat_id))
+            return await conn.scalar(select(func.count()).select_from(P).where(P.c.chat_id == chat_id)) or 0
 
     async def count_active_prescriptions(self, chat_id: int, now: dt.datetime) -> int:
         """How many of a prescriber's links neither are revoked nor have expired at ``now``."""
         async with self.engine.connect() as conn:
             return await conn.scalar(select(func.count()).select_from(P)
-                                     .where(P.c.chat_id == chat_id, _active(now)))
+                                     .where(P.c.chat_id == chat_id, _active(now))) or 0
 
     async def last_prescriber_name(self, chat_id: int) -> str | None:
         """The display name this prescriber used last, to offer it again."""
@@ -220,7 +223,7 @@ class PrescriptionStore:
                     select(func.count()).select_from(
                         select(A.c.subscription_id, A.c.date).distinct()
                         .where(A.c.subscription_id.in_(subs), A.c.status == "done", A.c.date >= since)
-                        .subquery()))
+                        .subquery())) or 0
                 for p in patients:
                     if p.subscription_id is None:
                         continue

@@ -246,7 +246,7 @@ class Store(PrescriptionStore, CommunityStore, CareStore, ReminderClaims):
                 select(func.count()).select_from(S).where(S.c.chat_id == chat_id,
                                                           S.c.programme_id.notin_((CHECK_PROGRAMME, OFFER_PROGRAMME)))
             )
-            if count >= MAX_SUBSCRIPTIONS:
+            if (count or 0) >= MAX_SUBSCRIPTIONS:
                 raise SubscriptionLimitReached()
             row = (
                 await conn.execute(
@@ -435,7 +435,7 @@ class Store(PrescriptionStore, CommunityStore, CareStore, ReminderClaims):
                        ttl: dt.timedelta = FLOW_TTL) -> None:
         """Start or move on a flow: its state replaces any other in the same chat and slot."""
         text = json.dumps(state, separators=(",", ":"))
-        if len(text) > F.c.state.type.length:
+        if len(text) > F.c.state.type.length:  # type: ignore[attr-defined]  # a String column
             raise ValueError("a flow's state is too large")
         expires = now + ttl
         async with self.engine.begin() as conn:

@@ -40,7 +40,8 @@ async def send_choices(update: Update, context: Ctx) -> None:
         if p.alerts_id is not None:
             text = (f"🔔 <b>{who}</b> hears from Rootwise when things change, as "
                     f"“{escape(p.display_name or '', quote=False)}”. {escape(WHAT_IS_SENT, quote=False)}")
-            button = keyboards.button(f"🔕 Stop alerts to {p.prescriber_name}"[:60], Clinician.CHOICE, str(p.prescription_id), "0")
+            button = keyboards.button(f"🔕 Stop alerts to {p.prescriber_name}"[:60], Clinician.CHOICE,
+                                      str(p.prescription_id), "0")
         else:
             text = (f"<b>{who}</b> gave you a plan. Would you like them to hear from Rootwise when things change? "
                     f"{escape(WHAT_IS_SENT, quote=False)} This is separate from sharing counts.")
@@ -79,7 +80,8 @@ async def typed_name(update: Update, context: Ctx, answer: Answer) -> None:
                                                         context.now())
     await drop_pending(context, chat_id)
     if not allowed:
-        await send(update, context, ["That plan is no longer there, so nothing was changed. /privacy shows your choices."])
+        await send(update, context,
+                   ["That plan is no longer there, so nothing was changed. /privacy shows your choices."])
         return
     await send(update, context, [escape(f"Done: your physiotherapist will see you as {quote(name)}. {WHAT_IS_SENT} "
                                         "/privacy stops it.", quote=False)])
@@ -97,9 +99,8 @@ async def notify(context: Ctx, chat_id: int, event: str) -> None:
         plan = f", {programme.title}" if programme else ""
         text = escape(f"🔔 {p.display_name} (your patient{plan}): {event}", quote=False)
         try:
-            await context.bot.send_message(p.prescriber_chat, text,
-                                           reply_markup=InlineKeyboardMarkup([[keyboards.button("📄 Summary", Clinician.SUMMARY,
-                                                                                    str(p.alerts_id))]]))
+            summary = keyboards.button("📄 Summary", Clinician.SUMMARY, str(p.alerts_id))
+            await context.bot.send_message(p.prescriber_chat, text, reply_markup=InlineKeyboardMarkup([[summary]]))
         except Exception:  # noqa: BLE001 - one prescriber who blocked the bot stops no one else
             log.warning("could not send a clinician alert", exc_info=True)
 

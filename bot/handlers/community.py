@@ -1,7 +1,8 @@
 """A group's daily post: /settings, for the group's admins, and the settings menu's buttons.
 
 A group's admins set its daily post in the group; a channel's admin sets it in a private chat with
-the bot, with the same menu (bot/handlers/post_menu.py; bot/handlers/channels.py connects the channel). Every command and
+the bot, with the same menu (bot/handlers/post_menu.py; bot/handlers/channels.py connects the channel).
+Every command and
 every button press is checked with getChatMember; an anonymous admin posting as the group counts
 as an admin. The posts are sent by the reminder engine (bot/delivery.py) from the subscription
 that storage/community.py keeps in step. In groups (privacy mode) the bot sees only commands and

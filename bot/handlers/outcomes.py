@@ -157,7 +157,9 @@ def changes_that_matter(outcomes: OutcomesFile, history: list[CheckInResult]) ->
     for key, label, then, now in (("rmdq", "RMDQ", first.rmdq, latest.rmdq),
                                   ("pain", "leg pain", first.leg_pain, latest.leg_pain),
                                   ("pain", "back pain", first.back_pain, latest.back_pain)):
-        if then is not None and now is not None and (v := verdict(outcomes.change[key], then, now)) in ("better", "worse"):
+        if then is None or now is None:
+            continue
+        if (v := verdict(outcomes.change[key], then, now)) in ("better", "worse"):  # type: ignore[index]
             found.append(f"{label} {then} → {now}, {v}")
     return found
 
@@ -229,6 +231,7 @@ async def _finish(update: Update, context: Ctx, state: CheckInState) -> None:
     await context.store.outcomes.finish(chat_id, state.id, "end", context.now())
     await drop_pending(context, chat_id)
     outcomes = context.content.outcomes
+    assert outcomes is not None  # a check-in is only offered with its content loaded
     history = await context.store.outcomes.history(chat_id)
     if not history or history[-1].id != state.id:
         return  # finished by another press meanwhile: that one showed the result

@@ -232,7 +232,7 @@ async def _toggle(update, context, args, *, active: bool) -> bool:
         await context.store.pause(info.id, chat_id=info.chat_id)
     await update.callback_query.answer("Resumed" if active else "Paused")
     info = await own_reminder(update, context, args)
-    await send(update, context, [_describe(context, info)], _sub_keyboard(info))
+    await send(update, context, [_describe(context, info)], _sub_keyboard(info))  # type: ignore[arg-type]
     return True
 
 
@@ -268,7 +268,7 @@ async def _retime(update: Update, context: Ctx, sub_id: int, at: dt.time) -> Non
 async def _pick_new_time(update, context, args):
     at = keyboards.parse_hhmm(args[1]) if len(args) == 2 else None
     info = await own_reminder(update, context, args[:1]) if at else None
-    if info is None:
+    if info is None or at is None:
         return False
     await update.callback_query.answer()
     await _retime(update, context, info.id, at)

@@ -44,7 +44,8 @@ async def progress(update: Update, context: Ctx) -> None:
     if pain:
         text += f"\nPain: {pain[0][1]}/10 at the start of these weeks, {pain[-1][1]}/10 most recently"
     chart = await asyncio.to_thread(progress_chart, history, today, 28, pain)
-    await context.bot.send_photo(chat_id, chart, caption="Green: done · yellow: snoozed · grey: skipped · red line: pain")
+    await context.bot.send_photo(chat_id, chart,
+                                 caption="Green: done · yellow: snoozed · grey: skipped · red line: pain")
     await send(update, context, [text])
 
 
@@ -69,7 +70,8 @@ async def _done(update, context, args):
     rating = await context.store.add_rating(info.chat_id, info.id, today, int(args[1]), now)
     await send(update, context, [f"✅ Marked as done. Your streak: {progress.streak} day(s).\n\n"
                                  "If you like, tell me how it went (one tap each, both optional):\n"
-                                 "<b>Pain right now</b>, from 0 (none) to 10 (worst), and <b>how the exercises felt</b>."],
+                                 "<b>Pain right now</b>, from 0 (none) to 10 (worst), "
+                                 "and <b>how the exercises felt</b>."],
                care.rating_keyboard(rating))
     return True
 
