@@ -48,9 +48,11 @@ class Settings(BaseSettings):
         default=28.0, gt=0, le=30,
         description="Reminders and daily posts sent per second, across all replicas (Telegram: about 30).")
     allow_paid_broadcast: bool = Field(
-        default=False, description="Send reminders with allow_paid_broadcast (paid in Telegram Stars) at a higher rate.")
+        default=False,
+        description="Send reminders with allow_paid_broadcast (paid in Telegram Stars) at a higher rate.")
     paid_broadcast_per_second: float = Field(
-        default=1000.0, gt=0, le=1000, description="With ALLOW_PAID_BROADCAST: reminders sent per second (at most 1,000).")
+        default=1000.0, gt=0, le=1000,
+        description="With ALLOW_PAID_BROADCAST: reminders sent per second (at most 1,000).")
     flood_limit_per_minute: int = Field(default=20, ge=1)
     redis_url: str | None = Field(
         default=None, description="redis://host:6379/0: flood control shared by every replica; unset: per process.")

@@ -15,6 +15,7 @@ import warnings
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
+from typing import Any
 
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
@@ -312,8 +313,8 @@ class Sender:
             await self.quiet_send("sendPhoto", chat_id=chat_id, photo=file_id, caption=caption,
                                   parse_mode=ParseMode.HTML, reply_markup=markup)
             return True
-        paths = [self.content.picture_path(self.content.exercises[e]) for e in key]
-        extra = {"api_kwargs": self.paid} if self.paid else {}
+        paths = [path for e in key if (path := self.content.picture_path(self.content.exercises[e]))]
+        extra: dict[str, Any] = {"api_kwargs": self.paid} if self.paid else {}
         if len(paths) == 1:
             with paths[0].open("rb") as photo:
                 message: Message = await self.bot.send_photo(chat_id, photo, caption=caption, reply_markup=markup,

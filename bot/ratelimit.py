@@ -157,11 +157,12 @@ class TelegramRateLimiter(BaseRateLimiter):
                 seconds = exc.retry_after if isinstance(exc.retry_after, (int, float)) \
                     else exc.retry_after.total_seconds()
                 bot_wide = self._bot_wide(chat, self._clock())
-                exc.chat_only = not bot_wide  # read by bot.delivery
+                exc.chat_only = not bot_wide  # type: ignore[attr-defined]  # read by bot.delivery
                 if bot_wide:
                     await self.budget.hold(self.HOLD, seconds + 0.1)
                     log.warning("bot-wide rate limit: every request waits %.1f s", seconds)
                 else:
+                    assert chat is not None  # a request without a chat is always bot-wide
                     await self.budget.hold(self.chat_slot(chat), seconds + 0.1)
                     log.info("a chat is rate-limited: its requests wait %.1f s", seconds)
                 if attempt == max_retries or seconds > self.max_wait or (not patient and not bot_wide):
@@ -177,7 +178,7 @@ class TelegramRateLimiter(BaseRateLimiter):
         turn = await self.budget.reserve(slots, None if patient or chat is None else self.impatient_wait)
         if not turn.granted:  # a reminder whose chat is held back: the engine sends it later
             limited = RetryAfter(max(1, math.ceil(turn.wait)))
-            limited.chat_only = turn.binding == 1
+            limited.chat_only = turn.binding == 1  # type: ignore[attr-defined]
             raise limited
         if turn.wait > 0:
             await asyncio.sleep(turn.wait)
