@@ -4,9 +4,11 @@ The phrase rules in ``content/redflags.yaml`` recognise the ways of describing a
 has written down; every new set of messages brings ways nobody wrote. This model reads the message
 as a whole (word pairs and letter runs, so misspellings and new phrasings still share features
 with the messages it learnt from) and gives the probability that a clinician would call it an
-emergency. The detector uses it only where the rules found no emergency sign: at or above the
-``alarm`` threshold it answers with the emergency reply, at or above ``ask`` with the follow-up
-question (see ``model:`` in ``content/redflags.yaml``, where both thresholds are set).
+emergency (or urgent). The detector uses it only where the rules found no emergency sign: at or
+above the ``alarm`` threshold it answers with the emergency reply, at or above ``ask`` with the
+follow-up question; and where the rules found nothing urgent either, an urgent probability at or
+above ``urgent`` gets the urgent reply (see ``model:`` in ``content/redflags.yaml``, where the
+thresholds are set).
 
 It learns from ``safety/vignettes/*.yaml`` (messages written by people who never saw the rules,
 each labelled with the level a clinician gives it) when first used, in about a second, and is
@@ -27,7 +29,7 @@ VIGNETTES = Path(__file__).resolve().parent / "vignettes"
 
 
 class MessageModel:
-    """``emergency(text)``: the probability that ``text`` describes an emergency (0..1)."""
+    """``chances(text)``: the probability of each level (emergency, urgent, soon, none) for ``text``."""
 
     def __init__(self, texts: list[str], levels: list[str]):
         # scikit-learn is imported here, not at the top: only a detector that uses the model pays for it.
@@ -42,7 +44,7 @@ class MessageModel:
         self._pipeline: Any = make_pipeline(
             features, LogisticRegression(C=30, max_iter=3000, class_weight="balanced"))
         self._pipeline.fit(texts, levels)
-        self._emergency = list(self._pipeline.classes_).index("emergency")
+        self._levels = [str(level) for level in self._pipeline.classes_]
         self.size = len(texts)
 
     @classmethod
@@ -54,8 +56,12 @@ class MessageModel:
                 levels.append(case["level"])
         return cls(texts, levels)
 
+    def chances(self, text: str) -> dict[str, float]:
+        row = self._pipeline.predict_proba([text])[0]
+        return {level: float(p) for level, p in zip(self._levels, row, strict=True)}
+
     def emergency(self, text: str) -> float:
-        return float(self._pipeline.predict_proba([text])[0][self._emergency])
+        return self.chances(text).get("emergency", 0.0)
 
 
 @functools.cache

@@ -260,15 +260,21 @@ class RedFlagDetector:
     def _second_reading(self, text: str, usual: frozenset[str] | set[str], alert: list[Sign],
                         unclear: list[Sign]) -> None:
         """Where the rules found no emergency sign, the message model may add one: the alarm when
-        it is confident (a question instead for someone who recorded usual signs), else the question."""
+        it is confident (a question instead for someone who recorded usual signs), else the
+        question; where they found nothing urgent either, it may add the urgent reply."""
         use = self._r.model
-        if self.model is None or use is None or any(s.level == "emergency" for s in (*alert, *unclear)):
+        found = (*alert, *unclear)
+        if self.model is None or use is None or any(s.level == "emergency" for s in found):
             return
-        chance = self.model.emergency(text[:MAX_CHARS])
-        if chance >= use.alarm and not usual:
+        chances = self.model.chances(text[:MAX_CHARS])
+        emergency = chances.get("emergency", 0.0)
+        if emergency >= use.alarm and not usual:
             alert.append(self._sign(use.sign))
-        elif chance >= use.ask:
+        elif emergency >= use.ask:
             unclear.append(self._sign(use.ask_sign))
+        elif (use.urgent_sign is not None and use.urgent is not None and chances.get("urgent", 0.0) >= use.urgent
+              and not any(s.level == "urgent" for s in found)):
+            alert.append(self._sign(use.urgent_sign))
 
     def _sign(self, sign_id: str) -> Sign:
         return next(sign for sign in self.signs if sign.id == sign_id)

@@ -106,6 +106,10 @@ class ModelUse(_Model):
     alarm: float = Field(gt=0, le=1)
     #: ... and at or above which (below ``alarm``) with the follow-up question.
     ask: float = Field(gt=0, le=1)
+    #: The sign its urgent reply names (a rule with no patterns), where the rules found nothing
+    #: urgent or more and the urgent probability is at or above ``urgent``.
+    urgent_sign: Id | None = None
+    urgent: float | None = Field(default=None, gt=0, le=1)
 
 
 class RedFlagFile(_Model):
@@ -131,14 +135,16 @@ class RedFlagFile(_Model):
         unknown = [item.sign for item in self.check if item.sign not in ids]
         if unknown:
             raise ValueError(f"check names an unknown sign {unknown[0]!r}")
-        model_sign = self.model.sign if self.model else None
+        model_signs = {self.model.sign, self.model.urgent_sign} - {None} if self.model else set()
         if self.model:
-            if self.model.sign not in ids or self.model.ask_sign not in ids:
+            if not model_signs | {self.model.ask_sign} <= set(ids):
                 raise ValueError("model names an unknown sign")
+            if (self.model.urgent_sign is None) != (self.model.urgent is None):
+                raise ValueError("model: urgent_sign and urgent go together")
             if self.model.ask > self.model.alarm:
                 raise ValueError("model: the ask threshold must not be above the alarm threshold")
         for sign in self.signs:
-            if bool(sign.patterns) == (sign.id == model_sign):
+            if bool(sign.patterns) == (sign.id in model_signs):
                 raise ValueError(f"sign {sign.id!r}: every sign but the model's needs patterns, "
                                  "and the model's has none")
         return self

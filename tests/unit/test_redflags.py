@@ -268,28 +268,36 @@ def test_the_model_only_speaks_where_the_rules_found_no_emergency():
 
 
 class _Fixed:
-    """A model that gives every message the same emergency probability."""
+    """A model that gives every message the same probabilities."""
 
-    def __init__(self, chance: float):
-        self.chance = chance
+    def __init__(self, emergency: float, urgent: float = 0.0):
+        self.levels = {"emergency": emergency, "urgent": urgent}
 
-    def emergency(self, text: str) -> float:
-        return self.chance
+    def chances(self, text: str) -> dict[str, float]:
+        return self.levels
 
 
-@pytest.mark.parametrize("chance, usual, action, sign", [
-    (0.9, set(), "alert", "described-emergency"),   # confident: the emergency reply
-    (0.9, {"saddle-numbness"}, "ask", "ces-possible"),  # someone with usual signs is asked instead
-    (0.6, set(), "ask", "ces-possible"),  # unsure: the follow-up question
-    (0.3, set(), None, None),  # below both thresholds: nothing
+@pytest.mark.parametrize("chance, urgent, usual, action, sign", [
+    (0.9, 0.0, set(), "alert", "described-emergency"),   # confident: the emergency reply
+    (0.9, 0.0, {"saddle-numbness"}, "ask", "ces-possible"),  # someone with usual signs is asked instead
+    (0.6, 0.0, set(), "ask", "ces-possible"),  # unsure: the follow-up question
+    (0.3, 0.6, set(), "alert", "described-urgent"),  # urgent, where nothing was found
+    (0.3, 0.3, set(), None, None),  # below every threshold: nothing
 ])
-def test_the_model_thresholds(chance, usual, action, sign):
+def test_the_model_thresholds(chance, urgent, usual, action, sign):
     rules = RedFlagDetector.load(with_model=False)._r
-    detector = RedFlagDetector(rules, model=_Fixed(chance))
+    detector = RedFlagDetector(rules, model=_Fixed(chance, urgent))
     result = detector.triage("my back is sore and something feels off today", usual=usual)
     assert result.action == action
     assert [s.id for s in (*result.alert, *result.unclear)] == ([sign] if sign else [])
-    assert result.action != "alert" or result.level == "emergency"
+    assert result.action != "alert" or result.level == ("urgent" if urgent >= 0.5 else "emergency")
+
+
+def test_the_model_adds_no_urgent_reply_to_an_urgent_rule():
+    rules = RedFlagDetector.load(with_model=False)._r
+    result = RedFlagDetector(rules, model=_Fixed(0.1, 0.9)).triage(
+        "my right foot has been dropping since yesterday and slaps when i walk")
+    assert [s.id for s in result.alert] == ["leg-weakness"]
 
 
 def test_the_learnt_model_alarms_on_a_description_no_rule_names():
