@@ -96,6 +96,11 @@ async def startup(application: Application) -> None:
     if application.job_queue is not None and not application.job_queue.get_jobs_by_name("reminders"):
         application.job_queue.run_repeating(reminder_tick, interval=services.settings.reminder_tick_seconds,
                                             first=services.settings.reminder_tick_seconds, name="reminders")
+    if application.job_queue is not None and not application.job_queue.get_jobs_by_name("missed-days"):
+        from bot.handlers.clinician import missed_days_tick
+
+        # Hourly: a prescriber whose patient said yes hears of three days in a row with nothing done.
+        application.job_queue.run_repeating(missed_days_tick, interval=3600, first=600, name="missed-days")
     await application.bot.set_my_commands(PRIVATE_COMMANDS, scope=BotCommandScopeAllPrivateChats())
     await application.bot.set_my_commands(GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats())
     log.info("Rootwise is up as @%s", application.bot.username)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import (
     BigInteger,
     Boolean,
+    Date,
     ForeignKey,
     Integer,
     SmallInteger,
@@ -111,6 +112,8 @@ class ClinicianAlerts(Base):
     prescription_id: Mapped[int] = mapped_column(ForeignKey("prescriptions.id", ondelete="CASCADE"))
     display_name: Mapped[str] = mapped_column(String(GOAL_MAX))
     agreed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
+    # The local day the prescriber was last told of three missed days (told again only after a day done).
+    missed_alerted_on: Mapped[dt.date | None] = mapped_column(Date)
 
 
 CI = CheckIn.__table__
@@ -402,3 +405,42 @@ class OutcomeStore:
                 select(CA.c.chat_id, CA.c.display_name).join(P, P.c.id == CA.c.prescription_id)
                 .where(CA.c.id == alerts_id, P.c.chat_id == prescriber_chat))).first()
         return (row.chat_id, row.display_name) if row else None
+
+    async def missed_streaks(self, now: dt.datetime, days: int = 3) -> list[tuple[int, int, str]]:
+        """(patient chat, prescription id, display name) for each patient with alerts on whose prescribed
+        reminder was sent on each of the last ``days`` local days before today with none of them done,
+        and whose prescriber was not told of it yet (told once per streak: again only after a day done).
+        The prescriber's mark is set here, by a conditional update, so of two replicas one tells."""
+        from scheduler.times import local_date
+        from storage.models import Adherence, Delivery
+        from storage.prescriptions import PP
+
+        A, D = Adherence.__table__, Delivery.__table__
+        found = []
+        async with self.engine.connect() as conn:
+            rows = (await conn.execute(
+                select(CA.c.id, CA.c.chat_id, CA.c.prescription_id, CA.c.display_name, CA.c.missed_alerted_on,
+                       S.c.id.label("sub_id"), S.c.zone)
+                .join(PP, (PP.c.prescription_id == CA.c.prescription_id) & (PP.c.chat_id == CA.c.chat_id))
+                .join(S, S.c.id == PP.c.subscription_id).where(S.c.active.is_(True)))).all()
+            for r in rows:
+                today = local_date(now, r.zone)
+                window = {today - dt.timedelta(days=i) for i in range(1, days + 1)}
+                sent = {local_date(d, r.zone) for d in await conn.scalars(
+                    select(D.c.due_utc).where(D.c.subscription_id == r.sub_id, D.c.status == "sent",
+                                              D.c.due_utc >= now - dt.timedelta(days=days + 2)))}
+                done = set(await conn.scalars(select(A.c.date).where(
+                    A.c.subscription_id == r.sub_id, A.c.status == "done",
+                    A.c.date >= (r.missed_alerted_on or today - dt.timedelta(days=days + 1)))))
+                told = r.missed_alerted_on is not None and not any(d >= r.missed_alerted_on for d in done)
+                if window <= sent and not done & window and not told:
+                    found.append((r.id, today, (r.chat_id, r.prescription_id, r.display_name)))
+        out = []
+        for alerts_id, today, item in found:
+            async with self.engine.begin() as conn:
+                claimed = await conn.execute(update(CA).where(
+                    CA.c.id == alerts_id,
+                    (CA.c.missed_alerted_on.is_(None)) | (CA.c.missed_alerted_on < today)).values(missed_alerted_on=today))
+            if claimed.rowcount == 1:
+                out.append(item)
+        return out

@@ -25,7 +25,8 @@ from storage.outcomes import GOAL_MAX
 log = logging.getLogger(__name__)
 
 WHAT_IS_SENT = ("They get a private message when your pain has stayed worse for several sessions (the worsening "
-                "alert) and when a check-in shows a change that matters, better or worse, with the name you "
+                "alert), when a check-in shows a change that matters (better or worse) and after three days in a "
+                "row with no exercises done, with the name you "
                 "choose and a button to see your summary (check-in scores, pain, exercise days, goals, warnings "
                 "shown). Nothing else, and you can stop it here at any time.")
 
@@ -87,10 +88,12 @@ async def typed_name(update: Update, context: Ctx, answer: Answer) -> None:
                                         "/privacy stops it.", quote=False)])
 
 
-async def notify(context: Ctx, chat_id: int, event: str) -> None:
-    """Tell each prescriber this patient said yes to; never raises (the patient's reply came first)."""
+async def notify(context: Ctx, chat_id: int, event: str, prescription_id: int | None = None) -> None:
+    """Tell each prescriber this patient said yes to (or only ``prescription_id``'s); never raises
+    (the patient's reply came first)."""
     try:
-        found = [p for p in await context.store.outcomes.prescribers(chat_id) if p.alerts_id is not None]
+        found = [p for p in await context.store.outcomes.prescribers(chat_id) if p.alerts_id is not None
+                 and prescription_id in (None, p.prescription_id)]
     except Exception:  # noqa: BLE001
         log.warning("could not read clinician alert choices", exc_info=True)
         return
@@ -118,6 +121,19 @@ async def send_patients(update: Update, context: Ctx) -> None:
     await send(update, context, ["<b>Patients who chose to let you hear when things change</b>\n"
                                  + "\n".join(lines) + "\n\nEach button sends that patient's one-page summary."],
                InlineKeyboardMarkup(buttons))
+
+
+async def missed_days_tick(context: Ctx) -> None:
+    """The hourly job: tell a prescriber, once per streak, that a patient who said yes has had their
+    reminder on each of the last three days without a day done."""
+    try:
+        streaks = await context.store.outcomes.missed_streaks(context.now())
+    except Exception:  # noqa: BLE001 - tried again next hour
+        log.warning("missed days: the database did not answer; trying again next hour", exc_info=True)
+        return
+    for chat_id, prescription_id, _ in streaks:
+        await notify(context, chat_id, "three days in a row with the reminder sent and no exercises marked done.",
+                     prescription_id)
 
 
 async def on_summary(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:

@@ -134,3 +134,32 @@ async def test_prescriptions_lists_only_the_patients_who_said_yes(bot, api, cloc
     assert "chose to let you hear" in visible_text(listing.text) and "• Alex B" in visible_text(listing.text)
     replies = await press(api, _button([listing], "Alex B"), chat_id=PRESCRIBER)
     assert [c for c in replies if c.method == "sendDocument"]
+
+
+async def test_three_missed_days_are_told_once_per_streak(bot, api, clock: Clock):
+    from bot.context import Ctx
+    from bot.handlers.clinician import missed_days_tick
+
+    prescription = await _prescribed(bot, api, clock)
+    services = services_of(bot)
+    store = services.store
+    (sub,) = await store.list_subscriptions(USER)
+
+    async def day(n: int, hour: int = 7, minute: int = 31) -> list:
+        clock.now = dt.datetime(2026, 11, 26, hour, minute, tzinfo=dt.UTC) + dt.timedelta(days=n)
+        await services.engine.tick()
+        before = len(api.sent(PRESCRIBER))
+        await missed_days_tick(Ctx(bot))
+        await api.settle()
+        return api.sent(PRESCRIBER)[before:]
+
+    assert await day(0) == [] and await day(1) == [] and await day(2) == []
+    assert await day(3) == []  # three days missed, but the patient has not said yes
+    await store.outcomes.allow_alerts(USER, prescription, "Alex", clock.now)
+    (told,) = await day(3, 9)
+    assert "Alex (your patient" in visible_text(told.text) and "three days in a row" in visible_text(told.text)
+    assert await day(4) == []  # the same streak is told once
+    await store.record_adherence(sub.id, clock.now.date(), "done")  # a day done ends the streak
+    assert await day(5) == [] and await day(6) == [] and await day(7) == []
+    (again,) = await day(8)  # three more days with nothing done: told again
+    assert "three days in a row" in visible_text(again.text)
