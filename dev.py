@@ -4,6 +4,7 @@
     python3 dev.py test [pytest args]    install (with test tools) and run the whole test suite
     python3 dev.py run [main.py args]    install and run the bot (needs TELEGRAM_BOT_TOKEN)
     python3 dev.py console               install and chat with the bot offline in this terminal
+    python3 dev.py lint                  install (with dev tools) and run ruff (lint) and mypy (types)
 
 Only Python 3.11+ is needed. Installs again only when pyproject.toml changes.
 """
@@ -45,6 +46,12 @@ def main(argv: list[str]) -> int:
     if command == "test":
         ensure_installed("dev")
         return subprocess.call([str(PYTHON), "-m", "pytest", *rest], cwd=ROOT)
+    if command == "lint":
+        ensure_installed("dev")
+        # both run, so one report shows every problem; the configuration is in pyproject.toml
+        lint = subprocess.call([str(PYTHON), "-m", "ruff", "check", *rest, "."], cwd=ROOT)
+        types = subprocess.call([str(PYTHON), "-m", "mypy"], cwd=ROOT)
+        return lint or types
     if command in ("run", "console", "check-content", "report"):
         ensure_installed("")
         return subprocess.call([str(PYTHON), "main.py", command, *rest], cwd=ROOT)

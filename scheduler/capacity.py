@@ -175,7 +175,8 @@ def report(counts: Mapping[int, int], zones: Mapping[int, Counter], rate: float,
              "|---|---|---|---|"]
     for row in rows:
         behind = ", ".join(f"{name}: {n:,}" for name, n in row.zones)
-        lines.append(f"| {row.clock} | {row.due:,} | {_duration(row.worst_seconds) if row.worst_seconds >= 60 else f'{row.worst_seconds:.0f} s'} | {behind} |")
+        worst = _duration(row.worst_seconds) if row.worst_seconds >= 60 else f"{row.worst_seconds:.0f} s"
+        lines.append(f"| {row.clock} | {row.due:,} | {worst} | {behind} |")
     crowded = [m for m, s in lateness(counts, rate).items() if s > CROWDED_SECONDS]
     lines += ["", f"{len(crowded)} minute(s) of the day send their last reminder more than "
                   f"{CROWDED_SECONDS:.0f} s late" + (" (/remind suggests quieter times there)." if crowded else ".")]

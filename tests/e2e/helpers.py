@@ -61,9 +61,8 @@ def visible_text(html: str) -> str:
 def assert_valid(calls: list[Call]) -> None:
     """Every message has words, valid HTML, and fits Telegram's limit (a caption: 1,024)."""
     for call in calls:
-        if call.method == "sendDocument":  # /mydata's file: its caption, if any, is checked below
-            if not call.text:
-                continue
+        if call.method == "sendDocument" and not call.text:  # /mydata's file: its caption, if any, is checked
+            continue
         assert call.text.strip()
         visible_text(call.text)
         limit = 1024 if call.method in ("sendPhoto", "sendDocument") else 4096

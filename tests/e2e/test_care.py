@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from bot import keyboards
 from storage.db import Base
-from tests.e2e.conftest import USER
 from tests.e2e import helpers
+from tests.e2e.conftest import USER
 from tests.e2e.helpers import ask, press, visible_text
 from tests.e2e.test_reminders import PROGRAMME, START, Clock, services_of, subscribe
 from tests.fake_bot_api import FakeBotApi
@@ -183,16 +183,16 @@ async def test_exercise_answers_ask_if_they_helped_too(bot, api: FakeBotApi, con
 
 
 async def test_snoozed_reminder_never_lands_in_quiet_hours(bot, api: FakeBotApi):
-    late_evening = dt.datetime(2026, 11, 26, 21, 50, tzinfo=dt.timezone.utc)  # 21:50 in London
+    late_evening = dt.datetime(2026, 11, 26, 21, 50, tzinfo=dt.UTC)  # 21:50 in London
     clock = Clock(late_evening - dt.timedelta(hours=1))
     sub = await subscribe(bot, clock, at=dt.time(21, 50))
     clock.now = late_evening
     await services_of(bot).engine.tick()
     replies = await press(api, keyboards.data("rz", str(sub.id), "0"))
     assert "07:00" in visible_text(replies[0].text)  # not 22:20, inside 22:00-07:00
-    clock.now = dt.datetime(2026, 11, 26, 22, 20, tzinfo=dt.timezone.utc)
+    clock.now = dt.datetime(2026, 11, 26, 22, 20, tzinfo=dt.UTC)
     assert (await services_of(bot).engine.tick()).claimed == 0
-    clock.now = dt.datetime(2026, 11, 27, 7, 0, tzinfo=dt.timezone.utc)
+    clock.now = dt.datetime(2026, 11, 27, 7, 0, tzinfo=dt.UTC)
     assert (await services_of(bot).engine.tick()).sent == 1
     # the person can choose other quiet hours
     await services_of(bot).store.give_consent(USER, clock.now)

@@ -71,7 +71,8 @@ async def test_no_alert_without_consent_then_alerts_with_it_until_stopped(bot, a
     await _checkin(api, yes=3, leg=2, back=5)
     (alert,) = api.sent(PRESCRIBER)
     text = visible_text(alert.text)
-    assert text.startswith("🔔 Alex B (your patient, ") and "RMDQ 12 → 3, better" in text and "leg pain 6 → 2, better" in text
+    assert text.startswith("🔔 Alex B (your patient, ")
+    assert "RMDQ 12 → 3, better" in text and "leg pain 6 → 2, better" in text
     summary = _button([alert], "Summary")
     await press(api, summary, chat_id=USER)  # the patient cannot open it: it is the prescriber's
     assert not [c for c in api.sent(USER) if c.method == "sendDocument"]

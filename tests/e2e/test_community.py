@@ -9,8 +9,8 @@ import pytest
 from bot import keyboards
 from bot.handlers import channels, community
 from bot.offline import BOT_ID, Call, chat_dict
-from tests.e2e.conftest import USER
 from tests.e2e import helpers
+from tests.e2e.conftest import USER
 from tests.e2e.helpers import ask, assert_valid, services_of, visible_text
 from tests.fake_bot_api import FakeBotApi
 

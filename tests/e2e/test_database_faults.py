@@ -48,7 +48,7 @@ async def replies_within(api: FakeBotApi, text: str, seconds: float, chat_id: in
 
 async def test_a_database_that_stops_answering_costs_seconds_not_minutes(
         api: FakeBotApi, postgres_url, settings_for, content):
-    async with FreezingProxy("127.0.0.1", make_url(postgres_url).port or 5432) as proxy:
+    async with FreezingProxy("127.0.0.1", make_url(postgres_url).port or 5432) as proxy:  # noqa: SIM117
         async with bot_behind(proxy, postgres_url, settings_for, content) as application:
             server = BotServer(application, application.bot_data["services"].settings, webhook=False)
             assert (await server.checks())["database"] == "ok"

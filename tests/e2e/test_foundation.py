@@ -16,8 +16,8 @@ import yaml
 from bot import keyboards
 from bot.handlers.router import EXPIRED
 from content.loader import load_content
-from tests.e2e.conftest import TOKEN, USER
 from tests.e2e import helpers
+from tests.e2e.conftest import TOKEN, USER
 from tests.e2e.helpers import ask, assert_valid, press, visible_text
 from tests.fake_bot_api import FakeBotApi
 

@@ -17,7 +17,7 @@ import pytest
 
 from tests.e2e.conftest import USER
 from tests.e2e.helpers import services_of
-from tests.e2e.test_reminders import START, Clock, subscribe
+from tests.e2e.test_reminders import Clock, subscribe
 from tests.fake_bot_api import FakeBotApi
 
 TICK = dt.timedelta(seconds=20)

@@ -17,7 +17,7 @@ from tests.e2e.test_privacy import all_text
 from tests.e2e.test_reminders import PROGRAMME, START, Clock, services_of
 from tests.fake_bot_api import FakeBotApi
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 PRESCRIBER = 7001
 PATIENT = 7002
 SECOND = 7003

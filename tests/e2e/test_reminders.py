@@ -8,12 +8,12 @@ import json
 import pytest
 
 from bot import keyboards
-from tests.e2e.conftest import USER
 from tests.e2e import helpers
+from tests.e2e.conftest import USER
 from tests.e2e.helpers import ask, press, services_of, visible_text
 from tests.fake_bot_api import FakeBotApi, Limits
 
-UTC = dt.timezone.utc
+UTC = dt.UTC
 START = dt.datetime(2026, 11, 26, 6, 0, tzinfo=UTC)  # 06:00 in London (GMT in winter)
 PROGRAMME = "general-nerve-root"
 
@@ -57,7 +57,8 @@ async def test_remind_flow_by_buttons_and_typing(bot, api: FakeBotApi, clock: Cl
     replies = await ask(api, "London")
     assert "✅" in replies[0].text
     (sub,) = await store.list_subscriptions(USER)
-    assert (sub.programme_id, sub.local_time, sub.zone, sub.active) == (PROGRAMME, dt.time(7, 30), "Europe/London", True)
+    expected = (PROGRAMME, dt.time(7, 30), "Europe/London", True)
+    assert (sub.programme_id, sub.local_time, sub.zone, sub.active) == expected
     assert sub.next_due_utc == dt.datetime(2026, 11, 26, 7, 30, tzinfo=UTC)
     # the zone is remembered: the next flow offers it as a button
     await ask(api, "/remind")
@@ -93,7 +94,8 @@ async def test_a_due_reminder_is_delivered_with_its_buttons_and_answers_work(bot
     first_day = content.programmes[PROGRAMME].days[0]
     text = visible_text(photo.text)
     assert "day 1" in text and len(text) <= 1024
-    assert all(content.exercises[e].name in text and content.exercises[e].dose in text for e in first_day.exercises), text
+    exercises = [content.exercises[e] for e in first_day.exercises]
+    assert all(e.name in text and e.dose in text for e in exercises), text
     buttons = photo.buttons()
     assert [label for label, _ in buttons][-4:] == ["✅ Done", "⏰ Snooze 30 min", "⏭ Skip today", "🛑 Stop reminders"]
     # each exercise's steps are behind its button

@@ -87,7 +87,8 @@ class Alternating:
     async def reply_to_last(self, chat_id: int, text: str, user_id: int) -> list:
         """Reply to the bot's latest question in ``chat_id`` (a forced reply)."""
         prompt = [c for c in self.api.sent(chat_id) if "force_reply" in (c.reply_markup or {})][-1]
-        mid = max(m for (c, m), msg in self.api.state.messages.items() if c == chat_id and msg.get("text") == prompt.text)
+        messages = self.api.state.messages.items()
+        mid = max(m for (c, m), msg in messages if c == chat_id and msg.get("text") == prompt.text)
         return await self.text(chat_id, text, user_id=user_id, reply_to_message=self.api.state.messages[(chat_id, mid)])
 
 
@@ -179,7 +180,8 @@ async def test_start_tapped_on_two_replicas_at_once_makes_one_reminder(api: Fake
     async with bot_process(api, postgres_url) as (_, base_a), bot_process(api, postgres_url) as (_, base_b):
         taps = [api.state.press(USER, keyboards.data("pxa", str(info.id))) for _ in range(4)]
         api.state.pending.clear()
-        statuses = await asyncio.gather(*(post_update(http, (base_a, base_b)[n % 2], tap) for n, tap in enumerate(taps)))
+        bases = (base_a, base_b)
+        statuses = await asyncio.gather(*(post_update(http, bases[n % 2], tap) for n, tap in enumerate(taps)))
         assert statuses == [200] * 4
         await api.settle()
     store = await _Store.open(postgres_url)

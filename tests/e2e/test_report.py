@@ -29,7 +29,7 @@ async def _checkin(store, when: dt.datetime, yes: int, leg: int, back: int, rati
     steps = ["leg", "back", *(f"goal{i}" for i in range(len(goals))), "end"]
     await outcomes.advance(USER, state.id, "leg", "back", leg_pain=leg)
     await outcomes.advance(USER, state.id, "back", steps[2], back_pain=back)
-    for i, (goal, rating) in enumerate(zip(goals, ratings)):
+    for i, (goal, rating) in enumerate(zip(goals, ratings, strict=False)):
         await outcomes.rate_goal(USER, state.id, f"goal{i}", steps[3 + i], goal.id, rating)
     assert await outcomes.finish(USER, state.id, "end", when)
 

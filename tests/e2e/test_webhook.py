@@ -590,7 +590,8 @@ async def test_two_replicas_deliver_every_reminder_once_when_one_is_killed_mid_f
         b_gone.set()
         release_a.set()
         assert await asyncio.wait_for(asyncio.gather(*deliveries), 60) == [base_a] * 10
-        await api.wait_for(lambda: {c.chat_id for c in api.method_calls("sendPhoto")} >= set(chats), timeout=60, what="every reminder sent")
+        await api.wait_for(lambda: {c.chat_id for c in api.method_calls("sendPhoto")} >= set(chats), timeout=60,
+                           what="every reminder sent")
         await api.settle(quiet=1.0, timeout=30)
         assert a.returncode is None, "replica A stopped"
 
