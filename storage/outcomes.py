@@ -440,7 +440,8 @@ class OutcomeStore:
             async with self.engine.begin() as conn:
                 claimed = await conn.execute(update(CA).where(
                     CA.c.id == alerts_id,
-                    (CA.c.missed_alerted_on.is_(None)) | (CA.c.missed_alerted_on < today)).values(missed_alerted_on=today))
+                    (CA.c.missed_alerted_on.is_(None)) | (CA.c.missed_alerted_on < today))
+                    .values(missed_alerted_on=today))
             if claimed.rowcount == 1:
                 out.append(item)
         return out
