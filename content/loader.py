@@ -57,6 +57,7 @@ CANONICAL_PUBLISHER_DOMAINS = (
     "msdmanuals.com",  # MSD Manuals, its own professional reference
     "clevelandclinic.org",
     "brainandspine.org.uk",  # The Brain and Spine Foundation
+    "rarediseases.org",  # NORD, the National Organization for Rare Disorders (US)
     "hcahealthcare.co.uk",
     "radsource.us",
     "sheffieldachesandpains.com",  # NHS Sheffield MSK service
