@@ -17,12 +17,13 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message
+from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.warnings import PTBUserWarning
 
 from bot import keyboards, render
+from bot.keyboards import Read, Remind, button
 from bot.ratelimit import bulk
 from bot.request import no_retries
 from content.loader import Content
@@ -54,14 +55,11 @@ def programme_day(programme: Programme, day: int) -> tuple[ProgrammeDay, bool]:
 def reminder_keyboard(sub_id: int, day: int, exercises: Sequence[Exercise] = ()) -> InlineKeyboardMarkup:
     """A button per exercise (its steps, dose and cautions: the ``ex`` button of /exercises), then
     Done, Snooze, Skip and Stop (their callback data unchanged, so old reminders' buttons work)."""
-    b = keyboards.data
-    steps = [[InlineKeyboardButton(f"📖 {ex.name}: steps", callback_data=b("ex", ex.id, "-"))] for ex in exercises]
+    reminder, today = str(sub_id), str(day)
     return InlineKeyboardMarkup([
-        *steps,
-        [InlineKeyboardButton("✅ Done", callback_data=b("rd", str(sub_id), str(day))),
-         InlineKeyboardButton("⏰ Snooze 30 min", callback_data=b("rz", str(sub_id), str(day)))],
-        [InlineKeyboardButton("⏭ Skip today", callback_data=b("rk", str(sub_id), str(day))),
-         InlineKeyboardButton("🛑 Stop reminders", callback_data=b("rx", str(sub_id)))],
+        *([button(f"📖 {ex.name}: steps", Read.EXERCISE, ex.id, "-")] for ex in exercises),
+        [button("✅ Done", Remind.DONE, reminder, today), button("⏰ Snooze 30 min", Remind.SNOOZE, reminder, today)],
+        [button("⏭ Skip today", Remind.SKIP, reminder, today), button("🛑 Stop reminders", Remind.STOP, reminder)],
     ])
 
 

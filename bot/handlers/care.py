@@ -14,6 +14,8 @@ from bot.context import Ctx
 from bot.delivery import programme_day
 from bot.handlers.common import drop_pending, send
 from bot.handlers.consent import ensure_consent
+from bot.handlers.info import signs_by_level
+from bot.handlers.outcomes import record_alert
 from bot.handlers.router import Feature
 from bot.keyboards import Care, Read, button
 from scheduler.times import parse_time
@@ -39,12 +41,8 @@ async def _worsening_alert(update: Update, context: Ctx, rating_id: int, reason:
     text = (f"⚠️ <b>{escape(reason, quote=False)}</b>\n\nPlease pause {escape(names, quote=False)} for now and "
             "talk to your physiotherapist or doctor before you carry on. Your reminders keep coming; "
             "you can pause them in /reminders.")
-    from bot.handlers.info import signs_by_level
-
     urgent = render.urgent_page(context.content, signs_by_level(context))
     await send(update, context, render.pack([text, *urgent]), keyboards.urgent_actions())
-    from bot.handlers.outcomes import record_alert
-
     await record_alert(context, update.effective_chat.id, "worsening", reason)
     from bot.handlers.clinician import notify
 

@@ -10,6 +10,7 @@ from telegram.ext import ApplicationHandlerStop, MessageHandler, TypeHandler, fi
 
 from bot.context import Ctx
 from bot.flood import FloodGate, SharedFloodGate
+from bot.handlers import triage
 
 log = logging.getLogger(__name__)
 
@@ -74,8 +75,6 @@ async def _red_flags(update: Update, context: Ctx) -> None:
     result = detector.triage(text)
     if not result:
         return
-    from bot.handlers import triage
-
     await triage.on_message(update, context, result, text)
 
 

@@ -20,7 +20,7 @@ from telegram.ext import CommandHandler
 from bot import keyboards, render
 from bot.context import Ctx
 from bot.handlers.clinician import notify
-from bot.handlers.common import drop_pending, is_private, send
+from bot.handlers.common import drop_pending, has_agreed, is_private, send
 from bot.handlers.consent import ensure_consent
 from bot.handlers.router import Answer, Feature, Flow
 from bot.keyboards import CheckIn
@@ -44,7 +44,7 @@ GOALS_ASK = ("Personal goals: name up to three everyday activities your back or 
 NOT_AVAILABLE = "The check-in is not available just now."
 
 
-def _b(label: str, *args: str) -> InlineKeyboardButton:
+def _answer_button(label: str, *args: str) -> InlineKeyboardButton:
     return keyboards.button(label, CheckIn.ANSWER, *args)
 
 
@@ -77,8 +77,8 @@ def question(outcomes: OutcomesFile, state: CheckInState, plan: Plan,
     if state.step == "rmdq":
         i = len(state.answers)
         text = f"{n}. {outcomes.rmdq.items[i]}"
-        return escape(text, quote=False), InlineKeyboardMarkup([[_b("Yes", cid, f"i{i}", "y"),
-                                                                 _b("No", cid, f"i{i}", "n")]])
+        yes, no = _answer_button("Yes", cid, f"i{i}", "y"), _answer_button("No", cid, f"i{i}", "n")
+        return escape(text, quote=False), InlineKeyboardMarkup([[yes, no]])
     if state.step in ("leg", "back"):
         text = PAIN_QUESTION.format(n=n, where="leg or legs" if state.step == "leg" else "back")
         return escape(text, quote=False), _scale(cid, state.step)
@@ -90,7 +90,7 @@ def question(outcomes: OutcomesFile, state: CheckInState, plan: Plan,
             _scale(cid, state.step)
     if state.step == "walk":
         labels = {0: "Under 5", 90: "90 or more"}
-        buttons = [_b(labels.get(m, str(m)), cid, "walk", str(m)) for m in WALK_CHOICES]
+        buttons = [_answer_button(labels.get(m, str(m)), cid, "walk", str(m)) for m in WALK_CHOICES]
         return escape(WALK_QUESTION.format(n=n), quote=False), \
             InlineKeyboardMarkup([buttons[:5], buttons[5:]])
     raise ValueError(f"no question for step {state.step!r}")
@@ -101,7 +101,7 @@ def _goals_done_button(label: str, cid: str) -> InlineKeyboardMarkup:
 
 
 def _scale(cid: str, step: str) -> InlineKeyboardMarkup:
-    row = [_b(str(n), cid, step, str(n)) for n in range(11)]
+    row = [_answer_button(str(n), cid, step, str(n)) for n in range(11)]
     return InlineKeyboardMarkup([row[:6], row[6:]])
 
 
@@ -246,7 +246,7 @@ async def _finish(update: Update, context: Ctx, state: CheckInState) -> None:
                             render.footer(context.content, outcomes.messages.sources, outcomes.reviewed)])
     offer = None
     if not await context.store.outcomes.offered(chat_id):
-        offer = InlineKeyboardMarkup([[_b("📅 Ask me every two weeks", "w")]])
+        offer = InlineKeyboardMarkup([[_answer_button("📅 Ask me every two weeks", "w")]])
     await send(update, context, messages, offer)
 
 
@@ -342,8 +342,6 @@ GOALS = Flow("checkin", {"goal": typed_goal})
 async def record_alert(context: Ctx, chat_id: int, level: str, what: str) -> None:
     """Remember that a warning was shown to a person who agreed to storage (never in a group).
     Called after the warning is sent: a database that fails costs the record, never the warning."""
-    from bot.handlers.common import has_agreed
-
     if chat_id <= 0:
         return
     try:
@@ -364,7 +362,7 @@ NEEDS_REMINDER = ("The check-in is offered with your reminder's time and time zo
 def offer_message(n: int = RMDQ_ITEMS) -> tuple[str, InlineKeyboardMarkup]:
     """The offer the reminder engine sends: start now, or stop the offers."""
     return escape(OFFER_TEXT.format(n=n), quote=False), InlineKeyboardMarkup([
-        [_b("📝 Start the check-in", "start")], [_b("Stop these offers", "x")]])
+        [_answer_button("📝 Start the check-in", "start")], [_answer_button("Stop these offers", "x")]])
 
 
 async def _offer(update: Update, context: Ctx, argument: str = "") -> None:

@@ -21,6 +21,7 @@ from bot.context import Ctx
 from bot.handlers import info
 from bot.handlers.common import current_topic, is_private, send
 from bot.handlers.consent import ensure_consent
+from bot.handlers.outcomes import record_alert
 from bot.handlers.router import Feature
 from bot.keyboards import Read, Safety, button
 from content.answers import choose
@@ -119,8 +120,6 @@ async def on_message(update: Update, context: Ctx, triage: Triage, text: str) ->
 
 async def _shown(context: Ctx, chat_id: int, assessment: Assessment) -> None:
     """Remember the warning for the person's /report (after it was sent; see outcomes.record_alert)."""
-    from bot.handlers.outcomes import record_alert
-
     if assessment and context.store is not None:
         await record_alert(context, chat_id, assessment.level,  # type: ignore[arg-type]  # a sign was found
                            "; ".join(s.label for s in assessment.signs[:3]))
