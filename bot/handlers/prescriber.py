@@ -21,6 +21,7 @@ from telegram.ext import CommandHandler
 
 from bot import keyboards
 from bot.context import Ctx
+from bot.handlers.clinician import send_patients
 from bot.handlers.common import drop_pending, is_private, read_time, send
 from bot.handlers.consent import ensure_consent
 from bot.handlers.router import Answer, Feature, Flow
@@ -225,9 +226,7 @@ async def _show_page(update: Update, context: Ctx, requested: int) -> None:
         await send(update, context, ["Your programme links are shown in a private chat with me."],
                    keyboards.open_private(context.bot.username))
         return
-    chat_id = update.effective_chat.id
-    now = context.now()
-    total = await context.store.count_prescriptions(chat_id)
+    total = await context.store.count_prescriptions(update.effective_chat.id)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(requested, pages - 1)
     if query:
@@ -235,6 +234,14 @@ async def _show_page(update: Update, context: Ctx, requested: int) -> None:
     if not total:
         await send(update, context, ["You have no programme links. /prescribe makes one for a patient."])
         return
+    await _send_links(update, context, page, pages, total)
+    if page == 0:
+        await send_patients(update, context)
+
+
+async def _send_links(update: Update, context: Ctx, page: int, pages: int, total: int) -> None:
+    """The page's heading, its links with their counts, and the way to the other pages."""
+    chat_id, now = update.effective_chat.id, context.now()
     active = await context.store.count_active_prescriptions(chat_id, now)
     links = await context.store.list_prescriptions(chat_id, limit=PAGE_SIZE, offset=page * PAGE_SIZE, now=now)
     first, last = page * PAGE_SIZE + 1, page * PAGE_SIZE + len(links)
@@ -252,10 +259,6 @@ async def _show_page(update: Update, context: Ctx, requested: int) -> None:
     if pages > 1:
         await send(update, context, [f"Page {page + 1} of {pages}: links {first}–{last} of {total}."],
                    _nav_keyboard(page, pages))
-    if page == 0:
-        from bot.handlers.clinician import send_patients
-
-        await send_patients(update, context)
 
 
 def row_id(text: str) -> int | None:
