@@ -191,15 +191,33 @@ async def _opened(url: str):
         await opened.close()
 
 
+def _store_url(request, backend: str) -> str:
+    """The database of a test's store: the one ``{backend}_url`` names if the test asks for that
+    too (both then mean the same database), else a migrated copy of the template."""
+    if f"{backend}_url" in request.fixturenames:
+        return request.getfixturevalue(f"{backend}_url")
+    return request.getfixturevalue(f"migrated_{backend}_url")
+
+
 @pytest.fixture
-async def sqlite_store(migrated_sqlite_url):
-    """A Store on a fresh SQLite file."""
-    async for opened in _opened(migrated_sqlite_url):
+def sqlite_store_url(request) -> str:
+    return _store_url(request, "sqlite")
+
+
+@pytest.fixture
+def postgres_store_url(request) -> str:
+    return _store_url(request, "postgres")
+
+
+@pytest.fixture
+async def sqlite_store(sqlite_store_url):
+    """A Store on a fresh SQLite file (``sqlite_url``'s, when the test asks for that too)."""
+    async for opened in _opened(sqlite_store_url):
         yield opened
 
 
 @pytest.fixture
-async def postgres_store(migrated_postgres_url):
-    """A Store on a fresh PostgreSQL database."""
-    async for opened in _opened(migrated_postgres_url):
+async def postgres_store(postgres_store_url):
+    """A Store on a fresh PostgreSQL database (``postgres_url``'s, when the test asks for that too)."""
+    async for opened in _opened(postgres_store_url):
         yield opened

@@ -181,9 +181,12 @@ class FakeBotApi:
             self.state.deliver = deliver
 
     def detach(self) -> None:
-        """Undo :meth:`attach`: updates wait for ``getUpdates`` again."""
+        """Undo :meth:`attach`: updates wait for ``getUpdates`` again. Every call held by a
+        :meth:`gate` is let through, so that the bot can stop."""
         self.application = None
         self.state.deliver = None
+        for gate in self.gates.values():
+            gate.set()
 
     # ---- scripting -------------------------------------------------------------------------
 

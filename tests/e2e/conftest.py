@@ -9,17 +9,18 @@ of that transport.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import AsyncIterator, Callable
+import io
+import logging
+from collections.abc import AsyncIterator, Callable, Iterator
 
+import aiohttp
 import pytest
 
 from bot.app import build_application, make_services, running
 from content.loader import Content, load_content
 from settings import Settings
-from tests.fake_bot_api import FakeBotApi
-
-TOKEN = "123456:TEST-secret-token-DO-NOT-LOG"
-USER = 5001
+from tests.e2e.helpers import HOOK, SECRET, TOKEN
+from tests.fake_bot_api import HOST, FakeBotApi
 
 
 @pytest.fixture(scope="session")
@@ -90,3 +91,68 @@ def start_bot(settings_for, api: FakeBotApi, content: Content, detector, questio
 async def bot(start_bot):
     async with start_bot() as application:
         yield application
+
+
+@pytest.fixture
+def serve_bot(settings_for, content, detector, questions):
+    """Start the real bot with its HTTP server (webhook or polling); yields (application, base URL)."""
+    import main
+    from bot.webhook import serving
+    from storage.store import Store
+
+    @contextlib.asynccontextmanager
+    async def start(*, webhook: bool = True, **overrides):
+        values = dict(webhook_url=HOOK if webhook else None, webhook_secret=SECRET, webhook_port=0,
+                      health_port=0, webhook_listen=HOST)
+        values.update(overrides)
+        settings = settings_for(**values)
+        services = make_services(settings, content, detector=detector, questions=questions)
+        services.store = store = await Store.open(settings.database_url)
+        application = build_application(services)
+        try:
+            async with serving(application, settings, webhook=webhook, allowed_updates=main.ALLOWED_UPDATES) as server:
+                yield application, f"http://{HOST}:{server.port}"
+        finally:
+            await store.close()
+
+    return start
+
+
+@pytest.fixture
+async def http():
+    """An HTTP client session, to play Telegram's webhook or read the health endpoints."""
+    async with aiohttp.ClientSession() as session:
+        yield session
+
+
+@pytest.fixture(params=["text", "json"])
+def production_logs(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[io.StringIO]:
+    """Logging set up exactly as ``main.py run`` does it (LOG_LEVEL=DEBUG, LOG_FORMAT=text or json),
+    with the production handler writing into a StringIO the test reads. Request it before ``bot``,
+    as main.py sets logging up before it builds the application. Logging is restored afterwards."""
+    from bot.logs import setup_logging
+
+    root = logging.getLogger()
+    handlers_before = list(root.handlers)
+    levels_before = {name: logger.level for name, logger in logging.root.manager.loggerDict.items()
+                     if isinstance(logger, logging.Logger)}
+    root_level_before = root.level
+    for name, value in (("TELEGRAM_BOT_TOKEN", TOKEN), ("LOG_LEVEL", "DEBUG"), ("LOG_FORMAT", request.param)):
+        monkeypatch.setenv(name, value)
+    settings = Settings(_env_file=None)
+    # The very call main.py's run() makes:
+    setup_logging(settings.log_level, settings.log_format, [settings.telegram_bot_token.get_secret_value()])
+    assert len(root.handlers) == 1, "production logging should own the root logger's output"
+    (handler,) = root.handlers
+    assert isinstance(handler, logging.StreamHandler)
+    written = io.StringIO()
+    handler.setStream(written)
+    root.handlers[:] = [*handlers_before, handler]  # leave pytest's own capture handlers in place
+    try:
+        yield written
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(root_level_before)
+        for name, logger in list(logging.root.manager.loggerDict.items()):
+            if isinstance(logger, logging.Logger):
+                logger.setLevel(levels_before.get(name, logging.NOTSET))

@@ -1,13 +1,39 @@
-"""Helpers for end-to-end tests: talk to the bot through the fake Bot API and check replies."""
+"""Helpers for end-to-end tests: talk to the bot through the fake Bot API and check replies.
+
+Everything two test modules share lives here (or, for fixtures, in conftest.py); a test module
+never imports another.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import datetime as dt
+import io
+import json
+import os
+import re
+import sys
 from html.parser import HTMLParser
 
-from bot.offline import Call
-from tests.e2e.conftest import USER
-from tests.fake_bot_api import FakeBotApi
+import aiohttp
+import pytest
+from sqlalchemy import select
+
+from bot import keyboards
+from bot.offline import BOT_ID, Call
+from bot.webhook import SECRET_HEADER
+from storage.db import Base
+from tests.fake_bot_api import HOST, FakeBotApi
+from tests.helpers import ROOT, count  # noqa: F401 - count is shared from here too
+
+TOKEN = "123456:TEST-secret-token-DO-NOT-LOG"
+USER = 5001
+UTC = dt.UTC
+START = dt.datetime(2026, 11, 26, 6, 0, tzinfo=UTC)  # a Thursday, 06:00 in London (GMT in winter)
+PROGRAMME = "general-nerve-root"
+#: A message with emergency red flags (cauda equina: saddle numbness, incontinence).
+EMERGENCY = "since this morning I can't feel anything when I wipe and I wet myself without noticing"
 
 
 async def ask(api: FakeBotApi, text: str, chat_id: int = USER, **kwargs) -> list[Call]:
@@ -70,9 +96,10 @@ def assert_valid(calls: list[Call]) -> None:
 
 
 class Clock:
-    """A clock the test moves by hand; the engine, the handlers and the admin cache all read it."""
+    """A clock the test moves by hand; the engine, the handlers and the admin cache all read it.
+    Starts at :data:`START` unless told otherwise."""
 
-    def __init__(self, now: dt.datetime):
+    def __init__(self, now: dt.datetime = START):
         self.now = now
 
     def __call__(self) -> dt.datetime:
@@ -83,6 +110,27 @@ def services_of(application):
     """The Services object of a running Application."""
     return application.bot_data["services"]
 
+
+def button_kinds() -> list[str]:
+    """Every code a button press may carry (renamed ones too), from bot.keyboards' registry."""
+    return sorted(keyboards.FIELDS)
+
+
+async def subscribe(application, clock: Clock, chat_id: int = USER, at: dt.time = dt.time(7, 30),
+                    zone: str = "Europe/London"):
+    """A daily reminder of :data:`PROGRAMME` stored directly; the engine reads ``clock`` from now on."""
+    services = services_of(application)
+    services.engine.clock = clock
+    return await services.store.add_subscription(chat_id, PROGRAMME, at, zone, clock.now)
+
+
+async def all_text(store) -> str:
+    """Every row of every table, as text."""
+    out = []
+    async with store.engine.connect() as conn:
+        for table in Base.metadata.sorted_tables:
+            out += [repr(tuple(row)) for row in await conn.execute(select(table))]
+    return "\n".join(out)
 
 
 def agree_data(api: FakeBotApi, chat_id: int = USER) -> str:
@@ -97,3 +145,199 @@ def agree_data(api: FakeBotApi, chat_id: int = USER) -> str:
 async def agree(api: FakeBotApi, chat_id: int = USER) -> list[Call]:
     """Press "I agree" on the latest privacy notice; every message the bot sent in reply."""
     return await press(api, agree_data(api, chat_id), chat_id=chat_id)
+
+
+# -- groups and channels --------------------------------------------------------------------
+
+GROUP = -100555
+ADMIN, MEMBER = USER, 6002
+CHANNEL, CHANNEL_NAME = -1001234567, "backcaredaily"
+
+
+async def press_as(api: FakeBotApi, chat_id: int, data: str, user_id: int = ADMIN) -> Call:
+    """Press a button in ``chat_id`` as ``user_id``; the answerCallbackQuery call."""
+    answered = len(api.method_calls("answerCallbackQuery"))
+    api.press(chat_id, data, user_id=user_id)
+    await api.settle()
+    await api.wait_for(lambda: len(api.method_calls("answerCallbackQuery")) > answered, what="an answer")
+    return api.method_calls("answerCallbackQuery")[answered]
+
+
+def last_menu(api: FakeBotApi, chat_id: int) -> tuple[str, list[str]]:
+    """Visible text and button data of the bot's latest message in a chat (after any edits)."""
+    mid = max(m for c, m in api.state.messages if c == chat_id)
+    msg = api.state.messages[(chat_id, mid)]
+    data = [btn.get("callback_data", "") for row in (msg.get("reply_markup") or {}).get("inline_keyboard", [])
+            for btn in row]
+    return visible_text(msg.get("text", "")), data
+
+
+async def reply_to_prompt(api: FakeBotApi, chat_id: int, text: str, user_id: int = ADMIN) -> list[Call]:
+    """Answer the bot's latest forced-reply question as ``user_id``."""
+    (prompt,) = [c for c in api.sent(chat_id) if "force_reply" in (c.reply_markup or {})][-1:]
+    mid = max(m for (c, m), msg in api.state.messages.items() if c == chat_id and msg.get("text") == prompt.text)
+    return await ask(api, text, chat_id=chat_id, user_id=user_id, reply_to_message=api.state.messages[(chat_id, mid)])
+
+
+def make_admin(api: FakeBotApi, chat_id: int = GROUP, user_id: int = ADMIN, status: str = "administrator"):
+    api.state.set_member(chat_id, user_id, status)
+
+
+def a_channel(api: FakeBotApi, *, bot_status: str = "administrator", user_status: str = "creator", **bot_rights):
+    """The channel @backcaredaily, which USER created and the bot may (or may not) post in."""
+    api.state.add_chat(CHANNEL, "channel", "Back Care Daily", CHANNEL_NAME)
+    api.state.set_member(CHANNEL, BOT_ID, bot_status, **bot_rights)
+    api.state.set_member(CHANNEL, USER, user_status)
+
+
+# -- prescriptions --------------------------------------------------------------------------
+
+PRESCRIBER = 7001
+PATIENT = 7002
+NAME = "Sam <physio> & co, Riverside"
+LINK = re.compile(r"https://t\.me/RootwiseBot\?start=(rx_[A-Za-z0-9_-]+)")
+
+
+def texts(calls) -> str:
+    return "\n".join(visible_text(c.text) for c in calls)
+
+
+def datas(calls) -> set[str]:
+    return {d for c in calls for _, d in c.buttons()}
+
+
+async def make_link(api: FakeBotApi, *, day: int = 7, time: str | None = "0800", typed_time: str | None = None,
+                    name: str = NAME, first: bool = True) -> str:
+    """Go through /prescribe as PRESCRIBER; returns the /start payload of the link."""
+    replies = await ask(api, "/prescribe", chat_id=PRESCRIBER)
+    if first:  # the prescriber is a person too: the privacy notice comes first
+        assert keyboards.data("agree", "prescribe") in datas(replies)
+        replies = await press(api, keyboards.data("agree", "prescribe"), chat_id=PRESCRIBER)
+    assert keyboards.data("pxp", PROGRAMME) in datas(replies)
+    replies = await press(api, keyboards.data("pxp", PROGRAMME), chat_id=PRESCRIBER)
+    assert {keyboards.data("pxd", PROGRAMME, d) for d in ("0", "7", "14", "21")} <= datas(replies)
+    replies = await press(api, keyboards.data("pxd", PROGRAMME, str(day)), chat_id=PRESCRIBER)
+    if typed_time:
+        replies = await ask(api, typed_time, chat_id=PRESCRIBER)
+    else:
+        replies = await press(api, keyboards.data("pxt", PROGRAMME, str(day), time), chat_id=PRESCRIBER)
+    assert "display name" in texts(replies)
+    replies = await ask(api, name, chat_id=PRESCRIBER)
+    assert_valid(replies)
+    (payload,) = LINK.findall(texts(replies))
+    return payload
+
+
+async def open_and_agree(api: FakeBotApi, payload: str, chat_id: int, first_name: str = "Pat"):
+    replies = await ask(api, f"/start {payload}", chat_id=chat_id, first_name=first_name)
+    (agree,) = [d for d in datas(replies) if d.startswith("v1|agree|rx|")]  # it names the prescription
+    return await press(api, agree, chat_id=chat_id)
+
+
+def prescription_id(replies) -> str:
+    (start,) = [d for d in datas(replies) if d.startswith("v1|pxa|")]
+    return start.split("|")[2]
+
+
+# -- logs -----------------------------------------------------------------------------------
+
+
+def production_log_text(written: io.StringIO, fmt: str) -> str:
+    """What production logging wrote; json lines are checked to be json and decoded, so escapes hide nothing."""
+    text = written.getvalue()
+    assert text, "expected some log output from the production handler"
+    if fmt == "json":
+        entries = [json.loads(line) for line in text.splitlines() if line.strip()]
+        assert all({"time", "level", "logger", "message"} <= set(entry) for entry in entries)
+        text += "\n" + "\n".join(str(value) for entry in entries for value in entry.values())
+    return text
+
+
+def fail_next_call_like_a_redirect_loop(monkeypatch: pytest.MonkeyPatch, method: str = "sendMessage") -> None:
+    """Make the bot's next ``method`` call fail the way aiohttp fails on a redirect loop (a misbehaving
+    proxy, say): with the request URL, and so the token, in the exception's message. bot/request.py turns
+    it into a NetworkError and the error handler logs it with its traceback, so only the production
+    redaction stands between the token and the log."""
+    from multidict import CIMultiDict, CIMultiDictProxy
+
+    real_request = aiohttp.ClientSession.request
+    armed = [True]
+
+    def request(self, verb, url, *args, **kwargs):
+        if armed[0] and str(url).endswith("/" + method):
+            armed[0] = False
+            info = aiohttp.RequestInfo(url, verb, CIMultiDictProxy(CIMultiDict()), url)
+            raise aiohttp.TooManyRedirects(info, (), status=302, message="Found")
+        return real_request(self, verb, url, *args, **kwargs)
+
+    monkeypatch.setattr(aiohttp.ClientSession, "request", request)
+
+
+# -- main.py as a process, and its webhook ---------------------------------------------------
+
+SECRET = "s3cret-Token_for-tests"
+HOOK = "https://bot.example.org/telegram/hook"
+
+
+async def run_main(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> tuple[int, str, str]:
+    """Run ``main.py`` with ``args``; its exit code, stdout and stderr."""
+    base = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN",)}
+    base.update(env or {})
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "main.py", *args, cwd=ROOT, env=base,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(proc.communicate(), timeout)
+    return proc.returncode, out.decode(), err.decode()
+
+
+async def post_update(http: aiohttp.ClientSession, base: str, update: dict, secret: str | None = SECRET) -> int:
+    headers = {SECRET_HEADER: secret} if secret is not None else {}
+    async with http.post(f"{base}/telegram/hook", json=update, headers=headers) as response:
+        return response.status
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind((HOST, 0))
+        return sock.getsockname()[1]
+
+
+@contextlib.asynccontextmanager
+async def bot_process(api: FakeBotApi, database_url: str, *, webhook: bool = True, **env: str):
+    """``main.py run --webhook`` (or ``run`` with HEALTH_PORT) in a process; yields (process, base URL)."""
+    port = free_port()
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_", "HEALTH_"))}
+    full_env.update({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url, "DATABASE_URL": database_url,
+                     "WEBHOOK_SECRET": SECRET, "WEBHOOK_LISTEN": HOST, "RATE_LIMIT": "false", "POLLING_TIMEOUT": "1"})
+    if webhook:
+        full_env.update({"WEBHOOK_URL": f"http://{HOST}:{port}/telegram/hook", "WEBHOOK_PORT": str(port)})
+    else:
+        full_env["HEALTH_PORT"] = str(port)
+    full_env.update(env)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "main.py", "run", *(["--webhook"] if webhook else []), cwd=ROOT, env=full_env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    base = f"http://{HOST}:{port}"
+    try:
+        async with aiohttp.ClientSession() as http:
+            async def ready() -> bool:
+                if process.returncode is not None:
+                    raise AssertionError(f"the bot exited early: {(await process.stderr.read()).decode()[-2000:]}")
+                with contextlib.suppress(aiohttp.ClientError):
+                    async with http.get(f"{base}/readyz") as r:
+                        return r.status == 200
+                return False
+
+            for _ in range(600):
+                if await ready():
+                    break
+                await asyncio.sleep(0.05)
+            else:
+                raise AssertionError("the bot never became ready")
+        yield process, base
+    finally:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()

@@ -8,10 +8,22 @@ import pytest
 
 from bot import keyboards
 from bot.handlers import community
-from tests.e2e.conftest import USER
-from tests.e2e.helpers import agree, ask, assert_valid, press, services_of, visible_text
-from tests.e2e.test_community import GROUP, last_menu, make_admin, press_as, reply_to_prompt
-from tests.e2e.test_reminders import PROGRAMME, Clock
+from tests.e2e.helpers import (
+    GROUP,
+    PROGRAMME,
+    USER,
+    Clock,
+    agree,
+    ask,
+    assert_valid,
+    last_menu,
+    make_admin,
+    press,
+    press_as,
+    reply_to_prompt,
+    services_of,
+    visible_text,
+)
 from tests.fake_bot_api import FakeBotApi
 
 b = keyboards.data
@@ -147,7 +159,7 @@ async def test_a_forged_day_never_moves_a_programme_on(bot, api: FakeBotApi):
 
 
 async def test_a_patient_typing_a_country_gets_its_zones(bot, api: FakeBotApi):
-    from tests.e2e.test_prescriptions import PATIENT, make_link, open_and_agree, prescription_id
+    from tests.e2e.helpers import PATIENT, make_link, open_and_agree, prescription_id
 
     services_of(bot).engine.clock = Clock()
     payload = await make_link(api, day=0, time="1800")

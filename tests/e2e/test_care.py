@@ -10,9 +10,7 @@ from sqlalchemy import func, select
 from bot import keyboards
 from storage.db import Base
 from tests.e2e import helpers
-from tests.e2e.conftest import USER
-from tests.e2e.helpers import ask, press, visible_text
-from tests.e2e.test_reminders import PROGRAMME, START, Clock, services_of, subscribe
+from tests.e2e.helpers import PROGRAMME, START, USER, Clock, ask, press, services_of, subscribe, visible_text
 from tests.fake_bot_api import FakeBotApi
 
 

@@ -20,20 +20,8 @@ from bot.app import make_services, running
 from bot.console import CONSOLE_CHAT_ID, RULE, Console, run_console
 from content.loader import DEFAULT_CONTENT_DIR
 from settings import Settings
-from tests.e2e.conftest import TOKEN
+from tests.e2e.helpers import ROOT, TOKEN, run_main
 from tests.fake_bot_api import FakeBotApi
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-async def run_main(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> tuple[int, str, str]:
-    base = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN",)}
-    base.update(env or {})
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable, "main.py", *args, cwd=ROOT, env=base,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
-    out, err = await asyncio.wait_for(proc.communicate(), timeout)
-    return proc.returncode, out.decode(), err.decode()
 
 
 async def test_run_without_token_says_what_to_set(tmp_path: Path):

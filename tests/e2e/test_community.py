@@ -8,25 +8,32 @@ import pytest
 
 from bot import keyboards
 from bot.handlers import channels, community
-from bot.offline import BOT_ID, Call, chat_dict
+from bot.offline import chat_dict
 from tests.e2e import helpers
-from tests.e2e.conftest import USER
-from tests.e2e.helpers import ask, assert_valid, services_of, visible_text
+from tests.e2e.helpers import (
+    ADMIN,
+    CHANNEL,
+    CHANNEL_NAME,
+    GROUP,
+    MEMBER,
+    START,
+    USER,
+    Clock,
+    a_channel,
+    ask,
+    assert_valid,
+    last_menu,
+    make_admin,
+    press_as,
+    reply_to_prompt,
+    services_of,
+    visible_text,
+)
 from tests.fake_bot_api import FakeBotApi
 
 UTC = dt.UTC
-THURSDAY = dt.datetime(2026, 11, 26, 6, 0, tzinfo=UTC)  # 06:00 in London (GMT)
-GROUP = -100555
-ADMIN, MEMBER = USER, 6002
-CHANNEL, CHANNEL_NAME = -1001234567, "backcaredaily"
+THURSDAY = START  # 06:00 in London (GMT)
 b = keyboards.data
-
-
-class Clock(helpers.Clock):
-    """Starts on :data:`THURSDAY` unless told otherwise."""
-
-    def __init__(self, now: dt.datetime = THURSDAY):
-        super().__init__(now)
 
 
 @pytest.fixture
@@ -45,35 +52,6 @@ async def bot(start_bot):
 def use_clock(application, clock: Clock):
     services_of(application).engine.clock = clock
     return services_of(application).store
-
-
-async def press_as(api: FakeBotApi, chat_id: int, data: str, user_id: int = ADMIN) -> Call:
-    """Press a button in ``chat_id`` as ``user_id``; the answerCallbackQuery call."""
-    answered = len(api.method_calls("answerCallbackQuery"))
-    api.press(chat_id, data, user_id=user_id)
-    await api.wait_for(lambda: len(api.method_calls("answerCallbackQuery")) > answered, what="an answer")
-    await api.settle()
-    return api.method_calls("answerCallbackQuery")[answered]
-
-
-def last_menu(api: FakeBotApi, chat_id: int) -> tuple[str, list[str]]:
-    """Visible text and button data of the bot's latest message in a chat (after any edits)."""
-    mid = max(m for c, m in api.state.messages if c == chat_id)
-    msg = api.state.messages[(chat_id, mid)]
-    data = [btn.get("callback_data", "") for row in (msg.get("reply_markup") or {}).get("inline_keyboard", [])
-            for btn in row]
-    return visible_text(msg.get("text", "")), data
-
-
-async def reply_to_prompt(api: FakeBotApi, chat_id: int, text: str, user_id: int = ADMIN) -> list[Call]:
-    """Answer the bot's latest forced-reply question as ``user_id``."""
-    (prompt,) = [c for c in api.sent(chat_id) if "force_reply" in (c.reply_markup or {})][-1:]
-    mid = max(m for (c, m), msg in api.state.messages.items() if c == chat_id and msg.get("text") == prompt.text)
-    return await ask(api, text, chat_id=chat_id, user_id=user_id, reply_to_message=api.state.messages[(chat_id, mid)])
-
-
-def make_admin(api: FakeBotApi, chat_id: int = GROUP, user_id: int = ADMIN, status: str = "administrator"):
-    api.state.set_member(chat_id, user_id, status)
 
 
 # -- who may change the settings -----------------------------------------------------------
@@ -299,12 +277,6 @@ async def test_chat_migrated_error_while_posting_moves_the_settings(bot, api: Fa
 
 
 # -- channels ------------------------------------------------------------------------------
-
-
-def a_channel(api: FakeBotApi, *, bot_status: str = "administrator", user_status: str = "creator", **bot_rights):
-    api.state.add_chat(CHANNEL, "channel", "Back Care Daily", CHANNEL_NAME)
-    api.state.set_member(CHANNEL, BOT_ID, bot_status, **bot_rights)
-    api.state.set_member(CHANNEL, USER, user_status)
 
 
 async def test_connect_a_channel_set_its_post_and_manage_it(bot, api: FakeBotApi, clock):

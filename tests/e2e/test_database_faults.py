@@ -16,8 +16,7 @@ from sqlalchemy.engine import make_url
 from bot.app import build_application, make_services, reminder_tick, running
 from bot.handlers.errors import DATABASE_APOLOGY
 from bot.webhook import BotServer
-from tests.e2e.conftest import USER
-from tests.e2e.helpers import visible_text
+from tests.e2e.helpers import USER, visible_text
 from tests.fake_bot_api import FakeBotApi
 from tests.tcp_proxy import FreezingProxy
 

@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import io
-import json
 import logging
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
 import yaml
 
 from bot import keyboards
 from bot.handlers.router import EXPIRED
 from content.loader import load_content
 from tests.e2e import helpers
-from tests.e2e.conftest import TOKEN, USER
-from tests.e2e.helpers import ask, assert_valid, press, visible_text
+from tests.e2e.helpers import (
+    TOKEN,
+    USER,
+    ask,
+    assert_valid,
+    fail_next_call_like_a_redirect_loop,
+    press,
+    production_log_text,
+    visible_text,
+)
 from tests.fake_bot_api import FakeBotApi
 
 TOPIC = "nerve-root-clumping"
@@ -204,72 +209,6 @@ async def test_handler_failure_gets_an_apology_not_silence(bot, api: FakeBotApi,
     replies = await ask(api, "/help")
     assert any("something went wrong" in c.text for c in replies)
     assert any(r.name == "rootwise.errors" for r in caplog.records)
-
-
-@pytest.fixture(params=["text", "json"])
-def production_logs(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[io.StringIO]:
-    """Logging set up exactly as ``main.py run`` does it (LOG_LEVEL=DEBUG, LOG_FORMAT=text or json),
-    with the production handler writing into a StringIO the test reads. Request it before ``bot``,
-    as main.py sets logging up before it builds the application. Logging is restored afterwards."""
-    from bot.logs import setup_logging
-    from settings import Settings
-
-    root = logging.getLogger()
-    handlers_before = list(root.handlers)
-    levels_before = {name: logger.level for name, logger in logging.root.manager.loggerDict.items()
-                     if isinstance(logger, logging.Logger)}
-    root_level_before = root.level
-    for name, value in (("TELEGRAM_BOT_TOKEN", TOKEN), ("LOG_LEVEL", "DEBUG"), ("LOG_FORMAT", request.param)):
-        monkeypatch.setenv(name, value)
-    settings = Settings(_env_file=None)
-    # The very call main.py's run() makes:
-    setup_logging(settings.log_level, settings.log_format, [settings.telegram_bot_token.get_secret_value()])
-    assert len(root.handlers) == 1, "production logging should own the root logger's output"
-    (handler,) = root.handlers
-    assert isinstance(handler, logging.StreamHandler)
-    written = io.StringIO()
-    handler.setStream(written)
-    root.handlers[:] = [*handlers_before, handler]  # leave pytest's own capture handlers in place
-    try:
-        yield written
-    finally:
-        root.removeHandler(handler)
-        root.setLevel(root_level_before)
-        for name, logger in list(logging.root.manager.loggerDict.items()):
-            if isinstance(logger, logging.Logger):
-                logger.setLevel(levels_before.get(name, logging.NOTSET))
-
-
-def production_log_text(written: io.StringIO, fmt: str) -> str:
-    """What production logging wrote; json lines are checked to be json and decoded, so escapes hide nothing."""
-    text = written.getvalue()
-    assert text, "expected some log output from the production handler"
-    if fmt == "json":
-        entries = [json.loads(line) for line in text.splitlines() if line.strip()]
-        assert all({"time", "level", "logger", "message"} <= set(entry) for entry in entries)
-        text += "\n" + "\n".join(str(value) for entry in entries for value in entry.values())
-    return text
-
-
-def fail_next_call_like_a_redirect_loop(monkeypatch: pytest.MonkeyPatch, method: str = "sendMessage") -> None:
-    """Make the bot's next ``method`` call fail the way aiohttp fails on a redirect loop (a misbehaving
-    proxy, say): with the request URL, and so the token, in the exception's message. bot/request.py turns
-    it into a NetworkError and the error handler logs it with its traceback, so only the production
-    redaction stands between the token and the log."""
-    import aiohttp
-    from multidict import CIMultiDict, CIMultiDictProxy
-
-    real_request = aiohttp.ClientSession.request
-    armed = [True]
-
-    def request(self, verb, url, *args, **kwargs):
-        if armed[0] and str(url).endswith("/" + method):
-            armed[0] = False
-            info = aiohttp.RequestInfo(url, verb, CIMultiDictProxy(CIMultiDict()), url)
-            raise aiohttp.TooManyRedirects(info, (), status=302, message="Found")
-        return real_request(self, verb, url, *args, **kwargs)
-
-    monkeypatch.setattr(aiohttp.ClientSession, "request", request)
 
 
 async def test_token_never_reaches_the_logs(production_logs: io.StringIO, bot, api: FakeBotApi, request, monkeypatch):

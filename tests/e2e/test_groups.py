@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from bot import keyboards
-from tests.e2e.conftest import USER
-from tests.e2e.helpers import ask, press, visible_text
+from tests.e2e.helpers import USER, ask, press, visible_text
 from tests.fake_bot_api import FakeBotApi, Limits
 
 GROUP = -100777

@@ -9,9 +9,7 @@ from sqlalchemy import func, select
 from bot import keyboards
 from storage.care import RATING
 from storage.models import Press
-from tests.e2e.conftest import USER
-from tests.e2e.helpers import ask, services_of
-from tests.e2e.test_reminders import PROGRAMME, Clock
+from tests.e2e.helpers import PROGRAMME, USER, Clock, ask, services_of
 from tests.fake_bot_api import FakeBotApi
 
 b = keyboards.data

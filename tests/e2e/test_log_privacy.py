@@ -6,10 +6,7 @@ import io
 
 from bot import keyboards
 from bot.logs import chat_ref, hide_chat_ids
-from tests.e2e.conftest import TOKEN
-from tests.e2e.helpers import agree, ask, press, services_of
-from tests.e2e.test_foundation import production_log_text, production_logs  # noqa: F401 - a fixture
-from tests.e2e.test_reminders import PROGRAMME, Clock
+from tests.e2e.helpers import PROGRAMME, TOKEN, Clock, agree, ask, press, production_log_text, services_of
 from tests.fake_bot_api import FakeBotApi
 
 PERSON = 73591846

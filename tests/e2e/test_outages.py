@@ -15,9 +15,7 @@ from collections import Counter
 
 import pytest
 
-from tests.e2e.conftest import USER
-from tests.e2e.helpers import services_of
-from tests.e2e.test_reminders import Clock, subscribe
+from tests.e2e.helpers import USER, Clock, services_of, subscribe
 from tests.fake_bot_api import FakeBotApi
 
 TICK = dt.timedelta(seconds=20)

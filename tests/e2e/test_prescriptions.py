@@ -7,68 +7,36 @@ import datetime as dt
 import hashlib
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from bot import keyboards
 from storage.prescriptions import CODE_PATTERN, Prescription, PrescriptionPatient, new_code
 from tests.e2e import helpers
-from tests.e2e.helpers import ask, assert_valid, press, visible_text
-from tests.e2e.test_privacy import all_text
-from tests.e2e.test_reminders import PROGRAMME, START, Clock, services_of
+from tests.e2e.helpers import (
+    LINK,
+    NAME,
+    PATIENT,
+    PRESCRIBER,
+    PROGRAMME,
+    START,
+    Clock,
+    all_text,
+    ask,
+    assert_valid,
+    count,
+    datas,
+    make_link,
+    open_and_agree,
+    prescription_id,
+    press,
+    services_of,
+    texts,
+    visible_text,
+)
 from tests.fake_bot_api import FakeBotApi
 
 UTC = dt.UTC
-PRESCRIBER = 7001
-PATIENT = 7002
 SECOND = 7003
-NAME = "Sam <physio> & co, Riverside"
-LINK = re.compile(r"https://t\.me/RootwiseBot\?start=(rx_[A-Za-z0-9_-]+)")
-
-
-def texts(calls) -> str:
-    return "\n".join(visible_text(c.text) for c in calls)
-
-
-def datas(calls) -> set[str]:
-    return {d for c in calls for _, d in c.buttons()}
-
-
-async def count(store, model, *where) -> int:
-    async with store.engine.connect() as conn:
-        return await conn.scalar(select(func.count()).select_from(model).where(*where))
-
-
-async def make_link(api: FakeBotApi, *, day: int = 7, time: str | None = "0800", typed_time: str | None = None,
-                    name: str = NAME, first: bool = True) -> str:
-    """Go through /prescribe as PRESCRIBER; returns the /start payload of the link."""
-    replies = await ask(api, "/prescribe", chat_id=PRESCRIBER)
-    if first:  # the prescriber is a person too: the privacy notice comes first
-        assert keyboards.data("agree", "prescribe") in datas(replies)
-        replies = await press(api, keyboards.data("agree", "prescribe"), chat_id=PRESCRIBER)
-    assert keyboards.data("pxp", PROGRAMME) in datas(replies)
-    replies = await press(api, keyboards.data("pxp", PROGRAMME), chat_id=PRESCRIBER)
-    assert {keyboards.data("pxd", PROGRAMME, d) for d in ("0", "7", "14", "21")} <= datas(replies)
-    replies = await press(api, keyboards.data("pxd", PROGRAMME, str(day)), chat_id=PRESCRIBER)
-    if typed_time:
-        replies = await ask(api, typed_time, chat_id=PRESCRIBER)
-    else:
-        replies = await press(api, keyboards.data("pxt", PROGRAMME, str(day), time), chat_id=PRESCRIBER)
-    assert "display name" in texts(replies)
-    replies = await ask(api, name, chat_id=PRESCRIBER)
-    assert_valid(replies)
-    (payload,) = LINK.findall(texts(replies))
-    return payload
-
-
-async def open_and_agree(api: FakeBotApi, payload: str, chat_id: int, first_name: str = "Pat"):
-    replies = await ask(api, f"/start {payload}", chat_id=chat_id, first_name=first_name)
-    (agree,) = [d for d in datas(replies) if d.startswith("v1|agree|rx|")]  # it names the prescription
-    return await press(api, agree, chat_id=chat_id)
-
-
-def prescription_id(replies) -> str:
-    (start,) = [d for d in datas(replies) if d.startswith("v1|pxa|")]
-    return start.split("|")[2]
 
 
 async def start_in_london(api: FakeBotApi, pid: str, chat_id: int) -> None:

@@ -9,9 +9,7 @@ from sqlalchemy import select
 
 from bot import keyboards
 from storage.db import Base
-from tests.e2e.conftest import USER
-from tests.e2e.helpers import ask, press
-from tests.e2e.test_reminders import START, Clock, services_of, subscribe
+from tests.e2e.helpers import START, USER, Clock, all_text, ask, press, services_of, subscribe
 from tests.fake_bot_api import FakeBotApi
 
 SECRET_WORDS = "my private words about my back zebra-quartz"
@@ -27,14 +25,6 @@ async def rows_mentioning(store, chat_id: int, sub_ids: set[int]) -> dict[str, i
                         table.name == "subscriptions" and row["id"] in sub_ids):
                     found[table.name] = found.get(table.name, 0) + 1
     return found
-
-
-async def all_text(store) -> str:
-    out = []
-    async with store.engine.connect() as conn:
-        for table in Base.metadata.sorted_tables:
-            out += [repr(tuple(row)) for row in await conn.execute(select(table))]
-    return "\n".join(out)
 
 
 async def test_mydata_sends_everything_as_json(bot, api: FakeBotApi):

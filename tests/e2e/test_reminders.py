@@ -9,32 +9,15 @@ import pytest
 
 from bot import keyboards
 from tests.e2e import helpers
-from tests.e2e.conftest import USER
-from tests.e2e.helpers import ask, press, services_of, visible_text
+from tests.e2e.helpers import PROGRAMME, START, USER, Clock, ask, press, services_of, subscribe, visible_text
 from tests.fake_bot_api import FakeBotApi, Limits
 
 UTC = dt.UTC
-START = dt.datetime(2026, 11, 26, 6, 0, tzinfo=UTC)  # 06:00 in London (GMT in winter)
-PROGRAMME = "general-nerve-root"
-
-
-class Clock(helpers.Clock):
-    """Starts at :data:`START` unless told otherwise."""
-
-    def __init__(self, now: dt.datetime = START):
-        super().__init__(now)
 
 
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
-
-
-async def subscribe(application, clock: Clock, chat_id: int = USER, at: dt.time = dt.time(7, 30),
-                    zone: str = "Europe/London"):
-    services = services_of(application)
-    services.engine.clock = clock
-    return await services.store.add_subscription(chat_id, PROGRAMME, at, zone, clock.now)
 
 
 async def test_remind_flow_by_buttons_and_typing(bot, api: FakeBotApi, clock: Clock, content):

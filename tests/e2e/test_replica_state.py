@@ -10,8 +10,7 @@ import pytest
 
 from bot import keyboards
 from storage.store import Store
-from tests.e2e.conftest import USER
-from tests.e2e.test_webhook import bot_process, http, post_update  # noqa: F401 - http is a fixture
+from tests.e2e.helpers import USER, bot_process, post_update
 from tests.fake_bot_api import FakeBotApi
 
 
@@ -101,8 +100,7 @@ async def test_every_typed_flow_goes_on_whichever_replica_takes_the_next_update(
                                                                                    http):
     """/remind, /prescribe, a patient's link, /connect and a channel's and a group's settings, with
     every update going to the other replica than the one before."""
-    from tests.e2e.test_community import CHANNEL, CHANNEL_NAME, GROUP, a_channel
-    from tests.e2e.test_prescriptions import LINK, PATIENT
+    from tests.e2e.helpers import CHANNEL, CHANNEL_NAME, GROUP, LINK, PATIENT, a_channel
 
     a_channel(api)
     api.state.set_member(GROUP, USER, "administrator")

@@ -26,7 +26,7 @@ from telegram.error import (
 from telegram.request import BaseRequest, HTTPXRequest
 
 from bot.request import AiohttpRequest, encode_multipart
-from tests.e2e.conftest import TOKEN, USER
+from tests.e2e.helpers import TOKEN, USER
 from tests.fake_bot_api import HOST, FakeBotApi
 
 BACKENDS = {

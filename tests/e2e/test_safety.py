@@ -6,16 +6,17 @@ from __future__ import annotations
 import io
 
 from bot.handlers.fallback import NOT_FOUND
-from tests.e2e.conftest import TOKEN, USER
-from tests.e2e.helpers import ask, assert_valid, visible_text
-from tests.e2e.test_foundation import (  # production_logs is a fixture
+from tests.e2e.helpers import (
+    EMERGENCY,
+    TOKEN,
+    USER,
+    ask,
+    assert_valid,
     fail_next_call_like_a_redirect_loop,
     production_log_text,
-    production_logs,  # noqa: F401
+    visible_text,
 )
 from tests.fake_bot_api import FakeBotApi
-
-EMERGENCY = "since this morning I can't feel anything when I wipe and I wet myself without noticing"
 
 
 async def test_red_flag_gets_the_urgent_reply_first(bot, api: FakeBotApi):

@@ -12,8 +12,7 @@ import pytest
 
 import main
 from bot import app
-from tests.e2e.conftest import TOKEN
-from tests.e2e.test_cli import run_main
+from tests.e2e.helpers import TOKEN, run_main
 from tests.fake_bot_api import FakeBotApi
 
 RETRY = 2.5

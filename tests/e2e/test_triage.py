@@ -131,8 +131,7 @@ async def test_a_sign_noted_as_usual_is_asked_about_and_a_new_one_still_alerts(b
 async def test_forget_deletes_usual_signs(bot, api: FakeBotApi):
     import datetime as dt
 
-    from tests.e2e.conftest import USER
-    from tests.e2e.helpers import services_of
+    from tests.e2e.helpers import USER, services_of
 
     store, now = services_of(bot).store, dt.datetime.now(dt.UTC)
     await store.give_consent(USER, now)
@@ -148,9 +147,7 @@ async def test_the_weekly_check_in_goes_out_through_the_reminder_engine(bot, api
     import datetime as dt
 
     from bot import keyboards
-    from tests.e2e.conftest import USER
-    from tests.e2e.helpers import services_of
-    from tests.e2e.test_reminders import Clock, subscribe
+    from tests.e2e.helpers import USER, Clock, services_of, subscribe
 
     clock = Clock()
     services = services_of(bot)

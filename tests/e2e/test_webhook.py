@@ -17,49 +17,11 @@ from telegram import Update
 from telegram.ext import TypeHandler
 
 import main
-from bot.app import build_application
-from bot.webhook import SECRET_HEADER, serving, webhook_secret
+from bot.webhook import SECRET_HEADER, webhook_secret
 from storage.db import make_engine
 from storage.store import Store
-from tests.e2e.conftest import USER
-from tests.fake_bot_api import HOST, FakeBotApi
-
-SECRET = "s3cret-Token_for-tests"
-HOOK = "https://bot.example.org/telegram/hook"
-
-
-@pytest.fixture
-def serve_bot(settings_for, content):
-    """Start the real bot with its HTTP server (webhook or polling); yields (application, base URL)."""
-
-    @contextlib.asynccontextmanager
-    async def start(*, webhook: bool = True, **overrides):
-        values = dict(webhook_url=HOOK if webhook else None, webhook_secret=SECRET, webhook_port=0,
-                      health_port=0, webhook_listen=HOST)
-        values.update(overrides)
-        settings = settings_for(**values)
-        services = main._services(settings, content)
-        services.store = store = await Store.open(settings.database_url)
-        application = build_application(services)
-        try:
-            async with serving(application, settings, webhook=webhook, allowed_updates=main.ALLOWED_UPDATES) as server:
-                yield application, f"http://{HOST}:{server.port}"
-        finally:
-            await store.close()
-
-    return start
-
-
-@pytest.fixture
-async def http():
-    async with aiohttp.ClientSession() as session:
-        yield session
-
-
-async def post_update(http: aiohttp.ClientSession, base: str, update: dict, secret: str | None = SECRET) -> int:
-    headers = {SECRET_HEADER: secret} if secret is not None else {}
-    async with http.post(f"{base}/telegram/hook", json=update, headers=headers) as response:
-        return response.status
+from tests.e2e.helpers import HOOK, SECRET, USER, bot_process, post_update
+from tests.fake_bot_api import FakeBotApi
 
 
 def hold_updates(application) -> asyncio.Event:
@@ -234,14 +196,6 @@ async def test_polling_mode_serves_health_on_its_own_port(serve_bot, api: FakeBo
 # ---- main.py as a process ------------------------------------------------------------------
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
 async def wait_stopping(http: aiohttp.ClientSession, base: str) -> None:
     """Wait until the bot at ``base`` says it is stopping (it got SIGTERM and drains)."""
     for _ in range(3000):
@@ -250,51 +204,6 @@ async def wait_stopping(http: aiohttp.ClientSession, base: str) -> None:
                 return
         await asyncio.sleep(0.01)
     raise AssertionError("the bot never started stopping")
-
-
-@contextlib.asynccontextmanager
-async def bot_process(api: FakeBotApi, database_url: str, *, webhook: bool = True, **env: str):
-    """``main.py run --webhook`` (or ``run`` with HEALTH_PORT) in a process; yields (process, base URL)."""
-    import os
-    import sys
-
-    from tests.e2e.conftest import TOKEN
-    from tests.e2e.test_cli import ROOT
-
-    port = free_port()
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_", "HEALTH_"))}
-    full_env.update({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url, "DATABASE_URL": database_url,
-                     "WEBHOOK_SECRET": SECRET, "WEBHOOK_LISTEN": HOST, "RATE_LIMIT": "false", "POLLING_TIMEOUT": "1"})
-    if webhook:
-        full_env.update({"WEBHOOK_URL": f"http://{HOST}:{port}/telegram/hook", "WEBHOOK_PORT": str(port)})
-    else:
-        full_env["HEALTH_PORT"] = str(port)
-    full_env.update(env)
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "main.py", "run", *(["--webhook"] if webhook else []), cwd=ROOT, env=full_env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
-    base = f"http://{HOST}:{port}"
-    try:
-        async with aiohttp.ClientSession() as http:
-            async def ready() -> bool:
-                if process.returncode is not None:
-                    raise AssertionError(f"the bot exited early: {(await process.stderr.read()).decode()[-2000:]}")
-                with contextlib.suppress(aiohttp.ClientError):
-                    async with http.get(f"{base}/readyz") as r:
-                        return r.status == 200
-                return False
-
-            for _ in range(600):
-                if await ready():
-                    break
-                await asyncio.sleep(0.05)
-            else:
-                raise AssertionError("the bot never became ready")
-        yield process, base
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
 
 
 async def test_sigterm_finishes_the_update_in_hand_then_exits_cleanly(api: FakeBotApi, db_url: str, http):
@@ -363,7 +272,7 @@ async def test_sigterm_in_polling_mode_also_finishes_what_is_in_hand(api: FakeBo
 
 
 async def test_webhook_flag_without_a_url_says_what_to_set(tmp_path):
-    from tests.e2e.test_cli import run_main
+    from tests.e2e.helpers import run_main
 
     code, _, err = await run_main("run", "--webhook", env={
         "TELEGRAM_BOT_TOKEN": "123456:abc", "WEBHOOK_URL": "", "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/x.db"})

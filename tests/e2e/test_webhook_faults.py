@@ -16,8 +16,7 @@ import time
 import pytest
 
 from bot.webhook import SECRET_HEADER
-from tests.e2e.conftest import USER
-from tests.e2e.test_webhook import SECRET, http, serve_bot  # noqa: F401 - fixtures
+from tests.e2e.helpers import SECRET, USER
 from tests.fake_bot_api import HOST, FakeBotApi
 
 
@@ -143,8 +142,7 @@ async def test_slow_connections_cannot_exhaust_the_open_file_limit(api: FakeBotA
 
     import aiohttp
 
-    from tests.e2e.conftest import TOKEN
-    from tests.e2e.test_cli import ROOT
+    from tests.e2e.helpers import ROOT, TOKEN
 
     with socket.socket() as s:
         s.bind((HOST, 0))

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from storage.care import RATING
-from tests.unit.test_engine import BACKENDS, BEFORE, DUE, subscribe
+from tests.helpers import BACKENDS, BEFORE, DUE, subscribe
 
 
 @pytest.mark.parametrize("store", BACKENDS, indirect=True)

@@ -9,7 +9,7 @@ import pytest
 
 from scheduler.engine import TickResult
 from scheduler.errors import RetryAfter, TemporaryFailure
-from tests.unit.test_engine import BACKENDS, DUE, FakeSend, FakeSleep, add_many, make_engine, subscribe
+from tests.helpers import BACKENDS, DUE, FakeSend, FakeSleep, add_many, make_engine, subscribe
 
 pytestmark = pytest.mark.parametrize("store", BACKENDS, indirect=True)
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 
 from storage.store import AlreadyStarted
-from tests.unit.test_engine import BACKENDS, BEFORE
+from tests.helpers import BACKENDS, BEFORE
 
 PATIENT = 42
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from scheduler.times import schedulable_zone
-from tests.unit.test_engine import BACKENDS, DUE, FakeSend, add_many, make_engine
+from tests.helpers import BACKENDS, DUE, FakeSend, add_many, make_engine
 
 
 @pytest.mark.parametrize("store", BACKENDS, indirect=True)
