@@ -147,6 +147,30 @@ async def agree(api: FakeBotApi, chat_id: int = USER) -> list[Call]:
     return await press(api, agree_data(api, chat_id), chat_id=chat_id)
 
 
+def button_labelled(calls, label_part: str) -> str:
+    """The data of the latest button among ``calls`` whose label contains ``label_part``."""
+    for call in reversed(calls):
+        for label, data in call.buttons():
+            if label_part in label:
+                return data
+    raise AssertionError(f"no button {label_part!r} in {[c.buttons() for c in calls]}")
+
+
+async def answer_sentences(api: FakeBotApi, replies, answers: str, start: int = 0):
+    """Answer RMDQ sentences ``start``... with ``answers`` ("y"/"n"), pressing the buttons sent."""
+    for i, letter in enumerate(answers, start):
+        question = replies[-1]
+        assert question.text.startswith(f"{i + 1}/"), question.text
+        replies = await press(api, button_labelled([question], "Yes" if letter == "y" else "No"))
+    return replies
+
+
+async def press_scale(api: FakeBotApi, replies, value: int):
+    """Press the button labelled ``value`` on the latest of ``replies`` (a 0-10 scale)."""
+    (data,) = [d for label, d in replies[-1].buttons() if label == str(value)]
+    return await press(api, data)
+
+
 # -- groups and channels --------------------------------------------------------------------
 
 GROUP = -100555

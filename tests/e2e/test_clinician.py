@@ -10,10 +10,17 @@ import io
 import pytest
 
 from tests.e2e import helpers
-from tests.e2e.conftest import USER
-from tests.e2e.helpers import ask, press, services_of, visible_text
-from tests.e2e.test_outcomes import _button, _scale, _sentences
-from tests.e2e.test_reminders import Clock
+from tests.e2e.helpers import (
+    USER,
+    Clock,
+    answer_sentences,
+    ask,
+    button_labelled,
+    press,
+    press_scale,
+    services_of,
+    visible_text,
+)
 
 PRESCRIBER = 6001
 
@@ -46,9 +53,9 @@ async def _prescribed(bot, api, clock) -> int:
 
 async def _checkin(api, yes: int, leg: int, back: int):
     replies = await ask(api, "/checkin")
-    replies = await _sentences(api, replies, "y" * yes + "n" * (24 - yes))
-    replies = await _scale(api, replies, leg)
-    return await _scale(api, replies, back)
+    replies = await answer_sentences(api, replies, "y" * yes + "n" * (24 - yes))
+    replies = await press_scale(api, replies, leg)
+    return await press_scale(api, replies, back)
 
 
 async def test_no_alert_without_consent_then_alerts_with_it_until_stopped(bot, api, clock: Clock):
@@ -62,7 +69,7 @@ async def test_no_alert_without_consent_then_alerts_with_it_until_stopped(bot, a
     replies = await ask(api, "/privacy")
     choice = replies[-1]
     assert "Sam, physio" in visible_text(choice.text) and "separate from sharing counts" in visible_text(choice.text)
-    replies = await press(api, _button([choice], "Yes, let them know"))
+    replies = await press(api, button_labelled([choice], "Yes, let them know"))
     assert "What name should Sam, physio see?" in visible_text(replies[-1].text)
     replies = await ask(api, "Alex B")
     assert "“Alex B”" in visible_text(replies[-1].text)
@@ -73,7 +80,7 @@ async def test_no_alert_without_consent_then_alerts_with_it_until_stopped(bot, a
     text = visible_text(alert.text)
     assert text.startswith("🔔 Alex B (your patient, ")
     assert "RMDQ 12 → 3, better" in text and "leg pain 6 → 2, better" in text
-    summary = _button([alert], "Summary")
+    summary = button_labelled([alert], "Summary")
     await press(api, summary, chat_id=USER)  # the patient cannot open it: it is the prescriber's
     assert not [c for c in api.sent(USER) if c.method == "sendDocument"]
     replies = await press(api, summary, chat_id=PRESCRIBER)
@@ -83,7 +90,7 @@ async def test_no_alert_without_consent_then_alerts_with_it_until_stopped(bot, a
     assert "RMDQ 3/24" in " ".join(page.split())
 
     replies = await ask(api, "/privacy")
-    replies = await press(api, _button(replies[-1:], "Stop alerts"))
+    replies = await press(api, button_labelled(replies[-1:], "Stop alerts"))
     assert "no more messages" in visible_text(replies[-1].text)
     replies = await press(api, summary, chat_id=PRESCRIBER)
     assert "no longer shares" in visible_text(replies[-1].text)
@@ -133,7 +140,7 @@ async def test_prescriptions_lists_only_the_patients_who_said_yes(bot, api, cloc
     replies = await ask(api, "/prescriptions", chat_id=PRESCRIBER)
     listing = replies[-1]
     assert "chose to let you hear" in visible_text(listing.text) and "• Alex B" in visible_text(listing.text)
-    replies = await press(api, _button([listing], "Alex B"), chat_id=PRESCRIBER)
+    replies = await press(api, button_labelled([listing], "Alex B"), chat_id=PRESCRIBER)
     assert [c for c in replies if c.method == "sendDocument"]
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from bot import keyboards
 from bot.handlers.router import EXPIRED
-from tests.e2e.conftest import USER
-from tests.e2e.helpers import ask, press, services_of
+from tests.e2e.helpers import USER, ask, press, services_of
 from tests.fake_bot_api import FakeBotApi
 
 PROGRAMME = "general-nerve-root"

@@ -10,9 +10,19 @@ import pytest
 
 from bot import keyboards
 from tests.e2e import helpers
-from tests.e2e.conftest import USER
-from tests.e2e.helpers import ask, assert_valid, press, services_of, visible_text
-from tests.e2e.test_reminders import Clock, subscribe
+from tests.e2e.helpers import (
+    USER,
+    Clock,
+    answer_sentences,
+    ask,
+    assert_valid,
+    button_labelled,
+    press,
+    press_scale,
+    services_of,
+    subscribe,
+    visible_text,
+)
 from tests.fake_bot_api import FakeBotApi
 
 FIRST = "y" * 12 + "n" * 12  # 12 of 24
@@ -25,46 +35,24 @@ def clock(bot) -> Clock:
     return clock
 
 
-def _button(calls, label_part: str) -> str:
-    for call in reversed(calls):
-        for label, data in call.buttons():
-            if label_part in label:
-                return data
-    raise AssertionError(f"no button {label_part!r} in {[c.buttons() for c in calls]}")
-
-
-async def _sentences(api: FakeBotApi, replies, answers: str, start: int = 0):
-    """Answer RMDQ sentences ``start``... with ``answers`` ("y"/"n"), pressing the buttons sent."""
-    for i, letter in enumerate(answers, start):
-        question = replies[-1]
-        assert question.text.startswith(f"{i + 1}/"), question.text
-        replies = await press(api, _button([question], "Yes" if letter == "y" else "No"))
-    return replies
-
-
-async def _scale(api: FakeBotApi, replies, value: int):
-    (data,) = [d for label, d in replies[-1].buttons() if label == str(value)]
-    return await press(api, data)
-
-
 async def test_a_full_check_in_then_a_change_that_matters(bot, api: FakeBotApi, clock: Clock):
     replies = await ask(api, "/checkin")
     assert "Your privacy" in visible_text(replies[-1].text)  # nothing is stored before consent
     replies = await helpers.agree(api)
     assert "Think of yourself today" in visible_text(replies[0].text)
     assert visible_text(replies[-1].text) == "1/26. I stay at home most of the time because of my back."
-    replies = await _sentences(api, replies, FIRST)
+    replies = await answer_sentences(api, replies, FIRST)
     assert "pain in your leg or legs" in visible_text(replies[-1].text) and replies[-1].text.startswith("25/26")
-    replies = await _scale(api, replies, 7)  # leg
-    replies = await _scale(api, replies, 4)  # back
+    replies = await press_scale(api, replies, 7)  # leg
+    replies = await press_scale(api, replies, 4)  # back
     assert "Personal goals" in visible_text(replies[-1].text)
     replies = await ask(api, "walk to the shops")
     assert "Noted: “walk to the shops”" in visible_text(replies[-1].text)
     replies = await ask(api, "sit through a film")
-    replies = await press(api, _button(replies, "Done"))
+    replies = await press(api, button_labelled(replies, "Done"))
     assert "“walk to the shops”" in visible_text(replies[-1].text) and "27/28" in replies[-1].text
-    replies = await _scale(api, replies, 2)
-    replies = await _scale(api, replies, 5)
+    replies = await press_scale(api, replies, 2)
+    replies = await press_scale(api, replies, 5)
     assert_valid(replies)
     done = visible_text(replies[0].text)
     assert "Check-in done" in done and "12 of 24" in done and "first check-in" in done
@@ -74,12 +62,12 @@ async def test_a_full_check_in_then_a_change_that_matters(bot, api: FakeBotApi, 
 
     clock.now += dt.timedelta(days=14)  # two weeks on: 6 fewer sentences (a change that matters)
     replies = await ask(api, "/checkin")
-    replies = await _sentences(api, replies, "y" * 6 + "n" * 18)
-    replies = await _scale(api, replies, 6)  # leg pain 7 -> 6: less than 2 points
-    replies = await _scale(api, replies, 7)  # back pain 4 -> 7: worse by a change that matters
+    replies = await answer_sentences(api, replies, "y" * 6 + "n" * 18)
+    replies = await press_scale(api, replies, 6)  # leg pain 7 -> 6: less than 2 points
+    replies = await press_scale(api, replies, 7)  # back pain 4 -> 7: worse by a change that matters
     assert "walk to the shops" in visible_text(replies[-1].text)  # goals are named once, then rated
-    replies = await _scale(api, replies, 6)
-    replies = await _scale(api, replies, 5)
+    replies = await press_scale(api, replies, 6)
+    replies = await press_scale(api, replies, 5)
     text = visible_text(replies[0].text)
     assert "12 → 6. That is a change that matters" in text
     assert "Leg pain: 7 → 6. A little better" in text
@@ -90,8 +78,8 @@ async def test_a_full_check_in_then_a_change_that_matters(bot, api: FakeBotApi, 
 async def test_an_interrupted_check_in_is_resumed_and_old_buttons_do_nothing(bot, api: FakeBotApi, clock: Clock):
     await ask(api, "/checkin")
     replies = await helpers.agree(api)
-    replies = await _sentences(api, replies, "yynny")
-    old = _button(api.sent(USER)[-4:-3], "Yes")  # sentence 3's button, answered already
+    replies = await answer_sentences(api, replies, "yynny")
+    old = button_labelled(api.sent(USER)[-4:-3], "Yes")  # sentence 3's button, answered already
     await ask(api, "where do I get help?")  # something else in between
     replies = await ask(api, "/checkin")
     assert "carrying on with your check-in from question 6" in visible_text(replies[0].text)
@@ -100,7 +88,7 @@ async def test_an_interrupted_check_in_is_resumed_and_old_buttons_do_nothing(bot
     await press(api, old)
     assert len(api.sent(USER)) == before  # a stale press answers "Already noted" and sends nothing
     assert api.method_calls("answerCallbackQuery")[-1].params.get("text") == "Already noted"
-    replies = await _sentences(api, replies, "n" * 19, start=5)
+    replies = await answer_sentences(api, replies, "n" * 19, start=5)
     state = await services_of(bot).store.outcomes.get_checkin(USER, int(old.split("|")[2]))
     assert state.answers == "yynny" + "n" * 19 and state.step == "leg"
 
@@ -112,12 +100,12 @@ async def test_stenosis_asks_walking_and_goals_can_be_skipped(bot, api: FakeBotA
     await store.add_subscription(USER, "stenosis-flexion", dt.time(18, 0), "Europe/London", clock.now)
     replies = await ask(api, "/checkin")
     assert replies[-1].text.startswith("1/27")  # 24 sentences, two pains, walking
-    replies = await _sentences(api, replies, "n" * 24)
-    replies = await _scale(api, replies, 3)
-    replies = await _scale(api, replies, 3)
-    replies = await press(api, _button(replies, "Skip"))
+    replies = await answer_sentences(api, replies, "n" * 24)
+    replies = await press_scale(api, replies, 3)
+    replies = await press_scale(api, replies, 3)
+    replies = await press(api, button_labelled(replies, "Skip"))
     assert "minutes can you walk" in visible_text(replies[-1].text)
-    replies = await press(api, _button(replies, "15"))
+    replies = await press(api, button_labelled(replies, "15"))
     assert "Check-in done" in visible_text(replies[0].text)
     (result,) = await store.outcomes.history(USER)
     assert result.walking_minutes == 15 and result.rmdq == 0 and await store.outcomes.goals(USER) == []
@@ -140,18 +128,18 @@ async def test_the_two_weekly_offer_arrives_by_the_engine(bot, api: FakeBotApi, 
         if any("two-weekly check-in" in visible_text(c.text) for c in api.sent(USER)[before:]):
             offered.append(day)
     assert offered == [0, 14], offered
-    replies = await press(api, _button(api.sent(USER), "Start the check-in"))
+    replies = await press(api, button_labelled(api.sent(USER), "Start the check-in"))
     assert replies[-1].text.startswith("1/")
-    replies = await press(api, _button(api.sent(USER), "Stop these offers"))
+    replies = await press(api, button_labelled(api.sent(USER), "Stop these offers"))
     assert "stopped" in visible_text(replies[-1].text) and not await services.store.outcomes.offered(USER)
 
 
 async def test_forget_deletes_check_ins_and_goals(bot, api: FakeBotApi, clock: Clock):
     await ask(api, "/checkin")
     replies = await helpers.agree(api)
-    replies = await _sentences(api, replies, "y" * 24)
-    replies = await _scale(api, replies, 5)
-    replies = await _scale(api, replies, 5)
+    replies = await answer_sentences(api, replies, "y" * 24)
+    replies = await press_scale(api, replies, 5)
+    replies = await press_scale(api, replies, 5)
     await ask(api, "put my socks on")
     store = services_of(bot).store
     assert (await store.export_chat(USER))["goals"]

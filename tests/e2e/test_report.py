@@ -12,9 +12,7 @@ import subprocess
 import pytest
 
 from tests.e2e import helpers
-from tests.e2e.conftest import USER
-from tests.e2e.helpers import ask, services_of, visible_text
-from tests.e2e.test_reminders import Clock, subscribe
+from tests.e2e.helpers import USER, Clock, ask, services_of, subscribe, visible_text
 from tests.fake_bot_api import FakeBotApi
 
 pypdf = pytest.importorskip("pypdf", reason="pypdf (a dev dependency) reads the report's text layer")
