@@ -12,7 +12,9 @@ files the bot sends (``/mydata``, pictures) are saved under a folder whose path 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import html
+import json
 import re
 import string
 import sys
@@ -20,7 +22,9 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.app import build_application, running
+from telegram import Update
+
+from bot.app import TrackedApplication, build_application, running
 from bot.context import Services
 from bot.offline import BotApiState, Call, OfflineRequest
 
@@ -84,7 +88,9 @@ class Console:
         self.letters: dict[int, str] = {}  # message id -> its letter
         self.buttons: dict[str, dict[str, Button]] = {}  # letter -> key -> button
         self.newest: str | None = None  # the letter of the message whose buttons were shown last
-        self.application = build_application(services, request=OfflineRequest(self.state))
+        application = build_application(services, request=OfflineRequest(self.state))
+        assert isinstance(application, TrackedApplication)  # it can say when it has finished its work
+        self.application = application
 
     # ---- what the bot sends --------------------------------------------------------------
 
@@ -198,24 +204,23 @@ class Console:
             return True
         button = self.button(line)
         if button is None:
-            self.state.message(CONSOLE_CHAT_ID, line)
+            self._hand_over(self.state.message(CONSOLE_CHAT_ID, line))
         elif button.data.startswith("http"):
             self.write(f"(that button opens {button.data})\n")
         else:
             self._dim(f"> pressed “{button.label}”")
-            self.state.press(CONSOLE_CHAT_ID, button.data, message_id=button.message_id)
+            self._hand_over(self.state.press(CONSOLE_CHAT_ID, button.data, message_id=button.message_id))
         return True
 
-    async def settle(self, quiet: float = 0.15, limit: float = 10.0) -> None:
-        """Wait until the bot has stopped sending for ``quiet`` seconds."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + limit
-        seen = -1
-        while loop.time() < deadline:
-            if len(self.state.calls) == seen and self.state.idle:
-                return
-            seen = len(self.state.calls)
-            await asyncio.sleep(quiet)
+    def _hand_over(self, update: dict) -> None:
+        """Give the update to the application at once, as the webhook does (nothing polls)."""
+        self.state.pending.remove(update)
+        self.application.update_queue.put_nowait(Update.de_json(json.loads(json.dumps(update)), self.application.bot))
+
+    async def settle(self, limit: float = 30.0) -> None:
+        """Wait until the bot has handled every update given to it and finished what it started."""
+        with contextlib.suppress(TimeoutError):  # a slow answer is printed when it comes
+            await asyncio.wait_for(self.application.finished(), limit)
 
 
 async def run_console(services: Services, read: Callable[[str], Awaitable[str | None]] | None = None,
@@ -236,7 +241,7 @@ async def run_console(services: Services, read: Callable[[str], Awaitable[str | 
     write("Rootwise console — offline. Type a command (/start, /help) or a message. Buttons are listed "
           "under their message as [A1], [A2] …: type that key to press one, or just its number for the "
           "newest message's buttons. /quit to leave.\n")
-    async with running(console.application, timeout=1):
+    async with running(console.application, polling=False):
         console.submit("/start")
         await console.settle()
         while True:

@@ -128,12 +128,11 @@ START = dt.datetime(2026, 11, 26, 6, 0, tzinfo=dt.UTC)  # 06:00 in London
 
 
 @contextlib.asynccontextmanager
-async def console_of(tmp_path: Path, content) -> AsyncIterator[tuple[Console, list[str]]]:
+async def console_of(tmp_path: Path, services) -> AsyncIterator[tuple[Console, list[str]]]:
     """A console on its own database, its output collected, its files saved under tmp_path."""
-    settings = Settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{tmp_path / 'c.db'}", rate_limit=False)
     out: list[str] = []
-    console = Console(make_services(settings, content), write=out.append, colour=False, files=tmp_path / "files")
-    async with running(console.application, timeout=1):
+    console = Console(services, write=out.append, colour=False, files=tmp_path / "files")
+    async with running(console.application, polling=False):
         yield console, out
 
 
@@ -152,16 +151,21 @@ def key(output: str, label: str) -> str:
     return keys[-1]
 
 
-def test_console_transcript(tmp_path: Path, content):
+@pytest.fixture
+def services(tmp_path: Path, content, detector, questions):
+    """What the console's bot needs, on a database of its own (the red-flag rules and index shared)."""
+    settings = Settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{tmp_path / 'c.db'}", rate_limit=False)
+    return make_services(settings, content, detector=detector, questions=questions)
+
+
+def test_console_transcript(tmp_path: Path, content, services):
     inputs = iter(["/symptoms clumping", "4", "/exercises", "/about", "/quit"])
     out: list[str] = []
 
     async def read(_prompt: str) -> str | None:
         return next(inputs, None)
 
-    settings = Settings(_env_file=None, database_url=f"sqlite+aiosqlite:///{tmp_path / 'c.db'}", rate_limit=False)
-    asyncio.run(run_console(make_services(settings, content), read=read, write=out.append, colour=False,
-                            files=tmp_path / "files"))
+    asyncio.run(run_console(services, read=read, write=out.append, colour=False, files=tmp_path / "files"))
     transcript = "\n".join(out)
     topic = content.topics[CLUMPING]
     assert content.pages["welcome"].title in transcript
@@ -176,9 +180,9 @@ def test_console_transcript(tmp_path: Path, content):
     assert not any(line and line.startswith("you>") for line in out)
 
 
-async def test_buttons_of_every_message_can_be_pressed_and_toasts_are_shown(tmp_path: Path, content):
+async def test_buttons_of_every_message_can_be_pressed_and_toasts_are_shown(tmp_path: Path, content, services):
     topic = content.topics[CLUMPING]
-    async with console_of(tmp_path, content) as (console, out):
+    async with console_of(tmp_path, services) as (console, out):
         welcome = await say(console, out, "/start")
         symptoms = await say(console, out, "/symptoms clumping")
         causes = await say(console, out, "/causes clumping")
@@ -197,8 +201,8 @@ async def test_buttons_of_every_message_can_be_pressed_and_toasts_are_shown(tmp_
         assert "pressed" not in answer and answer.strip()
 
 
-async def test_typing_a_number_under_the_pain_scale_records_that_number(tmp_path: Path, content):
-    async with console_of(tmp_path, content) as (console, out):
+async def test_typing_a_number_under_the_pain_scale_records_that_number(tmp_path: Path, services):
+    async with console_of(tmp_path, services) as (console, out):
         engine = console.application.bot_data["services"].engine
         engine.clock = lambda: START
         await say(console, out, "/start")
