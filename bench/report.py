@@ -19,8 +19,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tools"))
 
-from bot.report import report_pdf  # noqa: E402
 from report_sample import sample  # noqa: E402
+
+from bot.report import report_pdf  # noqa: E402
 
 
 def main() -> None:
