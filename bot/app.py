@@ -93,6 +93,8 @@ async def startup(application: Application) -> None:
                                       paid_broadcast=services.settings.allow_paid_broadcast,
                                       batch_size=services.settings.reminder_batch_size,
                                       lease=dt.timedelta(seconds=services.settings.reminder_lease_seconds))
+        if application.bot_data.get("metrics") is not None:
+            application.bot_data["metrics"].watch_engine(services.engine)
     if application.job_queue is not None and not application.job_queue.get_jobs_by_name("reminders"):
         application.job_queue.run_repeating(reminder_tick, interval=services.settings.reminder_tick_seconds,
                                             first=services.settings.reminder_tick_seconds, name="reminders")

@@ -1,7 +1,8 @@
 """Prometheus metrics of one application, in a registry of its own (tests never collide).
 
 What an operator watches: updates handled by type, command latency by command, Telegram API
-errors by kind, rate-limiter waits and reminder outcomes. The reminder wiring reports through
+errors by kind, rate-limiter waits, reminder outcomes, how late reminders go out and the
+backlog. The reminder wiring reports through
 ``metrics.reminders.inc(outcome, n)``.
 """
 
@@ -23,6 +24,8 @@ _KINDS = ("message", "callback_query", "my_chat_member", "channel_post", "edited
           *(k for k in Update.ALL_TYPES if k not in ("message", "callback_query", "my_chat_member",
                                                      "channel_post", "edited_message")))
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
+#: Reminder lateness: on time (a tick's interval) up to the grace window (2 h by default).
+LATENESS_BUCKETS = (1.0, 5.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0, 7200.0)
 
 
 def update_kind(update: object) -> str:
@@ -77,6 +80,11 @@ class Metrics:
         self.reminders = ReminderCounters(Counter("rootwise_reminders", "Reminders by outcome.", ["outcome"],
                                                   registry=r))
         self.in_flight = Gauge("rootwise_updates_in_flight", "Updates being handled now.", registry=r)
+        self.reminder_lateness = Histogram(
+            "rootwise_reminder_lateness_seconds", "Seconds from a reminder's due time to its send.",
+            buckets=LATENESS_BUCKETS, registry=r)
+        self.reminder_backlog = Gauge("rootwise_reminder_backlog",
+                                      "Reminders this replica has claimed and queued, not sent yet.", registry=r)
         self._update_children: dict[str, Any] = {}
         self._latency_children: dict[str, Any] = {}
         for reason in ("limit", "retry_after"):
@@ -128,6 +136,13 @@ class Metrics:
         self._limiter_waits.labels(reason=reason).inc()
         if seconds > 0:
             self._limiter_wait_seconds.inc(seconds)
+
+    # ---- reminders ----------------------------------------------------------------------------
+
+    def watch_engine(self, engine) -> None:
+        """Observe every reminder ``engine`` sends (its lateness) and read its backlog when scraped."""
+        engine.on_sent = self.reminder_lateness.observe
+        self.reminder_backlog.set_function(lambda: engine.backlog)
 
     # ---- exposition ---------------------------------------------------------------------------
 

@@ -45,43 +45,19 @@ import os
 import socket
 import uuid
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, replace
 
-from scheduler.errors import ChatMoved, RetryAfter, TemporaryFailure, Unreachable
+from scheduler.attempts import Attempts, DueReminder
 from scheduler.outage import OutageWatch
-from scheduler.times import get_zone, next_due, out_of_quiet_hours
+from scheduler.tick import Lane, Tick, TickResult, close_queue, fair_order, put
+from scheduler.times import get_zone, out_of_quiet_hours
 from storage.claims import ClaimedReminder, Outcome
+
+__all__ = ["DueReminder", "ReminderEngine", "TickResult", "LATE"]
 
 log = logging.getLogger(__name__)
 
 #: A reminder this much past its due time is late: a catch-up or a retry, not an on-time send.
 LATE = dt.timedelta(minutes=5)
-
-
-@dataclass(frozen=True, slots=True)
-class DueReminder:
-    """One reminder to deliver: which programme day, to which chat, for which due time."""
-
-    subscription_id: int
-    chat_id: int
-    programme_id: str
-    day: int
-    due_utc: dt.datetime
-
-
-@dataclass(slots=True)
-class TickResult:
-    """What one tick did. ``retried`` counts extra attempts, not reminders."""
-
-    claimed: int = 0
-    sent: int = 0
-    skipped_stale: int = 0
-    failed: int = 0
-    deactivated: int = 0
-    retried: int = 0
-    deferred: int = 0
-    released: int = 0  # claimed, then handed back unsent because the engine was stopping
-    held: int = 0  # not sent because Telegram failed (an outage) or the chat was rate-limited: due again soon
 
 
 Send = Callable[[DueReminder], Awaitable[None]]
@@ -92,7 +68,7 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-class ReminderEngine:
+class ReminderEngine(Attempts):
     """Sends every due reminder once per tick, across any number of engines on one database.
 
     Args:
@@ -162,6 +138,9 @@ class ReminderEngine:
         self._open = asyncio.Event()
         self._open.set()
         self._stopping = asyncio.Event()
+        self._ticks: set[Tick] = set()
+        #: Called with each sent reminder's lateness (seconds after its due time), e.g. for metrics.
+        self.on_sent: Callable[[float], None] | None = None
 
     def stop(self) -> None:
         """Ask the engine to wind down: no new claims, no new sends (see the module docstring).
@@ -173,7 +152,7 @@ class ReminderEngine:
 
     async def tick(self, now: dt.datetime | None = None) -> TickResult:
         """Deliver every reminder due at ``now`` (default: the clock) and report the counts."""
-        tick = _Tick(now or self.clock(), self.store, self.gather, self.lanes)
+        tick = Tick(now or self.clock(), self.store, self.gather, self.lanes)
         if self._stopping.is_set():
             return tick.result
         claimed = await self._claim(tick)
@@ -183,13 +162,20 @@ class ReminderEngine:
         session = getattr(self.store, "claim_session", None)
         async with session() if session else contextlib.nullcontext(self.store) as db:
             tick.db = db
+            self._ticks.add(tick)
             try:
                 await self._fan_out(tick, claimed)
             finally:
+                self._ticks.discard(tick)
                 await tick.close()
         return tick.result
 
-    async def _fan_out(self, tick: _Tick, claimed: list[ClaimedReminder]) -> None:
+    @property
+    def backlog(self) -> int:
+        """Reminders this engine has claimed and queued for sending, not sent yet."""
+        return sum(t.queued for t in self._ticks)
+
+    async def _fan_out(self, tick: Tick, claimed: list[ClaimedReminder]) -> None:
         queue: asyncio.Queue[ClaimedReminder | None] = asyncio.Queue(maxsize=self.batch_size)
         workers = [asyncio.create_task(self._work(queue, tick.lanes[i % len(tick.lanes)]))
                    for i in range(self.concurrency)]
@@ -201,21 +187,22 @@ class ReminderEngine:
                 if stopped.done():  # claimed while the stop came: not one of them is sent
                     await self._release(claimed, tick)
                     break
-                ready = await self._defer_quiet(await self._skip_stale(claimed, tick), tick)
+                ready = fair_order(await self._defer_quiet(await self._skip_stale(claimed, tick), tick))
                 for i, claim in enumerate(ready):
-                    if not await self._put(queue, claim, stopped):
+                    if not await put(queue, claim, stopped):
                         await self._release(ready[i:], tick)
                         break
+                    tick.queued += 1
                 if stopped.done() or len(claimed) < self.batch_size or tick.resume_at:
                     break
                 claimed = await self._claim(tick)
             if stopped.done():
-                await self._release(self._drain(queue), tick)
-            closing = asyncio.ensure_future(self._close(queue, workers))
+                await self._release(tick.drain(queue), tick)
+            closing = asyncio.ensure_future(close_queue(queue, workers))
             if not stopped.done():
                 await asyncio.wait({closing, stopped}, return_when=asyncio.FIRST_COMPLETED)
                 if not closing.done():  # stopped while the workers had reminders queued
-                    await self._release(self._drain(queue), tick)
+                    await self._release(tick.drain(queue), tick)
             await closing
         finally:
             tasks = [t for t in (stopped, closing, *workers) if t is not None]
@@ -223,41 +210,7 @@ class ReminderEngine:
                 task.cancel()
             await asyncio.gather(*tasks, return_exceptions=True)
 
-    @staticmethod
-    async def _close(queue: asyncio.Queue, workers: list[asyncio.Task]) -> None:
-        """Tell every worker to finish after the reminders queued; wait until they have."""
-        for _ in workers:
-            await queue.put(None)
-        await asyncio.gather(*workers)
-
-    @staticmethod
-    async def _put(queue: asyncio.Queue, claim: ClaimedReminder, stopped: asyncio.Future) -> bool:
-        """Queue ``claim`` for a worker; False (not queued) if the engine stops first."""
-        if stopped.done():
-            return False
-        if not queue.full():
-            queue.put_nowait(claim)
-            return True
-        put = asyncio.ensure_future(queue.put(claim))
-        try:
-            await asyncio.wait({put, stopped}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            put.cancel()  # nothing if it is done
-        await asyncio.wait({put})
-        return not put.cancelled()
-
-    @staticmethod
-    def _drain(queue: asyncio.Queue) -> list[ClaimedReminder]:
-        """Take the reminders still queued (not the workers' end marks, which go back)."""
-        taken = []
-        while not queue.empty():
-            taken.append(queue.get_nowait())
-        claims = [c for c in taken if c is not None]
-        for _ in range(len(taken) - len(claims)):
-            queue.put_nowait(None)
-        return claims
-
-    async def _release(self, claims: list[ClaimedReminder], tick: _Tick) -> None:
+    async def _release(self, claims: list[ClaimedReminder], tick: Tick) -> None:
         """Hand back claimed reminders unsent: due again at once, at their own due time."""
         if not claims:
             return
@@ -276,12 +229,6 @@ class ReminderEngine:
         if not tick.resume_at:
             tick.result.released += len(claims)
 
-    @staticmethod
-    def _hand_back(claim: ClaimedReminder, at: dt.datetime) -> Outcome:
-        # "defer" releases the claim without counting a failure; due at its own due time, the
-        # next claim finds it at once and keeps that time as its due time.
-        return Outcome("defer", claim.subscription_id, claim.due_utc, at, claim.due_utc)
-
     async def snooze(self, sub_id: int, day: int, *, chat_id: int | None = None,
                      minutes: int = 30) -> dt.datetime | None:
         """Send programme ``day`` again in ``minutes``; the new due time (None: no such reminder)."""
@@ -291,14 +238,14 @@ class ReminderEngine:
         """Skip today's reminder without moving on in the programme."""
         return await self.store.skip_today(sub_id, self.clock(), chat_id=chat_id)
 
-    async def _claim(self, tick: _Tick) -> list[ClaimedReminder]:
+    async def _claim(self, tick: Tick) -> list[ClaimedReminder]:
         # The lease runs from the real time: a tick may be given an old ``now``.
         lease_until = max(tick.now, self.clock()) + self.lease
         return await tick.db.claim_due(
             tick.now, limit=self.batch_size, owner=self.owner, lease_until=lease_until
         )
 
-    async def _skip_stale(self, claimed: list[ClaimedReminder], tick: _Tick):
+    async def _skip_stale(self, claimed: list[ClaimedReminder], tick: Tick):
         """Record reminders later than the grace window as skipped; return the rest."""
         stale = [c for c in claimed if tick.now - c.due_utc > self.grace]
         if stale:
@@ -311,7 +258,7 @@ class ReminderEngine:
             tick.result.skipped_stale += len(stale)
         return [c for c in claimed if tick.now - c.due_utc <= self.grace]
 
-    async def _defer_quiet(self, claimed: list[ClaimedReminder], tick: _Tick):
+    async def _defer_quiet(self, claimed: list[ClaimedReminder], tick: Tick):
         """Late reminders (catch-up after downtime, a retry) wait for the end of a person's quiet
         hours instead of arriving in them; return the ones to send now.
 
@@ -331,10 +278,13 @@ class ReminderEngine:
         waiting = {o.subscription_id for o in deferred}
         return [c for c in claimed if c.subscription_id not in waiting]
 
-    async def _work(self, queue: asyncio.Queue, lane: _Lane) -> None:
+    async def _work(self, queue: asyncio.Queue, lane: Lane) -> None:
         while (claim := await queue.get()) is not None:
             try:
                 outcome = await self._deliver(claim, lane)
+                lane.tick.queued -= 1
+                if outcome.kind == "sent" and self.on_sent is not None:
+                    self.on_sent((outcome.at - outcome.due_utc).total_seconds())
                 await lane.record(outcome)
             except Exception:
                 log.exception(
@@ -342,234 +292,10 @@ class ReminderEngine:
                     claim.subscription_id,
                 )
 
-    async def _deliver(self, claim: ClaimedReminder, lane: _Lane) -> Outcome:
+    async def _deliver(self, claim: ClaimedReminder, lane: Lane) -> Outcome:
         """Send one reminder, retrying as its errors allow; what to record."""
         lane.started()
         try:
             return await self._attempts(claim, lane.tick)
         finally:
             lane.done()
-
-    async def _attempts(self, claim: ClaimedReminder, tick: _Tick) -> Outcome:
-        result, now = tick.result, tick.now
-        reminder = DueReminder(
-            claim.subscription_id, claim.chat_id, claim.programme_id, claim.day, claim.due_utc
-        )
-        attempts, moved = 0, False
-        while True:
-            await self._open.wait()
-            if tick.resume_at:  # a long rate limit: hand the rest back untouched
-                return self._retry(claim, tick.resume_at)
-            if self._stopping.is_set():  # not started (or between tries): hand it back
-                result.released += 1
-                return self._hand_back(claim, self.clock())
-            probe = None
-            if self.outage.active:
-                if tick.probe is None:  # this reminder finds out whether Telegram is back
-                    probe = tick.probe = asyncio.get_running_loop().create_future()
-                elif not await asyncio.shield(tick.probe):  # still down: not even tried
-                    return self._held(claim, tick)
-            answered = False  # Telegram answered (whatever it said): it is not down
-            try:
-                await self.send(reminder)
-                answered = True
-            except RetryAfter as exc:
-                answered = True
-                attempts += 1
-                wait = dt.timedelta(seconds=exc.seconds)
-                if not exc.bot_wide:  # this chat's limit: only this reminder waits, not even a worker
-                    log.info("chat %s rate-limited for %s s; its reminder %s waits", reminder.chat_id,
-                             exc.seconds, claim.subscription_id)
-                    return self._held(claim, tick, now + max(wait, self.retry_delay))
-                if wait > self.lease / 4:
-                    log.warning("rate-limited for %s s; the rest waits for later ticks", exc.seconds)
-                    tick.resume_at = max(tick.resume_at or now, now + wait)
-                    result.failed += 1
-                    return self._retry(claim, tick.resume_at)
-                if attempts >= self.max_attempts:
-                    result.failed += 1
-                    return self._retry(claim, now + max(wait, self.retry_delay))
-                result.retried += 1
-                await self._pause(exc.seconds)
-            except TemporaryFailure as exc:
-                attempts += 1
-                if exc.bot_wide:  # Telegram's failure, not the chat's: never counted against it
-                    if self.outage.failed(reminder.chat_id, self.clock()) or attempts >= self.max_attempts:
-                        log.info("reminder %s held: %s", claim.subscription_id, exc)
-                        return self._held(claim, tick)
-                    result.retried += 1
-                    await self._nap(self.backoff * 2 ** (attempts - 1))
-                    continue
-                answered = True
-                if attempts >= self.max_attempts:
-                    log.warning("reminder %s failed %d times: %s", claim.subscription_id,
-                                attempts, exc)
-                    result.failed += 1
-                    return self._retry(claim, now + self.retry_delay)
-                result.retried += 1
-                await self._nap(self.backoff * 2 ** (attempts - 1))
-            except Unreachable as exc:
-                answered = True
-                log.info("chat %s unreachable (%s): reminder %s paused", reminder.chat_id,
-                         exc.reason, claim.subscription_id)
-                result.deactivated += 1
-                if exc.whole_chat:  # the person's other reminders would only meet the same wall
-                    await self.store.stop_all(reminder.chat_id, exc.reason[:200], posts=True)
-                return Outcome("unreachable", claim.subscription_id, claim.due_utc,
-                               self.clock(), tick.next_due(claim), reason=exc.reason[:200])
-            except ChatMoved as exc:
-                answered = True
-                if moved:
-                    log.warning("chat %s moved twice in one send", claim.chat_id)
-                    result.failed += 1
-                    return self._retry(claim, now + self.retry_delay)
-                await self.store.move_chat(reminder.chat_id, exc.new_chat_id)
-                reminder = replace(reminder, chat_id=exc.new_chat_id)
-                moved = True
-            except Exception:
-                log.exception("send failed unexpectedly for reminder %s", claim.subscription_id)
-                result.failed += 1
-                return self._retry(claim, now + self.retry_delay)
-            else:
-                result.sent += 1
-                return Outcome("sent", claim.subscription_id, claim.due_utc, self.clock(),
-                               tick.next_due(claim))
-            finally:
-                if answered:  # any answer, a 403 too, means Telegram is there
-                    self.outage.succeeded(self.clock())
-                if probe is not None and not probe.done():
-                    probe.set_result(not self.outage.active)
-
-    async def _pause(self, seconds: float) -> None:
-        """Hold every worker for ``seconds`` (one sleeper; the others wait on the event)."""
-        if not self._open.is_set():
-            await self._open.wait()
-            return
-        self._open.clear()
-        try:
-            await self._nap(seconds)
-        finally:
-            self._open.set()
-
-    async def _nap(self, seconds: float) -> None:
-        """``sleep(seconds)``, cut short by :meth:`stop`."""
-        if self._stopping.is_set():
-            return
-        nap = asyncio.ensure_future(self.sleep(seconds))
-        stopped = asyncio.ensure_future(self._stopping.wait())
-        try:
-            await asyncio.wait({nap, stopped}, return_when=asyncio.FIRST_COMPLETED)
-        finally:
-            nap.cancel()
-            stopped.cancel()
-        await asyncio.wait({nap, stopped})
-        if not nap.cancelled() and (failure := nap.exception()) is not None:
-            raise failure
-
-    @staticmethod
-    def _retry(claim: ClaimedReminder, at: dt.datetime) -> Outcome:
-        return Outcome("retry", claim.subscription_id, claim.due_utc, at, at)
-
-    def _held(self, claim: ClaimedReminder, tick: _Tick, at: dt.datetime | None = None) -> Outcome:
-        """Not sent, and not the chat's fault: due again at ``at`` (default: after ``retry_delay``),
-        no failure counted, its due time (and so its grace window) kept."""
-        at = at or tick.now + self.retry_delay
-        tick.result.held += 1
-        if self.outage.active:
-            self.outage.held.add(claim.subscription_id)
-        return Outcome("hold", claim.subscription_id, claim.due_utc, at, at)
-
-
-class _Tick:
-    """One tick's shared state: its time, its counts, and its lanes' group commits."""
-
-    def __init__(self, now: dt.datetime, store, gather: float = 0.0, lanes: int = 1):
-        if now.tzinfo is None:
-            raise ValueError("tick needs an aware datetime")
-        self.now = now
-        self.db = store  # claims and records go here: the store, or its claim session
-        self.result = TickResult()
-        self.resume_at: dt.datetime | None = None
-        self.probe: asyncio.Future[bool] | None = None  # during an outage: whether Telegram is back
-        self.lanes = [_Lane(self, gather) for _ in range(lanes)]
-        self._next: dict[tuple, dt.datetime] = {}
-
-    def next_due(self, claim: ClaimedReminder) -> dt.datetime:
-        """When ``claim``'s subscription is due next after this tick.
-
-        A pure function of (local time, zone, quiet days) for the tick's ``now``: reminders due in
-        the same minute mostly share them, so each is worked out once per tick.
-        """
-        key = (claim.local_time, claim.zone, claim.skip_weekdays)
-        due = self._next.get(key)
-        if due is None:
-            due = self._next[key] = next_due(claim.local_time, claim.zone, self.now,
-                                             claim.skip_weekdays)
-        return due
-
-    async def close(self) -> None:
-        """Stop the recorders; every worker has had its outcome recorded (or has been cancelled)."""
-        for lane in self.lanes:
-            await lane.close()
-
-
-class _Lane:
-    """The group commit of some of a tick's workers (see the module docstring)."""
-
-    def __init__(self, tick: _Tick, gather: float):
-        self.tick = tick
-        self.gather = gather
-        self.sending = 0  # this lane's workers between taking a reminder and having its outcome
-        self.quiet = asyncio.Event()  # set whenever none of them is sending
-        self._pending: list[tuple[Outcome, asyncio.Future]] = []
-        self._arrived = asyncio.Event()
-        self._recorder: asyncio.Task | None = None
-
-    def started(self) -> None:
-        self.sending += 1
-
-    def done(self) -> None:
-        self.sending -= 1
-        if not self.sending:
-            self.quiet.set()
-
-    async def record(self, outcome: Outcome) -> None:
-        """Return once ``outcome`` is committed, together with whatever else is waiting."""
-        future = asyncio.get_running_loop().create_future()
-        self._pending.append((outcome, future))
-        self._arrived.set()
-        if self._recorder is None:
-            self._recorder = asyncio.create_task(self._record())
-        await future
-
-    async def close(self) -> None:
-        if self._recorder is not None:
-            self._recorder.cancel()
-            await asyncio.gather(self._recorder, return_exceptions=True)
-        for _, waiter in self._pending:
-            waiter.cancel()
-
-    async def _record(self) -> None:
-        """Write whatever is waiting, as one transaction, until cancelled."""
-        while True:
-            await self._arrived.wait()
-            self._arrived.clear()
-            if self.sending and self.gather:
-                # The lane's sends in flight will want their outcomes written too: one commit.
-                self.quiet.clear()
-                with contextlib.suppress(TimeoutError):
-                    async with asyncio.timeout(self.gather):
-                        await self.quiet.wait()
-            batch, self._pending = self._pending, []
-            if not batch:
-                continue
-            try:
-                await self.tick.db.finish([o for o, _ in batch])
-            except Exception as exc:  # noqa: BLE001 - handed to every waiter
-                for _, waiter in batch:
-                    if not waiter.done():
-                        waiter.set_exception(exc)
-            else:
-                for _, waiter in batch:
-                    if not waiter.done():
-                        waiter.set_result(None)

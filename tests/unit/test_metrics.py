@@ -146,3 +146,19 @@ async def test_rate_limiter_waits_and_retries_are_counted():
     assert sample(metrics, "rootwise_rate_limiter_waits_total", reason="limit") == 1
     assert sample(metrics, "rootwise_rate_limiter_waits_total", reason="retry_after") == 1
     assert sample(metrics, "rootwise_rate_limiter_wait_seconds_total") > 0
+
+
+def test_reminder_lateness_and_backlog_are_exposed():
+    class Engine:
+        backlog = 7
+        on_sent = None
+
+    metrics, engine = Metrics(), Engine()
+    metrics.watch_engine(engine)
+    engine.on_sent(3.0)
+    engine.on_sent(400.0)
+    text = metrics.render().decode()
+    assert "rootwise_reminder_backlog 7.0" in text
+    assert "rootwise_reminder_lateness_seconds_count 2.0" in text
+    assert 'rootwise_reminder_lateness_seconds_bucket{le="5.0"} 1.0' in text
+    assert 'rootwise_reminder_lateness_seconds_bucket{le="600.0"} 2.0' in text
