@@ -6,9 +6,12 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
+from typing import Any
 
 from scheduler.errors import ChatMoved, RetryAfter, TemporaryFailure, Unreachable
+from scheduler.outage import OutageWatch
 from scheduler.tick import Tick
 from storage.claims import ClaimedReminder, Outcome
 
@@ -39,6 +42,18 @@ class Attempts:
     """What the engine does with one claimed reminder: send it, retry as its errors allow, and say
     what to record. Mixed into the engine, whose settings it reads (``send``, ``clock``, ``store``,
     ``outage``, ``max_attempts``, ``backoff``, ``retry_delay``, ``lease``, ``sleep``)."""
+
+    store: Any
+    send: Callable[[DueReminder], Awaitable[None]]
+    clock: Callable[[], dt.datetime]
+    outage: OutageWatch
+    max_attempts: int
+    backoff: float
+    retry_delay: dt.timedelta
+    lease: dt.timedelta
+    sleep: Callable[[float], Awaitable[object]]
+    _open: asyncio.Event  # cleared while a bot-wide rate limit holds every worker
+    _stopping: asyncio.Event
 
     async def _attempts(self, claim: ClaimedReminder, tick: Tick) -> Outcome:
         attempt = _Attempt(DueReminder(claim.subscription_id, claim.chat_id, claim.programme_id, claim.day,
