@@ -31,6 +31,9 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_parser("check-content", help="validate the YAML content and print a summary")
     sub.add_parser("console", help="chat with the bot in this terminal, offline, no token needed")
     sub.add_parser("report", help="print content sections by helpfulness (from 👍/👎 counts)")
+    capacity_parser = sub.add_parser("capacity", help="busiest reminder minutes and their expected lateness")
+    capacity_parser.add_argument("--date", type=dt.date.fromisoformat, help="the day (YYYY-MM-DD; default today, UTC)")
+    capacity_parser.add_argument("--top", type=int, default=10, help="how many minutes to list")
     return parser
 
 
@@ -130,6 +133,29 @@ def report(settings: Settings) -> int:
     return 0
 
 
+def capacity(settings: Settings, day: dt.date | None = None, top: int = 10) -> int:
+    """Print the busiest minutes of ``day``: reminders due and how late the last goes out at the
+    configured budget (BROADCAST_PER_SECOND, or PAID_BROADCAST_PER_SECOND with paid broadcast)."""
+    from scheduler.capacity import load_day
+    from scheduler.capacity import report as capacity_report
+    from storage.store import Store
+
+    day = day or dt.datetime.now(dt.UTC).date()
+    rate = settings.paid_broadcast_per_second if settings.allow_paid_broadcast else settings.broadcast_per_second
+
+    async def lines() -> list[str]:
+        store = await Store.open(settings.database_url)
+        try:
+            counts, zones = await load_day(store.engine, day)
+        finally:
+            await store.close()
+        return capacity_report(counts, zones, rate, top)
+
+    print(f"Reminders on {day:%A %d %B %Y} (UTC minutes):")
+    print("\n".join(asyncio.run(lines())))
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -145,6 +171,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return console(settings)
     if command == "report":
         return report(settings)
+    if command == "capacity":
+        return capacity(settings, args.date, args.top)
     return run(settings, webhook=getattr(args, "webhook", False))
 
 
