@@ -55,6 +55,7 @@ def imported_modules(source: str) -> set[str]:
 def third_party(paths: list[str]) -> dict[str, set[str]]:
     """Distribution name -> the files importing it, for imports that are neither stdlib nor this project's."""
     own = {p.parent.name for p in ROOT.glob("*/__init__.py")} | {p.stem for p in ROOT.glob("*.py")}
+    own |= {p.stem for folder in ("bench", "tools") for p in (ROOT / folder).glob("*.py")}  # scripts' modules
     distributions = importlib.metadata.packages_distributions()
     found: dict[str, set[str]] = {}
     for file in python_files(paths):
