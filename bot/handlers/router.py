@@ -131,6 +131,9 @@ class Registry:
         unhandled = sorted(set(keyboards.KINDS) - set(self.buttons))
         if complete and unhandled:
             raise ValueError(f"no handler for the button kinds {unhandled}")
+        unreachable = sorted(name for name in self.continuations if not _agree_names(name))
+        if unreachable:
+            raise ValueError(f"the I agree button cannot name the continuations {unreachable} (Privacy.AGREE's fields)")
 
     @staticmethod
     def _claim(owners: dict[str, str], what: str, key: str, feature: str) -> None:
@@ -219,6 +222,11 @@ class Registry:
     def _step(self, slot: str, state: dict) -> tuple[Flow | None, str]:
         name, step = flow_step(slot, state)
         return self.flows.get(name), step
+
+
+def _agree_names(name: str) -> bool:
+    """Whether an "I agree" button may carry ``name`` as what to do next."""
+    return any(shape and shape[0](name) for shape in keyboards.Privacy.AGREE.shapes)
 
 
 def registry_of(context: Ctx) -> Registry:

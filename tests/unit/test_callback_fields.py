@@ -85,3 +85,14 @@ def test_every_button_fits_in_telegrams_64_bytes():
     with pytest.raises(ValueError):
         keyboards.Remind.CHOSEN_ZONE("A" * 60)
     assert not keyboards.Safety.QUESTION.fits("n", "1" * 30, "2" * 30)
+
+
+def test_a_continuation_the_agree_button_cannot_name_is_refused():
+    from bot.handlers import FEATURES
+    from bot.handlers.router import Feature, Registry
+
+    async def later(update, context, argument):
+        return None
+
+    with pytest.raises(ValueError, match="unnamed"):
+        Registry([*FEATURES, Feature("another", after_consent={"unnamed": later})])
