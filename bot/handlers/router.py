@@ -162,10 +162,11 @@ class Registry:
     async def on_button(self, update: Update, context: Ctx) -> None:
         """Route a press by its kind; unknown, stale or forged data gets a fresh menu."""
         press = keyboards.parse(update.callback_query.data)
-        if press is None or update.effective_chat is None:
+        entry = self.buttons.get(press.kind) if press is not None else None
+        if press is None or entry is None or update.effective_chat is None:
             await expired(update, context)
             return
-        kind, handler = self.buttons[press.kind]
+        kind, handler = entry
         if kind.counted and not await _first_press(update, context):
             await update.callback_query.answer("Already noted")
             return
