@@ -137,19 +137,26 @@ async def on_answer(update: Update, context: Ctx, args: tuple[str, ...]) -> bool
     unclear, alert = _signs(detector, args[1]), _signs(detector, args[2])
     if unclear is None or alert is None or not unclear:
         return False
-    query = update.callback_query
     if args[0] == "y":
-        await query.answer()
-        await send(update, context, [escape(render_alert(Assessment([*unclear, *alert])), quote=False)],
-                   keyboards.urgent_actions())
-        await _shown(context, update.effective_chat.id, Assessment([*unclear, *alert]))
-        return True
-    await query.answer("Noted")
+        await update.callback_query.answer()
+        await _alert(update, context, Assessment([*unclear, *alert]))
+    else:
+        await update.callback_query.answer("Noted")
+        await _usual(update, context, unclear, alert, args)
+    return True
+
+
+async def _alert(update: Update, context: Ctx, assessment: Assessment) -> None:
+    await send(update, context, [escape(render_alert(assessment), quote=False)], keyboards.urgent_actions())
+    await _shown(context, update.effective_chat.id, assessment)
+
+
+async def _usual(update: Update, context: Ctx, unclear: list[Sign], alert: list[Sign], args: tuple[str, ...]) -> None:
+    """ "No, this is usual for me": what would make it urgent, and the answer the message would have had."""
     if alert:  # signs that were clear in the same message keep their own reply
-        await send(update, context, [escape(render_alert(Assessment(alert)), quote=False)], keyboards.urgent_actions())
-        await _shown(context, update.effective_chat.id, Assessment(alert))
+        await _alert(update, context, Assessment(alert))
     level = top_level(unclear)
-    lines = " ".join(detector.text_of(s.id) for s in unclear[:3])
+    lines = " ".join(context.services.detector.text_of(s.id) for s in unclear[:3])
     reply = USUAL_REPLY.format(signs=lines) + f" {ACTIONS[level]}"  # type: ignore[index]
     remember = None
     if is_private(update):
@@ -160,7 +167,6 @@ async def on_answer(update: Update, context: Ctx, args: tuple[str, ...]) -> bool
         topic = context.content.topics.get(topic_id)
         if topic is not None and topic.section(kind) is not None:
             await info.show_section(update, context, topic, kind)
-    return True
 
 
 # -- signs that are usual for a person (/usual) ---------------------------------------------------
