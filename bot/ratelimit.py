@@ -209,9 +209,12 @@ def make_rate_limiter(settings, *, minute: float = 60.0) -> TelegramRateLimiter:
     """The limiter the settings ask for: shared in Redis when ``REDIS_URL`` is set."""
     rates = Rates(broadcast=settings.broadcast_per_second, paid=settings.paid_broadcast_per_second, minute=minute)
     budget = None
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
     if settings.redis_url:
         import redis.asyncio as redis
 
-        budget = RedisBudget(redis.Redis.from_url(settings.redis_url, socket_connect_timeout=2, socket_timeout=2))
-    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
+        # The bot's budgets: another bot on the same Redis has its own (a hash of the token names them).
+        bot = hashlib.blake2b(token.encode(), digest_size=6).hexdigest()
+        client = redis.Redis.from_url(settings.redis_url, socket_connect_timeout=2, socket_timeout=2)
+        budget = RedisBudget(client, prefix=f"{{rootwise:{bot}}}:budget")
     return TelegramRateLimiter(rates, budget=budget, salt=token)

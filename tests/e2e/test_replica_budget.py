@@ -1,0 +1,39 @@
+"""Two replicas, one database, one Redis: one outgoing budget. The fake Bot API enforces Telegram's
+limits (30 a second overall, 20 a minute per group) and answers 429 past them."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections import Counter
+
+from tests.e2e.helpers import services_of
+from tests.fake_bot_api import FakeBotApi, Limits
+
+UTC = dt.UTC
+DUE = dt.datetime(2026, 11, 26, 7, 30, tzinfo=UTC)
+PROGRAMME = "general-nerve-root"
+
+
+async def test_two_replicas_share_one_budget_and_deliver_each_reminder_once(start_bot, api: FakeBotApi, redis_url):
+    """150 reminders due at once (10 of them to groups), two replicas ticking together: each sent
+    once, as one sendPhoto, never more than 30 in any second or 20 in any group's minute, no 429."""
+    api.limits = Limits()
+    chats = [5000 + n for n in range(140)] + [-7000 - n for n in range(10)]
+    async with start_bot(rate_limit=True, redis_url=redis_url, reminder_batch_size=20) as first, \
+            start_bot(rate_limit=True, redis_url=redis_url, reminder_batch_size=20) as second:
+        store = services_of(first).store
+        for chat in chats:
+            await store.add_subscription(chat, PROGRAMME, dt.time(7, 30), "Europe/London", DUE - dt.timedelta(hours=1))
+        engines = [services_of(app).engine for app in (first, second)]
+        for engine in engines:
+            engine.clock = lambda: DUE
+        results = await asyncio.gather(*(engine.tick(DUE) for engine in engines))
+    assert sum(r.sent for r in results) == len(chats), results
+    assert all(r.sent > 0 for r in results), "one replica did all the work: the test shows nothing shared"
+    photos = api.sent(method="sendPhoto")
+    assert Counter(c.chat_id for c in photos) == Counter(chats)  # once each
+    assert api.sent(method="sendMessage") == []
+    assert api.rate_limited == [], "over Telegram's limits"
+    times = sorted(c.at for c in photos)
+    assert max(sum(1 for t in times if start <= t < start + 1.0) for start in times) <= 30
