@@ -73,8 +73,8 @@ async def run_fault(fault: str, *, reminders: int, users: int, minutes: int, dat
         engine.clock = clock
         first_chat, first_user = 10_000, 50_000
         for n in range(reminders):
-            await store.add_subscription(first_chat + n, "general-nerve-root", dt.time(7, 30), "Europe/London",
-                                         START - dt.timedelta(hours=1))
+            await store.reminders.add_subscription(first_chat + n, "general-nerve-root", dt.time(7, 30),
+                                                   "Europe/London", START - dt.timedelta(hours=1))
         # What one /help is answered with, with no fault (to tell an answer from a double).
         api.message(first_user - 1, "/help")
         await api.wait_for(lambda: api.delivered(first_user - 1), what="the baseline /help")
@@ -138,7 +138,7 @@ async def run_fault(fault: str, *, reminders: int, users: int, minutes: int, dat
             and first_chat <= c.chat_id < first_chat + reminders and "day 1" in c.text)
         paused = 0
         for n in range(reminders):
-            paused += sum(not s.active for s in await store.list_subscriptions(first_chat + n))
+            paused += sum(not s.active for s in await store.reminders.list_subscriptions(first_chat + n))
         return {
             "fault": fault, "minutes": minutes, "updates sent": users, "answered": answered, "lost": lost,
             "doubled": doubled,

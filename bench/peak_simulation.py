@@ -37,8 +37,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from scheduler.capacity import CROWDED_SECONDS, lateness  # noqa: E402
+from scheduler.ports import ClaimedReminder  # noqa: E402
 from scheduler.tick import fair_order  # noqa: E402
-from storage.claims import ClaimedReminder  # noqa: E402
 
 DAY = dt.date(2026, 1, 15)
 # Time zones by population (millions, rounded), one zone standing for each offset group.

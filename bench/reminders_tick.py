@@ -122,7 +122,7 @@ async def run(label: str, url: str, n: int, small: int, ticks: int) -> None:
         rss_empty = rss_mb()
 
         await bulk_insert(store, 0, small, NOW + dt.timedelta(minutes=1), 82_800)
-        (sample,) = await store.list_subscriptions(5)  # the bulk rows read back as the ORM's
+        (sample,) = await store.reminders.list_subscriptions(5)  # the bulk rows read back as the ORM's
         assert sample.next_due_utc > NOW and sample.local_time == dt.time(7, 30), sample
         t_small = await time_ticks(engine, ticks)
 

@@ -280,7 +280,7 @@ class Sender:
     async def _send_post(self, reminder: DueReminder) -> None:
         """A group's or channel's daily post, rotating through its topic's items by day: one
         message (an exercise: its picture with the post as its caption)."""
-        focus = (await self.store.get_post(reminder.chat_id)).focus if self.store is not None else None
+        focus = (await self.store.community.get_post(reminder.chat_id)).focus if self.store is not None else None
         topic = self.content.topics.get(focus) if focus else None
         if reminder.programme_id == POST_PROGRAMMES["exercise"]:
             items = post_exercises(self.content, topic)

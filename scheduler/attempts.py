@@ -8,12 +8,11 @@ import datetime as dt
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
-from typing import Any
 
 from scheduler.errors import ChatMoved, RetryAfter, TemporaryFailure, Unreachable
 from scheduler.outage import OutageWatch
+from scheduler.ports import ClaimedReminder, EnginePort, Outcome
 from scheduler.tick import Tick
-from storage.claims import ClaimedReminder, Outcome
 
 log = logging.getLogger("scheduler.engine")
 
@@ -43,7 +42,7 @@ class Attempts:
     what to record. Mixed into the engine, whose settings it reads (``send``, ``clock``, ``store``,
     ``outage``, ``max_attempts``, ``backoff``, ``retry_delay``, ``lease``, ``sleep``)."""
 
-    store: Any
+    store: EnginePort
     send: Callable[[DueReminder], Awaitable[None]]
     clock: Callable[[], dt.datetime]
     outage: OutageWatch
@@ -153,7 +152,7 @@ class Attempts:
                  claim.subscription_id)
         tick.result.deactivated += 1
         if exc.whole_chat:  # the person's other reminders would only meet the same wall
-            await self.store.stop_all(reminder.chat_id, exc.reason[:200], posts=True)
+            await self.store.reminders.stop_all(reminder.chat_id, exc.reason[:200], posts=True)
         return Outcome("unreachable", claim.subscription_id, claim.due_utc, self.clock(), tick.next_due(claim),
                        reason=exc.reason[:200])
 
@@ -162,7 +161,7 @@ class Attempts:
             log.warning("chat %s moved twice in one send", claim.chat_id)
             tick.result.failed += 1
             return self._retry(claim, tick.now + self.retry_delay)
-        await self.store.move_chat(attempt.reminder.chat_id, exc.new_chat_id)
+        await self.store.chats.move_chat(attempt.reminder.chat_id, exc.new_chat_id)
         attempt.reminder = replace(attempt.reminder, chat_id=exc.new_chat_id)
         attempt.moved = True
         return None

@@ -25,8 +25,8 @@ commit, not one commit for the first and another for the rest (which kept the fi
 waiting for both). Only outcomes wait: no worker sends again before its own outcome is
 committed. With one lane every worker waits for the same commit, so all of them send, then none
 does until the commit is back; with two, one lane's commit overlaps the other lane's sends. How
-many lanes pay is the store's to say (``record_lanes``): a commit must be cheap to start while
-the event loop is busy sending.
+many lanes pay is the store's to say (``store.claims.record_lanes``): a commit must be cheap to
+start while the event loop is busy sending.
 
 Stopping (:meth:`ReminderEngine.stop`, e.g. on SIGTERM): a tick in progress claims nothing more
 and starts no more sends. The sends in flight finish and their outcomes are recorded; the
@@ -38,7 +38,6 @@ engine, or the next start, sends them without waiting for the lease to end.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import logging
 import os
@@ -48,9 +47,9 @@ from collections.abc import Awaitable, Callable
 
 from scheduler.attempts import Attempts, DueReminder
 from scheduler.outage import OutageWatch
+from scheduler.ports import ClaimedReminder, EnginePort, Outcome
 from scheduler.tick import Lane, Tick, TickResult, close_queue, fair_order, put
 from scheduler.times import get_zone, out_of_quiet_hours
-from storage.claims import ClaimedReminder, Outcome
 
 __all__ = ["DueReminder", "ReminderEngine", "TickResult", "LATE"]
 
@@ -72,8 +71,8 @@ class ReminderEngine(Attempts):
     """Sends every due reminder once per tick, across any number of engines on one database.
 
     Args:
-        store: a :class:`storage.store.Store` (``claim_due``, ``finish``, ``move_chat``, ``stop_all``, and
-            ``claim_session`` and ``record_lanes`` when it has them).
+        store: what the engine needs of storage (:class:`scheduler.ports.EnginePort`; the bot
+            passes its :class:`storage.store.Store`).
         send: ``async send(reminder)``; raises ``scheduler.errors`` to report failures.
         clock: returns the current aware UTC time (tests pass a fixed one).
         batch_size: rows per claim; at most twice this many are claimed and unsent at once.
@@ -88,13 +87,13 @@ class ReminderEngine(Attempts):
         gather: seconds a finished reminder's outcome may wait for the sends still in flight in
             its lane, to be committed with theirs (see the module docstring).
         lanes: group commits going at once, each for ``concurrency / lanes`` workers (default:
-            the store's ``record_lanes``, at most one lane per 4 workers).
+            ``store.claims.record_lanes``, at most one lane per 4 workers).
         outage: tells an outage from one chat's failures (default: 3 chats, or a minute).
     """
 
     def __init__(
         self,
-        store,
+        store: EnginePort,
         send: Send,
         *,
         clock: Callable[[], dt.datetime] = utcnow,
@@ -116,7 +115,7 @@ class ReminderEngine(Attempts):
         if gather < 0:
             raise ValueError("gather must not be negative")
         if lanes is None:  # what the store says its records can take, at most one lane per 4 workers
-            lanes = max(1, min(getattr(store, "record_lanes", 1), concurrency // 4))
+            lanes = max(1, min(store.claims.record_lanes, concurrency // 4))
         if not 1 <= lanes <= concurrency:
             raise ValueError("lanes must be between 1 and concurrency")
         self.store = store
@@ -152,15 +151,14 @@ class ReminderEngine(Attempts):
 
     async def tick(self, now: dt.datetime | None = None) -> TickResult:
         """Deliver every reminder due at ``now`` (default: the clock) and report the counts."""
-        tick = Tick(now or self.clock(), self.store, self.gather, self.lanes)
+        tick = Tick(now or self.clock(), self.store.claims, self.gather, self.lanes)
         if self._stopping.is_set():
             return tick.result
         claimed = await self._claim(tick)
         if not claimed:
             return tick.result  # an idle tick: one statement, no connection held
         # Something is due: hold connections for the rest of the tick (storage.claims.ClaimSession).
-        session = getattr(self.store, "claim_session", None)
-        async with session() if session else contextlib.nullcontext(self.store) as db:
+        async with self.store.claims.claim_session() as db:
             tick.db = db
             self._ticks.add(tick)
             try:
@@ -232,11 +230,11 @@ class ReminderEngine(Attempts):
     async def snooze(self, sub_id: int, day: int, *, chat_id: int | None = None,
                      minutes: int = 30) -> dt.datetime | None:
         """Send programme ``day`` again in ``minutes``; the new due time (None: no such reminder)."""
-        return await self.store.snooze(sub_id, day, self.clock(), minutes, chat_id=chat_id)
+        return await self.store.reminders.snooze(sub_id, day, self.clock(), minutes, chat_id=chat_id)
 
     async def skip_today(self, sub_id: int, *, chat_id: int | None = None) -> bool:
         """Skip today's reminder without moving on in the programme."""
-        return await self.store.skip_today(sub_id, self.clock(), chat_id=chat_id)
+        return await self.store.reminders.skip_today(sub_id, self.clock(), chat_id=chat_id)
 
     async def _claim(self, tick: Tick) -> list[ClaimedReminder]:
         # The lease runs from the real time: a tick may be given an old ``now``.
@@ -267,7 +265,7 @@ class ReminderEngine(Attempts):
         late = [c for c in claimed if tick.now - c.due_utc > LATE and c.chat_id > 0]
         deferred: list[Outcome] = []
         for claim in late:
-            start, end = await self.store.quiet_hours(claim.chat_id)
+            start, end = await self.store.care.quiet_hours(claim.chat_id)
             wake = out_of_quiet_hours(tick.now, get_zone(claim.zone), start, end)
             if wake != tick.now:
                 deferred.append(Outcome("defer", claim.subscription_id, claim.due_utc, tick.now, wake))

@@ -10,8 +10,8 @@ import datetime as dt
 from collections import deque
 from dataclasses import dataclass
 
+from scheduler.ports import ClaimedReminder, ClaimingPort, Outcome
 from scheduler.times import next_due
-from storage.claims import ClaimedReminder, Outcome
 
 
 @dataclass(slots=True)
@@ -81,11 +81,11 @@ def drain(queue: asyncio.Queue) -> list[ClaimedReminder]:
 class Tick:
     """One tick's shared state: its time, its counts, and its lanes' group commits."""
 
-    def __init__(self, now: dt.datetime, store, gather: float = 0.0, lanes: int = 1):
+    def __init__(self, now: dt.datetime, claims: ClaimingPort, gather: float = 0.0, lanes: int = 1):
         if now.tzinfo is None:
             raise ValueError("tick needs an aware datetime")
         self.now = now
-        self.db = store  # claims and records go here: the store, or its claim session
+        self.db = claims  # claims and records go here: ``store.claims``, or its claim session
         self.result = TickResult()
         self.resume_at: dt.datetime | None = None
         self.probe: asyncio.Future[bool] | None = None  # during an outage: whether Telegram is back

@@ -1,4 +1,4 @@
-"""The care loop's data: consent, pain and how-it-felt ratings, quiet hours, content feedback.
+"""The care loop's data: signs usual for a person, pain and how-it-felt ratings, quiet hours, content feedback.
 
 Feedback on content is counted per section, never per person.
 """
@@ -6,32 +6,19 @@ Feedback on content is counted per section, never per person.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import BigInteger, Date, ForeignKey, Integer, SmallInteger, String, Time, delete, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
-from scheduler.times import in_quiet_hours, out_of_quiet_hours  # noqa: F401  (re-exported)
-from storage.db import Base
-from storage.models import UTCDateTime
+from storage.db import Base, StorePart
+from storage.models import Subscription, UTCDateTime
 
 DEFAULT_QUIET = (dt.time(22, 0), dt.time(7, 0))
 #: The weekly cauda equina check-in is a subscription of this programme, due one weekday a week.
 CHECK_PROGRAMME = "ces-check"
 FEELINGS = ("easier", "same", "harder", "further")  # "further": pain went further down the leg
-
-
-class Consent(Base):
-    """That a person agreed to the privacy notice, and when."""
-
-    __tablename__ = "consents"
-
-    chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
-    agreed_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
-    notice_version: Mapped[int] = mapped_column(SmallInteger, default=1)
 
 
 class UsualSign(Base):
@@ -86,33 +73,14 @@ class PainPoint:
     pain: int
 
 
-CONSENT = Consent.__table__
 USUAL = UsualSign.__table__
 QUIET = QuietHours.__table__
 RATING = Rating.__table__
 FEEDBACK = SectionFeedback.__table__
 
 
-class CareStore:
-    """Store methods of the care loop (mixed into :class:`storage.store.Store`)."""
-
-    engine: AsyncEngine
-    _insert: Callable[..., Any]  # the dialect's INSERT (see Store)
-
-    # -- consent -----------------------------------------------------------------------------
-
-    async def consent_given(self, chat_id: int) -> dt.datetime | None:
-        """When this person agreed to the privacy notice, or None."""
-        async with self.engine.connect() as conn:
-            return await conn.scalar(select(CONSENT.c.agreed_at).where(CONSENT.c.chat_id == chat_id))
-
-    async def give_consent(self, chat_id: int, when: dt.datetime, version: int = 1) -> None:
-        """Record agreement (the first date is kept)."""
-        async with self.engine.begin() as conn:
-            await conn.execute(
-                self._insert(CONSENT).values(chat_id=chat_id, agreed_at=when, notice_version=version)
-                .on_conflict_do_nothing(index_elements=[CONSENT.c.chat_id])
-            )
+class CareStore(StorePart):
+    """``store.care``: signs usual for a person, quiet hours, ratings, and feedback on content."""
 
     # -- signs that are usual for a person -------------------------------------------------
 
@@ -138,44 +106,12 @@ class CareStore:
             result = await conn.execute(delete(USUAL).where(USUAL.c.chat_id == chat_id))
             return result.rowcount or 0
 
-    # -- the weekly cauda equina check-in ----------------------------------------------------
-
-    async def start_weekly_check(self, chat_id: int, local_time: dt.time, zone: str, weekday: int,
-                                 now: dt.datetime) -> dt.datetime:
-        """Offer the check-in every ``weekday`` (0 Monday) at ``local_time`` in ``zone``; one per
-        person (starting it again moves it). Returns when it is next due (UTC)."""
-        from scheduler.times import next_due
-        from storage.models import Subscription
-
-        subs = Subscription.__table__
-        skip = 0b1111111 & ~(1 << weekday)
-        due = next_due(local_time, zone, now, skip)
-        values = dict(local_time=local_time, zone=zone, skip_weekdays=skip, next_due_utc=due, active=True,
-                      paused_reason=None, failures=0)
-        async with self.engine.begin() as conn:
-            mine = (subs.c.chat_id == chat_id, subs.c.programme_id == CHECK_PROGRAMME)
-            if (await conn.execute(update(subs).where(*mine).values(**values))).rowcount == 0:
-                await conn.execute(subs.insert().values(chat_id=chat_id, programme_id=CHECK_PROGRAMME, day=0,
-                                                        created_at=now, **values))
-        return due
-
-    async def stop_weekly_check(self, chat_id: int) -> bool:
-        """Stop this person's weekly check-in; whether there was one."""
-        from storage.models import Subscription
-
-        subs = Subscription.__table__
-        async with self.engine.begin() as conn:
-            result = await conn.execute(
-                delete(subs).where(subs.c.chat_id == chat_id, subs.c.programme_id == CHECK_PROGRAMME))
-            return (result.rowcount or 0) > 0
-
     # -- quiet hours -------------------------------------------------------------------------
 
     async def quiet_hours(self, chat_id: int) -> tuple[dt.time, dt.time]:
         """The person's quiet window (default 22:00-07:00)."""
         async with self.engine.connect() as conn:
-            row = (await conn.execute(select(QUIET.c.start, QUIET.c.end).where(QUIET.c.chat_id == chat_id))).first()
-        return (row.start, row.end) if row else DEFAULT_QUIET
+            return await quiet_window(conn, chat_id)
 
     async def set_quiet_hours(self, chat_id: int, start: dt.time, end: dt.time) -> None:
         async with self.engine.begin() as conn:
@@ -210,8 +146,6 @@ class CareStore:
 
     async def rating_session(self, rating_id: int, chat_id: int) -> tuple[str, int] | None:
         """(programme id, programme day) of the session a rating is about."""
-        from storage.models import Subscription
-
         subs = Subscription.__table__
         stmt = (select(subs.c.programme_id, RATING.c.day)
                 .join(subs, subs.c.id == RATING.c.subscription_id)
@@ -247,10 +181,11 @@ class CareStore:
             rows = await conn.execute(select(FEEDBACK.c.section, FEEDBACK.c.helpful, FEEDBACK.c.unhelpful))
             return [tuple(r) for r in rows]
 
-    async def forget_care(self, conn, chat_id: int) -> None:
-        """Delete a chat's care-loop rows inside ``conn`` (used by forget_chat)."""
-        for table in (CONSENT, QUIET, RATING):
-            await conn.execute(delete(table).where(table.c.chat_id == chat_id))
+
+async def quiet_window(conn: AsyncConnection, chat_id: int) -> tuple[dt.time, dt.time]:
+    """The person's quiet window (default 22:00-07:00), read inside ``conn``."""
+    row = (await conn.execute(select(QUIET.c.start, QUIET.c.end).where(QUIET.c.chat_id == chat_id))).first()
+    return (row.start, row.end) if row else DEFAULT_QUIET
 
 
 def worsening(series: list[PainPoint], rise: int = 3, sessions: int = 3) -> bool:

@@ -18,14 +18,15 @@ import logging
 import re
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from sqlalchemy import bindparam, case, false, func, literal, select, true, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
 
+from scheduler.ports import ClaimedReminder, Outcome
 from scheduler.times import schedulable_zone
+from storage.db import StorePart
 from storage.models import Delivery, Subscription
 
 log = logging.getLogger(__name__)
@@ -33,43 +34,9 @@ log = logging.getLogger(__name__)
 S = Subscription.__table__
 D = Delivery.__table__
 
-
-@dataclass(frozen=True, slots=True)
-class ClaimedReminder:
-    """A due subscription this engine now holds a lease on."""
-
-    subscription_id: int
-    chat_id: int
-    programme_id: str
-    day: int
-    due_utc: dt.datetime
-    local_time: dt.time
-    zone: str
-    skip_weekdays: int = 0
-
-
-OutcomeKind = Literal["sent", "skipped", "unreachable", "retry", "hold", "defer"]
 #: After this many failed ticks in a row a subscription is paused (its data is kept).
 MAX_FAILURES = 5
 _DELIVERY_STATUS = {"sent": "sent", "skipped": "skipped", "unreachable": "failed"}
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What became of one claimed reminder.
-
-    ``sent`` advances the programme day; ``skipped`` (too late) does not; ``unreachable``
-    deactivates the subscription with ``reason``; ``retry`` logs nothing, counts a failure and
-    makes the reminder due again at ``next_due_utc`` with its original due time; ``hold`` does
-    the same without counting a failure (Telegram, not the chat, failed: an outage).
-    """
-
-    kind: OutcomeKind
-    subscription_id: int
-    due_utc: dt.datetime
-    at: dt.datetime
-    next_due_utc: dt.datetime
-    reason: str | None = None
 
 
 def _guarded(stmt):
@@ -102,13 +69,8 @@ _UPDATES: dict[str, Any] = {
 }
 
 
-class ReminderClaims:
-    """Mixin for :class:`storage.store.Store` with the engine's two operations."""
-
-    engine: AsyncEngine
-
-    def _insert(self, table):
-        raise NotImplementedError  # provided by Store
+class ClaimStore(StorePart):
+    """``store.claims``: the reminder engine's claims and records (:class:`scheduler.ports.ClaimPort`)."""
 
     @property
     def record_lanes(self) -> int:
@@ -281,13 +243,13 @@ class ClaimSession:
       the driver's thread on SQLite) instead of three (six), and a group of ``sent`` outcomes is
       one instead of five (eight), with little Python per row. The general path records
       everything else, and any group that meets a deleted subscription (then one by one, as
-      :meth:`ReminderClaims.finish` does).
+      :meth:`ClaimStore.finish` does).
 
     After an unexpected database error the session stops using its connections and goes
     through the store (fresh connections from the pool) for the rest of the tick.
     """
 
-    def __init__(self, store: ReminderClaims, claims: AsyncConnection, records: AsyncConnection):
+    def __init__(self, store: ClaimStore, claims: AsyncConnection, records: AsyncConnection):
         self.store = store
         self._claims = claims
         self._records = records
@@ -306,7 +268,7 @@ class ClaimSession:
 
     async def claim_due(self, now: dt.datetime, *, limit: int, owner: str,
                         lease_until: dt.datetime) -> list[ClaimedReminder]:
-        """As :meth:`ReminderClaims.claim_due`."""
+        """As :meth:`ClaimStore.claim_due`."""
         if self._broken:
             return await self.store.claim_due(now, limit=limit, owner=owner, lease_until=lease_until)
         async with self._claim_turn:
@@ -331,7 +293,7 @@ class ClaimSession:
         return claimed
 
     async def finish(self, outcomes: Sequence[Outcome]) -> None:
-        """As :meth:`ReminderClaims.finish`."""
+        """As :meth:`ClaimStore.finish`."""
         if not outcomes:
             return
         if self._broken:

@@ -13,9 +13,10 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from sqlalchemy import delete, select, update
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from scheduler.times import ALL_WEEK, get_zone, next_due
+from storage.db import StorePart
 from storage.models import Adherence, ChatSettings, Delivery, Subscription
 
 POST_KINDS = ("exercise", "tip", "off")
@@ -26,10 +27,10 @@ DEFAULT_TIME = dt.time(8, 0)
 DEFAULT_ZONE = "Europe/London"
 OFF = "off"  # paused_reason of a post an admin turned off
 
-S = Subscription.__table__
-CS = ChatSettings.__table__
-A = Adherence.__table__
-D = Delivery.__table__
+SUBS = Subscription.__table__
+SETTINGS = ChatSettings.__table__
+ADHERENCE = Adherence.__table__
+DELIVERIES = Delivery.__table__
 
 #: set_post keyword -> chat_settings column
 _FIELDS = {"kind": "post_kind", "local_time": "post_time", "zone": "zone", "focus": "focus_topic",
@@ -64,13 +65,8 @@ class PostSettings:
         return self.kind != OFF and not self.active
 
 
-class CommunityStore:
-    """Store methods for group and channel posts (mixed into :class:`storage.store.Store`)."""
-
-    engine: AsyncEngine
-
-    def _insert(self, table):
-        raise NotImplementedError  # provided by Store
+class CommunityStore(StorePart):
+    """``store.community``: group and channel posts."""
 
     async def get_post(self, chat_id: int) -> PostSettings:
         """The chat's daily post settings (defaults when none were chosen yet)."""
@@ -97,7 +93,8 @@ class CommunityStore:
         """The channels this person connected, by title."""
         async with self.engine.connect() as conn:
             ids = await conn.scalars(
-                select(CS.c.chat_id).where(CS.c.channel_admin == admin_id).order_by(CS.c.title, CS.c.chat_id)
+                select(SETTINGS.c.chat_id).where(SETTINGS.c.channel_admin == admin_id)
+                .order_by(SETTINGS.c.title, SETTINGS.c.chat_id)
             )
             return [await self._read_post(conn, chat_id) for chat_id in list(ids)]
 
@@ -105,8 +102,8 @@ class CommunityStore:
         """Stop the daily post until resumed; False if the chat has none switched on."""
         async with self.engine.begin() as conn:
             result = await conn.execute(
-                update(S).where(S.c.chat_id == chat_id, S.c.programme_id.in_(POST_IDS),
-                                S.c.paused_reason.is_distinct_from(OFF))
+                update(SUBS).where(SUBS.c.chat_id == chat_id, SUBS.c.programme_id.in_(POST_IDS),
+                                SUBS.c.paused_reason.is_distinct_from(OFF))
                 .values(active=False, paused_reason=reason)
             )
             return result.rowcount > 0
@@ -118,51 +115,15 @@ class CommunityStore:
             if sub is None or sub.paused_reason == OFF:
                 return False
             await conn.execute(
-                update(S).where(S.c.id == sub.id).values(
+                update(SUBS).where(SUBS.c.id == sub.id).values(
                     active=True, paused_reason=None, failures=0, claimed_due_utc=None, lease_owner=None,
                     next_due_utc=next_due(sub.local_time, sub.zone, now, sub.skip_weekdays),
                 )
             )
         return True
 
-    # -- inside Store's own transactions -----------------------------------------------------
-
-    async def _move_posts(self, conn: AsyncConnection, old_chat_id: int, new_chat_id: int) -> None:
-        """Before a chat moves: keep one post and one set of choices, the new chat's if it has any."""
-        # Write before reading: Telegram sends two service messages for one move, and the second
-        # move must wait for the first and then see all of it (SQLite takes its write lock at the
-        # first write; PostgreSQL locks these rows), never half of it.
-        both = [old_chat_id, new_chat_id]
-        await conn.execute(update(CS).where(CS.c.chat_id.in_(both)).values(chat_id=CS.c.chat_id))
-        await conn.execute(update(S).where(S.c.chat_id.in_(both), S.c.programme_id.in_(POST_IDS))
-                           .values(chat_id=S.c.chat_id))
-        old = (await conn.execute(select(CS).where(CS.c.chat_id == old_chat_id))).first()
-        new = (await conn.execute(select(CS).where(CS.c.chat_id == new_chat_id))).first()
-        old_sub = await _post_subscription(conn, old_chat_id)
-        new_sub = await _post_subscription(conn, new_chat_id)
-        new_wins = new is not None and new.post_kind is not None
-        if old is not None and old.post_kind is not None and new is not None and not new_wins:
-            # The new id has a row of its own (it wins the move) but no post: give it the old one's.
-            carried = {c: getattr(old, c) for c in _POST_COLUMNS}
-            if new.zone is None:
-                carried["zone"] = old.zone
-            await conn.execute(update(CS).where(CS.c.chat_id == new_chat_id).values(**carried))
-        if old_sub is not None and new_sub is not None and old_sub.id != new_sub.id:
-            await _delete_subscription(conn, (old_sub if new_wins else new_sub).id)
-
-    async def _forget_admin(self, conn: AsyncConnection, chat_id: int) -> None:
-        """A person asked to be forgotten: their channels keep posting, linked to nobody."""
-        await conn.execute(update(CS).where(CS.c.channel_admin == chat_id).values(channel_admin=None))
-
-    async def _export_channels(self, conn: AsyncConnection, chat_id: int) -> list[dict]:
-        """The channels a person connected, for /mydata."""
-        rows = await conn.execute(select(CS.c.chat_id, CS.c.title).where(CS.c.channel_admin == chat_id))
-        return [{"channel_id": row.chat_id, "title": row.title} for row in rows]
-
-    # -- helpers -----------------------------------------------------------------------------
-
     async def _read_post(self, conn: AsyncConnection, chat_id: int) -> PostSettings:
-        row = (await conn.execute(select(CS).where(CS.c.chat_id == chat_id))).first()
+        row = (await conn.execute(select(SETTINGS).where(SETTINGS.c.chat_id == chat_id))).first()
         sub = await _post_subscription(conn, chat_id)
         settings = PostSettings(
             chat_id=chat_id,
@@ -186,14 +147,55 @@ class CommunityStore:
         insert = {"chat_id": chat_id, **values, **stamp}
         if default_kind is not None:
             insert.setdefault("post_kind", default_kind)
-        stmt = self._insert(CS).values(**insert).on_conflict_do_update(
-            index_elements=[CS.c.chat_id], set_={**values, **stamp}
+        stmt = self._insert(SETTINGS).values(**insert).on_conflict_do_update(
+            index_elements=[SETTINGS.c.chat_id], set_={**values, **stamp}
         )
         async with self.engine.begin() as conn:
             await conn.execute(stmt)
             # Lock the row (PostgreSQL): two admins changing settings at once cannot make two posts.
-            row = (await conn.execute(select(CS).where(CS.c.chat_id == chat_id).with_for_update())).one()
+            locked = select(SETTINGS).where(SETTINGS.c.chat_id == chat_id).with_for_update()
+            row = (await conn.execute(locked)).one()
             await _sync_post(conn, row, now)
+
+
+# -- steps of other stores' transactions (``store.chats``, ``store.privacy``) ------------------
+
+
+async def move_posts(conn: AsyncConnection, old_chat_id: int, new_chat_id: int) -> None:
+    """Before a chat moves: keep one post and one set of choices, the new chat's if it has any."""
+    # Write before reading: Telegram sends two service messages for one move, and the second
+    # move must wait for the first and then see all of it (SQLite takes its write lock at the
+    # first write; PostgreSQL locks these rows), never half of it.
+    both = [old_chat_id, new_chat_id]
+    await conn.execute(update(SETTINGS).where(SETTINGS.c.chat_id.in_(both))
+                       .values(chat_id=SETTINGS.c.chat_id))
+    await conn.execute(update(SUBS).where(SUBS.c.chat_id.in_(both), SUBS.c.programme_id.in_(POST_IDS))
+                       .values(chat_id=SUBS.c.chat_id))
+    old = (await conn.execute(select(SETTINGS).where(SETTINGS.c.chat_id == old_chat_id))).first()
+    new = (await conn.execute(select(SETTINGS).where(SETTINGS.c.chat_id == new_chat_id))).first()
+    old_sub = await _post_subscription(conn, old_chat_id)
+    new_sub = await _post_subscription(conn, new_chat_id)
+    new_wins = new is not None and new.post_kind is not None
+    if old is not None and old.post_kind is not None and new is not None and not new_wins:
+        # The new id has a row of its own (it wins the move) but no post: give it the old one's.
+        carried = {c: getattr(old, c) for c in _POST_COLUMNS}
+        if new.zone is None:
+            carried["zone"] = old.zone
+        await conn.execute(update(SETTINGS).where(SETTINGS.c.chat_id == new_chat_id).values(**carried))
+    if old_sub is not None and new_sub is not None and old_sub.id != new_sub.id:
+        await _delete_subscription(conn, (old_sub if new_wins else new_sub).id)
+
+
+async def forget_admin(conn: AsyncConnection, chat_id: int) -> None:
+    """A person asked to be forgotten: their channels keep posting, linked to nobody."""
+    await conn.execute(update(SETTINGS).where(SETTINGS.c.channel_admin == chat_id).values(channel_admin=None))
+
+
+async def export_channels(conn: AsyncConnection, chat_id: int) -> list[dict]:
+    """The channels a person connected, for /mydata."""
+    rows = await conn.execute(select(SETTINGS.c.chat_id, SETTINGS.c.title)
+                              .where(SETTINGS.c.channel_admin == chat_id))
+    return [{"channel_id": row.chat_id, "title": row.title} for row in rows]
 
 
 def _columns(changes: dict) -> dict:
@@ -213,15 +215,16 @@ def _columns(changes: dict) -> dict:
 async def _post_subscription(conn: AsyncConnection, chat_id: int):
     return (
         await conn.execute(
-            select(S).where(S.c.chat_id == chat_id, S.c.programme_id.in_(POST_IDS)).order_by(S.c.id).limit(1)
+            select(SUBS).where(SUBS.c.chat_id == chat_id, SUBS.c.programme_id.in_(POST_IDS))
+            .order_by(SUBS.c.id).limit(1)
         )
     ).first()
 
 
 async def _delete_subscription(conn: AsyncConnection, sub_id: int) -> None:
-    await conn.execute(delete(A).where(A.c.subscription_id == sub_id))
-    await conn.execute(delete(D).where(D.c.subscription_id == sub_id))
-    await conn.execute(delete(S).where(S.c.id == sub_id))
+    await conn.execute(delete(ADHERENCE).where(ADHERENCE.c.subscription_id == sub_id))
+    await conn.execute(delete(DELIVERIES).where(DELIVERIES.c.subscription_id == sub_id))
+    await conn.execute(delete(SUBS).where(SUBS.c.id == sub_id))
 
 
 async def _sync_post(conn: AsyncConnection, row, now: dt.datetime) -> None:
@@ -235,13 +238,13 @@ async def _sync_post(conn: AsyncConnection, row, now: dt.datetime) -> None:
     programme = POST_PROGRAMMES.get(row.post_kind or OFF)
     if programme is None:
         if sub is not None and sub.paused_reason != OFF:
-            await conn.execute(update(S).where(S.c.id == sub.id).values(
+            await conn.execute(update(SUBS).where(SUBS.c.id == sub.id).values(
                 active=False, paused_reason=OFF, claimed_due_utc=None, lease_owner=None))
         return
     local_time, zone, skip = row.post_time or DEFAULT_TIME, row.zone or DEFAULT_ZONE, row.quiet_days
     due = next_due(local_time, zone, now, skip)
     if sub is None:
-        await conn.execute(S.insert().values(
+        await conn.execute(SUBS.insert().values(
             chat_id=row.chat_id, programme_id=programme, local_time=local_time, zone=zone, skip_weekdays=skip,
             next_due_utc=due, day=0, active=True, failures=0, created_at=now))
         return
@@ -253,4 +256,4 @@ async def _sync_post(conn: AsyncConnection, row, now: dt.datetime) -> None:
     if values:
         # A new schedule starts from now; a send in flight finds its claim gone and records nothing.
         values.update(next_due_utc=due, claimed_due_utc=None, lease_owner=None)
-        await conn.execute(update(S).where(S.c.id == sub.id).values(**values))
+        await conn.execute(update(SUBS).where(SUBS.c.id == sub.id).values(**values))

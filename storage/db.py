@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, MetaData, Table, event, text
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.orm import DeclarativeBase
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -81,6 +83,31 @@ def migration_kwargs(kwargs: dict) -> dict:
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker:
     """A session factory whose objects stay usable after commit."""
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+# An INSERT that can take ON CONFLICT clauses (both dialects spell them alike; SQLAlchemy types them apart).
+_INSERTS: dict[str, Callable[[Table], Any]] = {"postgresql": postgresql.insert, "sqlite": sqlite.insert}
+
+
+def dialect_insert(engine: AsyncEngine) -> Callable[[Table], Any]:
+    """``insert`` of ``engine``'s dialect: an INSERT that can take ON CONFLICT clauses."""
+    return _INSERTS[engine.dialect.name]
+
+
+def upsert(conn: AsyncConnection, table: Table):
+    """An INSERT on ``conn``'s database that can take ON CONFLICT clauses."""
+    return _INSERTS[conn.dialect.name](table)
+
+
+class StorePart:
+    """Base of each small store: the one engine they all share (see ``storage/__init__.py``)."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self.engine = engine
+
+    def _insert(self, table: Table):
+        """An INSERT that can take ON CONFLICT clauses (spelled alike by SQLite and PostgreSQL)."""
+        return dialect_insert(self.engine)(table)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:

@@ -357,7 +357,8 @@ class OutcomeStore:
 
     async def prescribers(self, chat_id: int) -> list[Prescriber]:
         """The prescriptions this patient opened and agreed to, with their alert choice."""
-        from storage.prescriptions import PP, P
+        from storage.prescriptions import PATIENTS as PP
+        from storage.prescriptions import PRESCRIPTIONS as P
 
         stmt = (select(P.c.id, P.c.chat_id, P.c.prescriber_name, P.c.programme_id, CA.c.id.label("alerts_id"),
                        CA.c.display_name)
@@ -388,7 +389,7 @@ class OutcomeStore:
 
     async def alerting_patients(self, prescriber_chat: int) -> list[tuple[int, str, str]]:
         """(consent row id, display name, programme id) of every patient who lets this prescriber hear."""
-        from storage.prescriptions import P
+        from storage.prescriptions import PRESCRIPTIONS as P
 
         stmt = (select(CA.c.id, CA.c.display_name, P.c.programme_id).join(P, P.c.id == CA.c.prescription_id)
                 .where(P.c.chat_id == prescriber_chat).order_by(CA.c.display_name, CA.c.id))
@@ -398,7 +399,7 @@ class OutcomeStore:
     async def alert_consent(self, alerts_id: int, prescriber_chat: int) -> tuple[int, str] | None:
         """(patient chat, display name) behind a consent row, if it still exists and the asker is
         its prescriber; None otherwise (revoked, forgotten, or someone else)."""
-        from storage.prescriptions import P
+        from storage.prescriptions import PRESCRIPTIONS as P
 
         async with self.engine.connect() as conn:
             row = (await conn.execute(
@@ -413,7 +414,7 @@ class OutcomeStore:
         The prescriber's mark is set here, by a conditional update, so of two replicas one tells."""
         from scheduler.times import local_date
         from storage.models import Adherence, Delivery
-        from storage.prescriptions import PP
+        from storage.prescriptions import PATIENTS as PP
 
         A, D = Adherence.__table__, Delivery.__table__
         found = []

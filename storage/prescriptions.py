@@ -10,7 +10,7 @@ notice. It says when they opened the link, the subscription they started from it
 chose to share their progress. The prescriber sees only sums over the patients who said yes.
 
 Person columns are named ``chat_id`` (the prescriber in ``prescriptions``, the patient in
-``prescription_patients``), so ``Store.export_chat`` and ``Store.forget_chat`` cover both.
+``prescription_patients``), so ``store.privacy``'s export and deletion cover both.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import datetime as dt
 import hashlib
 import re
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,15 +33,13 @@ from sqlalchemy import (
     and_,
     case,
     func,
-    literal,
     select,
     update,
 )
-from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.care import Rating
-from storage.db import Base
+from storage.db import Base, StorePart
 from storage.models import Adherence, UTCDateTime
 
 NAME_MAX = 60
@@ -82,15 +79,15 @@ class PrescriptionPatient(Base):
     share: Mapped[bool | None] = mapped_column(Boolean)  # None: not answered yet
 
 
-P = Prescription.__table__
-PP = PrescriptionPatient.__table__
-A = Adherence.__table__
-R = Rating.__table__
+PRESCRIPTIONS = Prescription.__table__
+PATIENTS = PrescriptionPatient.__table__
+ADHERENCE = Adherence.__table__
+RATINGS = Rating.__table__
 
 
 def _active(now: dt.datetime):
     """A link that can still be opened at ``now`` (as :meth:`PrescriptionInfo.status` says "active")."""
-    return and_(P.c.revoked_at.is_(None), P.c.expires_at > now)
+    return and_(PRESCRIPTIONS.c.revoked_at.is_(None), PRESCRIPTIONS.c.expires_at > now)
 
 
 def new_code() -> str:
@@ -149,11 +146,8 @@ class PrescriptionStats:
     pain_patients: int  # how many patients that mean is over
 
 
-class PrescriptionStore:
-    """Store methods for prescriptions (mixed into :class:`storage.store.Store`)."""
-
-    engine: AsyncEngine
-    _insert: Callable[..., Any]  # the dialect's INSERT (see Store)
+class PrescriptionStore(StorePart):
+    """``store.prescriptions``: a prescriber's links, and the patients who opened them."""
 
     # -- prescriber --------------------------------------------------------------------------
 
@@ -167,10 +161,10 @@ class PrescriptionStore:
         code = new_code()
         async with self.engine.begin() as conn:
             row = (await conn.execute(
-                P.insert().values(chat_id=chat_id, code_sha256=code_hash(code), programme_id=programme_id,
+                PRESCRIPTIONS.insert().values(chat_id=chat_id, code_sha256=code_hash(code), programme_id=programme_id,
                                   start_day=start_day, local_time=local_time, prescriber_name=prescriber_name,
                                   created_at=now, expires_at=now + dt.timedelta(days=days))
-                .returning(*P.c)
+                .returning(*PRESCRIPTIONS.c)
             )).one()
         return code, PrescriptionInfo.from_row(row)
 
@@ -178,41 +172,45 @@ class PrescriptionStore:
                                  now: dt.datetime | None = None) -> list[PrescriptionInfo]:
         """A prescriber's links, newest first; given ``now``, the active ones (neither revoked nor
         expired at ``now``) come first, then the rest, each newest first. ``offset`` skips that many."""
-        order: list[Any] = [P.c.created_at.desc(), P.c.id.desc()]
+        order: list[Any] = [PRESCRIPTIONS.c.created_at.desc(), PRESCRIPTIONS.c.id.desc()]
         if now is not None:
             order.insert(0, case((_active(now), 0), else_=1))
         async with self.engine.connect() as conn:
-            rows = await conn.execute(select(P).where(P.c.chat_id == chat_id)
+            rows = await conn.execute(select(PRESCRIPTIONS).where(PRESCRIPTIONS.c.chat_id == chat_id)
                                       .order_by(*order).limit(limit).offset(max(offset, 0)))
             return [PrescriptionInfo.from_row(r) for r in rows]
 
     async def count_prescriptions(self, chat_id: int) -> int:
         async with self.engine.connect() as conn:
-            return await conn.scalar(select(func.count()).select_from(P).where(P.c.chat_id == chat_id)) or 0
+            return await conn.scalar(select(func.count()).select_from(PRESCRIPTIONS)
+                                     .where(PRESCRIPTIONS.c.chat_id == chat_id)) or 0
 
     async def count_active_prescriptions(self, chat_id: int, now: dt.datetime) -> int:
         """How many of a prescriber's links neither are revoked nor have expired at ``now``."""
         async with self.engine.connect() as conn:
-            return await conn.scalar(select(func.count()).select_from(P)
-                                     .where(P.c.chat_id == chat_id, _active(now))) or 0
+            return await conn.scalar(select(func.count()).select_from(PRESCRIPTIONS)
+                                     .where(PRESCRIPTIONS.c.chat_id == chat_id, _active(now))) or 0
 
     async def last_prescriber_name(self, chat_id: int) -> str | None:
         """The display name this prescriber used last, to offer it again."""
         async with self.engine.connect() as conn:
-            return await conn.scalar(select(P.c.prescriber_name).where(P.c.chat_id == chat_id)
-                                     .order_by(P.c.created_at.desc(), P.c.id.desc()).limit(1))
+            return await conn.scalar(select(PRESCRIPTIONS.c.prescriber_name).where(PRESCRIPTIONS.c.chat_id == chat_id)
+                                     .order_by(PRESCRIPTIONS.c.created_at.desc(), PRESCRIPTIONS.c.id.desc()).limit(1))
 
     async def revoke_prescription(self, prescription_id: int, chat_id: int, now: dt.datetime) -> bool:
         """Revoke one of this prescriber's links; False if it is not theirs or was revoked already."""
         async with self.engine.begin() as conn:
             result = await conn.execute(
-                update(P).where(P.c.id == prescription_id, P.c.chat_id == chat_id, P.c.revoked_at.is_(None))
+                update(PRESCRIPTIONS)
+                .where(PRESCRIPTIONS.c.id == prescription_id, PRESCRIPTIONS.c.chat_id == chat_id,
+                       PRESCRIPTIONS.c.revoked_at.is_(None))
                 .values(revoked_at=now))
             return result.rowcount > 0
 
     async def prescription_stats(self, prescription_id: int, since: dt.date) -> PrescriptionStats:
         """Counts over the patients of a link who chose to share (done sessions from ``since`` on)."""
-        sharing = select(PP).where(PP.c.prescription_id == prescription_id, PP.c.share.is_(True)).subquery()
+        sharing = (select(PATIENTS)
+                   .where(PATIENTS.c.prescription_id == prescription_id, PATIENTS.c.share.is_(True)).subquery())
         async with self.engine.connect() as conn:
             patients = (await conn.execute(select(sharing))).all()
             subs = [p.subscription_id for p in patients if p.subscription_id is not None]
@@ -221,16 +219,18 @@ class PrescriptionStore:
             if subs:
                 done = await conn.scalar(
                     select(func.count()).select_from(
-                        select(A.c.subscription_id, A.c.date).distinct()
-                        .where(A.c.subscription_id.in_(subs), A.c.status == "done", A.c.date >= since)
+                        select(ADHERENCE.c.subscription_id, ADHERENCE.c.date).distinct()
+                        .where(ADHERENCE.c.subscription_id.in_(subs), ADHERENCE.c.status == "done",
+                               ADHERENCE.c.date >= since)
                         .subquery())) or 0
                 for p in patients:
                     if p.subscription_id is None:
                         continue
                     scores = (await conn.execute(
-                        select(R.c.pain).where(R.c.chat_id == p.chat_id, R.c.subscription_id == p.subscription_id,
-                                               R.c.pain.is_not(None))
-                        .order_by(R.c.created_at, R.c.id))).scalars().all()
+                        select(RATINGS.c.pain).where(RATINGS.c.chat_id == p.chat_id,
+                                                     RATINGS.c.subscription_id == p.subscription_id,
+                                                     RATINGS.c.pain.is_not(None))
+                        .order_by(RATINGS.c.created_at, RATINGS.c.id))).scalars().all()
                     if len(scores) >= 2:
                         changes.append(scores[-1] - scores[0])
         return PrescriptionStats(
@@ -248,45 +248,37 @@ class PrescriptionStore:
         if not CODE_PATTERN.fullmatch(code):
             return None
         async with self.engine.connect() as conn:
-            row = (await conn.execute(select(P).where(P.c.code_sha256 == code_hash(code)))).first()
+            stmt = select(PRESCRIPTIONS).where(PRESCRIPTIONS.c.code_sha256 == code_hash(code))
+            row = (await conn.execute(stmt)).first()
             return PrescriptionInfo.from_row(row) if row else None
 
     async def get_prescription(self, prescription_id: int) -> PrescriptionInfo | None:
         async with self.engine.connect() as conn:
-            row = (await conn.execute(select(P).where(P.c.id == prescription_id))).first()
+            row = (await conn.execute(select(PRESCRIPTIONS).where(PRESCRIPTIONS.c.id == prescription_id))).first()
             return PrescriptionInfo.from_row(row) if row else None
 
     async def open_prescription(self, prescription_id: int, chat_id: int, now: dt.datetime) -> bool:
         """Record that a patient (who agreed to the notice) opened a link; True the first time only."""
         async with self.engine.begin() as conn:
             result = await conn.execute(
-                self._insert(PP).values(prescription_id=prescription_id, chat_id=chat_id, opened_at=now)
-                .on_conflict_do_nothing(index_elements=[PP.c.prescription_id, PP.c.chat_id]))
+                self._insert(PATIENTS).values(prescription_id=prescription_id, chat_id=chat_id, opened_at=now)
+                .on_conflict_do_nothing(index_elements=[PATIENTS.c.prescription_id, PATIENTS.c.chat_id]))
             return result.rowcount > 0
 
     async def patient_link(self, prescription_id: int, chat_id: int) -> PatientLink | None:
         async with self.engine.connect() as conn:
             row = (await conn.execute(
-                select(PP).where(PP.c.prescription_id == prescription_id, PP.c.chat_id == chat_id))).first()
+                select(PATIENTS)
+                .where(PATIENTS.c.prescription_id == prescription_id, PATIENTS.c.chat_id == chat_id))).first()
         if row is None:
             return None
         return PatientLink(row.prescription_id, row.chat_id, row.opened_at, row.accepted_at,
                            row.subscription_id, row.share)
 
-    async def accept_prescription(self, prescription_id: int, chat_id: int, subscription_id: int,
-                                  now: dt.datetime) -> bool:
-        """Tie the subscription a patient started to the link (the first acceptance date is kept)."""
-        async with self.engine.begin() as conn:
-            result = await conn.execute(
-                update(PP).where(PP.c.prescription_id == prescription_id, PP.c.chat_id == chat_id)
-                .values(subscription_id=subscription_id,
-                        accepted_at=func.coalesce(PP.c.accepted_at, literal(now, PP.c.accepted_at.type))))
-            return result.rowcount > 0
-
     async def set_sharing(self, prescription_id: int, chat_id: int, share: bool) -> bool:
         """A patient's choice to share counts with the prescriber; False without a row."""
         async with self.engine.begin() as conn:
             result = await conn.execute(
-                update(PP).where(PP.c.prescription_id == prescription_id, PP.c.chat_id == chat_id)
+                update(PATIENTS).where(PATIENTS.c.prescription_id == prescription_id, PATIENTS.c.chat_id == chat_id)
                 .values(share=share))
             return result.rowcount > 0

@@ -60,7 +60,7 @@ def make_engine(store, send, now=DUE, **kwargs) -> ReminderEngine:
 
 
 async def subscribe(store, chat_id=1, local_time=T0730, zone=LONDON, now=BEFORE, programme="sciatica"):
-    return await store.add_subscription(chat_id, programme, local_time, zone, now)
+    return await store.reminders.add_subscription(chat_id, programme, local_time, zone, now)
 
 
 async def add_many(store, count: int, due: dt.datetime, zone: str = LONDON) -> list[int]:

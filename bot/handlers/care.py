@@ -50,7 +50,7 @@ async def _worsening_alert(update: Update, context: Ctx, rating_id: int, reason:
 
 
 async def _rated_exercises(context: Ctx, rating_id: int, chat_id: int) -> list[str]:
-    found = await context.store.rating_session(rating_id, chat_id)
+    found = await context.store.care.rating_session(rating_id, chat_id)
     if found is None:
         return []
     programme_id, day = found
@@ -65,10 +65,10 @@ async def _pain(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     if len(args) != 2 or not args[0].isdigit() or not args[1].isdigit() or int(args[1]) > 10:
         return False
     chat_id = update.effective_chat.id
-    if not await context.store.rate(int(args[0]), chat_id, pain=int(args[1])):
+    if not await context.store.care.rate(int(args[0]), chat_id, pain=int(args[1])):
         return False
     await update.callback_query.answer(f"Pain {args[1]}/10 noted")
-    if worsening(await context.store.pain_series(chat_id)):
+    if worsening(await context.store.care.pain_series(chat_id)):
         await _worsening_alert(update, context, int(args[0]),
                                "Your pain has been 3 or more points above your starting level "
                                "for your last 3 sessions.")
@@ -78,7 +78,7 @@ async def _pain(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
 async def _feeling(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     if len(args) != 2 or not args[0].isdigit() or args[1] not in FEELING_LABELS:
         return False
-    if not await context.store.rate(int(args[0]), update.effective_chat.id, feeling=args[1]):
+    if not await context.store.care.rate(int(args[0]), update.effective_chat.id, feeling=args[1]):
         return False
     await update.callback_query.answer("Thanks, noted")
     if args[1] == "further":
@@ -92,7 +92,7 @@ async def _feeling(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
 
 async def plain_stop(update: Update, context: Ctx) -> None:
     """'stop' pauses every reminder at once."""
-    count = await context.store.stop_all(update.effective_chat.id)
+    count = await context.store.reminders.stop_all(update.effective_chat.id)
     text = (f"⏸ Paused {count} reminder(s). Type start to resume them." if count
             else "You have no active reminders. /remind sets one up.")
     await send(update, context, [text])
@@ -111,8 +111,8 @@ async def resume_all(context: Ctx, chat_id: int, *, chosen_too: bool = True) -> 
     """Resume the paused reminders of a chat (without ``chosen_too``, only those paused because
     they could not be delivered); how many."""
     count = 0
-    for info in _paused(await context.store.list_subscriptions(chat_id), chosen_too=chosen_too):
-        count += await context.store.resume(info.id, context.now(), chat_id=chat_id)
+    for info in _paused(await context.store.reminders.list_subscriptions(chat_id), chosen_too=chosen_too):
+        count += await context.store.reminders.resume(info.id, context.now(), chat_id=chat_id)
     return count
 
 
@@ -127,7 +127,7 @@ async def plain_start(update: Update, context: Ctx) -> None:
 async def offer_resume(context: Ctx, chat_id: int) -> None:
     """After someone unblocks the bot: offer to resume what the block paused, never resume by
     itself, and never what the person had paused themselves."""
-    paused = _paused(await context.store.list_subscriptions(chat_id), chosen_too=False)
+    paused = _paused(await context.store.reminders.list_subscriptions(chat_id), chosen_too=False)
     if not paused:
         return
     keyboard = keyboards.confirm("▶️ Resume my reminders", Care.RESUME_ALL, no="Not now")
@@ -152,7 +152,7 @@ async def quiet(update: Update, context: Ctx) -> None:
     chat_id = update.effective_chat.id
     arg = " ".join(context.args or []).strip()
     if not arg:
-        start, end = await context.store.quiet_hours(chat_id)
+        start, end = await context.store.care.quiet_hours(chat_id)
         await send(update, context, [f"Your quiet hours: {start:%H:%M}–{end:%H:%M} (your local time). Snoozed and "
                                      "late reminders never arrive in them. Change them with, for example, "
                                      "/quiet 22:30-07:30."])
@@ -171,7 +171,7 @@ async def quiet(update: Update, context: Ctx) -> None:
 
 
 async def _set_quiet(update: Update, context: Ctx, start, end) -> None:
-    await context.store.set_quiet_hours(update.effective_chat.id, start, end)
+    await context.store.care.set_quiet_hours(update.effective_chat.id, start, end)
     await send(update, context, [f"🌙 Quiet hours set to {start:%H:%M}–{end:%H:%M}."])
 
 
@@ -195,7 +195,7 @@ async def _feedback(update: Update, context: Ctx, args: tuple[str, ...]) -> bool
         if topic is None or topic.section(args[1]) is None:
             return False
         key = f"{topic.id}/{args[1]}"
-    await context.store.count_feedback(key, args[2] == "1")
+    await context.store.care.count_feedback(key, args[2] == "1")
     await update.callback_query.answer("Thank you for your feedback")
     message = update.callback_query.message
     if message is not None and message.reply_markup is not None:
@@ -208,7 +208,7 @@ async def _feedback(update: Update, context: Ctx, args: tuple[str, ...]) -> bool
 
 async def report_lines(store) -> list[str]:
     """Sections by helpfulness (least helpful first), for ``main.py report``."""
-    rows = await store.feedback_report()
+    rows = await store.care.feedback_report()
     rows.sort(key=lambda r: (r[1] / max(1, r[1] + r[2]), -(r[1] + r[2])))
     lines = [f"{'section':40} {'helpful':>8} {'not':>5} {'share':>6}"]
     for section, up, down in rows:

@@ -91,7 +91,7 @@ async def connect_channel(update: Update, context: Ctx, ref: str | int) -> bool:
     if not await is_admin(context, channel.id, user.id):
         await send(update, context, [NOT_CHANNEL_ADMIN.format(title=title)])
         return False
-    post = await context.store.connect_channel(channel.id, user.id, channel.title, context.now())
+    post = await context.store.community.connect_channel(channel.id, user.id, channel.title, context.now())
     log.info("channel %s connected by %s", channel.id, user.id)
     await send(update, context, [f"✅ Connected <b>{title}</b>. Choose what I should post there each day:\n\n"
                                  + describe(context, post)], menu_keyboard(post))
@@ -124,7 +124,7 @@ async def channels(update: Update, context: Ctx) -> None:
         await send(update, context, ["Send /channels in a private chat with me."],
                    keyboards.open_private(context.bot.username))
         return
-    posts = await context.store.channels_of(update.effective_user.id)
+    posts = await context.store.community.channels_of(update.effective_user.id)
     if not posts:
         await send(update, context, ["You have no connected channels. " + CONNECT_USAGE])
         return
@@ -135,7 +135,7 @@ async def channels(update: Update, context: Ctx) -> None:
 @admin_button
 async def _disconnect(update, context, target, args):
     """Ask to confirm disconnecting a channel."""
-    post = await context.store.get_post(target)
+    post = await context.store.community.get_post(target)
     keyboard = InlineKeyboardMarkup([[chat_button("Yes, disconnect", Channel.DISCONNECT_CONFIRMED, target),
                                       chat_button("No, keep it", Settings.MENU, target)]])
     name = escape(post.title or "this channel", quote=False)
@@ -147,8 +147,8 @@ async def _disconnect(update, context, target, args):
 @admin_button
 async def _disconnect_confirmed(update, context, target, args):
     """Disconnect a channel: its posts stop and its settings are deleted."""
-    post = await context.store.get_post(target)
-    await context.store.forget_chat(target)
+    post = await context.store.community.get_post(target)
+    await context.store.privacy.forget_chat(target)
     log.info("channel %s disconnected", target)
     name = escape(post.title or "the channel", quote=False)
     await show_menu(update, context, post, InlineKeyboardMarkup([]),

@@ -46,7 +46,7 @@ async def get_pending(context: Ctx, chat_id: int) -> dict | None:
     stopping the answers that need no database.
     """
     try:
-        return await context.store.get_flow(chat_id, context.now())
+        return await context.store.flows.get_flow(chat_id, context.now())
     except Exception:  # noqa: BLE001 - reading content goes on without the database
         log.warning("could not read the typed flow of chat %s", chat_ref(chat_id), exc_info=True)
         return None
@@ -54,7 +54,7 @@ async def get_pending(context: Ctx, chat_id: int) -> dict | None:
 
 async def drop_pending(context: Ctx, chat_id: int, slot: str = "") -> None:
     """End this chat's typed flow (or the one in ``slot``), if any."""
-    await context.store.drop_flow(chat_id, slot)
+    await context.store.flows.drop_flow(chat_id, slot)
 
 
 def several_zones(text: str) -> str:
@@ -76,7 +76,7 @@ async def remember_topic(context: Ctx, chat_id: int, topic: Topic) -> None:
     try:
         if chat_id > 0 and not await has_agreed(context, chat_id):
             return  # reading needs no consent, so nothing about this person is stored
-        await context.store.set_topic(chat_id, topic.id)
+        await context.store.chats.set_topic(chat_id, topic.id)
     except Exception:  # noqa: BLE001 - remembering is a convenience, never a reason to fail a reply
         log.warning("could not remember the topic of chat %s", chat_ref(chat_id), exc_info=True)
 
@@ -87,14 +87,14 @@ async def has_agreed(context: Ctx, chat_id: int) -> bool:
     Never cached in the process: with several replicas, /forget handled by one must hold at once on
     every other (it is one row read by its primary key).
     """
-    return await context.store.consent_given(chat_id) is not None
+    return await context.store.privacy.consent_given(chat_id) is not None
 
 
 async def current_topic(context: Ctx, chat_id: int) -> Topic | None:
     """The topic this chat chose before, if it still exists: the stored one (which any replica may
     have changed) first, else the one this process holds for a person who has not agreed to storage."""
     try:
-        topic_id = await context.store.get_topic(chat_id)
+        topic_id = await context.store.chats.get_topic(chat_id)
     except Exception:  # noqa: BLE001
         log.warning("could not read the topic of chat %s", chat_ref(chat_id), exc_info=True)
         topic_id = None

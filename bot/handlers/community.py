@@ -79,7 +79,7 @@ async def settings(update: Update, context: Ctx) -> None:
     if not await sender_is_admin(update, context):
         await send(update, context, [NOT_ADMIN])
         return
-    post = await context.store.get_post(chat.id)
+    post = await context.store.community.get_post(chat.id)
     await send(update, context, [describe(context, post, chat.title)], menu_keyboard(post))
 
 
@@ -99,7 +99,7 @@ def admin_button(handler: Press):
         if target == chat.id:
             if chat.type not in (ChatType.GROUP, ChatType.SUPERGROUP):  # type: ignore[operator]
                 return False
-        elif chat.type != ChatType.PRIVATE or (await context.store.get_post(target)).channel_admin is None:
+        elif chat.type != ChatType.PRIVATE or (await context.store.community.get_post(target)).channel_admin is None:
             return False  # a channel's settings are made only in a private chat, once connected
         if not await is_admin(context, target, update.callback_query.from_user.id):
             await update.callback_query.answer(NOT_ADMIN_PRESS, show_alert=True)
@@ -119,7 +119,7 @@ async def _change(update: Update, context: Ctx, target: int, **changes) -> PostS
     chat = update.effective_chat
     if chat.id == target and chat.title:
         changes["title"] = chat.title
-    post = await context.store.set_post(target, context.now(), **changes)
+    post = await context.store.community.set_post(target, context.now(), **changes)
     log.info("daily post of chat %s changed: %s", chat_ref(target), sorted(changes))
     return post
 
@@ -127,7 +127,7 @@ async def _change(update: Update, context: Ctx, target: int, **changes) -> PostS
 @admin_button
 async def _menu(update, context, target, args):
     """Show the main menu again."""
-    await show_menu(update, context, await context.store.get_post(target))
+    await show_menu(update, context, await context.store.community.get_post(target))
     return ""
 
 
@@ -144,7 +144,7 @@ async def _kind(update, context, target, args):
 @admin_button
 async def _time_menu(update, context, target, args):
     """Offer times of day, or a typed one."""
-    post = await context.store.get_post(target)
+    post = await context.store.community.get_post(target)
     times = [chat_button(f"{t[:2]}:{t[2:]}", Settings.TIME, target, t) for t in TIMES]
     keyboard = InlineKeyboardMarkup([times[:3], times[3:], [chat_button("⌨️ Type a time", Settings.TYPE_TIME, target)],
                                      [chat_button("↩️ Back", Settings.MENU, target)]])
@@ -165,7 +165,7 @@ async def _time(update, context, target, args):
 @admin_button
 async def _zone_menu(update, context, target, args):
     """Offer London, or a typed city or zone."""
-    post = await context.store.get_post(target)
+    post = await context.store.community.get_post(target)
     keyboard = InlineKeyboardMarkup([[chat_button(f"🇬🇧 {DEFAULT_ZONE}", Settings.LONDON, target)],
                                      [chat_button("⌨️ Type a city or zone", Settings.TYPE_ZONE, target)],
                                      [chat_button("↩️ Back", Settings.MENU, target)]])
@@ -220,7 +220,7 @@ async def _type_zone(update, context, target, args):
 @admin_button
 async def _focus_menu(update, context, target, args):
     """Offer the topics, or every topic."""
-    post = await context.store.get_post(target)
+    post = await context.store.community.get_post(target)
     topics = [[chat_button(("✅ " if post.focus == t.id else "") + t.short_title, Settings.FOCUS, target, t.id)]
               for t in context.content.topics.values()]
     every = chat_button(("✅ " if post.focus is None else "") + "Every topic", Settings.FOCUS, target, "all")
@@ -257,7 +257,7 @@ def _quiet_text(context: Ctx, post: PostSettings) -> str:
 @admin_button
 async def _quiet_menu(update, context, target, args):
     """Show the quiet days, to toggle."""
-    post = await context.store.get_post(target)
+    post = await context.store.community.get_post(target)
     await show_menu(update, context, post, _quiet_keyboard(post), _quiet_text(context, post))
     return ""
 
@@ -272,7 +272,7 @@ async def _quiet(update, context, target, args):
     elif args[0] == "none":
         mask = 0
     else:
-        mask = (await context.store.get_post(target)).quiet_days ^ (1 << int(args[0]))
+        mask = (await context.store.community.get_post(target)).quiet_days ^ (1 << int(args[0]))
     if mask == ALL_WEEK:
         return "Leave at least one day. To stop posts, choose 🚫 Off."
     post = await _change(update, context, target, quiet_days=mask)
@@ -283,7 +283,7 @@ async def _quiet(update, context, target, args):
 @admin_button
 async def _pause(update, context, target, args):
     """Pause the posts."""
-    await context.store.pause_post(target)
+    await context.store.community.pause_post(target)
     await _after_toggle(update, context, target)
     return "Paused"
 
@@ -291,13 +291,13 @@ async def _pause(update, context, target, args):
 @admin_button
 async def _resume(update, context, target, args):
     """Resume the posts."""
-    await context.store.resume_post(target, context.now())
+    await context.store.community.resume_post(target, context.now())
     await _after_toggle(update, context, target)
     return "Resumed"
 
 
 async def _after_toggle(update: Update, context: Ctx, target: int) -> None:
-    post = await context.store.get_post(target)
+    post = await context.store.community.get_post(target)
     if _from_channel_list(update):
         await show_menu(update, context, post, channel_keyboard(post), describe(context, post))
     else:
@@ -314,7 +314,7 @@ def _from_channel_list(update: Update) -> bool:
 @admin_button
 async def _done(update, context, target, args):
     """Close the menu, leaving the settings on show."""
-    post = await context.store.get_post(target)
+    post = await context.store.community.get_post(target)
     await show_menu(update, context, post, InlineKeyboardMarkup([]), describe(context, post))
     return "Saved"
 

@@ -64,7 +64,7 @@ def _agree_keyboard(then: str = "", argument: str = "") -> InlineKeyboardMarkup:
 
 async def privacy(update: Update, context: Ctx) -> None:
     """Show the privacy notice, and whether (and when) this person agreed."""
-    agreed = await context.store.consent_given(update.effective_chat.id) if is_private(update) else None
+    agreed = await context.store.privacy.consent_given(update.effective_chat.id) if is_private(update) else None
     if agreed is None and is_private(update):
         await send(update, context, [NOTICE], _agree_keyboard())
         return
@@ -81,7 +81,7 @@ async def _agreed(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     continuations = registry_of(context).continuations
     if not is_private(update) or (args and args[0] not in continuations):
         return False
-    await context.store.give_consent(update.effective_chat.id, context.now(), NOTICE_VERSION)
+    await context.store.privacy.give_consent(update.effective_chat.id, context.now(), NOTICE_VERSION)
     await update.callback_query.answer("Thank you")
     if args:
         await continuations[args[0]](update, context, args[1] if len(args) > 1 else "")

@@ -64,10 +64,10 @@ async def track_membership(update: Update, context: Ctx) -> None:
     if was_member and not is_member:
         log.info("removed from %s %s", chat.type, chat_ref(chat.id))
         if chat.type == ChatType.PRIVATE:
-            await context.store.stop_all(chat.id, reason="blocked by the user")  # data is kept
+            await context.store.reminders.stop_all(chat.id, reason="blocked by the user")  # data is kept
         else:
             # Removed from a group or channel: stop everything there and keep nothing about it.
-            await context.store.forget_chat(chat.id)
+            await context.store.privacy.forget_chat(chat.id)
 
 
 # ---- a group becomes a supergroup ------------------------------------------------------------
@@ -78,7 +78,7 @@ async def migrated(update: Update, context: Ctx) -> None:
     message = update.effective_message
     old = message.migrate_from_chat_id or message.chat.id
     new = message.migrate_to_chat_id or message.chat.id
-    await context.store.move_chat(old, new)  # both service messages come; the second finds nothing
+    await context.store.chats.move_chat(old, new)  # both service messages come; the second finds nothing
     log.info("chat %s moved to %s", chat_ref(old), chat_ref(new))
 
 

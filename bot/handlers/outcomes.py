@@ -170,11 +170,11 @@ def changes_that_matter(outcomes: OutcomesFile, history: list[CheckInResult]) ->
 async def _walking(context: Ctx, chat_id: int) -> bool:
     """Whether this person is on the stenosis programme (a stenosis plan, or reading stenosis)."""
     programmes = context.content.programmes
-    for sub in await context.store.list_subscriptions(chat_id):
+    for sub in await context.store.reminders.list_subscriptions(chat_id):
         programme = programmes.get(sub.programme_id)
         if programme is not None and programme.topic == STENOSIS_TOPIC:
             return True
-    return await context.store.get_topic(chat_id) == STENOSIS_TOPIC
+    return await context.store.chats.get_topic(chat_id) == STENOSIS_TOPIC
 
 
 async def _plan(context: Ctx, chat_id: int, state: CheckInState) -> tuple[Plan, list[GoalInfo]]:
@@ -369,7 +369,7 @@ async def _offer(update: Update, context: Ctx, argument: str = "") -> None:
     if not await ensure_consent(update, context, "offer", "-"):
         return
     chat_id = update.effective_chat.id
-    reminders = await context.store.list_subscriptions(chat_id)
+    reminders = await context.store.reminders.list_subscriptions(chat_id)
     if not reminders:
         await send(update, context, [escape(NEEDS_REMINDER, quote=False)])
         return

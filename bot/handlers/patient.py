@@ -25,7 +25,7 @@ from bot.logs import chat_ref
 from scheduler.times import get_zone
 from scheduler.zones import is_known_zone, zone_label
 from storage.prescriptions import PrescriptionInfo
-from storage.store import AlreadyStarted, SubscriptionInfo, SubscriptionLimitReached
+from storage.reminders import AlreadyStarted, SubscriptionInfo, SubscriptionLimitReached
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ async def open_link(update: Update, context: Ctx, code: str) -> None:
         await send(update, context, ["Please open programme links in a private chat with me."],
                    keyboards.open_private(context.bot.username))
         return
-    info = await context.store.find_prescription(code)
+    info = await context.store.prescriptions.find_prescription(code)
     problem = _unusable(context, info)
     if problem:
         await send(update, context, [problem], keyboards.main_menu())
@@ -84,14 +84,14 @@ async def open_link(update: Update, context: Ctx, code: str) -> None:
 
 async def offer(update: Update, context: Ctx, argument: str) -> None:
     """Record that this patient opened the link (they agreed to the notice), and offer start and sharing."""
-    info = await context.store.get_prescription(int(argument)) if argument.isdigit() else None
+    info = await context.store.prescriptions.get_prescription(int(argument)) if argument.isdigit() else None
     problem = _unusable(context, info)
     if problem:
         await send(update, context, [problem], keyboards.main_menu())
         return
     chat_id = update.effective_chat.id
-    await context.store.open_prescription(info.id, chat_id, context.now())
-    link = await context.store.patient_link(info.id, chat_id)
+    await context.store.prescriptions.open_prescription(info.id, chat_id, context.now())
+    link = await context.store.prescriptions.patient_link(info.id, chat_id)
     started = await _started(context, link)
     name = escape(info.prescriber_name, quote=False)
     lines = ["You have already started this programme: /reminders shows it." if started else
@@ -112,7 +112,7 @@ async def offer(update: Update, context: Ctx, argument: str) -> None:
 async def _started(context: Ctx, link) -> SubscriptionInfo | None:
     if link is None or link.subscription_id is None:
         return None
-    return await context.store.get_subscription(link.subscription_id, chat_id=link.chat_id)
+    return await context.store.reminders.get_subscription(link.subscription_id, chat_id=link.chat_id)
 
 
 async def _patient(update: Update, context: Ctx, args: tuple[str, ...], size: int):
@@ -120,10 +120,10 @@ async def _patient(update: Update, context: Ctx, args: tuple[str, ...], size: in
     prescription_id = row_id(args[0]) if len(args) == size else None
     if prescription_id is None:
         return None
-    link = await context.store.patient_link(prescription_id, update.effective_chat.id)
+    link = await context.store.prescriptions.patient_link(prescription_id, update.effective_chat.id)
     if link is None:
         return None
-    return await context.store.get_prescription(link.prescription_id), link
+    return await context.store.prescriptions.get_prescription(link.prescription_id), link
 
 
 async def _start(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
@@ -139,7 +139,7 @@ async def _start(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     if await _started(context, link):
         await send(update, context, [ALREADY_STARTED])
         return True
-    zone = await context.store.get_zone(link.chat_id)
+    zone = await context.store.chats.get_zone(link.chat_id)
     if zone:
         await _subscribe(update, context, info.id, zone)
         return True
@@ -174,8 +174,8 @@ async def _subscribe(update: Update, context: Ctx, prescription_id: int, zone: s
     """Start the prescribed programme: the only place a patient's subscription is made."""
     chat_id = update.effective_chat.id
     await drop_pending(context, update.effective_chat.id)
-    info = await context.store.get_prescription(prescription_id)
-    link = await context.store.patient_link(prescription_id, chat_id)
+    info = await context.store.prescriptions.get_prescription(prescription_id)
+    link = await context.store.prescriptions.patient_link(prescription_id, chat_id)
     problem = _unusable(context, info) if link is not None else UNKNOWN
     if problem:
         await send(update, context, [problem], keyboards.main_menu())
@@ -188,15 +188,16 @@ async def _subscribe(update: Update, context: Ctx, prescription_id: int, zone: s
     now = context.now()
     try:
         # Two quick taps on Start (on one replica or two) make one reminder: the database decides.
-        sub = await context.store.add_subscription(chat_id, info.programme_id, info.local_time, zone, now, day=day,
-                                                   prescription=(prescription_id, link.subscription_id))
+        sub = await context.store.reminders.add_subscription(
+            chat_id, info.programme_id, info.local_time, zone, now, day=day,
+            prescription=(prescription_id, link.subscription_id))
     except AlreadyStarted:
         await send(update, context, [ALREADY_STARTED])
         return
     except SubscriptionLimitReached as exc:
         await send(update, context, [escape(str(exc), quote=False) + " /reminders shows the ones you have."])
         return
-    await context.store.set_zone(chat_id, zone)
+    await context.store.chats.set_zone(chat_id, zone)
     log.info("prescription %s started as reminder %s in chat %s", prescription_id, sub.id, chat_ref(chat_id))
     first = sub.next_due_utc.astimezone(get_zone(sub.zone))
     await send(update, context, [
@@ -214,7 +215,7 @@ async def _share(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
         return False
     info, link = found
     share = args[1] == "1"
-    await context.store.set_sharing(link.prescription_id, link.chat_id, share)
+    await context.store.prescriptions.set_sharing(link.prescription_id, link.chat_id, share)
     await update.callback_query.answer("Shared" if share else "Not shared")
     name = escape(info.prescriber_name, quote=False)
     await send(update, context, [

@@ -120,7 +120,7 @@ async def _ask_name(update: Update, context: Ctx, programme_id: str, day: int, a
     text = (f"Reminder at {at:%H:%M}. Last step: how should your patients see you? Type a display name, for "
             f"example “Sam, physio at Riverside clinic” (up to {NAME_MAX} characters). It is stored with the link "
             "and shown to everyone who opens it.")
-    last = await context.store.last_prescriber_name(update.effective_chat.id)
+    last = await context.store.prescriptions.last_prescriber_name(update.effective_chat.id)
     keyboard = None
     if last:
         keyboard = InlineKeyboardMarkup([[button(f"Use “{last}”", Prescribe.LAST_NAME, programme_id, str(day), hhmm)]])
@@ -140,7 +140,7 @@ async def _pick_time(update: Update, context: Ctx, args: tuple[str, ...]) -> boo
 async def _last_name(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     day = _valid_day(context, *args[:2]) if len(args) == 3 else None
     at = keyboards.parse_hhmm(args[2]) if day is not None else None
-    name = await context.store.last_prescriber_name(update.effective_chat.id) if at else None
+    name = await context.store.prescriptions.last_prescriber_name(update.effective_chat.id) if at else None
     if name is None or day is None or at is None:
         return False
     await update.callback_query.answer()
@@ -152,8 +152,8 @@ async def _create(update: Update, context: Ctx, programme_id: str, day: int, at:
     """Store the prescription and hand the link to the prescriber."""
     await drop_pending(context, update.effective_chat.id)
     days = context.services.settings.prescription_days
-    code, info = await context.store.create_prescription(update.effective_chat.id, programme_id, day, at, name,
-                                                         context.now(), days)
+    code, info = await context.store.prescriptions.create_prescription(
+        update.effective_chat.id, programme_id, day, at, name, context.now(), days)
     url = keyboards.deep_link_url(context.bot.username, PAYLOAD_PREFIX + code)
     log.info("prescription %s created in chat %s", info.id, chat_ref(info.chat_id))
     await send(update, context, [
@@ -226,7 +226,7 @@ async def _show_page(update: Update, context: Ctx, requested: int) -> None:
         await send(update, context, ["Your programme links are shown in a private chat with me."],
                    keyboards.open_private(context.bot.username))
         return
-    total = await context.store.count_prescriptions(update.effective_chat.id)
+    total = await context.store.prescriptions.count_prescriptions(update.effective_chat.id)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(requested, pages - 1)
     if query:
@@ -242,8 +242,9 @@ async def _show_page(update: Update, context: Ctx, requested: int) -> None:
 async def _send_links(update: Update, context: Ctx, page: int, pages: int, total: int) -> None:
     """The page's heading, its links with their counts, and the way to the other pages."""
     chat_id, now = update.effective_chat.id, context.now()
-    active = await context.store.count_active_prescriptions(chat_id, now)
-    links = await context.store.list_prescriptions(chat_id, limit=PAGE_SIZE, offset=page * PAGE_SIZE, now=now)
+    active = await context.store.prescriptions.count_active_prescriptions(chat_id, now)
+    links = await context.store.prescriptions.list_prescriptions(chat_id, limit=PAGE_SIZE, offset=page * PAGE_SIZE,
+                                                                 now=now)
     first, last = page * PAGE_SIZE + 1, page * PAGE_SIZE + len(links)
     title = "Your programme links" + (f", page {page + 1} of {pages}" if pages > 1 else "")
     await send(update, context, [
@@ -253,7 +254,7 @@ async def _send_links(update: Update, context: Ctx, page: int, pages: int, total
         "not counted at all."])
     since = (now - dt.timedelta(days=6)).date()
     for info in links:
-        stats = await context.store.prescription_stats(info.id, since)
+        stats = await context.store.prescriptions.prescription_stats(info.id, since)
         keyboard = _revoke_keyboard(info) if info.status(now) == "active" else None
         await send(update, context, [describe_link(context, info, stats, now)], keyboard)
     if pages > 1:
@@ -270,7 +271,7 @@ async def _own_link(update: Update, context: Ctx, args: tuple[str, ...]) -> Pres
     prescription_id = row_id(args[0]) if len(args) == 1 else None
     if prescription_id is None:
         return None
-    info = await context.store.get_prescription(prescription_id)
+    info = await context.store.prescriptions.get_prescription(prescription_id)
     return info if info is not None and info.chat_id == update.effective_chat.id else None
 
 
@@ -290,7 +291,7 @@ async def _revoke_confirmed(update: Update, context: Ctx, args: tuple[str, ...])
     info = await _own_link(update, context, args)
     if info is None:
         return False
-    done = await context.store.revoke_prescription(info.id, info.chat_id, context.now())
+    done = await context.store.prescriptions.revoke_prescription(info.id, info.chat_id, context.now())
     await update.callback_query.answer("Revoked" if done else "Already revoked")
     await send(update, context, ["🚫 Revoked. The link no longer works. Patients who already started keep "
                                  "their reminders and can stop them at any time. /prescribe makes a new link."

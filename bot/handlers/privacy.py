@@ -27,7 +27,7 @@ async def mydata(update: Update, context: Ctx) -> None:
         await send(update, context, [PRIVATE_ONLY], keyboards.open_private(context.bot.username))
         return
     chat_id = update.effective_chat.id
-    data = await context.store.export_chat(chat_id)
+    data = await context.store.privacy.export_chat(chat_id)
     payload = json.dumps({"chat_id": chat_id, "stored": data}, indent=2, ensure_ascii=False, default=str)
     await context.bot.send_document(
         chat_id, InputFile(payload.encode(), filename="rootwise-my-data.json"),
@@ -49,7 +49,7 @@ async def _forget_confirmed(update: Update, context: Ctx, args: tuple[str, ...])
     if args or not is_private(update):
         return False
     chat_id = update.effective_chat.id
-    await context.store.forget_chat(chat_id)
+    await context.store.privacy.forget_chat(chat_id)
     context.chat_data.clear()
     log.info("chat %s asked to be forgotten; done", chat_ref(chat_id))
     await update.callback_query.answer("Deleted")

@@ -26,7 +26,7 @@ from bot.logs import chat_ref
 from scheduler.capacity import quieter_hint
 from scheduler.times import get_zone
 from scheduler.zones import is_known_zone, zone_label
-from storage.store import SubscriptionInfo, SubscriptionLimitReached
+from storage.reminders import SubscriptionInfo, SubscriptionLimitReached
 
 log = logging.getLogger(__name__)
 
@@ -65,7 +65,7 @@ async def remind(update: Update, context: Ctx) -> None:
         return
     if not await ensure_consent(update, context, "remind"):
         return
-    subs = await context.store.list_subscriptions(update.effective_chat.id)
+    subs = await context.store.reminders.list_subscriptions(update.effective_chat.id)
     if len(subs) >= 3:
         await send(update, context, ["You already have 3 reminders, the most I keep. "
                                      "Use /reminders to change or delete one."])
@@ -93,7 +93,7 @@ async def _pick_programme(update: Update, context: Ctx, args: tuple[str, ...]) -
 async def _ask_zone(update: Update, context: Ctx, programme_id: str, at: dt.time) -> None:
     hhmm = at.strftime("%H%M")
     await SET_UP.ask(context, update.effective_chat.id, "zone", programme=programme_id, time=hhmm)
-    known = await context.store.get_zone(update.effective_chat.id)
+    known = await context.store.chats.get_zone(update.effective_chat.id)
     text = (f"Reminder at {at:%H:%M}. Which time zone are you in? Type your city or time zone "
             "(for example London, Europe/Berlin or UTC+2), or share your location with 📎 → Location.")
     rows = []
@@ -119,11 +119,11 @@ async def _finish(update: Update, context: Ctx, programme_id: str, at: dt.time, 
     chat_id = update.effective_chat.id
     await drop_pending(context, update.effective_chat.id)
     try:
-        info = await context.store.add_subscription(chat_id, programme_id, at, zone, context.now())
+        info = await context.store.reminders.add_subscription(chat_id, programme_id, at, zone, context.now())
     except SubscriptionLimitReached as exc:
         await send(update, context, [escape(str(exc), quote=False)])
         return
-    await context.store.set_zone(chat_id, zone)
+    await context.store.chats.set_zone(chat_id, zone)
     log.info("reminder %s created in chat %s", info.id, chat_ref(chat_id))
     await send(update, context, [f"✅ Done. {_describe(context, info)}\n\nEach reminder has buttons to mark it "
                                  "done, snooze it or skip a day. /reminders shows and changes your reminders."])
@@ -140,7 +140,7 @@ async def _use_zone(update: Update, context: Ctx, args: tuple[str, ...], fixed: 
     at = keyboards.parse_hhmm(args[1]) if len(args) == 2 else None
     if at is None or args[0] not in context.content.programmes:
         return False
-    zone = fixed or await context.store.get_zone(update.effective_chat.id)
+    zone = fixed or await context.store.chats.get_zone(update.effective_chat.id)
     if zone is None:
         return False
     await update.callback_query.answer()
@@ -207,7 +207,7 @@ def _sub_keyboard(info: SubscriptionInfo) -> InlineKeyboardMarkup:
 
 async def reminders(update: Update, context: Ctx) -> None:
     """List this chat's reminders, each with its buttons."""
-    subs = await context.store.list_subscriptions(update.effective_chat.id)
+    subs = await context.store.reminders.list_subscriptions(update.effective_chat.id)
     if not subs:
         await send(update, context, ["You have no reminders. /remind sets one up."])
         return
@@ -218,7 +218,7 @@ async def reminders(update: Update, context: Ctx) -> None:
 async def own_reminder(update: Update, context: Ctx, args: tuple[str, ...]) -> SubscriptionInfo | None:
     if len(args) < 1 or not args[0].isdigit():
         return None
-    return await context.store.get_subscription(int(args[0]), chat_id=update.effective_chat.id)
+    return await context.store.reminders.get_subscription(int(args[0]), chat_id=update.effective_chat.id)
 
 
 async def _toggle(update, context, args, *, active: bool) -> bool:
@@ -227,9 +227,9 @@ async def _toggle(update, context, args, *, active: bool) -> bool:
     if info is None:
         return False
     if active:
-        await context.store.resume(info.id, context.now(), chat_id=info.chat_id)
+        await context.store.reminders.resume(info.id, context.now(), chat_id=info.chat_id)
     else:
-        await context.store.pause(info.id, chat_id=info.chat_id)
+        await context.store.reminders.pause(info.id, chat_id=info.chat_id)
     await update.callback_query.answer("Resumed" if active else "Paused")
     info = await own_reminder(update, context, args)
     await send(update, context, [_describe(context, info)], _sub_keyboard(info))  # type: ignore[arg-type]
@@ -257,11 +257,11 @@ async def _change_time(update, context, args):
 
 async def _retime(update: Update, context: Ctx, sub_id: int, at: dt.time) -> None:
     await drop_pending(context, update.effective_chat.id)
-    info = await context.store.get_subscription(sub_id, chat_id=update.effective_chat.id)
+    info = await context.store.reminders.get_subscription(sub_id, chat_id=update.effective_chat.id)
     if info is None:
         await send(update, context, ["That reminder no longer exists. /reminders shows the ones you have."])
         return
-    info = await context.store.set_time(sub_id, at, info.zone, context.now(), chat_id=info.chat_id)
+    info = await context.store.reminders.set_time(sub_id, at, info.zone, context.now(), chat_id=info.chat_id)
     await send(update, context, [f"🕒 Changed. {_describe(context, info)}"], _sub_keyboard(info))  # type: ignore[arg-type]
 
 
@@ -289,7 +289,7 @@ async def _delete_confirmed(update, context, args):
     info = await own_reminder(update, context, args)
     if info is None:
         return False
-    await context.store.delete(info.id, chat_id=info.chat_id)
+    await context.store.reminders.delete(info.id, chat_id=info.chat_id)
     await update.callback_query.answer("Deleted")
     await send(update, context, ["🗑 Deleted. /remind sets up a new one."])
     return True
@@ -300,7 +300,7 @@ async def _delete_confirmed(update, context, args):
 
 async def stop(update: Update, context: Ctx) -> None:
     """Offer to stop every reminder of this chat at once."""
-    subs = [s for s in await context.store.list_subscriptions(update.effective_chat.id) if s.active]
+    subs = [s for s in await context.store.reminders.list_subscriptions(update.effective_chat.id) if s.active]
     if not subs:
         await send(update, context, ["You have no active reminders."])
         return
@@ -309,7 +309,7 @@ async def stop(update: Update, context: Ctx) -> None:
 
 
 async def _stop_confirmed(update, context, args):
-    count = await context.store.stop_all(update.effective_chat.id)
+    count = await context.store.reminders.stop_all(update.effective_chat.id)
     await update.callback_query.answer("Stopped")
     await send(update, context, [f"🛑 Stopped {count} reminder(s). Nothing is deleted: /reminders can resume them."])
     return True

@@ -23,10 +23,10 @@ NOTHING = ("Nothing to report yet. /checkin records how your back affects everyd
 async def gather(context: Ctx, chat_id: int) -> ReportData:
     """Everything the page shows, read from the store."""
     store, content = context.store, context.content
-    subs = await store.list_subscriptions(chat_id)
-    zone = subs[0].zone if subs else (await store.get_zone(chat_id) or "Etc/UTC")
+    subs = await store.reminders.list_subscriptions(chat_id)
+    zone = subs[0].zone if subs else (await store.chats.get_zone(chat_id) or "Etc/UTC")
     today = local_date(context.now(), zone)
-    topic = content.topics.get(await store.get_topic(chat_id) or "")
+    topic = content.topics.get(await store.chats.get_topic(chat_id) or "")
     programmes = []
     for sub in subs:
         programme = content.programmes.get(sub.programme_id)
@@ -36,7 +36,7 @@ async def gather(context: Ctx, chat_id: int) -> ReportData:
     history = await store.outcomes.history(chat_id)
     goals = await store.outcomes.goals(chat_id)
     since = today - dt.timedelta(days=7 * WEEKS - 1)
-    done = await store.adherence_history(chat_id, since)
+    done = await store.history.adherence_history(chat_id, since)
     weeks = []
     if done:
         for w in range(WEEKS - 1, -1, -1):
@@ -48,7 +48,7 @@ async def gather(context: Ctx, chat_id: int) -> ReportData:
         programmes=programmes,
         checkins=[CheckInRow(local_date(c.completed_at, zone), c.rmdq, c.leg_pain, c.back_pain, c.walking_minutes)
                   for c in history],
-        session_pain=[(p.date, p.pain) for p in await store.pain_series(chat_id, since)],
+        session_pain=[(p.date, p.pain) for p in await store.care.pain_series(chat_id, since)],
         weeks=weeks,
         goals=[(g.activity, [c.goals[g.id] for c in history if g.id in c.goals]) for g in goals],
         alerts=[(a.shown_at, a.level, a.what) for a in await store.outcomes.alerts(chat_id)],

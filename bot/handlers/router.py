@@ -65,7 +65,7 @@ class Flow:
         if step not in self.steps:
             raise KeyError(f"flow {self.name!r} has no step {step!r}")
         extra = {"ttl": ttl} if ttl is not None else {}
-        await context.store.set_flow(chat_id, {"flow": self.name, "step": step, **data}, context.now(),
+        await context.store.flows.set_flow(chat_id, {"flow": self.name, "step": step, **data}, context.now(),
                                      slot=slot, **extra)
 
     def waits_at(self, state: dict | None, step: str, slot: str = "") -> bool:
@@ -209,7 +209,7 @@ class Registry:
                 and reply.from_user.id == context.bot.id and message.text):
             slot = prompt_slot(reply.message_id)
             try:
-                state = await context.store.get_flow(chat_id, context.now(), slot)
+                state = await context.store.flows.get_flow(chat_id, context.now(), slot)
             except Exception:  # noqa: BLE001 - the message is answered by the other handlers
                 log.warning("could not read the prompt of chat %s", chat_ref(chat_id), exc_info=True)
                 state = None
@@ -251,4 +251,4 @@ async def _first_press(update: Update, context: Ctx) -> bool:
     query = update.callback_query
     where = f"m{query.message.message_id}" if query.message is not None else f"q{query.id}"
     key = keyed_hash(f"press|{update.effective_chat.id}|{where}|{query.data}")
-    return await context.store.first_press(key, context.now())
+    return await context.store.presses.first_press(key, context.now())

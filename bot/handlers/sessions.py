@@ -27,20 +27,20 @@ from scheduler.times import get_zone, local_date
 async def progress(update: Update, context: Ctx) -> None:
     """Streak, days done per week, and a chart of the last four weeks."""
     chat_id = update.effective_chat.id
-    subs = await context.store.list_subscriptions(chat_id)
-    zone = subs[0].zone if subs else (await context.store.get_zone(chat_id) or "Etc/UTC")
+    subs = await context.store.reminders.list_subscriptions(chat_id)
+    zone = subs[0].zone if subs else (await context.store.chats.get_zone(chat_id) or "Etc/UTC")
     today = local_date(context.now(), zone)
-    history = await context.store.adherence_history(chat_id, today - dt.timedelta(days=27))
+    history = await context.store.history.adherence_history(chat_id, today - dt.timedelta(days=27))
     if not history:
         await send(update, context, ["No exercise days recorded yet. When a reminder comes, press ✅ Done "
                                      "after your exercises and your progress will show here. /remind sets one up."])
         return
-    stats = await context.store.progress(chat_id, today)
+    stats = await context.store.history.progress(chat_id, today)
     weeks = weekly_done(history, today)
     text = (f"<b>Your progress</b>\n\nStreak: {stats.streak} day(s) in a row\n"
             f"Days done, last 4 weeks (oldest first): {' · '.join(map(str, weeks))}\n"
             f"This week: {stats.done} done, {stats.skipped} skipped, {stats.snoozed} snoozed")
-    pain = [(p.date, p.pain) for p in await context.store.pain_series(chat_id, today - dt.timedelta(days=27))]
+    pain = [(p.date, p.pain) for p in await context.store.care.pain_series(chat_id, today - dt.timedelta(days=27))]
     if pain:
         text += f"\nPain: {pain[0][1]}/10 at the start of these weeks, {pain[-1][1]}/10 most recently"
     chart = await asyncio.to_thread(progress_chart, history, today, 28, pain)
@@ -64,10 +64,10 @@ async def _done(update, context, args):
         return False
     now = context.now()
     today = local_date(now, info.zone)
-    await context.store.record_adherence(info.id, today, "done", chat_id=info.chat_id)
+    await context.store.history.record_adherence(info.id, today, "done", chat_id=info.chat_id)
     await update.callback_query.answer("Well done! ✅")
-    progress = await context.store.progress(info.chat_id, today)
-    rating = await context.store.add_rating(info.chat_id, info.id, today, int(args[1]), now)
+    progress = await context.store.history.progress(info.chat_id, today)
+    rating = await context.store.care.add_rating(info.chat_id, info.id, today, int(args[1]), now)
     await send(update, context, [f"✅ Marked as done. Your streak: {progress.streak} day(s).\n\n"
                                  "If you like, tell me how it went (one tap each, both optional):\n"
                                  "<b>Pain right now</b>, from 0 (none) to 10 (worst), "
@@ -101,7 +101,7 @@ async def _stop_one(update, context, args):
     info = await _reminderown_reminder(update, context, args, 1)
     if info is None:
         return False
-    await context.store.pause(info.id, chat_id=info.chat_id, reason="stopped")
+    await context.store.reminders.pause(info.id, chat_id=info.chat_id, reason="stopped")
     await update.callback_query.answer("Stopped")
     await send(update, context, ["🛑 This reminder is stopped. /reminders can resume it."])
     return True

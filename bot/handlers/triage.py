@@ -83,7 +83,7 @@ async def usual_signs(context: Ctx, chat_id: int) -> frozenset[str]:
     """The signs this person recorded as usual; none when the database cannot say (then the
     bot treats every sign as possibly new: the safe side)."""
     try:
-        return await context.store.usual_signs(chat_id)
+        return await context.store.care.usual_signs(chat_id)
     except Exception:  # noqa: BLE001 - a red flag is answered whatever the database does
         log.warning("could not read usual signs", exc_info=True)
         return frozenset()
@@ -180,7 +180,7 @@ async def _remember(update: Update, context: Ctx, codes: str, *, pressed: bool =
         await update.callback_query.answer()
     if not await ensure_consent(update, context, "usual", codes):
         return True
-    await context.store.add_usual_signs(update.effective_chat.id, [s.id for s in signs], context.now())
+    await context.store.care.add_usual_signs(update.effective_chat.id, [s.id for s in signs], context.now())
     await send(update, context, [escape(REMEMBERED, quote=False)])
     return True
 
@@ -195,7 +195,7 @@ async def usual_command(update: Update, context: Ctx) -> None:
         await send(update, context, ["/usual works in a private chat with me."])
         return
     detector = context.services.detector
-    noted = await context.store.usual_signs(update.effective_chat.id)
+    noted = await context.store.care.usual_signs(update.effective_chat.id)
     labels = [s.label for s in detector.signs if s.id in noted] if detector is not None else []
     if not labels:
         await send(update, context, [escape(
@@ -212,7 +212,7 @@ async def _clear_usual(update: Update, context: Ctx) -> bool:
     if not is_private(update):
         return False
     await update.callback_query.answer()
-    count = await context.store.clear_usual_signs(update.effective_chat.id)
+    count = await context.store.care.clear_usual_signs(update.effective_chat.id)
     await send(update, context, [f"Cleared ({count}). Every warning sign is treated as possibly new again."])
     return True
 
@@ -269,14 +269,14 @@ async def _weekly(update: Update, context: Ctx, argument: str = "", *, pressed: 
     if not await ensure_consent(update, context, "weekly", "-"):
         return True
     chat_id = update.effective_chat.id
-    reminders = await context.store.list_subscriptions(chat_id)
+    reminders = await context.store.reminders.list_subscriptions(chat_id)
     if not reminders:
         await send(update, context, [escape(NEEDS_REMINDER, quote=False)])
         return True
     first = reminders[0]
     now = context.now()
     weekday = now.astimezone(get_zone(first.zone)).weekday()
-    await context.store.start_weekly_check(chat_id, first.local_time, first.zone, weekday, now)
+    await context.store.reminders.start_weekly_check(chat_id, first.local_time, first.zone, weekday, now)
     day = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[weekday]
     await send(update, context, [escape(
         f"Done: every {day} at {first.local_time:%H:%M} I'll ask these questions (quiet hours respected). "
@@ -305,7 +305,7 @@ async def _stop_weekly(update: Update, context: Ctx) -> bool:
     if not is_private(update):
         return False
     await update.callback_query.answer()
-    stopped = await context.store.stop_weekly_check(update.effective_chat.id)
+    stopped = await context.store.reminders.stop_weekly_check(update.effective_chat.id)
     await send(update, context, ["The weekly check-in is stopped. /check runs it whenever you like."
                                  if stopped else "There is no weekly check-in to stop."])
     return True

@@ -121,7 +121,7 @@ async def subscribe(application, clock: Clock, chat_id: int = USER, at: dt.time 
     """A daily reminder of :data:`PROGRAMME` stored directly; the engine reads ``clock`` from now on."""
     services = services_of(application)
     services.engine.clock = clock
-    return await services.store.add_subscription(chat_id, PROGRAMME, at, zone, clock.now)
+    return await services.store.reminders.add_subscription(chat_id, PROGRAMME, at, zone, clock.now)
 
 
 async def all_text(store) -> str:

@@ -31,7 +31,7 @@ b = keyboards.data
 
 async def at_zone_question(bot, api: FakeBotApi) -> None:
     services_of(bot).engine.clock = Clock()
-    await services_of(bot).store.give_consent(USER, Clock().now)
+    await services_of(bot).store.privacy.give_consent(USER, Clock().now)
     await ask(api, "/remind")
     await press(api, b("rp", PROGRAMME))
     await press(api, b("rt", PROGRAMME, "0800"))
@@ -49,7 +49,7 @@ async def test_a_country_typed_as_a_zone_offers_its_zones(bot, api: FakeBotApi, 
     data = [d for _, d in replies[-1].buttons()]
     assert data[0] == b("rzc", first) and len(data) > 1  # the biggest city first
     await press(api, data[1])
-    (sub,) = await services_of(bot).store.list_subscriptions(USER)
+    (sub,) = await services_of(bot).store.reminders.list_subscriptions(USER)
     assert sub.zone == data[1].rsplit("|", 1)[1]
 
 
@@ -60,11 +60,11 @@ async def test_posix_and_right_zones_are_refused_and_an_offset_is_shown_as_typed
         assert "I don't know the place" in visible_text(replies[0].text)
     # a forged choice of a zone outside the database is stale
     replies = await press(api, b("rzc", "posix/Europe/London"))
-    assert await services_of(bot).store.list_subscriptions(USER) == []
+    assert await services_of(bot).store.reminders.list_subscriptions(USER) == []
     replies = await ask(api, "UTC+2")
     text = visible_text(replies[0].text)
     assert "UTC+2" in text and "GMT" not in text
-    (sub,) = await services_of(bot).store.list_subscriptions(USER)
+    (sub,) = await services_of(bot).store.reminders.list_subscriptions(USER)
     assert sub.zone == "Etc/GMT-2"
     replies = await ask(api, "/reminders")
     assert "UTC+2" in visible_text(replies[0].text) and "GMT-2" not in replies[0].text
@@ -80,7 +80,7 @@ async def test_a_group_admin_typing_a_country_gets_its_zones(bot, api: FakeBotAp
     assert data[0] == b("gzc", str(GROUP), "America/Toronto")
     answer = await press_as(api, GROUP, b("gzc", str(GROUP), "America/Vancouver"))
     assert answer.params["text"] == "Saved"
-    assert (await services_of(bot).store.get_post(GROUP)).zone == "America/Vancouver"
+    assert (await services_of(bot).store.community.get_post(GROUP)).zone == "America/Vancouver"
     # a member cannot use them
     answer = await press_as(api, GROUP, b("gzc", str(GROUP), "America/Toronto"), user_id=USER + 1)
     assert answer.params["text"] == community.NOT_ADMIN_PRESS
@@ -124,8 +124,9 @@ async def test_forged_callback_data_of_every_kind_is_refused_quietly(bot, api: F
     import logging
 
     caplog.set_level(logging.ERROR)
-    sub = await services_of(bot).store.add_subscription(USER, PROGRAMME, dt.time(7, 30), "Europe/London", Clock().now)
-    await services_of(bot).store.give_consent(USER, Clock().now)
+    sub = await services_of(bot).store.reminders.add_subscription(USER, PROGRAMME, dt.time(7, 30), "Europe/London",
+                                                                  Clock().now)
+    await services_of(bot).store.privacy.give_consent(USER, Clock().now)
     presses = []
     for kind, shapes in keyboards.FIELDS.items():
         for shape in shapes:
@@ -144,17 +145,17 @@ async def test_forged_callback_data_of_every_kind_is_refused_quietly(bot, api: F
                        timeout=120, what="every press answered")
     await api.settle()
     assert not [r for r in caplog.records if r.name == "rootwise.errors"]
-    (after,) = await services_of(bot).store.list_subscriptions(USER)
+    (after,) = await services_of(bot).store.reminders.list_subscriptions(USER)
     assert after.day == 0
 
 
 async def test_a_forged_day_never_moves_a_programme_on(bot, api: FakeBotApi):
     store = services_of(bot).store
     services_of(bot).engine.clock = Clock()
-    sub = await store.add_subscription(USER, PROGRAMME, dt.time(7, 30), "Europe/London", Clock().now)
+    sub = await store.reminders.add_subscription(USER, PROGRAMME, dt.time(7, 30), "Europe/London", Clock().now)
     for day in ("99999999999", "999", "5"):
         await press(api, b("rz", str(sub.id), day))
-        (after,) = await store.list_subscriptions(USER)
+        (after,) = await store.reminders.list_subscriptions(USER)
         assert after.day == 0, day
 
 
@@ -171,7 +172,7 @@ async def test_a_patient_typing_a_country_gets_its_zones(bot, api: FakeBotApi):
     assert data[0] == b("pxzc", pid, "America/Sao_Paulo")
     replies = await press(api, b("pxzc", pid, "America/Manaus"), chat_id=PATIENT)
     assert "Started" in replies[0].text
-    (sub,) = await services_of(bot).store.list_subscriptions(PATIENT)
+    (sub,) = await services_of(bot).store.reminders.list_subscriptions(PATIENT)
     assert sub.zone == "America/Manaus"
     replies = await press(api, b("pxzc", pid, "America/Manaus"), chat_id=PATIENT)  # again: one reminder
-    assert len(await services_of(bot).store.list_subscriptions(PATIENT)) == 1
+    assert len(await services_of(bot).store.reminders.list_subscriptions(PATIENT)) == 1

@@ -41,7 +41,7 @@ async def test_nothing_is_stored_before_agreeing(bot, api: FakeBotApi):
     assert await stored_rows(store) == {}, "something was stored before the person agreed"
     # agreeing stores the consent with its date, then the /remind flow carries on
     replies = await press(api, keyboards.data("agree", "remind"))
-    assert await store.consent_given(USER) == START
+    assert await store.privacy.consent_given(USER) == START
     assert any(d.startswith("v1|rp|") for _, d in replies[-1].buttons())
     replies = await ask(api, "/privacy")
     assert "26 November 2026" in visible_text(replies[0].text)
@@ -49,7 +49,7 @@ async def test_nothing_is_stored_before_agreeing(bot, api: FakeBotApi):
 
 async def _done_session(bot, api, clock, sub=None) -> int:
     """Deliver the day's reminder (of ``sub``, or a new one), press Done; return the rating id offered."""
-    sub = await services_of(bot).store.get_subscription(sub.id) if sub else await subscribe(bot, clock)
+    sub = await services_of(bot).store.reminders.get_subscription(sub.id) if sub else await subscribe(bot, clock)
     clock.now = sub.next_due_utc
     await services_of(bot).engine.tick()
     replies = await press(api, keyboards.data("rd", str(sub.id), str(sub.day)))
@@ -91,10 +91,10 @@ async def test_plain_words_stop_and_start(bot, api: FakeBotApi):
     store = services_of(bot).store
     replies = await ask(api, "Stop")
     assert "Paused 1" in replies[0].text
-    assert not (await store.list_subscriptions(USER))[0].active
+    assert not (await store.reminders.list_subscriptions(USER))[0].active
     replies = await ask(api, "start")
     assert "Resumed 1" in replies[0].text
-    assert (await store.list_subscriptions(USER))[0].active
+    assert (await store.reminders.list_subscriptions(USER))[0].active
 
 
 async def test_blocked_user_is_paused_and_offered_resume_when_back(bot, api: FakeBotApi):
@@ -104,15 +104,15 @@ async def test_blocked_user_is_paused_and_offered_resume_when_back(bot, api: Fak
     api.state.bot_status(USER, "member", "kicked", by_user=USER, chat_type="private")
     await api.wait_for(lambda: True)
     await api.settle(quiet=0.4)
-    (sub,) = await store.list_subscriptions(USER)
+    (sub,) = await store.reminders.list_subscriptions(USER)
     assert not sub.active and "blocked" in sub.paused_reason
     assert api.sent(USER) == []
     api.state.bot_status(USER, "kicked", "member", by_user=USER, chat_type="private")
     offer = await api.wait_sent(USER)
     assert ("▶️ Resume my reminders", keyboards.data("resumeall")) in offer[0].buttons()
-    assert not (await store.list_subscriptions(USER))[0].active  # only an offer
+    assert not (await store.reminders.list_subscriptions(USER))[0].active  # only an offer
     await press(api, keyboards.data("resumeall"))
-    assert (await store.list_subscriptions(USER))[0].active
+    assert (await store.reminders.list_subscriptions(USER))[0].active
 
 
 async def test_the_resume_offer_leaves_what_the_person_paused_themselves(bot, api: FakeBotApi):
@@ -122,17 +122,17 @@ async def test_the_resume_offer_leaves_what_the_person_paused_themselves(bot, ap
     store = services_of(bot).store
     await ask(api, "/reminders")
     await press(api, keyboards.data("rpa", str(chosen.id)))
-    assert (await store.get_subscription(chosen.id)).paused_reason == "paused"
+    assert (await store.reminders.get_subscription(chosen.id)).paused_reason == "paused"
     api.state.bot_status(USER, "member", "kicked", by_user=USER, chat_type="private")
     await api.settle(quiet=0.4)
-    assert "blocked" in (await store.get_subscription(kept.id)).paused_reason
+    assert "blocked" in (await store.reminders.get_subscription(kept.id)).paused_reason
     before = len(api.sent(USER))
     api.state.bot_status(USER, "kicked", "member", by_user=USER, chat_type="private")
     offer = await api.wait_sent(USER, after=before)
     assert "1 paused reminder" in offer[0].text
     await press(api, keyboards.data("resumeall"))
-    assert (await store.get_subscription(kept.id)).active
-    assert not (await store.get_subscription(chosen.id)).active  # their own choice stands
+    assert (await store.reminders.get_subscription(kept.id)).active
+    assert not (await store.reminders.get_subscription(chosen.id)).active  # their own choice stands
 
 
 async def test_stop_typed_in_the_middle_of_a_flow_still_pauses_everything(bot, api: FakeBotApi):
@@ -144,9 +144,9 @@ async def test_stop_typed_in_the_middle_of_a_flow_still_pauses_everything(bot, a
     assert replies  # the flow now waits for a typed time
     replies = await ask(api, "stop")
     assert "Paused 1" in replies[0].text
-    assert not (await store.get_subscription(sub.id)).active
+    assert not (await store.reminders.get_subscription(sub.id)).active
     replies = await ask(api, "7:45")  # the flow was dropped: a time is no longer taken as an answer
-    assert (await store.get_subscription(sub.id)).local_time == dt.time(7, 30)
+    assert (await store.reminders.get_subscription(sub.id)).local_time == dt.time(7, 30)
     replies = await ask(api, "start")
     assert "Resumed 1" in replies[0].text
 
@@ -161,7 +161,7 @@ async def test_helpfulness_is_counted_per_section_not_per_person(bot, api: FakeB
     assert edits and not any("fb" in str(edits[-1].params.get("reply_markup")) for _ in [0])
     await press(api, keyboards.data("fb", "sciatica", "symptoms", "0"), chat_id=USER + 5)
     await press(api, keyboards.data("fb", "sciatica", "causes", "0"), chat_id=USER + 6)
-    assert sorted(await store.feedback_report()) == [("sciatica/causes", 0, 1), ("sciatica/symptoms", 1, 1)]
+    assert sorted(await store.care.feedback_report()) == [("sciatica/causes", 0, 1), ("sciatica/symptoms", 1, 1)]
     rows = await stored_rows(store)
     # no person is recorded with a vote: a counted press is kept only as a keyed hash
     assert rows == {"section_feedback": 2, "presses": 3}
@@ -174,10 +174,10 @@ async def test_exercise_answers_ask_if_they_helped_too(bot, api: FakeBotApi, con
     up = keyboards.data("fb", keyboards.EXERCISE_FEEDBACK, exercise.id, "1")
     assert up in {d for _, d in replies[-1].buttons()}
     await press(api, up)
-    assert (f"exercise/{exercise.id}", 1, 0) in await store.feedback_report()
-    before = await store.feedback_report()
+    assert (f"exercise/{exercise.id}", 1, 0) in await store.care.feedback_report()
+    before = await store.care.feedback_report()
     await press(api, keyboards.data("fb", keyboards.EXERCISE_FEEDBACK, "no-such-exercise", "1"))
-    assert await store.feedback_report() == before  # a forged button counts nothing
+    assert await store.care.feedback_report() == before  # a forged button counts nothing
 
 
 async def test_snoozed_reminder_never_lands_in_quiet_hours(bot, api: FakeBotApi):
@@ -193,13 +193,13 @@ async def test_snoozed_reminder_never_lands_in_quiet_hours(bot, api: FakeBotApi)
     clock.now = dt.datetime(2026, 11, 27, 7, 0, tzinfo=dt.UTC)
     assert (await services_of(bot).engine.tick()).sent == 1
     # the person can choose other quiet hours
-    await services_of(bot).store.give_consent(USER, clock.now)
+    await services_of(bot).store.privacy.give_consent(USER, clock.now)
     replies = await ask(api, "/quiet 23:30-06:00")
     assert "23:30–06:00" in replies[0].text
-    assert await services_of(bot).store.quiet_hours(USER) == (dt.time(23, 30), dt.time(6, 0))
+    assert await services_of(bot).store.care.quiet_hours(USER) == (dt.time(23, 30), dt.time(6, 0))
     replies = await ask(api, "/quiet 25:00-06:00")
     assert "25" in replies[0].text  # a clear reply, nothing changed
-    assert await services_of(bot).store.quiet_hours(USER) == (dt.time(23, 30), dt.time(6, 0))
+    assert await services_of(bot).store.care.quiet_hours(USER) == (dt.time(23, 30), dt.time(6, 0))
 
 
 async def test_five_failed_deliveries_pause_the_reminder(bot, api: FakeBotApi):
@@ -213,7 +213,7 @@ async def test_five_failed_deliveries_pause_the_reminder(bot, api: FakeBotApi):
     for _ in range(5):
         assert (await engine.tick()).failed == 1
         clock.now += engine.retry_delay
-    info = await services_of(bot).store.get_subscription(sub.id)
+    info = await services_of(bot).store.reminders.get_subscription(sub.id)
     assert not info.active and "5 times" in info.paused_reason
     replies = await ask(api, "/reminders")
     assert "paused" in visible_text(replies[0].text)  # kept, and shown, never deleted

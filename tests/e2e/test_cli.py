@@ -109,9 +109,9 @@ async def test_report_lists_sections_by_helpfulness(tmp_path: Path):
     store = await Store.open(url)
     try:
         for _ in range(3):
-            await store.count_feedback("sciatica/treatment", True)
-        await store.count_feedback("stenosis/causes", False)
-        await store.count_feedback("stenosis/causes", True)
+            await store.care.count_feedback("sciatica/treatment", True)
+        await store.care.count_feedback("stenosis/causes", False)
+        await store.care.count_feedback("stenosis/causes", True)
     finally:
         await store.close()
     code, out, _ = await run_main("report", env={"DATABASE_URL": url})

@@ -34,13 +34,13 @@ def clock(bot) -> Clock:
 
 async def _prescribed(bot, api, clock) -> int:
     store = services_of(bot).store
-    await store.give_consent(PRESCRIBER, clock.now)
-    _, info = await store.create_prescription(PRESCRIBER, "general-nerve-root", 0, dt.time(7, 30), "Sam, physio",
-                                              clock.now, 30)
+    await store.privacy.give_consent(PRESCRIBER, clock.now)
+    _, info = await store.prescriptions.create_prescription(PRESCRIBER, "general-nerve-root", 0, dt.time(7, 30),
+                                                            "Sam, physio", clock.now, 30)
     await ask(api, "/privacy")
     await helpers.agree(api)
-    await store.open_prescription(info.id, USER, clock.now)
-    await store.add_subscription(USER, "general-nerve-root", dt.time(7, 30), "Europe/London", clock.now,
+    await store.prescriptions.open_prescription(info.id, USER, clock.now)
+    await store.reminders.add_subscription(USER, "general-nerve-root", dt.time(7, 30), "Europe/London", clock.now,
                                  prescription=(info.id, None))
     state, _ = await store.outcomes.open_checkin(USER, clock.now, walking=False)  # a first check-in: 12/24
     for i in range(24):
@@ -105,10 +105,10 @@ async def test_forget_removes_the_consent(bot, api, clock: Clock):
     prescription = await _prescribed(bot, api, clock)
     store = services_of(bot).store
     assert await store.outcomes.allow_alerts(USER, prescription, "Alex", clock.now)
-    assert (await store.export_chat(USER))["clinician_alerts"]
+    assert (await store.privacy.export_chat(USER))["clinician_alerts"]
     await ask(api, "/forget")
     await press(api, "v1|forget")
-    assert not (await store.export_chat(USER))["clinician_alerts"]
+    assert not (await store.privacy.export_chat(USER))["clinician_alerts"]
     assert await store.outcomes.prescribers(USER) == []
 
 
@@ -117,14 +117,14 @@ async def test_the_worsening_alert_reaches_the_prescriber_who_was_allowed(bot, a
 
     prescription = await _prescribed(bot, api, clock)
     store = services_of(bot).store
-    (sub,) = await store.list_subscriptions(USER)
-    rating = await store.add_rating(USER, sub.id, clock.now.date(), 0, clock.now)
+    (sub,) = await store.reminders.list_subscriptions(USER)
+    rating = await store.care.add_rating(USER, sub.id, clock.now.date(), 0, clock.now)
     await press(api, keyboards.data("pf", str(rating), "further"))
     assert api.sent(PRESCRIBER) == []  # not allowed yet
     assert [a.level for a in await store.outcomes.alerts(USER)] == ["worsening"]  # on the patient's /report
 
     await store.outcomes.allow_alerts(USER, prescription, "Alex", clock.now)
-    rating = await store.add_rating(USER, sub.id, clock.now.date(), 0, clock.now)
+    rating = await store.care.add_rating(USER, sub.id, clock.now.date(), 0, clock.now)
     replies = await press(api, keyboards.data("pf", str(rating), "further"))
     assert "⚠️" in replies[0].text  # the patient's own warning first
     (alert,) = api.sent(PRESCRIBER)
@@ -151,7 +151,7 @@ async def test_three_missed_days_are_told_once_per_streak(bot, api, clock: Clock
     prescription = await _prescribed(bot, api, clock)
     services = services_of(bot)
     store = services.store
-    (sub,) = await store.list_subscriptions(USER)
+    (sub,) = await store.reminders.list_subscriptions(USER)
 
     async def day(n: int, hour: int = 7, minute: int = 31) -> list:
         clock.now = dt.datetime(2026, 11, 26, hour, minute, tzinfo=dt.UTC) + dt.timedelta(days=n)
@@ -167,7 +167,7 @@ async def test_three_missed_days_are_told_once_per_streak(bot, api, clock: Clock
     (told,) = await day(3, 9)
     assert "Alex (your patient" in visible_text(told.text) and "three days in a row" in visible_text(told.text)
     assert await day(4) == []  # the same streak is told once
-    await store.record_adherence(sub.id, clock.now.date(), "done")  # a day done ends the streak
+    await store.history.record_adherence(sub.id, clock.now.date(), "done")  # a day done ends the streak
     assert await day(5) == [] and await day(6) == [] and await day(7) == []
     (again,) = await day(8)  # three more days with nothing done: told again
     assert "three days in a row" in visible_text(again.text)

@@ -45,7 +45,7 @@ def clock() -> Clock:
 async def bot(start_bot):
     """The running bot, with the channel admin's consent already given (tested on its own below)."""
     async with start_bot() as application:
-        await services_of(application).store.give_consent(ADMIN, THURSDAY)
+        await services_of(application).store.privacy.give_consent(ADMIN, THURSDAY)
         yield application
 
 
@@ -81,9 +81,9 @@ async def test_settings_for_admins_anonymous_admins_and_not_for_members(bot, api
     # a member pressing the admins' buttons: refused in the answer, nothing changes
     answer = await press_as(api, GROUP, b("gk", str(GROUP), "exercise"), user_id=MEMBER)
     assert answer.params["text"] == community.NOT_ADMIN_PRESS
-    assert (await store.get_post(GROUP)).kind == "off"
+    assert (await store.community.get_post(GROUP)).kind == "off"
     answer = await press_as(api, GROUP, b("gk", str(GROUP), "exercise"))
-    assert (await store.get_post(GROUP)).kind == "exercise"
+    assert (await store.community.get_post(GROUP)).kind == "exercise"
     # /settings with a command for another bot is not ours to answer
     before = len(api.sent(GROUP))
     api.message(GROUP, "/settings@OtherBot", user_id=ADMIN)
@@ -97,13 +97,13 @@ async def test_an_admin_who_lost_rights_is_refused_at_once(bot, api: FakeBotApi,
     make_admin(api)
     await ask(api, "/settings", chat_id=GROUP, user_id=ADMIN)
     await press_as(api, GROUP, b("gk", str(GROUP), "tip"))
-    assert (await store.get_post(GROUP)).kind == "tip"
+    assert (await store.community.get_post(GROUP)).kind == "tip"
     checks = len(api.method_calls("getChatMember"))
     api.state.set_member(GROUP, ADMIN, "member")  # demoted
     answer = await press_as(api, GROUP, b("gk", str(GROUP), "off"))  # a second later
     assert answer.params["text"] == community.NOT_ADMIN_PRESS
     assert len(api.method_calls("getChatMember")) == checks + 1
-    assert (await store.get_post(GROUP)).kind == "tip"
+    assert (await store.community.get_post(GROUP)).kind == "tip"
     replies = await ask(api, "/settings", chat_id=GROUP, user_id=ADMIN)
     assert replies[0].text == community.NOT_ADMIN
 
@@ -150,7 +150,7 @@ async def test_group_settings_by_buttons_and_replies(bot, api: FakeBotApi, clock
         answer = await press_as(api, GROUP, b("gq", str(GROUP), day))
     assert "at least one day" in answer.params["text"]  # the seventh quiet day is refused
 
-    post = await store.get_post(GROUP)
+    post = await store.community.get_post(GROUP)
     assert (post.kind, post.local_time, post.zone, post.focus, post.title) == (
         "exercise", dt.time(19, 30), "Europe/Berlin", "sciatica", "Sciatica support")
     assert post.quiet_days == 0b1101111  # every day but Friday
@@ -172,7 +172,7 @@ async def test_daily_group_post_is_delivered_once_across_a_restart(start_bot, ap
         await ask(api, "/settings", chat_id=GROUP, user_id=ADMIN)
         await press_as(api, GROUP, b("gk", str(GROUP), "exercise"))
         await press_as(api, GROUP, b("gf", str(GROUP), "nerve-root-clumping"))
-        post = await store.get_post(GROUP)
+        post = await store.community.get_post(GROUP)
         assert post.next_due_utc == dt.datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
         clock.now = post.next_due_utc
         assert (await services_of(first).engine.tick()).sent == 1
@@ -211,8 +211,8 @@ async def test_tip_of_the_day_quotes_the_content_with_its_source(bot, api: FakeB
     from bot.delivery import post_tips
 
     store = use_clock(bot, clock)
-    await store.set_post(GROUP, clock.now, kind="tip", focus="sciatica")
-    clock.now = (await store.get_post(GROUP)).next_due_utc
+    await store.community.set_post(GROUP, clock.now, kind="tip", focus="sciatica")
+    clock.now = (await store.community.get_post(GROUP)).next_due_utc
     assert (await services_of(bot).engine.tick()).sent == 1
     (post,) = api.sent(GROUP, "sendMessage")
     topic, section, heading, block = post_tips(content, content.topics["sciatica"])[0]
@@ -239,7 +239,7 @@ async def test_no_post_on_a_quiet_day_and_the_next_one_comes(bot, api: FakeBotAp
         await engine.tick()
     sent_days = [c.at for c in api.sent(GROUP, "sendMessage") if "Tip of the day" in c.text]
     assert len(sent_days) == 2  # Thursday and Monday
-    post = await store.get_post(GROUP)
+    post = await store.community.get_post(GROUP)
     assert post.next_due_utc == dt.datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 
 
@@ -254,9 +254,9 @@ async def test_migration_to_a_supergroup_moves_the_settings(bot, api: FakeBotApi
     api.message(group, None, user_id=ADMIN, migrate_to_chat_id=supergroup)
     api.message(supergroup, None, user_id=ADMIN, migrate_from_chat_id=group)
     await api.settle(quiet=0.4)
-    post = await store.get_post(supergroup)
+    post = await store.community.get_post(supergroup)
     assert (post.kind, post.quiet_days, post.posting) == ("tip", 0b1100000, True)
-    assert (await store.get_post(group)).kind == "off"
+    assert (await store.community.get_post(group)).kind == "off"
     clock.now = post.next_due_utc
     assert (await services_of(bot).engine.tick()).sent == 1
     assert api.sent(supergroup, "sendMessage")[-1].text.count("Tip of the day") == 1
@@ -266,13 +266,13 @@ async def test_migration_to_a_supergroup_moves_the_settings(bot, api: FakeBotApi
 async def test_chat_migrated_error_while_posting_moves_the_settings(bot, api: FakeBotApi, clock):
     store = use_clock(bot, clock)
     group, supergroup = -4003, -1004003
-    await store.set_post(group, clock.now, kind="exercise", focus="sciatica")
+    await store.community.set_post(group, clock.now, kind="exercise", focus="sciatica")
     api.fail("sendPhoto", 400, "Bad Request: group chat was upgraded to a supergroup chat",
              parameters={"migrate_to_chat_id": supergroup}, chat_id=group)
-    clock.now = (await store.get_post(group)).next_due_utc
+    clock.now = (await store.community.get_post(group)).next_due_utc
     assert (await services_of(bot).engine.tick()).sent == 1
     assert api.sent(supergroup, "sendPhoto")
-    post = await store.get_post(supergroup)
+    post = await store.community.get_post(supergroup)
     assert (post.kind, post.focus, post.posting) == ("exercise", "sciatica", True)
 
 
@@ -290,7 +290,7 @@ async def test_connect_a_channel_set_its_post_and_manage_it(bot, api: FakeBotApi
     await press_as(api, USER, b("gt", str(CHANNEL), "0900"))
     await press_as(api, USER, b("gzt", str(CHANNEL)))
     await reply_to_prompt(api, USER, "Dublin", user_id=USER)
-    post = await store.get_post(CHANNEL)
+    post = await store.community.get_post(CHANNEL)
     assert (post.kind, post.local_time, post.zone, post.channel_admin) == ("tip", dt.time(9), "Europe/Dublin", USER)
     clock.now = post.next_due_utc
     assert (await services_of(bot).engine.tick()).sent == 1
@@ -301,16 +301,16 @@ async def test_connect_a_channel_set_its_post_and_manage_it(bot, api: FakeBotApi
     assert "Back Care Daily" in visible_text(replies[0].text)
     assert b("gpa", str(CHANNEL)) in [d for _, d in replies[0].buttons()]
     await press_as(api, USER, b("gpa", str(CHANNEL)))
-    assert (await store.get_post(CHANNEL)).paused
+    assert (await store.community.get_post(CHANNEL)).paused
     assert b("gre", str(CHANNEL)) in last_menu(api, USER)[1]
     clock.now += dt.timedelta(days=1)
     assert (await services_of(bot).engine.tick()).claimed == 0
     await press_as(api, USER, b("gre", str(CHANNEL)))
-    assert (await store.get_post(CHANNEL)).posting
+    assert (await store.community.get_post(CHANNEL)).posting
     await press_as(api, USER, b("gcd", str(CHANNEL)))
-    assert (await store.get_post(CHANNEL)).channel_admin == USER  # only once confirmed
+    assert (await store.community.get_post(CHANNEL)).channel_admin == USER  # only once confirmed
     await press_as(api, USER, b("gcd2", str(CHANNEL)))
-    assert await store.channels_of(USER) == []
+    assert await store.community.channels_of(USER) == []
     clock.now += dt.timedelta(days=1)
     assert (await services_of(bot).engine.tick()).claimed == 0
     replies = await ask(api, "/channels")
@@ -323,12 +323,12 @@ async def test_connecting_a_channel_asks_for_consent_first(start_bot, api: FakeB
         a_channel(api)
         replies = await ask(api, f"/connect @{CHANNEL_NAME}")
         assert "privacy" in visible_text(replies[0].text).lower()
-        assert await store.channels_of(ADMIN) == []  # nothing stored before agreeing
+        assert await store.community.channels_of(ADMIN) == []  # nothing stored before agreeing
         answered = len(api.method_calls("answerCallbackQuery"))
         api.press(ADMIN, helpers.agree_data(api, ADMIN))
         await api.wait_for(lambda: any("Connected" in c.text for c in api.sent(ADMIN)), what="the connection")
         assert len(api.method_calls("answerCallbackQuery")) > answered
-        assert [p.chat_id for p in await store.channels_of(ADMIN)] == [CHANNEL]
+        assert [p.chat_id for p in await store.community.channels_of(ADMIN)] == [CHANNEL]
 
 
 async def test_connect_by_forwarding_a_post_from_the_channel(bot, api: FakeBotApi, clock):
@@ -338,9 +338,9 @@ async def test_connect_by_forwarding_a_post_from_the_channel(bot, api: FakeBotAp
     replies = await ask(api, "Gentle stretches for today", forward_origin=origin)
     (label, data), = replies[-1].buttons()
     assert data == b("gcc", str(CHANNEL)) and "Back Care Daily" in label
-    assert await store.channels_of(USER) == []  # nothing until the person asks
+    assert await store.community.channels_of(USER) == []  # nothing until the person asks
     await press_as(api, USER, data)
-    assert [p.chat_id for p in await store.channels_of(USER)] == [CHANNEL]
+    assert [p.chat_id for p in await store.community.channels_of(USER)] == [CHANNEL]
 
 
 FAILURES = [
@@ -371,7 +371,7 @@ async def test_connect_failures_get_a_clear_reply(bot, api: FakeBotApi, clock, s
     setup(api)
     replies = await ask(api, command)
     assert [visible_text(r.text) for r in replies] == [visible_text(expected)]
-    assert await store.channels_of(USER) == []
+    assert await store.community.channels_of(USER) == []
 
 
 async def test_settings_of_a_channel_are_refused_to_someone_no_longer_its_admin(bot, api: FakeBotApi, clock):
@@ -381,7 +381,7 @@ async def test_settings_of_a_channel_are_refused_to_someone_no_longer_its_admin(
     api.state.set_member(CHANNEL, USER, "left")
     answer = await press_as(api, USER, b("gk", str(CHANNEL), "exercise"))
     assert answer.params["text"] == community.NOT_ADMIN_PRESS
-    assert (await store.get_post(CHANNEL)).kind == "off"
+    assert (await store.community.get_post(CHANNEL)).kind == "off"
     # and an unconnected channel's buttons are stale
     answer = await press_as(api, USER, b("gk", str(CHANNEL - 1), "exercise"))
     assert answer.params["text"] == "This menu has expired. Here is a fresh one."
@@ -392,7 +392,7 @@ async def test_removed_from_a_channel_no_more_posts(bot, api: FakeBotApi, clock)
     a_channel(api)
     await ask(api, f"/connect @{CHANNEL_NAME}")
     await press_as(api, USER, b("gk", str(CHANNEL), "exercise"))
-    clock.now = (await store.get_post(CHANNEL)).next_due_utc
+    clock.now = (await store.community.get_post(CHANNEL)).next_due_utc
     assert (await services_of(bot).engine.tick()).sent == 1
     sent = len(api.sent(CHANNEL))
     api.state.bot_status(CHANNEL, "administrator", "left", chat_type="channel", title="Back Care Daily")
@@ -401,4 +401,4 @@ async def test_removed_from_a_channel_no_more_posts(bot, api: FakeBotApi, clock)
         clock.now += dt.timedelta(days=1)
         assert (await services_of(bot).engine.tick()).claimed == 0
     assert len(api.sent(CHANNEL)) == sent
-    assert await store.channels_of(USER) == []
+    assert await store.community.channels_of(USER) == []

@@ -47,10 +47,10 @@ async def test_the_bot_never_writes_to_members_privately_from_a_group(bot, api: 
 async def test_removed_from_a_group_forgets_the_chat(bot, api: FakeBotApi):
     await ask(api, "/symptoms stenosis", chat_id=GROUP, user_id=USER)
     services = bot.bot_data["services"]
-    assert await services.store.get_topic(GROUP) == "lumbar-spinal-stenosis"
+    assert await services.store.chats.get_topic(GROUP) == "lumbar-spinal-stenosis"
     api.state.bot_status(GROUP, "member", "left", by_user=USER)
     await api.settle(quiet=0.4)
-    assert await services.store.get_topic(GROUP) is None
+    assert await services.store.chats.get_topic(GROUP) is None
 
 
 async def test_a_busy_group_gets_every_answer_within_the_per_group_limit(start_bot, api: FakeBotApi, monkeypatch):

@@ -27,8 +27,8 @@ async def press_on(api: FakeBotApi, message_id: int, data: str) -> str:
 async def test_done_and_votes_count_once_per_button_of_a_message(bot, api: FakeBotApi):
     store = services_of(bot).store
     services_of(bot).engine.clock = Clock()
-    await store.give_consent(USER, Clock().now)
-    sub = await store.add_subscription(USER, PROGRAMME, dt.time(7, 30), "Europe/London", Clock().now)
+    await store.privacy.give_consent(USER, Clock().now)
+    sub = await store.reminders.add_subscription(USER, PROGRAMME, dt.time(7, 30), "Europe/London", Clock().now)
     await ask(api, "/help")
     message_id = max(m for c, m in api.state.messages if c == USER)
 
@@ -41,9 +41,9 @@ async def test_done_and_votes_count_once_per_button_of_a_message(bot, api: FakeB
 
     for _ in range(2):
         await press_on(api, message_id, b("fb", "sciatica", "summary", "1"))
-    assert await store.feedback_report() == [("sciatica/summary", 1, 0)]
+    assert await store.care.feedback_report() == [("sciatica/summary", 1, 0)]
     assert await press_on(api, message_id, b("fb", "sciatica", "summary", "0")) != "Already noted"  # another button
-    assert await store.feedback_report() == [("sciatica/summary", 1, 1)]
+    assert await store.care.feedback_report() == [("sciatica/summary", 1, 1)]
 
     answered = [await press_on(api, message_id, b("pn", str(rating_id), "7")) for _ in range(2)]
     assert answered[1] == "Already noted"

@@ -46,7 +46,7 @@ async def test_a_ten_minute_outage_pauses_nothing_and_every_due_reminder_goes_ou
     # one probe a tick at most once the outage is known: no flood while Telegram is down
     assert tried <= len(chats) + 40, tried
     for sub in subs:
-        info = await store.get_subscription(sub.id)
+        info = await store.reminders.get_subscription(sub.id)
         assert info.active and info.failures == 0 and info.day == 0, info
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
 
@@ -56,9 +56,9 @@ async def test_a_ten_minute_outage_pauses_nothing_and_every_due_reminder_goes_ou
     delivered = Counter(c.chat_id for c in api.calls[after:] if c.method == "sendPhoto")
     assert delivered == Counter({chat: 1 for chat in chats})  # once each, none lost, none twice
     for sub in subs:
-        info = await store.get_subscription(sub.id)
+        info = await store.reminders.get_subscription(sub.id)
         assert info.active and info.failures == 0 and info.day == 1, info
-        assert [status for _, status in await store.deliveries(sub.id)] == ["sent"]
+        assert [status for _, status in await store.history.deliveries(sub.id)] == ["sent"]
     errors = [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(errors) == 1, [r.getMessage() for r in errors]
     message = errors[0].getMessage()
@@ -78,7 +78,7 @@ async def test_one_chats_server_errors_are_never_counted_against_it(bot, api: Fa
         result = await engine.tick()
         assert (result.sent, result.failed, result.held) == (0, 0, 1)
         clock.now += engine.retry_delay
-    info = await services_of(bot).store.get_subscription(sub.id)
+    info = await services_of(bot).store.reminders.get_subscription(sub.id)
     assert info.active and info.failures == 0
     api.failures.clear()
     assert (await engine.tick()).sent == 1
@@ -97,9 +97,9 @@ async def test_a_blocked_chat_is_still_paused_while_others_server_errors_are_not
     result = await engine.tick()
     assert (result.deactivated, result.held, result.failed) == (1, 2, 0)
     store = services_of(bot).store
-    assert not (await store.get_subscription(blocked.id)).active
+    assert not (await store.reminders.get_subscription(blocked.id)).active
     for sub in others:
-        info = await store.get_subscription(sub.id)
+        info = await store.reminders.get_subscription(sub.id)
         assert info.active and info.failures == 0
 
 

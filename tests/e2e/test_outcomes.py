@@ -97,7 +97,7 @@ async def test_stenosis_asks_walking_and_goals_can_be_skipped(bot, api: FakeBotA
     store = services_of(bot).store
     await ask(api, "/privacy")
     await helpers.agree(api)
-    await store.add_subscription(USER, "stenosis-flexion", dt.time(18, 0), "Europe/London", clock.now)
+    await store.reminders.add_subscription(USER, "stenosis-flexion", dt.time(18, 0), "Europe/London", clock.now)
     replies = await ask(api, "/checkin")
     assert replies[-1].text.startswith("1/27")  # 24 sentences, two pains, walking
     replies = await answer_sentences(api, replies, "n" * 24)
@@ -118,7 +118,7 @@ async def test_the_two_weekly_offer_arrives_by_the_engine(bot, api: FakeBotApi, 
     replies = await press(api, keyboards.data("oc", "w"))
     assert "every second Thursday at 07:30" in visible_text(replies[-1].text)
     services = services_of(bot)
-    assert len(await services.store.list_subscriptions(USER)) == 1  # the offer is not a reminder
+    assert len(await services.store.reminders.list_subscriptions(USER)) == 1  # the offer is not a reminder
     offered = []
     for day in range(22):
         clock.now = dt.datetime(2026, 11, 26, 7, 31, tzinfo=dt.UTC) + dt.timedelta(days=day)
@@ -142,8 +142,8 @@ async def test_forget_deletes_check_ins_and_goals(bot, api: FakeBotApi, clock: C
     replies = await press_scale(api, replies, 5)
     await ask(api, "put my socks on")
     store = services_of(bot).store
-    assert (await store.export_chat(USER))["goals"]
+    assert (await store.privacy.export_chat(USER))["goals"]
     await ask(api, "/forget")
     await press(api, keyboards.data("forget"))
-    data = await store.export_chat(USER)
+    data = await store.privacy.export_chat(USER)
     assert not data["checkins"] and not data["goals"] and not data["goal_ratings"]

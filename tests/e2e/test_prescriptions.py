@@ -112,13 +112,13 @@ async def test_patient_opens_agrees_and_starts_at_the_suggested_time_and_day(bot
     pid = prescription_id(replies)
     assert {keyboards.data("pxs", pid, "1"), keyboards.data("pxs", pid, "0")} <= datas(replies)
     assert "Share my progress (counts only) with" in texts(replies)
-    assert await store.list_subscriptions(PATIENT) == []  # nothing started before the tap
+    assert await store.reminders.list_subscriptions(PATIENT) == []  # nothing started before the tap
 
     replies = await press(api, keyboards.data("pxa", pid), chat_id=PATIENT)
     assert "time zone" in texts(replies)
     replies = await ask(api, "London", chat_id=PATIENT)
     assert "✅ Started" in texts(replies)
-    (sub,) = await store.list_subscriptions(PATIENT)
+    (sub,) = await store.reminders.list_subscriptions(PATIENT)
     assert (sub.programme_id, sub.local_time, sub.zone, sub.day, sub.active) == (
         PROGRAMME, dt.time(8, 0), "Europe/London", 7, True)
     assert sub.next_due_utc == dt.datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
@@ -133,7 +133,7 @@ async def test_patient_opens_agrees_and_starts_at_the_suggested_time_and_day(bot
     assert "already started" in texts(replies)
     replies = await ask(api, f"/start {payload}", chat_id=PATIENT)
     assert "already started" in texts(replies) and keyboards.data("pxa", pid) not in datas(replies)
-    assert len(await store.list_subscriptions(PATIENT)) == 1
+    assert len(await store.reminders.list_subscriptions(PATIENT)) == 1
     assert await count(store, PrescriptionPatient) == 1  # opened once per patient
 
 
@@ -141,12 +141,12 @@ async def test_a_remembered_zone_makes_start_one_tap(bot, api: FakeBotApi):
     services_of(bot).engine.clock = Clock()
     store = services_of(bot).store
     payload = await make_link(api, day=0, time="1800")
-    await store.give_consent(PATIENT, START)
-    await store.set_zone(PATIENT, "Europe/Berlin")
+    await store.privacy.give_consent(PATIENT, START)
+    await store.chats.set_zone(PATIENT, "Europe/Berlin")
     replies = await ask(api, f"/start {payload}", chat_id=PATIENT)  # agreed already: the offer at once
     replies = await press(api, keyboards.data("pxa", prescription_id(replies)), chat_id=PATIENT)
     assert "✅ Started" in texts(replies)
-    (sub,) = await store.list_subscriptions(PATIENT)
+    (sub,) = await store.reminders.list_subscriptions(PATIENT)
     assert (sub.zone, sub.local_time, sub.day) == ("Europe/Berlin", dt.time(18, 0), 0)
 
 
@@ -167,7 +167,7 @@ async def test_an_expired_link_gets_a_friendly_message(bot, api: FakeBotApi):
     # the first patient agreeing now is told the same, and nothing is started
     replies = await helpers.agree(api, PATIENT)
     assert "expired" in texts(replies)
-    assert await store.list_subscriptions(PATIENT) == []
+    assert await store.reminders.list_subscriptions(PATIENT) == []
     replies = await ask(api, "/prescriptions", chat_id=PRESCRIBER)
     assert "expired on 26 December 2026" in texts(replies)
     assert not any(d.startswith("v1|pxr|") for d in datas(replies))
@@ -188,7 +188,7 @@ async def test_a_revoked_link_gets_a_friendly_message(bot, api: FakeBotApi):
     # the prescriber revokes it, after confirming
     replies = await press(api, revoke, chat_id=PRESCRIBER)
     assert keyboards.data("pxr2", pid) in datas(replies)
-    assert (await store.get_prescription(int(pid))).revoked_at is None
+    assert (await store.prescriptions.get_prescription(int(pid))).revoked_at is None
     replies = await press(api, keyboards.data("pxr2", pid), chat_id=PRESCRIBER)
     assert "Revoked" in texts(replies)
     replies = await ask(api, f"/start {payload}", chat_id=SECOND)
@@ -209,15 +209,15 @@ async def test_a_forged_code_gets_a_friendly_message(bot, api: FakeBotApi):
         assert "don't recognise this programme link" in texts(replies), bad
         assert NAME not in texts(replies)
     # a press made up for a prescription this chat never opened is a stale menu, not a subscription
-    pid = str((await services_of(bot).store.list_prescriptions(PRESCRIBER))[0].id)
+    pid = str((await services_of(bot).store.prescriptions.list_prescriptions(PRESCRIBER))[0].id)
     replies = await press(api, keyboards.data("pxa", pid), chat_id=PATIENT)
     assert "expired" in texts(replies).lower()
-    assert await services_of(bot).store.list_subscriptions(PATIENT) == []
+    assert await services_of(bot).store.reminders.list_subscriptions(PATIENT) == []
 
 
 async def _session(bot, api: FakeBotApi, chat_id: int, pain: int) -> None:
     """Press Done on the chat's latest reminder and give a pain score."""
-    (sub,) = await services_of(bot).store.list_subscriptions(chat_id)
+    (sub,) = await services_of(bot).store.reminders.list_subscriptions(chat_id)
     reminder = api.sent(chat_id, "sendPhoto")[-1]
     done = next(d for _, d in reminder.buttons() if d.startswith(f"v1|rd|{sub.id}|"))
     replies = await press(api, done, chat_id=chat_id)
@@ -243,7 +243,7 @@ async def test_the_prescriber_sees_counts_only_from_patients_who_share(bot, api:
     await ask(api, f"/start {payload}", chat_id=SECOND + 1, first_name="Yolanda")
 
     for pains in ((6, 2), (4, 9)):  # two days of sessions: PATIENT 6 then 4, SECOND 2 then 9
-        sub = (await store.list_subscriptions(PATIENT))[0]
+        sub = (await store.reminders.list_subscriptions(PATIENT))[0]
         clock.now = sub.next_due_utc
         assert (await services_of(bot).engine.tick()).sent == 2
         await _session(bot, api, PATIENT, pains[0])
@@ -275,10 +275,10 @@ async def test_mydata_and_forget_cover_prescriber_and_patient_rows(bot, api: Fak
     await start_in_london(api, pid, PATIENT)
     await open_and_agree(api, payload, SECOND)
 
-    prescriber = await store.export_chat(PRESCRIBER)
+    prescriber = await store.privacy.export_chat(PRESCRIBER)
     assert [r["prescriber_name"] for r in prescriber["prescriptions"]] == [NAME]
     assert prescriber["prescription_patients"] == []
-    patient = await store.export_chat(PATIENT)
+    patient = await store.privacy.export_chat(PATIENT)
     assert [(r["chat_id"], r["share"]) for r in patient["prescription_patients"]] == [(PATIENT, True)]
     assert patient["prescriptions"] == []
 
@@ -310,7 +310,7 @@ async def test_prescribe_is_for_private_chats_and_other_flows_keep_their_typed_a
     assert "Which time zone" in texts(replies) or "time zone" in texts(replies)
     replies = await ask(api, "London", chat_id=PRESCRIBER)
     assert "✅" in texts(replies)
-    assert len(await services_of(bot).store.list_subscriptions(PRESCRIBER)) == 1
+    assert len(await services_of(bot).store.reminders.list_subscriptions(PRESCRIBER)) == 1
     assert await count(services_of(bot).store, Prescription) == 0
 
 
@@ -328,16 +328,16 @@ async def test_prescriptions_pages_to_old_active_links_and_revokes_one(bot, api:
     services_of(bot).engine.clock = clock
     store = services_of(bot).store
     payload = await make_link(api)  # the oldest link, made through /prescribe
-    (oldest,) = await store.list_prescriptions(PRESCRIBER)
+    (oldest,) = await store.prescriptions.list_prescriptions(PRESCRIBER)
     newer = []
     for i in range(1, 13):  # twelve newer active links: more than one page holds
-        _, info = await store.create_prescription(PRESCRIBER, PROGRAMME, 0, dt.time(9), f"Clinic {i:02d}",
+        _, info = await store.prescriptions.create_prescription(PRESCRIBER, PROGRAMME, 0, dt.time(9), f"Clinic {i:02d}",
                                                   START + dt.timedelta(hours=i), 30)
         newer.append(info)
     # the newest link of all is revoked: it is listed after every active one
-    _, withdrawn = await store.create_prescription(PRESCRIBER, PROGRAMME, 0, dt.time(9), "Clinic 13",
+    _, withdrawn = await store.prescriptions.create_prescription(PRESCRIBER, PROGRAMME, 0, dt.time(9), "Clinic 13",
                                                    START + dt.timedelta(hours=13), 30)
-    await store.revoke_prescription(withdrawn.id, PRESCRIBER, START + dt.timedelta(hours=14))
+    await store.prescriptions.revoke_prescription(withdrawn.id, PRESCRIBER, START + dt.timedelta(hours=14))
     clock.now = START + dt.timedelta(days=1)
 
     # page 1: the ten newest active links, and a way to older ones only
@@ -366,9 +366,9 @@ async def test_prescriptions_pages_to_old_active_links_and_revokes_one(bot, api:
     replies = await press(api, keyboards.data("pxr", str(oldest.id)), chat_id=PRESCRIBER)
     replies = await press(api, keyboards.data("pxr2", str(oldest.id)), chat_id=PRESCRIBER)
     assert "Revoked" in texts(replies)
-    assert (await store.get_prescription(oldest.id)).revoked_at == clock.now
+    assert (await store.prescriptions.get_prescription(oldest.id)).revoked_at == clock.now
     for info in newer:
-        assert (await store.get_prescription(info.id)).revoked_at is None
+        assert (await store.prescriptions.get_prescription(info.id)).revoked_at is None
     replies = await ask(api, f"/start {payload}", chat_id=PATIENT)
     assert "withdrawn" in texts(replies)
 

@@ -29,10 +29,10 @@ async def rows_mentioning(store, chat_id: int, sub_ids: set[int]) -> dict[str, i
 
 async def test_mydata_sends_everything_as_json(bot, api: FakeBotApi):
     clock = Clock()
-    await services_of(bot).store.give_consent(USER, clock.now)
+    await services_of(bot).store.privacy.give_consent(USER, clock.now)
     sub = await subscribe(bot, clock)
     await ask(api, "/symptoms sciatica")
-    await services_of(bot).store.record_adherence(sub.id, START.date(), "done")
+    await services_of(bot).store.history.record_adherence(sub.id, START.date(), "done")
     replies = await ask(api, "/mydata")
     (doc,) = [c for c in replies if c.method == "sendDocument"]
     data = json.loads(next(v for k, v in api.state.files.items() if k == "document"))
@@ -47,12 +47,12 @@ async def test_forget_deletes_everything_about_the_user(bot, api: FakeBotApi):
     clock = Clock()
     store = services_of(bot).store
     other = USER + 77
-    await store.give_consent(USER, clock.now)
+    await store.privacy.give_consent(USER, clock.now)
     subs = {(await subscribe(bot, clock)).id, (await subscribe(bot, clock, at=dt.time(20, 0))).id}
     other_sub = await subscribe(bot, clock, chat_id=other)
     await ask(api, "/causes stenosis")
     for sub_id in subs:
-        await store.record_adherence(sub_id, START.date(), "done")
+        await store.history.record_adherence(sub_id, START.date(), "done")
     clock.now = START + dt.timedelta(hours=2)
     await services_of(bot).engine.tick()
     assert (await rows_mentioning(store, USER, subs)).keys() >= {
@@ -64,7 +64,7 @@ async def test_forget_deletes_everything_about_the_user(bot, api: FakeBotApi):
     await press(api, keyboards.data("forget"))
     assert await rows_mentioning(store, USER, subs) == {}
     # other people's data is untouched
-    assert await store.get_subscription(other_sub.id) is not None
+    assert await store.reminders.get_subscription(other_sub.id) is not None
 
 
 async def test_message_text_is_never_stored(bot, api: FakeBotApi):

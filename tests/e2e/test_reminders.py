@@ -36,10 +36,10 @@ async def test_remind_flow_by_buttons_and_typing(bot, api: FakeBotApi, clock: Cl
     # an unknown place: a clear answer, and still nothing stored
     replies = await ask(api, "Atlantis")
     assert "Atlantis" in visible_text(replies[0].text)
-    assert await store.list_subscriptions(USER) == []
+    assert await store.reminders.list_subscriptions(USER) == []
     replies = await ask(api, "London")
     assert "✅" in replies[0].text
-    (sub,) = await store.list_subscriptions(USER)
+    (sub,) = await store.reminders.list_subscriptions(USER)
     expected = (PROGRAMME, dt.time(7, 30), "Europe/London", True)
     assert (sub.programme_id, sub.local_time, sub.zone, sub.active) == expected
     assert sub.next_due_utc == dt.datetime(2026, 11, 26, 7, 30, tzinfo=UTC)
@@ -49,7 +49,7 @@ async def test_remind_flow_by_buttons_and_typing(bot, api: FakeBotApi, clock: Cl
     replies = await press(api, keyboards.data("rt", PROGRAMME, "1800"))
     assert keyboards.data("rok", PROGRAMME, "1800") in {d for _, d in replies[-1].buttons()}
     await press(api, keyboards.data("rok", PROGRAMME, "1800"))
-    assert len(await store.list_subscriptions(USER)) == 2
+    assert len(await store.reminders.list_subscriptions(USER)) == 2
 
 
 async def test_zone_from_a_shared_location(bot, api: FakeBotApi, clock: Clock):
@@ -60,7 +60,7 @@ async def test_zone_from_a_shared_location(bot, api: FakeBotApi, clock: Clock):
     before = len(api.sent(USER))
     api.message(USER, None, location={"latitude": 40.71, "longitude": -74.0})
     await api.wait_sent(USER, after=before)
-    (sub,) = await services_of(bot).store.list_subscriptions(USER)
+    (sub,) = await services_of(bot).store.reminders.list_subscriptions(USER)
     assert sub.zone == "America/New_York"
 
 
@@ -159,7 +159,7 @@ async def test_stale_reminders_after_long_downtime_are_skipped_not_flooded(bot, 
     result = await services_of(bot).engine.tick()
     assert (result.sent, result.skipped_stale) == (0, 1)
     assert api.sent(USER) == []
-    info = await services_of(bot).store.get_subscription(sub.id)
+    info = await services_of(bot).store.reminders.get_subscription(sub.id)
     assert info.next_due_utc == dt.datetime(2026, 11, 27, 7, 30, tzinfo=UTC)
 
 
@@ -169,7 +169,7 @@ async def test_blocked_user_is_deactivated_and_data_kept(bot, api: FakeBotApi, c
     clock.now = sub.next_due_utc
     result = await services_of(bot).engine.tick()
     assert result.deactivated == 1
-    info = await services_of(bot).store.get_subscription(sub.id)
+    info = await services_of(bot).store.reminders.get_subscription(sub.id)
     assert info.active is False and "blocked" in info.paused_reason
     replies = await ask(api, "/reminders")
     assert "paused" in visible_text(replies[0].text)
@@ -184,7 +184,7 @@ async def test_rate_limit_answer_waits_and_delivers_once(bot, api: FakeBotApi, c
     assert result.sent == 1 and result.retried >= 1
     delivered = [c for c in api.sent(USER, "sendPhoto")]
     assert len(delivered) == 2 and delivered[0].text == delivered[1].text  # the 429 and the retry
-    assert len(await services_of(bot).store.deliveries(sub.id)) == 1
+    assert len(await services_of(bot).store.history.deliveries(sub.id)) == 1
 
 
 async def test_chat_migration_moves_the_reminder(bot, api: FakeBotApi, clock: Clock):
@@ -196,7 +196,7 @@ async def test_chat_migration_moves_the_reminder(bot, api: FakeBotApi, clock: Cl
     result = await services_of(bot).engine.tick()
     assert result.sent == 1
     assert api.sent(supergroup, "sendPhoto")
-    info = await services_of(bot).store.get_subscription(sub.id)
+    info = await services_of(bot).store.reminders.get_subscription(sub.id)
     assert info.chat_id == supergroup
 
 
@@ -209,7 +209,7 @@ async def test_server_errors_are_retried_a_bounded_number_of_times(bot, api: Fak
     attempts = len(api.sent(USER, "sendPhoto"))
     assert result.held == 1 and result.failed == 0 and result.sent == 0
     assert 1 < attempts <= services_of(bot).engine.max_attempts
-    info = await services_of(bot).store.get_subscription(sub.id)
+    info = await services_of(bot).store.reminders.get_subscription(sub.id)
     assert info.active and info.failures == 0  # kept, due again soon, and a 5xx is not the chat's failure
     api.failures.clear()
     clock.now += services_of(bot).engine.retry_delay
@@ -235,9 +235,9 @@ async def test_stop_all_reminders_with_confirmation(bot, api: FakeBotApi, clock:
     replies = await ask(api, "/stop")
     assert "2" in visible_text(replies[0].text)
     store = services_of(bot).store
-    assert all(s.active for s in await store.list_subscriptions(USER))  # nothing until confirmed
+    assert all(s.active for s in await store.reminders.list_subscriptions(USER))  # nothing until confirmed
     await press(api, keyboards.data("rstop"))
-    subs = await store.list_subscriptions(USER)
+    subs = await store.reminders.list_subscriptions(USER)
     assert len(subs) == 2 and not any(s.active for s in subs)
 
 
@@ -245,22 +245,22 @@ async def test_reminders_list_pause_resume_change_time_delete(bot, api: FakeBotA
     sub = await subscribe(bot, clock)
     store = services_of(bot).store
     await press(api, keyboards.data("rpa", str(sub.id)))
-    assert not (await store.get_subscription(sub.id)).active
+    assert not (await store.reminders.get_subscription(sub.id)).active
     await press(api, keyboards.data("rre", str(sub.id)))
-    assert (await store.get_subscription(sub.id)).active
+    assert (await store.reminders.get_subscription(sub.id)).active
     await press(api, keyboards.data("rc", str(sub.id)))
     await ask(api, "7pm")
-    info = await store.get_subscription(sub.id)
+    info = await store.reminders.get_subscription(sub.id)
     assert info.local_time == dt.time(19, 0)
     await press(api, keyboards.data("rdel", str(sub.id)))
-    assert await store.get_subscription(sub.id) is not None  # only after confirming
+    assert await store.reminders.get_subscription(sub.id) is not None  # only after confirming
     await press(api, keyboards.data("rdel2", str(sub.id)))
-    assert await store.get_subscription(sub.id) is None
+    assert await store.reminders.get_subscription(sub.id) is None
     # someone else's reminder cannot be touched with a forged button
     other = await subscribe(bot, clock, chat_id=USER + 1)
     replies = await press(api, keyboards.data("rdel2", str(other.id)))
     assert "expired" in replies[0].text
-    assert await store.get_subscription(other.id) is not None
+    assert await store.reminders.get_subscription(other.id) is not None
 
 
 async def test_progress_shows_streak_weeks_and_a_chart(bot, api: FakeBotApi, clock: Clock):
@@ -269,8 +269,8 @@ async def test_progress_shows_streak_weeks_and_a_chart(bot, api: FakeBotApi, clo
     sub = await subscribe(bot, clock)
     store = services_of(bot).store
     for days_ago in (0, 1, 2, 9):
-        await store.record_adherence(sub.id, START.date() - dt.timedelta(days=days_ago), "done")
-    await store.record_adherence(sub.id, START.date() - dt.timedelta(days=3), "skipped")
+        await store.history.record_adherence(sub.id, START.date() - dt.timedelta(days=days_ago), "done")
+    await store.history.record_adherence(sub.id, START.date() - dt.timedelta(days=3), "skipped")
     replies = await ask(api, "/progress")
     photo = next(c for c in replies if c.method == "sendPhoto")
     assert photo.params["photo"].startswith("<file")
@@ -294,11 +294,11 @@ async def test_a_crowded_time_gets_quieter_times_offered_and_one_tap_moves_it(st
         (offer,) = [r for r in replies if "quieter" in r.text]
         hint = visible_text(offer.text)
         assert "Many reminders go out at 08:00" in hint and "07:55 or 08:05 are quieter" in hint
-        (sub,) = await store.list_subscriptions(USER)
+        (sub,) = await store.reminders.list_subscriptions(USER)
         assert [d for _, d in offer.buttons()] == [keyboards.data("rct", str(sub.id), "0755"),
                                                          keyboards.data("rct", str(sub.id), "0805")]
         await press(api, keyboards.data("rct", str(sub.id), "0805"))
-        (sub,) = await store.list_subscriptions(USER)
+        (sub,) = await store.reminders.list_subscriptions(USER)
         assert sub.local_time == dt.time(8, 5)
         # a quiet time: no suggestion
         await ask(api, "/remind")

@@ -24,7 +24,8 @@ async def test_two_replicas_share_one_budget_and_deliver_each_reminder_once(star
             start_bot(rate_limit=True, redis_url=redis_url, reminder_batch_size=20) as second:
         store = services_of(first).store
         for chat in chats:
-            await store.add_subscription(chat, PROGRAMME, dt.time(7, 30), "Europe/London", DUE - dt.timedelta(hours=1))
+            await store.reminders.add_subscription(chat, PROGRAMME, dt.time(7, 30), "Europe/London",
+                                                   DUE - dt.timedelta(hours=1))
         engines = [services_of(app).engine for app in (first, second)]
         for engine in engines:
             engine.clock = lambda: DUE

@@ -39,8 +39,8 @@ async def test_forget_on_one_replica_holds_at_once_on_the_other(api: FakeBotApi,
         await on(api, http, base_a, api.state.message(USER, "/symptoms sciatica"))
         store = await Store.open(postgres_url)
         try:
-            assert await store.get_topic(USER) is None, "replica A wrote the chat row again after /forget"
-            assert await store.consent_given(USER) is None
+            assert await store.chats.get_topic(USER) is None, "replica A wrote the chat row again after /forget"
+            assert await store.privacy.consent_given(USER) is None
         finally:
             await store.close()
         replies = await on(api, http, base_a, api.state.message(USER, "/remind"))
@@ -57,7 +57,7 @@ async def test_an_update_delivered_to_both_replicas_counts_once(api: FakeBotApi,
             await on(api, http, base, vote)
         store = await Store.open(postgres_url)
         try:
-            assert await store.feedback_report() == [("sciatica/symptoms", 1, 0)]
+            assert await store.care.feedback_report() == [("sciatica/symptoms", 1, 0)]
         finally:
             await store.close()
 
@@ -138,12 +138,12 @@ async def test_every_typed_flow_goes_on_whichever_replica_takes_the_next_update(
 
     store = await Store.open(postgres_url)
     try:
-        (mine,) = await store.list_subscriptions(USER)
+        (mine,) = await store.reminders.list_subscriptions(USER)
         assert (mine.local_time.hour, mine.local_time.minute, mine.zone) == (7, 30, "America/Toronto")
-        (theirs,) = await store.list_subscriptions(PATIENT)
+        (theirs,) = await store.reminders.list_subscriptions(PATIENT)
         assert (theirs.local_time.hour, theirs.zone) == (20, "Europe/Berlin")
-        assert (await store.get_post(CHANNEL)).zone == "Europe/Dublin"
-        assert (await store.get_post(GROUP)).zone == "Europe/Paris"
+        assert (await store.community.get_post(CHANNEL)).zone == "Europe/Dublin"
+        assert (await store.community.get_post(GROUP)).zone == "Europe/Paris"
     finally:
         await store.close()
 
@@ -169,10 +169,11 @@ async def test_start_tapped_on_two_replicas_at_once_makes_one_reminder(api: Fake
     store = await _Store.open(postgres_url)
     now = dt.datetime.now(dt.UTC)
     try:
-        _, info = await store.create_prescription(7001, "general-nerve-root", 0, dt.time(8, 0), "Sam", now, 30)
-        await store.open_prescription(info.id, USER, now)
-        await store.give_consent(USER, now)
-        await store.set_zone(USER, "Europe/London")
+        _, info = await store.prescriptions.create_prescription(7001, "general-nerve-root", 0, dt.time(8, 0), "Sam",
+                                                                now, 30)
+        await store.prescriptions.open_prescription(info.id, USER, now)
+        await store.privacy.give_consent(USER, now)
+        await store.chats.set_zone(USER, "Europe/London")
     finally:
         await store.close()
     async with bot_process(api, postgres_url) as (_, base_a), bot_process(api, postgres_url) as (_, base_b):
@@ -184,7 +185,7 @@ async def test_start_tapped_on_two_replicas_at_once_makes_one_reminder(api: Fake
         await api.settle()
     store = await _Store.open(postgres_url)
     try:
-        assert len(await store.list_subscriptions(USER)) == 1
+        assert len(await store.reminders.list_subscriptions(USER)) == 1
     finally:
         await store.close()
     started = [c for c in api.sent(USER) if "Started" in c.text]

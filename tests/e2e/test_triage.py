@@ -134,12 +134,12 @@ async def test_forget_deletes_usual_signs(bot, api: FakeBotApi):
     from tests.e2e.helpers import USER, services_of
 
     store, now = services_of(bot).store, dt.datetime.now(dt.UTC)
-    await store.give_consent(USER, now)
-    await store.add_usual_signs(USER, ["bladder-control"], now)
-    assert await store.usual_signs(USER) == {"bladder-control"}
-    assert (await store.export_chat(USER))["usual_signs"]  # /mydata shows them
-    await store.forget_chat(USER)
-    assert await store.usual_signs(USER) == frozenset()
+    await store.privacy.give_consent(USER, now)
+    await store.care.add_usual_signs(USER, ["bladder-control"], now)
+    assert await store.care.usual_signs(USER) == {"bladder-control"}
+    assert (await store.privacy.export_chat(USER))["usual_signs"]  # /mydata shows them
+    await store.privacy.forget_chat(USER)
+    assert await store.care.usual_signs(USER) == frozenset()
 
 
 async def test_the_weekly_check_in_goes_out_through_the_reminder_engine(bot, api: FakeBotApi):
@@ -164,7 +164,7 @@ async def test_the_weekly_check_in_goes_out_through_the_reminder_engine(bot, api
     reminder = await subscribe(bot, clock)  # 07:30 Europe/London, daily
     replies = await press(api, weekly)
     assert "every Thursday at 07:30" in visible_text(replies[-1].text)
-    assert len(await services.store.list_subscriptions(USER)) == 1  # not listed as a reminder
+    assert len(await services.store.reminders.list_subscriptions(USER)) == 1  # not listed as a reminder
 
     seen = []
     for day in range(8):  # a week and a day of ticks: the reminder daily, the check-in once
@@ -178,7 +178,7 @@ async def test_the_weekly_check_in_goes_out_through_the_reminder_engine(bot, api
     stop = next(d for c in api.sent(USER)[::-1] for _, d in c.buttons() if d == keyboards.data("ck", "x"))
     replies = await press(api, stop)
     assert "stopped" in visible_text(replies[-1].text)
-    assert await services.store.get_subscription(reminder.id) is not None  # the reminder stays
+    assert await services.store.reminders.get_subscription(reminder.id) is not None  # the reminder stays
 
 
 async def test_a_sciatica_plan_offers_the_weekly_check_in(bot, api: FakeBotApi):

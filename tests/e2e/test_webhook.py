@@ -486,7 +486,7 @@ async def test_two_replicas_deliver_every_reminder_once_when_one_is_killed_mid_f
         now = dt.datetime.now(dt.UTC)
         local = (now + dt.timedelta(seconds=1)).time().replace(microsecond=0)
         for chat in chats:  # due a second from now, in every chat
-            await postgres_store.add_subscription(chat, programme.id, local, "UTC", now)
+            await postgres_store.reminders.add_subscription(chat, programme.id, local, "UTC", now)
         await api.wait_for(lambda: held["a"] >= concurrency and held["b"] >= concurrency, timeout=30,
                            what="both replicas in the middle of a fan-out")
         api.state.api_sendMessage = message
@@ -514,7 +514,7 @@ async def test_two_replicas_deliver_every_reminder_once_when_one_is_killed_mid_f
         chat = update["message"]["chat"]["id"]
         texts = [c.text for c in api.sent(chat)]
         assert texts and len(texts) == len(set(texts)), f"update of chat {chat}: {texts}"
-    subscriptions = [s for chat in chats for s in await postgres_store.list_subscriptions(chat)]
+    subscriptions = [s for chat in chats for s in await postgres_store.reminders.list_subscriptions(chat)]
     assert len(subscriptions) == count and all(s.day == 1 for s in subscriptions)
 
 
@@ -557,7 +557,7 @@ async def test_sigterm_mid_reminder_fan_out_exits_promptly_and_the_next_start_se
             now = dt.datetime.now(dt.UTC)
             local = (now + dt.timedelta(seconds=1)).time().replace(microsecond=0)
             for chat in chats:  # all due a second from now
-                await store.add_subscription(chat, programme.id, local, "UTC", now)
+                await store.reminders.add_subscription(chat, programme.id, local, "UTC", now)
             await api.wait_for(lambda: len(held) >= concurrency, timeout=30, what="a fan-out with sends in flight")
             first.send_signal(signal.SIGTERM)
             await wait_stopping(http, base)
@@ -588,7 +588,7 @@ async def test_sigterm_mid_reminder_fan_out_exits_promptly_and_the_next_start_se
         assert texts and len(texts) == len(set(texts)), f"chat {chat} got its reminder text twice"
     store = await Store.open(db_url)
     try:
-        subscriptions = [s for chat in chats for s in await store.list_subscriptions(chat)]
+        subscriptions = [s for chat in chats for s in await store.reminders.list_subscriptions(chat)]
     finally:
         await store.close()
     assert len(subscriptions) == count and all(s.day == 1 and s.failures == 0 for s in subscriptions)

@@ -115,16 +115,16 @@ async def _subs(store, chat_id=None):
 
 @pytest.mark.parametrize("store", BACKENDS, indirect=True)
 async def test_group_post_settings_keep_one_subscription_in_step(store):
-    post = await store.get_post(GROUP)
+    post = await store.community.get_post(GROUP)
     assert (post.kind, post.local_time, post.zone, post.focus, post.quiet_days) == (OFF, T(8), "Europe/London", None, 0)
     assert await _subs(store) == []
 
-    post = await store.set_post(GROUP, NOW, kind="exercise", title="Back pain group")
+    post = await store.community.set_post(GROUP, NOW, kind="exercise", title="Back pain group")
     (sub,) = await _subs(store, GROUP)
     assert (sub.programme_id, sub.local_time, sub.zone, sub.active) == ("group-exercise", T(8), "Europe/London", True)
     assert post.posting and post.next_due_utc == utc(2026, 11, 26, 8)
 
-    await store.set_post(GROUP, NOW, kind="tip", local_time=T(18), zone="Europe/Berlin", quiet_days=WEEKEND)
+    await store.community.set_post(GROUP, NOW, kind="tip", local_time=T(18), zone="Europe/Berlin", quiet_days=WEEKEND)
     (sub,) = await _subs(store, GROUP)
     expected = ("group-tip", T(18), "Europe/Berlin", WEEKEND)
     assert (sub.programme_id, sub.local_time, sub.zone, sub.skip_weekdays) == expected
@@ -132,56 +132,56 @@ async def test_group_post_settings_keep_one_subscription_in_step(store):
 
     # the focus is read when sending: the schedule does not move
     before = sub.next_due_utc
-    post = await store.set_post(GROUP, NOW + dt.timedelta(hours=12), focus="sciatica")
+    post = await store.community.set_post(GROUP, NOW + dt.timedelta(hours=12), focus="sciatica")
     (sub,) = await _subs(store, GROUP)
     assert post.focus == "sciatica" and sub.next_due_utc == before
 
     # off keeps the row (and its day count), paused; on again resumes it
-    post = await store.set_post(GROUP, NOW, kind="off")
+    post = await store.community.set_post(GROUP, NOW, kind="off")
     (sub,) = await _subs(store, GROUP)
     assert not sub.active and sub.paused_reason == OFF and not post.posting and not post.paused
-    post = await store.set_post(GROUP, NOW, kind="exercise")
+    post = await store.community.set_post(GROUP, NOW, kind="exercise")
     (sub,) = await _subs(store, GROUP)
     assert sub.active and post.posting
 
     with pytest.raises(ValueError):
-        await store.set_post(GROUP, NOW, kind="poem")
+        await store.community.set_post(GROUP, NOW, kind="poem")
     with pytest.raises(ValueError):
-        await store.set_post(GROUP, NOW, zone="Mars/Olympus")
+        await store.community.set_post(GROUP, NOW, zone="Mars/Olympus")
     with pytest.raises(ValueError):
-        await store.set_post(GROUP, NOW, quiet_days=ALL_WEEK)
+        await store.community.set_post(GROUP, NOW, quiet_days=ALL_WEEK)
     assert len(await _subs(store)) == 1
 
 
 @pytest.mark.parametrize("store", BACKENDS, indirect=True)
 async def test_an_admins_pause_survives_settings_changes_until_resumed(store):
-    await store.set_post(GROUP, NOW, kind="tip")
-    assert await store.pause_post(GROUP)
-    post = await store.set_post(GROUP, NOW, local_time=T(9))
+    await store.community.set_post(GROUP, NOW, kind="tip")
+    assert await store.community.pause_post(GROUP)
+    post = await store.community.set_post(GROUP, NOW, local_time=T(9))
     assert post.paused and not post.posting
-    assert await store.resume_post(GROUP, NOW)
-    post = await store.get_post(GROUP)
+    assert await store.community.resume_post(GROUP, NOW)
+    post = await store.community.get_post(GROUP)
     assert post.posting and post.next_due_utc == utc(2026, 11, 26, 9)
-    await store.set_post(GROUP, NOW, kind="off")
-    assert not await store.resume_post(GROUP, NOW)  # off is turned on with a kind, not Resume
-    assert not await store.pause_post(OTHER)
+    await store.community.set_post(GROUP, NOW, kind="off")
+    assert not await store.community.resume_post(GROUP, NOW)  # off is turned on with a kind, not Resume
+    assert not await store.community.pause_post(OTHER)
 
 
 @pytest.mark.parametrize("store", BACKENDS, indirect=True)
 async def test_the_post_is_not_a_reminder_members_can_touch(store):
-    await store.set_post(GROUP, NOW, kind="exercise")
+    await store.community.set_post(GROUP, NOW, kind="exercise")
     (sub,) = await _subs(store, GROUP)
-    assert await store.list_subscriptions(GROUP) == []
-    assert await store.get_subscription(sub.id, chat_id=GROUP) is None
-    assert not await store.pause(sub.id, chat_id=GROUP)
-    assert not await store.delete(sub.id, chat_id=GROUP)
-    assert await store.stop_all(GROUP) == 0
-    assert (await store.get_post(GROUP)).posting
+    assert await store.reminders.list_subscriptions(GROUP) == []
+    assert await store.reminders.get_subscription(sub.id, chat_id=GROUP) is None
+    assert not await store.reminders.pause(sub.id, chat_id=GROUP)
+    assert not await store.reminders.delete(sub.id, chat_id=GROUP)
+    assert await store.reminders.stop_all(GROUP) == 0
+    assert (await store.community.get_post(GROUP)).posting
 
 
 @pytest.mark.parametrize("store", BACKENDS, indirect=True)
 async def test_engine_sends_the_post_once_and_skips_quiet_days(store):
-    await store.set_post(GROUP, NOW, kind="tip", quiet_days=weekday_mask([FRI, SAT, SUN]))
+    await store.community.set_post(GROUP, NOW, kind="tip", quiet_days=weekday_mask([FRI, SAT, SUN]))
     sent: list[DueReminder] = []
 
     async def send(reminder):
@@ -202,29 +202,30 @@ async def test_engine_sends_the_post_once_and_skips_quiet_days(store):
 
 @pytest.mark.parametrize("store", BACKENDS, indirect=True)
 async def test_move_chat_carries_the_post_over(store):
-    await store.set_post(GROUP, NOW, kind="exercise", focus="sciatica", quiet_days=WEEKEND, zone="Asia/Kolkata")
-    await store.set_topic(OTHER, "arachnoiditis")  # the new id already has a row elsewhere
-    await store.move_chat(GROUP, OTHER)
-    post = await store.get_post(OTHER)
+    await store.community.set_post(GROUP, NOW, kind="exercise", focus="sciatica", quiet_days=WEEKEND,
+                                   zone="Asia/Kolkata")
+    await store.chats.set_topic(OTHER, "arachnoiditis")  # the new id already has a row elsewhere
+    await store.chats.move_chat(GROUP, OTHER)
+    post = await store.community.get_post(OTHER)
     assert (post.kind, post.focus, post.quiet_days, post.zone, post.posting) == (
         "exercise", "sciatica", WEEKEND, "Asia/Kolkata", True)
-    assert (await store.get_post(GROUP)).kind == OFF
+    assert (await store.community.get_post(GROUP)).kind == OFF
     assert [s.chat_id for s in await _subs(store)] == [OTHER]
 
 
 @pytest.mark.parametrize("store", BACKENDS, indirect=True)
 async def test_move_chat_into_a_chat_with_its_own_row_or_post(store):
     # the new id has a settings row without a post: the old chat's post and choices move in
-    await store.set_post(GROUP, NOW, kind="tip", local_time=T(7))
-    await store.set_zone(OTHER, "Europe/Paris")
-    await store.move_chat(GROUP, OTHER)
-    post = await store.get_post(OTHER)
+    await store.community.set_post(GROUP, NOW, kind="tip", local_time=T(7))
+    await store.chats.set_zone(OTHER, "Europe/Paris")
+    await store.chats.move_chat(GROUP, OTHER)
+    post = await store.community.get_post(OTHER)
     assert (post.kind, post.local_time, post.zone) == ("tip", T(7), "Europe/Paris")
     async with store.engine.connect() as conn:
         assert await conn.scalar(select(ChatSettings.chat_id).where(ChatSettings.chat_id == GROUP)) is None
     # both have a post: the new chat's stays, and there is still only one
-    await store.set_post(GROUP, NOW, kind="exercise")
-    await store.move_chat(GROUP, OTHER)
+    await store.community.set_post(GROUP, NOW, kind="exercise")
+    await store.chats.move_chat(GROUP, OTHER)
     subs = await _subs(store)
     assert [(s.chat_id, s.programme_id) for s in subs] == [(OTHER, "group-tip")]
 
@@ -233,9 +234,9 @@ async def test_move_chat_into_a_chat_with_its_own_row_or_post(store):
 async def test_the_two_service_messages_of_one_move_at_once_keep_the_post(store):
     for n in range(5):
         old, new = GROUP - 10 * n, OTHER - 10 * n
-        await store.set_post(old, NOW, kind="tip", quiet_days=WEEKEND)
-        await asyncio.gather(store.move_chat(old, new), store.move_chat(old, new))
-        post = await store.get_post(new)
+        await store.community.set_post(old, NOW, kind="tip", quiet_days=WEEKEND)
+        await asyncio.gather(store.chats.move_chat(old, new), store.chats.move_chat(old, new))
+        post = await store.community.get_post(new)
         assert (post.kind, post.quiet_days, post.posting) == ("tip", WEEKEND, True)
         assert [s.chat_id for s in await _subs(store) if s.chat_id in (old, new)] == [new]
 
@@ -243,27 +244,27 @@ async def test_the_two_service_messages_of_one_move_at_once_keep_the_post(store)
 @pytest.mark.parametrize("store", BACKENDS, indirect=True)
 async def test_channels_connect_list_export_and_forget(store):
     channel, other_channel = -1009001, -1009002
-    post = await store.connect_channel(channel, ADMIN, "Back Care Daily", NOW)
+    post = await store.community.connect_channel(channel, ADMIN, "Back Care Daily", NOW)
     assert (post.channel_admin, post.kind, post.title) == (ADMIN, OFF, "Back Care Daily")
-    await store.connect_channel(other_channel, ADMIN, "Another", NOW)
-    await store.set_post(channel, NOW, kind="tip")
+    await store.community.connect_channel(other_channel, ADMIN, "Another", NOW)
+    await store.community.set_post(channel, NOW, kind="tip")
     # reconnecting keeps the channel's choices
-    await store.connect_channel(channel, ADMIN, "Back Care Daily", NOW)
-    assert (await store.get_post(channel)).kind == "tip"
-    assert [p.title for p in await store.channels_of(ADMIN)] == ["Another", "Back Care Daily"]
-    assert await store.channels_of(ADMIN + 1) == []
+    await store.community.connect_channel(channel, ADMIN, "Back Care Daily", NOW)
+    assert (await store.community.get_post(channel)).kind == "tip"
+    assert [p.title for p in await store.community.channels_of(ADMIN)] == ["Another", "Back Care Daily"]
+    assert await store.community.channels_of(ADMIN + 1) == []
 
-    data = await store.export_chat(ADMIN)
+    data = await store.privacy.export_chat(ADMIN)
     assert {c["channel_id"] for c in data["connected_channels"]} == {channel, other_channel}
 
     # the admin asks to be forgotten: the channel keeps posting, linked to nobody
-    await store.forget_chat(ADMIN)
-    assert await store.channels_of(ADMIN) == []
-    assert (await store.get_post(channel)).posting
+    await store.privacy.forget_chat(ADMIN)
+    assert await store.community.channels_of(ADMIN) == []
+    assert (await store.community.get_post(channel)).posting
 
     # the bot removed from the channel: its settings and post are gone
-    await store.forget_chat(channel)
-    post = await store.get_post(channel)
+    await store.privacy.forget_chat(channel)
+    post = await store.community.get_post(channel)
     assert post.kind == OFF and post.title is None
     assert all(s.chat_id != channel for s in await _subs(store))
 

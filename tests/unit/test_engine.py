@@ -17,9 +17,11 @@ from sqlalchemy import func, select, text
 
 from scheduler.engine import DueReminder, TickResult
 from scheduler.errors import ChatMoved, RetryAfter, TemporaryFailure, Unreachable
+from scheduler.ports import Outcome
 from storage.db import Base
 from storage.models import Adherence, ChatSettings, Delivery, Subscription
-from storage.store import MAX_SUBSCRIPTIONS, Outcome, Store, SubscriptionLimitReached
+from storage.reminders import MAX_SUBSCRIPTIONS, SubscriptionLimitReached
+from storage.store import Store
 from tests.helpers import (
     BACKENDS,
     BEFORE,
@@ -55,9 +57,9 @@ async def test_due_reminder_is_sent_once_and_the_programme_moves_on(store):
     assert result == TickResult(claimed=1, sent=1)
     assert again == TickResult()
     assert send.calls == [DueReminder(sub.id, 1, "sciatica", 0, DUE)]
-    (after,) = await store.list_subscriptions(1)
+    (after,) = await store.reminders.list_subscriptions(1)
     assert (after.day, after.next_due_utc, after.failures) == (1, TOMORROW, 0)
-    assert await store.deliveries(sub.id) == [(DUE, "sent")]
+    assert await store.history.deliveries(sub.id) == [(DUE, "sent")]
 
 
 async def test_every_due_reminder_is_sent_once_across_batches(store):
@@ -95,7 +97,7 @@ async def test_two_engines_claim_disjoint_sets(store):
 async def test_a_claim_whose_engine_died_comes_back_after_its_lease(store):
     sub = await subscribe(store)
     lease_until = DUE + dt.timedelta(minutes=10)
-    claimed = await store.claim_due(DUE, limit=10, owner="dead", lease_until=lease_until)
+    claimed = await store.claims.claim_due(DUE, limit=10, owner="dead", lease_until=lease_until)
     assert [c.subscription_id for c in claimed] == [sub.id]
     send = FakeSend()  # the claimer never records anything: it "crashed"
 
@@ -105,18 +107,18 @@ async def test_a_claim_whose_engine_died_comes_back_after_its_lease(store):
     assert during_lease.claimed == 0
     assert after_lease.sent == 1
     assert send.calls[0].due_utc == DUE  # the original due time, not the lease's end
-    assert await store.deliveries(sub.id) == [(DUE, "sent")]
+    assert await store.history.deliveries(sub.id) == [(DUE, "sent")]
 
 
 async def test_recording_twice_changes_nothing(store):
     sub = await subscribe(store)
-    (claim,) = await store.claim_due(DUE, limit=1, owner="x", lease_until=DUE + dt.timedelta(minutes=5))
+    (claim,) = await store.claims.claim_due(DUE, limit=1, owner="x", lease_until=DUE + dt.timedelta(minutes=5))
     outcome = Outcome("sent", sub.id, claim.due_utc, DUE, TOMORROW)
-    await store.finish([outcome])
-    await store.finish([outcome])
-    (after,) = await store.list_subscriptions(1)
+    await store.claims.finish([outcome])
+    await store.claims.finish([outcome])
+    (after,) = await store.reminders.list_subscriptions(1)
     assert after.day == 1
-    assert await store.deliveries(sub.id) == [(DUE, "sent")]
+    assert await store.history.deliveries(sub.id) == [(DUE, "sent")]
 
 
 async def test_a_reminder_deleted_during_its_send_is_dropped(store):
@@ -126,14 +128,14 @@ async def test_a_reminder_deleted_during_its_send_is_dropped(store):
 
     async def delete_first(reminder):
         if reminder.subscription_id == sub.id:
-            assert await store.delete(sub.id, chat_id=1)
+            assert await store.reminders.delete(sub.id, chat_id=1)
 
     send.during = delete_first
     result = await make_engine(store, send, concurrency=1).tick(DUE)
     assert result.sent == 2
-    assert await store.get_subscription(sub.id) is None
+    assert await store.reminders.get_subscription(sub.id) is None
     assert await count(store, Delivery) == 1
-    assert await store.deliveries(kept.id) == [(DUE, "sent")]
+    assert await store.history.deliveries(kept.id) == [(DUE, "sent")]
 
 
 async def test_a_time_changed_during_the_send_wins(store):
@@ -141,14 +143,14 @@ async def test_a_time_changed_during_the_send_wins(store):
     send = FakeSend()
 
     async def change_time(reminder):
-        await store.set_time(sub.id, dt.time(18, 0), LONDON, DUE, chat_id=1)
+        await store.reminders.set_time(sub.id, dt.time(18, 0), LONDON, DUE, chat_id=1)
 
     send.during = change_time
     await make_engine(store, send).tick(DUE)
-    (after,) = await store.list_subscriptions(1)
+    (after,) = await store.reminders.list_subscriptions(1)
     assert after.local_time == dt.time(18, 0)
     assert after.next_due_utc == dt.datetime(2025, 1, 15, 18, 0, tzinfo=UTC)
-    assert await store.deliveries(sub.id) == [(DUE, "sent")]
+    assert await store.history.deliveries(sub.id) == [(DUE, "sent")]
 
 
 # -- missed reminders ------------------------------------------------------------------------
@@ -166,10 +168,10 @@ async def test_grace_window(store, late, sent, skipped):
     result = await make_engine(store, send, now=now).tick(now)
     assert (result.sent, result.skipped_stale, result.claimed) == (sent, skipped, 1)
     assert len(send.calls) == sent
-    (after,) = await store.list_subscriptions(1)
+    (after,) = await store.reminders.list_subscriptions(1)
     assert after.day == sent  # a skipped reminder does not move the programme on
     assert after.next_due_utc > now and after.next_due_utc - now <= dt.timedelta(days=1)
-    assert await store.deliveries(sub.id) == [(DUE, "sent" if sent else "skipped")]
+    assert await store.history.deliveries(sub.id) == [(DUE, "sent" if sent else "skipped")]
 
 
 async def test_days_of_downtime_give_one_skip_not_a_flood(store):
@@ -193,7 +195,7 @@ async def test_retry_after_waits_and_tries_again(store):
     assert result == TickResult(claimed=1, sent=1, retried=1)
     assert sleep.calls == [3.0]
     assert len(send.calls) == 2
-    assert await store.deliveries(sub.id) == [(DUE, "sent")]
+    assert await store.history.deliveries(sub.id) == [(DUE, "sent")]
 
 
 async def test_a_long_rate_limit_hands_the_rest_to_later_ticks(store):
@@ -221,18 +223,18 @@ async def test_temporary_failures_are_retried_then_left_for_the_next_tick(store)
     first = await engine.tick(DUE)
     assert first == TickResult(claimed=1, failed=1, retried=2)
     assert sleep.calls == [0.5, 1.0]
-    (waiting,) = await store.list_subscriptions(1)
+    (waiting,) = await store.reminders.list_subscriptions(1)
     assert (waiting.failures, waiting.day, waiting.next_due_utc) == (1, 0, DUE)
-    assert await store.deliveries(sub.id) == []
+    assert await store.history.deliveries(sub.id) == []
     assert (await engine.tick(DUE + dt.timedelta(seconds=59))).claimed == 0
 
     minute = DUE + dt.timedelta(minutes=1)
     second = await make_engine(store, send, now=minute).tick(minute)
     assert second == TickResult(claimed=1, sent=1)
     assert send.calls[-1].due_utc == DUE
-    (done,) = await store.list_subscriptions(1)
+    (done,) = await store.reminders.list_subscriptions(1)
     assert (done.failures, done.day, done.next_due_utc) == (0, 1, TOMORROW)
-    assert await store.deliveries(sub.id) == [(DUE, "sent")]
+    assert await store.history.deliveries(sub.id) == [(DUE, "sent")]
 
 
 async def test_a_reminder_failing_past_the_grace_window_is_skipped(store):
@@ -244,9 +246,9 @@ async def test_a_reminder_failing_past_the_grace_window_is_skipped(store):
         tries += result.failed
         now += dt.timedelta(minutes=45)
     assert tries == 3  # 0:00, 0:45 and 1:30 late; at 2:15 it is past the grace window
-    (after,) = await store.list_subscriptions(1)
+    (after,) = await store.reminders.list_subscriptions(1)
     assert after.failures == 3 and after.active
-    assert await store.deliveries(sub.id) == [(DUE, "skipped")]
+    assert await store.history.deliveries(sub.id) == [(DUE, "skipped")]
 
 
 async def test_failing_for_two_hours_pauses_after_five_ticks_without_a_flood(store):
@@ -258,26 +260,26 @@ async def test_failing_for_two_hours_pauses_after_five_ticks_without_a_flood(sto
         tries += result.failed
         now += dt.timedelta(minutes=30)
     assert tries == 5  # 0:00 .. 2:00 late; then paused
-    (after,) = await store.list_subscriptions(1)
+    (after,) = await store.reminders.list_subscriptions(1)
     assert after.failures == 5 and not after.active
-    assert await store.deliveries(sub.id) == []
+    assert await store.history.deliveries(sub.id) == []
 
 
 async def test_unreachable_chat_is_paused_and_its_data_kept(store):
     sub = await subscribe(store)
-    await store.record_adherence(sub.id, dt.date(2025, 1, 14), "done")
+    await store.history.record_adherence(sub.id, dt.date(2025, 1, 14), "done")
     send = FakeSend(chat1=[Unreachable("bot was blocked by the user")])
     result = await make_engine(store, send).tick(DUE)
     assert result == TickResult(claimed=1, deactivated=1)
-    (paused,) = await store.list_subscriptions(1)
+    (paused,) = await store.reminders.list_subscriptions(1)
     assert not paused.active and paused.paused_reason == "bot was blocked by the user"
-    assert await store.deliveries(sub.id) == [(DUE, "failed")]
+    assert await store.history.deliveries(sub.id) == [(DUE, "failed")]
     assert await count(store, Adherence) == 1
     later = DUE + dt.timedelta(days=2)
     assert (await make_engine(store, send, now=later).tick(later)).claimed == 0
 
-    assert await store.resume(sub.id, later, chat_id=1)
-    (resumed,) = await store.list_subscriptions(1)
+    assert await store.reminders.resume(sub.id, later, chat_id=1)
+    (resumed,) = await store.reminders.list_subscriptions(1)
     assert resumed.active and resumed.paused_reason is None and resumed.next_due_utc > later
 
 
@@ -290,27 +292,27 @@ async def test_an_unreachable_chat_pauses_all_its_reminders_but_a_lost_programme
     send = FakeSend(chat1=[Unreachable(reason, whole_chat=whole_chat)])
     result = await make_engine(store, send).tick(DUE)
     assert result == TickResult(claimed=1, deactivated=1)
-    assert not (await store.get_subscription(due_now.id)).active
-    other = await store.get_subscription(evening.id)
+    assert not (await store.reminders.get_subscription(due_now.id)).active
+    other = await store.reminders.get_subscription(evening.id)
     if whole_chat:  # the evening reminder would only meet the same wall
         assert not other.active and other.paused_reason == reason
     else:
         assert other.active and other.paused_reason is None
-    assert (await store.get_subscription(elsewhere.id)).active  # another chat is not touched
+    assert (await store.reminders.get_subscription(elsewhere.id)).active  # another chat is not touched
 
 
 async def test_chat_moved_updates_the_chat_everywhere_and_resends(store):
     sub = await subscribe(store, chat_id=-100)
-    await store.set_topic(-100, "sciatica")
-    await store.set_zone(-100, LONDON)
+    await store.chats.set_topic(-100, "sciatica")
+    await store.chats.set_zone(-100, LONDON)
     send = FakeSend(**{"chat-100": [ChatMoved(-1001)]})
     result = await make_engine(store, send).tick(DUE)
     assert result == TickResult(claimed=1, sent=1)
     assert send.chats == [-100, -1001]
-    assert await store.list_subscriptions(-100) == []
-    assert [s.id for s in await store.list_subscriptions(-1001)] == [sub.id]
-    assert await store.get_topic(-1001) == "sciatica" and await store.get_topic(-100) is None
-    assert await store.get_zone(-1001) == LONDON and await store.get_zone(-100) is None
+    assert await store.reminders.list_subscriptions(-100) == []
+    assert [s.id for s in await store.reminders.list_subscriptions(-1001)] == [sub.id]
+    assert await store.chats.get_topic(-1001) == "sciatica" and await store.chats.get_topic(-100) is None
+    assert await store.chats.get_zone(-1001) == LONDON and await store.chats.get_zone(-100) is None
 
 
 async def test_an_unexpected_send_error_does_not_stop_the_tick(store, caplog):
@@ -331,14 +333,14 @@ async def test_spring_forward_and_fall_back_each_fire_once(store):
     send = FakeSend()
     assert (await make_engine(store, send).tick(spring_gap - dt.timedelta(seconds=1))).claimed == 0
     assert (await make_engine(store, send).tick(spring_gap)).sent == 1
-    (after,) = await store.list_subscriptions(1)
+    (after,) = await store.reminders.list_subscriptions(1)
     assert after.next_due_utc == dt.datetime(2025, 3, 31, 0, 30, tzinfo=UTC)
 
     first = dt.datetime(2025, 10, 26, 0, 30, tzinfo=UTC)  # 01:30 BST; 01:30 GMT an hour later
-    await store.set_time(sub.id, dt.time(1, 30), LONDON, first - dt.timedelta(hours=3))
+    await store.reminders.set_time(sub.id, dt.time(1, 30), LONDON, first - dt.timedelta(hours=3))
     assert (await make_engine(store, send).tick(first)).sent == 1
     assert (await make_engine(store, send).tick(first + dt.timedelta(hours=1))).claimed == 0
-    (after,) = await store.list_subscriptions(1)
+    (after,) = await store.reminders.list_subscriptions(1)
     assert after.next_due_utc == dt.datetime(2025, 10, 27, 1, 30, tzinfo=UTC)
 
 
@@ -360,48 +362,48 @@ async def test_at_most_three_subscriptions_per_chat(store):
     with pytest.raises(SubscriptionLimitReached, match="at most 3"):
         await subscribe(store)
     await subscribe(store, chat_id=2)
-    first = (await store.list_subscriptions(1))[0]
-    assert await store.delete(first.id, chat_id=1)
+    first = (await store.reminders.list_subscriptions(1))[0]
+    assert await store.reminders.delete(first.id, chat_id=1)
     await subscribe(store)
-    assert len(await store.list_subscriptions(1)) == 3
+    assert len(await store.reminders.list_subscriptions(1)) == 3
 
 
 async def test_the_limit_holds_for_concurrent_adds(store):
     results = await asyncio.gather(*(subscribe(store, chat_id=7) for _ in range(6)),
                                    return_exceptions=True)
     assert sum(isinstance(r, SubscriptionLimitReached) for r in results) == 3
-    assert len(await store.list_subscriptions(7)) == 3
+    assert len(await store.reminders.list_subscriptions(7)) == 3
 
 
 async def test_unknown_zone_is_refused(store):
     with pytest.raises(ValueError, match="time zone"):
         await subscribe(store, zone="Europe/Atlantis")
     with pytest.raises(ValueError, match="time zone"):
-        await store.set_zone(1, "Nowhere")
+        await store.chats.set_zone(1, "Nowhere")
 
 
 async def test_a_chat_can_only_touch_its_own_subscriptions(store):
     sub = await subscribe(store, chat_id=1)
-    assert not await store.pause(sub.id, chat_id=2)
-    assert not await store.delete(sub.id, chat_id=2)
-    assert await store.set_time(sub.id, T0730, LONDON, DUE, chat_id=2) is None
-    assert await store.snooze(sub.id, 0, DUE, chat_id=2) is None
-    assert not await store.record_adherence(sub.id, DUE.date(), "done", chat_id=2)
-    assert not await store.skip_today(sub.id, DUE, chat_id=2)
-    assert (await store.get_subscription(sub.id)).active
+    assert not await store.reminders.pause(sub.id, chat_id=2)
+    assert not await store.reminders.delete(sub.id, chat_id=2)
+    assert await store.reminders.set_time(sub.id, T0730, LONDON, DUE, chat_id=2) is None
+    assert await store.reminders.snooze(sub.id, 0, DUE, chat_id=2) is None
+    assert not await store.history.record_adherence(sub.id, DUE.date(), "done", chat_id=2)
+    assert not await store.reminders.skip_today(sub.id, DUE, chat_id=2)
+    assert (await store.reminders.get_subscription(sub.id)).active
 
 
 async def test_pause_resume_and_stop_all(store):
     a = await subscribe(store)
     await subscribe(store)
-    assert await store.pause(a.id, chat_id=1)
+    assert await store.reminders.pause(a.id, chat_id=1)
     send = FakeSend()
     assert (await make_engine(store, send).tick(DUE)).sent == 1
-    assert await store.resume(a.id, DUE, chat_id=1)
-    assert await store.stop_all(1) == 2
+    assert await store.reminders.resume(a.id, DUE, chat_id=1)
+    assert await store.reminders.stop_all(1) == 2
     later = TOMORROW + dt.timedelta(hours=1)
     assert (await make_engine(store, send, now=later).tick(later)).claimed == 0
-    assert all(s.paused_reason == "stopped" for s in await store.list_subscriptions(1))
+    assert all(s.paused_reason == "stopped" for s in await store.reminders.list_subscriptions(1))
 
 
 async def test_snooze_sends_the_same_day_again(store):
@@ -415,9 +417,9 @@ async def test_snooze_sends_the_same_day_again(store):
     assert (await engine.tick(due - dt.timedelta(seconds=1))).claimed == 0
     assert (await make_engine(store, send, now=due).tick(due)).sent == 1
     assert [r.day for r in send.calls] == [0, 0]
-    (after,) = await store.list_subscriptions(1)
+    (after,) = await store.reminders.list_subscriptions(1)
     assert (after.day, after.next_due_utc) == (1, TOMORROW)
-    assert (await store.progress(1, DUE.date())).snoozed == 1
+    assert (await store.history.progress(1, DUE.date())).snoozed == 1
 
 
 async def test_skip_today_skips_without_moving_on(store):
@@ -426,12 +428,12 @@ async def test_skip_today_skips_without_moving_on(store):
     morning = DUE - dt.timedelta(hours=1)
     assert await make_engine(store, send, now=morning).skip_today(sub.id, chat_id=1)
     assert (await make_engine(store, send).tick(DUE)).claimed == 0
-    (after,) = await store.list_subscriptions(1)
+    (after,) = await store.reminders.list_subscriptions(1)
     assert (after.day, after.next_due_utc) == (0, TOMORROW)
-    assert await store.deliveries(sub.id) == [(DUE, "skipped")]
+    assert await store.history.deliveries(sub.id) == [(DUE, "skipped")]
     assert (await make_engine(store, send, now=TOMORROW).tick(TOMORROW)).sent == 1
     assert send.calls[0].day == 0
-    assert (await store.progress(1, DUE.date())).skipped == 1
+    assert (await store.history.progress(1, DUE.date())).skipped == 1
 
 
 async def test_progress_counts_a_streak_and_the_last_week(store):
@@ -440,37 +442,37 @@ async def test_progress_counts_a_streak_and_the_last_week(store):
     today = dt.date(2025, 1, 15)
     day = dt.timedelta(days=1)
     for back in (1, 2, 3, 5):
-        await store.record_adherence(sub.id, today - back * day, "done")
-    await store.record_adherence(other.id, today - 4 * day, "done", "bridge")
-    await store.record_adherence(sub.id, today - 9 * day, "done")
-    await store.record_adherence(sub.id, today - 6 * day, "skipped")
-    await store.record_adherence(sub.id, today - 6 * day, "snoozed")  # latest answer wins
-    p = await store.progress(1, today)
+        await store.history.record_adherence(sub.id, today - back * day, "done")
+    await store.history.record_adherence(other.id, today - 4 * day, "done", "bridge")
+    await store.history.record_adherence(sub.id, today - 9 * day, "done")
+    await store.history.record_adherence(sub.id, today - 6 * day, "skipped")
+    await store.history.record_adherence(sub.id, today - 6 * day, "snoozed")  # latest answer wins
+    p = await store.history.progress(1, today)
     assert (p.streak, p.done, p.skipped, p.snoozed) == (5, 5, 0, 1)
-    await store.record_adherence(sub.id, today, "done")
-    assert (await store.progress(1, today)).streak == 6
-    assert (await store.progress(1, today + 2 * day)).streak == 0
+    await store.history.record_adherence(sub.id, today, "done")
+    assert (await store.history.progress(1, today)).streak == 6
+    assert (await store.history.progress(1, today + 2 * day)).streak == 0
     with pytest.raises(ValueError):
-        await store.record_adherence(sub.id, today, "maybe")
+        await store.history.record_adherence(sub.id, today, "maybe")
 
 
 async def test_zone_is_remembered_per_chat(store):
-    assert await store.get_zone(1) is None
-    await store.set_zone(1, "Australia/Sydney")
-    await store.set_zone(1, "Asia/Kolkata")
-    await store.set_zone(2, LONDON)
-    assert (await store.get_zone(1), await store.get_zone(2)) == ("Asia/Kolkata", LONDON)
+    assert await store.chats.get_zone(1) is None
+    await store.chats.set_zone(1, "Australia/Sydney")
+    await store.chats.set_zone(1, "Asia/Kolkata")
+    await store.chats.set_zone(2, LONDON)
+    assert (await store.chats.get_zone(1), await store.chats.get_zone(2)) == ("Asia/Kolkata", LONDON)
 
 
 async def test_forget_chat_leaves_nothing(store):
     for chat in (1, 2):
         sub = await subscribe(store, chat_id=chat)
-        await store.set_topic(chat, "sciatica")
-        await store.set_zone(chat, LONDON)
-        await store.record_adherence(sub.id, DUE.date(), "done")
+        await store.chats.set_topic(chat, "sciatica")
+        await store.chats.set_zone(chat, LONDON)
+        await store.history.record_adherence(sub.id, DUE.date(), "done")
     await make_engine(store, FakeSend()).tick(DUE)
 
-    await store.forget_chat(1)
+    await store.privacy.forget_chat(1)
 
     async with store.engine.connect() as conn:
         for table in Base.metadata.sorted_tables:
@@ -483,20 +485,20 @@ async def test_forget_chat_leaves_nothing(store):
                 continue  # not about any chat (e.g. per-section feedback counts)
             leftover = await conn.scalar(select(func.count()).select_from(table).where(where))
             assert leftover == 0, table.name
-    assert await store.get_topic(2) == "sciatica"
-    assert len(await store.list_subscriptions(2)) == 1
+    assert await store.chats.get_topic(2) == "sciatica"
+    assert len(await store.reminders.list_subscriptions(2)) == 1
     assert await count(store, Delivery) == 1 and await count(store, Adherence) == 1
 
 
 async def test_move_chat_merges_into_an_existing_chat(store):
     await subscribe(store, chat_id=1)
-    await store.set_topic(1, "old")
-    await store.set_topic(2, "new")
-    await store.set_zone(1, LONDON)
-    await store.move_chat(1, 2)
-    assert await store.get_topic(2) == "new" and await store.get_topic(1) is None
-    assert await store.get_zone(2) == LONDON
-    assert len(await store.list_subscriptions(2)) == 1
+    await store.chats.set_topic(1, "old")
+    await store.chats.set_topic(2, "new")
+    await store.chats.set_zone(1, LONDON)
+    await store.chats.move_chat(1, 2)
+    assert await store.chats.get_topic(2) == "new" and await store.chats.get_topic(1) is None
+    assert await store.chats.get_zone(2) == LONDON
+    assert len(await store.reminders.list_subscriptions(2)) == 1
     assert await count(store, ChatSettings, ChatSettings.chat_id == 1) == 0
 
 
@@ -527,7 +529,7 @@ async def test_opening_a_database_made_before_migrations_keeps_its_chats(store, 
     await store.close()
     reopened = await Store.open(url)
     try:
-        assert await reopened.get_topic(5) == "kept"
+        assert await reopened.chats.get_topic(5) == "kept"
         await subscribe(reopened, chat_id=5)
     finally:
         await reopened.close()
@@ -595,9 +597,9 @@ async def test_catch_up_waits_for_the_end_of_quiet_hours(store):
     assert await make_engine(store, send, now=wake - dt.timedelta(minutes=1)).tick() == TickResult()
     result = await make_engine(store, send, now=wake).tick(wake)
     assert result.sent == 1 and [c.day for c in send.calls] == [0]  # delivered once, same day
-    assert await store.deliveries(sub.id) == [(wake, "sent")]
-    assert (await store.get_subscription(sub.id)).next_due_utc == due + dt.timedelta(days=1)
-    assert (await store.get_subscription(sub.id)).failures == 0
+    assert await store.history.deliveries(sub.id) == [(wake, "sent")]
+    assert (await store.reminders.get_subscription(sub.id)).next_due_utc == due + dt.timedelta(days=1)
+    assert (await store.reminders.get_subscription(sub.id)).failures == 0
 
 
 async def test_on_time_reminder_inside_quiet_hours_is_still_sent(store):
@@ -611,9 +613,9 @@ async def test_on_time_reminder_inside_quiet_hours_is_still_sent(store):
 async def test_snooze_into_quiet_hours_moves_to_their_end(store):
     sub = await subscribe(store, local_time=dt.time(21, 40))
     now = dt.datetime(2025, 1, 15, 21, 45, tzinfo=UTC)
-    assert await store.snooze(sub.id, 0, now) == dt.datetime(2025, 1, 16, 7, 0, tzinfo=UTC)
-    await store.set_quiet_hours(1, dt.time(23, 0), dt.time(6, 0))
-    assert await store.snooze(sub.id, 0, now) == now + dt.timedelta(minutes=30)
+    assert await store.reminders.snooze(sub.id, 0, now) == dt.datetime(2025, 1, 16, 7, 0, tzinfo=UTC)
+    await store.care.set_quiet_hours(1, dt.time(23, 0), dt.time(6, 0))
+    assert await store.reminders.snooze(sub.id, 0, now) == now + dt.timedelta(minutes=30)
 
 
 async def test_five_failed_ticks_in_a_row_pause_the_subscription(store):
@@ -624,15 +626,15 @@ async def test_five_failed_ticks_in_a_row_pause_the_subscription(store):
         engine = make_engine(store, send, now=now, max_attempts=1, retry_delay=dt.timedelta(minutes=1))
         result = await engine.tick(now)
         assert result.failed == 1, attempt
-        info = await store.get_subscription(sub.id)
+        info = await store.reminders.get_subscription(sub.id)
         assert info.failures == attempt
         assert info.active is (attempt < 5)
         now += dt.timedelta(minutes=1)
     assert "failed 5 times" in info.paused_reason
     assert await make_engine(store, send, now=now).tick(now) == TickResult()  # nothing more is tried
     # a success in between resets the count
-    await store.resume(sub.id, now)
-    assert (await store.get_subscription(sub.id)).failures == 0
+    await store.reminders.resume(sub.id, now)
+    assert (await store.reminders.get_subscription(sub.id)).failures == 0
 
 
 # -- stopping (SIGTERM) ---------------------------------------------------------------------
@@ -673,7 +675,7 @@ async def test_stop_mid_fan_out_finishes_the_sends_in_flight_and_hands_back_the_
     assert held == 0  # no claim is left waiting for its lease to end
     rest = [i for i in ids if i not in set(first)]
     for sub_id in rest[:3] + rest[-3:]:
-        info = await store.get_subscription(sub_id)
+        info = await store.reminders.get_subscription(sub_id)
         assert (info.day, info.failures, info.active, info.next_due_utc) == (0, 0, True, DUE)
 
     assert await engine.tick(DUE) == TickResult()  # a stopped engine claims nothing more
@@ -703,8 +705,8 @@ async def test_stop_cuts_a_rate_limit_pause_short_and_hands_the_reminder_back(st
     result = await asyncio.wait_for(ticking, 5)
     assert (result.claimed, result.sent, result.retried, result.released, result.failed) == (1, 0, 1, 1, 0)
     assert len(send.calls) == 1
-    info = await store.get_subscription(sub.id)
+    info = await store.reminders.get_subscription(sub.id)
     assert (info.failures, info.next_due_utc, info.day) == (0, DUE, 0)  # not a failure, due now
     later = FakeSend()
     assert (await make_engine(store, later).tick(DUE)).sent == 1
-    assert await store.deliveries(sub.id) == [(DUE, "sent")]
+    assert await store.history.deliveries(sub.id) == [(DUE, "sent")]

@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import select
 
 from scheduler.engine import DueReminder, ReminderEngine
+from scheduler.ports import Outcome
 from storage.models import Delivery, Subscription
-from storage.store import Outcome
 
 BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
 pytestmark = pytest.mark.parametrize("store", BACKENDS, indirect=True)
@@ -66,12 +66,12 @@ def sent(claim, at: dt.datetime) -> Outcome:
 
 async def test_session_claims_and_records_the_same_rows_as_the_general_path(store):
     ids = await add(store, 12)
-    async with store.claim_session() as session:
+    async with store.claims.claim_session() as session:
         # Claims alternate between the two paths; each takes the earliest due rows.
         fast, general = [], []
         for _ in range(3):
             fast += await session.claim_due(DUE, limit=2, owner="x", lease_until=LEASE)
-            general += await store.claim_due(DUE, limit=2, owner="x", lease_until=LEASE)
+            general += await store.claims.claim_due(DUE, limit=2, owner="x", lease_until=LEASE)
         assert fast and general
         for claim in fast + general:
             assert claim.due_utc.tzinfo is not None and claim.due_utc.utcoffset() == dt.timedelta(0)
@@ -79,7 +79,7 @@ async def test_session_claims_and_records_the_same_rows_as_the_general_path(stor
         # One record per path, same values: the rows must come out alike.
         at = DUE + dt.timedelta(seconds=3, microseconds=123456)
         await session.finish([sent(c, at) for c in fast])
-        await store.finish([sent(c, at) for c in general])
+        await store.claims.finish([sent(c, at) for c in general])
     assert len({c.subscription_id for c in fast + general}) == 12 == len(ids)
     fast_rows = await rows(store, [c.subscription_id for c in fast])
     general_rows = await rows(store, [c.subscription_id for c in general])
@@ -94,20 +94,20 @@ async def test_session_claims_and_records_the_same_rows_as_the_general_path(stor
 
 async def test_session_claims_what_claim_due_would(store):
     await add(store, 9)
-    async with store.claim_session() as session:
+    async with store.claims.claim_session() as session:
         through_session = await session.claim_due(DUE, limit=9, owner="x", lease_until=LEASE)
     async with store.engine.begin() as conn:  # hand them back, as a lease that ended
         await conn.execute(S.update().values(next_due_utc=S.c.claimed_due_utc, lease_owner=None))
-    through_store = await store.claim_due(DUE, limit=9, owner="x", lease_until=LEASE)
+    through_store = await store.claims.claim_due(DUE, limit=9, owner="x", lease_until=LEASE)
     assert through_session == through_store
     assert [c.due_utc for c in through_session] == sorted(c.due_utc for c in through_session)
 
 
 async def test_session_records_twice_without_effect_and_drops_deleted_subscriptions(store):
     ids = await add(store, 3)
-    async with store.claim_session() as session:
+    async with store.claims.claim_session() as session:
         claims = await session.claim_due(DUE, limit=3, owner="x", lease_until=LEASE)
-        assert await store.delete(ids[1])
+        assert await store.reminders.delete(ids[1])
         outcomes = [sent(c, DUE) for c in claims]
         await session.finish(outcomes)  # meets the deleted one: recorded one by one
         await session.finish(outcomes)  # recorded already: nothing changes
@@ -115,12 +115,12 @@ async def test_session_records_twice_without_effect_and_drops_deleted_subscripti
     after = await rows(store, [c.subscription_id for c in kept])
     assert [r["day"] for r in after] == [c.day + 1 for c in kept]
     assert all(len(r["deliveries"]) == 1 for r in after)
-    assert await store.get_subscription(ids[1]) is None
+    assert await store.reminders.get_subscription(ids[1]) is None
 
 
 async def test_session_mixed_outcomes_take_the_general_path(store):
     await add(store, 2)
-    async with store.claim_session() as session:
+    async with store.claims.claim_session() as session:
         first, second = await session.claim_due(DUE, limit=2, owner="x", lease_until=LEASE)
         (before,) = await rows(store, [second.subscription_id])
         await session.finish([
@@ -136,7 +136,7 @@ async def test_session_mixed_outcomes_take_the_general_path(store):
 
 async def test_session_goes_through_the_store_after_a_database_error(store):
     await add(store, 2)
-    async with store.claim_session() as session:
+    async with store.claims.claim_session() as session:
         first, second = await session.claim_due(DUE, limit=2, owner="x", lease_until=LEASE)
 
         async def broken(outcomes):
@@ -157,7 +157,7 @@ async def test_session_goes_through_the_store_after_a_database_error(store):
 def spy_on_commits(store, monkeypatch) -> list[list[int]]:
     """The subscription ids of each group the engine commits during a tick."""
     commits: list[list[int]] = []
-    opener = store.claim_session
+    opener = store.claims.claim_session
 
     def claim_session():
         manager = opener()
@@ -179,7 +179,7 @@ def spy_on_commits(store, monkeypatch) -> list[list[int]]:
 
         return Spy()
 
-    monkeypatch.setattr(store, "claim_session", claim_session)
+    monkeypatch.setattr(store.claims, "claim_session", claim_session)
     return commits
 
 
@@ -203,8 +203,8 @@ async def test_lanes_are_the_stores_choice_within_the_concurrency(store):
     async def send(reminder: DueReminder) -> None:
         return None
 
-    assert store.record_lanes == (1 if store.engine.dialect.name == "sqlite" else 2)
-    assert ReminderEngine(store, send, concurrency=8).lanes == store.record_lanes
+    assert store.claims.record_lanes == (1 if store.engine.dialect.name == "sqlite" else 2)
+    assert ReminderEngine(store, send, concurrency=8).lanes == store.claims.record_lanes
     assert ReminderEngine(store, send, concurrency=3).lanes == 1  # a lane has at least 4 workers
     with pytest.raises(ValueError):
         ReminderEngine(store, send, concurrency=2, lanes=3)

@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from scheduler.engine import ReminderEngine
+from scheduler.ports import ClaimedReminder
 from scheduler.tick import fair_order
-from storage.claims import ClaimedReminder
 
 UTC = dt.UTC
 DUE = dt.datetime(2025, 1, 15, 8, 0, tzinfo=UTC)  # 08:00 London, 09:00 Berlin, 03:00 New York
@@ -32,7 +32,8 @@ def test_oldest_due_first_then_each_zone_in_turn():
 @pytest.mark.parametrize("store", ["sqlite"], indirect=True)
 async def test_lateness_is_reported_for_each_sent_reminder_and_the_backlog_empties(store):
     for n in range(6):
-        await store.add_subscription(2000 + n, "p", dt.time(8, 0), "Europe/London", DUE - dt.timedelta(hours=1))
+        await store.reminders.add_subscription(2000 + n, "p", dt.time(8, 0), "Europe/London",
+                                               DUE - dt.timedelta(hours=1))
     now = DUE + dt.timedelta(seconds=42)
     seen_backlog: list[int] = []
     late: list[float] = []

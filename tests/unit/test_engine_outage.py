@@ -49,7 +49,7 @@ async def test_an_outage_holds_every_reminder_with_one_probe_a_tick_then_sends_e
     assert (await engine.tick(now)).sent == 30
     assert sorted(send.delivered) == sorted(ids)
     for sid in ids:
-        info = await store.get_subscription(sid)
+        info = await store.reminders.get_subscription(sid)
         assert info.active and info.failures == 0 and info.day == 1
     errors = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
     assert len(errors) == 1 and "outage over" in errors[0] and "11 min" in errors[0], errors
@@ -61,9 +61,9 @@ async def test_a_reminder_held_past_its_grace_window_is_skipped_not_paused(store
     while now - DUE <= dt.timedelta(hours=3):
         await make_engine(store, send, now=now, max_attempts=1).tick(now)
         now += dt.timedelta(minutes=30)
-    info = await store.get_subscription(sub.id)
+    info = await store.reminders.get_subscription(sub.id)
     assert info.active and info.failures == 0
-    assert await store.deliveries(sub.id) == [(DUE, "skipped")]
+    assert await store.history.deliveries(sub.id) == [(DUE, "skipped")]
 
 
 async def test_one_chats_rate_limit_holds_its_reminder_only(store):
@@ -73,7 +73,7 @@ async def test_one_chats_rate_limit_holds_its_reminder_only(store):
     result = await make_engine(store, send, sleep=sleep).tick(DUE)
     assert result == TickResult(claimed=5, sent=4, held=1)
     assert sleep.calls == []  # nobody waited for it
-    (info,) = await store.list_subscriptions(1000)
+    (info,) = await store.reminders.list_subscriptions(1000)
     assert info.failures == 0 and info.active
     later = DUE + dt.timedelta(seconds=899)
     assert (await make_engine(store, send, now=later).tick(later)).claimed == 0

@@ -87,15 +87,15 @@ async def test_mydata_and_forget_cover_every_outcome_table(store):
     await outcomes.start_offer(CHAT, dt.time(7, 30), "Europe/London", 6, NOW)
     await outcomes.add_goal(CHAT + 1, "someone else's", NOW)
 
-    data = await store.export_chat(CHAT)
+    data = await store.privacy.export_chat(CHAT)
     for table in ("checkins", "goals", "goal_ratings", "alerts_shown"):
         assert len(data[table]) == 1, table
     assert data["checkins"][0]["rmdq"] == 24 and data["goals"][0]["activity"] == "walk to the shops"
     assert [s["programme_id"] for s in data["subscriptions"]] == ["checkin-offer"]
-    assert await store.list_subscriptions(CHAT) == []  # the offer is not a reminder
+    assert await store.reminders.list_subscriptions(CHAT) == []  # the offer is not a reminder
 
-    await store.forget_chat(CHAT)
-    data = await store.export_chat(CHAT)
+    await store.privacy.forget_chat(CHAT)
+    data = await store.privacy.export_chat(CHAT)
     assert not any(data[t] for t in ("checkins", "goals", "goal_ratings", "alerts_shown", "subscriptions"))
     assert await outcomes.history(CHAT) == [] and await outcomes.alerts(CHAT) == []
     assert [g.activity for g in await outcomes.goals(CHAT + 1)] == ["someone else's"]
@@ -107,5 +107,5 @@ async def test_the_offer_is_one_subscription_that_can_be_stopped(store):
     assert due.astimezone(dt.UTC).weekday() == 6 and due > NOW
     await outcomes.start_offer(CHAT, dt.time(8, 0), "Europe/London", 0, NOW)  # moved, not doubled
     assert await outcomes.offered(CHAT)
-    assert len((await store.export_chat(CHAT))["subscriptions"]) == 1
+    assert len((await store.privacy.export_chat(CHAT))["subscriptions"]) == 1
     assert await outcomes.stop_offer(CHAT) and not await outcomes.stop_offer(CHAT)

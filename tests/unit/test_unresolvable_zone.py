@@ -17,8 +17,8 @@ async def test_a_reminder_in_an_unknown_zone_is_sent_once_and_recorded(store):
     for minutes in (0, 11, 30, 90):  # past the lease, more than once
         await make_engine(store, send, now=DUE + dt.timedelta(minutes=minutes)).tick()
     assert len(send.calls) == 1
-    assert await store.deliveries(sub_id) == [(DUE, "sent")]
-    (sub,) = await store.list_subscriptions(1000)
+    assert await store.history.deliveries(sub_id) == [(DUE, "sent")]
+    (sub,) = await store.reminders.list_subscriptions(1000)
     assert sub.next_due_utc == DUE + dt.timedelta(days=1)  # 07:30 UTC tomorrow
 
 

@@ -1,0 +1,83 @@
+"""``store.chats``: what a chat chose to be remembered by (its topic, its time zone), and the
+move of everything about a chat to its new id when a group becomes a supergroup.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from scheduler.times import get_zone
+from storage.community import move_posts
+from storage.db import StorePart, make_sessionmaker
+from storage.models import Chat, ChatSettings, Subscription
+
+SUBS = Subscription.__table__
+CHATS = Chat.__table__
+SETTINGS = ChatSettings.__table__
+
+
+class ChatStore(StorePart):
+    """``store.chats``: topic, time zone, and moving a chat (a :class:`scheduler.ports.ChatPort`)."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        super().__init__(engine)
+        self.session = make_sessionmaker(engine)
+
+    async def get_topic(self, chat_id: int) -> str | None:
+        """The topic this chat is reading, if it chose one."""
+        async with self.session() as session:
+            chat = await session.get(Chat, chat_id)
+            return chat.topic_id if chat else None
+
+    async def set_topic(self, chat_id: int, topic_id: str) -> None:
+        """Remember the topic this chat is reading."""
+        async with self.session.begin() as session:
+            chat = await session.get(Chat, chat_id)
+            if chat is None:
+                session.add(Chat(chat_id=chat_id, topic_id=topic_id))
+            else:
+                chat.topic_id = topic_id
+
+    async def get_zone(self, chat_id: int) -> str | None:
+        """The time zone this chat told us, if any."""
+        async with self.engine.connect() as conn:
+            return await conn.scalar(select(SETTINGS.c.zone).where(SETTINGS.c.chat_id == chat_id))
+
+    async def set_zone(self, chat_id: int, zone: str) -> None:
+        """Remember this chat's time zone (ValueError for an unknown zone)."""
+        get_zone(zone)
+        stmt = self._insert(SETTINGS).values(chat_id=chat_id, zone=zone, updated_at=_utcnow())
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[SETTINGS.c.chat_id], set_={"zone": zone, "updated_at": _utcnow()}
+        )
+        async with self.engine.begin() as conn:
+            await conn.execute(stmt)
+
+    async def move_chat(self, old_chat_id: int, new_chat_id: int) -> None:
+        """Carry everything about a chat over to its new id (a group became a supergroup)."""
+        if old_chat_id == new_chat_id:
+            return
+        async with self.engine.begin() as conn:
+            await move_posts(conn, old_chat_id, new_chat_id)  # one daily post, not two
+            await conn.execute(
+                update(SUBS).where(SUBS.c.chat_id == old_chat_id).values(chat_id=new_chat_id)
+            )
+            for table in (CHATS, SETTINGS):
+                taken = await conn.scalar(
+                    select(func.count()).select_from(table).where(table.c.chat_id == new_chat_id)
+                )
+                if taken:  # the new id already has its own row: it wins
+                    await conn.execute(delete(table).where(table.c.chat_id == old_chat_id))
+                else:
+                    await conn.execute(
+                        update(table).where(table.c.chat_id == old_chat_id)
+                        .values(chat_id=new_chat_id)
+                    )
+
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
