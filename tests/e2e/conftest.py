@@ -78,7 +78,7 @@ def start_bot(settings_for, api: FakeBotApi, content: Content, detector, questio
         services = make_services(settings_for(**overrides), content_override or content, detector=detector, **shared)
         application = build_application(services)
         async with running(application, polling=polling):  # opens the store, and closes it after
-            api.attach(application, polling=polling)
+            api.attach(application, via="polling" if polling else "queue")
             try:
                 yield application
             finally:
@@ -94,7 +94,7 @@ async def bot(start_bot):
 
 
 @pytest.fixture
-def serve_bot(settings_for, content, detector, questions):
+def serve_bot(settings_for, api: FakeBotApi, content, detector, questions):
     """Start the real bot with its HTTP server (webhook or polling); yields (application, base URL)."""
     import main
     from bot.webhook import serving
@@ -111,7 +111,11 @@ def serve_bot(settings_for, content, detector, questions):
         application = build_application(services)
         try:
             async with serving(application, settings, webhook=webhook, allowed_updates=main.ALLOWED_UPDATES) as server:
-                yield application, f"http://{HOST}:{server.port}"
+                api.attach(application, via="webhook" if webhook else "polling")
+                try:
+                    yield application, f"http://{HOST}:{server.port}"
+                finally:
+                    api.detach()
         finally:
             await store.close()
 
