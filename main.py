@@ -146,7 +146,7 @@ def capacity(settings: Settings, day: dt.date | None = None, top: int = 10) -> i
     async def lines() -> list[str]:
         store = await Store.open(settings.database_url)
         try:
-            counts, zones = await load_day(store.engine, day)
+            counts, zones = await load_day(store.reminders, day)
         finally:
             await store.close()
         return capacity_report(counts, zones, rate, top)

@@ -201,7 +201,7 @@ async def reminder_tick(context: Ctx) -> None:
     from bot.handlers.errors import database_trouble
 
     try:
-        result = await context.services.engine.tick()
+        result = await context.engine.tick()
     except Exception as exc:
         if not database_trouble(exc):
             raise

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
@@ -12,19 +12,26 @@ from content.loader import Content
 from settings import Settings
 
 if TYPE_CHECKING:
+    from content.search import QuestionIndex
+    from safety.redflags import RedFlagDetector
+    from scheduler.engine import ReminderEngine
     from storage.store import Store
 
 
 @dataclass
 class Services:
-    """What handlers need, built once in ``main.py`` and passed to the application."""
+    """What handlers need, built once (``bot.app.make_services``) and passed to the application.
+
+    The store and the engine are made when the application starts (``bot.app.startup``), unless
+    given; the red-flag rules and the question index by ``make_services``.
+    """
 
     settings: Settings
     content: Content
     store: Store | None = None
-    detector: Any = None
-    questions: Any = None
-    engine: Any = None
+    detector: RedFlagDetector | None = None
+    questions: QuestionIndex | None = None
+    engine: ReminderEngine | None = None
 
 
 class Ctx(CallbackContext[ExtBot, dict, dict, dict]):
@@ -43,7 +50,14 @@ class Ctx(CallbackContext[ExtBot, dict, dict, dict]):
 
     def now(self) -> dt.datetime:
         """The current time as the reminder engine sees it (tests move this clock by hand)."""
-        return self.services.engine.clock()
+        return self.engine.clock()
+
+    @property
+    def engine(self) -> ReminderEngine:
+        engine = self.services.engine
+        if engine is None:
+            raise RuntimeError("the reminder engine is not started")
+        return engine
 
     @property
     def store(self) -> Store:

@@ -33,6 +33,7 @@ from scheduler.engine import DueReminder, ReminderEngine
 from storage.care import CHECK_PROGRAMME
 from storage.community import POST_IDS, POST_PROGRAMMES
 from storage.outcomes import OFFER_PROGRAMME
+from storage.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -365,7 +366,7 @@ def _seconds(value: float | dt.timedelta) -> float:
     return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 
 
-def make_engine(store, bot: Bot, content: Content, *, grace_minutes: int, concurrency: int = 8,
+def make_engine(store: Store, bot: Bot, content: Content, *, grace_minutes: int, concurrency: int = 8,
                 detector=None, paid_broadcast: bool = False, **kwargs) -> ReminderEngine:
     """A reminder engine that delivers through ``bot``."""
     sender = Sender(bot, content, store, paid_broadcast=paid_broadcast)

@@ -8,9 +8,9 @@ minutes (a fluid queue, carried over from minute to minute and around midnight);
 reminders arrive on time. Nothing here sends anything or moves a reminder: a reminder is never sent
 before its time, a person may only choose another.
 
-Counts come from the database (:func:`load_day`): active reminders grouped by local time and
-zone, each placed at its UTC minute of the given date. Quiet days are ignored (a reminder is
-counted every day), which can only overstate a minute.
+Counts come from the database (:func:`load_day`, through ``store.reminders.active_times``): active
+reminders grouped by local time and zone, each placed at its UTC minute of the given date. Quiet
+days are ignored (a reminder is counted every day), which can only overstate a minute.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from scheduler.ports import ReminderTimesPort
 from scheduler.times import get_zone
 
 DAY = 1440
@@ -94,17 +95,10 @@ def utc_minute(local_time: dt.time, zone: str, day: dt.date) -> int:
     return utc.hour * 60 + utc.minute
 
 
-async def load_day(db_engine, day: dt.date) -> tuple[Counter, dict[int, Counter]]:
+async def load_day(reminders: ReminderTimesPort, day: dt.date) -> tuple[Counter, dict[int, Counter]]:
     """Active reminders per UTC minute on ``day`` (and, per minute, the local times and zones
-    behind it), from the database behind the SQLAlchemy async engine ``db_engine``."""
-    from sqlalchemy import func, select
-
-    from storage.models import Subscription as S
-
-    stmt = (select(S.local_time, S.zone, func.count())
-            .where(S.active.is_(True)).group_by(S.local_time, S.zone))
-    async with db_engine.connect() as conn:
-        rows = (await conn.execute(stmt)).all()
+    behind it), as ``reminders`` (``store.reminders``) counts them."""
+    rows = await reminders.active_times()
     counts: Counter = Counter()
     zones: dict[int, Counter] = {}
     for local_time, zone, n in rows:
@@ -126,11 +120,11 @@ class DayCounts:
         self._key: tuple | None = None
         self._counts: Counter = Counter()
 
-    async def get(self, db_engine, day: dt.date) -> Counter:
+    async def get(self, reminders: ReminderTimesPort, day: dt.date) -> Counter:
         now = _time.monotonic()
-        key = (id(db_engine), day)
+        key = (id(reminders), day)
         if self._key != key or now - self._at > self.ttl:
-            self._counts, _ = await load_day(db_engine, day)
+            self._counts, _ = await load_day(reminders, day)
             self._key, self._at = key, now
         return self._counts
 
@@ -138,14 +132,14 @@ class DayCounts:
 _TODAY = DayCounts()
 
 
-async def quieter_hint(store, local_time: dt.time, zone: str, rate: float,
+async def quieter_hint(reminders: ReminderTimesPort, local_time: dt.time, zone: str, rate: float,
                        now: dt.datetime | None = None) -> tuple[str, list[dt.time]] | None:
     """For /remind: a line saying the chosen time is crowded and which nearby times are quieter,
     with those times; None when it is not crowded (or the counts cannot be read)."""
     now = now or dt.datetime.now(dt.UTC)
     day = now.astimezone(get_zone(zone)).date()
     try:
-        counts = await _TODAY.get(store.engine, day)
+        counts = await _TODAY.get(reminders, day)
     except Exception:  # noqa: BLE001 - a suggestion is never worth failing the reply for
         return None
     minute = utc_minute(local_time, zone, day)

@@ -87,6 +87,14 @@ class ReminderPort(Protocol):
     async def stop_all(self, chat_id: int, reason: str = "stopped", *, posts: bool = False) -> int: ...
 
 
+class ReminderTimesPort(Protocol):
+    """How many active reminders there are at each local time and zone (``scheduler.capacity``)."""
+
+    async def active_times(self) -> list[tuple[dt.time, str, int]]:
+        """(local time, zone, how many) over every active subscription: counts, not people."""
+        ...
+
+
 class ChatPort(Protocol):
     async def move_chat(self, old_chat_id: int, new_chat_id: int) -> None:
         """Carry everything about a chat over to its new id (a group became a supergroup)."""

@@ -260,6 +260,13 @@ class ReminderStore(StorePart):
             await write_adherence(conn, sub_id, today, "skipped", "")
         return True
 
+    async def active_times(self) -> list[tuple[dt.time, str, int]]:
+        """(local time, zone, how many) over every active subscription (for ``scheduler.capacity``)."""
+        stmt = (select(SUBS.c.local_time, SUBS.c.zone, func.count())
+                .where(SUBS.c.active == true()).group_by(SUBS.c.local_time, SUBS.c.zone))
+        async with self.engine.connect() as conn:
+            return [(local_time, zone, n) for local_time, zone, n in await conn.execute(stmt)]
+
     # -- the weekly cauda equina check-in: a subscription due one weekday a week -------------
 
     async def start_weekly_check(self, chat_id: int, local_time: dt.time, zone: str, weekday: int,

@@ -127,7 +127,8 @@ async def _finish(update: Update, context: Ctx, programme_id: str, at: dt.time, 
     log.info("reminder %s created in chat %s", info.id, chat_ref(chat_id))
     await send(update, context, [f"✅ Done. {_describe(context, info)}\n\nEach reminder has buttons to mark it "
                                  "done, snooze it or skip a day. /reminders shows and changes your reminders."])
-    hint = await quieter_hint(context.store, at, zone, context.services.settings.broadcast_per_second, context.now())
+    hint = await quieter_hint(context.store.reminders, at, zone, context.services.settings.broadcast_per_second,
+                              context.now())
     if hint is not None:  # a crowded minute: nearby quieter times, one tap each
         await send(update, context, [hint[0]], InlineKeyboardMarkup([[
             button(f"{t:%H:%M}", Remind.NEW_TIME, str(info.id), f"{t:%H%M}") for t in hint[1]]]))

@@ -1,0 +1,45 @@
+"""The store is small stores over one engine; what other layers read through their ports."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from scheduler.capacity import load_day, utc_minute
+from storage.db import StorePart
+from tests.helpers import BACKENDS, BEFORE, LONDON, subscribe
+
+
+def parts(store) -> dict[str, StorePart]:
+    return {name: value for name, value in vars(store).items() if isinstance(value, StorePart)}
+
+
+@pytest.mark.parametrize("store", BACKENDS, indirect=True)
+async def test_every_store_shares_the_one_engine_and_no_method_is_in_two(store):
+    found = parts(store)
+    assert {"chats", "privacy", "reminders", "history", "claims", "care", "community", "prescriptions",
+            "flows", "presses"} <= set(found)
+    assert all(part.engine is store.engine for part in found.values())
+    owners: dict[str, list[str]] = {}
+    for name, part in found.items():
+        for method in dir(type(part)):
+            if not method.startswith("_") and method not in dir(StorePart):
+                owners.setdefault(method, []).append(name)
+    assert {m: names for m, names in owners.items() if len(names) > 1} == {}
+
+
+@pytest.mark.parametrize("store", BACKENDS, indirect=True)
+async def test_active_times_counts_active_reminders_by_local_time_and_zone(store):
+    seven = dt.time(7, 30)
+    await subscribe(store, chat_id=1, local_time=seven)
+    await subscribe(store, chat_id=2, local_time=seven)
+    await subscribe(store, chat_id=3, local_time=seven, zone="Asia/Kolkata")
+    paused = await subscribe(store, chat_id=4, local_time=dt.time(9, 0))
+    assert await store.reminders.pause(paused.id)
+    times = await store.reminders.active_times()
+    assert sorted(times) == sorted([(seven, LONDON, 2), (seven, "Asia/Kolkata", 1)])
+    # scheduler.capacity reads them through the port, each at its UTC minute of the day
+    day = BEFORE.date()
+    counts, _ = await load_day(store.reminders, day)
+    assert counts == {utc_minute(seven, LONDON, day): 2, utc_minute(seven, "Asia/Kolkata", day): 1}
