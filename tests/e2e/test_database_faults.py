@@ -26,11 +26,11 @@ TIMEOUT = 1.0
 
 
 @contextlib.asynccontextmanager
-async def bot_behind(proxy: FreezingProxy, postgres_url: str, settings_for, content):
+async def bot_behind(proxy: FreezingProxy, postgres_url: str, settings_for, content, detector, questions):
     url = make_url(postgres_url).set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
     settings = settings_for(database_url=url, database_connect_timeout=TIMEOUT,
                             database_statement_timeout=TIMEOUT, database_pool_timeout=TIMEOUT)
-    application = build_application(make_services(settings, content))
+    application = build_application(make_services(settings, content, detector=detector, questions=questions))
     async with running(application):  # opens the store with the settings' timeouts, and closes it after
         yield application
 
@@ -46,9 +46,9 @@ async def replies_within(api: FakeBotApi, text: str, seconds: float, chat_id: in
 
 
 async def test_a_database_that_stops_answering_costs_seconds_not_minutes(
-        api: FakeBotApi, postgres_url, settings_for, content):
+        api: FakeBotApi, postgres_url, settings_for, content, detector, questions):
     async with FreezingProxy("127.0.0.1", make_url(postgres_url).port or 5432) as proxy:  # noqa: SIM117
-        async with bot_behind(proxy, postgres_url, settings_for, content) as application:
+        async with bot_behind(proxy, postgres_url, settings_for, content, detector, questions) as application:
             server = BotServer(application, application.bot_data["services"].settings, webhook=False)
             assert (await server.checks())["database"] == "ok"
             proxy.freeze()

@@ -39,6 +39,18 @@ async def test_start_welcomes_with_disclaimer_and_menu(bot, api: FakeBotApi, con
     assert_valid(replies)
 
 
+async def test_long_polling_takes_updates_from_get_updates_and_confirms_them(start_bot, api: FakeBotApi):
+    """The other tests hand updates straight to the Application; the console and ``running()``
+    fetch them by long polling, as here: the reply comes, and the update is confirmed (no longer
+    pending) once handled."""
+    async with start_bot(polling=True):
+        replies = await ask(api, "/help")
+        assert "How to use Rootwise" in visible_text(replies[0].text)
+        replies = await press(api, keyboards.Read.MENU())
+        assert replies and api.method_calls("answerCallbackQuery")
+        assert api.method_calls("getUpdates") and api.state.idle
+
+
 async def test_command_lists_registered_for_private_and_groups(bot, api: FakeBotApi):
     assert {"all_private_chats", "all_group_chats"} <= set(api.state.commands)
     private = {c["command"] for c in api.state.commands["all_private_chats"]}

@@ -75,12 +75,10 @@ async def test_a_busy_group_gets_every_answer_within_the_per_group_limit(start_b
     assert times[-1] - times[0] >= minute  # they were spread out, not sent in one burst
 
 
-async def test_other_group_answers_are_short_too_with_a_link_to_the_whole_answer(bot, api: FakeBotApi, content):
+async def test_other_group_answers_are_short_too_with_a_link_to_the_whole_answer(bot, api: FakeBotApi, content,
+                                                                                  detector):
     """/urgent, /about, /help and an exercise: one short message each in a group, and the link
     opens the whole answer in a private chat. /urgent keeps every emergency sign in the group."""
-    from safety.redflags import RedFlagDetector
-
-    detector = RedFlagDetector.load()
     emergency_signs = [detector.text_of(s.id) for s in detector.listed if s.level == "emergency"]
     assert len(emergency_signs) >= 7
     for command, payload in (("/urgent", "p_urgent"), ("/about", "p_about"), ("/help", "p_help")):
@@ -106,11 +104,8 @@ async def test_other_group_answers_are_short_too_with_a_link_to_the_whole_answer
     assert any(exercise.steps[0][:30] in visible_text(c.text) for c in private)
 
 
-async def test_urgent_with_a_topic_in_a_group_keeps_every_emergency_sign(bot, api: FakeBotApi, content):
+async def test_urgent_with_a_topic_in_a_group_keeps_every_emergency_sign(bot, api: FakeBotApi, content, detector):
     """Each topic's urgent section opens with a heading: the group answer must not stop there."""
-    from safety.redflags import RedFlagDetector
-
-    detector = RedFlagDetector.load()
     replies = await ask(api, "/urgent sciatica", chat_id=GROUP, user_id=USER)
     shown = visible_text(replies[0].text)
     assert len(replies) == 1

@@ -65,10 +65,8 @@ async def _run_check(api: FakeBotApi, answers: str) -> list:
     return replies
 
 
-async def test_check_in_with_every_answer_no_says_so(bot, api: FakeBotApi):
-    from safety.redflags import RedFlagDetector
-
-    n = len(RedFlagDetector.load().check_items)
+async def test_check_in_with_every_answer_no_says_so(bot, api: FakeBotApi, detector):
+    n = len(detector.check_items)
     assert n == 5
     replies = await _run_check(api, "n" * n)
     assert visible_text(replies[0].text).startswith("✅ No warning signs today")
@@ -90,7 +88,7 @@ async def test_check_in_buttons_cannot_be_forged(bot, api: FakeBotApi):
         assert "expired" in visible_text(replies[0].text), data
 
 
-async def test_a_sign_noted_as_usual_is_asked_about_and_a_new_one_still_alerts(bot, api: FakeBotApi):
+async def test_a_sign_noted_as_usual_is_asked_about_and_a_new_one_still_alerts(bot, api: FakeBotApi, detector):
     from bot import keyboards
 
     wipe = "I can't feel when I wipe"  # a clear emergency for anyone who has not noted it
@@ -99,9 +97,7 @@ async def test_a_sign_noted_as_usual_is_asked_about_and_a_new_one_still_alerts(b
     # Someone with arachnoiditis for whom it is long-standing: the question, "No", then "Remember".
     replies = await ask(api, "I can't really feel it when I wipe")
     if QUESTION not in visible_text(replies[0].text):  # answered at once: note it from the button instead
-        from safety.redflags import RedFlagDetector
-
-        index = [s.id for s in RedFlagDetector.load().signs].index("saddle-numbness")
+        index = [s.id for s in detector.signs].index("saddle-numbness")
         no = keyboards.data("tq", "n", str(index), "", "-")
     else:
         (_, _), (_, no), _ = replies[0].buttons()
