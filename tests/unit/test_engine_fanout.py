@@ -1,7 +1,7 @@
 """The fan-out's fast paths: the tick's claim session and the group commit, on both backends.
 
 The claim session (storage.claims.ClaimSession) claims and records through the database driver;
-these tests hold it to the same rows as the general path (ReminderClaims.claim_due / finish).
+these tests hold it to the same rows as the general path (ClaimStore.claim_due / finish).
 """
 
 from __future__ import annotations
