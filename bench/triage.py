@@ -44,6 +44,14 @@ OUTCOMES = ("emergency", "urgent", "soon", "ask", "none")
 RANK = {"none": 0, "soon": 1, "urgent": 2, "emergency": 3}
 
 
+LANGUAGE_NAMES = {"en": "English", "es": "Spanish"}
+
+
+def language_of(name: str) -> str:
+    """The language a set is written in: es-a.yaml / triage_vignettes_esa.yaml are Spanish."""
+    return "es" if name.startswith("es") else "en"
+
+
 def load(name: str) -> list[dict]:
     path = SETS[name]
     return yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
@@ -97,7 +105,7 @@ def score(cases: list[dict], outcomes: list[str]) -> dict[str, float]:
 
 def report(name: str, cases: list[dict], outcomes: list[str], misses: bool) -> None:
     f = score(cases, outcomes)
-    print(f"\n== set {name}: {len(cases)} messages")
+    print(f"\n== set {name} ({LANGUAGE_NAMES[language_of(name)]}): {len(cases)} messages")
     for level in ("emergency", "urgent", "soon"):
         print(f"  {level:<10} recall {f[f'{level}_recall']:.3f}  (n={f[f'{level}_n']:.0f})")
     print(f"  none       specificity {f['specificity']:.3f}  (n={f['none_n']:.0f})")
@@ -126,11 +134,12 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="list every wrong answer")
     parser.add_argument("--legacy", action="store_true", help="score the old two-level check()")
     args = parser.parse_args()
-    names = args.sets or sorted(SETS)
+    names = args.sets or sorted(SETS, key=lambda n: (language_of(n), n))
     detector = RedFlagDetector.load()
     for name in names:
         cases = load(name)
         report(name, cases, [outcome(detector, c["text"], args.legacy) for c in cases], args.misses)
+    print(f"\nrules checked on every message: {', '.join(LANGUAGE_NAMES.get(x, x) for x in detector.languages)}")
 
 
 if __name__ == "__main__":

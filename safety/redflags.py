@@ -25,10 +25,15 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from safety.language import message_language
 from safety.model import MessageModel, default_model
-from safety.rules import TOKEN, Level, Pattern, Rule, Rules, load_rules, plain, rewrite
+from safety.rules import TOKEN, ContentError, Level, Pattern, Rule, Rules, load_rules, plain, rewrite
 
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "content" / "redflags.yaml"
+CONTENT = Path(__file__).resolve().parent.parent / "content"
+DEFAULT_PATH = CONTENT / "redflags.yaml"
+#: The language of ``content/redflags.yaml``; every other language's rules are in
+#: ``content/<language>/redflags.yaml``, with the same sign ids and levels.
+DEFAULT_LANGUAGE = "en"
 #: Longer texts are cut here (Telegram messages are at most 4,096 characters).
 MAX_CHARS = 8_000
 _CACHE_TEXT = 300  # short texts already checked are remembered: commands and short messages repeat
@@ -97,6 +102,9 @@ class Triage:
 
     alert: tuple[Sign, ...] = ()
     unclear: tuple[Sign, ...] = ()
+    #: The language to answer in when it can be told: the message's own (function words), else
+    #: the one language whose rules found the signs; None when neither says.
+    language: str | None = None
 
     @property
     def action(self) -> str | None:
@@ -195,8 +203,13 @@ def _strictly_inside(inner: Span, outer: Span) -> bool:
 class RedFlagDetector:
     """Finds red-flag signs in free text. Build it with :meth:`load`; :meth:`check` is pure."""
 
-    def __init__(self, rules: Rules, model: MessageModel | None = None):
+    def __init__(self, rules: Rules, model: MessageModel | None = None, language: str = DEFAULT_LANGUAGE,
+                 others: dict[str, RedFlagDetector] | None = None):
         self._r = rules
+        #: The language of these rules' phrases and labels.
+        self.language = language
+        #: Every other language's rules (same sign ids): a message is checked against them all.
+        self.others: dict[str, RedFlagDetector] = dict(others or {})
         #: The second reader (safety/model.py), used where the rules found no emergency sign.
         self.model = model if rules.model is not None else None
         self._words = rules.cue_words
@@ -218,6 +231,20 @@ class RedFlagDetector:
         """The sign in plain words, as /urgent lists it."""
         return self._texts[sign_id]
 
+    def in_language(self, language: str | None) -> RedFlagDetector:
+        """The rules of ``language`` (for its labels and texts); these rules for an unknown one."""
+        if language is None or language == self.language:
+            return self
+        return self.others.get(language, self)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return (self.language, *self.others)
+
+    def label_of(self, sign_id: str) -> str:
+        """The sign's short label in these rules' language."""
+        return self._sign(sign_id).label
+
     @classmethod
     def load(cls, path: Path | str | None = None, with_model: bool = True) -> RedFlagDetector:
         """Read and compile the rules (default ``content/redflags.yaml``), with the message model
@@ -227,7 +254,19 @@ class RedFlagDetector:
             ContentError: naming the file, the line and the field of the first problem.
         """
         rules = load_rules(Path(path) if path is not None else DEFAULT_PATH)
-        return cls(rules, default_model() if with_model and rules.model is not None else None)
+        others = {}
+        if path is None:  # the bot's own rules: every language's, checked together
+            for other in sorted(CONTENT.glob("*/redflags.yaml")):
+                others[other.parent.name] = cls(load_rules(other), None, language=other.parent.name)
+        detector = cls(rules, default_model() if with_model and rules.model is not None else None, others=others)
+        for language, other in others.items():
+            mine = [(s.id, s.level) for s in detector.signs]
+            theirs = [(s.id, s.level) for s in other.signs]
+            if mine != theirs:
+                raise ContentError(CONTENT / language / "redflags.yaml", None, "signs",
+                                   "the signs must be those of content/redflags.yaml, in the same order "
+                                   "and at the same levels")
+        return detector
 
     def check(self, text: str) -> Assessment:
         """Every red-flag sign in ``text``, clear or not (only its first MAX_CHARS characters are read)."""
@@ -243,6 +282,7 @@ class RedFlagDetector:
         alert: list[Sign] = []
         unclear: list[Sign] = []
         found = self._found(text)
+        language = self._language(text, found)
         if any(sign.id not in self._net for sign, _ in found):  # the net only catches what nothing else did
             found = tuple((sign, hit) for sign, hit in found if sign.id not in self._net)
         else:
@@ -255,7 +295,18 @@ class RedFlagDetector:
             alert, unclear = alert + unclear, []  # two cauda equina signs together: no question
         self._second_reading(text, usual, alert, unclear)
         by_rank = lambda s: -RANK[s.level]  # noqa: E731
-        return Triage(tuple(sorted(alert, key=by_rank)), tuple(sorted(unclear, key=by_rank)))
+        return Triage(tuple(sorted(alert, key=by_rank)), tuple(sorted(unclear, key=by_rank)), language)
+
+    def _language(self, text: str, found) -> str | None:
+        """The message's language by its function words, else the one language whose rules
+        found something, else None."""
+        told = message_language(text)
+        if told in self.languages:
+            return told
+        if not found or not self.others:
+            return None
+        matched = [lang for lang in self.languages if self.in_language(lang)._found_here(text)]
+        return matched[0] if len(matched) == 1 else None
 
     def _second_reading(self, text: str, usual: frozenset[str] | set[str], alert: list[Sign],
                         unclear: list[Sign]) -> None:
@@ -280,7 +331,20 @@ class RedFlagDetector:
         return next(sign for sign in self.signs if sign.id == sign_id)
 
     def _found(self, text: str) -> tuple[tuple[Sign, tuple[bool, bool]], ...]:
-        """Each sign found, with (answered at once?, said to be new or worse?)."""
+        """Each sign found by the rules of any language, with (answered at once?, said to be new
+        or worse?): a sign one language answers at once is answered at once."""
+        found = self._found_here(text)
+        if not self.others:
+            return found
+        merged: dict[str, tuple[bool, bool]] = {sign.id: hit for sign, hit in found}
+        for other in self.others.values():
+            for sign, (clear, changing) in other._found_here(text):
+                was = merged.get(sign.id, (False, False))
+                merged[sign.id] = (was[0] or clear, was[1] or changing)
+        return tuple((sign, merged[sign.id]) for sign in self.signs if sign.id in merged)
+
+    def _found_here(self, text: str) -> tuple[tuple[Sign, tuple[bool, bool]], ...]:
+        """Each sign these rules (one language's) find, with (answered at once?, said to be new or worse?)."""
         cacheable = len(text) <= _CACHE_TEXT
         if cacheable and (known := self._seen.get(text)) is not None:
             return known  # the same short text again, e.g. a command's topic

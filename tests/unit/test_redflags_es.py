@@ -1,0 +1,91 @@
+"""Red flags in Spanish: the rules in content/es/redflags.yaml, checked on every message.
+
+Floors under today's figures on the Spanish development set ES-A (tests/data/triage_vignettes_esa.yaml,
+200 messages written without sight of the rules; before these rules: emergency recall 0.000).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bench.triage import load, outcome, score
+from safety.language import message_language
+from safety.redflags import RedFlagDetector
+
+
+@pytest.fixture(scope="module")
+def detector() -> RedFlagDetector:
+    return RedFlagDetector.load()
+
+
+def test_spanish_rules_have_the_english_signs_and_levels(detector):
+    es = detector.others["es"]
+    assert [(s.id, s.level) for s in es.signs] == [(s.id, s.level) for s in detector.signs]
+    assert es.label_of("bladder-control") != detector.label_of("bladder-control")
+    assert detector.in_language("es") is es and detector.in_language("fr") is detector
+
+
+def test_spanish_development_set_gate(detector):
+    cases = load("esa")
+    f = score(cases, [outcome(detector, c["text"]) for c in cases])
+    assert f["emergency_recall"] >= 0.98, f
+    assert f["urgent_recall"] >= 0.95 and f["soon_recall"] >= 0.9, f
+    assert f["false_emergency"] <= 0.02 and f["specificity"] >= 0.95, f
+    assert f["emergency_reached"] >= 0.99, f
+
+
+@pytest.mark.parametrize("text", [
+    "desde ayer no puedo orinar y tengo la entrepierna dormida",
+    "DESDE AYER NO PUEDO ORINAR Y TENGO LA ENTREPIERNA DORMIDA",
+    "desde ayer no puedo orinár y tengo la entrepierna dormída",
+    "se me salió la caca sin darme cuenta, nunca me había pasado",
+    "me duelen las dos piernas desde hoy, antes era solo la derecha",
+])
+def test_spanish_emergencies_alarm_at_once_in_spanish(detector, text):
+    triage = detector.triage(text)
+    assert triage.action == "alert" and triage.level == "emergency", triage
+    assert triage.language == "es"
+
+
+@pytest.mark.parametrize("text", [
+    "no tengo adormecimiento ahí abajo y orino normal, solo me duele la pierna",
+    "nada de hormigueo ni debilidad, solo el dolor de la nalga",
+    "tengo el pie un poco dormido desde hace años, es lo de siempre, no ha cambiado",
+    "de toda la vida tengo la vejiga floja, igual que siempre",
+    "¿qué es la cola de caballo?",
+])
+def test_negation_and_long_standing_signs_do_not_alarm(detector, text):
+    assert detector.triage(text).level != "emergency", text
+
+
+def test_time_decides_between_usual_and_new(detector):
+    assert detector.triage("tengo hormigueo en el pie izquierdo desde ayer, nunca me había pasado").level == "urgent"
+    usual = detector.triage("tengo hormigueo en el pie izquierdo desde hace años, lo de siempre")
+    assert usual.level != "urgent" or usual.action == "ask"
+
+
+def test_a_sign_that_may_be_usual_gets_the_question(detector):
+    triage = detector.triage("tengo la vejiga floja")
+    assert triage.action == "ask" and triage.level == "emergency", triage
+
+
+def test_signs_found_in_spanish_are_the_detectors_own(detector):
+    """Buttons carry signs by their index in the detector's rules: the Spanish rules' signs map
+    onto the same objects."""
+    triage = detector.triage("no puedo orinar desde anoche")
+    assert all(sign in detector.signs for sign in triage.alert + triage.unclear)
+
+
+def test_english_messages_still_answered_and_told_english(detector):
+    triage = detector.triage("I can't pee since this morning and my groin is numb")
+    assert triage.level == "emergency" and triage.language == "en"
+
+
+@pytest.mark.parametrize(("text", "language"), [
+    ("desde ayer no puedo orinar y tengo la entrepierna dormida", "es"),
+    ("my legs have been numb since yesterday and I can't feel the toilet paper", "en"),
+    ("hola", None),
+    ("ok", None),
+])
+def test_message_language(text, language):
+    assert message_language(text) == language
