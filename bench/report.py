@@ -10,6 +10,7 @@ Prints figures only.
 from __future__ import annotations
 
 import argparse
+import runpy
 import statistics
 import sys
 import time
@@ -17,11 +18,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tools"))
-
-from report_sample import sample  # noqa: E402
 
 from bot.report import report_pdf  # noqa: E402
+
+#: The sample page's data, as tools/report_sample.py draws it (a script, not a module to import).
+sample = runpy.run_path(str(ROOT / "tools" / "report_sample.py"))["sample"]
 
 
 def main() -> None:
