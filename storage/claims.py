@@ -31,8 +31,8 @@ from storage.models import Delivery, Subscription
 
 log = logging.getLogger(__name__)
 
-S = Subscription.__table__
-D = Delivery.__table__
+SUBS = Subscription.__table__
+DELIVERIES = Delivery.__table__
 
 #: After this many failed ticks in a row a subscription is paused (its data is kept).
 MAX_FAILURES = 5
@@ -42,30 +42,30 @@ _DELIVERY_STATUS = {"sent": "sent", "skipped": "skipped", "unreachable": "failed
 def _guarded(stmt):
     # Only the claim that is still current may finish it: a user who changed the time, or an
     # engine that already recorded this due time, has cleared or replaced claimed_due_utc.
-    return stmt.where(S.c.id == bindparam("b_sid"), S.c.claimed_due_utc == bindparam("b_due"))
+    return stmt.where(SUBS.c.id == bindparam("b_sid"), SUBS.c.claimed_due_utc == bindparam("b_due"))
 
 
 _RELEASE: dict[str, Any] = {"claimed_due_utc": None, "lease_owner": None, "next_due_utc": bindparam("b_next")}
 _UPDATES: dict[str, Any] = {
-    "sent": _guarded(update(S)).values(day=S.c.day + 1, failures=0, **_RELEASE),
-    "skipped": _guarded(update(S)).values(**_RELEASE),
-    "unreachable": _guarded(update(S)).values(
+    "sent": _guarded(update(SUBS)).values(day=SUBS.c.day + 1, failures=0, **_RELEASE),
+    "skipped": _guarded(update(SUBS)).values(**_RELEASE),
+    "unreachable": _guarded(update(SUBS)).values(
         active=False, paused_reason=bindparam("b_reason"), **_RELEASE
     ),
-    "retry": _guarded(update(S)).values(
-        next_due_utc=bindparam("b_next"), lease_owner=None, failures=S.c.failures + 1,
-        active=case((S.c.failures + 1 >= MAX_FAILURES, false()), else_=S.c.active),
+    "retry": _guarded(update(SUBS)).values(
+        next_due_utc=bindparam("b_next"), lease_owner=None, failures=SUBS.c.failures + 1,
+        active=case((SUBS.c.failures + 1 >= MAX_FAILURES, false()), else_=SUBS.c.active),
         paused_reason=case(
-            (S.c.failures + 1 >= MAX_FAILURES, literal(f"failed {MAX_FAILURES} times in a row")),
-            else_=S.c.paused_reason,
+            (SUBS.c.failures + 1 >= MAX_FAILURES, literal(f"failed {MAX_FAILURES} times in a row")),
+            else_=SUBS.c.paused_reason,
         ),
     ),
     # Telegram failed, not the chat: due again later with its own due time (the grace window
     # still runs from it), and no failure counted.
-    "hold": _guarded(update(S)).values(next_due_utc=bindparam("b_next"), lease_owner=None),
+    "hold": _guarded(update(SUBS)).values(next_due_utc=bindparam("b_next"), lease_owner=None),
     # Not a failure: the reminder is now due later (e.g. at the end of quiet hours), and counts
     # as on time then; the programme day stays where it is.
-    "defer": _guarded(update(S)).values(**_RELEASE),
+    "defer": _guarded(update(SUBS)).values(**_RELEASE),
 }
 
 
@@ -99,23 +99,23 @@ class ClaimStore(StorePart):
     @staticmethod
     def _claim_statement(now: dt.datetime, limit: int, owner: str, lease_until: dt.datetime):
         due = (
-            select(S.c.id)
-            .where(S.c.active == true(), S.c.next_due_utc <= now)
-            .order_by(S.c.next_due_utc)
+            select(SUBS.c.id)
+            .where(SUBS.c.active == true(), SUBS.c.next_due_utc <= now)
+            .order_by(SUBS.c.next_due_utc)
             .limit(limit)
             .with_for_update(skip_locked=True)
         )
         return (
-            update(S)
-            .where(S.c.id.in_(due), S.c.active == true(), S.c.next_due_utc <= now)
+            update(SUBS)
+            .where(SUBS.c.id.in_(due), SUBS.c.active == true(), SUBS.c.next_due_utc <= now)
             .values(
-                claimed_due_utc=func.coalesce(S.c.claimed_due_utc, S.c.next_due_utc),
+                claimed_due_utc=func.coalesce(SUBS.c.claimed_due_utc, SUBS.c.next_due_utc),
                 next_due_utc=lease_until,
                 lease_owner=owner,
             )
             .returning(
-                S.c.id, S.c.chat_id, S.c.programme_id, S.c.day, S.c.claimed_due_utc,
-                S.c.local_time, S.c.zone, S.c.skip_weekdays,
+                SUBS.c.id, SUBS.c.chat_id, SUBS.c.programme_id, SUBS.c.day, SUBS.c.claimed_due_utc,
+                SUBS.c.local_time, SUBS.c.zone, SUBS.c.skip_weekdays,
             )
         )
 
@@ -165,8 +165,8 @@ class ClaimStore(StorePart):
             if o.kind in _DELIVERY_STATUS
         ]
         if deliveries:
-            insert = self._insert(D).on_conflict_do_nothing(
-                index_elements=[D.c.subscription_id, D.c.due_utc]
+            insert = self._insert(DELIVERIES).on_conflict_do_nothing(
+                index_elements=[DELIVERIES.c.subscription_id, DELIVERIES.c.due_utc]
             )
             await conn.execute(insert, deliveries)
         for kind, stmt in _UPDATES.items():
@@ -259,10 +259,10 @@ class ClaimSession:
         self._claim_turn = asyncio.Lock()
         self._record_turn = self._claim_turn if claims is records else asyncio.Lock()
         # Values converted exactly as SQLAlchemy converts them for these columns.
-        self._write_time = S.c.next_due_utc.type.dialect_impl(dialect).bind_processor(dialect) or _same
+        self._write_time = SUBS.c.next_due_utc.type.dialect_impl(dialect).bind_processor(dialect) or _same
         self._read_time = (
-            S.c.claimed_due_utc.type.dialect_impl(dialect).result_processor(dialect, None) or _same)
-        self._read_clock = S.c.local_time.type.dialect_impl(dialect).result_processor(dialect, None) or _same
+            SUBS.c.claimed_due_utc.type.dialect_impl(dialect).result_processor(dialect, None) or _same)
+        self._read_clock = SUBS.c.local_time.type.dialect_impl(dialect).result_processor(dialect, None) or _same
         self._drivers: dict[int, object] = {}
         self._broken = False
 
