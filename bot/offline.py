@@ -161,7 +161,7 @@ class BotApiState:
 
     def message(self, chat_id: int, text: str | None, *, user_id: int | None = None, first_name: str = "Pat",
                 chat_type: str | None = None, title: str | None = None, sender_chat: dict | None = None,
-                **extra: Any) -> dict[str, Any]:
+                language_code: str | None = None, **extra: Any) -> dict[str, Any]:
         """Queue a text message (commands get their ``bot_command`` entity)."""
         msg: dict[str, Any] = {
             "message_id": next(self._message_ids),
@@ -174,6 +174,8 @@ class BotApiState:
             msg["sender_chat"] = sender_chat
         else:
             msg["from"] = user_dict(user_id or (chat_id if chat_id > 0 else 1), first_name)
+            if language_code is not None:
+                msg["from"]["language_code"] = language_code
         if text is not None and (entities := _command_entities(text)):
             msg["entities"] = entities
         return self.push("message", msg)

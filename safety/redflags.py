@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,19 +43,29 @@ MAX_MATCHES = 40
 NEGATION_REACH = 6  # words a negation reaches forward ("I don't have any numbness in ...")
 MENTION_REACH = 12
 
+
+
+def N_(message: str) -> str:
+    """Marks a string for the gettext catalogs (pybabel extract -k N_); translated where shown."""
+    return message
+
+
 #: The three levels, one vocabulary for the detector, /urgent and every topic's urgent section.
+#: Emergency numbers: 999 (UK), 112 (every EU country: europa.eu, "Need help? Dial 112", 2009),
+#: 911 (US, Canada, Mexico since 2017, Argentina, Colombia, Ecuador, Costa Rica: Prensa Latina,
+#: 3 Oct 2016). The Spanish reply names 911 first (Mexico, the US, much of Latin America), then 112.
 ACTIONS: dict[str, str] = {
-    "emergency": "Emergency now: call your local emergency number (999 in the UK, 112 in most of Europe, "
-    "911 in the US) or go to A&E / the emergency department now. Don't drive yourself.",
-    "urgent": "Urgent today: contact a doctor today (in the UK: call 111 or ask for an urgent GP appointment).",
-    "soon": "See a doctor soon: book a GP appointment in the next few days. This is not an emergency.",
+    "emergency": N_("Emergency now: call your local emergency number (999 in the UK, 112 in most of Europe, "
+                    "911 in the US) or go to A&E / the emergency department now. Don't drive yourself."),
+    "urgent": N_("Urgent today: contact a doctor today (in the UK: call 111 or ask for an urgent GP appointment)."),
+    "soon": N_("See a doctor soon: book a GP appointment in the next few days. This is not an emergency."),
 }
 ICONS = {"emergency": "🚨", "urgent": "🚨", "soon": "⚠️"}
 RANK = {"soon": 1, "urgent": 2, "emergency": 3}
-NOT_A_DIAGNOSIS = ("This is not a diagnosis: I can only go by the words you used, and these signs need "
-                   "a professional to check them quickly.")
-NOT_URGENT = ("This is not a diagnosis. If anything gets worse, or new signs come (see /urgent), get help "
-              "sooner.")
+NOT_A_DIAGNOSIS = N_("This is not a diagnosis: I can only go by the words you used, and these signs need "
+                     "a professional to check them quickly.")
+NOT_URGENT = N_("This is not a diagnosis. If anything gets worse, or new signs come (see /urgent), get help "
+                "sooner.")
 _SENTENCE_END = {".", "?"}
 _BREAKS = {"!", ";", "\n"}
 Span = tuple[int, int]
@@ -128,20 +138,29 @@ class Triage:
         return self.action is not None
 
 
-def render_alert(assessment: Assessment, max_signs: int = 4) -> str:
+def render_alert(assessment: Assessment, max_signs: int = 4, *, gettext: Callable[[str], str] | None = None,
+                 ngettext: Callable[[str, str, int], str] | None = None,
+                 label: Callable[[Sign], str] | None = None) -> str:
     """Plain text (not HTML) for a red flag: the action first, then what was recognised.
+
+    ``gettext`` / ``ngettext`` translate (English without them); ``label`` gives a sign's label
+    in that language (its rules' own label without it).
 
     Raises:
         ValueError: if the assessment found nothing.
     """
     if not assessment:
         raise ValueError("render_alert needs an assessment with at least one sign")
-    labels = [s.label for s in assessment.signs[:max_signs]]
-    if len(assessment.signs) > max_signs:
-        labels.append(f"and {len(assessment.signs) - max_signs} more")
+    _ = gettext or (lambda m: m)
+    plural = ngettext or (lambda one, many, n: one if n == 1 else many)
+    labels = [label(s) if label else s.label for s in assessment.signs[:max_signs]]
+    more = len(assessment.signs) - max_signs
+    if more > 0:
+        labels.append(plural("and {n} more", "and {n} more", more).format(n=more))
     level = assessment.level or "emergency"  # never None here: the assessment found a sign
     last = NOT_A_DIAGNOSIS if level != "soon" else NOT_URGENT
-    return "\n\n".join([f"{ICONS[level]} {ACTIONS[level]}", f"What you told me: {'; '.join(labels)}.", last])
+    told = _("What you told me: {signs}.").format(signs="; ".join(labels))
+    return "\n\n".join([f"{ICONS[level]} {_(ACTIONS[level])}", told, _(last)])
 
 
 @dataclass

@@ -23,16 +23,22 @@ from bot.handlers.common import current_topic, is_private, send
 from bot.handlers.consent import ensure_consent
 from bot.handlers.outcomes import record_alert
 from bot.handlers.router import Feature
+from bot.i18n import from_telegram, gettext_for, ngettext_for
 from bot.keyboards import Read, Safety, button
 from content.answers import choose
-from safety.redflags import ACTIONS, Assessment, Sign, Triage, render_alert, top_level
+from safety.redflags import ACTIONS, N_, Assessment, Sign, Triage, render_alert, top_level
 from scheduler.times import get_zone
 
 log = logging.getLogger(__name__)
 
-QUESTION = "Is this new, or worse than usual, in the last few days?"
-QUESTION_USUAL = ("You told me this is usual for you. Is it worse than usual, or different, in the last few "
+QUESTION = N_("Is this new, or worse than usual, in the last few days?")
+QUESTION_USUAL = N_("You told me this is usual for you. Is it worse than usual, or different, in the last few "
                   "days?")
+YOU_MENTIONED = N_("You mentioned: {signs}.")
+YES_NEW = N_("Yes, new or worse")
+NO_USUAL = N_("No, this is usual for me")
+GET_HELP = N_("🚨 When to get help now")
+MENU = N_("🏠 Menu")
 REMEMBERED = ("Noted: I'll ask \"worse than usual?\" when you mention this, instead of sending the "
               "emergency advice at once. /usual shows or clears what is noted.")
 USUAL_REPLY = ("Thank you. Then I won't treat it as an emergency today. Get help at once if it changes: "
@@ -61,22 +67,44 @@ def _answer_key(content, text: str, reading: str | None, index) -> str:
     return f"{answers[0].topic_id}:{answers[0].ref}" if answers else "-"
 
 
-def question_keyboard(detector, triage: Triage, answer: str) -> InlineKeyboardMarkup:
+def person_language(update: Update) -> str:
+    """The person's language: Telegram's ``language_code`` (es* -> Spanish, else English)."""
+    user = update.effective_user
+    return from_telegram(user.language_code if user is not None else None)
+
+
+def alert_text(detector, assessment: Assessment, language: str | None) -> str:
+    """The level's reply in ``language``, the signs named in that language's own words."""
+    rules = detector.in_language(language)
+    return render_alert(assessment, gettext=gettext_for(language), ngettext=ngettext_for(language),
+                        label=lambda sign: rules.label_of(sign.id))
+
+
+def alert_actions(language: str | None) -> InlineKeyboardMarkup:
+    _ = gettext_for(language)
+    return InlineKeyboardMarkup([[button(_(GET_HELP), Read.URGENT)], [button(_(MENU), Read.MENU)]])
+
+
+def question_keyboard(detector, triage: Triage, answer: str, language: str | None = None) -> InlineKeyboardMarkup:
     unclear, alert = _codes(detector, triage.unclear), _codes(detector, triage.alert)
     no_args = ("n", unclear, alert, answer)
     if not Safety.QUESTION.fits(*no_args):
         no_args = ("n", unclear, alert, "-")
+    _ = gettext_for(language)
     return InlineKeyboardMarkup([
-        [button("Yes, new or worse", Safety.QUESTION, "y", unclear, alert)],
-        [button("No, this is usual for me", Safety.QUESTION, *no_args)],
-        [button("🚨 When to get help now", Read.URGENT)],
+        [button(_(YES_NEW), Safety.QUESTION, "y", unclear, alert)],
+        [button(_(NO_USUAL), Safety.QUESTION, *no_args)],
+        [button(_(GET_HELP), Read.URGENT)],
     ])
 
 
-def render_question(triage: Triage, usual: frozenset[str] = frozenset()) -> str:
-    labels = "; ".join(s.label for s in triage.unclear[:3])
+def render_question(triage: Triage, usual: frozenset[str] = frozenset(), language: str | None = None,
+                    detector=None) -> str:
+    _ = gettext_for(language)
+    rules = detector.in_language(language) if detector is not None else None
+    labels = "; ".join(rules.label_of(s.id) if rules else s.label for s in triage.unclear[:3])
     question = QUESTION_USUAL if any(s.id in usual for s in triage.unclear) else QUESTION
-    return escape(f"You mentioned: {labels}.\n\n{question}", quote=False)
+    return escape(_(YOU_MENTIONED).format(signs=labels) + f"\n\n{_(question)}", quote=False)
 
 
 async def usual_signs(context: Ctx, chat_id: int) -> frozenset[str]:
@@ -101,18 +129,21 @@ async def on_message(update: Update, context: Ctx, triage: Triage, text: str) ->
             if not triage:
                 return
     log.info("red flag: %s, %s", triage.action, triage.level)  # no chat id: nothing that names a person
+    # The language of the message when it can be told (a Spanish speaker with an English Telegram
+    # still writes Spanish), otherwise the person's.
+    language = triage.language or person_language(update)
+    detector = context.services.detector
     if triage.action == "ask" and is_private(update):
-        detector = context.services.detector
         reading = await current_topic(context, chat_id)
         answer = _answer_key(context.content, text, reading.id if reading else None, context.services.questions)
-        await context.bot.send_message(chat_id, render_question(triage, usual),
-                                        reply_markup=question_keyboard(detector, triage, answer))
+        await context.bot.send_message(chat_id, render_question(triage, usual, language, detector),
+                                        reply_markup=question_keyboard(detector, triage, answer, language))
         raise ApplicationHandlerStop
     # In a group there is no follow-up question: a sign that may be new is answered at its level.
     signs = [*triage.alert, *triage.unclear] if triage.action == "ask" else list(triage.alert)
     assessment = Assessment(signs)
-    await context.bot.send_message(chat_id, escape(render_alert(assessment), quote=False),
-                                   reply_markup=keyboards.urgent_actions())
+    await context.bot.send_message(chat_id, escape(alert_text(detector, assessment, language), quote=False),
+                                   reply_markup=alert_actions(language))
     await _shown(context, chat_id, assessment)
     if assessment.level in ("emergency", "urgent"):
         raise ApplicationHandlerStop
