@@ -1,4 +1,4 @@
-"""Rootwise entry point: ``run`` (default), ``check-content``, ``console``."""
+"""Rootwise entry point: ``run`` (default), ``check-content``, ``console``, ``report``, ``sign-init-data``."""
 
 from __future__ import annotations
 
@@ -34,6 +34,10 @@ def _parser() -> argparse.ArgumentParser:
     capacity_parser = sub.add_parser("capacity", help="busiest reminder minutes and their expected lateness")
     capacity_parser.add_argument("--date", type=dt.date.fromisoformat, help="the day (YYYY-MM-DD; default today, UTC)")
     capacity_parser.add_argument("--top", type=int, default=10, help="how many minutes to list")
+    sign_parser = sub.add_parser("sign-init-data",
+                                 help="print a Mini App initData for a user id, signed with TELEGRAM_BOT_TOKEN")
+    sign_parser.add_argument("user_id", type=int, help="the Telegram user id (the private chat's id)")
+    sign_parser.add_argument("--name", default="Test", help="the first name it carries")
     return parser
 
 
@@ -156,6 +160,23 @@ def capacity(settings: Settings, day: dt.date | None = None, top: int = 10) -> i
     return 0
 
 
+def sign_init_data(settings: Settings, user_id: int, name: str = "Test") -> int:
+    """Print a signed ``initData`` for ``user_id`` (valid for WEBAPP_AUTH_MAX_AGE), and the URL
+    that opens the Mini App with it in a browser (local mode: initData in the URL fragment)."""
+    from urllib.parse import quote
+
+    from bot.app import OFFLINE_TOKEN
+    from bot.webapp.auth import signed_init_data
+
+    secret = settings.telegram_bot_token
+    token = secret.get_secret_value() if secret and secret.get_secret_value().strip() else OFFLINE_TOKEN
+    data = signed_init_data(user_id, token, first_name=name)
+    print(data)
+    base = settings.webapp_url or f"http://127.0.0.1:{settings.web_port or settings.health_port or 8080}/app/"
+    print(f"{base}#tgWebAppData={quote(data, safe='')}", file=sys.stderr)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -173,6 +194,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return report(settings)
     if command == "capacity":
         return capacity(settings, args.date, args.top)
+    if command == "sign-init-data":
+        return sign_init_data(settings, args.user_id, args.name)
     return run(settings, webhook=getattr(args, "webhook", False))
 
 

@@ -81,6 +81,15 @@ class Settings(BaseSettings):
         description="At start, how long to keep trying an unreachable database or Telegram before exiting.")
     health_port: int | None = Field(default=None, ge=0, le=65535,
                                     description="Polling: serve /healthz, /readyz, /metrics.")
+    webapp_url: str | None = Field(
+        default=None,
+        description="Public HTTPS URL of the Mini App (ending in /app/); set: reminders get a Start session button.")
+    web_port: int | None = Field(
+        default=None, ge=0, le=65535,
+        description="Polling: serve the Mini App (and /healthz...) on this port (default: HEALTH_PORT, else 8080).")
+    webapp_auth_max_age: int = Field(
+        default=24 * 3600, ge=0, le=30 * 24 * 3600,
+        description="Mini App: seconds a signed initData stays valid (0: no limit).")
 
     @field_validator("webhook_secret")
     @classmethod

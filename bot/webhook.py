@@ -11,6 +11,8 @@ twice; only updates in hand can be.
 sooner for Telegram, but a process killed outright loses the updates it had in hand.
 Several processes can serve one webhook URL: each registers the same URL and secret.
 In polling mode the same server (without the webhook path) runs when ``HEALTH_PORT`` is set.
+With ``WEBAPP_URL`` set it also serves the Mini App under ``/app/`` (bot/webapp); in polling mode
+then on ``WEB_PORT`` too (or only, without ``HEALTH_PORT``; 8080 when neither is set).
 
 Slow or idle clients cannot take the server down: a connection must send a whole request head
 within ``HTTP_HEADER_TIMEOUT`` seconds of opening (or of its last answer), and a webhook body must
@@ -201,7 +203,7 @@ class BotServer:
         self.webhook = webhook
         self.secret = webhook_secret(settings).encode() if webhook else b""
         self.draining = False
-        self.port = 0
+        self.port = self.web_port = 0
         self.answer_seconds = settings.webhook_answer_seconds
         self.body_timeout = settings.http_body_timeout
         self.skipped = 0  # odd updates answered 200 and not handled
@@ -214,9 +216,15 @@ class BotServer:
             "/healthz": ("GET", self.healthz), "/readyz": ("GET", self.readyz), "/metrics": ("GET", self.metrics)}
         if webhook:
             self.routes[webhook_path(settings.webhook_url or "")] = ("POST", self.receive)
+        self.webapp = None  # the Mini App under /app/ (bot/webapp), when WEBAPP_URL is set
+        if settings.webapp_url:
+            from bot.webapp.api import WebApp
 
-    async def start(self, host: str, port: int) -> None:
-        """Listen on ``host``:``port`` (0: any free port, see :attr:`port`)."""
+            self.webapp = WebApp(application, settings)
+
+    async def start(self, host: str, port: int, *, extra_port: int | None = None) -> None:
+        """Listen on ``host``:``port`` (0: any free port, see :attr:`port`), and on ``extra_port``
+        too when given (polling with both HEALTH_PORT and WEB_PORT: see :attr:`web_port`)."""
         # keepalive_timeout bounds the wait for a whole request head (aiohttp closes a connection
         # still waiting for one when it runs out, from its opening or its last answer).
         self.server = CappedServer(self.dispatch, cap=connection_cap(self.settings.http_max_connections),
@@ -225,12 +233,18 @@ class BotServer:
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port, backlog=1024)
         await site.start()
-        self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]  # started: it has a server
+        self.port = self.web_port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        if extra_port is not None:
+            other = web.TCPSite(self._runner, host, extra_port, backlog=1024)
+            await other.start()
+            self.web_port = other._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
         log.info("listening on %s:%s", host, self.port)
 
     async def dispatch(self, request: web.BaseRequest) -> web.StreamResponse:
         """Route by path: 404 for an unknown path, 405 for the wrong method."""
         route = self.routes.get(request.path)
+        if route is None and self.webapp is not None and (request.path + "/").startswith("/app/"):
+            route = request.method, self.webapp.handle
         if route is None:
             return web.Response(status=404, text="not found")
         method, handler = route
@@ -337,13 +351,16 @@ async def serving(application: Application, settings: Settings, *, webhook: bool
     Leaving the block stops gracefully: no new updates, every accepted one handled, then shut down.
     """
     port = settings.webhook_port if webhook else settings.health_port
+    if not webhook and settings.webapp_url and port is None:
+        port = settings.web_port if settings.web_port is not None else 8080  # the Mini App needs the server
+    extra = settings.web_port if not webhook and settings.webapp_url and settings.web_port not in (None, port) else None
     server = BotServer(application, settings, webhook=webhook)
     poller: ConfirmingPoller | None = None
     # Telegram and the database, retried for STARTUP_RETRY_SECONDS (bot.app.start_up).
     await start_up(application, retry_seconds=settings.startup_retry_seconds)
     try:
         if port is not None:
-            await server.start(settings.webhook_listen, port)
+            await server.start(settings.webhook_listen, port, extra_port=extra)
         if webhook:
             await application.bot.set_webhook(settings.webhook_url, secret_token=webhook_secret(settings),
                                               allowed_updates=allowed_updates,

@@ -4,7 +4,12 @@ Each picture is a stick figure on an exercise mat, seen from the side (or from a
 knee rolls), with a faint "start" pose, a solid "end" pose, an orange arrow showing the
 movement, the exercise name and a short cue. Output: 640x400 PNG, a few kilobytes each.
 
-Usage:  python tools/draw_pictures.py [--out content/pictures] [--only walking,bridge]
+With ``--animate`` it draws each picture's moving demonstration instead, from the same poses:
+the figure moves from one keyframe pose to the next and back (ease in and out, a pause at each
+end; a single pose is stepped through with its limbs swapped), as an animated WebP in
+content/pictures/animated/ that the Mini App shows.
+
+Usage:  python tools/draw_pictures.py [--out content/pictures] [--only walking,bridge] [--animate]
 
 Needs Pillow (a development dependency only; the bot just sends the PNG files).
 """
@@ -49,6 +54,7 @@ class Limb:
     end: Point
     bend: int = 1  # which side of the root-end line the middle joint sits on
     tip: float | None = None  # angle (degrees) of the foot from the ankle, if drawn
+    mid: Point | None = None  # the middle joint, when placed by an animation rather than worked out
 
 
 @dataclass(frozen=True)
@@ -186,7 +192,7 @@ def draw_pose(cv: Canvas, pose: Pose, ghost: bool) -> None:
 
     def limb(root: Point, spec: Limb, l1: float, l2: float, colour) -> None:
         end = _reach(root, spec.end, l1, l2)
-        mid = _mid_joint(root, end, l1, l2, spec.bend)
+        mid = spec.mid or _mid_joint(root, end, l1, l2, spec.bend)
         pts = [root, mid, end]
         if spec.tip is not None:
             a = math.radians(spec.tip)
@@ -436,15 +442,99 @@ PICTURES: list[Picture] = [
 ]
 
 
+# --- Moving demonstrations -------------------------------------------------------------------
+ANIMATED_DIR = "animated"
+STEPS = 12  # frames for one move between two poses
+FRAME_MS = 70
+HOLD_MS = 700  # the pause at each end of a move
+
+
+def _mix(a: float, b: float, t: float) -> float:
+    return a + (b - a) * t
+
+
+def _mix_point(a: Point, b: Point, t: float) -> Point:
+    return _mix(a[0], b[0], t), _mix(a[1], b[1], t)
+
+
+def _mix_limb(root_a: Point, a: Limb, root_b: Point, b: Limb, t: float, l1: float, l2: float) -> Limb:
+    """A limb between two poses. When the joint bends the other way at the end (knees rolling
+    over), the middle joint itself moves between its two places, so it never jumps."""
+    tip = None if a.tip is None and b.tip is None else _mix(a.tip if a.tip is not None else b.tip or 0.0,
+                                                          b.tip if b.tip is not None else a.tip or 0.0, t)
+    end = _mix_point(_reach(root_a, a.end, l1, l2), _reach(root_b, b.end, l1, l2), t)
+    mid = None
+    if a.bend != b.bend:
+        mid = _mix_point(_mid_joint(root_a, _reach(root_a, a.end, l1, l2), l1, l2, a.bend),
+                         _mid_joint(root_b, _reach(root_b, b.end, l1, l2), l1, l2, b.bend), t)
+    return Limb(end, bend=a.bend if t < 0.5 else b.bend, tip=tip, mid=mid)
+
+
+def tween(a: Pose, b: Pose, t: float) -> Pose:
+    """The pose a fraction ``t`` of the way from ``a`` to ``b``."""
+    return Pose(
+        hip=_mix_point(a.hip, b.hip, t), neck=_mix_point(a.neck, b.neck, t),
+        near_leg=_mix_limb(a.hip, a.near_leg, b.hip, b.near_leg, t, THIGH, SHIN),
+        far_leg=_mix_limb(a.hip, a.far_leg, b.hip, b.far_leg, t, THIGH, SHIN),
+        near_arm=_mix_limb(a.neck, a.near_arm, b.neck, b.near_arm, t, UPPER_ARM, FOREARM),
+        far_arm=_mix_limb(a.neck, a.far_arm, b.neck, b.far_arm, t, UPPER_ARM, FOREARM),
+        bow=_mix(a.bow, b.bow, t), head_turn=_mix(a.head_turn, b.head_turn, t),
+    )
+
+
+def stride(pose: Pose) -> Pose:
+    """The other half of a step: the near and far legs (and arms) change places."""
+    return replace(pose, near_leg=pose.far_leg, far_leg=pose.near_leg, near_arm=pose.far_arm, far_arm=pose.near_arm)
+
+
+def keyframes(pic: Picture) -> list[Pose]:
+    """The poses an animation moves through: the picture's own (a single one with its stride)."""
+    return list(pic.poses) if len(pic.poses) > 1 else [pic.poses[0], stride(pic.poses[0])]
+
+
+def frame(pic: Picture, pose: Pose) -> Image.Image:
+    """One frame: the picture without its faint start pose, the figure in ``pose``."""
+    return render(replace(pic, poses=[pose])).convert("RGB")
+
+
+def animate(pic: Picture) -> tuple[list[Image.Image], list[int]]:
+    """Frames and their durations (ms): through the keyframes and back, easing in and out."""
+    keys = keyframes(pic)
+    frames, durations = [frame(pic, keys[0])], [HOLD_MS]
+    path = list(zip(keys, keys[1:], strict=False)) + list(zip(keys[::-1], keys[-2::-1], strict=False))
+    for a, b in path:
+        for i in range(1, STEPS + 1):
+            t = (1 - math.cos(math.pi * i / STEPS)) / 2  # ease in and out
+            frames.append(frame(pic, tween(a, b, t)))
+            durations.append(FRAME_MS)
+        durations[-1] = HOLD_MS
+    # the last frame is the first pose again: drop it, the loop starts there
+    return frames[:-1], durations[:-1]
+
+
+def save_animation(pic: Picture, out: Path) -> Path:
+    frames, durations = animate(pic)
+    path = out / ANIMATED_DIR / (Path(pic.file).stem + ".webp")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    frames[0].save(path, save_all=True, append_images=frames[1:], duration=durations, loop=0,
+                   lossless=True, quality=100, method=4)  # line drawings: lossless is smaller
+    return path
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=OUT_DIR)
     parser.add_argument("--only", default="", help="comma-separated file stems to draw")
+    parser.add_argument("--animate", action="store_true", help="draw the moving demonstrations (WebP)")
     args = parser.parse_args(argv)
     wanted = {s.strip() for s in args.only.split(",") if s.strip()}
     args.out.mkdir(parents=True, exist_ok=True)
     for pic in PICTURES:
         if wanted and Path(pic.file).stem not in wanted:
+            continue
+        if args.animate:
+            path = save_animation(pic, args.out)
+            print(f"{path} {path.stat().st_size // 1024} KB")
             continue
         path = args.out / pic.file
         render(pic).save(path, optimize=True)

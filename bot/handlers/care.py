@@ -34,13 +34,18 @@ def rating_keyboard(rating_id: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([pain[:6], pain[6:], feel[:3], feel[3:]])
 
 
+def worsening_advice(exercises: list[str]) -> str:
+    """The worsening alert's advice (plain text), for the exercises named (the Mini App's "Too
+    painful, stop" gives it too)."""
+    names = ", ".join(exercises) if exercises else "these exercises"
+    return (f"Please pause {names} for now and talk to your physiotherapist or doctor before you carry on. "
+            "Your reminders keep coming; you can pause them in /reminders.")
+
+
 async def _worsening_alert(update: Update, context: Ctx, rating_id: int, reason: str) -> None:
     """Suggest pausing the exercise and talking to a clinician; show when to get help now."""
     exercises = await _rated_exercises(context, rating_id, update.effective_chat.id)
-    names = ", ".join(exercises) if exercises else "these exercises"
-    text = (f"⚠️ <b>{escape(reason, quote=False)}</b>\n\nPlease pause {escape(names, quote=False)} for now and "
-            "talk to your physiotherapist or doctor before you carry on. Your reminders keep coming; "
-            "you can pause them in /reminders.")
+    text = f"⚠️ <b>{escape(reason, quote=False)}</b>\n\n{escape(worsening_advice(exercises), quote=False)}"
     urgent = render.urgent_page(context.content, signs_by_level(context))
     await send(update, context, render.pack([text, *urgent]), keyboards.urgent_actions())
     await record_alert(context, update.effective_chat.id, "worsening", reason)

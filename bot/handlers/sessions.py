@@ -20,6 +20,8 @@ from bot.handlers.reminders import own_reminder
 from bot.handlers.router import Feature
 from bot.keyboards import Remind
 from scheduler.times import get_zone, local_date
+from storage.history import Progress
+from storage.reminders import SubscriptionInfo
 
 # ---- /progress -------------------------------------------------------------------------------
 
@@ -58,21 +60,31 @@ async def _reminderown_reminder(update, context, args, size: int):
     return await own_reminder(update, context, args[:1])
 
 
+async def record_done(store, info: SubscriptionInfo, day: int, now: dt.datetime) -> tuple[Progress, int]:
+    """A session done (the reminder's Done button, the Mini App's Done): today's adherence, the
+    streak after it, and the rating row the pain question fills in."""
+    today = local_date(now, info.zone)
+    await store.history.record_adherence(info.id, today, "done", chat_id=info.chat_id)
+    progress = await store.history.progress(info.chat_id, today)
+    rating = await store.care.add_rating(info.chat_id, info.id, today, day, now)
+    return progress, rating
+
+
+def done_message(streak: int) -> str:
+    """What follows Done: the streak, and the pain question (with care.rating_keyboard)."""
+    return (f"✅ Marked as done. Your streak: {streak} day(s).\n\n"
+            "If you like, tell me how it went (one tap each, both optional):\n"
+            "<b>Pain right now</b>, from 0 (none) to 10 (worst), "
+            "and <b>how the exercises felt</b>.")
+
+
 async def _done(update, context, args):
     info = await _reminderown_reminder(update, context, args, 2)
     if info is None:
         return False
-    now = context.now()
-    today = local_date(now, info.zone)
-    await context.store.history.record_adherence(info.id, today, "done", chat_id=info.chat_id)
+    progress, rating = await record_done(context.store, info, int(args[1]), context.now())
     await update.callback_query.answer("Well done! ✅")
-    progress = await context.store.history.progress(info.chat_id, today)
-    rating = await context.store.care.add_rating(info.chat_id, info.id, today, int(args[1]), now)
-    await send(update, context, [f"✅ Marked as done. Your streak: {progress.streak} day(s).\n\n"
-                                 "If you like, tell me how it went (one tap each, both optional):\n"
-                                 "<b>Pain right now</b>, from 0 (none) to 10 (worst), "
-                                 "and <b>how the exercises felt</b>."],
-               care.rating_keyboard(rating))
+    await send(update, context, [done_message(progress.streak)], care.rating_keyboard(rating))
     return True
 
 

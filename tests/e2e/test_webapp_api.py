@@ -1,0 +1,185 @@
+"""The Mini App's JSON API on the bot's own server, with the real Application and the fake Bot API.
+
+Every call is signed as Telegram signs a Mini App's initData (bot/webapp/auth.py); the person
+with a reminder gets today's session, Done records what the chat's Done records (the chat's
+/progress then shows the streak), and nobody reads or changes anyone else's data.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import time
+
+import aiohttp
+import pytest
+
+import main
+from bot.app import build_application
+from bot.webapp.auth import signed_init_data
+from bot.webhook import serving
+from storage.store import Store
+from tests.e2e.conftest import TOKEN, USER
+from tests.e2e.helpers import Clock, ask, services_of, visible_text
+from tests.fake_bot_api import HOST, FakeBotApi
+
+PROGRAMME = "general-nerve-root"
+OTHER = USER + 1
+
+
+def clock_now() -> dt.datetime:
+    """The reminder engine's clock at the start of these tests (initData is dated by the real clock)."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def webapp_server(settings_for, content):
+    """Starts the real bot in polling mode with the Mini App on; yields (application, base URL)."""
+
+    @contextlib.asynccontextmanager
+    async def start(**overrides):
+        values = dict(webapp_url="https://bot.example.org/app/", web_port=0, webhook_listen=HOST)
+        values.update(overrides)
+        settings = settings_for(**values)
+        services = main._services(settings, content)
+        services.store = store = await Store.open(settings.database_url)
+        application = build_application(services)
+        try:
+            async with serving(application, settings, webhook=False, allowed_updates=main.ALLOWED_UPDATES) as server:
+                yield application, f"http://{HOST}:{server.port}"
+        finally:
+            await store.close()
+
+    return start
+
+
+@pytest.fixture
+def serve_webapp(settings_for, content):
+    return webapp_server(settings_for, content)
+
+
+@pytest.fixture
+async def http():
+    async with aiohttp.ClientSession() as session:
+        yield session
+
+
+def tma(user_id: int = USER, token: str = TOKEN, **kwargs) -> dict[str, str]:
+    return {"Authorization": "tma " + signed_init_data(user_id, token, **kwargs)}
+
+
+async def with_reminder(application, clock: Clock, chat_id: int = USER):
+    """A reminder set up and its first day sent (as the engine does), for ``chat_id``."""
+    services = services_of(application)
+    services.engine.clock = clock
+    sub = await services.store.add_subscription(chat_id, PROGRAMME, dt.time(7, 30), "Europe/London", clock.now)
+    clock.now = sub.next_due_utc
+    assert (await services.engine.tick()).sent >= 1
+    return sub
+
+
+async def test_today_done_progress_for_the_person_signed_in(serve_webapp, http, api: FakeBotApi, content):
+    async with serve_webapp() as (application, base):
+        clock = Clock(clock_now())
+        sub = await with_reminder(application, clock)
+        async with http.get(f"{base}/app/api/today", headers=tma()) as r:
+            assert r.status == 200
+            session = (await r.json())["session"]
+        first_day = content.programmes[PROGRAMME].days[0]
+        assert session["reminder"] == sub.id and session["day"] == 0 and not session["done_today"]
+        assert [e["id"] for e in session["exercises"]] == first_day.exercises
+        for ex in session["exercises"]:
+            source = content.exercises[ex["id"]]
+            assert ex["steps"] == source.steps and ex["dose"] == source.dose and ex["cautions"] == source.cautions
+            async with http.get(base + ex["demo"]) as r:
+                assert r.status == 200 and r.content_type == "image/webp"
+                assert (await r.read())[:4] == b"RIFF"
+        assert "talk to your physiotherapist or doctor" in session["too_painful"]["advice"]
+        assert any("999" in line for line in session["too_painful"]["urgent"])
+
+        async with http.post(f"{base}/app/api/done", headers=tma(),
+                             json={"reminder": sub.id, "day": session["day"]}) as r:
+            assert r.status == 200
+            assert (await r.json())["streak"] == 1
+        # the same pain question as after the chat's Done, in the chat
+        await api.wait_for(lambda: any("Marked as done" in c.text for c in api.sent(USER)), what="the pain question")
+        question = next(c for c in api.sent(USER) if "Marked as done" in c.text)
+        assert [label for label, _ in question.buttons()][:11] == [str(n) for n in range(11)]
+
+        async with http.get(f"{base}/app/api/today", headers=tma()) as r:
+            assert (await r.json())["session"]["done_today"] is True
+        async with http.get(f"{base}/app/api/progress", headers=tma()) as r:
+            progress = await r.json()
+        assert progress["streak"] == 1 and progress["this_week"]["done"] == 1 and progress["weeks"][-1] == 1
+        # the chat's /progress says the same
+        replies = await ask(api, "/progress")
+        assert "Streak: 1 day(s)" in visible_text(replies[-1].text)
+
+
+@pytest.mark.parametrize("case", ["missing", "not tma", "forged", "wrong token", "expired", "tampered"])
+async def test_unsigned_forged_or_expired_init_data_gets_401(serve_webapp, http, case):
+    headers = {
+        "missing": {},
+        "not tma": {"Authorization": "Bearer abc"},
+        "forged": {"Authorization": "tma auth_date=1&user=%7B%22id%22%3A1%7D&hash=" + "0" * 64},
+        "wrong token": tma(token="999:another-bot"),
+        "expired": tma(now=time.time() - 24 * 3600 - 120),
+        "tampered": {"Authorization": tma()["Authorization"].replace(str(USER), str(OTHER), 1)},
+    }[case]
+    async with serve_webapp() as (_application, base):
+        for method, path in (("GET", "today"), ("POST", "done"), ("GET", "progress")):
+            async with http.request(method, f"{base}/app/api/{path}", headers=headers,
+                                    json={"reminder": 1, "day": 0}) as r:
+                assert r.status == 401, (case, path)
+                assert await r.json() == {"error": "not signed in"}
+
+
+async def test_another_persons_reminder_can_be_neither_read_nor_marked(serve_webapp, http, api: FakeBotApi):
+    async with serve_webapp() as (application, base):
+        clock = Clock(clock_now())
+        theirs = await with_reminder(application, clock, chat_id=OTHER)
+        async with http.get(f"{base}/app/api/today?reminder={theirs.id}", headers=tma()) as r:
+            assert r.status == 200 and (await r.json())["session"] is None
+        async with http.get(f"{base}/app/api/today", headers=tma()) as r:
+            assert (await r.json())["session"] is None  # USER has no reminder of their own
+        async with http.post(f"{base}/app/api/done", headers=tma(), json={"reminder": theirs.id, "day": 0}) as r:
+            assert r.status == 404
+        store = services_of(application).store
+        assert await store.adherence_history(OTHER, clock.now.date() - dt.timedelta(days=2)) == {}
+        async with http.get(f"{base}/app/api/today", headers=tma(OTHER)) as r:
+            assert (await r.json())["session"]["reminder"] == theirs.id
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    (b"{not json", "the body must be JSON"),
+    (b"[1, 2]", "the body must be a JSON object"),
+    (json.dumps({"reminder": "1", "day": 0}).encode(), "reminder and day must be whole numbers"),
+    (json.dumps({"reminder": 1, "day": -1}).encode(), "reminder and day must be whole numbers"),
+    (json.dumps({"reminder": True, "day": 0}).encode(), "reminder and day must be whole numbers"),
+])
+async def test_bad_json_gets_400_with_a_short_message(serve_webapp, http, body, message):
+    async with serve_webapp() as (_application, base), \
+            http.post(f"{base}/app/api/done", headers=tma(), data=body) as r:
+        assert r.status == 400
+        assert await r.json() == {"error": message}
+
+
+async def test_page_is_served_and_nothing_else_under_app(serve_webapp, http):
+    async with serve_webapp() as (_application, base):
+        async with http.get(f"{base}/app/") as r:
+            assert r.status == 200 and r.content_type == "text/html"
+            assert "<title>" in await r.text()
+        for path in ("/app/../settings.py", "/app/nothing.js", "/app/demo/nothing.webp", "/app/api/other"):
+            async with http.get(base + path) as r:
+                assert r.status in (401, 404), path
+        async with http.post(f"{base}/app/api/today", headers=tma()) as r:
+            assert r.status == 405
+
+
+async def test_without_webapp_url_nothing_is_served(serve_webapp, http):
+    async with serve_webapp(webapp_url=None, health_port=0) as (_application, base):
+        for path in ("/app/", "/app/api/today"):
+            async with http.get(base + path, headers=tma()) as r:
+                assert r.status == 404
+        async with http.get(base + "/healthz") as r:
+            assert r.status == 200
