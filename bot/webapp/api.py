@@ -23,7 +23,7 @@ import logging
 import mimetypes
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from aiohttp import web
 from telegram.ext import Application
@@ -35,7 +35,7 @@ from bot.delivery import programme_day
 from bot.webapp.auth import InitDataError, WebAppUser, from_header
 from content.schema import Exercise
 from scheduler.times import local_date
-from storage.store import SubscriptionInfo
+from storage.store import Store, SubscriptionInfo
 
 log = logging.getLogger(__name__)
 
@@ -62,6 +62,10 @@ def counter(dose: str) -> dict[str, int | None]:
 def plain(fragment: str) -> str:
     """A Telegram HTML fragment as plain text (the page sets text, never HTML)."""
     return html.unescape(_TAG.sub("", fragment))
+
+
+def _whole(value: object) -> TypeGuard[int]:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2 ** 63
 
 
 def _json(data: Any, status: int = 200) -> web.Response:
@@ -134,12 +138,23 @@ class WebApp:
 
     # ---- the API ------------------------------------------------------------------------------
 
-    async def _reminder(self, user: WebAppUser, wanted: int | None = None) -> SubscriptionInfo | None:
-        """The person's reminder: the one asked for if it is theirs, else their first active one."""
+    def _store(self) -> Store:
         store = self.services.store
         if store is None:
             raise web.HTTPServiceUnavailable(text="not ready")
-        subs = await store.list_subscriptions(user.id)
+        return store
+
+    def _signs(self) -> dict[str, list[str]]:
+        """Each level's signs in plain words, from the red-flag rules (as /urgent lists them)."""
+        detector = self.services.detector
+        out: dict[str, list[str]] = {}
+        for sign in detector.listed if detector is not None else ():
+            out.setdefault(sign.level, []).append(detector.text_of(sign.id))
+        return out
+
+    async def _reminder(self, user: WebAppUser, wanted: int | None = None) -> SubscriptionInfo | None:
+        """The person's reminder: the one asked for if it is theirs, else their first active one."""
+        subs = await self._store().list_subscriptions(user.id)
         if wanted is not None:
             return next((s for s in subs if s.id == wanted), None)
         return next((s for s in subs if s.active), subs[0] if subs else None)
@@ -164,12 +179,11 @@ class WebApp:
         today, finished = programme_day(programme, day)
         exercises = [content.exercises[e] for e in today.exercises if e in content.exercises]
         local = local_date(self._now(), info.zone)
-        history = await self.services.store.adherence_history(user.id, local)
+        history = await self._store().adherence_history(user.id, local)
         advice_names = [ex.name for ex in exercises]
         from bot.handlers.care import worsening_advice
-        from bot.handlers.info import signs_by_level
 
-        urgent = render.urgent_page(content, signs_by_level(_Reader(self.services)), levels=2)
+        urgent = render.urgent_page(content, self._signs(), levels=2)
         return _json({"session": {
             "reminder": info.id, "day": day, "programme": programme.title, "finished": finished,
             "rest": today.rest or not exercises, "note": today.note, "caution": programme.caution,
@@ -193,7 +207,7 @@ class WebApp:
         if not isinstance(body, dict):
             return _error(400, "the body must be a JSON object")
         reminder, day = body.get("reminder"), body.get("day")
-        if not all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in (reminder, day)):
+        if not (_whole(reminder) and _whole(day)):
             return _error(400, "reminder and day must be whole numbers")
         info = await self._reminder(user, reminder)
         if info is None:
@@ -201,7 +215,7 @@ class WebApp:
         from bot.handlers import care
         from bot.handlers.sessions import done_message, record_done
 
-        progress, rating = await record_done(self.services.store, info, day, self._now())
+        progress, rating = await record_done(self._store(), info, day, self._now())
         # The same pain question as after the chat's Done, in the chat.
         try:
             await self.application.bot.send_message(info.chat_id, done_message(progress.streak),
@@ -212,7 +226,7 @@ class WebApp:
 
     async def progress(self, _request: web.BaseRequest, user: WebAppUser) -> web.Response:
         """The numbers of /progress (bot.handlers.sessions.progress)."""
-        store = self.services.store
+        store = self._store()
         subs = await store.list_subscriptions(user.id)
         zone = subs[0].zone if subs else (await store.get_zone(user.id) or "Etc/UTC")
         today = local_date(self._now(), zone)
@@ -226,10 +240,3 @@ class WebApp:
             "pain": {"first": pain[0][1], "last": pain[-1][1],
                      "series": [{"date": d.isoformat(), "pain": p} for d, p in pain]} if pain else None,
         })
-
-
-class _Reader:
-    """What signs_by_level reads from a handler's context: the services."""
-
-    def __init__(self, services: Services):
-        self.services = services

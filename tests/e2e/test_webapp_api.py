@@ -7,22 +7,15 @@ with a reminder gets today's session, Done records what the chat's Done records 
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import time
 
-import aiohttp
 import pytest
 
-import main
-from bot.app import build_application
 from bot.webapp.auth import signed_init_data
-from bot.webhook import serving
-from storage.store import Store
-from tests.e2e.conftest import TOKEN, USER
-from tests.e2e.helpers import Clock, ask, services_of, visible_text
-from tests.fake_bot_api import HOST, FakeBotApi
+from tests.e2e.helpers import TOKEN, USER, Clock, ask, services_of, visible_text
+from tests.fake_bot_api import FakeBotApi
 
 PROGRAMME = "general-nerve-root"
 OTHER = USER + 1
@@ -33,35 +26,20 @@ def clock_now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
-def webapp_server(settings_for, content):
-    """Starts the real bot in polling mode with the Mini App on; yields (application, base URL)."""
+WEBAPP_URL = "https://bot.example.org/app/"
 
-    @contextlib.asynccontextmanager
-    async def start(**overrides):
-        values = dict(webapp_url="https://bot.example.org/app/", web_port=0, webhook_listen=HOST)
-        values.update(overrides)
-        settings = settings_for(**values)
-        services = main._services(settings, content)
-        services.store = store = await Store.open(settings.database_url)
-        application = build_application(services)
-        try:
-            async with serving(application, settings, webhook=False, allowed_updates=main.ALLOWED_UPDATES) as server:
-                yield application, f"http://{HOST}:{server.port}"
-        finally:
-            await store.close()
+
+def webapp_on(serve_bot):
+    """serve_bot in polling mode with the Mini App on its own port (WEB_PORT, any free one)."""
+    def start(**overrides):
+        return serve_bot(webhook=False, **{"webapp_url": WEBAPP_URL, "health_port": None, "web_port": 0, **overrides})
 
     return start
 
 
 @pytest.fixture
-def serve_webapp(settings_for, content):
-    return webapp_server(settings_for, content)
-
-
-@pytest.fixture
-async def http():
-    async with aiohttp.ClientSession() as session:
-        yield session
+def serve_webapp(serve_bot):
+    return webapp_on(serve_bot)
 
 
 def tma(user_id: int = USER, token: str = TOKEN, **kwargs) -> dict[str, str]:

@@ -21,9 +21,8 @@ from urllib.parse import quote
 import pytest
 
 from bot.webapp.auth import signed_init_data
-from tests.e2e.conftest import TOKEN, USER
-from tests.e2e.helpers import Clock, ask, visible_text
-from tests.e2e.test_webapp_api import PROGRAMME, clock_now, webapp_server, with_reminder
+from tests.e2e.helpers import TOKEN, USER, Clock, ask, visible_text
+from tests.e2e.test_webapp_api import PROGRAMME, clock_now, webapp_on, with_reminder
 from tests.fake_bot_api import FakeBotApi
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -68,8 +67,8 @@ window.Telegram = { WebApp: {
 
 
 @pytest.fixture
-def serve_webapp(settings_for, content):
-    return webapp_server(settings_for, content)
+def serve_webapp(serve_bot):
+    return webapp_on(serve_bot)
 
 
 @pytest.fixture
