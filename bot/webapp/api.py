@@ -35,7 +35,8 @@ from bot.delivery import programme_day
 from bot.webapp.auth import InitDataError, WebAppUser, from_header
 from content.schema import Exercise
 from scheduler.times import local_date
-from storage.store import Store, SubscriptionInfo
+from storage.reminders import SubscriptionInfo
+from storage.store import Store
 
 log = logging.getLogger(__name__)
 
@@ -148,13 +149,15 @@ class WebApp:
         """Each level's signs in plain words, from the red-flag rules (as /urgent lists them)."""
         detector = self.services.detector
         out: dict[str, list[str]] = {}
-        for sign in detector.listed if detector is not None else ():
+        if detector is None:
+            return out
+        for sign in detector.listed:
             out.setdefault(sign.level, []).append(detector.text_of(sign.id))
         return out
 
     async def _reminder(self, user: WebAppUser, wanted: int | None = None) -> SubscriptionInfo | None:
         """The person's reminder: the one asked for if it is theirs, else their first active one."""
-        subs = await self._store().list_subscriptions(user.id)
+        subs = await self._store().reminders.list_subscriptions(user.id)
         if wanted is not None:
             return next((s for s in subs if s.id == wanted), None)
         return next((s for s in subs if s.active), subs[0] if subs else None)
@@ -179,7 +182,7 @@ class WebApp:
         today, finished = programme_day(programme, day)
         exercises = [content.exercises[e] for e in today.exercises if e in content.exercises]
         local = local_date(self._now(), info.zone)
-        history = await self._store().adherence_history(user.id, local)
+        history = await self._store().history.adherence_history(user.id, local)
         advice_names = [ex.name for ex in exercises]
         from bot.handlers.care import worsening_advice
 
@@ -227,12 +230,12 @@ class WebApp:
     async def progress(self, _request: web.BaseRequest, user: WebAppUser) -> web.Response:
         """The numbers of /progress (bot.handlers.sessions.progress)."""
         store = self._store()
-        subs = await store.list_subscriptions(user.id)
-        zone = subs[0].zone if subs else (await store.get_zone(user.id) or "Etc/UTC")
+        subs = await store.reminders.list_subscriptions(user.id)
+        zone = subs[0].zone if subs else (await store.chats.get_zone(user.id) or "Etc/UTC")
         today = local_date(self._now(), zone)
-        history = await store.adherence_history(user.id, today - dt.timedelta(days=27))
-        stats = await store.progress(user.id, today)
-        pain = [(p.date, p.pain) for p in await store.pain_series(user.id, today - dt.timedelta(days=27))]
+        history = await store.history.adherence_history(user.id, today - dt.timedelta(days=27))
+        stats = await store.history.progress(user.id, today)
+        pain = [(p.date, p.pain) for p in await store.care.pain_series(user.id, today - dt.timedelta(days=27))]
         return _json({
             "recorded": bool(history), "streak": stats.streak,
             "weeks": weekly_done(history, today),

@@ -50,7 +50,8 @@ async def with_reminder(application, clock: Clock, chat_id: int = USER):
     """A reminder set up and its first day sent (as the engine does), for ``chat_id``."""
     services = services_of(application)
     services.engine.clock = clock
-    sub = await services.store.add_subscription(chat_id, PROGRAMME, dt.time(7, 30), "Europe/London", clock.now)
+    sub = await services.store.reminders.add_subscription(chat_id, PROGRAMME, dt.time(7, 30), "Europe/London",
+                                                          clock.now)
     clock.now = sub.next_due_utc
     assert (await services.engine.tick()).sent >= 1
     return sub
@@ -123,7 +124,7 @@ async def test_another_persons_reminder_can_be_neither_read_nor_marked(serve_web
         async with http.post(f"{base}/app/api/done", headers=tma(), json={"reminder": theirs.id, "day": 0}) as r:
             assert r.status == 404
         store = services_of(application).store
-        assert await store.adherence_history(OTHER, clock.now.date() - dt.timedelta(days=2)) == {}
+        assert await store.history.adherence_history(OTHER, clock.now.date() - dt.timedelta(days=2)) == {}
         async with http.get(f"{base}/app/api/today", headers=tma(OTHER)) as r:
             assert (await r.json())["session"]["reminder"] == theirs.id
 
