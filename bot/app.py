@@ -17,10 +17,12 @@ from bot import handlers
 from bot.context import Ctx, Services
 from bot.delivery import make_engine
 from bot.handlers.guard import carries_red_flag
+from bot.i18n import LANGUAGES, gettext_for
 from bot.logs import quiet_third_party
 from bot.metrics import MeteredRateLimiter, Metrics
 from bot.processor import MeteredUpdateProcessor
 from bot.request import AiohttpRequest
+from safety.redflags import N_
 from storage.db import timeouts
 from storage.store import Store
 
@@ -30,32 +32,41 @@ log = logging.getLogger(__name__)
 OFFLINE_TOKEN = "123456:offline-token"
 
 PRIVATE_COMMANDS = [
-    BotCommand("start", "Welcome and main menu"),
-    BotCommand("topics", "Pick a condition to read about"),
-    BotCommand("symptoms", "Symptoms of the current topic"),
-    BotCommand("causes", "Causes of the current topic"),
-    BotCommand("treatment", "Treatment of the current topic"),
-    BotCommand("exercises", "Exercises that may help"),
-    BotCommand("urgent", "When to get help now"),
-    BotCommand("check", "A quick check for the warning signs of cauda equina"),
-    BotCommand("usual", "Warning signs you noted as usual for you"),
-    BotCommand("checkin", "Check-in: how your back affects everyday life"),
-    BotCommand("report", "A one-page PDF for your next appointment"),
-    BotCommand("about", "What this bot is, its sources and review date"),
-    BotCommand("remind", "Set up a daily exercise reminder"),
-    BotCommand("reminders", "See and change your reminders"),
-    BotCommand("progress", "Your streak and a chart of the last 4 weeks"),
-    BotCommand("stop", "Stop all reminders"),
-    BotCommand("mydata", "Get everything stored about you"),
-    BotCommand("forget", "Delete everything stored about you"),
-    BotCommand("privacy", "What is stored about you, and why"),
-    BotCommand("quiet", "Your quiet hours for reminders"),
-    BotCommand("connect", "Connect a channel you run for daily posts"),
-    BotCommand("channels", "See, pause or disconnect your channels"),
-    BotCommand("prescribe", "Clinicians: make a programme link for a patient"),
-    BotCommand("prescriptions", "Clinicians: your programme links and their counts"),
-    BotCommand("help", "How to use the bot"),
+    BotCommand("start", N_("Welcome and main menu")),
+    BotCommand("topics", N_("Pick a condition to read about")),
+    BotCommand("symptoms", N_("Symptoms of the current topic")),
+    BotCommand("causes", N_("Causes of the current topic")),
+    BotCommand("treatment", N_("Treatment of the current topic")),
+    BotCommand("exercises", N_("Exercises that may help")),
+    BotCommand("urgent", N_("When to get help now")),
+    BotCommand("check", N_("A quick check for the warning signs of cauda equina")),
+    BotCommand("usual", N_("Warning signs you noted as usual for you")),
+    BotCommand("checkin", N_("Check-in: how your back affects everyday life")),
+    BotCommand("report", N_("A one-page PDF for your next appointment")),
+    BotCommand("about", N_("What this bot is, its sources and review date")),
+    BotCommand("remind", N_("Set up a daily exercise reminder")),
+    BotCommand("reminders", N_("See and change your reminders")),
+    BotCommand("progress", N_("Your streak and a chart of the last 4 weeks")),
+    BotCommand("stop", N_("Stop all reminders")),
+    BotCommand("mydata", N_("Get everything stored about you")),
+    BotCommand("forget", N_("Delete everything stored about you")),
+    BotCommand("privacy", N_("What is stored about you, and why")),
+    BotCommand("quiet", N_("Your quiet hours for reminders")),
+    BotCommand("connect", N_("Connect a channel you run for daily posts")),
+    BotCommand("channels", N_("See, pause or disconnect your channels")),
+    BotCommand("prescribe", N_("Clinicians: make a programme link for a patient")),
+    BotCommand("prescriptions", N_("Clinicians: your programme links and their counts")),
+    BotCommand("language", N_("Choose your language")),
+    BotCommand("help", N_("How to use the bot")),
 ]
+
+
+def commands_in(commands: list[BotCommand], language: str) -> list[BotCommand]:
+    """The command menu with its descriptions in ``language``."""
+    _ = gettext_for(language)
+    return [BotCommand(c.command, _(c.description)) for c in commands]
+
+
 GROUP_COMMANDS = [c for c in PRIVATE_COMMANDS
                   if c.command not in ("start", "checkin", "report", "remind", "reminders", "progress", "stop",
                                        "mydata", "forget", "privacy",
@@ -105,6 +116,11 @@ async def startup(application: Application) -> None:
         application.job_queue.run_repeating(missed_days_tick, interval=3600, first=600, name="missed-days")
     await application.bot.set_my_commands(PRIVATE_COMMANDS, scope=BotCommandScopeAllPrivateChats())
     await application.bot.set_my_commands(GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats())
+    for language in LANGUAGES[1:]:  # each other language's command menu, for Telegram set to it
+        await application.bot.set_my_commands(commands_in(PRIVATE_COMMANDS, language),
+                                              scope=BotCommandScopeAllPrivateChats(), language_code=language)
+        await application.bot.set_my_commands(commands_in(GROUP_COMMANDS, language),
+                                              scope=BotCommandScopeAllGroupChats(), language_code=language)
     log.info("Rootwise is up as @%s", application.bot.username)
 
 

@@ -179,7 +179,7 @@ class Privacy:
     AGREE = Kind("agree", ((), (_one_of("remind", "prescribe"),), (_one_of("rx"), ID),
                            (_one_of("connect"), CHANNEL_REF), (_one_of("quiet"), TIME_OF_DAY),
                            (_one_of("usual"), CODES), (_one_of("weekly"), DASH),
-                           (_one_of("checkin", "offer"), DASH)))
+                           (_one_of("checkin", "offer"), DASH), (_one_of("language"), _one_of("en", "es"))))
     FORGET = Kind("forget", ((),))
     KEEP = Kind("keep", ((),))  # nothing changes
 
@@ -211,6 +211,12 @@ class Care:
     PAIN = Kind("pn", ((ID, PAIN),), counted=True)  # rating, score
     FEELING = Kind("pf", ((ID, NAME),), counted=True)
     RESUME_ALL = Kind("resumeall", ((),))
+
+
+class Language:
+    """/language: the language a person is answered in."""
+
+    CHOOSE = Kind("lang", ((_one_of("en", "es"),),))
 
 
 class Safety:
@@ -292,8 +298,8 @@ class Channel:
 
 
 #: The features' button namespaces, in one list.
-NAMESPACES: tuple[type, ...] = (Read, Privacy, Remind, Care, Safety, CheckIn, Clinician, Prescribe, Patient, Settings,
-                                Channel)
+NAMESPACES: tuple[type, ...] = (Read, Privacy, Remind, Care, Language, Safety, CheckIn, Clinician, Prescribe, Patient,
+                                Settings, Channel)
 
 
 def kinds_by_code(namespaces: tuple[type, ...]) -> dict[str, Kind]:
@@ -340,11 +346,14 @@ def _rows(buttons: list[InlineKeyboardButton], width: int = 2) -> list[list[Inli
     return [buttons[i : i + width] for i in range(0, len(buttons), width)]
 
 
-def main_menu() -> InlineKeyboardMarkup:
+def main_menu(language: str | None = None) -> InlineKeyboardMarkup:
+    from bot.i18n import gettext_for
+
+    _ = gettext_for(language)
     return InlineKeyboardMarkup([
-        [button("📚 Topics", Read.TOPICS), button("🧘 Exercises", Read.EXERCISES)],
-        [button("🚨 When to get help now", Read.URGENT)],
-        [button("ℹ️ About", Read.ABOUT), button("❓ Help", Read.HELP)],
+        [button(_("📚 Topics"), Read.TOPICS), button(_("🧘 Exercises"), Read.EXERCISES)],
+        [button(_("🚨 When to get help now"), Read.URGENT)],
+        [button(_("ℹ️ About"), Read.ABOUT), button(_("❓ Help"), Read.HELP)],
     ])
 
 

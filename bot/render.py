@@ -99,8 +99,17 @@ def source_link(source: Source) -> str:
            f"{escape(source.title, quote=False)}</a>"
 
 
-def footer(content: Content, source_ids: Iterable[str], reviewed: dt.date) -> str:
+def footer(content: Content, source_ids: Iterable[str], reviewed: dt.date, language: str | None = None) -> str:
     links = "\n".join(f"– {source_link(content.sources[s])}" for s in source_ids if s in content.sources)
+    if language and language != "en":
+        from babel.dates import format_date
+
+        from bot.i18n import gettext_for
+
+        _ = gettext_for(language)
+        when = _("Reviewed {date}.").format(date=format_date(reviewed, "d MMMM y", locale=language))
+        heading = _("Sources:")
+        return f"<i>{heading}</i>\n{links}\n<i>{when}</i>" if links else f"<i>{when}</i>"
     return f"<i>Sources:</i>\n{links}\n<i>Reviewed {reviewed:%d %B %Y}.</i>" if links else \
         f"<i>Reviewed {reviewed:%d %B %Y}.</i>"
 
@@ -208,9 +217,9 @@ def exercise_short(ex: Exercise) -> str:
                          "<i>The steps, how much to do and who should not do it are in a private chat.</i>"])
 
 
-def page(content: Content, pg: Page, extra: Iterable[str] = ()) -> list[str]:
-    """The messages for a fixed page such as /help."""
-    tail = [footer(content, pg.sources, pg.reviewed)] if pg.sources else []
+def page(content: Content, pg: Page, extra: Iterable[str] = (), language: str | None = None) -> list[str]:
+    """The messages for a fixed page such as /help (its footer in ``language``)."""
+    tail = [footer(content, pg.sources, pg.reviewed, language)] if pg.sources else []
     return pack([f"<b>{escape(pg.title, quote=False)}</b>", *blocks(pg.body), *extra, *tail])
 
 

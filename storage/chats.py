@@ -56,6 +56,20 @@ class ChatStore(StorePart):
         async with self.engine.begin() as conn:
             await conn.execute(stmt)
 
+    async def get_language(self, chat_id: int) -> str | None:
+        """The language this person chose with /language (stored only after consent), if any."""
+        async with self.engine.connect() as conn:
+            return await conn.scalar(select(SETTINGS.c.language).where(SETTINGS.c.chat_id == chat_id))
+
+    async def set_language(self, chat_id: int, language: str) -> None:
+        """Remember the language this person chose (the caller checked consent)."""
+        stmt = self._insert(SETTINGS).values(chat_id=chat_id, language=language, updated_at=_utcnow())
+        stmt = stmt.on_conflict_do_update(
+            index_elements=[SETTINGS.c.chat_id], set_={"language": language, "updated_at": _utcnow()}
+        )
+        async with self.engine.begin() as conn:
+            await conn.execute(stmt)
+
     async def move_chat(self, old_chat_id: int, new_chat_id: int) -> None:
         """Carry everything about a chat over to its new id (a group became a supergroup)."""
         if old_chat_id == new_chat_id:

@@ -81,6 +81,8 @@ class ChatSettings(Base):
     chat_id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     zone: Mapped[str | None] = mapped_column(String(64))
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=_now, onupdate=_now)
+    # The language a person chose with /language ("en", "es"); None: Telegram's language_code.
+    language: Mapped[str | None] = mapped_column(String(8))
     post_kind: Mapped[str | None] = mapped_column(String(10))  # "exercise", "tip", "off"
     post_time: Mapped[dt.time | None] = mapped_column(Time)
     focus_topic: Mapped[str | None] = mapped_column(String(32))  # None: every topic

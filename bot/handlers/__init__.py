@@ -21,6 +21,7 @@ from bot.handlers import (
     groups,
     guard,
     info,
+    language,
     outcomes,
     patient,
     prescriber,
@@ -35,7 +36,8 @@ from bot.handlers.router import REGISTRY, Feature, Registry
 
 #: Every feature, in the order its handlers are tried (the fallback last: what nobody else took).
 FEATURES: list[Feature] = [
-    start.FEATURE, info.FEATURE, triage.FEATURE, reminders.FEATURE, sessions.FEATURE, privacy.FEATURE, consent.FEATURE,
+    start.FEATURE, language.FEATURE, info.FEATURE, triage.FEATURE, reminders.FEATURE, sessions.FEATURE,
+    privacy.FEATURE, consent.FEATURE,
     care.FEATURE, outcomes.FEATURE, clinician.FEATURE, report.FEATURE, community.FEATURE, channels.FEATURE,
     prescriber.FEATURE, patient.FEATURE, groups.FEATURE,
     fallback.FEATURE,

@@ -9,9 +9,11 @@ from bot import keyboards, render
 from bot.context import Ctx
 from bot.handlers.common import send
 from bot.handlers.info import show_exercise, show_page, show_section
+from bot.handlers.language import language_of
 from bot.handlers.patient import open_link
 from bot.handlers.prescriber import PAYLOAD_PREFIX
 from bot.handlers.router import Feature
+from bot.i18n import pages
 
 
 async def start(update: Update, context: Ctx) -> None:
@@ -31,9 +33,11 @@ async def start(update: Update, context: Ctx) -> None:
     if other and other[0] == "exercise" and other[1] in content.exercises:
         await show_exercise(update, context, other[1], None)
         return
-    welcome = render.page(content, content.pages["welcome"])
-    disclaimer = render.page(content, content.pages["disclaimer"])
-    await send(update, context, [*welcome, *disclaimer], keyboards.main_menu())
+    language = await language_of(update, context)
+    own = pages(content, language)
+    welcome = render.page(content, own["welcome"], language=language)
+    disclaimer = render.page(content, own["disclaimer"], language=language)
+    await send(update, context, [*welcome, *disclaimer], keyboards.main_menu(language))
 
 
 async def help_command(update: Update, context: Ctx) -> None:

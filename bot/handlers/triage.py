@@ -73,6 +73,12 @@ def person_language(update: Update) -> str:
     return from_telegram(user.language_code if user is not None else None)
 
 
+async def _person_language(update: Update, context: Ctx) -> str:
+    from bot.handlers.language import language_of
+
+    return await language_of(update, context)
+
+
 def alert_text(detector, assessment: Assessment, language: str | None) -> str:
     """The level's reply in ``language``, the signs named in that language's own words."""
     rules = detector.in_language(language)
@@ -131,7 +137,7 @@ async def on_message(update: Update, context: Ctx, triage: Triage, text: str) ->
     log.info("red flag: %s, %s", triage.action, triage.level)  # no chat id: nothing that names a person
     # The language of the message when it can be told (a Spanish speaker with an English Telegram
     # still writes Spanish), otherwise the person's.
-    language = triage.language or person_language(update)
+    language = triage.language or await _person_language(update, context)
     detector = context.services.detector
     if triage.action == "ask" and is_private(update):
         reading = await current_topic(context, chat_id)

@@ -3,7 +3,10 @@ person's Telegram language, with the emergency numbers of Spanish-speaking count
 
 from __future__ import annotations
 
-from tests.e2e.helpers import ask, assert_valid, visible_text
+import json
+
+from bot import keyboards
+from tests.e2e.helpers import USER, agree, ask, assert_valid, press, services_of, visible_text
 from tests.fake_bot_api import FakeBotApi
 
 
@@ -31,3 +34,46 @@ async def test_english_red_flag_from_a_spanish_telegram_stays_english(bot, api: 
     replies = await ask(api, "since this morning I can't pee and my groin is numb", language_code="es")
     first = visible_text(replies[0].text)
     assert first.startswith("🚨 Emergency now"), first
+
+
+async def test_a_spanish_telegram_gets_the_spanish_welcome_and_menu(bot, api: FakeBotApi):
+    replies = await ask(api, "/start", language_code="es-MX")
+    text = " ".join(visible_text(c.text) for c in replies)
+    assert "Bienvenido a Rootwise" in text and "Lea esto primero" in text and "Fuentes:" in text
+    assert "Welcome to Rootwise" not in text
+    assert [label for label, _ in replies[-1].buttons()][:2] == ["📚 Temas", "🧘 Ejercicios"]
+    english = await ask(api, "/start", language_code="en")
+    assert "Welcome to Rootwise" in visible_text(english[0].text)
+
+
+async def test_the_command_menu_is_set_in_spanish_too(bot, api: FakeBotApi):
+    calls = [c for c in api.method_calls("setMyCommands") if c.params.get("language_code") == "es"]
+    assert len(calls) == 2, calls
+    commands = calls[0].params["commands"]
+    commands = json.loads(commands) if isinstance(commands, str) else commands
+    descriptions = {c["command"]: c["description"] for c in commands}
+    assert descriptions["urgent"] == "Cuándo buscar ayuda ya" and "language" in descriptions
+
+
+async def test_language_switches_and_is_stored_after_consent(bot, api: FakeBotApi):
+    store = services_of(bot).store
+    replies = await ask(api, "/language", language_code="en")
+    assert [label for label, _ in replies[0].buttons()] == ["English", "Español"]
+    data = dict((label, d) for label, d in replies[0].buttons())["Español"]
+    notice = await press(api, data)
+    assert await store.chats.get_language(USER) is None, [c.text for c in notice]  # nothing stored before consent
+    assert any(d.startswith("v1|agree") for c in notice for _, d in c.buttons()), [c.text for c in notice]
+    done = await agree(api)
+    assert "De ahora en adelante le respondo en español." in " ".join(visible_text(c.text) for c in done)
+    assert await store.chats.get_language(USER) == "es"
+    welcome = await ask(api, "/start", language_code="en")  # the choice wins over Telegram's language
+    assert "Bienvenido a Rootwise" in visible_text(welcome[0].text)
+    await ask(api, "/mydata")
+    exported = json.loads(next(v for k, v in api.state.files.items() if k == "document"))
+    assert exported["stored"]["chat_settings"][0]["language"] == "es"
+    back = await press(api, data.replace("es", "en"))
+    assert "From now on I answer you in English." in " ".join(visible_text(c.text) for c in back)
+    assert await store.chats.get_language(USER) == "en"
+    await ask(api, "/forget")
+    await press(api, keyboards.data("forget"))
+    assert await store.chats.get_language(USER) is None
