@@ -36,6 +36,7 @@ DEFAULT_PATH = CONTENT / "redflags.yaml"
 DEFAULT_LANGUAGE = "en"
 #: Longer texts are cut here (Telegram messages are at most 4,096 characters).
 MAX_CHARS = 8_000
+_WORD = re.compile(r"[^\W\d_]+")  # a run of letters, in any alphabet
 _CACHE_TEXT = 300  # short texts already checked are remembered: commands and short messages repeat
 _CACHE_SIZE = 4096
 #: Matches looked at per phrase and message; bounds the work on pathological input.
@@ -335,6 +336,8 @@ class RedFlagDetector:
         use = self._r.model
         found = (*alert, *unclear)
         if self.model is None or use is None or any(s.level == "emergency" for s in found):
+            return
+        if len(_WORD.findall(text[:MAX_CHARS])) < use.min_words:
             return
         chances = self.model.chances(text[:MAX_CHARS])
         emergency = chances.get("emergency", 0.0)

@@ -110,6 +110,9 @@ class ModelUse(_Model):
     #: urgent or more and the urgent probability is at or above ``urgent``.
     urgent_sign: Id | None = None
     urgent: float | None = Field(default=None, gt=0, le=1)
+    #: Shorter messages are left to the rules: on a word or two ("start", "right/UTC") the
+    #: model has too little to read and guesses from letter runs.
+    min_words: int = Field(default=3, ge=1)
 
 
 class RedFlagFile(_Model):

@@ -293,6 +293,13 @@ def test_the_model_thresholds(chance, urgent, usual, action, sign):
     assert result.action != "alert" or result.level == ("urgent" if urgent >= 0.5 else "emergency")
 
 
+def test_the_model_does_not_read_a_word_or_two():
+    rules = RedFlagDetector.load(with_model=False)._r
+    detector = RedFlagDetector(rules, model=_Fixed(0.99, 0.99))
+    assert not detector.triage("right/UTC") and not detector.triage("start")
+    assert detector.triage("my legs went funny").level == "emergency"  # three words: read
+
+
 def test_the_model_adds_no_urgent_reply_to_an_urgent_rule():
     rules = RedFlagDetector.load(with_model=False)._r
     result = RedFlagDetector(rules, model=_Fixed(0.1, 0.9)).triage(
@@ -308,7 +315,9 @@ def test_the_learnt_model_alarms_on_a_description_no_rule_names():
 
 
 @pytest.mark.parametrize("text", ["what does it feel like", "hello", "thanks!", "why do people get this",
-                                  "how did i even get sciatica, i didnt do anything"])
+                                  "how did i even get sciatica, i didnt do anything",
+                                  # a word or two, as typed in a flow: left to the rules
+                                  "start", "done", "right/UTC"])
 def test_ordinary_questions_are_not_taken_for_emergencies(text):
     assert not RedFlagDetector.load().triage(text)
 
