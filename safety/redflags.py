@@ -276,8 +276,9 @@ class RedFlagDetector:
         rules = load_rules(Path(path) if path is not None else DEFAULT_PATH)
         others = {}
         if path is None:  # the bot's own rules: every language's, checked together
-            for other in sorted(CONTENT.glob("*/redflags.yaml")):
-                others[other.parent.name] = cls(load_rules(other), None, language=other.parent.name)
+            for rules_path in sorted(CONTENT.glob("*/redflags.yaml")):
+                language = rules_path.parent.name
+                others[language] = cls(load_rules(rules_path), None, language=language)
         detector = cls(rules, default_model() if with_model and rules.model is not None else None, others=others)
         for language, other in others.items():
             mine = [(s.id, s.level) for s in detector.signs]
