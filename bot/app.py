@@ -102,6 +102,7 @@ async def startup(application: Application) -> None:
                                       concurrency=services.settings.reminder_concurrency,
                                       detector=services.detector,
                                       paid_broadcast=services.settings.allow_paid_broadcast,
+                                      webapp_url=services.settings.webapp_url,
                                       batch_size=services.settings.reminder_batch_size,
                                       lease=dt.timedelta(seconds=services.settings.reminder_lease_seconds))
         if application.bot_data.get("metrics") is not None:

@@ -17,7 +17,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, Message
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message, WebAppInfo
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.warnings import PTBUserWarning
@@ -53,15 +53,23 @@ def programme_day(programme: Programme, day: int) -> tuple[ProgrammeDay, bool]:
     return week[(day - len(days)) % len(week)], True
 
 
-def reminder_keyboard(sub_id: int, day: int, exercises: Sequence[Exercise] = ()) -> InlineKeyboardMarkup:
+def reminder_keyboard(sub_id: int, day: int, exercises: Sequence[Exercise] = (),
+                      webapp_url: str | None = None) -> InlineKeyboardMarkup:
     """A button per exercise (its steps, dose and cautions: the ``ex`` button of /exercises), then
-    Done, Snooze, Skip and Stop (their callback data unchanged, so old reminders' buttons work)."""
+    Done, Snooze, Skip and Stop (their callback data unchanged, so old reminders' buttons work).
+    With ``webapp_url`` (a private chat, WEBAPP_URL set), "▶ Start session" opens the Mini App
+    next to Done."""
     reminder, today = str(sub_id), str(day)
-    return InlineKeyboardMarkup([
-        *([button(f"📖 {ex.name}: steps", Read.EXERCISE, ex.id, "-")] for ex in exercises),
-        [button("✅ Done", Remind.DONE, reminder, today), button("⏰ Snooze 30 min", Remind.SNOOZE, reminder, today)],
-        [button("⏭ Skip today", Remind.SKIP, reminder, today), button("🛑 Stop reminders", Remind.STOP, reminder)],
-    ])
+    done = button("✅ Done", Remind.DONE, reminder, today)
+    snooze = button("⏰ Snooze 30 min", Remind.SNOOZE, reminder, today)
+    skip = button("⏭ Skip today", Remind.SKIP, reminder, today)
+    stop = button("🛑 Stop reminders", Remind.STOP, reminder)
+    steps = [[button(f"📖 {ex.name}: steps", Read.EXERCISE, ex.id, "-")] for ex in exercises]
+    if webapp_url:
+        url = f"{webapp_url}{'&' if '?' in webapp_url else '?'}reminder={sub_id}"
+        start = InlineKeyboardButton("▶ Start session", web_app=WebAppInfo(url))
+        return InlineKeyboardMarkup([*steps, [start, done], [snooze, skip], [stop]])
+    return InlineKeyboardMarkup([*steps, [done, snooze], [skip, stop]])
 
 
 def fit(fragments: Sequence[tuple[str, int]], limit: int = render.CAPTION_LIMIT) -> str:
@@ -188,6 +196,7 @@ class Sender:
         self.content = content
         self.store = store  # reads a group's topic focus for its daily post
         self.detector = None  # the red-flag rules, for the weekly check-in's questions
+        self.webapp_url: str | None = None  # WEBAPP_URL: reminders get "▶ Start session"
         self.paid = {"allow_paid_broadcast": True} if paid_broadcast else {}
         self._photo_ids: dict[tuple[str, ...], str] = {}  # by the exercises a picture shows
         # The same programme day goes to everyone on it: render it once (content is loaded once).
@@ -239,7 +248,8 @@ class Sender:
             caption = self._captions[programme.id, reminder.day] = reminder_caption(
                 self.content, programme, reminder.day)
         exercises = [self.content.exercises[e] for e in today.exercises]
-        markup = reminder_keyboard(reminder.subscription_id, reminder.day, exercises)
+        webapp = self.webapp_url if reminder.chat_id > 0 else None  # web_app buttons: private chats only
+        markup = reminder_keyboard(reminder.subscription_id, reminder.day, exercises, webapp)
         if not await self._photo(reminder.chat_id, today.exercises, caption, markup):
             await self._message(reminder.chat_id, caption, markup)
 
@@ -367,9 +377,11 @@ def _seconds(value: float | dt.timedelta) -> float:
 
 
 def make_engine(store: Store, bot: Bot, content: Content, *, grace_minutes: int, concurrency: int = 8,
-                detector=None, paid_broadcast: bool = False, **kwargs) -> ReminderEngine:
+                detector=None, paid_broadcast: bool = False, webapp_url: str | None = None,
+                **kwargs) -> ReminderEngine:
     """A reminder engine that delivers through ``bot``."""
     sender = Sender(bot, content, store, paid_broadcast=paid_broadcast)
     sender.detector = detector
+    sender.webapp_url = webapp_url
     return ReminderEngine(store, sender.send, grace=dt.timedelta(minutes=grace_minutes),
                           concurrency=concurrency, **kwargs)

@@ -162,3 +162,31 @@ async def test_without_webapp_url_nothing_is_served(serve_webapp, http):
                 assert r.status == 404
         async with http.get(base + "/healthz") as r:
             assert r.status == 200
+
+
+def start_button(call) -> tuple[list[str], str | None]:
+    """The labels of the row holding Done, and the web_app URL of its Start session button."""
+    rows = (call.reply_markup or {}).get("inline_keyboard", [])
+    row = next(r for r in rows if any(b.get("text") == "✅ Done" for b in r))
+    url = next((b["web_app"]["url"] for b in row if "web_app" in b), None)
+    return [b["text"] for b in row], url
+
+
+async def test_a_reminder_in_a_private_chat_has_start_session_next_to_done(serve_webapp, api: FakeBotApi):
+    async with serve_webapp() as (application, _base):
+        sub = await with_reminder(application, Clock(clock_now()))
+        (photo,) = api.sent(USER, "sendPhoto")
+        labels, url = start_button(photo)
+        assert labels == ["▶ Start session", "✅ Done"]
+        assert url == f"{WEBAPP_URL}?reminder={sub.id}"
+        group = -100123
+        await with_reminder(application, Clock(clock_now()), chat_id=group)
+        (group_photo,) = api.sent(group, "sendPhoto")
+        assert start_button(group_photo) == (["✅ Done", "⏰ Snooze 30 min"], None)  # web_app: private chats only
+
+
+async def test_without_webapp_url_reminders_have_no_start_button(serve_webapp, api: FakeBotApi):
+    async with serve_webapp(webapp_url=None, health_port=0) as (application, _base):
+        await with_reminder(application, Clock(clock_now()))
+        (photo,) = api.sent(USER, "sendPhoto")
+        assert start_button(photo) == (["✅ Done", "⏰ Snooze 30 min"], None)

@@ -22,7 +22,7 @@ import pytest
 
 from bot.webapp.auth import signed_init_data
 from tests.e2e.helpers import TOKEN, USER, Clock, ask, visible_text
-from tests.e2e.test_webapp_api import PROGRAMME, clock_now, webapp_on, with_reminder
+from tests.e2e.test_webapp_api import PROGRAMME, clock_now, start_button, webapp_on, with_reminder
 from tests.fake_bot_api import FakeBotApi
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -125,7 +125,13 @@ async def test_a_session_from_start_to_done_and_progress(serve_webapp, browser, 
     async with serve_webapp() as (application, base):
         clock = Clock(clock_now())
         await with_reminder(application, clock)
-        page, errors, statuses = await open_page(browser, local_url(base, signed_init_data(USER, TOKEN)))
+        # the reminder's "▶ Start session" button opens the page (here on the test's own address)
+        (photo,) = api.sent(USER, "sendPhoto")
+        _labels, url = start_button(photo)
+        assert url is not None
+        query = url.split("?", 1)[1]
+        page, errors, statuses = await open_page(browser, local_url(base, signed_init_data(USER, TOKEN),
+                                                                    **dict([query.split("=", 1)])))
         intro = page.locator("#intro")
         await intro.wait_for()
         day = content.programmes[PROGRAMME].days[0]

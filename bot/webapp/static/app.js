@@ -289,7 +289,8 @@ async function showProgress() {
 async function loadToday() {
   say("Loading…");
   try {
-    const data = await api("today");
+    const reminder = new URLSearchParams(location.search).get("reminder");
+    const data = await api(/^\d+$/.test(reminder || "") ? "today?reminder=" + reminder : "today");
     say("");
     if (!data.session) { say(data.message); return; }
     state.session = data.session;
