@@ -7,19 +7,18 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 WORKDIR /app
-# Dependencies first, from the lock file (every file checked against its sha256: tools/lock.sh
-# writes it), so that a change to the code alone does not install them again.
-COPY requirements.lock ./
-RUN pip install --require-hashes --no-deps -r requirements.lock
-COPY pyproject.toml README.md ./
+COPY requirements.lock pyproject.toml README.md ./
 COPY bot ./bot
 COPY content ./content
 COPY scheduler ./scheduler
 COPY storage ./storage
 COPY safety ./safety
 COPY main.py settings.py ./
-# The project itself, with the locked setuptools and nothing more from the network.
-RUN pip install --no-deps --no-build-isolation . \
+# The dependencies from the lock file, every file checked against its sha256 (tools/lock.sh writes
+# it), then the project itself with the locked setuptools and nothing more from the network. One
+# layer after the sources: each layer of a build with podman's vfs storage is a full copy.
+RUN pip install --require-hashes --no-deps -r requirements.lock \
+    && pip install --no-deps --no-build-isolation . \
     && pip check \
     && useradd --create-home --uid 10001 rootwise \
     && mkdir -p /app/data && chown rootwise:rootwise /app/data
