@@ -300,10 +300,12 @@ def fail_next_call_like_a_redirect_loop(monkeypatch: pytest.MonkeyPatch, method:
 # -- main.py as a process, and its webhook ---------------------------------------------------
 
 SECRET = "s3cret-Token_for-tests"
+START_SECONDS = 120  # how long a bot process may take to start
 HOOK = "https://bot.example.org/telegram/hook"
 
 
-async def run_main(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> tuple[int, str, str]:
+async def run_main(*args: str, env: dict[str, str] | None = None, timeout: float = START_SECONDS
+                   ) -> tuple[int, str, str]:
     """Run ``main.py`` with ``args``; its exit code, stdout and stderr."""
     base = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN",)}
     base.update(env or {})
@@ -354,12 +356,12 @@ async def bot_process(api: FakeBotApi, database_url: str, *, webhook: bool = Tru
                         return r.status == 200
                 return False
 
-            for _ in range(600):
-                if await ready():
-                    break
+            # A bot process learns its message model at start: seconds of CPU, minutes on a busy machine.
+            deadline = asyncio.get_running_loop().time() + START_SECONDS
+            while not await ready():
+                if asyncio.get_running_loop().time() > deadline:
+                    raise AssertionError(f"the bot never became ready in {START_SECONDS} s")
                 await asyncio.sleep(0.05)
-            else:
-                raise AssertionError("the bot never became ready")
         yield process, base
     finally:
         if process.returncode is None:

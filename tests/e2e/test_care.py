@@ -103,7 +103,7 @@ async def test_blocked_user_is_paused_and_offered_resume_when_back(bot, api: Fak
     store = services_of(bot).store
     api.state.bot_status(USER, "member", "kicked", by_user=USER, chat_type="private")
     await api.wait_for(lambda: True)
-    await api.settle(quiet=0.4)
+    await api.settle()
     (sub,) = await store.reminders.list_subscriptions(USER)
     assert not sub.active and "blocked" in sub.paused_reason
     assert api.sent(USER) == []
@@ -124,7 +124,7 @@ async def test_the_resume_offer_leaves_what_the_person_paused_themselves(bot, ap
     await press(api, keyboards.data("rpa", str(chosen.id)))
     assert (await store.reminders.get_subscription(chosen.id)).paused_reason == "paused"
     api.state.bot_status(USER, "member", "kicked", by_user=USER, chat_type="private")
-    await api.settle(quiet=0.4)
+    await api.settle()
     assert "blocked" in (await store.reminders.get_subscription(kept.id)).paused_reason
     before = len(api.sent(USER))
     api.state.bot_status(USER, "kicked", "member", by_user=USER, chat_type="private")

@@ -253,7 +253,7 @@ async def test_migration_to_a_supergroup_moves_the_settings(bot, api: FakeBotApi
     # Telegram sends both service messages: one in the old group, one in the new supergroup
     api.message(group, None, user_id=ADMIN, migrate_to_chat_id=supergroup)
     api.message(supergroup, None, user_id=ADMIN, migrate_from_chat_id=group)
-    await api.settle(quiet=0.4)
+    await api.settle()
     post = await store.community.get_post(supergroup)
     assert (post.kind, post.quiet_days, post.posting) == ("tip", 0b1100000, True)
     assert (await store.community.get_post(group)).kind == "off"
@@ -396,7 +396,7 @@ async def test_removed_from_a_channel_no_more_posts(bot, api: FakeBotApi, clock)
     assert (await services_of(bot).engine.tick()).sent == 1
     sent = len(api.sent(CHANNEL))
     api.state.bot_status(CHANNEL, "administrator", "left", chat_type="channel", title="Back Care Daily")
-    await api.settle(quiet=0.4)
+    await api.settle()
     for _ in range(3):
         clock.now += dt.timedelta(days=1)
         assert (await services_of(bot).engine.tick()).claimed == 0

@@ -66,7 +66,8 @@ async def test_a_database_that_stops_answering_costs_seconds_not_minutes(
             # the reminder tick gives up in seconds, with one line, not a traceback
             services = application.bot_data["services"]
             started = time.monotonic()
-            await reminder_tick(types.SimpleNamespace(services=services, bot_data=application.bot_data))
+            await reminder_tick(types.SimpleNamespace(services=services, engine=services.engine,
+                                                      bot_data=application.bot_data))
             assert time.monotonic() - started < 6 * TIMEOUT
             # not ready while the database does not answer
             started = time.monotonic()

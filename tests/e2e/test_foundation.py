@@ -201,7 +201,7 @@ async def test_group_commands_with_and_without_the_bot_name(bot, api: FakeBotApi
     before = len(api.sent(group))
     api.message(group, "/symptoms@SomeOtherBot clumping", user_id=USER)
     api.message(group, "just chatting in the group", user_id=USER)
-    await api.settle(quiet=0.5)
+    await api.settle()
     assert len(api.sent(group)) == before
 
 
@@ -244,7 +244,7 @@ async def test_flooding_user_is_asked_to_slow_down_once(start_bot, api: FakeBotA
         for _ in range(4):
             api.message(USER, "/help")
         await api.wait_for(lambda: len(api.sent(USER)) > before, what="the slow-down message")
-        await api.settle(quiet=0.4)
+        await api.settle()
         extra = api.sent(USER)[before:]
         other = await ask(api, "/help", chat_id=USER + 1)  # someone else is served as usual
     assert len(extra) == 1 and "very fast" in extra[0].text

@@ -47,7 +47,7 @@ async def _roundtrip(api: FakeBotApi, send) -> list:
     send()
     await api.wait_for(lambda: len(api.sent(USER)) > before
                        or len(api.method_calls("answerCallbackQuery")) > answered, what="any answer")
-    await api.settle(quiet=0.1)
+    await api.settle()
     return api.sent(USER)[before:]
 
 
@@ -84,7 +84,7 @@ async def test_any_text_in_a_group_is_handled_safely(bot, api: FakeBotApi, caplo
     caplog.set_level(logging.ERROR)
     before, private = len(api.sent(GROUP)), len(api.sent(USER))
     api.message(GROUP, text, user_id=USER)
-    await api.settle(quiet=0.2)
+    await api.settle()
     assert_valid(api.sent(GROUP)[before:])
     assert len(api.sent(USER)) == private
     assert not _errors(caplog), [r.getMessage() for r in _errors(caplog)]

@@ -19,7 +19,7 @@ async def test_added_to_a_group_posts_one_introduction(bot, api: FakeBotApi):
     # a later change that is not a join (member -> admin) posts nothing more
     count = len(api.sent(GROUP))
     api.state.bot_status(GROUP, "member", "administrator", by_user=USER)
-    await api.settle(quiet=0.4)
+    await api.settle()
     assert len(api.sent(GROUP)) == count and intro
 
 
@@ -49,7 +49,7 @@ async def test_removed_from_a_group_forgets_the_chat(bot, api: FakeBotApi):
     services = bot.bot_data["services"]
     assert await services.store.chats.get_topic(GROUP) == "lumbar-spinal-stenosis"
     api.state.bot_status(GROUP, "member", "left", by_user=USER)
-    await api.settle(quiet=0.4)
+    await api.settle()
     assert await services.store.chats.get_topic(GROUP) is None
 
 

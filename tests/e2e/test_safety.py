@@ -44,7 +44,7 @@ async def test_red_flag_is_answered_even_when_the_user_is_flooding(start_bot, ap
     async with start_bot(flood_limit_per_minute=2):
         for _ in range(3):
             api.message(USER, "/help")
-        await api.settle(quiet=0.4)
+        await api.settle()
         replies = await ask(api, EMERGENCY)
     assert visible_text(replies[0].text).startswith("🚨")
 
@@ -66,13 +66,13 @@ async def test_an_edit_that_adds_a_red_flag_gets_the_alert_and_nothing_else(bot,
     api.push("edited_message", {**original, "text": "my sciatica is bad today and " + EMERGENCY,
                                 "edit_date": original["date"] + 30})
     replies = await api.wait_sent(USER, after=before)
-    await api.settle(quiet=0.4)
+    await api.settle()
     assert visible_text(replies[0].text).startswith("🚨")
     assert len(api.sent(USER)) == before + 1  # the edit is not answered a second time
     # an edit without a red flag gets no reply at all
     api.push("edited_message", {**original, "text": "my sciatica is bad today, what helps?",
                                 "edit_date": original["date"] + 60})
-    await api.settle(quiet=0.4)
+    await api.settle()
     assert len(api.sent(USER)) == before + 1
 
 
@@ -127,7 +127,7 @@ async def test_flood_control_shared_through_redis_still_answers_red_flags(start_
         for _ in range(3):
             api.message(USER, "/help")
         await api.wait_for(lambda: any(SLOW_DOWN[:30] in c.text for c in api.sent(USER)), what="the slow-down")
-        await api.settle(quiet=0.4)
+        await api.settle()
         assert sum(c.text.startswith("<b>How to use") for c in api.sent(USER)) == 2  # the third was refused
         replies = await ask(api, EMERGENCY)
     assert visible_text(replies[0].text).startswith("🚨")

@@ -16,7 +16,7 @@ import time
 import pytest
 
 from bot.webhook import SECRET_HEADER
-from tests.e2e.helpers import SECRET, USER
+from tests.e2e.helpers import SECRET, START_SECONDS, USER
 from tests.fake_bot_api import HOST, FakeBotApi
 
 
@@ -161,7 +161,7 @@ async def test_slow_connections_cannot_exhaust_the_open_file_limit(api: FakeBotA
     try:
         # a new connection for every request: a kept-alive one would get around the slow ones
         async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(force_close=True)) as http:
-            deadline = time.monotonic() + 30
+            deadline = time.monotonic() + START_SECONDS
             while True:
                 try:
                     async with http.get(f"http://{HOST}:{port}/healthz") as response:
