@@ -43,7 +43,8 @@ class MessageModel:
         )
         self._pipeline: Any = make_pipeline(
             features, LogisticRegression(C=30, max_iter=3000, class_weight="balanced"))
-        self._pipeline.fit(texts, levels)
+        with _one_thread():
+            self._pipeline.fit(texts, levels)
         self._levels = [str(level) for level in self._pipeline.classes_]
         self.size = len(texts)
 
@@ -62,6 +63,14 @@ class MessageModel:
 
     def emergency(self, text: str) -> float:
         return self.chances(text).get("emergency", 0.0)
+
+
+def _one_thread():
+    """Numerical work on one thread: the model is small, and BLAS's thread per core made learning
+    it 3-10x slower on a busy machine."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(limits=1)
 
 
 @functools.cache

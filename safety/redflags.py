@@ -235,6 +235,7 @@ class RedFlagDetector:
         self._words = rules.cue_words
         self._corrections: dict[str, str] = {}
         self._seen: dict[str, tuple[tuple[Sign, tuple[bool, bool]], ...]] = {}  # short texts already checked
+        self._read: dict[str, dict[str, float]] = {}  # the model's reading of short texts already checked
         #: Every sign the rules know, in file order.
         self.signs = tuple(Sign(rule.id, rule.label, rule.level) for rule in rules.rules)
         self._texts = {rule.id: rule.text for rule in rules.rules}
@@ -340,7 +341,7 @@ class RedFlagDetector:
             return
         if len(_WORD.findall(text[:MAX_CHARS])) < use.min_words:
             return
-        chances = self.model.chances(text[:MAX_CHARS])
+        chances = self._chances(text[:MAX_CHARS])
         emergency = chances.get("emergency", 0.0)
         if emergency >= use.alarm and not usual:
             alert.append(self._sign(use.sign))
@@ -349,6 +350,17 @@ class RedFlagDetector:
         elif (use.urgent_sign is not None and use.urgent is not None and chances.get("urgent", 0.0) >= use.urgent
               and not any(s.level == "urgent" for s in found)):
             alert.append(self._sign(use.urgent_sign))
+
+    def _chances(self, text: str) -> dict[str, float]:
+        """The model's reading of ``text``, remembered for short texts as the rules' matches are."""
+        assert self.model is not None
+        if len(text) > _CACHE_TEXT:
+            return self.model.chances(text)
+        if (known := self._read.get(text)) is None:
+            if len(self._read) >= _CACHE_SIZE:
+                self._read.clear()
+            known = self._read[text] = self.model.chances(text)
+        return known
 
     def _sign(self, sign_id: str) -> Sign:
         return next(sign for sign in self.signs if sign.id == sign_id)
