@@ -338,3 +338,22 @@ def test_every_sign_but_the_models_needs_patterns(tmp_path):
     path.write_text(text.replace("model:\n  sign: described-emergency", "model:\n  sign: ces-possible"))
     with pytest.raises(ContentError, match="needs patterns"):
         RedFlagDetector.load(path)
+
+
+def test_the_learnt_model_is_kept_between_starts_and_a_damaged_copy_is_learnt_afresh(tmp_path, monkeypatch):
+    from safety import model as message_model
+
+    monkeypatch.setenv("ROOTWISE_MODEL_CACHE", str(tmp_path))
+    text = "since this morning my bum feels numb when i sit on the loo"
+    try:
+        message_model.default_model.cache_clear()
+        learnt = message_model.default_model()
+        (kept,) = tmp_path.glob("message-model-*.joblib")
+        message_model.default_model.cache_clear()
+        assert message_model.default_model().chances(text) == learnt.chances(text)
+        kept.write_bytes(b"not a model")
+        message_model.default_model.cache_clear()
+        assert message_model.default_model().chances(text) == learnt.chances(text)
+        assert kept.read_bytes() != b"not a model"  # learnt afresh and kept again
+    finally:
+        message_model.default_model.cache_clear()
