@@ -17,7 +17,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, LinkPreviewOptions, Message, WebAppInfo
+from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.warnings import PTBUserWarning
@@ -66,9 +66,9 @@ def reminder_keyboard(sub_id: int, day: int, exercises: Sequence[Exercise] = (),
     stop = button("🛑 Stop reminders", Remind.STOP, reminder)
     steps = [[button(f"📖 {ex.name}: steps", Read.EXERCISE, ex.id, "-")] for ex in exercises]
     if webapp_url:
-        url = f"{webapp_url}{'&' if '?' in webapp_url else '?'}reminder={sub_id}"
-        start = InlineKeyboardButton("▶ Start session", web_app=WebAppInfo(url))
-        return InlineKeyboardMarkup([*steps, [start, done], [snooze, skip], [stop]])
+        from bot.webapp.api import start_button
+
+        return InlineKeyboardMarkup([*steps, [start_button(webapp_url, sub_id), done], [snooze, skip], [stop]])
     return InlineKeyboardMarkup([*steps, [done, snooze], [skip, stop]])
 
 

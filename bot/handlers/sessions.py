@@ -9,8 +9,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 
-from telegram import Update
-from telegram.ext import CommandHandler
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import CommandHandler, filters
 
 from bot.charts import progress_chart, weekly_done
 from bot.context import Ctx
@@ -18,7 +18,7 @@ from bot.handlers import care
 from bot.handlers.common import send
 from bot.handlers.reminders import own_reminder
 from bot.handlers.router import Feature
-from bot.keyboards import Remind
+from bot.keyboards import Remind, button
 from scheduler.times import get_zone, local_date
 from storage.history import Progress
 from storage.reminders import SubscriptionInfo
@@ -49,6 +49,33 @@ async def progress(update: Update, context: Ctx) -> None:
     await context.bot.send_photo(chat_id, chart,
                                  caption="Green: done · yellow: snoozed · grey: skipped · red line: pain")
     await send(update, context, [text])
+
+
+# ---- /today (with the Mini App) -------------------------------------------------------------
+
+
+async def today(update: Update, context: Ctx) -> None:
+    """The day's session as its reminder shows it, with "▶ Start session" (the Mini App) next to
+    Done. Only with WEBAPP_URL set; without it /today is a command the bot does not have."""
+    url = context.services.settings.webapp_url
+    if not url:
+        from bot.handlers.fallback import unknown_command
+
+        await unknown_command(update, context)
+        return
+    from bot.delivery import reminder_caption
+    from bot.webapp.api import start_button
+
+    subs = await context.store.reminders.list_subscriptions(update.effective_chat.id)
+    info = next((s for s in subs if s.active), subs[0] if subs else None)
+    programme = context.content.programmes.get(info.programme_id) if info is not None else None
+    if info is None or programme is None:
+        await send(update, context, ["You have no exercise reminder yet. /remind sets one up."])
+        return
+    day = max(info.day - 1, 0)  # the day its last reminder brought (the first, before any came)
+    done = button("✅ Done", Remind.DONE, str(info.id), str(day))
+    markup = InlineKeyboardMarkup([[start_button(url, info.id), done]])
+    await send(update, context, [reminder_caption(context.content, programme, day)], markup)
 
 
 # ---- buttons under a reminder ----------------------------------------------------------------
@@ -121,6 +148,6 @@ async def _stop_one(update, context, args):
 
 FEATURE = Feature(
     "sessions",
-    handlers=[CommandHandler("progress", progress)],
+    handlers=[CommandHandler("progress", progress), CommandHandler("today", today, filters.ChatType.PRIVATE)],
     buttons={Remind.DONE: _done, Remind.SNOOZE: _snooze, Remind.SKIP: _skip, Remind.STOP: _stop_one},
 )

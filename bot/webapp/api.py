@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from aiohttp import web
+from telegram import InlineKeyboardButton, WebAppInfo
 from telegram.ext import Application
 
 from bot import render
@@ -49,6 +50,12 @@ MAX_BODY = 4096
 _HOLD = re.compile(r"hold[^.]*?(?:for )?(?:a count of )?(\d+)(?: seconds?)?", re.IGNORECASE)
 _NUMBER = re.compile(r"\d+")
 _TAG = re.compile(r"<[^>]+>")
+
+
+def start_button(webapp_url: str, reminder: int) -> InlineKeyboardButton:
+    """"▶ Start session": opens the Mini App at that reminder's session (private chats only)."""
+    url = f"{webapp_url}{'&' if '?' in webapp_url else '?'}reminder={reminder}"
+    return InlineKeyboardButton("▶ Start session", web_app=WebAppInfo(url))
 
 
 def counter(dose: str) -> dict[str, int | None]:

@@ -190,3 +190,23 @@ async def test_without_webapp_url_reminders_have_no_start_button(serve_webapp, a
         await with_reminder(application, Clock(clock_now()))
         (photo,) = api.sent(USER, "sendPhoto")
         assert start_button(photo) == (["✅ Done", "⏰ Snooze 30 min"], None)
+
+
+async def test_today_in_the_chat_opens_the_session(serve_webapp, api: FakeBotApi, content):
+    async with serve_webapp() as (application, _base):
+        replies = await ask(api, "/today")
+        assert "no exercise reminder yet" in replies[-1].text
+        sub = await with_reminder(application, Clock(clock_now()))
+        replies = await ask(api, "/today")
+        text = visible_text(replies[-1].text)
+        first_day = content.programmes[PROGRAMME].days[0]
+        assert "day 1" in text and all(content.exercises[e].name in text for e in first_day.exercises)
+        assert start_button(replies[-1]) == (["▶ Start session", "✅ Done"], f"{WEBAPP_URL}?reminder={sub.id}")
+
+
+async def test_without_webapp_url_today_is_not_a_command(serve_webapp, api: FakeBotApi):
+    async with serve_webapp(webapp_url=None, health_port=0) as (application, _base):
+        await with_reminder(application, Clock(clock_now()))
+        replies = await ask(api, "/today")
+        assert "I don't know the command /today" in replies[-1].text
+        assert all("web_app" not in json.dumps(c.reply_markup or {}) for c in replies)
