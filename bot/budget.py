@@ -3,7 +3,9 @@
 A budget is a set of named buckets. :meth:`reserve` takes one slot in several buckets at once
 (a reminder to a group: the group's bucket and the hold; then the overall one) and says how long
 to wait before sending; the caller sleeps that long and sends. Reserving, not polling: one call per
-request, never a loop of "may I now?".
+request, never a loop of "may I now?". A sleeper that wakes late (a busy event loop) would then
+send closer to the next one than its slot said; :meth:`admit` is the guard for that: a count of
+the sends actually going out in the last ``window`` seconds, checked as each one goes.
 
 Each bucket is a :class:`Slot`: ``interval`` seconds between sends once its ``burst`` is used up
 (GCRA: the bucket keeps only its "theoretical arrival time", one number). In any window of ``T``
@@ -19,6 +21,8 @@ from __future__ import annotations
 
 import logging
 import time
+import uuid
+from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -55,6 +59,7 @@ class LocalBudget:
     def __init__(self, clock: Callable[[], float] = time.monotonic):
         self.clock = clock
         self._tat: dict[str, float] = {}
+        self._windows: dict[str, deque[float]] = {}
         self._swept = clock()
 
     def reserve_now(self, slots: Sequence[Slot], max_wait: float | None = None) -> Reservation:
@@ -77,6 +82,21 @@ class LocalBudget:
 
     async def reserve(self, slots: Sequence[Slot], max_wait: float | None = None) -> Reservation:
         return self.reserve_now(slots, max_wait)
+
+    def admit_now(self, key: str, limit: int, window: float) -> float:
+        """A send going out now through ``key``, whose sends may number at most ``limit`` in any
+        ``window`` seconds: 0 (counted; it goes) or the seconds to wait before asking again."""
+        now = self.clock()
+        sent = self._windows.setdefault(key, deque())
+        while sent and now - sent[0] >= window:
+            sent.popleft()
+        if len(sent) < limit:
+            sent.append(now)
+            return 0.0
+        return sent[0] + window - now
+
+    async def admit(self, key: str, limit: int, window: float) -> float:
+        return self.admit_now(key, limit, window)
 
     async def hold(self, slot: Slot, seconds: float) -> None:
         """No send through ``slot`` for ``seconds`` (a 429's ``retry_after``)."""
@@ -136,6 +156,23 @@ return 1
 """
 
 
+# KEYS[1]: the window's sorted set; ARGV: limit, window (s), a unique member. Returns the wait (s) as
+# text: "0" when the send was counted.
+_ADMIT = """
+local t = redis.call('TIME')
+local now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local limit, window = tonumber(ARGV[1]), tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.6f', now - window))
+if redis.call('ZCARD', KEYS[1]) < limit then
+  redis.call('ZADD', KEYS[1], string.format('%.6f', now), ARGV[3])
+  redis.call('PEXPIRE', KEYS[1], math.ceil(window * 1000) + 1000)
+  return '0'
+end
+local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+return string.format('%.6f', tonumber(oldest[2]) + window - now)
+"""
+
+
 class RedisBudget:
     """The same buckets shared by every replica through Redis (one script call per reservation).
 
@@ -151,6 +188,7 @@ class RedisBudget:
         self.fallback = LocalBudget()
         self._reserve = client.register_script(_RESERVE)
         self._hold = client.register_script(_HOLD)
+        self._admit = client.register_script(_ADMIT)
         self._failing = False
 
     def _keys(self, slots: Sequence[Slot]) -> list[str]:
@@ -167,6 +205,14 @@ class RedisBudget:
             return self.fallback.reserve_now(slots, max_wait)
         self._failing = False
         return Reservation(max(float(wait), 0.0), bool(int(granted)), int(binding))
+
+    async def admit(self, key: str, limit: int, window: float) -> float:
+        try:
+            wait = await self._admit(keys=[f"{self.prefix}:w:{key}"], args=[limit, window, uuid.uuid4().hex])
+        except Exception:  # noqa: BLE001
+            self._failed()
+            return self.fallback.admit_now(key, limit, window)
+        return max(float(wait), 0.0)
 
     async def hold(self, slot: Slot, seconds: float) -> None:
         await self.fallback.hold(slot, seconds)

@@ -220,3 +220,22 @@ def test_a_local_budget_reserves_the_same_instant_in_every_bucket_and_forgets_ol
     now[0] += 120
     budget.reserve_now([Slot("other", 1.0)])
     assert len(budget) == 1
+
+
+def test_the_window_guard_counts_sends_as_they_go_out():
+    now = [10.0]
+    budget = LocalBudget(clock=lambda: now[0])
+    assert [budget.admit_now("all", 3, 1.0) for _ in range(3)] == [0.0, 0.0, 0.0]
+    assert budget.admit_now("all", 3, 1.0) == 1.0  # a fourth in the same second waits for the first to age out
+    now[0] += 1.0
+    assert budget.admit_now("all", 3, 1.0) == 0.0
+
+
+async def test_the_window_guard_is_shared_in_redis(redis_url):
+    a, b = await two_replicas(redis_url, UNLIMITED)
+    try:
+        waits = [await rl.budget.admit("all", 3, 1.0) for rl in (a, b, a, b)]
+    finally:
+        await a.shutdown()
+        await b.shutdown()
+    assert waits[:3] == [0.0, 0.0, 0.0] and 0.9 < waits[3] <= 1.0
