@@ -69,8 +69,8 @@ class Rates:
 
     A GCRA bucket lets ``burst + T / interval`` through in any ``T`` seconds: the overall one 1 + 28
     in a second (under Telegram's 30, room for network jitter); a private chat's 2 + 1; a group's
-    3 + 16 in a minute (under 20). Bulk sends are also counted as they go out (``window`` in any
-    second at most), so a sender that woke late cannot bunch up with the next ones."""
+    3 + 16 in a minute (under 20). Bulk sends are also counted as they go out (at most ``window`` in
+    any ``window_seconds``), so a sender that woke late cannot bunch up with the next ones."""
 
     broadcast: float = 28.0
     paid: float = 1000.0
@@ -79,8 +79,9 @@ class Rates:
     group: float = 16.0
     group_burst: int = 3
     minute: float = 60.0
-    window: int = 29  # bulk sends actually going out in any second, at most (Telegram: 30)
+    window: int = 29  # bulk sends actually going out in any window_seconds, at most (Telegram: 30 a second)
     paid_window: int = 1000
+    window_seconds: float = 1.1  # a second, and 100 ms for sends delayed on their way to Telegram
 
     def overall(self, paid: bool) -> Slot:
         return Slot("paid", 1 / self.paid) if paid else Slot("all", 1 / self.broadcast)
@@ -191,7 +192,7 @@ class TelegramRateLimiter(BaseRateLimiter):
                 await asyncio.sleep(turn.wait)
             # However late this sleeper woke: never more than Telegram allows in any second.
             limit = self.rates.paid_window if overall.key == "paid" else self.rates.window
-            while (wait := await self.budget.admit(overall.key, limit, 1.0)) > 0:
+            while (wait := await self.budget.admit(overall.key, limit, self.rates.window_seconds)) > 0:
                 await asyncio.sleep(wait)
 
     def _bot_wide(self, chat: int | str | None, now: float) -> bool:

@@ -4,7 +4,7 @@ replies are not held by the overall (broadcast) budget; budgets shared by replic
 from __future__ import annotations
 
 import asyncio
-import itertools
+import contextlib
 import time
 
 import pytest
@@ -92,60 +92,59 @@ async def test_a_reminders_request_never_waits_for_its_chats_limit():
     assert first.value.chat_only and again.value.chat_only and 1 not in api.answered
 
 
-async def timed_sends(rl: TelegramRateLimiter, chats: list[int], *, bulk_send: bool = False) -> list[float]:
-    """Send to each of ``chats`` at once; the times they went out, from the start."""
-    api, started = Api(0), time.monotonic()
+class Spy(LocalBudget):
+    """A budget on a frozen clock that notes every reservation: (slot keys, wait)."""
+
+    def __init__(self):
+        super().__init__(clock=lambda: 100.0)
+        self.reserved: list[tuple[tuple[str, ...], float]] = []
+
+    def reserve_now(self, slots, max_wait=None):
+        turn = super().reserve_now(slots, max_wait)
+        self.reserved.append((tuple(s.key.split(":")[0] for s in slots), turn.wait))
+        return turn
+
+
+async def sends(rl: TelegramRateLimiter, chats: list[int], *, bulk_send: bool = False, **data) -> None:
+    api = Api(0)
 
     async def one(chat: int):
-        if bulk_send:
-            with bulk():
-                await send(rl, api, chat)
-        else:
-            await send(rl, api, chat)
+        with bulk() if bulk_send else contextlib.nullcontext():
+            await rl.process_request(api.call(chat), (), {}, "sendMessage", {"chat_id": chat, **data}, None)
     await asyncio.gather(*(one(c) for c in chats))
-    return sorted(api.answered[c] - started for c in set(chats))
+    assert set(api.answered) == set(chats)
 
 
 async def test_replies_do_not_wait_for_the_broadcast_budget_but_bulk_sends_do():
-    rates = Rates(broadcast=20, chat=1e6, chat_burst=1000, group=1e6, group_burst=1000)
-    replies = await timed_sends(limiter(rates), list(range(1, 21)))
-    reminders = await timed_sends(limiter(rates), list(range(1, 21)), bulk_send=True)
-    assert replies[-1] < 0.3  # twenty chats answered at once
-    assert reminders[-1] >= 0.9  # twenty reminders at 20 a second: the last one after ~0.95 s
-    assert all(b - a >= 0.04 for a, b in itertools.pairwise(reminders))  # paced, not in a burst
+    rates = Rates(broadcast=100, chat=1e6, chat_burst=1000, group=1e6, group_burst=1000)
+    replies, reminders = Spy(), Spy()
+    await sends(limiter(rates, budget=replies), list(range(1, 21)))
+    await sends(limiter(rates, budget=reminders), list(range(1, 21)), bulk_send=True)
+    assert {keys for keys, _ in replies.reserved} == {("hold", "c")}  # per chat only: no overall slot
+    assert all(wait == 0 for _, wait in replies.reserved)  # twenty chats answered at once
+    overall = [wait for keys, wait in reminders.reserved if keys == ("all",)]
+    assert overall == pytest.approx([n / 100 for n in range(20)])  # twenty reminders paced at 100 a second
 
 
-async def test_one_chat_gets_its_burst_then_one_message_per_interval():
-    rates = Rates(chat=10, chat_burst=2)
-    rl, api = limiter(rates), Api(0)
-    times = []
-    started = time.monotonic()
-    for _ in range(4):  # e.g. an answer in parts
-        await send(rl, api, 7)
-        times.append(api.answered[7] - started)
-    assert times[1] < 0.05 and times[2] >= 0.09 and times[3] >= 0.19
+def test_one_chat_gets_its_burst_then_one_message_per_interval():
+    rl, budget = limiter(Rates(chat=10, chat_burst=2)), Spy()
+    waits = [budget.reserve_now([rl.HOLD, rl.chat_slot(7)]).wait for _ in range(4)]  # e.g. an answer in parts
+    assert waits == pytest.approx([0, 0, 0.1, 0.2])
 
 
-async def test_a_group_is_held_to_its_per_minute_budget():
-    rates = Rates(group=16, group_burst=3, minute=0.5)  # a "minute" of 0.5 s, same arithmetic
-    rl, api = limiter(rates), Api(0)
-    started, times = time.monotonic(), []
-    for _ in range(6):
-        await send(rl, api, -100)
-        times.append(api.answered[-100] - started)
-    interval = 0.5 / 16
-    assert times[2] < 0.02 and times[3] >= interval * 0.9 and times[5] >= 3 * interval * 0.9
+def test_a_group_is_held_to_its_per_minute_budget():
+    rl, budget = limiter(Rates(group=16, group_burst=3)), Spy()
+    waits = [budget.reserve_now([rl.HOLD, rl.chat_slot(-100)]).wait for _ in range(6)]
+    assert waits == pytest.approx([0, 0, 0, 3.75, 7.5, 11.25])  # 3 at once, then 16 a minute: never 20
 
 
 async def test_paid_broadcast_has_its_own_faster_budget():
-    rates = Rates(broadcast=10, paid=1000, chat=1e6, chat_burst=1000)
-    rl, api = limiter(rates), Api(0)
-    started = time.monotonic()
-    with bulk():
-        await asyncio.gather(*(rl.process_request(api.call(c), (), {}, "sendMessage",
-                                                  {"chat_id": c, "allow_paid_broadcast": True}, None)
-                               for c in range(1, 31)))
-    assert time.monotonic() - started < 0.5  # 30 at 10 a second would take ~3 s
+    budget = Spy()
+    rl = limiter(Rates(broadcast=10, paid=1000, chat=1e6, chat_burst=1000), budget=budget)
+    await sends(rl, list(range(1, 31)), bulk_send=True, allow_paid_broadcast=True)
+    paid = [wait for keys, wait in budget.reserved if keys == ("paid",)]
+    assert len(paid) == 30 and max(paid) == pytest.approx(0.029)  # not the 10-a-second budget's 2.9 s
+    assert not [keys for keys, _ in budget.reserved if keys == ("all",)]
 
 
 async def two_replicas(redis_url: str, rates: Rates):
@@ -172,9 +171,8 @@ async def test_two_replicas_share_one_broadcast_budget_in_redis(redis_url):
     finally:
         await a.shutdown()
         await b.shutdown()
-    # Twenty between them at 20 a second, not twenty each at once: ~0.95 s, paced.
-    assert times[-1] >= 0.85
-    assert max(sum(1 for t in times if s <= t < s + 0.5) for s in times) <= 12
+    # Twenty between them at 20 a second, not twenty each at once: the last after ~0.95 s.
+    assert len(times) == 20 and times[-1] >= 0.85
 
 
 async def test_a_chats_429_on_one_replica_holds_that_chat_on_the_other(redis_url):
