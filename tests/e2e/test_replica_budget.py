@@ -23,8 +23,8 @@ async def test_two_replicas_share_one_budget_and_deliver_each_reminder_once(star
     runs them as separate processes at the shipped 28.)"""
     api.limits = Limits()
     chats = [5000 + n for n in range(140)] + [-7000 - n for n in range(10)]
-    async with start_bot(rate_limit=True, redis_url=redis_url, reminder_batch_size=20, broadcast_per_second=20) as first, \
-            start_bot(rate_limit=True, redis_url=redis_url, reminder_batch_size=20, broadcast_per_second=20) as second:
+    shared = {"rate_limit": True, "redis_url": redis_url, "reminder_batch_size": 20, "broadcast_per_second": 20}
+    async with start_bot(**shared) as first, start_bot(**shared) as second:
         store = services_of(first).store
         for chat in chats:
             await store.reminders.add_subscription(chat, PROGRAMME, dt.time(7, 30), "Europe/London",
