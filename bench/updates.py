@@ -31,9 +31,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
 TICKS = os.sysconf("SC_CLK_TCK")
-BOTS = ["rootwise", "rootwise-on-arrival", "ptb", "aiogram"]
+BOTS = ["rootwise", "rootwise-limited", "rootwise-on-arrival", "ptb", "aiogram"]
 LABELS = {
     "rootwise": "Rootwise (all handlers, SQLite, concurrent updates)",
+    "rootwise-limited": "Rootwise with its rate limiter as shipped (RATE_LIMIT=true)",
     "rootwise-on-arrival": "Rootwise, webhook answered on arrival (WEBHOOK_ANSWER_SECONDS=0)",
     "ptb": "bare python-telegram-bot 22 echo (defaults)",
     "aiogram": "bare aiogram 3 echo (defaults)",
@@ -71,6 +72,8 @@ def bot_command(bot: str, mode: str, api: str, port: int, workdir: Path, args) -
         })
         if bot == "rootwise-on-arrival":
             env["WEBHOOK_ANSWER_SECONDS"] = "0"
+        if bot == "rootwise-limited":  # the production default: per-chat and per-group limits on replies
+            env["RATE_LIMIT"] = "true"
         env.update(dict(kv.split("=", 1) for kv in args.rootwise_env))
         command = [sys.executable, str(ROOT / "main.py"), "run"] + (["--webhook"] if mode == "webhook" else [])
         return command, env

@@ -67,6 +67,21 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def _checked_lanes(store, batch_size: int, concurrency: int, max_attempts: int, gather: float,
+                   lanes: int | None) -> int:
+    """The engine's arguments checked; its number of lanes (default: what the store says its
+    records can take, at most one lane per 4 workers)."""
+    if batch_size < 1 or concurrency < 1 or max_attempts < 1:
+        raise ValueError("batch_size, concurrency and max_attempts must be at least 1")
+    if gather < 0:
+        raise ValueError("gather must not be negative")
+    if lanes is None:
+        lanes = max(1, min(store.claims.record_lanes, concurrency // 4))
+    if not 1 <= lanes <= concurrency:
+        raise ValueError("lanes must be between 1 and concurrency")
+    return lanes
+
+
 class ReminderEngine(Attempts):
     """Sends every due reminder once per tick, across any number of engines on one database.
 
@@ -110,14 +125,7 @@ class ReminderEngine(Attempts):
         lanes: int | None = None,
         outage: OutageWatch | None = None,
     ):
-        if batch_size < 1 or concurrency < 1 or max_attempts < 1:
-            raise ValueError("batch_size, concurrency and max_attempts must be at least 1")
-        if gather < 0:
-            raise ValueError("gather must not be negative")
-        if lanes is None:  # what the store says its records can take, at most one lane per 4 workers
-            lanes = max(1, min(store.claims.record_lanes, concurrency // 4))
-        if not 1 <= lanes <= concurrency:
-            raise ValueError("lanes must be between 1 and concurrency")
+        lanes = _checked_lanes(store, batch_size, concurrency, max_attempts, gather, lanes)
         self.store = store
         self.send = send
         self.clock = clock
