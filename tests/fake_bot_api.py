@@ -271,13 +271,14 @@ class FakeBotApi:
                             f"{count} message(s) to chat {chat_id}")
         return self.sent(chat_id)[after:]
 
-    async def settle(self, quiet: float = 0.2, timeout: float = 10.0) -> None:
+    async def settle(self, quiet: float = 0.2, timeout: float = 60.0) -> None:
         """Wait until the bot has finished with every update sent so far.
 
         With an attached, running application (:meth:`attach`): until it has handled every
         update it took (when it polls: once no update waits for ``getUpdates``) and finished
         every task it started. Otherwise (a bot in another process): until no call has come in for
-        ``quiet`` seconds and no update is waiting.
+        ``quiet`` seconds and no update is waiting. ``timeout`` is generous: rendering a summary
+        or a chart took over 10 s on the shared 2-core machine; a bot that never finishes still fails.
         """
         application = self.application
         if application is not None and application.running:
