@@ -83,18 +83,33 @@ def _one_thread():
 DEFAULT_CACHE = "data/cache"
 
 
-@functools.cache
-def default_model() -> MessageModel:
+def set_language(path: Path) -> str:
+    """The language a development set is written in: ``es-a.yaml`` is Spanish, the rest English."""
+    head = path.stem.split("-", 1)
+    return head[0] if len(head) == 2 and len(head[0]) == 2 else "en"
+
+
+def default_model(language: str = "en") -> MessageModel:
     """The model learnt from ``safety/vignettes`` (once per process: it holds nothing about anyone).
 
-    Learning takes a second or two of CPU, so the learnt model is kept in a cache directory,
+    The English model learns from the English sets only, so its figures (and the thresholds
+    chosen on them) do not move when another language's sets are added; another language's
+    model learns from the English sets and that language's, and reads only messages told to be
+    in that language (safety/language.py).
+    """
+    return _learnt(language)
+
+
+@functools.cache
+def _learnt(language: str) -> MessageModel:
+    """Learning takes a second or two of CPU, so the learnt model is kept in a cache directory,
     under a name made from the learning files, this module and scikit-learn's version: any change
     to them learns afresh. A cache that cannot be read or written only costs the learning.
     """
     import joblib  # installed with scikit-learn: its own way to keep a learnt model
     import sklearn
 
-    paths = sorted(VIGNETTES.glob("*.yaml"))
+    paths = sorted(p for p in VIGNETTES.glob("*.yaml") if set_language(p) in ("en", language))
     digest = hashlib.sha256(sklearn.__version__.encode() + Path(__file__).read_bytes())
     for path in paths:
         digest.update(path.name.encode() + path.read_bytes())

@@ -26,7 +26,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from safety.language import message_language
-from safety.model import MessageModel, default_model
+from safety.model import VIGNETTES, MessageModel, default_model, set_language
 from safety.rules import TOKEN, ContentError, Level, Pattern, Rule, Rules, load_rules, plain, rewrite
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -232,6 +232,9 @@ class RedFlagDetector:
         self.others: dict[str, RedFlagDetector] = dict(others or {})
         #: The second reader (safety/model.py), used where the rules found no emergency sign.
         self.model = model if rules.model is not None else None
+        #: The message model for messages told to be in another language (learnt from that
+        #: language's development sets too); the English one reads every other message.
+        self.models: dict[str, MessageModel] = {}
         self._words = rules.cue_words
         self._corrections: dict[str, str] = {}
         self._seen: dict[str, tuple[tuple[Sign, tuple[bool, bool]], ...]] = {}  # short texts already checked
@@ -281,6 +284,9 @@ class RedFlagDetector:
                 language = rules_path.parent.name
                 others[language] = cls(load_rules(rules_path), None, language=language)
         detector = cls(rules, default_model() if with_model and rules.model is not None else None, others=others)
+        if detector.model is not None:
+            detector.models = {language: default_model(language) for language in others
+                               if any(set_language(p) == language for p in VIGNETTES.glob("*.yaml"))}
         for language, other in others.items():
             mine = [(s.id, s.level) for s in detector.signs]
             theirs = [(s.id, s.level) for s in other.signs]
@@ -341,7 +347,8 @@ class RedFlagDetector:
             return
         if len(_WORD.findall(text[:MAX_CHARS])) < use.min_words:
             return
-        chances = self._chances(text[:MAX_CHARS])
+        told = self.models.get(message_language(text) or "")
+        chances = told.chances(text[:MAX_CHARS]) if told is not None else self._chances(text[:MAX_CHARS])
         emergency = chances.get("emergency", 0.0)
         if emergency >= use.alarm and not usual:
             alert.append(self._sign(use.sign))

@@ -1,6 +1,6 @@
 """Red flags in Spanish: the rules in content/es/redflags.yaml, checked on every message.
 
-Floors under today's figures on the Spanish development set ES-A (tests/data/triage_vignettes_esa.yaml,
+Floors under today's figures on the Spanish development set ES-A (safety/vignettes/es-a.yaml,
 200 messages written without sight of the rules; before these rules: emergency recall 0.000).
 """
 
@@ -60,8 +60,9 @@ def test_negation_and_long_standing_signs_do_not_alarm(detector, text):
 
 def test_time_decides_between_usual_and_new(detector):
     assert detector.triage("tengo hormigueo en el pie izquierdo desde ayer, nunca me había pasado").level == "urgent"
-    usual = detector.triage("tengo hormigueo en el pie izquierdo desde hace años, lo de siempre")
-    assert usual.level != "urgent" or usual.action == "ask"
+    rules = RedFlagDetector.load(with_model=False)  # the rules' reading (the model may still say urgent)
+    usual = rules.triage("tengo hormigueo en el pie izquierdo desde hace años, lo de siempre")
+    assert usual.level != "urgent" or usual.action == "ask", usual
 
 
 def test_a_sign_that_may_be_usual_gets_the_question(detector):
@@ -89,3 +90,11 @@ def test_english_messages_still_answered_and_told_english(detector):
 ])
 def test_message_language(text, language):
     assert message_language(text) == language
+
+
+def test_the_spanish_model_reads_spanish_messages_and_the_english_one_is_unchanged(detector):
+    from safety.model import VIGNETTES, default_model, set_language
+
+    assert set_language(VIGNETTES / "es-a.yaml") == "es" and set_language(VIGNETTES / "questions.yaml") == "en"
+    assert detector.models["es"] is default_model("es") and detector.model is default_model("en")
+    assert default_model("es").size == default_model("en").size + len(load("esa"))
