@@ -132,3 +132,6 @@ def _learnt(language: str) -> MessageModel:
         except OSError as exc:
             log.info("the message model is not cached (%s)", exc)
     return model
+
+
+default_model.cache_clear = _learnt.cache_clear  # type: ignore[attr-defined]  # as if it were cached itself
