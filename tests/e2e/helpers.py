@@ -367,3 +367,40 @@ async def bot_process(api: FakeBotApi, database_url: str, *, webhook: bool = Tru
         if process.returncode is None:
             process.kill()
             await process.wait()
+
+
+# -- the Mini App ------------------------------------------------------------------------------
+
+def clock_now() -> dt.datetime:
+    """The reminder engine's clock at the start of these tests (initData is dated by the real clock)."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+WEBAPP_URL = "https://bot.example.org/app/"
+
+
+def webapp_on(serve_bot):
+    """serve_bot in polling mode with the Mini App on its own port (WEB_PORT, any free one)."""
+    def start(**overrides):
+        return serve_bot(webhook=False, **{"webapp_url": WEBAPP_URL, "health_port": None, "web_port": 0, **overrides})
+
+    return start
+
+
+async def with_reminder(application, clock: Clock, chat_id: int = USER):
+    """A reminder set up and its first day sent (as the engine does), for ``chat_id``."""
+    services = services_of(application)
+    services.engine.clock = clock
+    sub = await services.store.reminders.add_subscription(chat_id, PROGRAMME, dt.time(7, 30), "Europe/London",
+                                                          clock.now)
+    clock.now = sub.next_due_utc
+    assert (await services.engine.tick()).sent >= 1
+    return sub
+
+
+def start_button(call) -> tuple[list[str], str | None]:
+    """The labels of the row holding Done, and the web_app URL of its Start session button."""
+    rows = (call.reply_markup or {}).get("inline_keyboard", [])
+    row = next(r for r in rows if any(b.get("text") == "✅ Done" for b in r))
+    url = next((b["web_app"]["url"] for b in row if "web_app" in b), None)
+    return [b["text"] for b in row], url

@@ -14,27 +14,23 @@ import time
 import pytest
 
 from bot.webapp.auth import signed_init_data
-from tests.e2e.helpers import TOKEN, USER, Clock, ask, services_of, visible_text
+from tests.e2e.helpers import (
+    PROGRAMME,
+    TOKEN,
+    USER,
+    WEBAPP_URL,
+    Clock,
+    ask,
+    clock_now,
+    services_of,
+    start_button,
+    visible_text,
+    webapp_on,
+    with_reminder,
+)
 from tests.fake_bot_api import FakeBotApi
 
-PROGRAMME = "general-nerve-root"
 OTHER = USER + 1
-
-
-def clock_now() -> dt.datetime:
-    """The reminder engine's clock at the start of these tests (initData is dated by the real clock)."""
-    return dt.datetime.now(dt.UTC).replace(microsecond=0)
-
-
-WEBAPP_URL = "https://bot.example.org/app/"
-
-
-def webapp_on(serve_bot):
-    """serve_bot in polling mode with the Mini App on its own port (WEB_PORT, any free one)."""
-    def start(**overrides):
-        return serve_bot(webhook=False, **{"webapp_url": WEBAPP_URL, "health_port": None, "web_port": 0, **overrides})
-
-    return start
 
 
 @pytest.fixture
@@ -44,17 +40,6 @@ def serve_webapp(serve_bot):
 
 def tma(user_id: int = USER, token: str = TOKEN, **kwargs) -> dict[str, str]:
     return {"Authorization": "tma " + signed_init_data(user_id, token, **kwargs)}
-
-
-async def with_reminder(application, clock: Clock, chat_id: int = USER):
-    """A reminder set up and its first day sent (as the engine does), for ``chat_id``."""
-    services = services_of(application)
-    services.engine.clock = clock
-    sub = await services.store.reminders.add_subscription(chat_id, PROGRAMME, dt.time(7, 30), "Europe/London",
-                                                          clock.now)
-    clock.now = sub.next_due_utc
-    assert (await services.engine.tick()).sent >= 1
-    return sub
 
 
 async def test_today_done_progress_for_the_person_signed_in(serve_webapp, http, api: FakeBotApi, content):
@@ -162,14 +147,6 @@ async def test_without_webapp_url_nothing_is_served(serve_webapp, http):
                 assert r.status == 404
         async with http.get(base + "/healthz") as r:
             assert r.status == 200
-
-
-def start_button(call) -> tuple[list[str], str | None]:
-    """The labels of the row holding Done, and the web_app URL of its Start session button."""
-    rows = (call.reply_markup or {}).get("inline_keyboard", [])
-    row = next(r for r in rows if any(b.get("text") == "✅ Done" for b in r))
-    url = next((b["web_app"]["url"] for b in row if "web_app" in b), None)
-    return [b["text"] for b in row], url
 
 
 async def test_a_reminder_in_a_private_chat_has_start_session_next_to_done(serve_webapp, api: FakeBotApi):

@@ -21,8 +21,18 @@ from urllib.parse import quote
 import pytest
 
 from bot.webapp.auth import signed_init_data
-from tests.e2e.helpers import TOKEN, USER, Clock, ask, visible_text
-from tests.e2e.test_webapp_api import PROGRAMME, clock_now, start_button, webapp_on, with_reminder
+from tests.e2e.helpers import (
+    PROGRAMME,
+    TOKEN,
+    USER,
+    Clock,
+    ask,
+    clock_now,
+    start_button,
+    visible_text,
+    webapp_on,
+    with_reminder,
+)
 from tests.fake_bot_api import FakeBotApi
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
