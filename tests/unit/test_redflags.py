@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from functools import cache
 from pathlib import Path
 
@@ -196,11 +195,12 @@ def test_random_word_salad_never_raises(text):
 
 
 @pytest.mark.parametrize("filler", ["a ", "numb ", "wipe wipe no ", ",", "aaaa", "both legs " * 3, "🙂"])
-def test_100k_character_inputs_are_quick(filler):
+def test_100k_character_inputs_are_read_only_as_far_as_max_chars(filler):
+    """The work on a huge message is bounded by MAX_CHARS (bench/redflags.py prints the time)."""
     text = (filler * (100_000 // len(filler) + 1))[:100_000]
-    started = time.perf_counter()
-    detector().check(text)
-    assert time.perf_counter() - started < 1.0
+    assert detector().check(text) == detector().check(text[:MAX_CHARS])
+    assert detector().triage(text) == detector().triage(text[:MAX_CHARS])
+    assert len(detector().tokens(text)) == len(detector().tokens(text[:MAX_CHARS]))
 
 
 def test_a_red_flag_in_the_first_4000_characters_is_never_dropped():
