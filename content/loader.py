@@ -137,9 +137,7 @@ def read_yaml(path: Path) -> YamlDoc:
     """Parse a YAML file, keeping the line of every field; broken YAML or a key written twice
     is a :class:`ContentError` naming the file and the line."""
     try:
-        text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node, data = _parse(path.read_text(encoding="utf-8"))
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -152,6 +150,20 @@ def read_yaml(path: Path) -> YamlDoc:
     if (duplicate := _duplicate_key(node)) is not None:
         raise ContentError(path, duplicate.start_mark.line + 1, str(duplicate.value), "key appears twice")
     return doc
+
+
+#: libyaml's parser when PyYAML was built with it (the usual wheels are), else the pure-Python one.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _parse(text: str) -> tuple[yaml.Node | None, Any]:
+    """The document's node tree (for lines and duplicate keys) and its data, from one parse."""
+    loader = _LOADER(text)
+    try:
+        node = loader.get_single_node()
+        return node, (loader.construct_document(node) if node is not None else None)
+    finally:
+        loader.dispose()
 
 
 def _model_part(part: str | int) -> bool:
