@@ -41,3 +41,21 @@ async def test_two_replicas_share_one_budget_and_deliver_each_reminder_once(star
     assert api.rate_limited == [], "over Telegram's limits"
     times = sorted(c.at for c in photos)
     assert max(sum(1 for t in times if start <= t < start + 1.0) for start in times) <= 30
+
+
+async def test_paid_broadcast_sends_reminders_with_allow_paid_broadcast_and_replies_without(start_bot,
+                                                                                          api: FakeBotApi):
+    async with start_bot(rate_limit=True, allow_paid_broadcast=True) as application:
+        store = services_of(application).store
+        for chat in (5001, 5002):
+            await store.reminders.add_subscription(chat, PROGRAMME, dt.time(7, 30), "Europe/London",
+                                                   DUE - dt.timedelta(hours=1))
+        engine = services_of(application).engine
+        engine.clock = lambda: DUE
+        assert (await engine.tick(DUE)).sent == 2
+        api.message(5001, "/help")
+        await api.wait_sent(5001, after=1)
+    photos = api.sent(method="sendPhoto")
+    assert len(photos) == 2 and all(str(c.params.get("allow_paid_broadcast")).lower() == "true" for c in photos)
+    (reply,) = api.sent(5001, "sendMessage")
+    assert "allow_paid_broadcast" not in reply.params
