@@ -193,13 +193,13 @@ class WebApp:
         advice_names = [ex.name for ex in exercises]
         from bot.handlers.care import worsening_advice
 
-        urgent = render.urgent_page(content, self._signs(), levels=2)
+        urgent = render.urgent_page(content, self._signs(), levels=2)  # its title: the page has its own
         return _json({"session": {
             "reminder": info.id, "day": day, "programme": programme.title, "finished": finished,
             "rest": today.rest or not exercises, "note": today.note, "caution": programme.caution,
             "done_today": "done" in history.get(local, set()),
             "exercises": [self._exercise(ex) for ex in exercises],
-            "too_painful": {"advice": worsening_advice(advice_names), "urgent": [plain(f) for f in urgent]},
+            "too_painful": {"advice": worsening_advice(advice_names), "urgent": [plain(f) for f in urgent[1:]]},
         }})
 
     def _exercise(self, ex: Exercise) -> dict[str, Any]:

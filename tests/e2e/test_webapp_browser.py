@@ -26,7 +26,6 @@ from tests.e2e.helpers import (
     TOKEN,
     USER,
     Clock,
-    ask,
     clock_now,
     start_button,
     visible_text,
@@ -187,8 +186,10 @@ async def test_a_session_from_start_to_done_and_progress(serve_webapp, browser, 
         await page.screenshot(path=shots / "done.png")
         # the chat's Done follows: the pain question in the chat, and /progress shows the streak
         await api.wait_for(lambda: any("Marked as done" in c.text for c in api.sent(USER)), what="pain question")
-        replies = await ask(api, "/progress")
-        assert "Streak: 1 day(s)" in visible_text(replies[-1].text)
+        api.message(USER, "/progress")  # its chart is drawn while Chromium is busy too: a longer wait
+        streak = await api.wait_for(lambda: any("Streak: 1 day(s)" in visible_text(c.text) for c in api.sent(USER)),
+                                    timeout=60, what="/progress with the streak")
+        assert streak
 
         await page.get_by_role("button", name="See your progress").click()
         await page.locator("#progress").wait_for()
