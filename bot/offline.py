@@ -181,7 +181,7 @@ class BotApiState:
         return self.push("message", msg)
 
     def press(self, chat_id: int, data: str, *, message_id: int | None = None, user_id: int | None = None,
-              chat_type: str | None = None) -> dict[str, Any]:
+              chat_type: str | None = None, language_code: str | None = None) -> dict[str, Any]:
         """Queue a press on an inline button with ``data`` under the given (or last) bot message."""
         if message_id is None:
             mine = [mid for (cid, mid) in self.messages if cid == chat_id]
@@ -197,6 +197,8 @@ class BotApiState:
             "message": stored,
             "data": data,
         }
+        if language_code is not None:
+            query["from"] = {**user_dict(user_id or (chat_id if chat_id > 0 else 1)), "language_code": language_code}
         return self.push("callback_query", query)
 
     def bot_status(self, chat_id: int, old: str, new: str, *, by_user: int = 1, chat_type: str | None = None,

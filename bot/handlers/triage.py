@@ -34,14 +34,16 @@ log = logging.getLogger(__name__)
 QUESTION = N_("Is this new, or worse than usual, in the last few days?")
 QUESTION_USUAL = N_("You told me this is usual for you. Is it worse than usual, or different, in the last few "
                   "days?")
+NOTED = N_("Noted")
+REMEMBER = N_("📝 Remember: this is usual for me")
 YOU_MENTIONED = N_("You mentioned: {signs}.")
 YES_NEW = N_("Yes, new or worse")
 NO_USUAL = N_("No, this is usual for me")
 GET_HELP = N_("🚨 When to get help now")
 MENU = N_("🏠 Menu")
-REMEMBERED = ("Noted: I'll ask \"worse than usual?\" when you mention this, instead of sending the "
+REMEMBERED = N_("Noted: I'll ask \"worse than usual?\" when you mention this, instead of sending the "
               "emergency advice at once. /usual shows or clears what is noted.")
-USUAL_REPLY = ("Thank you. Then I won't treat it as an emergency today. Get help at once if it changes: "
+USUAL_REPLY = N_("Thank you. Then I won't treat it as an emergency today. Get help at once if it changes: "
                "{signs}")
 
 
@@ -178,13 +180,15 @@ async def on_answer(update: Update, context: Ctx, args: tuple[str, ...]) -> bool
         await update.callback_query.answer()
         await _alert(update, context, Assessment([*unclear, *alert]))
     else:
-        await update.callback_query.answer("Noted")
+        await update.callback_query.answer(gettext_for(await _person_language(update, context))(NOTED))
         await _usual(update, context, unclear, alert, args)
     return True
 
 
 async def _alert(update: Update, context: Ctx, assessment: Assessment) -> None:
-    await send(update, context, [escape(render_alert(assessment), quote=False)], keyboards.urgent_actions())
+    language = await _person_language(update, context)
+    await send(update, context, [escape(alert_text(context.services.detector, assessment, language), quote=False)],
+               alert_actions(language))
     await _shown(context, update.effective_chat.id, assessment)
 
 
@@ -193,11 +197,14 @@ async def _usual(update: Update, context: Ctx, unclear: list[Sign], alert: list[
     if alert:  # signs that were clear in the same message keep their own reply
         await _alert(update, context, Assessment(alert))
     level = top_level(unclear)
-    lines = " ".join(context.services.detector.text_of(s.id) for s in unclear[:3])
-    reply = USUAL_REPLY.format(signs=lines) + f" {ACTIONS[level]}"  # type: ignore[index]
+    language = await _person_language(update, context)
+    _ = gettext_for(language)
+    rules = context.services.detector.in_language(language)
+    lines = " ".join(rules.text_of(s.id) for s in unclear[:3])
+    reply = _(USUAL_REPLY).format(signs=lines) + f" {_(ACTIONS[level])}"  # type: ignore[index]
     remember = None
     if is_private(update):
-        remember = InlineKeyboardMarkup([[button("📝 Remember: this is usual for me", Safety.QUESTION, "u", args[1])]])
+        remember = InlineKeyboardMarkup([[button(_(REMEMBER), Safety.QUESTION, "u", args[1])]])
     await send(update, context, [escape(reply, quote=False)], remember)
     if not alert and len(args) >= 4 and ":" in args[3]:
         topic_id, kind = args[3].split(":", 1)
@@ -218,7 +225,8 @@ async def _remember(update: Update, context: Ctx, codes: str, *, pressed: bool =
     if not await ensure_consent(update, context, "usual", codes):
         return True
     await context.store.care.add_usual_signs(update.effective_chat.id, [s.id for s in signs], context.now())
-    await send(update, context, [escape(REMEMBERED, quote=False)])
+    await send(update, context, [escape(gettext_for(await _person_language(update, context))(REMEMBERED),
+                                        quote=False)])
     return True
 
 

@@ -77,3 +77,25 @@ async def test_language_switches_and_is_stored_after_consent(bot, api: FakeBotAp
     await ask(api, "/forget")
     await press(api, keyboards.data("forget"))
     assert await store.chats.get_language(USER) is None
+
+
+async def press_in(api: FakeBotApi, data: str, language_code: str):
+    """Press a button as a user whose Telegram is in ``language_code``; every message sent in reply."""
+    answered, before = len(api.method_calls("answerCallbackQuery")), len(api.sent(USER))
+    api.press(USER, data, language_code=language_code)
+    await api.wait_for(lambda: len(api.method_calls("answerCallbackQuery")) > answered, what="an answer")
+    await api.settle()
+    return api.sent(USER)[before:]
+
+
+async def test_the_questions_answers_are_in_spanish_for_a_spanish_telegram(bot, api: FakeBotApi):
+    asked = await ask(api, "tengo la vejiga floja", language_code="es")
+    buttons = dict(asked[0].buttons())
+    yes = await press_in(api, buttons["Sí, es nuevo o está peor"], "es")
+    first = visible_text(yes[0].text)
+    assert first.startswith("🚨 Emergencia ahora") and "911" in first, first
+    asked = await ask(api, "tengo la vejiga floja", language_code="es")
+    no = await press_in(api, dict(asked[0].buttons())["No, es lo habitual para mí"], "es")
+    text = visible_text(no[0].text)
+    assert text.startswith("Gracias. Entonces no lo trataré como una emergencia hoy."), text
+    assert [label for label, _ in no[0].buttons()] == ["📝 Recordar: esto es habitual para mí"]
