@@ -4,7 +4,7 @@
     python3 dev.py test [pytest args]    install (with test tools) and run the whole test suite
     python3 dev.py run [main.py args]    install and run the bot (needs TELEGRAM_BOT_TOKEN)
     python3 dev.py console               install and chat with the bot offline in this terminal
-    python3 dev.py lint                  install (with dev tools) and run ruff (lint) and mypy (types)
+    python3 dev.py lint                  install (with dev tools) and run ruff (lint, format check) and mypy
 
 Only Python 3.11+ is needed. Installs again only when pyproject.toml changes.
 """
@@ -36,8 +36,11 @@ def ensure_installed(extras: str) -> None:
         return
     print("Installing Rootwise and its dependencies ...", flush=True)
     target = f".[{extras}]" if extras else "."
-    subprocess.run([str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                    "-e", target], cwd=ROOT, check=True)
+    subprocess.run(
+        [str(PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-e", target],
+        cwd=ROOT,
+        check=True,
+    )
     stamp.write_text(digest)
 
 
@@ -50,8 +53,9 @@ def main(argv: list[str]) -> int:
         ensure_installed("dev")
         # both run, so one report shows every problem; the configuration is in pyproject.toml
         lint = subprocess.call([str(PYTHON), "-m", "ruff", "check", *rest, "."], cwd=ROOT)
+        layout = subprocess.call([str(PYTHON), "-m", "ruff", "format", "--check", "."], cwd=ROOT)
         types = subprocess.call([str(PYTHON), "-m", "mypy"], cwd=ROOT)
-        return lint or types
+        return lint or layout or types
     if command in ("run", "console", "check-content", "report"):
         ensure_installed("")
         return subprocess.call([str(PYTHON), "main.py", command, *rest], cwd=ROOT)

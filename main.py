@@ -26,16 +26,20 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="main.py", description="Rootwise Telegram bot")
     sub = parser.add_subparsers(dest="command")
     run_parser = sub.add_parser("run", help="run the bot (default); long polling unless --webhook")
-    run_parser.add_argument("--webhook", action="store_true",
-                            help="take updates by webhook at WEBHOOK_URL (also on when WEBHOOK_URL is set)")
+    run_parser.add_argument(
+        "--webhook",
+        action="store_true",
+        help="take updates by webhook at WEBHOOK_URL (also on when WEBHOOK_URL is set)",
+    )
     sub.add_parser("check-content", help="validate the YAML content and print a summary")
     sub.add_parser("console", help="chat with the bot in this terminal, offline, no token needed")
     sub.add_parser("report", help="print content sections by helpfulness (from 👍/👎 counts)")
     capacity_parser = sub.add_parser("capacity", help="busiest reminder minutes and their expected lateness")
     capacity_parser.add_argument("--date", type=dt.date.fromisoformat, help="the day (YYYY-MM-DD; default today, UTC)")
     capacity_parser.add_argument("--top", type=int, default=10, help="how many minutes to list")
-    sign_parser = sub.add_parser("sign-init-data",
-                                 help="print a Mini App initData for a user id, signed with TELEGRAM_BOT_TOKEN")
+    sign_parser = sub.add_parser(
+        "sign-init-data", help="print a Mini App initData for a user id, signed with TELEGRAM_BOT_TOKEN"
+    )
     sign_parser.add_argument("user_id", type=int, help="the Telegram user id (the private chat's id)")
     sign_parser.add_argument("--name", default="Test", help="the first name it carries")
     return parser
@@ -78,8 +82,11 @@ def run(settings: Settings, webhook: bool = False) -> int:
         print("--webhook needs WEBHOOK_URL: the public HTTPS address Telegram sends updates to", file=sys.stderr)
         return EXIT_CONFIG
     if settings.telegram_bot_token is None or not settings.telegram_bot_token.get_secret_value().strip():
-        print("TELEGRAM_BOT_TOKEN is not set: set it to your bot's token from @BotFather "
-              "(or try the bot offline with: python main.py console)", file=sys.stderr)
+        print(
+            "TELEGRAM_BOT_TOKEN is not set: set it to your bot's token from @BotFather "
+            "(or try the bot offline with: python main.py console)",
+            file=sys.stderr,
+        )
         return EXIT_CONFIG
     content = _load(settings)  # invalid content stops here, before any connection
     services = _services(settings, content)
@@ -100,8 +107,11 @@ def run(settings: Settings, webhook: bool = False) -> int:
         logging.getLogger("rootwise").critical("%s", exc)
         return exc.exit_code
     except InvalidToken:
-        print("The Bot API rejected TELEGRAM_BOT_TOKEN: check the token from @BotFather "
-              f"and TELEGRAM_API_BASE_URL ({settings.telegram_api_base_url})", file=sys.stderr)
+        print(
+            "The Bot API rejected TELEGRAM_BOT_TOKEN: check the token from @BotFather "
+            f"and TELEGRAM_API_BASE_URL ({settings.telegram_api_base_url})",
+            file=sys.stderr,
+        )
         return EXIT_CONFIG
     return 0
 

@@ -20,8 +20,15 @@ from collections import deque
 from urllib.parse import parse_qsl, urlsplit
 
 HOST = "127.0.0.1"  # never any other address
-BOT = {"id": 7000000001, "is_bot": True, "first_name": "Bench", "username": "BenchBot",
-       "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
+BOT = {
+    "id": 7000000001,
+    "is_bot": True,
+    "first_name": "Bench",
+    "username": "BenchBot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
 TRUE = b'{"ok":true,"result":true}'
 
 
@@ -58,9 +65,13 @@ class Load:
         update_id = self.next_update_id
         self.next_update_id += 1
         now = time.time()
-        message = {"message_id": update_id, "date": int(now), "text": self.text,
-                   "chat": {"id": user, "type": "private", "first_name": "User"},
-                   "from": {"id": user, "is_bot": False, "first_name": "User", "language_code": "en"}}
+        message = {
+            "message_id": update_id,
+            "date": int(now),
+            "text": self.text,
+            "chat": {"id": user, "type": "private", "first_name": "User"},
+            "from": {"id": user, "is_bot": False, "first_name": "User", "language_code": "en"},
+        }
         if self.text.startswith("/"):
             message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(self.text.split()[0])}]
         self.pending.append((update_id, json.dumps({"update_id": update_id, "message": message}).encode()))
@@ -102,10 +113,15 @@ class Load:
 
     def result(self, server_cpu: float) -> dict:
         start, end = self.window
-        return {"updates": self.answered, "seconds": end - start, "updates_per_s": self.answered / (end - start),
-                "p50_ms": percentile(self.latencies, 0.5) * 1000, "p99_ms": percentile(self.latencies, 0.99) * 1000,
-                "messages_per_update": (self.messages - self.messages_at_start) / max(self.answered, 1),
-                "server_cpu_share": server_cpu / (end - start)}
+        return {
+            "updates": self.answered,
+            "seconds": end - start,
+            "updates_per_s": self.answered / (end - start),
+            "p50_ms": percentile(self.latencies, 0.5) * 1000,
+            "p99_ms": percentile(self.latencies, 0.99) * 1000,
+            "messages_per_update": (self.messages - self.messages_at_start) / max(self.answered, 1),
+            "server_cpu_share": server_cpu / (end - start),
+        }
 
 
 def _params(headers: dict[bytes, bytes], body: bytes, query: str) -> dict:
@@ -141,9 +157,13 @@ class Api:
             chat_id = int(params["chat_id"])
             markup = params.get("reply_markup")
             self.message_id += 1
-            message = {"message_id": self.message_id, "date": int(time.time()), "from": BOT,
-                       "chat": {"id": chat_id, "type": "private", "first_name": "User"},
-                       "text": str(params.get("text", ""))}
+            message = {
+                "message_id": self.message_id,
+                "date": int(time.time()),
+                "from": BOT,
+                "chat": {"id": chat_id, "type": "private", "first_name": "User"},
+                "text": str(params.get("text", "")),
+            }
             if markup:
                 message["reply_markup"] = json.loads(markup) if isinstance(markup, str) else markup
             self.load.reply(chat_id, bool(markup))
@@ -172,8 +192,11 @@ class Api:
             load.arrived.clear()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(load.arrived.wait(), timeout)
-        batch = [body for _, body in list(load.pending)[:limit]] if len(load.pending) > limit else \
-            [body for _, body in load.pending]
+        batch = (
+            [body for _, body in list(load.pending)[:limit]]
+            if len(load.pending) > limit
+            else [body for _, body in load.pending]
+        )
         return b'{"ok":true,"result":[' + b",".join(batch) + b"]}"
 
 
@@ -206,8 +229,8 @@ class HttpServer(asyncio.Protocol):
         length = int(headers.get(b"content-length", b"0"))
         if len(self.buffer) < end + 4 + length:
             return
-        body = self.buffer[end + 4:end + 4 + length]
-        self.buffer = self.buffer[end + 4 + length:]
+        body = self.buffer[end + 4 : end + 4 + length]
+        self.buffer = self.buffer[end + 4 + length :]
         target = head[0].split(b" ")[1].decode()
         parts = urlsplit(target)
         method = parts.path.rsplit("/", 1)[-1]
@@ -223,8 +246,9 @@ class HttpServer(asyncio.Protocol):
         payload = task.result()
         if self.transport is None or self.transport.is_closing():
             return
-        self.transport.write(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n"
-                             % len(payload) + payload)
+        self.transport.write(
+            b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(payload) + payload
+        )
         if self.buffer:
             self._next()
 
@@ -236,8 +260,9 @@ async def push_updates(load: Load, connections: int) -> None:
     """Be Telegram in webhook mode: POST each update to the bot over ``connections`` connections."""
     await load.webhook_ready.wait()
     url = urlsplit(load.webhook_url)
-    headers = (f"POST {url.path or '/'} HTTP/1.1\r\nHost: {url.hostname}:{url.port}\r\n"
-               "Content-Type: application/json\r\n")
+    headers = (
+        f"POST {url.path or '/'} HTTP/1.1\r\nHost: {url.hostname}:{url.port}\r\nContent-Type: application/json\r\n"
+    )
     if load.webhook_secret:
         headers += f"X-Telegram-Bot-Api-Secret-Token: {load.webhook_secret}\r\n"
 
@@ -281,8 +306,11 @@ async def main() -> None:
     parser.add_argument("--mode", choices=["polling", "webhook"], default="polling")
     parser.add_argument("--users", type=int, default=1000)
     parser.add_argument("--text", default="/symptoms sciatica")
-    parser.add_argument("--keyboard-ends-answer", action="store_true",
-                        help="an answer is complete with the message that carries a keyboard")
+    parser.add_argument(
+        "--keyboard-ends-answer",
+        action="store_true",
+        help="an answer is complete with the message that carries a keyboard",
+    )
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--duration", type=float, default=8.0)
     parser.add_argument("--connections", type=int, default=40, help="webhook connections (Telegram: 40)")

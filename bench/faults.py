@@ -54,17 +54,34 @@ class Clock:
 
 @contextlib.asynccontextmanager
 async def bot_for(api: FakeBotApi, database_url: str, content, **overrides):
-    values = dict(telegram_bot_token=TOKEN, telegram_api_base_url=api.base_url, database_url=database_url,
-                  rate_limit=True, polling_timeout=1, flood_limit_per_minute=1000, reminder_tick_seconds=3600,
-                  database_connect_timeout=1.0, database_statement_timeout=1.0, database_pool_timeout=1.0)
+    values = dict(
+        telegram_bot_token=TOKEN,
+        telegram_api_base_url=api.base_url,
+        database_url=database_url,
+        rate_limit=True,
+        polling_timeout=1,
+        flood_limit_per_minute=1000,
+        reminder_tick_seconds=3600,
+        database_connect_timeout=1.0,
+        database_statement_timeout=1.0,
+        database_pool_timeout=1.0,
+    )
     values.update(overrides)
     application = build_application(make_services(Settings(_env_file=None, **values), content))
     async with running(application):  # opens the store with the settings' timeouts, and closes it after
         yield application
 
 
-async def run_fault(fault: str, *, reminders: int, users: int, minutes: int, database_url: str, content,
-                    proxy: FreezingProxy | None = None) -> dict[str, int | float | str]:
+async def run_fault(
+    fault: str,
+    *,
+    reminders: int,
+    users: int,
+    minutes: int,
+    database_url: str,
+    content,
+    proxy: FreezingProxy | None = None,
+) -> dict[str, int | float | str]:
     async with FakeBotApi() as api, bot_for(api, database_url, content) as application:
         services = application.bot_data["services"]
         engine, store = services.engine, services.store
@@ -73,8 +90,9 @@ async def run_fault(fault: str, *, reminders: int, users: int, minutes: int, dat
         engine.clock = clock
         first_chat, first_user = 10_000, 50_000
         for n in range(reminders):
-            await store.reminders.add_subscription(first_chat + n, "general-nerve-root", dt.time(7, 30),
-                                                   "Europe/London", START - dt.timedelta(hours=1))
+            await store.reminders.add_subscription(
+                first_chat + n, "general-nerve-root", dt.time(7, 30), "Europe/London", START - dt.timedelta(hours=1)
+            )
         # What one /help is answered with, with no fault (to tell an answer from a double).
         api.message(first_user - 1, "/help")
         await api.wait_for(lambda: api.delivered(first_user - 1), what="the baseline /help")
@@ -84,12 +102,20 @@ async def run_fault(fault: str, *, reminders: int, users: int, minutes: int, dat
 
         if fault.startswith("outage-"):
             kind = {"outage-502": "status", "outage-reset": "reset", "outage-timeout": "hang"}[fault]
-            api.down(kind, methods={"getUpdates", "sendMessage", "sendPhoto", "answerCallbackQuery",
-                                    "setMyCommands", "getMe"})
+            api.down(
+                kind,
+                methods={"getUpdates", "sendMessage", "sendPhoto", "answerCallbackQuery", "setMyCommands", "getMe"},
+            )
         elif fault == "chat-429":
             for method in ("sendMessage", "sendPhoto"):
-                api.fail(method, 429, f"Too Many Requests: retry after {RETRY_AFTER}",
-                         parameters={"retry_after": RETRY_AFTER}, chat_id=limited, times=10)
+                api.fail(
+                    method,
+                    429,
+                    f"Too Many Requests: retry after {RETRY_AFTER}",
+                    parameters={"retry_after": RETRY_AFTER},
+                    chat_id=limited,
+                    times=10,
+                )
         elif fault == "db-frozen" and proxy is not None:
             proxy.freeze()
 
@@ -118,8 +144,11 @@ async def run_fault(fault: str, *, reminders: int, users: int, minutes: int, dat
             await engine.tick()
             await asyncio.sleep(0.05)
         with contextlib.suppress(AssertionError):  # what is still unanswered then is counted lost
-            await api.wait_for(lambda: all(api.delivered(first_user + n) for n in range(users)), timeout=20,
-                               what="every update answered")
+            await api.wait_for(
+                lambda: all(api.delivered(first_user + n) for n in range(users)),
+                timeout=20,
+                what="every update answered",
+            )
         await api.settle(quiet=0.5, timeout=60)
         took = time.monotonic() - started
 
@@ -134,16 +163,24 @@ async def run_fault(fault: str, *, reminders: int, users: int, minutes: int, dat
                 doubled += len(replies) > per_help
                 slowest = max(slowest, replies[0].at - pushed[first_user + n])
         reminder_messages = Counter(
-            c.chat_id for c in api.delivered(method="sendMessage") if c.chat_id is not None
-            and first_chat <= c.chat_id < first_chat + reminders and "day 1" in c.text)
+            c.chat_id
+            for c in api.delivered(method="sendMessage")
+            if c.chat_id is not None and first_chat <= c.chat_id < first_chat + reminders and "day 1" in c.text
+        )
         paused = 0
         for n in range(reminders):
             paused += sum(not s.active for s in await store.reminders.list_subscriptions(first_chat + n))
         return {
-            "fault": fault, "minutes": minutes, "updates sent": users, "answered": answered, "lost": lost,
+            "fault": fault,
+            "minutes": minutes,
+            "updates sent": users,
+            "answered": answered,
+            "lost": lost,
             "doubled": doubled,
-            "reminders due": reminders, "delivered": len(reminder_messages),
-            "r. doubled": sum(1 for v in reminder_messages.values() if v > 1), "paused": paused,
+            "reminders due": reminders,
+            "delivered": len(reminder_messages),
+            "r. doubled": sum(1 for v in reminder_messages.values() if v > 1),
+            "paused": paused,
             "slowest reply s": round(slowest, 1),
             "seconds": round(took, 1),
         }
@@ -155,8 +192,11 @@ async def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--reminders", type=int, default=60)
     parser.add_argument("--users", type=int, default=40)
     parser.add_argument("--minutes", type=int, default=10, help="reminder time the fault lasts")
-    parser.add_argument("--postgres", default="postgresql+asyncpg://postgres@127.0.0.1:5432/test",
-                        help="for db-frozen: a PostgreSQL server (a database is made and dropped)")
+    parser.add_argument(
+        "--postgres",
+        default="postgresql+asyncpg://postgres@127.0.0.1:5432/test",
+        help="for db-frozen: a PostgreSQL server (a database is made and dropped)",
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.CRITICAL)
     content = load_content()
@@ -168,8 +208,14 @@ async def main(argv: list[str] | None = None) -> int:
             else:
                 # Each tick's probe waits out the read timeout (5 s) while Telegram does not answer.
                 minutes = min(args.minutes, 3) if fault == "outage-timeout" else args.minutes
-                row = await run_fault(fault, reminders=args.reminders, users=args.users, minutes=minutes,
-                                      database_url=f"sqlite+aiosqlite:///{tmp}/bench.db", content=content)
+                row = await run_fault(
+                    fault,
+                    reminders=args.reminders,
+                    users=args.users,
+                    minutes=minutes,
+                    database_url=f"sqlite+aiosqlite:///{tmp}/bench.db",
+                    content=content,
+                )
         rows.append(row)
         print(" | ".join(f"{k} {v}" for k, v in row.items()), flush=True)
     keys = list(rows[0])
@@ -194,8 +240,15 @@ async def frozen_database(args, content) -> dict:
     try:
         async with FreezingProxy(base.host or "127.0.0.1", base.port or 5432) as proxy:
             url = base.set(database=name, host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
-            return await run_fault("db-frozen", reminders=args.reminders, users=args.users, minutes=args.minutes,
-                                   database_url=url, content=content, proxy=proxy)
+            return await run_fault(
+                "db-frozen",
+                reminders=args.reminders,
+                users=args.users,
+                minutes=args.minutes,
+                database_url=url,
+                content=content,
+                proxy=proxy,
+            )
     finally:
         await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         await admin.close()

@@ -43,16 +43,49 @@ from scheduler.tick import fair_order  # noqa: E402
 DAY = dt.date(2026, 1, 15)
 # Time zones by population (millions, rounded), one zone standing for each offset group.
 ZONES = {
-    "Asia/Kolkata": 1430, "Asia/Shanghai": 1410, "Asia/Jakarta": 280, "Asia/Karachi": 240, "Africa/Lagos": 330,
-    "Europe/Paris": 300, "America/Sao_Paulo": 215, "Asia/Dhaka": 170, "America/New_York": 150,
-    "Europe/Moscow": 145, "America/Mexico_City": 130, "Asia/Tokyo": 125, "Asia/Manila": 115,
-    "Africa/Cairo": 110, "America/Chicago": 110, "Asia/Tehran": 89, "Europe/London": 68,
-    "America/Los_Angeles": 55, "Africa/Johannesburg": 60, "Asia/Kathmandu": 30, "Australia/Sydney": 26,
+    "Asia/Kolkata": 1430,
+    "Asia/Shanghai": 1410,
+    "Asia/Jakarta": 280,
+    "Asia/Karachi": 240,
+    "Africa/Lagos": 330,
+    "Europe/Paris": 300,
+    "America/Sao_Paulo": 215,
+    "Asia/Dhaka": 170,
+    "America/New_York": 150,
+    "Europe/Moscow": 145,
+    "America/Mexico_City": 130,
+    "Asia/Tokyo": 125,
+    "Asia/Manila": 115,
+    "Africa/Cairo": 110,
+    "America/Chicago": 110,
+    "Asia/Tehran": 89,
+    "Europe/London": 68,
+    "America/Los_Angeles": 55,
+    "Africa/Johannesburg": 60,
+    "Asia/Kathmandu": 30,
+    "Australia/Sydney": 26,
     "America/Denver": 25,
 }
 # When people want their reminder (local hour, weight): mornings and evenings.
-HOURS = {6: 4, 7: 14, 8: 18, 9: 10, 10: 4, 11: 2, 12: 5, 13: 2, 14: 1, 15: 1, 16: 2, 17: 4, 18: 8, 19: 9,
-         20: 9, 21: 5, 22: 2}
+HOURS = {
+    6: 4,
+    7: 14,
+    8: 18,
+    9: 10,
+    10: 4,
+    11: 2,
+    12: 5,
+    13: 2,
+    14: 1,
+    15: 1,
+    16: 2,
+    17: 4,
+    18: 8,
+    19: 9,
+    20: 9,
+    21: 5,
+    22: 2,
+}
 # The minute within the hour: on the hour, the half hour, the quarters, other 5-minute marks, any.
 MINUTES = {"00": 0.55, "30": 0.25, "15/45": 0.08, "5s": 0.07, "any": 0.05}
 
@@ -126,16 +159,28 @@ def check_order(utc: np.ndarray, zone: np.ndarray, rng: np.random.Generator) -> 
     sample = sample[np.lexsort((zone[sample], utc[sample]))]  # as a claim returns them: by due time
     names = list(ZONES)
     base = dt.datetime.combine(DAY, dt.time(), tzinfo=dt.UTC)
-    claims = [ClaimedReminder(int(i), int(i), "p", 0, base + dt.timedelta(minutes=int(utc[i])), dt.time(),
-                              f"{zone[i]:03d}{names[zone[i]]}", 0) for i in sample]
+    claims = [
+        ClaimedReminder(
+            int(i),
+            int(i),
+            "p",
+            0,
+            base + dt.timedelta(minutes=int(utc[i])),
+            dt.time(),
+            f"{zone[i]:03d}{names[zone[i]]}",
+            0,
+        )
+        for i in sample
+    ]
     want = [c.subscription_id for c in fair_order(claims)]
     got = sample[engine_order(utc[sample], zone[sample])].tolist()  # its own sort, from any order
     if want != got:
         raise SystemExit("the simulated order is not the engine's (scheduler.tick.fair_order)")
 
 
-def run_day(utc: np.ndarray, zone: np.ndarray, rate: float, concurrency: int, latency: float,
-            tick: float, phase: float) -> np.ndarray:
+def run_day(
+    utc: np.ndarray, zone: np.ndarray, rate: float, concurrency: int, latency: float, tick: float, phase: float
+) -> np.ndarray:
     """Each reminder's lateness in seconds, on a simulated clock (see the module docstring)."""
     order = engine_order(utc, zone)
     due = utc[order].astype(float) * 60
@@ -183,8 +228,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--people", type=int, default=1_000_000)
     parser.add_argument("--rates", type=float, nargs="+", default=[30.0, 1000.0])
-    parser.add_argument("--concurrency", type=int, nargs="+", default=[8, 64],
-                        help="reminder sends in flight (REMINDER_CONCURRENCY)")
+    parser.add_argument(
+        "--concurrency", type=int, nargs="+", default=[8, 64], help="reminder sends in flight (REMINDER_CONCURRENCY)"
+    )
     parser.add_argument("--latency", type=float, default=0.05, help="seconds one send takes (Bot API round trip)")
     parser.add_argument("--tick", type=float, default=20.0, help="REMINDER_TICK_SECONDS")
     parser.add_argument("--phase", type=float, default=10.0, help="seconds past the minute of the ticks")
@@ -197,10 +243,14 @@ def main() -> None:
     _local, zone, utc = population(args.people, rng)
     check_order(utc, zone, rng)
     counts = Counter(utc.tolist())
-    print(f"{args.people:,} people in {len(ZONES)} zones, {len(counts)} distinct UTC minutes; busiest minutes: "
-          + ", ".join(f"{m // 60:02d}:{m % 60:02d} UTC {n:,}" for m, n in counts.most_common(3)))
-    print(f"send latency {args.latency * 1000:.0f} ms, a tick every {args.tick:g} s ({args.phase:g} s past the "
-          f"minute), seed {args.seed}\n")
+    print(
+        f"{args.people:,} people in {len(ZONES)} zones, {len(counts)} distinct UTC minutes; busiest minutes: "
+        + ", ".join(f"{m // 60:02d}:{m % 60:02d} UTC {n:,}" for m, n in counts.most_common(3))
+    )
+    print(
+        f"send latency {args.latency * 1000:.0f} ms, a tick every {args.tick:g} s ({args.phase:g} s past the "
+        f"minute), seed {args.seed}\n"
+    )
     print("| budget /s | concurrency | people | p50 | p99 | max | within 1 min |")
     print("|---|---|---|---|---|---|---|")
     for rate in args.rates:

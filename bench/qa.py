@@ -69,8 +69,10 @@ def main() -> None:
         for q in every:
             index.search(q)
     elapsed = time.perf_counter() - started
-    print(f"speed: {len(every) * args.repeat / elapsed:,.0f} queries/s "
-          f"(mean {elapsed / (len(every) * args.repeat) * 1000:.2f} ms); index build: {build_ms:.0f} ms")
+    print(
+        f"speed: {len(every) * args.repeat / elapsed:,.0f} queries/s "
+        f"(mean {elapsed / (len(every) * args.repeat) * 1000:.2f} ms); index build: {build_ms:.0f} ms"
+    )
 
     if args.misses:
         print(f"\nnot first: {len(misses)}")

@@ -70,9 +70,11 @@ def main() -> None:
     started = time.perf_counter()
     detector.check(long_text)
     long_ms = (time.perf_counter() - started) * 1000
-    print(f"\nspeed: {len(texts) * args.repeat / elapsed:,.0f} messages/s "
-          f"(mean {elapsed / (len(texts) * args.repeat) * 1e6:,.0f} µs); "
-          f"{len(long_text):,}-character text: {long_ms:.1f} ms; load: {load_ms:.0f} ms")
+    print(
+        f"\nspeed: {len(texts) * args.repeat / elapsed:,.0f} messages/s "
+        f"(mean {elapsed / (len(texts) * args.repeat) * 1e6:,.0f} µs); "
+        f"{len(long_text):,}-character text: {long_ms:.1f} ms; load: {load_ms:.0f} ms"
+    )
 
     if args.misses or wrong:
         print(f"\nwrong answers: {len(wrong)}")

@@ -54,14 +54,12 @@ async def bare_loop(n: int, concurrency: int, latency: float) -> float:
     return elapsed
 
 
-async def engine_tick(url: str, n: int, concurrency: int, batch_size: int,
-                      latency: float) -> tuple[float, object]:
+async def engine_tick(url: str, n: int, concurrency: int, batch_size: int, latency: float) -> tuple[float, object]:
     store = await Store.open(url)
     try:
         await bulk_insert(store, 0, n, NOW - dt.timedelta(seconds=60), 60)  # due in one minute
         send, sent = make_send(latency)
-        engine = ReminderEngine(store, send, clock=lambda: NOW, concurrency=concurrency,
-                                batch_size=batch_size)
+        engine = ReminderEngine(store, send, clock=lambda: NOW, concurrency=concurrency, batch_size=batch_size)
         started = time.perf_counter()
         result = await engine.tick(NOW)
         elapsed = time.perf_counter() - started
@@ -74,13 +72,14 @@ async def engine_tick(url: str, n: int, concurrency: int, batch_size: int,
 
 async def run(label: str, url: str, args) -> None:
     rss_before = rss_mb()
-    engine_s, result = await engine_tick(url, args.n, args.concurrency, args.batch_size,
-                                         args.latency)
+    engine_s, result = await engine_tick(url, args.n, args.concurrency, args.batch_size, args.latency)
     rss_after = rss_mb()
     bare_s = await bare_loop(args.n, args.concurrency, args.latency)
     engine_rate, bare_rate = args.n / engine_s, args.n / bare_s
-    print(f"\n== {label}: {args.n:,} due, concurrency {args.concurrency}, batch "
-          f"{args.batch_size}, send = sleep({args.latency}) ==")
+    print(
+        f"\n== {label}: {args.n:,} due, concurrency {args.concurrency}, batch "
+        f"{args.batch_size}, send = sleep({args.latency}) =="
+    )
     print(f"engine tick: {engine_s:7.2f} s  {engine_rate:10,.0f} deliveries/s  ({result})")
     print(f"bare loop:   {bare_s:7.2f} s  {bare_rate:10,.0f} deliveries/s")
     print(f"ratio engine/bare: {engine_rate / bare_rate:.3f} (target >= 0.9 with the real send)")

@@ -72,11 +72,16 @@ def serve() -> None:
             if method == "sendPhoto":
                 SendApi.photos += 1
                 self.message_id += 1
-                message = {"message_id": self.message_id, "date": int(time.time()), "from": BOT,
-                           "chat": {"id": int(params["chat_id"]), "type": "private", "first_name": "User"},
-                           "caption": str(params.get("caption", "")),
-                           "photo": [{"file_id": "AgADBAAD-bench-photo", "file_unique_id": "bench",
-                                      "width": 640, "height": 480}]}
+                message = {
+                    "message_id": self.message_id,
+                    "date": int(time.time()),
+                    "from": BOT,
+                    "chat": {"id": int(params["chat_id"]), "type": "private", "first_name": "User"},
+                    "caption": str(params.get("caption", "")),
+                    "photo": [
+                        {"file_id": "AgADBAAD-bench-photo", "file_unique_id": "bench", "width": 640, "height": 480}
+                    ],
+                }
                 return b'{"ok":true,"result":' + json.dumps(message).encode() + b"}"
             if method == "benchCounts":
                 counts = {"messages": load.messages, "photos": SendApi.photos}
@@ -99,8 +104,9 @@ def serve() -> None:
 
 
 def start_server() -> tuple[subprocess.Popen, str]:
-    server = subprocess.Popen([sys.executable, __file__, "--serve"], cwd=ROOT, stdin=subprocess.PIPE,
-                              stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, __file__, "--serve"], cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+    )
     line = server.stdout.readline().split()
     if not line or line[0] != "PORT":
         raise RuntimeError("the fake Bot API did not start")
@@ -127,10 +133,14 @@ def make_bot(api: str):
 
     from bot.request import AiohttpRequest
 
-    return ExtBot(TOKEN, base_url=f"{api}/bot", base_file_url=f"{api}/file/bot",
-                  request=AiohttpRequest(), get_updates_request=AiohttpRequest(connection_pool_size=1),
-                  defaults=Defaults(parse_mode=ParseMode.HTML,
-                                    link_preview_options=LinkPreviewOptions(is_disabled=True)))
+    return ExtBot(
+        TOKEN,
+        base_url=f"{api}/bot",
+        base_file_url=f"{api}/file/bot",
+        request=AiohttpRequest(),
+        get_updates_request=AiohttpRequest(connection_pool_size=1),
+        defaults=Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)),
+    )
 
 
 def load_baseline(rev: str):
@@ -138,8 +148,9 @@ def load_baseline(rev: str):
     folder = Path(tempfile.mkdtemp(prefix="rootwise-baseline-"))
     sources = {}
     for name, path in (("baseline_engine", "scheduler/engine.py"), ("baseline_delivery", "bot/delivery.py")):
-        text = subprocess.run(["git", "show", f"{rev}:{path}"], cwd=ROOT, check=True,
-                              capture_output=True, text=True).stdout
+        text = subprocess.run(
+            ["git", "show", f"{rev}:{path}"], cwd=ROOT, check=True, capture_output=True, text=True
+        ).stdout
         sources[name] = text.replace("from scheduler.engine import", "from baseline_engine import")
     modules = []
     for name, text in sources.items():
@@ -210,8 +221,12 @@ async def engine_run(engine_module, delivery_module, url: str, bot, content, arg
         sender = make_sender(delivery_module, bot, content, store, args.send)
         await warm_up(sender)
         engine = engine_module.ReminderEngine(
-            store, sender.send, clock=lambda: NOW, concurrency=args.concurrency,
-            **({"batch_size": args.batch_size} if args.batch_size else {}))
+            store,
+            sender.send,
+            clock=lambda: NOW,
+            concurrency=args.concurrency,
+            **({"batch_size": args.batch_size} if args.batch_size else {}),
+        )
         with Timer() as timer:
             result = await engine.tick(NOW)
         got = await counts(bot)
@@ -255,8 +270,14 @@ async def bare_run(bot, content, photo_ids: dict, args, *, quiet: bool = False) 
         for chat_id in chats:
             markup = reminder_keyboard(chat_id, 0, exercises)
             if with_photo:
-                await sender.quiet_send("sendPhoto", chat_id=chat_id, photo=photo, caption=caption,
-                                        parse_mode=ParseMode.HTML, reply_markup=markup)
+                await sender.quiet_send(
+                    "sendPhoto",
+                    chat_id=chat_id,
+                    photo=photo,
+                    caption=caption,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup,
+                )
             else:
                 await sender._message(chat_id, caption, markup)
 
@@ -292,8 +313,9 @@ async def main(args) -> None:
         drops.append(made[1])
         return made[0]
 
-    labels = {"sqlite": ["SQLite (WAL)"], "postgres": ["PostgreSQL"],
-              "all": ["SQLite (WAL)", "PostgreSQL"]}[args.backend]
+    labels = {"sqlite": ["SQLite (WAL)"], "postgres": ["PostgreSQL"], "all": ["SQLite (WAL)", "PostgreSQL"]}[
+        args.backend
+    ]
     results: dict[tuple[str, str], list[dict]] = {}
     runs = 0
     try:
@@ -316,22 +338,31 @@ async def main(args) -> None:
                                 await drops.pop()()
                         result["rate"] = args.n / result["seconds"]
                         results.setdefault((label, side), []).append(result)
-                        print(f"rep {rep + 1} {label:13} {side:16} {result['rate']:8,.0f} reminders/s "
-                              f"({result['seconds']:.1f} s, event loop busy {result['cpu'] / result['seconds']:.0%})",
-                              flush=True)
+                        print(
+                            f"rep {rep + 1} {label:13} {side:16} {result['rate']:8,.0f} reminders/s "
+                            f"({result['seconds']:.1f} s, event loop busy {result['cpu'] / result['seconds']:.0%})",
+                            flush=True,
+                        )
     finally:
         for drop in drops:
             await drop()
         folder.cleanup()
         stop_server(server)
 
-    what = ("one sendPhoto (cached file id, caption, buttons)"
-            if args.send == "full" else "one sendMessage (the caption, buttons)")
+    what = (
+        "one sendPhoto (cached file id, caption, buttons)"
+        if args.send == "full"
+        else "one sendMessage (the caption, buttons)"
+    )
     loop = type(asyncio.get_running_loop()).__module__.split(".")[0]
-    print(f"\n{args.n:,} due, concurrency {args.concurrency}, per reminder: {what}; median of "
-          f"{args.reps}; {loop} event loop; {os.cpu_count()} CPUs\n")
-    print("| backend | side | reminders/s | ratio to bare (target ≥ 0.9) | ratio to bare, quiet "
-          "| loop CPU µs/reminder | loop idle µs/reminder |")
+    print(
+        f"\n{args.n:,} due, concurrency {args.concurrency}, per reminder: {what}; median of "
+        f"{args.reps}; {loop} event loop; {os.cpu_count()} CPUs\n"
+    )
+    print(
+        "| backend | side | reminders/s | ratio to bare (target ≥ 0.9) | ratio to bare, quiet "
+        "| loop CPU µs/reminder | loop idle µs/reminder |"
+    )
     print("|---|---|---|---|---|---|---|")
     for label in labels:
         if (label, "bare") not in results:
@@ -364,6 +395,7 @@ if __name__ == "__main__":
         sys.exit()
     try:
         import uvloop  # noqa: F401 - the bot runs on it where it is installed (bot/webhook.py)
+
         default_loop = "uvloop"
     except ImportError:
         default_loop = "asyncio"
@@ -371,8 +403,12 @@ if __name__ == "__main__":
     parser.add_argument("--n", type=int, default=100_000, help="reminders due")
     parser.add_argument("--concurrency", type=int, default=8, help="sends in flight (engine default 8)")
     parser.add_argument("--batch-size", type=int, default=0, help="engine claim batch (default: the engine's)")
-    parser.add_argument("--send", choices=["full", "text"], default="full",
-                        help="full: picture + message (the real reminder); text: the message only")
+    parser.add_argument(
+        "--send",
+        choices=["full", "text"],
+        default="full",
+        help="full: picture + message (the real reminder); text: the message only",
+    )
     parser.add_argument("--reps", type=int, default=1)
     parser.add_argument("--backend", choices=["sqlite", "postgres", "all"], default="all")
     parser.add_argument("--baseline", metavar="REV", help="also measure the engine and Sender of this git revision")

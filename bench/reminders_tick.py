@@ -33,9 +33,7 @@ from storage.models import UTCDateTime
 from storage.store import Store
 
 NOW = dt.datetime(2025, 1, 15, 7, 30, tzinfo=dt.UTC)
-POSTGRES_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
-)
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/test")
 COLUMNS = "chat_id, programme_id, local_time, zone, next_due_utc, day, active, failures, created_at"
 
 
@@ -48,31 +46,40 @@ def rss_mb() -> float:
     return float("nan")
 
 
-async def bulk_insert(store: Store, start: int, stop: int, first_due: dt.datetime,
-                      spread_seconds: int) -> None:
+async def bulk_insert(store: Store, start: int, stop: int, first_due: dt.datetime, spread_seconds: int) -> None:
     """Insert subscriptions numbered start..stop-1, due from ``first_due`` over the spread."""
     if stop <= start:
         return
     async with store.engine.begin() as conn:
         if conn.dialect.name == "sqlite":
             # The text formats SQLAlchemy's SQLite types read back (naive UTC, microseconds).
-            await conn.execute(text(
-                "WITH RECURSIVE seq(x) AS (SELECT :start UNION ALL SELECT x + 1 FROM seq "
-                "WHERE x + 1 < :stop) "
-                f"INSERT INTO subscriptions ({COLUMNS}) "
-                "SELECT x, 'p', '07:30:00.000000', 'Europe/London', "
-                "strftime('%Y-%m-%d %H:%M:%S', :base, '+' || (x % :spread) || ' seconds') "
-                "|| '.000000', 0, 1, 0, :created FROM seq"
-            ), {"start": start, "stop": stop, "spread": spread_seconds,
-                "base": first_due.strftime("%Y-%m-%d %H:%M:%S"),
-                "created": NOW.strftime("%Y-%m-%d %H:%M:%S.%f")})
+            await conn.execute(
+                text(
+                    "WITH RECURSIVE seq(x) AS (SELECT :start UNION ALL SELECT x + 1 FROM seq "
+                    "WHERE x + 1 < :stop) "
+                    f"INSERT INTO subscriptions ({COLUMNS}) "
+                    "SELECT x, 'p', '07:30:00.000000', 'Europe/London', "
+                    "strftime('%Y-%m-%d %H:%M:%S', :base, '+' || (x % :spread) || ' seconds') "
+                    "|| '.000000', 0, 1, 0, :created FROM seq"
+                ),
+                {
+                    "start": start,
+                    "stop": stop,
+                    "spread": spread_seconds,
+                    "base": first_due.strftime("%Y-%m-%d %H:%M:%S"),
+                    "created": NOW.strftime("%Y-%m-%d %H:%M:%S.%f"),
+                },
+            )
         else:
-            await conn.execute(text(
-                f"INSERT INTO subscriptions ({COLUMNS}) "
-                "SELECT x, 'p', TIME '07:30', 'Europe/London', "
-                "CAST(:base AS timestamptz) + make_interval(secs => x % :spread), "
-                "0, true, 0, CAST(:base AS timestamptz) FROM generate_series(:start, :stop - 1) AS x"
-            ), {"start": start, "stop": stop, "spread": spread_seconds, "base": first_due})
+            await conn.execute(
+                text(
+                    f"INSERT INTO subscriptions ({COLUMNS}) "
+                    "SELECT x, 'p', TIME '07:30', 'Europe/London', "
+                    "CAST(:base AS timestamptz) + make_interval(secs => x % :spread), "
+                    "0, true, 0, CAST(:base AS timestamptz) FROM generate_series(:start, :stop - 1) AS x"
+                ),
+                {"start": start, "stop": stop, "spread": spread_seconds, "base": first_due},
+            )
     async with store.engine.begin() as conn:
         await conn.execute(text("ANALYZE subscriptions"))
 
@@ -114,6 +121,7 @@ async def time_ticks(engine: ReminderEngine, ticks: int) -> float:
 async def run(label: str, url: str, n: int, small: int, ticks: int) -> None:
     store = await Store.open(url)
     try:
+
         async def send(reminder) -> None:  # never called: nothing is due
             raise AssertionError(reminder)
 
@@ -139,8 +147,10 @@ async def run(label: str, url: str, n: int, small: int, ticks: int) -> None:
     print(f"tick, empty db:        {t_empty * 1e3:8.3f} ms")
     print(f"tick, {small:>9,} rows: {t_small * 1e3:8.3f} ms")
     print(f"tick, {n:>9,} rows: {t_large * 1e3:8.3f} ms   ratio {t_large / t_small:.2f} (target <= 2)")
-    print(f"RSS empty db {rss_empty:.1f} MB, after {n:,} rows {rss_large:.1f} MB: "
-          f"+{rss_large - rss_empty:.1f} MB (target <= +50)")
+    print(
+        f"RSS empty db {rss_empty:.1f} MB, after {n:,} rows {rss_large:.1f} MB: "
+        f"+{rss_large - rss_empty:.1f} MB (target <= +50)"
+    )
     print(f"claim plan: {plan}")
 
 

@@ -44,8 +44,20 @@ async def seed(url: str, reminders: int, groups: int, due: dt.datetime) -> None:
     """``reminders`` subscriptions due at ``due``: the first ``groups`` in groups, the rest in private chats."""
     chats = [-1_000_000 - n for n in range(groups)] + [100_000 + n for n in range(reminders - groups)]
     local = due.astimezone(dt.UTC).time().replace(second=0, microsecond=0)
-    rows = [{"chat_id": chat, "programme_id": PROGRAMME, "local_time": local, "zone": "Etc/UTC", "next_due_utc": due,
-             "day": 0, "active": True, "failures": 0, "created_at": due} for chat in chats]
+    rows = [
+        {
+            "chat_id": chat,
+            "programme_id": PROGRAMME,
+            "local_time": local,
+            "zone": "Etc/UTC",
+            "next_due_utc": due,
+            "day": 0,
+            "active": True,
+            "failures": 0,
+            "created_at": due,
+        }
+        for chat in chats
+    ]
     store = await Store.open(url)
     try:
         async with store.engine.begin() as conn:
@@ -61,12 +73,20 @@ async def replica(api: FakeBotApi, url: str, name: str, env: dict[str, str]):
 
     port = free_port()
     full = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_", "HEALTH_"))}
-    full.update(env, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=api.base_url_for(name), DATABASE_URL=url,
-                WEBHOOK_SECRET=SECRET, WEBHOOK_LISTEN=HOST, WEBHOOK_PORT=str(port),
-                WEBHOOK_URL=f"http://{HOST}:{port}/telegram/hook")
+    full.update(
+        env,
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=api.base_url_for(name),
+        DATABASE_URL=url,
+        WEBHOOK_SECRET=SECRET,
+        WEBHOOK_LISTEN=HOST,
+        WEBHOOK_PORT=str(port),
+        WEBHOOK_URL=f"http://{HOST}:{port}/telegram/hook",
+    )
     log = open(Path(tempfile.gettempdir()) / f"rootwise-replica-{name}.log", "wb")  # noqa: SIM115 - closed below
-    process = await asyncio.create_subprocess_exec(sys.executable, "main.py", "run", "--webhook", cwd=ROOT, env=full,
-                                                   stdout=log, stderr=log)
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "main.py", "run", "--webhook", cwd=ROOT, env=full, stdout=log, stderr=log
+    )
     with contextlib.suppress(OSError):
         os.setpriority(os.PRIO_PROCESS, process.pid, 0)  # the bot at normal priority (see main)
     try:
@@ -120,8 +140,13 @@ async def run(args) -> None:
                 return call
 
             api.state.record = tagged
-            env = {"RATE_LIMIT": "true", "REDIS_URL": args.redis_url, "REMINDER_TICK_SECONDS": "1",
-                   "LOG_LEVEL": "WARNING", "FLOOD_LIMIT_PER_MINUTE": "1000"}
+            env = {
+                "RATE_LIMIT": "true",
+                "REDIS_URL": args.redis_url,
+                "REMINDER_TICK_SECONDS": "1",
+                "LOG_LEVEL": "WARNING",
+                "FLOOD_LIMIT_PER_MINUTE": "1000",
+            }
             async with contextlib.AsyncExitStack() as stack:
                 for name in ("a", "b"):
                     await stack.enter_async_context(replica(api, url, name, env))
@@ -161,14 +186,18 @@ def report(api: FakeBotApi, args, callers: dict[int, str]) -> None:
     print("|---|---|")
     print(f"| reminders delivered | {len(photos):,} of {expected:,} |")
     print(f"| delivered twice | {sum(1 for n in photos.values() if n > 1)} |")
-    print(f"| sends per reminder | {len(delivered) / max(len(photos), 1):.2f} (sendPhoto {sum(photos.values()):,}, "
-          f"sendMessage {sum(1 for c in delivered if c.method == 'sendMessage')}) |")
+    print(
+        f"| sends per reminder | {len(delivered) / max(len(photos), 1):.2f} (sendPhoto {sum(photos.values()):,}, "
+        f"sendMessage {sum(1 for c in delivered if c.method == 'sendMessage')}) |"
+    )
     print(f"| 429 answers | {len(api.rate_limited)} |")
     print(f"| most sends in any 1 s | {most_in_window(times, 1.0)} (limit 30) |")
     print(f"| most sends to one group in any 60 s | {per_group} (limit 20) |")
     print(f"| sends by replica | {', '.join(f'{k}: {v:,}' for k, v in sorted(by_replica.items()))} |")
-    print(f"| rate, first to last send | {rate:.1f}/s over {span:.0f} s ({rate / budget:.0%} of the "
-          f"{budget:g}/s budget, {rate / 30:.0%} of Telegram's 30/s) |")
+    print(
+        f"| rate, first to last send | {rate:.1f}/s over {span:.0f} s ({rate / budget:.0%} of the "
+        f"{budget:g}/s budget, {rate / 30:.0%} of Telegram's 30/s) |"
+    )
 
 
 def main() -> None:

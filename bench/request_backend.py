@@ -24,8 +24,9 @@ from telegram.request._requestparameter import RequestParameter  # noqa: E402
 from bot.request import AiohttpRequest  # noqa: E402
 
 HOST = "127.0.0.1"
-RESULT = json.dumps({"ok": True, "result": {"message_id": 1, "date": 1, "chat": {"id": 1, "type": "private"},
-                                            "text": "x" * 600}}).encode()
+RESULT = json.dumps(
+    {"ok": True, "result": {"message_id": 1, "date": 1, "chat": {"id": 1, "type": "private"}, "text": "x" * 600}}
+).encode()
 RESPONSE = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(RESULT) + RESULT
 
 
@@ -44,7 +45,7 @@ class Answer(asyncio.Protocol):
                     length = int(line.split(b":")[1])
             if len(self.buffer) < end + 4 + length:
                 return
-            self.buffer = self.buffer[end + 4 + length:]
+            self.buffer = self.buffer[end + 4 + length :]
             self.transport.write(RESPONSE)
 
 

@@ -38,7 +38,8 @@ from safety.redflags import RedFlagDetector  # noqa: E402
 DATA = ROOT / "tests" / "data"
 DEVELOPMENT = ROOT / "safety" / "vignettes"
 SETS = {p.stem: p for p in DEVELOPMENT.glob("*.yaml")} | {
-    p.stem.rsplit("_", 1)[1]: p for p in DATA.glob("triage_vignettes_*.yaml")}
+    p.stem.rsplit("_", 1)[1]: p for p in DATA.glob("triage_vignettes_*.yaml")
+}
 SETS |= {name.replace("-", ""): SETS[name] for name in list(SETS) if "-" in name}  # --set esa for es-a.yaml
 LEVELS = ("emergency", "urgent", "soon", "none")
 OUTCOMES = ("emergency", "urgent", "soon", "ask", "none")
@@ -79,6 +80,7 @@ def caught(case: dict, got: str) -> bool:
 
 def score(cases: list[dict], outcomes: list[str]) -> dict[str, float]:
     """The gate's figures for one set."""
+
     def share(keep, hit) -> tuple[int, int]:
         chosen = [(c, g) for c, g in zip(cases, outcomes, strict=True) if keep(c)]
         return sum(1 for c, g in chosen if hit(c, g)), len(chosen)
@@ -115,8 +117,9 @@ def report(name: str, cases: list[dict], outcomes: list[str], misses: bool) -> N
     print(f"  over-asking on level-none messages:            {f['over_ask']:.3f}")
     print(f"  clear emergencies answered with a question:    {f['clear_emergency_asked']:.0f}")
     print(f"  emergencies reached (the alarm or the question): {f['emergency_reached']:.3f}")
-    confusion = Counter((("ask-" if c.get("ask") else "") + c["level"], g)
-                        for c, g in zip(cases, outcomes, strict=True))
+    confusion = Counter(
+        (("ask-" if c.get("ask") else "") + c["level"], g) for c, g in zip(cases, outcomes, strict=True)
+    )
     rows = [r for lv in LEVELS for r in (lv, f"ask-{lv}") if any(k[0] == r for k in confusion)]
     print("  confusion (rows: expected; ask- = a question is right; columns: what the bot did)")
     print(f"  {'':>15}" + "".join(f"{o:>10}" for o in OUTCOMES))

@@ -62,14 +62,21 @@ def peak_rss_mb(pid: int) -> float:
 def bot_command(bot: str, mode: str, api: str, port: int, workdir: Path, args) -> tuple[list[str], dict]:
     env = dict(os.environ)
     if bot.startswith("rootwise"):
-        env.update({
-            "TELEGRAM_BOT_TOKEN": "123456:bench", "TELEGRAM_API_BASE_URL": f"{api}/bot",
-            "DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'rootwise.db'}", "RATE_LIMIT": "false",
-            # Flood control stays on; its limit is above what each simulated user sends.
-            "FLOOD_LIMIT_PER_MINUTE": "1000000", "LOG_LEVEL": "WARNING",
-            "WEBHOOK_URL": f"http://{HOST}:{port}/telegram" if mode == "webhook" else "",
-            "WEBHOOK_SECRET": "bench-secret", "WEBHOOK_PORT": str(port), "WEBHOOK_LISTEN": HOST,
-        })
+        env.update(
+            {
+                "TELEGRAM_BOT_TOKEN": "123456:bench",
+                "TELEGRAM_API_BASE_URL": f"{api}/bot",
+                "DATABASE_URL": f"sqlite+aiosqlite:///{workdir / 'rootwise.db'}",
+                "RATE_LIMIT": "false",
+                # Flood control stays on; its limit is above what each simulated user sends.
+                "FLOOD_LIMIT_PER_MINUTE": "1000000",
+                "LOG_LEVEL": "WARNING",
+                "WEBHOOK_URL": f"http://{HOST}:{port}/telegram" if mode == "webhook" else "",
+                "WEBHOOK_SECRET": "bench-secret",
+                "WEBHOOK_PORT": str(port),
+                "WEBHOOK_LISTEN": HOST,
+            }
+        )
         if bot == "rootwise-on-arrival":
             env["WEBHOOK_ANSWER_SECONDS"] = "0"
         if bot == "rootwise-limited":  # the production default: per-chat and per-group limits on replies
@@ -84,10 +91,24 @@ def bot_command(bot: str, mode: str, api: str, port: int, workdir: Path, args) -
 
 def run_once(bot: str, mode: str, args) -> dict:
     server = subprocess.Popen(
-        [sys.executable, "-m", "bench.fakeapi", "--mode", mode, "--users", str(args.users),
-         "--warmup", str(args.warmup), "--duration", str(args.duration)]
+        [
+            sys.executable,
+            "-m",
+            "bench.fakeapi",
+            "--mode",
+            mode,
+            "--users",
+            str(args.users),
+            "--warmup",
+            str(args.warmup),
+            "--duration",
+            str(args.duration),
+        ]
         + (["--keyboard-ends-answer"] if bot.startswith("rootwise") else []),
-        cwd=ROOT, stdout=subprocess.PIPE, text=True)
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     bot_process = None
     # A run that gives no result in time is stopped (its bot hung, or never came up).
     watchdog = threading.Timer(args.warmup + args.duration + 90, server.kill)
@@ -97,8 +118,13 @@ def run_once(bot: str, mode: str, args) -> dict:
         api = f"http://{HOST}:{line[1]}"
         with tempfile.TemporaryDirectory() as tmp:
             command, env = bot_command(bot, mode, api, free_port(), Path(tmp), args)
-            bot_process = subprocess.Popen(command, cwd=tmp, env=env, stdout=subprocess.DEVNULL,
-                                           stderr=None if args.verbose else subprocess.DEVNULL)
+            bot_process = subprocess.Popen(
+                command,
+                cwd=tmp,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=None if args.verbose else subprocess.DEVNULL,
+            )
             if (os.cpu_count() or 1) >= 2:
                 os.sched_setaffinity(server.pid, {0})
                 os.sched_setaffinity(bot_process.pid, {1})
@@ -137,8 +163,13 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=3.0)
     parser.add_argument("--duration", type=float, default=8.0)
     parser.add_argument("--aiogram-python", default=os.environ.get("AIOGRAM_PYTHON", sys.executable))
-    parser.add_argument("--rootwise-env", nargs="*", default=[], metavar="NAME=VALUE",
-                        help="extra environment for Rootwise (e.g. CONCURRENT_UPDATES=128)")
+    parser.add_argument(
+        "--rootwise-env",
+        nargs="*",
+        default=[],
+        metavar="NAME=VALUE",
+        help="extra environment for Rootwise (e.g. CONCURRENT_UPDATES=128)",
+    )
     parser.add_argument("--verbose", action="store_true", help="show the bots' stderr")
     args = parser.parse_args()
 
@@ -153,15 +184,19 @@ def main() -> None:
                     print(f"rep {rep + 1} {mode:8} {bot:9} failed: {exc}", flush=True)
                     continue
                 results.setdefault((mode, bot), []).append(result)
-                print(f"rep {rep + 1} {mode:8} {bot:9} {result['updates_per_s']:8.0f} updates/s  "
-                      f"p50 {result['p50_ms']:6.0f} ms  p99 {result['p99_ms']:6.0f} ms  "
-                      f"CPU {result['cpu_s_per_1000']:.2f} s/1000 (bot {result['bot_cpu_share']:.0%}, "
-                      f"server {result['server_cpu_share']:.0%})  RSS {result['peak_rss_mb']:.0f} MB  "
-                      f"msgs/update {result['messages_per_update']:.2f}  ({time.monotonic() - started:.0f} s)",
-                      flush=True)
+                print(
+                    f"rep {rep + 1} {mode:8} {bot:9} {result['updates_per_s']:8.0f} updates/s  "
+                    f"p50 {result['p50_ms']:6.0f} ms  p99 {result['p99_ms']:6.0f} ms  "
+                    f"CPU {result['cpu_s_per_1000']:.2f} s/1000 (bot {result['bot_cpu_share']:.0%}, "
+                    f"server {result['server_cpu_share']:.0%})  RSS {result['peak_rss_mb']:.0f} MB  "
+                    f"msgs/update {result['messages_per_update']:.2f}  ({time.monotonic() - started:.0f} s)",
+                    flush=True,
+                )
 
-    print(f"\nMedians of {args.reps} interleaved repetitions; {args.users} users, closed loop, "
-          f"{args.duration:g} s window after {args.warmup:g} s warm-up; {os.cpu_count()} CPUs\n")
+    print(
+        f"\nMedians of {args.reps} interleaved repetitions; {args.users} users, closed loop, "
+        f"{args.duration:g} s window after {args.warmup:g} s warm-up; {os.cpu_count()} CPUs\n"
+    )
     print("| mode | bot | updates/s | p50 ms | p99 ms | CPU s per 1,000 updates | peak RSS MB |")
     print("|---|---|---|---|---|---|---|")
     for mode in args.modes:
@@ -174,8 +209,10 @@ def main() -> None:
             def med(key: str, runs: list = runs) -> float:
                 return statistics.median(r[key] for r in runs)
 
-            print(f"| {mode} | {LABELS[bot]} | {med('updates_per_s'):.0f} | {med('p50_ms'):.0f} | "
-                  f"{med('p99_ms'):.0f} | {med('cpu_s_per_1000'):.2f} | {med('peak_rss_mb'):.0f} |")
+            print(
+                f"| {mode} | {LABELS[bot]} | {med('updates_per_s'):.0f} | {med('p50_ms'):.0f} | "
+                f"{med('p99_ms'):.0f} | {med('cpu_s_per_1000'):.2f} | {med('peak_rss_mb'):.0f} |"
+            )
 
 
 if __name__ == "__main__":

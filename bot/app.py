@@ -67,10 +67,28 @@ def commands_in(commands: list[BotCommand], language: str) -> list[BotCommand]:
     return [BotCommand(c.command, _(c.description)) for c in commands]
 
 
-GROUP_COMMANDS = [c for c in PRIVATE_COMMANDS
-                  if c.command not in ("start", "checkin", "report", "remind", "reminders", "progress", "stop",
-                                       "mydata", "forget", "privacy",
-                                       "quiet", "connect", "channels", "prescribe", "prescriptions")]
+GROUP_COMMANDS = [
+    c
+    for c in PRIVATE_COMMANDS
+    if c.command
+    not in (
+        "start",
+        "checkin",
+        "report",
+        "remind",
+        "reminders",
+        "progress",
+        "stop",
+        "mydata",
+        "forget",
+        "privacy",
+        "quiet",
+        "connect",
+        "channels",
+        "prescribe",
+        "prescriptions",
+    )
+]
 GROUP_COMMANDS.insert(-1, BotCommand("settings", "Admins: the group's daily exercise or tip"))
 
 
@@ -85,9 +103,12 @@ def make_services(settings, content, *, detector=None, questions=None) -> Servic
     from content.search import QuestionIndex
     from safety.redflags import RedFlagDetector
 
-    return Services(settings=settings, content=content,
-                    detector=detector if detector is not None else RedFlagDetector.load(),
-                    questions=questions if questions is not None else QuestionIndex.build(content))
+    return Services(
+        settings=settings,
+        content=content,
+        detector=detector if detector is not None else RedFlagDetector.load(),
+        questions=questions if questions is not None else QuestionIndex.build(content),
+    )
 
 
 async def startup(application: Application) -> None:
@@ -97,19 +118,27 @@ async def startup(application: Application) -> None:
         services.store = await open_store(services.settings)
         application.bot_data["owns_store"] = True
     if services.engine is None:
-        services.engine = make_engine(services.store, application.bot, services.content,
-                                      grace_minutes=services.settings.reminder_grace_minutes,
-                                      concurrency=services.settings.reminder_concurrency,
-                                      detector=services.detector,
-                                      paid_broadcast=services.settings.allow_paid_broadcast,
-                                      webapp_url=services.settings.webapp_url,
-                                      batch_size=services.settings.reminder_batch_size,
-                                      lease=dt.timedelta(seconds=services.settings.reminder_lease_seconds))
+        services.engine = make_engine(
+            services.store,
+            application.bot,
+            services.content,
+            grace_minutes=services.settings.reminder_grace_minutes,
+            concurrency=services.settings.reminder_concurrency,
+            detector=services.detector,
+            paid_broadcast=services.settings.allow_paid_broadcast,
+            webapp_url=services.settings.webapp_url,
+            batch_size=services.settings.reminder_batch_size,
+            lease=dt.timedelta(seconds=services.settings.reminder_lease_seconds),
+        )
         if application.bot_data.get("metrics") is not None:
             application.bot_data["metrics"].watch_engine(services.engine)
     if application.job_queue is not None and not application.job_queue.get_jobs_by_name("reminders"):
-        application.job_queue.run_repeating(reminder_tick, interval=services.settings.reminder_tick_seconds,
-                                            first=services.settings.reminder_tick_seconds, name="reminders")
+        application.job_queue.run_repeating(
+            reminder_tick,
+            interval=services.settings.reminder_tick_seconds,
+            first=services.settings.reminder_tick_seconds,
+            name="reminders",
+        )
     if application.job_queue is not None and not application.job_queue.get_jobs_by_name("missed-days"):
         from bot.handlers.clinician import missed_days_tick
 
@@ -118,18 +147,26 @@ async def startup(application: Application) -> None:
     await application.bot.set_my_commands(PRIVATE_COMMANDS, scope=BotCommandScopeAllPrivateChats())
     await application.bot.set_my_commands(GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats())
     for language in LANGUAGES[1:]:  # each other language's command menu, for Telegram set to it
-        await application.bot.set_my_commands(commands_in(PRIVATE_COMMANDS, language),
-                                              scope=BotCommandScopeAllPrivateChats(), language_code=language)
-        await application.bot.set_my_commands(commands_in(GROUP_COMMANDS, language),
-                                              scope=BotCommandScopeAllGroupChats(), language_code=language)
+        await application.bot.set_my_commands(
+            commands_in(PRIVATE_COMMANDS, language), scope=BotCommandScopeAllPrivateChats(), language_code=language
+        )
+        await application.bot.set_my_commands(
+            commands_in(GROUP_COMMANDS, language), scope=BotCommandScopeAllGroupChats(), language_code=language
+        )
     log.info("Rootwise is up as @%s", application.bot.username)
 
 
 async def open_store(settings) -> Store:
     """The store at ``DATABASE_URL``, with the connect, statement and pool timeouts set."""
-    return await Store.open(settings.database_url, **timeouts(
-        settings.database_url, connect=settings.database_connect_timeout,
-        statement=settings.database_statement_timeout, pool=settings.database_pool_timeout))
+    return await Store.open(
+        settings.database_url,
+        **timeouts(
+            settings.database_url,
+            connect=settings.database_connect_timeout,
+            statement=settings.database_statement_timeout,
+            pool=settings.database_pool_timeout,
+        ),
+    )
 
 
 class StartupFailed(Exception):
@@ -192,8 +229,11 @@ async def start_up(application: Application, *, retry_seconds: float, sleep=asyn
             left = deadline - loop.time()
             if left <= 0:
                 await _close_after_failed_start(application)
-                raise StartupFailed(f"start-up failed: {what} unreachable for {retry_seconds:g} s ({tries} tries); "
-                                    f"last error {reason}; exiting with code {code}", code) from None
+                raise StartupFailed(
+                    f"start-up failed: {what} unreachable for {retry_seconds:g} s ({tries} tries); "
+                    f"last error {reason}; exiting with code {code}",
+                    code,
+                ) from None
             wait = min(delay, left)
             log.warning("start-up: %s unreachable (%s); trying again in %.0f s", what, reason, wait)
             await sleep(wait)
@@ -227,15 +267,25 @@ async def reminder_tick(context: Ctx) -> None:
         return
     metrics = context.bot_data.get("metrics")
     if metrics is not None:
-        for outcome, n in (("due", result.claimed), ("sent", result.sent), ("skipped", result.skipped_stale),
-                           ("failed", result.failed + result.deactivated)):
+        for outcome, n in (
+            ("due", result.claimed),
+            ("sent", result.sent),
+            ("skipped", result.skipped_stale),
+            ("failed", result.failed + result.deactivated),
+        ):
             metrics.reminders.inc(outcome, n)
     if result.claimed:
-        log.info("reminders: claimed %d, sent %d, skipped %d, failed %d, deactivated %d, held %d", result.claimed,
-                 result.sent, result.skipped_stale, result.failed, result.deactivated, result.held)
+        log.info(
+            "reminders: claimed %d, sent %d, skipped %d, failed %d, deactivated %d, held %d",
+            result.claimed,
+            result.sent,
+            result.skipped_stale,
+            result.failed,
+            result.deactivated,
+            result.held,
+        )
     if result.released:
-        log.info("reminders: %d claimed but unsent handed back for another replica or the next start",
-                 result.released)
+        log.info("reminders: %d claimed but unsent handed back for another replica or the next start", result.released)
 
 
 def stop_reminders(application: Application) -> None:
@@ -295,8 +345,9 @@ class TrackedApplication(Application):
             await asyncio.wait(tasks)
 
 
-def build_application(services: Services, *, request: BaseRequest | None = None,
-                      token: str | None = None) -> Application:
+def build_application(
+    services: Services, *, request: BaseRequest | None = None, token: str | None = None
+) -> Application:
     """The Application with every handler, talking to ``TELEGRAM_API_BASE_URL``.
 
     Args:
@@ -330,9 +381,9 @@ def build_application(services: Services, *, request: BaseRequest | None = None,
     else:
         # aiohttp, not HTTPX: HTTPX's pool slows down as requests in flight grow (bot/request.py).
         # getUpdates has a connection of its own; PTB adds the polling timeout to its read timeout.
-        builder = builder.request(AiohttpRequest(on_error=metrics.api_error,
-                                                 retry_seconds=settings.telegram_retry_seconds)).get_updates_request(
-            AiohttpRequest(connection_pool_size=1, on_error=metrics.api_error))
+        builder = builder.request(
+            AiohttpRequest(on_error=metrics.api_error, retry_seconds=settings.telegram_retry_seconds)
+        ).get_updates_request(AiohttpRequest(connection_pool_size=1, on_error=metrics.api_error))
     if settings.rate_limit:
         builder = builder.rate_limiter(MeteredRateLimiter(telegram_rate_limiter(settings), metrics))
     application = builder.build()
@@ -344,8 +395,9 @@ def build_application(services: Services, *, request: BaseRequest | None = None,
 
 
 @contextlib.asynccontextmanager
-async def running(application: Application, *, poll_interval: float = 0.0,
-                  timeout: int = 1, polling: bool = True) -> AsyncIterator[Application]:
+async def running(
+    application: Application, *, poll_interval: float = 0.0, timeout: int = 1, polling: bool = True
+) -> AsyncIterator[Application]:
     """Run ``application`` with long polling inside the current event loop (as run_polling does).
 
     Used by the console and the end-to-end tests, which need the loop for themselves. With
@@ -356,8 +408,9 @@ async def running(application: Application, *, poll_interval: float = 0.0,
     try:
         await startup(application)
         if polling and application.updater is not None:
-            await application.updater.start_polling(poll_interval=poll_interval, timeout=timeout,
-                                                    drop_pending_updates=False)
+            await application.updater.start_polling(
+                poll_interval=poll_interval, timeout=timeout, drop_pending_updates=False
+            )
         await application.start()
         try:
             yield application

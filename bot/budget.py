@@ -223,8 +223,9 @@ class RedisBudget:
 
     def _failed(self) -> None:
         if not self._failing:
-            log.warning("rate limits: Redis did not answer; this replica keeps its own budget until it does",
-                        exc_info=True)
+            log.warning(
+                "rate limits: Redis did not answer; this replica keeps its own budget until it does", exc_info=True
+            )
         self._failing = True
 
     async def close(self) -> None:

@@ -16,8 +16,9 @@ def day_status(answers: set[str]) -> str:
     return "none"
 
 
-def progress_chart(history: dict[dt.date, set[str]], today: dt.date, days: int = 28,
-                   pain: list[tuple[dt.date, int]] | None = None) -> bytes:
+def progress_chart(
+    history: dict[dt.date, set[str]], today: dt.date, days: int = 28, pain: list[tuple[dt.date, int]] | None = None
+) -> bytes:
     """A PNG bar chart: one bar per day of the last ``days``, coloured by what was done,
     with the pain scores (0-10) as a line on a second axis when there are any."""
     import matplotlib
@@ -30,8 +31,9 @@ def progress_chart(history: dict[dt.date, set[str]], today: dt.date, days: int =
     statuses = [day_status(history.get(d, set())) for d in dates]
     figure = Figure(figsize=(8, 3), dpi=100)
     axes = figure.subplots()
-    axes.bar(range(days), [1 if s != "none" else 0.15 for s in statuses],
-             color=[COLOURS[s] for s in statuses], width=0.8)
+    axes.bar(
+        range(days), [1 if s != "none" else 0.15 for s in statuses], color=[COLOURS[s] for s in statuses], width=0.8
+    )
     axes.set_xticks(range(0, days, 7), [d.strftime("%d %b") for d in dates[::7]])
     axes.set_yticks([])
     axes.set_title("Your last four weeks")
@@ -41,8 +43,9 @@ def progress_chart(history: dict[dt.date, set[str]], today: dt.date, days: int =
     points = [(dates.index(d), p) for d, p in (pain or []) if d in dates]
     if points:
         trend = axes.twinx()
-        (line,) = trend.plot([x for x, _ in points], [p for _, p in points], color="#c62828", marker="o",
-                             label="pain (0-10)")
+        (line,) = trend.plot(
+            [x for x, _ in points], [p for _, p in points], color="#c62828", marker="o", label="pain (0-10)"
+        )
         trend.set_ylim(0, 10.5)
         trend.set_ylabel("pain")
         handles.append(line)  # type: ignore[arg-type]  # a Line2D is a legend handle too

@@ -79,8 +79,9 @@ def button_keys(rows: list[list[tuple[str, str]]]) -> list[list[str]]:
 class Console:
     """Holds the conversation: prints what the bot sends and turns input into updates."""
 
-    def __init__(self, services: Services, write: Callable[[str], None] = print, colour: bool = True,
-                 files: Path = CONSOLE_FILES):
+    def __init__(
+        self, services: Services, write: Callable[[str], None] = print, colour: bool = True, files: Path = CONSOLE_FILES
+    ):
         self.state = BotApiState(on_call=self._on_call)
         self.write = write
         self.colour = colour
@@ -223,9 +224,13 @@ class Console:
             await asyncio.wait_for(self.application.finished(), limit)
 
 
-async def run_console(services: Services, read: Callable[[str], Awaitable[str | None]] | None = None,
-                      write: Callable[[str], None] = print, colour: bool | None = None,
-                      files: Path = CONSOLE_FILES) -> None:
+async def run_console(
+    services: Services,
+    read: Callable[[str], Awaitable[str | None]] | None = None,
+    write: Callable[[str], None] = print,
+    colour: bool | None = None,
+    files: Path = CONSOLE_FILES,
+) -> None:
     """Run the console until the person types /quit or input ends."""
     if colour is None:
         colour = sys.stdout.isatty()
@@ -238,9 +243,11 @@ async def run_console(services: Services, read: Callable[[str], Awaitable[str | 
             return None
 
     reader = read or read_stdin
-    write("Rootwise console — offline. Type a command (/start, /help) or a message. Buttons are listed "
-          "under their message as [A1], [A2] …: type that key to press one, or just its number for the "
-          "newest message's buttons. /quit to leave.\n")
+    write(
+        "Rootwise console — offline. Type a command (/start, /help) or a message. Buttons are listed "
+        "under their message as [A1], [A2] …: type that key to press one, or just its number for the "
+        "newest message's buttons. /quit to leave.\n"
+    )
     async with running(console.application, polling=False):
         console.submit("/start")
         await console.settle()

@@ -40,8 +40,15 @@ log = logging.getLogger(__name__)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 #: Bad requests that mean the chat is gone for good, not that our message was wrong.
-_GONE = ("chat not found", "user is deactivated", "bot was kicked", "bot is not a member",
-         "have no rights to send", "not enough rights", "chat_write_forbidden")
+_GONE = (
+    "chat not found",
+    "user is deactivated",
+    "bot was kicked",
+    "bot is not a member",
+    "have no rights to send",
+    "not enough rights",
+    "chat_write_forbidden",
+)
 
 
 def programme_day(programme: Programme, day: int) -> tuple[ProgrammeDay, bool]:
@@ -53,8 +60,9 @@ def programme_day(programme: Programme, day: int) -> tuple[ProgrammeDay, bool]:
     return week[(day - len(days)) % len(week)], True
 
 
-def reminder_keyboard(sub_id: int, day: int, exercises: Sequence[Exercise] = (),
-                      webapp_url: str | None = None) -> InlineKeyboardMarkup:
+def reminder_keyboard(
+    sub_id: int, day: int, exercises: Sequence[Exercise] = (), webapp_url: str | None = None
+) -> InlineKeyboardMarkup:
     """A button per exercise (its steps, dose and cautions: the ``ex`` button of /exercises), then
     Done, Snooze, Skip and Stop (their callback data unchanged, so old reminders' buttons work).
     With ``webapp_url`` (a private chat, WEBAPP_URL set), "▶ Start session" opens the Mini App
@@ -113,15 +121,30 @@ def reminder_caption(content: Content, programme: Programme, day: int) -> str:
     today, finished = programme_day(programme, day)
     parts = [(f"<b>🧘 {escape(programme.title, quote=False)} · day {day + 1}</b>", 0)]
     if finished:
-        parts.append((escape("You have finished the plan. Well done! These are the last week's exercises, "
-                             "to keep going.", quote=False), 1))
+        parts.append(
+            (
+                escape(
+                    "You have finished the plan. Well done! These are the last week's exercises, to keep going.",
+                    quote=False,
+                ),
+                1,
+            )
+        )
     if today.note:
         parts.extend((p, 2) for p in render.paragraph(today.note))
     if today.rest or not today.exercises:
         parts.append((escape("Today is a rest day. Keep gently active with everyday things.", quote=False), 0))
     if today.exercises:
-        parts.append(("\n".join(f"• <b>{escape(content.exercises[e].name, quote=False)}</b> — "
-                                f"{escape(content.exercises[e].dose, quote=False)}" for e in today.exercises), 0))
+        parts.append(
+            (
+                "\n".join(
+                    f"• <b>{escape(content.exercises[e].name, quote=False)}</b> — "
+                    f"{escape(content.exercises[e].dose, quote=False)}"
+                    for e in today.exercises
+                ),
+                0,
+            )
+        )
     if programme.caution:
         parts.append((f"<i>{escape(programme.caution, quote=False)}</i>", 0))
     if today.exercises:
@@ -162,25 +185,29 @@ def exercise_post_caption(content: Content, ex: Exercise, topic: Topic | None) -
     head = "<b>🧘 Exercise of the day</b>"
     if topic is not None:
         head += f" · {escape(topic.short_title, quote=False)}"
-    return fit([
-        (f"{head}\n<b>{escape(ex.name, quote=False)}</b>", 0),
-        *((p, 2) for p in render.paragraph(ex.summary)),
-        (f"<b>How much:</b> {escape(ex.dose, quote=False)}", 1),
-        ("<b>Take care</b>\n" + "\n".join(f"⚠️ {escape(c, quote=False)}" for c in ex.cautions), 0),
-        (render.footer(content, ex.sources, ex.reviewed), 0),
-    ])
+    return fit(
+        [
+            (f"{head}\n<b>{escape(ex.name, quote=False)}</b>", 0),
+            *((p, 2) for p in render.paragraph(ex.summary)),
+            (f"<b>How much:</b> {escape(ex.dose, quote=False)}", 1),
+            ("<b>Take care</b>\n" + "\n".join(f"⚠️ {escape(c, quote=False)}" for c in ex.cautions), 0),
+            (render.footer(content, ex.sources, ex.reviewed), 0),
+        ]
+    )
 
 
 def render_tip_post(content: Content, tip: tuple[Topic, Section, str, Bullets]) -> list[str]:
     """Tip of the day: one list from a section, word for word, with the section's sources."""
     topic, section, heading, block = tip
     items = "\n".join(f"• {escape(item, quote=False)}" for item in block.bullets)
-    return render.pack([
-        f"<b>💡 Tip of the day · {escape(topic.short_title, quote=False)}</b>",
-        f"<b>{escape(heading, quote=False)}</b>\n{items}",
-        render.footer(content, section.sources, section.reviewed),
-        "<i>General information, not a diagnosis.</i>",
-    ])
+    return render.pack(
+        [
+            f"<b>💡 Tip of the day · {escape(topic.short_title, quote=False)}</b>",
+            f"<b>{escape(heading, quote=False)}</b>\n{items}",
+            render.footer(content, section.sources, section.reviewed),
+            "<i>General information, not a diagnosis.</i>",
+        ]
+    )
 
 
 class Sender:
@@ -246,7 +273,8 @@ class Sender:
             if len(self._captions) >= 4096:  # the day keeps counting up: keep the cache small
                 self._captions.clear()
             caption = self._captions[programme.id, reminder.day] = reminder_caption(
-                self.content, programme, reminder.day)
+                self.content, programme, reminder.day
+            )
         exercises = [self.content.exercises[e] for e in today.exercises]
         webapp = self.webapp_url if reminder.chat_id > 0 else None  # web_app buttons: private chats only
         markup = reminder_keyboard(reminder.subscription_id, reminder.day, exercises, webapp)
@@ -254,8 +282,14 @@ class Sender:
             await self._message(reminder.chat_id, caption, markup)
 
     async def _message(self, chat_id: int, html: str, markup: InlineKeyboardMarkup | None) -> None:
-        await self.quiet_send("sendMessage", chat_id=chat_id, text=html, parse_mode=ParseMode.HTML,
-                              link_preview_options=NO_PREVIEW, reply_markup=markup)
+        await self.quiet_send(
+            "sendMessage",
+            chat_id=chat_id,
+            text=html,
+            parse_mode=ParseMode.HTML,
+            link_preview_options=NO_PREVIEW,
+            reply_markup=markup,
+        )
 
     async def quiet_send(self, method: str, **params: object) -> None:
         """``method`` (sendMessage, sendPhoto) through python-telegram-bot, without reading
@@ -297,8 +331,9 @@ class Sender:
             items = post_exercises(self.content, topic)
             ex = items[reminder.day % len(items)]
             caption = exercise_post_caption(self.content, ex, topic)
-            markup = keyboards.read_in_private(self.bot.username, keyboards.exercise_payload(ex.id),
-                                               "📖 Steps and how much, in a private chat")
+            markup = keyboards.read_in_private(
+                self.bot.username, keyboards.exercise_payload(ex.id), "📖 Steps and how much, in a private chat"
+            )
             if not await self._photo(reminder.chat_id, [ex.id], caption, markup):
                 await self._message(reminder.chat_id, caption, markup)
             return
@@ -309,8 +344,9 @@ class Sender:
         for i, html in enumerate(messages):
             await self._message(reminder.chat_id, html, markup if i == len(messages) - 1 else None)
 
-    async def _photo(self, chat_id: int, exercise_ids: Sequence[str], caption: str,
-                     markup: InlineKeyboardMarkup) -> bool:
+    async def _photo(
+        self, chat_id: int, exercise_ids: Sequence[str], caption: str, markup: InlineKeyboardMarkup
+    ) -> bool:
         """The pictures of ``exercise_ids`` (those that have one) in one photo, with ``caption``
         and ``markup``: a day's several pictures side by side, one exercise's as it is. Uploaded
         once, then sent by file id. False (nothing sent) when none has a picture."""
@@ -319,15 +355,22 @@ class Sender:
             return False
         file_id = self._photo_ids.get(key)
         if file_id is not None:
-            await self.quiet_send("sendPhoto", chat_id=chat_id, photo=file_id, caption=caption,
-                                  parse_mode=ParseMode.HTML, reply_markup=markup)
+            await self.quiet_send(
+                "sendPhoto",
+                chat_id=chat_id,
+                photo=file_id,
+                caption=caption,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+            )
             return True
         paths = [path for e in key if (path := self.content.picture_path(self.content.exercises[e]))]
         extra: dict[str, Any] = {"api_kwargs": self.paid} if self.paid else {}
         if len(paths) == 1:
             with paths[0].open("rb") as photo:
-                message: Message = await self.bot.send_photo(chat_id, photo, caption=caption, reply_markup=markup,
-                                                             parse_mode=ParseMode.HTML, **extra)
+                message: Message = await self.bot.send_photo(
+                    chat_id, photo, caption=caption, reply_markup=markup, parse_mode=ParseMode.HTML, **extra
+                )
         else:
             drawing = self._images.get(key)
             if drawing is None:  # drawn once per combination, off the event loop; concurrent sends share it
@@ -337,8 +380,15 @@ class Sender:
             except Exception:
                 self._images.pop(key, None)  # the next send draws it again
                 raise
-            message = await self.bot.send_photo(chat_id, image, caption=caption, filename="today.png",
-                                                reply_markup=markup, parse_mode=ParseMode.HTML, **extra)
+            message = await self.bot.send_photo(
+                chat_id,
+                image,
+                caption=caption,
+                filename="today.png",
+                reply_markup=markup,
+                parse_mode=ParseMode.HTML,
+                **extra,
+            )
         if message.photo:
             self._photo_ids[key] = message.photo[-1].file_id
         return True
@@ -376,12 +426,22 @@ def _seconds(value: float | dt.timedelta) -> float:
     return value.total_seconds() if isinstance(value, dt.timedelta) else float(value)
 
 
-def make_engine(store: Store, bot: Bot, content: Content, *, grace_minutes: int, concurrency: int = 8,
-                detector=None, paid_broadcast: bool = False, webapp_url: str | None = None,
-                **kwargs) -> ReminderEngine:
+def make_engine(
+    store: Store,
+    bot: Bot,
+    content: Content,
+    *,
+    grace_minutes: int,
+    concurrency: int = 8,
+    detector=None,
+    paid_broadcast: bool = False,
+    webapp_url: str | None = None,
+    **kwargs,
+) -> ReminderEngine:
     """A reminder engine that delivers through ``bot``."""
     sender = Sender(bot, content, store, paid_broadcast=paid_broadcast)
     sender.detector = detector
     sender.webapp_url = webapp_url
-    return ReminderEngine(store, sender.send, grace=dt.timedelta(minutes=grace_minutes),
-                          concurrency=concurrency, **kwargs)
+    return ReminderEngine(
+        store, sender.send, grace=dt.timedelta(minutes=grace_minutes), concurrency=concurrency, **kwargs
+    )

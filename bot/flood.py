@@ -83,8 +83,15 @@ class SharedFloodGate:
         salt: mixed into the hash (the bot token), so keys differ between bots sharing a Redis.
     """
 
-    def __init__(self, client, limit: int = 20, window: int = 60, salt: str = "",
-                 clock: Callable[[], float] = time.time, prefix: str = "rootwise:flood"):
+    def __init__(
+        self,
+        client,
+        limit: int = 20,
+        window: int = 60,
+        salt: str = "",
+        clock: Callable[[], float] = time.time,
+        prefix: str = "rootwise:flood",
+    ):
         self.client, self.limit, self.window, self.clock = client, limit, int(window), clock
         self._salt, self._prefix = salt.encode(), prefix
         self._failing = False

@@ -119,6 +119,7 @@ def _ascii_digits(value: str) -> bool:
 def _number(low: int, high: int):
     def check(value: str) -> bool:
         return _ascii_digits(value) and len(value) <= 19 and low <= int(value) <= high
+
     return check
 
 
@@ -176,10 +177,20 @@ class Privacy:
 
     # "I agree" names what to do next: nothing, /remind, /prescribe, a prescription, a channel,
     # quiet hours, signs to note as usual, the weekly check-in.
-    AGREE = Kind("agree", ((), (_one_of("remind", "prescribe"),), (_one_of("rx"), ID),
-                           (_one_of("connect"), CHANNEL_REF), (_one_of("quiet"), TIME_OF_DAY),
-                           (_one_of("usual"), CODES), (_one_of("weekly"), DASH),
-                           (_one_of("checkin", "offer"), DASH), (_one_of("language"), _one_of("en", "es"))))
+    AGREE = Kind(
+        "agree",
+        (
+            (),
+            (_one_of("remind", "prescribe"),),
+            (_one_of("rx"), ID),
+            (_one_of("connect"), CHANNEL_REF),
+            (_one_of("quiet"), TIME_OF_DAY),
+            (_one_of("usual"), CODES),
+            (_one_of("weekly"), DASH),
+            (_one_of("checkin", "offer"), DASH),
+            (_one_of("language"), _one_of("en", "es")),
+        ),
+    )
     FORGET = Kind("forget", ((),))
     KEEP = Kind("keep", ((),))  # nothing changes
 
@@ -224,8 +235,10 @@ class Safety:
 
     # yes (unclear signs, clear signs) | no (the same, the answer the message would have had)
     # | remember as usual (signs) | clear the usual signs
-    QUESTION = Kind("tq", ((_one_of("y"), CODES, CODES), (_one_of("n"), CODES, CODES, ANSWER),
-                           (_one_of("u"), CODES), (_one_of("c"),)))
+    QUESTION = Kind(
+        "tq",
+        ((_one_of("y"), CODES, CODES), (_one_of("n"), CODES, CODES, ANSWER), (_one_of("u"), CODES), (_one_of("c"),)),
+    )
     # an answer (step, answers so far) | every week | stop the weekly check-in
     CHECK = Kind("ck", ((_number(0, 7), _pattern(r"[yn]{1,8}")), (_one_of("w"),), (_one_of("x"),)))
 
@@ -234,9 +247,15 @@ class CheckIn:
     """The function check-in (/checkin) and its two-weekly offer."""
 
     # start, the offer on (w) or off (x) | an RMDQ answer | a 0-10 rating | walking minutes
-    ANSWER = Kind("oc", ((_one_of("start", "w", "x"),), (ID, _pattern(r"i(?:1?[0-9]|2[0-3])"), _one_of("y", "n")),
-                         (ID, _one_of("leg", "back", "goal0", "goal1", "goal2"), PAIN),
-                         (ID, _one_of("walk"), _number(0, 90))))
+    ANSWER = Kind(
+        "oc",
+        (
+            (_one_of("start", "w", "x"),),
+            (ID, _pattern(r"i(?:1?[0-9]|2[0-3])"), _one_of("y", "n")),
+            (ID, _one_of("leg", "back", "goal0", "goal1", "goal2"), PAIN),
+            (ID, _one_of("walk"), _number(0, 90)),
+        ),
+    )
     GOALS_DONE = Kind("ocg", ((ID,),))  # goals named (Skip, Done): on to rating them
 
 
@@ -298,8 +317,20 @@ class Channel:
 
 
 #: The features' button namespaces, in one list.
-NAMESPACES: tuple[type, ...] = (Read, Privacy, Remind, Care, Language, Safety, CheckIn, Clinician, Prescribe, Patient,
-                                Settings, Channel)
+NAMESPACES: tuple[type, ...] = (
+    Read,
+    Privacy,
+    Remind,
+    Care,
+    Language,
+    Safety,
+    CheckIn,
+    Clinician,
+    Prescribe,
+    Patient,
+    Settings,
+    Channel,
+)
 
 
 def kinds_by_code(namespaces: tuple[type, ...]) -> dict[str, Kind]:
@@ -350,11 +381,13 @@ def main_menu(language: str | None = None) -> InlineKeyboardMarkup:
     from bot.i18n import gettext_for
 
     _ = gettext_for(language)
-    return InlineKeyboardMarkup([
-        [button(_("📚 Topics"), Read.TOPICS), button(_("🧘 Exercises"), Read.EXERCISES)],
-        [button(_("🚨 When to get help now"), Read.URGENT)],
-        [button(_("ℹ️ About"), Read.ABOUT), button(_("❓ Help"), Read.HELP)],
-    ])
+    return InlineKeyboardMarkup(
+        [
+            [button(_("📚 Topics"), Read.TOPICS), button(_("🧘 Exercises"), Read.EXERCISES)],
+            [button(_("🚨 When to get help now"), Read.URGENT)],
+            [button(_("ℹ️ About"), Read.ABOUT), button(_("❓ Help"), Read.HELP)],
+        ]
+    )
 
 
 def topics(content: Content, kind: str = "summary") -> InlineKeyboardMarkup:
@@ -398,37 +431,58 @@ def section(topic: Topic, current: str, part: int = 0, total: int = 1) -> Shared
         for k in SECTION_ORDER
         if k != current and topic.section(k) is not None
     ]
-    more = [[button(f"➡️ More ({part + 2}/{total})", Read.SECTION, topic.id, current, str(part + 1))]] \
-        if part + 1 < total else []
-    return SharedKeyboard([
-        [button("👍 Helpful", Read.FEEDBACK, topic.id, current, "1"),
-         button("👎 Not helpful", Read.FEEDBACK, topic.id, current, "0")],
-        *_rows(others),
-        [button("🧘 Exercises", Read.EXERCISES, topic.id), button("📚 Other topics", Read.TOPICS)],
-        *more,
-    ])
+    more = (
+        [[button(f"➡️ More ({part + 2}/{total})", Read.SECTION, topic.id, current, str(part + 1))]]
+        if part + 1 < total
+        else []
+    )
+    return SharedKeyboard(
+        [
+            [
+                button("👍 Helpful", Read.FEEDBACK, topic.id, current, "1"),
+                button("👎 Not helpful", Read.FEEDBACK, topic.id, current, "0"),
+            ],
+            *_rows(others),
+            [button("🧘 Exercises", Read.EXERCISES, topic.id), button("📚 Other topics", Read.TOPICS)],
+            *more,
+        ]
+    )
 
 
 def exercise_list(content: Content, topic: Topic, exercise_ids: list[str]) -> InlineKeyboardMarkup:
     buttons = [button(content.exercises[i].name, Read.EXERCISE, i, topic.id) for i in exercise_ids]
-    return InlineKeyboardMarkup([
-        *_rows(buttons, 1),
-        [button(f"↩️ {topic.short_title}", Read.SECTION, topic.id, "summary"), button("📚 Topics", Read.TOPICS)],
-    ])
+    return InlineKeyboardMarkup(
+        [
+            *_rows(buttons, 1),
+            [button(f"↩️ {topic.short_title}", Read.SECTION, topic.id, "summary"), button("📚 Topics", Read.TOPICS)],
+        ]
+    )
 
 
 def exercise(topic: Topic | None, exercise_id: str | None = None) -> InlineKeyboardMarkup:
     """Was it helpful (counted per exercise), and where to go next."""
-    votes = ([[button("👍 Helpful", Read.FEEDBACK, EXERCISE_FEEDBACK, exercise_id, "1"),
-               button("👎 Not helpful", Read.FEEDBACK, EXERCISE_FEEDBACK, exercise_id, "0")]] if exercise_id else [])
+    votes = (
+        [
+            [
+                button("👍 Helpful", Read.FEEDBACK, EXERCISE_FEEDBACK, exercise_id, "1"),
+                button("👎 Not helpful", Read.FEEDBACK, EXERCISE_FEEDBACK, exercise_id, "0"),
+            ]
+        ]
+        if exercise_id
+        else []
+    )
     if topic is None:
         return InlineKeyboardMarkup([*votes, [button("📚 Topics", Read.TOPICS), button("🏠 Menu", Read.MENU)]])
-    return InlineKeyboardMarkup([
-        *votes,
-        [button("↩️ More exercises", Read.EXERCISES, topic.id),
-         button(f"📖 {topic.short_title}", Read.SECTION, topic.id, "summary")],
-        [button("📚 Topics", Read.TOPICS)],
-    ])
+    return InlineKeyboardMarkup(
+        [
+            *votes,
+            [
+                button("↩️ More exercises", Read.EXERCISES, topic.id),
+                button(f"📖 {topic.short_title}", Read.SECTION, topic.id, "summary"),
+            ],
+            [button("📚 Topics", Read.TOPICS)],
+        ]
+    )
 
 
 #: The first argument of an exercise's feedback button (topic ids are never this).

@@ -37,8 +37,10 @@ def chat_ref(chat_id: int | str) -> str:
 
 # A number that follows words naming a chat ("in chat 5001", "added to supergroup -100555",
 # "moved to -100...", "chat_id=5001"): the safety net for log lines that pass a raw id.
-_CHAT_ID = re.compile(r"(?P<before>\b(?:chats?|group|supergroup|channel|private|moved to|chat_id[=:])\s*)"
-                      r"(?P<id>-?\d+)\b")
+_CHAT_ID = re.compile(
+    r"(?P<before>\b(?:chats?|group|supergroup|channel|private|moved to|chat_id[=:])\s*)"
+    r"(?P<id>-?\d+)\b"
+)
 
 
 def hide_chat_ids(text: str) -> str:

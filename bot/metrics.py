@@ -20,9 +20,18 @@ __all__ = ["CONTENT_TYPE", "Metrics", "MeteredRateLimiter", "ReminderCounters"]
 
 CONTENT_TYPE = CONTENT_TYPE_LATEST
 #: The update kinds checked first (the ones the bot asks for), then every other kind.
-_KINDS = ("message", "callback_query", "my_chat_member", "channel_post", "edited_message",
-          *(k for k in Update.ALL_TYPES if k not in ("message", "callback_query", "my_chat_member",
-                                                     "channel_post", "edited_message")))
+_KINDS = (
+    "message",
+    "callback_query",
+    "my_chat_member",
+    "channel_post",
+    "edited_message",
+    *(
+        k
+        for k in Update.ALL_TYPES
+        if k not in ("message", "callback_query", "my_chat_member", "channel_post", "edited_message")
+    ),
+)
 LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0)
 #: Reminder lateness: on time (a tick's interval) up to the grace window (2 h by default).
 LATENESS_BUCKETS = (1.0, 5.0, 15.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1800.0, 3600.0, 7200.0)
@@ -66,25 +75,43 @@ class Metrics:
         r = self.registry
         self.commands = set(commands)
         self._updates = Counter("rootwise_updates", "Updates handled, by type.", ["type"], registry=r)
-        self._latency = Histogram("rootwise_command_seconds", "Time to handle an update, by command "
-                                  "(button, text and other for updates that are not commands).",
-                                  ["command"], buckets=LATENCY_BUCKETS, registry=r)
-        self._api_errors = Counter("rootwise_telegram_api_errors", "Failed Bot API requests, by kind and method.",
-                                   ["kind", "method"], registry=r)
-        self._limiter_waits = Counter("rootwise_rate_limiter_waits",
-                                      "Requests the rate limiter held back, by reason (limit, retry_after).",
-                                      ["reason"], registry=r)
-        self._limiter_wait_seconds = Counter("rootwise_rate_limiter_wait_seconds",
-                                             "Seconds requests waited for the rate limiter before going out.",
-                                             registry=r)
-        self.reminders = ReminderCounters(Counter("rootwise_reminders", "Reminders by outcome.", ["outcome"],
-                                                  registry=r))
+        self._latency = Histogram(
+            "rootwise_command_seconds",
+            "Time to handle an update, by command (button, text and other for updates that are not commands).",
+            ["command"],
+            buckets=LATENCY_BUCKETS,
+            registry=r,
+        )
+        self._api_errors = Counter(
+            "rootwise_telegram_api_errors",
+            "Failed Bot API requests, by kind and method.",
+            ["kind", "method"],
+            registry=r,
+        )
+        self._limiter_waits = Counter(
+            "rootwise_rate_limiter_waits",
+            "Requests the rate limiter held back, by reason (limit, retry_after).",
+            ["reason"],
+            registry=r,
+        )
+        self._limiter_wait_seconds = Counter(
+            "rootwise_rate_limiter_wait_seconds",
+            "Seconds requests waited for the rate limiter before going out.",
+            registry=r,
+        )
+        self.reminders = ReminderCounters(
+            Counter("rootwise_reminders", "Reminders by outcome.", ["outcome"], registry=r)
+        )
         self.in_flight = Gauge("rootwise_updates_in_flight", "Updates being handled now.", registry=r)
         self.reminder_lateness = Histogram(
-            "rootwise_reminder_lateness_seconds", "Seconds from a reminder's due time to its send.",
-            buckets=LATENESS_BUCKETS, registry=r)
-        self.reminder_backlog = Gauge("rootwise_reminder_backlog",
-                                      "Reminders this replica has claimed and queued, not sent yet.", registry=r)
+            "rootwise_reminder_lateness_seconds",
+            "Seconds from a reminder's due time to its send.",
+            buckets=LATENESS_BUCKETS,
+            registry=r,
+        )
+        self.reminder_backlog = Gauge(
+            "rootwise_reminder_backlog", "Reminders this replica has claimed and queued, not sent yet.", registry=r
+        )
         self._update_children: dict[str, Any] = {}
         self._latency_children: dict[str, Any] = {}
         for reason in ("limit", "retry_after"):
@@ -92,8 +119,13 @@ class Metrics:
 
     def learn_commands(self, application: Application) -> None:
         """Label latencies with every command a :class:`CommandHandler` of ``application`` knows."""
-        self.commands = {command for group in application.handlers.values() for handler in group
-                         if isinstance(handler, CommandHandler) for command in handler.commands}
+        self.commands = {
+            command
+            for group in application.handlers.values()
+            for handler in group
+            if isinstance(handler, CommandHandler)
+            for command in handler.commands
+        }
 
     # ---- updates ----------------------------------------------------------------------------
 

@@ -23,8 +23,15 @@ BOT_ID = 7000000001
 BOT_USERNAME = "RootwiseBot"
 
 #: Methods whose result is the message the bot sent.
-_SENDS = {"sendMessage", "sendPhoto", "sendDocument", "editMessageText", "editMessageCaption",
-          "editMessageReplyMarkup", "sendLocation"}
+_SENDS = {
+    "sendMessage",
+    "sendPhoto",
+    "sendDocument",
+    "editMessageText",
+    "editMessageCaption",
+    "editMessageReplyMarkup",
+    "sendLocation",
+}
 
 
 class ApiError(Exception):
@@ -91,11 +98,23 @@ def member_dict(user: dict[str, Any], status: str, **overrides: Any) -> dict[str
     """A ChatMember as the Bot API sends it; an administrator has every right unless overridden."""
     data: dict[str, Any] = {"status": status, "user": user}
     if status == "administrator":
-        data.update(can_be_edited=False, is_anonymous=False, can_manage_chat=True, can_change_info=True,
-                    can_delete_messages=True, can_invite_users=True, can_restrict_members=True,
-                    can_pin_messages=True, can_promote_members=False, can_manage_video_chats=True,
-                    can_post_stories=False, can_edit_stories=False, can_delete_stories=False,
-                    can_post_messages=True, can_edit_messages=True)
+        data.update(
+            can_be_edited=False,
+            is_anonymous=False,
+            can_manage_chat=True,
+            can_change_info=True,
+            can_delete_messages=True,
+            can_invite_users=True,
+            can_restrict_members=True,
+            can_pin_messages=True,
+            can_promote_members=False,
+            can_manage_video_chats=True,
+            can_post_stories=False,
+            can_edit_stories=False,
+            can_delete_stories=False,
+            can_post_messages=True,
+            can_edit_messages=True,
+        )
     elif status == "creator":
         data["is_anonymous"] = False
     elif status == "kicked":
@@ -130,11 +149,18 @@ class BotApiState:
         on_call: called with each recorded :class:`Call`, after it is answered.
     """
 
-    def __init__(self, bot_id: int = BOT_ID, bot_username: str = BOT_USERNAME,
-                 on_call: Callable[[Call], None] | None = None):
-        self.bot = {"id": bot_id, "is_bot": True, "first_name": "Rootwise", "username": bot_username,
-                    "can_join_groups": True, "can_read_all_group_messages": False,
-                    "supports_inline_queries": False}
+    def __init__(
+        self, bot_id: int = BOT_ID, bot_username: str = BOT_USERNAME, on_call: Callable[[Call], None] | None = None
+    ):
+        self.bot = {
+            "id": bot_id,
+            "is_bot": True,
+            "first_name": "Rootwise",
+            "username": bot_username,
+            "can_join_groups": True,
+            "can_read_all_group_messages": False,
+            "supports_inline_queries": False,
+        }
         self.calls: list[Call] = []
         self.on_call = on_call
         self.pending: list[dict[str, Any]] = []
@@ -159,9 +185,19 @@ class BotApiState:
             self._arrived.set()
         return update
 
-    def message(self, chat_id: int, text: str | None, *, user_id: int | None = None, first_name: str = "Pat",
-                chat_type: str | None = None, title: str | None = None, sender_chat: dict | None = None,
-                language_code: str | None = None, **extra: Any) -> dict[str, Any]:
+    def message(
+        self,
+        chat_id: int,
+        text: str | None,
+        *,
+        user_id: int | None = None,
+        first_name: str = "Pat",
+        chat_type: str | None = None,
+        title: str | None = None,
+        sender_chat: dict | None = None,
+        language_code: str | None = None,
+        **extra: Any,
+    ) -> dict[str, Any]:
         """Queue a text message (commands get their ``bot_command`` entity)."""
         msg: dict[str, Any] = {
             "message_id": next(self._message_ids),
@@ -180,15 +216,26 @@ class BotApiState:
             msg["entities"] = entities
         return self.push("message", msg)
 
-    def press(self, chat_id: int, data: str, *, message_id: int | None = None, user_id: int | None = None,
-              chat_type: str | None = None, language_code: str | None = None) -> dict[str, Any]:
+    def press(
+        self,
+        chat_id: int,
+        data: str,
+        *,
+        message_id: int | None = None,
+        user_id: int | None = None,
+        chat_type: str | None = None,
+        language_code: str | None = None,
+    ) -> dict[str, Any]:
         """Queue a press on an inline button with ``data`` under the given (or last) bot message."""
         if message_id is None:
             mine = [mid for (cid, mid) in self.messages if cid == chat_id]
             message_id = max(mine) if mine else next(self._message_ids)
         stored = self.messages.get((chat_id, message_id)) or {
-            "message_id": message_id, "date": int(time.time()), "chat": chat_dict(chat_id, chat_type=chat_type),
-            "text": "(an old message)", "from": self.bot,
+            "message_id": message_id,
+            "date": int(time.time()),
+            "chat": chat_dict(chat_id, chat_type=chat_type),
+            "text": "(an old message)",
+            "from": self.bot,
         }
         query = {
             "id": str(next(self._callback_ids)),
@@ -201,17 +248,38 @@ class BotApiState:
             query["from"] = {**user_dict(user_id or (chat_id if chat_id > 0 else 1)), "language_code": language_code}
         return self.push("callback_query", query)
 
-    def bot_status(self, chat_id: int, old: str, new: str, *, by_user: int = 1, chat_type: str | None = None,
-                   title: str | None = None) -> dict[str, Any]:
+    def bot_status(
+        self,
+        chat_id: int,
+        old: str,
+        new: str,
+        *,
+        by_user: int = 1,
+        chat_type: str | None = None,
+        title: str | None = None,
+    ) -> dict[str, Any]:
         """Queue a ``my_chat_member`` update: the bot's status in ``chat_id`` went from old to new."""
+
         def member(status: str) -> dict[str, Any]:
             data: dict[str, Any] = {"status": status, "user": self.bot}
             if status == "administrator":
-                data.update(can_be_edited=False, can_manage_chat=True, can_change_info=True,
-                            can_delete_messages=True, can_invite_users=True, can_restrict_members=True,
-                            can_pin_messages=True, can_promote_members=False, can_manage_video_chats=True,
-                            is_anonymous=False, can_post_stories=False, can_edit_stories=False,
-                            can_delete_stories=False, can_post_messages=True, can_edit_messages=True)
+                data.update(
+                    can_be_edited=False,
+                    can_manage_chat=True,
+                    can_change_info=True,
+                    can_delete_messages=True,
+                    can_invite_users=True,
+                    can_restrict_members=True,
+                    can_pin_messages=True,
+                    can_promote_members=False,
+                    can_manage_video_chats=True,
+                    is_anonymous=False,
+                    can_post_stories=False,
+                    can_edit_stories=False,
+                    can_delete_stories=False,
+                    can_post_messages=True,
+                    can_edit_messages=True,
+                )
             if status == "kicked":
                 data["until_date"] = 0
             return data
@@ -286,8 +354,9 @@ class BotApiState:
             raise ApiError(404, "Not Found: method not found")
         return await handler(params) if asyncio.iscoroutinefunction(handler) else handler(params)
 
-    def record(self, method: str, params: dict[str, Any], result: Any = None,
-               files: dict[str, tuple[str, bytes]] | None = None) -> Call:
+    def record(
+        self, method: str, params: dict[str, Any], result: Any = None, files: dict[str, tuple[str, bytes]] | None = None
+    ) -> Call:
         call = Call(method, params, result=result, files=files or {})
         self.calls.append(call)
         if self.on_call:
@@ -425,10 +494,16 @@ class OfflineRequest(BaseRequest):
     async def shutdown(self) -> None:
         return None
 
-    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
-                         read_timeout=BaseRequest.DEFAULT_NONE, write_timeout=BaseRequest.DEFAULT_NONE,
-                         connect_timeout=BaseRequest.DEFAULT_NONE, pool_timeout=BaseRequest.DEFAULT_NONE,
-                         ) -> tuple[int, bytes]:
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout=BaseRequest.DEFAULT_NONE,
+        write_timeout=BaseRequest.DEFAULT_NONE,
+        connect_timeout=BaseRequest.DEFAULT_NONE,
+        pool_timeout=BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
         api_method = url.rsplit("/", 1)[-1]
         params, files = _decode(request_data), _files(request_data)
         try:

@@ -27,8 +27,15 @@ class ConfirmingPoller:
     """``getUpdates`` in a loop; each batch is handled (concurrently, through the application's
     update processor) before the next call confirms it."""
 
-    def __init__(self, application: Application, *, timeout: int, answer_seconds: float,
-                 allowed_updates: Sequence[str] | None = None, limit: int = 100):
+    def __init__(
+        self,
+        application: Application,
+        *,
+        timeout: int,
+        answer_seconds: float,
+        allowed_updates: Sequence[str] | None = None,
+        limit: int = 100,
+    ):
         self.application = application
         self.timeout, self.answer_seconds, self.limit = timeout, answer_seconds, limit
         self.allowed_updates = list(allowed_updates) if allowed_updates is not None else None
@@ -54,8 +61,12 @@ class ConfirmingPoller:
         while self.running:
             try:
                 updates = await self.application.bot.get_updates(
-                    offset=offset, limit=self.limit, timeout=self.timeout, allowed_updates=self.allowed_updates,
-                    read_timeout=self.timeout + 10)
+                    offset=offset,
+                    limit=self.limit,
+                    timeout=self.timeout,
+                    allowed_updates=self.allowed_updates,
+                    read_timeout=self.timeout + 10,
+                )
                 delay = 1.0
             except RetryAfter as exc:
                 wait = exc.retry_after
@@ -73,7 +84,13 @@ class ConfirmingPoller:
 
     async def _handle(self, updates) -> None:
         application = self.application
-        tasks = [application.create_task(application.update_processor.process_update(
-            update, application.process_update(update)), update=update, name="polled update") for update in updates]
+        tasks = [
+            application.create_task(
+                application.update_processor.process_update(update, application.process_update(update)),
+                update=update,
+                name="polled update",
+            )
+            for update in updates
+        ]
         if self.answer_seconds > 0:
             await asyncio.wait(tasks, timeout=self.answer_seconds)

@@ -103,9 +103,19 @@ class TelegramRateLimiter(BaseRateLimiter):
         impatient_wait: see the module docstring.
     """
 
-    def __init__(self, rates: Rates = Rates(), *, budget: LocalBudget | RedisBudget | None = None,
-                 salt: str = "", max_retries: int = 3, bot_wide_chats: int = 3, bot_wide_window: float = 1.0,
-                 max_wait: float = 30.0, impatient_wait: float = 5.0, clock=time.monotonic):
+    def __init__(
+        self,
+        rates: Rates = Rates(),
+        *,
+        budget: LocalBudget | RedisBudget | None = None,
+        salt: str = "",
+        max_retries: int = 3,
+        bot_wide_chats: int = 3,
+        bot_wide_window: float = 1.0,
+        max_wait: float = 30.0,
+        impatient_wait: float = 5.0,
+        clock=time.monotonic,
+    ):
         self.rates = rates
         self.budget = budget if budget is not None else LocalBudget()
         self.max_retries = max_retries
@@ -140,8 +150,11 @@ class TelegramRateLimiter(BaseRateLimiter):
                 name = hashlib.blake2b(name.encode(), key=self._salt, digest_size=10).hexdigest()
             r = self.rates
             group = isinstance(chat, str) or chat < 0
-            slot = self._chat_slots[chat] = (Slot(f"g:{name}", r.minute / r.group, r.group_burst) if group
-                                             else Slot(f"c:{name}", 1 / r.chat, r.chat_burst))
+            slot = self._chat_slots[chat] = (
+                Slot(f"g:{name}", r.minute / r.group, r.group_burst)
+                if group
+                else Slot(f"c:{name}", 1 / r.chat, r.chat_burst)
+            )
         return slot
 
     # ---- requests ---------------------------------------------------------------------------
@@ -158,8 +171,9 @@ class TelegramRateLimiter(BaseRateLimiter):
             try:
                 return await callback(*args, **kwargs)
             except RetryAfter as exc:
-                seconds = exc.retry_after if isinstance(exc.retry_after, (int, float)) \
-                    else exc.retry_after.total_seconds()
+                seconds = (
+                    exc.retry_after if isinstance(exc.retry_after, (int, float)) else exc.retry_after.total_seconds()
+                )
                 bot_wide = self._bot_wide(chat, self._clock())
                 exc.chat_only = not bot_wide  # type: ignore[attr-defined]  # read by bot.delivery
                 if bot_wide:

@@ -95,8 +95,10 @@ def blocks(body: Iterable[Block], signs: dict[str, tuple[str, str]] | None = Non
 
 
 def source_link(source: Source) -> str:
-    return f'<a href="{escape(source.url, quote=True)}">{escape(source.publisher, quote=False)}: ' \
-           f"{escape(source.title, quote=False)}</a>"
+    return (
+        f'<a href="{escape(source.url, quote=True)}">{escape(source.publisher, quote=False)}: '
+        f"{escape(source.title, quote=False)}</a>"
+    )
 
 
 def footer(content: Content, source_ids: Iterable[str], reviewed: dt.date, language: str | None = None) -> str:
@@ -110,8 +112,11 @@ def footer(content: Content, source_ids: Iterable[str], reviewed: dt.date, langu
         when = _("Reviewed {date}.").format(date=format_date(reviewed, "d MMMM y", locale=language))
         heading = _("Sources:")
         return f"<i>{heading}</i>\n{links}\n<i>{when}</i>" if links else f"<i>{when}</i>"
-    return f"<i>Sources:</i>\n{links}\n<i>Reviewed {reviewed:%d %B %Y}.</i>" if links else \
-        f"<i>Reviewed {reviewed:%d %B %Y}.</i>"
+    return (
+        f"<i>Sources:</i>\n{links}\n<i>Reviewed {reviewed:%d %B %Y}.</i>"
+        if links
+        else f"<i>Reviewed {reviewed:%d %B %Y}.</i>"
+    )
 
 
 #: About one phone screen of text: a longer answer is shown in parts with a "More" button.
@@ -164,8 +169,9 @@ def section_short(content: Content, topic: Topic, sec: Section) -> str:
         opening = " ".join(items[:2])
     if len(opening) > SHORT_LIMIT:
         opening = opening[:SHORT_LIMIT].rsplit(" ", 1)[0] + "…"
-    return (f"{title}\n\n{escape(opening, quote=False)}\n\n"
-            "<i>The full answer, with its sources, is in a private chat.</i>")
+    return (
+        f"{title}\n\n{escape(opening, quote=False)}\n\n<i>The full answer, with its sources, is in a private chat.</i>"
+    )
 
 
 def page_short(pg: Page, headings: int = 0, max_blocks: int | None = None) -> str:
@@ -213,8 +219,13 @@ def urgent_page(content: Content, signs_by_level: dict[str, list[str]], levels: 
 
 def exercise_short(ex: Exercise) -> str:
     """A group-sized exercise: its name and what it is for."""
-    return "\n\n".join([f"<b>{escape(ex.name, quote=False)}</b>", *paragraph(ex.summary),
-                         "<i>The steps, how much to do and who should not do it are in a private chat.</i>"])
+    return "\n\n".join(
+        [
+            f"<b>{escape(ex.name, quote=False)}</b>",
+            *paragraph(ex.summary),
+            "<i>The steps, how much to do and who should not do it are in a private chat.</i>",
+        ]
+    )
 
 
 def page(content: Content, pg: Page, extra: Iterable[str] = (), language: str | None = None) -> list[str]:
@@ -256,8 +267,10 @@ def exercise_list(content: Content, topic: Topic) -> list[str]:
     if not items:
         return [head + "\n\nThere are no exercises listed for this topic yet."]
     lines = "\n".join(f"• {escape(e.name, quote=False)} — {escape(e.summary, quote=False)}" for e in items)
-    advice = ("Start gently. Stop any exercise that sends pain further down your leg, and ask your "
-              "physiotherapist or doctor before starting if you are unsure.")
+    advice = (
+        "Start gently. Stop any exercise that sends pain further down your leg, and ask your "
+        "physiotherapist or doctor before starting if you are unsure."
+    )
     return pack([head, lines, escape(advice, quote=False), "Pick one to see the steps:"])
 
 
@@ -281,8 +294,10 @@ def about(content: Content, topic: Topic | None) -> list[str]:
     extra = [f"<i>Content last reviewed {content.latest_review():%d %B %Y}.</i>"]
     if topic is not None:
         best = _best_sources(content, [s for sec in topic.sections for s in sec.sources])
-        extra.append(f"<b>Main sources for {escape(topic.short_title, quote=False)}</b>\n" +
-                     "\n".join(f"– {source_link(s)}" for s in best))
+        extra.append(
+            f"<b>Main sources for {escape(topic.short_title, quote=False)}</b>\n"
+            + "\n".join(f"– {source_link(s)}" for s in best)
+        )
     else:
         cited = [s for t in content.topics.values() for sec in t.sections for s in sec.sources]
         best = _best_sources(content, cited)

@@ -14,11 +14,15 @@ import io
 import textwrap
 from dataclasses import dataclass, field
 
-DISCLAIMER = ("Rootwise gives general information, not a diagnosis, and does not replace a clinician. "
-              "The scores are what the person reported.")
-MEASURES = ("RMDQ: Roland-Morris Disability Questionnaire, 0-24, lower is better (Roland and Fairbank, Spine "
-            "2000). A change that matters: 5 RMDQ points, 2 points of 0-10 pain, or 30% improvement (Ostelo "
-            "and others, Spine 2008).")
+DISCLAIMER = (
+    "Rootwise gives general information, not a diagnosis, and does not replace a clinician. "
+    "The scores are what the person reported."
+)
+MEASURES = (
+    "RMDQ: Roland-Morris Disability Questionnaire, 0-24, lower is better (Roland and Fairbank, Spine "
+    "2000). A change that matters: 5 RMDQ points, 2 points of 0-10 pain, or 30% improvement (Ostelo "
+    "and others, Spine 2008)."
+)
 
 
 @dataclass(frozen=True)
@@ -46,21 +50,26 @@ class ReportData:
 
 def _lines(data: ReportData) -> list[str]:
     """The page's text, top to bottom."""
-    out = [f"Topic: {data.topic or 'not chosen'}",
-           "Programme: " + ("; ".join(data.programmes) if data.programmes else "none")]
+    out = [
+        f"Topic: {data.topic or 'not chosen'}",
+        "Programme: " + ("; ".join(data.programmes) if data.programmes else "none"),
+    ]
     if data.checkins:
         out.append("Check-ins (date: RMDQ /24, leg pain /10, back pain /10, walking minutes):")
         for c in data.checkins[-8:]:
             walk = f", walks {c.walking_minutes} min" if c.walking_minutes is not None else ""
-            out.append(f"• {c.date:%d %b %Y}: RMDQ {c.rmdq}/24, leg pain {_n(c.leg_pain)}/10, "
-                       f"back pain {_n(c.back_pain)}/10{walk}")
+            out.append(
+                f"• {c.date:%d %b %Y}: RMDQ {c.rmdq}/24, leg pain {_n(c.leg_pain)}/10, "
+                f"back pain {_n(c.back_pain)}/10{walk}"
+            )
     else:
         out.append("Check-ins: none yet (/checkin).")
     if data.goals:
         out.append("Personal goals (0 = cannot do it, 10 = as before; first and latest rating):")
         for activity, ratings in data.goals:
-            shown = (f"{ratings[0]} -> {ratings[-1]}" if len(ratings) > 1
-                     else (str(ratings[0]) if ratings else "not rated"))
+            shown = (
+                f"{ratings[0]} -> {ratings[-1]}" if len(ratings) > 1 else (str(ratings[0]) if ratings else "not rated")
+            )
             out.append(f"• {activity}: {shown}")
     if data.alerts:
         out.append("Warnings shown by Rootwise:")
@@ -108,18 +117,24 @@ def _scores(axes, data: ReportData) -> None:
         axes.set_axis_off()
         return
     dates = [c.date for c in data.checkins]
-    axes.plot(dates, [c.rmdq for c in data.checkins], color="black", marker="s", linestyle="-",
-              label="RMDQ (0-24)")
+    axes.plot(dates, [c.rmdq for c in data.checkins], color="black", marker="s", linestyle="-", label="RMDQ (0-24)")
     for c in data.checkins:
         axes.annotate(str(c.rmdq), (c.date, c.rmdq), textcoords="offset points", xytext=(0, 6), ha="center")
     axes.set_ylim(0, 24.9)
     axes.set_yticks(range(0, 25, 4))
     axes.set_ylabel("RMDQ")
     pain = axes.twinx()
-    pain.plot(dates, [c.leg_pain for c in data.checkins], color="black", marker="o", linestyle="--",
-              label="leg pain (0-10)")
-    pain.plot(dates, [c.back_pain for c in data.checkins], color="dimgray", marker="^", linestyle=":",
-              label="back pain (0-10)")
+    pain.plot(
+        dates, [c.leg_pain for c in data.checkins], color="black", marker="o", linestyle="--", label="leg pain (0-10)"
+    )
+    pain.plot(
+        dates,
+        [c.back_pain for c in data.checkins],
+        color="dimgray",
+        marker="^",
+        linestyle=":",
+        label="back pain (0-10)",
+    )
     pain.set_ylim(0, 10.4)
     pain.set_ylabel("pain")
     handles = axes.get_legend_handles_labels()[0] + pain.get_legend_handles_labels()[0]
@@ -133,8 +148,14 @@ def _pain(axes, data: ReportData) -> None:
         axes.text(0.5, 0.5, "No pain scores yet", ha="center", va="center", transform=axes.transAxes)
         axes.set_axis_off()
         return
-    axes.plot([d for d, _ in data.session_pain], [p for _, p in data.session_pain], color="black",
-              marker="o", markersize=3, linestyle="-")
+    axes.plot(
+        [d for d, _ in data.session_pain],
+        [p for _, p in data.session_pain],
+        color="black",
+        marker="o",
+        markersize=3,
+        linestyle="-",
+    )
     axes.set_ylim(0, 10.4)
     _dates(axes, [d for d, _ in data.session_pain])
 

@@ -47,6 +47,7 @@ POOL_TIMEOUT_MESSAGE = (
 #: Called with (Bot API method, exception) for every failed request.
 ErrorHook = Callable[[str, TelegramError], None]
 
+
 def retries_allowed() -> bool:
     """False inside :func:`no_retries` (this task's requests must fail fast)."""
     return _RETRIES.get()
@@ -98,8 +99,12 @@ def encode_multipart(fields: dict[str, str], files: dict[str, tuple]) -> tuple[b
     dash = f"--{boundary}\r\n".encode()
     parts: list[bytes] = []
     for name, value in fields.items():
-        parts += [dash, f'Content-Disposition: form-data; name="{_quote(name)}"\r\n\r\n'.encode(),
-                  str(value).encode(), b"\r\n"]
+        parts += [
+            dash,
+            f'Content-Disposition: form-data; name="{_quote(name)}"\r\n\r\n'.encode(),
+            str(value).encode(),
+            b"\r\n",
+        ]
     for name, spec in files.items():
         filename, content, mimetype = spec[0], spec[1], spec[2] if len(spec) > 2 else None
         if hasattr(content, "read"):
@@ -135,14 +140,33 @@ class AiohttpRequest(BaseRequest):
             see the module docstring.
     """
 
-    __slots__ = ("_body", "_connector_args", "_limit", "_on_error", "_pool", "_session", "_timeouts",
-                 "_urls", "_defaults", "_media_write_timeout", "retry_seconds")
+    __slots__ = (
+        "_body",
+        "_connector_args",
+        "_limit",
+        "_on_error",
+        "_pool",
+        "_session",
+        "_timeouts",
+        "_urls",
+        "_defaults",
+        "_media_write_timeout",
+        "retry_seconds",
+    )
 
-    def __init__(self, connection_pool_size: int = 256, read_timeout: float | None = 5.0,
-                 write_timeout: float | None = 5.0, connect_timeout: float | None = 5.0,
-                 pool_timeout: float | None = 1.0, media_write_timeout: float | None = 20.0, *,
-                 body: Literal["json", "form"] = "json", on_error: ErrorHook | None = None,
-                 retry_seconds: float = 0.0):
+    def __init__(
+        self,
+        connection_pool_size: int = 256,
+        read_timeout: float | None = 5.0,
+        write_timeout: float | None = 5.0,
+        connect_timeout: float | None = 5.0,
+        pool_timeout: float | None = 1.0,
+        media_write_timeout: float | None = 20.0,
+        *,
+        body: Literal["json", "form"] = "json",
+        on_error: ErrorHook | None = None,
+        retry_seconds: float = 0.0,
+    ):
         if connection_pool_size < 1:
             raise ValueError("connection_pool_size must be at least 1")
         if body not in ("json", "form"):
@@ -169,7 +193,9 @@ class AiohttpRequest(BaseRequest):
             # The pool is limited by our semaphore (it knows a pool timeout from a connect one).
             connector = aiohttp.TCPConnector(limit=0, keepalive_timeout=60, ttl_dns_cache=300)
             self._session = aiohttp.ClientSession(
-                connector=connector, headers={"User-Agent": self.USER_AGENT}, cookie_jar=aiohttp.DummyCookieJar(),
+                connector=connector,
+                headers={"User-Agent": self.USER_AGENT},
+                cookie_jar=aiohttp.DummyCookieJar(),
             )
             self._pool = asyncio.Semaphore(self._limit)
 
@@ -184,7 +210,8 @@ class AiohttpRequest(BaseRequest):
         timeout = self._timeouts.get(key)
         if timeout is None:
             timeout = self._timeouts[key] = aiohttp.ClientTimeout(
-                total=None, connect=connect, sock_connect=connect, sock_read=read)
+                total=None, connect=connect, sock_connect=connect, sock_read=read
+            )
         return timeout
 
     def _url(self, url: str) -> yarl.URL:
@@ -224,8 +251,7 @@ class AiohttpRequest(BaseRequest):
         waiting = default_pool if isinstance(pool_timeout, DefaultValue) else pool_timeout
         body, content_type = self._encode(request_data)
         if isinstance(write_timeout, DefaultValue):
-            write_timeout = self._media_write_timeout if request_data and request_data.contains_files \
-                else default_write
+            write_timeout = self._media_write_timeout if request_data and request_data.contains_files else default_write
 
         await _acquire(pool, waiting)
         try:
@@ -249,16 +275,25 @@ class AiohttpRequest(BaseRequest):
         finally:
             pool.release()
 
-    async def _request_wrapper(self, url: str, method: str,  # type: ignore[override]  # timeouts by keyword
-                               request_data: RequestData | None = None, **timeouts) -> bytes:
+    async def _request_wrapper(  # type: ignore[override]  # timeouts by keyword
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        **timeouts,
+    ) -> bytes:
         # The one place every error passes through, before PTB's retry logic sees it.
         if self._on_error is None and not self.retry_seconds:
             return await super()._request_wrapper(url, method, request_data, **timeouts)
         api_method = url.rsplit("/", 1)[-1]
         # Sends, edits and answers; not look-ups (get...), whose callers handle a failure themselves.
-        retry = (self.retry_seconds > 0 and _RETRIES.get() and api_method not in NO_RETRY_METHODS
-                 and not api_method.startswith("get")
-                 and not (request_data is not None and request_data.contains_files))
+        retry = (
+            self.retry_seconds > 0
+            and _RETRIES.get()
+            and api_method not in NO_RETRY_METHODS
+            and not api_method.startswith("get")
+            and not (request_data is not None and request_data.contains_files)
+        )
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.retry_seconds
         delay = 1.0
@@ -291,7 +326,7 @@ async def _timed_chunks(body: bytes, write_timeout: float, deadline: asyncio.Tim
     try:
         for start in range(0, len(view), CHUNK):
             deadline.reschedule(loop.time() + write_timeout)
-            yield bytes(view[start:start + CHUNK])
+            yield bytes(view[start : start + CHUNK])
     finally:
         with contextlib.suppress(RuntimeError):  # the request may be over already
             deadline.reschedule(None)
@@ -309,8 +344,14 @@ async def _acquire(pool: asyncio.Semaphore, timeout: float | None) -> None:
         raise TimedOut(POOL_TIMEOUT_MESSAGE) from exc
 
 
-async def _exchange(session: aiohttp.ClientSession, method: str, url: yarl.URL, data: Any,
-                    headers: dict[str, str], timeout: aiohttp.ClientTimeout) -> tuple[int, bytes]:
+async def _exchange(
+    session: aiohttp.ClientSession,
+    method: str,
+    url: yarl.URL,
+    data: Any,
+    headers: dict[str, str],
+    timeout: aiohttp.ClientTimeout,
+) -> tuple[int, bytes]:
     """One HTTP exchange; a 5xx answer means Telegram did not act on the request."""
     async with session.request(method, url, data=data, headers=headers or None, timeout=timeout) as response:
         status, payload = response.status, await response.read()

@@ -122,7 +122,7 @@ def _bad_chat(chat: object) -> bool:
 
 
 def _int(value: object) -> TypeGuard[int]:
-    return isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2 ** 63
+    return isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2**63
 
 
 def _bad_user(user: object, required: bool) -> bool:
@@ -169,8 +169,12 @@ def odd_update(data: dict) -> str | None:
             return "callback_query: data is not a string"
         if "message" in query:
             message = query["message"]
-            if not isinstance(message, dict) or _bad_chat(message.get("chat")) or not _int(message.get("date")) \
-                    or not 0 <= message["date"] <= MAX_DATE:
+            if (
+                not isinstance(message, dict)
+                or _bad_chat(message.get("chat"))
+                or not _int(message.get("date"))
+                or not 0 <= message["date"] <= MAX_DATE
+            ):
                 return "callback_query: bad message"
         return None
     if "my_chat_member" in data:
@@ -182,8 +186,11 @@ def odd_update(data: dict) -> str | None:
             return "my_chat_member: bad date"
         for key in ("old_chat_member", "new_chat_member"):
             part = member.get(key)
-            if not isinstance(part, dict) or not isinstance(part.get("status"), str) or \
-                    _bad_user(part.get("user"), True):
+            if (
+                not isinstance(part, dict)
+                or not isinstance(part.get("status"), str)
+                or _bad_user(part.get("user"), True)
+            ):
                 return f"my_chat_member: bad {key}"
         return None
     return "no kind the bot acts on"
@@ -213,7 +220,10 @@ class BotServer:
         # aiohttp's low-level server and a dict of routes: aiohttp's Application (router,
         # middlewares, signals) cost about 0.15 ms an update in the webhook benchmark.
         self.routes: dict[str, tuple[str, Callable[[web.BaseRequest], Awaitable[web.StreamResponse]]]] = {
-            "/healthz": ("GET", self.healthz), "/readyz": ("GET", self.readyz), "/metrics": ("GET", self.metrics)}
+            "/healthz": ("GET", self.healthz),
+            "/readyz": ("GET", self.readyz),
+            "/metrics": ("GET", self.metrics),
+        }
         if webhook:
             self.routes[webhook_path(settings.webhook_url or "")] = ("POST", self.receive)
         self.webapp = None  # the Mini App under /app/ (bot/webapp), when WEBAPP_URL is set
@@ -227,8 +237,12 @@ class BotServer:
         too when given (polling with both HEALTH_PORT and WEB_PORT: see :attr:`web_port`)."""
         # keepalive_timeout bounds the wait for a whole request head (aiohttp closes a connection
         # still waiting for one when it runs out, from its opening or its last answer).
-        self.server = CappedServer(self.dispatch, cap=connection_cap(self.settings.http_max_connections),
-                                   access_log=None, keepalive_timeout=self.settings.http_header_timeout)
+        self.server = CappedServer(
+            self.dispatch,
+            cap=connection_cap(self.settings.http_max_connections),
+            access_log=None,
+            keepalive_timeout=self.settings.http_header_timeout,
+        )
         self._runner = web.ServerRunner(self.server, handle_signals=False)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port, backlog=1024)
@@ -293,8 +307,11 @@ class BotServer:
             return busy()
         application = self.application
         # Application.create_task: an error reaches the error handlers, and stop() waits for it.
-        task = application.create_task(application.update_processor.process_update(
-            update, application.process_update(update)), update=update, name="webhook update")
+        task = application.create_task(
+            application.update_processor.process_update(update, application.process_update(update)),
+            update=update,
+            name="webhook update",
+        )
         self.in_hand += 1
         task.add_done_callback(self._handled)
         if self.answer_seconds > 0:
@@ -344,8 +361,9 @@ class BotServer:
 
 
 @contextlib.asynccontextmanager
-async def serving(application: Application, settings: Settings, *, webhook: bool,
-                  allowed_updates: Sequence[str] | None = None) -> AsyncIterator[BotServer]:
+async def serving(
+    application: Application, settings: Settings, *, webhook: bool, allowed_updates: Sequence[str] | None = None
+) -> AsyncIterator[BotServer]:
     """Run ``application`` (webhook, or long polling plus the health server) inside this loop.
 
     Leaving the block stops gracefully: no new updates, every accepted one handled, then shut down.
@@ -362,14 +380,21 @@ async def serving(application: Application, settings: Settings, *, webhook: bool
         if port is not None:
             await server.start(settings.webhook_listen, port, extra_port=extra)
         if webhook:
-            await application.bot.set_webhook(settings.webhook_url, secret_token=webhook_secret(settings),
-                                              allowed_updates=allowed_updates,
-                                              max_connections=settings.webhook_max_connections)
+            await application.bot.set_webhook(
+                settings.webhook_url,
+                secret_token=webhook_secret(settings),
+                allowed_updates=allowed_updates,
+                max_connections=settings.webhook_max_connections,
+            )
         else:
             # Not the Updater: it confirms updates before they are handled (bot/polling.py).
             await application.bot.delete_webhook(drop_pending_updates=False)
-            poller = ConfirmingPoller(application, timeout=settings.polling_timeout,
-                                      answer_seconds=settings.webhook_answer_seconds, allowed_updates=allowed_updates)
+            poller = ConfirmingPoller(
+                application,
+                timeout=settings.polling_timeout,
+                answer_seconds=settings.webhook_answer_seconds,
+                allowed_updates=allowed_updates,
+            )
             await poller.start()
         await application.start()
         log.info("taking updates by %s", "webhook" if webhook else "long polling")
@@ -391,8 +416,9 @@ async def serving(application: Application, settings: Settings, *, webhook: bool
         await application.shutdown()
 
 
-async def serve(application: Application, settings: Settings, *, webhook: bool,
-                allowed_updates: Sequence[str] | None = None) -> None:
+async def serve(
+    application: Application, settings: Settings, *, webhook: bool, allowed_updates: Sequence[str] | None = None
+) -> None:
     """Run until SIGTERM or SIGINT, then stop gracefully."""
     loop = asyncio.get_running_loop()
     stop = asyncio.Event()
@@ -402,8 +428,9 @@ async def serve(application: Application, settings: Settings, *, webhook: bool,
         await stop.wait()
 
 
-def run(application: Application, settings: Settings, *, webhook: bool,
-        allowed_updates: Sequence[str] | None = None) -> None:
+def run(
+    application: Application, settings: Settings, *, webhook: bool, allowed_updates: Sequence[str] | None = None
+) -> None:
     """:func:`serve` on a new event loop: uvloop where it is installed (measured faster, see
     docs/benchmarks.md), else asyncio's own."""
     try:

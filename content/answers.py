@@ -24,7 +24,7 @@ class Answer:
 
     @property
     def key(self) -> str:
-        """"topic/section", "exercise/id" or "page/id"."""
+        """ "topic/section", "exercise/id" or "page/id"."""
         return f"{self.topic_id}/{self.ref}" if self.kind == "section" else f"{self.kind}/{self.ref}"
 
 
@@ -33,15 +33,66 @@ ASKS_URGENT = re.compile(
     r"\b(cauda|equina|ces\b|red ?flags?|warning signs?|danger signs?|emergency|a ?& ?e\b|999|911|111|"
     r"hospital|ambulance|(should|do) i (be )?worr(y|ied)|is (that|this|it) (urgent|an emergency)|"
     r"when (should|do|to) (i )?(go|get|see|call|worry|seek)|"
-    r"(lose|losing|lost) control|wet (yourself|myself|themselves)|incontinen)", re.IGNORECASE)
+    r"(lose|losing|lost) control|wet (yourself|myself|themselves)|incontinen)",
+    re.IGNORECASE,
+)
 #: At least one word of two letters: "5", "?" or "👍" is not a question.
 HAS_WORDS = re.compile(r"[^\W\d_]{2,}")
 #: Messages made only of these words are chat, not questions ("test", "ok thanks", "hi there").
-NOISE = frozenset(["test", "testing", "tests", "hi", "hey", "hello", "hiya", "yo", "ok", "okay", "k", "kk", "yes",
-                   "yeah", "yep", "no", "nope", "nah", "thanks", "thank", "you", "ta", "cheers", "lol", "haha", "hmm",
-                   "hm", "um", "uh", "oh", "ah", "there", "bye", "good", "great", "cool", "nice", "sure", "fine",
-                   "please", "pls", "done", "morning", "afternoon", "evening", "night", "day", "all", "everyone",
-                   "guys"])
+NOISE = frozenset(
+    [
+        "test",
+        "testing",
+        "tests",
+        "hi",
+        "hey",
+        "hello",
+        "hiya",
+        "yo",
+        "ok",
+        "okay",
+        "k",
+        "kk",
+        "yes",
+        "yeah",
+        "yep",
+        "no",
+        "nope",
+        "nah",
+        "thanks",
+        "thank",
+        "you",
+        "ta",
+        "cheers",
+        "lol",
+        "haha",
+        "hmm",
+        "hm",
+        "um",
+        "uh",
+        "oh",
+        "ah",
+        "there",
+        "bye",
+        "good",
+        "great",
+        "cool",
+        "nice",
+        "sure",
+        "fine",
+        "please",
+        "pls",
+        "done",
+        "morning",
+        "afternoon",
+        "evening",
+        "night",
+        "day",
+        "all",
+        "everyone",
+        "guys",
+    ]
+)
 
 
 def _names_a_red_flag(detector, text: str) -> bool:
@@ -51,8 +102,9 @@ def _names_a_red_flag(detector, text: str) -> bool:
     return bool(triage) and triage.level in ("emergency", "urgent")
 
 
-def choose(content: Content, index: QuestionIndex | None, text: str, reading: str | None = None,
-           detector=None) -> list[Answer]:
+def choose(
+    content: Content, index: QuestionIndex | None, text: str, reading: str | None = None, detector=None
+) -> list[Answer]:
     """The answers to ``text``, best first; [] when nothing in the content fits.
 
     ``reading`` is the topic the person was reading (a follow-up question may not name it).
@@ -69,5 +121,7 @@ def choose(content: Content, index: QuestionIndex | None, text: str, reading: st
     if ASKS_URGENT.search(text) or _names_a_red_flag(detector, text):
         page = [Answer("page", "urgent")]
         return page + [Answer("section", h.ref, h.topic_id) for h in hits if h.kind == "section"][:2]
-    return [Answer("exercise", h.ref, h.topic_id) if h.kind == "exercise" else Answer("section", h.ref, h.topic_id)
-            for h in hits]
+    return [
+        Answer("exercise", h.ref, h.topic_id) if h.kind == "exercise" else Answer("section", h.ref, h.topic_id)
+        for h in hits
+    ]

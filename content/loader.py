@@ -281,9 +281,7 @@ def load_content(root: Path | str = DEFAULT_CONTENT_DIR) -> Content:
         "source",
     )
     page_doc = read_yaml(root / "pages.yaml")
-    pages = _unique(
-        [(page_doc, ("pages", i), p) for i, p in enumerate(validate(page_doc, PagesFile).pages)], "page"
-    )
+    pages = _unique([(page_doc, ("pages", i), p) for i, p in enumerate(validate(page_doc, PagesFile).pages)], "page")
     topic_docs = [(d, (), validate(d, Topic)) for d in map(read_yaml, _each(root / "topics"))]
     exercise_docs = [(d, (), validate(d, Exercise)) for d in map(read_yaml, _each(root / "exercises"))]
     programme_docs = [(d, (), validate(d, Programme)) for d in map(read_yaml, _each(root / "programmes"))]
@@ -311,8 +309,10 @@ def _load_outcomes(root: Path, sources: dict[str, Source]) -> OutcomesFile | Non
         return None
     doc = read_yaml(path)
     outcomes = validate(doc, OutcomesFile)
-    cited: list[tuple[Loc, list[str]]] = [(("rmdq", "sources"), outcomes.rmdq.sources),
-                                          (("messages", "sources"), outcomes.messages.sources)]
+    cited: list[tuple[Loc, list[str]]] = [
+        (("rmdq", "sources"), outcomes.rmdq.sources),
+        (("messages", "sources"), outcomes.messages.sources),
+    ]
     cited += [(("change", key, "sources"), rule.sources) for key, rule in outcomes.change.items()]
     for loc, ids in cited:
         _check_refs(doc, loc, ids, sources, "source")
@@ -369,8 +369,9 @@ def _check_exercises(root: Path, exercise_docs: list, sources: dict[str, Any], t
             raise doc.error(("picture",), f"picture file pictures/{exercise.picture} does not exist")
 
 
-def _check_programmes(programme_docs: list, sources: dict[str, Any], topics: dict[str, Any],
-                      exercises: dict[str, Any]) -> None:
+def _check_programmes(
+    programme_docs: list, sources: dict[str, Any], topics: dict[str, Any], exercises: dict[str, Any]
+) -> None:
     for doc, _, programme in programme_docs:
         _check_refs(doc, ("sources",), programme.sources, sources, "source")
         if programme.topic not in topics:
@@ -381,8 +382,9 @@ def _check_programmes(programme_docs: list, sources: dict[str, Any], topics: dic
                 raise doc.error(("days", i), "a day that is not a rest day needs at least one exercise")
 
 
-def _check_sources(src_doc: YamlDoc, sources: dict[str, Any], topic_docs: list, exercise_docs: list,
-                   programme_docs: list) -> None:
+def _check_sources(
+    src_doc: YamlDoc, sources: dict[str, Any], topic_docs: list, exercise_docs: list, programme_docs: list
+) -> None:
     """Each source is well formed, and each clinical statement cites sources good enough for it."""
     for i, source in enumerate(sources.values()):
         if problem := source_problem(source):
@@ -392,8 +394,7 @@ def _check_sources(src_doc: YamlDoc, sources: dict[str, Any], topic_docs: list, 
             raise doc.error(loc, problem)
 
 
-def _check_signs(page_doc: YamlDoc, pages: dict[str, Any], topic_docs: list,
-                 signs: dict[str, tuple[str, str]]) -> None:
+def _check_signs(page_doc: YamlDoc, pages: dict[str, Any], topic_docs: list, signs: dict[str, tuple[str, str]]) -> None:
     """Every ``signs:`` block in a topic or page names known red-flag rules under the right heading."""
     for doc, _, topic in topic_docs:
         for i, section in enumerate(topic.sections):
@@ -436,8 +437,9 @@ def _check_sign_blocks(doc: YamlDoc, loc: Loc, body: list, signs: dict[str, tupl
             raise doc.error((*loc, i, "signs"), f"signs of different levels in one list: {sorted(levels)}")
         level = levels.pop()
         if heading is None or not heading.startswith(LEVEL_HEADINGS[level]):
-            raise doc.error((*loc, i, "signs"), f"{level} signs must follow a heading starting "
-                                                f"{LEVEL_HEADINGS[level]!r}")
+            raise doc.error(
+                (*loc, i, "signs"), f"{level} signs must follow a heading starting {LEVEL_HEADINGS[level]!r}"
+            )
 
 
 # --- evidence lints (run by load_content, and so by `check-content` and at start-up) --------
@@ -455,14 +457,20 @@ def source_problem(source: Source) -> str | None:
         return f"source {source.id!r} has DOI {source.doi} but is cited at {source.url}"
     if "doi.org/" in source.url and not source.doi:
         return f"source {source.id!r} is cited by DOI but has no doi field"
-    if (source.grade == "B" and not (source.doi or source.pmid) and "doi.org" not in source.url
-            and not _on_domain(source.url, CANONICAL_PUBLISHER_DOMAINS)):
+    if (
+        source.grade == "B"
+        and not (source.doi or source.pmid)
+        and "doi.org" not in source.url
+        and not _on_domain(source.url, CANONICAL_PUBLISHER_DOMAINS)
+    ):
         return f"grade B source {source.id!r} has no DOI or PubMed id"
     if source.grade == "D" or source.doi or source.pmid:
         return None
     if not _on_domain(source.url, CANONICAL_PUBLISHER_DOMAINS):
-        return (f"source {source.id!r} has no DOI, PubMed id or canonical publisher address "
-                f"({source.url}); cite the publisher's own page")
+        return (
+            f"source {source.id!r} has no DOI, PubMed id or canonical publisher address "
+            f"({source.url}); cite the publisher's own page"
+        )
     return None
 
 

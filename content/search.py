@@ -29,103 +29,362 @@ MIN_COVERAGE = 0.75
 MIN_SCORE, MIN_SHARE = 0.45, 0.6
 TOPIC_BOOST, INTENT_BOOST, EXERCISE_BOOST = 1.0, 0.7, 1.2
 
-STOPWORDS = frozenset(["a", "about", "above", "after", "again", "all", "am", "an", "and", "any", "anything", "are",
-                       "as", "at", "be", "been", "being", "but", "by", "can", "could", "did", "do", "does", "doing",
-                       "done", "for", "from", "get", "gets", "getting", "got", "had", "has", "have", "having", "he",
-                       "her", "here", "him", "his", "how", "i", "if", "im", "in", "into", "is", "it", "its", "ive",
-                       "just", "let", "lets", "me", "more", "most", "my", "myself", "no", "nor", "not", "now", "of",
-                       "off", "on", "once", "only", "or", "other", "our", "out", "over", "own", "please", "same",
-                       "she", "should", "so", "some", "still", "such", "than", "that", "the", "their", "them", "then",
-                       "there", "these", "they", "this", "those", "through", "to", "too", "under", "until", "up",
-                       "very", "was", "we", "were", "what", "whats", "when", "where", "which", "while", "who", "why",
-                       "will", "with", "would", "you", "your", "yours", "tell", "know", "really", "actually", "thing",
-                       "things", "one", "ones", "much", "many", "also", "well", "anyone", "someone", "something",
-                       "wondering", "wonder", "hi", "hello", "thanks", "thank", "ok", "okay"])
+STOPWORDS = frozenset(
+    [
+        "a",
+        "about",
+        "above",
+        "after",
+        "again",
+        "all",
+        "am",
+        "an",
+        "and",
+        "any",
+        "anything",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "being",
+        "but",
+        "by",
+        "can",
+        "could",
+        "did",
+        "do",
+        "does",
+        "doing",
+        "done",
+        "for",
+        "from",
+        "get",
+        "gets",
+        "getting",
+        "got",
+        "had",
+        "has",
+        "have",
+        "having",
+        "he",
+        "her",
+        "here",
+        "him",
+        "his",
+        "how",
+        "i",
+        "if",
+        "im",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "ive",
+        "just",
+        "let",
+        "lets",
+        "me",
+        "more",
+        "most",
+        "my",
+        "myself",
+        "no",
+        "nor",
+        "not",
+        "now",
+        "of",
+        "off",
+        "on",
+        "once",
+        "only",
+        "or",
+        "other",
+        "our",
+        "out",
+        "over",
+        "own",
+        "please",
+        "same",
+        "she",
+        "should",
+        "so",
+        "some",
+        "still",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "too",
+        "under",
+        "until",
+        "up",
+        "very",
+        "was",
+        "we",
+        "were",
+        "what",
+        "whats",
+        "when",
+        "where",
+        "which",
+        "while",
+        "who",
+        "why",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "yours",
+        "tell",
+        "know",
+        "really",
+        "actually",
+        "thing",
+        "things",
+        "one",
+        "ones",
+        "much",
+        "many",
+        "also",
+        "well",
+        "anyone",
+        "someone",
+        "something",
+        "wondering",
+        "wonder",
+        "hi",
+        "hello",
+        "thanks",
+        "thank",
+        "ok",
+        "okay",
+    ]
+)
 
 #: Words too general to name a topic, even when only one topic's aliases use them.
 GENERIC = "pain back lower spine spinal nerve root lumbar leg chronic mri scan report"
 
 #: Everyday words -> words the content uses. Keys and values are matched after stemming.
 SYNONYMS: dict[str, str] = {
-    "wee": "urine bladder pee", "pee": "urine bladder", "piss": "urine bladder", "poo": "bowel",
-    "poop": "bowel", "op": "surgery operation", "operation": "surgery", "surgeon": "surgery specialist",
-    "walk": "walking", "walking": "walk", "disk": "disc", "herniated": "slipped disc",
-    "herniation": "slipped disc", "bulging": "bulging disc", "prolapsed": "slipped disc",
-    "physio": "physiotherapy exercise", "physiotherapist": "physiotherapy", "meds": "medicines",
-    "medication": "medicines", "medicine": "medicines", "pills": "medicines tablets",
-    "tablets": "medicines", "drugs": "medicines", "painkiller": "pain medicines paracetamol",
-    "painkillers": "pain medicines paracetamol", "jab": "injection", "injections": "injection",
-    "epidural": "injection epidural", "scan": "mri scan", "mri": "scan mri", "xray": "scan",
-    "hurt": "pain", "hurts": "pain", "ache": "pain aching", "aches": "pain aching", "sore": "pain",
-    "cure": "treatment cure", "fix": "treatment", "heal": "better treatment", "treat": "treatment",
-    "treated": "treatment", "help": "helps", "stretch": "exercise stretch", "stretches": "exercise",
-    "exercises": "exercise", "workout": "exercise", "gp": "doctor", "consultant": "specialist",
-    "emergency": "now ambulance", "ae": "now ambulance", "999": "ambulance now", "111": "urgent",
-    "numb": "numbness", "tingly": "tingling", "trapped": "nerve root sciatica", "pinched": "nerve root sciatica",
-    "sciatic": "sciatica", "radiculopathy": "sciatica root", "clumped": "clumping",
-    "clump": "clumping", "narrow": "narrowing", "narrowed": "narrowing", "spurs": "spurs osteophytes",
-    "brace": "belts corsets", "belt": "belts", "chiropractor": "manipulation",
-    "chiropractic": "manipulation", "massage": "massage manipulation", "tens": "electrical",
-    "last": "weeks better", "recover": "better", "recovery": "better", "ibuprofen": "anti inflammatory",
-    "naproxen": "anti inflammatory", "gabapentin": "gabapentin pregabalin", "lyrica": "pregabalin",
-    "stimulator": "stimulation", "leg": "legs", "legs": "leg", "myelogram": "myelograms dye",
-    "bed": "lie rest", "sleep": "sleep night lie", "hug": "knee chest",
-    "progressive": "worse slowly", "lead": "cause", "leads": "cause", "relief": "ease relief",
-    "relieve": "ease", "cope": "manage living", "coping": "manage living",
-    "difference": "different differs", "differ": "different", "diagnose": "diagnosis diagnosed",
-    "bum": "buttock", "butt": "buttock", "bottom": "buttock", "cheek": "buttock", "arse": "buttock",
-    "shooting": "pain leg sciatica", "dead": "numbness", "heavy": "heaviness legs walking",
-    "achy": "aching", "trolley": "lean forward walking",
-    "supermarket": "lean forward walking", "bike": "cycling", "cycle": "cycling", "ride": "cycling",
-    "gym": "exercise active", "ants": "crawling burning",
-    "crawling": "burning", "pins": "tingling", "needles": "tingling", "tiptoes": "calf root",
-    "permanent": "long term better", "forever": "long term better", "away": "better weeks",
+    "wee": "urine bladder pee",
+    "pee": "urine bladder",
+    "piss": "urine bladder",
+    "poo": "bowel",
+    "poop": "bowel",
+    "op": "surgery operation",
+    "operation": "surgery",
+    "surgeon": "surgery specialist",
+    "walk": "walking",
+    "walking": "walk",
+    "disk": "disc",
+    "herniated": "slipped disc",
+    "herniation": "slipped disc",
+    "bulging": "bulging disc",
+    "prolapsed": "slipped disc",
+    "physio": "physiotherapy exercise",
+    "physiotherapist": "physiotherapy",
+    "meds": "medicines",
+    "medication": "medicines",
+    "medicine": "medicines",
+    "pills": "medicines tablets",
+    "tablets": "medicines",
+    "drugs": "medicines",
+    "painkiller": "pain medicines paracetamol",
+    "painkillers": "pain medicines paracetamol",
+    "jab": "injection",
+    "injections": "injection",
+    "epidural": "injection epidural",
+    "scan": "mri scan",
+    "mri": "scan mri",
+    "xray": "scan",
+    "hurt": "pain",
+    "hurts": "pain",
+    "ache": "pain aching",
+    "aches": "pain aching",
+    "sore": "pain",
+    "cure": "treatment cure",
+    "fix": "treatment",
+    "heal": "better treatment",
+    "treat": "treatment",
+    "treated": "treatment",
+    "help": "helps",
+    "stretch": "exercise stretch",
+    "stretches": "exercise",
+    "exercises": "exercise",
+    "workout": "exercise",
+    "gp": "doctor",
+    "consultant": "specialist",
+    "emergency": "now ambulance",
+    "ae": "now ambulance",
+    "999": "ambulance now",
+    "111": "urgent",
+    "numb": "numbness",
+    "tingly": "tingling",
+    "trapped": "nerve root sciatica",
+    "pinched": "nerve root sciatica",
+    "sciatic": "sciatica",
+    "radiculopathy": "sciatica root",
+    "clumped": "clumping",
+    "clump": "clumping",
+    "narrow": "narrowing",
+    "narrowed": "narrowing",
+    "spurs": "spurs osteophytes",
+    "brace": "belts corsets",
+    "belt": "belts",
+    "chiropractor": "manipulation",
+    "chiropractic": "manipulation",
+    "massage": "massage manipulation",
+    "tens": "electrical",
+    "last": "weeks better",
+    "recover": "better",
+    "recovery": "better",
+    "ibuprofen": "anti inflammatory",
+    "naproxen": "anti inflammatory",
+    "gabapentin": "gabapentin pregabalin",
+    "lyrica": "pregabalin",
+    "stimulator": "stimulation",
+    "leg": "legs",
+    "legs": "leg",
+    "myelogram": "myelograms dye",
+    "bed": "lie rest",
+    "sleep": "sleep night lie",
+    "hug": "knee chest",
+    "progressive": "worse slowly",
+    "lead": "cause",
+    "leads": "cause",
+    "relief": "ease relief",
+    "relieve": "ease",
+    "cope": "manage living",
+    "coping": "manage living",
+    "difference": "different differs",
+    "differ": "different",
+    "diagnose": "diagnosis diagnosed",
+    "bum": "buttock",
+    "butt": "buttock",
+    "bottom": "buttock",
+    "cheek": "buttock",
+    "arse": "buttock",
+    "shooting": "pain leg sciatica",
+    "dead": "numbness",
+    "heavy": "heaviness legs walking",
+    "achy": "aching",
+    "trolley": "lean forward walking",
+    "supermarket": "lean forward walking",
+    "bike": "cycling",
+    "cycle": "cycling",
+    "ride": "cycling",
+    "gym": "exercise active",
+    "ants": "crawling burning",
+    "crawling": "burning",
+    "pins": "tingling",
+    "needles": "tingling",
+    "tiptoes": "calf root",
+    "permanent": "long term better",
+    "forever": "long term better",
+    "away": "better weeks",
     "itself": "better weeks",
-    "dodgy": "pain", "slipped": "slipped disc", "bulge": "bulging disc",
-    "sez": "says", "wot": "what", "wat": "what", "lift": "lifting", "work": "work job",
-    "job": "work", "drive": "driving", "sex": "sex",
+    "dodgy": "pain",
+    "slipped": "slipped disc",
+    "bulge": "bulging disc",
+    "sez": "says",
+    "wot": "what",
+    "wat": "what",
+    "lift": "lifting",
+    "work": "work job",
+    "job": "work",
+    "drive": "driving",
+    "sex": "sex",
 }
 
 _ASKS_EXERCISE = re.compile(r"\b(exercises?|stretch(es|ing)?|steps|reps|sets|how (do|to|should|can) i (do|start))\b")
 
 #: What a question asks for -> the section kind that answers it.
-INTENTS: list[tuple[str, re.Pattern[str]]] = [(kind, re.compile(rx)) for kind, rx in [
-    ("summary", r"\bwill it (get|be|last|go)\b"
-                r"|^(what (actually |exactly |even )?is|whats|what are|what does|what do)\b"
-                r"(?! (it|this|that) (cause|make))"
-                r"|\bwhat is (that|this|it)\b"
-                r"|\bmean(s|ing)?\b|\bdefin|\bexplain|\bdiagnos|\bhow long\b|\bget better on its own\b"
-                r"|\bgo away\b|\bby itself\b|\bon its own\b|\bpermanent\b|\bforever\b|\bwill it last\b"
-                r"|\bneed an? (mri|scan|xray)\b|\bscared\b|\bsame (thing )?as\b|\bis it serious\b"),
-    ("symptoms", r"\bsymptom|\bsigns? of\b|\bfeel(s)? like\b|\bwhere (would|do|will) i feel|\bwhich nerve root\b"
-                 r"|\bpattern\b"
-                 r"|\b(give|gives|cause|causes|make|makes) (you|your|my)\b|\bhow do i know\b|\bhurts? more when\b"
-                 r"|\bwhy does it hurt\b|\bdown (to )?my (calf|leg|foot)\b|\bdead leg\b"),
-    ("causes", r"\bcaus(e|es|ed|ing)\b(?! (you|your|my)\b)|\bwhy (do|does|did|have|has)\b|\breason\b|\blead(s)? to\b"
-               r"|\bfrom (back )?(surgery|an? |that|the)|\bhow does an? .* cause\b|\bhow did i (even )?(get|end up)\b"
-               r"|\bwhat makes\b|\bwhy do (people|you|i|some)\b"
-               r"|\bhow (can|does|do) (a|an|the)\b.*\b(pinch|press|squash|trap)"),
-    ("treatment", r"\btreat|\bcur(e|ed|es|ing)\b|\bhelp(s)?\b|\bworth\b|\bany good\b|\bbest\b|\bwork(s)? for\b"
-                  r"|\brelie(f|ve)\b|\bwhat can i do\b|\bcope\b|\bmanag(e|ing)\b|\bhow (do|can|should) i sleep\b"
-                  r"|\bsurgery\b|\bop\b|\bpainkill|\bshould i (stay|stop|use|take|rest)\b|\bcan i (use|wear|take)\b"
-                  r"|\bmeds?\b|\bmedic|\boperation\b|\bgym\b|\bcan i (still )?(work|drive|go|exercise|lift|run|swim)\b"
-                  r"|\bgood for\b|\bexercis|\binjection|\bbrace\b|\bpain is ok\b|\bwhat (do|should) i do\b"
-                  r"|\bis (that|this|it) ok\b|\bwhat about\b"),
-    ("urgent", r"\bemergency\b|\burgent|\ba ?& ?e\b|\b999\b|\b911\b|\b111\b"
-               r"|\bwhen (should|do) i (go|call|get|need|see)\b"
-               r"|\bred flag|\bwarning|\bdanger"),
-    ("questions", r"\bask\b|\bquestions? (to|for)\b|\bappointment\b"),
-]]
+INTENTS: list[tuple[str, re.Pattern[str]]] = [
+    (kind, re.compile(rx))
+    for kind, rx in [
+        (
+            "summary",
+            r"\bwill it (get|be|last|go)\b"
+            r"|^(what (actually |exactly |even )?is|whats|what are|what does|what do)\b"
+            r"(?! (it|this|that) (cause|make))"
+            r"|\bwhat is (that|this|it)\b"
+            r"|\bmean(s|ing)?\b|\bdefin|\bexplain|\bdiagnos|\bhow long\b|\bget better on its own\b"
+            r"|\bgo away\b|\bby itself\b|\bon its own\b|\bpermanent\b|\bforever\b|\bwill it last\b"
+            r"|\bneed an? (mri|scan|xray)\b|\bscared\b|\bsame (thing )?as\b|\bis it serious\b",
+        ),
+        (
+            "symptoms",
+            r"\bsymptom|\bsigns? of\b|\bfeel(s)? like\b|\bwhere (would|do|will) i feel|\bwhich nerve root\b"
+            r"|\bpattern\b"
+            r"|\b(give|gives|cause|causes|make|makes) (you|your|my)\b|\bhow do i know\b|\bhurts? more when\b"
+            r"|\bwhy does it hurt\b|\bdown (to )?my (calf|leg|foot)\b|\bdead leg\b",
+        ),
+        (
+            "causes",
+            r"\bcaus(e|es|ed|ing)\b(?! (you|your|my)\b)|\bwhy (do|does|did|have|has)\b|\breason\b|\blead(s)? to\b"
+            r"|\bfrom (back )?(surgery|an? |that|the)|\bhow does an? .* cause\b|\bhow did i (even )?(get|end up)\b"
+            r"|\bwhat makes\b|\bwhy do (people|you|i|some)\b"
+            r"|\bhow (can|does|do) (a|an|the)\b.*\b(pinch|press|squash|trap)",
+        ),
+        (
+            "treatment",
+            r"\btreat|\bcur(e|ed|es|ing)\b|\bhelp(s)?\b|\bworth\b|\bany good\b|\bbest\b|\bwork(s)? for\b"
+            r"|\brelie(f|ve)\b|\bwhat can i do\b|\bcope\b|\bmanag(e|ing)\b|\bhow (do|can|should) i sleep\b"
+            r"|\bsurgery\b|\bop\b|\bpainkill|\bshould i (stay|stop|use|take|rest)\b|\bcan i (use|wear|take)\b"
+            r"|\bmeds?\b|\bmedic|\boperation\b|\bgym\b|\bcan i (still )?(work|drive|go|exercise|lift|run|swim)\b"
+            r"|\bgood for\b|\bexercis|\binjection|\bbrace\b|\bpain is ok\b|\bwhat (do|should) i do\b"
+            r"|\bis (that|this|it) ok\b|\bwhat about\b",
+        ),
+        (
+            "urgent",
+            r"\bemergency\b|\burgent|\ba ?& ?e\b|\b999\b|\b911\b|\b111\b"
+            r"|\bwhen (should|do) i (go|call|get|need|see)\b"
+            r"|\bred flag|\bwarning|\bdanger",
+        ),
+        ("questions", r"\bask\b|\bquestions? (to|for)\b|\bappointment\b"),
+    ]
+]
 
 
 #: Asking what something is or will do, whatever else the question names ("what does that mean").
-_MEANING = re.compile(r"\bmean(s|ing)?\b|\bdefin|\bexplain|\bpermanent\b|\bgo away\b|\bby itself\b"
-                      r"|\bwill it (get|be|last|go)\b")
+_MEANING = re.compile(
+    r"\bmean(s|ing)?\b|\bdefin|\bexplain|\bpermanent\b|\bgo away\b|\bby itself\b"
+    r"|\bwill it (get|be|last|go)\b"
+)
 
 #: Short lay spellings fixed before anything else reads the question ("wat do i do").
-LAY_SPELLINGS = {"wat": "what", "wot": "what", "wen": "when", "u": "you", "ur": "your", "n": "and", "2": "to",
-                 "pls": "please", "plz": "please", "cos": "because", "coz": "because", "bc": "because",
-                 "dr": "doctor", "gp": "gp", "slipt": "slipped", "sciatic": "sciatica", "ive": "i have"}
+LAY_SPELLINGS = {
+    "wat": "what",
+    "wot": "what",
+    "wen": "when",
+    "u": "you",
+    "ur": "your",
+    "n": "and",
+    "2": "to",
+    "pls": "please",
+    "plz": "please",
+    "cos": "because",
+    "coz": "because",
+    "bc": "because",
+    "dr": "doctor",
+    "gp": "gp",
+    "slipt": "slipped",
+    "sciatic": "sciatica",
+    "ive": "i have",
+}
 
 
 @dataclass(frozen=True)
@@ -225,14 +484,20 @@ class QuestionIndex:
         out = []
         for word in re.findall(r"[a-z0-9&]+", _plain(question)):
             word = LAY_SPELLINGS.get(word, word)
-            if len(word) < 5 or word in STOPWORDS or word.isdigit() or stem(word) in self._vocabulary \
-                    or stem(word) in _SYNONYM_STEMS:
+            if (
+                len(word) < 5
+                or word in STOPWORDS
+                or word.isdigit()
+                or stem(word) in self._vocabulary
+                or stem(word) in _SYNONYM_STEMS
+            ):
                 out.append(word)
                 continue
             fixed = self._fixed.get(word)
             if fixed is None:
-                best = process.extractOne(word, self._spellings, scorer=Levenshtein.distance,
-                                          score_cutoff=1 if len(word) < 8 else 2)
+                best = process.extractOne(
+                    word, self._spellings, scorer=Levenshtein.distance, score_cutoff=1 if len(word) < 8 else 2
+                )
                 fixed = best[0] if best else word
                 if len(self._fixed) < 20_000:
                     self._fixed[word] = fixed
@@ -294,23 +559,35 @@ class QuestionIndex:
         stems = {stem(w) for w in words(text)}
         for topic_id, names in self._topic_names.items():
             if stems & self._topic_words[topic_id] or any(
-                    fuzz.partial_ratio(name, text) >= (100 if len(name) < 6 else 88) for name in names):
+                fuzz.partial_ratio(name, text) >= (100 if len(name) < 6 else 88) for name in names
+            ):
                 named.add(topic_id)
         return named
 
     def _named_exercises(self, text: str) -> set[str]:
-        return {e.id for e in self._exercises.values()
-                if fuzz.partial_ratio(_plain(e.id.replace("-", " ")), text) >= 90
-                or fuzz.partial_ratio(_plain(e.name.split("(")[0].strip()), text) >= 90}
+        return {
+            e.id
+            for e in self._exercises.values()
+            if fuzz.partial_ratio(_plain(e.id.replace("-", " ")), text) >= 90
+            or fuzz.partial_ratio(_plain(e.name.split("(")[0].strip()), text) >= 90
+        }
 
 
 def _distinctive_words(names: dict[str, list[str]]) -> dict[str, set[str]]:
     """Per topic, the words of its names that no other topic's names use ("disc", "stenosis")."""
     generic = {stem(w) for w in GENERIC.split()}
-    counts = {topic_id: Counter(w for name in topic_names for w in {stem(w) for w in words(name)})
-              for topic_id, topic_names in names.items()}
-    return {topic_id: {w for w, n in mine.items() if n >= 2 and w not in generic and not any(
-        w in other for o, other in counts.items() if o != topic_id)} for topic_id, mine in counts.items()}
+    counts = {
+        topic_id: Counter(w for name in topic_names for w in {stem(w) for w in words(name)})
+        for topic_id, topic_names in names.items()
+    }
+    return {
+        topic_id: {
+            w
+            for w, n in mine.items()
+            if n >= 2 and w not in generic and not any(w in other for o, other in counts.items() if o != topic_id)
+        }
+        for topic_id, mine in counts.items()
+    }
 
 
 def _section_text(section: Section, signs: dict[str, tuple[str, str]]) -> str:
@@ -319,5 +596,15 @@ def _section_text(section: Section, signs: dict[str, tuple[str, str]]) -> str:
 
 def _exercise_text(exercise: Exercise, topics: dict[str, Topic]) -> str:
     suits = " ".join(topics[t].short_title for t in exercise.suits if t in topics)
-    return " ".join([exercise.name, exercise.name, exercise.id.replace("-", " "), exercise.summary,
-                     *exercise.steps, exercise.dose, "exercise how to do", suits])
+    return " ".join(
+        [
+            exercise.name,
+            exercise.name,
+            exercise.id.replace("-", " "),
+            exercise.summary,
+            *exercise.steps,
+            exercise.dose,
+            "exercise how to do",
+            suits,
+        ]
+    )

@@ -47,8 +47,7 @@ class MessageModel:
             TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True),
             TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True, min_df=2),
         )
-        self._pipeline: Any = make_pipeline(
-            features, LogisticRegression(C=30, max_iter=3000, class_weight="balanced"))
+        self._pipeline: Any = make_pipeline(features, LogisticRegression(C=30, max_iter=3000, class_weight="balanced"))
         with _one_thread():
             self._pipeline.fit(texts, levels)
         self._levels = [str(level) for level in self._pipeline.classes_]

@@ -45,7 +45,6 @@ NEGATION_REACH = 6  # words a negation reaches forward ("I don't have any numbne
 MENTION_REACH = 12
 
 
-
 def N_(message: str) -> str:
     """Marks a string for the gettext catalogs (pybabel extract -k N_); translated where shown."""
     return message
@@ -56,17 +55,20 @@ def N_(message: str) -> str:
 #: 911 (US, Canada, Mexico since 2017, Argentina, Colombia, Ecuador, Costa Rica: Prensa Latina,
 #: 3 Oct 2016). The Spanish reply names 911 first (Mexico, the US, much of Latin America), then 112.
 ACTIONS: dict[str, str] = {
-    "emergency": N_("Emergency now: call your local emergency number (999 in the UK, 112 in most of Europe, "
-                    "911 in the US) or go to A&E / the emergency department now. Don't drive yourself."),
+    "emergency": N_(
+        "Emergency now: call your local emergency number (999 in the UK, 112 in most of Europe, "
+        "911 in the US) or go to A&E / the emergency department now. Don't drive yourself."
+    ),
     "urgent": N_("Urgent today: contact a doctor today (in the UK: call 111 or ask for an urgent GP appointment)."),
     "soon": N_("See a doctor soon: book a GP appointment in the next few days. This is not an emergency."),
 }
 ICONS = {"emergency": "🚨", "urgent": "🚨", "soon": "⚠️"}
 RANK = {"soon": 1, "urgent": 2, "emergency": 3}
-NOT_A_DIAGNOSIS = N_("This is not a diagnosis: I can only go by the words you used, and these signs need "
-                     "a professional to check them quickly.")
-NOT_URGENT = N_("This is not a diagnosis. If anything gets worse, or new signs come (see /urgent), get help "
-                "sooner.")
+NOT_A_DIAGNOSIS = N_(
+    "This is not a diagnosis: I can only go by the words you used, and these signs need "
+    "a professional to check them quickly."
+)
+NOT_URGENT = N_("This is not a diagnosis. If anything gets worse, or new signs come (see /urgent), get help sooner.")
 _SENTENCE_END = {".", "?"}
 _BREAKS = {"!", ";", "\n"}
 Span = tuple[int, int]
@@ -139,9 +141,14 @@ class Triage:
         return self.action is not None
 
 
-def render_alert(assessment: Assessment, max_signs: int = 4, *, gettext: Callable[[str], str] | None = None,
-                 ngettext: Callable[[str, str, int], str] | None = None,
-                 label: Callable[[Sign], str] | None = None) -> str:
+def render_alert(
+    assessment: Assessment,
+    max_signs: int = 4,
+    *,
+    gettext: Callable[[str], str] | None = None,
+    ngettext: Callable[[str, str, int], str] | None = None,
+    label: Callable[[Sign], str] | None = None,
+) -> str:
     """Plain text (not HTML) for a red flag: the action first, then what was recognised.
 
     ``gettext`` / ``ngettext`` translate (English without them); ``label`` gives a sign's label
@@ -201,8 +208,9 @@ class _Doc:
             for m in itertools.islice(regex.finditer(self.string), MAX_MATCHES):
                 span = (self.start_at[m.start()], self.end_at[m.end()])
                 spans.append(span)
-                gaps = [(self.start_at[a], self.end_at[b]) for a, b in map(m.span, range(1, len(m.groups()) + 1))
-                        if b > a]
+                gaps = [
+                    (self.start_at[a], self.end_at[b]) for a, b in map(m.span, range(1, len(m.groups()) + 1)) if b > a
+                ]
                 if gaps:
                     self.gaps.setdefault(span, []).extend(gaps)
             self.found[regex.pattern] = spans
@@ -223,8 +231,13 @@ def _strictly_inside(inner: Span, outer: Span) -> bool:
 class RedFlagDetector:
     """Finds red-flag signs in free text. Build it with :meth:`load`; :meth:`check` is pure."""
 
-    def __init__(self, rules: Rules, model: MessageModel | None = None, language: str = DEFAULT_LANGUAGE,
-                 others: dict[str, RedFlagDetector] | None = None):
+    def __init__(
+        self,
+        rules: Rules,
+        model: MessageModel | None = None,
+        language: str = DEFAULT_LANGUAGE,
+        others: dict[str, RedFlagDetector] | None = None,
+    ):
         self._r = rules
         #: The language of these rules' phrases and labels.
         self.language = language
@@ -246,8 +259,9 @@ class RedFlagDetector:
         self.listed = tuple(sign for sign, rule in zip(self.signs, rules.rules, strict=True) if rule.listed)
         self._net = {rule.id for rule in rules.rules if not rule.listed}
         #: The cauda equina check-in's questions: (sign, question), in order.
-        self.check_items = tuple((next(s for s in self.signs if s.id == sign_id), question)
-                                 for sign_id, question in rules.check)
+        self.check_items = tuple(
+            (next(s for s in self.signs if s.id == sign_id), question) for sign_id, question in rules.check
+        )
         #: Each rule's sources (ids in content/sources.yaml), by sign id.
         self.sources = {rule.id: rule.sources for rule in rules.rules}
 
@@ -285,15 +299,21 @@ class RedFlagDetector:
                 others[language] = cls(load_rules(rules_path), None, language=language)
         detector = cls(rules, default_model() if with_model and rules.model is not None else None, others=others)
         if detector.model is not None:
-            detector.models = {language: default_model(language) for language in others
-                               if any(set_language(p) == language for p in VIGNETTES.glob("*.yaml"))}
+            detector.models = {
+                language: default_model(language)
+                for language in others
+                if any(set_language(p) == language for p in VIGNETTES.glob("*.yaml"))
+            }
         for language, other in others.items():
             mine = [(s.id, s.level) for s in detector.signs]
             theirs = [(s.id, s.level) for s in other.signs]
             if mine != theirs:
-                raise ContentError(CONTENT / language / "redflags.yaml", None, "signs",
-                                   "the signs must be those of content/redflags.yaml, in the same order "
-                                   "and at the same levels")
+                raise ContentError(
+                    CONTENT / language / "redflags.yaml",
+                    None,
+                    "signs",
+                    "the signs must be those of content/redflags.yaml, in the same order and at the same levels",
+                )
         return detector
 
     def check(self, text: str) -> Assessment:
@@ -336,8 +356,9 @@ class RedFlagDetector:
         matched = [lang for lang in self.languages if self.in_language(lang)._found_here(text)]
         return matched[0] if len(matched) == 1 else None
 
-    def _second_reading(self, text: str, usual: frozenset[str] | set[str], alert: list[Sign],
-                        unclear: list[Sign]) -> None:
+    def _second_reading(
+        self, text: str, usual: frozenset[str] | set[str], alert: list[Sign], unclear: list[Sign]
+    ) -> None:
         """Where the rules found no emergency sign, the message model may add one: the alarm when
         it is confident (a question instead for someone who recorded usual signs), else the
         question; where they found nothing urgent either, it may add the urgent reply."""
@@ -354,8 +375,12 @@ class RedFlagDetector:
             alert.append(self._sign(use.sign))
         elif emergency >= use.ask:
             unclear.append(self._sign(use.ask_sign))
-        elif (use.urgent_sign is not None and use.urgent is not None and chances.get("urgent", 0.0) >= use.urgent
-              and not any(s.level == "urgent" for s in found)):
+        elif (
+            use.urgent_sign is not None
+            and use.urgent is not None
+            and chances.get("urgent", 0.0) >= use.urgent
+            and not any(s.level == "urgent" for s in found)
+        ):
             alert.append(self._sign(use.urgent_sign))
 
     def _chances(self, text: str) -> dict[str, float]:
@@ -453,7 +478,8 @@ class RedFlagDetector:
                 if pattern.needs_change and not changing and not rule.ask:
                     continue
                 if any(self._affirmed(doc, s, sentence) for rx in rule.unless for s in doc.find(rx)) and not (
-                        rule.change_overrides_unless and changing):
+                    rule.change_overrides_unless and changing
+                ):
                     continue
                 if self._quiet(doc, rule.chronic, sentence):
                     continue
@@ -500,8 +526,11 @@ class RedFlagDetector:
         # question followed by the person's own change is about them.
         later = [i for i in range(sentence + 1, len(doc.sentences))]
         own = doc.find(self._r.cues["own"])
-        return not any(doc.in_sentences(own, i, i) or (
-            doc.in_sentences(doc.find(self._r.cues["person"]), i, i) and self._changing(doc, i, i)) for i in later)
+        return not any(
+            doc.in_sentences(own, i, i)
+            or (doc.in_sentences(doc.find(self._r.cues["person"]), i, i) and self._changing(doc, i, i))
+            for i in later
+        )
 
     def _clause_start(self, doc: _Doc, start: int, reach: int, commas: bool, subjects: bool) -> int:
         """Where the clause holding token ``start`` begins, looking back at most ``reach`` words."""
@@ -521,9 +550,10 @@ class RedFlagDetector:
     def _list_comma(self, doc: _Doc, comma: int, start: int) -> bool:
         """A comma inside a negated list ("no numbness, tingling or weakness") keeps the negation."""
         last = doc.sentences[doc.sentence[comma]][1]
-        between = set(doc.tokens[comma + 1:start])
-        return bool({"or", "nor"} & set(doc.tokens[comma + 1:last])) and not (
-            (self._words["subject"] | {"my", "me", "it", "its"}) & between)
+        between = set(doc.tokens[comma + 1 : start])
+        return bool({"or", "nor"} & set(doc.tokens[comma + 1 : last])) and not (
+            (self._words["subject"] | {"my", "me", "it", "its"}) & between
+        )
 
     def _mentioned(self, doc: _Doc, start: int) -> bool:
         begin = self._clause_start(doc, start, MENTION_REACH, commas=True, subjects=False)
@@ -541,15 +571,21 @@ class RedFlagDetector:
         gaps += [gap for part in parts for gap in doc.gaps.get(part, ())]
         for gap_start, gap_end in gaps:
             for s, e in cues:
-                if gap_start <= s and e <= gap_end and not any(
-                        t in _SENTENCE_END or t in self._words["clause_break"] for t in doc.tokens[e:gap_end]):
+                if (
+                    gap_start <= s
+                    and e <= gap_end
+                    and not any(t in _SENTENCE_END or t in self._words["clause_break"] for t in doc.tokens[e:gap_end])
+                ):
                     return True
         first, last = doc.sentences[doc.sentence[start]]
-        if doc.tokens[last - 1:last] == ["?"]:
+        if doc.tokens[last - 1 : last] == ["?"]:
             return False  # "is numbness there normal?" asks; it does not say all is well
         for s, _ in doc.find(self._r.cues["negation_after"]):  # "bladder control is fine"
-            if (end <= s <= end + 1 and "," not in doc.tokens[end:s]
-                    and doc.tokens[s - 1] not in self._words["negators"]):
+            if (
+                end <= s <= end + 1
+                and "," not in doc.tokens[end:s]
+                and doc.tokens[s - 1] not in self._words["negators"]
+            ):
                 return True
         return False
 
@@ -557,15 +593,19 @@ class RedFlagDetector:
         """An ``unless`` cue in the sentence that is not itself negated ("not dieting")."""
         s, _ = span
         return doc.sentence[s] == sentence and not any(
-            t in self._words["negators"] for t in doc.tokens[max(0, s - 3):s])
+            t in self._words["negators"] for t in doc.tokens[max(0, s - 3) : s]
+        )
 
     def _changing(self, doc: _Doc, first: int, last: int) -> bool:
         """Whether sentences first..last say something is new or worse ("not worse" does not count)."""
         stable = doc.find(self._r.cues["stable"])
         # A stable cue cancels a change cue it overlaps ("not worse"), unless the change cue holds
         # it whole ("not my usual" holds "my usual" and is a change).
-        change = [c for c in doc.find(self._r.cues["change"])
-                  if not any(_overlap(c, st) and not _strictly_inside(st, c) for st in stable)]
+        change = [
+            c
+            for c in doc.find(self._r.cues["change"])
+            if not any(_overlap(c, st) and not _strictly_inside(st, c) for st in stable)
+        ]
         return doc.in_sentences(change, first, last)
 
     def _quiet(self, doc: _Doc, chronic: str, sentence: int) -> bool:
@@ -573,8 +613,9 @@ class RedFlagDetector:
         if chronic == "never":
             return False
         change = doc.find(self._r.cues["change"])
-        stable = [st for st in doc.find(self._r.cues["stable"])
-                  if not any(_strictly_inside(st, c) for c in change)]  # "my usual" in "not my usual"
+        stable = [
+            st for st in doc.find(self._r.cues["stable"]) if not any(_strictly_inside(st, c) for c in change)
+        ]  # "my usual" in "not my usual"
         quiet = doc.in_sentences(stable, sentence, sentence + 1)
         if chronic == "lenient":
             quiet = quiet or doc.in_sentences(doc.find(self._r.cues["duration"]), sentence, sentence + 1)

@@ -30,6 +30,7 @@ CUE_WORDS = ("negators", "question_start", "clause_break", "subject")
 
 # -- schema -------------------------------------------------------------------------------------
 
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -148,8 +149,9 @@ class RedFlagFile(_Model):
                 raise ValueError("model: the ask threshold must not be above the alarm threshold")
         for sign in self.signs:
             if bool(sign.patterns) == (sign.id in model_signs):
-                raise ValueError(f"sign {sign.id!r}: every sign but the model's needs patterns, "
-                                 "and the model's has none")
+                raise ValueError(
+                    f"sign {sign.id!r}: every sign but the model's needs patterns, and the model's has none"
+                )
         return self
 
 
@@ -157,16 +159,35 @@ class RedFlagFile(_Model):
 
 TOKEN = re.compile(r"[0-9]+\.[0-9]+|[0-9]+|[a-z]+|[.!?;\n,]")
 _REWRITES: dict[tuple[str, ...], tuple[str, ...]] = {
-    ("cannot",): ("cant",), ("can", "not"): ("cant",), ("unable", "to"): ("cant",),
-    ("not", "able", "to"): ("cant",), ("do", "not"): ("dont",), ("does", "not"): ("doesnt",),
-    ("did", "not"): ("didnt",), ("is", "not"): ("isnt",), ("are", "not"): ("arent",),
-    ("was", "not"): ("wasnt",), ("were", "not"): ("werent",), ("have", "not"): ("havent",),
-    ("has", "not"): ("hasnt",), ("had", "not"): ("hadnt",), ("will", "not"): ("wont",),
-    ("would", "not"): ("wouldnt",), ("could", "not"): ("couldnt",), ("should", "not"): ("shouldnt",),
-    ("im",): ("i", "am"), ("ive",): ("i", "have"),
+    ("cannot",): ("cant",),
+    ("can", "not"): ("cant",),
+    ("unable", "to"): ("cant",),
+    ("not", "able", "to"): ("cant",),
+    ("do", "not"): ("dont",),
+    ("does", "not"): ("doesnt",),
+    ("did", "not"): ("didnt",),
+    ("is", "not"): ("isnt",),
+    ("are", "not"): ("arent",),
+    ("was", "not"): ("wasnt",),
+    ("were", "not"): ("werent",),
+    ("have", "not"): ("havent",),
+    ("has", "not"): ("hasnt",),
+    ("had", "not"): ("hadnt",),
+    ("will", "not"): ("wont",),
+    ("would", "not"): ("wouldnt",),
+    ("could", "not"): ("couldnt",),
+    ("should", "not"): ("shouldnt",),
+    ("im",): ("i", "am"),
+    ("ive",): ("i", "have"),
     # Scots: "didnae", "cannae", "dinnae", "isnae", "wouldnae", "couldnae"
-    ("didnae",): ("didnt",), ("cannae",): ("cant",), ("canna",): ("cant",), ("dinnae",): ("dont",),
-    ("isnae",): ("isnt",), ("wouldnae",): ("wouldnt",), ("couldnae",): ("couldnt",), ("wasnae",): ("wasnt",),
+    ("didnae",): ("didnt",),
+    ("cannae",): ("cant",),
+    ("canna",): ("cant",),
+    ("dinnae",): ("dont",),
+    ("isnae",): ("isnt",),
+    ("wouldnae",): ("wouldnt",),
+    ("couldnae",): ("couldnt",),
+    ("wasnae",): ("wasnt",),
 }
 
 
@@ -187,7 +208,7 @@ def rewrite(tokens: list[str]) -> list[str]:
     i = 0
     while i < len(tokens):
         for size in (3, 2, 1):
-            key = tuple(tokens[i:i + size])
+            key = tuple(tokens[i : i + size])
             if key in _REWRITES:
                 out.extend(_REWRITES[key])
                 i += size
@@ -203,6 +224,7 @@ def _words(items: list[str]) -> frozenset[str]:
 
 
 # -- compiled rules -----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Pattern:
@@ -273,12 +295,18 @@ def compile_rules(spec: RedFlagFile) -> Rules:
     cues = {name: compiler.union(("cues", name), getattr(spec.cues, name)) for name in CUE_PHRASES}
     fuzzy = tuple(sorted(_words(spec.fuzzy_words)))
     return Rules(
-        rules=rules, cues=cues,
+        rules=rules,
+        cues=cues,
         cue_words={name: _words(getattr(spec.cues, name)) for name in CUE_WORDS},
         misspellings={plain(k).strip(): plain(v).split() for k, v in spec.misspellings.items()},
-        fillers=_words(spec.fillers), softeners=_words(spec.softeners), negatives=_words(spec.negatives),
-        fuzzy_targets=fuzzy, known=frozenset(compiler.literals) | _words(spec.protected_words) | set(fuzzy),
-        check=tuple((item.sign, item.question) for item in spec.check), model=spec.model)
+        fillers=_words(spec.fillers),
+        softeners=_words(spec.softeners),
+        negatives=_words(spec.negatives),
+        fuzzy_targets=fuzzy,
+        known=frozenset(compiler.literals) | _words(spec.protected_words) | set(fuzzy),
+        check=tuple((item.sign, item.question) for item in spec.check),
+        model=spec.model,
+    )
 
 
 def _tokens(phrase: str, loc: Loc) -> list[str]:
@@ -318,13 +346,22 @@ class _Compiler:
                 out.append(Pattern(parts, combo.within, combo.needs_change))
             return tuple(out)
 
-        return Rule(sign.id, sign.label, sign.text, sign.level, tuple(sign.sources), sign.chronic, sign.ask,
-                    sign.listed,
-                    compiled(sign.patterns, "patterns"), compiled(sign.clear, "clear"),
-                    tuple(self.regex(x, (*loc, "except", i)) for i, x in enumerate(sign.except_)),
-                    tuple(self.regex(x, (*loc, "unless", i)) for i, x in enumerate(sign.unless)),
-                    sign.change_overrides_unless,
-                    tuple(self.regex(x, (*loc, "ask_unless", i)) for i, x in enumerate(sign.ask_unless)))
+        return Rule(
+            sign.id,
+            sign.label,
+            sign.text,
+            sign.level,
+            tuple(sign.sources),
+            sign.chronic,
+            sign.ask,
+            sign.listed,
+            compiled(sign.patterns, "patterns"),
+            compiled(sign.clear, "clear"),
+            tuple(self.regex(x, (*loc, "except", i)) for i, x in enumerate(sign.except_)),
+            tuple(self.regex(x, (*loc, "unless", i)) for i, x in enumerate(sign.unless)),
+            sign.change_overrides_unless,
+            tuple(self.regex(x, (*loc, "ask_unless", i)) for i, x in enumerate(sign.ask_unless)),
+        )
 
     def union(self, loc: Loc, phrases: list[str]) -> re.Pattern[str]:
         body = "|".join(self.phrase(p, (*loc, i)) for i, p in enumerate(phrases))
@@ -362,8 +399,9 @@ class _Compiler:
             if name in stack:
                 raise RuleError(loc, f"group {alt} refers to itself")
             if name not in self.groups:
-                self.groups[name] = "|".join(self.phrase(m, ("groups", name, i), (*stack, name))
-                                             for i, m in enumerate(self.spec.groups[name]))
+                self.groups[name] = "|".join(
+                    self.phrase(m, ("groups", name, i), (*stack, name)) for i, m in enumerate(self.spec.groups[name])
+                )
             return self.groups[name]
         if alt == "#":
             return r"[0-9]+(?:\.[0-9]+)? "

@@ -55,8 +55,9 @@ class Attempts:
     _stopping: asyncio.Event
 
     async def _attempts(self, claim: ClaimedReminder, tick: Tick) -> Outcome:
-        attempt = _Attempt(DueReminder(claim.subscription_id, claim.chat_id, claim.programme_id, claim.day,
-                                       claim.due_utc))
+        attempt = _Attempt(
+            DueReminder(claim.subscription_id, claim.chat_id, claim.programme_id, claim.day, claim.due_utc)
+        )
         while True:
             await self._open.wait()
             outcome, probe = await self._gate(claim, tick)
@@ -111,13 +112,18 @@ class Attempts:
         tick.result.sent += 1
         return Outcome("sent", claim.subscription_id, claim.due_utc, self.clock(), tick.next_due(claim))
 
-    async def _rate_limited(self, claim: ClaimedReminder, tick: Tick, attempt: _Attempt,
-                            exc: RetryAfter) -> Outcome | None:
+    async def _rate_limited(
+        self, claim: ClaimedReminder, tick: Tick, attempt: _Attempt, exc: RetryAfter
+    ) -> Outcome | None:
         attempt.count += 1
         now, wait = tick.now, dt.timedelta(seconds=exc.seconds)
         if not exc.bot_wide:  # this chat's limit: only this reminder waits, not even a worker
-            log.info("chat %s rate-limited for %s s; its reminder %s waits", attempt.reminder.chat_id,
-                     exc.seconds, claim.subscription_id)
+            log.info(
+                "chat %s rate-limited for %s s; its reminder %s waits",
+                attempt.reminder.chat_id,
+                exc.seconds,
+                claim.subscription_id,
+            )
             return self._held(claim, tick, now + max(wait, self.retry_delay))
         if wait > self.lease / 4:
             log.warning("rate-limited for %s s; the rest waits for later ticks", exc.seconds)
@@ -131,8 +137,9 @@ class Attempts:
         await self._pause(exc.seconds)
         return None
 
-    async def _failed(self, claim: ClaimedReminder, tick: Tick, attempt: _Attempt,
-                      exc: TemporaryFailure) -> Outcome | None:
+    async def _failed(
+        self, claim: ClaimedReminder, tick: Tick, attempt: _Attempt, exc: TemporaryFailure
+    ) -> Outcome | None:
         attempt.count += 1
         if exc.bot_wide:  # Telegram's failure, not the chat's: never counted against it
             if self.outage.failed(attempt.reminder.chat_id, self.clock()) or attempt.count >= self.max_attempts:
@@ -146,15 +153,21 @@ class Attempts:
         await self._nap(self.backoff * 2 ** (attempt.count - 1))
         return None
 
-    async def _unreachable(self, claim: ClaimedReminder, tick: Tick, reminder: DueReminder,
-                           exc: Unreachable) -> Outcome:
-        log.info("chat %s unreachable (%s): reminder %s paused", reminder.chat_id, exc.reason,
-                 claim.subscription_id)
+    async def _unreachable(
+        self, claim: ClaimedReminder, tick: Tick, reminder: DueReminder, exc: Unreachable
+    ) -> Outcome:
+        log.info("chat %s unreachable (%s): reminder %s paused", reminder.chat_id, exc.reason, claim.subscription_id)
         tick.result.deactivated += 1
         if exc.whole_chat:  # the person's other reminders would only meet the same wall
             await self.store.reminders.stop_all(reminder.chat_id, exc.reason[:200], posts=True)
-        return Outcome("unreachable", claim.subscription_id, claim.due_utc, self.clock(), tick.next_due(claim),
-                       reason=exc.reason[:200])
+        return Outcome(
+            "unreachable",
+            claim.subscription_id,
+            claim.due_utc,
+            self.clock(),
+            tick.next_due(claim),
+            reason=exc.reason[:200],
+        )
 
     async def _moved(self, claim: ClaimedReminder, tick: Tick, attempt: _Attempt, exc: ChatMoved) -> Outcome | None:
         if attempt.moved:

@@ -58,16 +58,18 @@ def lateness(counts: Mapping[int, int], rate: float) -> dict[int, float]:
     return worst
 
 
-def busiest(counts: Mapping[int, int], rate: float, top: int = 10,
-            zones: Mapping[int, Counter] | None = None) -> list[MinuteLoad]:
+def busiest(
+    counts: Mapping[int, int], rate: float, top: int = 10, zones: Mapping[int, Counter] | None = None
+) -> list[MinuteLoad]:
     """The ``top`` minutes whose last reminder is latest (then most due)."""
     late = lateness(counts, rate)
     order = sorted(late, key=lambda m: (-late[m], -counts[m], m))[:top]
     return [MinuteLoad(m, counts[m], late[m], tuple((zones or {}).get(m, Counter()).most_common(3))) for m in order]
 
 
-def quieter_times(at: dt.time, minute: int, counts: Mapping[int, int], rate: float,
-                  steps: Sequence[int] = (5, 10, 15, 20, 30)) -> list[dt.time]:
+def quieter_times(
+    at: dt.time, minute: int, counts: Mapping[int, int], rate: float, steps: Sequence[int] = (5, 10, 15, 20, 30)
+) -> list[dt.time]:
     """Up to two local times near ``at`` (one earlier, one later) whose reminders would arrive on
     time, when ``at`` (UTC ``minute`` of the day) is crowded; [] when it is not."""
     with_one = Counter(counts)
@@ -132,8 +134,9 @@ class DayCounts:
 _TODAY = DayCounts()
 
 
-async def quieter_hint(reminders: ReminderTimesPort, local_time: dt.time, zone: str, rate: float,
-                       now: dt.datetime | None = None) -> tuple[str, list[dt.time]] | None:
+async def quieter_hint(
+    reminders: ReminderTimesPort, local_time: dt.time, zone: str, rate: float, now: dt.datetime | None = None
+) -> tuple[str, list[dt.time]] | None:
     """For /remind: a line saying the chosen time is crowded and which nearby times are quieter,
     with those times; None when it is not crowded (or the counts cannot be read)."""
     now = now or dt.datetime.now(dt.UTC)
@@ -148,8 +151,10 @@ async def quieter_hint(reminders: ReminderTimesPort, local_time: dt.time, zone: 
         return None
     late = lateness(Counter(counts) + Counter({minute: 1}), rate)[minute]
     names = " or ".join(f"{t:%H:%M}" for t in times)
-    text = (f"Many reminders go out at {local_time:%H:%M}, so yours may arrive up to {_duration(late)} late. "
-            f"{names} {'is' if len(times) == 1 else 'are'} quieter; tap one to move it.")
+    text = (
+        f"Many reminders go out at {local_time:%H:%M}, so yours may arrive up to {_duration(late)} late. "
+        f"{names} {'is' if len(times) == 1 else 'are'} quieter; tap one to move it."
+    )
     return text, times
 
 
@@ -164,14 +169,20 @@ def report(counts: Mapping[int, int], zones: Mapping[int, Counter], rate: float,
     """The lines ``main.py capacity`` prints."""
     total = sum(counts.values())
     rows = busiest(counts, rate, top, zones)
-    lines = [f"{total:,} active reminders a day; budget {rate:g} a second ({rate * 60:,.0f} a minute)",
-             "", "| UTC minute | due | last one sent after | behind it (local time, zone: due) |",
-             "|---|---|---|---|"]
+    lines = [
+        f"{total:,} active reminders a day; budget {rate:g} a second ({rate * 60:,.0f} a minute)",
+        "",
+        "| UTC minute | due | last one sent after | behind it (local time, zone: due) |",
+        "|---|---|---|---|",
+    ]
     for row in rows:
         behind = ", ".join(f"{name}: {n:,}" for name, n in row.zones)
         worst = _duration(row.worst_seconds) if row.worst_seconds >= 60 else f"{row.worst_seconds:.0f} s"
         lines.append(f"| {row.clock} | {row.due:,} | {worst} | {behind} |")
     crowded = [m for m, s in lateness(counts, rate).items() if s > CROWDED_SECONDS]
-    lines += ["", f"{len(crowded)} minute(s) of the day send their last reminder more than "
-                  f"{CROWDED_SECONDS:.0f} s late" + (" (/remind suggests quieter times there)." if crowded else ".")]
+    lines += [
+        "",
+        f"{len(crowded)} minute(s) of the day send their last reminder more than "
+        f"{CROWDED_SECONDS:.0f} s late" + (" (/remind suggests quieter times there)." if crowded else "."),
+    ]
     return lines

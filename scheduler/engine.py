@@ -67,8 +67,9 @@ def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-def _checked_lanes(store, batch_size: int, concurrency: int, max_attempts: int, gather: float,
-                   lanes: int | None) -> int:
+def _checked_lanes(
+    store, batch_size: int, concurrency: int, max_attempts: int, gather: float, lanes: int | None
+) -> int:
     """The engine's arguments checked; its number of lanes (default: what the store says its
     records can take, at most one lane per 4 workers)."""
     if batch_size < 1 or concurrency < 1 or max_attempts < 1:
@@ -183,8 +184,9 @@ class ReminderEngine(Attempts):
 
     async def _fan_out(self, tick: Tick, claimed: list[ClaimedReminder]) -> None:
         queue: asyncio.Queue[ClaimedReminder | None] = asyncio.Queue(maxsize=self.batch_size)
-        workers = [asyncio.create_task(self._work(queue, tick.lanes[i % len(tick.lanes)]))
-                   for i in range(self.concurrency)]
+        workers = [
+            asyncio.create_task(self._work(queue, tick.lanes[i % len(tick.lanes)])) for i in range(self.concurrency)
+        ]
         stopped = asyncio.ensure_future(self._stopping.wait())
         closing: asyncio.Future | None = None
         try:
@@ -229,14 +231,14 @@ class ReminderEngine(Attempts):
         try:
             await tick.db.finish(outcomes)
         except Exception:
-            log.exception("%d reminders not handed back; they come back when their lease ends",
-                          len(claims))
+            log.exception("%d reminders not handed back; they come back when their lease ends", len(claims))
             return
         if not tick.resume_at:
             tick.result.released += len(claims)
 
-    async def snooze(self, sub_id: int, day: int, *, chat_id: int | None = None,
-                     minutes: int = 30) -> dt.datetime | None:
+    async def snooze(
+        self, sub_id: int, day: int, *, chat_id: int | None = None, minutes: int = 30
+    ) -> dt.datetime | None:
         """Send programme ``day`` again in ``minutes``; the new due time (None: no such reminder)."""
         return await self.store.reminders.snooze(sub_id, day, self.clock(), minutes, chat_id=chat_id)
 
@@ -247,9 +249,7 @@ class ReminderEngine(Attempts):
     async def _claim(self, tick: Tick) -> list[ClaimedReminder]:
         # The lease runs from the real time: a tick may be given an old ``now``.
         lease_until = max(tick.now, self.clock()) + self.lease
-        return await tick.db.claim_due(
-            tick.now, limit=self.batch_size, owner=self.owner, lease_until=lease_until
-        )
+        return await tick.db.claim_due(tick.now, limit=self.batch_size, owner=self.owner, lease_until=lease_until)
 
     async def _skip_stale(self, claimed: list[ClaimedReminder], tick: Tick):
         """Record reminders later than the grace window as skipped; return the rest."""
@@ -257,10 +257,9 @@ class ReminderEngine(Attempts):
         if stale:
             log.info("skipping %d reminders older than %s", len(stale), self.grace)
             at = self.clock()
-            await tick.db.finish([
-                Outcome("skipped", c.subscription_id, c.due_utc, at, tick.next_due(c))
-                for c in stale
-            ])
+            await tick.db.finish(
+                [Outcome("skipped", c.subscription_id, c.due_utc, at, tick.next_due(c)) for c in stale]
+            )
             tick.result.skipped_stale += len(stale)
         return [c for c in claimed if tick.now - c.due_utc <= self.grace]
 

@@ -50,9 +50,12 @@ class OutageWatch:
         self._failing.add(chat_id)
         if self.started is None and (len(self._failing) >= self.chats or at - self.since >= self.after):
             self.started = at
-            log.warning("Telegram looks unreachable: sends to %d chats failed since %s with no success; "
-                        "reminders wait for it (no subscription counts these failures)",
-                        len(self._failing), self.since.isoformat(timespec="seconds"))
+            log.warning(
+                "Telegram looks unreachable: sends to %d chats failed since %s with no success; "
+                "reminders wait for it (no subscription counts these failures)",
+                len(self._failing),
+                self.since.isoformat(timespec="seconds"),
+            )
         return self.started is not None
 
     def succeeded(self, at: dt.datetime) -> dt.timedelta | None:
@@ -66,10 +69,14 @@ class OutageWatch:
         if started is None:
             return None
         length = at - since
-        log.error("Telegram outage over: sends failed for %s (from the first failure at %s to the first "
-                  "success at %s); the %d reminders held meanwhile go out now, within their grace window",
-                  _span(length),
-                  since.isoformat(timespec="seconds"), at.isoformat(timespec="seconds"), held)
+        log.error(
+            "Telegram outage over: sends failed for %s (from the first failure at %s to the first "
+            "success at %s); the %d reminders held meanwhile go out now, within their grace window",
+            _span(length),
+            since.isoformat(timespec="seconds"),
+            at.isoformat(timespec="seconds"),
+            held,
+        )
         return length
 
 

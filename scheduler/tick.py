@@ -102,8 +102,7 @@ class Tick:
         key = (claim.local_time, claim.zone, claim.skip_weekdays)
         due = self._next.get(key)
         if due is None:
-            due = self._next[key] = next_due(claim.local_time, claim.zone, self.now,
-                                             claim.skip_weekdays)
+            due = self._next[key] = next_due(claim.local_time, claim.zone, self.now, claim.skip_weekdays)
         return due
 
     def drain(self, queue: asyncio.Queue) -> list[ClaimedReminder]:

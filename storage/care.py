@@ -96,7 +96,8 @@ class CareStore(StorePart):
             return
         async with self.engine.begin() as conn:
             await conn.execute(
-                self._insert(USUAL).values([{"chat_id": chat_id, "sign_id": s, "recorded_at": when} for s in sign_ids])
+                self._insert(USUAL)
+                .values([{"chat_id": chat_id, "sign_id": s, "recorded_at": when} for s in sign_ids])
                 .on_conflict_do_nothing(index_elements=[USUAL.c.chat_id, USUAL.c.sign_id])
             )
 
@@ -116,23 +117,25 @@ class CareStore(StorePart):
     async def set_quiet_hours(self, chat_id: int, start: dt.time, end: dt.time) -> None:
         async with self.engine.begin() as conn:
             await conn.execute(
-                self._insert(QUIET).values(chat_id=chat_id, start=start, end=end)
+                self._insert(QUIET)
+                .values(chat_id=chat_id, start=start, end=end)
                 .on_conflict_do_update(index_elements=[QUIET.c.chat_id], set_={"start": start, "end": end})
             )
 
     # -- ratings -----------------------------------------------------------------------------
 
-    async def add_rating(self, chat_id: int, subscription_id: int | None, date: dt.date, day: int,
-                         now: dt.datetime) -> int:
+    async def add_rating(
+        self, chat_id: int, subscription_id: int | None, date: dt.date, day: int, now: dt.datetime
+    ) -> int:
         """Start a rating row for a session; returns its id."""
         async with self.engine.begin() as conn:
             return await conn.scalar(
-                RATING.insert().values(chat_id=chat_id, subscription_id=subscription_id, date=date, day=day,
-                                       created_at=now).returning(RATING.c.id)
+                RATING.insert()
+                .values(chat_id=chat_id, subscription_id=subscription_id, date=date, day=day, created_at=now)
+                .returning(RATING.c.id)
             )
 
-    async def rate(self, rating_id: int, chat_id: int, *, pain: int | None = None,
-                   feeling: str | None = None) -> bool:
+    async def rate(self, rating_id: int, chat_id: int, *, pain: int | None = None, feeling: str | None = None) -> bool:
         """Set pain and/or feeling on a rating of this chat; False if there is no such rating."""
         values = {k: v for k, v in (("pain", pain), ("feeling", feeling)) if v is not None}
         if feeling is not None and feeling not in FEELINGS:
@@ -141,15 +144,18 @@ class CareStore(StorePart):
             raise ValueError("pain goes from 0 to 10")
         async with self.engine.begin() as conn:
             result = await conn.execute(
-                update(RATING).where(RATING.c.id == rating_id, RATING.c.chat_id == chat_id).values(**values))
+                update(RATING).where(RATING.c.id == rating_id, RATING.c.chat_id == chat_id).values(**values)
+            )
             return result.rowcount > 0
 
     async def rating_session(self, rating_id: int, chat_id: int) -> tuple[str, int] | None:
         """(programme id, programme day) of the session a rating is about."""
         subs = Subscription.__table__
-        stmt = (select(subs.c.programme_id, RATING.c.day)
-                .join(subs, subs.c.id == RATING.c.subscription_id)
-                .where(RATING.c.id == rating_id, RATING.c.chat_id == chat_id))
+        stmt = (
+            select(subs.c.programme_id, RATING.c.day)
+            .join(subs, subs.c.id == RATING.c.subscription_id)
+            .where(RATING.c.id == rating_id, RATING.c.chat_id == chat_id)
+        )
         async with self.engine.connect() as conn:
             row = (await conn.execute(stmt)).first()
         return (row.programme_id, row.day) if row else None
@@ -170,9 +176,11 @@ class CareStore(StorePart):
         column = "helpful" if helpful else "unhelpful"
         async with self.engine.begin() as conn:
             await conn.execute(
-                self._insert(FEEDBACK).values(section=section, helpful=int(helpful), unhelpful=int(not helpful))
-                .on_conflict_do_update(index_elements=[FEEDBACK.c.section],
-                                       set_={column: getattr(FEEDBACK.c, column) + 1})
+                self._insert(FEEDBACK)
+                .values(section=section, helpful=int(helpful), unhelpful=int(not helpful))
+                .on_conflict_do_update(
+                    index_elements=[FEEDBACK.c.section], set_={column: getattr(FEEDBACK.c, column) + 1}
+                )
             )
 
     async def feedback_report(self) -> list[tuple[str, int, int]]:

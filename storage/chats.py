@@ -76,21 +76,13 @@ class ChatStore(StorePart):
             return
         async with self.engine.begin() as conn:
             await move_posts(conn, old_chat_id, new_chat_id)  # one daily post, not two
-            await conn.execute(
-                update(SUBS).where(SUBS.c.chat_id == old_chat_id).values(chat_id=new_chat_id)
-            )
+            await conn.execute(update(SUBS).where(SUBS.c.chat_id == old_chat_id).values(chat_id=new_chat_id))
             for table in (CHATS, SETTINGS):
-                taken = await conn.scalar(
-                    select(func.count()).select_from(table).where(table.c.chat_id == new_chat_id)
-                )
+                taken = await conn.scalar(select(func.count()).select_from(table).where(table.c.chat_id == new_chat_id))
                 if taken:  # the new id already has its own row: it wins
                     await conn.execute(delete(table).where(table.c.chat_id == old_chat_id))
                 else:
-                    await conn.execute(
-                        update(table).where(table.c.chat_id == old_chat_id)
-                        .values(chat_id=new_chat_id)
-                    )
-
+                    await conn.execute(update(table).where(table.c.chat_id == old_chat_id).values(chat_id=new_chat_id))
 
 
 def _utcnow() -> dt.datetime:

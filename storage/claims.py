@@ -49,11 +49,11 @@ _RELEASE: dict[str, Any] = {"claimed_due_utc": None, "lease_owner": None, "next_
 _UPDATES: dict[str, Any] = {
     "sent": _guarded(update(SUBS)).values(day=SUBS.c.day + 1, failures=0, **_RELEASE),
     "skipped": _guarded(update(SUBS)).values(**_RELEASE),
-    "unreachable": _guarded(update(SUBS)).values(
-        active=False, paused_reason=bindparam("b_reason"), **_RELEASE
-    ),
+    "unreachable": _guarded(update(SUBS)).values(active=False, paused_reason=bindparam("b_reason"), **_RELEASE),
     "retry": _guarded(update(SUBS)).values(
-        next_due_utc=bindparam("b_next"), lease_owner=None, failures=SUBS.c.failures + 1,
+        next_due_utc=bindparam("b_next"),
+        lease_owner=None,
+        failures=SUBS.c.failures + 1,
         active=case((SUBS.c.failures + 1 >= MAX_FAILURES, false()), else_=SUBS.c.active),
         paused_reason=case(
             (SUBS.c.failures + 1 >= MAX_FAILURES, literal(f"failed {MAX_FAILURES} times in a row")),
@@ -114,8 +114,14 @@ class ClaimStore(StorePart):
                 lease_owner=owner,
             )
             .returning(
-                SUBS.c.id, SUBS.c.chat_id, SUBS.c.programme_id, SUBS.c.day, SUBS.c.claimed_due_utc,
-                SUBS.c.local_time, SUBS.c.zone, SUBS.c.skip_weekdays,
+                SUBS.c.id,
+                SUBS.c.chat_id,
+                SUBS.c.programme_id,
+                SUBS.c.day,
+                SUBS.c.claimed_due_utc,
+                SUBS.c.local_time,
+                SUBS.c.zone,
+                SUBS.c.skip_weekdays,
             )
         )
 
@@ -159,8 +165,12 @@ class ClaimStore(StorePart):
 
     async def _finish(self, conn: AsyncConnection, outcomes: Sequence[Outcome]) -> None:
         deliveries = [
-            {"subscription_id": o.subscription_id, "due_utc": o.due_utc, "sent_at": o.at,
-             "status": _DELIVERY_STATUS[o.kind]}
+            {
+                "subscription_id": o.subscription_id,
+                "due_utc": o.due_utc,
+                "sent_at": o.at,
+                "status": _DELIVERY_STATUS[o.kind],
+            }
             for o in outcomes
             if o.kind in _DELIVERY_STATUS
         ]
@@ -171,8 +181,7 @@ class ClaimStore(StorePart):
             await conn.execute(insert, deliveries)
         for kind, stmt in _UPDATES.items():
             params = [
-                {"b_sid": o.subscription_id, "b_due": o.due_utc, "b_next": o.next_due_utc,
-                 "b_reason": o.reason}
+                {"b_sid": o.subscription_id, "b_due": o.due_utc, "b_next": o.next_due_utc, "b_reason": o.reason}
                 for o in outcomes
                 if o.kind == kind
             ]
@@ -260,14 +269,14 @@ class ClaimSession:
         self._record_turn = self._claim_turn if claims is records else asyncio.Lock()
         # Values converted exactly as SQLAlchemy converts them for these columns.
         self._write_time = SUBS.c.next_due_utc.type.dialect_impl(dialect).bind_processor(dialect) or _same
-        self._read_time = (
-            SUBS.c.claimed_due_utc.type.dialect_impl(dialect).result_processor(dialect, None) or _same)
+        self._read_time = SUBS.c.claimed_due_utc.type.dialect_impl(dialect).result_processor(dialect, None) or _same
         self._read_clock = SUBS.c.local_time.type.dialect_impl(dialect).result_processor(dialect, None) or _same
         self._drivers: dict[int, object] = {}
         self._broken = False
 
-    async def claim_due(self, now: dt.datetime, *, limit: int, owner: str,
-                        lease_until: dt.datetime) -> list[ClaimedReminder]:
+    async def claim_due(
+        self, now: dt.datetime, *, limit: int, owner: str, lease_until: dt.datetime
+    ) -> list[ClaimedReminder]:
         """As :meth:`ClaimStore.claim_due`."""
         if self._broken:
             return await self.store.claim_due(now, limit=limit, owner=owner, lease_until=lease_until)
@@ -277,8 +286,7 @@ class ClaimSession:
                 if self._sqlite:
                     w = self._write_time
                     try:
-                        rows = await raw.execute_fetchall(
-                            _CLAIM_SQLITE, (w(lease_until), owner, w(now), limit, w(now)))
+                        rows = await raw.execute_fetchall(_CLAIM_SQLITE, (w(lease_until), owner, w(now), limit, w(now)))
                         await raw.commit()
                     except BaseException:
                         await self._rollback(raw)
@@ -286,9 +294,19 @@ class ClaimSession:
                 else:
                     rows = await raw.fetch(_CLAIM_POSTGRES, lease_until, owner, now, limit)
         read_time, read_clock = self._read_time, self._read_clock
-        claimed = [ClaimedReminder(r[0], r[1], r[2], r[3], read_time(r[4]), read_clock(r[5]),  # type: ignore[arg-type]
-                                   schedulable_zone(r[6]), r[7])
-                   for r in rows]
+        claimed = [
+            ClaimedReminder(
+                r[0],
+                r[1],
+                r[2],
+                r[3],
+                read_time(r[4]),  # type: ignore[arg-type]
+                read_clock(r[5]),  # type: ignore[arg-type]
+                schedulable_zone(r[6]),
+                r[7],
+            )
+            for r in rows
+        ]
         claimed.sort(key=lambda c: c.due_utc)
         return claimed
 
@@ -331,8 +349,11 @@ class ClaimSession:
 
         try:
             await raw.execute(
-                _SENT_POSTGRES, [o.subscription_id for o in outcomes], [o.due_utc for o in outcomes],
-                [o.at for o in outcomes], [o.next_due_utc for o in outcomes],
+                _SENT_POSTGRES,
+                [o.subscription_id for o in outcomes],
+                [o.due_utc for o in outcomes],
+                [o.at for o in outcomes],
+                [o.next_due_utc for o in outcomes],
             )
         except asyncpg.IntegrityConstraintViolationError:
             return False

@@ -33,8 +33,14 @@ ADHERENCE = Adherence.__table__
 DELIVERIES = Delivery.__table__
 
 #: set_post keyword -> chat_settings column
-_FIELDS = {"kind": "post_kind", "local_time": "post_time", "zone": "zone", "focus": "focus_topic",
-           "quiet_days": "quiet_days", "title": "title"}
+_FIELDS = {
+    "kind": "post_kind",
+    "local_time": "post_time",
+    "zone": "zone",
+    "focus": "focus_topic",
+    "quiet_days": "quiet_days",
+    "title": "title",
+}
 _POST_COLUMNS = ("post_kind", "post_time", "focus_topic", "quiet_days", "title", "channel_admin")
 
 
@@ -83,8 +89,9 @@ class CommunityStore(StorePart):
         await self._save(chat_id, now, values)
         return await self.get_post(chat_id)
 
-    async def connect_channel(self, channel_id: int, admin_id: int, title: str | None,
-                              now: dt.datetime) -> PostSettings:
+    async def connect_channel(
+        self, channel_id: int, admin_id: int, title: str | None, now: dt.datetime
+    ) -> PostSettings:
         """Link a channel to the admin who manages it from a private chat (posts start off)."""
         await self._save(channel_id, now, {"channel_admin": admin_id, "title": title}, default_kind=OFF)
         return await self.get_post(channel_id)
@@ -93,7 +100,8 @@ class CommunityStore(StorePart):
         """The channels this person connected, by title."""
         async with self.engine.connect() as conn:
             ids = await conn.scalars(
-                select(SETTINGS.c.chat_id).where(SETTINGS.c.channel_admin == admin_id)
+                select(SETTINGS.c.chat_id)
+                .where(SETTINGS.c.channel_admin == admin_id)
                 .order_by(SETTINGS.c.title, SETTINGS.c.chat_id)
             )
             return [await self._read_post(conn, chat_id) for chat_id in list(ids)]
@@ -102,8 +110,12 @@ class CommunityStore(StorePart):
         """Stop the daily post until resumed; False if the chat has none switched on."""
         async with self.engine.begin() as conn:
             result = await conn.execute(
-                update(SUBS).where(SUBS.c.chat_id == chat_id, SUBS.c.programme_id.in_(POST_IDS),
-                                SUBS.c.paused_reason.is_distinct_from(OFF))
+                update(SUBS)
+                .where(
+                    SUBS.c.chat_id == chat_id,
+                    SUBS.c.programme_id.in_(POST_IDS),
+                    SUBS.c.paused_reason.is_distinct_from(OFF),
+                )
                 .values(active=False, paused_reason=reason)
             )
             return result.rowcount > 0
@@ -115,8 +127,14 @@ class CommunityStore(StorePart):
             if sub is None or sub.paused_reason == OFF:
                 return False
             await conn.execute(
-                update(SUBS).where(SUBS.c.id == sub.id).values(
-                    active=True, paused_reason=None, failures=0, claimed_due_utc=None, lease_owner=None,
+                update(SUBS)
+                .where(SUBS.c.id == sub.id)
+                .values(
+                    active=True,
+                    paused_reason=None,
+                    failures=0,
+                    claimed_due_utc=None,
+                    lease_owner=None,
                     next_due_utc=next_due(sub.local_time, sub.zone, now, sub.skip_weekdays),
                 )
             )
@@ -138,8 +156,9 @@ class CommunityStore(StorePart):
         if sub is None:
             return settings
         due = sub.claimed_due_utc or sub.next_due_utc
-        return replace(settings, active=sub.active, paused_reason=sub.paused_reason,
-                       next_due_utc=due if sub.active else None)
+        return replace(
+            settings, active=sub.active, paused_reason=sub.paused_reason, next_due_utc=due if sub.active else None
+        )
 
     async def _save(self, chat_id: int, now: dt.datetime, values: dict, default_kind: str | None = None) -> None:
         """Upsert the chat's choices and bring its post subscription in step, in one transaction."""
@@ -147,8 +166,10 @@ class CommunityStore(StorePart):
         insert = {"chat_id": chat_id, **values, **stamp}
         if default_kind is not None:
             insert.setdefault("post_kind", default_kind)
-        stmt = self._insert(SETTINGS).values(**insert).on_conflict_do_update(
-            index_elements=[SETTINGS.c.chat_id], set_={**values, **stamp}
+        stmt = (
+            self._insert(SETTINGS)
+            .values(**insert)
+            .on_conflict_do_update(index_elements=[SETTINGS.c.chat_id], set_={**values, **stamp})
         )
         async with self.engine.begin() as conn:
             await conn.execute(stmt)
@@ -167,10 +188,10 @@ async def move_posts(conn: AsyncConnection, old_chat_id: int, new_chat_id: int) 
     # move must wait for the first and then see all of it (SQLite takes its write lock at the
     # first write; PostgreSQL locks these rows), never half of it.
     both = [old_chat_id, new_chat_id]
-    await conn.execute(update(SETTINGS).where(SETTINGS.c.chat_id.in_(both))
-                       .values(chat_id=SETTINGS.c.chat_id))
-    await conn.execute(update(SUBS).where(SUBS.c.chat_id.in_(both), SUBS.c.programme_id.in_(POST_IDS))
-                       .values(chat_id=SUBS.c.chat_id))
+    await conn.execute(update(SETTINGS).where(SETTINGS.c.chat_id.in_(both)).values(chat_id=SETTINGS.c.chat_id))
+    await conn.execute(
+        update(SUBS).where(SUBS.c.chat_id.in_(both), SUBS.c.programme_id.in_(POST_IDS)).values(chat_id=SUBS.c.chat_id)
+    )
     old = (await conn.execute(select(SETTINGS).where(SETTINGS.c.chat_id == old_chat_id))).first()
     new = (await conn.execute(select(SETTINGS).where(SETTINGS.c.chat_id == new_chat_id))).first()
     old_sub = await _post_subscription(conn, old_chat_id)
@@ -193,8 +214,7 @@ async def forget_admin(conn: AsyncConnection, chat_id: int) -> None:
 
 async def export_channels(conn: AsyncConnection, chat_id: int) -> list[dict]:
     """The channels a person connected, for /mydata."""
-    rows = await conn.execute(select(SETTINGS.c.chat_id, SETTINGS.c.title)
-                              .where(SETTINGS.c.channel_admin == chat_id))
+    rows = await conn.execute(select(SETTINGS.c.chat_id, SETTINGS.c.title).where(SETTINGS.c.channel_admin == chat_id))
     return [{"channel_id": row.chat_id, "title": row.title} for row in rows]
 
 
@@ -215,8 +235,10 @@ def _columns(changes: dict) -> dict:
 async def _post_subscription(conn: AsyncConnection, chat_id: int):
     return (
         await conn.execute(
-            select(SUBS).where(SUBS.c.chat_id == chat_id, SUBS.c.programme_id.in_(POST_IDS))
-            .order_by(SUBS.c.id).limit(1)
+            select(SUBS)
+            .where(SUBS.c.chat_id == chat_id, SUBS.c.programme_id.in_(POST_IDS))
+            .order_by(SUBS.c.id)
+            .limit(1)
         )
     ).first()
 
@@ -238,15 +260,29 @@ async def _sync_post(conn: AsyncConnection, row, now: dt.datetime) -> None:
     programme = POST_PROGRAMMES.get(row.post_kind or OFF)
     if programme is None:
         if sub is not None and sub.paused_reason != OFF:
-            await conn.execute(update(SUBS).where(SUBS.c.id == sub.id).values(
-                active=False, paused_reason=OFF, claimed_due_utc=None, lease_owner=None))
+            await conn.execute(
+                update(SUBS)
+                .where(SUBS.c.id == sub.id)
+                .values(active=False, paused_reason=OFF, claimed_due_utc=None, lease_owner=None)
+            )
         return
     local_time, zone, skip = row.post_time or DEFAULT_TIME, row.zone or DEFAULT_ZONE, row.quiet_days
     due = next_due(local_time, zone, now, skip)
     if sub is None:
-        await conn.execute(SUBS.insert().values(
-            chat_id=row.chat_id, programme_id=programme, local_time=local_time, zone=zone, skip_weekdays=skip,
-            next_due_utc=due, day=0, active=True, failures=0, created_at=now))
+        await conn.execute(
+            SUBS.insert().values(
+                chat_id=row.chat_id,
+                programme_id=programme,
+                local_time=local_time,
+                zone=zone,
+                skip_weekdays=skip,
+                next_due_utc=due,
+                day=0,
+                active=True,
+                failures=0,
+                created_at=now,
+            )
+        )
         return
     values: dict = {}
     if sub.paused_reason == OFF:

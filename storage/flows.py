@@ -21,8 +21,9 @@ class FlowStore(StorePart):
     async def get_flow(self, chat_id: int, now: dt.datetime, slot: str = "") -> dict | None:
         """The state of the flow waiting in ``chat_id`` (and ``slot``), unless it has expired."""
         async with self.engine.connect() as conn:
-            state = await conn.scalar(select(FLOWS.c.state).where(
-                FLOWS.c.chat_id == chat_id, FLOWS.c.slot == slot, FLOWS.c.expires_at > now))
+            state = await conn.scalar(
+                select(FLOWS.c.state).where(FLOWS.c.chat_id == chat_id, FLOWS.c.slot == slot, FLOWS.c.expires_at > now)
+            )
         if state is None:
             return None
         try:
@@ -31,8 +32,9 @@ class FlowStore(StorePart):
             return None
         return value if isinstance(value, dict) else None
 
-    async def set_flow(self, chat_id: int, state: dict, now: dt.datetime, slot: str = "",
-                       ttl: dt.timedelta = FLOW_TTL) -> None:
+    async def set_flow(
+        self, chat_id: int, state: dict, now: dt.datetime, slot: str = "", ttl: dt.timedelta = FLOW_TTL
+    ) -> None:
         """Start or move on a flow: its state replaces any other in the same chat and slot."""
         text = json.dumps(state, separators=(",", ":"))
         if len(text) > FLOWS.c.state.type.length:  # type: ignore[attr-defined]  # a String column
@@ -41,9 +43,12 @@ class FlowStore(StorePart):
         async with self.engine.begin() as conn:
             await conn.execute(delete(FLOWS).where(FLOWS.c.expires_at <= now))  # forget abandoned flows
             await conn.execute(
-                self._insert(FLOWS).values(chat_id=chat_id, slot=slot, state=text, expires_at=expires)
-                .on_conflict_do_update(index_elements=[FLOWS.c.chat_id, FLOWS.c.slot],
-                                       set_={"state": text, "expires_at": expires}))
+                self._insert(FLOWS)
+                .values(chat_id=chat_id, slot=slot, state=text, expires_at=expires)
+                .on_conflict_do_update(
+                    index_elements=[FLOWS.c.chat_id, FLOWS.c.slot], set_={"state": text, "expires_at": expires}
+                )
+            )
 
     async def drop_flow(self, chat_id: int, slot: str = "") -> None:
         """End the flow waiting in ``chat_id`` (and ``slot``), if any."""

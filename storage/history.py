@@ -32,7 +32,12 @@ class HistoryStore(StorePart):
     """``store.history``: answers to reminders, progress, deliveries."""
 
     async def record_adherence(
-        self, sub_id: int, date: dt.date, status: str, exercise_id: str | None = None, *,
+        self,
+        sub_id: int,
+        date: dt.date,
+        status: str,
+        exercise_id: str | None = None,
+        *,
         chat_id: int | None = None,
     ) -> bool:
         """Record done/skipped/snoozed for a day (and exercise); the latest answer wins."""
@@ -48,7 +53,8 @@ class HistoryStore(StorePart):
     async def adherence_history(self, chat_id: int, since: dt.date) -> dict[dt.date, set[str]]:
         """Every answer (done/skipped/snoozed) the chat gave per day since ``since``."""
         stmt = (
-            select(ADHERENCE.c.date, ADHERENCE.c.status).distinct()
+            select(ADHERENCE.c.date, ADHERENCE.c.status)
+            .distinct()
             .join(SUBS, SUBS.c.id == ADHERENCE.c.subscription_id)
             .where(SUBS.c.chat_id == chat_id, ADHERENCE.c.date >= since)
         )
@@ -62,7 +68,8 @@ class HistoryStore(StorePart):
         """The chat's streak of days with something done, and its last seven days."""
         since = today - dt.timedelta(days=366)
         stmt = (
-            select(ADHERENCE.c.date, ADHERENCE.c.status).distinct()
+            select(ADHERENCE.c.date, ADHERENCE.c.status)
+            .distinct()
             .join(SUBS, SUBS.c.id == ADHERENCE.c.subscription_id)
             .where(SUBS.c.chat_id == chat_id, ADHERENCE.c.date >= since, ADHERENCE.c.date <= today)
         )
@@ -86,18 +93,18 @@ class HistoryStore(StorePart):
         async with self.engine.connect() as conn:
             rows = await conn.execute(
                 select(DELIVERIES.c.due_utc, DELIVERIES.c.status)
-                .where(DELIVERIES.c.subscription_id == sub_id).order_by(DELIVERIES.c.due_utc)
+                .where(DELIVERIES.c.subscription_id == sub_id)
+                .order_by(DELIVERIES.c.due_utc)
             )
             return [tuple(row) for row in rows]
 
 
-async def write_adherence(conn: AsyncConnection, sub_id: int, date: dt.date, status: str,
-                          exercise_id: str) -> bool:
+async def write_adherence(conn: AsyncConnection, sub_id: int, date: dt.date, status: str, exercise_id: str) -> bool:
     """Record an answer inside ``conn``: INSERT ... SELECT, so a deleted subscription inserts
     nothing instead of failing; the latest answer of a day (and exercise) wins."""
-    source = select(
-        SUBS.c.id, literal(date, ADHERENCE.c.date.type), literal(status), literal(exercise_id)
-    ).where(SUBS.c.id == sub_id)
+    source = select(SUBS.c.id, literal(date, ADHERENCE.c.date.type), literal(status), literal(exercise_id)).where(
+        SUBS.c.id == sub_id
+    )
     stmt = (
         upsert(conn, ADHERENCE)
         .from_select(["subscription_id", "date", "status", "exercise_id"], source)

@@ -191,21 +191,38 @@ class OutcomeStore:
         """The person's unfinished check-in (resumed), or a new one; and whether it was resumed.
         An unfinished one older than :data:`RESUME_WITHIN` is dropped and started afresh."""
         async with self.engine.begin() as conn:
-            await conn.execute(delete(CI).where(CI.c.chat_id == chat_id, CI.c.completed_at.is_(None),
-                                                CI.c.started_at < now - RESUME_WITHIN))
-            row = (await conn.execute(select(CI).where(CI.c.chat_id == chat_id, CI.c.completed_at.is_(None))
-                                      .order_by(CI.c.id.desc()).limit(1))).first()
+            await conn.execute(
+                delete(CI).where(
+                    CI.c.chat_id == chat_id, CI.c.completed_at.is_(None), CI.c.started_at < now - RESUME_WITHIN
+                )
+            )
+            row = (
+                await conn.execute(
+                    select(CI)
+                    .where(CI.c.chat_id == chat_id, CI.c.completed_at.is_(None))
+                    .order_by(CI.c.id.desc())
+                    .limit(1)
+                )
+            ).first()
             if row is not None:
                 return CheckInState.from_row(row), True
-            row = (await conn.execute(CI.insert().values(chat_id=chat_id, started_at=now, step="rmdq", answers="",
-                                                         walking=walking).returning(*CI.c))).one()
+            row = (
+                await conn.execute(
+                    CI.insert()
+                    .values(chat_id=chat_id, started_at=now, step="rmdq", answers="", walking=walking)
+                    .returning(*CI.c)
+                )
+            ).one()
             return CheckInState.from_row(row), False
 
     async def get_checkin(self, chat_id: int, checkin_id: int) -> CheckInState | None:
         """This person's unfinished check-in ``checkin_id``, or None."""
         async with self.engine.connect() as conn:
-            row = (await conn.execute(select(CI).where(CI.c.id == checkin_id, CI.c.chat_id == chat_id,
-                                                       CI.c.completed_at.is_(None)))).first()
+            row = (
+                await conn.execute(
+                    select(CI).where(CI.c.id == checkin_id, CI.c.chat_id == chat_id, CI.c.completed_at.is_(None))
+                )
+            ).first()
         return CheckInState.from_row(row) if row else None
 
     async def answer_item(self, chat_id: int, checkin_id: int, index: int, yes: bool) -> bool:
@@ -216,9 +233,16 @@ class OutcomeStore:
         step = "leg" if index == RMDQ_ITEMS - 1 else "rmdq"
         async with self.engine.begin() as conn:
             result = await conn.execute(
-                update(CI).where(CI.c.id == checkin_id, CI.c.chat_id == chat_id, CI.c.completed_at.is_(None),
-                                 CI.c.step == "rmdq", func.length(CI.c.answers) == index)
-                .values(answers=CI.c.answers + ("y" if yes else "n"), step=step))
+                update(CI)
+                .where(
+                    CI.c.id == checkin_id,
+                    CI.c.chat_id == chat_id,
+                    CI.c.completed_at.is_(None),
+                    CI.c.step == "rmdq",
+                    func.length(CI.c.answers) == index,
+                )
+                .values(answers=CI.c.answers + ("y" if yes else "n"), step=step)
+            )
             return result.rowcount == 1
 
     async def advance(self, chat_id: int, checkin_id: int, step: str, next_step: str, **values) -> bool:
@@ -229,12 +253,15 @@ class OutcomeStore:
             raise ValueError(f"only {sorted(allowed)} can be set")
         async with self.engine.begin() as conn:
             result = await conn.execute(
-                update(CI).where(CI.c.id == checkin_id, CI.c.chat_id == chat_id, CI.c.completed_at.is_(None),
-                                 CI.c.step == step).values(step=next_step, **values))
+                update(CI)
+                .where(CI.c.id == checkin_id, CI.c.chat_id == chat_id, CI.c.completed_at.is_(None), CI.c.step == step)
+                .values(step=next_step, **values)
+            )
             return result.rowcount == 1
 
-    async def rate_goal(self, chat_id: int, checkin_id: int, step: str, next_step: str, goal_id: int,
-                        rating: int) -> bool:
+    async def rate_goal(
+        self, chat_id: int, checkin_id: int, step: str, next_step: str, goal_id: int, rating: int
+    ) -> bool:
         """Rate one goal at the step that asks about it, and move on; False when stale."""
         if not 0 <= rating <= 10:
             raise ValueError("a goal is rated from 0 to 10")
@@ -242,40 +269,58 @@ class OutcomeStore:
             if await conn.scalar(select(G.c.id).where(G.c.id == goal_id, G.c.chat_id == chat_id)) is None:
                 return False
             moved = await conn.execute(
-                update(CI).where(CI.c.id == checkin_id, CI.c.chat_id == chat_id, CI.c.completed_at.is_(None),
-                                 CI.c.step == step).values(step=next_step))
+                update(CI)
+                .where(CI.c.id == checkin_id, CI.c.chat_id == chat_id, CI.c.completed_at.is_(None), CI.c.step == step)
+                .values(step=next_step)
+            )
             if moved.rowcount != 1:
                 return False  # nothing changed
-            await conn.execute(self._insert(GR).values(chat_id=chat_id, checkin_id=checkin_id, goal_id=goal_id,
-                                                       rating=rating)
-                               .on_conflict_do_update(index_elements=[GR.c.checkin_id, GR.c.goal_id],
-                                                      set_={"rating": rating}))
+            await conn.execute(
+                self._insert(GR)
+                .values(chat_id=chat_id, checkin_id=checkin_id, goal_id=goal_id, rating=rating)
+                .on_conflict_do_update(index_elements=[GR.c.checkin_id, GR.c.goal_id], set_={"rating": rating})
+            )
             return True
 
     async def finish(self, chat_id: int, checkin_id: int, step: str, now: dt.datetime) -> bool:
         """End a check-in that is at ``step``: its RMDQ score (the sentences answered yes) and date
         are set. False when it is not at ``step`` or has ended already."""
         async with self.engine.begin() as conn:
-            answers = await conn.scalar(select(CI.c.answers).where(
-                CI.c.id == checkin_id, CI.c.chat_id == chat_id, CI.c.completed_at.is_(None), CI.c.step == step))
+            answers = await conn.scalar(
+                select(CI.c.answers).where(
+                    CI.c.id == checkin_id, CI.c.chat_id == chat_id, CI.c.completed_at.is_(None), CI.c.step == step
+                )
+            )
             if answers is None or len(answers) != RMDQ_ITEMS:
                 return False
             result = await conn.execute(
-                update(CI).where(CI.c.id == checkin_id, CI.c.completed_at.is_(None), CI.c.step == step)
-                .values(step="done", completed_at=now, rmdq=answers.count("y")))
+                update(CI)
+                .where(CI.c.id == checkin_id, CI.c.completed_at.is_(None), CI.c.step == step)
+                .values(step="done", completed_at=now, rmdq=answers.count("y"))
+            )
             return result.rowcount == 1
 
     async def history(self, chat_id: int) -> list[CheckInResult]:
         """Every finished check-in of a person, oldest first, with its goal ratings."""
         async with self.engine.connect() as conn:
-            rows = (await conn.execute(select(CI).where(CI.c.chat_id == chat_id, CI.c.completed_at.is_not(None))
-                                       .order_by(CI.c.completed_at, CI.c.id))).all()
+            rows = (
+                await conn.execute(
+                    select(CI)
+                    .where(CI.c.chat_id == chat_id, CI.c.completed_at.is_not(None))
+                    .order_by(CI.c.completed_at, CI.c.id)
+                )
+            ).all()
             ratings: dict[int, dict[int, int]] = {}
-            for r in await conn.execute(select(GR.c.checkin_id, GR.c.goal_id, GR.c.rating)
-                                        .where(GR.c.chat_id == chat_id)):
+            for r in await conn.execute(
+                select(GR.c.checkin_id, GR.c.goal_id, GR.c.rating).where(GR.c.chat_id == chat_id)
+            ):
                 ratings.setdefault(r.checkin_id, {})[r.goal_id] = r.rating
-        return [CheckInResult(r.id, r.completed_at, r.rmdq, r.leg_pain, r.back_pain, r.walking_minutes,
-                              ratings.get(r.id, {})) for r in rows]
+        return [
+            CheckInResult(
+                r.id, r.completed_at, r.rmdq, r.leg_pain, r.back_pain, r.walking_minutes, ratings.get(r.id, {})
+            )
+            for r in rows
+        ]
 
     async def last_completed(self, chat_id: int) -> dt.datetime | None:
         """When this person last finished a check-in."""
@@ -287,8 +332,9 @@ class OutcomeStore:
     async def goals(self, chat_id: int) -> list[GoalInfo]:
         """A person's goals in the order they named them."""
         async with self.engine.connect() as conn:
-            rows = await conn.execute(select(G.c.id, G.c.position, G.c.activity).where(G.c.chat_id == chat_id)
-                                      .order_by(G.c.position))
+            rows = await conn.execute(
+                select(G.c.id, G.c.position, G.c.activity).where(G.c.chat_id == chat_id).order_by(G.c.position)
+            )
             return [GoalInfo(r.id, r.position, r.activity) for r in rows]
 
     async def add_goal(self, chat_id: int, activity: str, now: dt.datetime) -> GoalInfo | None:
@@ -301,8 +347,12 @@ class OutcomeStore:
             free = [p for p in range(MAX_GOALS) if p not in taken]
             if not free:
                 return None
-            stmt = (self._insert(G).values(chat_id=chat_id, position=free[0], activity=activity, created_at=now)
-                    .on_conflict_do_nothing(index_elements=[G.c.chat_id, G.c.position]).returning(G.c.id))
+            stmt = (
+                self._insert(G)
+                .values(chat_id=chat_id, position=free[0], activity=activity, created_at=now)
+                .on_conflict_do_nothing(index_elements=[G.c.chat_id, G.c.position])
+                .returning(G.c.id)
+            )
             goal_id = await conn.scalar(stmt)
         return GoalInfo(goal_id, free[0], activity) if goal_id is not None else None
 
@@ -323,8 +373,9 @@ class OutcomeStore:
 
     # -- the two-weekly offer -------------------------------------------------------------------
 
-    async def start_offer(self, chat_id: int, local_time: dt.time, zone: str, weekday: int,
-                          now: dt.datetime) -> dt.datetime:
+    async def start_offer(
+        self, chat_id: int, local_time: dt.time, zone: str, weekday: int, now: dt.datetime
+    ) -> dt.datetime:
         """Offer the check-in on ``weekday`` (0 Monday) at ``local_time`` in ``zone``, through the
         reminder engine (one subscription per person; starting it again moves it). When it is
         next due (UTC)."""
@@ -332,13 +383,21 @@ class OutcomeStore:
 
         skip = 0b1111111 & ~(1 << weekday)
         due = next_due(local_time, zone, now, skip)
-        values = dict(local_time=local_time, zone=zone, skip_weekdays=skip, next_due_utc=due, active=True,
-                      paused_reason=None, failures=0)
+        values = dict(
+            local_time=local_time,
+            zone=zone,
+            skip_weekdays=skip,
+            next_due_utc=due,
+            active=True,
+            paused_reason=None,
+            failures=0,
+        )
         async with self.engine.begin() as conn:
             mine = (S.c.chat_id == chat_id, S.c.programme_id == OFFER_PROGRAMME)
             if (await conn.execute(update(S).where(*mine).values(**values))).rowcount == 0:
-                await conn.execute(S.insert().values(chat_id=chat_id, programme_id=OFFER_PROGRAMME, day=0,
-                                                     created_at=now, **values))
+                await conn.execute(
+                    S.insert().values(chat_id=chat_id, programme_id=OFFER_PROGRAMME, day=0, created_at=now, **values)
+                )
         return due
 
     async def offered(self, chat_id: int) -> bool:
@@ -360,11 +419,20 @@ class OutcomeStore:
         from storage.prescriptions import PATIENTS as PP
         from storage.prescriptions import PRESCRIPTIONS as P
 
-        stmt = (select(P.c.id, P.c.chat_id, P.c.prescriber_name, P.c.programme_id, CA.c.id.label("alerts_id"),
-                       CA.c.display_name)
-                .join(PP, PP.c.prescription_id == P.c.id)
-                .outerjoin(CA, (CA.c.prescription_id == P.c.id) & (CA.c.chat_id == chat_id))
-                .where(PP.c.chat_id == chat_id, PP.c.accepted_at.is_not(None)).order_by(P.c.id))
+        stmt = (
+            select(
+                P.c.id,
+                P.c.chat_id,
+                P.c.prescriber_name,
+                P.c.programme_id,
+                CA.c.id.label("alerts_id"),
+                CA.c.display_name,
+            )
+            .join(PP, PP.c.prescription_id == P.c.id)
+            .outerjoin(CA, (CA.c.prescription_id == P.c.id) & (CA.c.chat_id == chat_id))
+            .where(PP.c.chat_id == chat_id, PP.c.accepted_at.is_not(None))
+            .order_by(P.c.id)
+        )
         async with self.engine.connect() as conn:
             return [Prescriber(*r) for r in await conn.execute(stmt)]
 
@@ -374,25 +442,38 @@ class OutcomeStore:
             return False
         async with self.engine.begin() as conn:
             await conn.execute(
-                self._insert(CA).values(chat_id=chat_id, prescription_id=prescription_id,
-                                        display_name=display_name[:GOAL_MAX], agreed_at=now)
-                .on_conflict_do_update(index_elements=[CA.c.chat_id, CA.c.prescription_id],
-                                       set_={"display_name": display_name[:GOAL_MAX], "agreed_at": now}))
+                self._insert(CA)
+                .values(
+                    chat_id=chat_id,
+                    prescription_id=prescription_id,
+                    display_name=display_name[:GOAL_MAX],
+                    agreed_at=now,
+                )
+                .on_conflict_do_update(
+                    index_elements=[CA.c.chat_id, CA.c.prescription_id],
+                    set_={"display_name": display_name[:GOAL_MAX], "agreed_at": now},
+                )
+            )
         return True
 
     async def stop_alerts(self, chat_id: int, prescription_id: int) -> bool:
         """The patient takes it back; whether there was a yes to take back."""
         async with self.engine.begin() as conn:
             result = await conn.execute(
-                delete(CA).where(CA.c.chat_id == chat_id, CA.c.prescription_id == prescription_id))
+                delete(CA).where(CA.c.chat_id == chat_id, CA.c.prescription_id == prescription_id)
+            )
             return (result.rowcount or 0) > 0
 
     async def alerting_patients(self, prescriber_chat: int) -> list[tuple[int, str, str]]:
         """(consent row id, display name, programme id) of every patient who lets this prescriber hear."""
         from storage.prescriptions import PRESCRIPTIONS as P
 
-        stmt = (select(CA.c.id, CA.c.display_name, P.c.programme_id).join(P, P.c.id == CA.c.prescription_id)
-                .where(P.c.chat_id == prescriber_chat).order_by(CA.c.display_name, CA.c.id))
+        stmt = (
+            select(CA.c.id, CA.c.display_name, P.c.programme_id)
+            .join(P, P.c.id == CA.c.prescription_id)
+            .where(P.c.chat_id == prescriber_chat)
+            .order_by(CA.c.display_name, CA.c.id)
+        )
         async with self.engine.connect() as conn:
             return [tuple(r) for r in await conn.execute(stmt)]
 
@@ -402,9 +483,13 @@ class OutcomeStore:
         from storage.prescriptions import PRESCRIPTIONS as P
 
         async with self.engine.connect() as conn:
-            row = (await conn.execute(
-                select(CA.c.chat_id, CA.c.display_name).join(P, P.c.id == CA.c.prescription_id)
-                .where(CA.c.id == alerts_id, P.c.chat_id == prescriber_chat))).first()
+            row = (
+                await conn.execute(
+                    select(CA.c.chat_id, CA.c.display_name)
+                    .join(P, P.c.id == CA.c.prescription_id)
+                    .where(CA.c.id == alerts_id, P.c.chat_id == prescriber_chat)
+                )
+            ).first()
         return (row.chat_id, row.display_name) if row else None
 
     async def missed_streaks(self, now: dt.datetime, days: int = 3) -> list[tuple[int, int, str]]:
@@ -419,30 +504,55 @@ class OutcomeStore:
         A, D = Adherence.__table__, Delivery.__table__
         found = []
         async with self.engine.connect() as conn:
-            rows = (await conn.execute(
-                select(CA.c.id, CA.c.chat_id, CA.c.prescription_id, CA.c.display_name, CA.c.missed_alerted_on,
-                       S.c.id.label("sub_id"), S.c.zone)
-                .join(PP, (PP.c.prescription_id == CA.c.prescription_id) & (PP.c.chat_id == CA.c.chat_id))
-                .join(S, S.c.id == PP.c.subscription_id).where(S.c.active.is_(True)))).all()
+            rows = (
+                await conn.execute(
+                    select(
+                        CA.c.id,
+                        CA.c.chat_id,
+                        CA.c.prescription_id,
+                        CA.c.display_name,
+                        CA.c.missed_alerted_on,
+                        S.c.id.label("sub_id"),
+                        S.c.zone,
+                    )
+                    .join(PP, (PP.c.prescription_id == CA.c.prescription_id) & (PP.c.chat_id == CA.c.chat_id))
+                    .join(S, S.c.id == PP.c.subscription_id)
+                    .where(S.c.active.is_(True))
+                )
+            ).all()
             for r in rows:
                 today = local_date(now, r.zone)
                 window = {today - dt.timedelta(days=i) for i in range(1, days + 1)}
-                sent = {local_date(d, r.zone) for d in await conn.scalars(
-                    select(D.c.due_utc).where(D.c.subscription_id == r.sub_id, D.c.status == "sent",
-                                              D.c.due_utc >= now - dt.timedelta(days=days + 2)))}
-                done = set(await conn.scalars(select(A.c.date).where(
-                    A.c.subscription_id == r.sub_id, A.c.status == "done",
-                    A.c.date >= (r.missed_alerted_on or today - dt.timedelta(days=days + 1)))))
+                sent = {
+                    local_date(d, r.zone)
+                    for d in await conn.scalars(
+                        select(D.c.due_utc).where(
+                            D.c.subscription_id == r.sub_id,
+                            D.c.status == "sent",
+                            D.c.due_utc >= now - dt.timedelta(days=days + 2),
+                        )
+                    )
+                }
+                done = set(
+                    await conn.scalars(
+                        select(A.c.date).where(
+                            A.c.subscription_id == r.sub_id,
+                            A.c.status == "done",
+                            A.c.date >= (r.missed_alerted_on or today - dt.timedelta(days=days + 1)),
+                        )
+                    )
+                )
                 told = r.missed_alerted_on is not None and not any(d >= r.missed_alerted_on for d in done)
                 if window <= sent and not done & window and not told:
                     found.append((r.id, today, (r.chat_id, r.prescription_id, r.display_name)))
         out = []
         for alerts_id, today, item in found:
             async with self.engine.begin() as conn:
-                claimed = await conn.execute(update(CA).where(
-                    CA.c.id == alerts_id,
-                    (CA.c.missed_alerted_on.is_(None)) | (CA.c.missed_alerted_on < today))
-                    .values(missed_alerted_on=today))
+                claimed = await conn.execute(
+                    update(CA)
+                    .where(CA.c.id == alerts_id, (CA.c.missed_alerted_on.is_(None)) | (CA.c.missed_alerted_on < today))
+                    .values(missed_alerted_on=today)
+                )
             if claimed.rowcount == 1:
                 out.append(item)
         return out

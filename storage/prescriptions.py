@@ -112,15 +112,24 @@ class PrescriptionInfo:
     revoked_at: dt.datetime | None
 
     def status(self, now: dt.datetime) -> str:
-        """"revoked", "expired" or "active"."""
+        """ "revoked", "expired" or "active"."""
         if self.revoked_at is not None:
             return "revoked"
         return "expired" if now >= self.expires_at else "active"
 
     @classmethod
     def from_row(cls, row) -> PrescriptionInfo:
-        return cls(row.id, row.chat_id, row.programme_id, row.start_day, row.local_time,
-                   row.prescriber_name, row.created_at, row.expires_at, row.revoked_at)
+        return cls(
+            row.id,
+            row.chat_id,
+            row.programme_id,
+            row.start_day,
+            row.local_time,
+            row.prescriber_name,
+            row.created_at,
+            row.expires_at,
+            row.revoked_at,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,85 +161,145 @@ class PrescriptionStore(StorePart):
     # -- prescriber --------------------------------------------------------------------------
 
     async def create_prescription(
-        self, chat_id: int, programme_id: str, start_day: int, local_time: dt.time, prescriber_name: str,
-        now: dt.datetime, days: int,
+        self,
+        chat_id: int,
+        programme_id: str,
+        start_day: int,
+        local_time: dt.time,
+        prescriber_name: str,
+        now: dt.datetime,
+        days: int,
     ) -> tuple[str, PrescriptionInfo]:
         """Make a link; returns the code (never stored, only its hash) and the prescription."""
         if not prescriber_name or len(prescriber_name) > NAME_MAX:
             raise ValueError(f"the display name must have 1 to {NAME_MAX} characters")
         code = new_code()
         async with self.engine.begin() as conn:
-            row = (await conn.execute(
-                PRESCRIPTIONS.insert().values(chat_id=chat_id, code_sha256=code_hash(code), programme_id=programme_id,
-                                  start_day=start_day, local_time=local_time, prescriber_name=prescriber_name,
-                                  created_at=now, expires_at=now + dt.timedelta(days=days))
-                .returning(*PRESCRIPTIONS.c)
-            )).one()
+            row = (
+                await conn.execute(
+                    PRESCRIPTIONS.insert()
+                    .values(
+                        chat_id=chat_id,
+                        code_sha256=code_hash(code),
+                        programme_id=programme_id,
+                        start_day=start_day,
+                        local_time=local_time,
+                        prescriber_name=prescriber_name,
+                        created_at=now,
+                        expires_at=now + dt.timedelta(days=days),
+                    )
+                    .returning(*PRESCRIPTIONS.c)
+                )
+            ).one()
         return code, PrescriptionInfo.from_row(row)
 
-    async def list_prescriptions(self, chat_id: int, limit: int = 20, offset: int = 0,
-                                 now: dt.datetime | None = None) -> list[PrescriptionInfo]:
+    async def list_prescriptions(
+        self, chat_id: int, limit: int = 20, offset: int = 0, now: dt.datetime | None = None
+    ) -> list[PrescriptionInfo]:
         """A prescriber's links, newest first; given ``now``, the active ones (neither revoked nor
         expired at ``now``) come first, then the rest, each newest first. ``offset`` skips that many."""
         order: list[Any] = [PRESCRIPTIONS.c.created_at.desc(), PRESCRIPTIONS.c.id.desc()]
         if now is not None:
             order.insert(0, case((_active(now), 0), else_=1))
         async with self.engine.connect() as conn:
-            rows = await conn.execute(select(PRESCRIPTIONS).where(PRESCRIPTIONS.c.chat_id == chat_id)
-                                      .order_by(*order).limit(limit).offset(max(offset, 0)))
+            rows = await conn.execute(
+                select(PRESCRIPTIONS)
+                .where(PRESCRIPTIONS.c.chat_id == chat_id)
+                .order_by(*order)
+                .limit(limit)
+                .offset(max(offset, 0))
+            )
             return [PrescriptionInfo.from_row(r) for r in rows]
 
     async def count_prescriptions(self, chat_id: int) -> int:
         async with self.engine.connect() as conn:
-            return await conn.scalar(select(func.count()).select_from(PRESCRIPTIONS)
-                                     .where(PRESCRIPTIONS.c.chat_id == chat_id)) or 0
+            return (
+                await conn.scalar(
+                    select(func.count()).select_from(PRESCRIPTIONS).where(PRESCRIPTIONS.c.chat_id == chat_id)
+                )
+                or 0
+            )
 
     async def count_active_prescriptions(self, chat_id: int, now: dt.datetime) -> int:
         """How many of a prescriber's links neither are revoked nor have expired at ``now``."""
         async with self.engine.connect() as conn:
-            return await conn.scalar(select(func.count()).select_from(PRESCRIPTIONS)
-                                     .where(PRESCRIPTIONS.c.chat_id == chat_id, _active(now))) or 0
+            return (
+                await conn.scalar(
+                    select(func.count())
+                    .select_from(PRESCRIPTIONS)
+                    .where(PRESCRIPTIONS.c.chat_id == chat_id, _active(now))
+                )
+                or 0
+            )
 
     async def last_prescriber_name(self, chat_id: int) -> str | None:
         """The display name this prescriber used last, to offer it again."""
         async with self.engine.connect() as conn:
-            return await conn.scalar(select(PRESCRIPTIONS.c.prescriber_name).where(PRESCRIPTIONS.c.chat_id == chat_id)
-                                     .order_by(PRESCRIPTIONS.c.created_at.desc(), PRESCRIPTIONS.c.id.desc()).limit(1))
+            return await conn.scalar(
+                select(PRESCRIPTIONS.c.prescriber_name)
+                .where(PRESCRIPTIONS.c.chat_id == chat_id)
+                .order_by(PRESCRIPTIONS.c.created_at.desc(), PRESCRIPTIONS.c.id.desc())
+                .limit(1)
+            )
 
     async def revoke_prescription(self, prescription_id: int, chat_id: int, now: dt.datetime) -> bool:
         """Revoke one of this prescriber's links; False if it is not theirs or was revoked already."""
         async with self.engine.begin() as conn:
             result = await conn.execute(
                 update(PRESCRIPTIONS)
-                .where(PRESCRIPTIONS.c.id == prescription_id, PRESCRIPTIONS.c.chat_id == chat_id,
-                       PRESCRIPTIONS.c.revoked_at.is_(None))
-                .values(revoked_at=now))
+                .where(
+                    PRESCRIPTIONS.c.id == prescription_id,
+                    PRESCRIPTIONS.c.chat_id == chat_id,
+                    PRESCRIPTIONS.c.revoked_at.is_(None),
+                )
+                .values(revoked_at=now)
+            )
             return result.rowcount > 0
 
     async def prescription_stats(self, prescription_id: int, since: dt.date) -> PrescriptionStats:
         """Counts over the patients of a link who chose to share (done sessions from ``since`` on)."""
-        sharing = (select(PATIENTS)
-                   .where(PATIENTS.c.prescription_id == prescription_id, PATIENTS.c.share.is_(True)).subquery())
+        sharing = (
+            select(PATIENTS).where(PATIENTS.c.prescription_id == prescription_id, PATIENTS.c.share.is_(True)).subquery()
+        )
         async with self.engine.connect() as conn:
             patients = (await conn.execute(select(sharing))).all()
             subs = [p.subscription_id for p in patients if p.subscription_id is not None]
             done = 0
             changes: list[int] = []
             if subs:
-                done = await conn.scalar(
-                    select(func.count()).select_from(
-                        select(ADHERENCE.c.subscription_id, ADHERENCE.c.date).distinct()
-                        .where(ADHERENCE.c.subscription_id.in_(subs), ADHERENCE.c.status == "done",
-                               ADHERENCE.c.date >= since)
-                        .subquery())) or 0
+                done = (
+                    await conn.scalar(
+                        select(func.count()).select_from(
+                            select(ADHERENCE.c.subscription_id, ADHERENCE.c.date)
+                            .distinct()
+                            .where(
+                                ADHERENCE.c.subscription_id.in_(subs),
+                                ADHERENCE.c.status == "done",
+                                ADHERENCE.c.date >= since,
+                            )
+                            .subquery()
+                        )
+                    )
+                    or 0
+                )
                 for p in patients:
                     if p.subscription_id is None:
                         continue
-                    scores = (await conn.execute(
-                        select(RATINGS.c.pain).where(RATINGS.c.chat_id == p.chat_id,
-                                                     RATINGS.c.subscription_id == p.subscription_id,
-                                                     RATINGS.c.pain.is_not(None))
-                        .order_by(RATINGS.c.created_at, RATINGS.c.id))).scalars().all()
+                    scores = (
+                        (
+                            await conn.execute(
+                                select(RATINGS.c.pain)
+                                .where(
+                                    RATINGS.c.chat_id == p.chat_id,
+                                    RATINGS.c.subscription_id == p.subscription_id,
+                                    RATINGS.c.pain.is_not(None),
+                                )
+                                .order_by(RATINGS.c.created_at, RATINGS.c.id)
+                            )
+                        )
+                        .scalars()
+                        .all()
+                    )
                     if len(scores) >= 2:
                         changes.append(scores[-1] - scores[0])
         return PrescriptionStats(
@@ -261,24 +330,31 @@ class PrescriptionStore(StorePart):
         """Record that a patient (who agreed to the notice) opened a link; True the first time only."""
         async with self.engine.begin() as conn:
             result = await conn.execute(
-                self._insert(PATIENTS).values(prescription_id=prescription_id, chat_id=chat_id, opened_at=now)
-                .on_conflict_do_nothing(index_elements=[PATIENTS.c.prescription_id, PATIENTS.c.chat_id]))
+                self._insert(PATIENTS)
+                .values(prescription_id=prescription_id, chat_id=chat_id, opened_at=now)
+                .on_conflict_do_nothing(index_elements=[PATIENTS.c.prescription_id, PATIENTS.c.chat_id])
+            )
             return result.rowcount > 0
 
     async def patient_link(self, prescription_id: int, chat_id: int) -> PatientLink | None:
         async with self.engine.connect() as conn:
-            row = (await conn.execute(
-                select(PATIENTS)
-                .where(PATIENTS.c.prescription_id == prescription_id, PATIENTS.c.chat_id == chat_id))).first()
+            row = (
+                await conn.execute(
+                    select(PATIENTS).where(PATIENTS.c.prescription_id == prescription_id, PATIENTS.c.chat_id == chat_id)
+                )
+            ).first()
         if row is None:
             return None
-        return PatientLink(row.prescription_id, row.chat_id, row.opened_at, row.accepted_at,
-                           row.subscription_id, row.share)
+        return PatientLink(
+            row.prescription_id, row.chat_id, row.opened_at, row.accepted_at, row.subscription_id, row.share
+        )
 
     async def set_sharing(self, prescription_id: int, chat_id: int, share: bool) -> bool:
         """A patient's choice to share counts with the prescriber; False without a row."""
         async with self.engine.begin() as conn:
             result = await conn.execute(
-                update(PATIENTS).where(PATIENTS.c.prescription_id == prescription_id, PATIENTS.c.chat_id == chat_id)
-                .values(share=share))
+                update(PATIENTS)
+                .where(PATIENTS.c.prescription_id == prescription_id, PATIENTS.c.chat_id == chat_id)
+                .values(share=share)
+            )
             return result.rowcount > 0

@@ -21,8 +21,11 @@ class PressStore(StorePart):
         """True the first time ``key`` (see :class:`storage.models.Press`) is pressed, False for a
         repeat: the unique key decides, so two replicas handling the same update agree."""
         async with self.engine.begin() as conn:
-            stmt = (self._insert(PRESSES).values(key=key, pressed_at=now)
-                    .on_conflict_do_nothing(index_elements=[PRESSES.c.key]))
+            stmt = (
+                self._insert(PRESSES)
+                .values(key=key, pressed_at=now)
+                .on_conflict_do_nothing(index_elements=[PRESSES.c.key])
+            )
             first = (await conn.execute(stmt)).rowcount == 1
             if first:  # forget presses too old to come again (an indexed range: cheap)
                 await conn.execute(delete(PRESSES).where(PRESSES.c.pressed_at < now - PRESS_MEMORY))

@@ -46,7 +46,8 @@ class PrivacyStore(StorePart):
         """Record agreement (the first date is kept)."""
         async with self.engine.begin() as conn:
             await conn.execute(
-                self._insert(CONSENT).values(chat_id=chat_id, agreed_at=when, notice_version=version)
+                self._insert(CONSENT)
+                .values(chat_id=chat_id, agreed_at=when, notice_version=version)
                 .on_conflict_do_nothing(index_elements=[CONSENT.c.chat_id])
             )
 

@@ -39,9 +39,7 @@ class SubscriptionLimitReached(ValueError):
     """A chat already has the most reminders it may have."""
 
     def __init__(self, limit: int = MAX_SUBSCRIPTIONS):
-        super().__init__(
-            f"A chat can have at most {limit} reminders. Delete one before adding another."
-        )
+        super().__init__(f"A chat can have at most {limit} reminders. Delete one before adding another.")
         self.limit = limit
 
 
@@ -63,16 +61,33 @@ class SubscriptionInfo:
     @classmethod
     def from_row(cls, row) -> SubscriptionInfo:
         due = row.claimed_due_utc or row.next_due_utc  # a claimed row is due at its claim
-        return cls(row.id, row.chat_id, row.programme_id, row.local_time, row.zone, due,
-                   row.day, row.active, row.paused_reason, row.failures)
+        return cls(
+            row.id,
+            row.chat_id,
+            row.programme_id,
+            row.local_time,
+            row.zone,
+            due,
+            row.day,
+            row.active,
+            row.paused_reason,
+            row.failures,
+        )
 
 
 class ReminderStore(StorePart):
     """``store.reminders``: one chat's subscriptions (a :class:`scheduler.ports.ReminderPort`)."""
 
     async def add_subscription(
-        self, chat_id: int, programme_id: str, local_time: dt.time, zone: str, now: dt.datetime,
-        day: int = 0, *, prescription: tuple[int, int | None] | None = None,
+        self,
+        chat_id: int,
+        programme_id: str,
+        local_time: dt.time,
+        zone: str,
+        now: dt.datetime,
+        day: int = 0,
+        *,
+        prescription: tuple[int, int | None] | None = None,
     ) -> SubscriptionInfo:
         """Subscribe a chat to daily reminders of a programme, first due after ``now``.
 
@@ -91,7 +106,8 @@ class ReminderStore(StorePart):
         async with self.engine.begin() as conn:
             await self._lock_chat(conn, chat_id)
             count = await conn.scalar(  # the weekly check-in and the check-in offer are not reminders
-                select(func.count()).select_from(SUBS)
+                select(func.count())
+                .select_from(SUBS)
                 .where(SUBS.c.chat_id == chat_id, SUBS.c.programme_id.notin_(NOT_REMINDERS))
             )
             if (count or 0) >= MAX_SUBSCRIPTIONS:
@@ -99,9 +115,17 @@ class ReminderStore(StorePart):
             row = (
                 await conn.execute(
                     SUBS.insert()
-                    .values(chat_id=chat_id, programme_id=programme_id, local_time=local_time,
-                            zone=zone, next_due_utc=due, day=day, active=True, failures=0,
-                            created_at=now)
+                    .values(
+                        chat_id=chat_id,
+                        programme_id=programme_id,
+                        local_time=local_time,
+                        zone=zone,
+                        next_due_utc=due,
+                        day=day,
+                        active=True,
+                        failures=0,
+                        created_at=now,
+                    )
                     .returning(*SUBS.c)
                 )
             ).one()
@@ -110,13 +134,18 @@ class ReminderStore(StorePart):
         return SubscriptionInfo.from_row(row)
 
     @staticmethod
-    async def _start_prescription(conn: AsyncConnection, chat_id: int, prescription_id: int,
-                                  expected: int | None, sub_id: int, now: dt.datetime) -> None:
+    async def _start_prescription(
+        conn: AsyncConnection, chat_id: int, prescription_id: int, expected: int | None, sub_id: int, now: dt.datetime
+    ) -> None:
         named = PATIENTS.c.subscription_id.is_(None) if expected is None else PATIENTS.c.subscription_id == expected
         result = await conn.execute(
-            update(PATIENTS).where(PATIENTS.c.prescription_id == prescription_id, PATIENTS.c.chat_id == chat_id, named)
-            .values(subscription_id=sub_id,
-                    accepted_at=func.coalesce(PATIENTS.c.accepted_at, literal(now, PATIENTS.c.accepted_at.type))))
+            update(PATIENTS)
+            .where(PATIENTS.c.prescription_id == prescription_id, PATIENTS.c.chat_id == chat_id, named)
+            .values(
+                subscription_id=sub_id,
+                accepted_at=func.coalesce(PATIENTS.c.accepted_at, literal(now, PATIENTS.c.accepted_at.type)),
+            )
+        )
         if result.rowcount != 1:
             raise AlreadyStarted()  # rolls the new subscription back
 
@@ -124,7 +153,8 @@ class ReminderStore(StorePart):
         # Serialises changes to one chat's subscriptions (the limit check). On SQLite the
         # insert alone takes the database's write lock; PostgreSQL locks the settings row.
         await conn.execute(
-            self._insert(SETTINGS).values(chat_id=chat_id, updated_at=_utcnow())
+            self._insert(SETTINGS)
+            .values(chat_id=chat_id, updated_at=_utcnow())
             .on_conflict_do_nothing(index_elements=[SETTINGS.c.chat_id])
         )
         await conn.execute(select(SETTINGS.c.chat_id).where(SETTINGS.c.chat_id == chat_id).with_for_update())
@@ -133,22 +163,19 @@ class ReminderStore(StorePart):
         """This chat's reminders (not a group's daily post), oldest first."""
         async with self.engine.connect() as conn:
             rows = await conn.execute(
-                select(SUBS).where(SUBS.c.chat_id == chat_id, SUBS.c.programme_id.notin_((*POST_IDS, *NOT_REMINDERS)))
+                select(SUBS)
+                .where(SUBS.c.chat_id == chat_id, SUBS.c.programme_id.notin_((*POST_IDS, *NOT_REMINDERS)))
                 .order_by(SUBS.c.id)
             )
             return [SubscriptionInfo.from_row(row) for row in rows]
 
-    async def get_subscription(
-        self, sub_id: int, *, chat_id: int | None = None
-    ) -> SubscriptionInfo | None:
+    async def get_subscription(self, sub_id: int, *, chat_id: int | None = None) -> SubscriptionInfo | None:
         """One subscription, or None."""
         async with self.engine.connect() as conn:
             row = (await conn.execute(select(SUBS).where(*_mine(sub_id, chat_id)))).first()
             return SubscriptionInfo.from_row(row) if row else None
 
-    async def pause(
-        self, sub_id: int, *, chat_id: int | None = None, reason: str = "paused"
-    ) -> bool:
+    async def pause(self, sub_id: int, *, chat_id: int | None = None, reason: str = "paused") -> bool:
         """Stop sending this reminder until resumed; True if it existed."""
         return await self._update(sub_id, chat_id, active=False, paused_reason=reason)
 
@@ -159,8 +186,12 @@ class ReminderStore(StorePart):
             if row is None:
                 return False
             await conn.execute(
-                update(SUBS).where(SUBS.c.id == sub_id).values(
-                    active=True, paused_reason=None, failures=0,
+                update(SUBS)
+                .where(SUBS.c.id == sub_id)
+                .values(
+                    active=True,
+                    paused_reason=None,
+                    failures=0,
                     next_due_utc=next_due(row.local_time, row.zone, now, row.skip_weekdays),
                     **_UNCLAIM,
                 )
@@ -190,7 +221,12 @@ class ReminderStore(StorePart):
             return result.rowcount
 
     async def set_time(
-        self, sub_id: int, local_time: dt.time, zone: str, now: dt.datetime, *,
+        self,
+        sub_id: int,
+        local_time: dt.time,
+        zone: str,
+        now: dt.datetime,
+        *,
         chat_id: int | None = None,
     ) -> SubscriptionInfo | None:
         """Move a reminder to ``local_time`` in ``zone``, next due after ``now``."""
@@ -201,7 +237,8 @@ class ReminderStore(StorePart):
             due = next_due(local_time, zone, now, skip)
             row = (
                 await conn.execute(
-                    update(SUBS).where(*_mine(sub_id, chat_id))
+                    update(SUBS)
+                    .where(*_mine(sub_id, chat_id))
                     .values(local_time=local_time, zone=zone, next_due_utc=due, **_UNCLAIM)
                     .returning(*SUBS.c)
                 )
@@ -209,7 +246,12 @@ class ReminderStore(StorePart):
         return SubscriptionInfo.from_row(row) if row else None
 
     async def snooze(
-        self, sub_id: int, day: int, now: dt.datetime, minutes: int = 30, *,
+        self,
+        sub_id: int,
+        day: int,
+        now: dt.datetime,
+        minutes: int = 30,
+        *,
         chat_id: int | None = None,
     ) -> dt.datetime | None:
         """Send programme ``day`` again ``minutes`` after ``now`` (after the person's quiet hours,
@@ -223,7 +265,8 @@ class ReminderStore(StorePart):
         async with self.engine.begin() as conn:
             row = (
                 await conn.execute(
-                    update(SUBS).where(*_mine(sub_id, chat_id))
+                    update(SUBS)
+                    .where(*_mine(sub_id, chat_id))
                     # a day already sent, never one ahead: a forged button cannot move the programme on
                     .values(day=case((SUBS.c.day < day, SUBS.c.day), else_=max(day, 0)), next_due_utc=due, **_UNCLAIM)
                     .returning(SUBS.c.zone)
@@ -234,9 +277,7 @@ class ReminderStore(StorePart):
             await write_adherence(conn, sub_id, local_date(now, row.zone), "snoozed", "")
         return due
 
-    async def skip_today(
-        self, sub_id: int, now: dt.datetime, *, chat_id: int | None = None
-    ) -> bool:
+    async def skip_today(self, sub_id: int, now: dt.datetime, *, chat_id: int | None = None) -> bool:
         """Skip today's reminder (if still to come) without moving on in the programme."""
         async with self.engine.begin() as conn:
             row = (await conn.execute(select(SUBS).where(*_mine(sub_id, chat_id)))).first()
@@ -251,9 +292,10 @@ class ReminderStore(StorePart):
                     .on_conflict_do_nothing(index_elements=[DELIVERIES.c.subscription_id, DELIVERIES.c.due_utc])
                 )
                 await conn.execute(
-                    update(SUBS).where(SUBS.c.id == sub_id).values(
-                        next_due_utc=next_due(row.local_time, row.zone, max(due, now),
-                                              row.skip_weekdays),
+                    update(SUBS)
+                    .where(SUBS.c.id == sub_id)
+                    .values(
+                        next_due_utc=next_due(row.local_time, row.zone, max(due, now), row.skip_weekdays),
                         **_UNCLAIM,
                     )
                 )
@@ -262,33 +304,46 @@ class ReminderStore(StorePart):
 
     async def active_times(self) -> list[tuple[dt.time, str, int]]:
         """(local time, zone, how many) over every active subscription (for ``scheduler.capacity``)."""
-        stmt = (select(SUBS.c.local_time, SUBS.c.zone, func.count())
-                .where(SUBS.c.active == true()).group_by(SUBS.c.local_time, SUBS.c.zone))
+        stmt = (
+            select(SUBS.c.local_time, SUBS.c.zone, func.count())
+            .where(SUBS.c.active == true())
+            .group_by(SUBS.c.local_time, SUBS.c.zone)
+        )
         async with self.engine.connect() as conn:
             return [(local_time, zone, n) for local_time, zone, n in await conn.execute(stmt)]
 
     # -- the weekly cauda equina check-in: a subscription due one weekday a week -------------
 
-    async def start_weekly_check(self, chat_id: int, local_time: dt.time, zone: str, weekday: int,
-                                 now: dt.datetime) -> dt.datetime:
+    async def start_weekly_check(
+        self, chat_id: int, local_time: dt.time, zone: str, weekday: int, now: dt.datetime
+    ) -> dt.datetime:
         """Offer the check-in every ``weekday`` (0 Monday) at ``local_time`` in ``zone``; one per
         person (starting it again moves it). Returns when it is next due (UTC)."""
         skip = 0b1111111 & ~(1 << weekday)
         due = next_due(local_time, zone, now, skip)
-        values = dict(local_time=local_time, zone=zone, skip_weekdays=skip, next_due_utc=due, active=True,
-                      paused_reason=None, failures=0)
+        values = dict(
+            local_time=local_time,
+            zone=zone,
+            skip_weekdays=skip,
+            next_due_utc=due,
+            active=True,
+            paused_reason=None,
+            failures=0,
+        )
         async with self.engine.begin() as conn:
             mine = (SUBS.c.chat_id == chat_id, SUBS.c.programme_id == CHECK_PROGRAMME)
             if (await conn.execute(update(SUBS).where(*mine).values(**values))).rowcount == 0:
-                await conn.execute(SUBS.insert().values(chat_id=chat_id, programme_id=CHECK_PROGRAMME, day=0,
-                                                        created_at=now, **values))
+                await conn.execute(
+                    SUBS.insert().values(chat_id=chat_id, programme_id=CHECK_PROGRAMME, day=0, created_at=now, **values)
+                )
         return due
 
     async def stop_weekly_check(self, chat_id: int) -> bool:
         """Stop this person's weekly check-in; whether there was one."""
         async with self.engine.begin() as conn:
             result = await conn.execute(
-                delete(SUBS).where(SUBS.c.chat_id == chat_id, SUBS.c.programme_id == CHECK_PROGRAMME))
+                delete(SUBS).where(SUBS.c.chat_id == chat_id, SUBS.c.programme_id == CHECK_PROGRAMME)
+            )
             return (result.rowcount or 0) > 0
 
     async def _update(self, sub_id: int, chat_id: int | None, **values) -> bool:

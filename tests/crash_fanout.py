@@ -29,8 +29,9 @@ async def main(url: str, now_iso: str, out: str, concurrency: int, delay: float)
 
     store = await Store.open(url)
     try:
-        engine = ReminderEngine(store, send, clock=lambda: now, concurrency=concurrency,
-                                batch_size=16, owner="crashing")
+        engine = ReminderEngine(
+            store, send, clock=lambda: now, concurrency=concurrency, batch_size=16, owner="crashing"
+        )
         await engine.tick(now)
     finally:
         await store.close()

@@ -71,8 +71,9 @@ class Limits:
         if len(g) >= self.global_per_second:
             return 1.0
         if chat_id is not None:
-            window, allowed = ((self.minute, self.group_per_minute) if chat_id < 0
-                               else (1.0, self.private_per_second + 2))
+            window, allowed = (
+                (self.minute, self.group_per_minute) if chat_id < 0 else (1.0, self.private_per_second + 2)
+            )
             c = self._chats[chat_id]
             while c and now - c[0] >= window:
                 c.popleft()
@@ -205,13 +206,23 @@ class FakeBotApi:
         event = self.gates[method] = asyncio.Event()
         return event
 
-    def fail(self, method: str, status: int, description: str, *, parameters: dict | None = None,
-             chat_id: int | None = None, times: int = 1, delay: float = 0.0) -> None:
+    def fail(
+        self,
+        method: str,
+        status: int,
+        description: str,
+        *,
+        parameters: dict | None = None,
+        chat_id: int | None = None,
+        times: int = 1,
+        delay: float = 0.0,
+    ) -> None:
         """Answer the next ``times`` calls of ``method`` (to ``chat_id``, if given) with an error."""
         self.failures.append(Failure(method, status, description, parameters, chat_id, times, delay))
 
-    def down(self, kind: str = "status", *, status: int = 502, methods: set[str] | None = None,
-             seconds: float | None = None) -> Outage:
+    def down(
+        self, kind: str = "status", *, status: int = 502, methods: set[str] | None = None, seconds: float | None = None
+    ) -> Outage:
         """Start a failure window (see :class:`Outage`); it lasts ``seconds``, or until :meth:`up`."""
         if kind not in ("status", "hang", "reset"):
             raise ValueError(f"unknown outage kind {kind!r}")
@@ -267,8 +278,9 @@ class FakeBotApi:
 
     async def wait_sent(self, chat_id: int, count: int = 1, after: int = 0, timeout: float = 10.0) -> list[Call]:
         """Wait for ``count`` more messages to ``chat_id`` than ``after``, and return the new ones."""
-        await self.wait_for(lambda: len(self.sent(chat_id)) >= after + count, timeout,
-                            f"{count} message(s) to chat {chat_id}")
+        await self.wait_for(
+            lambda: len(self.sent(chat_id)) >= after + count, timeout, f"{count} message(s) to chat {chat_id}"
+        )
         return self.sent(chat_id)[after:]
 
     async def settle(self, quiet: float = 0.2, timeout: float = 60.0) -> None:
@@ -371,8 +383,9 @@ class FakeBotApi:
             self.state.record(method, params)
         return web.json_response({"ok": True, "result": result})
 
-    async def _fail_outage(self, request: web.Request, outage: Outage, method: str,
-                           params: dict[str, Any]) -> web.StreamResponse:
+    async def _fail_outage(
+        self, request: web.Request, outage: Outage, method: str, params: dict[str, Any]
+    ) -> web.StreamResponse:
         outage.failed += 1
         self.refused.append(self.state.record(method, params))
         if outage.kind == "reset":

@@ -66,8 +66,17 @@ async def subscribe(store, chat_id=1, local_time=T0730, zone=LONDON, now=BEFORE,
 async def add_many(store, count: int, due: dt.datetime, zone: str = LONDON) -> list[int]:
     """Insert ``count`` due subscriptions, one per chat, directly (fast set-up)."""
     rows = [
-        {"chat_id": 1000 + i, "programme_id": "p", "local_time": T0730, "zone": zone,
-         "next_due_utc": due, "day": 0, "active": True, "failures": 0, "created_at": due}
+        {
+            "chat_id": 1000 + i,
+            "programme_id": "p",
+            "local_time": T0730,
+            "zone": zone,
+            "next_due_utc": due,
+            "day": 0,
+            "active": True,
+            "failures": 0,
+            "created_at": due,
+        }
         for i in range(count)
     ]
     async with store.engine.begin() as conn:

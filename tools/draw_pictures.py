@@ -121,8 +121,10 @@ def _bezier(p0: Point, p1: Point, bulge: float, steps: int = 32) -> list[Point]:
     for i in range(steps + 1):
         t = i / steps
         out.append(
-            ((1 - t) ** 2 * p0[0] + 2 * (1 - t) * t * cx + t * t * p1[0],
-             (1 - t) ** 2 * p0[1] + 2 * (1 - t) * t * cy + t * t * p1[1])
+            (
+                (1 - t) ** 2 * p0[0] + 2 * (1 - t) * t * cx + t * t * p1[0],
+                (1 - t) ** 2 * p0[1] + 2 * (1 - t) * t * cy + t * t * p1[1],
+            )
         )
     return out
 
@@ -265,9 +267,12 @@ def lying_back(hip_x: float = 330) -> Pose:
     neck = (hip_x - 108, FLOOR - 6)
     foot = (hip_x + 100, FLOOR)
     return Pose(
-        hip=hip, neck=neck,
-        near_leg=Limb(foot, bend=-1, tip=-5), far_leg=Limb((foot[0] + 6, FLOOR), bend=-1, tip=-5),
-        near_arm=Limb((neck[0] + 100, FLOOR), bend=1), far_arm=Limb((neck[0] + 96, FLOOR), bend=1),
+        hip=hip,
+        neck=neck,
+        near_leg=Limb(foot, bend=-1, tip=-5),
+        far_leg=Limb((foot[0] + 6, FLOOR), bend=-1, tip=-5),
+        near_arm=Limb((neck[0] + 100, FLOOR), bend=1),
+        far_arm=Limb((neck[0] + 96, FLOOR), bend=1),
     )
 
 
@@ -276,10 +281,13 @@ def all_fours(bow: float = 0.0, hip_x: float = 400, neck_x: float = 285) -> Pose
     hip = (hip_x, FLOOR - THIGH)
     neck = (neck_x, FLOOR - 104)
     return Pose(
-        hip=hip, neck=neck, bow=bow,
+        hip=hip,
+        neck=neck,
+        bow=bow,
         near_leg=Limb((hip_x + SHIN, FLOOR), bend=1, tip=0),
         far_leg=Limb((hip_x + SHIN + 4, FLOOR - 1), bend=1, tip=0),
-        near_arm=Limb((neck_x - 2, FLOOR), bend=1), far_arm=Limb((neck_x + 4, FLOOR), bend=1),
+        near_arm=Limb((neck_x - 2, FLOOR), bend=1),
+        far_arm=Limb((neck_x + 4, FLOOR), bend=1),
         head_turn=-20,
     )
 
@@ -294,10 +302,13 @@ def lying_front(raise_: float) -> Pose:
     else:
         arms = Limb((neck[0] - 104, FLOOR - 2), bend=1), Limb((neck[0] - 100, FLOOR - 2), bend=1)
     return Pose(
-        hip=hip, neck=neck, bow=-10 if raise_ > 5 else 0,
+        hip=hip,
+        neck=neck,
+        bow=-10 if raise_ > 5 else 0,
         near_leg=Limb((hip[0] + 150, FLOOR), bend=1, tip=20),
         far_leg=Limb((hip[0] + 151, FLOOR - 1), bend=1, tip=20),
-        near_arm=arms[0], far_arm=arms[1],
+        near_arm=arms[0],
+        far_arm=arms[1],
         head_turn=-25 if raise_ > 5 else 0,
     )
 
@@ -306,22 +317,30 @@ def walking(x: float = 400) -> Pose:
     hip = (x, FLOOR - 138)
     neck = (x + 8, FLOOR - 228)
     return Pose(
-        hip=hip, neck=neck,
-        near_leg=Limb((x + 50, FLOOR - 2), bend=-1, tip=-5), far_leg=Limb((x - 48, FLOOR - 12), bend=-1, tip=35),
-        near_arm=Limb((x - 28, hip[1] - 2), bend=-1), far_arm=Limb((x + 50, hip[1] - 12), bend=1),
+        hip=hip,
+        neck=neck,
+        near_leg=Limb((x + 50, FLOOR - 2), bend=-1, tip=-5),
+        far_leg=Limb((x - 48, FLOOR - 12), bend=-1, tip=35),
+        near_arm=Limb((x - 28, hip[1] - 2), bend=-1),
+        far_arm=Limb((x + 50, hip[1] - 12), bend=1),
         head_turn=-6,
     )
 
 
-def sitting(hands: Point, neck: Point, bow: float = 0.0, head_turn: float = 0.0,
-            near_foot: Point | None = None) -> Pose:
+def sitting(
+    hands: Point, neck: Point, bow: float = 0.0, head_turn: float = 0.0, near_foot: Point | None = None
+) -> Pose:
     """Sitting on the chair drawn at x=262 (seat y=240), facing right."""
     hip = (296, 230)
     return Pose(
-        hip=hip, neck=neck, bow=bow, head_turn=head_turn,
+        hip=hip,
+        neck=neck,
+        bow=bow,
+        head_turn=head_turn,
         near_leg=Limb(near_foot or (392, FLOOR), bend=-1, tip=0),
         far_leg=Limb((388, FLOOR), bend=-1, tip=0),
-        near_arm=Limb(hands, bend=1), far_arm=Limb((hands[0] - 4, hands[1] + 2), bend=1),
+        near_arm=Limb(hands, bend=1),
+        far_arm=Limb((hands[0] - 4, hands[1] + 2), bend=1),
     )
 
 
@@ -332,7 +351,8 @@ def knee_rolls() -> list[Pose]:
 
     def side(sign: int) -> Pose:
         return Pose(
-            hip=hip, neck=neck,
+            hip=hip,
+            neck=neck,
             near_leg=Limb((hip[0] + 118, hip[1] + sign * 16), bend=-sign),
             far_leg=Limb((hip[0] + 124, hip[1] + sign * 4), bend=-sign),
             near_arm=Limb((neck[0] + 50, neck[1] + 92), bend=-1),
@@ -348,95 +368,127 @@ _SIT_NECK = (300, 134)
 
 PICTURES: list[Picture] = [
     Picture(
-        "walking.png", "Walking, built up slowly",
+        "walking.png",
+        "Walking, built up slowly",
         "Walk on the flat. Rest (sit or lean forward) when your legs build up, then go on.",
         [walking()],
         [Arrow((462, 112), (526, 112))],
         props=["chair:530"],
     ),
     Picture(
-        "knee-rolls.png", "Knee rolls (seen from above)",
+        "knee-rolls.png",
+        "Knee rolls (seen from above)",
         "Lying on your back, roll both bent knees to one side, then the other.",
         knee_rolls(),
         [Arrow((500, 118), (500, 270), bulge=-34, both=True)],
         view="top",
     ),
     Picture(
-        "pelvic-tilt.png", "Pelvic tilt",
+        "pelvic-tilt.png",
+        "Pelvic tilt",
         "Flatten your lower back into the mat, then let it arch gently. Small and slow.",
         [replace(_BACK, bow=-26), _BACK],
         [Arrow((262, 244), (312, 244), bulge=-16, both=True)],
     ),
     Picture(
-        "knee-to-chest.png", "Knee to chest",
+        "knee-to-chest.png",
+        "Knee to chest",
         "Hold behind one knee and draw it gently towards your chest. Hold for a count of 5.",
-        [_BACK,
-         replace(_BACK, near_leg=Limb((354, 180), bend=-1, tip=-20),
-                 near_arm=Limb((296, 236), bend=-1))],
+        [_BACK, replace(_BACK, near_leg=Limb((354, 180), bend=-1, tip=-20), near_arm=Limb((296, 236), bend=-1))],
         [Arrow((392, 226), (312, 196), bulge=22)],
     ),
     Picture(
-        "bottom-to-heels.png", "Bottom to heels stretch",
+        "bottom-to-heels.png",
+        "Bottom to heels stretch",
         "From hands and knees, move your bottom back towards your heels, then return.",
-        [_FOURS,
-         Pose(hip=(452, FLOOR - 44), neck=(350, FLOOR - 60), bow=12,
-              near_leg=Limb((462, FLOOR), bend=1, tip=0), far_leg=Limb((466, FLOOR - 1), bend=1, tip=0),
-              near_arm=Limb((283, FLOOR), bend=1), far_arm=Limb((289, FLOOR), bend=1), head_turn=-10)],
+        [
+            _FOURS,
+            Pose(
+                hip=(452, FLOOR - 44),
+                neck=(350, FLOOR - 60),
+                bow=12,
+                near_leg=Limb((462, FLOOR), bend=1, tip=0),
+                far_leg=Limb((466, FLOOR - 1), bend=1, tip=0),
+                near_arm=Limb((283, FLOOR), bend=1),
+                far_arm=Limb((289, FLOOR), bend=1),
+                head_turn=-10,
+            ),
+        ],
         [Arrow((410, 196), (456, 236), bulge=-18)],
     ),
     Picture(
-        "cat-camel.png", "Cat and camel",
+        "cat-camel.png",
+        "Cat and camel",
         "On hands and knees, slowly round your back up, then let it dip down.",
         [all_fours(bow=30), all_fours(bow=-34)],
         [Arrow((342, 130), (342, 226), bulge=-26, both=True)],
     ),
     Picture(
-        "prone-press-up.png", "Press-up lying on your front",
+        "prone-press-up.png",
+        "Press-up lying on your front",
         "Keep your hips down. Push up onto your forearms, then lower slowly.",
         [lying_front(0), lying_front(36)],
         [Arrow((236, 284), (250, 214), bulge=-14)],
     ),
     Picture(
-        "seated-nerve-glide.png", "Sitting nerve glide",
+        "seated-nerve-glide.png",
+        "Sitting nerve glide",
         "Straighten the knee as you look up; bend it as you tuck your chin. Keep it smooth.",
-        [sitting(hands=(338, 236), neck=_SIT_NECK, head_turn=25),
-         sitting(hands=(338, 236), neck=_SIT_NECK, head_turn=-30, near_foot=(446, 214))],
+        [
+            sitting(hands=(338, 236), neck=_SIT_NECK, head_turn=25),
+            sitting(hands=(338, 236), neck=_SIT_NECK, head_turn=-30, near_foot=(446, 214)),
+        ],
         [Arrow((410, 296), (452, 232), bulge=22, both=True)],
         props=["chair:262"],
     ),
     Picture(
-        "lying-nerve-slider.png", "Lying nerve slider",
+        "lying-nerve-slider.png",
+        "Lying nerve slider",
         "Straighten the knee as you point your toes; bend it as you pull your toes up.",
         # A slider, not a tensioner: toes pulled up with the knee bent (start, faint), toes
         # pointed with the knee straight (end); never knee straight and toes up together.
-        [replace(_BACK, near_leg=Limb((406, FLOOR - 82), bend=-1, tip=-110),
-                 near_arm=Limb((322, FLOOR - 46), bend=-1)),
-         replace(_BACK, near_leg=Limb((350, FLOOR - 152), bend=-1, tip=-55),
-                 near_arm=Limb((322, FLOOR - 46), bend=-1))],
+        [
+            replace(
+                _BACK, near_leg=Limb((406, FLOOR - 82), bend=-1, tip=-110), near_arm=Limb((322, FLOOR - 46), bend=-1)
+            ),
+            replace(
+                _BACK, near_leg=Limb((350, FLOOR - 152), bend=-1, tip=-55), near_arm=Limb((322, FLOOR - 46), bend=-1)
+            ),
+        ],
         [Arrow((414, 206), (368, 148), bulge=22, both=True)],
     ),
     Picture(
-        "bridge.png", "Bridge",
+        "bridge.png",
+        "Bridge",
         "Tighten your tummy and buttocks, lift your hips into a line, then lower slowly.",
-        [_BACK,
-         replace(_BACK, hip=(330, FLOOR - 74), neck=(226, FLOOR - 12),
-                 near_leg=Limb((428, FLOOR), bend=-1, tip=-5), far_leg=Limb((434, FLOOR), bend=-1, tip=-5))],
+        [
+            _BACK,
+            replace(
+                _BACK,
+                hip=(330, FLOOR - 74),
+                neck=(226, FLOOR - 12),
+                near_leg=Limb((428, FLOOR), bend=-1, tip=-5),
+                far_leg=Limb((434, FLOOR), bend=-1, tip=-5),
+            ),
+        ],
         [Arrow((330, 284), (330, 242))],
     ),
     Picture(
-        "seated-forward-bend.png", "Sitting forward bend",
+        "seated-forward-bend.png",
+        "Sitting forward bend",
         "Slide your hands down towards your shins and let your back round. Come up slowly.",
-        [sitting(hands=(340, 234), neck=_SIT_NECK),
-         sitting(hands=(392, 296), neck=(376, 188), bow=26, head_turn=25)],
+        [sitting(hands=(340, 234), neck=_SIT_NECK), sitting(hands=(392, 296), neck=(376, 188), bow=26, head_turn=25)],
         [Arrow((318, 112), (402, 158), bulge=-26)],
         props=["chair:262"],
     ),
     Picture(
-        "bird-dog.png", "Four-point leg reach (bird dog)",
+        "bird-dog.png",
+        "Four-point leg reach (bird dog)",
         "Keep your back flat and still. Slide one leg back; add the opposite arm later.",
-        [_FOURS,
-         replace(_FOURS, near_leg=Limb((552, FLOOR - 86), bend=1, tip=0),
-                 far_arm=Limb((178, FLOOR - 110), bend=-1))],
+        [
+            _FOURS,
+            replace(_FOURS, near_leg=Limb((552, FLOOR - 86), bend=1, tip=0), far_arm=Limb((178, FLOOR - 110), bend=-1)),
+        ],
         [Arrow((482, 282), (548, 244), bulge=-18), Arrow((240, 262), (186, 226), bulge=18)],
     ),
 ]
@@ -460,25 +512,33 @@ def _mix_point(a: Point, b: Point, t: float) -> Point:
 def _mix_limb(root_a: Point, a: Limb, root_b: Point, b: Limb, t: float, l1: float, l2: float) -> Limb:
     """A limb between two poses. When the joint bends the other way at the end (knees rolling
     over), the middle joint itself moves between its two places, so it never jumps."""
-    tip = None if a.tip is None and b.tip is None else _mix(a.tip if a.tip is not None else b.tip or 0.0,
-                                                          b.tip if b.tip is not None else a.tip or 0.0, t)
+    tip = (
+        None
+        if a.tip is None and b.tip is None
+        else _mix(a.tip if a.tip is not None else b.tip or 0.0, b.tip if b.tip is not None else a.tip or 0.0, t)
+    )
     end = _mix_point(_reach(root_a, a.end, l1, l2), _reach(root_b, b.end, l1, l2), t)
     mid = None
     if a.bend != b.bend:
-        mid = _mix_point(_mid_joint(root_a, _reach(root_a, a.end, l1, l2), l1, l2, a.bend),
-                         _mid_joint(root_b, _reach(root_b, b.end, l1, l2), l1, l2, b.bend), t)
+        mid = _mix_point(
+            _mid_joint(root_a, _reach(root_a, a.end, l1, l2), l1, l2, a.bend),
+            _mid_joint(root_b, _reach(root_b, b.end, l1, l2), l1, l2, b.bend),
+            t,
+        )
     return Limb(end, bend=a.bend if t < 0.5 else b.bend, tip=tip, mid=mid)
 
 
 def tween(a: Pose, b: Pose, t: float) -> Pose:
     """The pose a fraction ``t`` of the way from ``a`` to ``b``."""
     return Pose(
-        hip=_mix_point(a.hip, b.hip, t), neck=_mix_point(a.neck, b.neck, t),
+        hip=_mix_point(a.hip, b.hip, t),
+        neck=_mix_point(a.neck, b.neck, t),
         near_leg=_mix_limb(a.hip, a.near_leg, b.hip, b.near_leg, t, THIGH, SHIN),
         far_leg=_mix_limb(a.hip, a.far_leg, b.hip, b.far_leg, t, THIGH, SHIN),
         near_arm=_mix_limb(a.neck, a.near_arm, b.neck, b.near_arm, t, UPPER_ARM, FOREARM),
         far_arm=_mix_limb(a.neck, a.far_arm, b.neck, b.far_arm, t, UPPER_ARM, FOREARM),
-        bow=_mix(a.bow, b.bow, t), head_turn=_mix(a.head_turn, b.head_turn, t),
+        bow=_mix(a.bow, b.bow, t),
+        head_turn=_mix(a.head_turn, b.head_turn, t),
     )
 
 
@@ -516,8 +576,9 @@ def save_animation(pic: Picture, out: Path) -> Path:
     frames, durations = animate(pic)
     path = out / ANIMATED_DIR / (Path(pic.file).stem + ".webp")
     path.parent.mkdir(parents=True, exist_ok=True)
-    frames[0].save(path, save_all=True, append_images=frames[1:], duration=durations, loop=0,
-                   lossless=True, quality=100, method=4)  # line drawings: lossless is smaller
+    frames[0].save(
+        path, save_all=True, append_images=frames[1:], duration=durations, loop=0, lossless=True, quality=100, method=4
+    )  # line drawings: lossless is smaller
     return path
 
 

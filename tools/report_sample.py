@@ -37,8 +37,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         pdf = Path(tmp) / "report.pdf"
         pdf.write_bytes(report_pdf(sample()))
-        subprocess.run(["pdftoppm", "-png", "-r", "90", "-singlefile", str(pdf), str(out.with_suffix(""))],
-                       check=True)
+        subprocess.run(["pdftoppm", "-png", "-r", "90", "-singlefile", str(pdf), str(out.with_suffix(""))], check=True)
     print(f"wrote {out}")
 
 

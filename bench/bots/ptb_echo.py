@@ -21,8 +21,13 @@ def main() -> None:
         application.run_polling()
     else:
         port = int(sys.argv[3])
-        application.run_webhook(listen="127.0.0.1", port=port, url_path="hook",
-                                webhook_url=f"http://127.0.0.1:{port}/hook", secret_token="bench-secret")
+        application.run_webhook(
+            listen="127.0.0.1",
+            port=port,
+            url_path="hook",
+            webhook_url=f"http://127.0.0.1:{port}/hook",
+            secret_token="bench-secret",
+        )
 
 
 if __name__ == "__main__":

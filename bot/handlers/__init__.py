@@ -36,10 +36,23 @@ from bot.handlers.router import REGISTRY, Feature, Registry
 
 #: Every feature, in the order its handlers are tried (the fallback last: what nobody else took).
 FEATURES: list[Feature] = [
-    start.FEATURE, language.FEATURE, info.FEATURE, triage.FEATURE, reminders.FEATURE, sessions.FEATURE,
-    privacy.FEATURE, consent.FEATURE,
-    care.FEATURE, outcomes.FEATURE, clinician.FEATURE, report.FEATURE, community.FEATURE, channels.FEATURE,
-    prescriber.FEATURE, patient.FEATURE, groups.FEATURE,
+    start.FEATURE,
+    language.FEATURE,
+    info.FEATURE,
+    triage.FEATURE,
+    reminders.FEATURE,
+    sessions.FEATURE,
+    privacy.FEATURE,
+    consent.FEATURE,
+    care.FEATURE,
+    outcomes.FEATURE,
+    clinician.FEATURE,
+    report.FEATURE,
+    community.FEATURE,
+    channels.FEATURE,
+    prescriber.FEATURE,
+    patient.FEATURE,
+    groups.FEATURE,
     fallback.FEATURE,
 ]
 

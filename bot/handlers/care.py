@@ -23,8 +23,12 @@ from storage.care import worsening
 
 log = logging.getLogger(__name__)
 
-FEELING_LABELS = {"easier": "🙂 Easier", "same": "😐 Same", "harder": "😣 Harder",
-                  "further": "⚡ Pain went further down my leg"}
+FEELING_LABELS = {
+    "easier": "🙂 Easier",
+    "same": "😐 Same",
+    "harder": "😣 Harder",
+    "further": "⚡ Pain went further down my leg",
+}
 
 
 def rating_keyboard(rating_id: int) -> InlineKeyboardMarkup:
@@ -38,8 +42,10 @@ def worsening_advice(exercises: list[str]) -> str:
     """The worsening alert's advice (plain text), for the exercises named (the Mini App's "Too
     painful, stop" gives it too)."""
     names = ", ".join(exercises) if exercises else "these exercises"
-    return (f"Please pause {names} for now and talk to your physiotherapist or doctor before you carry on. "
-            "Your reminders keep coming; you can pause them in /reminders.")
+    return (
+        f"Please pause {names} for now and talk to your physiotherapist or doctor before you carry on. "
+        "Your reminders keep coming; you can pause them in /reminders."
+    )
 
 
 async def _worsening_alert(update: Update, context: Ctx, rating_id: int, reason: str) -> None:
@@ -74,9 +80,12 @@ async def _pain(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
         return False
     await update.callback_query.answer(f"Pain {args[1]}/10 noted")
     if worsening(await context.store.care.pain_series(chat_id)):
-        await _worsening_alert(update, context, int(args[0]),
-                               "Your pain has been 3 or more points above your starting level "
-                               "for your last 3 sessions.")
+        await _worsening_alert(
+            update,
+            context,
+            int(args[0]),
+            "Your pain has been 3 or more points above your starting level for your last 3 sessions.",
+        )
     return True
 
 
@@ -87,8 +96,9 @@ async def _feeling(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
         return False
     await update.callback_query.answer("Thanks, noted")
     if args[1] == "further":
-        await _worsening_alert(update, context, int(args[0]),
-                               "Pain that spreads further down the leg is a sign to stop.")
+        await _worsening_alert(
+            update, context, int(args[0]), "Pain that spreads further down the leg is a sign to stop."
+        )
     return True
 
 
@@ -98,8 +108,11 @@ async def _feeling(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
 async def plain_stop(update: Update, context: Ctx) -> None:
     """'stop' pauses every reminder at once."""
     count = await context.store.reminders.stop_all(update.effective_chat.id)
-    text = (f"⏸ Paused {count} reminder(s). Type start to resume them." if count
-            else "You have no active reminders. /remind sets one up.")
+    text = (
+        f"⏸ Paused {count} reminder(s). Type start to resume them."
+        if count
+        else "You have no active reminders. /remind sets one up."
+    )
     await send(update, context, [text])
 
 
@@ -124,8 +137,11 @@ async def resume_all(context: Ctx, chat_id: int, *, chosen_too: bool = True) -> 
 async def plain_start(update: Update, context: Ctx) -> None:
     """'start' resumes every paused reminder."""
     count = await resume_all(context, update.effective_chat.id)
-    text = (f"▶️ Resumed {count} reminder(s). Type stop to pause them." if count
-            else "You have no paused reminders. /remind sets one up, /help shows what else I can do.")
+    text = (
+        f"▶️ Resumed {count} reminder(s). Type stop to pause them."
+        if count
+        else "You have no paused reminders. /remind sets one up, /help shows what else I can do."
+    )
     await send(update, context, [text])
 
 
@@ -136,8 +152,9 @@ async def offer_resume(context: Ctx, chat_id: int) -> None:
     if not paused:
         return
     keyboard = keyboards.confirm("▶️ Resume my reminders", Care.RESUME_ALL, no="Not now")
-    await context.bot.send_message(chat_id, f"Welcome back. You have {len(paused)} paused reminder(s). "
-                                            "Shall I resume them?", reply_markup=keyboard)
+    await context.bot.send_message(
+        chat_id, f"Welcome back. You have {len(paused)} paused reminder(s). Shall I resume them?", reply_markup=keyboard
+    )
 
 
 async def _resume_all(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
@@ -158,9 +175,15 @@ async def quiet(update: Update, context: Ctx) -> None:
     arg = " ".join(context.args or []).strip()
     if not arg:
         start, end = await context.store.care.quiet_hours(chat_id)
-        await send(update, context, [f"Your quiet hours: {start:%H:%M}–{end:%H:%M} (your local time). Snoozed and "
-                                     "late reminders never arrive in them. Change them with, for example, "
-                                     "/quiet 22:30-07:30."])
+        await send(
+            update,
+            context,
+            [
+                f"Your quiet hours: {start:%H:%M}–{end:%H:%M} (your local time). Snoozed and "
+                "late reminders never arrive in them. Change them with, for example, "
+                "/quiet 22:30-07:30."
+            ],
+        )
         return
     parts = [p for p in arg.replace("–", "-").replace(" to ", "-").split("-") if p.strip()]
     try:
@@ -205,8 +228,11 @@ async def _feedback(update: Update, context: Ctx, args: tuple[str, ...]) -> bool
     message = update.callback_query.message
     if message is not None and message.reply_markup is not None:
         # Drop the feedback row from that message, so one reading gives one vote.
-        rows = [row for row in message.reply_markup.inline_keyboard
-                if not any((btn.callback_data or "").startswith(Read.FEEDBACK() + "|") for btn in row)]
+        rows = [
+            row
+            for row in message.reply_markup.inline_keyboard
+            if not any((btn.callback_data or "").startswith(Read.FEEDBACK() + "|") for btn in row)
+        ]
         await message.edit_reply_markup(InlineKeyboardMarkup(rows))
     return True
 

@@ -26,14 +26,19 @@ from bot.keyboards import Channel, Settings
 
 log = logging.getLogger(__name__)
 
-NOT_IN_CHANNEL = ("I can't find that channel, or I'm not in it. Add me to the channel as an administrator "
-                  "with the right to post messages, then try again.")
-NO_POST_RIGHTS = ("I'm in {title} but I can't post there. Make me an administrator with “Post messages” "
-                  "turned on, then try again.")
+NOT_IN_CHANNEL = (
+    "I can't find that channel, or I'm not in it. Add me to the channel as an administrator "
+    "with the right to post messages, then try again."
+)
+NO_POST_RIGHTS = (
+    "I'm in {title} but I can't post there. Make me an administrator with “Post messages” turned on, then try again."
+)
 NOT_CHANNEL_ADMIN = "Only the admins of {title} can connect it. Ask one of them to send me /connect."
 NOT_A_CHANNEL = "{title} is a group, not a channel. Add me to the group and send /settings there."
-CONNECT_USAGE = ("To connect a channel, send /connect @yourchannel, or forward me any post from it. "
-                 "I must be an administrator of the channel with the right to post messages.")
+CONNECT_USAGE = (
+    "To connect a channel, send /connect @yourchannel, or forward me any post from it. "
+    "I must be an administrator of the channel with the right to post messages."
+)
 
 
 def _channel_ref(text: str) -> str | int | None:
@@ -48,8 +53,12 @@ def _channel_ref(text: str) -> str | int | None:
 async def connect(update: Update, context: Ctx) -> None:
     """/connect @channel: link a channel this person administers, then set up its daily post."""
     if not is_private(update):
-        await send(update, context, ["Channels are connected in a private chat with me."],
-                   keyboards.open_private(context.bot.username))
+        await send(
+            update,
+            context,
+            ["Channels are connected in a private chat with me."],
+            keyboards.open_private(context.bot.username),
+        )
         return
     ref = _channel_ref(context.args[0]) if context.args else None
     if ref is None:
@@ -93,8 +102,12 @@ async def connect_channel(update: Update, context: Ctx, ref: str | int) -> bool:
         return False
     post = await context.store.community.connect_channel(channel.id, user.id, channel.title, context.now())
     log.info("channel %s connected by %s", channel.id, user.id)
-    await send(update, context, [f"✅ Connected <b>{title}</b>. Choose what I should post there each day:\n\n"
-                                 + describe(context, post)], menu_keyboard(post))
+    await send(
+        update,
+        context,
+        [f"✅ Connected <b>{title}</b>. Choose what I should post there each day:\n\n" + describe(context, post)],
+        menu_keyboard(post),
+    )
     return True
 
 
@@ -103,10 +116,12 @@ async def forwarded(update: Update, context: Ctx) -> None:
     origin: MessageOriginChannel = update.effective_message.forward_origin  # type: ignore[assignment]
     title = escape(origin.chat.title or "this channel", quote=False)
     label = f"🔗 Connect {origin.chat.title or 'this channel'}"[:60]
-    await send(update, context, [f"This post is from the channel <b>{title}</b>. If you run it, I can post a daily "
-                                 "exercise or tip there."],
-               InlineKeyboardMarkup([[InlineKeyboardButton(label,
-                                                           callback_data=Channel.CONNECT(str(origin.chat.id)))]]))
+    await send(
+        update,
+        context,
+        [f"This post is from the channel <b>{title}</b>. If you run it, I can post a daily exercise or tip there."],
+        InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=Channel.CONNECT(str(origin.chat.id)))]]),
+    )
 
 
 async def _connect_pressed(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
@@ -121,8 +136,9 @@ async def _connect_pressed(update: Update, context: Ctx, args: tuple[str, ...]) 
 async def channels(update: Update, context: Ctx) -> None:
     """/channels: the channels this person connected, each with its buttons."""
     if not is_private(update):
-        await send(update, context, ["Send /channels in a private chat with me."],
-                   keyboards.open_private(context.bot.username))
+        await send(
+            update, context, ["Send /channels in a private chat with me."], keyboards.open_private(context.bot.username)
+        )
         return
     posts = await context.store.community.channels_of(update.effective_user.id)
     if not posts:
@@ -136,11 +152,18 @@ async def channels(update: Update, context: Ctx) -> None:
 async def _disconnect(update, context, target, args):
     """Ask to confirm disconnecting a channel."""
     post = await context.store.community.get_post(target)
-    keyboard = InlineKeyboardMarkup([[chat_button("Yes, disconnect", Channel.DISCONNECT_CONFIRMED, target),
-                                      chat_button("No, keep it", Settings.MENU, target)]])
+    keyboard = InlineKeyboardMarkup(
+        [
+            [
+                chat_button("Yes, disconnect", Channel.DISCONNECT_CONFIRMED, target),
+                chat_button("No, keep it", Settings.MENU, target),
+            ]
+        ]
+    )
     name = escape(post.title or "this channel", quote=False)
-    await show_menu(update, context, post, keyboard, f"Disconnect <b>{name}</b>? I'll stop posting there and forget "
-                                                 "its settings.")
+    await show_menu(
+        update, context, post, keyboard, f"Disconnect <b>{name}</b>? I'll stop posting there and forget its settings."
+    )
     return ""
 
 
@@ -151,8 +174,13 @@ async def _disconnect_confirmed(update, context, target, args):
     await context.store.privacy.forget_chat(target)
     log.info("channel %s disconnected", target)
     name = escape(post.title or "the channel", quote=False)
-    await show_menu(update, context, post, InlineKeyboardMarkup([]),
-                f"🔌 Disconnected <b>{name}</b>. I won't post there any more; you can also remove me from it.")
+    await show_menu(
+        update,
+        context,
+        post,
+        InlineKeyboardMarkup([]),
+        f"🔌 Disconnected <b>{name}</b>. I won't post there any more; you can also remove me from it.",
+    )
     return "Disconnected"
 
 
@@ -170,7 +198,10 @@ FEATURE = Feature(
         CommandHandler("channels", channels),
         MessageHandler(filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE & _FromChannel(), forwarded),
     ],
-    buttons={Channel.CONNECT: _connect_pressed, Channel.DISCONNECT: _disconnect,
-             Channel.DISCONNECT_CONFIRMED: _disconnect_confirmed},
+    buttons={
+        Channel.CONNECT: _connect_pressed,
+        Channel.DISCONNECT: _disconnect,
+        Channel.DISCONNECT_CONFIRMED: _disconnect_confirmed,
+    },
     after_consent={"connect": _connect_after_consent},
 )

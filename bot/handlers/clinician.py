@@ -24,11 +24,13 @@ from storage.outcomes import GOAL_MAX
 
 log = logging.getLogger(__name__)
 
-WHAT_IS_SENT = ("They get a private message when your pain has stayed worse for several sessions (the worsening "
-                "alert), when a check-in shows a change that matters (better or worse) and after three days in a "
-                "row with no exercises done, with the name you "
-                "choose and a button to see your summary (check-in scores, pain, exercise days, goals, warnings "
-                "shown). Nothing else, and you can stop it here at any time.")
+WHAT_IS_SENT = (
+    "They get a private message when your pain has stayed worse for several sessions (the worsening "
+    "alert), when a check-in shows a change that matters (better or worse) and after three days in a "
+    "row with no exercises done, with the name you "
+    "choose and a button to see your summary (check-in scores, pain, exercise days, goals, warnings "
+    "shown). Nothing else, and you can stop it here at any time."
+)
 
 
 async def send_choices(update: Update, context: Ctx) -> None:
@@ -39,13 +41,18 @@ async def send_choices(update: Update, context: Ctx) -> None:
     for p in found:
         who = escape(p.prescriber_name, quote=False)
         if p.alerts_id is not None:
-            text = (f"🔔 <b>{who}</b> hears from Rootwise when things change, as "
-                    f"“{escape(p.display_name or '', quote=False)}”. {escape(WHAT_IS_SENT, quote=False)}")
-            button = keyboards.button(f"🔕 Stop alerts to {p.prescriber_name}"[:60], Clinician.CHOICE,
-                                      str(p.prescription_id), "0")
+            text = (
+                f"🔔 <b>{who}</b> hears from Rootwise when things change, as "
+                f"“{escape(p.display_name or '', quote=False)}”. {escape(WHAT_IS_SENT, quote=False)}"
+            )
+            button = keyboards.button(
+                f"🔕 Stop alerts to {p.prescriber_name}"[:60], Clinician.CHOICE, str(p.prescription_id), "0"
+            )
         else:
-            text = (f"<b>{who}</b> gave you a plan. Would you like them to hear from Rootwise when things change? "
-                    f"{escape(WHAT_IS_SENT, quote=False)} This is separate from sharing counts.")
+            text = (
+                f"<b>{who}</b> gave you a plan. Would you like them to hear from Rootwise when things change? "
+                f"{escape(WHAT_IS_SENT, quote=False)} This is separate from sharing counts."
+            )
             button = keyboards.button("🔔 Yes, let them know", Clinician.CHOICE, str(p.prescription_id), "1")
         await send(update, context, [text], InlineKeyboardMarkup([[button]]))
 
@@ -61,12 +68,24 @@ async def on_choice(update: Update, context: Ctx, args: tuple[str, ...]) -> bool
     await update.callback_query.answer()
     if args[1] == "0":
         await context.store.outcomes.stop_alerts(chat_id, prescription_id)
-        await send(update, context, [escape(f"Stopped: {mine[0].prescriber_name} gets no more messages about you "
-                                            "from Rootwise.", quote=False)])
+        await send(
+            update,
+            context,
+            [escape(f"Stopped: {mine[0].prescriber_name} gets no more messages about you from Rootwise.", quote=False)],
+        )
         return True
     await NAME.ask(context, chat_id, "name", prescription=prescription_id)
-    await send(update, context, [escape(f"What name should {mine[0].prescriber_name} see? For example your first "
-                                        f"name and initial (up to {GOAL_MAX} characters).", quote=False)])
+    await send(
+        update,
+        context,
+        [
+            escape(
+                f"What name should {mine[0].prescriber_name} see? For example your first "
+                f"name and initial (up to {GOAL_MAX} characters).",
+                quote=False,
+            )
+        ],
+    )
     return True
 
 
@@ -77,23 +96,36 @@ async def typed_name(update: Update, context: Ctx, answer: Answer) -> None:
     if not name or len(name) > GOAL_MAX:
         await send(update, context, [f"Please keep the name to {GOAL_MAX} characters or fewer."])
         return
-    allowed = await context.store.outcomes.allow_alerts(chat_id, int(pending.get("prescription", 0)), name,
-                                                        context.now())
+    allowed = await context.store.outcomes.allow_alerts(
+        chat_id, int(pending.get("prescription", 0)), name, context.now()
+    )
     await drop_pending(context, chat_id)
     if not allowed:
-        await send(update, context,
-                   ["That plan is no longer there, so nothing was changed. /privacy shows your choices."])
+        await send(
+            update, context, ["That plan is no longer there, so nothing was changed. /privacy shows your choices."]
+        )
         return
-    await send(update, context, [escape(f"Done: your physiotherapist will see you as {quote(name)}. {WHAT_IS_SENT} "
-                                        "/privacy stops it.", quote=False)])
+    await send(
+        update,
+        context,
+        [
+            escape(
+                f"Done: your physiotherapist will see you as {quote(name)}. {WHAT_IS_SENT} /privacy stops it.",
+                quote=False,
+            )
+        ],
+    )
 
 
 async def notify(context: Ctx, chat_id: int, event: str, prescription_id: int | None = None) -> None:
     """Tell each prescriber this patient said yes to (or only ``prescription_id``'s); never raises
     (the patient's reply came first)."""
     try:
-        found = [p for p in await context.store.outcomes.prescribers(chat_id) if p.alerts_id is not None
-                 and prescription_id in (None, p.prescription_id)]
+        found = [
+            p
+            for p in await context.store.outcomes.prescribers(chat_id)
+            if p.alerts_id is not None and prescription_id in (None, p.prescription_id)
+        ]
     except Exception:  # noqa: BLE001
         log.warning("could not read clinician alert choices", exc_info=True)
         return
@@ -114,13 +146,26 @@ async def send_patients(update: Update, context: Ctx) -> None:
     patients = await context.store.outcomes.alerting_patients(update.effective_chat.id)
     if not patients:
         return
-    lines = [escape(f"• {name}" + (f" ({context.content.programmes[p].title})" if p in context.content.programmes
-                                   else ""), quote=False) for _, name, p in patients[:20]]
-    buttons = [[keyboards.button(f"📄 {name}"[:60], Clinician.SUMMARY, str(alerts_id))] for alerts_id, name, _ in
-               patients[:20]]
-    await send(update, context, ["<b>Patients who chose to let you hear when things change</b>\n"
-                                 + "\n".join(lines) + "\n\nEach button sends that patient's one-page summary."],
-               InlineKeyboardMarkup(buttons))
+    lines = [
+        escape(
+            f"• {name}" + (f" ({context.content.programmes[p].title})" if p in context.content.programmes else ""),
+            quote=False,
+        )
+        for _, name, p in patients[:20]
+    ]
+    buttons = [
+        [keyboards.button(f"📄 {name}"[:60], Clinician.SUMMARY, str(alerts_id))] for alerts_id, name, _ in patients[:20]
+    ]
+    await send(
+        update,
+        context,
+        [
+            "<b>Patients who chose to let you hear when things change</b>\n"
+            + "\n".join(lines)
+            + "\n\nEach button sends that patient's one-page summary."
+        ],
+        InlineKeyboardMarkup(buttons),
+    )
 
 
 async def missed_days_tick(context: Ctx) -> None:
@@ -132,8 +177,12 @@ async def missed_days_tick(context: Ctx) -> None:
         log.warning("missed days: the database did not answer; trying again next hour", exc_info=True)
         return
     for chat_id, prescription_id, _ in streaks:
-        await notify(context, chat_id, "three days in a row with the reminder sent and no exercises marked done.",
-                     prescription_id)
+        await notify(
+            context,
+            chat_id,
+            "three days in a row with the reminder sent and no exercises marked done.",
+            prescription_id,
+        )
 
 
 async def on_summary(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
@@ -146,15 +195,18 @@ async def on_summary(update: Update, context: Ctx, args: tuple[str, ...]) -> boo
     found = await context.store.outcomes.alert_consent(int(args[0]), update.effective_chat.id)
     await update.callback_query.answer()
     if found is None:
-        await send(update, context, ["This patient no longer shares alerts with you, so their summary is not "
-                                     "available."])
+        await send(
+            update, context, ["This patient no longer shares alerts with you, so their summary is not available."]
+        )
         return True
     patient, name = found
     data = await gather(context, patient)
     pdf = await asyncio.to_thread(report_pdf, data)
-    await context.bot.send_document(update.effective_chat.id, InputFile(pdf, filename="rootwise-summary.pdf"),
-                                    caption=escape(f"Summary for {name}, as reported to Rootwise. Information, not "
-                                                   "a diagnosis.", quote=False))
+    await context.bot.send_document(
+        update.effective_chat.id,
+        InputFile(pdf, filename="rootwise-summary.pdf"),
+        caption=escape(f"Summary for {name}, as reported to Rootwise. Information, not a diagnosis.", quote=False),
+    )
     return True
 
 

@@ -21,8 +21,9 @@ from scheduler.zones import find_zone, zone_choices, zone_from_location
 log = logging.getLogger(__name__)
 
 
-async def send(update: Update, context: Ctx, messages: Sequence[str],
-               keyboard: InlineKeyboardMarkup | None = None) -> None:
+async def send(
+    update: Update, context: Ctx, messages: Sequence[str], keyboard: InlineKeyboardMarkup | None = None
+) -> None:
     """Send rendered HTML messages to the update's chat; the keyboard goes on the last one."""
     chat = update.effective_chat
     if chat is None:
@@ -59,8 +60,7 @@ async def drop_pending(context: Ctx, chat_id: int, slot: str = "") -> None:
 
 def several_zones(text: str) -> str:
     """The question asked when a typed place (a country, a region) has several time zones."""
-    return (f"{escape(quote(text), quote=False)} has several time zones. Which one is yours? "
-            "Or type your city.")
+    return f"{escape(quote(text), quote=False)} has several time zones. Which one is yours? Or type your city."
 
 
 def is_private(update: Update) -> bool:
@@ -111,8 +111,15 @@ async def read_time(update: Update, context: Ctx, text: str) -> dt.time | None:
         return None
 
 
-async def read_zone(update: Update, context: Ctx, text: str, location: Location | None,
-                    choices_kind: Kind, *args: str, verb: str = "type") -> str | None:
+async def read_zone(
+    update: Update,
+    context: Ctx,
+    text: str,
+    location: Location | None,
+    choices_kind: Kind,
+    *args: str,
+    verb: str = "type",
+) -> str | None:
     """The time zone of a typed place or a shared location; None when the person was asked again:
     a place with several zones gets one button per zone (``choices_kind|*args|zone``), an unknown
     one a hint."""
@@ -126,6 +133,12 @@ async def read_zone(update: Update, context: Ctx, text: str, location: Location 
         return None
     zone = find_zone(text)
     if zone is None:
-        await send(update, context, [f"I don't know the place {escape(quote(text), quote=False)}. Please {verb} a "
-                                     "nearby big city, a zone such as Europe/Paris, or an offset such as UTC+1."])
+        await send(
+            update,
+            context,
+            [
+                f"I don't know the place {escape(quote(text), quote=False)}. Please {verb} a "
+                "nearby big city, a zone such as Europe/Paris, or an offset such as UTC+1."
+            ],
+        )
     return zone

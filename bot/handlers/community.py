@@ -73,8 +73,14 @@ async def settings(update: Update, context: Ctx) -> None:
     """/settings: a group's daily post, for its admins."""
     chat = update.effective_chat
     if chat.type == ChatType.PRIVATE:
-        await send(update, context, ["Group admins: send /settings in your group to set up a daily exercise or "
-                                     "tip there. Channel admins: /connect @yourchannel, then /channels."])
+        await send(
+            update,
+            context,
+            [
+                "Group admins: send /settings in your group to set up a daily exercise or "
+                "tip there. Channel admins: /connect @yourchannel, then /channels."
+            ],
+        )
         return
     if not await sender_is_admin(update, context):
         await send(update, context, [NOT_ADMIN])
@@ -146,8 +152,14 @@ async def _time_menu(update, context, target, args):
     """Offer times of day, or a typed one."""
     post = await context.store.community.get_post(target)
     times = [chat_button(f"{t[:2]}:{t[2:]}", Settings.TIME, target, t) for t in TIMES]
-    keyboard = InlineKeyboardMarkup([times[:3], times[3:], [chat_button("⌨️ Type a time", Settings.TYPE_TIME, target)],
-                                     [chat_button("↩️ Back", Settings.MENU, target)]])
+    keyboard = InlineKeyboardMarkup(
+        [
+            times[:3],
+            times[3:],
+            [chat_button("⌨️ Type a time", Settings.TYPE_TIME, target)],
+            [chat_button("↩️ Back", Settings.MENU, target)],
+        ]
+    )
     await show_menu(update, context, post, keyboard, describe(context, post) + "\n\n<b>What time each day?</b>")
     return ""
 
@@ -166,9 +178,13 @@ async def _time(update, context, target, args):
 async def _zone_menu(update, context, target, args):
     """Offer London, or a typed city or zone."""
     post = await context.store.community.get_post(target)
-    keyboard = InlineKeyboardMarkup([[chat_button(f"🇬🇧 {DEFAULT_ZONE}", Settings.LONDON, target)],
-                                     [chat_button("⌨️ Type a city or zone", Settings.TYPE_ZONE, target)],
-                                     [chat_button("↩️ Back", Settings.MENU, target)]])
+    keyboard = InlineKeyboardMarkup(
+        [
+            [chat_button(f"🇬🇧 {DEFAULT_ZONE}", Settings.LONDON, target)],
+            [chat_button("⌨️ Type a city or zone", Settings.TYPE_ZONE, target)],
+            [chat_button("↩️ Back", Settings.MENU, target)],
+        ]
+    )
     await show_menu(update, context, post, keyboard, describe(context, post) + "\n\n<b>Which time zone?</b>")
     return ""
 
@@ -185,11 +201,15 @@ async def _prompt(update: Update, context: Ctx, target: int, step: str, question
     user = update.callback_query.from_user
     text = f"{user.mention_html()}, {question} Reply to this message."
     message: Message = await context.bot.send_message(
-        update.effective_chat.id, text,
-        reply_markup=ForceReply(selective=True,
-                                input_field_placeholder="e.g. 7:30" if step == "time" else "e.g. London"))
-    await SETTINGS.ask(context, update.effective_chat.id, step, slot=prompt_slot(message.message_id), ttl=PROMPT_TTL,
-                       target=target)
+        update.effective_chat.id,
+        text,
+        reply_markup=ForceReply(
+            selective=True, input_field_placeholder="e.g. 7:30" if step == "time" else "e.g. London"
+        ),
+    )
+    await SETTINGS.ask(
+        context, update.effective_chat.id, step, slot=prompt_slot(message.message_id), ttl=PROMPT_TTL, target=target
+    )
     return ""
 
 
@@ -206,27 +226,32 @@ async def _chosen_zone(update, context, target, args):
 @admin_button
 async def _type_time(update, context, target, args):
     """Ask for a typed time."""
-    return await _prompt(update, context, target, "time", "what time should I post each day? For example 7:30, "
-                                                          "19:00 or 7pm.")
+    return await _prompt(
+        update, context, target, "time", "what time should I post each day? For example 7:30, 19:00 or 7pm."
+    )
 
 
 @admin_button
 async def _type_zone(update, context, target, args):
     """Ask for a typed city or zone."""
-    return await _prompt(update, context, target, "zone", "which city or time zone? For example London, "
-                                                          "Europe/Berlin or UTC+2.")
+    return await _prompt(
+        update, context, target, "zone", "which city or time zone? For example London, Europe/Berlin or UTC+2."
+    )
 
 
 @admin_button
 async def _focus_menu(update, context, target, args):
     """Offer the topics, or every topic."""
     post = await context.store.community.get_post(target)
-    topics = [[chat_button(("✅ " if post.focus == t.id else "") + t.short_title, Settings.FOCUS, target, t.id)]
-              for t in context.content.topics.values()]
+    topics = [
+        [chat_button(("✅ " if post.focus == t.id else "") + t.short_title, Settings.FOCUS, target, t.id)]
+        for t in context.content.topics.values()
+    ]
     every = chat_button(("✅ " if post.focus is None else "") + "Every topic", Settings.FOCUS, target, "all")
     keyboard = InlineKeyboardMarkup([*topics, [every], [chat_button("↩️ Back", Settings.MENU, target)]])
-    await show_menu(update, context, post, keyboard,
-                    describe(context, post) + "\n\n<b>Which topic should posts be about?</b>")
+    await show_menu(
+        update, context, post, keyboard, describe(context, post) + "\n\n<b>Which topic should posts be about?</b>"
+    )
     return ""
 
 
@@ -242,12 +267,18 @@ async def _focus(update, context, target, args):
 
 def _quiet_keyboard(post: PostSettings) -> InlineKeyboardMarkup:
     t = post.chat_id
-    days = [chat_button(("🔕 " if post.quiet_days >> i & 1 else "") + d, Settings.QUIET, t, str(i))
-            for i, d in enumerate(WEEKDAYS)]
-    return InlineKeyboardMarkup([days[:4], days[4:],
-                                 [chat_button("Weekends", Settings.QUIET, t, "we"),
-                                  chat_button("None", Settings.QUIET, t, "none")],
-                                 [chat_button("↩️ Back", Settings.MENU, t)]])
+    days = [
+        chat_button(("🔕 " if post.quiet_days >> i & 1 else "") + d, Settings.QUIET, t, str(i))
+        for i, d in enumerate(WEEKDAYS)
+    ]
+    return InlineKeyboardMarkup(
+        [
+            days[:4],
+            days[4:],
+            [chat_button("Weekends", Settings.QUIET, t, "we"), chat_button("None", Settings.QUIET, t, "none")],
+            [chat_button("↩️ Back", Settings.MENU, t)],
+        ]
+    )
 
 
 def _quiet_text(context: Ctx, post: PostSettings) -> str:
@@ -319,7 +350,6 @@ async def _done(update, context, target, args):
     return "Saved"
 
 
-
 # ---- typed answers (forced replies) ----------------------------------------------------------
 
 
@@ -364,12 +394,22 @@ FEATURE = Feature(
     "group settings",
     handlers=[CommandHandler("settings", settings, filters.ChatType.PRIVATE | filters.ChatType.GROUPS)],
     buttons={
-        Settings.MENU: _menu, Settings.POST_KIND: _kind, Settings.TIME_MENU: _time_menu, Settings.TIME: _time,
-        Settings.TYPE_TIME: _type_time, Settings.ZONE_MENU: _zone_menu, Settings.LONDON: _london,
-        Settings.CHOSEN_ZONE: _chosen_zone, Settings.TYPE_ZONE: _type_zone, Settings.FOCUS_MENU: _focus_menu,
-        Settings.FOCUS: _focus, Settings.QUIET_MENU: _quiet_menu, Settings.QUIET: _quiet, Settings.PAUSE: _pause,
-        Settings.RESUME: _resume, Settings.DONE: _done,
+        Settings.MENU: _menu,
+        Settings.POST_KIND: _kind,
+        Settings.TIME_MENU: _time_menu,
+        Settings.TIME: _time,
+        Settings.TYPE_TIME: _type_time,
+        Settings.ZONE_MENU: _zone_menu,
+        Settings.LONDON: _london,
+        Settings.CHOSEN_ZONE: _chosen_zone,
+        Settings.TYPE_ZONE: _type_zone,
+        Settings.FOCUS_MENU: _focus_menu,
+        Settings.FOCUS: _focus,
+        Settings.QUIET_MENU: _quiet_menu,
+        Settings.QUIET: _quiet,
+        Settings.PAUSE: _pause,
+        Settings.RESUME: _resume,
+        Settings.DONE: _done,
     },
     flows=[SETTINGS],
 )
-

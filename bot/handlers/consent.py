@@ -26,7 +26,7 @@ NOTICE = (
     "• your chat number (not your name or phone number)\n"
     "• your reminders, time zone, quiet hours and the topic you last read\n"
     "• which days you did your exercises, and the pain scores and how-it-felt answers you choose to give\n"
-    "• warning signs you ask me to note as usual for you (so I ask \"worse than usual?\" about them)\n"
+    '• warning signs you ask me to note as usual for you (so I ask "worse than usual?" about them)\n'
     "• your check-ins (/checkin: your answers, scores, pain, goals and walking) and the warnings I showed you\n"
     "• if a physiotherapist gave you a plan: that you opened their link, and whether you chose to share "
     "your counts with them\n"
@@ -58,8 +58,9 @@ async def ensure_consent(update: Update, context: Ctx, then: str, argument: str 
 def _agree_keyboard(then: str = "", argument: str = "") -> InlineKeyboardMarkup:
     """The notice's buttons; "I agree" carries what to do after it, so any replica can carry on."""
     agree = Privacy.AGREE(*([then, argument] if argument else [then] if then else []))
-    return InlineKeyboardMarkup([[InlineKeyboardButton("✅ I agree", callback_data=agree),
-                                  keyboards.button("Not now", Privacy.KEEP)]])
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton("✅ I agree", callback_data=agree), keyboards.button("Not now", Privacy.KEEP)]]
+    )
 
 
 async def privacy(update: Update, context: Ctx) -> None:
@@ -96,5 +97,6 @@ async def _keep(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     return True
 
 
-FEATURE = Feature("consent", handlers=[CommandHandler("privacy", privacy)],
-                  buttons={Privacy.AGREE: _agreed, Privacy.KEEP: _keep})
+FEATURE = Feature(
+    "consent", handlers=[CommandHandler("privacy", privacy)], buttons={Privacy.AGREE: _agreed, Privacy.KEEP: _keep}
+)

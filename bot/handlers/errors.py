@@ -12,21 +12,24 @@ from bot.context import Ctx
 
 log = logging.getLogger("rootwise.errors")
 
-APOLOGY = ("Sorry, something went wrong on my side. Please try again in a moment, or use /help. "
-           "If you have worrying symptoms, don't wait for me: use /urgent.")
+APOLOGY = (
+    "Sorry, something went wrong on my side. Please try again in a moment, or use /help. "
+    "If you have worrying symptoms, don't wait for me: use /urgent."
+)
 
 
 #: When the database does not answer in time (its timeouts, storage.db.timeouts): short, and what still works.
-DATABASE_APOLOGY = ("Sorry, I can't reach my records right now. Please try again in a few minutes. "
-                    "Reading about a condition still works, and if you have worrying symptoms, use /urgent.")
+DATABASE_APOLOGY = (
+    "Sorry, I can't reach my records right now. Please try again in a few minutes. "
+    "Reading about a condition still works, and if you have worrying symptoms, use /urgent."
+)
 
 
 def database_trouble(error: BaseException | None) -> bool:
     """Whether ``error`` (or what caused it) is the database failing or not answering in time."""
     seen = 0
     while error is not None and seen < 8:
-        if isinstance(error, (sql.DBAPIError, sql.TimeoutError, sql.InterfaceError, TimeoutError,
-                              ConnectionError)):
+        if isinstance(error, (sql.DBAPIError, sql.TimeoutError, sql.InterfaceError, TimeoutError, ConnectionError)):
             return True
         error, seen = error.__cause__ or error.__context__, seen + 1
     return False
@@ -36,8 +39,14 @@ def describe(update: object) -> str:
     """Where an error happened, without any text a person wrote."""
     if not isinstance(update, Update):
         return "no update"
-    kind = next((k for k in ("message", "callback_query", "my_chat_member", "channel_post", "edited_message")
-                 if getattr(update, k, None) is not None), "other")
+    kind = next(
+        (
+            k
+            for k in ("message", "callback_query", "my_chat_member", "channel_post", "edited_message")
+            if getattr(update, k, None) is not None
+        ),
+        "other",
+    )
     chat = update.effective_chat
     return f"update {update.update_id} ({kind}) in chat {chat.id if chat else '-'}"
 

@@ -22,9 +22,11 @@ async def unknown_command(update: Update, context: Ctx) -> None:
     await send(update, context, [text], keyboards.main_menu())
 
 
-NOT_FOUND = ("I couldn't find an answer to that in my checked information. I can only answer from "
-             "it, and I can't advise on your own scans, tests or medicines: please ask your clinician "
-             "about those. Pick a topic from the menu, or try /help.")
+NOT_FOUND = (
+    "I couldn't find an answer to that in my checked information. I can only answer from "
+    "it, and I can't advise on your own scans, tests or medicines: please ask your clinician "
+    "about those. Pick a topic from the menu, or try /help."
+)
 
 
 async def free_text(update: Update, context: Ctx) -> None:
@@ -32,8 +34,9 @@ async def free_text(update: Update, context: Ctx) -> None:
     text = update.effective_message.text or ""
     content = context.content
     reading = await current_topic(context, update.effective_chat.id)
-    answers = choose(content, context.services.questions, text, reading.id if reading else None,
-                     context.services.detector)
+    answers = choose(
+        content, context.services.questions, text, reading.id if reading else None, context.services.detector
+    )
     if not answers:
         await send(update, context, [NOT_FOUND], keyboards.main_menu())
         return
@@ -51,13 +54,17 @@ async def free_text(update: Update, context: Ctx) -> None:
 
 async def other_message(update: Update, context: Ctx) -> None:
     """Reply to stickers, photos and the like in a private chat."""
-    await send(update, context, ["I can only read text messages. Pick from the menu, or try /help."],
-               keyboards.main_menu())
+    await send(
+        update, context, ["I can only read text messages. Pick from the menu, or try /help."], keyboards.main_menu()
+    )
 
 
 #: Last of all: what no other feature took.
-FEATURE = Feature("fallback", handlers=[
-    MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, unknown_command),
-    MessageHandler(filters.TEXT & filters.ChatType.PRIVATE, free_text),
-    MessageHandler(filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL, other_message),
-])
+FEATURE = Feature(
+    "fallback",
+    handlers=[
+        MessageHandler(filters.COMMAND & filters.ChatType.PRIVATE, unknown_command),
+        MessageHandler(filters.TEXT & filters.ChatType.PRIVATE, free_text),
+        MessageHandler(filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL, other_message),
+    ],
+)

@@ -36,9 +36,12 @@ def group_intro(context: Ctx) -> list[str]:
     disclaimer = context.content.pages["disclaimer"]
     lines = [
         "<b>Hello, I'm Rootwise.</b>",
-        escape("I share checked, plain-language information about lower-back nerve-root problems "
-               "(sciatica, slipped disc, spinal stenosis, arachnoiditis, nerve root clumping) and "
-               "gentle exercises. Try /symptoms sciatica or /topics.", quote=False),
+        escape(
+            "I share checked, plain-language information about lower-back nerve-root problems "
+            "(sciatica, slipped disc, spinal stenosis, arachnoiditis, nerve root clumping) and "
+            "gentle exercises. Try /symptoms sciatica or /topics.",
+            quote=False,
+        ),
         *render.blocks(disclaimer.body),
         escape("Group admins can set up a daily exercise or tip post with /settings.", quote=False),
     ]
@@ -56,8 +59,7 @@ async def track_membership(update: Update, context: Ctx) -> None:
     if is_member and not was_member:
         log.info("added to %s %s", chat.type, chat_ref(chat.id))
         if chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
-            await send(update, context, group_intro(context),
-                       keyboards.open_private(context.bot.username))
+            await send(update, context, group_intro(context), keyboards.open_private(context.bot.username))
         elif chat.type == ChatType.PRIVATE:
             await care.offer_resume(context, chat.id)  # unblocked: offer, never resume by itself
         return
@@ -82,7 +84,10 @@ async def migrated(update: Update, context: Ctx) -> None:
     log.info("chat %s moved to %s", chat_ref(old), chat_ref(new))
 
 
-FEATURE = Feature("membership", handlers=[
-    ChatMemberHandler(track_membership, ChatMemberHandler.MY_CHAT_MEMBER),
-    MessageHandler(filters.StatusUpdate.MIGRATE, migrated),
-])
+FEATURE = Feature(
+    "membership",
+    handlers=[
+        ChatMemberHandler(track_membership, ChatMemberHandler.MY_CHAT_MEMBER),
+        MessageHandler(filters.StatusUpdate.MIGRATE, migrated),
+    ],
+)

@@ -14,8 +14,10 @@ from bot.handlers import triage
 
 log = logging.getLogger(__name__)
 
-SLOW_DOWN = ("You're sending messages very fast, so I'll pause for a minute. "
-             "If you have worrying symptoms, use /urgent — that always works.")
+SLOW_DOWN = (
+    "You're sending messages very fast, so I'll pause for a minute. "
+    "If you have worrying symptoms, use /urgent — that always works."
+)
 
 
 def text_to_check(update: Update) -> str | None:

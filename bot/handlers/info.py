@@ -24,14 +24,14 @@ async def _topic_from_args(update: Update, context: Ctx, kind: str) -> Topic | N
     if wanted:
         topic = context.content.find_topic(wanted)
         if topic is None:
-            text = (f"I don't have a topic called “{escape(wanted[:60], quote=False)}”. "
-                    "Please pick one of these:")
+            text = f"I don't have a topic called “{escape(wanted[:60], quote=False)}”. Please pick one of these:"
             await send(update, context, [text], keyboards.topics(context.content, kind))
         return topic
     topic = await current_topic(context, chat_id)
     if topic is None:
-        await send(update, context, ["Which condition would you like to read about?"],
-                   keyboards.topics(context.content, kind))
+        await send(
+            update, context, ["Which condition would you like to read about?"], keyboards.topics(context.content, kind)
+        )
     return topic
 
 
@@ -44,8 +44,12 @@ async def show_section(update: Update, context: Ctx, topic: Topic, kind: str, pa
     if not is_private(update):
         # In groups: a short answer, and a link that opens the full one in a private chat.
         payload = keyboards.section_payload(topic.id, section.kind)
-        await send(update, context, [render.section_short(context.content, topic, section)],
-                   keyboards.read_in_private(context.bot.username, payload))
+        await send(
+            update,
+            context,
+            [render.section_short(context.content, topic, section)],
+            keyboards.read_in_private(context.bot.username, payload),
+        )
         return
     content = context.content
 
@@ -70,16 +74,19 @@ def section_command(kind: str):
 
 async def topics(update: Update, context: Ctx) -> None:
     """List the topics as buttons."""
-    await send(update, context, ["Which condition would you like to read about?"],
-               keyboards.topics(context.content))
+    await send(update, context, ["Which condition would you like to read about?"], keyboards.topics(context.content))
 
 
 async def show_exercises(update: Update, context: Ctx, topic: Topic) -> None:
     """List the exercises that suit a topic, as buttons."""
     await remember_topic(context, update.effective_chat.id, topic)
     items = render.exercises_for(context.content, topic)
-    await send(update, context, render.exercise_list(context.content, topic),
-               keyboards.exercise_list(context.content, topic, [e.id for e in items]))
+    await send(
+        update,
+        context,
+        render.exercise_list(context.content, topic),
+        keyboards.exercise_list(context.content, topic, [e.id for e in items]),
+    )
 
 
 async def exercises(update: Update, context: Ctx) -> None:
@@ -89,8 +96,9 @@ async def exercises(update: Update, context: Ctx) -> None:
     else:
         topic = await current_topic(context, update.effective_chat.id)
         if topic is None:
-            await send(update, context, ["Exercises for which condition?"],
-                       keyboards.topic_exercises_picker(context.content))
+            await send(
+                update, context, ["Exercises for which condition?"], keyboards.topic_exercises_picker(context.content)
+            )
             return
     if topic is not None:
         await show_exercises(update, context, topic)
@@ -101,8 +109,12 @@ async def show_exercise(update: Update, context: Ctx, exercise_id: str, topic: T
     for, and a link to all of it in a private chat)."""
     ex = context.content.exercises[exercise_id]
     if not is_private(update):
-        await send(update, context, [render.exercise_short(ex)],
-                   keyboards.read_in_private(context.bot.username, keyboards.exercise_payload(ex.id)))
+        await send(
+            update,
+            context,
+            [render.exercise_short(ex)],
+            keyboards.read_in_private(context.bot.username, keyboards.exercise_payload(ex.id)),
+        )
         return
     picture = context.content.picture_path(ex)
     if picture is not None:
@@ -119,8 +131,9 @@ async def urgent(update: Update, context: Ctx) -> None:
     if topic is not None and topic.section("urgent") is not None:
         if not is_private(update):
             payload = keyboards.section_payload(topic.id, "urgent")
-            await send(update, context, [_urgent_short(context)],
-                       keyboards.read_in_private(context.bot.username, payload))
+            await send(
+                update, context, [_urgent_short(context)], keyboards.read_in_private(context.bot.username, payload)
+            )
             return
         await show_section(update, context, topic, "urgent")
         return
@@ -133,14 +146,18 @@ async def show_urgent_part(update: Update, context: Ctx, part: int) -> None:
     full = render.urgent_page(content, signs_by_level(context))
     first = render.urgent_page(content, signs_by_level(context), levels=1)
     if part == 0:
-        markup = InlineKeyboardMarkup([[button("➡️ More: same-day and soon (2/2)", Read.URGENT, "1")],
-                                       *keyboards.back_to_menu().inline_keyboard])
+        markup = InlineKeyboardMarkup(
+            [[button("➡️ More: same-day and soon (2/2)", Read.URGENT, "1")], *keyboards.back_to_menu().inline_keyboard]
+        )
         await send(update, context, render.pack(first), markup)
         return
     title = f"{first[0]} <i>(2/2)</i>"
-    await send(update, context, render.pack([title, *full[len(first):],
-                                             render.footer(content, page.sources, page.reviewed)]),
-               keyboards.back_to_menu())
+    await send(
+        update,
+        context,
+        render.pack([title, *full[len(first) :], render.footer(content, page.sources, page.reviewed)]),
+        keyboards.back_to_menu(),
+    )
 
 
 def signs_by_level(context: Ctx) -> dict[str, list[str]]:
@@ -178,16 +195,24 @@ async def show_page(update: Update, context: Ctx, page_id: str) -> None:
     page = content.pages[page_id]
     if not is_private(update) and page_id == "urgent":
         label = GROUP_PAGES["urgent"][2]
-        await send(update, context, [_urgent_short(context)],
-                   keyboards.read_in_private(context.bot.username, keyboards.page_payload(page_id), label))
+        await send(
+            update,
+            context,
+            [_urgent_short(context)],
+            keyboards.read_in_private(context.bot.username, keyboards.page_payload(page_id), label),
+        )
         return
     if page_id == "urgent":
         await show_urgent_part(update, context, 0)
         return
     if not is_private(update) and page_id in GROUP_PAGES:
         headings, max_blocks, label = GROUP_PAGES[page_id]
-        await send(update, context, [render.page_short(page, headings, max_blocks)],
-                   keyboards.read_in_private(context.bot.username, keyboards.page_payload(page_id), label))
+        await send(
+            update,
+            context,
+            [render.page_short(page, headings, max_blocks)],
+            keyboards.read_in_private(context.bot.username, keyboards.page_payload(page_id), label),
+        )
         return
     if page_id == "about":
         topic = await current_topic(context, update.effective_chat.id)
@@ -218,8 +243,9 @@ async def _exercises_pressed(update: Update, context: Ctx, args: tuple[str, ...]
         return False
     await update.callback_query.answer()
     if topic is None:
-        await send(update, context, ["Exercises for which condition?"],
-                   keyboards.topic_exercises_picker(context.content))
+        await send(
+            update, context, ["Exercises for which condition?"], keyboards.topic_exercises_picker(context.content)
+        )
     else:
         await show_exercises(update, context, topic)
     return True
@@ -273,8 +299,13 @@ FEATURE = Feature(
         CommandHandler("about", about),
     ],
     buttons={
-        Read.SECTION: _section_pressed, Read.EXERCISES: _exercises_pressed, Read.EXERCISE: _exercise_pressed,
-        Read.URGENT: _urgent_pressed, Read.MENU: _menu_pressed, Read.TOPICS: _topics_pressed,
-        Read.ABOUT: _page_button("about"), Read.HELP: _page_button("help"),
+        Read.SECTION: _section_pressed,
+        Read.EXERCISES: _exercises_pressed,
+        Read.EXERCISE: _exercise_pressed,
+        Read.URGENT: _urgent_pressed,
+        Read.MENU: _menu_pressed,
+        Read.TOPICS: _topics_pressed,
+        Read.ABOUT: _page_button("about"),
+        Read.HELP: _page_button("help"),
     },
 )

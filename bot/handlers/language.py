@@ -72,5 +72,9 @@ async def _after_consent(update: Update, context: Ctx, language: str) -> None:
         await _store(update, context, language)
 
 
-FEATURE = Feature("language", handlers=[CommandHandler("language", language_command)],
-                  buttons={Language.CHOOSE: _choose}, after_consent={"language": _after_consent})
+FEATURE = Feature(
+    "language",
+    handlers=[CommandHandler("language", language_command)],
+    buttons={Language.CHOOSE: _choose},
+    after_consent={"language": _after_consent},
+)

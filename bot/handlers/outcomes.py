@@ -33,14 +33,20 @@ log = logging.getLogger(__name__)
 STENOSIS_TOPIC = "lumbar-spinal-stenosis"
 #: Walking tolerance answers, in minutes ("under 5" is stored as 0, "90 or more" as 90).
 WALK_CHOICES = (0, 5, 10, 15, 20, 30, 45, 60, 90)
-PAIN_QUESTION = ("{n}. In the last week, how bad has the pain in your {where} been, on average?\n"
-                 "0 = no pain, 10 = the worst pain you can imagine.")
-GOAL_QUESTION = ("{n}. Your goal: “{activity}”. How well can you do it now?\n"
-                 "0 = not at all, 10 = as well as before your back problem.")
+PAIN_QUESTION = (
+    "{n}. In the last week, how bad has the pain in your {where} been, on average?\n"
+    "0 = no pain, 10 = the worst pain you can imagine."
+)
+GOAL_QUESTION = (
+    "{n}. Your goal: “{activity}”. How well can you do it now?\n"
+    "0 = not at all, 10 = as well as before your back problem."
+)
 WALK_QUESTION = "{n}. About how many minutes can you walk before your legs make you stop?"
-GOALS_ASK = ("Personal goals: name up to three everyday activities your back or legs stop you doing, that "
-             "you want back, such as “walk to the shops” or “sit through a film”. Type the first one, or "
-             "tap Skip. You name them once; each check-in asks how well you can do them.")
+GOALS_ASK = (
+    "Personal goals: name up to three everyday activities your back or legs stop you doing, that "
+    "you want back, such as “walk to the shops” or “sit through a film”. Type the first one, or "
+    "tap Skip. You name them once; each check-in asks how well you can do them."
+)
 NOT_AVAILABLE = "The check-in is not available just now."
 
 
@@ -57,8 +63,14 @@ class Plan:
     name_goals: bool  # first check-in and no goals yet: ask them to name some
 
     def steps(self) -> list[str]:
-        return ["leg", "back", *(["goalset"] if self.name_goals else []),
-                *(f"goal{i}" for i in range(self.goals)), *(["walk"] if self.walking else []), "end"]
+        return [
+            "leg",
+            "back",
+            *(["goalset"] if self.name_goals else []),
+            *(f"goal{i}" for i in range(self.goals)),
+            *(["walk"] if self.walking else []),
+            "end",
+        ]
 
 
 def next_step(plan: Plan, step: str) -> str:
@@ -67,8 +79,9 @@ def next_step(plan: Plan, step: str) -> str:
     return steps[steps.index(step) + 1] if step in steps[:-1] else "end"
 
 
-def question(outcomes: OutcomesFile, state: CheckInState, plan: Plan,
-             goals: list[GoalInfo]) -> tuple[str, InlineKeyboardMarkup | None]:
+def question(
+    outcomes: OutcomesFile, state: CheckInState, plan: Plan, goals: list[GoalInfo]
+) -> tuple[str, InlineKeyboardMarkup | None]:
     """The message and buttons that ask ``state``'s current step."""
     cid = str(state.id)
     numbered = [*(f"i{k}" for k in range(RMDQ_ITEMS)), *(s for s in plan.steps() if s not in ("goalset", "end"))]
@@ -86,13 +99,11 @@ def question(outcomes: OutcomesFile, state: CheckInState, plan: Plan,
         return escape(GOALS_ASK, quote=False), _goals_done_button("Skip", cid)
     if state.step.startswith("goal"):
         goal = goals[int(state.step[4:])]
-        return escape(GOAL_QUESTION.format(n=n, activity=goal.activity), quote=False), \
-            _scale(cid, state.step)
+        return escape(GOAL_QUESTION.format(n=n, activity=goal.activity), quote=False), _scale(cid, state.step)
     if state.step == "walk":
         labels = {0: "Under 5", 90: "90 or more"}
         buttons = [_answer_button(labels.get(m, str(m)), cid, "walk", str(m)) for m in WALK_CHOICES]
-        return escape(WALK_QUESTION.format(n=n), quote=False), \
-            InlineKeyboardMarkup([buttons[:5], buttons[5:]])
+        return escape(WALK_QUESTION.format(n=n), quote=False), InlineKeyboardMarkup([buttons[:5], buttons[5:]])
     raise ValueError(f"no question for step {state.step!r}")
 
 
@@ -124,16 +135,20 @@ def change_lines(outcomes: OutcomesFile, history: list[CheckInResult], goals: li
     """Plain words for the latest check-in against the first one (plain text, not yet escaped)."""
     latest = history[-1]
     rmdq = outcomes.change["rmdq"]
-    lines = [f"Your score today: {latest.rmdq} of 24 everyday activities affected by your back "
-             f"(lower is better). Leg pain {latest.leg_pain}/10, back pain {latest.back_pain}/10."]
+    lines = [
+        f"Your score today: {latest.rmdq} of 24 everyday activities affected by your back "
+        f"(lower is better). Leg pain {latest.leg_pain}/10, back pain {latest.back_pain}/10."
+    ]
     if len(history) == 1:
         return [*lines, outcomes.messages.first]
     first = history[0]
     lines.append(f"Since your first check-in on {first.completed_at:%d %B %Y}:")
     pain = outcomes.change["pain"]
-    for rule, name, then, now in ((rmdq, rmdq.name.capitalize(), first.rmdq, latest.rmdq),
-                                  (pain, "Leg pain", first.leg_pain, latest.leg_pain),
-                                  (pain, "Back pain", first.back_pain, latest.back_pain)):
+    for rule, name, then, now in (
+        (rmdq, rmdq.name.capitalize(), first.rmdq, latest.rmdq),
+        (pain, "Leg pain", first.leg_pain, latest.leg_pain),
+        (pain, "Back pain", first.back_pain, latest.back_pain),
+    ):
         if then is None or now is None:
             continue
         template = getattr(outcomes.messages, verdict(rule, then, now))
@@ -154,9 +169,11 @@ def changes_that_matter(outcomes: OutcomesFile, history: list[CheckInResult]) ->
         return []
     first, latest = history[0], history[-1]
     found = []
-    for key, label, then, now in (("rmdq", "RMDQ", first.rmdq, latest.rmdq),
-                                  ("pain", "leg pain", first.leg_pain, latest.leg_pain),
-                                  ("pain", "back pain", first.back_pain, latest.back_pain)):
+    for key, label, then, now in (
+        ("rmdq", "RMDQ", first.rmdq, latest.rmdq),
+        ("pain", "leg pain", first.leg_pain, latest.leg_pain),
+        ("pain", "back pain", first.back_pain, latest.back_pain),
+    ):
         if then is None or now is None:
             continue
         if (v := verdict(outcomes.change[key], then, now)) in ("better", "worse"):  # type: ignore[index]
@@ -201,8 +218,9 @@ async def _ask(update: Update, context: Ctx, state: CheckInState) -> None:
 async def checkin_command(update: Update, context: Ctx) -> None:
     """/checkin: start the function check-in, or carry on with an unfinished one."""
     if not is_private(update):
-        await send(update, context, ["/checkin works in a private chat with me."],
-                   keyboards.open_private(context.bot.username))
+        await send(
+            update, context, ["/checkin works in a private chat with me."], keyboards.open_private(context.bot.username)
+        )
         return
     await _start(update, context)
 
@@ -215,8 +233,9 @@ async def _start(update: Update, context: Ctx, argument: str = "") -> None:
     if not await ensure_consent(update, context, "checkin", "-"):
         return
     chat_id = update.effective_chat.id
-    state, resumed = await context.store.outcomes.open_checkin(chat_id, context.now(),
-                                                               walking=await _walking(context, chat_id))
+    state, resumed = await context.store.outcomes.open_checkin(
+        chat_id, context.now(), walking=await _walking(context, chat_id)
+    )
     if resumed:
         where = f"question {len(state.answers) + 1}" if state.step == "rmdq" else "the last questions"
         intro = f"Welcome back: carrying on with your check-in from {where}."
@@ -237,13 +256,20 @@ async def _finish(update: Update, context: Ctx, state: CheckInState) -> None:
         return  # finished by another press meanwhile: that one showed the result
     lines = change_lines(outcomes, history, await context.store.outcomes.goals(chat_id))
     if mattering := changes_that_matter(outcomes, history):
-        await notify(context, chat_id, "a check-in shows a change that matters since the first one: "
-                                       + "; ".join(mattering) + ".")
+        await notify(
+            context,
+            chat_id,
+            "a check-in shows a change that matters since the first one: " + "; ".join(mattering) + ".",
+        )
     body = "\n".join(escape(line, quote=False) for line in lines)
-    messages = render.pack([f"<b>✅ Check-in done</b>\n\n{body}",
-                            f"<i>{escape(outcomes.messages.disclaimer, quote=False)}</i> /report makes a page "
-                            "for your next appointment.",
-                            render.footer(context.content, outcomes.messages.sources, outcomes.reviewed)])
+    messages = render.pack(
+        [
+            f"<b>✅ Check-in done</b>\n\n{body}",
+            f"<i>{escape(outcomes.messages.disclaimer, quote=False)}</i> /report makes a page "
+            "for your next appointment.",
+            render.footer(context.content, outcomes.messages.sources, outcomes.reviewed),
+        ]
+    )
     offer = None
     if not await context.store.outcomes.offered(chat_id):
         offer = InlineKeyboardMarkup([[_answer_button("📅 Ask me every two weeks", "w")]])
@@ -317,8 +343,11 @@ async def typed_goal(update: Update, context: Ctx, answer: Answer) -> None:
     """A goal typed while the check-in asks for them: noted, then the next, or on to rating them."""
     chat_id, text = update.effective_chat.id, answer.text
     if len(text) > GOAL_MAX:
-        await send(update, context, [f"Please keep a goal to {GOAL_MAX} characters (that was {len(text)}), for "
-                                     "example “walk to the shops”."])
+        await send(
+            update,
+            context,
+            [f"Please keep a goal to {GOAL_MAX} characters (that was {len(text)}), for example “walk to the shops”."],
+        )
         return
     checkin_id = int(answer.state.get("checkin", 0))
     goal = await context.store.outcomes.add_goal(chat_id, " ".join(text.split()), context.now())
@@ -328,9 +357,16 @@ async def typed_goal(update: Update, context: Ctx, answer: Answer) -> None:
             await send(update, context, [escape(f"Noted: “{goal.activity}”. That makes three.", quote=False)])
         await _goals_done(update, context, checkin_id)
         return
-    await send(update, context, [escape(f"Noted: “{goal.activity}”. Type another ({MAX_GOALS - count} more at "
-                                        "most), or tap Done.", quote=False)],
-               _goals_done_button("Done", str(checkin_id)))
+    await send(
+        update,
+        context,
+        [
+            escape(
+                f"Noted: “{goal.activity}”. Type another ({MAX_GOALS - count} more at most), or tap Done.", quote=False
+            )
+        ],
+        _goals_done_button("Done", str(checkin_id)),
+    )
 
 
 GOALS = Flow("checkin", {"goal": typed_goal})
@@ -353,16 +389,21 @@ async def record_alert(context: Ctx, chat_id: int, level: str, what: str) -> Non
 
 # ---- the two-weekly offer ---------------------------------------------------------------------
 
-OFFER_TEXT = ("Time for your two-weekly check-in (/checkin): {n} yes/no sentences about your back and a few "
-              "ratings, about three minutes. It shows whether things are changing in a way that matters.")
-NEEDS_REMINDER = ("The check-in is offered with your reminder's time and time zone, so I need a reminder "
-                  "first: /remind sets one up. Then tap the button again.")
+OFFER_TEXT = (
+    "Time for your two-weekly check-in (/checkin): {n} yes/no sentences about your back and a few "
+    "ratings, about three minutes. It shows whether things are changing in a way that matters."
+)
+NEEDS_REMINDER = (
+    "The check-in is offered with your reminder's time and time zone, so I need a reminder "
+    "first: /remind sets one up. Then tap the button again."
+)
 
 
 def offer_message(n: int = RMDQ_ITEMS) -> tuple[str, InlineKeyboardMarkup]:
     """The offer the reminder engine sends: start now, or stop the offers."""
-    return escape(OFFER_TEXT.format(n=n), quote=False), InlineKeyboardMarkup([
-        [_answer_button("📝 Start the check-in", "start")], [_answer_button("Stop these offers", "x")]])
+    return escape(OFFER_TEXT.format(n=n), quote=False), InlineKeyboardMarkup(
+        [[_answer_button("📝 Start the check-in", "start")], [_answer_button("Stop these offers", "x")]]
+    )
 
 
 async def _offer(update: Update, context: Ctx, argument: str = "") -> None:
@@ -377,15 +418,31 @@ async def _offer(update: Update, context: Ctx, argument: str = "") -> None:
     weekday = now.astimezone(get_zone(first.zone)).weekday()
     await context.store.outcomes.start_offer(chat_id, first.local_time, first.zone, weekday, now)
     day = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[weekday]
-    await send(update, context, [escape(
-        f"Done: every second {day} at {first.local_time:%H:%M} I'll offer the check-in (quiet hours respected). "
-        "Each offer has a button to stop them; /stop stops them with your reminders.", quote=False)])
+    await send(
+        update,
+        context,
+        [
+            escape(
+                f"Done: every second {day} at {first.local_time:%H:%M} I'll offer the check-in "
+                "(quiet hours respected). "
+                "Each offer has a button to stop them; /stop stops them with your reminders.",
+                quote=False,
+            )
+        ],
+    )
 
 
 async def _stop_offer(update: Update, context: Ctx) -> None:
     stopped = await context.store.outcomes.stop_offer(update.effective_chat.id)
-    await send(update, context, ["The check-in offers are stopped. /checkin runs it whenever you like."
-                                 if stopped else "There are no check-in offers to stop."])
+    await send(
+        update,
+        context,
+        [
+            "The check-in offers are stopped. /checkin runs it whenever you like."
+            if stopped
+            else "There are no check-in offers to stop."
+        ],
+    )
 
 
 FEATURE = Feature(

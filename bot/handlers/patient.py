@@ -30,14 +30,22 @@ from storage.reminders import AlreadyStarted, SubscriptionInfo, SubscriptionLimi
 log = logging.getLogger(__name__)
 
 ALREADY_STARTED = "You have already started this programme: /reminders shows it."
-UNKNOWN = ("I don't recognise this programme link. Please check that you copied the whole link, or ask the "
-           "person who gave it to you for a new one. You can still read everything here: pick a topic below.")
-REVOKED = ("This programme link has been withdrawn by the person who made it, so it can't be used any more. "
-           "If you still need it, ask them for a new one. You can still read everything here.")
-EXPIRED = ("This programme link expired on {date}. Please ask the person who gave it to you for a new one. "
-           "You can still read everything here.")
-GONE = ("The programme in this link is no longer available. Please ask the person who gave it to you for a "
-        "new one. You can still read everything here.")
+UNKNOWN = (
+    "I don't recognise this programme link. Please check that you copied the whole link, or ask the "
+    "person who gave it to you for a new one. You can still read everything here: pick a topic below."
+)
+REVOKED = (
+    "This programme link has been withdrawn by the person who made it, so it can't be used any more. "
+    "If you still need it, ask them for a new one. You can still read everything here."
+)
+EXPIRED = (
+    "This programme link expired on {date}. Please ask the person who gave it to you for a new one. "
+    "You can still read everything here."
+)
+GONE = (
+    "The programme in this link is no longer available. Please ask the person who gave it to you for a "
+    "new one. You can still read everything here."
+)
 
 
 def _unusable(context: Ctx, info: PrescriptionInfo | None) -> str | None:
@@ -54,15 +62,18 @@ def _unusable(context: Ctx, info: PrescriptionInfo | None) -> str | None:
     return None
 
 
-
 # ---- the patient's side ----------------------------------------------------------------------
 
 
 async def open_link(update: Update, context: Ctx, code: str) -> None:
     """``/start rx_<code>``: who prescribed what, the consent gate, then the offer."""
     if not is_private(update):
-        await send(update, context, ["Please open programme links in a private chat with me."],
-                   keyboards.open_private(context.bot.username))
+        await send(
+            update,
+            context,
+            ["Please open programme links in a private chat with me."],
+            keyboards.open_private(context.bot.username),
+        )
         return
     info = await context.store.prescriptions.find_prescription(code)
     problem = _unusable(context, info)
@@ -70,12 +81,17 @@ async def open_link(update: Update, context: Ctx, code: str) -> None:
         await send(update, context, [problem], keyboards.main_menu())
         return
     programme = context.content.programmes[info.programme_id]
-    text = [f"<b>A programme for you from “{escape(info.prescriber_name, quote=False)}”</b>",
-            f"<b>{escape(programme.title, quote=False)}</b>", *render.paragraph(programme.description)]
+    text = [
+        f"<b>A programme for you from “{escape(info.prescriber_name, quote=False)}”</b>",
+        f"<b>{escape(programme.title, quote=False)}</b>",
+        *render.paragraph(programme.description),
+    ]
     if programme.caution:
         text.append(f"<i>{escape(programme.caution, quote=False)}</i>")
-    text.append(f"It starts at {start_label(info.start_day)}, with a reminder every day at {info.local_time:%H:%M}.\n"
-                "<i>The name above was written by the person who made the link; Rootwise does not check it.</i>")
+    text.append(
+        f"It starts at {start_label(info.start_day)}, with a reminder every day at {info.local_time:%H:%M}.\n"
+        "<i>The name above was written by the person who made the link; Rootwise does not check it.</i>"
+    )
     await send(update, context, render.pack(text))
     if not await ensure_consent(update, context, "rx", str(info.id)):
         return
@@ -94,18 +110,25 @@ async def offer(update: Update, context: Ctx, argument: str) -> None:
     link = await context.store.prescriptions.patient_link(info.id, chat_id)
     started = await _started(context, link)
     name = escape(info.prescriber_name, quote=False)
-    lines = ["You have already started this programme: /reminders shows it." if started else
-             f"Tap <b>▶️ Start this programme</b> for a daily reminder at {info.local_time:%H:%M}, starting at "
-             f"{start_label(info.start_day)}. You can change the time later in /reminders.",
-             f"<b>Share my progress (counts only) with “{name}”?</b>\nIf you say yes, they see numbers added up over "
-             "everyone who shares from this link: how many opened it and started, sessions done in the last 7 days, "
-             "and the average change in pain. Never your name or your chat. You can change your mind with these "
-             "buttons at any time."]
+    lines = [
+        "You have already started this programme: /reminders shows it."
+        if started
+        else f"Tap <b>▶️ Start this programme</b> for a daily reminder at {info.local_time:%H:%M}, starting at "
+        f"{start_label(info.start_day)}. You can change the time later in /reminders.",
+        f"<b>Share my progress (counts only) with “{name}”?</b>\nIf you say yes, they see numbers added up over "
+        "everyone who shares from this link: how many opened it and started, sessions done in the last 7 days, "
+        "and the average change in pain. Never your name or your chat. You can change your mind with these "
+        "buttons at any time.",
+    ]
     if link.share is not None:
         lines.append("<i>You said " + ("yes" if link.share else "no") + ".</i>")
     rows = [] if started else [[button("▶️ Start this programme", Patient.START, str(info.id))]]
-    rows.append([button("📊 Yes, share counts", Patient.SHARE, str(info.id), "1"),
-                 button("No, don't share", Patient.SHARE, str(info.id), "0")])
+    rows.append(
+        [
+            button("📊 Yes, share counts", Patient.SHARE, str(info.id), "1"),
+            button("No, don't share", Patient.SHARE, str(info.id), "0"),
+        ]
+    )
     await send(update, context, ["\n\n".join(lines)], InlineKeyboardMarkup(rows))
 
 
@@ -144,10 +167,16 @@ async def _start(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
         await _subscribe(update, context, info.id, zone)
         return True
     await PATIENT.ask(context, update.effective_chat.id, "zone", prescription=info.id)
-    await send(update, context, [f"Reminder at {info.local_time:%H:%M}. Which time zone are you in? Type your city "
-                                 "or time zone (for example London, Europe/Berlin or UTC+2), or share your location "
-                                 "with 📎 → Location."],
-               InlineKeyboardMarkup([[button("UK (Europe/London)", Patient.LONDON, str(info.id))]]))
+    await send(
+        update,
+        context,
+        [
+            f"Reminder at {info.local_time:%H:%M}. Which time zone are you in? Type your city "
+            "or time zone (for example London, Europe/Berlin or UTC+2), or share your location "
+            "with 📎 → Location."
+        ],
+        InlineKeyboardMarkup([[button("UK (Europe/London)", Patient.LONDON, str(info.id))]]),
+    )
     return True
 
 
@@ -189,8 +218,14 @@ async def _subscribe(update: Update, context: Ctx, prescription_id: int, zone: s
     try:
         # Two quick taps on Start (on one replica or two) make one reminder: the database decides.
         sub = await context.store.reminders.add_subscription(
-            chat_id, info.programme_id, info.local_time, zone, now, day=day,
-            prescription=(prescription_id, link.subscription_id))
+            chat_id,
+            info.programme_id,
+            info.local_time,
+            zone,
+            now,
+            day=day,
+            prescription=(prescription_id, link.subscription_id),
+        )
     except AlreadyStarted:
         await send(update, context, [ALREADY_STARTED])
         return
@@ -200,12 +235,17 @@ async def _subscribe(update: Update, context: Ctx, prescription_id: int, zone: s
     await context.store.chats.set_zone(chat_id, zone)
     log.info("prescription %s started as reminder %s in chat %s", prescription_id, sub.id, chat_ref(chat_id))
     first = sub.next_due_utc.astimezone(get_zone(sub.zone))
-    await send(update, context, [
-        f"✅ Started: <b>{escape(programme.title, quote=False)}</b>, every day at {sub.local_time:%H:%M} "
-        f"({escape(zone_label(sub.zone), quote=False)}), from day {sub.day + 1}. "
-        f"First reminder: {first:%a %d %b, %H:%M}.\n\n"
-        "Each reminder has buttons to mark it done, snooze it or skip a day. /reminders changes the time or "
-        "pauses it."])
+    await send(
+        update,
+        context,
+        [
+            f"✅ Started: <b>{escape(programme.title, quote=False)}</b>, every day at {sub.local_time:%H:%M} "
+            f"({escape(zone_label(sub.zone), quote=False)}), from day {sub.day + 1}. "
+            f"First reminder: {first:%a %d %b, %H:%M}.\n\n"
+            "Each reminder has buttons to mark it done, snooze it or skip a day. /reminders changes the time or "
+            "pauses it."
+        ],
+    )
     await offer_weekly_check(update, context)
 
 
@@ -218,10 +258,16 @@ async def _share(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     await context.store.prescriptions.set_sharing(link.prescription_id, link.chat_id, share)
     await update.callback_query.answer("Shared" if share else "Not shared")
     name = escape(info.prescriber_name, quote=False)
-    await send(update, context, [
-        f"📊 Thank you. “{name}” will see counts only, added up with other patients who share: never your name "
-        "or your chat. Tap “No, don't share” above to stop at any time." if share else
-        f"OK. Nothing about your progress is shared with “{name}”."])
+    await send(
+        update,
+        context,
+        [
+            f"📊 Thank you. “{name}” will see counts only, added up with other patients who share: never your name "
+            "or your chat. Tap “No, don't share” above to stop at any time."
+            if share
+            else f"OK. Nothing about your progress is shared with “{name}”."
+        ],
+    )
     return True
 
 
@@ -237,8 +283,12 @@ PATIENT = Flow("patient", {"zone": typed_zone}, located=frozenset({"zone"}))
 
 FEATURE = Feature(
     "patient",
-    buttons={Patient.START: _start, Patient.LONDON: _zone_london, Patient.CHOSEN_ZONE: _zone_chosen,
-             Patient.SHARE: _share},
+    buttons={
+        Patient.START: _start,
+        Patient.LONDON: _zone_london,
+        Patient.CHOSEN_ZONE: _zone_chosen,
+        Patient.SHARE: _share,
+    },
     flows=[PATIENT],
     after_consent={"rx": offer},
 )

@@ -34,11 +34,12 @@ def describe(context: Ctx, post: PostSettings, title: str | None = None) -> str:
     """The post's settings and state, for the menu and /channels."""
     topic = context.content.topics.get(post.focus) if post.focus else None
     name = escape(title or post.title or "this chat", quote=False)
-    lines = [f"<b>⚙️ Daily post in {name}</b>",
-             f"Post: {KIND_LABELS[post.kind]}, at {post.local_time:%H:%M} "
-             f"({escape(zone_label(post.zone), quote=False)})",
-             f"Topic: {escape(topic.short_title, quote=False) if topic else 'every topic'}",
-             f"Quiet days: {_days(post.quiet_days)}"]
+    lines = [
+        f"<b>⚙️ Daily post in {name}</b>",
+        f"Post: {KIND_LABELS[post.kind]}, at {post.local_time:%H:%M} ({escape(zone_label(post.zone), quote=False)})",
+        f"Topic: {escape(topic.short_title, quote=False) if topic else 'every topic'}",
+        f"Quiet days: {_days(post.quiet_days)}",
+    ]
     if post.kind == "off":
         lines.append("Posts are off.")
     elif post.paused:
@@ -52,11 +53,15 @@ def describe(context: Ctx, post: PostSettings, title: str | None = None) -> str:
 def menu_keyboard(post: PostSettings) -> InlineKeyboardMarkup:
     """The main settings menu of a group or channel."""
     t = post.chat_id
-    kinds = [chat_button(("✅ " if post.kind == k else "") + KIND_LABELS[k], Settings.POST_KIND, t, k)
-             for k in POST_KINDS]
-    rows = [kinds[:2], kinds[2:],
-            [chat_button("🕒 Time", Settings.TIME_MENU, t), chat_button("🌍 Zone", Settings.ZONE_MENU, t)],
-            [chat_button("📚 Topic", Settings.FOCUS_MENU, t), chat_button("📅 Quiet days", Settings.QUIET_MENU, t)]]
+    kinds = [
+        chat_button(("✅ " if post.kind == k else "") + KIND_LABELS[k], Settings.POST_KIND, t, k) for k in POST_KINDS
+    ]
+    rows = [
+        kinds[:2],
+        kinds[2:],
+        [chat_button("🕒 Time", Settings.TIME_MENU, t), chat_button("🌍 Zone", Settings.ZONE_MENU, t)],
+        [chat_button("📚 Topic", Settings.FOCUS_MENU, t), chat_button("📅 Quiet days", Settings.QUIET_MENU, t)],
+    ]
     if post.paused:
         rows.append([chat_button("▶️ Resume posts", Settings.RESUME, t)])
     elif post.posting:
@@ -65,8 +70,13 @@ def menu_keyboard(post: PostSettings) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(rows)
 
 
-async def show_menu(update: Update, context: Ctx, post: PostSettings, keyboard: InlineKeyboardMarkup | None = None,
-                text: str | None = None) -> None:
+async def show_menu(
+    update: Update,
+    context: Ctx,
+    post: PostSettings,
+    keyboard: InlineKeyboardMarkup | None = None,
+    text: str | None = None,
+) -> None:
     """Show a menu in place of the one pressed (or as a new message after a typed answer)."""
     text = text or describe(context, post)
     keyboard = keyboard if keyboard is not None else menu_keyboard(post)
@@ -84,7 +94,19 @@ async def show_menu(update: Update, context: Ctx, post: PostSettings, keyboard: 
 
 def channel_keyboard(post: PostSettings) -> InlineKeyboardMarkup:
     t = post.chat_id
-    toggle = (chat_button("▶️ Resume", Settings.RESUME, t) if post.paused
-              else chat_button("⏸ Pause", Settings.PAUSE, t) if post.posting else None)
-    return InlineKeyboardMarkup([[chat_button("⚙️ Settings", Settings.MENU, t), *([toggle] if toggle else []),
-                                  chat_button("🔌 Disconnect", Channel.DISCONNECT, t)]])
+    toggle = (
+        chat_button("▶️ Resume", Settings.RESUME, t)
+        if post.paused
+        else chat_button("⏸ Pause", Settings.PAUSE, t)
+        if post.posting
+        else None
+    )
+    return InlineKeyboardMarkup(
+        [
+            [
+                chat_button("⚙️ Settings", Settings.MENU, t),
+                *([toggle] if toggle else []),
+                chat_button("🔌 Disconnect", Channel.DISCONNECT, t),
+            ]
+        ]
+    )

@@ -60,25 +60,34 @@ def _clean_name(text: str) -> str:
     return " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
 
 
-
 # ---- /prescribe ------------------------------------------------------------------------------
 
 
 async def prescribe(update: Update, context: Ctx) -> None:
     """Start making a programme link: pick a programme."""
     if not is_private(update):
-        await send(update, context, ["Programme links are made in a private chat with me."],
-                   keyboards.open_private(context.bot.username))
+        await send(
+            update,
+            context,
+            ["Programme links are made in a private chat with me."],
+            keyboards.open_private(context.bot.username),
+        )
         return
     if not await ensure_consent(update, context, "prescribe"):
         return
     await drop_pending(context, update.effective_chat.id)
     rows = [[button(p.title, Prescribe.PROGRAMME, p.id)] for p in context.content.programmes.values()]
-    await send(update, context, [
-        "<b>Prescribe a programme</b>\n\nI'll make a link for you to give to a patient. Opening it shows them "
-        "the programme and your name, and lets them start daily reminders with one tap. They choose "
-        "whether to share their progress with you; if they do, you see counts only, never who they are.\n\n"
-        "Which programme?"], InlineKeyboardMarkup(rows))
+    await send(
+        update,
+        context,
+        [
+            "<b>Prescribe a programme</b>\n\nI'll make a link for you to give to a patient. Opening it shows them "
+            "the programme and your name, and lets them start daily reminders with one tap. They choose "
+            "whether to share their progress with you; if they do, you see counts only, never who they are.\n\n"
+            "Which programme?"
+        ],
+        InlineKeyboardMarkup(rows),
+    )
 
 
 async def _pick_programme(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
@@ -86,11 +95,19 @@ async def _pick_programme(update: Update, context: Ctx, args: tuple[str, ...]) -
         return False
     programme = context.content.programmes[args[0]]
     await update.callback_query.answer()
-    buttons = [button(start_label(d).split(" (")[0].capitalize(), Prescribe.DAY, programme.id, str(d))
-               for d in start_days(programme)]
-    await send(update, context, [f"<b>{escape(programme.title, quote=False)}</b> ({len(programme.days)} days)\n\n"
-                                 "Where in the programme should your patient start?"],
-               InlineKeyboardMarkup([buttons[i:i + 4] for i in range(0, len(buttons), 4)]))
+    buttons = [
+        button(start_label(d).split(" (")[0].capitalize(), Prescribe.DAY, programme.id, str(d))
+        for d in start_days(programme)
+    ]
+    await send(
+        update,
+        context,
+        [
+            f"<b>{escape(programme.title, quote=False)}</b> ({len(programme.days)} days)\n\n"
+            "Where in the programme should your patient start?"
+        ],
+        InlineKeyboardMarkup([buttons[i : i + 4] for i in range(0, len(buttons), 4)]),
+    )
     return True
 
 
@@ -108,18 +125,26 @@ async def _pick_day(update: Update, context: Ctx, args: tuple[str, ...]) -> bool
     await update.callback_query.answer()
     await PRESCRIBE.ask(context, update.effective_chat.id, "time", programme=args[0], day=day)
     buttons = [button(f"{t[:2]}:{t[2:]}", Prescribe.TIME, args[0], str(day), t) for t in TIMES]
-    await send(update, context, ["What time should the daily reminder come? Pick one, or type a time such as "
-                                 "7:30 or 7pm. Your patient can change it later."],
-               InlineKeyboardMarkup([buttons[:3], buttons[3:]]))
+    await send(
+        update,
+        context,
+        [
+            "What time should the daily reminder come? Pick one, or type a time such as "
+            "7:30 or 7pm. Your patient can change it later."
+        ],
+        InlineKeyboardMarkup([buttons[:3], buttons[3:]]),
+    )
     return True
 
 
 async def _ask_name(update: Update, context: Ctx, programme_id: str, day: int, at: dt.time) -> None:
     hhmm = at.strftime("%H%M")
     await PRESCRIBE.ask(context, update.effective_chat.id, "name", programme=programme_id, day=day, time=hhmm)
-    text = (f"Reminder at {at:%H:%M}. Last step: how should your patients see you? Type a display name, for "
-            f"example “Sam, physio at Riverside clinic” (up to {NAME_MAX} characters). It is stored with the link "
-            "and shown to everyone who opens it.")
+    text = (
+        f"Reminder at {at:%H:%M}. Last step: how should your patients see you? Type a display name, for "
+        f"example “Sam, physio at Riverside clinic” (up to {NAME_MAX} characters). It is stored with the link "
+        "and shown to everyone who opens it."
+    )
     last = await context.store.prescriptions.last_prescriber_name(update.effective_chat.id)
     keyboard = None
     if last:
@@ -153,16 +178,22 @@ async def _create(update: Update, context: Ctx, programme_id: str, day: int, at:
     await drop_pending(context, update.effective_chat.id)
     days = context.services.settings.prescription_days
     code, info = await context.store.prescriptions.create_prescription(
-        update.effective_chat.id, programme_id, day, at, name, context.now(), days)
+        update.effective_chat.id, programme_id, day, at, name, context.now(), days
+    )
     url = keyboards.deep_link_url(context.bot.username, PAYLOAD_PREFIX + code)
     log.info("prescription %s created in chat %s", info.id, chat_ref(info.chat_id))
-    await send(update, context, [
-        f"✅ Your link for <b>{programme_title(context, programme_id)}</b>, starting at {start_label(day)}, "
-        f"reminder at {at:%H:%M}, from “{escape(name, quote=False)}”:\n\n{escape(url, quote=False)}\n\n"
-        f"Give it to your patient. It works for {days} days, until {long_date(info.expires_at)}, and anyone who has "
-        "it can use it, so share it only with your patient.\n\n"
-        "I keep only a fingerprint of the link, so I can't show it again. /prescriptions lists your links "
-        "with their counts and lets you revoke one."])
+    await send(
+        update,
+        context,
+        [
+            f"✅ Your link for <b>{programme_title(context, programme_id)}</b>, starting at {start_label(day)}, "
+            f"reminder at {at:%H:%M}, from “{escape(name, quote=False)}”:\n\n{escape(url, quote=False)}\n\n"
+            f"Give it to your patient. It works for {days} days, until {long_date(info.expires_at)}, "
+            "and anyone who has it can use it, so share it only with your patient.\n\n"
+            "I keep only a fingerprint of the link, so I can't show it again. /prescriptions lists your links "
+            "with their counts and lets you revoke one."
+        ],
+    )
 
 
 # ---- /prescriptions --------------------------------------------------------------------------
@@ -178,14 +209,18 @@ def _pain(stats) -> str:
 def describe_link(context: Ctx, info: PrescriptionInfo, stats, now: dt.datetime) -> str:
     """One link for its prescriber: what, status, and counts only."""
     status = info.status(now)
-    state = {"active": f"🟢 active until {long_date(info.expires_at)}",
-             "expired": f"⚪ expired on {long_date(info.expires_at)}",
-             "revoked": f"🚫 revoked on {long_date(info.revoked_at or now)}"}[status]
-    return (f"<b>{programme_title(context, info.programme_id)}</b> · from {start_label(info.start_day)} · "
-            f"reminder {info.local_time:%H:%M}\nAs “{escape(info.prescriber_name, quote=False)}” · made "
-            f"{long_date(info.created_at)}\n{state}\n\n"
-            f"Opened: {stats.opened} · started: {stats.accepted} · "
-            f"sessions done in the last 7 days: {stats.done_last_7_days}\nPain: {_pain(stats)}")
+    state = {
+        "active": f"🟢 active until {long_date(info.expires_at)}",
+        "expired": f"⚪ expired on {long_date(info.expires_at)}",
+        "revoked": f"🚫 revoked on {long_date(info.revoked_at or now)}",
+    }[status]
+    return (
+        f"<b>{programme_title(context, info.programme_id)}</b> · from {start_label(info.start_day)} · "
+        f"reminder {info.local_time:%H:%M}\nAs “{escape(info.prescriber_name, quote=False)}” · made "
+        f"{long_date(info.created_at)}\n{state}\n\n"
+        f"Opened: {stats.opened} · started: {stats.accepted} · "
+        f"sessions done in the last 7 days: {stats.done_last_7_days}\nPain: {_pain(stats)}"
+    )
 
 
 def _revoke_keyboard(info: PrescriptionInfo) -> InlineKeyboardMarkup:
@@ -223,8 +258,12 @@ async def _show_page(update: Update, context: Ctx, requested: int) -> None:
     if not is_private(update):
         if query:
             await query.answer()
-        await send(update, context, ["Your programme links are shown in a private chat with me."],
-                   keyboards.open_private(context.bot.username))
+        await send(
+            update,
+            context,
+            ["Your programme links are shown in a private chat with me."],
+            keyboards.open_private(context.bot.username),
+        )
         return
     total = await context.store.prescriptions.count_prescriptions(update.effective_chat.id)
     pages = max(1, -(-total // PAGE_SIZE))
@@ -243,23 +282,33 @@ async def _send_links(update: Update, context: Ctx, page: int, pages: int, total
     """The page's heading, its links with their counts, and the way to the other pages."""
     chat_id, now = update.effective_chat.id, context.now()
     active = await context.store.prescriptions.count_active_prescriptions(chat_id, now)
-    links = await context.store.prescriptions.list_prescriptions(chat_id, limit=PAGE_SIZE, offset=page * PAGE_SIZE,
-                                                                 now=now)
+    links = await context.store.prescriptions.list_prescriptions(
+        chat_id, limit=PAGE_SIZE, offset=page * PAGE_SIZE, now=now
+    )
     first, last = page * PAGE_SIZE + 1, page * PAGE_SIZE + len(links)
     title = "Your programme links" + (f", page {page + 1} of {pages}" if pages > 1 else "")
-    await send(update, context, [
-        f"<b>{title}</b>\n{total} link{'s' if total != 1 else ''}, {active} still active. Active links come "
-        "first, then expired and revoked ones; newest first within each.\n\nThe counts include only patients "
-        "who chose to share their progress with you, added up: never names or chats. Patients who said no are "
-        "not counted at all."])
+    await send(
+        update,
+        context,
+        [
+            f"<b>{title}</b>\n{total} link{'s' if total != 1 else ''}, {active} still active. Active links come "
+            "first, then expired and revoked ones; newest first within each.\n\nThe counts include only patients "
+            "who chose to share their progress with you, added up: never names or chats. Patients who said no are "
+            "not counted at all."
+        ],
+    )
     since = (now - dt.timedelta(days=6)).date()
     for info in links:
         stats = await context.store.prescriptions.prescription_stats(info.id, since)
         keyboard = _revoke_keyboard(info) if info.status(now) == "active" else None
         await send(update, context, [describe_link(context, info, stats, now)], keyboard)
     if pages > 1:
-        await send(update, context, [f"Page {page + 1} of {pages}: links {first}–{last} of {total}."],
-                   _nav_keyboard(page, pages))
+        await send(
+            update,
+            context,
+            [f"Page {page + 1} of {pages}: links {first}–{last} of {total}."],
+            _nav_keyboard(page, pages),
+        )
 
 
 def row_id(text: str) -> int | None:
@@ -280,10 +329,16 @@ async def _revoke(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     if info is None:
         return False
     await update.callback_query.answer()
-    await send(update, context, [f"Revoke your link for <b>{programme_title(context, info.programme_id)}</b> made on "
-                                 f"{long_date(info.created_at)}? Nobody will be able to open it any more. Patients who "
-                                 "already started keep their reminders."],
-               confirm("Yes, revoke it", Prescribe.REVOKE_CONFIRMED, str(info.id)))
+    await send(
+        update,
+        context,
+        [
+            f"Revoke your link for <b>{programme_title(context, info.programme_id)}</b> made on "
+            f"{long_date(info.created_at)}? Nobody will be able to open it any more. Patients who "
+            "already started keep their reminders."
+        ],
+        confirm("Yes, revoke it", Prescribe.REVOKE_CONFIRMED, str(info.id)),
+    )
     return True
 
 
@@ -293,9 +348,16 @@ async def _revoke_confirmed(update: Update, context: Ctx, args: tuple[str, ...])
         return False
     done = await context.store.prescriptions.revoke_prescription(info.id, info.chat_id, context.now())
     await update.callback_query.answer("Revoked" if done else "Already revoked")
-    await send(update, context, ["🚫 Revoked. The link no longer works. Patients who already started keep "
-                                 "their reminders and can stop them at any time. /prescribe makes a new link."
-                                 if done else "That link was already revoked."])
+    await send(
+        update,
+        context,
+        [
+            "🚫 Revoked. The link no longer works. Patients who already started keep "
+            "their reminders and can stop them at any time. /prescribe makes a new link."
+            if done
+            else "That link was already revoked."
+        ],
+    )
     return True
 
 
@@ -313,8 +375,14 @@ async def typed_name(update: Update, context: Ctx, answer: Answer) -> None:
     """A typed display name: then the link is made."""
     name = _clean_name(answer.text)
     if not name or len(name) > NAME_MAX:
-        await send(update, context, [f"Please keep the name to {NAME_MAX} characters or fewer (that was "
-                                     f"{len(name)}). For example: Sam, physio at Riverside clinic."])
+        await send(
+            update,
+            context,
+            [
+                f"Please keep the name to {NAME_MAX} characters or fewer (that was "
+                f"{len(name)}). For example: Sam, physio at Riverside clinic."
+            ],
+        )
         return
     state = answer.state
     at = keyboards.parse_hhmm(state["time"])  # stored by this flow as a valid time
@@ -327,8 +395,12 @@ FEATURE = Feature(
     "prescriber",
     handlers=[CommandHandler("prescribe", prescribe), CommandHandler("prescriptions", prescriptions)],
     buttons={
-        Prescribe.PROGRAMME: _pick_programme, Prescribe.DAY: _pick_day, Prescribe.TIME: _pick_time,
-        Prescribe.LAST_NAME: _last_name, Prescribe.PAGE: _page, Prescribe.REVOKE: _revoke,
+        Prescribe.PROGRAMME: _pick_programme,
+        Prescribe.DAY: _pick_day,
+        Prescribe.TIME: _pick_time,
+        Prescribe.LAST_NAME: _last_name,
+        Prescribe.PAGE: _page,
+        Prescribe.REVOKE: _revoke,
         Prescribe.REVOKE_CONFIRMED: _revoke_confirmed,
     },
     flows=[PRESCRIBE],

@@ -30,9 +30,11 @@ async def mydata(update: Update, context: Ctx) -> None:
     data = await context.store.privacy.export_chat(chat_id)
     payload = json.dumps({"chat_id": chat_id, "stored": data}, indent=2, ensure_ascii=False, default=str)
     await context.bot.send_document(
-        chat_id, InputFile(payload.encode(), filename="rootwise-my-data.json"),
+        chat_id,
+        InputFile(payload.encode(), filename="rootwise-my-data.json"),
         caption="Everything Rootwise stores about you. Rootwise never stores the text of your messages. "
-                "/forget deletes all of it.")
+        "/forget deletes all of it.",
+    )
 
 
 async def forget(update: Update, context: Ctx) -> None:
@@ -41,8 +43,15 @@ async def forget(update: Update, context: Ctx) -> None:
         await send(update, context, [PRIVATE_ONLY], keyboards.open_private(context.bot.username))
         return
     confirm = keyboards.confirm("🗑 Yes, delete everything", Privacy.FORGET)
-    await send(update, context, ["This deletes everything Rootwise stores about you, your reminders and "
-                                 "their history included. It cannot be undone. Are you sure?"], confirm)
+    await send(
+        update,
+        context,
+        [
+            "This deletes everything Rootwise stores about you, your reminders and "
+            "their history included. It cannot be undone. Are you sure?"
+        ],
+        confirm,
+    )
 
 
 async def _forget_confirmed(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
@@ -53,10 +62,19 @@ async def _forget_confirmed(update: Update, context: Ctx, args: tuple[str, ...])
     context.chat_data.clear()
     log.info("chat %s asked to be forgotten; done", chat_ref(chat_id))
     await update.callback_query.answer("Deleted")
-    await send(update, context, ["🗑 Done. Everything Rootwise stored about you is deleted. "
-                                 "You can still read all the information at any time."])
+    await send(
+        update,
+        context,
+        [
+            "🗑 Done. Everything Rootwise stored about you is deleted. "
+            "You can still read all the information at any time."
+        ],
+    )
     return True
 
 
-FEATURE = Feature("privacy", handlers=[CommandHandler("mydata", mydata), CommandHandler("forget", forget)],
-                  buttons={Privacy.FORGET: _forget_confirmed})
+FEATURE = Feature(
+    "privacy",
+    handlers=[CommandHandler("mydata", mydata), CommandHandler("forget", forget)],
+    buttons={Privacy.FORGET: _forget_confirmed},
+)

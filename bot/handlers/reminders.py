@@ -42,8 +42,10 @@ def _describe(context: Ctx, info: SubscriptionInfo) -> str:
     programme = context.content.programmes.get(info.programme_id)
     title = programme.title if programme else info.programme_id
     state = "active" if info.active else f"paused ({info.paused_reason or 'paused'})"
-    line = (f"<b>{escape(title, quote=False)}</b>\nEvery day at {info.local_time:%H:%M} "
-            f"({escape(zone_label(info.zone), quote=False)}) · day {info.day + 1} · {state}")
+    line = (
+        f"<b>{escape(title, quote=False)}</b>\nEvery day at {info.local_time:%H:%M} "
+        f"({escape(zone_label(info.zone), quote=False)}) · day {info.day + 1} · {state}"
+    )
     if info.active:
         line += f"\nNext: {_when(info)}"
     return line
@@ -60,20 +62,32 @@ def time_keyboard(kind: keyboards.Kind, key: str) -> InlineKeyboardMarkup:
 async def remind(update: Update, context: Ctx) -> None:
     """Start setting up a daily exercise reminder: pick a programme."""
     if not is_private(update):
-        await send(update, context, ["Reminders are set up in a private chat with me."],
-                   keyboards.open_private(context.bot.username))
+        await send(
+            update,
+            context,
+            ["Reminders are set up in a private chat with me."],
+            keyboards.open_private(context.bot.username),
+        )
         return
     if not await ensure_consent(update, context, "remind"):
         return
     subs = await context.store.reminders.list_subscriptions(update.effective_chat.id)
     if len(subs) >= 3:
-        await send(update, context, ["You already have 3 reminders, the most I keep. "
-                                     "Use /reminders to change or delete one."])
+        await send(
+            update, context, ["You already have 3 reminders, the most I keep. Use /reminders to change or delete one."]
+        )
         return
     await drop_pending(context, update.effective_chat.id)
     rows = [[button(p.title, Remind.PROGRAMME, p.id)] for p in context.content.programmes.values()]
-    await send(update, context, ["<b>Daily exercise reminder</b>\n\nEach day I'll send you that day's exercises "
-                                 "from a plan. Which plan would you like?"], InlineKeyboardMarkup(rows))
+    await send(
+        update,
+        context,
+        [
+            "<b>Daily exercise reminder</b>\n\nEach day I'll send you that day's exercises "
+            "from a plan. Which plan would you like?"
+        ],
+        InlineKeyboardMarkup(rows),
+    )
 
 
 async def _pick_programme(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
@@ -94,8 +108,10 @@ async def _ask_zone(update: Update, context: Ctx, programme_id: str, at: dt.time
     hhmm = at.strftime("%H%M")
     await SET_UP.ask(context, update.effective_chat.id, "zone", programme=programme_id, time=hhmm)
     known = await context.store.chats.get_zone(update.effective_chat.id)
-    text = (f"Reminder at {at:%H:%M}. Which time zone are you in? Type your city or time zone "
-            "(for example London, Europe/Berlin or UTC+2), or share your location with 📎 → Location.")
+    text = (
+        f"Reminder at {at:%H:%M}. Which time zone are you in? Type your city or time zone "
+        "(for example London, Europe/Berlin or UTC+2), or share your location with 📎 → Location."
+    )
     rows = []
     if known:
         text = f"Reminder at {at:%H:%M}. Shall I use your time zone, {escape(zone_label(known), quote=False)}?"
@@ -125,13 +141,24 @@ async def _finish(update: Update, context: Ctx, programme_id: str, at: dt.time, 
         return
     await context.store.chats.set_zone(chat_id, zone)
     log.info("reminder %s created in chat %s", info.id, chat_ref(chat_id))
-    await send(update, context, [f"✅ Done. {_describe(context, info)}\n\nEach reminder has buttons to mark it "
-                                 "done, snooze it or skip a day. /reminders shows and changes your reminders."])
-    hint = await quieter_hint(context.store.reminders, at, zone, context.services.settings.broadcast_per_second,
-                              context.now())
+    await send(
+        update,
+        context,
+        [
+            f"✅ Done. {_describe(context, info)}\n\nEach reminder has buttons to mark it "
+            "done, snooze it or skip a day. /reminders shows and changes your reminders."
+        ],
+    )
+    hint = await quieter_hint(
+        context.store.reminders, at, zone, context.services.settings.broadcast_per_second, context.now()
+    )
     if hint is not None:  # a crowded minute: nearby quieter times, one tap each
-        await send(update, context, [hint[0]], InlineKeyboardMarkup([[
-            button(f"{t:%H:%M}", Remind.NEW_TIME, str(info.id), f"{t:%H%M}") for t in hint[1]]]))
+        await send(
+            update,
+            context,
+            [hint[0]],
+            InlineKeyboardMarkup([[button(f"{t:%H:%M}", Remind.NEW_TIME, str(info.id), f"{t:%H%M}") for t in hint[1]]]),
+        )
     programme = context.content.programmes.get(programme_id)
     if programme is not None and programme.topic in WEEKLY_TOPICS:
         await offer_weekly_check(update, context)
@@ -200,10 +227,20 @@ SET_UP = Flow("remind", {"time": typed_time, "zone": typed_zone, "retime": typed
 
 
 def _sub_keyboard(info: SubscriptionInfo) -> InlineKeyboardMarkup:
-    toggle = (button("⏸ Pause", Remind.PAUSE, str(info.id)) if info.active
-              else button("▶️ Resume", Remind.RESUME, str(info.id)))
-    return InlineKeyboardMarkup([[toggle, button("🕒 Change time", Remind.CHANGE_TIME, str(info.id)),
-                                  button("🗑 Delete", Remind.DELETE, str(info.id))]])
+    toggle = (
+        button("⏸ Pause", Remind.PAUSE, str(info.id))
+        if info.active
+        else button("▶️ Resume", Remind.RESUME, str(info.id))
+    )
+    return InlineKeyboardMarkup(
+        [
+            [
+                toggle,
+                button("🕒 Change time", Remind.CHANGE_TIME, str(info.id)),
+                button("🗑 Delete", Remind.DELETE, str(info.id)),
+            ]
+        ]
+    )
 
 
 async def reminders(update: Update, context: Ctx) -> None:
@@ -251,8 +288,12 @@ async def _change_time(update, context, args):
         return False
     await update.callback_query.answer()
     await SET_UP.ask(context, update.effective_chat.id, "retime", sub=info.id)
-    await send(update, context, ["New time? Pick one, or type a time such as 7:30 or 7pm."],
-               time_keyboard(Remind.NEW_TIME, str(info.id)))
+    await send(
+        update,
+        context,
+        ["New time? Pick one, or type a time such as 7:30 or 7pm."],
+        time_keyboard(Remind.NEW_TIME, str(info.id)),
+    )
     return True
 
 
@@ -281,8 +322,12 @@ async def _delete(update, context, args):
     if info is None:
         return False
     await update.callback_query.answer()
-    await send(update, context, ["Delete this reminder and its history?"],
-               confirm("Yes, delete it", Remind.DELETE_CONFIRMED, str(info.id)))
+    await send(
+        update,
+        context,
+        ["Delete this reminder and its history?"],
+        confirm("Yes, delete it", Remind.DELETE_CONFIRMED, str(info.id)),
+    )
     return True
 
 
@@ -305,8 +350,12 @@ async def stop(update: Update, context: Ctx) -> None:
     if not subs:
         await send(update, context, ["You have no active reminders."])
         return
-    await send(update, context, [f"Stop all {len(subs)} of your reminders? You can resume them later in /reminders."],
-               confirm("🛑 Yes, stop them all", Remind.STOP_ALL, no="No, keep them"))
+    await send(
+        update,
+        context,
+        [f"Stop all {len(subs)} of your reminders? You can resume them later in /reminders."],
+        confirm("🛑 Yes, stop them all", Remind.STOP_ALL, no="No, keep them"),
+    )
 
 
 async def _stop_confirmed(update, context, args):
@@ -324,12 +373,19 @@ FEATURE = Feature(
         CommandHandler("stop", stop),
     ],
     buttons={
-        Remind.PROGRAMME: _pick_programme, Remind.TIME: _pick_time, Remind.KNOWN_ZONE: _use_known_zone,
-        Remind.LONDON: _use_london, Remind.CHOSEN_ZONE: _use_chosen_zone, Remind.PAUSE: _pause,
-        Remind.RESUME: _resume, Remind.CHANGE_TIME: _change_time, Remind.NEW_TIME: _pick_new_time,
-        Remind.DELETE: _delete, Remind.DELETE_CONFIRMED: _delete_confirmed, Remind.STOP_ALL: _stop_confirmed,
+        Remind.PROGRAMME: _pick_programme,
+        Remind.TIME: _pick_time,
+        Remind.KNOWN_ZONE: _use_known_zone,
+        Remind.LONDON: _use_london,
+        Remind.CHOSEN_ZONE: _use_chosen_zone,
+        Remind.PAUSE: _pause,
+        Remind.RESUME: _resume,
+        Remind.CHANGE_TIME: _change_time,
+        Remind.NEW_TIME: _pick_new_time,
+        Remind.DELETE: _delete,
+        Remind.DELETE_CONFIRMED: _delete_confirmed,
+        Remind.STOP_ALL: _stop_confirmed,
     },
     flows=[SET_UP],
     after_consent={"remind": lambda update, context, _argument: remind(update, context)},
 )
-

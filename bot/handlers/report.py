@@ -16,8 +16,10 @@ from bot.report import CheckInRow, ReportData, report_pdf
 from scheduler.times import local_date
 
 WEEKS = 8
-NOTHING = ("Nothing to report yet. /checkin records how your back affects everyday life, and /remind sets up "
-           "daily exercises; both then show on your report.")
+NOTHING = (
+    "Nothing to report yet. /checkin records how your back affects everyday life, and /remind sets up "
+    "daily exercises; both then show on your report."
+)
 
 
 async def gather(context: Ctx, chat_id: int) -> ReportData:
@@ -46,8 +48,10 @@ async def gather(context: Ctx, chat_id: int) -> ReportData:
         made=today,
         topic=topic.title if topic else None,
         programmes=programmes,
-        checkins=[CheckInRow(local_date(c.completed_at, zone), c.rmdq, c.leg_pain, c.back_pain, c.walking_minutes)
-                  for c in history],
+        checkins=[
+            CheckInRow(local_date(c.completed_at, zone), c.rmdq, c.leg_pain, c.back_pain, c.walking_minutes)
+            for c in history
+        ],
         session_pain=[(p.date, p.pain) for p in await store.care.pain_series(chat_id, since)],
         weeks=weeks,
         goals=[(g.activity, [c.goals[g.id] for c in history if g.id in c.goals]) for g in goals],
@@ -58,8 +62,12 @@ async def gather(context: Ctx, chat_id: int) -> ReportData:
 async def report_command(update: Update, context: Ctx) -> None:
     """/report: the one-page PDF, sent as a document."""
     if not is_private(update):
-        await send(update, context, ["For your privacy, /report works only in a private chat with me."],
-                   keyboards.open_private(context.bot.username))
+        await send(
+            update,
+            context,
+            ["For your privacy, /report works only in a private chat with me."],
+            keyboards.open_private(context.bot.username),
+        )
         return
     chat_id = update.effective_chat.id
     data = await gather(context, chat_id)
@@ -68,9 +76,11 @@ async def report_command(update: Update, context: Ctx) -> None:
         return
     pdf = await asyncio.to_thread(report_pdf, data)  # about a second of drawing: off the event loop
     await context.bot.send_document(
-        chat_id, InputFile(pdf, filename=f"rootwise-report-{data.made:%Y-%m-%d}.pdf"),
+        chat_id,
+        InputFile(pdf, filename=f"rootwise-report-{data.made:%Y-%m-%d}.pdf"),
         caption="Your report for your next appointment: check-in scores, pain, exercise days, goals and "
-                "warnings shown. Information, not a diagnosis.")
+        "warnings shown. Information, not a diagnosis.",
+    )
 
 
 FEATURE = Feature("report", handlers=[CommandHandler("report", report_command)])

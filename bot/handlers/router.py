@@ -59,14 +59,16 @@ class Flow:
     steps: Mapping[str, StepHandler]
     located: frozenset[str] = frozenset()
 
-    async def ask(self, context: Ctx, chat_id: int, step: str, *, slot: str = "",
-                  ttl: dt.timedelta | None = None, **data) -> None:
+    async def ask(
+        self, context: Ctx, chat_id: int, step: str, *, slot: str = "", ttl: dt.timedelta | None = None, **data
+    ) -> None:
         """Wait for a typed answer at ``step``; this replaces any other flow of the chat (and slot)."""
         if step not in self.steps:
             raise KeyError(f"flow {self.name!r} has no step {step!r}")
         extra = {"ttl": ttl} if ttl is not None else {}
-        await context.store.flows.set_flow(chat_id, {"flow": self.name, "step": step, **data}, context.now(),
-                                     slot=slot, **extra)
+        await context.store.flows.set_flow(
+            chat_id, {"flow": self.name, "step": step, **data}, context.now(), slot=slot, **extra
+        )
 
     def waits_at(self, state: dict | None, step: str, slot: str = "") -> bool:
         """Whether a stored state is this flow waiting at ``step``."""
@@ -91,9 +93,15 @@ class Feature:
 
 
 #: Flow states written before flows had names (they live an hour): step -> (flow, step).
-LEGACY_STEPS = {"time": ("remind", "time"), "zone": ("remind", "zone"), "retime": ("remind", "retime"),
-                "rx_time": ("prescribe", "time"), "rx_name": ("prescribe", "name"), "rx_zone": ("patient", "zone"),
-                "oc_goal": ("checkin", "goal")}
+LEGACY_STEPS = {
+    "time": ("remind", "time"),
+    "zone": ("remind", "zone"),
+    "retime": ("remind", "retime"),
+    "rx_time": ("prescribe", "time"),
+    "rx_name": ("prescribe", "name"),
+    "rx_zone": ("patient", "zone"),
+    "oc_goal": ("checkin", "goal"),
+}
 LEGACY_PROMPT_FLOW = "settings"  # a forced reply's state before flows had names
 
 
@@ -205,8 +213,13 @@ class Registry:
         (in a private chat) the chat's one flow."""
         message, chat_id = update.effective_message, update.effective_chat.id
         reply = message.reply_to_message
-        if (update.message is not None and reply is not None and reply.from_user is not None
-                and reply.from_user.id == context.bot.id and message.text):
+        if (
+            update.message is not None
+            and reply is not None
+            and reply.from_user is not None
+            and reply.from_user.id == context.bot.id
+            and message.text
+        ):
             slot = prompt_slot(reply.message_id)
             try:
                 state = await context.store.flows.get_flow(chat_id, context.now(), slot)

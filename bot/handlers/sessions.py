@@ -34,20 +34,29 @@ async def progress(update: Update, context: Ctx) -> None:
     today = local_date(context.now(), zone)
     history = await context.store.history.adherence_history(chat_id, today - dt.timedelta(days=27))
     if not history:
-        await send(update, context, ["No exercise days recorded yet. When a reminder comes, press ✅ Done "
-                                     "after your exercises and your progress will show here. /remind sets one up."])
+        await send(
+            update,
+            context,
+            [
+                "No exercise days recorded yet. When a reminder comes, press ✅ Done "
+                "after your exercises and your progress will show here. /remind sets one up."
+            ],
+        )
         return
     stats = await context.store.history.progress(chat_id, today)
     weeks = weekly_done(history, today)
-    text = (f"<b>Your progress</b>\n\nStreak: {stats.streak} day(s) in a row\n"
-            f"Days done, last 4 weeks (oldest first): {' · '.join(map(str, weeks))}\n"
-            f"This week: {stats.done} done, {stats.skipped} skipped, {stats.snoozed} snoozed")
+    text = (
+        f"<b>Your progress</b>\n\nStreak: {stats.streak} day(s) in a row\n"
+        f"Days done, last 4 weeks (oldest first): {' · '.join(map(str, weeks))}\n"
+        f"This week: {stats.done} done, {stats.skipped} skipped, {stats.snoozed} snoozed"
+    )
     pain = [(p.date, p.pain) for p in await context.store.care.pain_series(chat_id, today - dt.timedelta(days=27))]
     if pain:
         text += f"\nPain: {pain[0][1]}/10 at the start of these weeks, {pain[-1][1]}/10 most recently"
     chart = await asyncio.to_thread(progress_chart, history, today, 28, pain)
-    await context.bot.send_photo(chat_id, chart,
-                                 caption="Green: done · yellow: snoozed · grey: skipped · red line: pain")
+    await context.bot.send_photo(
+        chat_id, chart, caption="Green: done · yellow: snoozed · grey: skipped · red line: pain"
+    )
     await send(update, context, [text])
 
 
@@ -99,10 +108,12 @@ async def record_done(store, info: SubscriptionInfo, day: int, now: dt.datetime)
 
 def done_message(streak: int) -> str:
     """What follows Done: the streak, and the pain question (with care.rating_keyboard)."""
-    return (f"✅ Marked as done. Your streak: {streak} day(s).\n\n"
-            "If you like, tell me how it went (one tap each, both optional):\n"
-            "<b>Pain right now</b>, from 0 (none) to 10 (worst), "
-            "and <b>how the exercises felt</b>.")
+    return (
+        f"✅ Marked as done. Your streak: {streak} day(s).\n\n"
+        "If you like, tell me how it went (one tap each, both optional):\n"
+        "<b>Pain right now</b>, from 0 (none) to 10 (worst), "
+        "and <b>how the exercises felt</b>."
+    )
 
 
 async def _done(update, context, args):

@@ -20,7 +20,7 @@ async def start(update: Update, context: Ctx) -> None:
     """Welcome, disclaimer and menu; a deep-link payload opens its section straight away."""
     content = context.content
     if context.args and context.args[0].startswith(PAYLOAD_PREFIX):
-        await open_link(update, context, context.args[0][len(PAYLOAD_PREFIX):])
+        await open_link(update, context, context.args[0][len(PAYLOAD_PREFIX) :])
         return
     target = keyboards.parse_payload(context.args[0]) if context.args else None
     if target and target[0] in content.topics:

@@ -32,8 +32,7 @@ from scheduler.times import get_zone
 log = logging.getLogger(__name__)
 
 QUESTION = N_("Is this new, or worse than usual, in the last few days?")
-QUESTION_USUAL = N_("You told me this is usual for you. Is it worse than usual, or different, in the last few "
-                  "days?")
+QUESTION_USUAL = N_("You told me this is usual for you. Is it worse than usual, or different, in the last few days?")
 NOTED = N_("Noted")
 REMEMBER = N_("📝 Remember: this is usual for me")
 YOU_MENTIONED = N_("You mentioned: {signs}.")
@@ -41,10 +40,11 @@ YES_NEW = N_("Yes, new or worse")
 NO_USUAL = N_("No, this is usual for me")
 GET_HELP = N_("🚨 When to get help now")
 MENU = N_("🏠 Menu")
-REMEMBERED = N_("Noted: I'll ask \"worse than usual?\" when you mention this, instead of sending the "
-              "emergency advice at once. /usual shows or clears what is noted.")
-USUAL_REPLY = N_("Thank you. Then I won't treat it as an emergency today. Get help at once if it changes: "
-               "{signs}")
+REMEMBERED = N_(
+    'Noted: I\'ll ask "worse than usual?" when you mention this, instead of sending the '
+    "emergency advice at once. /usual shows or clears what is noted."
+)
+USUAL_REPLY = N_("Thank you. Then I won't treat it as an emergency today. Get help at once if it changes: {signs}")
 
 
 def _codes(detector, signs) -> str:
@@ -84,8 +84,12 @@ async def _person_language(update: Update, context: Ctx) -> str:
 def alert_text(detector, assessment: Assessment, language: str | None) -> str:
     """The level's reply in ``language``, the signs named in that language's own words."""
     rules = detector.in_language(language)
-    return render_alert(assessment, gettext=gettext_for(language), ngettext=ngettext_for(language),
-                        label=lambda sign: rules.label_of(sign.id))
+    return render_alert(
+        assessment,
+        gettext=gettext_for(language),
+        ngettext=ngettext_for(language),
+        label=lambda sign: rules.label_of(sign.id),
+    )
 
 
 def alert_actions(language: str | None) -> InlineKeyboardMarkup:
@@ -99,15 +103,18 @@ def question_keyboard(detector, triage: Triage, answer: str, language: str | Non
     if not Safety.QUESTION.fits(*no_args):
         no_args = ("n", unclear, alert, "-")
     _ = gettext_for(language)
-    return InlineKeyboardMarkup([
-        [button(_(YES_NEW), Safety.QUESTION, "y", unclear, alert)],
-        [button(_(NO_USUAL), Safety.QUESTION, *no_args)],
-        [button(_(GET_HELP), Read.URGENT)],
-    ])
+    return InlineKeyboardMarkup(
+        [
+            [button(_(YES_NEW), Safety.QUESTION, "y", unclear, alert)],
+            [button(_(NO_USUAL), Safety.QUESTION, *no_args)],
+            [button(_(GET_HELP), Read.URGENT)],
+        ]
+    )
 
 
-def render_question(triage: Triage, usual: frozenset[str] = frozenset(), language: str | None = None,
-                    detector=None) -> str:
+def render_question(
+    triage: Triage, usual: frozenset[str] = frozenset(), language: str | None = None, detector=None
+) -> str:
     _ = gettext_for(language)
     rules = detector.in_language(language) if detector is not None else None
     labels = "; ".join(rules.label_of(s.id) if rules else s.label for s in triage.unclear[:3])
@@ -144,14 +151,18 @@ async def on_message(update: Update, context: Ctx, triage: Triage, text: str) ->
     if triage.action == "ask" and is_private(update):
         reading = await current_topic(context, chat_id)
         answer = _answer_key(context.content, text, reading.id if reading else None, context.services.questions)
-        await context.bot.send_message(chat_id, render_question(triage, usual, language, detector),
-                                        reply_markup=question_keyboard(detector, triage, answer, language))
+        await context.bot.send_message(
+            chat_id,
+            render_question(triage, usual, language, detector),
+            reply_markup=question_keyboard(detector, triage, answer, language),
+        )
         raise ApplicationHandlerStop
     # In a group there is no follow-up question: a sign that may be new is answered at its level.
     signs = [*triage.alert, *triage.unclear] if triage.action == "ask" else list(triage.alert)
     assessment = Assessment(signs)
-    await context.bot.send_message(chat_id, escape(alert_text(detector, assessment, language), quote=False),
-                                   reply_markup=alert_actions(language))
+    await context.bot.send_message(
+        chat_id, escape(alert_text(detector, assessment, language), quote=False), reply_markup=alert_actions(language)
+    )
     await _shown(context, chat_id, assessment)
     if assessment.level in ("emergency", "urgent"):
         raise ApplicationHandlerStop
@@ -160,8 +171,12 @@ async def on_message(update: Update, context: Ctx, triage: Triage, text: str) ->
 async def _shown(context: Ctx, chat_id: int, assessment: Assessment) -> None:
     """Remember the warning for the person's /report (after it was sent; see outcomes.record_alert)."""
     if assessment and context.store is not None:
-        await record_alert(context, chat_id, assessment.level,  # type: ignore[arg-type]  # a sign was found
-                           "; ".join(s.label for s in assessment.signs[:3]))
+        await record_alert(
+            context,
+            chat_id,
+            assessment.level,  # type: ignore[arg-type]  # a sign was found
+            "; ".join(s.label for s in assessment.signs[:3]),
+        )
 
 
 async def on_answer(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
@@ -187,8 +202,12 @@ async def on_answer(update: Update, context: Ctx, args: tuple[str, ...]) -> bool
 
 async def _alert(update: Update, context: Ctx, assessment: Assessment) -> None:
     language = await _person_language(update, context)
-    await send(update, context, [escape(alert_text(context.services.detector, assessment, language), quote=False)],
-               alert_actions(language))
+    await send(
+        update,
+        context,
+        [escape(alert_text(context.services.detector, assessment, language), quote=False)],
+        alert_actions(language),
+    )
     await _shown(context, update.effective_chat.id, assessment)
 
 
@@ -215,6 +234,7 @@ async def _usual(update: Update, context: Ctx, unclear: list[Sign], alert: list[
 
 # -- signs that are usual for a person (/usual) ---------------------------------------------------
 
+
 async def _remember(update: Update, context: Ctx, codes: str, *, pressed: bool = True) -> bool:
     """Record the signs named by ``codes`` as usual for this person (after consent)."""
     signs = _signs(context.services.detector, codes)
@@ -225,8 +245,7 @@ async def _remember(update: Update, context: Ctx, codes: str, *, pressed: bool =
     if not await ensure_consent(update, context, "usual", codes):
         return True
     await context.store.care.add_usual_signs(update.effective_chat.id, [s.id for s in signs], context.now())
-    await send(update, context, [escape(gettext_for(await _person_language(update, context))(REMEMBERED),
-                                        quote=False)])
+    await send(update, context, [escape(gettext_for(await _person_language(update, context))(REMEMBERED), quote=False)])
     return True
 
 
@@ -243,14 +262,27 @@ async def usual_command(update: Update, context: Ctx) -> None:
     noted = await context.store.care.usual_signs(update.effective_chat.id)
     labels = [s.label for s in detector.signs if s.id in noted] if detector is not None else []
     if not labels:
-        await send(update, context, [escape(
-            "Nothing is noted as usual for you, so I treat every warning sign as possibly new. When I ask "
-            "\"Is this new?\" and you answer that it is usual, you can ask me to remember it.", quote=False)])
+        await send(
+            update,
+            context,
+            [
+                escape(
+                    "Nothing is noted as usual for you, so I treat every warning sign as possibly new. When I ask "
+                    '"Is this new?" and you answer that it is usual, you can ask me to remember it.',
+                    quote=False,
+                )
+            ],
+        )
         return
-    text = "Noted as usual for you (I ask \"worse than usual?\" when you mention these):\n" + "\n".join(
-        f"• {label}" for label in labels)
-    await send(update, context, [escape(text, quote=False)],
-               InlineKeyboardMarkup([[button("🗑 Clear these", Safety.QUESTION, "c")]]))
+    text = 'Noted as usual for you (I ask "worse than usual?" when you mention these):\n' + "\n".join(
+        f"• {label}" for label in labels
+    )
+    await send(
+        update,
+        context,
+        [escape(text, quote=False)],
+        InlineKeyboardMarkup([[button("🗑 Clear these", Safety.QUESTION, "c")]]),
+    )
 
 
 async def _clear_usual(update: Update, context: Ctx) -> bool:
@@ -264,26 +296,39 @@ async def _clear_usual(update: Update, context: Ctx) -> bool:
 
 # -- the cauda equina check-in (/check) -----------------------------------------------------------
 
-CHECK_INTRO = ("Cauda equina check-in: {n} quick questions about the warning signs that need help at "
-               "once. Answer for the last few days.")
-CHECK_CLEAR = ("✅ No warning signs today. If any of them starts, even at night or at the weekend, get "
-               "help at once: /urgent lists them. You can run this check again at any time with /check.")
+CHECK_INTRO = (
+    "Cauda equina check-in: {n} quick questions about the warning signs that need help at "
+    "once. Answer for the last few days."
+)
+CHECK_CLEAR = (
+    "✅ No warning signs today. If any of them starts, even at night or at the weekend, get "
+    "help at once: /urgent lists them. You can run this check again at any time with /check."
+)
 
 
 def check_question(detector, step: int, answers: str) -> tuple[str, InlineKeyboardMarkup]:
     """Question ``step`` (0-based) of the check-in; ``answers`` so far as "y"/"n" letters."""
     _, question = detector.check_items[step]
     text = escape(f"{step + 1}/{len(detector.check_items)}. {question}", quote=False)
-    return text, InlineKeyboardMarkup([[
-        button("Yes", Safety.CHECK, str(step), answers + "y"), button("No", Safety.CHECK, str(step), answers + "n"),
-    ]])
+    return text, InlineKeyboardMarkup(
+        [
+            [
+                button("Yes", Safety.CHECK, str(step), answers + "y"),
+                button("No", Safety.CHECK, str(step), answers + "n"),
+            ]
+        ]
+    )
 
 
 WEEKLY_INTRO = "Your weekly check-in. "
-WEEKLY_OFFER = ("Would you like me to ask these questions once a week? People with sciatica are advised to "
-                "check for these signs regularly.")
-NEEDS_REMINDER = ("The weekly check-in goes out with your reminder's time and time zone, so I need a reminder "
-                  "first: /remind sets one up. Then tap the button again.")
+WEEKLY_OFFER = (
+    "Would you like me to ask these questions once a week? People with sciatica are advised to "
+    "check for these signs regularly."
+)
+NEEDS_REMINDER = (
+    "The weekly check-in goes out with your reminder's time and time zone, so I need a reminder "
+    "first: /remind sets one up. Then tap the button again."
+)
 
 
 def check_opening(detector, weekly: bool = False) -> list[tuple[str, InlineKeyboardMarkup | None]]:
@@ -291,8 +336,10 @@ def check_opening(detector, weekly: bool = False) -> list[tuple[str, InlineKeybo
     question, markup = check_question(detector, 0, "")
     intro = CHECK_INTRO.format(n=len(detector.check_items))
     stop = [[button("Stop the weekly check-in", Safety.CHECK, "x")]] if weekly else []
-    return [(escape((WEEKLY_INTRO if weekly else "") + intro, quote=False), None),
-            (question, InlineKeyboardMarkup([*markup.inline_keyboard, *stop]))]
+    return [
+        (escape((WEEKLY_INTRO if weekly else "") + intro, quote=False), None),
+        (question, InlineKeyboardMarkup([*markup.inline_keyboard, *stop])),
+    ]
 
 
 async def check_command(update: Update, context: Ctx) -> None:
@@ -323,9 +370,17 @@ async def _weekly(update: Update, context: Ctx, argument: str = "", *, pressed: 
     weekday = now.astimezone(get_zone(first.zone)).weekday()
     await context.store.reminders.start_weekly_check(chat_id, first.local_time, first.zone, weekday, now)
     day = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[weekday]
-    await send(update, context, [escape(
-        f"Done: every {day} at {first.local_time:%H:%M} I'll ask these questions (quiet hours respected). "
-        "Each check-in has a button to stop it; /stop stops it with your reminders.", quote=False)])
+    await send(
+        update,
+        context,
+        [
+            escape(
+                f"Done: every {day} at {first.local_time:%H:%M} I'll ask these questions (quiet hours respected). "
+                "Each check-in has a button to stop it; /stop stops it with your reminders.",
+                quote=False,
+            )
+        ],
+    )
     return True
 
 
@@ -337,9 +392,12 @@ async def offer_weekly_check(update: Update, context: Ctx) -> None:
     """After a sciatica or slipped-disc plan, or a prescribed plan, starts: offer the check-in."""
     if not is_private(update) or context.services.detector is None:
         return
-    await send(update, context, [escape("The cauda equina check-in (/check) takes a minute. " + WEEKLY_OFFER,
-                                        quote=False)],
-               InlineKeyboardMarkup([[button("📅 Yes, every week", Safety.CHECK, "w")]]))
+    await send(
+        update,
+        context,
+        [escape("The cauda equina check-in (/check) takes a minute. " + WEEKLY_OFFER, quote=False)],
+        InlineKeyboardMarkup([[button("📅 Yes, every week", Safety.CHECK, "w")]]),
+    )
 
 
 async def _weekly_after_consent(update: Update, context: Ctx, argument: str) -> None:
@@ -351,8 +409,15 @@ async def _stop_weekly(update: Update, context: Ctx) -> bool:
         return False
     await update.callback_query.answer()
     stopped = await context.store.reminders.stop_weekly_check(update.effective_chat.id)
-    await send(update, context, ["The weekly check-in is stopped. /check runs it whenever you like."
-                                 if stopped else "There is no weekly check-in to stop."])
+    await send(
+        update,
+        context,
+        [
+            "The weekly check-in is stopped. /check runs it whenever you like."
+            if stopped
+            else "There is no weekly check-in to stop."
+        ],
+    )
     return True
 
 
@@ -381,8 +446,12 @@ async def on_check(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     else:
         await send(update, context, [escape(CHECK_CLEAR, quote=False)], keyboards.back_to_menu())
     if is_private(update) and context.store is not None:
-        await send(update, context, [escape(WEEKLY_OFFER, quote=False)],
-                   InlineKeyboardMarkup([[button("📅 Yes, every week", Safety.CHECK, "w")]]))
+        await send(
+            update,
+            context,
+            [escape(WEEKLY_OFFER, quote=False)],
+            InlineKeyboardMarkup([[button("📅 Yes, every week", Safety.CHECK, "w")]]),
+        )
     return True
 
 

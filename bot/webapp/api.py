@@ -53,7 +53,7 @@ _TAG = re.compile(r"<[^>]+>")
 
 
 def start_button(webapp_url: str, reminder: int) -> InlineKeyboardButton:
-    """"▶ Start session": opens the Mini App at that reminder's session (private chats only)."""
+    """ "▶ Start session": opens the Mini App at that reminder's session (private chats only)."""
     url = f"{webapp_url}{'&' if '?' in webapp_url else '?'}reminder={reminder}"
     return InlineKeyboardButton("▶ Start session", web_app=WebAppInfo(url))
 
@@ -62,7 +62,7 @@ def counter(dose: str) -> dict[str, int | None]:
     """What the page counts for a dose: reps (the first number not part of a hold) and a hold in
     seconds ("Hold for a count of 5"); neither for a walk (the page then offers a timer)."""
     hold = _HOLD.search(dose)
-    rest = dose[:hold.start()] + dose[hold.end():] if hold else dose
+    rest = dose[: hold.start()] + dose[hold.end() :] if hold else dose
     reps = _NUMBER.search(rest)
     return {"reps": int(reps.group()) if reps else None, "hold": int(hold.group(1)) if hold else None}
 
@@ -73,7 +73,7 @@ def plain(fragment: str) -> str:
 
 
 def _whole(value: object) -> TypeGuard[int]:
-    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2 ** 63
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**63
 
 
 def _json(data: Any, status: int = 200) -> web.Response:
@@ -94,8 +94,11 @@ class WebApp:
 
         self.token = secret.get_secret_value() if secret and secret.get_secret_value() else OFFLINE_TOKEN
         self.max_age = settings.webapp_auth_max_age
-        self.api = {"/app/api/today": ("GET", self.today), "/app/api/done": ("POST", self.done),
-                    "/app/api/progress": ("GET", self.progress)}
+        self.api = {
+            "/app/api/today": ("GET", self.today),
+            "/app/api/done": ("POST", self.done),
+            "/app/api/progress": ("GET", self.progress),
+        }
         self.files = {p.name: p for p in STATIC.iterdir() if p.is_file()} if STATIC.is_dir() else {}
 
     @property
@@ -128,8 +131,10 @@ class WebApp:
             return web.Response(status=404, text="not found")
         kind = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
         cache = "no-cache" if file.suffix == ".html" else "public, max-age=300"
-        return web.Response(body=file.read_bytes(), headers={"Content-Type": kind, "Cache-Control": cache,
-                                                             "X-Content-Type-Options": "nosniff"})
+        return web.Response(
+            body=file.read_bytes(),
+            headers={"Content-Type": kind, "Cache-Control": cache, "X-Content-Type-Options": "nosniff"},
+        )
 
     def _demo(self, name: str) -> web.StreamResponse:
         """An exercise's moving demonstration, by exercise id (``<id>.webp``)."""
@@ -137,8 +142,9 @@ class WebApp:
         path = self.demo_path(ex) if ex is not None and name.endswith(".webp") else None
         if path is None or not path.is_file():
             return web.Response(status=404, text="not found")
-        return web.Response(body=path.read_bytes(), headers={
-            "Content-Type": "image/webp", "Cache-Control": "public, max-age=86400"})
+        return web.Response(
+            body=path.read_bytes(), headers={"Content-Type": "image/webp", "Cache-Control": "public, max-age=86400"}
+        )
 
     def demo_path(self, ex: Exercise) -> Path | None:
         picture = self.services.content.picture_path(ex)
@@ -179,8 +185,12 @@ class WebApp:
             return _error(400, "reminder must be a number")
         info = await self._reminder(user, int(wanted) if wanted else None)
         if info is None:
-            return _json({"session": None, "message": "You have no exercise reminder yet. "
-                                                      "Send /remind in the chat to set one up."})
+            return _json(
+                {
+                    "session": None,
+                    "message": "You have no exercise reminder yet. Send /remind in the chat to set one up.",
+                }
+            )
         content = self.services.content
         programme = content.programmes.get(info.programme_id)
         if programme is None:
@@ -194,20 +204,36 @@ class WebApp:
         from bot.handlers.care import worsening_advice
 
         urgent = render.urgent_page(content, self._signs(), levels=2)  # its title: the page has its own
-        return _json({"session": {
-            "reminder": info.id, "day": day, "programme": programme.title, "finished": finished,
-            "rest": today.rest or not exercises, "note": today.note, "caution": programme.caution,
-            "done_today": "done" in history.get(local, set()),
-            "exercises": [self._exercise(ex) for ex in exercises],
-            "too_painful": {"advice": worsening_advice(advice_names), "urgent": [plain(f) for f in urgent[1:]]},
-        }})
+        return _json(
+            {
+                "session": {
+                    "reminder": info.id,
+                    "day": day,
+                    "programme": programme.title,
+                    "finished": finished,
+                    "rest": today.rest or not exercises,
+                    "note": today.note,
+                    "caution": programme.caution,
+                    "done_today": "done" in history.get(local, set()),
+                    "exercises": [self._exercise(ex) for ex in exercises],
+                    "too_painful": {"advice": worsening_advice(advice_names), "urgent": [plain(f) for f in urgent[1:]]},
+                }
+            }
+        )
 
     def _exercise(self, ex: Exercise) -> dict[str, Any]:
         demo = self.demo_path(ex)
-        return {"id": ex.id, "name": ex.name, "summary": ex.summary, "steps": ex.steps, "dose": ex.dose,
-                "cautions": ex.cautions, "counter": counter(ex.dose),
-                "demo": f"{PREFIX}/demo/{ex.id}.webp" if demo is not None and demo.is_file() else None,
-                "demo_alt": f"A moving drawing of {ex.name}: " + " ".join(ex.steps[:2])}
+        return {
+            "id": ex.id,
+            "name": ex.name,
+            "summary": ex.summary,
+            "steps": ex.steps,
+            "dose": ex.dose,
+            "cautions": ex.cautions,
+            "counter": counter(ex.dose),
+            "demo": f"{PREFIX}/demo/{ex.id}.webp" if demo is not None and demo.is_file() else None,
+            "demo_alt": f"A moving drawing of {ex.name}: " + " ".join(ex.steps[:2]),
+        }
 
     async def done(self, request: web.BaseRequest, user: WebAppUser) -> web.Response:
         try:
@@ -228,8 +254,9 @@ class WebApp:
         progress, rating = await record_done(self._store(), info, day, self._now())
         # The same pain question as after the chat's Done, in the chat.
         try:
-            await self.application.bot.send_message(info.chat_id, done_message(progress.streak),
-                                                    reply_markup=care.rating_keyboard(rating))
+            await self.application.bot.send_message(
+                info.chat_id, done_message(progress.streak), reply_markup=care.rating_keyboard(rating)
+            )
         except Exception:  # noqa: BLE001 - recorded either way; the chat message is a courtesy
             log.warning("mini app: done recorded, the pain question could not be sent", exc_info=True)
         return _json({"done": True, "streak": progress.streak, "week_done": progress.done})
@@ -243,10 +270,18 @@ class WebApp:
         history = await store.history.adherence_history(user.id, today - dt.timedelta(days=27))
         stats = await store.history.progress(user.id, today)
         pain = [(p.date, p.pain) for p in await store.care.pain_series(user.id, today - dt.timedelta(days=27))]
-        return _json({
-            "recorded": bool(history), "streak": stats.streak,
-            "weeks": weekly_done(history, today),
-            "this_week": {"done": stats.done, "skipped": stats.skipped, "snoozed": stats.snoozed},
-            "pain": {"first": pain[0][1], "last": pain[-1][1],
-                     "series": [{"date": d.isoformat(), "pain": p} for d, p in pain]} if pain else None,
-        })
+        return _json(
+            {
+                "recorded": bool(history),
+                "streak": stats.streak,
+                "weeks": weekly_done(history, today),
+                "this_week": {"done": stats.done, "skipped": stats.skipped, "snoozed": stats.snoozed},
+                "pain": {
+                    "first": pain[0][1],
+                    "last": pain[-1][1],
+                    "series": [{"date": d.isoformat(), "pain": p} for d, p in pain],
+                }
+                if pain
+                else None,
+            }
+        )

@@ -54,12 +54,15 @@ def sign(fields: dict[str, str], token: str) -> str:
 def signed_init_data(user_id: int, token: str, *, first_name: str = "Test", now: float | None = None) -> str:
     """A signed ``initData`` for ``user_id``, dated ``now`` (default: the current time)."""
     user = json.dumps({"id": user_id, "first_name": first_name}, separators=(",", ":"))
-    return sign({"auth_date": str(int(time.time() if now is None else now)), "query_id": f"local-{user_id}",
-                 "user": user}, token)
+    return sign(
+        {"auth_date": str(int(time.time() if now is None else now)), "query_id": f"local-{user_id}", "user": user},
+        token,
+    )
 
 
-def check(init_data: str | None, token: str, *, max_age: float = DEFAULT_MAX_AGE,
-          now: float | None = None) -> WebAppUser:
+def check(
+    init_data: str | None, token: str, *, max_age: float = DEFAULT_MAX_AGE, now: float | None = None
+) -> WebAppUser:
     """The user named by ``init_data`` if Telegram signed it for this bot within ``max_age``
     seconds (0: any age); else :class:`InitDataError`."""
     if not init_data:
@@ -88,8 +91,9 @@ def check(init_data: str | None, token: str, *, max_age: float = DEFAULT_MAX_AGE
     return WebAppUser(user_id, str(user.get("first_name", "")), auth_date)
 
 
-def from_header(value: str | None, token: str, *, max_age: float = DEFAULT_MAX_AGE,
-                now: float | None = None) -> WebAppUser:
+def from_header(
+    value: str | None, token: str, *, max_age: float = DEFAULT_MAX_AGE, now: float | None = None
+) -> WebAppUser:
     """:func:`check` on an ``Authorization: tma <initData>`` header."""
     scheme, _, data = (value or "").partition(" ")
     if scheme.lower() != "tma":

@@ -59,9 +59,15 @@ def db_url(migrated_sqlite_url: str) -> str:
 @pytest.fixture
 def settings_for(api: FakeBotApi, db_url: str) -> Callable[..., Settings]:
     def make(**overrides) -> Settings:
-        values = dict(telegram_bot_token=TOKEN, telegram_api_base_url=api.base_url, database_url=db_url,
-                      rate_limit=False, polling_timeout=1, flood_limit_per_minute=1000,
-                      reminder_tick_seconds=3600)
+        values = dict(
+            telegram_bot_token=TOKEN,
+            telegram_api_base_url=api.base_url,
+            database_url=db_url,
+            rate_limit=False,
+            polling_timeout=1,
+            flood_limit_per_minute=1000,
+            reminder_tick_seconds=3600,
+        )
         values.update(overrides)
         return Settings(_env_file=None, **values)
 
@@ -102,8 +108,13 @@ def serve_bot(settings_for, api: FakeBotApi, content, detector, questions):
 
     @contextlib.asynccontextmanager
     async def start(*, webhook: bool = True, **overrides):
-        values = dict(webhook_url=HOOK if webhook else None, webhook_secret=SECRET, webhook_port=0,
-                      health_port=0, webhook_listen=HOST)
+        values = dict(
+            webhook_url=HOOK if webhook else None,
+            webhook_secret=SECRET,
+            webhook_port=0,
+            health_port=0,
+            webhook_listen=HOST,
+        )
         values.update(overrides)
         settings = settings_for(**values)
         services = make_services(settings, content, detector=detector, questions=questions)
@@ -138,8 +149,11 @@ def production_logs(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPa
 
     root = logging.getLogger()
     handlers_before = list(root.handlers)
-    levels_before = {name: logger.level for name, logger in logging.root.manager.loggerDict.items()
-                     if isinstance(logger, logging.Logger)}
+    levels_before = {
+        name: logger.level
+        for name, logger in logging.root.manager.loggerDict.items()
+        if isinstance(logger, logging.Logger)
+    }
     root_level_before = root.level
     for name, value in (("TELEGRAM_BOT_TOKEN", TOKEN), ("LOG_LEVEL", "DEBUG"), ("LOG_FORMAT", request.param)):
         monkeypatch.setenv(name, value)

@@ -116,8 +116,9 @@ def button_kinds() -> list[str]:
     return sorted(keyboards.FIELDS)
 
 
-async def subscribe(application, clock: Clock, chat_id: int = USER, at: dt.time = dt.time(7, 30),
-                    zone: str = "Europe/London"):
+async def subscribe(
+    application, clock: Clock, chat_id: int = USER, at: dt.time = dt.time(7, 30), zone: str = "Europe/London"
+):
     """A daily reminder of :data:`PROGRAMME` stored directly; the engine reads ``clock`` from now on."""
     services = services_of(application)
     services.engine.clock = clock
@@ -191,8 +192,11 @@ def last_menu(api: FakeBotApi, chat_id: int) -> tuple[str, list[str]]:
     """Visible text and button data of the bot's latest message in a chat (after any edits)."""
     mid = max(m for c, m in api.state.messages if c == chat_id)
     msg = api.state.messages[(chat_id, mid)]
-    data = [btn.get("callback_data", "") for row in (msg.get("reply_markup") or {}).get("inline_keyboard", [])
-            for btn in row]
+    data = [
+        btn.get("callback_data", "")
+        for row in (msg.get("reply_markup") or {}).get("inline_keyboard", [])
+        for btn in row
+    ]
     return visible_text(msg.get("text", "")), data
 
 
@@ -230,8 +234,15 @@ def datas(calls) -> set[str]:
     return {d for c in calls for _, d in c.buttons()}
 
 
-async def make_link(api: FakeBotApi, *, day: int = 7, time: str | None = "0800", typed_time: str | None = None,
-                    name: str = NAME, first: bool = True) -> str:
+async def make_link(
+    api: FakeBotApi,
+    *,
+    day: int = 7,
+    time: str | None = "0800",
+    typed_time: str | None = None,
+    name: str = NAME,
+    first: bool = True,
+) -> str:
     """Go through /prescribe as PRESCRIBER; returns the /start payload of the link."""
     replies = await ask(api, "/prescribe", chat_id=PRESCRIBER)
     if first:  # the prescriber is a person too: the privacy notice comes first
@@ -304,14 +315,21 @@ START_SECONDS = 120  # how long a bot process may take to start
 HOOK = "https://bot.example.org/telegram/hook"
 
 
-async def run_main(*args: str, env: dict[str, str] | None = None, timeout: float = START_SECONDS
-                   ) -> tuple[int, str, str]:
+async def run_main(
+    *args: str, env: dict[str, str] | None = None, timeout: float = START_SECONDS
+) -> tuple[int, str, str]:
     """Run ``main.py`` with ``args``; its exit code, stdout and stderr."""
     base = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN",)}
     base.update(env or {})
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "main.py", *args, cwd=ROOT, env=base,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "main.py",
+        *args,
+        cwd=ROOT,
+        env=base,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     out, err = await asyncio.wait_for(proc.communicate(), timeout)
     return proc.returncode, out.decode(), err.decode()
 
@@ -335,19 +353,36 @@ async def bot_process(api: FakeBotApi, database_url: str, *, webhook: bool = Tru
     """``main.py run --webhook`` (or ``run`` with HEALTH_PORT) in a process; yields (process, base URL)."""
     port = free_port()
     full_env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_", "HEALTH_"))}
-    full_env.update({"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url, "DATABASE_URL": database_url,
-                     "WEBHOOK_SECRET": SECRET, "WEBHOOK_LISTEN": HOST, "RATE_LIMIT": "false", "POLLING_TIMEOUT": "1"})
+    full_env.update(
+        {
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE_URL": api.base_url,
+            "DATABASE_URL": database_url,
+            "WEBHOOK_SECRET": SECRET,
+            "WEBHOOK_LISTEN": HOST,
+            "RATE_LIMIT": "false",
+            "POLLING_TIMEOUT": "1",
+        }
+    )
     if webhook:
         full_env.update({"WEBHOOK_URL": f"http://{HOST}:{port}/telegram/hook", "WEBHOOK_PORT": str(port)})
     else:
         full_env["HEALTH_PORT"] = str(port)
     full_env.update(env)
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "main.py", "run", *(["--webhook"] if webhook else []), cwd=ROOT, env=full_env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        "main.py",
+        "run",
+        *(["--webhook"] if webhook else []),
+        cwd=ROOT,
+        env=full_env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     base = f"http://{HOST}:{port}"
     try:
         async with aiohttp.ClientSession() as http:
+
             async def ready() -> bool:
                 if process.returncode is not None:
                     raise AssertionError(f"the bot exited early: {(await process.stderr.read()).decode()[-2000:]}")
@@ -371,6 +406,7 @@ async def bot_process(api: FakeBotApi, database_url: str, *, webhook: bool = Tru
 
 # -- the Mini App ------------------------------------------------------------------------------
 
+
 def clock_now() -> dt.datetime:
     """The reminder engine's clock at the start of these tests (initData is dated by the real clock)."""
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -381,6 +417,7 @@ WEBAPP_URL = "https://bot.example.org/app/"
 
 def webapp_on(serve_bot):
     """serve_bot in polling mode with the Mini App on its own port (WEB_PORT, any free one)."""
+
     def start(**overrides):
         return serve_bot(webhook=False, **{"webapp_url": WEBAPP_URL, "health_port": None, "web_port": 0, **overrides})
 
@@ -391,8 +428,9 @@ async def with_reminder(application, clock: Clock, chat_id: int = USER):
     """A reminder set up and its first day sent (as the engine does), for ``chat_id``."""
     services = services_of(application)
     services.engine.clock = clock
-    sub = await services.store.reminders.add_subscription(chat_id, PROGRAMME, dt.time(7, 30), "Europe/London",
-                                                          clock.now)
+    sub = await services.store.reminders.add_subscription(
+        chat_id, PROGRAMME, dt.time(7, 30), "Europe/London", clock.now
+    )
     clock.now = sub.next_due_utc
     assert (await services.engine.tick()).sent >= 1
     return sub

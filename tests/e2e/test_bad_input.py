@@ -37,10 +37,16 @@ async def at_zone_question(bot, api: FakeBotApi) -> None:
     await press(api, b("rt", PROGRAMME, "0800"))
 
 
-@pytest.mark.parametrize("place, first", [
-    ("Canada", "America/Toronto"), ("Brazil", "America/Sao_Paulo"), ("US", "America/New_York"),
-    ("Australia", "Australia/Sydney"), ("Europe", "Europe/London"),
-])
+@pytest.mark.parametrize(
+    "place, first",
+    [
+        ("Canada", "America/Toronto"),
+        ("Brazil", "America/Sao_Paulo"),
+        ("US", "America/New_York"),
+        ("Australia", "Australia/Sydney"),
+        ("Europe", "Europe/London"),
+    ],
+)
 async def test_a_country_typed_as_a_zone_offers_its_zones(bot, api: FakeBotApi, place, first):
     await at_zone_question(bot, api)
     replies = await ask(api, place)
@@ -124,8 +130,9 @@ async def test_forged_callback_data_of_every_kind_is_refused_quietly(bot, api: F
     import logging
 
     caplog.set_level(logging.ERROR)
-    sub = await services_of(bot).store.reminders.add_subscription(USER, PROGRAMME, dt.time(7, 30), "Europe/London",
-                                                                  Clock().now)
+    sub = await services_of(bot).store.reminders.add_subscription(
+        USER, PROGRAMME, dt.time(7, 30), "Europe/London", Clock().now
+    )
     await services_of(bot).store.privacy.give_consent(USER, Clock().now)
     presses = []
     for kind, shapes in keyboards.FIELDS.items():
@@ -141,8 +148,11 @@ async def test_forged_callback_data_of_every_kind_is_refused_quietly(bot, api: F
     answered = len(api.method_calls("answerCallbackQuery"))
     for data in presses:
         api.press(USER, data)
-    await api.wait_for(lambda: len(api.method_calls("answerCallbackQuery")) >= answered + len(presses),
-                       timeout=120, what="every press answered")
+    await api.wait_for(
+        lambda: len(api.method_calls("answerCallbackQuery")) >= answered + len(presses),
+        timeout=120,
+        what="every press answered",
+    )
     await api.settle()
     assert not [r for r in caplog.records if r.name == "rootwise.errors"]
     (after,) = await services_of(bot).store.reminders.list_subscriptions(USER)

@@ -81,9 +81,15 @@ async def test_invalid_content_stops_the_bot_before_it_connects(tmp_path: Path, 
     shutil.copytree(DEFAULT_CONTENT_DIR, content, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     broken, expected = breakage(content)
     async with FakeBotApi() as api:
-        code, _, err = await run_main("run", env={
-            "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url, "CONTENT_DIR": str(content),
-            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/x.db"})
+        code, _, err = await run_main(
+            "run",
+            env={
+                "TELEGRAM_BOT_TOKEN": TOKEN,
+                "TELEGRAM_API_BASE_URL": api.base_url,
+                "CONTENT_DIR": str(content),
+                "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/x.db",
+            },
+        )
         assert code == 3
         assert f"{broken.name}:" in err and expected in err
         assert len(err.strip().splitlines()) == 1, err  # one clear line, no traceback
@@ -93,9 +99,14 @@ async def test_invalid_content_stops_the_bot_before_it_connects(tmp_path: Path, 
 async def test_rejected_token_gives_a_clear_error_without_the_token(tmp_path: Path):
     async with FakeBotApi() as api:
         api.fail("getMe", 401, "Unauthorized", times=5)
-        code, out, err = await run_main("run", env={
-            "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url,
-            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/x.db"})
+        code, out, err = await run_main(
+            "run",
+            env={
+                "TELEGRAM_BOT_TOKEN": TOKEN,
+                "TELEGRAM_API_BASE_URL": api.base_url,
+                "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/x.db",
+            },
+        )
     assert code == 2
     assert "rejected TELEGRAM_BOT_TOKEN" in err
     assert TOKEN not in out + err and TOKEN.split(":")[1] not in out + err
@@ -235,8 +246,15 @@ async def test_typing_a_number_under_the_pain_scale_records_that_number(tmp_path
 
 def test_the_console_has_its_own_database(tmp_path: Path):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TELEGRAM_BOT_TOKEN")}
-    done = subprocess.run([sys.executable, str(ROOT / "main.py"), "console"], cwd=tmp_path, env=env,
-                          input="/help\n/quit\n", capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), "console"],
+        cwd=tmp_path,
+        env=env,
+        input="/help\n/quit\n",
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 0, done.stderr
     assert "/help" in done.stdout and RULE in done.stdout
     assert (tmp_path / "data" / "console.db").is_file()

@@ -35,13 +35,15 @@ def clock(bot) -> Clock:
 async def _prescribed(bot, api, clock) -> int:
     store = services_of(bot).store
     await store.privacy.give_consent(PRESCRIBER, clock.now)
-    _, info = await store.prescriptions.create_prescription(PRESCRIBER, "general-nerve-root", 0, dt.time(7, 30),
-                                                            "Sam, physio", clock.now, 30)
+    _, info = await store.prescriptions.create_prescription(
+        PRESCRIBER, "general-nerve-root", 0, dt.time(7, 30), "Sam, physio", clock.now, 30
+    )
     await ask(api, "/privacy")
     await helpers.agree(api)
     await store.prescriptions.open_prescription(info.id, USER, clock.now)
-    await store.reminders.add_subscription(USER, "general-nerve-root", dt.time(7, 30), "Europe/London", clock.now,
-                                 prescription=(info.id, None))
+    await store.reminders.add_subscription(
+        USER, "general-nerve-root", dt.time(7, 30), "Europe/London", clock.now, prescription=(info.id, None)
+    )
     state, _ = await store.outcomes.open_checkin(USER, clock.now, walking=False)  # a first check-in: 12/24
     for i in range(24):
         await store.outcomes.answer_item(USER, state.id, i, i < 12)

@@ -152,7 +152,12 @@ async def test_group_settings_by_buttons_and_replies(bot, api: FakeBotApi, clock
 
     post = await store.community.get_post(GROUP)
     assert (post.kind, post.local_time, post.zone, post.focus, post.title) == (
-        "exercise", dt.time(19, 30), "Europe/Berlin", "sciatica", "Sciatica support")
+        "exercise",
+        dt.time(19, 30),
+        "Europe/Berlin",
+        "sciatica",
+        "Sciatica support",
+    )
     assert post.quiet_days == 0b1101111  # every day but Friday
     await press_as(api, GROUP, b("gx", str(GROUP)))
     text, data = last_menu(api, GROUP)
@@ -219,7 +224,7 @@ async def test_tip_of_the_day_quotes_the_content_with_its_source(bot, api: FakeB
     text = visible_text(post.text)
     assert "Tip of the day" in text and heading in text and all(item in text for item in block.bullets)
     assert content.sources[section.sources[0]].publisher in text
-    (_, url), = post.buttons()
+    ((_, url),) = post.buttons()
     assert url == keyboards.deep_link_url("RootwiseBot", keyboards.section_payload("sciatica", section.kind))
 
 
@@ -267,8 +272,13 @@ async def test_chat_migrated_error_while_posting_moves_the_settings(bot, api: Fa
     store = use_clock(bot, clock)
     group, supergroup = -4003, -1004003
     await store.community.set_post(group, clock.now, kind="exercise", focus="sciatica")
-    api.fail("sendPhoto", 400, "Bad Request: group chat was upgraded to a supergroup chat",
-             parameters={"migrate_to_chat_id": supergroup}, chat_id=group)
+    api.fail(
+        "sendPhoto",
+        400,
+        "Bad Request: group chat was upgraded to a supergroup chat",
+        parameters={"migrate_to_chat_id": supergroup},
+        chat_id=group,
+    )
     clock.now = (await store.community.get_post(group)).next_due_utc
     assert (await services_of(bot).engine.tick()).sent == 1
     assert api.sent(supergroup, "sendPhoto")
@@ -336,7 +346,7 @@ async def test_connect_by_forwarding_a_post_from_the_channel(bot, api: FakeBotAp
     a_channel(api)
     origin = {"type": "channel", "chat": api.state.chats[CHANNEL], "message_id": 77, "date": 1764000000}
     replies = await ask(api, "Gentle stretches for today", forward_origin=origin)
-    (label, data), = replies[-1].buttons()
+    ((label, data),) = replies[-1].buttons()
     assert data == b("gcc", str(CHANNEL)) and "Back Care Daily" in label
     assert await store.community.channels_of(USER) == []  # nothing until the person asks
     await press_as(api, USER, data)
@@ -346,21 +356,51 @@ async def test_connect_by_forwarding_a_post_from_the_channel(bot, api: FakeBotAp
 FAILURES = [
     # how the channel is set up, the script, the expected reply
     pytest.param(lambda api: None, "/connect @nosuchchannel", channels.NOT_IN_CHANNEL, id="unknown channel"),
-    pytest.param(lambda api: (a_channel(api), api.fail("getChatMember", 403, "Forbidden: bot is not a member of "
-                                                        "the channel chat")),
-                 f"/connect @{CHANNEL_NAME}", channels.NOT_IN_CHANNEL, id="bot not in channel (403)"),
-    pytest.param(lambda api: (a_channel(api), api.fail("getChat", 400, "Bad Request: chat not found")),
-                 f"/connect {CHANNEL}", channels.NOT_IN_CHANNEL, id="chat not found (400)"),
-    pytest.param(lambda api: a_channel(api, bot_status="left"), f"/connect https://t.me/{CHANNEL_NAME}",
-                 channels.NOT_IN_CHANNEL, id="bot left the channel"),
-    pytest.param(lambda api: a_channel(api, can_post_messages=False), f"/connect @{CHANNEL_NAME}",
-                 channels.NO_POST_RIGHTS.format(title="Back Care Daily"), id="bot cannot post"),
-    pytest.param(lambda api: a_channel(api, bot_status="member"), f"/connect @{CHANNEL_NAME}",
-                 channels.NO_POST_RIGHTS.format(title="Back Care Daily"), id="bot not an admin"),
-    pytest.param(lambda api: a_channel(api, user_status="member"), f"/connect @{CHANNEL_NAME}",
-                 channels.NOT_CHANNEL_ADMIN.format(title="Back Care Daily"), id="user not an admin"),
-    pytest.param(lambda api: api.state.add_chat(-100777, "supergroup", "Chat group", "chatgroup"),
-                 "/connect @chatgroup", channels.NOT_A_CHANNEL.format(title="Chat group"), id="a group"),
+    pytest.param(
+        lambda api: (
+            a_channel(api),
+            api.fail("getChatMember", 403, "Forbidden: bot is not a member of the channel chat"),
+        ),
+        f"/connect @{CHANNEL_NAME}",
+        channels.NOT_IN_CHANNEL,
+        id="bot not in channel (403)",
+    ),
+    pytest.param(
+        lambda api: (a_channel(api), api.fail("getChat", 400, "Bad Request: chat not found")),
+        f"/connect {CHANNEL}",
+        channels.NOT_IN_CHANNEL,
+        id="chat not found (400)",
+    ),
+    pytest.param(
+        lambda api: a_channel(api, bot_status="left"),
+        f"/connect https://t.me/{CHANNEL_NAME}",
+        channels.NOT_IN_CHANNEL,
+        id="bot left the channel",
+    ),
+    pytest.param(
+        lambda api: a_channel(api, can_post_messages=False),
+        f"/connect @{CHANNEL_NAME}",
+        channels.NO_POST_RIGHTS.format(title="Back Care Daily"),
+        id="bot cannot post",
+    ),
+    pytest.param(
+        lambda api: a_channel(api, bot_status="member"),
+        f"/connect @{CHANNEL_NAME}",
+        channels.NO_POST_RIGHTS.format(title="Back Care Daily"),
+        id="bot not an admin",
+    ),
+    pytest.param(
+        lambda api: a_channel(api, user_status="member"),
+        f"/connect @{CHANNEL_NAME}",
+        channels.NOT_CHANNEL_ADMIN.format(title="Back Care Daily"),
+        id="user not an admin",
+    ),
+    pytest.param(
+        lambda api: api.state.add_chat(-100777, "supergroup", "Chat group", "chatgroup"),
+        "/connect @chatgroup",
+        channels.NOT_A_CHANNEL.format(title="Chat group"),
+        id="a group",
+    ),
     pytest.param(lambda api: None, "/connect", channels.CONNECT_USAGE, id="no channel named"),
 ]
 

@@ -28,8 +28,12 @@ TIMEOUT = 1.0
 @contextlib.asynccontextmanager
 async def bot_behind(proxy: FreezingProxy, postgres_url: str, settings_for, content, detector, questions):
     url = make_url(postgres_url).set(host="127.0.0.1", port=proxy.port).render_as_string(hide_password=False)
-    settings = settings_for(database_url=url, database_connect_timeout=TIMEOUT,
-                            database_statement_timeout=TIMEOUT, database_pool_timeout=TIMEOUT)
+    settings = settings_for(
+        database_url=url,
+        database_connect_timeout=TIMEOUT,
+        database_statement_timeout=TIMEOUT,
+        database_pool_timeout=TIMEOUT,
+    )
     application = build_application(make_services(settings, content, detector=detector, questions=questions))
     async with running(application):  # opens the store with the settings' timeouts, and closes it after
         yield application
@@ -46,7 +50,8 @@ async def replies_within(api: FakeBotApi, text: str, seconds: float, chat_id: in
 
 
 async def test_a_database_that_stops_answering_costs_seconds_not_minutes(
-        api: FakeBotApi, postgres_url, settings_for, content, detector, questions):
+    api: FakeBotApi, postgres_url, settings_for, content, detector, questions
+):
     async with FreezingProxy("127.0.0.1", make_url(postgres_url).port or 5432) as proxy:  # noqa: SIM117
         async with bot_behind(proxy, postgres_url, settings_for, content, detector, questions) as application:
             server = BotServer(application, application.bot_data["services"].settings, webhook=False)
@@ -59,15 +64,18 @@ async def test_a_database_that_stops_answering_costs_seconds_not_minutes(
             replies = await replies_within(api, "/symptoms sciatica", 6 * TIMEOUT, chat_id=USER + 1)
             assert "sciatica" in visible_text(replies[0].text).lower()
             # a red flag is answered
-            replies = await replies_within(api, "I can't feel anything when I wipe and I can't pee",
-                                           6 * TIMEOUT, chat_id=USER + 2)
-            assert any("999" in visible_text(r.text) or "emergency" in visible_text(r.text).lower()
-                       for r in replies), [r.text[:80] for r in replies]
+            replies = await replies_within(
+                api, "I can't feel anything when I wipe and I can't pee", 6 * TIMEOUT, chat_id=USER + 2
+            )
+            assert any("999" in visible_text(r.text) or "emergency" in visible_text(r.text).lower() for r in replies), [
+                r.text[:80] for r in replies
+            ]
             # the reminder tick gives up in seconds, with one line, not a traceback
             services = application.bot_data["services"]
             started = time.monotonic()
-            await reminder_tick(types.SimpleNamespace(services=services, engine=services.engine,
-                                                      bot_data=application.bot_data))
+            await reminder_tick(
+                types.SimpleNamespace(services=services, engine=services.engine, bot_data=application.bot_data)
+            )
             assert time.monotonic() - started < 6 * TIMEOUT
             # not ready while the database does not answer
             started = time.monotonic()

@@ -119,7 +119,7 @@ async def test_topics_urgent_about_help(bot, api: FakeBotApi, content):
     # /about lists the few strongest sources of the topic being read (not every one), best first.
     cited = {s for sec in content.topics[TOPIC].sections for s in sec.sources}
     by_url = {s.url.replace("&", "&amp;"): s for s in content.sources.values()}
-    block = about_text[about_text.index("Main sources"):about_text.index("Each answer lists")]
+    block = about_text[about_text.index("Main sources") : about_text.index("Each answer lists")]
     listed = [by_url[url] for url in re.findall(r'<a href="([^"]+)"', block)]
     assert 1 <= len(listed) <= 6 and {s.id for s in listed} <= cited
     grades = [s.grade for s in listed]

@@ -14,9 +14,31 @@ from hypothesis import strategies as st
 from tests.e2e.helpers import USER, assert_valid, button_kinds
 from tests.fake_bot_api import FakeBotApi
 
-COMMANDS = ["/start", "/help", "/topics", "/symptoms", "/causes", "/treatment", "/exercises", "/urgent",
-            "/about", "/remind", "/reminders", "/progress", "/stop", "/privacy", "/mydata", "/forget", "/quiet",
-            "/prescribe", "/prescriptions", "/connect", "/channels", "/settings", "/nonsense"]
+COMMANDS = [
+    "/start",
+    "/help",
+    "/topics",
+    "/symptoms",
+    "/causes",
+    "/treatment",
+    "/exercises",
+    "/urgent",
+    "/about",
+    "/remind",
+    "/reminders",
+    "/progress",
+    "/stop",
+    "/privacy",
+    "/mydata",
+    "/forget",
+    "/quiet",
+    "/prescribe",
+    "/prescriptions",
+    "/connect",
+    "/channels",
+    "/settings",
+    "/nonsense",
+]
 #: Every kind of button the bot knows (bot.keyboards' registry), and one it does not.
 CALLBACK_KINDS = [*button_kinds(), "zz"]
 
@@ -30,7 +52,8 @@ command_strategy = st.tuples(st.sampled_from(COMMANDS), st.text(max_size=120)).m
 argument_strategy = st.one_of(st.text(max_size=12), st.from_regex(r"-?[0-9]{1,12}", fullmatch=True))
 callback_strategy = st.one_of(
     st.tuples(st.sampled_from(CALLBACK_KINDS), st.lists(argument_strategy, max_size=4)).map(
-        lambda t: "|".join(["v1", t[0], *t[1]])),
+        lambda t: "|".join(["v1", t[0], *t[1]])
+    ),
     st.text(max_size=80),
 )
 
@@ -45,8 +68,10 @@ async def _roundtrip(api: FakeBotApi, send) -> list:
     before = len(api.sent(USER))
     answered = len(api.method_calls("answerCallbackQuery"))
     send()
-    await api.wait_for(lambda: len(api.sent(USER)) > before
-                       or len(api.method_calls("answerCallbackQuery")) > answered, what="any answer")
+    await api.wait_for(
+        lambda: len(api.sent(USER)) > before or len(api.method_calls("answerCallbackQuery")) > answered,
+        what="any answer",
+    )
     await api.settle()
     return api.sent(USER)[before:]
 
@@ -76,8 +101,9 @@ GROUP = -100987
 
 
 @FUZZ
-@given(text=st.one_of(text_strategy, command_strategy,
-                      command_strategy.map(lambda c: c.replace(" ", "@RootwiseBot ", 1))))
+@given(
+    text=st.one_of(text_strategy, command_strategy, command_strategy.map(lambda c: c.replace(" ", "@RootwiseBot ", 1)))
+)
 async def test_any_text_in_a_group_is_handled_safely(bot, api: FakeBotApi, caplog, text: str):
     """In a group plain chat gets no reply (privacy mode), and neither do unknown commands. Nothing
     fails, nothing goes to the member privately, and every reply is valid."""

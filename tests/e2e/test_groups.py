@@ -29,7 +29,7 @@ async def test_group_answers_are_short_with_a_deep_link_to_the_full_one(bot, api
     full = content.topics["sciatica"].section("treatment")
     assert full.title in visible_text(replies[0].text)
     assert len(replies[0].text) < 1200
-    (label, url), = replies[0].buttons()
+    ((label, url),) = replies[0].buttons()
     assert url == keyboards.deep_link_url("RootwiseBot", "s_sciatica_treatment")
     # the deep link lands on the same section in the private chat
     private = await ask(api, "/start s_sciatica_treatment", chat_id=USER)
@@ -75,8 +75,9 @@ async def test_a_busy_group_gets_every_answer_within_the_per_group_limit(start_b
     assert times[-1] - times[0] >= minute  # they were spread out, not sent in one burst
 
 
-async def test_other_group_answers_are_short_too_with_a_link_to_the_whole_answer(bot, api: FakeBotApi, content,
-                                                                                  detector):
+async def test_other_group_answers_are_short_too_with_a_link_to_the_whole_answer(
+    bot, api: FakeBotApi, content, detector
+):
     """/urgent, /about, /help and an exercise: one short message each in a group, and the link
     opens the whole answer in a private chat. /urgent keeps every emergency sign in the group."""
     emergency_signs = [detector.text_of(s.id) for s in detector.listed if s.level == "emergency"]
@@ -84,7 +85,7 @@ async def test_other_group_answers_are_short_too_with_a_link_to_the_whole_answer
     for command, payload in (("/urgent", "p_urgent"), ("/about", "p_about"), ("/help", "p_help")):
         replies = await ask(api, command, chat_id=GROUP, user_id=USER)
         assert len(replies) == 1 and len(replies[0].text) < 2000, command
-        (label, url), = replies[0].buttons()
+        ((label, url),) = replies[0].buttons()
         assert url == keyboards.deep_link_url("RootwiseBot", payload)
         private = await ask(api, f"/start {payload}", chat_id=USER)
         while more := [d for label, d in private[-1].buttons() if label.startswith("➡️ More")]:
@@ -93,12 +94,11 @@ async def test_other_group_answers_are_short_too_with_a_link_to_the_whole_answer
         if command == "/urgent":
             shown = visible_text(replies[0].text)
             assert all(sign in shown for sign in emergency_signs)
-            assert "Urgent today" not in shown and "Urgent today" in visible_text(
-                " ".join(c.text for c in private))
+            assert "Urgent today" not in shown and "Urgent today" in visible_text(" ".join(c.text for c in private))
     exercise = next(iter(content.exercises.values()))
     replies = await press(api, keyboards.data("ex", exercise.id, "-"), chat_id=GROUP)
     assert len(replies) == 1 and api.sent(GROUP, method="sendPhoto") == []
-    (label, url), = replies[0].buttons()
+    ((label, url),) = replies[0].buttons()
     assert url == keyboards.deep_link_url("RootwiseBot", f"x_{exercise.id}")
     private = await ask(api, f"/start x_{exercise.id}", chat_id=USER)
     assert any(exercise.steps[0][:30] in visible_text(c.text) for c in private)

@@ -27,8 +27,12 @@ async def test_a_flow_stored_before_flows_had_names_takes_its_answer(bot, api: F
     await store.flows.set_flow(USER, {"step": "time", "programme": PROGRAMME}, now)  # as /remind stored it
     replies = await ask(api, "7:30")
     assert "Which time zone" in replies[-1].text
-    assert await store.flows.get_flow(USER, now) == {"flow": "remind", "step": "zone", "programme": PROGRAMME,
-                                               "time": "0730"}
+    assert await store.flows.get_flow(USER, now) == {
+        "flow": "remind",
+        "step": "zone",
+        "programme": PROGRAMME,
+        "time": "0730",
+    }
     await store.flows.set_flow(USER, {"step": "rx_name", "programme": PROGRAMME, "day": 0, "time": "0800"}, now)
     replies = await ask(api, "Sam, physio")
     assert "Your link for" in replies[-1].text and "“Sam, physio”" in replies[-1].text

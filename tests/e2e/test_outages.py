@@ -29,7 +29,8 @@ async def run_ticks(engine, clock: Clock, until: dt.datetime) -> None:
 
 @pytest.mark.parametrize("kind", ["status", "reset"])
 async def test_a_ten_minute_outage_pauses_nothing_and_every_due_reminder_goes_out_once_after(
-        bot, api: FakeBotApi, kind, caplog):
+    bot, api: FakeBotApi, kind, caplog
+):
     caplog.set_level(logging.INFO)
     clock = Clock()
     services = services_of(bot)
@@ -109,8 +110,7 @@ async def test_a_blocked_chat_is_still_paused_while_others_server_errors_are_not
 async def test_one_chats_long_retry_after_delays_that_chat_only(start_bot, api: FakeBotApi):
     other = USER + 1
     async with start_bot(rate_limit=True):
-        api.fail("sendMessage", 429, "Too Many Requests: retry after 4", parameters={"retry_after": 4},
-                 chat_id=USER)
+        api.fail("sendMessage", 429, "Too Many Requests: retry after 4", parameters={"retry_after": 4}, chat_id=USER)
         started = time.monotonic()
         api.message(USER, "/help")
         await api.wait_for(lambda: api.sent(USER), what="the 429 to the first chat")

@@ -80,7 +80,12 @@ async def test_prescribe_makes_a_link_and_stores_only_the_codes_hash(bot, api: F
         row = (await conn.execute(select(Prescription))).one()
     assert row.code_sha256 == hashlib.sha256(code.encode()).hexdigest()
     assert (row.chat_id, row.programme_id, row.start_day, row.local_time, row.prescriber_name) == (
-        PRESCRIBER, PROGRAMME, 14, dt.time(19, 30), NAME)
+        PRESCRIBER,
+        PROGRAMME,
+        14,
+        dt.time(19, 30),
+        NAME,
+    )
     assert code not in await all_text(store)
     # a second link offers the name used before
     await ask(api, "/prescribe", chat_id=PRESCRIBER)
@@ -120,7 +125,12 @@ async def test_patient_opens_agrees_and_starts_at_the_suggested_time_and_day(bot
     assert "✅ Started" in texts(replies)
     (sub,) = await store.reminders.list_subscriptions(PATIENT)
     assert (sub.programme_id, sub.local_time, sub.zone, sub.day, sub.active) == (
-        PROGRAMME, dt.time(8, 0), "Europe/London", 7, True)
+        PROGRAMME,
+        dt.time(8, 0),
+        "Europe/London",
+        7,
+        True,
+    )
     assert sub.next_due_utc == dt.datetime(2026, 11, 26, 8, 0, tzinfo=UTC)
 
     # the first reminder is programme day 8 (week 2)
@@ -296,8 +306,9 @@ async def test_mydata_and_forget_cover_prescriber_and_patient_rows(bot, api: Fak
 
 async def test_prescribe_is_for_private_chats_and_other_flows_keep_their_typed_answers(bot, api: FakeBotApi):
     services_of(bot).engine.clock = Clock()
-    replies = await ask(api, "/prescribe", chat_id=-100555, chat_type="supergroup", title="Back pain group",
-                        user_id=PRESCRIBER)
+    replies = await ask(
+        api, "/prescribe", chat_id=-100555, chat_type="supergroup", title="Back pain group", user_id=PRESCRIBER
+    )
     assert "private chat" in texts(replies)
     # /remind after a half-done /prescribe: the typed time goes to the reminder
     await ask(api, "/prescribe", chat_id=PRESCRIBER)
@@ -331,12 +342,14 @@ async def test_prescriptions_pages_to_old_active_links_and_revokes_one(bot, api:
     (oldest,) = await store.prescriptions.list_prescriptions(PRESCRIBER)
     newer = []
     for i in range(1, 13):  # twelve newer active links: more than one page holds
-        _, info = await store.prescriptions.create_prescription(PRESCRIBER, PROGRAMME, 0, dt.time(9), f"Clinic {i:02d}",
-                                                  START + dt.timedelta(hours=i), 30)
+        _, info = await store.prescriptions.create_prescription(
+            PRESCRIBER, PROGRAMME, 0, dt.time(9), f"Clinic {i:02d}", START + dt.timedelta(hours=i), 30
+        )
         newer.append(info)
     # the newest link of all is revoked: it is listed after every active one
-    _, withdrawn = await store.prescriptions.create_prescription(PRESCRIBER, PROGRAMME, 0, dt.time(9), "Clinic 13",
-                                                   START + dt.timedelta(hours=13), 30)
+    _, withdrawn = await store.prescriptions.create_prescription(
+        PRESCRIBER, PROGRAMME, 0, dt.time(9), "Clinic 13", START + dt.timedelta(hours=13), 30
+    )
     await store.prescriptions.revoke_prescription(withdrawn.id, PRESCRIBER, START + dt.timedelta(hours=14))
     clock.now = START + dt.timedelta(days=1)
 
@@ -380,8 +393,14 @@ async def test_prescriptions_pages_to_old_active_links_and_revokes_one(bot, api:
         assert "page 2 of 2" in texts(replies) and "12 still active" in texts(replies)
         assert revoke_ids(replies) == [newer[1].id, newer[0].id]  # the oldest is revoked now
     # nonsense is a stale menu, never an error
-    for forged in (keyboards.data("pxl", "-1"), keyboards.data("pxl", "x"), keyboards.data("pxl", "²"),
-                   keyboards.data("pxl"), keyboards.data("pxl", "1", "1"), keyboards.data("pxr", "9" * 30)):
+    for forged in (
+        keyboards.data("pxl", "-1"),
+        keyboards.data("pxl", "x"),
+        keyboards.data("pxl", "²"),
+        keyboards.data("pxl"),
+        keyboards.data("pxl", "1", "1"),
+        keyboards.data("pxr", "9" * 30),
+    ):
         replies = await press(api, forged, chat_id=PRESCRIBER)
         assert last_answer(api) == "This menu has expired. Here is a fresh one.", forged
         assert "expired" in texts(replies).lower()

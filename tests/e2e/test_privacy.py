@@ -21,8 +21,11 @@ async def rows_mentioning(store, chat_id: int, sub_ids: set[int]) -> dict[str, i
     async with store.engine.connect() as conn:
         for table in Base.metadata.sorted_tables:
             for row in (await conn.execute(select(table))).mappings():
-                if row.get("chat_id") == chat_id or row.get("subscription_id") in sub_ids or (
-                        table.name == "subscriptions" and row["id"] in sub_ids):
+                if (
+                    row.get("chat_id") == chat_id
+                    or row.get("subscription_id") in sub_ids
+                    or (table.name == "subscriptions" and row["id"] in sub_ids)
+                ):
                     found[table.name] = found.get(table.name, 0) + 1
     return found
 
@@ -56,7 +59,12 @@ async def test_forget_deletes_everything_about_the_user(bot, api: FakeBotApi):
     clock.now = START + dt.timedelta(hours=2)
     await services_of(bot).engine.tick()
     assert (await rows_mentioning(store, USER, subs)).keys() >= {
-        "chats", "subscriptions", "deliveries", "adherence", "consents"}
+        "chats",
+        "subscriptions",
+        "deliveries",
+        "adherence",
+        "consents",
+    }
 
     replies = await ask(api, "/forget")
     assert await rows_mentioning(store, USER, subs)  # nothing happens before confirming

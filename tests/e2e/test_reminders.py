@@ -64,8 +64,9 @@ async def test_zone_from_a_shared_location(bot, api: FakeBotApi, clock: Clock):
     assert sub.zone == "America/New_York"
 
 
-async def test_a_due_reminder_is_delivered_with_its_buttons_and_answers_work(bot, api: FakeBotApi,
-                                                                            clock: Clock, content):
+async def test_a_due_reminder_is_delivered_with_its_buttons_and_answers_work(
+    bot, api: FakeBotApi, clock: Clock, content
+):
     sub = await subscribe(bot, clock)
     engine = services_of(bot).engine
     clock.now = sub.next_due_utc
@@ -122,8 +123,7 @@ async def test_old_reminders_buttons_keep_working(bot, api: FakeBotApi, clock: C
     assert "streak" in visible_text(replies[0].text)
 
 
-async def test_a_reminder_shows_every_exercise_of_the_day_in_one_picture(bot, api: FakeBotApi,
-                                                                        clock: Clock, content):
+async def test_a_reminder_shows_every_exercise_of_the_day_in_one_picture(bot, api: FakeBotApi, clock: Clock, content):
     import io
 
     from PIL import Image
@@ -136,8 +136,10 @@ async def test_a_reminder_shows_every_exercise_of_the_day_in_one_picture(bot, ap
     assert (await services_of(bot).engine.tick()).sent == 1
     (photo,) = api.sent(USER, "sendPhoto")
     assert all(content.exercises[e].name in photo.text for e in pictured)  # the caption names them all
-    with Image.open(io.BytesIO(api.state.files["photo"])) as image, \
-            Image.open(content.picture_path(content.exercises[pictured[0]])) as single:
+    with (
+        Image.open(io.BytesIO(api.state.files["photo"])) as image,
+        Image.open(content.picture_path(content.exercises[pictured[0]])) as single,
+    ):
         assert image.width * image.height >= len(pictured) * single.width * single.height
 
 
@@ -190,8 +192,13 @@ async def test_rate_limit_answer_waits_and_delivers_once(bot, api: FakeBotApi, c
 async def test_chat_migration_moves_the_reminder(bot, api: FakeBotApi, clock: Clock):
     group, supergroup = -4001, -1004001
     sub = await subscribe(bot, clock, chat_id=group)
-    api.fail("sendPhoto", 400, "Bad Request: group chat was upgraded to a supergroup chat",
-             parameters={"migrate_to_chat_id": supergroup}, chat_id=group)
+    api.fail(
+        "sendPhoto",
+        400,
+        "Bad Request: group chat was upgraded to a supergroup chat",
+        parameters={"migrate_to_chat_id": supergroup},
+        chat_id=group,
+    )
     clock.now = sub.next_due_utc
     result = await services_of(bot).engine.tick()
     assert result.sent == 1
@@ -295,8 +302,10 @@ async def test_a_crowded_time_gets_quieter_times_offered_and_one_tap_moves_it(st
         hint = visible_text(offer.text)
         assert "Many reminders go out at 08:00" in hint and "07:55 or 08:05 are quieter" in hint
         (sub,) = await store.reminders.list_subscriptions(USER)
-        assert [d for _, d in offer.buttons()] == [keyboards.data("rct", str(sub.id), "0755"),
-                                                         keyboards.data("rct", str(sub.id), "0805")]
+        assert [d for _, d in offer.buttons()] == [
+            keyboards.data("rct", str(sub.id), "0755"),
+            keyboards.data("rct", str(sub.id), "0805"),
+        ]
         await press(api, keyboards.data("rct", str(sub.id), "0805"))
         (sub,) = await store.reminders.list_subscriptions(USER)
         assert sub.local_time == dt.time(8, 5)

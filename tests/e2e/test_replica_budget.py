@@ -27,8 +27,9 @@ async def test_two_replicas_share_one_budget_and_deliver_each_reminder_once(star
     async with start_bot(**shared) as first, start_bot(**shared) as second:
         store = services_of(first).store
         for chat in chats:
-            await store.reminders.add_subscription(chat, PROGRAMME, dt.time(7, 30), "Europe/London",
-                                                   DUE - dt.timedelta(hours=1))
+            await store.reminders.add_subscription(
+                chat, PROGRAMME, dt.time(7, 30), "Europe/London", DUE - dt.timedelta(hours=1)
+            )
         engines = [services_of(app).engine for app in (first, second)]
         for engine in engines:
             engine.clock = lambda: DUE
@@ -43,13 +44,13 @@ async def test_two_replicas_share_one_budget_and_deliver_each_reminder_once(star
     assert max(sum(1 for t in times if start <= t < start + 1.0) for start in times) <= 30
 
 
-async def test_paid_broadcast_sends_reminders_with_allow_paid_broadcast_and_replies_without(start_bot,
-                                                                                          api: FakeBotApi):
+async def test_paid_broadcast_sends_reminders_with_allow_paid_broadcast_and_replies_without(start_bot, api: FakeBotApi):
     async with start_bot(rate_limit=True, allow_paid_broadcast=True) as application:
         store = services_of(application).store
         for chat in (5001, 5002):
-            await store.reminders.add_subscription(chat, PROGRAMME, dt.time(7, 30), "Europe/London",
-                                                   DUE - dt.timedelta(hours=1))
+            await store.reminders.add_subscription(
+                chat, PROGRAMME, dt.time(7, 30), "Europe/London", DUE - dt.timedelta(hours=1)
+            )
         engine = services_of(application).engine
         engine.clock = lambda: DUE
         assert (await engine.tick(DUE)).sent == 2

@@ -94,8 +94,9 @@ def data_of(replies, prefix: str) -> list[str]:
 
 
 @pytest.mark.postgres
-async def test_every_typed_flow_goes_on_whichever_replica_takes_the_next_update(api: FakeBotApi, postgres_url: str,
-                                                                                   http):
+async def test_every_typed_flow_goes_on_whichever_replica_takes_the_next_update(
+    api: FakeBotApi, postgres_url: str, http
+):
     """/remind, /prescribe, a patient's link, /connect and a channel's and a group's settings, with
     every update going to the other replica than the one before."""
     from tests.e2e.helpers import CHANNEL, CHANNEL_NAME, GROUP, LINK, PATIENT, a_channel
@@ -167,8 +168,9 @@ async def test_start_tapped_on_two_replicas_at_once_makes_one_reminder(api: Fake
     store = await _Store.open(postgres_url)
     now = dt.datetime.now(dt.UTC)
     try:
-        _, info = await store.prescriptions.create_prescription(7001, "general-nerve-root", 0, dt.time(8, 0), "Sam",
-                                                                now, 30)
+        _, info = await store.prescriptions.create_prescription(
+            7001, "general-nerve-root", 0, dt.time(8, 0), "Sam", now, 30
+        )
         await store.prescriptions.open_prescription(info.id, USER, now)
         await store.privacy.give_consent(USER, now)
         await store.chats.set_zone(USER, "Europe/London")

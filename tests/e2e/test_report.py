@@ -77,8 +77,11 @@ async def test_report_renders_to_png(bot, api: FakeBotApi, tmp_path):
         pytest.skip("pdftoppm (poppler-utils) is not installed: the report is not rendered to PNG")
     pdf = await _report(bot, api)
     (tmp_path / "report.pdf").write_bytes(pdf)
-    subprocess.run(["pdftoppm", "-png", "-r", "60", "-singlefile", str(tmp_path / "report.pdf"),
-                    str(tmp_path / "page")], check=True, timeout=60)
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "60", "-singlefile", str(tmp_path / "report.pdf"), str(tmp_path / "page")],
+        check=True,
+        timeout=60,
+    )
     png = (tmp_path / "page.png").read_bytes()
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
     from PIL import Image
@@ -96,7 +99,12 @@ def test_a_page_with_one_check_in_or_a_few_days_draws_without_warnings(days):
     from bot.report import CheckInRow, ReportData, report_pdf
 
     day = dt.date(2026, 12, 1)
-    data = ReportData(made=day, topic=None, programmes=[], checkins=[CheckInRow(day, 10, 5, 4)],
-                      session_pain=[(day + dt.timedelta(days=i), 4) for i in range(days)])
+    data = ReportData(
+        made=day,
+        topic=None,
+        programmes=[],
+        checkins=[CheckInRow(day, 10, 5, 4)],
+        session_pain=[(day + dt.timedelta(days=i), 4) for i in range(days)],
+    )
     text = pypdf.PdfReader(io.BytesIO(report_pdf(data))).pages[0].extract_text()
     assert "RMDQ 10/24" in " ".join(text.split())

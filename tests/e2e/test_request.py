@@ -61,8 +61,7 @@ ERRORS = [
     (400, "Bad Request: chat not found", None, BadRequest),
     (403, "Forbidden: bot was blocked by the user", None, Forbidden),
     (429, "Too Many Requests: retry after 7", {"retry_after": 7}, RetryAfter),
-    (400, "Bad Request: group chat was upgraded to a supergroup chat", {"migrate_to_chat_id": -1001234},
-     ChatMigrated),
+    (400, "Bad Request: group chat was upgraded to a supergroup chat", {"migrate_to_chat_id": -1001234}, ChatMigrated),
     (409, "Conflict: terminated by other getUpdates request", None, Conflict),
     (401, "Unauthorized", None, InvalidToken),
     (500, "Internal Server Error", None, NetworkError),
@@ -82,8 +81,9 @@ async def _failure(api: FakeBotApi, request: BaseRequest, status, description, p
     return info.value
 
 
-@pytest.mark.parametrize(("status", "description", "parameters", "expected"), ERRORS,
-                         ids=[f"{e[0]}-{e[3].__name__}" for e in ERRORS])
+@pytest.mark.parametrize(
+    ("status", "description", "parameters", "expected"), ERRORS, ids=[f"{e[0]}-{e[3].__name__}" for e in ERRORS]
+)
 async def test_each_error_maps_to_the_same_exception(api: FakeBotApi, status, description, parameters, expected):
     reference = await _failure(api, HTTPXRequest(), status, description, parameters)
     ours = await _failure(api, AiohttpRequest(), status, description, parameters)
@@ -151,8 +151,12 @@ async def test_a_stalled_upload_hits_the_write_timeout(backend):
         async with bot_on(base_url, backend(), initialize=False) as bot:
             with pytest.raises(TimedOut):
                 async with asyncio.timeout(30):  # a guard against hanging, not a measurement
-                        await bot.send_document(USER, InputFile(b"x" * (64 * 1024 * 1024), filename="big.bin"),
-                                            write_timeout=0.5, read_timeout=60)
+                    await bot.send_document(
+                        USER,
+                        InputFile(b"x" * (64 * 1024 * 1024), filename="big.bin"),
+                        write_timeout=0.5,
+                        read_timeout=60,
+                    )
     finally:
         for writer in writers:
             writer.close()
@@ -209,7 +213,7 @@ async def test_a_refused_connection_is_a_network_error(backend):
 async def test_a_dropped_connection_is_a_network_error(backend):
     async def hang_up(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         await reader.readuntil(b"\r\n\r\n")
-        writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{\"ok\":")
+        writer.write(b'HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\n{"ok":')
         await writer.drain()
         writer.close()
 

@@ -34,8 +34,13 @@ async def test_red_flag_in_command_text_comes_before_the_answer(bot, api: FakeBo
 
 
 async def test_ordinary_messages_never_get_the_alarm(bot, api: FakeBotApi):
-    for text in ("my back aches after gardening", "is walking good for stenosis?", "/symptoms sciatica",
-                 "no bladder problems, just a sore hip", "what are the warning signs?"):
+    for text in (
+        "my back aches after gardening",
+        "is walking good for stenosis?",
+        "/symptoms sciatica",
+        "no bladder problems, just a sore hip",
+        "what are the warning signs?",
+    ):
         replies = await ask(api, text)
         assert not any("🚨" in visible_text(c.text)[:3] for c in replies), text
 
@@ -63,15 +68,19 @@ async def test_an_edit_that_adds_a_red_flag_gets_the_alert_and_nothing_else(bot,
     await api.wait_sent(USER)
     await api.settle()
     before = len(api.sent(USER))
-    api.push("edited_message", {**original, "text": "my sciatica is bad today and " + EMERGENCY,
-                                "edit_date": original["date"] + 30})
+    api.push(
+        "edited_message",
+        {**original, "text": "my sciatica is bad today and " + EMERGENCY, "edit_date": original["date"] + 30},
+    )
     replies = await api.wait_sent(USER, after=before)
     await api.settle()
     assert visible_text(replies[0].text).startswith("🚨")
     assert len(api.sent(USER)) == before + 1  # the edit is not answered a second time
     # an edit without a red flag gets no reply at all
-    api.push("edited_message", {**original, "text": "my sciatica is bad today, what helps?",
-                                "edit_date": original["date"] + 60})
+    api.push(
+        "edited_message",
+        {**original, "text": "my sciatica is bad today, what helps?", "edit_date": original["date"] + 60},
+    )
     await api.settle()
     assert len(api.sent(USER)) == before + 1
 
@@ -97,8 +106,9 @@ async def test_unanswerable_question_says_so_and_offers_the_menu(bot, api: FakeB
     assert replies[0].buttons()
 
 
-async def test_logs_carry_no_message_text_no_names_and_no_token(production_logs: io.StringIO, bot, api: FakeBotApi,
-                                                               request, monkeypatch):
+async def test_logs_carry_no_message_text_no_names_and_no_token(
+    production_logs: io.StringIO, bot, api: FakeBotApi, request, monkeypatch
+):
     # production_logs: logging set up as main.py does (LOG_LEVEL=DEBUG; text and json), read back here.
     secret = "zanzibar-quokka"
     await ask(api, f"my name is Philippa and {secret} hurts", first_name="Philippa")

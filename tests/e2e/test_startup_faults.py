@@ -27,8 +27,13 @@ def closed_port() -> int:
 
 
 def env(**values: str) -> dict[str, str]:
-    return {"TELEGRAM_BOT_TOKEN": TOKEN, "STARTUP_RETRY_SECONDS": str(RETRY), "LOG_FORMAT": "json",
-            "REMINDER_TICK_SECONDS": "3600", **values}
+    return {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "STARTUP_RETRY_SECONDS": str(RETRY),
+        "LOG_FORMAT": "json",
+        "REMINDER_TICK_SECONDS": "3600",
+        **values,
+    }
 
 
 def check_exit(code: int, out: str, err: str, expected: int, words: tuple[str, ...], took: float) -> dict:
@@ -55,9 +60,13 @@ def test_exit_codes_agree():
 
 async def test_telegram_unreachable_at_start(tmp_path: Path):
     started = time.monotonic()
-    code, out, err = await run_main("run", env=env(
-        TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{closed_port()}/bot",
-        DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/x.db"))
+    code, out, err = await run_main(
+        "run",
+        env=env(
+            TELEGRAM_API_BASE_URL=f"http://127.0.0.1:{closed_port()}/bot",
+            DATABASE_URL=f"sqlite+aiosqlite:///{tmp_path}/x.db",
+        ),
+    )
     check_exit(code, out, err, main.EXIT_TELEGRAM, ("Telegram", "unreachable"), time.monotonic() - started)
 
 

@@ -29,9 +29,11 @@ async def test_an_unclear_sign_gets_one_question_with_two_answers(bot, api: Fake
 
 
 async def test_an_emergency_is_answered_once_and_nothing_contradicts_it(bot, api: FakeBotApi):
-    for text in ("haven't had a wee since breakfast and my back is agony",
-                 "/remind numb between my legs and wet myself",
-                 "what exercise for this, I can't feel when I wipe since yesterday"):
+    for text in (
+        "haven't had a wee since breakfast and my back is agony",
+        "/remind numb between my legs and wet myself",
+        "what exercise for this, I can't feel when I wipe since yesterday",
+    ):
         replies = await ask(api, text)
         shown = [visible_text(c.text) for c in replies]
         assert len(replies) == 1, (text, shown)
@@ -49,8 +51,11 @@ async def test_a_not_urgent_sign_is_named_and_the_question_still_answered(bot, a
 async def test_forged_triage_buttons_get_a_fresh_menu(bot, api: FakeBotApi):
     from bot import keyboards
 
-    for data in (keyboards.data("tq", "y", "999", ""), keyboards.data("tq", "y", "²", ""),
-                 keyboards.data("tq", "x", "1", "")):
+    for data in (
+        keyboards.data("tq", "y", "999", ""),
+        keyboards.data("tq", "y", "²", ""),
+        keyboards.data("tq", "x", "1", ""),
+    ):
         replies = await press(api, data)
         assert "expired" in visible_text(replies[0].text)
 
@@ -82,8 +87,12 @@ async def test_check_in_with_a_yes_ends_with_the_emergency_reply(bot, api: FakeB
 async def test_check_in_buttons_cannot_be_forged(bot, api: FakeBotApi):
     from bot import keyboards
 
-    for data in (keyboards.data("ck", "4", "nn"), keyboards.data("ck", "9", "nnnnnnnnnn"),
-                 keyboards.data("ck", "0", "x"), keyboards.data("ck", "²", "y")):
+    for data in (
+        keyboards.data("ck", "4", "nn"),
+        keyboards.data("ck", "9", "nnnnnnnnnn"),
+        keyboards.data("ck", "0", "x"),
+        keyboards.data("ck", "²", "y"),
+    ):
         replies = await press(api, data)
         assert "expired" in visible_text(replies[0].text), data
 
@@ -102,7 +111,7 @@ async def test_a_sign_noted_as_usual_is_asked_about_and_a_new_one_still_alerts(b
     else:
         (_, _), (_, no), _ = replies[0].buttons()
     answer = await press(api, no)
-    (label, remember), = answer[-1].buttons()
+    ((label, remember),) = answer[-1].buttons()
     assert label.startswith("📝 Remember")
     notice = await press(api, remember)
     assert "Your privacy" in visible_text(notice[0].text)  # nothing stored before consent
@@ -119,7 +128,7 @@ async def test_a_sign_noted_as_usual_is_asked_about_and_a_new_one_still_alerts(b
 
     listing = await ask(api, "/usual")
     assert "saddle" in visible_text(listing[0].text)
-    (_, clear), = listing[0].buttons()
+    ((_, clear),) = listing[0].buttons()
     await press(api, clear)
     assert visible_text((await ask(api, wipe))[0].text).startswith("🚨 Emergency now")
 
@@ -149,7 +158,7 @@ async def test_the_weekly_check_in_goes_out_through_the_reminder_engine(bot, api
     services = services_of(bot)
     services.engine.clock = clock
     replies = await _run_check(api, "nnnnn")
-    (label, weekly), = replies[-1].buttons()
+    ((label, weekly),) = replies[-1].buttons()
     assert label.startswith("📅")
     replies = await press(api, weekly)  # nothing is stored before consent
     assert "Your privacy" in visible_text(replies[0].text)
@@ -188,8 +197,9 @@ async def test_a_sciatica_plan_offers_the_weekly_check_in(bot, api: FakeBotApi):
     replies = await ask(api, "London")
     assert "✅" in replies[0].text
     offer = replies[-1]
-    assert "check-in" in visible_text(offer.text) and offer.buttons() == [("📅 Yes, every week",
-                                                                            keyboards.data("ck", "w"))]
+    assert "check-in" in visible_text(offer.text) and offer.buttons() == [
+        ("📅 Yes, every week", keyboards.data("ck", "w"))
+    ]
     replies = await press(api, keyboards.data("ck", "w"))
     assert "every" in visible_text(replies[-1].text) and "07:30" in visible_text(replies[-1].text)
 

@@ -61,8 +61,9 @@ async def test_today_done_progress_for_the_person_signed_in(serve_webapp, http, 
         assert "talk to your physiotherapist or doctor" in session["too_painful"]["advice"]
         assert any("999" in line for line in session["too_painful"]["urgent"])
 
-        async with http.post(f"{base}/app/api/done", headers=tma(),
-                             json={"reminder": sub.id, "day": session["day"]}) as r:
+        async with http.post(
+            f"{base}/app/api/done", headers=tma(), json={"reminder": sub.id, "day": session["day"]}
+        ) as r:
             assert r.status == 200
             assert (await r.json())["streak"] == 1
         # the same pain question as after the chat's Done, in the chat
@@ -92,8 +93,9 @@ async def test_unsigned_forged_or_expired_init_data_gets_401(serve_webapp, http,
     }[case]
     async with serve_webapp() as (_application, base):
         for method, path in (("GET", "today"), ("POST", "done"), ("GET", "progress")):
-            async with http.request(method, f"{base}/app/api/{path}", headers=headers,
-                                    json={"reminder": 1, "day": 0}) as r:
+            async with http.request(
+                method, f"{base}/app/api/{path}", headers=headers, json={"reminder": 1, "day": 0}
+            ) as r:
                 assert r.status == 401, (case, path)
                 assert await r.json() == {"error": "not signed in"}
 
@@ -114,16 +116,18 @@ async def test_another_persons_reminder_can_be_neither_read_nor_marked(serve_web
             assert (await r.json())["session"]["reminder"] == theirs.id
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    (b"{not json", "the body must be JSON"),
-    (b"[1, 2]", "the body must be a JSON object"),
-    (json.dumps({"reminder": "1", "day": 0}).encode(), "reminder and day must be whole numbers"),
-    (json.dumps({"reminder": 1, "day": -1}).encode(), "reminder and day must be whole numbers"),
-    (json.dumps({"reminder": True, "day": 0}).encode(), "reminder and day must be whole numbers"),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        (b"{not json", "the body must be JSON"),
+        (b"[1, 2]", "the body must be a JSON object"),
+        (json.dumps({"reminder": "1", "day": 0}).encode(), "reminder and day must be whole numbers"),
+        (json.dumps({"reminder": 1, "day": -1}).encode(), "reminder and day must be whole numbers"),
+        (json.dumps({"reminder": True, "day": 0}).encode(), "reminder and day must be whole numbers"),
+    ],
+)
 async def test_bad_json_gets_400_with_a_short_message(serve_webapp, http, body, message):
-    async with serve_webapp() as (_application, base), \
-            http.post(f"{base}/app/api/done", headers=tma(), data=body) as r:
+    async with serve_webapp() as (_application, base), http.post(f"{base}/app/api/done", headers=tma(), data=body) as r:
         assert r.status == 400
         assert await r.json() == {"error": message}
 

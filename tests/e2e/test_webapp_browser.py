@@ -139,8 +139,9 @@ async def test_a_session_from_start_to_done_and_progress(serve_webapp, browser, 
         _labels, url = start_button(photo)
         assert url is not None
         query = url.split("?", 1)[1]
-        page, errors, statuses = await open_page(browser, local_url(base, signed_init_data(USER, TOKEN),
-                                                                    **dict([query.split("=", 1)])))
+        page, errors, statuses = await open_page(
+            browser, local_url(base, signed_init_data(USER, TOKEN), **dict([query.split("=", 1)]))
+        )
         intro = page.locator("#intro")
         await intro.wait_for()
         day = content.programmes[PROGRAMME].days[0]
@@ -156,13 +157,15 @@ async def test_a_session_from_start_to_done_and_progress(serve_webapp, browser, 
             await page.locator("#ex-name", has_text=ex.name).wait_for()
             assert f"Exercise {i + 1} of {len(names)}" in await page.locator("#ex-count").inner_text()
             demo = page.locator("#ex-demo")
-            await page.wait_for_function("document.getElementById('ex-demo').complete && "
-                                         "document.getElementById('ex-demo').naturalWidth > 0")
+            await page.wait_for_function(
+                "document.getElementById('ex-demo').complete && document.getElementById('ex-demo').naturalWidth > 0"
+            )
             assert await demo.evaluate("img => img.naturalWidth") == 640
             assert ex.name in (await demo.get_attribute("alt") or "")
             src = await demo.get_attribute("src")
-            body = await page.evaluate("async (src) => Array.from(new Uint8Array(await (await fetch(src))"
-                                       ".arrayBuffer()))", src)
+            body = await page.evaluate(
+                "async (src) => Array.from(new Uint8Array(await (await fetch(src)).arrayBuffer()))", src
+            )
             with Image.open(io.BytesIO(bytes(body))) as picture:
                 assert picture.format == "WEBP" and picture.n_frames > 1  # it moves
             text = await page.locator("#exercise").inner_text()
@@ -187,8 +190,11 @@ async def test_a_session_from_start_to_done_and_progress(serve_webapp, browser, 
         # the chat's Done follows: the pain question in the chat, and /progress shows the streak
         await api.wait_for(lambda: any("Marked as done" in c.text for c in api.sent(USER)), what="pain question")
         api.message(USER, "/progress")  # its chart is drawn while Chromium is busy too: a longer wait
-        streak = await api.wait_for(lambda: any("Streak: 1 day(s)" in visible_text(c.text) for c in api.sent(USER)),
-                                    timeout=60, what="/progress with the streak")
+        streak = await api.wait_for(
+            lambda: any("Streak: 1 day(s)" in visible_text(c.text) for c in api.sent(USER)),
+            timeout=60,
+            what="/progress with the streak",
+        )
         assert streak
 
         await page.get_by_role("button", name="See your progress").click()
@@ -218,8 +224,7 @@ async def test_too_painful_gives_the_worsening_advice(serve_webapp, browser, con
 async def test_inside_telegram_theme_main_button_and_haptics(serve_webapp, browser, api: FakeBotApi):
     async with serve_webapp() as (application, base):
         await with_reminder(application, Clock(clock_now()))
-        page, errors, statuses = await open_page(browser, f"{base}/app/",
-                                                 telegram_init=signed_init_data(USER, TOKEN))
+        page, errors, statuses = await open_page(browser, f"{base}/app/", telegram_init=signed_init_data(USER, TOKEN))
         await page.locator("#intro").wait_for()
         background = await page.evaluate("getComputedStyle(document.body).backgroundColor")
         assert background == "rgb(16, 32, 48)"  # themeParams.bg_color
@@ -249,7 +254,8 @@ async def test_text_at_200_percent_fits_360_px(serve_webapp, browser):
         await page.locator("#exercise").wait_for()
         await no_sideways_scroll(page)
         labelled = await page.evaluate(
-            "Array.from(document.querySelectorAll('button:not([hidden])')).every((b) => b.textContent.trim())")
+            "Array.from(document.querySelectorAll('button:not([hidden])')).every((b) => b.textContent.trim())"
+        )
         assert labelled
 
 

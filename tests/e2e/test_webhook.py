@@ -102,8 +102,7 @@ async def test_updates_are_handled_concurrently(serve_bot, api: FakeBotApi, http
     async with serve_bot(concurrent_updates=32) as (application, base):
         release = hold_updates(application)
         try:
-            posts = [asyncio.ensure_future(post_update(http, base, api.state.message(user, "/help")))
-                     for user in users]
+            posts = [asyncio.ensure_future(post_update(http, base, api.state.message(user, "/help"))) for user in users]
             api.state.pending.clear()
             # All twenty are in the handlers at once, none answered yet.
             processor = application.update_processor
@@ -164,8 +163,12 @@ async def test_metrics_count_updates_latency_and_api_errors(serve_bot, api: Fake
         update = api.state.message(USER + 1, "/help")
         api.state.pending.clear()
         assert await post_update(http, base, update) == 200
-        await api.wait_for(lambda: api.method_calls("sendMessage") and
-                           any(c.chat_id == USER + 1 for c in api.method_calls("sendMessage")), what="the failed send")
+        await api.wait_for(
+            lambda: (
+                api.method_calls("sendMessage") and any(c.chat_id == USER + 1 for c in api.method_calls("sendMessage"))
+            ),
+            what="the failed send",
+        )
         await api.settle()
         async with http.get(f"{base}/metrics") as r:
             assert r.status == 200
@@ -274,8 +277,15 @@ async def test_sigterm_in_polling_mode_also_finishes_what_is_in_hand(api: FakeBo
 async def test_webhook_flag_without_a_url_says_what_to_set(tmp_path):
     from tests.e2e.helpers import run_main
 
-    code, _, err = await run_main("run", "--webhook", env={
-        "TELEGRAM_BOT_TOKEN": "123456:abc", "WEBHOOK_URL": "", "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/x.db"})
+    code, _, err = await run_main(
+        "run",
+        "--webhook",
+        env={
+            "TELEGRAM_BOT_TOKEN": "123456:abc",
+            "WEBHOOK_URL": "",
+            "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/x.db",
+        },
+    )
     assert code == 2
     assert "WEBHOOK_URL" in err and len(err.strip().splitlines()) == 1
 
@@ -382,8 +392,10 @@ async def test_a_replica_killed_mid_stream_loses_no_update(api: FakeBotApi, post
             await dies_with_b(b_gone)
         return send_message(params)
 
-    async with bot_process(api, postgres_url, TELEGRAM_API_BASE_URL=api.base_url_for("a")) as (a, base_a), \
-            bot_process(api, postgres_url, TELEGRAM_API_BASE_URL=api.base_url_for("b")) as (b, base_b):
+    async with (
+        bot_process(api, postgres_url, TELEGRAM_API_BASE_URL=api.base_url_for("a")) as (a, base_a),
+        bot_process(api, postgres_url, TELEGRAM_API_BASE_URL=api.base_url_for("b")) as (b, base_b),
+    ):
         api.state.api_sendMessage = send
         updates = replica_updates(api, 60)
         first = [asyncio.ensure_future(deliver(http, u, base_a, base_b)) for u in updates[:30]]
@@ -436,7 +448,8 @@ async def test_reminder_outcomes_of_each_tick_reach_the_metrics(serve_bot, http)
 
 @pytest.mark.postgres
 async def test_two_replicas_deliver_every_reminder_once_when_one_is_killed_mid_fan_out(
-        api: FakeBotApi, postgres_url: str, postgres_store: Store, content, http):
+    api: FakeBotApi, postgres_url: str, postgres_store: Store, content, http
+):
     """Two processes share the reminders of one PostgreSQL database; one is SIGKILLed mid-fan-out.
 
     Both answer updates and both claim reminders. Each reminder is its exercise picture;
@@ -452,8 +465,12 @@ async def test_two_replicas_deliver_every_reminder_once_when_one_is_killed_mid_f
     from tests.fake_bot_api import CALLER
 
     count, concurrency = 40, 4
-    tuning = {"REMINDER_TICK_SECONDS": "0.3", "REMINDER_LEASE_SECONDS": "3",
-              "REMINDER_CONCURRENCY": str(concurrency), "REMINDER_BATCH_SIZE": "4"}
+    tuning = {
+        "REMINDER_TICK_SECONDS": "0.3",
+        "REMINDER_LEASE_SECONDS": "3",
+        "REMINDER_CONCURRENCY": str(concurrency),
+        "REMINDER_BATCH_SIZE": "4",
+    }
     programme = next(p for p in content.programmes.values() if programme_day(p, 0)[0].exercises)
     chats = [USER + 100 + n for n in range(count)]
 
@@ -477,8 +494,10 @@ async def test_two_replicas_deliver_every_reminder_once_when_one_is_killed_mid_f
             await release_a.wait()
         return send_photo(params)
 
-    async with bot_process(api, postgres_url, TELEGRAM_API_BASE_URL=api.base_url_for("a"), **tuning) as (a, base_a), \
-            bot_process(api, postgres_url, TELEGRAM_API_BASE_URL=api.base_url_for("b"), **tuning) as (b, base_b):
+    async with (
+        bot_process(api, postgres_url, TELEGRAM_API_BASE_URL=api.base_url_for("a"), **tuning) as (a, base_a),
+        bot_process(api, postgres_url, TELEGRAM_API_BASE_URL=api.base_url_for("b"), **tuning) as (b, base_b),
+    ):
         api.state.api_sendPhoto = photo
         for n, base in enumerate((base_a, base_b)):  # both replicas take updates
             assert await post_update(http, base, api.state.message(USER + n, "/help")) == 200
@@ -487,8 +506,11 @@ async def test_two_replicas_deliver_every_reminder_once_when_one_is_killed_mid_f
         local = (now + dt.timedelta(seconds=1)).time().replace(microsecond=0)
         for chat in chats:  # due a second from now, in every chat
             await postgres_store.reminders.add_subscription(chat, programme.id, local, "UTC", now)
-        await api.wait_for(lambda: held["a"] >= concurrency and held["b"] >= concurrency, timeout=30,
-                           what="both replicas in the middle of a fan-out")
+        await api.wait_for(
+            lambda: held["a"] >= concurrency and held["b"] >= concurrency,
+            timeout=30,
+            what="both replicas in the middle of a fan-out",
+        )
         api.state.api_sendMessage = message
         updates = replica_updates(api, 10, first=USER + 10)
         deliveries = [asyncio.ensure_future(deliver(http, u, base_a, base_b)) for u in updates]
@@ -499,8 +521,11 @@ async def test_two_replicas_deliver_every_reminder_once_when_one_is_killed_mid_f
         b_gone.set()
         release_a.set()
         assert await asyncio.wait_for(asyncio.gather(*deliveries), 60) == [base_a] * 10
-        await api.wait_for(lambda: {c.chat_id for c in api.method_calls("sendPhoto")} >= set(chats), timeout=60,
-                           what="every reminder sent")
+        await api.wait_for(
+            lambda: {c.chat_id for c in api.method_calls("sendPhoto")} >= set(chats),
+            timeout=60,
+            what="every reminder sent",
+        )
         await api.settle(quiet=1.0, timeout=30)
         assert a.returncode is None, "replica A stopped"
 
@@ -518,7 +543,8 @@ async def test_two_replicas_deliver_every_reminder_once_when_one_is_killed_mid_f
 
 
 async def test_sigterm_mid_reminder_fan_out_exits_promptly_and_the_next_start_sends_the_rest_once(
-        api: FakeBotApi, db_url: str, content, http):
+    api: FakeBotApi, db_url: str, content, http
+):
     """SIGTERM while a large reminder fan-out is under way (slow sends, as under the rate limiter).
 
     The bot finishes the sends in flight and records them, hands back the reminders it claimed
@@ -534,8 +560,12 @@ async def test_sigterm_mid_reminder_fan_out_exits_promptly_and_the_next_start_se
     from tests.fake_bot_api import CALLER
 
     count, concurrency, slow = 40, 4, 0.5
-    tuning = {"REMINDER_TICK_SECONDS": "0.3", "REMINDER_LEASE_SECONDS": "600",
-              "REMINDER_CONCURRENCY": str(concurrency), "REMINDER_BATCH_SIZE": "4"}
+    tuning = {
+        "REMINDER_TICK_SECONDS": "0.3",
+        "REMINDER_LEASE_SECONDS": "600",
+        "REMINDER_CONCURRENCY": str(concurrency),
+        "REMINDER_BATCH_SIZE": "4",
+    }
     programme = next(p for p in content.programmes.values() if programme_day(p, 0)[0].exercises)
     chats = [USER + 200 + n for n in range(count)]
     held = []
@@ -577,8 +607,11 @@ async def test_sigterm_mid_reminder_fan_out_exits_promptly_and_the_next_start_se
     assert "handed back" in stderr.decode()
 
     async with bot_process(api, db_url, TELEGRAM_API_BASE_URL=api.base_url_for("second"), **tuning) as (second, _):
-        await api.wait_for(lambda: {c.chat_id for c in api.method_calls("sendPhoto")} >= set(chats), timeout=60,
-                           what="every reminder sent")
+        await api.wait_for(
+            lambda: {c.chat_id for c in api.method_calls("sendPhoto")} >= set(chats),
+            timeout=60,
+            what="every reminder sent",
+        )
         await api.settle(quiet=1.0, timeout=30)
         assert second.returncode is None
     photos = [c.chat_id for c in api.method_calls("sendPhoto")]

@@ -21,8 +21,9 @@ from tests.fake_bot_api import HOST, FakeBotApi
 
 
 async def post_raw(http, base: str, body: bytes) -> int:
-    async with http.post(f"{base}/telegram/hook", data=body,
-                         headers={SECRET_HEADER: SECRET, "Content-Type": "application/json"}) as response:
+    async with http.post(
+        f"{base}/telegram/hook", data=body, headers={SECRET_HEADER: SECRET, "Content-Type": "application/json"}
+    ) as response:
         return response.status
 
 
@@ -36,14 +37,21 @@ def update_with(api: FakeBotApi, change) -> dict:
 MALFORMED = {
     "not json": lambda api: b"{nope",
     "deep nesting": lambda api: b"[" * 100_000 + b"]" * 100_000,
-    "deep nesting in an update": lambda api: json.dumps(update_with(api, lambda u: None))[:-1].encode()
-    + b', "x": ' + b"[" * 50_000 + b"]" * 50_000 + b"}",
+    "deep nesting in an update": lambda api: (
+        json.dumps(update_with(api, lambda u: None))[:-1].encode() + b', "x": ' + b"[" * 50_000 + b"]" * 50_000 + b"}"
+    ),
     "a list": lambda api: b"[1, 2]",
     "no update_id": lambda api: b'{"message": {}}',
     "update_id a string": lambda api: b'{"update_id": "7"}',
     "update_id true": lambda api: b'{"update_id": true}',
-    "date 1e30 in a reply": lambda api: json.dumps(update_with(api, lambda u: u["message"].update(
-        reply_to_message={"message_id": 1, "date": 1e30, "chat": {"id": USER, "type": "private"}}))).encode(),
+    "date 1e30 in a reply": lambda api: json.dumps(
+        update_with(
+            api,
+            lambda u: u["message"].update(
+                reply_to_message={"message_id": 1, "date": 1e30, "chat": {"id": USER, "type": "private"}}
+            ),
+        )
+    ).encode(),
 }
 
 
@@ -56,6 +64,7 @@ def _set(path, value):
             del target[path[-1]]
         else:
             target[path[-1]] = value
+
     return change
 
 
@@ -68,7 +77,7 @@ ODD = {
     "text a list": _set(("message", "text"), ["/help"]),
     "sender without id": _set(("message", "from"), {"first_name": "x"}),
     "no kind": lambda u: u.pop("message"),
-    "huge chat id": _set(("message", "chat", "id"), 2 ** 70),
+    "huge chat id": _set(("message", "chat", "id"), 2**70),
 }
 
 
@@ -124,8 +133,10 @@ async def test_a_body_that_never_arrives_is_answered_408(serve_bot, api: FakeBot
     async with serve_bot(http_body_timeout=0.5) as (_application, base):
         port = int(base.rsplit(":", 1)[1])
         reader, writer = await asyncio.open_connection(HOST, port)
-        writer.write(f"POST /telegram/hook HTTP/1.1\r\nHost: x\r\n{SECRET_HEADER}: {SECRET}\r\n"
-                     "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{".encode())
+        writer.write(
+            f"POST /telegram/hook HTTP/1.1\r\nHost: x\r\n{SECRET_HEADER}: {SECRET}\r\n"
+            "Content-Type: application/json\r\nContent-Length: 100\r\n\r\n{".encode()
+        )
         head = await asyncio.wait_for(reader.readline(), 5)
         assert b" 408 " in head
         writer.close()
@@ -147,16 +158,29 @@ async def test_slow_connections_cannot_exhaust_the_open_file_limit(api: FakeBotA
     with socket.socket() as s:
         s.bind((HOST, 0))
         port = s.getsockname()[1]
-    env = {**{k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"},
-           "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url, "HEALTH_PORT": str(port),
-           "WEBHOOK_LISTEN": HOST, "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/x.db",
-           "HTTP_HEADER_TIMEOUT": "60", "LOG_LEVEL": "WARNING", "REMINDER_TICK_SECONDS": "3600",
-           "POLLING_TIMEOUT": "1"}
+    env = {
+        **{k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"},
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": api.base_url,
+        "HEALTH_PORT": str(port),
+        "WEBHOOK_LISTEN": HOST,
+        "DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/x.db",
+        "HTTP_HEADER_TIMEOUT": "60",
+        "LOG_LEVEL": "WARNING",
+        "REMINDER_TICK_SECONDS": "3600",
+        "POLLING_TIMEOUT": "1",
+    }
     hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "main.py", "run", cwd=ROOT, env=env, stdout=asyncio.subprocess.DEVNULL,
+        sys.executable,
+        "main.py",
+        "run",
+        cwd=ROOT,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
-        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (256, hard)))
+        preexec_fn=lambda: resource.setrlimit(resource.RLIMIT_NOFILE, (256, hard)),
+    )
     slow = []
     try:
         # a new connection for every request: a kept-alive one would get around the slow ones
@@ -178,8 +202,9 @@ async def test_slow_connections_cannot_exhaust_the_open_file_limit(api: FakeBotA
             await asyncio.sleep(0.5)
             for _ in range(3):
                 started = time.monotonic()
-                async with http.get(f"http://{HOST}:{port}/healthz",
-                                    timeout=aiohttp.ClientTimeout(total=5)) as response:
+                async with http.get(
+                    f"http://{HOST}:{port}/healthz", timeout=aiohttp.ClientTimeout(total=5)
+                ) as response:
                     assert response.status == 200
                 assert time.monotonic() - started < 2.0
     finally:

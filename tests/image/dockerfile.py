@@ -32,7 +32,7 @@ def healthcheck_code(text: str | None = None) -> str:
     """The Python code of the HEALTHCHECK's ``CMD python -c "..."``."""
     args = next(rest for word, rest in instructions(text) if word == "HEALTHCHECK")
     start = args.index('CMD python -c "') + len('CMD python -c "')
-    return args[start:args.rindex('"')]
+    return args[start : args.rindex('"')]
 
 
 def image_env(text: str | None = None) -> dict[str, str]:

@@ -90,13 +90,27 @@ class Container:
 
     def argv(self, command: list[str], extra: dict[str, str] | None = None) -> list[str]:
         env = {**self.env, **(extra or {})}
-        return ["unshare", "--mount", "--propagation", "private", "--", "sh", "-c", ENTER, "enter",
-                str(self.rootfs), f"{self.uid}:{self.gid}", self.config.get("WorkingDir") or "/",
-                *(f"{k}={v}" for k, v in env.items()), *command]
+        return [
+            "unshare",
+            "--mount",
+            "--propagation",
+            "private",
+            "--",
+            "sh",
+            "-c",
+            ENTER,
+            "enter",
+            str(self.rootfs),
+            f"{self.uid}:{self.gid}",
+            self.config.get("WorkingDir") or "/",
+            *(f"{k}={v}" for k, v in env.items()),
+            *command,
+        ]
 
     async def run(self, command: list[str], timeout: float = 120, **extra: str) -> tuple[int, str]:
-        proc = await asyncio.create_subprocess_exec(*self.argv(command, extra), stdout=asyncio.subprocess.PIPE,
-                                                    stderr=asyncio.subprocess.STDOUT)
+        proc = await asyncio.create_subprocess_exec(
+            *self.argv(command, extra), stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT
+        )
         try:
             out, _ = await asyncio.wait_for(proc.communicate(), timeout)
         except TimeoutError:
@@ -132,8 +146,9 @@ def container(tmp_path_factory) -> Container:
     if reason := os.environ.get("ROOTWISE_IMAGE_SKIP"):
         pytest.skip(reason)
     if shutil.which("podman") is None:
-        unavailable("podman is not installed: install it (apt-get install podman debootstrap) to build "
-                    "and smoke-test the image")
+        unavailable(
+            "podman is not installed: install it (apt-get install podman debootstrap) to build and smoke-test the image"
+        )
     if os.geteuid() != 0:
         unavailable("building and running the image here needs root (podman's vfs storage, chroot)")
     work = tmp_path_factory.mktemp("image")
@@ -142,8 +157,13 @@ def container(tmp_path_factory) -> Container:
     build_log = logs / "build.log"
     started = time.monotonic()
     with build_log.open("w") as log:
-        done = subprocess.run(["bash", str(ROOT / "tools" / "build_image.sh"), TAG], cwd=ROOT, stdout=log,
-                              stderr=subprocess.STDOUT, timeout=BUILD_SECONDS)
+        done = subprocess.run(
+            ["bash", str(ROOT / "tools" / "build_image.sh"), TAG],
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            timeout=BUILD_SECONDS,
+        )
     if done.returncode:
         tail = "\n".join(build_log.read_text(errors="replace").splitlines()[-40:])
         pytest.fail(f"tools/build_image.sh failed ({done.returncode}):\n{tail}", pytrace=False)
@@ -170,8 +190,16 @@ def container(tmp_path_factory) -> Container:
     passwd = [line.split(":") for line in (rootfs / "etc" / "passwd").read_text().splitlines()]
     entry = next((e for e in passwd if user in (e[0], e[2])), None)
     assert entry is not None, f"the image's user {user!r} is not in its /etc/passwd"
-    box = Container(rootfs, config, healthcheck["Test"], healthcheck.get("Timeout", 5 * 10**9) / 10**9,
-                    int(entry[2]), int(entry[3]), entry[5], logs)
+    box = Container(
+        rootfs,
+        config,
+        healthcheck["Test"],
+        healthcheck.get("Timeout", 5 * 10**9) / 10**9,
+        int(entry[2]),
+        int(entry[3]),
+        entry[5],
+        logs,
+    )
     box.before = snapshot(rootfs)
     yield box
     shutil.rmtree(rootfs, ignore_errors=True)
@@ -209,8 +237,9 @@ async def healthz(port: int, timeout: float) -> int:
     async with aiohttp.ClientSession() as session:
         while True:
             try:
-                async with session.get(f"http://127.0.0.1:{port}/healthz",
-                                       timeout=aiohttp.ClientTimeout(total=5)) as response:
+                async with session.get(
+                    f"http://127.0.0.1:{port}/healthz", timeout=aiohttp.ClientTimeout(total=5)
+                ) as response:
                     return response.status
             except aiohttp.ClientError:
                 if time.monotonic() > deadline:
@@ -220,8 +249,11 @@ async def healthz(port: int, timeout: float) -> int:
 
 def ids(pid: int) -> dict[str, list[int]]:
     lines = Path(f"/proc/{pid}/status").read_text().splitlines()
-    return {line.split(":")[0]: [int(x) for x in line.split()[1:]] for line in lines
-            if line.startswith(("Uid:", "Gid:", "Groups:"))}
+    return {
+        line.split(":")[0]: [int(x) for x in line.split()[1:]]
+        for line in lines
+        if line.startswith(("Uid:", "Gid:", "Groups:"))
+    }
 
 
 async def test_the_image_runs_the_bot_answers_start_and_is_healthy(container: Container):
@@ -231,9 +263,12 @@ async def test_the_image_runs_the_bot_answers_start_and_is_healthy(container: Co
     async with FakeBotApi() as api:
         with log.open("wb") as out:
             bot = await asyncio.create_subprocess_exec(
-                *container.argv(container.config["Cmd"], {"TELEGRAM_BOT_TOKEN": TOKEN,
-                                                          "TELEGRAM_API_BASE_URL": api.base_url}),
-                stdout=out, stderr=subprocess.STDOUT)
+                *container.argv(
+                    container.config["Cmd"], {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url}
+                ),
+                stdout=out,
+                stderr=subprocess.STDOUT,
+            )
 
         def output() -> str:
             return "\n".join(log.read_text(errors="replace").splitlines()[-30:])
@@ -241,8 +276,9 @@ async def test_the_image_runs_the_bot_answers_start_and_is_healthy(container: Co
         try:
             try:
                 api.message(4242, "/start")  # taken by the bot's first getUpdates
-                await api.wait_for(lambda: bot.returncode is not None or api.sent(4242), START_SECONDS,
-                                   "an answer to /start")
+                await api.wait_for(
+                    lambda: bot.returncode is not None or api.sent(4242), START_SECONDS, "an answer to /start"
+                )
                 assert bot.returncode is None, f"the bot exited with {bot.returncode}:\n{output()}"
                 await api.settle()
                 replies = api.sent(4242)

@@ -41,15 +41,32 @@ QUIET = [
     ("Europe/London", T(8), utc(2026, 11, 28, 7), [SAT, SUN], utc(2026, 11, 30, 8), "on a quiet day"),
     ("Europe/London", T(8), utc(2026, 11, 27, 9), [], utc(2026, 11, 28, 8), "no quiet days"),
     ("Europe/London", T(8), utc(2026, 11, 29, 9), [MON], utc(2026, 12, 1, 8), "Mon quiet: Tuesday"),
-    ("Europe/London", T(8), utc(2026, 11, 25, 9), [MON, TUE, THU, FRI, SAT, SUN], utc(2026, 12, 2, 8),
-     "only Wednesdays: a week on"),
-    ("Europe/London", T(8), utc(2026, 11, 25, 7), [MON, TUE, THU, FRI, SAT, SUN], utc(2026, 11, 25, 8),
-     "only Wednesdays: today"),
-    ("America/New_York", T(20), utc(2026, 11, 27, 12), [SAT], utc(2026, 11, 28, 1),
-     "local Friday is Saturday in UTC: sent"),
+    (
+        "Europe/London",
+        T(8),
+        utc(2026, 11, 25, 9),
+        [MON, TUE, THU, FRI, SAT, SUN],
+        utc(2026, 12, 2, 8),
+        "only Wednesdays: a week on",
+    ),
+    (
+        "Europe/London",
+        T(8),
+        utc(2026, 11, 25, 7),
+        [MON, TUE, THU, FRI, SAT, SUN],
+        utc(2026, 11, 25, 8),
+        "only Wednesdays: today",
+    ),
+    (
+        "America/New_York",
+        T(20),
+        utc(2026, 11, 27, 12),
+        [SAT],
+        utc(2026, 11, 28, 1),
+        "local Friday is Saturday in UTC: sent",
+    ),
     ("America/New_York", T(20), utc(2026, 11, 28, 2), [SAT], utc(2026, 11, 30, 1), "local Saturday skipped"),
-    ("Pacific/Auckland", T(7), utc(2026, 11, 27), [SAT, SUN], utc(2026, 11, 29, 18),
-     "local Monday is Sunday in UTC"),
+    ("Pacific/Auckland", T(7), utc(2026, 11, 27), [SAT, SUN], utc(2026, 11, 29, 18), "local Monday is Sunday in UTC"),
     ("Europe/London", T(1, 30), utc(2025, 3, 29), [SAT], utc(2025, 3, 30, 1), "quiet Sat, then Sunday's gap"),
     ("Europe/London", T(1, 30), utc(2025, 3, 29), [SUN], utc(2025, 3, 29, 1, 30), "gap day quiet: Saturday"),
     ("Europe/London", T(1, 30), utc(2025, 3, 29, 2), [SUN], utc(2025, 3, 31, 0, 30), "gap day quiet: Monday"),
@@ -83,8 +100,9 @@ def test_weekday_mask():
 
 
 @given(
-    zone=st.sampled_from(["Europe/London", "America/New_York", "Pacific/Auckland", "Asia/Kolkata",
-                          "Australia/Lord_Howe", "Pacific/Apia"]),
+    zone=st.sampled_from(
+        ["Europe/London", "America/New_York", "Pacific/Auckland", "Asia/Kolkata", "Australia/Lord_Howe", "Pacific/Apia"]
+    ),
     local_time=st.times(),
     after=st.datetimes(min_value=dt.datetime(2000, 1, 1), max_value=dt.datetime(2037, 12, 31)),
     mask=st.integers(min_value=0, max_value=ALL_WEEK - 1),
@@ -197,18 +215,26 @@ async def test_engine_sends_the_post_once_and_skips_quiet_days(store):
         assert (await tick(utc(2026, 11, day, 8))).claimed == 0
     assert (await tick(utc(2026, 11, 30, 8))).sent == 1
     assert [(r.programme_id, r.day, r.due_utc) for r in sent] == [
-        ("group-tip", 0, thursday), ("group-tip", 1, utc(2026, 11, 30, 8))]
+        ("group-tip", 0, thursday),
+        ("group-tip", 1, utc(2026, 11, 30, 8)),
+    ]
 
 
 @pytest.mark.parametrize("store", BACKENDS, indirect=True)
 async def test_move_chat_carries_the_post_over(store):
-    await store.community.set_post(GROUP, NOW, kind="exercise", focus="sciatica", quiet_days=WEEKEND,
-                                   zone="Asia/Kolkata")
+    await store.community.set_post(
+        GROUP, NOW, kind="exercise", focus="sciatica", quiet_days=WEEKEND, zone="Asia/Kolkata"
+    )
     await store.chats.set_topic(OTHER, "arachnoiditis")  # the new id already has a row elsewhere
     await store.chats.move_chat(GROUP, OTHER)
     post = await store.community.get_post(OTHER)
     assert (post.kind, post.focus, post.quiet_days, post.zone, post.posting) == (
-        "exercise", "sciatica", WEEKEND, "Asia/Kolkata", True)
+        "exercise",
+        "sciatica",
+        WEEKEND,
+        "Asia/Kolkata",
+        True,
+    )
     assert (await store.community.get_post(GROUP)).kind == OFF
     assert [s.chat_id for s in await _subs(store)] == [OTHER]
 

@@ -127,10 +127,7 @@ def test_the_real_content_loads(content: Content) -> None:
 
 
 def test_everything_cites_at_least_one_grade_a_or_b_source(content: Content) -> None:
-    weak = [
-        name for name, ids in cited_items(content)
-        if not any(content.sources[i].grade in ("A", "B") for i in ids)
-    ]
+    weak = [name for name, ids in cited_items(content) if not any(content.sources[i].grade in ("A", "B") for i in ids)]
     assert not weak, f"no grade A or B source: {weak}"
 
 
@@ -192,8 +189,7 @@ def test_no_source_is_cited_twice_in_one_list(content: Content) -> None:
 # --- review dates -----------------------------------------------------------------------
 def test_everything_has_a_review_date_that_is_not_in_the_future(content: Content) -> None:
     dates = [s.reviewed for t in content.topics.values() for s in t.sections]
-    dates += [x.reviewed for x in (*content.exercises.values(), *content.programmes.values(),
-                                   *content.pages.values())]
+    dates += [x.reviewed for x in (*content.exercises.values(), *content.programmes.values(), *content.pages.values())]
     assert dates and all(d <= REVIEWED for d in dates)
 
 
@@ -209,8 +205,11 @@ def test_stale_sections_reports_old_reviews(content: Content) -> None:
 
 # --- structure --------------------------------------------------------------------------
 def test_ids_are_unique_across_each_kind(content: Content) -> None:
-    for folder, items in (("topics", content.topics), ("exercises", content.exercises),
-                          ("programmes", content.programmes)):
+    for folder, items in (
+        ("topics", content.topics),
+        ("exercises", content.exercises),
+        ("programmes", content.programmes),
+    ):
         files = sorted((DEFAULT_CONTENT_DIR / folder).glob("*.yaml"))
         assert len(files) == len(items), f"{folder}: a file was dropped or ids collide"
         assert {f.stem for f in files} == set(items), f"{folder}: file names should match ids"
@@ -277,7 +276,7 @@ def test_programmes_progress_gradually(content: Content) -> None:
         most = max(len(d.exercises) for d in prog.days)
         assert len(first.exercises) <= 4, f"{prog.id} starts with too much"
         assert most > len(first.exercises) or prog.id == "arachnoiditis-pacing", prog.id
-        weeks = [prog.days[i:i + 7] for i in range(0, len(prog.days), 7)]
+        weeks = [prog.days[i : i + 7] for i in range(0, len(prog.days), 7)]
         widest = [max((len(d.exercises) for d in week), default=0) for week in weeks]
         for n, (this, after) in enumerate(itertools.pairwise(widest), 1):
             assert after - this <= 2, f"{prog.id}: week {n + 1} adds too much at once"
@@ -330,7 +329,7 @@ def test_urgent_sections_put_the_action_first(content: Content) -> None:
 def test_nothing_says_a_scan_confirms_a_diagnosis(content: Content) -> None:
     for where, text in all_texts(content):
         for match in re.finditer(r"confirm", text, re.IGNORECASE):
-            before = text[max(0, match.start() - 12):match.start()].lower()
+            before = text[max(0, match.start() - 12) : match.start()].lower()
             assert "not " in before or "n't " in before, f"{where}: {text!r}"
 
 
@@ -351,8 +350,18 @@ def test_the_spinal_cord_is_never_placed_at_l4_to_s1(content: Content) -> None:
 def test_sciatica_treatment_follows_nice(content: Content) -> None:
     for topic_id in ("sciatica", "lumbar-disc-herniation"):
         text = " ".join(block_texts(content.topics[topic_id].section("treatment").body)).lower()
-        for needle in ("gabapentin", "pregabalin", "steroid tablets", "benzodiazepines", "opioids",
-                       "exercise", "traction", "acupuncture", "tens", "alongside exercise"):
+        for needle in (
+            "gabapentin",
+            "pregabalin",
+            "steroid tablets",
+            "benzodiazepines",
+            "opioids",
+            "exercise",
+            "traction",
+            "acupuncture",
+            "tens",
+            "alongside exercise",
+        ):
             assert needle in text, f"{topic_id}: {needle}"
         assert "nice-ng59" in content.topics[topic_id].section("treatment").sources
 
@@ -391,7 +400,8 @@ def test_help_lists_every_command(content: Content) -> None:
 def test_sections_and_pages_fit_one_message(content: Content) -> None:
     sizes = {
         f"topic {t.id}.{s.kind}": rendered_size(f"{t.short_title} · {s.title}", s.body)
-        for t in content.topics.values() for s in t.sections
+        for t in content.topics.values()
+        for s in t.sections
     }
     sizes |= {f"page {p.id}": rendered_size(p.title, p.body) for p in content.pages.values()}
     too_long = {k: v for k, v in sizes.items() if v >= MESSAGE_BUDGET}
@@ -481,8 +491,14 @@ def test_duplicate_id_names_the_second_file(copy: Path) -> None:
 def test_unknown_exercise_in_a_programme_names_the_day(copy: Path) -> None:
     path = copy / "programmes" / "disc.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("[walking, pelvic-tilt, knee-rolls, prone-press-up]",
-                                 "[walking, pelvic-tilt, knee-rolls, no-such-exercise]", 1), encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "[walking, pelvic-tilt, knee-rolls, prone-press-up]",
+            "[walking, pelvic-tilt, knee-rolls, no-such-exercise]",
+            1,
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(ContentError) as info:
         load_content(copy)
     err = info.value

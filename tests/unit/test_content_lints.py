@@ -31,8 +31,10 @@ from tests.unit.content_texts import block_texts
 ROOT = Path(__file__).resolve().parents[2]
 
 #: The one pain rule: every card or plan that names a pain score says exactly this.
-PAIN_RULE = ("Some discomfort is fine, up to 4 out of 10, if it settles within 45 minutes and does "
-             "not affect your sleep or the next day. If it does, do less.")
+PAIN_RULE = (
+    "Some discomfort is fine, up to 4 out of 10, if it settles within 45 minutes and does "
+    "not affect your sleep or the next day. If it does, do less."
+)
 
 
 @pytest.fixture(scope="module")
@@ -122,9 +124,14 @@ def test_a_section_citing_only_grade_c_fails_and_names_the_line(copy: Path):
 
 def test_an_exercise_citing_a_grade_d_source_fails(copy: Path):
     sources = copy / "sources.yaml"
-    sources.write_text(sources.read_text(encoding="utf-8") + (
-        "  - id: some-clinic-blog\n    title: A clinic blog\n    publisher: A clinic\n"
-        "    url: https://clinic.example.com/blog\n    grade: D\n"), encoding="utf-8")
+    sources.write_text(
+        sources.read_text(encoding="utf-8")
+        + (
+            "  - id: some-clinic-blog\n    title: A clinic blog\n    publisher: A clinic\n"
+            "    url: https://clinic.example.com/blog\n    grade: D\n"
+        ),
+        encoding="utf-8",
+    )
     path = copy / "exercises" / "bridge.yaml"
     text = path.read_text(encoding="utf-8")
     text = re.sub(r"(?m)^sources: \[", "sources: [some-clinic-blog, ", text)
@@ -149,10 +156,18 @@ def test_a_source_without_doi_pmid_or_canonical_address_fails(copy: Path):
 def test_check_content_exits_non_zero_on_a_lint(copy: Path):
     path = copy / "topics" / "sciatica.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("      - nice-ng59\n      - nice-cks-sciatica\n", "      - cuh-back-mobility\n", 1),
-                    encoding="utf-8")
-    run = subprocess.run([sys.executable, "main.py", "check-content"], cwd=ROOT, capture_output=True, text=True,
-                         env={"CONTENT_DIR": str(copy), "PATH": "/usr/bin:/bin"}, timeout=120)
+    path.write_text(
+        text.replace("      - nice-ng59\n      - nice-cks-sciatica\n", "      - cuh-back-mobility\n", 1),
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [sys.executable, "main.py", "check-content"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={"CONTENT_DIR": str(copy), "PATH": "/usr/bin:/bin"},
+        timeout=120,
+    )
     assert run.returncode == 3, run.stderr
     assert "only grade C/D" in run.stderr
 
@@ -239,8 +254,14 @@ def test_the_root_table_matches_the_neurology(content: Content):
 
 def test_the_disc_topic_uses_the_same_root_patterns(content: Content):
     text = squash(" ".join(texts(content.topics["lumbar-disc-herniation"].section("symptoms").body)))
-    for needle in ("lifting the big toe", "top of the foot", "no reliable reflex",
-                   "standing on tiptoe", "ankle-jerk reflex", "outer foot and the sole"):
+    for needle in (
+        "lifting the big toe",
+        "top of the foot",
+        "no reliable reflex",
+        "standing on tiptoe",
+        "ankle-jerk reflex",
+        "outer foot and the sole",
+    ):
         assert needle in text, needle
 
 
@@ -273,8 +294,9 @@ def test_the_arachnoiditis_medicine_line(content: Content):
     text = squash(" ".join(texts(section.body)))
     assert "medicines for nerve pain follow the nice guideline on nerve (neuropathic) pain" in text
     assert "the nice advice on medicines for sciatica does not apply to arachnoiditis" in text
-    assert ("tell every clinician you have arachnoiditis before an epidural, lumbar puncture, "
-            "injection or spinal surgery") in text
+    assert (
+        "tell every clinician you have arachnoiditis before an epidural, lumbar puncture, injection or spinal surgery"
+    ) in text
     assert "nice-cg173" in section.sources and "nice-ng59" not in section.sources
     assert "steroid injections and electrical stimulation still need proper trials" not in text
 
@@ -305,12 +327,16 @@ def test_the_press_up_is_tried_and_kept_only_if_it_helps(content: Content):
 
 
 def test_one_pain_rule_everywhere(content: Content):
-    places = [(f"exercise {e.id}", t) for e in content.exercises.values()
-              for t in [*e.steps, e.dose, *e.cautions]]
+    places = [(f"exercise {e.id}", t) for e in content.exercises.values() for t in [*e.steps, e.dose, *e.cautions]]
     places += [(f"programme {p.id}", f"{p.description} {p.caution or ''}") for p in content.programmes.values()]
     places += [(f"programme {p.id} day", d.note or "") for p in content.programmes.values() for d in p.days]
-    places += [(f"topic {t.id}", x) for t in content.topics.values() for s in t.sections
-               if s.kind != "urgent" for x in texts(s.body)]
+    places += [
+        (f"topic {t.id}", x)
+        for t in content.topics.values()
+        for s in t.sections
+        if s.kind != "urgent"
+        for x in texts(s.body)
+    ]
     scores = [(where, text) for where, text in places if re.search(r"\d+ out of 10", text)]
     assert scores
     for where, text in scores:
@@ -331,8 +357,12 @@ def test_plans_screen_before_they_start(content: Content):
 
 
 def test_rules_come_with_their_reasons(content: Content):
-    for ex_id, needle in (("knee-to-chest", "because"), ("seated-forward-bend", "because"),
-                          ("pelvic-tilt", "because"), ("bridge", "because")):
+    for ex_id, needle in (
+        ("knee-to-chest", "because"),
+        ("seated-forward-bend", "because"),
+        ("pelvic-tilt", "because"),
+        ("bridge", "because"),
+    ):
         exercise = content.exercises[ex_id]
         assert needle in squash(" ".join([*exercise.cautions, *exercise.avoid_if])), ex_id
 
@@ -352,8 +382,13 @@ def test_missing_items_are_covered(content: Content):
         return squash(" ".join(texts(content.topics[topic_id].section(kind).body)))
 
     sciatica = section("sciatica", "treatment")
-    for needle in ("moving may hurt, but it is not harming you", "stay at work", "sleep",
-                   "cognitive behavioural", "coming back"):
+    for needle in (
+        "moving may hurt, but it is not harming you",
+        "stay at work",
+        "sleep",
+        "cognitive behavioural",
+        "coming back",
+    ):
         assert needle in sciatica, needle
     ces = section("lumbar-disc-herniation", "causes")
     assert "urgent mri scan" in ces and "don't wait until the next day or after the weekend" in ces

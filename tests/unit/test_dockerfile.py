@@ -39,8 +39,9 @@ def health_server():
 def run(env: dict[str, str]) -> int:
     dropped = ("HEALTH_PORT", "WEBHOOK_URL", "WEBHOOK_PORT", "WEBHOOK_LISTEN")
     clean = {k: v for k, v in os.environ.items() if k not in dropped}
-    return subprocess.run([sys.executable, "-c", healthcheck_code()], env={**clean, **env},
-                          capture_output=True, timeout=30).returncode
+    return subprocess.run(
+        [sys.executable, "-c", healthcheck_code()], env={**clean, **env}, capture_output=True, timeout=30
+    ).returncode
 
 
 def test_the_image_serves_health_on_all_interfaces_by_default():
@@ -74,8 +75,10 @@ def test_every_package_of_the_project_is_copied_into_the_image():
     if "." in copied:  # the whole context, less .dockerignore
         return
     missing = sorted(project_modules() - copied)
-    assert not missing, (f"the Dockerfile does not COPY {', '.join(missing)}: the image would fail to import it "
-                         f"(add a COPY line, or to NOT_IN_IMAGE in {__file__} if it is not part of the bot)")
+    assert not missing, (
+        f"the Dockerfile does not COPY {', '.join(missing)}: the image would fail to import it "
+        f"(add a COPY line, or to NOT_IN_IMAGE in {__file__} if it is not part of the bot)"
+    )
 
 
 def test_the_check_sees_a_package_that_is_not_copied():
@@ -93,7 +96,7 @@ def pip_installs(text: str | None = None) -> list[list[str]]:
             for command in rest.split("&&"):
                 args = shlex.split(command)
                 if args[:2] == ["pip", "install"] or args[1:4] == ["-m", "pip", "install"]:
-                    found.append(args[args.index("install") + 1:])
+                    found.append(args[args.index("install") + 1 :])
     return found
 
 
@@ -101,9 +104,12 @@ def lock_is_used(text: str | None = None) -> bool:
     """Everything the image installs comes from requirements.lock, checked against its hashes."""
     installs = pip_installs(text)
     from_lock = [a for a in installs if "-r" in a and a[a.index("-r") + 1] == "requirements.lock"]
-    return (bool(from_lock) and all("--require-hashes" in a for a in from_lock)
-            and all(a in from_lock or "--no-deps" in a for a in installs)
-            and "requirements.lock" in copied_sources(text))
+    return (
+        bool(from_lock)
+        and all("--require-hashes" in a for a in from_lock)
+        and all(a in from_lock or "--no-deps" in a for a in installs)
+        and "requirements.lock" in copied_sources(text)
+    )
 
 
 def test_the_image_installs_its_dependencies_from_the_lock_file_with_hashes():
@@ -112,8 +118,10 @@ def test_the_image_installs_its_dependencies_from_the_lock_file_with_hashes():
 
 
 def test_the_lock_check_sees_an_install_outside_the_lock():
-    good = ("COPY requirements.lock ./\nRUN pip install --require-hashes --no-deps -r requirements.lock\n"
-            "RUN pip install --no-deps --no-build-isolation . && useradd x\n")
+    good = (
+        "COPY requirements.lock ./\nRUN pip install --require-hashes --no-deps -r requirements.lock\n"
+        "RUN pip install --no-deps --no-build-isolation . && useradd x\n"
+    )
     assert lock_is_used(good)
     assert not lock_is_used(good.replace("RUN pip install --no-deps --no-build", "RUN pip install --no-build"))
     assert not lock_is_used(good.replace("--require-hashes ", ""))

@@ -158,8 +158,12 @@ async def test_a_time_changed_during_the_send_wins(store):
 
 @pytest.mark.parametrize(
     "late,sent,skipped",
-    [(dt.timedelta(0), 1, 0), (dt.timedelta(hours=2), 1, 0),
-     (dt.timedelta(hours=2, seconds=1), 0, 1), (dt.timedelta(days=3, hours=5), 0, 1)],
+    [
+        (dt.timedelta(0), 1, 0),
+        (dt.timedelta(hours=2), 1, 0),
+        (dt.timedelta(hours=2, seconds=1), 0, 1),
+        (dt.timedelta(days=3, hours=5), 0, 1),
+    ],
 )
 async def test_grace_window(store, late, sent, skipped):
     sub = await subscribe(store)
@@ -217,8 +221,7 @@ async def test_temporary_failures_are_retried_then_left_for_the_next_tick(store)
     sub = await subscribe(store)
     send = FakeSend(chat1=[TemporaryFailure("timeout")] * 3)
     sleep = FakeSleep()
-    engine = make_engine(store, send, sleep=sleep, max_attempts=3, backoff=0.5,
-                         retry_delay=dt.timedelta(minutes=1))
+    engine = make_engine(store, send, sleep=sleep, max_attempts=3, backoff=0.5, retry_delay=dt.timedelta(minutes=1))
 
     first = await engine.tick(DUE)
     assert first == TickResult(claimed=1, failed=1, retried=2)
@@ -369,8 +372,7 @@ async def test_at_most_three_subscriptions_per_chat(store):
 
 
 async def test_the_limit_holds_for_concurrent_adds(store):
-    results = await asyncio.gather(*(subscribe(store, chat_id=7) for _ in range(6)),
-                                   return_exceptions=True)
+    results = await asyncio.gather(*(subscribe(store, chat_id=7) for _ in range(6)), return_exceptions=True)
     assert sum(isinstance(r, SubscriptionLimitReached) for r in results) == 3
     assert len(await store.reminders.list_subscriptions(7)) == 3
 
@@ -521,10 +523,12 @@ async def test_opening_a_database_made_before_migrations_keeps_its_chats(store, 
         for table in [*reversed(Base.metadata.sorted_tables)]:
             await conn.execute(text(f"DROP TABLE IF EXISTS {table.name}"))
         await conn.execute(text("DROP TABLE alembic_version"))
-        await conn.execute(text(
-            "CREATE TABLE chats (chat_id BIGINT PRIMARY KEY, topic_id VARCHAR(32), "
-            "updated_at TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL)"
-        ))
+        await conn.execute(
+            text(
+                "CREATE TABLE chats (chat_id BIGINT PRIMARY KEY, topic_id VARCHAR(32), "
+                "updated_at TIMESTAMP WITH TIME ZONE DEFAULT CURRENT_TIMESTAMP NOT NULL)"
+            )
+        )
         await conn.execute(text("INSERT INTO chats (chat_id, topic_id) VALUES (5, 'kept')"))
     await store.close()
     reopened = await Store.open(url)
@@ -544,9 +548,18 @@ async def test_a_killed_fan_out_is_finished_by_the_next_run(store, tmp_path):
     out = tmp_path / "sent.txt"
     out.touch()
     proc = subprocess.Popen(  # noqa: ASYNC220 - starts at once; nothing blocks
-        [sys.executable, str(ROOT / "tests" / "crash_fanout.py"), store.url, DUE.isoformat(),
-         str(out), str(concurrency), "0.03"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            str(ROOT / "tests" / "crash_fanout.py"),
+            store.url,
+            DUE.isoformat(),
+            str(out),
+            str(concurrency),
+            "0.03",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     try:
         while len(out.read_text().split()) < 20:  # let it get well into the fan-out
@@ -669,8 +682,11 @@ async def test_stop_mid_fan_out_finishes_the_sends_in_flight_and_hands_back_the_
     assert result.released == result.claimed - started > 0
     async with store.engine.connect() as conn:
         delivered = (await conn.execute(select(Delivery.subscription_id, Delivery.due_utc))).all()
-        held = await conn.scalar(select(func.count()).select_from(Subscription).where(
-            (Subscription.lease_owner.is_not(None)) | (Subscription.claimed_due_utc.is_not(None))))
+        held = await conn.scalar(
+            select(func.count())
+            .select_from(Subscription)
+            .where((Subscription.lease_owner.is_not(None)) | (Subscription.claimed_due_utc.is_not(None)))
+        )
     assert sorted(d.subscription_id for d in delivered) == sorted(first)
     assert held == 0  # no claim is left waiting for its lease to end
     rest = [i for i in ids if i not in set(first)]

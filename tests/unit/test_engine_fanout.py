@@ -31,11 +31,19 @@ async def add(store, count: int, *, first_id: int = 1) -> list[int]:
     """``count`` due subscriptions with varied due times, zones, times and quiet days."""
     zones = ["Europe/London", "America/New_York", "Asia/Kolkata"]
     rows = [
-        {"id": first_id + i, "chat_id": 1000 + i, "programme_id": "p",
-         "local_time": dt.time(7, 30, 15 * (i % 4)), "zone": zones[i % 3],
-         "next_due_utc": DUE - dt.timedelta(seconds=i, microseconds=7 * i), "day": i % 5,
-         "active": True, "failures": i % 2, "skip_weekdays": (0, 0b1000000, 0b11)[i % 3],
-         "created_at": DUE}
+        {
+            "id": first_id + i,
+            "chat_id": 1000 + i,
+            "programme_id": "p",
+            "local_time": dt.time(7, 30, 15 * (i % 4)),
+            "zone": zones[i % 3],
+            "next_due_utc": DUE - dt.timedelta(seconds=i, microseconds=7 * i),
+            "day": i % 5,
+            "active": True,
+            "failures": i % 2,
+            "skip_weekdays": (0, 0b1000000, 0b11)[i % 3],
+            "created_at": DUE,
+        }
         for i in range(count)
     ]
     async with store.engine.begin() as conn:
@@ -49,11 +57,15 @@ async def rows(store, ids: list[int]) -> list[dict]:
     async with store.engine.connect() as conn:
         for sid in ids:
             sub = (await conn.execute(select(S).where(S.c.id == sid))).mappings().one()
-            logged = (await conn.execute(
-                select(D.c.due_utc, D.c.sent_at, D.c.status).where(D.c.subscription_id == sid)
-            )).all()
-            out.append({**{k: v for k, v in sub.items() if k not in ("id", "chat_id")},
-                        "deliveries": [tuple(r) for r in logged]})
+            logged = (
+                await conn.execute(select(D.c.due_utc, D.c.sent_at, D.c.status).where(D.c.subscription_id == sid))
+            ).all()
+            out.append(
+                {
+                    **{k: v for k, v in sub.items() if k not in ("id", "chat_id")},
+                    "deliveries": [tuple(r) for r in logged],
+                }
+            )
     return out
 
 
@@ -123,10 +135,12 @@ async def test_session_mixed_outcomes_take_the_general_path(store):
     async with store.claims.claim_session() as session:
         first, second = await session.claim_due(DUE, limit=2, owner="x", lease_until=LEASE)
         (before,) = await rows(store, [second.subscription_id])
-        await session.finish([
-            sent(first, DUE),
-            Outcome("retry", second.subscription_id, second.due_utc, DUE, DUE + dt.timedelta(minutes=1)),
-        ])
+        await session.finish(
+            [
+                sent(first, DUE),
+                Outcome("retry", second.subscription_id, second.due_utc, DUE, DUE + dt.timedelta(minutes=1)),
+            ]
+        )
     one, two = await rows(store, [first.subscription_id, second.subscription_id])
     assert one["day"] == first.day + 1 and one["deliveries"] == [(first.due_utc, DUE, "sent")]
     assert two["day"] == second.day and two["deliveries"] == []
@@ -249,7 +263,8 @@ async def test_no_send_starts_while_concurrency_sends_are_unrecorded(store, monk
         started.append(reminder.subscription_id)
         await asyncio.sleep(rng.choice([0, 0, 0.001, 0.003]))
 
-    engine = ReminderEngine(store, send, clock=lambda: DUE, concurrency=concurrency, batch_size=7,
-                            gather=gather, lanes=lanes)
+    engine = ReminderEngine(
+        store, send, clock=lambda: DUE, concurrency=concurrency, batch_size=7, gather=gather, lanes=lanes
+    )
     result = await engine.tick(DUE)
     assert result.sent == 60 and sorted(started) == sorted(set(started))

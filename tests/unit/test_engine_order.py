@@ -22,8 +22,11 @@ def claim(n: int, zone: str, due: dt.datetime = DUE) -> ClaimedReminder:
 
 def test_oldest_due_first_then_each_zone_in_turn():
     earlier = DUE - dt.timedelta(minutes=3)
-    claims = ([claim(n, "Europe/London") for n in range(1, 5)] + [claim(n, "Europe/Berlin") for n in range(5, 7)]
-              + [claim(7, "America/New_York", earlier)])
+    claims = (
+        [claim(n, "Europe/London") for n in range(1, 5)]
+        + [claim(n, "Europe/Berlin") for n in range(5, 7)]
+        + [claim(7, "America/New_York", earlier)]
+    )
     order = [c.subscription_id for c in fair_order(claims)]
     assert order[0] == 7  # due three minutes earlier: first
     assert order[1:] == [1, 5, 2, 6, 3, 4]  # London and Berlin in turn, each in its own order
@@ -32,8 +35,9 @@ def test_oldest_due_first_then_each_zone_in_turn():
 @pytest.mark.parametrize("store", ["sqlite"], indirect=True)
 async def test_lateness_is_reported_for_each_sent_reminder_and_the_backlog_empties(store):
     for n in range(6):
-        await store.reminders.add_subscription(2000 + n, "p", dt.time(8, 0), "Europe/London",
-                                               DUE - dt.timedelta(hours=1))
+        await store.reminders.add_subscription(
+            2000 + n, "p", dt.time(8, 0), "Europe/London", DUE - dt.timedelta(hours=1)
+        )
     now = DUE + dt.timedelta(seconds=42)
     seen_backlog: list[int] = []
     late: list[float] = []

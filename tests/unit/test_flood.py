@@ -43,6 +43,7 @@ def test_idle_users_are_swept():
 
 # -- shared by replicas, through Redis ----------------------------------------------------------
 
+
 async def test_two_replicas_share_one_count_through_redis(redis_url):
     """A person's updates alternate between two replicas: the limit holds for both together."""
     import uuid

@@ -8,16 +8,19 @@ from bot.handlers import FEATURES, community, outcomes, patient, prescriber, rem
 from bot.handlers.router import Registry, flow_step, prompt_slot
 
 
-@pytest.mark.parametrize("slot, state, flow, step", [
-    ("", {"flow": "remind", "step": "zone", "programme": "p", "time": "0730"}, reminders.SET_UP, "zone"),
-    ("", {"step": "time", "programme": "p"}, reminders.SET_UP, "time"),
-    ("", {"step": "retime", "sub": 3}, reminders.SET_UP, "retime"),
-    ("", {"step": "rx_time", "programme": "p", "day": 0}, prescriber.PRESCRIBE, "time"),
-    ("", {"step": "rx_name", "programme": "p", "day": 0, "time": "0800"}, prescriber.PRESCRIBE, "name"),
-    ("", {"step": "rx_zone", "prescription": 9}, patient.PATIENT, "zone"),
-    ("", {"step": "oc_goal", "checkin": 4}, outcomes.GOALS, "goal"),
-    (prompt_slot(41), {"target": -100, "step": "zone"}, community.SETTINGS, "zone"),
-])
+@pytest.mark.parametrize(
+    "slot, state, flow, step",
+    [
+        ("", {"flow": "remind", "step": "zone", "programme": "p", "time": "0730"}, reminders.SET_UP, "zone"),
+        ("", {"step": "time", "programme": "p"}, reminders.SET_UP, "time"),
+        ("", {"step": "retime", "sub": 3}, reminders.SET_UP, "retime"),
+        ("", {"step": "rx_time", "programme": "p", "day": 0}, prescriber.PRESCRIBE, "time"),
+        ("", {"step": "rx_name", "programme": "p", "day": 0, "time": "0800"}, prescriber.PRESCRIBE, "name"),
+        ("", {"step": "rx_zone", "prescription": 9}, patient.PATIENT, "zone"),
+        ("", {"step": "oc_goal", "checkin": 4}, outcomes.GOALS, "goal"),
+        (prompt_slot(41), {"target": -100, "step": "zone"}, community.SETTINGS, "zone"),
+    ],
+)
 def test_a_stored_state_routes_to_its_flows_step(slot, state, flow, step):
     registry = Registry(FEATURES)
     assert flow_step(slot, state) == (flow.name, step)

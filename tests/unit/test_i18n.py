@@ -11,16 +11,19 @@ from babel.messages.pofile import read_po
 from bot.i18n import LANGUAGES, LOCALES, from_telegram, gettext_for, ngettext_for
 
 ROOT = Path(__file__).resolve().parents[2]
-SOURCES = [line[len("[python: "):-1] for line in (ROOT / "babel.cfg").read_text().splitlines()
-           if line.startswith("[python: ")]
+SOURCES = [
+    line[len("[python: ") : -1]
+    for line in (ROOT / "babel.cfg").read_text().splitlines()
+    if line.startswith("[python: ")
+]
 KEYWORDS = {"_": None, "N_": None, "plural": (1, 2)}
 
 
 def _code_ids() -> set[str]:
     ids = set()
     for _file, _line, message, _comments, _context in extract_from_dir(
-            str(ROOT), method_map=[(f, "python") for f in SOURCES],
-            keywords=KEYWORDS):
+        str(ROOT), method_map=[(f, "python") for f in SOURCES], keywords=KEYWORDS
+    ):
         ids.add(message[0] if isinstance(message, tuple) else message)
     return ids
 
@@ -45,7 +48,14 @@ def test_every_string_in_the_code_is_translated(language):
 
 def test_language_from_telegram():
     assert [from_telegram(c) for c in ("es", "es-MX", "ES_419", "en", "pt-BR", None, "")] == [
-        "es", "es", "es", "en", "en", "en", "en"]
+        "es",
+        "es",
+        "es",
+        "en",
+        "en",
+        "en",
+        "en",
+    ]
 
 
 def test_translations_and_plural_forms_come_from_the_catalog():
@@ -54,4 +64,5 @@ def test_translations_and_plural_forms_come_from_the_catalog():
     assert ngettext_for("es")("and {n} more", "and {n} more", 2) == "y {n} más"
     assert "911" in gettext_for("es")(
         "Emergency now: call your local emergency number (999 in the UK, 112 in most of Europe, "
-        "911 in the US) or go to A&E / the emergency department now. Don't drive yourself.")
+        "911 in the US) or go to A&E / the emergency department now. Don't drive yourself."
+    )

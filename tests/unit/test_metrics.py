@@ -26,15 +26,32 @@ def sample(metrics: Metrics, name: str, **labels: str) -> float:
 
 
 def message(text: str, update_id: int = 1, chat_id: int = 42) -> Update:
-    data = {"update_id": update_id, "message": {
-        "message_id": update_id, "date": 0, "text": text, "chat": {"id": chat_id, "type": "private"},
-        "from": {"id": chat_id, "is_bot": False, "first_name": "Pat"}}}
+    data = {
+        "update_id": update_id,
+        "message": {
+            "message_id": update_id,
+            "date": 0,
+            "text": text,
+            "chat": {"id": chat_id, "type": "private"},
+            "from": {"id": chat_id, "is_bot": False, "first_name": "Pat"},
+        },
+    }
     return Update.de_json(data, BOT)
 
 
 def press(data: str) -> Update:
-    return Update.de_json({"update_id": 9, "callback_query": {
-        "id": "1", "chat_instance": "1", "data": data, "from": {"id": 1, "is_bot": False, "first_name": "P"}}}, BOT)
+    return Update.de_json(
+        {
+            "update_id": 9,
+            "callback_query": {
+                "id": "1",
+                "chat_instance": "1",
+                "data": data,
+                "from": {"id": 1, "is_bot": False, "first_name": "P"},
+            },
+        },
+        BOT,
+    )
 
 
 def test_each_instance_has_its_own_registry():
@@ -59,15 +76,18 @@ def test_reminder_outcomes_are_all_exposed_and_counted():
         metrics.reminders.inc("lost")
 
 
-@pytest.mark.parametrize(("update", "kind", "command"), [
-    (message("/symptoms sciatica"), "message", "symptoms"),
-    (message("/Symptoms@RootwiseBot clumping"), "message", "symptoms"),
-    (message("/frobnicate"), "message", "unknown"),
-    (message("/"), "message", "unknown"),
-    (message("my leg hurts"), "message", "text"),
-    (press("v1|topics"), "callback_query", "button"),
-    ("not an update", "other", "other"),
-])
+@pytest.mark.parametrize(
+    ("update", "kind", "command"),
+    [
+        (message("/symptoms sciatica"), "message", "symptoms"),
+        (message("/Symptoms@RootwiseBot clumping"), "message", "symptoms"),
+        (message("/frobnicate"), "message", "unknown"),
+        (message("/"), "message", "unknown"),
+        (message("my leg hurts"), "message", "text"),
+        (press("v1|topics"), "callback_query", "button"),
+        ("not an update", "other", "other"),
+    ],
+)
 def test_updates_are_labelled_by_type_and_command(update, kind, command):
     metrics = Metrics(commands={"symptoms", "help"})
     assert update_kind(update) == kind

@@ -43,11 +43,14 @@ def _copy(tmp_path: Path) -> Path:
     return root
 
 
-@pytest.mark.parametrize("old, new, problem", [
-    ("    - I stay in bed most of the time because of my back.\n", "", "24 sentences"),
-    ("  sources: [roland-fairbank-2000]\n", "  sources: [no-such-paper]\n", "unknown source 'no-such-paper'"),
-    ("    points: 5\n", "    points: 0\n", "greater than 0"),
-])
+@pytest.mark.parametrize(
+    "old, new, problem",
+    [
+        ("    - I stay in bed most of the time because of my back.\n", "", "24 sentences"),
+        ("  sources: [roland-fairbank-2000]\n", "  sources: [no-such-paper]\n", "unknown source 'no-such-paper'"),
+        ("    points: 5\n", "    points: 0\n", "greater than 0"),
+    ],
+)
 def test_a_broken_outcomes_file_is_refused_with_its_line(tmp_path, old, new, problem):
     root = _copy(tmp_path)
     path = root / "outcomes.yaml"
@@ -62,7 +65,10 @@ def test_a_broken_outcomes_file_is_refused_with_its_line(tmp_path, old, new, pro
 def test_an_outcome_statement_may_not_rest_on_a_weak_source(tmp_path):
     root = _copy(tmp_path)
     sources = root / "sources.yaml"
-    sources.write_text(sources.read_text().replace(
-        "    doi: 10.1097/BRS.0b013e31815e3a10\n    grade: B", "    doi: 10.1097/BRS.0b013e31815e3a10\n    grade: C"))
+    sources.write_text(
+        sources.read_text().replace(
+            "    doi: 10.1097/BRS.0b013e31815e3a10\n    grade: B", "    doi: 10.1097/BRS.0b013e31815e3a10\n    grade: C"
+        )
+    )
     with pytest.raises(ContentError, match="grade A or B"):
         load_content(root)

@@ -19,8 +19,9 @@ async def test_concurrent_starts_of_one_prescription_make_one_reminder(store):
     assert await store.prescriptions.open_prescription(info.id, PATIENT, BEFORE)
 
     async def start():
-        return await store.reminders.add_subscription(PATIENT, "sciatica", dt.time(8, 0), "Europe/London", BEFORE,
-                                            prescription=(info.id, None))
+        return await store.reminders.add_subscription(
+            PATIENT, "sciatica", dt.time(8, 0), "Europe/London", BEFORE, prescription=(info.id, None)
+        )
 
     results = await asyncio.gather(*(start() for _ in range(4)), return_exceptions=True)
     started = [r for r in results if not isinstance(r, BaseException)]
@@ -31,6 +32,7 @@ async def test_concurrent_starts_of_one_prescription_make_one_reminder(store):
 
     # once that reminder is deleted, the prescription can be started again
     await store.reminders.delete(started[0].id)
-    again = await store.reminders.add_subscription(PATIENT, "sciatica", dt.time(8, 0), "Europe/London", BEFORE,
-                                         prescription=(info.id, None))
+    again = await store.reminders.add_subscription(
+        PATIENT, "sciatica", dt.time(8, 0), "Europe/London", BEFORE, prescription=(info.id, None)
+    )
     assert (await store.prescriptions.patient_link(info.id, PATIENT)).subscription_id == again.id

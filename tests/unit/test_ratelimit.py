@@ -35,6 +35,7 @@ class Api:
                 raise RetryAfter(self.retry_after)
             self.answered[chat] = time.monotonic()
             return True
+
         return callback
 
 
@@ -111,6 +112,7 @@ async def sends(rl: TelegramRateLimiter, chats: list[int], *, bulk_send: bool = 
     async def one(chat: int):
         with bulk() if bulk_send else contextlib.nullcontext():
             await rl.process_request(api.call(chat), (), {}, "sendMessage", {"chat_id": chat, **data}, None)
+
     await asyncio.gather(*(one(c) for c in chats))
     assert set(api.answered) == set(chats)
 
@@ -153,8 +155,12 @@ async def two_replicas(redis_url: str, rates: Rates):
     import redis.asyncio as redis
 
     prefix = f"{{test-{uuid.uuid4().hex[:8]}}}:budget"
-    return [TelegramRateLimiter(rates, budget=RedisBudget(redis.Redis.from_url(redis_url), prefix=prefix),
-                                salt="s", max_retries=2) for _ in range(2)]
+    return [
+        TelegramRateLimiter(
+            rates, budget=RedisBudget(redis.Redis.from_url(redis_url), prefix=prefix), salt="s", max_retries=2
+        )
+        for _ in range(2)
+    ]
 
 
 async def test_two_replicas_share_one_broadcast_budget_in_redis(redis_url):
@@ -166,6 +172,7 @@ async def test_two_replicas_share_one_broadcast_budget_in_redis(redis_url):
         async def one(rl, chat):
             with bulk():
                 await send(rl, api, chat)
+
         await asyncio.gather(*(one(a if c % 2 else b, c) for c in range(1, 21)))
         times = sorted(t - started for t in api.answered.values())
     finally:

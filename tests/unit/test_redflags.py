@@ -35,6 +35,7 @@ def found(text: str) -> set[str]:
 
 # -- the labelled set ---------------------------------------------------------------------------
 
+
 def test_the_labelled_set_is_large_and_labelled_with_known_signs():
     assert len(CASES) >= 170 and len(POSITIVES) >= 60 and len(NEGATIVES) >= 80
     known = {sign.id for sign in detector().signs}
@@ -48,20 +49,29 @@ def test_every_red_flag_is_flagged_at_all():
 
 
 def test_emergencies_are_never_downgraded_to_urgent():
-    wrong = [(c["text"], detector().check(c["text"]).level) for c in POSITIVES
-             if c["level"] == "emergency" and c["sign"] not in RELABELLED]
+    wrong = [
+        (c["text"], detector().check(c["text"]).level)
+        for c in POSITIVES
+        if c["level"] == "emergency" and c["sign"] not in RELABELLED
+    ]
     wrong = [w for w in wrong if w[1] != "emergency"]
     assert not wrong
 
 
 def test_urgent_cases_are_flagged_urgent_or_higher():
-    assert all(detector().check(c["text"]).level in ("urgent", "emergency")
-               for c in POSITIVES if c["level"] == "urgent" and c["sign"] not in RELABELLED)
+    assert all(
+        detector().check(c["text"]).level in ("urgent", "emergency")
+        for c in POSITIVES
+        if c["level"] == "urgent" and c["sign"] not in RELABELLED
+    )
 
 
 def test_the_expected_sign_is_named():
-    wrong = [(c["text"], c["sign"], found(c["text"])) for c in POSITIVES
-             if not SAME_SIGN.get(c["sign"], {c["sign"]}) & found(c["text"])]
+    wrong = [
+        (c["text"], c["sign"], found(c["text"]))
+        for c in POSITIVES
+        if not SAME_SIGN.get(c["sign"], {c["sign"]}) & found(c["text"])
+    ]
     assert not wrong
 
 
@@ -74,54 +84,68 @@ def test_precision_is_at_least_ninety_percent():
 
 # -- wording ------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("text", "sign"), [
-    ("can't feel when I wipe", "saddle-numbness"),
-    ("CAN’T FEEL WHEN I WIPE", "saddle-numbness"),
-    ("numb down there", "saddle-numbness"),
-    ("numbess in my groin", "saddle-numbness"),
-    ("Numbnéss in my grôin", "saddle-numbness"),
-    ("peed myself", "bladder-control"),
-    ("I wet myself", "bladder-control"),
-    ("can't tell if I need a wee", "bladder-control"),
-    ("my bladdar feels weird", "bladder-control"),
-    ("incontinance since Friday", "bladder-control"),
-    ("sciatia in both legs", "both-legs"),
-    ("pain in both legs", "both-legs"),
-    ("my foot is flopping", "leg-weakness"),
-    ("my foot keeps slapping the ground", "leg-weakness"),
-    ("my leg gave way and is getting weaker by the day", "leg-weakness"),
-])
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("can't feel when I wipe", "saddle-numbness"),
+        ("CAN’T FEEL WHEN I WIPE", "saddle-numbness"),
+        ("numb down there", "saddle-numbness"),
+        ("numbess in my groin", "saddle-numbness"),
+        ("Numbnéss in my grôin", "saddle-numbness"),
+        ("peed myself", "bladder-control"),
+        ("I wet myself", "bladder-control"),
+        ("can't tell if I need a wee", "bladder-control"),
+        ("my bladdar feels weird", "bladder-control"),
+        ("incontinance since Friday", "bladder-control"),
+        ("sciatia in both legs", "both-legs"),
+        ("pain in both legs", "both-legs"),
+        ("my foot is flopping", "leg-weakness"),
+        ("my foot keeps slapping the ground", "leg-weakness"),
+        ("my leg gave way and is getting weaker by the day", "leg-weakness"),
+    ],
+)
 def test_plain_language_misspellings_case_and_accents(text, sign):
     assert sign in found(text)
 
 
-@pytest.mark.parametrize("text", [
-    "no bladder problems",
-    "I'm not numb",
-    "I don't have any numbness in my groin",
-    "bladder is fine",
-    "No numbness, tingling or weakness in my groin",
-    "I haven't wet myself",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no bladder problems",
+        "I'm not numb",
+        "I don't have any numbness in my groin",
+        "bladder is fine",
+        "No numbness, tingling or weakness in my groin",
+        "I haven't wet myself",
+    ],
+)
 def test_negated_signs_do_not_alert(text):
     assert not detector().check(text)
 
 
-@pytest.mark.parametrize("text", [
-    "No numbness, but I wet myself this morning",
-    "No numbness and I wet myself",
-    "I'm not sure I can feel when I wipe",
-    "No, I can't feel when I wipe",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No numbness, but I wet myself this morning",
+        "No numbness and I wet myself",
+        "I'm not sure I can feel when I wipe",
+        "No, I can't feel when I wipe",
+    ],
+)
 def test_negation_does_not_reach_past_its_clause(text):
     assert detector().check(text).level == "emergency"
 
 
 def test_long_standing_unchanged_symptoms_are_quiet_but_new_or_worse_ones_alert():
     assert not detector().check("I've had numb toes for years, unchanged")
-    for text in ("I've got new numbness in my toes", "My toes have been numb since yesterday",
-                 "Suddenly my toes went numb", "The numbness in my toes is getting worse",
-                 "I've had numb toes for years but they're getting worse"):
+    for text in (
+        "I've got new numbness in my toes",
+        "My toes have been numb since yesterday",
+        "Suddenly my toes went numb",
+        "The numbness in my toes is getting worse",
+        "I've had numb toes for years but they're getting worse",
+    ):
         assert "new-numbness" in found(text), text
 
 
@@ -131,25 +155,28 @@ def test_cauda_equina_signs_alert_even_when_a_duration_is_given():
     assert "saddle-numbness" in found("I've had sciatica for years and I can't feel when I wipe")
 
 
-@pytest.mark.parametrize("text", [
-    "Coughing and sneezing make my sciatica worse",
-    "My back hurts",
-    "What are the warning signs?",
-    "What are the red flags for cauda equina?",
-    "Can sciatica affect the bladder?",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Coughing and sneezing make my sciatica worse",
+        "My back hurts",
+        "What are the warning signs?",
+        "What are the red flags for cauda equina?",
+        "Can sciatica affect the bladder?",
+    ],
+)
 def test_not_red_flags(text):
     assert not detector().check(text)
 
 
 # -- the alert ----------------------------------------------------------------------------------
 
+
 def test_alert_starts_with_the_action_then_names_the_sign():
     assessment = detector().check("I can't feel when I wipe")
     text = render_alert(assessment)
     assert text.startswith("🚨")
-    assert text.index(ACTIONS["emergency"]) < text.index("What you told me:") < text.index(
-        assessment.signs[0].label)
+    assert text.index(ACTIONS["emergency"]) < text.index("What you told me:") < text.index(assessment.signs[0].label)
     assert "Don't drive yourself" in text and "not a diagnosis" in text
     assert "<" not in text and ">" not in text
 
@@ -176,8 +203,34 @@ def test_assessment_truthiness_and_level():
 
 # -- robustness ---------------------------------------------------------------------------------
 
-WORDS = ["numb", "groin", "wipe", "no", "not", "bladder", "pee", "both", "legs", "for", "years", "new",
-         "?", ",", ".", "I", "can't", "feel", "since", "yesterday", "what", "is", "cancer", "fell", "ß", "é"]
+WORDS = [
+    "numb",
+    "groin",
+    "wipe",
+    "no",
+    "not",
+    "bladder",
+    "pee",
+    "both",
+    "legs",
+    "for",
+    "years",
+    "new",
+    "?",
+    ",",
+    ".",
+    "I",
+    "can't",
+    "feel",
+    "since",
+    "yesterday",
+    "what",
+    "is",
+    "cancer",
+    "fell",
+    "ß",
+    "é",
+]
 
 
 @settings(max_examples=300, deadline=None)
@@ -213,6 +266,7 @@ def test_a_red_flag_in_the_first_4000_characters_is_never_dropped():
 
 # -- the rules file -----------------------------------------------------------------------------
 
+
 def _write(tmp_path: Path, change) -> Path:
     data = yaml.safe_load(DEFAULT_PATH.read_text("utf-8"))
     change(data)
@@ -221,14 +275,17 @@ def _write(tmp_path: Path, change) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("change", "where"), [
-    (lambda d: d["signs"][0].update(level="critical"), "signs[0].level"),
-    (lambda d: d["signs"][1].pop("label"), "signs[1].label"),
-    (lambda d: d["signs"][2]["patterns"].append("{no-such-group} pain"), "signs[2].patterns"),
-    (lambda d: d["signs"][0]["patterns"].append("pain ...x legs"), "signs[0].patterns"),
-    (lambda d: d["signs"].append(dict(d["signs"][0])), "(file)"),
-    (lambda d: d["signs"][0]["patterns"].append("literally numb"), "signs[0].patterns"),
-])
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        (lambda d: d["signs"][0].update(level="critical"), "signs[0].level"),
+        (lambda d: d["signs"][1].pop("label"), "signs[1].label"),
+        (lambda d: d["signs"][2]["patterns"].append("{no-such-group} pain"), "signs[2].patterns"),
+        (lambda d: d["signs"][0]["patterns"].append("pain ...x legs"), "signs[0].patterns"),
+        (lambda d: d["signs"].append(dict(d["signs"][0])), "(file)"),
+        (lambda d: d["signs"][0]["patterns"].append("literally numb"), "signs[0].patterns"),
+    ],
+)
 def test_bad_rules_are_reported_with_file_and_field(tmp_path, change, where):
     path = _write(tmp_path, change)
     with pytest.raises(ContentError) as caught:
@@ -248,8 +305,10 @@ def test_duplicate_keys_are_reported_with_their_line(tmp_path):
 def test_whole_phrase_alternatives(tmp_path):
     """(no longer|can't) is one of whole phrases: "a|b c" would mean (a|b) then c."""
     det = detector()
-    assert det.triage("my heel no longer comes up when I walk").alert or det.triage(
-        "my heel no longer comes up when I walk").unclear
+    assert (
+        det.triage("my heel no longer comes up when I walk").alert
+        or det.triage("my heel no longer comes up when I walk").unclear
+    )
     data = yaml.safe_load(DEFAULT_PATH.read_text("utf-8"))
     data["signs"][0]["patterns"] = ["(unclosed phrase"]
     path = tmp_path / "redflags.yaml"
@@ -259,6 +318,7 @@ def test_whole_phrase_alternatives(tmp_path):
 
 
 # -- the message model (safety/model.py) ----------------------------------------------------------
+
 
 def test_the_model_only_speaks_where_the_rules_found_no_emergency():
     detector = RedFlagDetector.load()
@@ -277,13 +337,16 @@ class _Fixed:
         return self.levels
 
 
-@pytest.mark.parametrize("chance, urgent, usual, action, sign", [
-    (0.9, 0.0, set(), "alert", "described-emergency"),   # confident: the emergency reply
-    (0.9, 0.0, {"saddle-numbness"}, "ask", "ces-possible"),  # someone with usual signs is asked instead
-    (0.6, 0.0, set(), "ask", "ces-possible"),  # unsure: the follow-up question
-    (0.3, 0.6, set(), "alert", "described-urgent"),  # urgent, where nothing was found
-    (0.3, 0.3, set(), None, None),  # below every threshold: nothing
-])
+@pytest.mark.parametrize(
+    "chance, urgent, usual, action, sign",
+    [
+        (0.9, 0.0, set(), "alert", "described-emergency"),  # confident: the emergency reply
+        (0.9, 0.0, {"saddle-numbness"}, "ask", "ces-possible"),  # someone with usual signs is asked instead
+        (0.6, 0.0, set(), "ask", "ces-possible"),  # unsure: the follow-up question
+        (0.3, 0.6, set(), "alert", "described-urgent"),  # urgent, where nothing was found
+        (0.3, 0.3, set(), None, None),  # below every threshold: nothing
+    ],
+)
 def test_the_model_thresholds(chance, urgent, usual, action, sign):
     rules = RedFlagDetector.load(with_model=False)._r
     detector = RedFlagDetector(rules, model=_Fixed(chance, urgent))
@@ -303,7 +366,8 @@ def test_the_model_does_not_read_a_word_or_two():
 def test_the_model_adds_no_urgent_reply_to_an_urgent_rule():
     rules = RedFlagDetector.load(with_model=False)._r
     result = RedFlagDetector(rules, model=_Fixed(0.1, 0.9)).triage(
-        "my right foot has been dropping since yesterday and slaps when i walk")
+        "my right foot has been dropping since yesterday and slaps when i walk"
+    )
     assert [s.id for s in result.alert] == ["leg-weakness"]
 
 
@@ -314,19 +378,30 @@ def test_the_learnt_model_alarms_on_a_description_no_rule_names():
     assert result.action in ("alert", "ask") and result.level == "emergency"
 
 
-@pytest.mark.parametrize("text", ["what does it feel like", "hello", "thanks!", "why do people get this",
-                                  "how did i even get sciatica, i didnt do anything",
-                                  # a word or two, as typed in a flow: left to the rules
-                                  "start", "done", "right/UTC"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what does it feel like",
+        "hello",
+        "thanks!",
+        "why do people get this",
+        "how did i even get sciatica, i didnt do anything",
+        # a word or two, as typed in a flow: left to the rules
+        "start",
+        "done",
+        "right/UTC",
+    ],
+)
 def test_ordinary_questions_are_not_taken_for_emergencies(text):
     assert not RedFlagDetector.load().triage(text)
 
 
 def test_without_a_model_section_the_rules_stand_alone(tmp_path):
     import re
+
     text = (Path(__file__).resolve().parents[2] / "content" / "redflags.yaml").read_text()
     text = re.sub(r"\nmodel:\n(  .*\n)+", "\n", text)
-    text = text[:text.index("  # What the message model answers with")]
+    text = text[: text.index("  # What the message model answers with")]
     path = tmp_path / "redflags.yaml"
     path.write_text(text)
     assert RedFlagDetector.load(path).model is None

@@ -34,26 +34,32 @@ def test_spanish_development_set_gate(detector):
     assert f["emergency_reached"] >= 0.99, f
 
 
-@pytest.mark.parametrize("text", [
-    "desde ayer no puedo orinar y tengo la entrepierna dormida",
-    "DESDE AYER NO PUEDO ORINAR Y TENGO LA ENTREPIERNA DORMIDA",
-    "desde ayer no puedo orinár y tengo la entrepierna dormída",
-    "se me salió la caca sin darme cuenta, nunca me había pasado",
-    "me duelen las dos piernas desde hoy, antes era solo la derecha",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "desde ayer no puedo orinar y tengo la entrepierna dormida",
+        "DESDE AYER NO PUEDO ORINAR Y TENGO LA ENTREPIERNA DORMIDA",
+        "desde ayer no puedo orinár y tengo la entrepierna dormída",
+        "se me salió la caca sin darme cuenta, nunca me había pasado",
+        "me duelen las dos piernas desde hoy, antes era solo la derecha",
+    ],
+)
 def test_spanish_emergencies_alarm_at_once_in_spanish(detector, text):
     triage = detector.triage(text)
     assert triage.action == "alert" and triage.level == "emergency", triage
     assert triage.language == "es"
 
 
-@pytest.mark.parametrize("text", [
-    "no tengo adormecimiento ahí abajo y orino normal, solo me duele la pierna",
-    "nada de hormigueo ni debilidad, solo el dolor de la nalga",
-    "tengo el pie un poco dormido desde hace años, es lo de siempre, no ha cambiado",
-    "de toda la vida tengo la vejiga floja, igual que siempre",
-    "¿qué es la cola de caballo?",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no tengo adormecimiento ahí abajo y orino normal, solo me duele la pierna",
+        "nada de hormigueo ni debilidad, solo el dolor de la nalga",
+        "tengo el pie un poco dormido desde hace años, es lo de siempre, no ha cambiado",
+        "de toda la vida tengo la vejiga floja, igual que siempre",
+        "¿qué es la cola de caballo?",
+    ],
+)
 def test_negation_and_long_standing_signs_do_not_alarm(detector, text):
     assert detector.triage(text).level != "emergency", text
 
@@ -82,12 +88,15 @@ def test_english_messages_still_answered_and_told_english(detector):
     assert triage.level == "emergency" and triage.language == "en"
 
 
-@pytest.mark.parametrize(("text", "language"), [
-    ("desde ayer no puedo orinar y tengo la entrepierna dormida", "es"),
-    ("my legs have been numb since yesterday and I can't feel the toilet paper", "en"),
-    ("hola", None),
-    ("ok", None),
-])
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("desde ayer no puedo orinar y tengo la entrepierna dormida", "es"),
+        ("my legs have been numb since yesterday and I can't feel the toilet paper", "en"),
+        ("hola", None),
+        ("ok", None),
+    ],
+)
 def test_message_language(text, language):
     assert message_language(text) == language
 

@@ -98,29 +98,42 @@ def test_random_text_never_raises(text):
 
 # -- a tiny content set, independent of the real content ----------------------------------------
 
+
 def _section(kind: str, title: str, *body: str) -> Section:
     return Section(kind=kind, title=title, body=list(body), sources=["s"], reviewed=dt.date(2026, 1, 1))
 
 
 def _tiny() -> QuestionIndex:
-    topic = Topic(id="gout", title="Gout (crystal arthritis)", short_title="Gout", aliases=["podagra"], sections=[
-        _section("summary", "What gout is", "Gout is a type of arthritis where crystals form in a joint."),
-        _section("symptoms", "Symptoms", "A hot, swollen, very painful big toe joint that comes on overnight."),
-        _section("causes", "What causes it", "Too much uric acid in the blood; beer and red meat raise it."),
-        _section("treatment", "Treatment",
-                 "Anti-inflammatory tablets or colchicine for attacks; allopurinol to prevent them."),
-        _section("urgent", "When to get help now", "A hot joint with a high temperature needs help the same day."),
-    ])
+    topic = Topic(
+        id="gout",
+        title="Gout (crystal arthritis)",
+        short_title="Gout",
+        aliases=["podagra"],
+        sections=[
+            _section("summary", "What gout is", "Gout is a type of arthritis where crystals form in a joint."),
+            _section("symptoms", "Symptoms", "A hot, swollen, very painful big toe joint that comes on overnight."),
+            _section("causes", "What causes it", "Too much uric acid in the blood; beer and red meat raise it."),
+            _section(
+                "treatment",
+                "Treatment",
+                "Anti-inflammatory tablets or colchicine for attacks; allopurinol to prevent them.",
+            ),
+            _section("urgent", "When to get help now", "A hot joint with a high temperature needs help the same day."),
+        ],
+    )
     return QuestionIndex.build(Content(Path("."), {}, {}, {"gout": topic}, {}, {}))
 
 
-@pytest.mark.parametrize(("question", "kind"), [
-    ("what is gout", "summary"),
-    ("what causes podagra", "causes"),
-    ("colchicine or allopurinol tablets?", "treatment"),
-    ("my big toe is swollen, is that a symptom", "symptoms"),
-    ("gout with a temperature, is it an emergency", "urgent"),
-])
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("what is gout", "summary"),
+        ("what causes podagra", "causes"),
+        ("colchicine or allopurinol tablets?", "treatment"),
+        ("my big toe is swollen, is that a symptom", "symptoms"),
+        ("gout with a temperature, is it an emergency", "urgent"),
+    ],
+)
 def test_intent_and_words_pick_the_section(question, kind):
     assert _tiny().search(question)[0].section_kind == kind
 

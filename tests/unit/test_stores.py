@@ -18,8 +18,18 @@ def parts(store) -> dict[str, StorePart]:
 @pytest.mark.parametrize("store", BACKENDS, indirect=True)
 async def test_every_store_shares_the_one_engine(store):
     found = parts(store)
-    assert {"chats", "privacy", "reminders", "history", "claims", "care", "community", "prescriptions",
-            "flows", "presses"} <= set(found)
+    assert {
+        "chats",
+        "privacy",
+        "reminders",
+        "history",
+        "claims",
+        "care",
+        "community",
+        "prescriptions",
+        "flows",
+        "presses",
+    } <= set(found)
     assert all(part.engine is store.engine for part in found.values())
 
 

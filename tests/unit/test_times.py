@@ -88,8 +88,15 @@ def test_next_due_refuses_naive_or_unknown_zone(after):
         next_due(T(7), "Europe/London", dt.datetime(2025, 1, 1))
 
 
-ZONES = ["Europe/London", "America/New_York", "Australia/Sydney", "Asia/Kolkata",
-         "Pacific/Chatham", "America/St_Johns", "Australia/Lord_Howe"]
+ZONES = [
+    "Europe/London",
+    "America/New_York",
+    "Australia/Sydney",
+    "Asia/Kolkata",
+    "Pacific/Chatham",
+    "America/St_Johns",
+    "Australia/Lord_Howe",
+]
 
 
 @given(

@@ -86,34 +86,43 @@ def test_the_learnt_set_floor():
     assert f["emergency_recall"] >= 0.95 and f["false_emergency"] <= 0.05, f
 
 
-@pytest.mark.parametrize("text", [
-    "can't pee since this morning",
-    "I can't feel when I wipe",
-    "haven't had a wee all day and my back is killing me",
-    "My sciatica was in my left leg. Now the right one hurts too.",
-    "car crash on the motorway an hour ago and my lower back is agony",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can't pee since this morning",
+        "I can't feel when I wipe",
+        "haven't had a wee all day and my back is killing me",
+        "My sciatica was in my left leg. Now the right one hurts too.",
+        "car crash on the motorway an hour ago and my lower back is agony",
+    ],
+)
 def test_clear_emergencies_are_answered_at_once(text):
     result = detector().triage(text)
     assert result.action == "alert" and result.level == "emergency", result
 
 
-@pytest.mark.parametrize(("text", "level"), [
-    ("my right leg is numb", "urgent"),
-    ("I leak a bit of wee", "emergency"),
-    ("both my legs feel weak", "emergency"),
-])
+@pytest.mark.parametrize(
+    ("text", "level"),
+    [
+        ("my right leg is numb", "urgent"),
+        ("I leak a bit of wee", "emergency"),
+        ("both my legs feel weak", "emergency"),
+    ],
+)
 def test_signs_that_may_be_long_standing_get_the_question(text, level):
     result = detector().triage(text)
     assert result.action == "ask" and result.level == level, result
 
 
-@pytest.mark.parametrize("text", [
-    "I had a fall last year",
-    "Cramps in both calves at night, every night",
-    "my 4 year old wet the bed again",
-    "my arachnoiditis has caused burning in both legs for years, same as always",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I had a fall last year",
+        "Cramps in both calves at night, every night",
+        "my 4 year old wet the bed again",
+        "my arachnoiditis has caused burning in both legs for years, same as always",
+    ],
+)
 def test_past_and_other_peoples_events_do_not_alarm(text):
     assert detector().triage(text).level != "emergency"
 

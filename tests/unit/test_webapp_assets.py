@@ -47,16 +47,22 @@ def test_the_animation_starts_and_ends_at_the_pictures_poses():
         assert len(keys) >= 2
         a, b = keys[0], keys[1]
         start, end = draw.tween(a, b, 0.0), draw.tween(a, b, 1.0)
-        assert (start.hip, start.neck, start.near_leg.end) == (a.hip, a.neck, draw._reach(a.hip, a.near_leg.end,
-                                                                                          draw.THIGH, draw.SHIN))
+        assert (start.hip, start.neck, start.near_leg.end) == (
+            a.hip,
+            a.neck,
+            draw._reach(a.hip, a.near_leg.end, draw.THIGH, draw.SHIN),
+        )
         assert (end.hip, end.neck, end.bow) == (b.hip, b.neck, b.bow)
 
 
-@pytest.mark.parametrize(("dose", "expected"), [
-    ("Hold for a count of 5. 5 to 10 times.", {"reps": 5, "hold": 5}),
-    ("Hold each tilt for 2 seconds. 10 to 15 tilts.", {"reps": 10, "hold": 2}),
-    ("Up to 15 on each side, 3 rounds.", {"reps": 15, "hold": None}),
-    ("Every day. Start with a walk you can manage easily.", {"reps": None, "hold": None}),
-])
+@pytest.mark.parametrize(
+    ("dose", "expected"),
+    [
+        ("Hold for a count of 5. 5 to 10 times.", {"reps": 5, "hold": 5}),
+        ("Hold each tilt for 2 seconds. 10 to 15 tilts.", {"reps": 10, "hold": 2}),
+        ("Up to 15 on each side, 3 rounds.", {"reps": 15, "hold": None}),
+        ("Every day. Start with a walk you can manage easily.", {"reps": None, "hold": None}),
+    ],
+)
 def test_counter_reads_reps_and_hold_from_the_dose(dose, expected):
     assert counter(dose) == expected

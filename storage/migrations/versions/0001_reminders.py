@@ -64,9 +64,7 @@ def upgrade() -> None:
         sa.Column("due_utc", sa.DateTime(timezone=True), nullable=False),
         sa.Column("sent_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("status", sa.String(10), nullable=False),
-        sa.CheckConstraint(
-            "status IN ('sent', 'failed', 'skipped')", name=op.f("ck_deliveries_status")
-        ),
+        sa.CheckConstraint("status IN ('sent', 'failed', 'skipped')", name=op.f("ck_deliveries_status")),
         sa.ForeignKeyConstraint(
             ["subscription_id"],
             ["subscriptions.id"],
@@ -74,9 +72,7 @@ def upgrade() -> None:
             ondelete="CASCADE",
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_deliveries")),
-        sa.UniqueConstraint(
-            "subscription_id", "due_utc", name=op.f("uq_deliveries_subscription_id_due_utc")
-        ),
+        sa.UniqueConstraint("subscription_id", "due_utc", name=op.f("uq_deliveries_subscription_id_due_utc")),
     )
     op.create_table(
         "adherence",
@@ -85,9 +81,7 @@ def upgrade() -> None:
         sa.Column("date", sa.Date(), nullable=False),
         sa.Column("status", sa.String(10), nullable=False),
         sa.Column("exercise_id", sa.String(64), nullable=False),
-        sa.CheckConstraint(
-            "status IN ('done', 'skipped', 'snoozed')", name=op.f("ck_adherence_status")
-        ),
+        sa.CheckConstraint("status IN ('done', 'skipped', 'snoozed')", name=op.f("ck_adherence_status")),
         sa.ForeignKeyConstraint(
             ["subscription_id"],
             ["subscriptions.id"],

@@ -40,8 +40,12 @@ def upgrade() -> None:
         sa.Column("pain", sa.SmallInteger(), nullable=True),
         sa.Column("feeling", sa.String(10), nullable=True),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(["subscription_id"], ["subscriptions.id"], ondelete="SET NULL",
-                                name=op.f("fk_ratings_subscription_id_subscriptions")),
+        sa.ForeignKeyConstraint(
+            ["subscription_id"],
+            ["subscriptions.id"],
+            ondelete="SET NULL",
+            name=op.f("fk_ratings_subscription_id_subscriptions"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_ratings")),
     )
     op.create_index(op.f("ix_ratings_chat_id"), "ratings", ["chat_id"])

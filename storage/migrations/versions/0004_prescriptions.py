@@ -41,13 +41,22 @@ def upgrade() -> None:
         sa.Column("accepted_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("subscription_id", sa.Integer(), nullable=True),
         sa.Column("share", sa.Boolean(), nullable=True),
-        sa.ForeignKeyConstraint(["prescription_id"], ["prescriptions.id"], ondelete="CASCADE",
-                                name=op.f("fk_prescription_patients_prescription_id_prescriptions")),
-        sa.ForeignKeyConstraint(["subscription_id"], ["subscriptions.id"], ondelete="SET NULL",
-                                name=op.f("fk_prescription_patients_subscription_id_subscriptions")),
+        sa.ForeignKeyConstraint(
+            ["prescription_id"],
+            ["prescriptions.id"],
+            ondelete="CASCADE",
+            name=op.f("fk_prescription_patients_prescription_id_prescriptions"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["subscription_id"],
+            ["subscriptions.id"],
+            ondelete="SET NULL",
+            name=op.f("fk_prescription_patients_subscription_id_subscriptions"),
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_prescription_patients")),
-        sa.UniqueConstraint("prescription_id", "chat_id",
-                            name=op.f("uq_prescription_patients_prescription_id_chat_id")),
+        sa.UniqueConstraint(
+            "prescription_id", "chat_id", name=op.f("uq_prescription_patients_prescription_id_chat_id")
+        ),
     )
     op.create_index(op.f("ix_prescription_patients_chat_id"), "prescription_patients", ["chat_id"])
 

@@ -52,10 +52,12 @@ def upgrade() -> None:
         sa.Column("checkin_id", sa.Integer(), nullable=False),
         sa.Column("goal_id", sa.Integer(), nullable=False),
         sa.Column("rating", sa.SmallInteger(), nullable=False),
-        sa.ForeignKeyConstraint(["checkin_id"], ["checkins.id"], name=op.f("fk_goal_ratings_checkin_id_checkins"),
-                                ondelete="CASCADE"),
-        sa.ForeignKeyConstraint(["goal_id"], ["goals.id"], name=op.f("fk_goal_ratings_goal_id_goals"),
-                                ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["checkin_id"], ["checkins.id"], name=op.f("fk_goal_ratings_checkin_id_checkins"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["goal_id"], ["goals.id"], name=op.f("fk_goal_ratings_goal_id_goals"), ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_goal_ratings")),
         sa.UniqueConstraint("checkin_id", "goal_id", name=op.f("uq_goal_ratings_checkin_id_goal_id")),
     )
