@@ -22,7 +22,7 @@ from bot.logs import quiet_third_party
 from bot.metrics import MeteredRateLimiter, Metrics
 from bot.processor import MeteredUpdateProcessor
 from bot.request import AiohttpRequest
-from safety.redflags import N_
+from safety.verdict import N_
 from storage.db import timeouts
 from storage.store import Store
 

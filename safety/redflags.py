@@ -18,16 +18,17 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from safety.document import BREAKS, SENTENCE_END, Document, Span, overlap, strictly_inside
 from safety.language import message_language
 from safety.model import VIGNETTES, MessageModel, default_model, set_language
-from safety.rules import TOKEN, ContentError, Level, Pattern, Rule, Rules, load_rules, plain, rewrite
+from safety.rules import TOKEN, ContentError, Pattern, Rule, Rules, load_rules, plain, rewrite
+from safety.verdict import RANK, Assessment, Sign, Triage
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
 DEFAULT_PATH = CONTENT / "redflags.yaml"
@@ -39,193 +40,8 @@ MAX_CHARS = 8_000
 _WORD = re.compile(r"[^\W\d_]+")  # a run of letters, in any alphabet
 _CACHE_TEXT = 300  # short texts already checked are remembered: commands and short messages repeat
 _CACHE_SIZE = 4096
-#: Matches looked at per phrase and message; bounds the work on pathological input.
-MAX_MATCHES = 40
 NEGATION_REACH = 6  # words a negation reaches forward ("I don't have any numbness in ...")
 MENTION_REACH = 12
-
-
-def N_(message: str) -> str:
-    """Marks a string for the gettext catalogs (pybabel extract -k N_); translated where shown."""
-    return message
-
-
-#: The three levels, one vocabulary for the detector, /urgent and every topic's urgent section.
-#: Emergency numbers: 999 (UK), 112 (every EU country: europa.eu, "Need help? Dial 112", 2009),
-#: 911 (US, Canada, Mexico since 2017, Argentina, Colombia, Ecuador, Costa Rica: Prensa Latina,
-#: 3 Oct 2016). The Spanish reply names 911 first (Mexico, the US, much of Latin America), then 112.
-ACTIONS: dict[str, str] = {
-    "emergency": N_(
-        "Emergency now: call your local emergency number (999 in the UK, 112 in most of Europe, "
-        "911 in the US) or go to A&E / the emergency department now. Don't drive yourself."
-    ),
-    "urgent": N_("Urgent today: contact a doctor today (in the UK: call 111 or ask for an urgent GP appointment)."),
-    "soon": N_("See a doctor soon: book a GP appointment in the next few days. This is not an emergency."),
-}
-ICONS = {"emergency": "🚨", "urgent": "🚨", "soon": "⚠️"}
-RANK = {"soon": 1, "urgent": 2, "emergency": 3}
-NOT_A_DIAGNOSIS = N_(
-    "This is not a diagnosis: I can only go by the words you used, and these signs need "
-    "a professional to check them quickly."
-)
-NOT_URGENT = N_("This is not a diagnosis. If anything gets worse, or new signs come (see /urgent), get help sooner.")
-_SENTENCE_END = {".", "?"}
-_BREAKS = {"!", ";", "\n"}
-Span = tuple[int, int]
-
-
-@dataclass(frozen=True)
-class Sign:
-    """A recognised red flag."""
-
-    id: str
-    label: str
-    level: Level
-
-
-def top_level(signs) -> Level | None:
-    """The most serious level among ``signs`` (None for none)."""
-    return max((s.level for s in signs), key=RANK.__getitem__, default=None)
-
-
-@dataclass(frozen=True)
-class Assessment:
-    """What a message showed: the signs found, most serious first."""
-
-    signs: list[Sign] = field(default_factory=list)
-
-    @property
-    def level(self) -> Level | None:
-        """The most serious level of the signs found, or None."""
-        return top_level(self.signs)
-
-    def __bool__(self) -> bool:
-        return bool(self.signs)
-
-
-@dataclass(frozen=True)
-class Triage:
-    """What to do with a message.
-
-    ``alert``: signs to answer at once with their level's reply. ``unclear``: signs that may be
-    long-standing and the message did not say new or worse: they get the follow-up question
-    ("Is this new, or worse than usual?"). ``action`` is "alert" when an alert sign is at least as
-    serious as every unclear one, "ask" when an unclear sign is more serious, None for nothing.
-    """
-
-    alert: tuple[Sign, ...] = ()
-    unclear: tuple[Sign, ...] = ()
-    #: The language to answer in when it can be told: the message's own (function words), else
-    #: the one language whose rules found the signs; None when neither says.
-    language: str | None = None
-
-    @property
-    def action(self) -> str | None:
-        if not self.alert and not self.unclear:
-            return None
-        if self.unclear and RANK[top_level(self.unclear) or ""] > RANK.get(top_level(self.alert) or "", 0):
-            return "ask"
-        return "alert"
-
-    @property
-    def level(self) -> Level | None:
-        """The level of the reply at once (for "ask": the level a "yes, new" answer gets)."""
-        return top_level(self.unclear if self.action == "ask" else self.alert)
-
-    @property
-    def stops(self) -> bool:
-        """Whether nothing else may answer the message: an emergency or urgent reply, or the question."""
-        return self.action == "ask" or self.level in ("emergency", "urgent")
-
-    def __bool__(self) -> bool:
-        return self.action is not None
-
-
-def render_alert(
-    assessment: Assessment,
-    max_signs: int = 4,
-    *,
-    gettext: Callable[[str], str] | None = None,
-    ngettext: Callable[[str, str, int], str] | None = None,
-    label: Callable[[Sign], str] | None = None,
-) -> str:
-    """Plain text (not HTML) for a red flag: the action first, then what was recognised.
-
-    ``gettext`` / ``ngettext`` translate (English without them); ``label`` gives a sign's label
-    in that language (its rules' own label without it).
-
-    Raises:
-        ValueError: if the assessment found nothing.
-    """
-    if not assessment:
-        raise ValueError("render_alert needs an assessment with at least one sign")
-    _ = gettext or (lambda m: m)
-    plural = ngettext or (lambda one, many, n: one if n == 1 else many)
-    labels = [label(s) if label else s.label for s in assessment.signs[:max_signs]]
-    more = len(assessment.signs) - max_signs
-    if more > 0:
-        labels.append(plural("and {n} more", "and {n} more", more).format(n=more))
-    level = assessment.level or "emergency"  # never None here: the assessment found a sign
-    last = NOT_A_DIAGNOSIS if level != "soon" else NOT_URGENT
-    told = _("What you told me: {signs}.").format(signs="; ".join(labels))
-    return "\n\n".join([f"{ICONS[level]} {_(ACTIONS[level])}", told, _(last)])
-
-
-@dataclass
-class _Doc:
-    """A normalised message: tokens, their string form and sentences; caches matches."""
-
-    tokens: list[str]
-    string: str
-    start_at: dict[int, int]
-    end_at: dict[int, int]
-    sentence: list[int]  # sentence number of each token
-    sentences: list[Span]
-    found: dict[str, list[Span]] = field(default_factory=dict)
-    gaps: dict[Span, list[Span]] = field(default_factory=dict)
-
-    @classmethod
-    def build(cls, tokens: list[str]) -> _Doc:
-        parts, start_at, end_at, pos = [" "], {}, {}, 1
-        sentence, sentences, current, first = [], [], 0, 0
-        for i, tok in enumerate(tokens):
-            start_at[pos] = i
-            parts.append(tok + " ")
-            pos += len(tok) + 1
-            end_at[pos] = i + 1
-            sentence.append(current)
-            if tok in _SENTENCE_END:
-                sentences.append((first, i + 1))
-                current, first = current + 1, i + 1
-        sentences.append((first, len(tokens)))
-        return cls(tokens, "".join(parts), start_at, end_at, sentence, sentences)
-
-    def find(self, regex: re.Pattern[str]) -> list[Span]:
-        """Token spans where ``regex`` matches; the words its "..." gaps took go in ``gaps``."""
-        spans = self.found.get(regex.pattern)
-        if spans is None:
-            spans = []
-            for m in itertools.islice(regex.finditer(self.string), MAX_MATCHES):
-                span = (self.start_at[m.start()], self.end_at[m.end()])
-                spans.append(span)
-                gaps = [
-                    (self.start_at[a], self.end_at[b]) for a, b in map(m.span, range(1, len(m.groups()) + 1)) if b > a
-                ]
-                if gaps:
-                    self.gaps.setdefault(span, []).extend(gaps)
-            self.found[regex.pattern] = spans
-        return spans
-
-    def in_sentences(self, spans: list[Span], first: int, last: int) -> bool:
-        return any(first <= self.sentence[s] <= last for s, _ in spans)
-
-
-def _overlap(a: Span, b: Span) -> bool:
-    return a[0] < b[1] and b[0] < a[1]
-
-
-def _strictly_inside(inner: Span, outer: Span) -> bool:
-    return outer[0] <= inner[0] and inner[1] <= outer[1] and inner != outer
 
 
 class RedFlagDetector:
@@ -415,7 +231,7 @@ class RedFlagDetector:
         cacheable = len(text) <= _CACHE_TEXT
         if cacheable and (known := self._seen.get(text)) is not None:
             return known  # the same short text again, e.g. a command's topic
-        doc = _Doc.build(self.tokens(text))
+        doc = Document.build(self.tokens(text))
         found = []
         for sign, rule in zip(self.signs, self._r.rules, strict=True):
             hits = list(self._hits(doc, rule))
@@ -432,7 +248,7 @@ class RedFlagDetector:
         """The normalised, spelling-corrected tokens the rules are matched against."""
         out: list[str] = []
         for tok in TOKEN.findall(plain(text[:MAX_CHARS])):
-            tok = "." if tok in _BREAKS else tok
+            tok = "." if tok in BREAKS else tok
             fixed = self._r.misspellings.get(tok)
             out.extend(fixed if fixed is not None else [self._correct(tok)])
         kept: list[str] = []
@@ -461,7 +277,7 @@ class RedFlagDetector:
 
     # -- deciding whether a match counts --------------------------------------------------------
 
-    def _hits(self, doc: _Doc, rule: Rule) -> Iterator[tuple[bool, bool]]:
+    def _hits(self, doc: Document, rule: Rule) -> Iterator[tuple[bool, bool]]:
         """For each of ``rule``'s matches that survives negation, mentions, exceptions and
         chronicity: (answered at once?, said to be new or worse?)."""
         excepts = [span for rx in rule.excepts for span in doc.find(rx)]
@@ -491,7 +307,7 @@ class RedFlagDetector:
                 yield clear or changed, changed
 
     @staticmethod
-    def _matches(doc: _Doc, pattern: Pattern) -> Iterator[list[Span]]:
+    def _matches(doc: Document, pattern: Pattern) -> Iterator[list[Span]]:
         """Each way the pattern's parts occur in one sentence, close enough together."""
         spans = [doc.find(rx) for rx in pattern.parts]
         if not all(spans):
@@ -506,13 +322,13 @@ class RedFlagDetector:
             if width - sum(e - s for s, e in ordered) <= pattern.within:
                 yield ordered
 
-    def _is_question(self, doc: _Doc, sentence: int) -> bool:
+    def _is_question(self, doc: Document, sentence: int) -> bool:
         """The sentence opens like a question ("why does walking make my legs numb")."""
         first, last = doc.sentences[sentence]
         words = [t for t in doc.tokens[first:last] if t != ","]
         return bool(words) and words[0] in self._words["question_start"]
 
-    def _general_question(self, doc: _Doc, sentence: int) -> bool:
+    def _general_question(self, doc: Document, sentence: int) -> bool:
         """A question about the signs in general: starts like a question and names no one."""
         first, last = doc.sentences[sentence]
         words = [t for t in doc.tokens[first:last] if t not in (",", ".", "?")]
@@ -532,12 +348,12 @@ class RedFlagDetector:
             for i in later
         )
 
-    def _clause_start(self, doc: _Doc, start: int, reach: int, commas: bool, subjects: bool) -> int:
+    def _clause_start(self, doc: Document, start: int, reach: int, commas: bool, subjects: bool) -> int:
         """Where the clause holding token ``start`` begins, looking back at most ``reach`` words."""
         i, words = start - 1, 0
         while i >= 0 and words < reach:
             tok = doc.tokens[i]
-            if tok in _SENTENCE_END or tok in self._words["clause_break"]:
+            if tok in SENTENCE_END or tok in self._words["clause_break"]:
                 break
             if tok == "," and not (commas or self._list_comma(doc, i, start)):
                 break
@@ -547,7 +363,7 @@ class RedFlagDetector:
             i -= 1
         return i + 1
 
-    def _list_comma(self, doc: _Doc, comma: int, start: int) -> bool:
+    def _list_comma(self, doc: Document, comma: int, start: int) -> bool:
         """A comma inside a negated list ("no numbness, tingling or weakness") keeps the negation."""
         last = doc.sentences[doc.sentence[comma]][1]
         between = set(doc.tokens[comma + 1 : start])
@@ -555,11 +371,11 @@ class RedFlagDetector:
             (self._words["subject"] | {"my", "me", "it", "its"}) & between
         )
 
-    def _mentioned(self, doc: _Doc, start: int) -> bool:
+    def _mentioned(self, doc: Document, start: int) -> bool:
         begin = self._clause_start(doc, start, MENTION_REACH, commas=True, subjects=False)
         return any(begin <= s and e <= start for s, e in doc.find(self._r.cues["mention"]))
 
-    def _negated(self, doc: _Doc, parts: list[Span]) -> bool:
+    def _negated(self, doc: Document, parts: list[Span]) -> bool:
         hedges = doc.find(self._r.cues["hedge"])
         cues = [(s, e) for s, e in doc.find(self._r.cues["negation"]) if not any(a < e and s < b for a, b in hedges)]
         start, end = parts[0][0], max(e for _, e in parts)
@@ -574,7 +390,7 @@ class RedFlagDetector:
                 if (
                     gap_start <= s
                     and e <= gap_end
-                    and not any(t in _SENTENCE_END or t in self._words["clause_break"] for t in doc.tokens[e:gap_end])
+                    and not any(t in SENTENCE_END or t in self._words["clause_break"] for t in doc.tokens[e:gap_end])
                 ):
                     return True
         first, last = doc.sentences[doc.sentence[start]]
@@ -589,14 +405,14 @@ class RedFlagDetector:
                 return True
         return False
 
-    def _affirmed(self, doc: _Doc, span: Span, sentence: int) -> bool:
+    def _affirmed(self, doc: Document, span: Span, sentence: int) -> bool:
         """An ``unless`` cue in the sentence that is not itself negated ("not dieting")."""
         s, _ = span
         return doc.sentence[s] == sentence and not any(
             t in self._words["negators"] for t in doc.tokens[max(0, s - 3) : s]
         )
 
-    def _changing(self, doc: _Doc, first: int, last: int) -> bool:
+    def _changing(self, doc: Document, first: int, last: int) -> bool:
         """Whether sentences first..last say something is new or worse ("not worse" does not count)."""
         stable = doc.find(self._r.cues["stable"])
         # A stable cue cancels a change cue it overlaps ("not worse"), unless the change cue holds
@@ -604,17 +420,17 @@ class RedFlagDetector:
         change = [
             c
             for c in doc.find(self._r.cues["change"])
-            if not any(_overlap(c, st) and not _strictly_inside(st, c) for st in stable)
+            if not any(overlap(c, st) and not strictly_inside(st, c) for st in stable)
         ]
         return doc.in_sentences(change, first, last)
 
-    def _quiet(self, doc: _Doc, chronic: str, sentence: int) -> bool:
+    def _quiet(self, doc: Document, chronic: str, sentence: int) -> bool:
         """True when a long-standing, unchanged symptom should not alert."""
         if chronic == "never":
             return False
         change = doc.find(self._r.cues["change"])
         stable = [
-            st for st in doc.find(self._r.cues["stable"]) if not any(_strictly_inside(st, c) for c in change)
+            st for st in doc.find(self._r.cues["stable"]) if not any(strictly_inside(st, c) for c in change)
         ]  # "my usual" in "not my usual"
         quiet = doc.in_sentences(stable, sentence, sentence + 1)
         if chronic == "lenient":

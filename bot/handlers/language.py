@@ -18,7 +18,7 @@ from bot.handlers.consent import ensure_consent
 from bot.handlers.router import Feature
 from bot.i18n import LANGUAGES, from_telegram, gettext_for
 from bot.keyboards import Language, button
-from safety.redflags import N_
+from safety.verdict import N_
 
 log = logging.getLogger(__name__)
 

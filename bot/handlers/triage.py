@@ -26,7 +26,7 @@ from bot.handlers.router import Feature
 from bot.i18n import from_telegram, gettext_for, ngettext_for
 from bot.keyboards import Read, Safety, button
 from content.answers import choose
-from safety.redflags import ACTIONS, N_, Assessment, Sign, Triage, render_alert, top_level
+from safety.verdict import ACTIONS, N_, Assessment, Sign, Triage, render_alert, top_level
 from scheduler.times import get_zone
 
 log = logging.getLogger(__name__)

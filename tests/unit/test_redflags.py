@@ -11,7 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from content.loader import ContentError
-from safety.redflags import ACTIONS, DEFAULT_PATH, MAX_CHARS, Assessment, RedFlagDetector, Sign, render_alert
+from safety.redflags import DEFAULT_PATH, MAX_CHARS, RedFlagDetector
+from safety.verdict import ACTIONS, Assessment, Sign, render_alert
 
 CASES = yaml.safe_load((Path(__file__).parents[1] / "data" / "redflag_cases.yaml").read_text("utf-8"))["cases"]
 POSITIVES = [c for c in CASES if c["level"] != "none"]
