@@ -30,6 +30,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.db import Base
 from storage.models import Subscription, UTCDateTime
+from storage.weekly import start_weekly
 
 RMDQ_ITEMS = 24
 MAX_GOALS = 3
@@ -379,26 +380,7 @@ class OutcomeStore:
         """Offer the check-in on ``weekday`` (0 Monday) at ``local_time`` in ``zone``, through the
         reminder engine (one subscription per person; starting it again moves it). When it is
         next due (UTC)."""
-        from scheduler.times import next_due
-
-        skip = 0b1111111 & ~(1 << weekday)
-        due = next_due(local_time, zone, now, skip)
-        values = dict(
-            local_time=local_time,
-            zone=zone,
-            skip_weekdays=skip,
-            next_due_utc=due,
-            active=True,
-            paused_reason=None,
-            failures=0,
-        )
-        async with self.engine.begin() as conn:
-            mine = (S.c.chat_id == chat_id, S.c.programme_id == OFFER_PROGRAMME)
-            if (await conn.execute(update(S).where(*mine).values(**values))).rowcount == 0:
-                await conn.execute(
-                    S.insert().values(chat_id=chat_id, programme_id=OFFER_PROGRAMME, day=0, created_at=now, **values)
-                )
-        return due
+        return await start_weekly(self.engine, chat_id, OFFER_PROGRAMME, local_time, zone, weekday, now)
 
     async def offered(self, chat_id: int) -> bool:
         """Whether this person has the check-in offer."""

@@ -21,6 +21,7 @@ from storage.history import write_adherence
 from storage.models import Adherence, ChatSettings, Delivery, Subscription
 from storage.outcomes import OFFER_PROGRAMME
 from storage.prescriptions import PATIENTS
+from storage.weekly import start_weekly
 
 MAX_SUBSCRIPTIONS = 3
 #: Subscriptions that are not a person's reminders: the weekly check-in and the check-in offer.
@@ -319,24 +320,7 @@ class ReminderStore(StorePart):
     ) -> dt.datetime:
         """Offer the check-in every ``weekday`` (0 Monday) at ``local_time`` in ``zone``; one per
         person (starting it again moves it). Returns when it is next due (UTC)."""
-        skip = 0b1111111 & ~(1 << weekday)
-        due = next_due(local_time, zone, now, skip)
-        values = dict(
-            local_time=local_time,
-            zone=zone,
-            skip_weekdays=skip,
-            next_due_utc=due,
-            active=True,
-            paused_reason=None,
-            failures=0,
-        )
-        async with self.engine.begin() as conn:
-            mine = (SUBS.c.chat_id == chat_id, SUBS.c.programme_id == CHECK_PROGRAMME)
-            if (await conn.execute(update(SUBS).where(*mine).values(**values))).rowcount == 0:
-                await conn.execute(
-                    SUBS.insert().values(chat_id=chat_id, programme_id=CHECK_PROGRAMME, day=0, created_at=now, **values)
-                )
-        return due
+        return await start_weekly(self.engine, chat_id, CHECK_PROGRAMME, local_time, zone, weekday, now)
 
     async def stop_weekly_check(self, chat_id: int) -> bool:
         """Stop this person's weekly check-in; whether there was one."""
