@@ -1,6 +1,6 @@
 """Languages: which one a person is answered in, and the gettext catalogs (managed with Babel).
 
-Catalogs live in ``locales/<language>/LC_MESSAGES/messages.po`` (``babel.cfg`` says which files
+Catalogs live in ``bot/locales/<language>/LC_MESSAGES/messages.po`` (``babel.cfg`` says which files
 ``pybabel extract`` reads; ``pybabel update`` / ``compile`` as usual). They are compiled in memory
 the first time a language is used, so a checkout runs without a compile step; a ``.mo`` that
 ``pybabel compile`` wrote is not needed. English is the source language: its strings are the
@@ -14,7 +14,7 @@ import gettext
 import io
 from pathlib import Path
 
-LOCALES = Path(__file__).resolve().parent.parent / "locales"
+LOCALES = Path(__file__).resolve().parent / "locales"
 DOMAIN = "messages"
 DEFAULT = "en"
 #: Languages the bot speaks (besides English, each has a catalog).
