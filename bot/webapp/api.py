@@ -270,6 +270,7 @@ class WebApp:
         history = await store.history.adherence_history(user.id, today - dt.timedelta(days=27))
         stats = await store.history.progress(user.id, today)
         pain = [(p.date, p.pain) for p in await store.care.pain_series(user.id, today - dt.timedelta(days=27))]
+        checkins = await store.outcomes.history(user.id)
         return _json(
             {
                 "recorded": bool(history),
@@ -283,5 +284,17 @@ class WebApp:
                 }
                 if pain
                 else None,
+                # the function check-ins (/checkin), oldest first: the RMDQ score (0-24, lower is
+                # better), leg and back pain in the week before, walking minutes where asked
+                "checkins": [
+                    {
+                        "date": local_date(c.completed_at, zone).isoformat(),
+                        "rmdq": c.rmdq,
+                        "leg_pain": c.leg_pain,
+                        "back_pain": c.back_pain,
+                        "walking_minutes": c.walking_minutes,
+                    }
+                    for c in checkins
+                ],
             }
         )

@@ -191,3 +191,28 @@ async def test_without_webapp_url_today_is_not_a_command(serve_webapp, api: Fake
         replies = await ask(api, "/today")
         assert "I don't know the command /today" in replies[-1].text
         assert all("web_app" not in json.dumps(c.reply_markup or {}) for c in replies)
+
+
+async def test_progress_shows_the_check_in_scores_of_the_person_signed_in_only(serve_webapp, http):
+    async with serve_webapp() as (application, base):
+        clock = Clock(clock_now())
+        await with_reminder(application, clock)
+        outcomes = services_of(application).store.outcomes
+        async with http.get(f"{base}/app/api/progress", headers=tma()) as r:
+            assert (await r.json())["checkins"] == []
+        for rmdq_yes, leg, back in ((12, 7, 5), (6, 4, 3)):
+            state, _ = await outcomes.open_checkin(USER, clock(), walking=False)
+            for i in range(24):
+                assert await outcomes.answer_item(USER, state.id, i, i < rmdq_yes)
+            assert await outcomes.advance(USER, state.id, "leg", "back", leg_pain=leg)
+            assert await outcomes.advance(USER, state.id, "back", "end", back_pain=back)
+            assert await outcomes.finish(USER, state.id, "end", clock())
+            clock.now += dt.timedelta(days=14)
+        async with http.get(f"{base}/app/api/progress", headers=tma()) as r:
+            checkins = (await r.json())["checkins"]
+        assert [(c["rmdq"], c["leg_pain"], c["back_pain"], c["walking_minutes"]) for c in checkins] == [
+            (12, 7, 5, None),
+            (6, 4, 3, None),
+        ]
+        async with http.get(f"{base}/app/api/progress", headers=tma(OTHER)) as r:
+            assert (await r.json())["checkins"] == []

@@ -202,6 +202,7 @@ async def test_a_session_from_start_to_done_and_progress(serve_webapp, browser, 
         assert await page.locator("#streak").inner_text() == "1"
         assert "This week: 1 of 7 days" in await page.locator("#weeks").inner_text()
         assert "1 done, 0 skipped, 0 snoozed" in await page.locator("#week").inner_text()
+        assert "No check-ins yet" in await page.locator("#checkins").inner_text()
         await page.screenshot(path=shots / "progress.png")
         assert errors == []
 

@@ -280,6 +280,23 @@ async function showProgress() {
       $("pain").textContent = "No pain scores yet. After Done, the chat asks for one.";
       fill($("pain-list"), []);
     }
+    const checks = p.checkins || [];
+    if (checks.length) {
+      const first = checks[0], last = checks[checks.length - 1];
+      $("checkins").textContent = checks.length === 1
+        ? `Roland-Morris score ${first.rmdq} of 24 (lower is better).`
+        : `Roland-Morris score ${first.rmdq} of 24 at the first check-in, ${last.rmdq} at the latest (lower is better).`;
+      fill($("checkin-list"), checks.slice(-6).map((c) => {
+        const parts = [`${c.date}: score ${c.rmdq}/24`];
+        if (c.leg_pain !== null) parts.push(`leg pain ${c.leg_pain}/10`);
+        if (c.back_pain !== null) parts.push(`back pain ${c.back_pain}/10`);
+        if (c.walking_minutes !== null) parts.push(`walking ${c.walking_minutes} min`);
+        return parts.join(", ");
+      }));
+    } else {
+      $("checkins").textContent = "No check-ins yet. Type /checkin in the chat to do one.";
+      fill($("checkin-list"), []);
+    }
     show("progress");
   } catch (e) {
     say(e.message, true);
