@@ -260,36 +260,12 @@ class BotApiState:
     ) -> dict[str, Any]:
         """Queue a ``my_chat_member`` update: the bot's status in ``chat_id`` went from old to new."""
 
-        def member(status: str) -> dict[str, Any]:
-            data: dict[str, Any] = {"status": status, "user": self.bot}
-            if status == "administrator":
-                data.update(
-                    can_be_edited=False,
-                    can_manage_chat=True,
-                    can_change_info=True,
-                    can_delete_messages=True,
-                    can_invite_users=True,
-                    can_restrict_members=True,
-                    can_pin_messages=True,
-                    can_promote_members=False,
-                    can_manage_video_chats=True,
-                    is_anonymous=False,
-                    can_post_stories=False,
-                    can_edit_stories=False,
-                    can_delete_stories=False,
-                    can_post_messages=True,
-                    can_edit_messages=True,
-                )
-            if status == "kicked":
-                data["until_date"] = 0
-            return data
-
         payload = {
             "chat": chat_dict(chat_id, title, chat_type),
             "from": user_dict(by_user),
             "date": int(time.time()),
-            "old_chat_member": member(old),
-            "new_chat_member": member(new),
+            "old_chat_member": member_dict(self.bot, old),
+            "new_chat_member": member_dict(self.bot, new),
         }
         return self.push("my_chat_member", payload)
 
