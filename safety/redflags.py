@@ -67,7 +67,8 @@ class RedFlagDetector:
         self._words = rules.cue_words
         self._corrections: dict[str, str] = {}
         self._seen: dict[str, tuple[tuple[Sign, tuple[bool, bool]], ...]] = {}  # short texts already checked
-        self._read: dict[str, dict[str, float]] = {}  # the model's reading of short texts already checked
+        #: Each model's reading of short texts already checked, by (the model's language, text).
+        self._read: dict[tuple[str, str], dict[str, float]] = {}
         #: Every sign the rules know, in file order.
         self.signs = tuple(Sign(rule.id, rule.label, rule.level) for rule in rules.rules)
         self._texts = {rule.id: rule.text for rule in rules.rules}
@@ -146,7 +147,8 @@ class RedFlagDetector:
         alert: list[Sign] = []
         unclear: list[Sign] = []
         found = self._found(text)
-        language = self._language(text, found)
+        told = message_language(text)
+        language = self._language(text, found, told)
         if any(sign.id not in self._net for sign, _ in found):  # the net only catches what nothing else did
             found = tuple((sign, hit) for sign, hit in found if sign.id not in self._net)
         else:
@@ -157,14 +159,13 @@ class RedFlagDetector:
             (alert if clear else unclear).append(sign)
         if len([s for s in unclear if s.level == "emergency"]) >= 2 and not usual:
             alert, unclear = alert + unclear, []  # two cauda equina signs together: no question
-        self._second_reading(text, usual, alert, unclear)
+        self._second_reading(text, told, usual, alert, unclear)
         by_rank = lambda s: -RANK[s.level]  # noqa: E731
         return Triage(tuple(sorted(alert, key=by_rank)), tuple(sorted(unclear, key=by_rank)), language)
 
-    def _language(self, text: str, found) -> str | None:
-        """The message's language by its function words, else the one language whose rules
-        found something, else None."""
-        told = message_language(text)
+    def _language(self, text: str, found, told: str | None) -> str | None:
+        """The message's language by its function words (``told``), else the one language whose
+        rules found something, else None."""
         if told in self.languages:
             return told
         if not found or not self.others:
@@ -173,7 +174,7 @@ class RedFlagDetector:
         return matched[0] if len(matched) == 1 else None
 
     def _second_reading(
-        self, text: str, usual: frozenset[str] | set[str], alert: list[Sign], unclear: list[Sign]
+        self, text: str, told: str | None, usual: frozenset[str] | set[str], alert: list[Sign], unclear: list[Sign]
     ) -> None:
         """Where the rules found no emergency sign, the message model may add one: the alarm when
         it is confident (a question instead for someone who recorded usual signs), else the
@@ -184,8 +185,7 @@ class RedFlagDetector:
             return
         if len(_WORD.findall(text[:MAX_CHARS])) < use.min_words:
             return
-        told = self.models.get(message_language(text) or "")
-        chances = told.chances(text[:MAX_CHARS]) if told is not None else self._chances(text[:MAX_CHARS])
+        chances = self._chances(told if told in self.models else "", text[:MAX_CHARS])
         emergency = chances.get("emergency", 0.0)
         if emergency >= use.alarm and not usual:
             alert.append(self._sign(use.sign))
@@ -199,15 +199,17 @@ class RedFlagDetector:
         ):
             alert.append(self._sign(use.urgent_sign))
 
-    def _chances(self, text: str) -> dict[str, float]:
-        """The model's reading of ``text``, remembered for short texts as the rules' matches are."""
-        assert self.model is not None
+    def _chances(self, language: str, text: str) -> dict[str, float]:
+        """The reading of ``text`` by ``language``'s model (the default one for ""), remembered
+        for short texts as the rules' matches are."""
+        model = self.models[language] if language else self.model
+        assert model is not None
         if len(text) > _CACHE_TEXT:
-            return self.model.chances(text)
-        if (known := self._read.get(text)) is None:
+            return model.chances(text)
+        if (known := self._read.get((language, text))) is None:
             if len(self._read) >= _CACHE_SIZE:
                 self._read.clear()
-            known = self._read[text] = self.model.chances(text)
+            known = self._read[language, text] = model.chances(text)
         return known
 
     def _sign(self, sign_id: str) -> Sign:
