@@ -15,8 +15,9 @@ from bot.context import Ctx
 from bot.keyboards import Kind
 from bot.logs import chat_ref
 from content.schema import Topic
-from scheduler.times import parse_time
+from scheduler.times import get_zone, parse_time
 from scheduler.zones import find_zone, zone_choices, zone_from_location
+from storage.reminders import SubscriptionInfo
 
 log = logging.getLogger(__name__)
 
@@ -142,3 +143,16 @@ async def read_zone(
             ],
         )
     return zone
+
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+async def weekly_slot(context: Ctx, chat_id: int) -> tuple[SubscriptionInfo, dt.datetime, int] | None:
+    """For a weekly offer at the person's reminder time: their first reminder, now, and today's
+    weekday in its zone (0 Monday); None for someone without reminders."""
+    reminders = await context.store.reminders.list_subscriptions(chat_id)
+    if not reminders:
+        return None
+    first, now = reminders[0], context.now()
+    return first, now, now.astimezone(get_zone(first.zone)).weekday()

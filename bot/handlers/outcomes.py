@@ -20,12 +20,11 @@ from telegram.ext import CommandHandler
 from bot import keyboards, render
 from bot.context import Ctx
 from bot.handlers.clinician import notify
-from bot.handlers.common import drop_pending, has_agreed, is_private, send
+from bot.handlers.common import WEEKDAYS, drop_pending, has_agreed, is_private, send, weekly_slot
 from bot.handlers.consent import ensure_consent
 from bot.handlers.router import Answer, Feature, Flow
 from bot.keyboards import CheckIn
 from content.schema import ChangeRule, OutcomesFile
-from scheduler.times import get_zone
 from storage.outcomes import GOAL_MAX, MAX_GOALS, RMDQ_ITEMS, CheckInResult, CheckInState, GoalInfo
 
 log = logging.getLogger(__name__)
@@ -410,14 +409,12 @@ async def _offer(update: Update, context: Ctx, argument: str = "") -> None:
     if not await ensure_consent(update, context, "offer", "-"):
         return
     chat_id = update.effective_chat.id
-    reminders = await context.store.reminders.list_subscriptions(chat_id)
-    if not reminders:
+    if (slot := await weekly_slot(context, chat_id)) is None:
         await send(update, context, [escape(NEEDS_REMINDER, quote=False)])
         return
-    first, now = reminders[0], context.now()
-    weekday = now.astimezone(get_zone(first.zone)).weekday()
+    first, now, weekday = slot
     await context.store.outcomes.start_offer(chat_id, first.local_time, first.zone, weekday, now)
-    day = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[weekday]
+    day = WEEKDAYS[weekday]
     await send(
         update,
         context,

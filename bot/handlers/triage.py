@@ -19,7 +19,7 @@ from telegram.ext import ApplicationHandlerStop, CommandHandler
 from bot import keyboards
 from bot.context import Ctx
 from bot.handlers import info
-from bot.handlers.common import current_topic, is_private, send
+from bot.handlers.common import WEEKDAYS, current_topic, is_private, send, weekly_slot
 from bot.handlers.consent import ensure_consent
 from bot.handlers.outcomes import record_alert
 from bot.handlers.router import Feature
@@ -27,7 +27,6 @@ from bot.i18n import from_telegram, gettext_for, ngettext_for
 from bot.keyboards import Read, Safety, button
 from content.answers import choose
 from safety.verdict import ACTIONS, N_, Assessment, Sign, Triage, render_alert, top_level
-from scheduler.times import get_zone
 
 log = logging.getLogger(__name__)
 
@@ -361,15 +360,12 @@ async def _weekly(update: Update, context: Ctx, argument: str = "", *, pressed: 
     if not await ensure_consent(update, context, "weekly", "-"):
         return True
     chat_id = update.effective_chat.id
-    reminders = await context.store.reminders.list_subscriptions(chat_id)
-    if not reminders:
+    if (slot := await weekly_slot(context, chat_id)) is None:
         await send(update, context, [escape(NEEDS_REMINDER, quote=False)])
         return True
-    first = reminders[0]
-    now = context.now()
-    weekday = now.astimezone(get_zone(first.zone)).weekday()
+    first, now, weekday = slot
     await context.store.reminders.start_weekly_check(chat_id, first.local_time, first.zone, weekday, now)
-    day = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")[weekday]
+    day = WEEKDAYS[weekday]
     await send(
         update,
         context,
