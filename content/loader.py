@@ -198,6 +198,12 @@ class Content:
     signs: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: The function check-in (/checkin), when the folder has an outcomes.yaml.
     outcomes: OutcomesFile | None = None
+    #: The same content in other languages (``content/<language>/``), by language code.
+    translations: dict[str, Content] = field(default_factory=dict, repr=False, compare=False)
+
+    def in_language(self, language: str | None) -> Content:
+        """This content in ``language`` when it has been translated, else this (English) content."""
+        return self.translations.get(language or "", self)
 
     def memo(self, key: tuple, make: Callable[[], T]) -> T:
         """``make()``, worked out once per ``key`` for this content (which never changes once
