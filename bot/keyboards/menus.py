@@ -1,0 +1,180 @@
+"""The keyboards the bot sends (menus, sections, exercises, confirmations) and their labels."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.keyboards.callback import Kind
+from bot.keyboards.kinds import Privacy, Read
+from bot.keyboards.links import deep_link_url
+from content.loader import Content
+from content.schema import SECTION_ORDER, Topic
+from scheduler.zones import city_label
+
+SECTION_LABELS = {
+    "summary": "Overview",
+    "symptoms": "Symptoms",
+    "causes": "Causes",
+    "treatment": "Treatment",
+    "urgent": "🚨 Get help now",
+    "questions": "Questions to ask",
+}
+
+
+def zone_choices(kind: Kind, zones: list[str], *args: str) -> InlineKeyboardMarkup:
+    """One button per zone (its city and offset), two a row; each press is ``kind|*args|zone``."""
+    return InlineKeyboardMarkup(_rows([button(city_label(z), kind, *args, z) for z in zones]))
+
+
+def button(label: str, kind: Kind, *args: str) -> InlineKeyboardButton:
+    """An inline button that presses ``kind`` with ``args``."""
+    return InlineKeyboardButton(label, callback_data=kind(*args))
+
+
+def confirm(yes: str, kind: Kind, *args: str, no: str = "No, keep it") -> InlineKeyboardMarkup:
+    """A confirmation: ``yes`` presses ``kind``; ``no`` changes nothing."""
+    return InlineKeyboardMarkup([[button(yes, kind, *args), button(no, Privacy.KEEP)]])
+
+
+def _rows(buttons: list[InlineKeyboardButton], width: int = 2) -> list[list[InlineKeyboardButton]]:
+    return [buttons[i : i + width] for i in range(0, len(buttons), width)]
+
+
+def main_menu(language: str | None = None) -> InlineKeyboardMarkup:
+    from bot.i18n import gettext_for
+
+    _ = gettext_for(language)
+    return InlineKeyboardMarkup(
+        [
+            [button(_("📚 Topics"), Read.TOPICS), button(_("🧘 Exercises"), Read.EXERCISES)],
+            [button(_("🚨 When to get help now"), Read.URGENT)],
+            [button(_("ℹ️ About"), Read.ABOUT), button(_("❓ Help"), Read.HELP)],
+        ]
+    )
+
+
+def topics(content: Content, kind: str = "summary") -> InlineKeyboardMarkup:
+    """One button per topic, each opening its ``kind`` section."""
+    buttons = [button(t.short_title, Read.SECTION, t.id, kind) for t in content.topics.values()]
+    return InlineKeyboardMarkup([*_rows(buttons, 1), [button("🏠 Menu", Read.MENU)]])
+
+
+def topic_exercises_picker(content: Content) -> InlineKeyboardMarkup:
+    buttons = [button(t.short_title, Read.EXERCISES, t.id) for t in content.topics.values()]
+    return InlineKeyboardMarkup([*_rows(buttons, 1), [button("🏠 Menu", Read.MENU)]])
+
+
+class SharedKeyboard(InlineKeyboardMarkup):
+    """An inline keyboard sent unchanged with many messages (see ``Content.memo``).
+
+    python-telegram-bot turns a keyboard into its JSON form (``to_dict``) for every message that
+    carries it, and only reads that form (it is JSON-encoded); this one does it once.
+    """
+
+    __slots__ = ("_json_form",)
+    _json_form: dict
+
+    def to_dict(self, recursive: bool = True) -> dict:
+        if not recursive:
+            return super().to_dict(recursive=False)
+        try:
+            return self._json_form
+        except AttributeError:
+            form = super().to_dict()
+            with self._unfrozen():
+                self._json_form = form
+            return form
+
+
+def section(topic: Topic, current: str, part: int = 0, total: int = 1) -> SharedKeyboard:
+    """The other sections of the same topic, its exercises, and the way back; for an answer in
+    parts, "More" last (the other buttons keep their places)."""
+    others = [
+        button(SECTION_LABELS[k], Read.SECTION, topic.id, k)
+        for k in SECTION_ORDER
+        if k != current and topic.section(k) is not None
+    ]
+    more = (
+        [[button(f"➡️ More ({part + 2}/{total})", Read.SECTION, topic.id, current, str(part + 1))]]
+        if part + 1 < total
+        else []
+    )
+    return SharedKeyboard(
+        [
+            [
+                button("👍 Helpful", Read.FEEDBACK, topic.id, current, "1"),
+                button("👎 Not helpful", Read.FEEDBACK, topic.id, current, "0"),
+            ],
+            *_rows(others),
+            [button("🧘 Exercises", Read.EXERCISES, topic.id), button("📚 Other topics", Read.TOPICS)],
+            *more,
+        ]
+    )
+
+
+def exercise_list(content: Content, topic: Topic, exercise_ids: list[str]) -> InlineKeyboardMarkup:
+    buttons = [button(content.exercises[i].name, Read.EXERCISE, i, topic.id) for i in exercise_ids]
+    return InlineKeyboardMarkup(
+        [
+            *_rows(buttons, 1),
+            [button(f"↩️ {topic.short_title}", Read.SECTION, topic.id, "summary"), button("📚 Topics", Read.TOPICS)],
+        ]
+    )
+
+
+def exercise(topic: Topic | None, exercise_id: str | None = None) -> InlineKeyboardMarkup:
+    """Was it helpful (counted per exercise), and where to go next."""
+    votes = (
+        [
+            [
+                button("👍 Helpful", Read.FEEDBACK, EXERCISE_FEEDBACK, exercise_id, "1"),
+                button("👎 Not helpful", Read.FEEDBACK, EXERCISE_FEEDBACK, exercise_id, "0"),
+            ]
+        ]
+        if exercise_id
+        else []
+    )
+    if topic is None:
+        return InlineKeyboardMarkup([*votes, [button("📚 Topics", Read.TOPICS), button("🏠 Menu", Read.MENU)]])
+    return InlineKeyboardMarkup(
+        [
+            *votes,
+            [
+                button("↩️ More exercises", Read.EXERCISES, topic.id),
+                button(f"📖 {topic.short_title}", Read.SECTION, topic.id, "summary"),
+            ],
+            [button("📚 Topics", Read.TOPICS)],
+        ]
+    )
+
+
+#: The first argument of an exercise's feedback button (topic ids are never this).
+EXERCISE_FEEDBACK = "x"
+
+
+def read_in_private(bot_username: str, payload: str, label: str = "📖 Read the full answer") -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, url=deep_link_url(bot_username, payload))]])
+
+
+def open_private(bot_username: str) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[InlineKeyboardButton("💬 Open Rootwise", url=deep_link_url(bot_username, "hello"))]])
+
+
+def more_answers(content: Content, hits) -> InlineKeyboardMarkup:
+    """Buttons to the other search hits (sections or exercises)."""
+    rows = []
+    for hit in hits:
+        if hit.kind == "exercise":
+            rows.append([button(f"🧘 {content.exercises[hit.ref].name}", Read.EXERCISE, hit.ref, hit.topic_id or "-")])
+        else:
+            topic = content.topics[hit.topic_id]
+            rows.append([button(f"{topic.short_title}: {SECTION_LABELS[hit.ref]}", Read.SECTION, topic.id, hit.ref)])
+    return InlineKeyboardMarkup([*rows, [button("📚 Topics", Read.TOPICS)]])
+
+
+def urgent_actions() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button("🚨 When to get help now", Read.URGENT)], [button("🏠 Menu", Read.MENU)]])
+
+
+def back_to_menu() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[button("📚 Topics", Read.TOPICS), button("🏠 Menu", Read.MENU)]])
