@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from content.loader import DEFAULT_CONTENT_DIR, read_yaml, validate
-from content.schema import Exercise, SourcesFile
+from content.schema import Exercise, Programme, SourcesFile
 
 ES_DIR = DEFAULT_CONTENT_DIR / "es"
 
@@ -63,7 +63,7 @@ def _check_sources(english, spanish, source_ids: set[str]) -> None:
 
 
 def test_both_languages_have_the_same_files():
-    for kind in ("exercises",):
+    for kind in ("exercises", "programmes"):
         assert _files(kind), kind
         assert sorted(p.name for p in (ES_DIR / kind).glob("*.yaml")) == _files(kind), kind
 
@@ -85,8 +85,28 @@ def test_a_spanish_exercise_matches_its_english_card(name: str, source_ids: set[
     assert spanish.reviewed >= english.reviewed
 
 
+@pytest.mark.parametrize("name", _files("programmes"))
+def test_a_spanish_programme_matches_its_english_plan(name: str, source_ids: set[str]):
+    english, spanish = _pair("programmes", name, Programme)
+    assert (spanish.id, spanish.topic) == (english.id, english.topic)
+    assert len(spanish.days) == len(english.days)
+    for number, (en_day, es_day) in enumerate(zip(english.days, spanish.days, strict=True), start=1):
+        assert (es_day.exercises, es_day.rest) == (en_day.exercises, en_day.rest), f"day {number}"
+        assert (es_day.note is None) == (en_day.note is None), f"day {number}"
+        assert _numbers(es_day.note) == _numbers(en_day.note), f"day {number}: {es_day.note}"
+    assert (spanish.caution is None) == (english.caution is None)
+    caution = _squash(spanish.caution)
+    assert (PAIN_RULE_ES in caution) == (PAIN_RULE_EN in _squash(english.caution))
+    assert (SCREENING_ES in caution) == (SCREENING_EN in _squash(english.caution))
+    assert ("/urgent" in caution) == ("/urgent" in _squash(english.caution))
+    assert _numbers(spanish.caution) == _numbers(english.caution)
+    assert _numbers(spanish.description) == _numbers(english.description)
+    _check_sources(english, spanish, source_ids)
+    assert spanish.reviewed >= english.reviewed
+
+
 def test_the_spanish_files_are_not_the_english_text():
-    for kind in ("exercises",):
+    for kind in ("exercises", "programmes"):
         for name in _files(kind):
             english = (DEFAULT_CONTENT_DIR / kind / name).read_text(encoding="utf-8")
             spanish = Path(ES_DIR / kind / name).read_text(encoding="utf-8")
