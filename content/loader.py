@@ -22,6 +22,7 @@ from urllib.parse import urlparse
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from content.progression import Progression, load_progression
 from content.schema import (
     REQUIRED_SECTIONS,
     Exercise,
@@ -198,6 +199,8 @@ class Content:
     signs: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: The function check-in (/checkin), when the folder has an outcomes.yaml.
     outcomes: OutcomesFile | None = None
+    #: How plans adapt (progression.yaml, content/progression.py), when the folder has one.
+    progression: Progression | None = None
     #: The same content in other languages (``content/<language>/``), by language code.
     translations: dict[str, Content] = field(default_factory=dict, repr=False, compare=False)
 
@@ -305,7 +308,9 @@ def load_content(root: Path | str = DEFAULT_CONTENT_DIR) -> Content:
     signs = _sign_texts(root)
     _check_signs(page_doc, pages, topic_docs, signs)
     outcomes = _load_outcomes(root, sources)
-    return Content(root, sources, pages, topics, exercises, programmes, aliases, signs=signs, outcomes=outcomes)
+    content = Content(root, sources, pages, topics, exercises, programmes, aliases, signs=signs, outcomes=outcomes)
+    content.progression = load_progression(root, sources, programmes, exercises)
+    return content
 
 
 def _load_outcomes(root: Path, sources: dict[str, Source]) -> OutcomesFile | None:
