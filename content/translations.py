@@ -16,10 +16,8 @@ from content.yamldoc import ContentError, Loc, YamlDoc
 Item = tuple[YamlDoc, Loc, Any]
 
 #: Topics a translation may still lack (shown in English until translated); every other topic
-#: must be there. Arachnoiditis and the operation are written with their exercises and programmes.
-OPTIONAL_TOPICS = frozenset(
-    {"arachnoiditis", "spinal-operation-recovery", "lumbar-spinal-stenosis", "nerve-root-clumping"}
-)
+#: must be there.
+OPTIONAL_TOPICS = frozenset({"lumbar-spinal-stenosis", "nerve-root-clumping"})
 
 
 @dataclass
