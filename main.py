@@ -57,11 +57,12 @@ def check_content(settings: Settings, today: dt.date | None = None) -> int:
     """Validate the content and print what it holds; warn about stale reviews."""
     content = _load(settings)
     print("Content is valid:")
-    for name, count in content.summary().items():
-        print(f"  {name}: {count}")
-    stale = content.stale_sections(today or dt.date.today())
-    for item in stale:
-        print(f"warning: review is over 12 months old: {item}")
+    for language, version in [("en", content), *content.translations.items()]:
+        print(f"  {language}: " + ", ".join(f"{name} {count}" for name, count in version.summary().items()))
+        for item in version.stale_sections(today or dt.date.today()):
+            print(f"warning: review is over 12 months old ({language}): {item}")
+        if version.untranslated:
+            print(f"  {language}: still in English: {', '.join(version.untranslated)}")
     return 0
 
 

@@ -28,7 +28,11 @@ DATA = ROOT / "tests" / "data"
 
 def accepted(case: dict) -> set[str]:
     """Every right answer as "topic/section", "exercise/id" or "page/id"."""
-    first = f"page/{case['page']}" if "page" in case else f"{case['topic']}/{case['section']}"
+    if "page" in case or "exercise" in case:
+        kind = "page" if "page" in case else "exercise"
+        first = f"{kind}/{case[kind]}"
+    else:
+        first = f"{case['topic']}/{case['section']}"
     return {first, *case.get("also", [])}
 
 

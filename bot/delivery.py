@@ -115,9 +115,10 @@ def day_picture(paths: Sequence[Path]) -> bytes:
     return out.getvalue()
 
 
-def reminder_caption(content: Content, programme: Programme, day: int) -> str:
+def reminder_caption(content: Content, programme: Programme, day: int, level: int | None = None) -> str:
     """Today's reminder as one caption (at most 1,024 characters): which day it is, each exercise
-    with how much, the plan's caution; the steps and cautions are behind the exercises' buttons."""
+    with how much (the repeats the person's plan asks for now, once it adapted: ``level``), the
+    plan's caution; the steps and cautions are behind the exercises' buttons."""
     today, finished = programme_day(programme, day)
     parts = [(f"<b>🧘 {escape(programme.title, quote=False)} · day {day + 1}</b>", 0)]
     if finished:
@@ -137,11 +138,7 @@ def reminder_caption(content: Content, programme: Programme, day: int) -> str:
     if today.exercises:
         parts.append(
             (
-                "\n".join(
-                    f"• <b>{escape(content.exercises[e].name, quote=False)}</b> — "
-                    f"{escape(content.exercises[e].dose, quote=False)}"
-                    for e in today.exercises
-                ),
+                "\n".join(_exercise_line(content, programme.id, e, level) for e in today.exercises),
                 0,
             )
         )
@@ -150,6 +147,13 @@ def reminder_caption(content: Content, programme: Programme, day: int) -> str:
     if today.exercises:
         parts.append(("Tap an exercise for its steps and cautions.", 3))
     return fit(parts)
+
+
+def _exercise_line(content: Content, programme_id: str, exercise_id: str, level: int | None) -> str:
+    ex = content.exercises[exercise_id]
+    now = content.progression.for_now(programme_id, exercise_id, level) if content.progression else None
+    dose = escape(ex.dose, quote=False)
+    return f"• <b>{escape(ex.name, quote=False)}</b> — " + (f"<b>{now}</b>. {dose}" if now else dose)
 
 
 # ---- group and channel posts ------------------------------------------------------------------
@@ -227,7 +231,7 @@ class Sender:
         self.paid = {"allow_paid_broadcast": True} if paid_broadcast else {}
         self._photo_ids: dict[tuple[str, ...], str] = {}  # by the exercises a picture shows
         # The same programme day goes to everyone on it: render it once (content is loaded once).
-        self._captions: dict[tuple[str, int], str] = {}
+        self._captions: dict[tuple[str, int, int | None], str] = {}
         self._images: dict[tuple[str, ...], asyncio.Future[bytes]] = {}  # a day's picture, drawn once
 
     async def send(self, reminder: DueReminder) -> None:
@@ -268,18 +272,26 @@ class Sender:
         """One message: the day's picture with the reminder as its caption and the buttons (a rest
         day, or a day without pictures: the same as a text message)."""
         today, _ = programme_day(programme, reminder.day)
-        caption = self._captions.get((programme.id, reminder.day))
+        level = await self._level(reminder, programme)
+        caption = self._captions.get((programme.id, reminder.day, level))
         if caption is None:
             if len(self._captions) >= 4096:  # the day keeps counting up: keep the cache small
                 self._captions.clear()
-            caption = self._captions[programme.id, reminder.day] = reminder_caption(
-                self.content, programme, reminder.day
+            caption = self._captions[programme.id, reminder.day, level] = reminder_caption(
+                self.content, programme, reminder.day, level
             )
         exercises = [self.content.exercises[e] for e in today.exercises]
         webapp = self.webapp_url if reminder.chat_id > 0 else None  # web_app buttons: private chats only
         markup = reminder_keyboard(reminder.subscription_id, reminder.day, exercises, webapp)
         if not await self._photo(reminder.chat_id, today.exercises, caption, markup):
             await self._message(reminder.chat_id, caption, markup)
+
+    async def _level(self, reminder: DueReminder, programme: Programme) -> int | None:
+        """The repeats this person's plan asks for now (content/progression.yaml), once it adapted."""
+        rules = self.content.progression
+        if self.store is None or rules is None or programme.id not in rules.plans:
+            return None
+        return await self.store.plan.level(reminder.subscription_id)
 
     async def _message(self, chat_id: int, html: str, markup: InlineKeyboardMarkup | None) -> None:
         await self.quiet_send(

@@ -55,33 +55,7 @@ def ngettext_for(language: str | None):
 
 
 def pages(content, language: str | None) -> dict:
-    """The fixed pages (welcome, disclaimer ...) in ``language``: ``content/<language>/pages.yaml``
-    over the English ones (a page it does not have stays English).
-
-    Raises:
-        ContentError: naming the file, line and field, for a page that is invalid or cites a
-            source the content does not have.
-    """
-    return _pages(content.root, language or DEFAULT, tuple(sorted(content.sources)), content.pages)
-
-
-@functools.lru_cache(maxsize=8)
-def _pages_file(root: Path, language: str, sources: tuple[str, ...]) -> dict:
-    from content.loader import read_yaml, validate
-    from content.schema import PagesFile
-
-    path = Path(root) / language / "pages.yaml"
-    if language == DEFAULT or not path.exists():
-        return {}
-    doc = read_yaml(path)
-    found = {}
-    for i, page in enumerate(validate(doc, PagesFile).pages):
-        unknown = [s for s in page.sources if s not in sources]
-        if unknown:
-            raise doc.error(("pages", i, "sources"), f"unknown source {unknown[0]!r}")
-        found[page.id] = page
-    return found
-
-
-def _pages(root: Path, language: str, sources: tuple[str, ...], english: dict) -> dict:
-    return {**english, **_pages_file(Path(root), language, sources)}
+    """The fixed pages (welcome, disclaimer ...) in ``language``: those of the content in that
+    language (``content/<language>/pages.yaml``, loaded and checked with the rest of the content),
+    else the English ones."""
+    return content.in_language(language).pages

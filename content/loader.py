@@ -2,184 +2,69 @@
 
 Layout of a content folder::
 
-    sources.yaml            every publication the content cites
+    sources.yaml            every publication the content cites (shared by every language)
     pages.yaml              welcome, disclaimer, help, urgent, about
     topics/*.yaml           one topic a file
     exercises/*.yaml        one exercise a file
     programmes/*.yaml       one programme a file
     outcomes.yaml           the function check-in: the RMDQ and what counts as a change that matters
+    redflags.yaml           the red-flag rules (safety/rules.py); their texts fill ``signs:`` blocks
+    es/                     the same files in Spanish (content/translations.py), without sources.yaml
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
-from urllib.parse import urlparse
 
-import yaml
-from pydantic import BaseModel, ValidationError
-
-from content.schema import (
-    REQUIRED_SECTIONS,
-    Exercise,
-    Heading,
-    OutcomesFile,
-    Page,
-    PagesFile,
-    Programme,
-    Signs,
-    Source,
-    SourcesFile,
-    Topic,
+from content.checks import (
+    HEADINGS_BY_LANGUAGE,
+    LEVEL_HEADINGS,
+    REQUIRED_PAGES,
+    check_exercises,
+    check_pages,
+    check_programmes,
+    check_refs,
+    check_signs,
+    check_topics,
+    load_outcomes,
+    sign_texts,
 )
+from content.progression import Progression, load_progression
+from content.schema import Exercise, OutcomesFile, Page, PagesFile, Programme, Source, SourcesFile, Topic
+from content.sources_check import (
+    CANONICAL_PUBLISHER_DOMAINS,
+    check_citations,
+    check_sources,
+    citation_problem,
+    source_problem,
+)
+from content.translations import Folder, Item, check_translation, translation_folders, with_english
+from content.yamldoc import ContentError, YamlDoc, read_yaml, validate
+
+__all__ = [
+    "CANONICAL_PUBLISHER_DOMAINS",
+    "DEFAULT_CONTENT_DIR",
+    "LEVEL_HEADINGS",
+    "REQUIRED_PAGES",
+    "STALE_AFTER",
+    "Content",
+    "ContentError",
+    "YamlDoc",
+    "citation_problem",
+    "load_content",
+    "read_yaml",
+    "source_problem",
+    "validate",
+]
 
 DEFAULT_CONTENT_DIR = Path(__file__).resolve().parent
-REQUIRED_PAGES = ("welcome", "disclaimer", "help", "urgent", "about")
 STALE_AFTER = dt.timedelta(days=365)
-
-#: Sites that publish their own material, so that a source there is at its canonical address
-#: (a source elsewhere needs a DOI or a PubMed id). Mirrors, aggregators and copies of someone
-#: else's text are never listed. A domain matches itself and its subdomains.
-CANONICAL_PUBLISHER_DOMAINS = (
-    "doi.org",  # journal articles by DOI
-    "ncbi.nlm.nih.gov",  # PubMed, PMC, NCBI Bookshelf
-    "nice.org.uk",  # NICE guidance and CKS
-    "nhs.uk",  # nhs.uk, NHS 111 Wales, NHS trusts, Right Decisions, ICBs
-    "nhsinform.scot",
-    "nhsggc.scot",  # NHS Greater Glasgow and Clyde
-    "ninds.nih.gov",  # US National Institute of Neurological Disorders and Stroke
-    "gettingitrightfirsttime.co.uk",  # GIRFT, NHS England
-    "kngf.nl",  # Royal Dutch Society for Physical Therapy, its own guideline
-    "mhmedical.com",  # McGraw Hill AccessMedicine, publisher of Harrison's
-    "msdmanuals.com",  # MSD Manuals, its own professional reference
-    "clevelandclinic.org",
-    "brainandspine.org.uk",  # The Brain and Spine Foundation
-    "rarediseases.org",  # NORD, the National Organization for Rare Disorders (US)
-    "hcahealthcare.co.uk",
-    "radsource.us",
-    "sheffieldachesandpains.com",  # NHS Sheffield MSK service
-    "ahpsuffolk.co.uk",
-    "purephysiotherapy.co.uk",
-)
-
-M = TypeVar("M", bound=BaseModel)
+_check_refs = check_refs  # the name content/progression.py imports
 T = TypeVar("T")
-Loc = tuple[str | int, ...]
-
-
-class ContentError(Exception):
-    """Content that cannot be used; the message names file, line and field."""
-
-    def __init__(self, path: Path | str, line: int | None, field_path: str, message: str):
-        self.path, self.line, self.field, self.problem = str(path), line, field_path, message
-        where = f"{self.path}:{line}" if line else self.path
-        super().__init__(f"{where}: {field_path or '(file)'}: {message}")
-
-
-@dataclass(frozen=True)
-class YamlDoc:
-    path: Path
-    data: Any
-    lines: dict[Loc, int]
-
-    def line(self, loc: Iterable[str | int]) -> int | None:
-        """The line of the deepest part of ``loc`` that exists in the file."""
-        loc = tuple(loc)
-        while loc:
-            if loc in self.lines:
-                return self.lines[loc]
-            loc = loc[:-1]
-        return self.lines.get((), 1)
-
-    def error(self, loc: Loc, message: str) -> ContentError:
-        return ContentError(self.path, self.line(loc), _dotted(loc), message)
-
-
-def _dotted(loc: Iterable[str | int]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
-def _line_map(node: yaml.Node, loc: Loc = ()) -> Iterator[tuple[Loc, int]]:
-    yield loc, node.start_mark.line + 1
-    if isinstance(node, yaml.MappingNode):
-        for key, value in node.value:
-            yield from _line_map(value, (*loc, key.value))
-            yield (*loc, key.value), key.start_mark.line + 1
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            yield from _line_map(item, (*loc, index))
-
-
-def _duplicate_key(node: yaml.Node | None) -> yaml.Node | None:
-    """A mapping key written a second time in its mapping (PyYAML would silently keep the last)."""
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key, value in node.value:
-            if key.value in seen:
-                return key  # the second one, which would have won
-            seen.add(key.value)
-            if (found := _duplicate_key(value)) is not None:
-                return found
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            if (found := _duplicate_key(item)) is not None:
-                return found
-    return None
-
-
-def read_yaml(path: Path) -> YamlDoc:
-    """Parse a YAML file, keeping the line of every field; broken YAML or a key written twice
-    is a :class:`ContentError` naming the file and the line."""
-    try:
-        node, data = _parse(path.read_text(encoding="utf-8"))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise ContentError(path, line, "", f"broken YAML: {exc.problem or exc}") from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-        raise ContentError(path, None, "", f"cannot read: {exc}") from None
-    if node is None:
-        raise ContentError(path, 1, "", "the file is empty")
-    doc = YamlDoc(path, data, dict(_line_map(node)))
-    if (duplicate := _duplicate_key(node)) is not None:
-        raise ContentError(path, duplicate.start_mark.line + 1, str(duplicate.value), "key appears twice")
-    return doc
-
-
-#: libyaml's parser when PyYAML was built with it (the usual wheels are), else the pure-Python one.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _parse(text: str) -> tuple[yaml.Node | None, Any]:
-    """The document's node tree (for lines and duplicate keys) and its data, from one parse."""
-    loader = _LOADER(text)
-    try:
-        node = loader.get_single_node()
-        return node, (loader.construct_document(node) if node is not None else None)
-    finally:
-        loader.dispose()
-
-
-def _model_part(part: str | int) -> bool:
-    """Parts of a pydantic error location that name a model or validator, not a field."""
-    return isinstance(part, str) and (part[:1].isupper() or "[" in part or part == "str")
-
-
-def validate(doc: YamlDoc, model: type[M]) -> M:
-    """Validate a document against ``model``; the first error names its file, line and field."""
-    try:
-        return model.model_validate(doc.data)
-    except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = tuple(p for p in first["loc"] if not _model_part(p))
-        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-        raise doc.error(loc, first["msg"] + more) from None
 
 
 @dataclass
@@ -198,8 +83,15 @@ class Content:
     signs: dict[str, tuple[str, str]] = field(default_factory=dict)
     #: The function check-in (/checkin), when the folder has an outcomes.yaml.
     outcomes: OutcomesFile | None = None
+    #: How plans adapt (progression.yaml, content/progression.py), when the folder has one.
+    progression: Progression | None = None
     #: The same content in other languages (``content/<language>/``), by language code.
     translations: dict[str, Content] = field(default_factory=dict, repr=False, compare=False)
+    #: The language of this content, and where its exercises' pictures are (shared by all languages).
+    language: str = "en"
+    pictures: Path | None = None
+    #: In a translation, the items still shown in English ("topic arachnoiditis", ...).
+    untranslated: tuple[str, ...] = ()
 
     def in_language(self, language: str | None) -> Content:
         """This content in ``language`` when it has been translated, else this (English) content."""
@@ -222,7 +114,7 @@ class Content:
 
     def picture_path(self, exercise: Exercise) -> Path | None:
         """Where the exercise's picture is stored, if it has one."""
-        return self.root / "pictures" / exercise.picture if exercise.picture else None
+        return (self.pictures or self.root / "pictures") / exercise.picture if exercise.picture else None
 
     def stale_sections(self, today: dt.date) -> list[str]:
         """Names of sections, exercises and programmes last reviewed over 12 months ago."""
@@ -261,7 +153,7 @@ def _each(folder: Path) -> list[Path]:
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
-def _unique(docs_items: Sequence[tuple[YamlDoc, Loc, Any]], kind: str) -> dict[str, Any]:
+def _unique(docs_items: Sequence[Item], kind: str) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for doc, loc, item in docs_items:
         if item.id in out:
@@ -271,233 +163,68 @@ def _unique(docs_items: Sequence[tuple[YamlDoc, Loc, Any]], kind: str) -> dict[s
 
 
 def load_content(root: Path | str = DEFAULT_CONTENT_DIR) -> Content:
-    """Read, validate and cross-check every content file under ``root``.
+    """Read, validate and cross-check every content file under ``root``, and its translations
+    (``root/<language>/``) into ``Content.translations``.
 
     Raises:
         ContentError: on the first problem found, naming its file, line and field.
     """
     root = Path(root)
-    for required in ("sources.yaml", "pages.yaml"):
-        if not (root / required).is_file():
-            raise ContentError(root / required, None, "", "required file is missing")
-
+    if not (root / "sources.yaml").is_file():
+        raise ContentError(root / "sources.yaml", None, "", "required file is missing")
     src_doc = read_yaml(root / "sources.yaml")
     sources = _unique(
         [(src_doc, ("sources", i), s) for i, s in enumerate(validate(src_doc, SourcesFile).sources)],
         "source",
     )
+    check_sources(src_doc, sources)
+    english_folder = _read_folder(root)
+    english = _build(english_folder, sources, root / "pictures", "en")
+    for path in translation_folders(root):
+        folder = _read_folder(path)
+        check_translation(folder, english_folder)
+        translated = _build(with_english(folder, english_folder), sources, root / "pictures", path.name, english)
+        english.translations[path.name] = translated
+    return english
+
+
+def _read_folder(root: Path) -> Folder:
+    """One language's pages, topics, exercises and programmes, each file validated."""
+    if not (root / "pages.yaml").is_file():
+        raise ContentError(root / "pages.yaml", None, "", "required file is missing")
     page_doc = read_yaml(root / "pages.yaml")
     pages = _unique([(page_doc, ("pages", i), p) for i, p in enumerate(validate(page_doc, PagesFile).pages)], "page")
-    topic_docs = [(d, (), validate(d, Topic)) for d in map(read_yaml, _each(root / "topics"))]
-    exercise_docs = [(d, (), validate(d, Exercise)) for d in map(read_yaml, _each(root / "exercises"))]
-    programme_docs = [(d, (), validate(d, Programme)) for d in map(read_yaml, _each(root / "programmes"))]
+    topic_docs: list[Item] = [(d, (), validate(d, Topic)) for d in map(read_yaml, _each(root / "topics"))]
     if not topic_docs:
         raise ContentError(root / "topics", None, "", "no topic files found")
-    topics = _unique(topic_docs, "topic")
-    exercises = _unique(exercise_docs, "exercise")
-    programmes = _unique(programme_docs, "programme")
-
-    _check_pages(page_doc, pages, sources)
-    aliases = _check_topics(topic_docs, sources, exercises)
-    _check_exercises(root, exercise_docs, sources, topics)
-    _check_programmes(programme_docs, sources, topics, exercises)
-    _check_sources(src_doc, sources, topic_docs, exercise_docs, programme_docs)
-    signs = _sign_texts(root)
-    _check_signs(page_doc, pages, topic_docs, signs)
-    outcomes = _load_outcomes(root, sources)
-    return Content(root, sources, pages, topics, exercises, programmes, aliases, signs=signs, outcomes=outcomes)
+    exercise_docs: list[Item] = [(d, (), validate(d, Exercise)) for d in map(read_yaml, _each(root / "exercises"))]
+    programme_docs: list[Item] = [(d, (), validate(d, Programme)) for d in map(read_yaml, _each(root / "programmes"))]
+    return Folder(root, page_doc, pages, topic_docs, exercise_docs, programme_docs)
 
 
-def _load_outcomes(root: Path, sources: dict[str, Source]) -> OutcomesFile | None:
-    """outcomes.yaml, validated, its sources known and strong enough for clinical statements."""
-    path = root / "outcomes.yaml"
-    if not path.is_file():
-        return None
-    doc = read_yaml(path)
-    outcomes = validate(doc, OutcomesFile)
-    cited: list[tuple[Loc, list[str]]] = [
-        (("rmdq", "sources"), outcomes.rmdq.sources),
-        (("messages", "sources"), outcomes.messages.sources),
-    ]
-    cited += [(("change", key, "sources"), rule.sources) for key, rule in outcomes.change.items()]
-    for loc, ids in cited:
-        _check_refs(doc, loc, ids, sources, "source")
-        if problem := citation_problem([sources[i] for i in ids]):
-            raise doc.error(loc, problem)
-    return outcomes
-
-
-def _check_refs(doc: YamlDoc, loc: Loc, ids: list[str], known: dict[str, Any], kind: str) -> None:
-    """Every id in ``ids`` names something in ``known``."""
-    for i, ref in enumerate(ids):
-        if ref not in known:
-            raise doc.error((*loc, i), f"unknown {kind} {ref!r}")
-
-
-def _check_pages(page_doc: YamlDoc, pages: dict[str, Any], sources: dict[str, Any]) -> None:
-    for page_id in REQUIRED_PAGES:
-        if page_id not in pages:
-            raise page_doc.error(("pages",), f"page {page_id!r} is missing")
-    for i, page in enumerate(pages.values()):
-        _check_refs(page_doc, ("pages", i, "sources"), page.sources, sources, "source")
-
-
-def _check_topics(topic_docs: list, sources: dict[str, Any], exercises: dict[str, Any]) -> dict[str, str]:
-    """Sections once each and complete, references known, names unique; returns name -> topic id."""
-    aliases: dict[str, str] = {}
-    for doc, _, topic in topic_docs:
-        seen: set[str] = set()
-        for i, section in enumerate(topic.sections):
-            if section.kind in seen:
-                raise doc.error(("sections", i, "kind"), f"section {section.kind!r} appears twice")
-            seen.add(section.kind)
-            _check_refs(doc, ("sections", i, "sources"), section.sources, sources, "source")
-        missing = [k for k in REQUIRED_SECTIONS if k not in seen]
-        if missing:
-            raise doc.error(("sections",), f"missing required section(s): {', '.join(missing)}")
-        _check_refs(doc, ("exercises",), topic.exercises, exercises, "exercise")
-        names = [topic.id, topic.title.lower(), topic.short_title.lower(), *topic.aliases]
-        for i, name in enumerate(names):
-            key = " ".join(name.split())
-            if aliases.get(key, topic.id) != topic.id:
-                loc: Loc = ("aliases", i - 3) if i >= 3 else ("id",)
-                raise doc.error(loc, f"alias {name!r} is also used by topic {aliases[key]!r}")
-            aliases[key] = topic.id
-    return aliases
-
-
-def _check_exercises(root: Path, exercise_docs: list, sources: dict[str, Any], topics: dict[str, Any]) -> None:
-    for doc, _, exercise in exercise_docs:
-        _check_refs(doc, ("sources",), exercise.sources, sources, "source")
-        _check_refs(doc, ("suits",), exercise.suits, topics, "topic")
-        _check_refs(doc, ("not_suited",), exercise.not_suited, topics, "topic")
-        if exercise.picture and not (root / "pictures" / exercise.picture).is_file():
-            raise doc.error(("picture",), f"picture file pictures/{exercise.picture} does not exist")
-
-
-def _check_programmes(
-    programme_docs: list, sources: dict[str, Any], topics: dict[str, Any], exercises: dict[str, Any]
-) -> None:
-    for doc, _, programme in programme_docs:
-        _check_refs(doc, ("sources",), programme.sources, sources, "source")
-        if programme.topic not in topics:
-            raise doc.error(("topic",), f"unknown topic {programme.topic!r}")
-        for i, day in enumerate(programme.days):
-            _check_refs(doc, ("days", i, "exercises"), day.exercises, exercises, "exercise")
-            if not day.rest and not day.exercises:
-                raise doc.error(("days", i), "a day that is not a rest day needs at least one exercise")
-
-
-def _check_sources(
-    src_doc: YamlDoc, sources: dict[str, Any], topic_docs: list, exercise_docs: list, programme_docs: list
-) -> None:
-    """Each source is well formed, and each clinical statement cites sources good enough for it."""
-    for i, source in enumerate(sources.values()):
-        if problem := source_problem(source):
-            raise src_doc.error(("sources", i, "url"), problem)
-    for doc, loc, ids in _clinical_citations(topic_docs, exercise_docs, programme_docs):
-        if problem := citation_problem([sources[i] for i in ids]):
-            raise doc.error(loc, problem)
-
-
-def _check_signs(page_doc: YamlDoc, pages: dict[str, Any], topic_docs: list, signs: dict[str, tuple[str, str]]) -> None:
-    """Every ``signs:`` block in a topic or page names known red-flag rules under the right heading."""
-    for doc, _, topic in topic_docs:
-        for i, section in enumerate(topic.sections):
-            _check_sign_blocks(doc, ("sections", i, "body"), section.body, signs)
-    for i, page in enumerate(pages.values()):
-        _check_sign_blocks(page_doc, ("pages", i, "body"), page.body, signs)
-
-
-#: The words that open a level's heading, in the order of the levels.
-LEVEL_HEADINGS = {"emergency": "🚨 Emergency now", "urgent": "Urgent today", "soon": "Soon"}
-
-
-def _sign_texts(root: Path) -> dict[str, tuple[str, str]]:
-    """id -> (level, text) of every sign in redflags.yaml (safety/rules.py validates the rest)."""
-    path = root / "redflags.yaml"
-    if not path.is_file():
-        return {}
-    doc = read_yaml(path)
-    out = {}
-    for i, sign in enumerate((doc.data or {}).get("signs") or []):
-        if not isinstance(sign, dict) or not all(isinstance(sign.get(k), str) for k in ("id", "level", "text")):
-            raise doc.error(("signs", i), "a sign needs an id, a level and a text")
-        out[sign["id"]] = (sign["level"], sign["text"])
-    return out
-
-
-def _check_sign_blocks(doc: YamlDoc, loc: Loc, body: list, signs: dict[str, tuple[str, str]]) -> None:
-    """Each Signs block names known signs of one level, under a heading that names that level."""
-    heading = None
-    for i, block in enumerate(body):
-        if isinstance(block, Heading):
-            heading = block.heading
-        if not isinstance(block, Signs):
-            continue
-        for j, sign_id in enumerate(block.signs):
-            if sign_id not in signs:
-                raise doc.error((*loc, i, "signs", j), f"unknown red-flag sign {sign_id!r}")
-        levels = {signs[s][0] for s in block.signs}
-        if len(levels) != 1:
-            raise doc.error((*loc, i, "signs"), f"signs of different levels in one list: {sorted(levels)}")
-        level = levels.pop()
-        if heading is None or not heading.startswith(LEVEL_HEADINGS[level]):
-            raise doc.error(
-                (*loc, i, "signs"), f"{level} signs must follow a heading starting {LEVEL_HEADINGS[level]!r}"
-            )
-
-
-# --- evidence lints (run by load_content, and so by `check-content` and at start-up) --------
-def _on_domain(url: str, domains: Iterable[str]) -> bool:
-    host = (urlparse(url).hostname or "").lower()
-    return any(host == d or host.endswith("." + d) for d in domains)
-
-
-def source_problem(source: Source) -> str | None:
-    """Why a source cannot be cited, if it cannot: it needs a DOI, a PubMed id or a canonical
-    publisher address, and a DOI or PubMed id must be the address it is cited at. Grade D
-    sources are exempt here (they are not canonical by definition); :func:`citation_problem`
-    keeps them out of clinical content."""
-    if source.doi and source.url.lower() != f"https://doi.org/{source.doi}".lower():
-        return f"source {source.id!r} has DOI {source.doi} but is cited at {source.url}"
-    if "doi.org/" in source.url and not source.doi:
-        return f"source {source.id!r} is cited by DOI but has no doi field"
-    if (
-        source.grade == "B"
-        and not (source.doi or source.pmid)
-        and "doi.org" not in source.url
-        and not _on_domain(source.url, CANONICAL_PUBLISHER_DOMAINS)
-    ):
-        return f"grade B source {source.id!r} has no DOI or PubMed id"
-    if source.grade == "D" or source.doi or source.pmid:
-        return None
-    if not _on_domain(source.url, CANONICAL_PUBLISHER_DOMAINS):
-        return (
-            f"source {source.id!r} has no DOI, PubMed id or canonical publisher address "
-            f"({source.url}); cite the publisher's own page"
-        )
-    return None
-
-
-def citation_problem(cited: list[Source]) -> str | None:
-    """Why a clinical section, exercise or programme cannot rest on these sources, if it
-    cannot: it needs at least one grade A or B source and may not cite a grade D one."""
-    weak = [s.id for s in cited if s.grade == "D"]
-    if weak:
-        return f"cites grade D source(s) {', '.join(weak)}; replace them with grade A or B sources"
-    if not any(s.grade in ("A", "B") for s in cited):
-        return "cites only grade C/D sources; a clinical statement needs a grade A or B source"
-    return None
-
-
-def _clinical_citations(topic_docs, exercise_docs, programme_docs) -> Iterator[tuple[YamlDoc, Loc, list[str]]]:
-    """(document, location of the sources list, source ids) for every clinical item: each
-    topic section, exercise and programme."""
-    for doc, _, topic in topic_docs:
-        for i, section in enumerate(topic.sections):
-            yield doc, ("sections", i, "sources"), section.sources
-    for doc, _, exercise in exercise_docs:
-        yield doc, ("sources",), exercise.sources
-    for doc, _, programme in programme_docs:
-        yield doc, ("sources",), programme.sources
+def _build(
+    folder: Folder, sources: dict[str, Source], pictures: Path, language: str, english: Content | None = None
+) -> Content:
+    """The checked :class:`Content` of one language's folder (a translation falls back on
+    ``english`` for the red-flag texts and the check-in it does not have yet)."""
+    topics = _unique(folder.topic_docs, "topic")
+    exercises = _unique(folder.exercise_docs, "exercise")
+    programmes = _unique(folder.programme_docs, "programme")
+    check_pages(folder.page_doc, folder.pages, sources)
+    aliases = check_topics(folder.topic_docs, sources, exercises)
+    check_exercises(pictures, folder.exercise_docs, sources, topics)
+    check_programmes(folder.programme_docs, sources, topics, exercises)
+    check_citations(sources, folder.topic_docs, folder.exercise_docs, folder.programme_docs)
+    signs = sign_texts(folder.root) or (english.signs if english else {})
+    own = [item for item in folder.topic_docs if item[0].path not in folder.borrowed]
+    check_signs(folder.page_doc, folder.pages, own, signs, HEADINGS_BY_LANGUAGE[language])
+    outcomes = load_outcomes(folder.root, sources) or (english.outcomes if english else None)
+    progression = load_progression(folder.root, sources, programmes, exercises)
+    if english is not None:
+        aliases = {**english._aliases, **aliases}  # English names find the translated topics too
+        progression = progression or english.progression
+    return Content(
+        folder.root, sources, folder.pages, topics, exercises, programmes, aliases,
+        signs=signs, outcomes=outcomes, progression=progression, language=language, pictures=pictures,
+        untranslated=tuple(f"{path.parent.name.rstrip('s')} {path.stem}" for path in sorted(folder.borrowed)),
+    )  # fmt: skip

@@ -16,6 +16,8 @@ module, next to the tables only it writes:
 ``store.prescriptions``     a prescriber's links, and the patients who opened them
 ``store.flows``             the state of a flow waiting for a typed answer
 ``store.presses``           which button presses were handled already
+``store.outcomes``          check-ins, goals, warnings shown, a prescriber's alerts (with consent)
+``store.plan``              how a person's exercise plan adapted, and undoing it
 ==========================  ======================================================================
 
 A new kind of data gets its own module and store the same way: tables (``Base`` subclasses, with

@@ -13,6 +13,7 @@ from storage.db import dialect_insert, make_engine, migration_kwargs, upgrade_sc
 from storage.flows import FlowStore
 from storage.history import HistoryStore
 from storage.outcomes import OutcomeStore
+from storage.plan import PlanStore
 from storage.prescriptions import PrescriptionStore
 from storage.presses import PressStore
 from storage.privacy import PrivacyStore
@@ -38,6 +39,7 @@ class Store:
         self.flows = FlowStore(engine)
         self.presses = PressStore(engine)
         self.outcomes = OutcomeStore(engine, dialect_insert(engine))
+        self.plan = PlanStore(engine)
 
     @classmethod
     async def open(cls, url: str, **engine_kwargs) -> Store:

@@ -12,6 +12,7 @@ from telegram.ext import CommandHandler, MessageHandler, filters
 from bot import keyboards, render
 from bot.context import Ctx
 from bot.delivery import programme_day
+from bot.handlers import plan
 from bot.handlers.common import drop_pending, send
 from bot.handlers.consent import ensure_consent
 from bot.handlers.info import signs_by_level
@@ -86,6 +87,7 @@ async def _pain(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
             int(args[0]),
             "Your pain has been 3 or more points above your starting level for your last 3 sessions.",
         )
+    await plan.after_rating(context, chat_id, int(args[0]), int(args[1]))
     return True
 
 

@@ -19,6 +19,7 @@ from telegram.ext import CommandHandler
 
 from bot import keyboards, render
 from bot.context import Ctx
+from bot.handlers import plan
 from bot.handlers.clinician import notify
 from bot.handlers.common import WEEKDAYS, drop_pending, has_agreed, is_private, send, weekly_slot
 from bot.handlers.consent import ensure_consent
@@ -380,10 +381,15 @@ async def record_alert(context: Ctx, chat_id: int, level: str, what: str) -> Non
     if chat_id <= 0:
         return
     try:
-        if await has_agreed(context, chat_id):
-            await context.store.outcomes.record_alert(chat_id, level, what, context.now())
+        if not await has_agreed(context, chat_id):
+            return
+        await context.store.outcomes.record_alert(chat_id, level, what, context.now())
     except Exception:  # noqa: BLE001 - the warning went out; only its record is lost
         log.warning("could not record a warning shown", exc_info=True)
+        return
+    rules = context.content.progression
+    if rules is not None and level in rules.step_down.alerts:
+        await plan.after_alert(context, chat_id)
 
 
 # ---- the two-weekly offer ---------------------------------------------------------------------
@@ -445,7 +451,7 @@ async def _stop_offer(update: Update, context: Ctx) -> None:
 FEATURE = Feature(
     "outcomes",
     handlers=[CommandHandler("checkin", checkin_command)],
-    buttons={CheckIn.ANSWER: on_press, CheckIn.GOALS_DONE: on_goal_press},
+    buttons={CheckIn.ANSWER: on_press, CheckIn.GOALS_DONE: on_goal_press, CheckIn.PLAN_UNDO: plan.on_undo},
     flows=[GOALS],
     after_consent={"checkin": _start, "offer": _offer},
 )

@@ -127,6 +127,7 @@ class CheckIn:
         ),
     )
     GOALS_DONE = Kind("ocg", ((ID,),))  # goals named (Skip, Done): on to rating them
+    PLAN_UNDO = Kind("pu", ((ID,),))  # undo a change of the plan's repeats (its id)
 
 
 class Clinician:

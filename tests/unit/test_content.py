@@ -40,6 +40,7 @@ CANONICAL_DOMAINS = (
     "mhmedical.com",  # McGraw Hill AccessMedicine, publisher of Harrison's
     "msdmanuals.com",  # MSD Manuals, publisher of its own professional reference
     "ninds.nih.gov",  # US National Institute of Neurological Disorders and Stroke
+    "medlineplus.gov",  # MedlinePlus en español, US National Library of Medicine
     "gettingitrightfirsttime.co.uk",  # GIRFT, NHS England
 )
 
@@ -174,8 +175,9 @@ def redflag_source_ids() -> set[str]:
 
 
 def test_every_source_is_cited_somewhere(content: Content) -> None:
-    used = {i for _, ids in cited_items(content) for i in ids}
-    used |= {i for page in content.pages.values() for i in page.sources}
+    versions = [content, *content.translations.values()]
+    used = {i for version in versions for _, ids in cited_items(version) for i in ids}
+    used |= {i for version in versions for page in version.pages.values() for i in page.sources}
     used |= redflag_source_ids()
     assert not set(content.sources) - used, f"unused sources: {sorted(set(content.sources) - used)}"
 

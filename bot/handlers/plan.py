@@ -1,0 +1,132 @@
+"""The plan adapts: after a pain rating, a good week steps the repeats up and a flare steps them
+back; the worsening alert steps them back too. The rules and their words are in
+``content/progression.yaml`` (:mod:`content.progression`); what changed is stored
+(``store.plan``) and the person is told what and why in one message with an Undo button.
+
+A red-flag warning never brings a plan message in the same turn: it holds the plan instead (no
+step up while one was shown in the last week).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from html import escape
+
+from telegram import InlineKeyboardMarkup, Update
+
+from bot import keyboards, render
+from bot.context import Ctx
+from bot.keyboards import CheckIn
+from content.progression import Progression, is_flare, step_down_to, step_up_to
+from scheduler.times import local_date
+from storage.plan import Change
+from storage.reminders import SubscriptionInfo
+
+log = logging.getLogger(__name__)
+
+UNDONE = "↩️ Undone: your plan is back to about {n} repeats of each exercise."
+CANNOT_UNDO = "That change can no longer be undone: a newer one came, or it was undone already."
+
+
+async def after_rating(context: Ctx, chat_id: int, rating_id: int, pain: int) -> None:
+    """A pain rating after a session: step the plan back on a flare, up after a good week. A
+    failure costs the step, never the rating (logged)."""
+    try:
+        sub_id = await context.store.plan.rated_subscription(rating_id, chat_id)
+        plan = next((s for s in await context.store.reminders.list_subscriptions(chat_id) if s.id == sub_id), None)
+        if plan is not None:
+            await review(context, plan, pain=pain)
+    except Exception:  # noqa: BLE001 - the rating is stored; only the plan's step is lost
+        log.warning("could not review the plan after a rating", exc_info=True)
+
+
+async def after_alert(context: Ctx, chat_id: int) -> None:
+    """The worsening alert was shown: each of the person's adapting plans steps back."""
+    try:
+        for plan in await context.store.reminders.list_subscriptions(chat_id):
+            if plan.active:
+                await review(context, plan, alert=True)
+    except Exception:  # noqa: BLE001 - the alert went out; only the plan's step is lost
+        log.warning("could not step the plan back after an alert", exc_info=True)
+
+
+async def review(context: Ctx, plan: SubscriptionInfo, *, pain: int | None = None, alert: bool = False) -> None:
+    """Decide and make one plan's step, if any, and tell the person."""
+    rules = context.content.progression
+    programme = context.content.programmes.get(plan.programme_id)
+    if rules is None or programme is None or plan.programme_id not in rules.plans:
+        return
+    now = context.now()
+    down = rules.step_down
+    week = await context.store.plan.week(
+        plan.chat_id,
+        plan.id,
+        local_date(now, plan.zone),
+        now,
+        rules.step_up.window_days,
+        [*down.alerts, *down.hold_alerts],
+    )
+    latest = await context.store.plan.latest(plan.id)
+    level = await context.store.plan.level(plan.id) or rules.plans[plan.programme_id].start
+    recent = latest is not None and now - latest.made_at < dt.timedelta(days=rules.step_up.every_days)
+    if alert or (pain is not None and is_flare(rules, week, pain)):
+        if recent and latest is not None and latest.rule == "down":
+            return  # stepped back already this week
+        after = step_down_to(rules, plan.programme_id, level)
+        reason = "worsening" if alert else "pain"
+        if after is not None:
+            await _change(context, rules, plan, level, after, "down", reason, pain=pain)
+        return
+    top = rules.top(plan.programme_id, sorted({e for d in programme.days for e in d.exercises}))
+    after = None if recent else step_up_to(rules, plan.programme_id, level, top, week)
+    if after is not None:
+        await _change(context, rules, plan, level, after, "up", "week", days=week.days_done)
+
+
+async def _change(
+    context: Ctx,
+    rules: Progression,
+    plan: SubscriptionInfo,
+    before: int,
+    after: int,
+    rule: str,
+    reason: str,
+    **facts: int | None,
+) -> None:
+    change = await context.store.plan.change(plan.chat_id, plan.id, before, after, rule, reason, context.now())
+    if change is None:
+        return  # another replica made a step meanwhile: that one told the person
+    await context.bot.send_message(
+        plan.chat_id, change_message(context, rules, change, **facts), reply_markup=undo(change)
+    )
+
+
+def change_message(context: Ctx, rules: Progression, change: Change, **facts: int | None) -> str:
+    """What changed and why, in the rule's words, with its sources."""
+    if change.rule == "up":
+        text = rules.step_up.message.format(before=change.before, after=change.after, days=facts.get("days"))
+        sources = rules.step_up.sources
+    else:
+        down = rules.step_down
+        why = getattr(down.reasons, change.reason).format(pain=facts.get("pain"), rise=down.pain_rise)
+        text = down.message.format(before=change.before, after=change.after, why=why)
+        sources = down.sources
+    footer = render.footer(context.content, sources, rules.reviewed)
+    return f"{escape(text, quote=False)}\n\n{footer}"
+
+
+def undo(change: Change) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[keyboards.button("↩️ Undo", CheckIn.PLAN_UNDO, str(change.id))]])
+
+
+async def on_undo(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
+    """Undo a change of the plan, if it is still the latest."""
+    chat_id = update.effective_chat.id
+    change = await context.store.plan.undo(chat_id, int(args[0]), context.now())
+    if change is None:
+        await update.callback_query.answer(CANNOT_UNDO, show_alert=True)
+        return True
+    await update.callback_query.answer("Undone")
+    await context.bot.send_message(chat_id, escape(UNDONE.format(n=change.before), quote=False))
+    return True
