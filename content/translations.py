@@ -15,10 +15,6 @@ from content.yamldoc import ContentError, Loc, YamlDoc
 #: A validated item with the document and location it came from.
 Item = tuple[YamlDoc, Loc, Any]
 
-#: Topics a translation may still lack (shown in English until translated); every other topic
-#: must be there.
-OPTIONAL_TOPICS = frozenset({"lumbar-spinal-stenosis", "nerve-root-clumping"})
-
 
 @dataclass
 class Folder:
@@ -83,7 +79,7 @@ def _same_pages(tr: Folder, en: Folder) -> None:
 
 def _same_topics(tr: Folder, en: Folder) -> None:
     english = {t.id: t for _, _, t in en.topic_docs}
-    _same_ids(tr.root / "topics", tr.topic_docs, english, "topic", optional=OPTIONAL_TOPICS)
+    _same_ids(tr.root / "topics", tr.topic_docs, english, "topic")
     for doc, _, topic in tr.topic_docs:
         theirs = [s.kind for s in english[topic.id].sections]
         mine = [s.kind for s in topic.sections]
@@ -95,16 +91,14 @@ def _same_topics(tr: Folder, en: Folder) -> None:
         _same(doc, ("exercises",), topic.exercises, english[topic.id].exercises)
 
 
-def _same_ids(
-    folder: Path, items: list[Item], english: dict[str, Any], kind: str, optional: frozenset[str] = frozenset()
-) -> None:
-    """The same ids as the English items: none extra, none missing (but ``optional`` ones)."""
+def _same_ids(folder: Path, items: list[Item], english: dict[str, Any], kind: str) -> None:
+    """The same ids as the English items: none extra, none missing."""
     ids = set()
     for doc, loc, item in items:
         if item.id not in english:
             raise doc.error((*loc, "id"), f"{kind} {item.id!r} is not in the English content")
         ids.add(item.id)
-    if missing := [i for i in english if i not in ids and i not in optional]:
+    if missing := [i for i in english if i not in ids]:
         raise ContentError(folder, None, "", f"{kind}(s) missing (the English content has them): {', '.join(missing)}")
 
 

@@ -15,7 +15,6 @@ import pytest
 from bot import render
 from content.loader import DEFAULT_CONTENT_DIR, Content, ContentError, load_content
 from content.schema import Block, Signs
-from content.translations import OPTIONAL_TOPICS
 from tests.unit.content_texts import block_texts
 from tests.unit.reading_level import fernandez_huerta, flesch
 
@@ -56,8 +55,7 @@ def test_the_content_loads_with_its_spanish_translation(content: Content, es: Co
     assert es.pages["welcome"].title == "Bienvenido a Rootwise"
     assert es.topics["sciatica"].title.startswith("Ciática")
     assert es.sources is content.sources or es.sources == content.sources
-    missing = {t.removeprefix("topic ") for t in es.untranslated if t.startswith("topic ")}
-    assert missing <= OPTIONAL_TOPICS
+    assert es.untranslated == ()  # every topic, page, exercise and programme is in Spanish
 
 
 def test_spanish_names_find_spanish_topics_and_english_names_still_work(es: Content) -> None:
@@ -229,7 +227,7 @@ def test_a_spanish_topic_the_english_content_lacks_is_refused(copy: Path) -> Non
     assert "topic 'coccydynia' is not in the English content" in str(err)
 
 
-def test_a_missing_spanish_topic_is_refused_unless_still_being_written(copy: Path) -> None:
+def test_a_missing_spanish_topic_is_refused(copy: Path) -> None:
     (copy / "es" / "topics" / "sciatica.yaml").unlink()
     err = load_error(copy)
     assert err.path == str(copy / "es" / "topics") and "sciatica" in str(err)
@@ -273,3 +271,13 @@ def test_a_spanish_programme_must_keep_the_days_and_exercises(copy: Path) -> Non
     assert err.path == str(path) and err.field == "days[0].exercises"
     assert err.line == line_of(path, "[walking, pelvic-tilt, knee-rolls]")
     assert "in the English content" in str(err)
+
+
+def test_spanish_clumping_is_a_description_not_a_diagnosis(es: Content) -> None:
+    text = " ".join(texts(es, es.topics["nerve-root-clumping"].section("summary").body))
+    assert "no confirma ningún diagnóstico" in text and "No es un diagnóstico" in text
+    assert "1 de cada 10" in text and "estenosis" in text and "aracnoiditis" in text
+    for where, body in [(f"{t.id}.{s.kind}", s.body) for t in spanish_topics(es) for s in t.sections]:
+        for sentence in re.split(r"(?<=[.!?])\s+", " ".join(texts(es, body))):
+            if "confirma" in sentence:
+                assert re.search(r"\bno\b|\bni\b", sentence, re.I), f"{where}: {sentence}"
