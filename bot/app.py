@@ -139,11 +139,12 @@ async def startup(application: Application) -> None:
             first=services.settings.reminder_tick_seconds,
             name="reminders",
         )
-    if application.job_queue is not None and not application.job_queue.get_jobs_by_name("missed-days"):
-        from bot.handlers.clinician import missed_days_tick
+    if application.job_queue is not None and not application.job_queue.get_jobs_by_name("outcomes-hourly"):
+        from bot.handlers.offers import hourly_tick
 
-        # Hourly: a prescriber whose patient said yes hears of three days in a row with nothing done.
-        application.job_queue.run_repeating(missed_days_tick, interval=3600, first=600, name="missed-days")
+        # Hourly: a prescriber whose patient said yes hears of three days in a row with nothing done,
+        # and everyone with a reminder gets the two-weekly check-in offer unless they stopped it.
+        application.job_queue.run_repeating(hourly_tick, interval=3600, first=600, name="outcomes-hourly")
     await application.bot.set_my_commands(PRIVATE_COMMANDS, scope=BotCommandScopeAllPrivateChats())
     await application.bot.set_my_commands(GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats())
     for language in LANGUAGES[1:]:  # each other language's command menu, for Telegram set to it

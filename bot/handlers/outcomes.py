@@ -1,7 +1,8 @@
 """/checkin: the function check-in. The Roland-Morris Disability Questionnaire one sentence at a
 time (Yes / No), leg and back pain in the last week (0-10), personal goals (named once, rated 0-10
 each time), walking tolerance for people on the stenosis programme; then the change since the
-first check-in, in plain words. Offered every two weeks through the reminder engine.
+first check-in, in plain words. Offered every two weeks through the reminder engine
+(``bot/handlers/offers.py``); the questions and the closing words are ``checkin_questions.py``.
 
 The check-in's step lives in the database (``store.outcomes``), so an interrupted one is resumed by
 /checkin, and any replica can take the next press. A flow is a table of steps: :func:`question`
@@ -11,174 +12,39 @@ renders each one, :func:`next_step` names the one after.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 from html import escape
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CommandHandler
 
 from bot import keyboards, render
 from bot.context import Ctx
 from bot.handlers import plan
+from bot.handlers.checkin_questions import (
+    Plan,
+    answer_button,
+    change_lines,
+    changes_that_matter,
+    goals_done_button,
+    next_step,
+    question,
+    verdict,
+)
 from bot.handlers.clinician import notify
-from bot.handlers.common import WEEKDAYS, drop_pending, has_agreed, is_private, send, weekly_slot
+from bot.handlers.common import drop_pending, has_agreed, is_private, send
 from bot.handlers.consent import ensure_consent
+from bot.handlers.offers import offer_message, start_offers, stop_offers
 from bot.handlers.router import Answer, Feature, Flow
 from bot.keyboards import CheckIn
-from content.schema import ChangeRule, OutcomesFile
-from storage.outcomes import GOAL_MAX, MAX_GOALS, RMDQ_ITEMS, CheckInResult, CheckInState, GoalInfo
+from storage.outcomes import GOAL_MAX, MAX_GOALS, RMDQ_ITEMS, CheckInState, GoalInfo
+
+# Importers name these here (the engine's offer, the unit tests of the steps).
+__all__ = ["FEATURE", "Plan", "next_step", "offer_message", "record_alert", "verdict"]
 
 log = logging.getLogger(__name__)
 
 STENOSIS_TOPIC = "lumbar-spinal-stenosis"
-#: Walking tolerance answers, in minutes ("under 5" is stored as 0, "90 or more" as 90).
-WALK_CHOICES = (0, 5, 10, 15, 20, 30, 45, 60, 90)
-PAIN_QUESTION = (
-    "{n}. In the last week, how bad has the pain in your {where} been, on average?\n"
-    "0 = no pain, 10 = the worst pain you can imagine."
-)
-GOAL_QUESTION = (
-    "{n}. Your goal: “{activity}”. How well can you do it now?\n"
-    "0 = not at all, 10 = as well as before your back problem."
-)
-WALK_QUESTION = "{n}. About how many minutes can you walk before your legs make you stop?"
-GOALS_ASK = (
-    "Personal goals: name up to three everyday activities your back or legs stop you doing, that "
-    "you want back, such as “walk to the shops” or “sit through a film”. Type the first one, or "
-    "tap Skip. You name them once; each check-in asks how well you can do them."
-)
 NOT_AVAILABLE = "The check-in is not available just now."
-
-
-def _answer_button(label: str, *args: str) -> InlineKeyboardButton:
-    return keyboards.button(label, CheckIn.ANSWER, *args)
-
-
-@dataclass(frozen=True)
-class Plan:
-    """What a check-in asks after the 24 sentences, for one person."""
-
-    goals: int  # how many goals they have
-    walking: bool  # on the stenosis programme
-    name_goals: bool  # first check-in and no goals yet: ask them to name some
-
-    def steps(self) -> list[str]:
-        return [
-            "leg",
-            "back",
-            *(["goalset"] if self.name_goals else []),
-            *(f"goal{i}" for i in range(self.goals)),
-            *(["walk"] if self.walking else []),
-            "end",
-        ]
-
-
-def next_step(plan: Plan, step: str) -> str:
-    """The step after ``step`` ("end" once nothing is left)."""
-    steps = plan.steps()
-    return steps[steps.index(step) + 1] if step in steps[:-1] else "end"
-
-
-def question(
-    outcomes: OutcomesFile, state: CheckInState, plan: Plan, goals: list[GoalInfo]
-) -> tuple[str, InlineKeyboardMarkup | None]:
-    """The message and buttons that ask ``state``'s current step."""
-    cid = str(state.id)
-    numbered = [*(f"i{k}" for k in range(RMDQ_ITEMS)), *(s for s in plan.steps() if s not in ("goalset", "end"))]
-    key = f"i{len(state.answers)}" if state.step == "rmdq" else state.step
-    n = f"{numbered.index(key) + 1}/{len(numbered)}" if key in numbered else ""
-    if state.step == "rmdq":
-        i = len(state.answers)
-        text = f"{n}. {outcomes.rmdq.items[i]}"
-        yes, no = _answer_button("Yes", cid, f"i{i}", "y"), _answer_button("No", cid, f"i{i}", "n")
-        return escape(text, quote=False), InlineKeyboardMarkup([[yes, no]])
-    if state.step in ("leg", "back"):
-        text = PAIN_QUESTION.format(n=n, where="leg or legs" if state.step == "leg" else "back")
-        return escape(text, quote=False), _scale(cid, state.step)
-    if state.step == "goalset":
-        return escape(GOALS_ASK, quote=False), _goals_done_button("Skip", cid)
-    if state.step.startswith("goal"):
-        goal = goals[int(state.step[4:])]
-        return escape(GOAL_QUESTION.format(n=n, activity=goal.activity), quote=False), _scale(cid, state.step)
-    if state.step == "walk":
-        labels = {0: "Under 5", 90: "90 or more"}
-        buttons = [_answer_button(labels.get(m, str(m)), cid, "walk", str(m)) for m in WALK_CHOICES]
-        return escape(WALK_QUESTION.format(n=n), quote=False), InlineKeyboardMarkup([buttons[:5], buttons[5:]])
-    raise ValueError(f"no question for step {state.step!r}")
-
-
-def _goals_done_button(label: str, cid: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[keyboards.button(label, CheckIn.GOALS_DONE, cid)]])
-
-
-def _scale(cid: str, step: str) -> InlineKeyboardMarkup:
-    row = [_answer_button(str(n), cid, step, str(n)) for n in range(11)]
-    return InlineKeyboardMarkup([row[:6], row[6:]])
-
-
-# ---- change since the first check-in ---------------------------------------------------------
-
-
-def verdict(rule: ChangeRule, first: int, now: int) -> str:
-    """better, better_small, same, worse_small or worse (lower scores are better). A change
-    matters at ``rule.points``, or an improvement of ``rule.percent`` of the first score."""
-    change = first - now
-    if change == 0:
-        return "same"
-    if change > 0:
-        matters = change >= rule.points or change * 100 >= rule.percent * first
-        return "better" if matters else "better_small"
-    return "worse" if -change >= rule.points else "worse_small"
-
-
-def change_lines(outcomes: OutcomesFile, history: list[CheckInResult], goals: list[GoalInfo]) -> list[str]:
-    """Plain words for the latest check-in against the first one (plain text, not yet escaped)."""
-    latest = history[-1]
-    rmdq = outcomes.change["rmdq"]
-    lines = [
-        f"Your score today: {latest.rmdq} of 24 everyday activities affected by your back "
-        f"(lower is better). Leg pain {latest.leg_pain}/10, back pain {latest.back_pain}/10."
-    ]
-    if len(history) == 1:
-        return [*lines, outcomes.messages.first]
-    first = history[0]
-    lines.append(f"Since your first check-in on {first.completed_at:%d %B %Y}:")
-    pain = outcomes.change["pain"]
-    for rule, name, then, now in (
-        (rmdq, rmdq.name.capitalize(), first.rmdq, latest.rmdq),
-        (pain, "Leg pain", first.leg_pain, latest.leg_pain),
-        (pain, "Back pain", first.back_pain, latest.back_pain),
-    ):
-        if then is None or now is None:
-            continue
-        template = getattr(outcomes.messages, verdict(rule, then, now))
-        lines.append("• " + template.format(name=name, first=then, now=now))
-    for goal in goals:
-        rated = [c.goals[goal.id] for c in history if goal.id in c.goals]
-        if len(rated) >= 2:
-            lines.append(f"• “{goal.activity}”: {rated[0]} → {rated[-1]} out of 10 (higher is better).")
-    walked = [c.walking_minutes for c in history if c.walking_minutes is not None]
-    if len(walked) >= 2:
-        lines.append(f"• Walking before your legs make you stop: about {walked[0]} → {walked[-1]} minutes.")
-    return lines
-
-
-def changes_that_matter(outcomes: OutcomesFile, history: list[CheckInResult]) -> list[str]:
-    """The measures whose change since the first check-in matters, better or worse ("RMDQ 12 → 6, better")."""
-    if len(history) < 2:
-        return []
-    first, latest = history[0], history[-1]
-    found = []
-    for key, label, then, now in (
-        ("rmdq", "RMDQ", first.rmdq, latest.rmdq),
-        ("pain", "leg pain", first.leg_pain, latest.leg_pain),
-        ("pain", "back pain", first.back_pain, latest.back_pain),
-    ):
-        if then is None or now is None:
-            continue
-        if (v := verdict(outcomes.change[key], then, now)) in ("better", "worse"):  # type: ignore[index]
-            found.append(f"{label} {then} → {now}, {v}")
-    return found
 
 
 # ---- the flow -------------------------------------------------------------------------------
@@ -272,7 +138,7 @@ async def _finish(update: Update, context: Ctx, state: CheckInState) -> None:
     )
     offer = None
     if not await context.store.outcomes.offered(chat_id):
-        offer = InlineKeyboardMarkup([[_answer_button("📅 Ask me every two weeks", "w")]])
+        offer = InlineKeyboardMarkup([[answer_button("📅 Ask me every two weeks", "w")]])
     await send(update, context, messages, offer)
 
 
@@ -286,7 +152,7 @@ async def on_press(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
         return True
     if args in (("w",), ("x",)):
         await update.callback_query.answer()
-        await (_offer(update, context) if args == ("w",) else _stop_offer(update, context))
+        await (start_offers(update, context) if args == ("w",) else stop_offers(update, context))
         return True
     chat_id = update.effective_chat.id
     state = await context.store.outcomes.get_checkin(chat_id, int(args[0]))
@@ -365,12 +231,11 @@ async def typed_goal(update: Update, context: Ctx, answer: Answer) -> None:
                 f"Noted: “{goal.activity}”. Type another ({MAX_GOALS - count} more at most), or tap Done.", quote=False
             )
         ],
-        _goals_done_button("Done", str(checkin_id)),
+        goals_done_button("Done", str(checkin_id)),
     )
 
 
 GOALS = Flow("checkin", {"goal": typed_goal})
-
 
 # ---- warnings shown, for /report -----------------------------------------------------------------
 
@@ -392,66 +257,10 @@ async def record_alert(context: Ctx, chat_id: int, level: str, what: str) -> Non
         await plan.after_alert(context, chat_id)
 
 
-# ---- the two-weekly offer ---------------------------------------------------------------------
-
-OFFER_TEXT = (
-    "Time for your two-weekly check-in (/checkin): {n} yes/no sentences about your back and a few "
-    "ratings, about three minutes. It shows whether things are changing in a way that matters."
-)
-NEEDS_REMINDER = (
-    "The check-in is offered with your reminder's time and time zone, so I need a reminder "
-    "first: /remind sets one up. Then tap the button again."
-)
-
-
-def offer_message(n: int = RMDQ_ITEMS) -> tuple[str, InlineKeyboardMarkup]:
-    """The offer the reminder engine sends: start now, or stop the offers."""
-    return escape(OFFER_TEXT.format(n=n), quote=False), InlineKeyboardMarkup(
-        [[_answer_button("📝 Start the check-in", "start")], [_answer_button("Stop these offers", "x")]]
-    )
-
-
-async def _offer(update: Update, context: Ctx, argument: str = "") -> None:
-    if not await ensure_consent(update, context, "offer", "-"):
-        return
-    chat_id = update.effective_chat.id
-    if (slot := await weekly_slot(context, chat_id)) is None:
-        await send(update, context, [escape(NEEDS_REMINDER, quote=False)])
-        return
-    first, now, weekday = slot
-    await context.store.outcomes.start_offer(chat_id, first.local_time, first.zone, weekday, now)
-    day = WEEKDAYS[weekday]
-    await send(
-        update,
-        context,
-        [
-            escape(
-                f"Done: every second {day} at {first.local_time:%H:%M} I'll offer the check-in "
-                "(quiet hours respected). "
-                "Each offer has a button to stop them; /stop stops them with your reminders.",
-                quote=False,
-            )
-        ],
-    )
-
-
-async def _stop_offer(update: Update, context: Ctx) -> None:
-    stopped = await context.store.outcomes.stop_offer(update.effective_chat.id)
-    await send(
-        update,
-        context,
-        [
-            "The check-in offers are stopped. /checkin runs it whenever you like."
-            if stopped
-            else "There are no check-in offers to stop."
-        ],
-    )
-
-
 FEATURE = Feature(
     "outcomes",
     handlers=[CommandHandler("checkin", checkin_command)],
     buttons={CheckIn.ANSWER: on_press, CheckIn.GOALS_DONE: on_goal_press, CheckIn.PLAN_UNDO: plan.on_undo},
     flows=[GOALS],
-    after_consent={"checkin": _start, "offer": _offer},
+    after_consent={"checkin": _start, "offer": start_offers},
 )
