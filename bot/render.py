@@ -103,6 +103,7 @@ def source_link(source: Source) -> str:
 
 def footer(content: Content, source_ids: Iterable[str], reviewed: dt.date, language: str | None = None) -> str:
     links = "\n".join(f"– {source_link(content.sources[s])}" for s in source_ids if s in content.sources)
+    language = language or content.language  # a translated content's footer in its own language
     if language and language != "en":
         from babel.dates import format_date
 

@@ -74,9 +74,11 @@ def test_spanish_names_find_spanish_topics_and_english_names_still_work(es: Cont
 
 def test_a_spanish_topic_renders_with_spanish_signs(content: Content, es: Content) -> None:
     topic = es.topics["sciatica"]
-    pieces, count = render.section_part(es, topic, topic.section("urgent"), 0)
-    html = "\n".join(pieces)
+    section = topic.section("urgent")
+    count = render.section_part(es, topic, section, 0)[1]
+    html = "\n".join(piece for part in range(count) for piece in render.section_part(es, topic, section, part)[0])
     assert "Ciática · Cuándo buscar ayuda ya" in html and "911" in html and "112" in html
+    assert "Fuentes:" in html and "Revisado" in html and "Sources:" not in html
     assert es.signs["saddle-numbness"][1] in html and content.signs["saddle-numbness"][1] not in html
 
 
