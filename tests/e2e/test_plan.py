@@ -106,6 +106,11 @@ async def test_undo_restores_and_only_once(bot, api: FakeBotApi, content):
     # another person cannot undo it
     change = (await store.plan.changes(USER))[0]
     assert await store.plan.undo(USER + 1, change.id, clock.now) is None
+    # /mydata shows the changes; /forget deletes them
+    data = await store.privacy.export_chat(USER)
+    assert [(c["rule"], c["before"], c["after"]) for c in data["plan_changes"]] == [("up", 5, 7)]
+    await store.privacy.forget_chat(USER)
+    assert await store.plan.changes(USER) == []
 
 
 async def test_a_person_with_no_reminder_gets_nothing(bot, api: FakeBotApi):
