@@ -32,7 +32,10 @@ def _parser() -> argparse.ArgumentParser:
         help="take updates by webhook at WEBHOOK_URL (also on when WEBHOOK_URL is set)",
     )
     sub.add_parser("check-content", help="validate the YAML content and print a summary")
-    sub.add_parser("console", help="chat with the bot in this terminal, offline, no token needed")
+    console_parser = sub.add_parser("console", help="chat with the bot in this terminal, offline, no token needed")
+    console_parser.add_argument(
+        "--lang", default="en", choices=["en", "es"], help="chat as a person whose Telegram is in this language"
+    )
     sub.add_parser("report", help="print content sections by helpfulness (from 👍/👎 counts)")
     capacity_parser = sub.add_parser("capacity", help="busiest reminder minutes and their expected lateness")
     capacity_parser.add_argument("--date", type=dt.date.fromisoformat, help="the day (YYYY-MM-DD; default today, UTC)")
@@ -117,8 +120,8 @@ def run(settings: Settings, webhook: bool = False) -> int:
     return 0
 
 
-def console(settings: Settings) -> int:
-    """Chat with the bot offline in this terminal."""
+def console(settings: Settings, language: str = "en") -> int:
+    """Chat with the bot offline in this terminal (as a person whose Telegram is in ``language``)."""
     content = _load(settings)
     from bot.console import CONSOLE_DATABASE_URL, run_console
     from bot.logs import setup_logging
@@ -127,7 +130,7 @@ def console(settings: Settings) -> int:
     update: dict[str, object] = {"rate_limit": False}
     if "database_url" not in settings.model_fields_set:  # its own database: a real run's stays untouched
         update["database_url"] = CONSOLE_DATABASE_URL
-    asyncio.run(run_console(_services(settings.model_copy(update=update), content)))
+    asyncio.run(run_console(_services(settings.model_copy(update=update), content), language=language))
     return 0
 
 
@@ -200,7 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if command == "check-content":
         return check_content(settings)
     if command == "console":
-        return console(settings)
+        return console(settings, getattr(args, "lang", "en"))
     if command == "report":
         return report(settings)
     if command == "capacity":

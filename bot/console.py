@@ -26,6 +26,7 @@ from telegram import Update
 
 from bot.app import TrackedApplication, build_application, running
 from bot.context import Services
+from bot.i18n import N_, gettext_for
 from bot.offline import BotApiState, Call, OfflineRequest
 
 CONSOLE_CHAT_ID = 424242
@@ -76,13 +77,26 @@ def button_keys(rows: list[list[tuple[str, str]]]) -> list[list[str]]:
     return [[label.strip() if label.strip().isdigit() else next(counter) for label, _ in row] for row in rows]
 
 
+INTRO = N_(
+    "Rootwise console — offline. Type a command (/start, /help) or a message. Buttons are listed "
+    "under their message as [A1], [A2] …: type that key to press one, or just its number for the "
+    "newest message's buttons. /quit to leave."
+)
+
+
 class Console:
     """Holds the conversation: prints what the bot sends and turns input into updates."""
 
     def __init__(
-        self, services: Services, write: Callable[[str], None] = print, colour: bool = True, files: Path = CONSOLE_FILES
+        self,
+        services: Services,
+        write: Callable[[str], None] = print,
+        colour: bool = True,
+        files: Path = CONSOLE_FILES,
+        language: str = "en",
     ):
         self.state = BotApiState(on_call=self._on_call)
+        self.language = language  # the Telegram language_code the person's messages carry
         self.write = write
         self.colour = colour
         self.files = files
@@ -205,12 +219,15 @@ class Console:
             return True
         button = self.button(line)
         if button is None:
-            self._hand_over(self.state.message(CONSOLE_CHAT_ID, line))
+            self._hand_over(self.state.message(CONSOLE_CHAT_ID, line, language_code=self.language))
         elif button.data.startswith("http"):
             self.write(f"(that button opens {button.data})\n")
         else:
             self._dim(f"> pressed “{button.label}”")
-            self._hand_over(self.state.press(CONSOLE_CHAT_ID, button.data, message_id=button.message_id))
+            press = self.state.press(
+                CONSOLE_CHAT_ID, button.data, message_id=button.message_id, language_code=self.language
+            )
+            self._hand_over(press)
         return True
 
     def _hand_over(self, update: dict) -> None:
@@ -230,11 +247,13 @@ async def run_console(
     write: Callable[[str], None] = print,
     colour: bool | None = None,
     files: Path = CONSOLE_FILES,
+    language: str = "en",
 ) -> None:
-    """Run the console until the person types /quit or input ends."""
+    """Run the console until the person types /quit or input ends, as a person whose Telegram is
+    in ``language`` (``--lang es``: the bot answers in Spanish, as it would such a person)."""
     if colour is None:
         colour = sys.stdout.isatty()
-    console = Console(services, write=write, colour=colour, files=files)
+    console = Console(services, write=write, colour=colour, files=files, language=language)
 
     async def read_stdin(prompt: str) -> str | None:
         try:
@@ -243,11 +262,7 @@ async def run_console(
             return None
 
     reader = read or read_stdin
-    write(
-        "Rootwise console — offline. Type a command (/start, /help) or a message. Buttons are listed "
-        "under their message as [A1], [A2] …: type that key to press one, or just its number for the "
-        "newest message's buttons. /quit to leave.\n"
-    )
+    write(gettext_for(language)(INTRO) + "\n")
     async with running(console.application, polling=False):
         console.submit("/start")
         await console.settle()

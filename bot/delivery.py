@@ -9,11 +9,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import io
-import itertools
 import logging
 import warnings
 from collections.abc import Sequence
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +20,22 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.warnings import PTBUserWarning
 
-from bot import keyboards, render
-from bot.keyboards import Read, Remind, button
+from bot import keyboards
 from bot.ratelimit import bulk
+from bot.reminder_text import (  # the rendering, re-exported for the callers that import it from here
+    STEPS_IN_PRIVATE,
+    exercise_post_caption,
+    fit,
+    post_exercises,
+    post_tips,
+    programme_day,
+    reminder_caption,
+    reminder_keyboard,
+    render_tip_post,
+)
 from bot.request import no_retries
 from content.loader import Content
-from content.schema import Bullets, Exercise, Heading, Programme, ProgrammeDay, Section, Topic
+from content.schema import Programme
 from scheduler import errors
 from scheduler.engine import DueReminder, ReminderEngine
 from storage.care import CHECK_PROGRAMME
@@ -36,6 +44,21 @@ from storage.outcomes import OFFER_PROGRAMME
 from storage.store import Store
 
 log = logging.getLogger(__name__)
+
+__all__ = [
+    "STEPS_IN_PRIVATE",
+    "Sender",
+    "day_picture",
+    "exercise_post_caption",
+    "fit",
+    "make_engine",
+    "post_exercises",
+    "post_tips",
+    "programme_day",
+    "reminder_caption",
+    "reminder_keyboard",
+    "render_tip_post",
+]
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
@@ -49,49 +72,6 @@ _GONE = (
     "not enough rights",
     "chat_write_forbidden",
 )
-
-
-def programme_day(programme: Programme, day: int) -> tuple[ProgrammeDay, bool]:
-    """The day to send and whether the programme is finished (then its last week repeats)."""
-    days = programme.days
-    if day < len(days):
-        return days[day], False
-    week = days[-7:] if len(days) >= 7 else days
-    return week[(day - len(days)) % len(week)], True
-
-
-def reminder_keyboard(
-    sub_id: int, day: int, exercises: Sequence[Exercise] = (), webapp_url: str | None = None
-) -> InlineKeyboardMarkup:
-    """A button per exercise (its steps, dose and cautions: the ``ex`` button of /exercises), then
-    Done, Snooze, Skip and Stop (their callback data unchanged, so old reminders' buttons work).
-    With ``webapp_url`` (a private chat, WEBAPP_URL set), "▶ Start session" opens the Mini App
-    next to Done."""
-    reminder, today = str(sub_id), str(day)
-    done = button("✅ Done", Remind.DONE, reminder, today)
-    snooze = button("⏰ Snooze 30 min", Remind.SNOOZE, reminder, today)
-    skip = button("⏭ Skip today", Remind.SKIP, reminder, today)
-    stop = button("🛑 Stop reminders", Remind.STOP, reminder)
-    steps = [[button(f"📖 {ex.name}: steps", Read.EXERCISE, ex.id, "-")] for ex in exercises]
-    if webapp_url:
-        from bot.webapp.api import start_button
-
-        return InlineKeyboardMarkup([*steps, [start_button(webapp_url, sub_id), done], [snooze, skip], [stop]])
-    return InlineKeyboardMarkup([*steps, [done, snooze], [skip, stop]])
-
-
-def fit(fragments: Sequence[tuple[str, int]], limit: int = render.CAPTION_LIMIT) -> str:
-    """The fragments (HTML, each balanced) joined by blank lines, within ``limit`` (a caption:
-    1,024), counting the HTML itself, tags too (never more than Telegram counts). Each fragment
-    has a rank: 0 is always kept; others are left out while the text is too long, the highest
-    rank first (the last of equals first). Kept ones that still do not fit are cut at a line."""
-    kept = list(fragments)
-    while render.tg_len("\n\n".join(f for f, _ in kept)) > limit:
-        optional = [(rank, i) for i, (_, rank) in enumerate(kept) if rank]
-        if not optional:
-            return render.pack(["\n\n".join(f for f, _ in kept)], limit=limit)[0]
-        del kept[max(optional)[1]]
-    return "\n\n".join(f for f, _ in kept)
 
 
 def day_picture(paths: Sequence[Path]) -> bytes:
@@ -115,105 +95,6 @@ def day_picture(paths: Sequence[Path]) -> bytes:
     return out.getvalue()
 
 
-def reminder_caption(content: Content, programme: Programme, day: int, level: int | None = None) -> str:
-    """Today's reminder as one caption (at most 1,024 characters): which day it is, each exercise
-    with how much (the repeats the person's plan asks for now, once it adapted: ``level``), the
-    plan's caution; the steps and cautions are behind the exercises' buttons."""
-    today, finished = programme_day(programme, day)
-    parts = [(f"<b>🧘 {escape(programme.title, quote=False)} · day {day + 1}</b>", 0)]
-    if finished:
-        parts.append(
-            (
-                escape(
-                    "You have finished the plan. Well done! These are the last week's exercises, to keep going.",
-                    quote=False,
-                ),
-                1,
-            )
-        )
-    if today.note:
-        parts.extend((p, 2) for p in render.paragraph(today.note))
-    if today.rest or not today.exercises:
-        parts.append((escape("Today is a rest day. Keep gently active with everyday things.", quote=False), 0))
-    if today.exercises:
-        parts.append(
-            (
-                "\n".join(_exercise_line(content, programme.id, e, level) for e in today.exercises),
-                0,
-            )
-        )
-    if programme.caution:
-        parts.append((f"<i>{escape(programme.caution, quote=False)}</i>", 0))
-    if today.exercises:
-        parts.append(("Tap an exercise for its steps and cautions.", 3))
-    return fit(parts)
-
-
-def _exercise_line(content: Content, programme_id: str, exercise_id: str, level: int | None) -> str:
-    ex = content.exercises[exercise_id]
-    now = content.progression.for_now(programme_id, exercise_id, level) if content.progression else None
-    dose = escape(ex.dose, quote=False)
-    return f"• <b>{escape(ex.name, quote=False)}</b> — " + (f"<b>{now}</b>. {dose}" if now else dose)
-
-
-# ---- group and channel posts ------------------------------------------------------------------
-
-
-def post_exercises(content: Content, topic: Topic | None) -> list[Exercise]:
-    """The exercises a daily post rotates through: the topic's (when it has some), else all."""
-    items = render.exercises_for(content, topic) if topic is not None else []
-    return items or list(content.exercises.values())
-
-
-def post_tips(content: Content, topic: Topic | None) -> list[tuple[Topic, Section, str, Bullets]]:
-    """The tips a daily post rotates through: each bulleted list of the treatment and summary
-    sections, with the heading it stands under, so no item is shown out of its context."""
-    per_topic = []
-    for t in [topic] if topic is not None else content.topics.values():
-        tips = []
-        for section in filter(None, (t.section("treatment"), t.section("summary"))):
-            heading = section.title
-            for block in section.body:
-                if isinstance(block, Heading):
-                    heading = block.heading
-                elif isinstance(block, Bullets):
-                    tips.append((t, section, heading, block))
-        per_topic.append(tips)
-    # Round the topics, so that a group about every topic gets a different one each day.
-    return [tip for turn in itertools.zip_longest(*per_topic) for tip in turn if tip is not None]
-
-
-def exercise_post_caption(content: Content, ex: Exercise, topic: Topic | None) -> str:
-    """Exercise of the day, as the caption of its picture: what it is, how much, its cautions and
-    sources; the steps are in a private chat, behind the post's button."""
-    head = "<b>🧘 Exercise of the day</b>"
-    if topic is not None:
-        head += f" · {escape(topic.short_title, quote=False)}"
-    return fit(
-        [
-            (f"{head}\n<b>{escape(ex.name, quote=False)}</b>", 0),
-            *((p, 2) for p in render.paragraph(ex.summary)),
-            (f"<b>How much:</b> {escape(ex.dose, quote=False)}", 1),
-            ("<b>Take care</b>\n" + "\n".join(f"⚠️ {escape(c, quote=False)}" for c in ex.cautions), 0),
-            (render.footer(content, ex.sources, ex.reviewed), 0),
-        ]
-    )
-
-
-def render_tip_post(content: Content, tip: tuple[Topic, Section, str, Bullets]) -> list[str]:
-    """Tip of the day: one list from a section, word for word, with the section's sources."""
-    topic, section, heading, block = tip
-    items = "\n".join(f"• {escape(item, quote=False)}" for item in block.bullets)
-    return render.pack(
-        [
-            f"<b>💡 Tip of the day · {escape(topic.short_title, quote=False)}</b>",
-            f"<b>{escape(heading, quote=False)}</b>\n{items}",
-            render.footer(content, section.sources, section.reviewed),
-            "<i>General information, not a diagnosis.</i>",
-        ]
-    )
-
-
 class Sender:
     """Sends reminders with a bot, one message each; caches uploaded pictures by their file id.
 
@@ -231,7 +112,7 @@ class Sender:
         self.paid = {"allow_paid_broadcast": True} if paid_broadcast else {}
         self._photo_ids: dict[tuple[str, ...], str] = {}  # by the exercises a picture shows
         # The same programme day goes to everyone on it: render it once (content is loaded once).
-        self._captions: dict[tuple[str, int, int | None], str] = {}
+        self._captions: dict[tuple[str, int, int | None, str | None], str] = {}
         self._images: dict[tuple[str, ...], asyncio.Future[bytes]] = {}  # a day's picture, drawn once
 
     async def send(self, reminder: DueReminder) -> None:
@@ -240,6 +121,8 @@ class Sender:
         check = reminder.programme_id == CHECK_PROGRAMME and self.detector is not None
         offer = reminder.programme_id == OFFER_PROGRAMME
         programme = None if post or check or offer else self.content.programmes.get(reminder.programme_id)
+        # The chat's language (a person's /language or consent-time Telegram language, a group's /settings).
+        language = await self.store.chats.get_language(reminder.chat_id) if self.store is not None else None
         if programme is None and not (post or check or offer):
             raise errors.Unreachable(f"programme {reminder.programme_id!r} no longer exists", whole_chat=False)
         try:
@@ -250,9 +133,9 @@ class Sender:
                 elif offer:
                     await self._send_offer(reminder)
                 elif post:
-                    await self._send_post(reminder)
+                    await self._send_post(reminder, language)
                 elif programme is not None:
-                    await self._send(reminder, programme)
+                    await self._send(reminder, programme, language)
         except RetryAfter as exc:
             # bot.ratelimit marks a limit it saw for this chat only; any other is the bot's.
             raise errors.RetryAfter(_seconds(exc.retry_after), bot_wide=not getattr(exc, "chat_only", False)) from exc
@@ -268,21 +151,23 @@ class Sender:
             # A 5xx answer, a timeout, a connection error: Telegram's or the network's, not the chat's.
             raise errors.TemporaryFailure(f"{type(exc).__name__}: {exc.message}", bot_wide=True) from exc
 
-    async def _send(self, reminder: DueReminder, programme: Programme) -> None:
+    async def _send(self, reminder: DueReminder, programme: Programme, language: str | None = None) -> None:
         """One message: the day's picture with the reminder as its caption and the buttons (a rest
-        day, or a day without pictures: the same as a text message)."""
+        day, or a day without pictures: the same as a text message), in the chat's ``language``."""
+        content = self.content.in_language(language)
+        programme = content.programmes.get(programme.id, programme)
         today, _ = programme_day(programme, reminder.day)
         level = await self._level(reminder, programme)
-        caption = self._captions.get((programme.id, reminder.day, level))
+        caption = self._captions.get((programme.id, reminder.day, level, language))
         if caption is None:
             if len(self._captions) >= 4096:  # the day keeps counting up: keep the cache small
                 self._captions.clear()
-            caption = self._captions[programme.id, reminder.day, level] = reminder_caption(
-                self.content, programme, reminder.day, level
+            caption = self._captions[programme.id, reminder.day, level, language] = reminder_caption(
+                content, programme, reminder.day, level, language
             )
-        exercises = [self.content.exercises[e] for e in today.exercises]
+        exercises = [content.exercises[e] for e in today.exercises]
         webapp = self.webapp_url if reminder.chat_id > 0 else None  # web_app buttons: private chats only
-        markup = reminder_keyboard(reminder.subscription_id, reminder.day, exercises, webapp)
+        markup = reminder_keyboard(reminder.subscription_id, reminder.day, exercises, webapp, language)
         if not await self._photo(reminder.chat_id, today.exercises, caption, markup):
             await self._message(reminder.chat_id, caption, markup)
 
@@ -334,25 +219,26 @@ class Sender:
         html, markup = offer_message()
         await self._message(reminder.chat_id, html, markup)
 
-    async def _send_post(self, reminder: DueReminder) -> None:
+    async def _send_post(self, reminder: DueReminder, language: str | None = None) -> None:
         """A group's or channel's daily post, rotating through its topic's items by day: one
-        message (an exercise: its picture with the post as its caption)."""
+        message (an exercise: its picture with the post as its caption), in its ``language``."""
+        content = self.content.in_language(language)
         focus = (await self.store.community.get_post(reminder.chat_id)).focus if self.store is not None else None
-        topic = self.content.topics.get(focus) if focus else None
+        topic = content.topics.get(focus) if focus else None
         if reminder.programme_id == POST_PROGRAMMES["exercise"]:
-            items = post_exercises(self.content, topic)
+            items = post_exercises(content, topic)
             ex = items[reminder.day % len(items)]
-            caption = exercise_post_caption(self.content, ex, topic)
-            markup = keyboards.read_in_private(
-                self.bot.username, keyboards.exercise_payload(ex.id), "📖 Steps and how much, in a private chat"
-            )
+            caption = exercise_post_caption(content, ex, topic, language)
+            payload = keyboards.exercise_payload(ex.id)
+            markup = keyboards.read_in_private(self.bot.username, payload, STEPS_IN_PRIVATE, language)
             if not await self._photo(reminder.chat_id, [ex.id], caption, markup):
                 await self._message(reminder.chat_id, caption, markup)
             return
-        tips = post_tips(self.content, topic) or post_tips(self.content, None)
+        tips = post_tips(content, topic) or post_tips(content, None)
         tip = tips[reminder.day % len(tips)]
-        messages = render_tip_post(self.content, tip)
-        markup = keyboards.read_in_private(self.bot.username, keyboards.section_payload(tip[0].id, tip[1].kind))
+        messages = render_tip_post(content, tip, language)
+        payload = keyboards.section_payload(tip[0].id, tip[1].kind)
+        markup = keyboards.read_in_private(self.bot.username, payload, language=language)
         for i, html in enumerate(messages):
             await self._message(reminder.chat_id, html, markup if i == len(messages) - 1 else None)
 

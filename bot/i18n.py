@@ -21,6 +21,11 @@ DEFAULT = "en"
 LANGUAGES = ("en", "es")
 
 
+def N_(message: str) -> str:
+    """Marks a string for the catalogs (pybabel extract -k N_); it is translated where it is shown."""
+    return message
+
+
 def from_telegram(language_code: str | None) -> str:
     """The bot's language for Telegram's ``language_code``: es, es-MX, es-419 -> es; else English."""
     code = (language_code or "").strip().lower()

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterable
 from html import escape
 
+from bot.i18n import gettext_for
 from content.loader import Content
 from content.schema import Block, Bullets, Exercise, Heading, Page, Section, Signs, Source, Steps, Topic
 
@@ -101,23 +102,22 @@ def source_link(source: Source) -> str:
     )
 
 
+def long_date(day: dt.date, language: str | None = None) -> str:
+    """A date in words in ``language``: "01 March 2025", "1 de marzo de 2025"."""
+    if not language or language == "en":
+        return f"{day:%d %B %Y}"
+    from babel.dates import format_date
+
+    return format_date(day, "long", locale=language)
+
+
 def footer(content: Content, source_ids: Iterable[str], reviewed: dt.date, language: str | None = None) -> str:
     links = "\n".join(f"– {source_link(content.sources[s])}" for s in source_ids if s in content.sources)
     language = language or content.language  # a translated content's footer in its own language
-    if language and language != "en":
-        from babel.dates import format_date
-
-        from bot.i18n import gettext_for
-
-        _ = gettext_for(language)
-        when = _("Reviewed {date}.").format(date=format_date(reviewed, "d MMMM y", locale=language))
-        heading = _("Sources:")
-        return f"<i>{heading}</i>\n{links}\n<i>{when}</i>" if links else f"<i>{when}</i>"
-    return (
-        f"<i>Sources:</i>\n{links}\n<i>Reviewed {reviewed:%d %B %Y}.</i>"
-        if links
-        else f"<i>Reviewed {reviewed:%d %B %Y}.</i>"
-    )
+    _ = gettext_for(language)
+    when = _("Reviewed {date}.").format(date=long_date(reviewed, language))
+    heading = _("Sources:")
+    return f"<i>{heading}</i>\n{links}\n<i>{when}</i>" if links else f"<i>{when}</i>"
 
 
 #: About one phone screen of text: a longer answer is shown in parts with a "More" button.
@@ -145,7 +145,9 @@ def parts(body: list[Block], signs: dict | None = None, limit: int = SCREEN) -> 
     return [p for p in out if p] or [[]]
 
 
-def section_part(content: Content, topic: Topic, sec: Section, part: int) -> tuple[list[str], int]:
+def section_part(
+    content: Content, topic: Topic, sec: Section, part: int, language: str | None = None
+) -> tuple[list[str], int]:
     """Part ``part`` (0-based) of a section's messages, and how many parts it has. The title
     opens every part; the sources close the last."""
     pieces = parts(sec.body, content.signs)
@@ -153,14 +155,14 @@ def section_part(content: Content, topic: Topic, sec: Section, part: int) -> tup
     title = f"<b>{escape(topic.short_title, quote=False)} · {escape(sec.title, quote=False)}</b>"
     if len(pieces) > 1:
         title += f" <i>({part + 1}/{len(pieces)})</i>"
-    tail = [footer(content, sec.sources, sec.reviewed)] if part == len(pieces) - 1 else []
+    tail = [footer(content, sec.sources, sec.reviewed, language)] if part == len(pieces) - 1 else []
     return pack([title, *pieces[part], *tail]), len(pieces)
 
 
 SHORT_LIMIT = 700
 
 
-def section_short(content: Content, topic: Topic, sec: Section) -> str:
+def section_short(content: Content, topic: Topic, sec: Section, language: str | None = None) -> str:
     """A group-sized answer: the title and the section's opening, cut at a word."""
     title = f"<b>{escape(topic.short_title, quote=False)} · {escape(sec.title, quote=False)}</b>"
     opening = next((b for b in sec.body if isinstance(b, str)), None)
@@ -170,9 +172,8 @@ def section_short(content: Content, topic: Topic, sec: Section) -> str:
         opening = " ".join(items[:2])
     if len(opening) > SHORT_LIMIT:
         opening = opening[:SHORT_LIMIT].rsplit(" ", 1)[0] + "…"
-    return (
-        f"{title}\n\n{escape(opening, quote=False)}\n\n<i>The full answer, with its sources, is in a private chat.</i>"
-    )
+    note = gettext_for(language)("The full answer, with its sources, is in a private chat.")
+    return f"{title}\n\n{escape(opening, quote=False)}\n\n<i>{note}</i>"
 
 
 def page_short(pg: Page, headings: int = 0, max_blocks: int | None = None) -> str:
@@ -196,11 +197,14 @@ def page_short(pg: Page, headings: int = 0, max_blocks: int | None = None) -> st
 URGENT_LEVELS = ("emergency", "urgent", "soon")
 
 
-def urgent_page(content: Content, signs_by_level: dict[str, list[str]], levels: int = 3) -> list[str]:
+def urgent_page(
+    content: Content, signs_by_level: dict[str, list[str]], levels: int = 3, pg: Page | None = None
+) -> list[str]:
     """The fragments of /urgent: under each of the page's first three headings (one per level,
     most serious first) its paragraph, then that level's signs from the red-flag rules.
-    ``levels`` < 3 keeps only the first levels and leaves out the rest of the page (a group)."""
-    pg = content.pages["urgent"]
+    ``levels`` < 3 keeps only the first levels and leaves out the rest of the page (a group).
+    ``pg``: the page in the reader's language (else the content's own)."""
+    pg = pg or content.pages["urgent"]
     out, heading = [f"<b>{escape(pg.title, quote=False)}</b>"], -1
 
     def flush() -> None:
@@ -218,15 +222,10 @@ def urgent_page(content: Content, signs_by_level: dict[str, list[str]], levels: 
     return out
 
 
-def exercise_short(ex: Exercise) -> str:
+def exercise_short(ex: Exercise, language: str | None = None) -> str:
     """A group-sized exercise: its name and what it is for."""
-    return "\n\n".join(
-        [
-            f"<b>{escape(ex.name, quote=False)}</b>",
-            *paragraph(ex.summary),
-            "<i>The steps, how much to do and who should not do it are in a private chat.</i>",
-        ]
-    )
+    note = gettext_for(language)("The steps, how much to do and who should not do it are in a private chat.")
+    return "\n\n".join([f"<b>{escape(ex.name, quote=False)}</b>", *paragraph(ex.summary), f"<i>{note}</i>"])
 
 
 def page(content: Content, pg: Page, extra: Iterable[str] = (), language: str | None = None) -> list[str]:
@@ -235,20 +234,24 @@ def page(content: Content, pg: Page, extra: Iterable[str] = (), language: str | 
     return pack([f"<b>{escape(pg.title, quote=False)}</b>", *blocks(pg.body), *extra, *tail])
 
 
-def exercise(content: Content, ex: Exercise) -> list[str]:
+def exercise(content: Content, ex: Exercise, language: str | None = None) -> list[str]:
     """The messages for one exercise: steps, dose, cautions, who should avoid it."""
+    _ = gettext_for(language)
+    steps = "\n".join(f"{n}. {escape(s, quote=False)}" for n, s in enumerate(ex.steps, 1))
+    how, much, care, avoid = _("How to do it"), _("How much:"), _("Take care"), _("Don't do this exercise if")
     parts = [
         f"<b>{escape(ex.name, quote=False)}</b>",
         *paragraph(ex.summary),
-        "<b>How to do it</b>\n" + "\n".join(f"{n}. {escape(s, quote=False)}" for n, s in enumerate(ex.steps, 1)),
-        f"<b>How much:</b> {escape(ex.dose, quote=False)}",
-        "<b>Take care</b>\n" + "\n".join(f"⚠️ {escape(c, quote=False)}" for c in ex.cautions),
-        "<b>Don't do this exercise if</b>\n" + "\n".join(f"• {escape(a, quote=False)}" for a in ex.avoid_if),
+        f"<b>{how}</b>\n{steps}",
+        f"<b>{much}</b> {escape(ex.dose, quote=False)}",
+        f"<b>{care}</b>\n" + "\n".join(f"⚠️ {escape(c, quote=False)}" for c in ex.cautions),
+        f"<b>{avoid}</b>\n" + "\n".join(f"• {escape(a, quote=False)}" for a in ex.avoid_if),
     ]
     not_for = [content.topics[t].short_title for t in ex.not_suited if t in content.topics]
     if not_for:
-        parts.append(f"<i>Often not suitable for: {escape(', '.join(not_for), quote=False)}.</i>")
-    parts.append(footer(content, ex.sources, ex.reviewed))
+        topics = escape(", ".join(not_for), quote=False)
+        parts.append("<i>" + _("Often not suitable for: {topics}.").format(topics=topics) + "</i>")
+    parts.append(footer(content, ex.sources, ex.reviewed, language))
     return pack(parts)
 
 
@@ -262,17 +265,18 @@ def exercises_for(content: Content, topic: Topic) -> list[Exercise]:
     return [content.exercises[i] for i in ids if topic.id not in content.exercises[i].not_suited]
 
 
-def exercise_list(content: Content, topic: Topic) -> list[str]:
+def exercise_list(content: Content, topic: Topic, language: str | None = None) -> list[str]:
+    _ = gettext_for(language)
     items = exercises_for(content, topic)
-    head = f"<b>Exercises for {escape(topic.short_title, quote=False)}</b>"
+    head = "<b>" + _("Exercises for {topic}").format(topic=escape(topic.short_title, quote=False)) + "</b>"
     if not items:
-        return [head + "\n\nThere are no exercises listed for this topic yet."]
+        return [head + "\n\n" + _("There are no exercises listed for this topic yet.")]
     lines = "\n".join(f"• {escape(e.name, quote=False)} — {escape(e.summary, quote=False)}" for e in items)
-    advice = (
+    advice = _(
         "Start gently. Stop any exercise that sends pain further down your leg, and ask your "
         "physiotherapist or doctor before starting if you are unsure."
     )
-    return pack([head, lines, escape(advice, quote=False), "Pick one to see the steps:"])
+    return pack([head, lines, escape(advice, quote=False), _("Pick one to see the steps:")])
 
 
 #: How many sources /about names: the few behind the answers, best first, not every one.
@@ -289,19 +293,20 @@ def _best_sources(content: Content, ids) -> list[Source]:
     return known[:ABOUT_SOURCES]
 
 
-def about(content: Content, topic: Topic | None) -> list[str]:
-    """/about: the about page, the review date, and the few strongest sources of the topic being
-    read (or of all the content); each answer lists its own section's sources."""
-    extra = [f"<i>Content last reviewed {content.latest_review():%d %B %Y}.</i>"]
+def about(content: Content, topic: Topic | None, language: str | None = None, pg: Page | None = None) -> list[str]:
+    """/about: the about page (``pg``, in the reader's language), the review date, and the few
+    strongest sources of the topic being read (or of all the content); each answer lists its own
+    section's sources."""
+    _ = gettext_for(language)
+    reviewed = _("Content last reviewed {date}.").format(date=long_date(content.latest_review(), language))
+    extra = [f"<i>{reviewed}</i>"]
     if topic is not None:
         best = _best_sources(content, [s for sec in topic.sections for s in sec.sources])
-        extra.append(
-            f"<b>Main sources for {escape(topic.short_title, quote=False)}</b>\n"
-            + "\n".join(f"– {source_link(s)}" for s in best)
-        )
+        heading = _("Main sources for {topic}").format(topic=escape(topic.short_title, quote=False))
     else:
         cited = [s for t in content.topics.values() for sec in t.sections for s in sec.sources]
         best = _best_sources(content, cited)
-        extra.append("<b>Main sources</b>\n" + "\n".join(f"– {source_link(s)}" for s in best))
-    extra.append("<i>Each answer lists the sources behind it.</i>")
-    return page(content, content.pages["about"], extra)
+        heading = _("Main sources")
+    extra.append(f"<b>{heading}</b>\n" + "\n".join(f"– {source_link(s)}" for s in best))
+    extra.append("<i>" + _("Each answer lists the sources behind it.") + "</i>")
+    return page(content, pg or content.pages["about"], extra, language)

@@ -56,6 +56,7 @@ class PostSettings:
     quiet_days: int
     title: str | None
     channel_admin: int | None
+    language: str | None = None  # the chat's language (its posts and replies); None: English
     active: bool = False
     paused_reason: str | None = None
     next_due_utc: dt.datetime | None = None
@@ -152,6 +153,7 @@ class CommunityStore(StorePart):
             quiet_days=row.quiet_days if row is not None else 0,
             title=row.title if row is not None else None,
             channel_admin=row.channel_admin if row is not None else None,
+            language=row.language if row is not None else None,
         )
         if sub is None:
             return settings

@@ -12,8 +12,10 @@ from telegram.constants import ChatType
 
 from bot import keyboards
 from bot.context import Ctx
+from bot.i18n import LANGUAGES, from_telegram
 from bot.keyboards import Kind
 from bot.logs import chat_ref
+from content.loader import Content
 from content.schema import Topic
 from scheduler.times import get_zone, parse_time
 from scheduler.zones import find_zone, zone_choices, zone_from_location
@@ -32,6 +34,39 @@ async def send(
     for i, html in enumerate(messages):
         markup = keyboard if i == len(messages) - 1 else None
         await context.bot.send_message(chat.id, html, reply_markup=markup)
+
+
+async def language_of(update: Update, context: Ctx) -> str:
+    """The language to answer in: a private chat's stored choice (/language, kept after consent), a
+    group's (its /settings), else the sender's Telegram ``language_code`` (es* -> Spanish).
+
+    Read once per update (the context lives as long as the update), from the database every time.
+    """
+    known = context.__dict__.get("language")
+    if known is not None:
+        return known
+    user = update.effective_user
+    language = from_telegram(user.language_code if user is not None else None)
+    chat = update.effective_chat
+    if chat is not None and context.services.store is not None and chat.type != ChatType.CHANNEL:
+        try:
+            chosen = await context.store.chats.get_language(chat.id)
+        except Exception:  # noqa: BLE001 - the language is never worth failing a reply for
+            log.warning("could not read the language of chat %s", chat_ref(chat.id), exc_info=True)
+            chosen = None
+        language = chosen if chosen in LANGUAGES else language
+    context.__dict__["language"] = language
+    return language
+
+
+def set_language(context: Ctx, language: str) -> None:
+    """This update goes on in ``language`` (it was just chosen)."""
+    context.__dict__["language"] = language
+
+
+async def content_for(update: Update, context: Ctx) -> Content:
+    """The content in the language this chat is answered in (English where it is not translated)."""
+    return context.content.in_language(await language_of(update, context))
 
 
 def quote(text: str, limit: int = 40) -> str:
@@ -91,16 +126,17 @@ async def has_agreed(context: Ctx, chat_id: int) -> bool:
     return await context.store.privacy.consent_given(chat_id) is not None
 
 
-async def current_topic(context: Ctx, chat_id: int) -> Topic | None:
+async def current_topic(context: Ctx, chat_id: int, content: Content | None = None) -> Topic | None:
     """The topic this chat chose before, if it still exists: the stored one (which any replica may
-    have changed) first, else the one this process holds for a person who has not agreed to storage."""
+    have changed) first, else the one this process holds for a person who has not agreed to storage.
+    From ``content`` (a language's), else the English content."""
     try:
         topic_id = await context.store.chats.get_topic(chat_id)
     except Exception:  # noqa: BLE001
         log.warning("could not read the topic of chat %s", chat_ref(chat_id), exc_info=True)
         topic_id = None
     topic_id = topic_id or context.chat_data.get("topic")
-    return context.content.topics.get(topic_id) if topic_id else None
+    return (content or context.content).topics.get(topic_id) if topic_id else None
 
 
 async def read_time(update: Update, context: Ctx, text: str) -> dt.time | None:

@@ -13,7 +13,7 @@ from telegram.ext import CommandHandler
 
 from bot import keyboards
 from bot.context import Ctx
-from bot.handlers.common import has_agreed, is_private, send
+from bot.handlers.common import has_agreed, is_private, language_of, send
 from bot.handlers.router import Feature, registry_of
 from bot.keyboards import Privacy
 
@@ -24,7 +24,7 @@ NOTICE = (
     "<b>Your privacy</b>\n\n"
     "To send you reminders and keep track of your progress, Rootwise needs to store a little about you:\n"
     "• your chat number (not your name or phone number)\n"
-    "• your reminders, time zone, quiet hours and the topic you last read\n"
+    "• your reminders, time zone, quiet hours, language and the topic you last read\n"
     "• which days you did your exercises, and the pain scores and how-it-felt answers you choose to give\n"
     '• warning signs you ask me to note as usual for you (so I ask "worse than usual?" about them)\n'
     "• your check-ins (/checkin: your answers, scores, pain, goals and walking) and the warnings I showed you\n"
@@ -83,12 +83,21 @@ async def _agreed(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     if not is_private(update) or (args and args[0] not in continuations):
         return False
     await context.store.privacy.give_consent(update.effective_chat.id, context.now(), NOTICE_VERSION)
+    await _keep_language(update, context)
     await update.callback_query.answer("Thank you")
     if args:
         await continuations[args[0]](update, context, args[1] if len(args) > 1 else "")
     else:
         await send(update, context, ["Thank you. /remind sets up a daily exercise reminder."])
     return True
+
+
+async def _keep_language(update: Update, context: Ctx) -> None:
+    """Keep the language the person is answered in now (their Telegram's, unless they chose one),
+    so that what the bot sends unasked (reminders, check-ins) comes in it too."""
+    chat_id = update.effective_chat.id
+    if await context.store.chats.get_language(chat_id) is None:
+        await context.store.chats.set_language(chat_id, await language_of(update, context))
 
 
 async def _keep(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:

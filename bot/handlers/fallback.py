@@ -10,35 +10,48 @@ from telegram.ext import MessageHandler, filters
 from bot import keyboards
 from bot.context import Ctx
 from bot.handlers import info
-from bot.handlers.common import current_topic, send
+from bot.handlers.common import current_topic, language_of, send
 from bot.handlers.router import Feature
+from bot.i18n import N_, gettext_for
 from content.answers import choose
+from content.loader import Content
 
-
-async def unknown_command(update: Update, context: Ctx) -> None:
-    """Reply to a command the bot does not have."""
-    command = (update.effective_message.text or "/").split()[0].split("@")[0][:40]
-    text = f"Sorry, I don't know the command {escape(command, quote=False)}. Try /help, or pick from the menu:"
-    await send(update, context, [text], keyboards.main_menu())
-
-
-NOT_FOUND = (
+NOT_FOUND = N_(
     "I couldn't find an answer to that in my checked information. I can only answer from "
     "it, and I can't advise on your own scans, tests or medicines: please ask your clinician "
     "about those. Pick a topic from the menu, or try /help."
 )
 
 
+async def unknown_command(update: Update, context: Ctx) -> None:
+    """Reply to a command the bot does not have."""
+    language = await language_of(update, context)
+    command = (update.effective_message.text or "/").split()[0].split("@")[0][:40]
+    text = gettext_for(language)("Sorry, I don't know the command {command}. Try /help, or pick from the menu:")
+    await send(update, context, [text.format(command=escape(command, quote=False))], keyboards.main_menu(language))
+
+
+def questions_for(context: Ctx, content: Content):
+    """The question index of ``content`` (a language's): the one built at start for the English
+    content, else built once for that content and kept with it."""
+    if content is context.content or context.services.questions is None:
+        return context.services.questions
+    from content.search import QuestionIndex
+
+    return content.memo(("questions",), lambda: QuestionIndex.build(content))
+
+
 async def free_text(update: Update, context: Ctx) -> None:
-    """Answer a typed question from our own content (never generated text), or point to the menu."""
+    """Answer a typed question from our own content in the chat's language (never generated
+    text), or point to the menu."""
     text = update.effective_message.text or ""
-    content = context.content
-    reading = await current_topic(context, update.effective_chat.id)
-    answers = choose(
-        content, context.services.questions, text, reading.id if reading else None, context.services.detector
-    )
+    language = await language_of(update, context)
+    content, _ = context.content.in_language(language), gettext_for(language)
+    reading = await current_topic(context, update.effective_chat.id, content)
+    index = questions_for(context, content)
+    answers = choose(content, index, text, reading.id if reading else None, context.services.detector)
     if not answers:
-        await send(update, context, [NOT_FOUND], keyboards.main_menu())
+        await send(update, context, [_(NOT_FOUND)], keyboards.main_menu(language))
         return
     best, others = answers[0], answers[1:]
     if best.kind == "page":
@@ -49,14 +62,16 @@ async def free_text(update: Update, context: Ctx) -> None:
         await info.show_section(update, context, content.topics[best.topic_id], best.ref)  # type: ignore[index]
     others = [a for a in others if a.kind != "page"]
     if others:
-        await send(update, context, ["Other parts that may help:"], keyboards.more_answers(content, others))
+        await send(
+            update, context, [_("Other parts that may help:")], keyboards.more_answers(content, others, language)
+        )
 
 
 async def other_message(update: Update, context: Ctx) -> None:
     """Reply to stickers, photos and the like in a private chat."""
-    await send(
-        update, context, ["I can only read text messages. Pick from the menu, or try /help."], keyboards.main_menu()
-    )
+    language = await language_of(update, context)
+    text = gettext_for(language)("I can only read text messages. Pick from the menu, or try /help.")
+    await send(update, context, [text], keyboards.main_menu(language))
 
 
 #: Last of all: what no other feature took.

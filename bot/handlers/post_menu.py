@@ -1,4 +1,5 @@
-"""The settings menu of a group's or channel's daily post: what it shows and its buttons."""
+"""The settings menu of a group's or channel's daily post: what it shows and its buttons, in the
+chat's language (``post.language``, chosen in the menu)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from telegram.error import BadRequest
 
 from bot.context import Ctx
 from bot.handlers.common import send
+from bot.i18n import LANGUAGES, N_, gettext_for
 from bot.keyboards import Channel, Kind, Settings
 from scheduler.times import get_zone
 from scheduler.zones import zone_label
@@ -17,8 +19,10 @@ from storage.community import POST_KINDS, PostSettings
 
 log = logging.getLogger(__name__)
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-KIND_LABELS = {"exercise": "🧘 Exercise of the day", "tip": "💡 Tip of the day", "off": "🚫 Off"}
+WEEKDAYS = (N_("Mon"), N_("Tue"), N_("Wed"), N_("Thu"), N_("Fri"), N_("Sat"), N_("Sun"))
+KIND_LABELS = {"exercise": N_("🧘 Exercise of the day"), "tip": N_("💡 Tip of the day"), "off": N_("🚫 Off")}
+#: Each language named in itself, so anyone can find their own.
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 
 
 def chat_button(label: str, kind: Kind, target: int, *args: str) -> InlineKeyboardButton:
@@ -26,47 +30,70 @@ def chat_button(label: str, kind: Kind, target: int, *args: str) -> InlineKeyboa
     return InlineKeyboardButton(label, callback_data=kind(str(target), *args))
 
 
-def _days(mask: int) -> str:
-    return ", ".join(d for i, d in enumerate(WEEKDAYS) if mask >> i & 1) or "none"
+def _days(mask: int, language: str | None = None) -> str:
+    _ = gettext_for(language)
+    return ", ".join(_(d) for i, d in enumerate(WEEKDAYS) if mask >> i & 1) or _("none")
+
+
+def _when(moment, language: str | None) -> str:
+    """A day and time, short: "Mon 07 Dec, 09:00" (in Spanish, "lun 7 dic, 09:00")."""
+    if not language or language == "en":
+        return f"{moment:%a %d %b, %H:%M}"
+    from babel.dates import format_datetime
+
+    return format_datetime(moment, "EEE d MMM, HH:mm", tzinfo=moment.tzinfo, locale=language)
 
 
 def describe(context: Ctx, post: PostSettings, title: str | None = None) -> str:
-    """The post's settings and state, for the menu and /channels."""
-    topic = context.content.topics.get(post.focus) if post.focus else None
-    name = escape(title or post.title or "this chat", quote=False)
+    """The post's settings and state, for the menu and /channels, in the chat's language."""
+    language = post.language
+    _ = gettext_for(language)
+    topic = context.content.in_language(language).topics.get(post.focus) if post.focus else None
+    name = escape(title or post.title or _("this chat"), quote=False)
+    zone = escape(zone_label(post.zone), quote=False)
     lines = [
-        f"<b>⚙️ Daily post in {name}</b>",
-        f"Post: {KIND_LABELS[post.kind]}, at {post.local_time:%H:%M} ({escape(zone_label(post.zone), quote=False)})",
-        f"Topic: {escape(topic.short_title, quote=False) if topic else 'every topic'}",
-        f"Quiet days: {_days(post.quiet_days)}",
+        "<b>" + _("⚙️ Daily post in {name}").format(name=name) + "</b>",
+        _("Post: {kind}, at {time} ({zone})").format(
+            kind=_(KIND_LABELS[post.kind]), time=f"{post.local_time:%H:%M}", zone=zone
+        ),
+        _("Topic: {topic}").format(topic=escape(topic.short_title, quote=False) if topic else _("every topic")),
+        _("Quiet days: {days}").format(days=_days(post.quiet_days, language)),
+        _("Language: {language}").format(language=LANGUAGE_NAMES.get(language or "en", "English")),
     ]
     if post.kind == "off":
-        lines.append("Posts are off.")
+        lines.append(_("Posts are off."))
     elif post.paused:
-        lines.append(f"⏸ Paused ({escape(post.paused_reason or 'paused', quote=False)}).")
+        lines.append(_("⏸ Paused ({reason}).").format(reason=escape(post.paused_reason or _("paused"), quote=False)))
     elif post.next_due_utc is not None:
         local = post.next_due_utc.astimezone(get_zone(post.zone))
-        lines.append(f"Next post: {local:%a %d %b, %H:%M}")
+        when = _when(local, language)
+        lines.append(_("Next post: {when}").format(when=when))
     return "\n".join(lines)
 
 
 def menu_keyboard(post: PostSettings) -> InlineKeyboardMarkup:
     """The main settings menu of a group or channel."""
-    t = post.chat_id
+    t, _ = post.chat_id, gettext_for(post.language)
     kinds = [
-        chat_button(("✅ " if post.kind == k else "") + KIND_LABELS[k], Settings.POST_KIND, t, k) for k in POST_KINDS
+        chat_button(("✅ " if post.kind == k else "") + _(KIND_LABELS[k]), Settings.POST_KIND, t, k) for k in POST_KINDS
+    ]
+    chosen = post.language or "en"
+    languages = [
+        chat_button(("✅ " if chosen == code else "🌐 ") + LANGUAGE_NAMES[code], Settings.LANGUAGE, t, code)
+        for code in LANGUAGES
     ]
     rows = [
         kinds[:2],
         kinds[2:],
-        [chat_button("🕒 Time", Settings.TIME_MENU, t), chat_button("🌍 Zone", Settings.ZONE_MENU, t)],
-        [chat_button("📚 Topic", Settings.FOCUS_MENU, t), chat_button("📅 Quiet days", Settings.QUIET_MENU, t)],
+        [chat_button(_("🕒 Time"), Settings.TIME_MENU, t), chat_button(_("🌍 Zone"), Settings.ZONE_MENU, t)],
+        [chat_button(_("📚 Topic"), Settings.FOCUS_MENU, t), chat_button(_("📅 Quiet days"), Settings.QUIET_MENU, t)],
+        languages,
     ]
     if post.paused:
-        rows.append([chat_button("▶️ Resume posts", Settings.RESUME, t)])
+        rows.append([chat_button(_("▶️ Resume posts"), Settings.RESUME, t)])
     elif post.posting:
-        rows.append([chat_button("⏸ Pause posts", Settings.PAUSE, t)])
-    rows.append([chat_button("✔️ Done", Settings.DONE, t)])
+        rows.append([chat_button(_("⏸ Pause posts"), Settings.PAUSE, t)])
+    rows.append([chat_button(_("✔️ Done"), Settings.DONE, t)])
     return InlineKeyboardMarkup(rows)
 
 
@@ -93,20 +120,20 @@ async def show_menu(
 
 
 def channel_keyboard(post: PostSettings) -> InlineKeyboardMarkup:
-    t = post.chat_id
+    t, _ = post.chat_id, gettext_for(post.language)
     toggle = (
-        chat_button("▶️ Resume", Settings.RESUME, t)
+        chat_button(_("▶️ Resume"), Settings.RESUME, t)
         if post.paused
-        else chat_button("⏸ Pause", Settings.PAUSE, t)
+        else chat_button(_("⏸ Pause"), Settings.PAUSE, t)
         if post.posting
         else None
     )
     return InlineKeyboardMarkup(
         [
             [
-                chat_button("⚙️ Settings", Settings.MENU, t),
+                chat_button(_("⚙️ Settings"), Settings.MENU, t),
                 *([toggle] if toggle else []),
-                chat_button("🔌 Disconnect", Channel.DISCONNECT, t),
+                chat_button(_("🔌 Disconnect"), Channel.DISCONNECT, t),
             ]
         ]
     )

@@ -18,7 +18,8 @@ from bot.i18n import pages
 
 async def start(update: Update, context: Ctx) -> None:
     """Welcome, disclaimer and menu; a deep-link payload opens its section straight away."""
-    content = context.content
+    language = await language_of(update, context)
+    content = context.content.in_language(language)
     if context.args and context.args[0].startswith(PAYLOAD_PREFIX):
         await open_link(update, context, context.args[0][len(PAYLOAD_PREFIX) :])
         return
@@ -33,7 +34,6 @@ async def start(update: Update, context: Ctx) -> None:
     if other and other[0] == "exercise" and other[1] in content.exercises:
         await show_exercise(update, context, other[1], None)
         return
-    language = await language_of(update, context)
     own = pages(content, language)
     welcome = render.page(content, own["welcome"], language=language)
     disclaimer = render.page(content, own["disclaimer"], language=language)

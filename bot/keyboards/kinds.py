@@ -177,6 +177,7 @@ class Settings:
     PAUSE = Kind("gpa", ((CHAT,),))
     RESUME = Kind("gre", ((CHAT,),))
     DONE = Kind("gx", ((CHAT,),))
+    LANGUAGE = Kind("gl", ((CHAT, one_of("en", "es")),))
 
 
 class Channel:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.i18n import N_, gettext_for
 from bot.keyboards.callback import Kind
 from bot.keyboards.kinds import Privacy, Read
 from bot.keyboards.links import deep_link_url
@@ -12,12 +13,12 @@ from content.schema import SECTION_ORDER, Topic
 from scheduler.zones import city_label
 
 SECTION_LABELS = {
-    "summary": "Overview",
-    "symptoms": "Symptoms",
-    "causes": "Causes",
-    "treatment": "Treatment",
-    "urgent": "🚨 Get help now",
-    "questions": "Questions to ask",
+    "summary": N_("Overview"),
+    "symptoms": N_("Symptoms"),
+    "causes": N_("Causes"),
+    "treatment": N_("Treatment"),
+    "urgent": N_("🚨 Get help now"),
+    "questions": N_("Questions to ask"),
 }
 
 
@@ -41,8 +42,6 @@ def _rows(buttons: list[InlineKeyboardButton], width: int = 2) -> list[list[Inli
 
 
 def main_menu(language: str | None = None) -> InlineKeyboardMarkup:
-    from bot.i18n import gettext_for
-
     _ = gettext_for(language)
     return InlineKeyboardMarkup(
         [
@@ -53,15 +52,15 @@ def main_menu(language: str | None = None) -> InlineKeyboardMarkup:
     )
 
 
-def topics(content: Content, kind: str = "summary") -> InlineKeyboardMarkup:
+def topics(content: Content, kind: str = "summary", language: str | None = None) -> InlineKeyboardMarkup:
     """One button per topic, each opening its ``kind`` section."""
     buttons = [button(t.short_title, Read.SECTION, t.id, kind) for t in content.topics.values()]
-    return InlineKeyboardMarkup([*_rows(buttons, 1), [button("🏠 Menu", Read.MENU)]])
+    return InlineKeyboardMarkup([*_rows(buttons, 1), [button(gettext_for(language)("🏠 Menu"), Read.MENU)]])
 
 
-def topic_exercises_picker(content: Content) -> InlineKeyboardMarkup:
+def topic_exercises_picker(content: Content, language: str | None = None) -> InlineKeyboardMarkup:
     buttons = [button(t.short_title, Read.EXERCISES, t.id) for t in content.topics.values()]
-    return InlineKeyboardMarkup([*_rows(buttons, 1), [button("🏠 Menu", Read.MENU)]])
+    return InlineKeyboardMarkup([*_rows(buttons, 1), [button(gettext_for(language)("🏠 Menu"), Read.MENU)]])
 
 
 class SharedKeyboard(InlineKeyboardMarkup):
@@ -86,64 +85,63 @@ class SharedKeyboard(InlineKeyboardMarkup):
             return form
 
 
-def section(topic: Topic, current: str, part: int = 0, total: int = 1) -> SharedKeyboard:
+def section(topic: Topic, current: str, part: int = 0, total: int = 1, language: str | None = None) -> SharedKeyboard:
     """The other sections of the same topic, its exercises, and the way back; for an answer in
     parts, "More" last (the other buttons keep their places)."""
+    _ = gettext_for(language)
     others = [
-        button(SECTION_LABELS[k], Read.SECTION, topic.id, k)
+        button(_(SECTION_LABELS[k]), Read.SECTION, topic.id, k)
         for k in SECTION_ORDER
         if k != current and topic.section(k) is not None
     ]
-    more = (
-        [[button(f"➡️ More ({part + 2}/{total})", Read.SECTION, topic.id, current, str(part + 1))]]
-        if part + 1 < total
-        else []
-    )
+    more_label = _("➡️ More ({part}/{total})").format(part=part + 2, total=total)
+    more = [[button(more_label, Read.SECTION, topic.id, current, str(part + 1))]] if part + 1 < total else []
     return SharedKeyboard(
         [
             [
-                button("👍 Helpful", Read.FEEDBACK, topic.id, current, "1"),
-                button("👎 Not helpful", Read.FEEDBACK, topic.id, current, "0"),
+                button(_("👍 Helpful"), Read.FEEDBACK, topic.id, current, "1"),
+                button(_("👎 Not helpful"), Read.FEEDBACK, topic.id, current, "0"),
             ],
             *_rows(others),
-            [button("🧘 Exercises", Read.EXERCISES, topic.id), button("📚 Other topics", Read.TOPICS)],
+            [button(_("🧘 Exercises"), Read.EXERCISES, topic.id), button(_("📚 Other topics"), Read.TOPICS)],
             *more,
         ]
     )
 
 
-def exercise_list(content: Content, topic: Topic, exercise_ids: list[str]) -> InlineKeyboardMarkup:
+def exercise_list(
+    content: Content, topic: Topic, exercise_ids: list[str], language: str | None = None
+) -> InlineKeyboardMarkup:
     buttons = [button(content.exercises[i].name, Read.EXERCISE, i, topic.id) for i in exercise_ids]
+    topics_button = button(gettext_for(language)("📚 Topics"), Read.TOPICS)
     return InlineKeyboardMarkup(
-        [
-            *_rows(buttons, 1),
-            [button(f"↩️ {topic.short_title}", Read.SECTION, topic.id, "summary"), button("📚 Topics", Read.TOPICS)],
-        ]
+        [*_rows(buttons, 1), [button(f"↩️ {topic.short_title}", Read.SECTION, topic.id, "summary"), topics_button]]
     )
 
 
-def exercise(topic: Topic | None, exercise_id: str | None = None) -> InlineKeyboardMarkup:
+def exercise(topic: Topic | None, exercise_id: str | None = None, language: str | None = None) -> InlineKeyboardMarkup:
     """Was it helpful (counted per exercise), and where to go next."""
+    _ = gettext_for(language)
     votes = (
         [
             [
-                button("👍 Helpful", Read.FEEDBACK, EXERCISE_FEEDBACK, exercise_id, "1"),
-                button("👎 Not helpful", Read.FEEDBACK, EXERCISE_FEEDBACK, exercise_id, "0"),
+                button(_("👍 Helpful"), Read.FEEDBACK, EXERCISE_FEEDBACK, exercise_id, "1"),
+                button(_("👎 Not helpful"), Read.FEEDBACK, EXERCISE_FEEDBACK, exercise_id, "0"),
             ]
         ]
         if exercise_id
         else []
     )
     if topic is None:
-        return InlineKeyboardMarkup([*votes, [button("📚 Topics", Read.TOPICS), button("🏠 Menu", Read.MENU)]])
+        return InlineKeyboardMarkup([*votes, [button(_("📚 Topics"), Read.TOPICS), button(_("🏠 Menu"), Read.MENU)]])
     return InlineKeyboardMarkup(
         [
             *votes,
             [
-                button("↩️ More exercises", Read.EXERCISES, topic.id),
+                button(_("↩️ More exercises"), Read.EXERCISES, topic.id),
                 button(f"📖 {topic.short_title}", Read.SECTION, topic.id, "summary"),
             ],
-            [button("📚 Topics", Read.TOPICS)],
+            [button(_("📚 Topics"), Read.TOPICS)],
         ]
     )
 
@@ -152,29 +150,43 @@ def exercise(topic: Topic | None, exercise_id: str | None = None) -> InlineKeybo
 EXERCISE_FEEDBACK = "x"
 
 
-def read_in_private(bot_username: str, payload: str, label: str = "📖 Read the full answer") -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[InlineKeyboardButton(label, url=deep_link_url(bot_username, payload))]])
+READ_FULL = N_("📖 Read the full answer")
 
 
-def open_private(bot_username: str) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[InlineKeyboardButton("💬 Open Rootwise", url=deep_link_url(bot_username, "hello"))]])
+def read_in_private(
+    bot_username: str, payload: str, label: str = READ_FULL, language: str | None = None
+) -> InlineKeyboardMarkup:
+    """A link to ``payload`` in a private chat; ``label`` is translated into ``language``."""
+    url = deep_link_url(bot_username, payload)
+    return InlineKeyboardMarkup([[InlineKeyboardButton(gettext_for(language)(label), url=url)]])
 
 
-def more_answers(content: Content, hits) -> InlineKeyboardMarkup:
+def open_private(bot_username: str, language: str | None = None) -> InlineKeyboardMarkup:
+    label = gettext_for(language)("💬 Open Rootwise")
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, url=deep_link_url(bot_username, "hello"))]])
+
+
+def more_answers(content: Content, hits, language: str | None = None) -> InlineKeyboardMarkup:
     """Buttons to the other search hits (sections or exercises)."""
+    _ = gettext_for(language)
     rows = []
     for hit in hits:
         if hit.kind == "exercise":
             rows.append([button(f"🧘 {content.exercises[hit.ref].name}", Read.EXERCISE, hit.ref, hit.topic_id or "-")])
         else:
             topic = content.topics[hit.topic_id]
-            rows.append([button(f"{topic.short_title}: {SECTION_LABELS[hit.ref]}", Read.SECTION, topic.id, hit.ref)])
-    return InlineKeyboardMarkup([*rows, [button("📚 Topics", Read.TOPICS)]])
+            label = f"{topic.short_title}: {_(SECTION_LABELS[hit.ref])}"
+            rows.append([button(label, Read.SECTION, topic.id, hit.ref)])
+    return InlineKeyboardMarkup([*rows, [button(_("📚 Topics"), Read.TOPICS)]])
 
 
-def urgent_actions() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[button("🚨 When to get help now", Read.URGENT)], [button("🏠 Menu", Read.MENU)]])
+def urgent_actions(language: str | None = None) -> InlineKeyboardMarkup:
+    _ = gettext_for(language)
+    return InlineKeyboardMarkup(
+        [[button(_("🚨 When to get help now"), Read.URGENT)], [button(_("🏠 Menu"), Read.MENU)]]
+    )
 
 
-def back_to_menu() -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[button("📚 Topics", Read.TOPICS), button("🏠 Menu", Read.MENU)]])
+def back_to_menu(language: str | None = None) -> InlineKeyboardMarkup:
+    _ = gettext_for(language)
+    return InlineKeyboardMarkup([[button(_("📚 Topics"), Read.TOPICS), button(_("🏠 Menu"), Read.MENU)]])
