@@ -14,6 +14,7 @@ import logging
 from html import escape
 
 from telegram import InlineKeyboardMarkup, Update
+from telegram.error import TelegramError
 
 from bot import keyboards, render
 from bot.context import Ctx
@@ -129,4 +130,8 @@ async def on_undo(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
         return True
     await update.callback_query.answer("Undone")
     await context.bot.send_message(chat_id, escape(UNDONE.format(n=change.before), quote=False))
+    try:
+        await update.callback_query.edit_message_reply_markup(None)  # its Undo is spent
+    except TelegramError:
+        log.info("the plan message's Undo button could not be removed", exc_info=True)
     return True

@@ -97,6 +97,7 @@ async def test_undo_restores_and_only_once(bot, api: FakeBotApi, content):
     (undo,) = [d for r in replies for label, d in r.buttons() if "Undo" in label]
     said = " ".join(visible_text(r.text) for r in await press(api, undo))
     assert "Undone: your plan is back to about 5 repeats" in said
+    assert len(api.method_calls("editMessageReplyMarkup")) == 1  # the spent Undo button is taken off
     assert await store.plan.level(sub.id) is None
     reminder, _ = await _session(bot, api, clock, sub.id)
     assert "for now (your plan)" not in reminder and content.exercises["knee-rolls"].dose in reminder
