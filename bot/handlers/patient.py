@@ -17,11 +17,12 @@ from bot import keyboards, render
 from bot.context import Ctx
 from bot.handlers.common import drop_pending, is_private, read_zone, send
 from bot.handlers.consent import ensure_consent
-from bot.handlers.prescriber import long_date, row_id, start_label
+from bot.handlers.prescriptions_page import long_date, row_id, start_label
 from bot.handlers.router import Answer, Feature, Flow
 from bot.handlers.triage import offer_weekly_check
 from bot.keyboards import Patient, button
 from bot.logs import chat_ref
+from content.schema import Programme
 from scheduler.times import get_zone
 from scheduler.zones import is_known_zone, zone_label
 from storage.prescriptions import PrescriptionInfo
@@ -206,31 +207,15 @@ async def _subscribe(update: Update, context: Ctx, prescription_id: int, zone: s
     info = await context.store.prescriptions.get_prescription(prescription_id)
     link = await context.store.prescriptions.patient_link(prescription_id, chat_id)
     problem = _unusable(context, info) if link is not None else UNKNOWN
-    if problem:
-        await send(update, context, [problem], keyboards.main_menu())
+    if problem or info is None:
+        await send(update, context, [problem or UNKNOWN], keyboards.main_menu())
         return
     if await _started(context, link):
         await send(update, context, [ALREADY_STARTED])
         return
     programme = context.content.programmes[info.programme_id]
-    day = min(info.start_day, len(programme.days) - 1)
-    now = context.now()
-    try:
-        # Two quick taps on Start (on one replica or two) make one reminder: the database decides.
-        sub = await context.store.reminders.add_subscription(
-            chat_id,
-            info.programme_id,
-            info.local_time,
-            zone,
-            now,
-            day=day,
-            prescription=(prescription_id, link.subscription_id),
-        )
-    except AlreadyStarted:
-        await send(update, context, [ALREADY_STARTED])
-        return
-    except SubscriptionLimitReached as exc:
-        await send(update, context, [escape(str(exc), quote=False) + " /reminders shows the ones you have."])
+    sub = await _add_reminder(update, context, info, link, programme, zone)
+    if sub is None:
         return
     await context.store.chats.set_zone(chat_id, zone)
     log.info("prescription %s started as reminder %s in chat %s", prescription_id, sub.id, chat_ref(chat_id))
@@ -247,6 +232,30 @@ async def _subscribe(update: Update, context: Ctx, prescription_id: int, zone: s
         ],
     )
     await offer_weekly_check(update, context)
+
+
+async def _add_reminder(
+    update: Update, context: Ctx, info: PrescriptionInfo, link, programme: Programme, zone: str
+) -> SubscriptionInfo | None:
+    """The patient's reminder of the prescribed programme, or None (told why): started already, or
+    at the limit of reminders. Two quick taps on Start (on one replica or two) make one reminder:
+    the database decides."""
+    chat_id = update.effective_chat.id
+    try:
+        return await context.store.reminders.add_subscription(
+            chat_id,
+            info.programme_id,
+            info.local_time,
+            zone,
+            context.now(),
+            day=min(info.start_day, len(programme.days) - 1),
+            prescription=(info.id, link.subscription_id),
+        )
+    except AlreadyStarted:
+        await send(update, context, [ALREADY_STARTED])
+    except SubscriptionLimitReached as exc:
+        await send(update, context, [escape(str(exc), quote=False) + " /reminders shows the ones you have."])
+    return None
 
 
 async def _share(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
