@@ -8,6 +8,8 @@ It prints figures and asserts nothing.
 
     python bench/updates.py                      # everything: 3 repetitions, polling and webhook
     python bench/updates.py --bots rootwise --modes polling --reps 1 --duration 5
+    python bench/updates.py --bots baseline-limited rootwise-limited --baseline /tmp/old --modes polling
+        # before and after in one run; /tmp/old from: git archive COMMIT | tar -x -C /tmp/old
 
 aiogram is not a Rootwise dependency; give its interpreter with ``--aiogram-python`` (see
 docs/benchmarks.md).
@@ -31,11 +33,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
 TICKS = os.sysconf("SC_CLK_TCK")
-BOTS = ["rootwise", "rootwise-limited", "rootwise-on-arrival", "ptb", "aiogram"]
+BOTS = ["rootwise", "rootwise-limited", "rootwise-on-arrival", "baseline-limited", "ptb", "aiogram"]
 LABELS = {
     "rootwise": "Rootwise (all handlers, SQLite, concurrent updates)",
     "rootwise-limited": "Rootwise with its rate limiter as shipped (RATE_LIMIT=true)",
     "rootwise-on-arrival": "Rootwise, webhook answered on arrival (WEBHOOK_ANSWER_SECONDS=0)",
+    "baseline-limited": "an older Rootwise (--baseline), rate limiter as shipped",
     "ptb": "bare python-telegram-bot 22 echo (defaults)",
     "aiogram": "bare aiogram 3 echo (defaults)",
 }
@@ -61,7 +64,7 @@ def peak_rss_mb(pid: int) -> float:
 
 def bot_command(bot: str, mode: str, api: str, port: int, workdir: Path, args) -> tuple[list[str], dict]:
     env = dict(os.environ)
-    if bot.startswith("rootwise"):
+    if bot.startswith(("rootwise", "baseline")):
         env.update(
             {
                 "TELEGRAM_BOT_TOKEN": "123456:bench",
@@ -79,10 +82,11 @@ def bot_command(bot: str, mode: str, api: str, port: int, workdir: Path, args) -
         )
         if bot == "rootwise-on-arrival":
             env["WEBHOOK_ANSWER_SECONDS"] = "0"
-        if bot == "rootwise-limited":  # the production default: per-chat and per-group limits on replies
+        if bot.endswith("-limited"):  # the production default: per-chat and per-group limits on replies
             env["RATE_LIMIT"] = "true"
         env.update(dict(kv.split("=", 1) for kv in args.rootwise_env))
-        command = [sys.executable, str(ROOT / "main.py"), "run"] + (["--webhook"] if mode == "webhook" else [])
+        root = Path(args.baseline) if bot.startswith("baseline") else ROOT
+        command = [sys.executable, str(root / "main.py"), "run"] + (["--webhook"] if mode == "webhook" else [])
         return command, env
     python = args.aiogram_python if bot == "aiogram" else sys.executable
     script = ROOT / "bench" / "bots" / f"{bot}_echo.py"
@@ -104,7 +108,7 @@ def run_once(bot: str, mode: str, args) -> dict:
             "--duration",
             str(args.duration),
         ]
-        + (["--keyboard-ends-answer"] if bot.startswith("rootwise") else []),
+        + (["--keyboard-ends-answer"] if bot.startswith(("rootwise", "baseline")) else []),
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
@@ -116,7 +120,7 @@ def run_once(bot: str, mode: str, args) -> dict:
     try:
         line = server.stdout.readline().split()
         api = f"http://{HOST}:{line[1]}"
-        with tempfile.TemporaryDirectory() as tmp:
+        with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:
             command, env = bot_command(bot, mode, api, free_port(), Path(tmp), args)
             bot_process = subprocess.Popen(
                 command,
@@ -170,8 +174,15 @@ def main() -> None:
         metavar="NAME=VALUE",
         help="extra environment for Rootwise (e.g. CONCURRENT_UPDATES=128)",
     )
+    parser.add_argument(
+        "--baseline",
+        metavar="DIR",
+        help="another Rootwise checkout (e.g. git archive of an older commit) run as bot baseline-limited",
+    )
     parser.add_argument("--verbose", action="store_true", help="show the bots' stderr")
     args = parser.parse_args()
+    if "baseline-limited" in args.bots and not args.baseline:
+        parser.error("baseline-limited needs --baseline DIR")
 
     results: dict[tuple[str, str], list[dict]] = {}
     for rep in range(args.reps):

@@ -15,6 +15,7 @@ from bot.context import Ctx
 from bot.i18n import LANGUAGES, from_telegram
 from bot.keyboards import Kind
 from bot.logs import chat_ref
+from bot.replies import send_text
 from content.loader import Content
 from content.schema import Topic
 from scheduler.times import get_zone, parse_time
@@ -27,13 +28,14 @@ log = logging.getLogger(__name__)
 async def send(
     update: Update, context: Ctx, messages: Sequence[str], keyboard: InlineKeyboardMarkup | None = None
 ) -> None:
-    """Send rendered HTML messages to the update's chat; the keyboard goes on the last one."""
+    """Send rendered HTML messages to the update's chat; the keyboard goes on the last one.
+    (Telegram's answer is not parsed: bot.replies.)"""
     chat = update.effective_chat
     if chat is None:
         return
     for i, html in enumerate(messages):
         markup = keyboard if i == len(messages) - 1 else None
-        await context.bot.send_message(chat.id, html, reply_markup=markup)
+        await send_text(context.bot, chat.id, html, markup)
 
 
 async def language_of(update: Update, context: Ctx) -> str:

@@ -188,6 +188,9 @@ class Registry:
         message = update.effective_message
         if message is None or update.effective_chat is None:
             return
+        text = (message.text or "").strip()
+        if message.location is None and (not text or text.startswith("/")):
+            return  # commands go on as usual, without reading the flow (a new command abandons nothing stored)
         waiting = await self._waiting(update, context)
         if waiting is None:
             return
@@ -201,9 +204,6 @@ class Registry:
                 return
             answer = Answer(state, "", message.location, slot)
         else:
-            text = (message.text or "").strip()
-            if not text or text.startswith("/"):
-                return  # commands go on as usual (and a new command abandons nothing stored)
             answer = Answer(state, text, None, slot)
         await handler(update, context, answer)
         raise ApplicationHandlerStop
