@@ -15,17 +15,24 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
-import re
 import sqlite3
 from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
-from sqlalchemy import bindparam, case, false, func, literal, select, true, update
+from sqlalchemy import bindparam, case, false, func, literal, or_, select, true, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from scheduler.ports import ClaimedReminder, Outcome
 from scheduler.times import schedulable_zone
+from storage.claim_sql import (
+    CLAIM_POSTGRES,
+    CLAIM_SQLITE,
+    SENT_POSTGRES,
+    SENT_SQLITE_DELIVERIES,
+    SENT_SQLITE_SUBSCRIPTION,
+    STAMP,
+)
 from storage.db import StorePart
 from storage.models import Delivery, Subscription
 
@@ -37,6 +44,15 @@ DELIVERIES = Delivery.__table__
 #: After this many failed ticks in a row a subscription is paused (its data is kept).
 MAX_FAILURES = 5
 _DELIVERY_STATUS = {"sent": "sent", "skipped": "skipped", "unreachable": "failed"}
+# The claim's order (both paths, both databases): by real due time (``claimed_due_utc`` of one
+# handed back, else ``next_due_utc``), then by turn within its zone at that instant, then by zone.
+# Only the front of the queue is ranked: rows due by the limit-th ready row in the index's order,
+# and rows handed back before it; so a claim costs a sort of the reminders due at those instants
+# (all zones), not of the whole backlog (docs/benchmarks.md). PostgreSQL cannot lock rows in a
+# query with a window function, so a claim ranks up to ``limit * OVERSAMPLE`` rows, then locks
+# the first ``limit`` of them that no other claimer holds (SKIP LOCKED): replicas claiming at
+# once all get full batches.
+OVERSAMPLE = 4
 
 
 def _guarded(stmt):
@@ -89,6 +105,11 @@ class ClaimStore(StorePart):
     ) -> list[ClaimedReminder]:
         """Claim up to ``limit`` active subscriptions due at ``now`` until ``lease_until``.
 
+        The oldest due first, by the real due time (a reminder handed back or held keeps it in
+        ``claimed_due_utc``), across every claim, not only within one; reminders due at the same
+        instant are taken from each zone in turn (each zone's first, then each zone's second...),
+        so no zone waits behind another whole.
+
         On PostgreSQL rows locked by another claimer are skipped, so concurrent engines get
         disjoint sets; SQLite has a single writer, so one UPDATE is atomic anyway.
         """
@@ -98,16 +119,36 @@ class ClaimStore(StorePart):
 
     @staticmethod
     def _claim_statement(now: dt.datetime, limit: int, owner: str, lease_until: dt.datetime):
-        due = (
+        ready = SUBS.c.active == true(), SUBS.c.next_due_utc <= now
+        # The front of the queue (see OVERSAMPLE): due by the (limit * OVERSAMPLE)-th ready row in the
+        # index's order, or handed back before it. (The same first ``limit`` as from the limit-th.)
+        rank = limit * OVERSAMPLE
+        cut = select(SUBS.c.next_due_utc).where(*ready).order_by(SUBS.c.next_due_utc).offset(rank - 1).limit(1)
+        front = func.coalesce(cut.scalar_subquery(), now)
+        due = func.coalesce(SUBS.c.claimed_due_utc, SUBS.c.next_due_utc)
+        turn = func.row_number().over(partition_by=(due, SUBS.c.zone), order_by=SUBS.c.id)
+        queue = (
+            select(SUBS.c.id, due.label("due"), SUBS.c.zone, turn.label("turn"))
+            .where(*ready, or_(SUBS.c.next_due_utc <= front, SUBS.c.claimed_due_utc <= front))
+            .subquery("w")
+        )
+        first = (
+            select(queue.c.id, queue.c.due, queue.c.turn, queue.c.zone)
+            .order_by(queue.c.due, queue.c.turn, queue.c.zone)
+            .limit(rank)
+            .subquery("r")
+        )
+        taken = (
             select(SUBS.c.id)
-            .where(SUBS.c.active == true(), SUBS.c.next_due_utc <= now)
-            .order_by(SUBS.c.next_due_utc)
+            .join(first, first.c.id == SUBS.c.id)
+            .where(*ready)
+            .order_by(first.c.due, first.c.turn, first.c.zone)
             .limit(limit)
-            .with_for_update(skip_locked=True)
+            .with_for_update(skip_locked=True, of=SUBS)
         )
         return (
             update(SUBS)
-            .where(SUBS.c.id.in_(due), SUBS.c.active == true(), SUBS.c.next_due_utc <= now)
+            .where(SUBS.c.id.in_(taken), *ready)
             .values(
                 claimed_due_utc=func.coalesce(SUBS.c.claimed_due_utc, SUBS.c.next_due_utc),
                 next_due_utc=lease_until,
@@ -192,46 +233,6 @@ class ClaimStore(StorePart):
                 await conn.execute(stmt, params)
 
 
-# The hot path of a fan-out in the drivers' own terms (ClaimSession). Each statement does what
-# _claim_statement or _UPDATES["sent"] does; tests/unit/test_engine_fanout.py holds both paths
-# to the same rows.
-_CLAIM_SQLITE = (
-    "UPDATE subscriptions SET claimed_due_utc = coalesce(claimed_due_utc, next_due_utc), "
-    "next_due_utc = ?, lease_owner = ? "
-    "WHERE id IN (SELECT id FROM subscriptions WHERE active = 1 AND next_due_utc <= ? "
-    "ORDER BY next_due_utc LIMIT ?) AND active = 1 AND next_due_utc <= ? "
-    "RETURNING id, chat_id, programme_id, day, claimed_due_utc, local_time, zone, skip_weekdays"
-)
-_CLAIM_POSTGRES = (
-    "UPDATE subscriptions SET claimed_due_utc = coalesce(claimed_due_utc, next_due_utc), "
-    "next_due_utc = $1, lease_owner = $2 "
-    "WHERE id IN (SELECT id FROM subscriptions WHERE active AND next_due_utc <= $3 "
-    "ORDER BY next_due_utc LIMIT $4 FOR UPDATE SKIP LOCKED) AND active AND next_due_utc <= $3 "
-    "RETURNING id, chat_id, programme_id, day, claimed_due_utc, local_time, zone, skip_weekdays"
-)
-# SQLite: one script, so one trip to the driver's thread. Its values are ids and timestamps
-# written by the engine (digits and separators), never text from a user.
-_SENT_SQLITE_DELIVERIES = (
-    "INSERT INTO deliveries (subscription_id, due_utc, sent_at, status) VALUES {} "
-    "ON CONFLICT (subscription_id, due_utc) DO NOTHING;"
-)
-_SENT_SQLITE_SUBSCRIPTION = (
-    "UPDATE subscriptions SET day = day + 1, failures = 0, claimed_due_utc = NULL, "
-    "lease_owner = NULL, next_due_utc = '{}' WHERE id = {} AND claimed_due_utc = '{}';"
-)
-# PostgreSQL: one statement, atomic by itself: one round trip, no BEGIN and COMMIT.
-_SENT_POSTGRES = (
-    "WITH v (id, due, at, next) AS (SELECT * FROM unnest($1::integer[], $2::timestamptz[], "
-    "$3::timestamptz[], $4::timestamptz[])), "
-    "logged AS (INSERT INTO deliveries (subscription_id, due_utc, sent_at, status) "
-    "SELECT id, due, at, 'sent' FROM v ON CONFLICT (subscription_id, due_utc) DO NOTHING) "
-    "UPDATE subscriptions AS s SET day = s.day + 1, failures = 0, claimed_due_utc = NULL, "
-    "lease_owner = NULL, next_due_utc = v.next FROM v "
-    "WHERE s.id = v.id AND s.claimed_due_utc = v.due"
-)
-_STAMP = re.compile(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}")
-
-
 def _same(value):
     return value
 
@@ -286,13 +287,13 @@ class ClaimSession:
                 if self._sqlite:
                     w = self._write_time
                     try:
-                        rows = await raw.execute_fetchall(_CLAIM_SQLITE, (w(lease_until), owner, w(now), limit, w(now)))
+                        rows = await raw.execute_fetchall(CLAIM_SQLITE, (w(lease_until), owner, w(now), limit))
                         await raw.commit()
                     except BaseException:
                         await self._rollback(raw)
                         raise
                 else:
-                    rows = await raw.fetch(_CLAIM_POSTGRES, lease_until, owner, now, limit)
+                    rows = await raw.fetch(CLAIM_POSTGRES, lease_until, owner, now, limit, limit * OVERSAMPLE)
         read_time, read_clock = self._read_time, self._read_clock
         claimed = [
             ClaimedReminder(
@@ -330,12 +331,12 @@ class ClaimSession:
             rows, updates = [], []
             for o in outcomes:
                 due, at, after = w(o.due_utc), w(o.at), w(o.next_due_utc)
-                if not (_STAMP.fullmatch(due) and _STAMP.fullmatch(at) and _STAMP.fullmatch(after)):
+                if not (STAMP.fullmatch(due) and STAMP.fullmatch(at) and STAMP.fullmatch(after)):
                     raise ValueError(f"unexpected timestamp text {due!r}, {at!r}, {after!r}")
                 sid = int(o.subscription_id)
                 rows.append(f"({sid}, '{due}', '{at}', 'sent')")
-                updates.append(_SENT_SQLITE_SUBSCRIPTION.format(after, sid, due))
-            script = "".join(["BEGIN;", _SENT_SQLITE_DELIVERIES.format(", ".join(rows)), *updates, "COMMIT;"])
+                updates.append(SENT_SQLITE_SUBSCRIPTION.format(after, sid, due))
+            script = "".join(["BEGIN;", SENT_SQLITE_DELIVERIES.format(", ".join(rows)), *updates, "COMMIT;"])
             try:
                 await raw.executescript(script)
             except sqlite3.IntegrityError:
@@ -349,7 +350,7 @@ class ClaimSession:
 
         try:
             await raw.execute(
-                _SENT_POSTGRES,
+                SENT_POSTGRES,
                 [o.subscription_id for o in outcomes],
                 [o.due_utc for o in outcomes],
                 [o.at for o in outcomes],
