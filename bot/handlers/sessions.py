@@ -84,7 +84,8 @@ async def today(update: Update, context: Ctx) -> None:
     day = max(info.day - 1, 0)  # the day its last reminder brought (the first, before any came)
     done = button("✅ Done", Remind.DONE, str(info.id), str(day))
     markup = InlineKeyboardMarkup([[start_button(url, info.id), done]])
-    await send(update, context, [reminder_caption(context.content, programme, day)], markup)
+    level = await context.store.plan.level(info.id)  # the repeats of an adapted plan (content/progression.yaml)
+    await send(update, context, [reminder_caption(context.content, programme, day, level)], markup)
 
 
 # ---- buttons under a reminder ----------------------------------------------------------------
