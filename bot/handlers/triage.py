@@ -18,6 +18,7 @@ from telegram.ext import ApplicationHandlerStop, CommandHandler
 
 from bot import keyboards
 from bot.context import Ctx
+from bot.emergency import number_for_chat, with_number
 from bot.handlers import info
 from bot.handlers.common import WEEKDAYS, current_topic, is_private, send, weekly_slot
 from bot.handlers.consent import ensure_consent
@@ -80,12 +81,13 @@ async def _person_language(update: Update, context: Ctx) -> str:
     return await language_of(update, context)
 
 
-def alert_text(detector, assessment: Assessment, language: str | None) -> str:
-    """The level's reply in ``language``, the signs named in that language's own words."""
+def alert_text(detector, assessment: Assessment, language: str | None, number: str | None = None) -> str:
+    """The level's reply in ``language``, the signs named in that language's own words; an
+    emergency names ``number`` when the person's country is known (bot/emergency.py)."""
     rules = detector.in_language(language)
     return render_alert(
         assessment,
-        gettext=gettext_for(language),
+        gettext=with_number(gettext_for(language), number),
         ngettext=ngettext_for(language),
         label=lambda sign: rules.label_of(sign.id),
     )
@@ -159,8 +161,11 @@ async def on_message(update: Update, context: Ctx, triage: Triage, text: str) ->
     # In a group there is no follow-up question: a sign that may be new is answered at its level.
     signs = [*triage.alert, *triage.unclear] if triage.action == "ask" else list(triage.alert)
     assessment = Assessment(signs)
+    number = await number_for_chat(context.services.store, chat_id) if is_private(update) else None
     await context.bot.send_message(
-        chat_id, escape(alert_text(detector, assessment, language), quote=False), reply_markup=alert_actions(language)
+        chat_id,
+        escape(alert_text(detector, assessment, language, number), quote=False),
+        reply_markup=alert_actions(language),
     )
     await _shown(context, chat_id, assessment)
     if assessment.level in ("emergency", "urgent"):
@@ -201,10 +206,11 @@ async def on_answer(update: Update, context: Ctx, args: tuple[str, ...]) -> bool
 
 async def _alert(update: Update, context: Ctx, assessment: Assessment) -> None:
     language = await _person_language(update, context)
+    number = await number_for_chat(context.services.store, update.effective_chat.id) if is_private(update) else None
     await send(
         update,
         context,
-        [escape(alert_text(context.services.detector, assessment, language), quote=False)],
+        [escape(alert_text(context.services.detector, assessment, language, number), quote=False)],
         alert_actions(language),
     )
     await _shown(context, update.effective_chat.id, assessment)
