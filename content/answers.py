@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from typing import Literal
 
 from content.loader import Content
-from content.search import QuestionIndex
+from content.search import QuestionIndex, plain
+from safety.language import message_language
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,13 @@ ASKS_URGENT = re.compile(
     r"when (should|do|to) (i )?(go|get|see|call|worry|seek)|"
     r"(lose|losing|lost) control|wet (yourself|myself|themselves)|incontinen)",
     re.IGNORECASE,
+)
+#: The same in Spanish, read in plain words (accents folded).
+ASKS_URGENT_ES = re.compile(
+    r"\b(cola de caballo|senales de (alarma|peligro)|urgencias?|emergencias?|911|112|hospital|ambulancia|"
+    r"(debo|tengo que) preocupar|es (urgente|una emergencia)|"
+    r"cuando (debo|tengo que|hay que) (ir|buscar|llamar|ver|preocupar)|"
+    r"(perder|pierdo|perdi) el control|me (hice|hago|orine) encima|incontinencia)"
 )
 #: At least one word of two letters: "5", "?" or "👍" is not a question.
 HAS_WORDS = re.compile(r"[^\W\d_]{2,}")
@@ -91,6 +99,42 @@ NOISE = frozenset(
         "all",
         "everyone",
         "guys",
+        # Spanish
+        "hola",
+        "buenas",
+        "buenos",
+        "dias",
+        "tardes",
+        "noches",
+        "gracias",
+        "muchas",
+        "mil",
+        "vale",
+        "si",
+        "bueno",
+        "listo",
+        "genial",
+        "perfecto",
+        "prueba",
+        "probando",
+        "jaja",
+        "jajaja",
+        "jeje",
+        "adios",
+        "chao",
+        "saludos",
+        "que",
+        "tal",
+        "oye",
+        "perdon",
+        "disculpe",
+        "entendido",
+        "claro",
+        "dale",
+        "sale",
+        "va",
+        "a",
+        "todos",
     ]
 )
 
@@ -99,26 +143,44 @@ def _names_a_red_flag(detector, text: str) -> bool:
     if detector is None:
         return False
     triage = detector.triage(text)
-    return bool(triage) and triage.level in ("emergency", "urgent")
+    # a sign that may be long-standing gets a question first, and "this is usual for me" the
+    # normal answer: only a sign answered at once stands for the urgent page
+    return triage.action == "alert" and triage.level in ("emergency", "urgent")
+
+
+def question_language(text: str, index: QuestionIndex | None, language: str | None = None) -> str:
+    """The language to answer ``text`` from: the message's own when its words tell it, else
+    ``language`` (the person's), as long as the index has that language; else English."""
+    found = message_language(text) or language or "en"
+    return found if index is not None and found in index.indexes else "en"
 
 
 def choose(
-    content: Content, index: QuestionIndex | None, text: str, reading: str | None = None, detector=None
+    content: Content,
+    index: QuestionIndex | None,
+    text: str,
+    reading: str | None = None,
+    detector=None,
+    language: str | None = None,
 ) -> list[Answer]:
     """The answers to ``text``, best first; [] when nothing in the content fits.
 
     ``reading`` is the topic the person was reading (a follow-up question may not name it).
     ``detector``: a red-flag detector. A message it answers or asks about at the emergency or
     urgent level gets the urgent page first (in the bot such a message is triaged before it gets
-    here; a "soon" sign is not one of these).
+    here; a "soon" sign is not one of these). ``language``: the person's language, used when the
+    message's own cannot be told. Answers name ids, the same in every language.
     """
-    if not HAS_WORDS.search(text) or set(re.findall(r"[a-z]+", text.lower())) <= NOISE:
+    words = plain(text)
+    if not HAS_WORDS.search(text) or set(re.findall(r"[a-z]+", words)) <= NOISE:
         return []
-    topic = content.find_topic(text)
+    language = question_language(text, index, language)
+    topic = content.in_language(language).find_topic(text)
     if topic is not None:  # the name of a condition: open it
         return [Answer("section", "summary", topic.id)]
-    hits = index.search(text, reading=reading) if index is not None else []
-    if ASKS_URGENT.search(text) or _names_a_red_flag(detector, text):
+    hits = index.search(text, reading=reading, language=language) if index is not None else []
+    asks = ASKS_URGENT_ES.search(words) if language == "es" else ASKS_URGENT.search(text)
+    if asks or _names_a_red_flag(detector, text):
         page = [Answer("page", "urgent")]
         return page + [Answer("section", h.ref, h.topic_id) for h in hits if h.kind == "section"][:2]
     return [

@@ -134,3 +134,43 @@ def test_light_stemming_matches_word_forms():
     assert stem("walking") == stem("walks") == stem("walk")
     assert stem("diagnosed") == stem("diagnose")
     assert stem("injections") == stem("injection")
+
+
+# -- Spanish -------------------------------------------------------------------------------------
+
+
+def test_the_spanish_analyser_folds_accents_and_stems():
+    from content.search.analysis import SPANISH
+
+    assert SPANISH.terms("Ciática") == SPANISH.terms("ciaticas") == SPANISH.terms("CIATICA")
+    assert SPANISH.terms("me duele la espalda") == ["duel", "espald"]
+    assert "orin" in SPANISH.terms("no puedo hacer pis", expand=True)
+
+
+def test_a_question_is_searched_in_its_own_language():
+    from content.answers import choose, question_language
+
+    content = load_content()
+    assert set(index().indexes) >= {"en", "es"}
+    assert question_language("qué es la ciática y por qué duele", index()) == "es"
+    assert question_language("ciática", index(), "es") == "es"  # too short to tell: the person's
+    assert question_language("what is sciatica", index(), "es") == "en"  # sure enough: the message's
+    assert question_language("qué es la ciática", index(), "fr") == "es"
+    assert question_language("hmm", index(), "fr") == "en"  # no index for it
+    got = choose(content, index(), "qué puede causar una hernia de disco en la espalda")
+    assert got and got[0].key == "lumbar-disc-herniation/causes"
+    got = choose(content, index(), "y cuánto tiempo dura, se quita solo?", reading="sciatica", language="es")
+    assert got and got[0].key == "sciatica/summary"
+
+
+@pytest.mark.parametrize("message", ["hola", "gracias!!", "buenos días a todos", "adiós", "jajaja", "¿qué hora es?"])
+def test_spanish_chat_gets_no_answer(message):
+    from content.answers import choose
+
+    assert choose(load_content(), index(), message, language="es") == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=200))
+def test_random_text_never_raises_in_spanish(text):
+    assert all(isinstance(h, Hit) for h in index().search(text, language="es"))

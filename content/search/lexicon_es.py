@@ -1,0 +1,183 @@
+"""Spanish words for the question search, accents folded: stop words, everyday words -> the words
+the Spanish content uses (matched after stemming), short chat spellings, and Spanish names for
+topics still shown in English."""
+
+from __future__ import annotations
+
+
+def _split(words: str) -> list[str]:
+    return words.split()
+
+
+STOPWORDS = frozenset(
+    _split(
+        """a al algo alguien algun alguna algunas alguno algunos ante antes asi aun aunque bien buenas
+    buenos cada como con contra cual cuales cualquier cuando cuanta cuantas cuanto cuantos de del
+    desde donde dos e el ella ellas ellos en entonces entre era eramos eran eres es esa esas ese eso
+    esos esta estaba estado estamos estan estar estas este esto estos estoy favor fue fueron gracias
+    ha haber habia han has hasta hay he hemos hola la las le les lo los me mi mia mio mis mucha muchas
+    mucho muchos muy nada ni no nos nosotros o oiga ok os otra otras otro otros para pero poco por
+    porque pregunta pues puede pueden puedo q que quien quiero quisiera saber se sea ser si sido sin
+    sobre solo somos son soy su sus tal tambien tan tanto te tener tengo ti tiene tienen toda todas
+    todo todos tu tus un una uno unos usted ustedes vale vez y ya yo alguno digame dime ahi aqui
+    bueno oye entiendo creo hacer hace"""
+    )
+)
+
+#: Everyday words that are no evidence of a health question by themselves ("qué hora es").
+GENERAL = frozenset(
+    _split(
+        """hora horas minuto minutos tiempo dia dias hoy manana ayer semana semanas mes meses ano anos
+        edad vives vive vivo llamas llamo nombre clima"""
+    )
+)
+
+#: Words too general to name a topic, even when only one topic's names use them.
+GENERIC = "dolor espalda baja parte columna espinal nervio nerviosa raiz raices lumbar pierna cronica resonancia"
+
+#: Everyday words -> words the Spanish content uses.
+SYNONYMS: dict[str, str] = {
+    "pis": "orina vejiga orinar",
+    "pipi": "orina vejiga orinar",
+    "mear": "orina vejiga orinar",
+    "orinar": "orina vejiga",
+    "caca": "intestino evacuar",
+    "popo": "intestino evacuar",
+    "operacion": "cirugia operacion",
+    "operar": "cirugia operacion",
+    "operen": "cirugia operacion",
+    "opere": "cirugia operacion",
+    "operaron": "cirugia operacion",
+    "cirugia": "operacion",
+    "cirujano": "cirugia especialista",
+    "resonancia": "resonancia estudio",
+    "rayos": "estudio",
+    "radiografia": "estudio",
+    "tomografia": "estudio",
+    "pastillas": "medicamentos medicinas",
+    "pastilla": "medicamentos medicinas",
+    "medicina": "medicamentos medicinas",
+    "remedio": "medicamentos tratamiento",
+    "remedios": "medicamentos tratamiento",
+    "calmantes": "medicamentos analgesicos",
+    "analgesicos": "medicamentos",
+    "ibuprofeno": "antiinflamatorios",
+    "naproxeno": "antiinflamatorios",
+    "lyrica": "pregabalina",
+    "tylenol": "paracetamol acetaminofen",
+    "inyecciones": "inyeccion",
+    "infiltracion": "inyeccion",
+    "infiltraciones": "inyeccion",
+    "bloqueo": "inyeccion epidural",
+    "epidural": "inyeccion",
+    "fisio": "fisioterapia fisioterapeuta",
+    "terapia": "fisioterapia",
+    "ejercicios": "ejercicio",
+    "estiramientos": "ejercicio estire",
+    "estirar": "ejercicio estire",
+    "gimnasio": "ejercicio actividad",
+    "curar": "cura tratamiento",
+    "cura": "tratamiento",
+    "cure": "cura tratamiento",
+    "quita": "mejora",
+    "quitar": "mejora",
+    "duele": "dolor",
+    "duelen": "dolor",
+    "dolorido": "dolor",
+    "adolorido": "dolor",
+    "adormecida": "adormecimiento",
+    "adormecido": "adormecimiento",
+    "dormida": "adormecimiento",
+    "dormido": "adormecimiento",
+    "entumecida": "adormecimiento",
+    "entumecido": "adormecimiento",
+    "entumecimiento": "adormecimiento",
+    "calambres": "hormigueo",
+    "cosquilleo": "hormigueo",
+    "agujas": "hormigueo",
+    "hormigas": "hormigueo",
+    "quema": "ardiente",
+    "ardor": "ardiente",
+    "corrientazo": "descarga punzante",
+    "corriente": "descarga",
+    "toques": "descarga",
+    "nalgas": "nalga",
+    "pompa": "nalga",
+    "pompas": "nalga",
+    "trasero": "nalga",
+    "culo": "nalga",
+    "gluteo": "nalga",
+    "pantorrilla": "pantorrilla pierna",
+    "chamorro": "pantorrilla",
+    "canilla": "espinilla",
+    "zafado": "salido",
+    "hernia": "hernia disco",
+    "herniado": "hernia disco",
+    "pinzado": "nervio atrapado",
+    "pellizcado": "nervio atrapado",
+    "atrapado": "nervio",
+    "ciatico": "ciatica",
+    "lumbago": "espalda baja",
+    "cintura": "espalda baja",
+    "caminar": "caminar caminatas",
+    "andar": "caminar",
+    "camino": "caminar",
+    "caminando": "caminar",
+    "manejar": "manejar",
+    "conducir": "manejar",
+    "cargar": "cargar peso",
+    "levantar": "cargar peso",
+    "trabajar": "trabajo",
+    "dormir": "dormir almohada acueste",
+    "cama": "descanso acueste",
+    "reposo": "descanso",
+    "faja": "fajas",
+    "quiropractico": "manipulacion",
+    "sobador": "masaje manipulacion",
+    "sobar": "masaje",
+    "doctor": "medico",
+    "doctora": "medico",
+    "especialista": "especialista",
+    "traumatologo": "especialista",
+    "neurocirujano": "especialista cirugia",
+    "urgencias": "urgencias emergencia",
+    "emergencia": "urgencias",
+    "grave": "grave",
+    "siempre": "permanente",
+    "permanente": "siempre",
+    "mejorar": "mejora",
+    "sanar": "mejora",
+    "dura": "semanas",
+    "durar": "semanas",
+    "estrecho": "estrechamiento",
+    "estrechez": "estrechamiento",
+    "pegadas": "agrupadas",
+    "agrupadas": "pegadas",
+    "aterra": "miedo",
+    "miedo": "grave",
+}
+
+#: Short chat spellings fixed before anything else reads the question.
+LAY_SPELLINGS = {"k": "que", "q": "que", "xq": "porque", "pq": "porque", "tb": "tambien", "dr": "doctor"}
+
+#: Spanish names of topics that may still be shown in English (until their Spanish text exists).
+TOPIC_NAMES = {
+    "lumbar-spinal-stenosis": [
+        "estenosis",
+        "estenosis lumbar",
+        "estenosis espinal",
+        "estenosis de canal",
+        "canal estrecho",
+        "canal lumbar estrecho",
+        "estrechamiento del canal",
+        "claudicacion neurogena",
+    ],
+    "nerve-root-clumping": [
+        "raices agrupadas",
+        "raices nerviosas agrupadas",
+        "agrupamiento de raices",
+        "raices pegadas",
+        "raices nerviosas pegadas",
+        "raices apelotonadas",
+    ],
+}
