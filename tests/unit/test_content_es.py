@@ -283,3 +283,21 @@ def test_spanish_clumping_is_a_description_not_a_diagnosis(es: Content) -> None:
         for sentence in re.split(r"(?<=[.!?])\s+", " ".join(texts(es, body))):
             if "confirma" in sentence:
                 assert re.search(r"\bno\b|\bni\b", sentence, re.I), f"{where}: {sentence}"
+
+
+def test_an_unknown_source_in_a_spanish_section_names_its_line(copy: Path) -> None:
+    path = copy / "es" / "topics" / "lumbar-spinal-stenosis.yaml"
+    edit(path, "      - mats-2018-stenosis-exercise\n", "      - medlineplus-es-estenosis\n")
+    err = load_error(copy)
+    assert err.path == str(path) and err.line == line_of(path, "medlineplus-es-estenosis")
+    assert "unknown source 'medlineplus-es-estenosis'" in str(err) and err.field.startswith("sections[1].sources")
+
+
+def test_a_spanish_exercise_the_english_content_lacks_is_refused(copy: Path) -> None:
+    extra = copy / "es" / "exercises" / "zz-plank.yaml"
+    extra.write_text(
+        (copy / "es" / "exercises" / "bridge.yaml").read_text(encoding="utf-8").replace("id: bridge", "id: plank")
+    )
+    err = load_error(copy)
+    assert err.path == str(extra) and err.field == "id" and err.line == line_of(extra, "id: plank")
+    assert "exercise 'plank' is not in the English content" in str(err)
