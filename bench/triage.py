@@ -1,6 +1,12 @@
 """Triage figures over the vignette sets: sensitivity per level, specificity, the confusion table.
 
     python bench/triage.py [--set a] [--set b] [--misses] [--legacy]
+    python bench/triage.py --cv [--misses]
+
+``--cv`` is leave-one-set-out over the development sets (safety/vignettes/): the message model
+learns from every development set but one, that one is scored, and so on for each set in turn;
+the honest estimate of the model on wording it has not learnt from (the rules were written
+against these sets, so the rules' share is still optimistic). Held-out sets are never used.
 
 Each vignette (development sets in safety/vignettes/, which the message model learns from;
 held-out sets in tests/data/triage_vignettes_*.yaml, never learnt from) has the level a clinician gives it
@@ -24,6 +30,7 @@ Prints figures only; tests/unit/test_triage.py holds the thresholds.
 from __future__ import annotations
 
 import argparse
+import copy
 import sys
 from collections import Counter
 from pathlib import Path
@@ -33,6 +40,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from safety.model import MessageModel, set_language  # noqa: E402
 from safety.redflags import RedFlagDetector  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
@@ -132,12 +140,61 @@ def report(name: str, cases: list[dict], outcomes: list[str], misses: bool) -> N
             print(f"    want {('ask-' if c.get('ask') else '') + c['level']:<15} got {g:<10} {c['text'][:150]!r}")
 
 
+def development_sets() -> list[str]:
+    """The development sets by name (a, b, ..., es-a, ...), English first."""
+    return sorted((p.stem for p in DEVELOPMENT.glob("*.yaml")), key=lambda n: (language_of(n), n))
+
+
+def without(detector: RedFlagDetector, left_out: str) -> RedFlagDetector:
+    """The detector with its message model learnt from every development set but ``left_out``
+    (in that set's language; the rules and every other setting are the detector's own)."""
+    language = set_language(SETS[left_out])
+    paths = [p for p in DEVELOPMENT.glob("*.yaml") if p.stem != left_out]
+    fold = copy.copy(detector)
+    fold._read = {}  # the model's memo of short texts: this fold's model reads afresh
+    if language == "en":
+        fold.model = MessageModel.from_files(p for p in paths if set_language(p) == "en")
+        fold.models = {}  # an English set has no Spanish messages; none reaches another model
+    else:
+        fold.models = {
+            **detector.models,
+            language: MessageModel.from_files(p for p in paths if set_language(p) in ("en", language)),
+        }
+    return fold
+
+
+def cross_validate(detector: RedFlagDetector, misses: bool) -> None:
+    """Leave-one-set-out over the development sets, then the figures over all of each language's."""
+    pooled: dict[str, tuple[list[dict], list[str]]] = {}
+    for name in development_sets():
+        cases = load(name)
+        fold = without(detector, name)
+        got = [outcome(fold, c["text"]) for c in cases]
+        report(f"{name} (left out)", cases, got, misses)
+        both = pooled.setdefault(LANGUAGE_NAMES[language_of(name)], ([], []))
+        both[0].extend(cases)
+        both[1].extend(got)
+    print("\n== every development set, each scored by the model learnt without it")
+    for language, (cases, got) in pooled.items():
+        f = score(cases, got)
+        print(
+            f"  {language}: emergency {f['emergency_recall']:.3f} / urgent {f['urgent_recall']:.3f} / "
+            f"false emergency {f['false_emergency']:.3f} / soon {f['soon_recall']:.3f} / "
+            f"over-asking {f['over_ask']:.3f} / reached {f['emergency_reached']:.3f} "
+            f"/ clear emergencies asked {f['clear_emergency_asked']:.0f}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", action="append", dest="sets", help="a, b, ... (default: every set)")
     parser.add_argument("--misses", action="store_true", help="list every wrong answer")
     parser.add_argument("--legacy", action="store_true", help="score the old two-level check()")
+    parser.add_argument("--cv", action="store_true", help="leave one development set out in turn")
     args = parser.parse_args()
+    if args.cv:
+        cross_validate(RedFlagDetector.load(), args.misses)
+        return
     names = args.sets or sorted((n for n in SETS if "-" not in n), key=lambda n: (language_of(n), n))
     detector = RedFlagDetector.load()
     for name in names:
