@@ -11,23 +11,24 @@ How a message is read:
   2. Match the compiled phrases against the token string.
   3. Drop a match that is negated ("no bladder problems"), a general question ("what is cauda
      equina?"), only a mention ("my physio said to watch for..."), excluded by its rule, or
-     long-standing and unchanged where the sign allows that ("numb toes for years, unchanged").
+     long-standing and unchanged where the sign allows that ("numb toes for years, unchanged"):
+     safety/scope.py.
+  4. Where the rules did not settle the message, the message model (safety/model.py) reads it.
 """
 
 from __future__ import annotations
 
-import itertools
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from safety.document import BREAKS, SENTENCE_END, Document, Span, overlap, strictly_inside
+from safety.document import BREAKS, Document
 from safety.language import message_language
 from safety.model import VIGNETTES, MessageModel, default_model, set_language
-from safety.rules import TOKEN, ContentError, Pattern, Rule, Rules, load_rules, plain, rewrite
+from safety.rules import TOKEN, ContentError, Rules, load_rules, plain, rewrite
+from safety.scope import Scope
 from safety.verdict import RANK, Assessment, Sign, Triage
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -40,8 +41,6 @@ MAX_CHARS = 8_000
 _WORD = re.compile(r"[^\W\d_]+")  # a run of letters, in any alphabet
 _CACHE_TEXT = 300  # short texts already checked are remembered: commands and short messages repeat
 _CACHE_SIZE = 4096
-NEGATION_REACH = 6  # words a negation reaches forward ("I don't have any numbness in ...")
-MENTION_REACH = 12
 
 
 class RedFlagDetector:
@@ -64,7 +63,7 @@ class RedFlagDetector:
         #: The message model for messages told to be in another language (learnt from that
         #: language's development sets too); the English one reads every other message.
         self.models: dict[str, MessageModel] = {}
-        self._words = rules.cue_words
+        self._scope = Scope(rules)
         self._corrections: dict[str, str] = {}
         self._seen: dict[str, tuple[tuple[Sign, tuple[bool, bool]], ...]] = {}  # short texts already checked
         #: Each model's reading of short texts already checked, by (the model's language, text).
@@ -79,12 +78,19 @@ class RedFlagDetector:
         self.check_items = tuple(
             (next(s for s in self.signs if s.id == sign_id), question) for sign_id, question in rules.check
         )
+        #: Signs a person may record as usual for them (/usual), by id, with their short names.
+        self._usual = {rule.id: rule.usual for rule in rules.rules if rule.usual}
+        self.may_be_usual = tuple(self._usual)
         #: Each rule's sources (ids in content/sources.yaml), by sign id.
         self.sources = {rule.id: rule.sources for rule in rules.rules}
 
     def text_of(self, sign_id: str) -> str:
         """The sign in plain words, as /urgent lists it."""
         return self._texts[sign_id]
+
+    def usual_name(self, sign_id: str) -> str:
+        """The sign's short name on the /usual screen in these rules' language (else its label)."""
+        return self._usual.get(sign_id) or self.label_of(sign_id)
 
     def in_language(self, language: str | None) -> RedFlagDetector:
         """The rules of ``language`` (for its labels and texts); these rules for an unknown one."""
@@ -122,14 +128,15 @@ class RedFlagDetector:
                 if any(set_language(p) == language for p in VIGNETTES.glob("*.yaml"))
             }
         for language, other in others.items():
-            mine = [(s.id, s.level) for s in detector.signs]
-            theirs = [(s.id, s.level) for s in other.signs]
+            mine = [(s.id, s.level, s.id in detector.may_be_usual) for s in detector.signs]
+            theirs = [(s.id, s.level, s.id in other.may_be_usual) for s in other.signs]
             if mine != theirs:
                 raise ContentError(
                     CONTENT / language / "redflags.yaml",
                     None,
                     "signs",
-                    "the signs must be those of content/redflags.yaml, in the same order and at the same levels",
+                    "the signs must be those of content/redflags.yaml, in the same order, at the same levels and "
+                    "with usual: on the same ones",
                 )
         return detector
 
@@ -176,18 +183,32 @@ class RedFlagDetector:
     def _second_reading(
         self, text: str, told: str | None, usual: frozenset[str] | set[str], alert: list[Sign], unclear: list[Sign]
     ) -> None:
-        """Where the rules found no emergency sign, the message model may add one: the alarm when
-        it is confident (a question instead for someone who recorded usual signs), else the
-        question; where they found nothing urgent either, it may add the urgent reply."""
+        """The message model reads what the rules did not settle (see ``model:`` in the rules file).
+
+        Where the rules' only emergency sign is the safety net's question, a confident model turns
+        it into the alarm (two readers agree). Where they found no emergency sign, a confident model adds
+        the alarm, unless the rules read an emergency sign and set it aside (negated, past, someone
+        else's, a general question) or the message says it is long-standing: then it only asks.
+        Where they found nothing urgent either, it may add the urgent reply. Someone who recorded
+        usual signs is asked, never alarmed, by the model.
+        """
         use = self._r.model
-        found = (*alert, *unclear)
-        if self.model is None or use is None or any(s.level == "emergency" for s in found):
+        if self.model is None or use is None or any(s.level == "emergency" for s in alert):
             return
         if len(_WORD.findall(text[:MAX_CHARS])) < use.min_words:
             return
         chances = self._chances(told if told in self.models else "", text[:MAX_CHARS])
         emergency = chances.get("emergency", 0.0)
-        if emergency >= use.alarm and not usual:
+        asked = [s for s in unclear if s.level == "emergency"]
+        if asked:
+            # The safety net asks (a cauda equina region and a word of change); a confident model
+            # agreeing turns its question into the alarm. A sign a rule recognised is still asked.
+            net_only = all(s.id in self._net for s in asked)
+            if net_only and emergency >= use.alarm and not usual and not self._settled(text, aside=False):
+                alert.extend(asked)
+                unclear[:] = [s for s in unclear if s not in asked]
+            return
+        if emergency >= use.alarm and not usual and not self._settled(text):
             alert.append(self._sign(use.sign))
         elif emergency >= use.ask:
             unclear.append(self._sign(use.ask_sign))
@@ -195,9 +216,19 @@ class RedFlagDetector:
             use.urgent_sign is not None
             and use.urgent is not None
             and chances.get("urgent", 0.0) >= use.urgent
-            and not any(s.level == "urgent" for s in found)
+            and not any(s.level == "urgent" for s in (*alert, *unclear))
         ):
             alert.append(self._sign(use.urgent_sign))
+
+    def _settled(self, text: str, aside: bool = True) -> bool:
+        """Whether any language's rules read an emergency sign in ``text`` and set it aside
+        (``aside``: negated, past, someone else's, a general question), or the message says its
+        symptoms are long-standing and nothing says new or worse: then the model does not alarm."""
+        for rules in (self, *self.others.values()):
+            doc = Document.build(rules.tokens(text))
+            if (aside and rules._scope.set_aside(doc)) or rules._scope.long_standing(doc):
+                return True
+        return False
 
     def _chances(self, language: str, text: str) -> dict[str, float]:
         """The reading of ``text`` by ``language``'s model (the default one for ""), remembered
@@ -236,7 +267,7 @@ class RedFlagDetector:
         doc = Document.build(self.tokens(text))
         found = []
         for sign, rule in zip(self.signs, self._r.rules, strict=True):
-            hits = list(self._hits(doc, rule))
+            hits = list(self._scope.hits(doc, rule))
             if hits:
                 found.append((sign, (any(c for c, _ in hits), any(ch for _, ch in hits))))
         result = tuple(found)
@@ -276,167 +307,3 @@ class RedFlagDetector:
                 self._corrections.clear()
             self._corrections[tok] = fixed
         return fixed
-
-    # -- deciding whether a match counts --------------------------------------------------------
-
-    def _hits(self, doc: Document, rule: Rule) -> Iterator[tuple[bool, bool]]:
-        """For each of ``rule``'s matches that survives negation, mentions, exceptions and
-        chronicity: (answered at once?, said to be new or worse?)."""
-        excepts = [span for rx in rule.excepts for span in doc.find(rx)]
-        patterns = [(p, True) for p in rule.clear] + [(p, not rule.ask) for p in rule.patterns]
-        for pattern, clear in patterns:
-            for parts in self._matches(doc, pattern):
-                start, end = parts[0][0], max(e for _, e in parts)
-                sentence = doc.sentence[start]
-                if any(s < end and start < e for s, e in excepts):
-                    continue
-                if self._general_question(doc, sentence) or self._mentioned(doc, start) or self._negated(doc, parts):
-                    continue
-                changing = self._changing(doc, sentence - 1, sentence + 1)
-                if pattern.needs_change and not changing and not rule.ask:
-                    continue
-                if any(self._affirmed(doc, s, sentence) for rx in rule.unless for s in doc.find(rx)) and not (
-                    rule.change_overrides_unless and changing
-                ):
-                    continue
-                if self._quiet(doc, rule.chronic, sentence):
-                    continue
-                changed = changing or self._changing(doc, 0, len(doc.sentences))
-                if any(self._affirmed(doc, s, sentence) for rx in rule.ask_unless for s in doc.find(rx)):
-                    if self._is_question(doc, sentence) and not changed:
-                        continue  # "why does walking make my legs numb?" asks for an explanation
-                    clear = False  # "both legs go numb when I walk": ask, unless it says new or worse
-                yield clear or changed, changed
-
-    @staticmethod
-    def _matches(doc: Document, pattern: Pattern) -> Iterator[list[Span]]:
-        """Each way the pattern's parts occur in one sentence, close enough together."""
-        spans = [doc.find(rx) for rx in pattern.parts]
-        if not all(spans):
-            return
-        for combo in itertools.product(*spans):
-            ordered = sorted(combo)
-            if len({doc.sentence[s] for s, _ in ordered}) > 1:
-                continue
-            if any(a_end > b_start for (_, a_end), (b_start, _) in itertools.pairwise(ordered)):
-                continue
-            width = max(e for _, e in ordered) - ordered[0][0]
-            if width - sum(e - s for s, e in ordered) <= pattern.within:
-                yield ordered
-
-    def _is_question(self, doc: Document, sentence: int) -> bool:
-        """The sentence opens like a question ("why does walking make my legs numb")."""
-        first, last = doc.sentences[sentence]
-        words = [t for t in doc.tokens[first:last] if t != ","]
-        return bool(words) and words[0] in self._words["question_start"]
-
-    def _general_question(self, doc: Document, sentence: int) -> bool:
-        """A question about the signs in general: starts like a question and names no one."""
-        first, last = doc.sentences[sentence]
-        words = [t for t in doc.tokens[first:last] if t not in (",", ".", "?")]
-        if not words or words[0] not in self._words["question_start"]:
-            return False
-        if words[0] in ("have", "has", "had") and words[1:2] == ["to"]:
-            return False  # "have to strain to...": not a question
-        if any(first <= s < last for s, _ in doc.find(self._r.cues["person"])):
-            return False
-        # "is numbness between your legs normal with a disc? mine started yesterday": a general
-        # question followed by the person's own change is about them.
-        later = [i for i in range(sentence + 1, len(doc.sentences))]
-        own = doc.find(self._r.cues["own"])
-        return not any(
-            doc.in_sentences(own, i, i)
-            or (doc.in_sentences(doc.find(self._r.cues["person"]), i, i) and self._changing(doc, i, i))
-            for i in later
-        )
-
-    def _clause_start(self, doc: Document, start: int, reach: int, commas: bool, subjects: bool) -> int:
-        """Where the clause holding token ``start`` begins, looking back at most ``reach`` words."""
-        i, words = start - 1, 0
-        while i >= 0 and words < reach:
-            tok = doc.tokens[i]
-            if tok in SENTENCE_END or tok in self._words["clause_break"]:
-                break
-            if tok == "," and not (commas or self._list_comma(doc, i, start)):
-                break
-            if subjects and tok in self._words["subject"]:
-                break  # a new subject: "no numbness and I wet myself"
-            words += tok != ","
-            i -= 1
-        return i + 1
-
-    def _list_comma(self, doc: Document, comma: int, start: int) -> bool:
-        """A comma inside a negated list ("no numbness, tingling or weakness") keeps the negation."""
-        last = doc.sentences[doc.sentence[comma]][1]
-        between = set(doc.tokens[comma + 1 : start])
-        return bool({"or", "nor"} & set(doc.tokens[comma + 1 : last])) and not (
-            (self._words["subject"] | {"my", "me", "it", "its"}) & between
-        )
-
-    def _mentioned(self, doc: Document, start: int) -> bool:
-        begin = self._clause_start(doc, start, MENTION_REACH, commas=True, subjects=False)
-        return any(begin <= s and e <= start for s, e in doc.find(self._r.cues["mention"]))
-
-    def _negated(self, doc: Document, parts: list[Span]) -> bool:
-        hedges = doc.find(self._r.cues["hedge"])
-        cues = [(s, e) for s, e in doc.find(self._r.cues["negation"]) if not any(a < e and s < b for a, b in hedges)]
-        start, end = parts[0][0], max(e for _, e in parts)
-        begin = self._clause_start(doc, start, NEGATION_REACH, commas=False, subjects=True)
-        if any(begin <= s and e <= start for s, e in cues):
-            return True
-        # Between the parts, or in a phrase's "..." gap: "groin is not numb", "I have never had cancer".
-        gaps = [(a_end, b_start) for (_, a_end), (b_start, _) in itertools.pairwise(parts)]
-        gaps += [gap for part in parts for gap in doc.gaps.get(part, ())]
-        for gap_start, gap_end in gaps:
-            for s, e in cues:
-                if (
-                    gap_start <= s
-                    and e <= gap_end
-                    and not any(t in SENTENCE_END or t in self._words["clause_break"] for t in doc.tokens[e:gap_end])
-                ):
-                    return True
-        first, last = doc.sentences[doc.sentence[start]]
-        if doc.tokens[last - 1 : last] == ["?"]:
-            return False  # "is numbness there normal?" asks; it does not say all is well
-        for s, _ in doc.find(self._r.cues["negation_after"]):  # "bladder control is fine"
-            if (
-                end <= s <= end + 1
-                and "," not in doc.tokens[end:s]
-                and doc.tokens[s - 1] not in self._words["negators"]
-            ):
-                return True
-        return False
-
-    def _affirmed(self, doc: Document, span: Span, sentence: int) -> bool:
-        """An ``unless`` cue in the sentence that is not itself negated ("not dieting")."""
-        s, _ = span
-        return doc.sentence[s] == sentence and not any(
-            t in self._words["negators"] for t in doc.tokens[max(0, s - 3) : s]
-        )
-
-    def _changing(self, doc: Document, first: int, last: int) -> bool:
-        """Whether sentences first..last say something is new or worse ("not worse" does not count)."""
-        stable = doc.find(self._r.cues["stable"])
-        # A stable cue cancels a change cue it overlaps ("not worse"), unless the change cue holds
-        # it whole ("not my usual" holds "my usual" and is a change).
-        change = [
-            c
-            for c in doc.find(self._r.cues["change"])
-            if not any(overlap(c, st) and not strictly_inside(st, c) for st in stable)
-        ]
-        return doc.in_sentences(change, first, last)
-
-    def _quiet(self, doc: Document, chronic: str, sentence: int) -> bool:
-        """True when a long-standing, unchanged symptom should not alert."""
-        if chronic == "never":
-            return False
-        change = doc.find(self._r.cues["change"])
-        stable = [
-            st for st in doc.find(self._r.cues["stable"]) if not any(strictly_inside(st, c) for c in change)
-        ]  # "my usual" in "not my usual"
-        quiet = doc.in_sentences(stable, sentence, sentence + 1)
-        if chronic == "lenient":
-            quiet = quiet or doc.in_sentences(doc.find(self._r.cues["duration"]), sentence, sentence + 1)
-            return quiet and not self._changing(doc, sentence - 1, sentence + 1)
-        # strict (cauda equina): only "unchanged" / "normal for me", and nothing anywhere new or worse
-        return quiet and not self._changing(doc, 0, len(doc.sentences))

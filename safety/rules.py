@@ -1,7 +1,7 @@
-"""The red-flag rules file: its schema, text normalisation, and phrases compiled to regexes.
+"""The red-flag rules file: text normalisation, and phrases compiled to regexes.
 
-``content/redflags.yaml`` (its header explains the phrase syntax) is validated with pydantic and
-compiled once at start-up; every problem is reported as a ContentError naming the file, the
+``content/redflags.yaml`` (its header explains the phrase syntax) is validated with pydantic
+(safety/schema.py) and compiled once at start-up; every problem is reported as a ContentError naming the file, the
 line and the field, like the rest of the content.
 
 Each phrase becomes a regular expression over a token string (" i cant feel when i wipe . "):
@@ -14,146 +14,9 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from content.loader import ContentError, read_yaml, validate  # noqa: F401  (ContentError re-exported)
-
-Level = Literal["emergency", "urgent", "soon"]
-#: Most serious first.
-LEVELS: tuple[Level, ...] = ("emergency", "urgent", "soon")
-Loc = tuple[str | int, ...]
-CUE_PHRASES = ("negation", "hedge", "negation_after", "change", "stable", "duration", "mention", "person", "own")
-CUE_WORDS = ("negators", "question_start", "clause_break", "subject")
-
-
-# -- schema -------------------------------------------------------------------------------------
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-Phrase = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Id = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]{0,39}$")]
-
-
-class Combo(_Model):
-    """Phrases that must all occur in one sentence, at most ``within`` words apart."""
-
-    all: list[Phrase] = Field(min_length=1, max_length=4)
-    within: int = Field(default=4, ge=0, le=12)
-    needs_change: bool = False  # only counts when the text says it is new or getting worse
-
-
-class SignRule(_Model):
-    id: Id
-    label: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=140)]
-    #: The sign as /urgent and the topics' urgent sections list it, in plain words.
-    text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=200)]
-    level: Level
-    #: Where the level comes from: ids in content/sources.yaml (NHS, NICE NG59, GIRFT ...).
-    sources: list[Id] = Field(min_length=1)
-    chronic: Literal["never", "lenient", "strict"] = "never"
-    #: The sign may be long-standing for some people (bladder, bowel, numbness, both legs,
-    #: weakness): a match of ``patterns`` in a message that says neither "new or worse" nor
-    #: "long-standing" gets a follow-up question instead of a guess. ``clear`` patterns are
-    #: answered at once all the same ("can't pee since this morning").
-    ask: bool = False
-    #: False for a safety-net rule that /urgent does not list (the signs it may be are listed).
-    listed: bool = True
-    clear: list[Phrase | Combo] = []
-    #: At least one, except for the sign the message model answers with (``model.sign``).
-    patterns: list[Phrase | Combo] = []
-    except_: list[Phrase] = Field(default=[], alias="except")
-    unless: list[Phrase] = []
-    #: Like ``unless``, but the match is asked about ("Is this new?") instead of dropped.
-    ask_unless: list[Phrase] = []
-    change_overrides_unless: bool = False
-
-
-class Cues(_Model):
-    negation: list[Phrase]
-    hedge: list[Phrase]
-    negation_after: list[Phrase]
-    negators: list[str]
-    change: list[Phrase]
-    stable: list[Phrase]
-    duration: list[Phrase]
-    mention: list[Phrase]
-    person: list[Phrase]
-    own: list[Phrase] = []  # after a general question: "that's what I get", "mine does"
-    question_start: list[str]
-    clause_break: list[str]
-    subject: list[str]
-
-
-class CheckItem(_Model):
-    """One question of the cauda equina check-in (/check), asking about one sign."""
-
-    sign: Id
-    question: Annotated[str, StringConstraints(strip_whitespace=True, min_length=10, max_length=300)]
-
-
-class ModelUse(_Model):
-    """How the message model (safety/model.py) adds to the rules where they found no emergency."""
-
-    #: The sign its emergency reply names: a rule with no patterns of its own.
-    sign: Id
-    #: The sign its follow-up question asks about ("Is this new, or worse than usual?").
-    ask_sign: Id
-    #: Emergency probability at or above which it answers with the emergency reply ...
-    alarm: float = Field(gt=0, le=1)
-    #: ... and at or above which (below ``alarm``) with the follow-up question.
-    ask: float = Field(gt=0, le=1)
-    #: The sign its urgent reply names (a rule with no patterns), where the rules found nothing
-    #: urgent or more and the urgent probability is at or above ``urgent``.
-    urgent_sign: Id | None = None
-    urgent: float | None = Field(default=None, gt=0, le=1)
-    #: Shorter messages are left to the rules: on a word or two ("start", "right/UTC") the
-    #: model has too little to read and guesses from letter runs.
-    min_words: int = Field(default=3, ge=1)
-
-
-class RedFlagFile(_Model):
-    groups: dict[Id, list[Phrase]]
-    misspellings: dict[str, str] = {}
-    fillers: list[str] = []
-    softeners: list[str] = []
-    negatives: list[str] = []
-    fuzzy_words: list[str] = []
-    protected_words: list[str] = []
-    cues: Cues
-    signs: list[SignRule] = Field(min_length=1)
-    #: The cauda equina check-in: the warning-card questions, in the order they are asked.
-    check: list[CheckItem] = Field(default=[], max_length=8)
-    model: ModelUse | None = None
-
-    @model_validator(mode="after")
-    def _unique_ids(self) -> RedFlagFile:
-        ids = [sign.id for sign in self.signs]
-        duplicates = sorted({i for i in ids if ids.count(i) > 1})
-        if duplicates:
-            raise ValueError(f"duplicate sign id {duplicates[0]!r}")
-        unknown = [item.sign for item in self.check if item.sign not in ids]
-        if unknown:
-            raise ValueError(f"check names an unknown sign {unknown[0]!r}")
-        model_signs = {self.model.sign, self.model.urgent_sign} - {None} if self.model else set()
-        if self.model:
-            if not model_signs | {self.model.ask_sign} <= set(ids):
-                raise ValueError("model names an unknown sign")
-            if (self.model.urgent_sign is None) != (self.model.urgent is None):
-                raise ValueError("model: urgent_sign and urgent go together")
-            if self.model.ask > self.model.alarm:
-                raise ValueError("model: the ask threshold must not be above the alarm threshold")
-        for sign in self.signs:
-            if bool(sign.patterns) == (sign.id in model_signs):
-                raise ValueError(
-                    f"sign {sign.id!r}: every sign but the model's needs patterns, and the model's has none"
-                )
-        return self
-
+from safety.schema import CUE_PHRASES, CUE_WORDS, Combo, Level, Loc, ModelUse, RedFlagFile, SignRule
 
 # -- text normalisation (shared by messages and phrases) ----------------------------------------
 
@@ -249,6 +112,7 @@ class Rule:
     unless: tuple[re.Pattern[str], ...]  # drop a match in the same sentence
     change_overrides_unless: bool
     ask_unless: tuple[re.Pattern[str], ...] = ()  # ask about a match in the same sentence
+    usual: str | None = None  # its short name on the /usual screen, when it may be long-standing
 
 
 @dataclass(frozen=True)
@@ -361,6 +225,7 @@ class _Compiler:
             tuple(self.regex(x, (*loc, "unless", i)) for i, x in enumerate(sign.unless)),
             sign.change_overrides_unless,
             tuple(self.regex(x, (*loc, "ask_unless", i)) for i, x in enumerate(sign.ask_unless)),
+            sign.usual,
         )
 
     def union(self, loc: Loc, phrases: list[str]) -> re.Pattern[str]:

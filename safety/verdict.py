@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from safety.rules import Level
+from safety.schema import Level
 
 
 def N_(message: str) -> str:

@@ -101,6 +101,11 @@ class CareStore(StorePart):
                 .on_conflict_do_nothing(index_elements=[USUAL.c.chat_id, USUAL.c.sign_id])
             )
 
+    async def forget_usual_sign(self, chat_id: int, sign_id: str) -> None:
+        """Forget one usual sign of this person (no longer usual: it alerts at once again)."""
+        async with self.engine.begin() as conn:
+            await conn.execute(delete(USUAL).where(USUAL.c.chat_id == chat_id, USUAL.c.sign_id == sign_id))
+
     async def clear_usual_signs(self, chat_id: int) -> int:
         """Forget every usual sign of this person; how many there were."""
         async with self.engine.begin() as conn:

@@ -23,6 +23,7 @@ from telegram.error import BadRequest, Forbidden
 from telegram.ext import CommandHandler, filters
 
 from bot.context import Ctx
+from bot.handlers import usual
 from bot.handlers.common import drop_pending, read_time, read_zone, send
 from bot.handlers.post_menu import WEEKDAYS, channel_keyboard, chat_button, describe, menu_keyboard, show_menu
 from bot.handlers.router import Answer, Feature, Flow, prompt_slot
@@ -80,6 +81,7 @@ async def settings(update: Update, context: Ctx) -> None:
                 "Group admins: send /settings in your group to set up a daily exercise or "
                 "tip there. Channel admins: /connect @yourchannel, then /channels."
             ],
+            InlineKeyboardMarkup([[usual.open_button()]]),
         )
         return
     if not await sender_is_admin(update, context):

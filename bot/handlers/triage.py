@@ -20,6 +20,7 @@ from bot import keyboards
 from bot.context import Ctx
 from bot.emergency import number_for_chat, with_number
 from bot.handlers import info
+from bot.handlers import usual as usual_screen
 from bot.handlers.common import WEEKDAYS, current_topic, is_private, send, weekly_slot
 from bot.handlers.consent import ensure_consent
 from bot.handlers.outcomes import record_alert
@@ -40,10 +41,6 @@ YES_NEW = N_("Yes, new or worse")
 NO_USUAL = N_("No, this is usual for me")
 GET_HELP = N_("🚨 When to get help now")
 MENU = N_("🏠 Menu")
-REMEMBERED = N_(
-    'Noted: I\'ll ask "worse than usual?" when you mention this, instead of sending the '
-    "emergency advice at once. /usual shows or clears what is noted."
-)
 USUAL_REPLY = N_("Thank you. Then I won't treat it as an emergency today. Get help at once if it changes: {signs}")
 
 
@@ -52,7 +49,7 @@ def _codes(detector, signs) -> str:
     return ".".join(str(index[s.id]) for s in signs)
 
 
-def _signs(detector, codes: str) -> list[Sign] | None:
+def signs_of(detector, codes: str) -> list[Sign] | None:
     """The signs named by a button's codes; None when they do not parse or are out of range."""
     if not codes:
         return []
@@ -187,12 +184,16 @@ async def on_answer(update: Update, context: Ctx, args: tuple[str, ...]) -> bool
     """A press on the follow-up question's buttons; False when its data is stale or forged."""
     detector = context.services.detector
     if detector is not None and args[:1] == ("u",) and len(args) == 2:
-        return await _remember(update, context, args[1])
+        return await usual_screen.remember(update, context, args[1])
+    if detector is not None and args[:1] == ("t",) and len(args) == 2:
+        return await usual_screen.toggle(update, context, args[1])
     if detector is not None and args == ("c",):
-        return await _clear_usual(update, context)
+        return await usual_screen.clear(update, context)
+    if detector is not None and args == ("s",):
+        return await usual_screen.pressed(update, context)
     if detector is None or len(args) < 3 or args[0] not in ("y", "n"):
         return False
-    unclear, alert = _signs(detector, args[1]), _signs(detector, args[2])
+    unclear, alert = signs_of(detector, args[1]), signs_of(detector, args[2])
     if unclear is None or alert is None or not unclear:
         return False
     if args[0] == "y":
@@ -235,68 +236,6 @@ async def _usual(update: Update, context: Ctx, unclear: list[Sign], alert: list[
         topic = context.content.topics.get(topic_id)
         if topic is not None and topic.section(kind) is not None:
             await info.show_section(update, context, topic, kind)
-
-
-# -- signs that are usual for a person (/usual) ---------------------------------------------------
-
-
-async def _remember(update: Update, context: Ctx, codes: str, *, pressed: bool = True) -> bool:
-    """Record the signs named by ``codes`` as usual for this person (after consent)."""
-    signs = _signs(context.services.detector, codes)
-    if not signs or not is_private(update):
-        return False
-    if pressed:
-        await update.callback_query.answer()
-    if not await ensure_consent(update, context, "usual", codes):
-        return True
-    await context.store.care.add_usual_signs(update.effective_chat.id, [s.id for s in signs], context.now())
-    await send(update, context, [escape(gettext_for(await _person_language(update, context))(REMEMBERED), quote=False)])
-    return True
-
-
-async def _after_consent(update: Update, context: Ctx, codes: str) -> None:
-    await _remember(update, context, codes, pressed=False)
-
-
-async def usual_command(update: Update, context: Ctx) -> None:
-    """/usual: the signs this person recorded as usual for them, with a button to clear them."""
-    if not is_private(update):
-        await send(update, context, ["/usual works in a private chat with me."])
-        return
-    detector = context.services.detector
-    noted = await context.store.care.usual_signs(update.effective_chat.id)
-    labels = [s.label for s in detector.signs if s.id in noted] if detector is not None else []
-    if not labels:
-        await send(
-            update,
-            context,
-            [
-                escape(
-                    "Nothing is noted as usual for you, so I treat every warning sign as possibly new. When I ask "
-                    '"Is this new?" and you answer that it is usual, you can ask me to remember it.',
-                    quote=False,
-                )
-            ],
-        )
-        return
-    text = 'Noted as usual for you (I ask "worse than usual?" when you mention these):\n' + "\n".join(
-        f"• {label}" for label in labels
-    )
-    await send(
-        update,
-        context,
-        [escape(text, quote=False)],
-        InlineKeyboardMarkup([[button("🗑 Clear these", Safety.QUESTION, "c")]]),
-    )
-
-
-async def _clear_usual(update: Update, context: Ctx) -> bool:
-    if not is_private(update):
-        return False
-    await update.callback_query.answer()
-    count = await context.store.care.clear_usual_signs(update.effective_chat.id)
-    await send(update, context, [f"Cleared ({count}). Every warning sign is treated as possibly new again."])
-    return True
 
 
 # -- the cauda equina check-in (/check) -----------------------------------------------------------
@@ -459,7 +398,7 @@ async def on_check(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
 
 FEATURE = Feature(
     "triage",
-    handlers=[CommandHandler("check", check_command), CommandHandler("usual", usual_command)],
+    handlers=[CommandHandler("check", check_command), CommandHandler("usual", usual_screen.usual_command)],
     buttons={Safety.QUESTION: on_answer, Safety.CHECK: on_check},
-    after_consent={"usual": _after_consent, "weekly": _weekly_after_consent},
+    after_consent={"usual": usual_screen.after_consent, "weekly": _weekly_after_consent},
 )

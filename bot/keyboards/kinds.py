@@ -104,10 +104,17 @@ class Safety:
     """The red flags' follow-up question, /usual and the cauda equina check-in."""
 
     # yes (unclear signs, clear signs) | no (the same, the answer the message would have had)
-    # | remember as usual (signs) | clear the usual signs
+    # | remember as usual (signs) | clear the usual signs or show /usual's screen | tick or untick
+    # one sign on that screen
     QUESTION = Kind(
         "tq",
-        ((one_of("y"), CODES, CODES), (one_of("n"), CODES, CODES, ANSWER), (one_of("u"), CODES), (one_of("c"),)),
+        (
+            (one_of("y"), CODES, CODES),
+            (one_of("n"), CODES, CODES, ANSWER),
+            (one_of("u"), CODES),
+            (one_of("c", "s"),),
+            (one_of("t"), CODES),
+        ),
     )
     # an answer (step, answers so far) | every week | stop the weekly check-in
     CHECK = Kind("ck", ((number(0, 7), pattern(r"[yn]{1,8}")), (one_of("w"),), (one_of("x"),)))

@@ -128,9 +128,69 @@ async def test_a_sign_noted_as_usual_is_asked_about_and_a_new_one_still_alerts(b
 
     listing = await ask(api, "/usual")
     assert "saddle" in visible_text(listing[0].text)
-    ((_, clear),) = listing[0].buttons()
+    (clear,) = [data for label, data in listing[0].buttons() if label.startswith("🗑")]
     await press(api, clear)
     assert visible_text((await ask(api, wipe))[0].text).startswith("🚨 Emergency now")
+
+
+async def test_the_usual_signs_screen_shows_and_changes_them(bot, api: FakeBotApi):
+    """/usual (and the private /settings reply) lists the signs that may be long-standing, each a
+    tick to set or clear; a ticked sign gets "worse than usual?", an unticked one the alarm."""
+    from bot.handlers.triage import QUESTION_USUAL
+    from tests.e2e.helpers import USER, last_menu, services_of
+
+    store = services_of(bot).store
+    screen = await ask(api, "/usual")
+    buttons = dict(screen[-1].buttons())
+    assert "Nothing is ticked" in visible_text(screen[-1].text)
+    assert {"▫️ Bladder (peeing)", "▫️ Bowels", "▫️ Numbness in the saddle area", "🏠 Menu"} <= set(buttons)
+    assert not any(label.startswith("✅") for label in buttons)
+
+    notice = await press(api, buttons["▫️ Bladder (peeing)"])  # nothing is stored before consent
+    assert "Your privacy" in visible_text(notice[0].text) and not await store.care.usual_signs(USER)
+    (_, agree), _ = notice[0].buttons()
+    await press(api, agree)
+    assert await store.care.usual_signs(USER) == {"bladder-control"}
+
+    leak = "I leak a bit of wee"
+    assert QUESTION_USUAL in visible_text((await ask(api, leak))[0].text)
+
+    screen = await ask(api, "/usual")
+    buttons = dict(screen[-1].buttons())
+    assert "Ticked: Bladder (peeing)." in visible_text(screen[-1].text)
+    await press(api, buttons["▫️ Bowels"])  # consent given: ticked at once, the screen redrawn in place
+    text, data = last_menu(api, USER)
+    assert "Bladder (peeing); Bowels" in text and await store.care.usual_signs(USER) == {
+        "bladder-control",
+        "bowel-control",
+    }
+    await press(api, buttons["✅ Bladder (peeing)"])  # untick
+    assert await store.care.usual_signs(USER) == {"bowel-control"}
+    assert "Ticked: Bowels." in last_menu(api, USER)[0]
+    assert QUESTION_USUAL not in visible_text((await ask(api, leak))[0].text)
+
+    settings = await ask(api, "/settings")  # the private /settings reply leads to the screen
+    ((label, opening),) = settings[-1].buttons()
+    assert label == "⚙️ Warning signs usual for me"
+    screen = await press(api, opening)
+    buttons = dict(screen[-1].buttons())
+    assert "✅ Bowels" in buttons
+    await press(api, buttons["🗑 Untick all"])
+    assert not await store.care.usual_signs(USER) and "Nothing is ticked" in last_menu(api, USER)[0]
+
+    from bot import keyboards
+
+    chest = [s.id for s in services_of(bot).detector.signs].index("chest-pain")  # never usual
+    for forged in (keyboards.data("tq", "t", "999"), keyboards.data("tq", "t", str(chest))):
+        assert "expired" in visible_text((await press(api, forged))[0].text)
+    assert not await store.care.usual_signs(USER)
+
+
+async def test_usual_signs_are_private(bot, api: FakeBotApi):
+    from tests.e2e.helpers import GROUP
+
+    replies = await ask(api, "/usual", chat_id=GROUP)
+    assert "private chat" in visible_text(replies[0].text)
 
 
 async def test_forget_deletes_usual_signs(bot, api: FakeBotApi):

@@ -65,8 +65,10 @@ def test_negation_and_long_standing_signs_do_not_alarm(detector, text):
 
 
 def test_time_decides_between_usual_and_new(detector):
-    assert detector.triage("tengo hormigueo en el pie izquierdo desde ayer, nunca me había pasado").level == "urgent"
+    new = "tengo hormigueo en el pie izquierdo desde ayer, nunca me había pasado"
+    assert detector.triage(new).level in ("urgent", "emergency")  # the model may add its question
     rules = RedFlagDetector.load(with_model=False)  # the rules' reading (the model may still say urgent)
+    assert rules.triage(new).action == "alert" and rules.triage(new).level == "urgent"
     usual = rules.triage("tengo hormigueo en el pie izquierdo desde hace años, lo de siempre")
     assert usual.level != "urgent" or usual.action == "ask", usual
 

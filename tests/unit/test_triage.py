@@ -2,9 +2,10 @@
 
 Sets A-D (safety/vignettes/) were each scored first on the rules as they stood when the set
 arrived, and then used to develop the rules; set F (safety/vignettes/f.yaml) was scored on arrival
-and is learnt from by the message model (safety/model.py), as are A-D; sets E and G
+and is learnt from by the message model (safety/model.py), as are A-D; sets E, G and H
 (tests/data/triage_vignettes_*.yaml) are held back: scored, never read, never learnt from. Their
-figures are printed by ``python bench/triage.py`` and kept with their history in docs/triage.md.
+figures are printed by ``python bench/triage.py`` (``--cv``: each development set scored by the
+model learnt without it) and kept with their history in docs/triage.md.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from safety.redflags import RedFlagDetector
 
 DEVELOPMENT = ("a", "b", "c", "d")  # the rules were developed on these
 LEARNT = ("f",)  # scored on arrival, then learnt from by the message model only
-HELD_OUT = ("e", "g")
+HELD_OUT = ("e", "g", "h")
 
 
 @cache
@@ -36,7 +37,7 @@ def figures(name: str) -> dict[str, float]:
 
 def test_the_vignette_sets_are_large_and_labelled():
     cases = [c for name in (*DEVELOPMENT, *LEARNT, *HELD_OUT) for c in load(name)]
-    assert len(cases) >= 1700
+    assert len(cases) >= 1950
     assert {c["level"] for c in cases} == {"emergency", "urgent", "soon", "none"}
     for name in (*DEVELOPMENT, *LEARNT, *HELD_OUT):
         texts = [c["text"] for c in load(name)]
@@ -59,26 +60,51 @@ def test_development_sets_gate():
 
 
 def test_held_out_set_floor():
-    """Sets E and G, wording nobody tuning the rules or the model has read: below the targets
+    """Sets E, G and H, wording nobody tuning the rules or the model has read: below the targets
     (docs/triage.md). Floors under today's figures that catch a regression, not claims."""
-    e, g = figures("e"), figures("g")
-    assert e["emergency_recall"] >= 0.85 and g["emergency_recall"] >= 0.93, (e, g)
-    assert e["urgent_recall"] >= 0.8 and g["urgent_recall"] >= 0.85, (e, g)
-    assert e["false_emergency"] <= 0.08 and g["false_emergency"] <= 0.07, (e, g)
-    assert e["emergency_reached"] >= 0.97 and g["emergency_reached"] >= 0.98, (e, g)
+    e, g, h = figures("e"), figures("g"), figures("h")
+    assert e["emergency_recall"] >= 0.87 and g["emergency_recall"] >= 0.94 and h["emergency_recall"] >= 0.95
+    assert e["urgent_recall"] >= 0.95 and g["urgent_recall"] >= 0.92 and h["urgent_recall"] >= 0.9, (e, g, h)
+    assert e["false_emergency"] <= 0.07 and g["false_emergency"] <= 0.07 and h["false_emergency"] <= 0.08, (e, g, h)
+    assert min(e["emergency_reached"], g["emergency_reached"], h["emergency_reached"]) >= 0.97, (e, g, h)
 
 
 def test_the_model_adds_to_the_rules_on_unseen_wording():
     """The message model's share on the held-out sets: more emergencies reached than the rules
-    alone, and no more than one extra false emergency per set."""
+    alone (on H the rules alone catch more, so less is left to add), and no more than one extra
+    false emergency per set."""
     plain = RedFlagDetector.load(with_model=False)
-    for name in HELD_OUT:
+    for name, gain in zip(HELD_OUT, (0.1, 0.1, 0.04), strict=True):
         cases = load(name)
         rules = score(cases, [outcome(plain, c["text"]) for c in cases])
         both = figures(name)
-        assert both["emergency_recall"] >= rules["emergency_recall"] + 0.1, (name, rules, both)
+        assert both["emergency_recall"] >= rules["emergency_recall"] + gain, (name, rules, both)
         none = sum(1 for c in cases if c["level"] == "none")
         assert (both["false_emergency"] - rules["false_emergency"]) * none <= 1.001, (name, rules, both)
+
+
+def test_the_model_asks_where_the_rules_set_a_sign_aside_or_it_is_long_standing():
+    """However sure the message model is, it does not raise the alarm where the rules read an
+    emergency sign and set it aside (negated, past, someone else's) or the message says its
+    symptoms are long-standing and nothing is new: it asks. Elsewhere a sure model alarms."""
+    import copy
+
+    class Sure:
+        def chances(self, text: str) -> dict[str, float]:
+            return {"emergency": 0.99, "urgent": 0.0, "soon": 0.0, "none": 0.01}
+
+    sure = copy.copy(RedFlagDetector.load(with_model=False))
+    sure.model, sure.models, sure._read = Sure(), {}, {}  # type: ignore[assignment]
+    for text in (
+        "I do not have any numbness in my groin, just back pain",
+        "my wife had a car crash last year",
+        "both feet tingle, always have since my diagnosis, nothing new",
+        "tengo estenosis desde hace años, me duelen las piernas al caminar",
+    ):
+        assert sure.triage(text).action == "ask", text
+    for text in ("my bladder is acting up since yesterday", "something changed with my bowels this week"):
+        result = sure.triage(text)
+        assert result.action == "alert" and result.level == "emergency", text
 
 
 def test_the_learnt_set_floor():

@@ -1,0 +1,213 @@
+"""Whether a rule's match in a message counts: negation, mentions, general questions and time.
+
+The detector (safety/redflags.py) finds where a rule's phrases occur; this module decides which of
+those matches are the person's own, present sign: it drops a match that is negated ("no bladder
+problems"), a general question ("what is cauda equina?"), only a mention ("my physio said to
+watch for..."), excluded by its rule, or long-standing and unchanged where the sign allows that
+("numb toes for years, unchanged"), and tells whether the message says the sign is new or worse.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+
+from safety.document import SENTENCE_END, Document, Span, overlap, strictly_inside
+from safety.rules import Pattern, Rule, Rules
+
+NEGATION_REACH = 6  # words a negation reaches forward ("I don't have any numbness in ...")
+MENTION_REACH = 12
+
+
+class Scope:
+    """Reads a message (a Document) with one language's cue phrases and words."""
+
+    def __init__(self, rules: Rules):
+        self._r = rules
+        self._words = rules.cue_words
+
+    def set_aside(self, doc: Document) -> bool:
+        """Whether ``doc`` names an emergency sign in words that deny it or are not about the
+        person now: negated ("no numbness down there"), a general question ("what is cauda
+        equina?") or only a mention ("my physio said to watch for...")."""
+        for rule in self._r.rules:
+            if rule.level != "emergency" or not rule.listed:
+                continue
+            for pattern in (*rule.patterns, *rule.clear):
+                for parts in self.matches(doc, pattern):
+                    start = parts[0][0]
+                    if (
+                        self._negated(doc, parts)
+                        or self._general_question(doc, doc.sentence[start])
+                        or self._mentioned(doc, start)
+                    ):
+                        return True
+        return False
+
+    def long_standing(self, doc: Document) -> bool:
+        """Whether the message says its symptoms are long-standing or unchanged ("for years", "as
+        always") and nothing in it says new or worse."""
+        said = doc.find(self._r.cues["stable"]) or doc.find(self._r.cues["duration"])
+        return bool(said) and not self._changing(doc, 0, len(doc.sentences))
+
+    def hits(self, doc: Document, rule: Rule) -> Iterator[tuple[bool, bool]]:
+        """For each of ``rule``'s matches that survives negation, mentions, exceptions and
+        chronicity: (answered at once?, said to be new or worse?)."""
+        excepts = [span for rx in rule.excepts for span in doc.find(rx)]
+        patterns = [(p, True) for p in rule.clear] + [(p, not rule.ask) for p in rule.patterns]
+        for pattern, clear in patterns:
+            for parts in self.matches(doc, pattern):
+                start, end = parts[0][0], max(e for _, e in parts)
+                sentence = doc.sentence[start]
+                if any(s < end and start < e for s, e in excepts):
+                    continue
+                if self._general_question(doc, sentence) or self._mentioned(doc, start) or self._negated(doc, parts):
+                    continue
+                changing = self._changing(doc, sentence - 1, sentence + 1)
+                if pattern.needs_change and not changing and not rule.ask:
+                    continue
+                if any(self._affirmed(doc, s, sentence) for rx in rule.unless for s in doc.find(rx)) and not (
+                    rule.change_overrides_unless and changing
+                ):
+                    continue
+                if self._quiet(doc, rule.chronic, sentence):
+                    continue
+                changed = changing or self._changing(doc, 0, len(doc.sentences))
+                if any(self._affirmed(doc, s, sentence) for rx in rule.ask_unless for s in doc.find(rx)):
+                    if self._is_question(doc, sentence) and not changed:
+                        continue  # "why does walking make my legs numb?" asks for an explanation
+                    clear = False  # "both legs go numb when I walk": ask, unless it says new or worse
+                yield clear or changed, changed
+
+    @staticmethod
+    def matches(doc: Document, pattern: Pattern) -> Iterator[list[Span]]:
+        """Each way the pattern's parts occur in one sentence, close enough together."""
+        spans = [doc.find(rx) for rx in pattern.parts]
+        if not all(spans):
+            return
+        for combo in itertools.product(*spans):
+            ordered = sorted(combo)
+            if len({doc.sentence[s] for s, _ in ordered}) > 1:
+                continue
+            if any(a_end > b_start for (_, a_end), (b_start, _) in itertools.pairwise(ordered)):
+                continue
+            width = max(e for _, e in ordered) - ordered[0][0]
+            if width - sum(e - s for s, e in ordered) <= pattern.within:
+                yield ordered
+
+    def _is_question(self, doc: Document, sentence: int) -> bool:
+        """The sentence opens like a question ("why does walking make my legs numb")."""
+        first, last = doc.sentences[sentence]
+        words = [t for t in doc.tokens[first:last] if t != ","]
+        return bool(words) and words[0] in self._words["question_start"]
+
+    def _general_question(self, doc: Document, sentence: int) -> bool:
+        """A question about the signs in general: starts like a question and names no one."""
+        first, last = doc.sentences[sentence]
+        words = [t for t in doc.tokens[first:last] if t not in (",", ".", "?")]
+        if not words or words[0] not in self._words["question_start"]:
+            return False
+        if words[0] in ("have", "has", "had") and words[1:2] == ["to"]:
+            return False  # "have to strain to...": not a question
+        if any(first <= s < last for s, _ in doc.find(self._r.cues["person"])):
+            return False
+        # "is numbness between your legs normal with a disc? mine started yesterday": a general
+        # question followed by the person's own change is about them.
+        later = [i for i in range(sentence + 1, len(doc.sentences))]
+        own = doc.find(self._r.cues["own"])
+        return not any(
+            doc.in_sentences(own, i, i)
+            or (doc.in_sentences(doc.find(self._r.cues["person"]), i, i) and self._changing(doc, i, i))
+            for i in later
+        )
+
+    def _clause_start(self, doc: Document, start: int, reach: int, commas: bool, subjects: bool) -> int:
+        """Where the clause holding token ``start`` begins, looking back at most ``reach`` words."""
+        i, words = start - 1, 0
+        while i >= 0 and words < reach:
+            tok = doc.tokens[i]
+            if tok in SENTENCE_END or tok in self._words["clause_break"]:
+                break
+            if tok == "," and not (commas or self._list_comma(doc, i, start)):
+                break
+            if subjects and tok in self._words["subject"]:
+                break  # a new subject: "no numbness and I wet myself"
+            words += tok != ","
+            i -= 1
+        return i + 1
+
+    def _list_comma(self, doc: Document, comma: int, start: int) -> bool:
+        """A comma inside a negated list ("no numbness, tingling or weakness") keeps the negation."""
+        last = doc.sentences[doc.sentence[comma]][1]
+        between = set(doc.tokens[comma + 1 : start])
+        return bool({"or", "nor"} & set(doc.tokens[comma + 1 : last])) and not (
+            (self._words["subject"] | {"my", "me", "it", "its"}) & between
+        )
+
+    def _mentioned(self, doc: Document, start: int) -> bool:
+        begin = self._clause_start(doc, start, MENTION_REACH, commas=True, subjects=False)
+        return any(begin <= s and e <= start for s, e in doc.find(self._r.cues["mention"]))
+
+    def _negated(self, doc: Document, parts: list[Span]) -> bool:
+        hedges = doc.find(self._r.cues["hedge"])
+        cues = [(s, e) for s, e in doc.find(self._r.cues["negation"]) if not any(a < e and s < b for a, b in hedges)]
+        start, end = parts[0][0], max(e for _, e in parts)
+        begin = self._clause_start(doc, start, NEGATION_REACH, commas=False, subjects=True)
+        if any(begin <= s and e <= start for s, e in cues):
+            return True
+        # Between the parts, or in a phrase's "..." gap: "groin is not numb", "I have never had cancer".
+        gaps = [(a_end, b_start) for (_, a_end), (b_start, _) in itertools.pairwise(parts)]
+        gaps += [gap for part in parts for gap in doc.gaps.get(part, ())]
+        for gap_start, gap_end in gaps:
+            for s, e in cues:
+                if (
+                    gap_start <= s
+                    and e <= gap_end
+                    and not any(t in SENTENCE_END or t in self._words["clause_break"] for t in doc.tokens[e:gap_end])
+                ):
+                    return True
+        first, last = doc.sentences[doc.sentence[start]]
+        if doc.tokens[last - 1 : last] == ["?"]:
+            return False  # "is numbness there normal?" asks; it does not say all is well
+        for s, _ in doc.find(self._r.cues["negation_after"]):  # "bladder control is fine"
+            if (
+                end <= s <= end + 1
+                and "," not in doc.tokens[end:s]
+                and doc.tokens[s - 1] not in self._words["negators"]
+            ):
+                return True
+        return False
+
+    def _affirmed(self, doc: Document, span: Span, sentence: int) -> bool:
+        """An ``unless`` cue in the sentence that is not itself negated ("not dieting")."""
+        s, _ = span
+        return doc.sentence[s] == sentence and not any(
+            t in self._words["negators"] for t in doc.tokens[max(0, s - 3) : s]
+        )
+
+    def _changing(self, doc: Document, first: int, last: int) -> bool:
+        """Whether sentences first..last say something is new or worse ("not worse" does not count)."""
+        stable = doc.find(self._r.cues["stable"])
+        # A stable cue cancels a change cue it overlaps ("not worse"), unless the change cue holds
+        # it whole ("not my usual" holds "my usual" and is a change).
+        change = [
+            c
+            for c in doc.find(self._r.cues["change"])
+            if not any(overlap(c, st) and not strictly_inside(st, c) for st in stable)
+        ]
+        return doc.in_sentences(change, first, last)
+
+    def _quiet(self, doc: Document, chronic: str, sentence: int) -> bool:
+        """True when a long-standing, unchanged symptom should not alert."""
+        if chronic == "never":
+            return False
+        change = doc.find(self._r.cues["change"])
+        stable = [
+            st for st in doc.find(self._r.cues["stable"]) if not any(strictly_inside(st, c) for c in change)
+        ]  # "my usual" in "not my usual"
+        quiet = doc.in_sentences(stable, sentence, sentence + 1)
+        if chronic == "lenient":
+            quiet = quiet or doc.in_sentences(doc.find(self._r.cues["duration"]), sentence, sentence + 1)
+            return quiet and not self._changing(doc, sentence - 1, sentence + 1)
+        # strict (cauda equina): only "unchanged" / "normal for me", and nothing anywhere new or worse
+        return quiet and not self._changing(doc, 0, len(doc.sentences))
