@@ -5,6 +5,7 @@ move of everything about a chat to its new id when a group becomes a supergroup.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -13,10 +14,21 @@ from scheduler.times import get_zone
 from storage.community import move_posts
 from storage.db import StorePart, make_sessionmaker
 from storage.models import Chat, ChatSettings, Subscription
+from storage.privacy import CONSENT
 
 SUBS = Subscription.__table__
 CHATS = Chat.__table__
 SETTINGS = ChatSettings.__table__
+
+
+@dataclass(frozen=True, slots=True)
+class ChatSnapshot:
+    """What an update about a chat may ask of the database, read together: when the person agreed
+    to the privacy notice (None: not), and the language and topic stored for the chat."""
+
+    agreed_at: dt.datetime | None
+    language: str | None
+    topic: str | None
 
 
 class ChatStore(StorePart):
@@ -25,6 +37,17 @@ class ChatStore(StorePart):
     def __init__(self, engine: AsyncEngine) -> None:
         super().__init__(engine)
         self.session = make_sessionmaker(engine)
+
+    async def snapshot(self, chat_id: int) -> ChatSnapshot:
+        """This chat's consent, language and topic in one query (three primary-key look-ups)."""
+        stmt = select(
+            select(CONSENT.c.agreed_at).where(CONSENT.c.chat_id == chat_id).scalar_subquery(),
+            select(SETTINGS.c.language).where(SETTINGS.c.chat_id == chat_id).scalar_subquery(),
+            select(CHATS.c.topic_id).where(CHATS.c.chat_id == chat_id).scalar_subquery(),
+        )
+        async with self.engine.connect() as conn:
+            row = (await conn.execute(stmt)).one()
+        return ChatSnapshot(*row)
 
     async def get_topic(self, chat_id: int) -> str | None:
         """The topic this chat is reading, if it chose one."""

@@ -16,6 +16,7 @@ from bot.i18n import LANGUAGES, from_telegram
 from bot.keyboards import Kind
 from bot.logs import chat_ref
 from bot.replies import send_text
+from bot.snapshot import chat_snapshot, note_snapshot
 from content.loader import Content
 from content.schema import Topic
 from scheduler.times import get_zone, parse_time
@@ -52,7 +53,7 @@ async def language_of(update: Update, context: Ctx) -> str:
     chat = update.effective_chat
     if chat is not None and context.services.store is not None and chat.type != ChatType.CHANNEL:
         try:
-            chosen = await context.store.chats.get_language(chat.id)
+            chosen = (await chat_snapshot(context, chat.id)).language
         except Exception:  # noqa: BLE001 - the language is never worth failing a reply for
             log.warning("could not read the language of chat %s", chat_ref(chat.id), exc_info=True)
             chosen = None
@@ -114,18 +115,20 @@ async def remember_topic(context: Ctx, chat_id: int, topic: Topic) -> None:
     try:
         if chat_id > 0 and not await has_agreed(context, chat_id):
             return  # reading needs no consent, so nothing about this person is stored
-        await context.store.chats.set_topic(chat_id, topic.id)
+        if (await chat_snapshot(context, chat_id)).topic != topic.id:
+            await context.store.chats.set_topic(chat_id, topic.id)
+            note_snapshot(context, chat_id, topic=topic.id)
     except Exception:  # noqa: BLE001 - remembering is a convenience, never a reason to fail a reply
         log.warning("could not remember the topic of chat %s", chat_ref(chat_id), exc_info=True)
 
 
 async def has_agreed(context: Ctx, chat_id: int) -> bool:
-    """Whether this person agreed to the privacy notice, asked of the database every time.
+    """Whether this person agreed to the privacy notice, asked of the database once per update.
 
-    Never cached in the process: with several replicas, /forget handled by one must hold at once on
-    every other (it is one row read by its primary key).
+    Never cached in the process across updates: with several replicas, /forget handled by one must
+    hold at once on every other (bot.snapshot: read with the language and topic, in one query).
     """
-    return await context.store.privacy.consent_given(chat_id) is not None
+    return (await chat_snapshot(context, chat_id)).agreed_at is not None
 
 
 async def current_topic(context: Ctx, chat_id: int, content: Content | None = None) -> Topic | None:
@@ -133,7 +136,7 @@ async def current_topic(context: Ctx, chat_id: int, content: Content | None = No
     have changed) first, else the one this process holds for a person who has not agreed to storage.
     From ``content`` (a language's), else the English content."""
     try:
-        topic_id = await context.store.chats.get_topic(chat_id)
+        topic_id = (await chat_snapshot(context, chat_id)).topic
     except Exception:  # noqa: BLE001
         log.warning("could not read the topic of chat %s", chat_ref(chat_id), exc_info=True)
         topic_id = None

@@ -16,6 +16,7 @@ from bot.context import Ctx
 from bot.handlers.common import has_agreed, is_private, language_of, send
 from bot.handlers.router import Feature, registry_of
 from bot.keyboards import Privacy
+from bot.snapshot import note_snapshot
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +84,7 @@ async def _agreed(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     if not is_private(update) or (args and args[0] not in continuations):
         return False
     await context.store.privacy.give_consent(update.effective_chat.id, context.now(), NOTICE_VERSION)
+    note_snapshot(context, update.effective_chat.id, agreed_at=context.now())
     await _keep_language(update, context)
     await update.callback_query.answer("Thank you")
     if args:

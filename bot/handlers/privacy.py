@@ -14,6 +14,7 @@ from bot.handlers.common import is_private, send
 from bot.handlers.router import Feature
 from bot.keyboards import Privacy
 from bot.logs import chat_ref
+from bot.snapshot import drop_snapshot
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,7 @@ async def _forget_confirmed(update: Update, context: Ctx, args: tuple[str, ...])
     chat_id = update.effective_chat.id
     await context.store.privacy.forget_chat(chat_id)
     context.chat_data.clear()
+    drop_snapshot(context)
     log.info("chat %s asked to be forgotten; done", chat_ref(chat_id))
     await update.callback_query.answer("Deleted")
     await send(
