@@ -103,9 +103,42 @@ def test_spanish_urgent_sections_name_both_emergency_numbers_first(es: Content) 
     for where, body in bodies:
         first = next(block_texts(body))
         assert first.startswith("🚨 Emergencia ahora") and "911" in first and "112" in first, where
+        # Not a closed list of numbers, and a hospital's emergency department, not an urgent-care clinic.
+        assert "de su país" in first and "urgencias de un hospital" in first, where
         text = " ".join(texts(es, body))
         assert "México" in text and "España" in text, f"{where}: say where each number is used"
-        assert "no maneje" in text.lower(), f"{where}: say not to drive yourself"
+        assert "en otro país" in text.lower(), f"{where}: say what to call in any other country"
+        assert "no conduzca ni maneje" in text.lower(), f"{where}: say not to drive yourself (both words)"
+
+
+#: Wording a clinical review found misleading in the Spanish topics and pages, and why.
+MISREAD = {
+    "casi nunca": "overstates 'mostly did not' (say 'en la mayoría de los casos no')",
+    "casi siempre": "overstates 'usually' (say 'suele' or 'por lo general')",
+    "para siempre": "say 'permanente'",
+    "prueba es débil": "'prueba' also means a test (say 'la evidencia es limitada')",
+    "pruebas son débiles": "'prueba' also means a test (say 'la evidencia es limitada')",
+    "ir al baño": "ambiguous (say 'evacuar')",
+    "cargarse": "regional (say 'doler o pesar')",
+    "terapias de conversación": "say 'terapia psicológica'",
+}
+
+
+def test_spanish_topics_and_pages_avoid_wording_a_reader_may_misread(es: Content) -> None:
+    """The topics' and pages' own words (the signs' words are content/es/redflags.yaml's)."""
+
+    def own(body: list[Block]) -> Iterator[str]:
+        return block_texts([b for b in body if not isinstance(b, Signs)])
+
+    bodies = [(f"topic {t.id}.{s.kind}", [s.title, *own(s.body)]) for t in spanish_topics(es) for s in t.sections]
+    bodies += [(f"page {p.id}", [p.title, *own(p.body)]) for p in es.pages.values()]
+    found = [
+        f"{where}: {phrase!r} {why}"
+        for where, body in bodies
+        for phrase, why in MISREAD.items()
+        if phrase in " ".join(body).lower()
+    ]
+    assert not found, found
 
 
 def test_spanish_help_lists_every_command(content: Content, es: Content) -> None:
