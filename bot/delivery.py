@@ -198,11 +198,12 @@ class Sender:
         await _Unwarned(self.bot.do_api_request(method, api_kwargs={**params, **self.paid}))
 
     async def _send_check(self, reminder: DueReminder) -> None:
-        """The weekly cauda equina check-in: its opening and first question, as /check sends them."""
+        """The weekly cauda equina check-in in one message: /check's opening and its first question
+        with that question's buttons (the same as /check's, so older offers' buttons work alike)."""
         from bot.handlers.triage import check_opening
 
-        for html, markup in check_opening(self.detector, weekly=True):
-            await self._message(reminder.chat_id, html, markup)
+        opening = check_opening(self.detector, weekly=True)
+        await self._message(reminder.chat_id, "\n\n".join(html for html, _ in opening), opening[-1][1])
 
     async def _send_offer(self, reminder: DueReminder) -> None:
         """The function check-in offer. Its subscription is due weekly (as the cauda equina
