@@ -150,9 +150,11 @@ def _names_a_red_flag(detector, text: str) -> bool:
 
 def question_language(text: str, index: QuestionIndex | None, language: str | None = None) -> str:
     """The language to answer ``text`` from: the message's own when its words tell it, else
-    ``language`` (the person's), as long as the index has that language; else English."""
+    ``language`` (the person's), when the index has that language; else its content's own language."""
     found = message_language(text) or language or "en"
-    return found if index is not None and found in index.indexes else "en"
+    if index is None:
+        return found
+    return found if found in index.indexes else index.primary
 
 
 def choose(

@@ -179,19 +179,21 @@ class QuestionIndex:
 
     def __init__(self, indexes: dict[str, LanguageIndex]):
         self.indexes = indexes
+        #: the language of the content it was built from: used for a language it has no index for
+        self.primary = next(iter(indexes))
 
     @classmethod
     def build(cls, content: Content) -> QuestionIndex:
-        """Index ``content`` (English) and each of its translations."""
-        indexes = {"en": LanguageIndex.build(content, ENGLISH)}
+        """Index ``content`` (in its own language) and each of its translations."""
+        indexes = {content.language: LanguageIndex.build(content, analyser(content.language))}
         for language, translated in content.translations.items():
             if language in ANALYSERS:
                 indexes[language] = LanguageIndex.build(translated, analyser(language))
         return cls(indexes)
 
     def of(self, language: str | None) -> LanguageIndex:
-        """The index for ``language``; English when there is none for it."""
-        return self.indexes.get(language or "en") or self.indexes["en"]
+        """The index for ``language``; the content's own language's when there is none for it."""
+        return self.indexes.get(language or self.primary) or self.indexes[self.primary]
 
     def correct(self, question: str, language: str | None = None) -> str:
         return self.of(language).correct(question)
@@ -199,6 +201,6 @@ class QuestionIndex:
     def search(
         self, question: str, limit: int = 3, reading: str | None = None, language: str | None = None
     ) -> list[Hit]:
-        """The best places to answer ``question`` in ``language`` (default English); see
-        :meth:`LanguageIndex.search`."""
+        """The best places to answer ``question`` in ``language`` (default: the content's own);
+        see :meth:`LanguageIndex.search`."""
         return self.of(language).search(question, limit, reading)

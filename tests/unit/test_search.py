@@ -174,3 +174,13 @@ def test_spanish_chat_gets_no_answer(message):
 @given(st.text(max_size=200))
 def test_random_text_never_raises_in_spanish(text):
     assert all(isinstance(h, Hit) for h in index().search(text, language="es"))
+
+
+def test_an_index_of_the_spanish_content_alone_reads_spanish():
+    from content.answers import choose
+
+    spanish = load_content().in_language("es")
+    alone = QuestionIndex.build(spanish)
+    assert alone.primary == "es" and alone.of("en") is alone.of("es")
+    got = choose(spanish, alone, "tratamiento de la aracnoiditis")
+    assert got and got[0].key == "arachnoiditis/treatment"
