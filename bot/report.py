@@ -46,6 +46,8 @@ class ReportData:
     weeks: list[tuple[dt.date, int]] = field(default_factory=list)  # (week ending, days done), oldest first
     goals: list[tuple[str, list[int]]] = field(default_factory=list)  # (activity, ratings oldest first)
     alerts: list[tuple[dt.datetime, str, str]] = field(default_factory=list)  # (when, level, what)
+    # The plan's changes of repeats (content/progression.yaml): (day, before, after, why), oldest first.
+    plan_changes: list[tuple[dt.date, int, int, str]] = field(default_factory=list)
 
 
 def _lines(data: ReportData) -> list[str]:
@@ -71,6 +73,9 @@ def _lines(data: ReportData) -> list[str]:
                 f"{ratings[0]} -> {ratings[-1]}" if len(ratings) > 1 else (str(ratings[0]) if ratings else "not rated")
             )
             out.append(f"• {activity}: {shown}")
+    if data.plan_changes:
+        out.append("Plan changes (repeats of each exercise, by the plan's rules):")
+        out += [f"• {day:%d %b %Y}: {before} -> {after}, {why}" for day, before, after, why in data.plan_changes[-4:]]
     if data.alerts:
         out.append("Warnings shown by Rootwise:")
         for when, level, what in data.alerts[-6:]:

@@ -16,6 +16,8 @@ from bot.report import CheckInRow, ReportData, report_pdf
 from scheduler.times import local_date
 
 WEEKS = 8
+#: Why the plan changed, as the report says it (storage/plan.py's reasons).
+WHY = {"week": "a good week", "pain": "pain up 2 or more points", "worsening": "the worsening alert"}
 NOTHING = (
     "Nothing to report yet. /checkin records how your back affects everyday life, and /remind sets up "
     "daily exercises; both then show on your report."
@@ -56,6 +58,10 @@ async def gather(context: Ctx, chat_id: int) -> ReportData:
         weeks=weeks,
         goals=[(g.activity, [c.goals[g.id] for c in history if g.id in c.goals]) for g in goals],
         alerts=[(a.shown_at, a.level, a.what) for a in await store.outcomes.alerts(chat_id)],
+        plan_changes=[
+            (local_date(c.made_at, zone), c.before, c.after, WHY[c.reason] + (" (undone)" if c.undone_at else ""))
+            for c in await store.plan.changes(chat_id)
+        ],
     )
 
 

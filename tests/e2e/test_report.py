@@ -37,7 +37,8 @@ async def _report(bot, api: FakeBotApi) -> bytes:
     store = services_of(bot).store
     await ask(api, "/privacy")
     await helpers.agree(api)
-    await subscribe(bot, clock)
+    sub = await subscribe(bot, clock)
+    await store.plan.change(USER, sub.id, 5, 7, "up", "week", clock.now)  # the plan stepped up once
     await store.outcomes.add_goal(USER, "walk to the shops", clock.now)
     await _checkin(store, clock.now, yes=13, leg=7, back=5, ratings=[2])
     clock.now += dt.timedelta(days=14)
@@ -59,6 +60,7 @@ async def test_report_is_a_one_page_pdf_whose_text_holds_the_scores(bot, api: Fa
     assert "RMDQ 8/24, leg pain 4/10, back pain 5/10" in text
     assert "walk to the shops: 2 -> 6" in text
     assert "emergency:" in text  # the warning shown, with its level and time
+    assert "01 Oct 2026: 5 -> 7, a good week" in text  # the plan's change of repeats
     assert "not a diagnosis" in text
     assert f"Programme: {services_of(bot).content.programmes['general-nerve-root'].title} (day 1, active)" in text
     assert "Check-in scores over time" in text and "Exercise days done" in text
