@@ -44,6 +44,30 @@ ASKS_URGENT_ES = re.compile(
     r"cuando (debo|tengo que|hay que) (ir|buscar|llamar|ver|preocupar)|"
     r"(perder|pierdo|perdi) el control|me (hice|hago|orine) encima|incontinencia)"
 )
+#: Questions about the bot itself -> the page that answers them (read in plain words).
+ASKS_PAGE: list[tuple[str, re.Pattern[str]]] = [
+    (page, re.compile(rx))
+    for page, rx in [
+        (
+            "help",
+            r"\b(commands?|how (do|does|can|should) (i|you) use (this|the|it|you)|what can (you|this|the bot) do"
+            r"|comandos?|como (se )?usa|que puedes hacer)\b",
+        ),
+        (
+            "disclaimer",
+            r"\b(medical advice|(trust|rely on|believe) (you|this|what)|instead of (seeing|going to|asking|my|a)"
+            r"|replace (my|a|the) (gp|doctor)|are you (a|my) doctor|consejo medico|eres (un )?(medico|doctor)"
+            r"|en vez de (ir|ver|mi|al)|puedo confiar)\b",
+        ),
+        (
+            "about",
+            r"\b(who (writes|wrote|made|makes|runs|is behind|are you)|where does (this|it|the \w+) come from"
+            r"|what (is|are) (rootwise|you)\b|read my (mri|scan|report|results|letter)|your sources"
+            r"|quien (escribe|hizo|eres)|de donde (sale|viene) (esta|la) informacion|que es rootwise"
+            r"|(lee|leer|leerme|revisar?) mi (resonancia|estudio|informe))",
+        ),
+    ]
+]
 #: At least one word of two letters: "5", "?" or "👍" is not a question.
 HAS_WORDS = re.compile(r"[^\W\d_]{2,}")
 #: Messages made only of these words are chat, not questions ("test", "ok thanks", "hi there").
@@ -180,11 +204,20 @@ def choose(
     topic = content.in_language(language).find_topic(text)
     if topic is not None:  # the name of a condition: open it
         return [Answer("section", "summary", topic.id)]
+    page = next((p for p, rx in ASKS_PAGE if rx.search(words)), None)
+    if page is not None:
+        return [Answer("page", page)]
     hits = index.search(text, reading=reading, language=language) if index is not None else []
     asks = ASKS_URGENT_ES.search(words) if language == "es" else ASKS_URGENT.search(text)
-    if asks or _names_a_red_flag(detector, text):
-        page = [Answer("page", "urgent")]
-        return page + [Answer("section", h.ref, h.topic_id) for h in hits if h.kind == "section"][:2]
+    alert = _names_a_red_flag(detector, text)
+    if asks or alert:
+        sections = [Answer("section", h.ref, h.topic_id) for h in hits if h.kind == "section"][:2]
+        named = index.of(language).named_topics(text) if index is not None else set()
+        about = next((a.topic_id for a in sections if a.topic_id in named), min(named, default=reading))
+        if not alert and about is not None:  # "stenosis warning signs": that topic's own list first
+            own = Answer("section", "urgent", about)
+            return [own, Answer("page", "urgent"), *[a for a in sections if a != own]][:3]
+        return [Answer("page", "urgent"), *sections]
     return [
         Answer("exercise", h.ref, h.topic_id) if h.kind == "exercise" else Answer("section", h.ref, h.topic_id)
         for h in hits

@@ -153,6 +153,10 @@ class LanguageIndex:
             known += weight if is_known else 0.0
         return known / total if total else 0.0
 
+    def named_topics(self, question: str) -> set[str]:
+        """The topics ``question`` names (typos allowed)."""
+        return self._named_topics(" ".join(re.findall(r"[a-z0-9&]+", plain(self.correct(question[:500])))))
+
     def _named_topics(self, text: str) -> set[str]:
         """Topics the question names: a title or alias (small typos allowed), or a word only they use."""
         named = set()

@@ -21,12 +21,12 @@ def figures(name: str) -> dict[str, float]:
     [
         # development sets: the search is tuned on these
         ("lay_questions", 0.88),
-        ("lay_dev_b", 0.62),
+        ("lay_dev_b", 0.73),
         ("es_dev", 0.82),
         # held out: floors just under the figures measured when they were last scored
         ("lay_questions_2", 0.70),
-        ("lay_questions_3", 0.70),
-        ("es_questions", 0.65),
+        ("lay_questions_3", 0.75),
+        ("es_questions", 0.66),
     ],
 )
 def test_top1_and_no_answer(name, top1):

@@ -184,3 +184,20 @@ def test_an_index_of_the_spanish_content_alone_reads_spanish():
     assert alone.primary == "es" and alone.of("en") is alone.of("es")
     got = choose(spanish, alone, "tratamiento de la aracnoiditis")
     assert got and got[0].key == "arachnoiditis/treatment"
+
+
+@pytest.mark.parametrize(
+    ("message", "first"),
+    [
+        ("what commands are there", "page/help"),
+        ("is this real medical advice", "page/disclaimer"),
+        ("who wrote all this", "page/about"),
+        ("stenosis warning signs", "lumbar-spinal-stenosis/urgent"),  # the topic's own list first
+        ("red flags for back pain", "page/urgent"),
+    ],
+)
+def test_questions_about_the_bot_and_warning_signs(message, first):
+    from content.answers import choose
+
+    got = choose(load_content(), index(), message)
+    assert got and got[0].key == first
