@@ -554,7 +554,6 @@ async def test_sigterm_mid_reminder_fan_out_exits_promptly_and_the_next_start_se
     """
     import datetime as dt
     import signal
-    import time
 
     from bot.delivery import programme_day
     from tests.fake_bot_api import CALLER
@@ -591,14 +590,12 @@ async def test_sigterm_mid_reminder_fan_out_exits_promptly_and_the_next_start_se
             first.send_signal(signal.SIGTERM)
             await wait_stopping(http, base)
             gate.set()  # the sends in flight may finish now
-            released = time.monotonic()
             _, stderr = await asyncio.wait_for(first.communicate(), 60)
-            took = time.monotonic() - released
         finally:
             await store.close()
     assert first.returncode == 0, stderr.decode()[-2000:]
-    # Without stopping the fan-out, the other 36 would take (36 / 4) x 0.5 s more.
-    assert took < (count - concurrency) / concurrency * slow, f"exit took {took:.1f} s after the sends in flight"
+    # Without stopping the fan-out, the other 36 would be sent by the first process too (each send of
+    # the first process is recorded in held), so only the sends in flight finishing is the whole check.
     first_photos = [c.chat_id for c in api.method_calls("sendPhoto")]
     assert sorted(first_photos) == sorted(held) and len(held) == concurrency, "only the sends in flight finished"
     for chat in held:  # each finished whole: one message, its picture with its caption and buttons
