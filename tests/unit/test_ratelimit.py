@@ -72,7 +72,7 @@ async def test_a_retry_after_over_max_wait_is_raised_at_once_marked_as_the_chats
     started = time.monotonic()
     with pytest.raises(RetryAfter) as raised:
         await send(rl, api, 1)
-    assert time.monotonic() - started < 0.5
+    assert time.monotonic() - started < 5  # did not wait out the retry_after (20-30 s)
     assert raised.value.chat_only is True
     chat1, chat2 = rl.chat_slot(1), rl.chat_slot(2)
     assert (await rl.budget.reserve([chat1], 0)).wait > 29 and (await rl.budget.reserve([chat2], 0)).wait == 0
@@ -89,7 +89,7 @@ async def test_a_reminders_request_never_waits_for_its_chats_limit():
         with pytest.raises(RetryAfter) as again:  # still limited: not even tried
             await send(rl, api, 1)
         await send(rl, api, 2)
-    assert time.monotonic() - started < 0.5
+    assert time.monotonic() - started < 5  # did not wait out the retry_after (20-30 s)
     assert first.value.chat_only and again.value.chat_only and 1 not in api.answered
 
 
