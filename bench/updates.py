@@ -93,26 +93,15 @@ def bot_command(bot: str, mode: str, api: str, port: int, workdir: Path, args) -
     return [python, str(script), api, mode, str(port)], env
 
 
+def server_command(bot: str, mode: str, args) -> list[str]:
+    """The fake Bot API and its closed loop of ``args.users`` users (bench/fakeapi.py)."""
+    command = [sys.executable, "-m", "bench.fakeapi", "--mode", mode, "--users", str(args.users)]
+    command += ["--warmup", str(args.warmup), "--duration", str(args.duration)]
+    return command + (["--keyboard-ends-answer"] if bot.startswith(("rootwise", "baseline")) else [])
+
+
 def run_once(bot: str, mode: str, args) -> dict:
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "bench.fakeapi",
-            "--mode",
-            mode,
-            "--users",
-            str(args.users),
-            "--warmup",
-            str(args.warmup),
-            "--duration",
-            str(args.duration),
-        ]
-        + (["--keyboard-ends-answer"] if bot.startswith(("rootwise", "baseline")) else []),
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
+    server = subprocess.Popen(server_command(bot, mode, args), cwd=ROOT, stdout=subprocess.PIPE, text=True)
     bot_process = None
     # A run that gives no result in time is stopped (its bot hung, or never came up).
     watchdog = threading.Timer(args.warmup + args.duration + 90, server.kill)
@@ -158,7 +147,41 @@ def run_once(bot: str, mode: str, args) -> dict:
                     process.wait()
 
 
-def main() -> None:
+def summary(result: dict) -> str:
+    """One run's figures on one line."""
+    return (
+        f"{result['updates_per_s']:8.0f} updates/s  p50 {result['p50_ms']:6.0f} ms  p99 {result['p99_ms']:6.0f} ms  "
+        f"CPU {result['cpu_s_per_1000']:.2f} s/1000 (bot {result['bot_cpu_share']:.0%}, "
+        f"server {result['server_cpu_share']:.0%})  RSS {result['peak_rss_mb']:.0f} MB  "
+        f"msgs/update {result['messages_per_update']:.2f}"
+    )
+
+
+def print_table(args, results: dict[tuple[str, str], list[dict]]) -> None:
+    """The medians of every bot and mode, as a Markdown table."""
+    print(
+        f"\nMedians of {args.reps} interleaved repetitions; {args.users} users, closed loop, "
+        f"{args.duration:g} s window after {args.warmup:g} s warm-up; {os.cpu_count()} CPUs\n"
+    )
+    print("| mode | bot | updates/s | p50 ms | p99 ms | CPU s per 1,000 updates | peak RSS MB |")
+    print("|---|---|---|---|---|---|---|")
+    for mode in args.modes:
+        for bot in args.bots:
+            runs = results.get((mode, bot))
+            if not runs:
+                print(f"| {mode} | {LABELS[bot]} | failed | | | | |")
+                continue
+
+            def med(key: str, runs: list = runs) -> float:
+                return statistics.median(r[key] for r in runs)
+
+            print(
+                f"| {mode} | {LABELS[bot]} | {med('updates_per_s'):.0f} | {med('p50_ms'):.0f} | "
+                f"{med('p99_ms'):.0f} | {med('cpu_s_per_1000'):.2f} | {med('peak_rss_mb'):.0f} |"
+            )
+
+
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--bots", nargs="+", default=["rootwise", "ptb", "aiogram"], choices=BOTS)
     parser.add_argument("--modes", nargs="+", default=["polling", "webhook"], choices=["polling", "webhook"])
@@ -183,7 +206,11 @@ def main() -> None:
     args = parser.parse_args()
     if "baseline-limited" in args.bots and not args.baseline:
         parser.error("baseline-limited needs --baseline DIR")
+    return args
 
+
+def main() -> None:
+    args = parse_args()
     results: dict[tuple[str, str], list[dict]] = {}
     for rep in range(args.reps):
         for mode in args.modes:
@@ -196,34 +223,11 @@ def main() -> None:
                     continue
                 results.setdefault((mode, bot), []).append(result)
                 print(
-                    f"rep {rep + 1} {mode:8} {bot:9} {result['updates_per_s']:8.0f} updates/s  "
-                    f"p50 {result['p50_ms']:6.0f} ms  p99 {result['p99_ms']:6.0f} ms  "
-                    f"CPU {result['cpu_s_per_1000']:.2f} s/1000 (bot {result['bot_cpu_share']:.0%}, "
-                    f"server {result['server_cpu_share']:.0%})  RSS {result['peak_rss_mb']:.0f} MB  "
-                    f"msgs/update {result['messages_per_update']:.2f}  ({time.monotonic() - started:.0f} s)",
+                    f"rep {rep + 1} {mode:8} {bot:9} {summary(result)}  ({time.monotonic() - started:.0f} s)",
                     flush=True,
                 )
 
-    print(
-        f"\nMedians of {args.reps} interleaved repetitions; {args.users} users, closed loop, "
-        f"{args.duration:g} s window after {args.warmup:g} s warm-up; {os.cpu_count()} CPUs\n"
-    )
-    print("| mode | bot | updates/s | p50 ms | p99 ms | CPU s per 1,000 updates | peak RSS MB |")
-    print("|---|---|---|---|---|---|---|")
-    for mode in args.modes:
-        for bot in args.bots:
-            runs = results.get((mode, bot))
-            if not runs:
-                print(f"| {mode} | {LABELS[bot]} | failed | | | | |")
-                continue
-
-            def med(key: str, runs: list = runs) -> float:
-                return statistics.median(r[key] for r in runs)
-
-            print(
-                f"| {mode} | {LABELS[bot]} | {med('updates_per_s'):.0f} | {med('p50_ms'):.0f} | "
-                f"{med('p99_ms'):.0f} | {med('cpu_s_per_1000'):.2f} | {med('peak_rss_mb'):.0f} |"
-            )
+    print_table(args, results)
 
 
 if __name__ == "__main__":

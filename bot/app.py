@@ -8,21 +8,20 @@ import datetime as dt
 import logging
 from collections.abc import AsyncIterator
 
-from telegram import BotCommand, BotCommandScopeAllGroupChats, BotCommandScopeAllPrivateChats, LinkPreviewOptions
+from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
 
 from bot import handlers
+from bot.commands import register_commands
 from bot.context import Ctx, Services
 from bot.delivery import make_engine
 from bot.handlers.guard import carries_red_flag
-from bot.i18n import LANGUAGES, gettext_for
 from bot.logs import quiet_third_party
 from bot.metrics import MeteredRateLimiter, Metrics
 from bot.processor import MeteredUpdateProcessor
 from bot.request import AiohttpRequest
-from safety.verdict import N_
 from storage.db import timeouts
 from storage.store import Store
 
@@ -30,66 +29,6 @@ log = logging.getLogger(__name__)
 
 #: The token used when no real one is needed (console mode, tests with their own backend).
 OFFLINE_TOKEN = "123456:offline-token"
-
-PRIVATE_COMMANDS = [
-    BotCommand("start", N_("Welcome and main menu")),
-    BotCommand("topics", N_("Pick a condition to read about")),
-    BotCommand("symptoms", N_("Symptoms of the current topic")),
-    BotCommand("causes", N_("Causes of the current topic")),
-    BotCommand("treatment", N_("Treatment of the current topic")),
-    BotCommand("exercises", N_("Exercises that may help")),
-    BotCommand("urgent", N_("When to get help now")),
-    BotCommand("check", N_("A quick check for the warning signs of cauda equina")),
-    BotCommand("usual", N_("Warning signs you noted as usual for you")),
-    BotCommand("checkin", N_("Check-in: how your back affects everyday life")),
-    BotCommand("report", N_("A one-page PDF for your next appointment")),
-    BotCommand("about", N_("What this bot is, its sources and review date")),
-    BotCommand("remind", N_("Set up a daily exercise reminder")),
-    BotCommand("reminders", N_("See and change your reminders")),
-    BotCommand("progress", N_("Your streak and a chart of the last 4 weeks")),
-    BotCommand("stop", N_("Stop all reminders")),
-    BotCommand("mydata", N_("Get everything stored about you")),
-    BotCommand("forget", N_("Delete everything stored about you")),
-    BotCommand("privacy", N_("What is stored about you, and why")),
-    BotCommand("quiet", N_("Your quiet hours for reminders")),
-    BotCommand("connect", N_("Connect a channel you run for daily posts")),
-    BotCommand("channels", N_("See, pause or disconnect your channels")),
-    BotCommand("prescribe", N_("Clinicians: make a programme link for a patient")),
-    BotCommand("prescriptions", N_("Clinicians: your programme links and their counts")),
-    BotCommand("language", N_("Choose your language")),
-    BotCommand("help", N_("How to use the bot")),
-]
-
-
-def commands_in(commands: list[BotCommand], language: str) -> list[BotCommand]:
-    """The command menu with its descriptions in ``language``."""
-    _ = gettext_for(language)
-    return [BotCommand(c.command, _(c.description)) for c in commands]
-
-
-GROUP_COMMANDS = [
-    c
-    for c in PRIVATE_COMMANDS
-    if c.command
-    not in (
-        "start",
-        "checkin",
-        "report",
-        "remind",
-        "reminders",
-        "progress",
-        "stop",
-        "mydata",
-        "forget",
-        "privacy",
-        "quiet",
-        "connect",
-        "channels",
-        "prescribe",
-        "prescriptions",
-    )
-]
-GROUP_COMMANDS.insert(-1, BotCommand("settings", "Admins: the group's daily exercise or tip"))
 
 
 def make_services(settings, content, *, detector=None, questions=None) -> Services:
@@ -111,6 +50,26 @@ def make_services(settings, content, *, detector=None, questions=None) -> Servic
     )
 
 
+def engine_for(store: Store, services: Services, application: Application):
+    """The reminder engine on ``store``, as the settings ask, sending through ``application``'s bot."""
+    settings = services.settings
+    engine = make_engine(
+        store,
+        application.bot,
+        services.content,
+        grace_minutes=settings.reminder_grace_minutes,
+        concurrency=settings.reminder_concurrency,
+        detector=services.detector,
+        paid_broadcast=settings.allow_paid_broadcast,
+        webapp_url=settings.webapp_url,
+        batch_size=settings.reminder_batch_size,
+        lease=dt.timedelta(seconds=settings.reminder_lease_seconds),
+    )
+    if application.bot_data.get("metrics") is not None:
+        application.bot_data["metrics"].watch_engine(engine)
+    return engine
+
+
 async def startup(application: Application) -> None:
     """Open the store (if not given) and register the command lists with Telegram."""
     services: Services = application.bot_data["services"]
@@ -118,20 +77,7 @@ async def startup(application: Application) -> None:
         services.store = await open_store(services.settings)
         application.bot_data["owns_store"] = True
     if services.engine is None:
-        services.engine = make_engine(
-            services.store,
-            application.bot,
-            services.content,
-            grace_minutes=services.settings.reminder_grace_minutes,
-            concurrency=services.settings.reminder_concurrency,
-            detector=services.detector,
-            paid_broadcast=services.settings.allow_paid_broadcast,
-            webapp_url=services.settings.webapp_url,
-            batch_size=services.settings.reminder_batch_size,
-            lease=dt.timedelta(seconds=services.settings.reminder_lease_seconds),
-        )
-        if application.bot_data.get("metrics") is not None:
-            application.bot_data["metrics"].watch_engine(services.engine)
+        services.engine = engine_for(services.store, services, application)
     if application.job_queue is not None and not application.job_queue.get_jobs_by_name("reminders"):
         application.job_queue.run_repeating(
             reminder_tick,
@@ -145,15 +91,7 @@ async def startup(application: Application) -> None:
         # Hourly: a prescriber whose patient said yes hears of three days in a row with nothing done,
         # and everyone with a reminder gets the two-weekly check-in offer unless they stopped it.
         application.job_queue.run_repeating(hourly_tick, interval=3600, first=600, name="outcomes-hourly")
-    await application.bot.set_my_commands(PRIVATE_COMMANDS, scope=BotCommandScopeAllPrivateChats())
-    await application.bot.set_my_commands(GROUP_COMMANDS, scope=BotCommandScopeAllGroupChats())
-    for language in LANGUAGES[1:]:  # each other language's command menu, for Telegram set to it
-        await application.bot.set_my_commands(
-            commands_in(PRIVATE_COMMANDS, language), scope=BotCommandScopeAllPrivateChats(), language_code=language
-        )
-        await application.bot.set_my_commands(
-            commands_in(GROUP_COMMANDS, language), scope=BotCommandScopeAllGroupChats(), language_code=language
-        )
+    await register_commands(application.bot)
     log.info("Rootwise is up as @%s", application.bot.username)
 
 
@@ -191,54 +129,69 @@ async def start_up(application: Application, *, retry_seconds: float, sleep=asyn
     giving up, everything opened is closed again (no "Unclosed client session"); giving up raises
     :class:`StartupFailed` with one line saying what was unreachable. A token Telegram refuses
     (InvalidToken) is not retried."""
-    from sqlalchemy.engine import make_url
-    from telegram.error import InvalidToken, NetworkError
-
-    services: Services = application.bot_data["services"]
-    settings = services.settings
+    settings = application.bot_data["services"].settings
     loop = asyncio.get_running_loop()
     deadline = loop.time() + retry_seconds
     delay, tries = 1.0, 0
     while True:
         tries += 1
-        step = "telegram"
-        try:
-            await application.initialize()
-            step = "database"
-            if services.store is None:
-                services.store = await open_store(settings)
-                application.bot_data["owns_store"] = True
-            step = "telegram"
-            await startup(application)
+        failed = await _start_once(application)
+        if failed is None:
             return
-        except InvalidToken:
+        step, exc = failed
+        what, code = _unreachable(step, settings)
+        reason = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else 'no detail'}"
+        left = deadline - loop.time()
+        if left <= 0:
+            await _close_after_failed_start(application)
+            raise StartupFailed(
+                f"start-up failed: {what} unreachable for {retry_seconds:g} s ({tries} tries); "
+                f"last error {reason}; exiting with code {code}",
+                code,
+            ) from None
+        wait = min(delay, left)
+        log.warning("start-up: %s unreachable (%s); trying again in %.0f s", what, reason, wait)
+        await sleep(wait)
+        delay = min(delay * 2, 15.0)
+
+
+async def _start_once(application: Application) -> tuple[str, Exception] | None:
+    """One try of :func:`start_up`: None when started, else what failed ("telegram" or "database")
+    and how, with what it opened closed again. Raised: a refused token, and a failure of
+    Telegram's that is not the network's (neither is worth retrying)."""
+    from telegram.error import InvalidToken, NetworkError
+
+    services: Services = application.bot_data["services"]
+    step = "telegram"
+    try:
+        await application.initialize()
+        step = "database"
+        if services.store is None:
+            services.store = await open_store(services.settings)
+            application.bot_data["owns_store"] = True
+        step = "telegram"
+        await startup(application)
+        return None
+    except InvalidToken:
+        await _close_after_failed_start(application)
+        raise
+    except Exception as exc:  # noqa: BLE001 - whatever it is, it is retried, then one line
+        with contextlib.suppress(Exception):
+            await shutdown(application)  # the store, if it was opened: opened again next time
+        if step == "telegram" and not isinstance(exc, (NetworkError, OSError, TimeoutError)):
             await _close_after_failed_start(application)
             raise
-        except Exception as exc:  # noqa: BLE001 - whatever it is, it is retried, then one line
-            with contextlib.suppress(Exception):
-                await shutdown(application)  # the store, if it was opened: opened again next time
-            if step == "telegram" and not isinstance(exc, (NetworkError, OSError, TimeoutError)):
-                await _close_after_failed_start(application)
-                raise
-            reason = f"{type(exc).__name__}: {str(exc).splitlines()[0][:200] if str(exc) else 'no detail'}"
-            if step == "telegram":
-                what = f"Telegram's Bot API ({settings.telegram_api_base_url})"
-                code = EXIT_TELEGRAM
-            else:
-                what = f"the database ({make_url(settings.database_url).render_as_string(hide_password=True)})"
-                code = EXIT_DATABASE
-            left = deadline - loop.time()
-            if left <= 0:
-                await _close_after_failed_start(application)
-                raise StartupFailed(
-                    f"start-up failed: {what} unreachable for {retry_seconds:g} s ({tries} tries); "
-                    f"last error {reason}; exiting with code {code}",
-                    code,
-                ) from None
-            wait = min(delay, left)
-            log.warning("start-up: %s unreachable (%s); trying again in %.0f s", what, reason, wait)
-            await sleep(wait)
-            delay = min(delay * 2, 15.0)
+        return step, exc
+
+
+def _unreachable(step: str, settings) -> tuple[str, int]:
+    """What start-up could not reach at ``step`` (for the log, the database URL without its
+    password), and main.py's exit code for it."""
+    if step == "telegram":
+        return f"Telegram's Bot API ({settings.telegram_api_base_url})", EXIT_TELEGRAM
+    from sqlalchemy.engine import make_url
+
+    return f"the database ({make_url(settings.database_url).render_as_string(hide_password=True)})", EXIT_DATABASE
 
 
 async def _close_after_failed_start(application: Application) -> None:
@@ -377,6 +330,17 @@ def build_application(
         .post_shutdown(shutdown)
         .application_class(TrackedApplication)
     )
+    application = _with_requests(builder, request, settings, metrics).build()
+    application.bot_data["services"] = services
+    application.bot_data["metrics"] = metrics
+    handlers.register(application)
+    metrics.learn_commands(application)
+    return application
+
+
+def _with_requests(builder, request: BaseRequest | None, settings, metrics: Metrics):
+    """``builder`` with its request backends (``request``, else aiohttp's) and, if the settings
+    ask, the rate limiter."""
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     else:
@@ -387,12 +351,7 @@ def build_application(
         ).get_updates_request(AiohttpRequest(connection_pool_size=1, on_error=metrics.api_error))
     if settings.rate_limit:
         builder = builder.rate_limiter(MeteredRateLimiter(telegram_rate_limiter(settings), metrics))
-    application = builder.build()
-    application.bot_data["services"] = services
-    application.bot_data["metrics"] = metrics
-    handlers.register(application)
-    metrics.learn_commands(application)
-    return application
+    return builder
 
 
 @contextlib.asynccontextmanager

@@ -263,34 +263,37 @@ class Sender:
                 reply_markup=markup,
             )
             return True
+        message = await self._upload(chat_id, key, caption, markup)
+        if message.photo:
+            self._photo_ids[key] = message.photo[-1].file_id
+        return True
+
+    async def _upload(self, chat_id: int, key: tuple[str, ...], caption: str, markup: InlineKeyboardMarkup) -> Message:
+        """Send the pictures of the exercises ``key`` (one as it is, several drawn side by side)."""
         paths = [path for e in key if (path := self.content.picture_path(self.content.exercises[e]))]
         extra: dict[str, Any] = {"api_kwargs": self.paid} if self.paid else {}
         if len(paths) == 1:
             with paths[0].open("rb") as photo:
-                message: Message = await self.bot.send_photo(
+                return await self.bot.send_photo(
                     chat_id, photo, caption=caption, reply_markup=markup, parse_mode=ParseMode.HTML, **extra
                 )
-        else:
-            drawing = self._images.get(key)
-            if drawing is None:  # drawn once per combination, off the event loop; concurrent sends share it
-                drawing = self._images[key] = asyncio.ensure_future(asyncio.to_thread(day_picture, paths))
-            try:
-                image = await asyncio.shield(drawing)
-            except Exception:
-                self._images.pop(key, None)  # the next send draws it again
-                raise
-            message = await self.bot.send_photo(
-                chat_id,
-                image,
-                caption=caption,
-                filename="today.png",
-                reply_markup=markup,
-                parse_mode=ParseMode.HTML,
-                **extra,
-            )
-        if message.photo:
-            self._photo_ids[key] = message.photo[-1].file_id
-        return True
+        drawing = self._images.get(key)
+        if drawing is None:  # drawn once per combination, off the event loop; concurrent sends share it
+            drawing = self._images[key] = asyncio.ensure_future(asyncio.to_thread(day_picture, paths))
+        try:
+            image = await asyncio.shield(drawing)
+        except Exception:
+            self._images.pop(key, None)  # the next send draws it again
+            raise
+        return await self.bot.send_photo(
+            chat_id,
+            image,
+            caption=caption,
+            filename="today.png",
+            reply_markup=markup,
+            parse_mode=ParseMode.HTML,
+            **extra,
+        )
 
 
 class _Unwarned:

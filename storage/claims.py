@@ -118,7 +118,8 @@ class ClaimStore(StorePart):
             return await self._claim(conn, stmt)
 
     @staticmethod
-    def _claim_statement(now: dt.datetime, limit: int, owner: str, lease_until: dt.datetime):
+    def _first_due(now: dt.datetime, limit: int):
+        """The ids of the first ``limit`` ready rows in the claim's order, locked (PostgreSQL)."""
         ready = SUBS.c.active == true(), SUBS.c.next_due_utc <= now
         # The front of the queue (see OVERSAMPLE): due by the (limit * OVERSAMPLE)-th ready row in the
         # index's order, or handed back before it. (The same first ``limit`` as from the limit-th.)
@@ -138,7 +139,7 @@ class ClaimStore(StorePart):
             .limit(rank)
             .subquery("r")
         )
-        taken = (
+        return (
             select(SUBS.c.id)
             .join(first, first.c.id == SUBS.c.id)
             .where(*ready)
@@ -146,6 +147,11 @@ class ClaimStore(StorePart):
             .limit(limit)
             .with_for_update(skip_locked=True, of=SUBS)
         )
+
+    @staticmethod
+    def _claim_statement(now: dt.datetime, limit: int, owner: str, lease_until: dt.datetime):
+        taken = ClaimStore._first_due(now, limit)
+        ready = SUBS.c.active == true(), SUBS.c.next_due_utc <= now
         return (
             update(SUBS)
             .where(SUBS.c.id.in_(taken), *ready)
