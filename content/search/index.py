@@ -21,7 +21,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Levenshtein
 
 from content.loader import Content
-from content.search import lexicon_es
+from content.search import lexicon_en, lexicon_es
 from content.search.analysis import ANALYSERS, ENGLISH, Analyser, analyser, plain
 from content.search.documents import Doc, distinctive_words, documents, topic_names
 from content.search.intents import INTENTS, Intents
@@ -34,6 +34,11 @@ MIN_SCORE, MIN_SHARE = 0.45, 0.6
 TOPIC_BOOST, INTENT_BOOST, EXERCISE_BOOST = 1.0, 0.7, 1.2
 #: Extra names for topics, by language (Spanish names of topics still shown in English).
 EXTRA_NAMES = {"es": lexicon_es.TOPIC_NAMES}
+#: Phrases that point at a topic without naming it ("after my op"), by language.
+TOPIC_CUES = {
+    language: {topic: re.compile(rx) for topic, rx in cues.items()}
+    for language, cues in (("en", lexicon_en.TOPIC_CUES), ("es", lexicon_es.TOPIC_CUES))
+}
 
 
 @dataclass(frozen=True)
@@ -159,7 +164,8 @@ class LanguageIndex:
 
     def _named_topics(self, text: str) -> set[str]:
         """Topics the question names: a title or alias (small typos allowed), or a word only they use."""
-        named = set()
+        cues = TOPIC_CUES.get(self.analyser.language, {})
+        named = {topic for topic, rx in cues.items() if topic in self._topic_names and rx.search(text)}
         stems = {self.analyser.stem(w) for w in self.analyser.words(text)}
         for topic_id, names in self._topic_names.items():
             if stems & self._topic_words[topic_id] or any(

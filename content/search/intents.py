@@ -50,20 +50,23 @@ ENGLISH = Intents(
                 r"\bsymptom|\bsigns? of\b|\bfeel(s)? like\b|\bwhere (would|do|will) i feel|\bwhich nerve root\b"
                 r"|\bpattern\b"
                 r"|\b(give|gives|cause|causes|make|makes) (you|your|my)\b|\bhow do i know\b|\bhurts? more when\b"
-                r"|\bwhy does it hurt\b|\bdown (to )?my (calf|leg|foot)\b|\bdead leg\b",
+                r"|\bwhy does it hurt\b|\bdown (to )?my (calf|leg|foot)\b|\bdead leg\b"
+                r"|\bnotice\b|\bwhat (will|would|might) i (feel|get)\b|\bis (it|that|this) normal\b|\bnormal to\b",
             ),
             (
                 "causes",
                 r"\bcaus(e|es|ed|ing)\b(?! (you|your|my)\b)|\bwhy (do|does|did|have|has)\b|\breason\b|\blead(s)? to\b"
                 r"|\bfrom (back )?(surgery|an? |that|the)|\bhow does an? .* cause\b|\bhow did i (even )?(get|end up)\b"
-                r"|\bwhat makes\b|\bwhy do (people|you|i|some)\b"
+                r"|\bwhat makes\b|\bwhy do (people|you|i|some)\b|\bwhy (would|should|is|are|am)\b"
+                r"|\bhow (do|does|did|would) (you|people|i|someone|anyone) (even )?(get|end up with|develop)\b"
                 r"|\bhow (can|does|do) (a|an|the)\b.*\b(pinch|press|squash|trap)",
             ),
             (
                 "treatment",
                 r"\btreat|\bcur(e|ed|es|ing)\b|\bhelp(s)?\b|\bworth\b|\bany good\b|\bbest\b|\bwork(s)? for\b"
                 r"|\brelie(f|ve)\b|\bwhat can i do\b|\bcope\b|\bmanag(e|ing)\b|\bhow (do|can|should) i sleep\b"
-                r"|\bsurgery\b|\bop\b|\bpainkill|\bshould i (stay|stop|use|take|rest)\b|\bcan i (use|wear|take)\b"
+                r"|\bsurgery\b|\bop\b|\boperat(e|ed|es|ing)\b|\bpainkill|\bshould i (stay|stop|use|take|rest)\b"
+                r"|\bcan i (use|wear|take)\b"
                 r"|\bmeds?\b|\bmedic|\boperation\b|\bgym\b|\bcan i (still )?(work|drive|go|exercise|lift|run|swim)\b"
                 r"|\bgood for\b|\bexercis|\binjection|\bbrace\b|\bpain is ok\b|\bwhat (do|should) i do\b"
                 r"|\bis (that|this|it) ok\b|\bwhat about\b",
@@ -74,7 +77,7 @@ ENGLISH = Intents(
                 r"|\bwhen (should|do) i (go|call|get|need|see)\b"
                 r"|\bred flag|\bwarning|\bdanger",
             ),
-            ("questions", r"\bask\b|\bquestions? (to|for)\b|\bappointment\b"),
+            ("questions", r"\bask\b|\bquestions? (to|for)\b|\bappointment\b|\bappt\b|\bbring up\b"),
         ]
     ),
     re.compile(

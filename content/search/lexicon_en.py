@@ -184,3 +184,9 @@ LAY_SPELLINGS = {
     "sciatic": "sciatica",
     "ive": "i have",
 }
+
+#: Phrases that say which topic a question is about without naming it (pattern on plain words).
+TOPIC_CUES = {
+    "spinal-operation-recovery": r"\b(after|since) (my |the |a |his |her |back |spinal |spine |lumbar )*"
+    r"(op|operation|surgery|discectomy|microdiscectomy|laminectomy|decompression)\b|\b(scar|wound|stitches)\b",
+}

@@ -181,3 +181,10 @@ TOPIC_NAMES = {
         "raices apelotonadas",
     ],
 }
+
+#: Phrases that say which topic a question is about without naming it (pattern on plain words).
+TOPIC_CUES = {
+    "spinal-operation-recovery": r"\b(despues de|desde) (la |mi |una |que me hicieron la )?"
+    r"(operacion|cirugia|discectomia|microdiscectomia|laminectomia|descompresion)\b"
+    r"|\b(me )?operaron\b|\brecien operad|\b(herida|cicatriz|puntos)\b",
+}
