@@ -32,6 +32,9 @@ MIN_COVERAGE = 0.75
 #: A hit's combined score must reach this, and this share of the best hit's score.
 MIN_SCORE, MIN_SHARE = 0.45, 0.6
 TOPIC_BOOST, INTENT_BOOST, EXERCISE_BOOST = 1.0, 0.7, 1.2
+#: A question naming no topic with at most this many content words, asked while reading a topic,
+#: is a follow-up about that topic: what it asks for decides ("why do people get this?").
+FOLLOW_UP_WORDS = 1
 #: Extra names for topics, by language (Spanish names of topics still shown in English).
 EXTRA_NAMES = {"es": lexicon_es.TOPIC_NAMES}
 #: Phrases that point at a topic without naming it ("after my op"), by language.
@@ -108,10 +111,13 @@ class LanguageIndex:
         text = " ".join(re.findall(r"[a-z0-9&]+", plain(question)))
         topics, exercises = self._named_topics(text), self._named_exercises(text)
         intents = self.intents.of(text)
-        if not (topics or exercises) and self._coverage(question) < MIN_COVERAGE:
-            if reading is not None and intents:  # "is it permanent?" about the topic being read
+        if not (topics or exercises):
+            weak = self._coverage(question) < MIN_COVERAGE
+            few = len(self.analyser.words(question)) <= FOLLOW_UP_WORDS
+            if reading is not None and intents and (weak or few):  # "is it permanent?" about the topic read
                 return [Hit("section", self.intents.first(intents), reading, 1.0)]
-            return []
+            if weak:
+                return []
         if not topics and reading is not None:
             topics = {reading}
         raw = self._bm25.get_scores(self.analyser.terms(question, expand=True))

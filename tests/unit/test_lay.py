@@ -20,12 +20,12 @@ def figures(name: str) -> dict[str, float]:
     ("name", "top1"),
     [
         # development sets: the search is tuned on these
-        ("lay_questions", 0.88),
-        ("lay_dev_b", 0.73),
-        ("es_dev", 0.82),
+        ("lay_questions", 0.90),
+        ("lay_dev_b", 0.78),
+        ("es_dev", 0.85),
         # held out: floors just under the figures measured when they were last scored
         ("lay_questions_2", 0.70),
-        ("lay_questions_3", 0.75),
+        ("lay_questions_3", 0.77),
         ("es_questions", 0.66),
     ],
 )
