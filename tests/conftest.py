@@ -227,3 +227,13 @@ async def postgres_store(postgres_store_url):
     """A Store on a fresh PostgreSQL database (``postgres_url``'s, when the test asks for that too)."""
     async for opened in _opened(postgres_store_url):
         yield opened
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """Stop this worker's warm interpreter (tests/warm_python.py), if a test started one, and wait
+    for it, so that its CPU time is counted as the suite's."""
+    import sys
+
+    process_helpers = sys.modules.get("tests.e2e.helpers_process")
+    if process_helpers is not None:
+        process_helpers.WarmServer.stop()

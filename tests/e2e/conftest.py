@@ -19,7 +19,8 @@ import pytest
 from bot.app import build_application, make_services, running
 from content.loader import Content, load_content
 from settings import Settings
-from tests.e2e.helpers import HOOK, SECRET, TOKEN
+from tests.e2e.helpers import TOKEN
+from tests.e2e.helpers_process import HOOK, SECRET
 from tests.fake_bot_api import HOST, FakeBotApi
 
 

@@ -6,14 +6,10 @@ never imports another.
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import datetime as dt
 import io
 import json
-import os
 import re
-import sys
 from html.parser import HTMLParser
 
 import aiohttp
@@ -22,9 +18,8 @@ from sqlalchemy import select
 
 from bot import keyboards
 from bot.offline import BOT_ID, Call
-from bot.webhook import SECRET_HEADER
 from storage.db import Base
-from tests.fake_bot_api import HOST, FakeBotApi
+from tests.fake_bot_api import FakeBotApi
 from tests.helpers import ROOT, count  # noqa: F401 - count is shared from here too
 
 TOKEN = "123456:TEST-secret-token-DO-NOT-LOG"
@@ -306,102 +301,6 @@ def fail_next_call_like_a_redirect_loop(monkeypatch: pytest.MonkeyPatch, method:
         return real_request(self, verb, url, *args, **kwargs)
 
     monkeypatch.setattr(aiohttp.ClientSession, "request", request)
-
-
-# -- main.py as a process, and its webhook ---------------------------------------------------
-
-SECRET = "s3cret-Token_for-tests"
-START_SECONDS = 120  # how long a bot process may take to start
-HOOK = "https://bot.example.org/telegram/hook"
-
-
-async def run_main(
-    *args: str, env: dict[str, str] | None = None, timeout: float = START_SECONDS
-) -> tuple[int, str, str]:
-    """Run ``main.py`` with ``args``; its exit code, stdout and stderr."""
-    base = {k: v for k, v in os.environ.items() if k not in ("TELEGRAM_BOT_TOKEN",)}
-    base.update(env or {})
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "main.py",
-        *args,
-        cwd=ROOT,
-        env=base,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(proc.communicate(), timeout)
-    return proc.returncode, out.decode(), err.decode()
-
-
-async def post_update(http: aiohttp.ClientSession, base: str, update: dict, secret: str | None = SECRET) -> int:
-    headers = {SECRET_HEADER: secret} if secret is not None else {}
-    async with http.post(f"{base}/telegram/hook", json=update, headers=headers) as response:
-        return response.status
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
-
-
-@contextlib.asynccontextmanager
-async def bot_process(api: FakeBotApi, database_url: str, *, webhook: bool = True, **env: str):
-    """``main.py run --webhook`` (or ``run`` with HEALTH_PORT) in a process; yields (process, base URL)."""
-    port = free_port()
-    full_env = {k: v for k, v in os.environ.items() if not k.startswith(("TELEGRAM_", "WEBHOOK_", "HEALTH_"))}
-    full_env.update(
-        {
-            "TELEGRAM_BOT_TOKEN": TOKEN,
-            "TELEGRAM_API_BASE_URL": api.base_url,
-            "DATABASE_URL": database_url,
-            "WEBHOOK_SECRET": SECRET,
-            "WEBHOOK_LISTEN": HOST,
-            "RATE_LIMIT": "false",
-            "POLLING_TIMEOUT": "1",
-        }
-    )
-    if webhook:
-        full_env.update({"WEBHOOK_URL": f"http://{HOST}:{port}/telegram/hook", "WEBHOOK_PORT": str(port)})
-    else:
-        full_env["HEALTH_PORT"] = str(port)
-    full_env.update(env)
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "main.py",
-        "run",
-        *(["--webhook"] if webhook else []),
-        cwd=ROOT,
-        env=full_env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    base = f"http://{HOST}:{port}"
-    try:
-        async with aiohttp.ClientSession() as http:
-
-            async def ready() -> bool:
-                if process.returncode is not None:
-                    raise AssertionError(f"the bot exited early: {(await process.stderr.read()).decode()[-2000:]}")
-                with contextlib.suppress(aiohttp.ClientError):
-                    async with http.get(f"{base}/readyz") as r:
-                        return r.status == 200
-                return False
-
-            # A bot process learns its message model at start: seconds of CPU, minutes on a busy machine.
-            deadline = asyncio.get_running_loop().time() + START_SECONDS
-            while not await ready():
-                if asyncio.get_running_loop().time() > deadline:
-                    raise AssertionError(f"the bot never became ready in {START_SECONDS} s")
-                await asyncio.sleep(0.05)
-        yield process, base
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
 
 
 # -- the Mini App ------------------------------------------------------------------------------

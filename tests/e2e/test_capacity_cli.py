@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from tests.e2e.helpers import run_main
+from tests.e2e.helpers_process import run_main
 
 DAY = dt.date(2026, 1, 15)  # winter: 08:00 London and 09:00 Berlin are both 08:00 UTC
 

@@ -9,8 +9,7 @@ import json
 import os
 import re
 import shutil
-import subprocess
-import sys
+from asyncio.subprocess import PIPE
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -20,7 +19,8 @@ from bot.app import make_services, running
 from bot.console import CONSOLE_CHAT_ID, RULE, Console, run_console
 from content.loader import DEFAULT_CONTENT_DIR
 from settings import Settings
-from tests.e2e.helpers import ROOT, TOKEN, run_main
+from tests.e2e.helpers import ROOT, TOKEN
+from tests.e2e.helpers_process import run_main, start
 from tests.fake_bot_api import FakeBotApi
 
 
@@ -244,18 +244,12 @@ async def test_typing_a_number_under_the_pain_scale_records_that_number(tmp_path
     assert f'  |   "chat_id": {CONSOLE_CHAT_ID},' in answer  # the start of the document is printed too
 
 
-def test_the_console_has_its_own_database(tmp_path: Path):
+async def test_the_console_has_its_own_database(tmp_path: Path):
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TELEGRAM_BOT_TOKEN")}
-    done = subprocess.run(
-        [sys.executable, str(ROOT / "main.py"), "console"],
-        cwd=tmp_path,
-        env=env,
-        input="/help\n/quit\n",
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr
-    assert "/help" in done.stdout and RULE in done.stdout
+    env["ROOTWISE_MODEL_CACHE"] = str(ROOT / "data" / "cache")  # not learnt afresh in tmp_path
+    process = await start(str(ROOT / "main.py"), "console", cwd=tmp_path, env=env, stdin=PIPE, stdout=PIPE, stderr=PIPE)
+    stdout, stderr = await asyncio.wait_for(process.communicate(b"/help\n/quit\n"), 120)
+    assert process.returncode == 0, stderr.decode()
+    assert "/help" in stdout.decode() and RULE in stdout.decode()
     assert (tmp_path / "data" / "console.db").is_file()
     assert not (tmp_path / "data" / "rootwise.db").exists()

@@ -10,7 +10,8 @@ import pytest
 
 from bot import keyboards
 from storage.store import Store
-from tests.e2e.helpers import USER, bot_process, post_update
+from tests.e2e.helpers import USER
+from tests.e2e.helpers_process import bot_process, post_update
 from tests.fake_bot_api import FakeBotApi
 
 

@@ -13,7 +13,8 @@ import pytest
 
 import main
 from bot import app
-from tests.e2e.helpers import TOKEN, run_main
+from tests.e2e.helpers import TOKEN
+from tests.e2e.helpers_process import run_main
 from tests.fake_bot_api import FakeBotApi
 
 RETRY = 2.5

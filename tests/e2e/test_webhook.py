@@ -20,7 +20,8 @@ import main
 from bot.webhook import SECRET_HEADER, webhook_secret
 from storage.db import make_engine
 from storage.store import Store
-from tests.e2e.helpers import HOOK, SECRET, USER, bot_process, post_update
+from tests.e2e.helpers import USER
+from tests.e2e.helpers_process import HOOK, SECRET, bot_process, post_update
 from tests.fake_bot_api import FakeBotApi
 
 
@@ -275,7 +276,7 @@ async def test_sigterm_in_polling_mode_also_finishes_what_is_in_hand(api: FakeBo
 
 
 async def test_webhook_flag_without_a_url_says_what_to_set(tmp_path):
-    from tests.e2e.helpers import run_main
+    from tests.e2e.helpers_process import run_main
 
     code, _, err = await run_main(
         "run",

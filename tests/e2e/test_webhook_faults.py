@@ -16,7 +16,8 @@ import time
 import pytest
 
 from bot.webhook import SECRET_HEADER
-from tests.e2e.helpers import SECRET, START_SECONDS, USER
+from tests.e2e.helpers import USER
+from tests.e2e.helpers_process import SECRET, START_SECONDS
 from tests.fake_bot_api import HOST, FakeBotApi
 
 
