@@ -14,7 +14,18 @@ Level = Literal["emergency", "urgent", "soon"]
 #: Most serious first.
 LEVELS: tuple[Level, ...] = ("emergency", "urgent", "soon")
 Loc = tuple[str | int, ...]
-CUE_PHRASES = ("negation", "hedge", "negation_after", "change", "stable", "duration", "mention", "person", "own")
+CUE_PHRASES = (
+    "negation",
+    "hedge",
+    "negation_after",
+    "change",
+    "stable",
+    "duration",
+    "mention",
+    "person",
+    "own",
+    "resolved",
+)
 CUE_WORDS = ("negators", "question_start", "clause_break", "subject")
 
 
@@ -77,6 +88,7 @@ class Cues(_Model):
     mention: list[Phrase]
     person: list[Phrase]
     own: list[Phrase] = []  # after a general question: "that's what I get", "mine does"
+    resolved: list[Phrase] = []  # after a sign's words: it has gone ("back to normal by dinner")
     question_start: list[str]
     clause_break: list[str]
     subject: list[str]

@@ -17,6 +17,7 @@ from safety.rules import Pattern, Rule, Rules
 
 NEGATION_REACH = 6  # words a negation reaches forward ("I don't have any numbness in ...")
 MENTION_REACH = 12
+_WONT = frozenset({"wont", "cant", "couldnt", "wouldnt", "aint"})  # "it won't go away" does not say it went
 
 
 class Scope:
@@ -70,7 +71,7 @@ class Scope:
                     rule.change_overrides_unless and changing
                 ):
                     continue
-                if self._quiet(doc, rule.chronic, sentence):
+                if self._quiet(doc, rule.chronic, sentence) or (rule.chronic != "never" and self._resolved(doc, start)):
                     continue
                 changed = changing or self._changing(doc, 0, len(doc.sentences))
                 if any(self._affirmed(doc, s, sentence) for rx in rule.ask_unless for s in doc.find(rx)):
@@ -196,6 +197,22 @@ class Scope:
             if not any(overlap(c, st) and not strictly_inside(st, c) for st in stable)
         ]
         return doc.in_sentences(change, first, last)
+
+    def _resolved(self, doc: Document, start: int) -> bool:
+        """The message says the symptom at ``start`` has gone (in its sentence or the next) and
+        nothing in it says new, recent or worse ("peed myself this morning, fine now" still counts)."""
+        sentence = doc.sentence[start]
+        gone = [
+            r
+            for r in doc.find(self._r.cues["resolved"])
+            if r[0] > start
+            and doc.sentence[r[0]] <= sentence + 1
+            and not any(t in self._words["negators"] | _WONT for t in doc.tokens[max(0, r[0] - 2) : r[0]])
+        ]  # "it won't go away" does not say it went
+        if not gone:
+            return False
+        resolved = doc.find(self._r.cues["resolved"])
+        return not any(not any(overlap(c, r) for r in resolved) for c in doc.find(self._r.cues["change"]))
 
     def _quiet(self, doc: Document, chronic: str, sentence: int) -> bool:
         """True when a long-standing, unchanged symptom should not alert."""

@@ -20,7 +20,7 @@ from content.loader import load_content
 from safety.redflags import RedFlagDetector
 
 DEVELOPMENT = ("a", "b", "c", "d")  # the rules were developed on these
-LEARNT = ("f",)  # scored on arrival, then learnt from by the message model only
+LEARNT = ("f", "i")  # scored on arrival, then learnt from by the message model only
 HELD_OUT = ("e", "g", "h")
 
 
@@ -37,7 +37,7 @@ def figures(name: str) -> dict[str, float]:
 
 def test_the_vignette_sets_are_large_and_labelled():
     cases = [c for name in (*DEVELOPMENT, *LEARNT, *HELD_OUT) for c in load(name)]
-    assert len(cases) >= 1950
+    assert len(cases) >= 2270
     assert {c["level"] for c in cases} == {"emergency", "urgent", "soon", "none"}
     for name in (*DEVELOPMENT, *LEARNT, *HELD_OUT):
         texts = [c["text"] for c in load(name)]
@@ -63,9 +63,9 @@ def test_held_out_set_floor():
     """Sets E, G and H, wording nobody tuning the rules or the model has read: below the targets
     (docs/triage.md). Floors under today's figures that catch a regression, not claims."""
     e, g, h = figures("e"), figures("g"), figures("h")
-    assert e["emergency_recall"] >= 0.87 and g["emergency_recall"] >= 0.94 and h["emergency_recall"] >= 0.95
-    assert e["urgent_recall"] >= 0.95 and g["urgent_recall"] >= 0.92 and h["urgent_recall"] >= 0.9, (e, g, h)
-    assert e["false_emergency"] <= 0.07 and g["false_emergency"] <= 0.07 and h["false_emergency"] <= 0.08, (e, g, h)
+    assert e["emergency_recall"] >= 0.87 and g["emergency_recall"] >= 0.93 and h["emergency_recall"] >= 0.95
+    assert e["urgent_recall"] >= 0.95 and g["urgent_recall"] >= 0.94 and h["urgent_recall"] >= 0.92, (e, g, h)
+    assert e["false_emergency"] <= 0.07 and g["false_emergency"] <= 0.07 and h["false_emergency"] <= 0.07, (e, g, h)
     assert min(e["emergency_reached"], g["emergency_reached"], h["emergency_reached"]) >= 0.97, (e, g, h)
 
 
@@ -108,8 +108,9 @@ def test_the_model_asks_where_the_rules_set_a_sign_aside_or_it_is_long_standing(
 
 
 def test_the_learnt_set_floor():
-    f = figures("f")
+    f, i = figures("f"), figures("i")
     assert f["emergency_recall"] >= 0.95 and f["false_emergency"] <= 0.05, f
+    assert i["emergency_recall"] >= 0.97 and i["urgent_recall"] >= 0.95 and i["false_emergency"] <= 0.08, i
 
 
 @pytest.mark.parametrize(
@@ -151,6 +152,21 @@ def test_signs_that_may_be_long_standing_get_the_question(text, level):
 )
 def test_past_and_other_peoples_events_do_not_alarm(text):
     assert detector().triage(text).level != "emergency"
+
+
+@pytest.mark.parametrize(
+    ("text", "alarm"),
+    [
+        ("i had numbness in my groin for a few minutes after cycling, went away once i got off", False),
+        ("had a bit of numbness round my bum last year but it went away completely after the surgery", False),
+        ("it went numb down there once on a long bike ride but came back straight away. nothing since", False),
+        ("peed myself this morning, back to normal now", True),  # recent: it still counts
+        ("numb down below since this morning and it wont go away", True),
+        ("my bum went numb yesterday, went away, but now it is back and worse", True),
+    ],
+)
+def test_a_sign_said_to_have_gone_does_not_alarm_unless_it_is_recent(text, alarm):
+    assert (RedFlagDetector.load(with_model=False).triage(text).level == "emergency") == alarm, text
 
 
 def test_a_usual_sign_is_asked_about_unless_it_is_new():
