@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from scheduler.times import get_zone
@@ -19,6 +21,12 @@ from storage.privacy import CONSENT
 SUBS = Subscription.__table__
 CHATS = Chat.__table__
 SETTINGS = ChatSettings.__table__
+
+
+_SNAPSHOT = (
+    "SELECT (SELECT agreed_at FROM consents WHERE chat_id = {0}), "
+    "(SELECT language FROM chat_settings WHERE chat_id = {0}), (SELECT topic_id FROM chats WHERE chat_id = {0})"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,15 +47,25 @@ class ChatStore(StorePart):
         self.session = make_sessionmaker(engine)
 
     async def snapshot(self, chat_id: int) -> ChatSnapshot:
-        """This chat's consent, language and topic in one query (three primary-key look-ups)."""
-        stmt = select(
-            select(CONSENT.c.agreed_at).where(CONSENT.c.chat_id == chat_id).scalar_subquery(),
-            select(SETTINGS.c.language).where(SETTINGS.c.chat_id == chat_id).scalar_subquery(),
-            select(CHATS.c.topic_id).where(CHATS.c.chat_id == chat_id).scalar_subquery(),
-        )
+        """This chat's consent, language and topic in one query (three primary-key look-ups).
+
+        Every update asks this, so it goes straight to the driver (as the reminder engine's claims
+        do): one trip to aiosqlite's thread instead of four, about half the CPU of the same
+        statement through SQLAlchemy (tests/unit/test_stores.py holds it to the tables)."""
         async with self.engine.connect() as conn:
-            row = (await conn.execute(stmt)).one()
-        return ChatSnapshot(*row)
+            dialect = conn.dialect
+            raw: Any = (await conn.get_raw_connection()).driver_connection  # aiosqlite's or asyncpg's
+            try:
+                if dialect.name == "sqlite":
+                    agreed_at, language, topic = (await raw.execute_fetchall(_SNAPSHOT.format("?1"), (chat_id,)))[0]
+                else:
+                    agreed_at, language, topic = await raw.fetchrow(_SNAPSHOT.format("$1"), chat_id)
+            except (TimeoutError, ConnectionError):
+                raise
+            except Exception as exc:  # the driver's own error: raised as SQLAlchemy raises it (a DBAPIError)
+                raise OperationalError(_SNAPSHOT, (chat_id,), exc) from exc
+        read = CONSENT.c.agreed_at.type.dialect_impl(dialect).result_processor(dialect, None)
+        return ChatSnapshot(read(agreed_at) if read is not None else agreed_at, language, topic)
 
     async def get_topic(self, chat_id: int) -> str | None:
         """The topic this chat is reading, if it chose one."""

@@ -12,37 +12,45 @@ from tests.fake_bot_api import FakeBotApi
 
 
 @contextlib.contextmanager
-def statements(application):
-    """The SQL statements the bot runs inside the block (the reminder engine's left out)."""
+def statements(application, monkeypatch):
+    """The queries the bot makes inside the block (the reminder engine's left out): each statement
+    through SQLAlchemy, and "snapshot" for each read of store.chats.snapshot (straight to the driver)."""
     seen: list[str] = []
-    engine = services_of(application).store.engine.sync_engine
+    store = services_of(application).store
+    engine = store.engine.sync_engine
+    snapshot = store.chats.snapshot
 
     def record(conn, cursor, statement, *args):
         if "subscriptions" not in statement:
             seen.append(" ".join(statement.split()))
 
+    async def counted(chat_id):
+        seen.append("snapshot")
+        return await snapshot(chat_id)
+
     event.listen(engine, "before_cursor_execute", record)
+    monkeypatch.setattr(store.chats, "snapshot", counted)
     try:
         yield seen
     finally:
         event.remove(engine, "before_cursor_execute", record)
+        monkeypatch.undo()
 
 
-async def test_a_command_costs_one_query_and_reads_no_flow(bot, api: FakeBotApi):
-    with statements(bot) as seen:
+async def test_a_command_costs_one_query_and_reads_no_flow(bot, api: FakeBotApi, monkeypatch):
+    with statements(bot, monkeypatch) as seen:
         replies = await ask(api, "/symptoms sciatica")
     assert replies and "sciatica" in visible_text(replies[0].text).lower()
-    assert len(seen) == 1, seen  # consent, language and topic together
-    assert "consents" in seen[0] and "flows" not in seen[0]
+    assert seen == ["snapshot"]  # consent, language and topic together; no flow read
 
 
-async def test_after_consent_the_topic_is_stored_once_and_read_from_the_same_query(bot, api: FakeBotApi):
+async def test_after_consent_the_topic_is_stored_once_and_read_from_the_same_query(bot, api: FakeBotApi, monkeypatch):
     await ask(api, "/remind")
     await agree(api)
     await ask(api, "/symptoms sciatica")
     assert await services_of(bot).store.chats.get_topic(USER) == "sciatica"
-    with statements(bot) as seen:
+    with statements(bot, monkeypatch) as seen:
         await ask(api, "/symptoms sciatica")  # the same topic: nothing to write
         replies = await ask(api, "/causes")  # no topic named: the stored one
-    assert len(seen) == 2, seen
+    assert seen == ["snapshot", "snapshot"]
     assert replies and "Which condition" not in visible_text(replies[0].text)  # not asked for a topic

@@ -47,3 +47,20 @@ async def test_active_times_counts_active_reminders_by_local_time_and_zone(store
     day = BEFORE.date()
     counts, _ = await load_day(store.reminders, day)
     assert counts == {utc_minute(seven, LONDON, day): 2, utc_minute(seven, "Asia/Kolkata", day): 1}
+
+
+@pytest.mark.parametrize("store", BACKENDS, indirect=True)
+async def test_a_chats_snapshot_is_its_consent_language_and_topic(store):
+    import datetime as dt
+
+    from storage.chats import ChatSnapshot
+
+    assert await store.chats.snapshot(42) == ChatSnapshot(None, None, None)
+    agreed = dt.datetime(2026, 1, 2, 3, 4, 5, 678901, tzinfo=dt.UTC)
+    await store.privacy.give_consent(42, agreed)
+    await store.chats.set_language(42, "es")
+    await store.chats.set_topic(42, "sciatica")
+    snapshot = await store.chats.snapshot(42)
+    assert snapshot == ChatSnapshot(agreed, "es", "sciatica")
+    assert snapshot.agreed_at == await store.privacy.consent_given(42)  # read as SQLAlchemy reads it
+    assert await store.chats.snapshot(43) == ChatSnapshot(None, None, None)  # only that chat's
