@@ -112,7 +112,7 @@ class Sender:
         self.paid = {"allow_paid_broadcast": True} if paid_broadcast else {}
         self._photo_ids: dict[tuple[str, ...], str] = {}  # by the exercises a picture shows
         # The same programme day goes to everyone on it: render it once (content is loaded once).
-        self._captions: dict[tuple[str, int, int | None, str | None], str] = {}
+        self._captions: dict[tuple[str, int, int | None, str | None, str | None], str] = {}
         self._images: dict[tuple[str, ...], asyncio.Future[bytes]] = {}  # a day's picture, drawn once
 
     async def send(self, reminder: DueReminder) -> None:
@@ -158,13 +158,13 @@ class Sender:
         programme = content.programmes.get(programme.id, programme)
         today, _ = programme_day(programme, reminder.day)
         level = await self._level(reminder, programme)
-        caption = self._captions.get((programme.id, reminder.day, level, language))
+        warned = await self._warned(reminder, content)
+        key = (programme.id, reminder.day, level, language, warned)
+        caption = self._captions.get(key)
         if caption is None:
             if len(self._captions) >= 4096:  # the day keeps counting up: keep the cache small
                 self._captions.clear()
-            caption = self._captions[programme.id, reminder.day, level, language] = reminder_caption(
-                content, programme, reminder.day, level, language
-            )
+            caption = self._captions[key] = reminder_caption(content, programme, reminder.day, level, language, warned)
         exercises = [content.exercises[e] for e in today.exercises]
         webapp = self.webapp_url if reminder.chat_id > 0 else None  # web_app buttons: private chats only
         markup = reminder_keyboard(reminder.subscription_id, reminder.day, exercises, webapp, language)
@@ -177,6 +177,17 @@ class Sender:
         if self.store is None or rules is None or programme.id not in rules.plans:
             return None
         return await self.store.plan.level(reminder.subscription_id)
+
+    async def _warned(self, reminder: DueReminder, content: Content) -> str | None:
+        """The line each reminder carries for some days after an emergency or urgent warning
+        (content/progression.yaml: step_down.warned)."""
+        rules = content.progression
+        if self.store is None or rules is None or not rules.step_down.warned_alerts:
+            return None
+        down = rules.step_down
+        since = reminder.due_utc - dt.timedelta(days=down.warned_days)
+        shown = await self.store.plan.warned_on(reminder.subscription_id, reminder.chat_id, down.warned_alerts, since)
+        return None if shown is None else down.warned.format(date=f"{shown.day} {shown:%B}")
 
     async def _message(self, chat_id: int, html: str, markup: InlineKeyboardMarkup | None) -> None:
         await self.quiet_send(

@@ -66,15 +66,23 @@ def fit(fragments: Sequence[tuple[str, int]], limit: int = render.CAPTION_LIMIT)
 
 
 def reminder_caption(
-    content: Content, programme: Programme, day: int, level: int | None = None, language: str | None = None
+    content: Content,
+    programme: Programme,
+    day: int,
+    level: int | None = None,
+    language: str | None = None,
+    warned: str | None = None,
 ) -> str:
     """Today's reminder as one caption (at most 1,024 characters) in ``language``: which day it
     is, each exercise with how much (the repeats the person's plan asks for now, once it adapted:
-    ``level``), the plan's caution; the steps and cautions are behind the exercises' buttons."""
+    ``level``), the plan's caution, and ``warned`` (the line after a recent red-flag warning:
+    content/progression.yaml); the steps and cautions are behind the exercises' buttons."""
     _ = gettext_for(language)
     today, finished = programme_day(programme, day)
     title = _("🧘 {plan} · day {day}").format(plan=escape(programme.title, quote=False), day=day + 1)
     parts = [(f"<b>{title}</b>", 0)]
+    if warned:  # first, so that a long caption never loses it
+        parts.append((f"⚠️ <b>{escape(warned, quote=False)}</b>", 0))
     if finished:
         done = _("You have finished the plan. Well done! These are the last week's exercises, to keep going.")
         parts.append((escape(done, quote=False), 1))
@@ -85,7 +93,7 @@ def reminder_caption(
     if today.exercises:
         parts.append(
             (
-                "\n".join(_exercise_line(content, programme.id, e, level) for e in today.exercises),
+                "\n".join(_exercise_line(content, programme, day, e, level) for e in today.exercises),
                 0,
             )
         )
@@ -99,9 +107,11 @@ def reminder_caption(
 # ---- group and channel posts ------------------------------------------------------------------
 
 
-def _exercise_line(content: Content, programme_id: str, exercise_id: str, level: int | None) -> str:
-    ex = content.exercises[exercise_id]
-    now = content.progression.for_now(programme_id, exercise_id, level) if content.progression else None
+def _exercise_line(content: Content, programme: Programme, day: int, exercise_id: str, level: int | None) -> str:
+    ex, rules = content.exercises[exercise_id], content.progression
+    now = (
+        rules.for_now(programme.id, exercise_id, rules.level_of(programme, day, exercise_id, level)) if rules else None
+    )
     dose = escape(ex.dose, quote=False)
     return f"• <b>{escape(ex.name, quote=False)}</b> — " + (f"<b>{now}</b>. {dose}" if now else dose)
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field
 
-from content.schema import Id, Text, _Model
+from content.schema import Id, Programme, Text, _Model
 
 if TYPE_CHECKING:
     from content.loader import YamlDoc
@@ -41,7 +41,13 @@ class StepDown(_Model):
     pain_rise: Annotated[int, Field(gt=0, le=10)]
     alerts: list[str] = Field(min_length=1)
     hold_alerts: list[str] = []
+    warned_alerts: list[str] = []
+    warned_days: Annotated[int, Field(gt=0, le=30)] = 7
+    warned: Text
     message: Text
+    after_alert: Text
+    again: Text
+    undo_caution: Text
     reasons: StepDownReasons
     sources: list[Id] = Field(min_length=1)
 
@@ -54,6 +60,8 @@ class PlanRule(_Model):
     step: Annotated[int, Field(ge=1, le=2)]  # the leaflets: add 1 or 2 every few days
     most: Count | None = None
     says: Text
+    grows: Text  # the plan's own words about adding more, quoted in the step-up message
+    earliest_day: Annotated[int, Field(ge=1, le=400)] | None = None  # no step up before this day
 
 
 class Progression(_Model):
@@ -70,6 +78,16 @@ class Progression(_Model):
         if plan is None or most is None:
             return None
         return min(level, most, plan.most or most)
+
+    def level_of(self, programme: Programme, day: int, exercise_id: str, level: int | None) -> int | None:
+        """The plan's ``level`` for one exercise on ``day`` (0-based): an exercise new to the plan
+        in the last 7 days starts at the plan's start, as the plans say ("Start each with a few
+        repeats"), and takes the plan's level after that."""
+        plan = self.plans.get(programme.id)
+        if plan is None or level is None or day >= len(programme.days):
+            return level
+        first = next((i for i, d in enumerate(programme.days) if exercise_id in d.exercises), None)
+        return plan.start if first is not None and first > 0 and day - first < 7 else level
 
     def for_now(self, programme_id: str, exercise_id: str, level: int | None) -> str | None:
         """What a reminder shows before an exercise's card dose once the plan has adapted."""
@@ -93,6 +111,8 @@ class Week:
     pain_before: list[int]
     first_pain: int | None
     warned: bool
+    harder: int = 0  # sessions rated "Harder" in the window
+    day: int | None = None  # the plan's day (1 is its first), for a plan's ``earliest_day``
 
 
 def reference_pain(week: Week) -> float | None:
@@ -110,9 +130,12 @@ def is_flare(rules: Progression, week: Week, pain: int) -> bool:
 
 def step_up_to(rules: Progression, programme_id: str, level: int, top: int, week: Week) -> int | None:
     """The level after a good week, or None: enough days done, pain rated this week and no worse
-    than the reference (no flare among them), no warning, and room to grow."""
+    than the reference (no flare among them), no session rated "Harder", no warning, not before
+    the plan's ``earliest_day``, and room to grow."""
     plan, up = rules.plans.get(programme_id), rules.step_up
-    if plan is None or week.days_done < up.days_done or week.warned or not week.pain or level >= top:
+    if plan is None or week.days_done < up.days_done or week.warned or week.harder or not week.pain or level >= top:
+        return None
+    if plan.earliest_day is not None and (week.day is None or week.day < plan.earliest_day):
         return None
     ref = reference_pain(week)
     if ref is None or sum(week.pain) / len(week.pain) > ref or any(is_flare(rules, week, p) for p in week.pain):
@@ -163,6 +186,23 @@ def _check_plans(doc: YamlDoc, rules: Progression, programmes: dict) -> None:
             raise doc.error(("plans", pid, "start"), f"{plan.start} is not a number in {plan.says!r}")
         if plan.most is not None and str(plan.most) not in _numbers(plan.says):
             raise doc.error(("plans", pid, "most"), f"{plan.most} is not a number in {plan.says!r}")
+        _check_grows(doc, pid, plan, programme, words)
+
+
+def _check_grows(doc: YamlDoc, pid: str, plan: PlanRule, programme: Programme, words: str) -> None:
+    """The step-up message quotes only the plan's own words, and a plan that says to add more
+    only from a later week steps up no earlier than that week's first day."""
+    grows = _words(plan.grows).rstrip(".")
+    if grows not in words:
+        raise doc.error(("plans", pid, "grows"), f"programme {pid!r} does not say {plan.grows!r}")
+    if plan.earliest_day is None:
+        return
+    first = next((i for i, d in enumerate(programme.days) if grows in _words(d.note or "")), None)
+    if first is None or plan.earliest_day != 7 * (first // 7) + 1:
+        raise doc.error(
+            ("plans", pid, "earliest_day"),
+            f"day {plan.earliest_day} is not the first day of the week where the plan says {plan.grows!r}",
+        )
 
 
 def _check_exercises(doc: YamlDoc, rules: Progression, exercises: dict) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy import BigInteger, ForeignKey, Integer, SmallInteger, String, Un
 from sqlalchemy.orm import Mapped, mapped_column
 
 from content.progression import Week
+from scheduler.times import local_date
 from storage.care import RATING
 from storage.db import Base, StorePart
 from storage.models import Adherence, Subscription, UTCDateTime
@@ -128,8 +129,9 @@ class PlanStore(StorePart):
         self, chat_id: int, subscription_id: int, today: dt.date, now: dt.datetime, days: int, alerts: list[str]
     ) -> Week:
         """The facts a step is decided on, for the ``days`` local days up to ``today``: days done,
-        pain ratings (this window and the one before), the plan's first rating, and whether a
-        warning of one of the ``alerts`` levels was shown in the window."""
+        pain ratings (this window and the one before), the plan's first rating, whether a
+        warning of one of the ``alerts`` levels was shown in the window, and the sessions rated
+        "Harder" in it."""
         start, before = today - dt.timedelta(days=days - 1), today - dt.timedelta(days=2 * days - 1)
         mine = (RATING.c.subscription_id == subscription_id, RATING.c.pain.is_not(None))
         async with self.engine.connect() as conn:
@@ -146,6 +148,11 @@ class PlanStore(StorePart):
                 )
             ).all()
             first = await conn.scalar(select(RATING.c.pain).where(*mine).order_by(RATING.c.created_at).limit(1))
+            harder = await conn.scalar(
+                select(func.count(RATING.c.id)).where(
+                    RATING.c.subscription_id == subscription_id, RATING.c.feeling == "harder", RATING.c.date >= start
+                )
+            )
             warned = await conn.scalar(
                 select(AL.c.id)
                 .where(AL.c.chat_id == chat_id, AL.c.level.in_(alerts), AL.c.shown_at >= now - dt.timedelta(days=days))
@@ -153,7 +160,25 @@ class PlanStore(StorePart):
             )
         pain = [r.pain for r in rows if r.date >= start]
         pain_before = [r.pain for r in rows if r.date < start]
-        return Week(done or 0, pain, pain_before, first, warned is not None)
+        return Week(done or 0, pain, pain_before, first, warned is not None, harder or 0)
+
+    async def warned_on(
+        self, subscription_id: int, chat_id: int, levels: list[str], since: dt.datetime
+    ) -> dt.date | None:
+        """The local date (in the reminder's zone) a warning of one of these levels was last shown
+        to a person, if it was since ``since``."""
+        if not levels:
+            return None
+        async with self.engine.connect() as conn:
+            shown = await conn.scalar(
+                select(func.max(AL.c.shown_at)).where(
+                    AL.c.chat_id == chat_id, AL.c.level.in_(levels), AL.c.shown_at >= since
+                )
+            )
+            if shown is None:
+                return None
+            zone = await conn.scalar(select(SUBS.c.zone).where(SUBS.c.id == subscription_id))
+        return local_date(shown, zone or "Etc/UTC")
 
     async def rated_subscription(self, rating_id: int, chat_id: int) -> int | None:
         """The reminder a pain rating of this person is about."""

@@ -20,7 +20,8 @@ log = logging.getLogger(__name__)
 
 OFFER_TEXT = (
     "Time for your two-weekly check-in (/checkin): {n} yes/no sentences about your back and a few "
-    "ratings, about three minutes. It shows whether things are changing in a way that matters."
+    "ratings, about five minutes. It helps you and your clinician see how your everyday activities "
+    "change over time. It is not a diagnosis."
 )
 NEEDS_REMINDER = (
     "The check-in is offered with your reminder's time and time zone, so I need a reminder "

@@ -9,6 +9,7 @@ step up while one was shown in the last week).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 from html import escape
@@ -72,14 +73,17 @@ async def review(context: Ctx, plan: SubscriptionInfo, *, pain: int | None = Non
     level = await context.store.plan.level(plan.id) or rules.plans[plan.programme_id].start
     recent = latest is not None and now - latest.made_at < dt.timedelta(days=rules.step_up.every_days)
     if alert or (pain is not None and is_flare(rules, week, pain)):
-        if recent and latest is not None and latest.rule == "down":
-            return  # stepped back already this week
+        if recent and latest is not None and latest.rule == "down" and latest.undone_at is None:
+            if not alert:  # stepped back already this week: no second step, but said
+                await _again(context, rules, plan, level, pain)
+            return
         after = step_down_to(rules, plan.programme_id, level)
         reason = "worsening" if alert else "pain"
         if after is not None:
             await _change(context, rules, plan, level, after, "down", reason, pain=pain)
         return
     top = rules.top(plan.programme_id, sorted({e for d in programme.days for e in d.exercises}))
+    week = dataclasses.replace(week, day=plan.day)  # the count moves on when a reminder is sent
     after = None if recent else step_up_to(rules, plan.programme_id, level, top, week)
     if after is not None:
         await _change(context, rules, plan, level, after, "up", "week", days=week.days_done)
@@ -99,17 +103,32 @@ async def _change(
     if change is None:
         return  # another replica made a step meanwhile: that one told the person
     await context.bot.send_message(
-        plan.chat_id, change_message(context, rules, change, **facts), reply_markup=undo(change)
+        plan.chat_id, change_message(context, rules, change, plan.programme_id, **facts), reply_markup=undo(change)
     )
 
 
-def change_message(context: Ctx, rules: Progression, change: Change, **facts: int | None) -> str:
-    """What changed and why, in the rule's words, with its sources."""
+async def _again(context: Ctx, rules: Progression, plan: SubscriptionInfo, level: int, pain: int | None) -> None:
+    """A flare after the plan stepped back already this week: it holds, and the person is told."""
+    down = rules.step_down
+    text = down.again.format(pain=pain, rise=down.pain_rise, level=level)
+    footer = render.footer(context.content, down.sources, rules.reviewed)
+    await context.bot.send_message(plan.chat_id, f"{escape(text, quote=False)}\n\n{footer}")
+
+
+def change_message(context: Ctx, rules: Progression, change: Change, programme_id: str, **facts: int | None) -> str:
+    """What changed and why, in the rule's words, with its sources. After the worsening alert
+    (which asks to pause the exercises) only where the plan will restart, nothing about what
+    pain is fine."""
+    down = rules.step_down
     if change.rule == "up":
-        text = rules.step_up.message.format(before=change.before, after=change.after, days=facts.get("days"))
+        grows = rules.plans[programme_id].grows
+        text = rules.step_up.message.format(
+            before=change.before, after=change.after, days=facts.get("days"), grows=grows
+        )
         sources = rules.step_up.sources
+    elif change.reason == "worsening":
+        text, sources = down.after_alert.format(before=change.before, after=change.after), down.sources
     else:
-        down = rules.step_down
         why = getattr(down.reasons, change.reason).format(pain=facts.get("pain"), rise=down.pain_rise)
         text = down.message.format(before=change.before, after=change.after, why=why)
         sources = down.sources
@@ -129,7 +148,11 @@ async def on_undo(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
         await update.callback_query.answer(CANNOT_UNDO, show_alert=True)
         return True
     await update.callback_query.answer("Undone")
-    await context.bot.send_message(chat_id, escape(UNDONE.format(n=change.before), quote=False))
+    text = UNDONE.format(n=change.before)
+    rules = context.content.progression
+    if change.rule == "down" and rules is not None:
+        text += " " + rules.step_down.undo_caution  # the higher number comes back: with a caution
+    await context.bot.send_message(chat_id, escape(text, quote=False))
     try:
         await update.callback_query.edit_message_reply_markup(None)  # its Undo is spent
     except TelegramError:

@@ -34,7 +34,7 @@ from bot.charts import weekly_done
 from bot.context import Services
 from bot.delivery import programme_day
 from bot.webapp.auth import InitDataError, WebAppUser, from_header
-from content.schema import Exercise
+from content.schema import Exercise, Programme
 from scheduler.times import local_date
 from storage.reminders import SubscriptionInfo
 from storage.store import Store
@@ -201,6 +201,7 @@ class WebApp:
         local = local_date(self._now(), info.zone)
         history = await self._store().history.adherence_history(user.id, local)
         advice_names = [ex.name for ex in exercises]
+        plan = await self._plan(info, programme, day)
         from bot.handlers.care import worsening_advice
 
         urgent = render.urgent_page(content, self._signs(), levels=2)  # its title: the page has its own
@@ -215,22 +216,42 @@ class WebApp:
                     "note": today.note,
                     "caution": programme.caution,
                     "done_today": "done" in history.get(local, set()),
-                    "exercises": [self._exercise(ex) for ex in exercises],
+                    "exercises": [self._exercise(ex, plan.get(ex.id)) for ex in exercises],
                     "too_painful": {"advice": worsening_advice(advice_names), "urgent": [plain(f) for f in urgent[1:]]},
                 }
             }
         )
 
-    def _exercise(self, ex: Exercise) -> dict[str, Any]:
+    async def _plan(self, info: SubscriptionInfo, programme: Programme, day: int) -> dict[str, tuple[int, str]]:
+        """The repeats an adapted plan asks for on ``day``, per exercise, and their words, as the
+        reminder shows them (content/progression.yaml); empty while the plan has not adapted."""
+        rules = self.services.content.progression
+        if rules is None or programme.id not in rules.plans:
+            return {}
+        level = await self._store().plan.level(info.id)
+        out = {}
+        for e in programme_day(programme, day)[0].exercises:
+            n = rules.level_of(programme, day, e, level)
+            words, reps = rules.for_now(programme.id, e, n), rules.repeats(programme.id, e, n or 0)
+            if words is not None and reps is not None:
+                out[e] = (reps, words)
+        return out
+
+    def _exercise(self, ex: Exercise, plan: tuple[int, str] | None = None) -> dict[str, Any]:
+        """An exercise of the session; ``plan``: the repeats and words of an adapted plan, which
+        lead the dose and set the counter."""
         demo = self.demo_path(ex)
+        count = counter(ex.dose)
+        if plan is not None:
+            count["reps"] = plan[0]
         return {
             "id": ex.id,
             "name": ex.name,
             "summary": ex.summary,
             "steps": ex.steps,
-            "dose": ex.dose,
+            "dose": f"{plan[1]}. {ex.dose}" if plan else ex.dose,
             "cautions": ex.cautions,
-            "counter": counter(ex.dose),
+            "counter": count,
             "demo": f"{PREFIX}/demo/{ex.id}.webp" if demo is not None and demo.is_file() else None,
             "demo_alt": f"A moving drawing of {ex.name}: " + " ".join(ex.steps[:2]),
         }

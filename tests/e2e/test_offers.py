@@ -40,6 +40,9 @@ async def test_everyone_with_a_reminder_gets_the_offer_every_two_weeks(bot, api:
     data = await store.privacy.export_chat(USER)
     assert [s["programme_id"] for s in data["subscriptions"]].count("checkin-offer") == 1
     assert await _days(bot, api, clock, range(22)) == [7, 21]  # the first about a week on
+    offer = visible_text([c for c in api.sent(USER) if "two-weekly check-in" in visible_text(c.text)][-1].text)
+    assert "about five minutes" in offer  # 24 sentences and the ratings (clinical review B9)
+    assert "see how your everyday activities change over time. It is not a diagnosis." in offer  # B8
 
 
 async def test_stop_these_offers_is_remembered(bot, api: FakeBotApi):

@@ -43,8 +43,10 @@ async def test_a_good_week_steps_up_says_why_and_the_reminder_shows_it(bot, api:
     clock = Clock()
     sub = await subscribe(bot, clock)
     said, replies = await _good_week(bot, api, clock, sub.id)
-    assert "Your plan steps up: about 7 repeats" in said and "(it was 5)" in said, said
-    assert "5 of the last 7 days" in said and "no worse than the week before" in said
+    assert "Your plan steps up a little: about 7 repeats" in said and "(it was 5)" in said, said
+    assert "5 of the last 7 days" in said and "no higher than before" in said
+    # it quotes only what this plan says about adding more
+    assert 'Your plan says: "Add 1 or 2 repeats every few days if the exercises feel comfortable."' in said
     assert "Sources" in said and content.sources["nhsinform-back-exercises"].title in said
     (undo,) = [d for r in replies for label, d in r.buttons() if "Undo" in label]
     assert await services_of(bot).store.plan.level(sub.id) == 7
@@ -68,10 +70,16 @@ async def test_a_flare_steps_back_and_the_worsening_alert_too(bot, api: FakeBotA
     assert "Your plan steps back: about 5 repeats" in said and "(it was 7)" in said, said
     assert "5 out of 10" in said and "2 or more points above" in said
     assert "up to 4 out of 10, if it settles within 45 minutes" in said
+    # what to do if it does not settle (clinical review A4)
+    assert "not settled within a day or two, or it spreads down your leg, pause the exercises" in said
+    assert "/urgent lists the warning signs" in said
     assert await store.plan.level(sub.id) == 5
-    # stepped back once this week: another high rating changes nothing more
+    # stepped back once this week: another high rating changes nothing more, but is told
     _, rating = await _session(bot, api, clock, sub.id)
-    assert "Your plan" not in await _rate(api, rating, 6)
+    again = await _rate(api, rating, 6)
+    assert "Your pain today (6 out of 10) is 2 or more points above last week's again" in again, again
+    assert "stepped back already this week and stays at about 5 repeats" in again
+    assert await store.plan.level(sub.id) == 5 and len(await store.plan.changes(USER)) == 2
 
 
 async def test_the_worsening_alert_steps_the_plan_back_after_the_alert(bot, api: FakeBotApi):
@@ -84,8 +92,12 @@ async def test_the_worsening_alert_steps_the_plan_back_after_the_alert(bot, api:
     replies = await press(api, keyboards.data("pf", str(rating), "further"))
     texts = [visible_text(r.text) for r in replies]
     assert "⚠️" in texts[0]
-    (step,) = [t for t in texts if "Your plan steps back" in t]
-    assert texts.index(step) > 0 and "the warning about your pain" in step
+    # the alert asks to pause; the plan's message does not say that some pain is fine
+    (step,) = [t for t in texts if "your plan will restart" in t]
+    assert texts.index(step) > 0
+    assert "When your physiotherapist or doctor says you can start again, your plan will restart at about 5" in step
+    assert "(it was 7)" in step and "Until then, please keep these exercises paused." in step
+    assert not any("4 out of 10" in t or "Some discomfort is fine" in t for t in texts), texts
     assert await store.plan.level(sub.id) == 5
 
 

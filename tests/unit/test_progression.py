@@ -19,8 +19,8 @@ def rules():
     return progression
 
 
-def week(done=5, pain=(3, 3), before=(3,), first=3, warned=False) -> Week:
-    return Week(done, list(pain), list(before), first, warned)
+def week(done=5, pain=(3, 3), before=(3,), first=3, warned=False, harder=0, day=None) -> Week:
+    return Week(done, list(pain), list(before), first, warned, harder, day)
 
 
 def test_every_plan_and_capped_exercise_is_known(rules):
@@ -47,6 +47,7 @@ def test_repeats_never_pass_the_card_or_the_plan(rules):
         (week(warned=True), None),  # a warning in the week holds the plan
         (week(pain=(2, 2), before=(), first=3), 7),  # the first week: against the first rating
         (week(pain=(1, 5), before=(3,)), None),  # a flare in the week, even if the average is lower
+        (week(harder=1), None),  # a session rated "Harder" in the week
     ],
 )
 def test_step_up(rules, facts, expected):
@@ -60,6 +61,21 @@ def test_step_up_stops_at_the_top_and_steps_back_to_the_start(rules):
     assert step_down_to(rules, "general-nerve-root", 6) == 5
     assert step_down_to(rules, "general-nerve-root", 5) is None  # at the start: hold
     assert step_down_to(rules, "arachnoiditis-pacing", 5) == 4  # one at a time there
+
+
+def test_the_arachnoiditis_plan_steps_up_from_its_week_3(rules):
+    assert step_up_to(rules, "arachnoiditis-pacing", 3, 15, week(day=7)) is None
+    assert step_up_to(rules, "arachnoiditis-pacing", 3, 15, week(day=14)) is None
+    assert step_up_to(rules, "arachnoiditis-pacing", 3, 15, week(day=15)) == 4
+    assert step_up_to(rules, "general-nerve-root", 5, 10, week(day=7)) == 7  # no such rule there
+
+
+def test_an_exercise_new_to_the_plan_starts_at_the_start(rules):
+    programme = load_content().programmes["general-nerve-root"]  # the bridge comes in on day 15
+    assert [rules.level_of(programme, d, "bridge", 9) for d in (14, 20, 21)] == [5, 5, 9]
+    assert rules.level_of(programme, 14, "knee-rolls", 9) == 9  # there from day 1
+    assert rules.level_of(programme, 14, "bridge", None) is None  # not adapted: the card's words
+    assert rules.level_of(programme, 400, "bridge", 9) == 9  # the plan is finished
 
 
 def test_a_flare_is_two_points_above_last_week_or_the_first_rating(rules):
@@ -76,6 +92,8 @@ def test_a_flare_is_two_points_above_last_week_or_the_first_rating(rules):
         ("    says: Aim for 8 to 12 repeats", "    says: Aim for 9 to 12 repeats", "does not say"),
         ("    step: 1\n", "    step: 3\n", "less than or equal to 2"),
         ("  sources: [nhsinform-back-exercises, nhs-back-exercises]", "  sources: [cuh-back-mobility]", "grade A or B"),
+        ("    grows: Aim for 8 to 12", "    grows: Add 1 or 2 repeats. Aim for 8 to 12", "does not say"),
+        ("    earliest_day: 15\n", "    earliest_day: 8\n", "day 8 is not the first day of the week"),
     ],
 )
 def test_invented_numbers_and_weak_sources_are_refused(tmp_path: Path, old, new, problem):
