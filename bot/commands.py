@@ -65,7 +65,7 @@ GROUP_COMMANDS = [
         "prescriptions",
     )
 ]
-GROUP_COMMANDS.insert(-1, BotCommand("settings", "Admins: the group's daily exercise or tip"))
+GROUP_COMMANDS.insert(-1, BotCommand("settings", N_("Admins: the group's daily post and language")))
 
 
 async def register_commands(bot: Bot) -> None:

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable
 from html import escape
 
-from bot.i18n import gettext_for
+from bot.i18n import N_, gettext_for
 from content.loader import Content
 from content.schema import Block, Bullets, Exercise, Heading, Page, Section, Signs, Source, Steps, Topic
 
@@ -172,7 +172,7 @@ def section_short(content: Content, topic: Topic, sec: Section, language: str | 
         opening = " ".join(items[:2])
     if len(opening) > SHORT_LIMIT:
         opening = opening[:SHORT_LIMIT].rsplit(" ", 1)[0] + "…"
-    note = gettext_for(language)("The full answer, with its sources, is in a private chat.")
+    note = gettext_for(language)(N_("The full answer, with its sources, is in a private chat."))
     return f"{title}\n\n{escape(opening, quote=False)}\n\n<i>{note}</i>"
 
 
@@ -224,7 +224,7 @@ def urgent_page(
 
 def exercise_short(ex: Exercise, language: str | None = None) -> str:
     """A group-sized exercise: its name and what it is for."""
-    note = gettext_for(language)("The steps, how much to do and who should not do it are in a private chat.")
+    note = gettext_for(language)(N_("The steps, how much to do and who should not do it are in a private chat."))
     return "\n\n".join([f"<b>{escape(ex.name, quote=False)}</b>", *paragraph(ex.summary), f"<i>{note}</i>"])
 
 

@@ -13,11 +13,12 @@ from bot import keyboards, render
 from bot.context import Ctx
 from bot.delivery import programme_day
 from bot.handlers import plan
-from bot.handlers.common import drop_pending, send
+from bot.handlers.common import drop_pending, language_of, send, translator
 from bot.handlers.consent import ensure_consent
-from bot.handlers.info import signs_by_level
+from bot.handlers.info import signs_by_level, urgent_page_of
 from bot.handlers.outcomes import record_alert
 from bot.handlers.router import Feature
+from bot.i18n import N_, gettext_for, ngettext_for
 from bot.keyboards import Care, Read, button
 from scheduler.times import parse_time
 from storage.care import worsening
@@ -25,52 +26,60 @@ from storage.care import worsening
 log = logging.getLogger(__name__)
 
 FEELING_LABELS = {
-    "easier": "🙂 Easier",
-    "same": "😐 Same",
-    "harder": "😣 Harder",
-    "further": "⚡ Pain went further down my leg",
+    "easier": N_("🙂 Easier"),
+    "same": N_("😐 Same"),
+    "harder": N_("😣 Harder"),
+    "further": N_("⚡ Pain went further down my leg"),
 }
+HIGHER_PAIN = N_("Your pain has been 3 or more points above your starting level for your last 3 sessions.")
+FURTHER = N_("Pain that spreads further down the leg is a sign to stop.")
 
 
-def rating_keyboard(rating_id: int) -> InlineKeyboardMarkup:
+def rating_keyboard(rating_id: int, language: str | None = None) -> InlineKeyboardMarkup:
     """Pain 0-10 (Telegram allows 8 buttons a row, so two rows) and how the session felt."""
+    _ = gettext_for(language)
     pain = [button(str(n), Care.PAIN, str(rating_id), str(n)) for n in range(11)]
-    feel = [button(label, Care.FEELING, str(rating_id), key) for key, label in FEELING_LABELS.items()]
+    feel = [button(_(label), Care.FEELING, str(rating_id), key) for key, label in FEELING_LABELS.items()]
     return InlineKeyboardMarkup([pain[:6], pain[6:], feel[:3], feel[3:]])
 
 
-def worsening_advice(exercises: list[str]) -> str:
+def worsening_advice(exercises: list[str], language: str | None = None) -> str:
     """The worsening alert's advice (plain text), for the exercises named (the Mini App's "Too
     painful, stop" gives it too)."""
-    names = ", ".join(exercises) if exercises else "these exercises"
-    return (
-        f"Please pause {names} for now and talk to your physiotherapist or doctor before you carry on. "
+    _ = gettext_for(language)
+    names = ", ".join(exercises) if exercises else _("these exercises")
+    return _(
+        "Please pause {exercises} for now and talk to your physiotherapist or doctor before you carry on. "
         "Your reminders keep coming; you can pause them in /reminders."
-    )
+    ).format(exercises=names)
 
 
 async def _worsening_alert(update: Update, context: Ctx, rating_id: int, reason: str) -> None:
     """Suggest pausing the exercise and talking to a clinician; show when to get help now."""
-    exercises = await _rated_exercises(context, rating_id, update.effective_chat.id)
-    text = f"⚠️ <b>{escape(reason, quote=False)}</b>\n\n{escape(worsening_advice(exercises), quote=False)}"
-    urgent = render.urgent_page(context.content, signs_by_level(context))
-    await send(update, context, render.pack([text, *urgent]), keyboards.urgent_actions())
+    language = await language_of(update, context)
+    content = context.content.in_language(language)
+    exercises = await _rated_exercises(context, rating_id, update.effective_chat.id, language)
+    advice = escape(worsening_advice(exercises, language), quote=False)
+    text = f"⚠️ <b>{escape(gettext_for(language)(reason), quote=False)}</b>\n\n{advice}"
+    urgent = render.urgent_page(content, signs_by_level(context, language), pg=urgent_page_of(content, language))
+    await send(update, context, render.pack([text, *urgent]), keyboards.urgent_actions(language))
     await record_alert(context, update.effective_chat.id, "worsening", reason)
     from bot.handlers.clinician import notify
 
     await notify(context, update.effective_chat.id, f"the worsening alert fired: {reason}")
 
 
-async def _rated_exercises(context: Ctx, rating_id: int, chat_id: int) -> list[str]:
+async def _rated_exercises(context: Ctx, rating_id: int, chat_id: int, language: str | None = None) -> list[str]:
     found = await context.store.care.rating_session(rating_id, chat_id)
     if found is None:
         return []
     programme_id, day = found
-    programme = context.content.programmes.get(programme_id)
+    content = context.content.in_language(language)
+    programme = content.programmes.get(programme_id)
     if programme is None:
         return []
     today, _ = programme_day(programme, day)
-    return [context.content.exercises[e].name for e in today.exercises if e in context.content.exercises]
+    return [content.exercises[e].name for e in today.exercises if e in content.exercises]
 
 
 async def _pain(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
@@ -79,14 +88,9 @@ async def _pain(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     chat_id = update.effective_chat.id
     if not await context.store.care.rate(int(args[0]), chat_id, pain=int(args[1])):
         return False
-    await update.callback_query.answer(f"Pain {args[1]}/10 noted")
+    await update.callback_query.answer((await translator(update, context))(N_("Pain {n}/10 noted")).format(n=args[1]))
     if worsening(await context.store.care.pain_series(chat_id)):
-        await _worsening_alert(
-            update,
-            context,
-            int(args[0]),
-            "Your pain has been 3 or more points above your starting level for your last 3 sessions.",
-        )
+        await _worsening_alert(update, context, int(args[0]), HIGHER_PAIN)
     await plan.after_rating(context, chat_id, int(args[0]), int(args[1]))
     return True
 
@@ -96,11 +100,9 @@ async def _feeling(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
         return False
     if not await context.store.care.rate(int(args[0]), update.effective_chat.id, feeling=args[1]):
         return False
-    await update.callback_query.answer("Thanks, noted")
+    await update.callback_query.answer((await translator(update, context))(N_("Thanks, noted")))
     if args[1] == "further":
-        await _worsening_alert(
-            update, context, int(args[0]), "Pain that spreads further down the leg is a sign to stop."
-        )
+        await _worsening_alert(update, context, int(args[0]), FURTHER)
     return True
 
 
@@ -110,10 +112,16 @@ async def _feeling(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
 async def plain_stop(update: Update, context: Ctx) -> None:
     """'stop' pauses every reminder at once."""
     count = await context.store.reminders.stop_all(update.effective_chat.id)
+    language = await language_of(update, context)
+    plural = ngettext_for(language)
     text = (
-        f"⏸ Paused {count} reminder(s). Type start to resume them."
+        plural(
+            "⏸ Paused {n} reminder(s). Type start to resume them.",
+            "⏸ Paused {n} reminder(s). Type start to resume them.",
+            count,
+        ).format(n=count)
         if count
-        else "You have no active reminders. /remind sets one up."
+        else gettext_for(language)(N_("You have no active reminders. /remind sets one up."))
     )
     await send(update, context, [text])
 
@@ -139,10 +147,18 @@ async def resume_all(context: Ctx, chat_id: int, *, chosen_too: bool = True) -> 
 async def plain_start(update: Update, context: Ctx) -> None:
     """'start' resumes every paused reminder."""
     count = await resume_all(context, update.effective_chat.id)
+    language = await language_of(update, context)
+    plural = ngettext_for(language)
     text = (
-        f"▶️ Resumed {count} reminder(s). Type stop to pause them."
+        plural(
+            "▶️ Resumed {n} reminder(s). Type stop to pause them.",
+            "▶️ Resumed {n} reminder(s). Type stop to pause them.",
+            count,
+        ).format(n=count)
         if count
-        else "You have no paused reminders. /remind sets one up, /help shows what else I can do."
+        else gettext_for(language)(
+            N_("You have no paused reminders. /remind sets one up, /help shows what else I can do.")
+        )
     )
     await send(update, context, [text])
 
@@ -153,18 +169,27 @@ async def offer_resume(context: Ctx, chat_id: int) -> None:
     paused = _paused(await context.store.reminders.list_subscriptions(chat_id), chosen_too=False)
     if not paused:
         return
-    keyboard = keyboards.confirm("▶️ Resume my reminders", Care.RESUME_ALL, no="Not now")
-    await context.bot.send_message(
-        chat_id, f"Welcome back. You have {len(paused)} paused reminder(s). Shall I resume them?", reply_markup=keyboard
+    language = await context.store.chats.get_language(chat_id)
+    _, plural = gettext_for(language), ngettext_for(language)
+    keyboard = keyboards.confirm(_("▶️ Resume my reminders"), Care.RESUME_ALL, no=_("Not now"))
+    welcome = plural(
+        "Welcome back. You have {n} paused reminder(s). Shall I resume them?",
+        "Welcome back. You have {n} paused reminder(s). Shall I resume them?",
+        len(paused),
     )
+    await context.bot.send_message(chat_id, welcome.format(n=len(paused)), reply_markup=keyboard)
 
 
 async def _resume_all(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     if args:
         return False
     count = await resume_all(context, update.effective_chat.id, chosen_too=False)
-    await update.callback_query.answer("Resumed")
-    await send(update, context, [f"▶️ Resumed {count} reminder(s)."])
+    language = await language_of(update, context)
+    await update.callback_query.answer(gettext_for(language)(N_("Resumed")))
+    plural = ngettext_for(language)
+    await send(
+        update, context, [plural("▶️ Resumed {n} reminder(s).", "▶️ Resumed {n} reminder(s).", count).format(n=count)]
+    )
     return True
 
 
@@ -175,34 +200,37 @@ async def quiet(update: Update, context: Ctx) -> None:
     """/quiet shows the quiet hours; /quiet 22:00-07:00 changes them."""
     chat_id = update.effective_chat.id
     arg = " ".join(context.args or []).strip()
+    language = await language_of(update, context)
+    _ = gettext_for(language)
     if not arg:
         start, end = await context.store.care.quiet_hours(chat_id)
-        await send(
-            update,
-            context,
-            [
-                f"Your quiet hours: {start:%H:%M}–{end:%H:%M} (your local time). Snoozed and "
-                "late reminders never arrive in them. Change them with, for example, "
-                "/quiet 22:30-07:30."
-            ],
+        text = _(
+            "Your quiet hours: {start}–{end} (your local time). Snoozed and late reminders never arrive in "
+            "them. Change them with, for example, /quiet 22:30-07:30."
         )
+        await send(update, context, [text.format(start=f"{start:%H:%M}", end=f"{end:%H:%M}")])
         return
-    parts = [p for p in arg.replace("–", "-").replace(" to ", "-").split("-") if p.strip()]
+    parts = [p for p in arg.replace("–", "-").replace(" to ", "-").replace(" a ", "-").split("-") if p.strip()]
     try:
         if len(parts) != 2:
-            raise ValueError("Please give a start and an end, for example /quiet 22:00-07:00.")
+            raise ValueError(_("Please give a start and an end, for example /quiet 22:00-07:00."))
         start, end = parse_time(parts[0]), parse_time(parts[1])
     except ValueError as exc:
-        await send(update, context, [escape(str(exc), quote=False)])
+        problem = str(exc) if language == "en" or len(parts) != 2 else _(QUIET_EXAMPLE)
+        await send(update, context, [escape(problem, quote=False)])
         return
     if not await ensure_consent(update, context, "quiet", f"{start:%H:%M}-{end:%H:%M}"):
         return
     await _set_quiet(update, context, start, end)
 
 
+QUIET_EXAMPLE = N_("Those are not two times I understand. Please type them as, for example, /quiet 22:00-07:00.")
+
+
 async def _set_quiet(update: Update, context: Ctx, start, end) -> None:
     await context.store.care.set_quiet_hours(update.effective_chat.id, start, end)
-    await send(update, context, [f"🌙 Quiet hours set to {start:%H:%M}–{end:%H:%M}."])
+    done = (await translator(update, context))(N_("🌙 Quiet hours set to {start}–{end}."))
+    await send(update, context, [done.format(start=f"{start:%H:%M}", end=f"{end:%H:%M}")])
 
 
 async def _quiet_after_consent(update: Update, context: Ctx, argument: str) -> None:
@@ -226,7 +254,7 @@ async def _feedback(update: Update, context: Ctx, args: tuple[str, ...]) -> bool
             return False
         key = f"{topic.id}/{args[1]}"
     await context.store.care.count_feedback(key, args[2] == "1")
-    await update.callback_query.answer("Thank you for your feedback")
+    await update.callback_query.answer((await translator(update, context))(N_("Thank you for your feedback")))
     message = update.callback_query.message
     if message is not None and message.reply_markup is not None:
         # Drop the feedback row from that message, so one reading gives one vote.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from html import escape
 
 from telegram import InlineKeyboardMarkup, Location, Update
@@ -12,7 +12,7 @@ from telegram.constants import ChatType
 
 from bot import keyboards
 from bot.context import Ctx
-from bot.i18n import LANGUAGES, from_telegram
+from bot.i18n import LANGUAGES, N_, from_telegram, gettext_for
 from bot.keyboards import Kind
 from bot.logs import chat_ref
 from bot.replies import send_text
@@ -67,6 +67,11 @@ def set_language(context: Ctx, language: str) -> None:
     context.__dict__["language"] = language
 
 
+async def translator(update: Update, context: Ctx) -> Callable[[str], str]:
+    """The ``_`` (gettext) of the language this chat is answered in."""
+    return gettext_for(await language_of(update, context))
+
+
 async def content_for(update: Update, context: Ctx) -> Content:
     """The content in the language this chat is answered in (English where it is not translated)."""
     return context.content.in_language(await language_of(update, context))
@@ -97,9 +102,10 @@ async def drop_pending(context: Ctx, chat_id: int, slot: str = "") -> None:
     await context.store.flows.drop_flow(chat_id, slot)
 
 
-def several_zones(text: str) -> str:
+def several_zones(text: str, language: str | None = None) -> str:
     """The question asked when a typed place (a country, a region) has several time zones."""
-    return f"{escape(quote(text), quote=False)} has several time zones. Which one is yours? Or type your city."
+    question = gettext_for(language)(N_("{place} has several time zones. Which one is yours? Or type your city."))
+    return question.format(place=escape(quote(text), quote=False))
 
 
 def is_private(update: Update) -> bool:
@@ -149,8 +155,16 @@ async def read_time(update: Update, context: Ctx, text: str) -> dt.time | None:
     try:
         return parse_time(text)
     except ValueError as exc:
-        await send(update, context, [escape(str(exc), quote=False)])
+        language = await language_of(update, context)
+        if language == "en":
+            await send(update, context, [escape(str(exc), quote=False)])
+        else:  # the parser says what is wrong in English; here, what a time looks like
+            wrong = gettext_for(language)(NOT_A_TIME).format(text=escape(quote(text), quote=False))
+            await send(update, context, [wrong])
         return None
+
+
+NOT_A_TIME = N_("{text} isn't a time I understand. Please type one such as 7:30, 19:30 or 7pm.")
 
 
 async def read_zone(
@@ -165,25 +179,38 @@ async def read_zone(
     """The time zone of a typed place or a shared location; None when the person was asked again:
     a place with several zones gets one button per zone (``choices_kind|*args|zone``), an unknown
     one a hint."""
+    language = await language_of(update, context)
+    _ = gettext_for(language)
     if location is not None:
         zone = zone_from_location(location.latitude, location.longitude)
         if zone is None:
-            await send(update, context, ["I couldn't find a time zone for that place. Please type your city instead."])
+            await send(
+                update, context, [_("I couldn't find a time zone for that place. Please type your city instead.")]
+            )
         return zone
     if choices := zone_choices(text):
-        await send(update, context, [several_zones(text)], keyboards.zone_choices(choices_kind, choices, *args))
+        markup = keyboards.zone_choices(choices_kind, choices, *args)
+        await send(update, context, [several_zones(text, language)], markup)
         return None
     zone = find_zone(text)
     if zone is None:
-        await send(
-            update,
-            context,
-            [
-                f"I don't know the place {escape(quote(text), quote=False)}. Please {verb} a "
-                "nearby big city, a zone such as Europe/Paris, or an offset such as UTC+1."
-            ],
-        )
+        unknown = UNKNOWN_PLACE[verb] if verb in UNKNOWN_PLACE else UNKNOWN_PLACE["type"]
+        await send(update, context, [_(unknown).format(place=escape(quote(text), quote=False))])
     return zone
+
+
+NO_ZONE_THERE = N_("I couldn't find a time zone for that place. Please type your city instead.")
+#: An unknown place, by what the person does to answer (type, or reply with, in a group).
+UNKNOWN_PLACE = {
+    "type": N_(
+        "I don't know the place {place}. Please type a nearby big city, a zone such as Europe/Paris, "
+        "or an offset such as UTC+1."
+    ),
+    "reply with": N_(
+        "I don't know the place {place}. Please reply with a nearby big city, a zone such as Europe/Paris, "
+        "or an offset such as UTC+1."
+    ),
+}
 
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")

@@ -24,9 +24,18 @@ from telegram.ext import CommandHandler, filters
 
 from bot.context import Ctx
 from bot.handlers import usual
-from bot.handlers.common import drop_pending, read_time, read_zone, send
-from bot.handlers.post_menu import WEEKDAYS, channel_keyboard, chat_button, describe, menu_keyboard, show_menu
+from bot.handlers.common import drop_pending, language_of, read_time, read_zone, send, translator
+from bot.handlers.post_menu import (
+    channel_keyboard,
+    chat_button,
+    describe,
+    menu_keyboard,
+    quiet_keyboard,
+    quiet_text,
+    show_menu,
+)
 from bot.handlers.router import Answer, Feature, Flow, prompt_slot
+from bot.i18n import N_, gettext_for
 from bot.keyboards import Settings
 from bot.logs import chat_ref
 from scheduler.times import ALL_WEEK, weekday_mask
@@ -40,8 +49,10 @@ ADMIN_STATUSES = {ChatMember.ADMINISTRATOR, ChatMember.OWNER}
 TIMES = ("0700", "0800", "0900", "1200", "1800", "2000")
 WEEKEND = weekday_mask([5, 6])
 
-NOT_ADMIN = "Sorry, only the group's admins can change my settings. Everyone can still use my commands."
-NOT_ADMIN_PRESS = "Sorry, only admins can change these settings."
+NOT_ADMIN = N_("Sorry, only the group's admins can change my settings. Everyone can still use my commands.")
+NOT_ADMIN_PRESS = N_("Sorry, only admins can change these settings.")
+SAVED = N_("Saved")
+BACK = N_("↩️ Back")
 
 
 # ---- who may change settings -----------------------------------------------------------------
@@ -73,19 +84,17 @@ async def sender_is_admin(update: Update, context: Ctx) -> bool:
 async def settings(update: Update, context: Ctx) -> None:
     """/settings: a group's daily post, for its admins."""
     chat = update.effective_chat
+    language = await language_of(update, context)
+    _ = gettext_for(language)
     if chat.type == ChatType.PRIVATE:
-        await send(
-            update,
-            context,
-            [
-                "Group admins: send /settings in your group to set up a daily exercise or "
-                "tip there. Channel admins: /connect @yourchannel, then /channels."
-            ],
-            InlineKeyboardMarkup([[usual.open_button()]]),
+        how = _(
+            "Group admins: send /settings in your group to set up a daily exercise or "
+            "tip there. Channel admins: /connect @yourchannel, then /channels."
         )
+        await send(update, context, [how], InlineKeyboardMarkup([[usual.open_button(language)]]))
         return
     if not await sender_is_admin(update, context):
-        await send(update, context, [NOT_ADMIN])
+        await send(update, context, [_(NOT_ADMIN)])
         return
     post = await context.store.community.get_post(chat.id)
     await send(update, context, [describe(context, post, chat.title)], menu_keyboard(post))
@@ -109,13 +118,14 @@ def admin_button(handler: Press):
                 return False
         elif chat.type != ChatType.PRIVATE or (await context.store.community.get_post(target)).channel_admin is None:
             return False  # a channel's settings are made only in a private chat, once connected
+        _ = gettext_for(await context.store.chats.get_language(target))  # the chat's own language
         if not await is_admin(context, target, update.callback_query.from_user.id):
-            await update.callback_query.answer(NOT_ADMIN_PRESS, show_alert=True)
+            await update.callback_query.answer(_(NOT_ADMIN_PRESS), show_alert=True)
             return True
         notice = await handler(update, context, target, args[1:])
         if notice is None:
             return False
-        await update.callback_query.answer(notice or None)
+        await update.callback_query.answer(_(notice) if notice else None)
         return True
 
     press.__name__ = handler.__name__
@@ -146,23 +156,23 @@ async def _kind(update, context, target, args):
         return None
     post = await _change(update, context, target, kind=args[0])
     await show_menu(update, context, post)
-    return "Posts are off" if args[0] == "off" else "Saved"
+    return N_("Posts are off") if args[0] == "off" else SAVED
 
 
 @admin_button
 async def _time_menu(update, context, target, args):
     """Offer times of day, or a typed one."""
     post = await context.store.community.get_post(target)
+    _ = gettext_for(post.language)
     times = [chat_button(f"{t[:2]}:{t[2:]}", Settings.TIME, target, t) for t in TIMES]
-    keyboard = InlineKeyboardMarkup(
-        [
-            times[:3],
-            times[3:],
-            [chat_button("⌨️ Type a time", Settings.TYPE_TIME, target)],
-            [chat_button("↩️ Back", Settings.MENU, target)],
-        ]
+    typed, back = (
+        chat_button(_("⌨️ Type a time"), Settings.TYPE_TIME, target),
+        chat_button(_(BACK), Settings.MENU, target),
     )
-    await show_menu(update, context, post, keyboard, describe(context, post) + "\n\n<b>What time each day?</b>")
+    keyboard = InlineKeyboardMarkup([times[:3], times[3:], [typed], [back]])
+    await show_menu(
+        update, context, post, keyboard, describe(context, post) + "\n\n<b>" + _("What time each day?") + "</b>"
+    )
     return ""
 
 
@@ -172,22 +182,26 @@ async def _time(update, context, target, args):
     if len(args) != 1 or args[0] not in TIMES:
         return None
     at = dt.time(int(args[0][:2]), int(args[0][2:]))
-    await show_menu(update, context, await _change(update, context, target, local_time=at))
-    return f"Posts at {at:%H:%M}"
+    post = await _change(update, context, target, local_time=at)
+    await show_menu(update, context, post)
+    return gettext_for(post.language)(N_("Posts at {time}")).format(time=f"{at:%H:%M}")
 
 
 @admin_button
 async def _zone_menu(update, context, target, args):
     """Offer London, or a typed city or zone."""
     post = await context.store.community.get_post(target)
+    _ = gettext_for(post.language)
     keyboard = InlineKeyboardMarkup(
         [
             [chat_button(f"🇬🇧 {DEFAULT_ZONE}", Settings.LONDON, target)],
-            [chat_button("⌨️ Type a city or zone", Settings.TYPE_ZONE, target)],
-            [chat_button("↩️ Back", Settings.MENU, target)],
+            [chat_button(_("⌨️ Type a city or zone"), Settings.TYPE_ZONE, target)],
+            [chat_button(_(BACK), Settings.MENU, target)],
         ]
     )
-    await show_menu(update, context, post, keyboard, describe(context, post) + "\n\n<b>Which time zone?</b>")
+    await show_menu(
+        update, context, post, keyboard, describe(context, post) + "\n\n<b>" + _("Which time zone?") + "</b>"
+    )
     return ""
 
 
@@ -195,19 +209,17 @@ async def _zone_menu(update, context, target, args):
 async def _london(update, context, target, args):
     """Use Europe/London."""
     await show_menu(update, context, await _change(update, context, target, zone=DEFAULT_ZONE))
-    return "Saved"
+    return SAVED
 
 
 async def _prompt(update: Update, context: Ctx, target: int, step: str, question: str) -> str:
     """Ask for a typed answer as a forced reply: in groups the bot sees only replies to itself."""
     user = update.callback_query.from_user
-    text = f"{user.mention_html()}, {question} Reply to this message."
+    _ = gettext_for(await context.store.chats.get_language(target))
+    text = _("{name}, {question} Reply to this message.").format(name=user.mention_html(), question=_(question))
+    placeholder = _("e.g. 7:30") if step == "time" else _("e.g. London")
     message: Message = await context.bot.send_message(
-        update.effective_chat.id,
-        text,
-        reply_markup=ForceReply(
-            selective=True, input_field_placeholder="e.g. 7:30" if step == "time" else "e.g. London"
-        ),
+        update.effective_chat.id, text, reply_markup=ForceReply(selective=True, input_field_placeholder=placeholder)
     )
     await SETTINGS.ask(
         context, update.effective_chat.id, step, slot=prompt_slot(message.message_id), ttl=PROMPT_TTL, target=target
@@ -221,39 +233,38 @@ async def _chosen_zone(update, context, target, args):
     if len(args) != 1 or not is_known_zone(args[0]):
         return None
     post = await _change(update, context, target, zone=args[0])
-    await show_menu(update, context, post, menu_keyboard(post), "✅ Saved.\n\n" + describe(context, post))
-    return "Saved"
+    saved = gettext_for(post.language)(N_("✅ Saved."))
+    await show_menu(update, context, post, menu_keyboard(post), saved + "\n\n" + describe(context, post))
+    return SAVED
 
 
 @admin_button
 async def _type_time(update, context, target, args):
     """Ask for a typed time."""
-    return await _prompt(
-        update, context, target, "time", "what time should I post each day? For example 7:30, 19:00 or 7pm."
-    )
+    question = N_("what time should I post each day? For example 7:30, 19:00 or 7pm.")
+    return await _prompt(update, context, target, "time", question)
 
 
 @admin_button
 async def _type_zone(update, context, target, args):
     """Ask for a typed city or zone."""
-    return await _prompt(
-        update, context, target, "zone", "which city or time zone? For example London, Europe/Berlin or UTC+2."
-    )
+    question = N_("which city or time zone? For example London, Europe/Berlin or UTC+2.")
+    return await _prompt(update, context, target, "zone", question)
 
 
 @admin_button
 async def _focus_menu(update, context, target, args):
     """Offer the topics, or every topic."""
     post = await context.store.community.get_post(target)
+    _ = gettext_for(post.language)
     topics = [
         [chat_button(("✅ " if post.focus == t.id else "") + t.short_title, Settings.FOCUS, target, t.id)]
-        for t in context.content.topics.values()
+        for t in context.content.in_language(post.language).topics.values()
     ]
-    every = chat_button(("✅ " if post.focus is None else "") + "Every topic", Settings.FOCUS, target, "all")
-    keyboard = InlineKeyboardMarkup([*topics, [every], [chat_button("↩️ Back", Settings.MENU, target)]])
-    await show_menu(
-        update, context, post, keyboard, describe(context, post) + "\n\n<b>Which topic should posts be about?</b>"
-    )
+    every = chat_button(("✅ " if post.focus is None else "") + _("Every topic"), Settings.FOCUS, target, "all")
+    keyboard = InlineKeyboardMarkup([*topics, [every], [chat_button(_(BACK), Settings.MENU, target)]])
+    heading = _("Which topic should posts be about?")
+    await show_menu(update, context, post, keyboard, describe(context, post) + f"\n\n<b>{heading}</b>")
     return ""
 
 
@@ -264,34 +275,14 @@ async def _focus(update, context, target, args):
         return None
     post = await _change(update, context, target, focus=None if args[0] == "all" else args[0])
     await show_menu(update, context, post)
-    return "Saved"
-
-
-def _quiet_keyboard(post: PostSettings) -> InlineKeyboardMarkup:
-    t = post.chat_id
-    days = [
-        chat_button(("🔕 " if post.quiet_days >> i & 1 else "") + d, Settings.QUIET, t, str(i))
-        for i, d in enumerate(WEEKDAYS)
-    ]
-    return InlineKeyboardMarkup(
-        [
-            days[:4],
-            days[4:],
-            [chat_button("Weekends", Settings.QUIET, t, "we"), chat_button("None", Settings.QUIET, t, "none")],
-            [chat_button("↩️ Back", Settings.MENU, t)],
-        ]
-    )
-
-
-def _quiet_text(context: Ctx, post: PostSettings) -> str:
-    return describe(context, post) + "\n\n<b>Quiet days</b>: no post on the days marked 🔕. Tap a day to change it."
+    return SAVED
 
 
 @admin_button
 async def _quiet_menu(update, context, target, args):
     """Show the quiet days, to toggle."""
     post = await context.store.community.get_post(target)
-    await show_menu(update, context, post, _quiet_keyboard(post), _quiet_text(context, post))
+    await show_menu(update, context, post, quiet_keyboard(post), quiet_text(context, post))
     return ""
 
 
@@ -307,10 +298,10 @@ async def _quiet(update, context, target, args):
     else:
         mask = (await context.store.community.get_post(target)).quiet_days ^ (1 << int(args[0]))
     if mask == ALL_WEEK:
-        return "Leave at least one day. To stop posts, choose 🚫 Off."
+        return N_("Leave at least one day. To stop posts, choose 🚫 Off.")
     post = await _change(update, context, target, quiet_days=mask)
-    await show_menu(update, context, post, _quiet_keyboard(post), _quiet_text(context, post))
-    return "Saved"
+    await show_menu(update, context, post, quiet_keyboard(post), quiet_text(context, post))
+    return SAVED
 
 
 @admin_button
@@ -318,7 +309,7 @@ async def _pause(update, context, target, args):
     """Pause the posts."""
     await context.store.community.pause_post(target)
     await _after_toggle(update, context, target)
-    return "Paused"
+    return N_("Paused")
 
 
 @admin_button
@@ -326,7 +317,7 @@ async def _resume(update, context, target, args):
     """Resume the posts."""
     await context.store.community.resume_post(target, context.now())
     await _after_toggle(update, context, target)
-    return "Resumed"
+    return N_("Resumed")
 
 
 async def _after_toggle(update: Update, context: Ctx, target: int) -> None:
@@ -349,7 +340,7 @@ async def _done(update, context, target, args):
     """Close the menu, leaving the settings on show."""
     post = await context.store.community.get_post(target)
     await show_menu(update, context, post, InlineKeyboardMarkup([]), describe(context, post))
-    return "Saved"
+    return SAVED
 
 
 # ---- typed answers (forced replies) ----------------------------------------------------------
@@ -362,7 +353,7 @@ async def _may_answer(update: Update, context: Ctx, target: int) -> bool:
     else:
         allowed = update.effective_user is not None and await is_admin(context, target, update.effective_user.id)
     if not allowed:
-        await send(update, context, [NOT_ADMIN])
+        await send(update, context, [(await translator(update, context))(NOT_ADMIN)])
     return allowed
 
 
@@ -370,7 +361,8 @@ async def _save_typed(update: Update, context: Ctx, answer: Answer, **changes) -
     """Close the prompt and save what it asked for."""
     await drop_pending(context, update.effective_chat.id, answer.slot)
     post = await _change(update, context, answer.state["target"], **changes)
-    await send(update, context, ["✅ Saved.\n\n" + describe(context, post)], menu_keyboard(post))
+    saved = gettext_for(post.language)(N_("✅ Saved."))
+    await send(update, context, [saved + "\n\n" + describe(context, post)], menu_keyboard(post))
 
 
 async def typed_time(update: Update, context: Ctx, answer: Answer) -> None:

@@ -15,13 +15,15 @@ from bot import keyboards
 from bot.context import Ctx
 from bot.handlers.common import has_agreed, is_private, language_of, send
 from bot.handlers.router import Feature, registry_of
+from bot.i18n import N_, gettext_for
 from bot.keyboards import Privacy
+from bot.render import long_date
 from bot.snapshot import note_snapshot
 
 log = logging.getLogger(__name__)
 
 NOTICE_VERSION = 3  # 3: check-ins, and alerts to the prescriber as a second choice of sharing
-NOTICE = (
+NOTICE = N_(
     "<b>Your privacy</b>\n\n"
     "To send you reminders and keep track of your progress, Rootwise needs to store a little about you:\n"
     "• your chat number (not your name or phone number)\n"
@@ -52,26 +54,30 @@ async def ensure_consent(update: Update, context: Ctx, then: str, argument: str 
     """True if the person agreed already; else show the notice and continue with ``then`` after."""
     if await has_consent(update, context):
         return True
-    await send(update, context, [NOTICE], _agree_keyboard(then, argument))
+    language = await language_of(update, context)
+    await send(update, context, [gettext_for(language)(NOTICE)], _agree_keyboard(then, argument, language))
     return False
 
 
-def _agree_keyboard(then: str = "", argument: str = "") -> InlineKeyboardMarkup:
+def _agree_keyboard(then: str = "", argument: str = "", language: str | None = None) -> InlineKeyboardMarkup:
     """The notice's buttons; "I agree" carries what to do after it, so any replica can carry on."""
+    _ = gettext_for(language)
     agree = Privacy.AGREE(*([then, argument] if argument else [then] if then else []))
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton("✅ I agree", callback_data=agree), keyboards.button("Not now", Privacy.KEEP)]]
+        [[InlineKeyboardButton(_("✅ I agree"), callback_data=agree), keyboards.button(_("Not now"), Privacy.KEEP)]]
     )
 
 
 async def privacy(update: Update, context: Ctx) -> None:
     """Show the privacy notice, and whether (and when) this person agreed."""
     agreed = await context.store.privacy.consent_given(update.effective_chat.id) if is_private(update) else None
+    language = await language_of(update, context)
+    _ = gettext_for(language)
     if agreed is None and is_private(update):
-        await send(update, context, [NOTICE], _agree_keyboard())
+        await send(update, context, [_(NOTICE)], _agree_keyboard(language=language))
         return
-    when = f"\n\n<i>You agreed on {agreed:%d %B %Y}.</i>" if agreed else ""
-    await send(update, context, [NOTICE + when])
+    when = "\n\n<i>" + _("You agreed on {date}.").format(date=long_date(agreed, language)) + "</i>" if agreed else ""
+    await send(update, context, [_(NOTICE) + when])
     if agreed:
         from bot.handlers.clinician import send_choices
 
@@ -86,11 +92,12 @@ async def _agreed(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     await context.store.privacy.give_consent(update.effective_chat.id, context.now(), NOTICE_VERSION)
     note_snapshot(context, update.effective_chat.id, agreed_at=context.now())
     await _keep_language(update, context)
-    await update.callback_query.answer("Thank you")
+    _ = gettext_for(await language_of(update, context))
+    await update.callback_query.answer(_("Thank you"))
     if args:
         await continuations[args[0]](update, context, args[1] if len(args) > 1 else "")
     else:
-        await send(update, context, ["Thank you. /remind sets up a daily exercise reminder."])
+        await send(update, context, [_("Thank you. /remind sets up a daily exercise reminder.")])
     return True
 
 
@@ -104,7 +111,7 @@ async def _keep_language(update: Update, context: Ctx) -> None:
 
 async def _keep(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     """ "No, keep it" or "Not now": nothing changes."""
-    await update.callback_query.answer("Kept")
+    await update.callback_query.answer(gettext_for(await language_of(update, context))(N_("Kept")))
     return True
 
 

@@ -9,17 +9,18 @@ from telegram import Update
 from telegram.error import Forbidden, NetworkError, RetryAfter
 
 from bot.context import Ctx
+from bot.i18n import N_, from_telegram, gettext_for
 
 log = logging.getLogger("rootwise.errors")
 
-APOLOGY = (
+APOLOGY = N_(
     "Sorry, something went wrong on my side. Please try again in a moment, or use /help. "
     "If you have worrying symptoms, don't wait for me: use /urgent."
 )
 
 
 #: When the database does not answer in time (its timeouts, storage.db.timeouts): short, and what still works.
-DATABASE_APOLOGY = (
+DATABASE_APOLOGY = N_(
     "Sorry, I can't reach my records right now. Please try again in a few minutes. "
     "Reading about a condition still works, and if you have worrying symptoms, use /urgent."
 )
@@ -63,10 +64,13 @@ async def on_error(update: object, context: Ctx) -> None:
         return
     if isinstance(error, (Forbidden, RetryAfter)):
         return  # the chat cannot be reached now; replying would fail the same way
+    # In Telegram's language (a stored choice would need the database, which may be what failed).
+    user = update.effective_user
+    _ = gettext_for(from_telegram(user.language_code if user is not None else None))
     try:
         if update.callback_query is not None:
-            await update.callback_query.answer("Sorry, that didn't work. Please try again.")
-        await context.bot.send_message(update.effective_chat.id, DATABASE_APOLOGY if database else APOLOGY)
+            await update.callback_query.answer(_("Sorry, that didn't work. Please try again."))
+        await context.bot.send_message(update.effective_chat.id, _(DATABASE_APOLOGY if database else APOLOGY))
     except (NetworkError, Forbidden):
         log.warning("could not apologise in %s", describe(update))
     except Exception:  # noqa: BLE001 - the error handler itself must never raise

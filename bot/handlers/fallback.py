@@ -27,7 +27,7 @@ async def unknown_command(update: Update, context: Ctx) -> None:
     """Reply to a command the bot does not have."""
     language = await language_of(update, context)
     command = (update.effective_message.text or "/").split()[0].split("@")[0][:40]
-    text = gettext_for(language)("Sorry, I don't know the command {command}. Try /help, or pick from the menu:")
+    text = gettext_for(language)(N_("Sorry, I don't know the command {command}. Try /help, or pick from the menu:"))
     await send(update, context, [text.format(command=escape(command, quote=False))], keyboards.main_menu(language))
 
 
@@ -70,7 +70,7 @@ async def free_text(update: Update, context: Ctx) -> None:
 async def other_message(update: Update, context: Ctx) -> None:
     """Reply to stickers, photos and the like in a private chat."""
     language = await language_of(update, context)
-    text = gettext_for(language)("I can only read text messages. Pick from the menu, or try /help.")
+    text = gettext_for(language)(N_("I can only read text messages. Pick from the menu, or try /help."))
     await send(update, context, [text], keyboards.main_menu(language))
 
 

@@ -13,8 +13,9 @@ from telegram.ext import ChatMemberHandler, MessageHandler, filters
 from bot import keyboards, render
 from bot.context import Ctx
 from bot.handlers import care
-from bot.handlers.common import send
+from bot.handlers.common import language_of, send
 from bot.handlers.router import Feature
+from bot.i18n import gettext_for, pages
 from bot.logs import chat_ref
 
 log = logging.getLogger(__name__)
@@ -31,19 +32,21 @@ def extract_status_change(change: ChatMemberUpdated) -> tuple[bool, bool] | None
     return None if was == is_now else (was, is_now)
 
 
-def group_intro(context: Ctx) -> list[str]:
-    """What the bot says once when it is added to a group."""
-    disclaimer = context.content.pages["disclaimer"]
+def group_intro(context: Ctx, language: str | None = None) -> list[str]:
+    """What the bot says once when it is added to a group (in the language of whoever added it)."""
+    _ = gettext_for(language)
+    disclaimer = pages(context.content.in_language(language), language)["disclaimer"]
+    about = _(
+        "I share checked, plain-language information about lower-back nerve-root problems "
+        "(sciatica, slipped disc, spinal stenosis, arachnoiditis, nerve root clumping) and "
+        "gentle exercises. Try /symptoms sciatica or /topics."
+    )
+    admins = _("Group admins can set up a daily exercise or tip post with /settings, and choose my language there.")
     lines = [
-        "<b>Hello, I'm Rootwise.</b>",
-        escape(
-            "I share checked, plain-language information about lower-back nerve-root problems "
-            "(sciatica, slipped disc, spinal stenosis, arachnoiditis, nerve root clumping) and "
-            "gentle exercises. Try /symptoms sciatica or /topics.",
-            quote=False,
-        ),
+        "<b>" + _("Hello, I'm Rootwise.") + "</b>",
+        escape(about, quote=False),
         *render.blocks(disclaimer.body),
-        escape("Group admins can set up a daily exercise or tip post with /settings.", quote=False),
+        escape(admins, quote=False),
     ]
     return render.pack(lines)
 
@@ -59,7 +62,10 @@ async def track_membership(update: Update, context: Ctx) -> None:
     if is_member and not was_member:
         log.info("added to %s %s", chat.type, chat_ref(chat.id))
         if chat.type in (ChatType.GROUP, ChatType.SUPERGROUP):
-            await send(update, context, group_intro(context), keyboards.open_private(context.bot.username))
+            language = await language_of(update, context)
+            await send(
+                update, context, group_intro(context, language), keyboards.open_private(context.bot.username, language)
+            )
         elif chat.type == ChatType.PRIVATE:
             await care.offer_resume(context, chat.id)  # unblocked: offer, never resume by itself
         return

@@ -11,10 +11,11 @@ from telegram.ext import ApplicationHandlerStop, MessageHandler, TypeHandler, fi
 from bot.context import Ctx
 from bot.flood import FloodGate, SharedFloodGate
 from bot.handlers import triage
+from bot.i18n import N_, from_telegram, gettext_for
 
 log = logging.getLogger(__name__)
 
-SLOW_DOWN = (
+SLOW_DOWN = N_(
     "You're sending messages very fast, so I'll pause for a minute. "
     "If you have worrying symptoms, use /urgent — that always works."
 )
@@ -102,10 +103,11 @@ async def flood_control(update: Update, context: Ctx) -> None:
         gate = context.bot_data["flood"] = make_flood_gate(context.services.settings)
     if not await gate.check(user.id):
         return
+    _ = gettext_for(from_telegram(user.language_code))  # no database read for a flood
     if update.callback_query is not None:
-        await update.callback_query.answer("Slow down a little, please.")
+        await update.callback_query.answer(_("Slow down a little, please."))
     elif await gate.warn(user.id) and update.effective_chat.type == ChatType.PRIVATE:
-        await context.bot.send_message(update.effective_chat.id, SLOW_DOWN)
+        await context.bot.send_message(update.effective_chat.id, _(SLOW_DOWN))
     raise ApplicationHandlerStop
 
 

@@ -314,7 +314,9 @@ def _page_button(page_id: str):
 async def _menu_pressed(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     await update.callback_query.answer()
     language = await language_of(update, context)
-    await send(update, context, [gettext_for(language)("What would you like to do?")], keyboards.main_menu(language))
+    await send(
+        update, context, [gettext_for(language)(N_("What would you like to do?"))], keyboards.main_menu(language)
+    )
     return True
 
 

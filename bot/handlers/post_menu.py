@@ -119,6 +119,29 @@ async def show_menu(
     await send(update, context, [text], keyboard)
 
 
+def quiet_keyboard(post: PostSettings) -> InlineKeyboardMarkup:
+    """The quiet days, each a toggle, then weekends or none."""
+    t, _ = post.chat_id, gettext_for(post.language)
+    days = [
+        chat_button(("🔕 " if post.quiet_days >> i & 1 else "") + _(d), Settings.QUIET, t, str(i))
+        for i, d in enumerate(WEEKDAYS)
+    ]
+    weekends, none = (
+        chat_button(_("Weekends"), Settings.QUIET, t, "we"),
+        chat_button(_("None"), Settings.QUIET, t, "none"),
+    )
+    return InlineKeyboardMarkup([days[:4], days[4:], [weekends, none], [chat_button(_("↩️ Back"), Settings.MENU, t)]])
+
+
+def quiet_text(context: Ctx, post: PostSettings) -> str:
+    _ = gettext_for(post.language)
+    return (
+        describe(context, post)
+        + "\n\n"
+        + _("<b>Quiet days</b>: no post on the days marked 🔕. Tap a day to change it.")
+    )
+
+
 def channel_keyboard(post: PostSettings) -> InlineKeyboardMarkup:
     t, _ = post.chat_id, gettext_for(post.language)
     toggle = (

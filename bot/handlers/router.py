@@ -21,13 +21,14 @@ from telegram.ext import ApplicationHandlerStop, BaseHandler, CallbackQueryHandl
 
 from bot import keyboards
 from bot.context import Ctx
-from bot.handlers.common import get_pending, is_private, send
+from bot.handlers.common import get_pending, is_private, language_of, send
+from bot.i18n import N_, gettext_for
 from bot.keyboards import Kind
 from bot.logs import chat_ref, keyed_hash
 
 log = logging.getLogger(__name__)
 
-EXPIRED = "This menu has expired. Here is a fresh one."
+EXPIRED = N_("This menu has expired. Here is a fresh one.")
 
 #: A button's handler: (update, context, its checked arguments) -> False when the press is stale
 #: (what it names is gone or not this chat's): then the person gets a fresh menu.
@@ -253,8 +254,10 @@ REGISTRY = "registry"
 
 async def expired(update: Update, context: Ctx) -> None:
     """Answer a stale or forged press: the menu has expired, here is a fresh one."""
-    await update.callback_query.answer(EXPIRED)
-    await send(update, context, [EXPIRED], keyboards.main_menu())
+    language = await language_of(update, context)
+    _ = gettext_for(language)
+    await update.callback_query.answer(_(EXPIRED))
+    await send(update, context, [_(EXPIRED)], keyboards.main_menu(language))
 
 
 async def _first_press(update: Update, context: Ctx) -> bool:

@@ -55,12 +55,12 @@ def main_menu(language: str | None = None) -> InlineKeyboardMarkup:
 def topics(content: Content, kind: str = "summary", language: str | None = None) -> InlineKeyboardMarkup:
     """One button per topic, each opening its ``kind`` section."""
     buttons = [button(t.short_title, Read.SECTION, t.id, kind) for t in content.topics.values()]
-    return InlineKeyboardMarkup([*_rows(buttons, 1), [button(gettext_for(language)("🏠 Menu"), Read.MENU)]])
+    return InlineKeyboardMarkup([*_rows(buttons, 1), [button(gettext_for(language)(N_("🏠 Menu")), Read.MENU)]])
 
 
 def topic_exercises_picker(content: Content, language: str | None = None) -> InlineKeyboardMarkup:
     buttons = [button(t.short_title, Read.EXERCISES, t.id) for t in content.topics.values()]
-    return InlineKeyboardMarkup([*_rows(buttons, 1), [button(gettext_for(language)("🏠 Menu"), Read.MENU)]])
+    return InlineKeyboardMarkup([*_rows(buttons, 1), [button(gettext_for(language)(N_("🏠 Menu")), Read.MENU)]])
 
 
 class SharedKeyboard(InlineKeyboardMarkup):
@@ -113,7 +113,7 @@ def exercise_list(
     content: Content, topic: Topic, exercise_ids: list[str], language: str | None = None
 ) -> InlineKeyboardMarkup:
     buttons = [button(content.exercises[i].name, Read.EXERCISE, i, topic.id) for i in exercise_ids]
-    topics_button = button(gettext_for(language)("📚 Topics"), Read.TOPICS)
+    topics_button = button(gettext_for(language)(N_("📚 Topics")), Read.TOPICS)
     return InlineKeyboardMarkup(
         [*_rows(buttons, 1), [button(f"↩️ {topic.short_title}", Read.SECTION, topic.id, "summary"), topics_button]]
     )
@@ -162,7 +162,7 @@ def read_in_private(
 
 
 def open_private(bot_username: str, language: str | None = None) -> InlineKeyboardMarkup:
-    label = gettext_for(language)("💬 Open Rootwise")
+    label = gettext_for(language)(N_("💬 Open Rootwise"))
     return InlineKeyboardMarkup([[InlineKeyboardButton(label, url=deep_link_url(bot_username, "hello"))]])
 
 

@@ -66,3 +66,31 @@ def test_translations_and_plural_forms_come_from_the_catalog():
         "Emergency now: call your local emergency number (999 in the UK, 112 in most of Europe, "
         "911 in the US) or go to A&E / the emergency department now. Don't drive yourself."
     )
+
+
+def _unextractable(tree) -> list[int]:
+    """Lines where a string literal is translated by a call pybabel cannot see: ``gettext_for(x)("...")``
+    or ``(await translator(...))("...")`` (extract only reads calls of a plain name: _, N_, plural)."""
+    import ast
+
+    lines = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or not node.args:
+            continue
+        first = node.args[0]
+        literal = isinstance(first, ast.Constant) and isinstance(first.value, str)
+        if literal and isinstance(node.func, (ast.Call, ast.Await)):
+            lines.append(node.lineno)
+    return lines
+
+
+def test_every_translated_literal_can_be_extracted():
+    import ast
+
+    found = {}
+    for source in SOURCES:
+        tree = ast.parse((ROOT / source).read_text(encoding="utf-8"))
+        if lines := _unextractable(tree):
+            found[source] = lines
+    assert found == {}, "wrap the string in N_() (or call _ by name) so pybabel extracts it"
+    assert _unextractable(ast.parse('gettext_for("es")("Hello")')) == [1]  # the check can fail
