@@ -187,7 +187,7 @@ class Sender:
         down = rules.step_down
         since = reminder.due_utc - dt.timedelta(days=down.warned_days)
         shown = await self.store.plan.warned_on(reminder.subscription_id, reminder.chat_id, down.warned_alerts, since)
-        return None if shown is None else down.warned.format(date=f"{shown.day} {shown:%B}")
+        return None if shown is None else rules.warned_line(shown, content.language)
 
     async def _message(self, chat_id: int, html: str, markup: InlineKeyboardMarkup | None) -> None:
         await self.quiet_send(

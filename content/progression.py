@@ -43,6 +43,7 @@ class StepDown(_Model):
     hold_alerts: list[str] = []
     warned_alerts: list[str] = []
     warned_days: Annotated[int, Field(gt=0, le=30)] = 7
+    warned_date: str = "d MMMM"
     warned: Text
     message: Text
     after_alert: Text
@@ -69,6 +70,7 @@ class Progression(_Model):
     step_up: StepUp
     step_down: StepDown
     plans: dict[Id, PlanRule] = Field(min_length=1)
+    reminder_line: Text = "about {n} for now (your plan)"
     exercises: dict[Id, Count] = Field(min_length=1)
 
     def repeats(self, programme_id: str, exercise_id: str, level: int) -> int | None:
@@ -92,7 +94,14 @@ class Progression(_Model):
     def for_now(self, programme_id: str, exercise_id: str, level: int | None) -> str | None:
         """What a reminder shows before an exercise's card dose once the plan has adapted."""
         n = None if level is None else self.repeats(programme_id, exercise_id, level)
-        return None if n is None else f"about {n} for now (your plan)"
+        return None if n is None else self.reminder_line.format(n=n)
+
+    def warned_line(self, shown: dt.date, language: str | None = None) -> str:
+        """The line a reminder carries after a recent emergency or urgent warning shown on ``shown``."""
+        from babel.dates import format_date
+
+        down = self.step_down
+        return down.warned.format(date=format_date(shown, down.warned_date, locale=language or "en"))
 
     def top(self, programme_id: str, exercise_ids: list[str]) -> int:
         """The highest level that still changes something for these exercises."""

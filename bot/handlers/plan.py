@@ -20,6 +20,8 @@ from telegram.error import TelegramError
 from bot import keyboards, render
 from bot.context import Ctx
 from bot.keyboards import CheckIn
+from bot.snapshot import chat_snapshot
+from content.loader import Content
 from content.progression import Progression, is_flare, step_down_to, step_up_to
 from scheduler.times import local_date
 from storage.plan import Change
@@ -54,9 +56,10 @@ async def after_alert(context: Ctx, chat_id: int) -> None:
 
 
 async def review(context: Ctx, plan: SubscriptionInfo, *, pain: int | None = None, alert: bool = False) -> None:
-    """Decide and make one plan's step, if any, and tell the person."""
-    rules = context.content.progression
-    programme = context.content.programmes.get(plan.programme_id)
+    """Decide and make one plan's step, if any, and tell the person (in their language)."""
+    content = await _content(context, plan.chat_id)
+    rules = content.progression
+    programme = content.programmes.get(plan.programme_id)
     if rules is None or programme is None or plan.programme_id not in rules.plans:
         return
     now = context.now()
@@ -75,23 +78,34 @@ async def review(context: Ctx, plan: SubscriptionInfo, *, pain: int | None = Non
     if alert or (pain is not None and is_flare(rules, week, pain)):
         if recent and latest is not None and latest.rule == "down" and latest.undone_at is None:
             if not alert:  # stepped back already this week: no second step, but said
-                await _again(context, rules, plan, level, pain)
+                await _again(context, content, rules, plan, level, pain)
             return
         after = step_down_to(rules, plan.programme_id, level)
         reason = "worsening" if alert else "pain"
         if after is not None:
-            await _change(context, rules, plan, level, after, "down", reason, pain=pain)
+            await _change(context, content, plan, level, after, "down", reason, pain=pain)
         return
     top = rules.top(plan.programme_id, sorted({e for d in programme.days for e in d.exercises}))
     week = dataclasses.replace(week, day=plan.day)  # the count moves on when a reminder is sent
     after = None if recent else step_up_to(rules, plan.programme_id, level, top, week)
     if after is not None:
-        await _change(context, rules, plan, level, after, "up", "week", days=week.days_done)
+        await _change(context, content, plan, level, after, "up", "week", days=week.days_done)
+
+
+async def _content(context: Ctx, chat_id: int) -> Content:
+    """The content in the person's language (read once per update), English where untranslated."""
+    language = context.__dict__.get("language")
+    if language is None:
+        try:
+            language = (await chat_snapshot(context, chat_id)).language
+        except Exception:  # noqa: BLE001 - the language is never worth losing the step for
+            log.warning("could not read a chat's language for its plan", exc_info=True)
+    return context.content.in_language(language)
 
 
 async def _change(
     context: Ctx,
-    rules: Progression,
+    content: Content,
     plan: SubscriptionInfo,
     before: int,
     after: int,
@@ -103,22 +117,26 @@ async def _change(
     if change is None:
         return  # another replica made a step meanwhile: that one told the person
     await context.bot.send_message(
-        plan.chat_id, change_message(context, rules, change, plan.programme_id, **facts), reply_markup=undo(change)
+        plan.chat_id, change_message(content, change, plan.programme_id, **facts), reply_markup=undo(change)
     )
 
 
-async def _again(context: Ctx, rules: Progression, plan: SubscriptionInfo, level: int, pain: int | None) -> None:
+async def _again(
+    context: Ctx, content: Content, rules: Progression, plan: SubscriptionInfo, level: int, pain: int | None
+) -> None:
     """A flare after the plan stepped back already this week: it holds, and the person is told."""
     down = rules.step_down
     text = down.again.format(pain=pain, rise=down.pain_rise, level=level)
-    footer = render.footer(context.content, down.sources, rules.reviewed)
+    footer = render.footer(content, down.sources, rules.reviewed)
     await context.bot.send_message(plan.chat_id, f"{escape(text, quote=False)}\n\n{footer}")
 
 
-def change_message(context: Ctx, rules: Progression, change: Change, programme_id: str, **facts: int | None) -> str:
+def change_message(content: Content, change: Change, programme_id: str, **facts: int | None) -> str:
     """What changed and why, in the rule's words, with its sources. After the worsening alert
     (which asks to pause the exercises) only where the plan will restart, nothing about what
     pain is fine."""
+    rules = content.progression
+    assert rules is not None  # a plan changes only where there are rules
     down = rules.step_down
     if change.rule == "up":
         grows = rules.plans[programme_id].grows
@@ -132,7 +150,7 @@ def change_message(context: Ctx, rules: Progression, change: Change, programme_i
         why = getattr(down.reasons, change.reason).format(pain=facts.get("pain"), rise=down.pain_rise)
         text = down.message.format(before=change.before, after=change.after, why=why)
         sources = down.sources
-    footer = render.footer(context.content, sources, rules.reviewed)
+    footer = render.footer(content, sources, rules.reviewed)
     return f"{escape(text, quote=False)}\n\n{footer}"
 
 
@@ -149,7 +167,7 @@ async def on_undo(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
         return True
     await update.callback_query.answer("Undone")
     text = UNDONE.format(n=change.before)
-    rules = context.content.progression
+    rules = (await _content(context, chat_id)).progression
     if change.rule == "down" and rules is not None:
         text += " " + rules.step_down.undo_caution  # the higher number comes back: with a caution
     await context.bot.send_message(chat_id, escape(text, quote=False))

@@ -16,6 +16,7 @@ from tests.e2e.helpers import (
     TOKEN,
     USER,
     Clock,
+    agree_data,
     ask,
     clock_now,
     press,
@@ -151,3 +152,16 @@ async def test_the_mini_app_shows_the_plans_repeats(serve_bot, http, content):
         assert knee["counter"]["reps"] == 7
         walk = next(e for e in session["exercises"] if e["id"] == "walking")
         assert walk["dose"] == content.exercises["walking"].dose
+
+
+async def test_a_spanish_speaker_gets_the_plan_in_spanish(bot, api: FakeBotApi):
+    clock = Clock()
+    sub = await _subscribe(bot, clock)
+    await ask(api, "/privacy", language_code="es-MX")
+    api.press(USER, agree_data(api), language_code="es-MX")  # agreeing keeps Spanish as the language
+    await api.settle()
+    assert await services_of(bot).store.chats.get_language(USER) == "es"
+    said = [await _session(bot, api, clock, sub.id) for _ in range(5)][-1]
+    assert "Su plan sube un poco: unas 7 repeticiones de cada ejercicio (antes eran 5)" in said, said
+    assert "«Sume 1 o 2 repeticiones cada pocos días si los ejercicios le resultan cómodos.»" in said
+    assert "unas 7 por ahora (su plan)" in await _remind(bot, api, clock, sub.id)

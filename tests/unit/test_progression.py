@@ -30,6 +30,22 @@ def test_every_plan_and_capped_exercise_is_known(rules):
     assert "walking" not in rules.exercises and "prone-press-up" not in rules.exercises
 
 
+def test_the_spanish_rules_are_the_english_numbers_in_spanish(rules):
+    spanish = load_content().in_language("es").progression
+    assert spanish is not None and spanish is not rules
+    assert spanish.model_dump(include={"step_up"}, exclude={"step_up": {"message"}}) == rules.model_dump(
+        include={"step_up"}, exclude={"step_up": {"message"}}
+    )
+    numbers = ("pain_rise", "alerts", "hold_alerts", "warned_alerts", "warned_days")
+    assert [getattr(spanish.step_down, n) for n in numbers] == [getattr(rules.step_down, n) for n in numbers]
+    assert spanish.exercises == rules.exercises
+    keep = ("start", "step", "most", "earliest_day")
+    assert {p: [getattr(r, k) for k in keep] for p, r in spanish.plans.items()} == {
+        p: [getattr(r, k) for k in keep] for p, r in rules.plans.items()
+    }
+    assert spanish.for_now("disc", "knee-rolls", 7) == "unas 7 por ahora (su plan)"
+
+
 def test_repeats_never_pass_the_card_or_the_plan(rules):
     assert rules.repeats("general-nerve-root", "knee-rolls", 7) == 7
     assert rules.repeats("general-nerve-root", "knee-rolls", 40) == 10  # "8 to 10 rolls"
