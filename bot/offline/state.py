@@ -1,144 +1,24 @@
-"""An in-process stand-in for the Telegram Bot API, for the console and the test server.
-
-:class:`BotApiState` answers Bot API methods from memory: it hands out updates, stores the
-messages the bot sends and records every call. :class:`OfflineRequest` plugs it into
-python-telegram-bot as a request backend, so the real :class:`~telegram.ext.Application` and its
-handlers run with no network at all.
-"""
+"""The offline Bot API's memory: updates to hand out, the chats and messages, and every call made."""
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import itertools
 import json
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
-from telegram.request import BaseRequest, RequestData
-
-BOT_ID = 7000000001
-BOT_USERNAME = "RootwiseBot"
-
-#: Methods whose result is the message the bot sent.
-_SENDS = {
-    "sendMessage",
-    "sendPhoto",
-    "sendDocument",
-    "editMessageText",
-    "editMessageCaption",
-    "editMessageReplyMarkup",
-    "sendLocation",
-}
-
-
-class ApiError(Exception):
-    """An error answer of the Bot API (``ok: false``)."""
-
-    def __init__(self, status: int, description: str, parameters: dict | None = None):
-        super().__init__(description)
-        self.status, self.description, self.parameters = status, description, parameters
-
-    def payload(self) -> dict[str, Any]:
-        body: dict[str, Any] = {"ok": False, "error_code": self.status, "description": self.description}
-        if self.parameters:
-            body["parameters"] = self.parameters
-        return body
-
-
-@dataclass
-class Call:
-    """One recorded Bot API call."""
-
-    method: str
-    params: dict[str, Any]
-    at: float = field(default_factory=time.monotonic)
-    #: What the method answered (the message sent, for a send), when it answered.
-    result: Any = None
-    #: Uploaded files by their part name: (file name, content).
-    files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
-
-    @property
-    def chat_id(self) -> int | None:
-        value = self.params.get("chat_id")
-        return int(value) if value not in (None, "") else None
-
-    @property
-    def text(self) -> str:
-        return str(self.params.get("text") or self.params.get("caption") or "")
-
-    @property
-    def reply_markup(self) -> dict | None:
-        markup = self.params.get("reply_markup")
-        return json.loads(markup) if isinstance(markup, str) else markup
-
-    def buttons(self) -> list[tuple[str, str]]:
-        """(label, callback data or URL) of every inline button, row by row."""
-        return [button for row in self.buttons_by_row() for button in row]
-
-    def buttons_by_row(self) -> list[list[tuple[str, str]]]:
-        """(label, callback data or URL) of the inline buttons, one list a row."""
-        markup = self.reply_markup or {}
-        return [
-            [(b["text"], b.get("callback_data") or b.get("url") or "") for b in row]
-            for row in markup.get("inline_keyboard", [])
-        ]
-
-
-def user_dict(user_id: int, first_name: str = "Pat", username: str | None = None) -> dict[str, Any]:
-    data: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": first_name}
-    if username:
-        data["username"] = username
-    return data
-
-
-def member_dict(user: dict[str, Any], status: str, **overrides: Any) -> dict[str, Any]:
-    """A ChatMember as the Bot API sends it; an administrator has every right unless overridden."""
-    data: dict[str, Any] = {"status": status, "user": user}
-    if status == "administrator":
-        data.update(
-            can_be_edited=False,
-            is_anonymous=False,
-            can_manage_chat=True,
-            can_change_info=True,
-            can_delete_messages=True,
-            can_invite_users=True,
-            can_restrict_members=True,
-            can_pin_messages=True,
-            can_promote_members=False,
-            can_manage_video_chats=True,
-            can_post_stories=False,
-            can_edit_stories=False,
-            can_delete_stories=False,
-            can_post_messages=True,
-            can_edit_messages=True,
-        )
-    elif status == "creator":
-        data["is_anonymous"] = False
-    elif status == "kicked":
-        data["until_date"] = 0
-    data.update(overrides)
-    return data
-
-
-def chat_dict(chat_id: int, title: str | None = None, chat_type: str | None = None) -> dict[str, Any]:
-    if chat_type is None:
-        chat_type = "private" if chat_id > 0 else ("supergroup" if str(chat_id).startswith("-100") else "group")
-    data: dict[str, Any] = {"id": chat_id, "type": chat_type}
-    if chat_type == "private":
-        data["first_name"] = "Pat"
-    else:
-        data["title"] = title or "Support group"
-    return data
-
-
-def _command_entities(text: str) -> list[dict[str, Any]]:
-    if not text.startswith("/"):
-        return []
-    length = len(text.split()[0]) if text.split() else 1
-    return [{"type": "bot_command", "offset": 0, "length": length}]
+from bot.offline.records import (
+    BOT_ID,
+    BOT_USERNAME,
+    ApiError,
+    Call,
+    chat_dict,
+    command_entities,
+    member_dict,
+    user_dict,
+)
 
 
 class BotApiState:
@@ -212,7 +92,7 @@ class BotApiState:
             msg["from"] = user_dict(user_id or (chat_id if chat_id > 0 else 1), first_name)
             if language_code is not None:
                 msg["from"]["language_code"] = language_code
-        if text is not None and (entities := _command_entities(text)):
+        if text is not None and (entities := command_entities(text)):
             msg["entities"] = entities
         return self.push("message", msg)
 
@@ -430,63 +310,3 @@ class BotApiState:
 
     def api_leaveChat(self, _params):
         return True
-
-
-def _files(request_data: RequestData | None) -> dict[str, tuple[str, bytes]]:
-    """The uploaded files of a request: part name -> (file name, content)."""
-    if request_data is None:
-        return {}
-    files = {}
-    for part, (name, content, *_) in request_data.multipart_data.items():
-        data = content if isinstance(content, bytes) else content.read()
-        files[part] = (name or part, data)
-    return files
-
-
-def _decode(request_data: RequestData | None) -> dict[str, Any]:
-    if request_data is None:
-        return {}
-    params: dict[str, Any] = dict(request_data.json_parameters)
-    for key, value in params.items():
-        if isinstance(value, str) and value[:1] in "[{":
-            with contextlib.suppress(ValueError):
-                params[key] = json.loads(value)
-    return params
-
-
-class OfflineRequest(BaseRequest):
-    """A python-telegram-bot request backend answered by a :class:`BotApiState`, no network."""
-
-    def __init__(self, state: BotApiState):
-        self.state = state
-
-    @property
-    def read_timeout(self) -> float | None:
-        return None
-
-    async def initialize(self) -> None:
-        return None
-
-    async def shutdown(self) -> None:
-        return None
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout=BaseRequest.DEFAULT_NONE,
-        write_timeout=BaseRequest.DEFAULT_NONE,
-        connect_timeout=BaseRequest.DEFAULT_NONE,
-        pool_timeout=BaseRequest.DEFAULT_NONE,
-    ) -> tuple[int, bytes]:
-        api_method = url.rsplit("/", 1)[-1]
-        params, files = _decode(request_data), _files(request_data)
-        try:
-            result = await self.state.answer(api_method, params)
-        except ApiError as exc:
-            self.state.record(api_method, params, files=files)
-            return exc.status, json.dumps(exc.payload()).encode()
-        if api_method != "getUpdates" or result:
-            self.state.record(api_method, params, result=result, files=files)
-        return 200, json.dumps({"ok": True, "result": result}).encode()
