@@ -42,7 +42,6 @@ import re
 import resource
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from typing import TypeGuard
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -53,6 +52,7 @@ from telegram.ext import Application
 from bot.app import start_up, stop_reminders
 from bot.metrics import CONTENT_TYPE, Metrics
 from bot.polling import ConfirmingPoller
+from bot.update_shape import is_int64, odd_update
 from settings import Settings
 
 log = logging.getLogger(__name__)
@@ -109,91 +109,6 @@ class CappedServer(web.Server):
         victim = next((h for h in self._connections if h is not handler and h not in self.busy), handler)
         self.evicted += 1
         victim.force_close()
-
-
-#: What :func:`odd_update` checks: the kinds of update the bot acts on (main.ALLOWED_UPDATES).
-MESSAGE_KINDS = ("message", "edited_message", "channel_post", "edited_channel_post")
-#: Telegram's dates are Unix times; past this (year 2100) a date is not Telegram's.
-MAX_DATE = 4_102_444_800
-
-
-def _bad_chat(chat: object) -> bool:
-    return not (isinstance(chat, dict) and _int(chat.get("id")) and isinstance(chat.get("type"), str))
-
-
-def _int(value: object) -> TypeGuard[int]:
-    return isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2**63
-
-
-def _bad_user(user: object, required: bool) -> bool:
-    if user is None:
-        return required
-    return not (isinstance(user, dict) and _int(user.get("id")))
-
-
-def _bad_message(message: object) -> str | None:
-    if not isinstance(message, dict):
-        return "not an object"
-    if _bad_chat(message.get("chat")):
-        return "no chat"
-    if not _int(message.get("message_id")):
-        return "no message id"
-    date = message.get("date")
-    if not _int(date) or not 0 <= date <= MAX_DATE:
-        return "bad date"
-    for key in ("text", "caption", "data"):
-        if key in message and not isinstance(message[key], str):
-            return f"{key} is not a string"
-    if _bad_user(message.get("from"), required=False):
-        return "bad sender"
-    return None
-
-
-def odd_update(data: dict) -> str | None:
-    """Why the bot cannot act on this update (then it is skipped), or None.
-
-    Telegram's own updates always pass; these are the shapes a forged or broken body may have
-    that python-telegram-bot reads without complaint and a handler then trips over.
-    """
-    for kind in MESSAGE_KINDS:
-        if kind in data:
-            problem = _bad_message(data[kind])
-            return f"{kind}: {problem}" if problem else None
-    if "callback_query" in data:
-        query = data["callback_query"]
-        if not isinstance(query, dict) or not isinstance(query.get("id"), str):
-            return "callback_query: no id"
-        if _bad_user(query.get("from"), required=True):
-            return "callback_query: bad sender"
-        if "data" in query and not isinstance(query["data"], str):
-            return "callback_query: data is not a string"
-        if "message" in query:
-            message = query["message"]
-            if (
-                not isinstance(message, dict)
-                or _bad_chat(message.get("chat"))
-                or not _int(message.get("date"))
-                or not 0 <= message["date"] <= MAX_DATE
-            ):
-                return "callback_query: bad message"
-        return None
-    if "my_chat_member" in data:
-        member = data["my_chat_member"]
-        if not isinstance(member, dict) or _bad_chat(member.get("chat")) or _bad_user(member.get("from"), True):
-            return "my_chat_member: no chat"
-        date = member.get("date")
-        if not _int(date) or not 0 <= date <= MAX_DATE:
-            return "my_chat_member: bad date"
-        for key in ("old_chat_member", "new_chat_member"):
-            part = member.get(key)
-            if (
-                not isinstance(part, dict)
-                or not isinstance(part.get("status"), str)
-                or _bad_user(part.get("user"), True)
-            ):
-                return f"my_chat_member: bad {key}"
-        return None
-    return "no kind the bot acts on"
 
 
 def webhook_path(url: str) -> str:
@@ -293,7 +208,7 @@ class BotServer:
             return web.Response(status=408, text="body too slow")
         try:
             data = json.loads(body)
-            if not isinstance(data, dict) or not _int(data.get("update_id")):
+            if not isinstance(data, dict) or not is_int64(data.get("update_id")):
                 raise ValueError("no update_id")
             problem = odd_update(data)
             update = None if problem else Update.de_json(data, self.application.bot)
@@ -373,47 +288,59 @@ async def serving(
         port = settings.web_port if settings.web_port is not None else 8080  # the Mini App needs the server
     extra = settings.web_port if not webhook and settings.webapp_url and settings.web_port not in (None, port) else None
     server = BotServer(application, settings, webhook=webhook)
-    poller: ConfirmingPoller | None = None
     # Telegram and the database, retried for STARTUP_RETRY_SECONDS (bot.app.start_up).
     await start_up(application, retry_seconds=settings.startup_retry_seconds)
     try:
         if port is not None:
             await server.start(settings.webhook_listen, port, extra_port=extra)
-        if webhook:
-            await application.bot.set_webhook(
-                settings.webhook_url,
-                secret_token=webhook_secret(settings),
-                allowed_updates=allowed_updates,
-                max_connections=settings.webhook_max_connections,
-            )
-        else:
-            # Not the Updater: it confirms updates before they are handled (bot/polling.py).
-            await application.bot.delete_webhook(drop_pending_updates=False)
-            poller = ConfirmingPoller(
-                application,
-                timeout=settings.polling_timeout,
-                answer_seconds=settings.webhook_answer_seconds,
-                allowed_updates=allowed_updates,
-            )
-            await poller.start()
+        poller = await _take_updates(application, settings, webhook=webhook, allowed_updates=allowed_updates)
         await application.start()
         log.info("taking updates by %s", "webhook" if webhook else "long polling")
         try:
             yield server
         finally:
-            log.info("stopping: no new updates; finishing the ones in hand")
-            server.draining = True
-            stop_reminders(application)  # before application.stop(), which waits for the tick
-            if poller is not None:
-                await poller.stop()
-            if application.running:
-                await application.stop()  # handles queued updates, waits for handlers and jobs
-            log.info("every accepted update was handled")
+            await _finish(application, server, poller)
     finally:
         await server.stop()
         if application.post_shutdown is not None:
             await application.post_shutdown(application)
         await application.shutdown()
+
+
+async def _take_updates(
+    application: Application, settings: Settings, *, webhook: bool, allowed_updates: Sequence[str] | None
+) -> ConfirmingPoller | None:
+    """Register the webhook with Telegram, or start long polling (then the poller)."""
+    if webhook:
+        await application.bot.set_webhook(
+            settings.webhook_url,
+            secret_token=webhook_secret(settings),
+            allowed_updates=allowed_updates,
+            max_connections=settings.webhook_max_connections,
+        )
+        return None
+    # Not the Updater: it confirms updates before they are handled (bot/polling.py).
+    await application.bot.delete_webhook(drop_pending_updates=False)
+    poller = ConfirmingPoller(
+        application,
+        timeout=settings.polling_timeout,
+        answer_seconds=settings.webhook_answer_seconds,
+        allowed_updates=allowed_updates,
+    )
+    await poller.start()
+    return poller
+
+
+async def _finish(application: Application, server: BotServer, poller: ConfirmingPoller | None) -> None:
+    """Take no new updates, and handle every one accepted."""
+    log.info("stopping: no new updates; finishing the ones in hand")
+    server.draining = True
+    stop_reminders(application)  # before application.stop(), which waits for the tick
+    if poller is not None:
+        await poller.stop()
+    if application.running:
+        await application.stop()  # handles queued updates, waits for handlers and jobs
+    log.info("every accepted update was handled")
 
 
 async def serve(
