@@ -12,6 +12,7 @@ from PIL import Image
 
 from bot.webapp.api import DEMOS, STATIC, counter
 from content.loader import load_content
+from tools import figure
 
 ROOT = Path(__file__).resolve().parents[2]
 CONTENT = load_content(ROOT / "content")
@@ -50,7 +51,7 @@ def test_the_animation_starts_and_ends_at_the_pictures_poses():
         assert (start.hip, start.neck, start.near_leg.end) == (
             a.hip,
             a.neck,
-            draw._reach(a.hip, a.near_leg.end, draw.THIGH, draw.SHIN),
+            figure.reach(a.hip, a.near_leg.end, figure.THIGH, figure.SHIN),
         )
         assert (end.hip, end.neck, end.bow) == (b.hip, b.neck, b.bow)
 

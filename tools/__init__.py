@@ -1,0 +1,1 @@
+"""Scripts that draw, report, lock and measure; run each as ``python tools/<name>.py``."""
