@@ -107,31 +107,9 @@ def _exit_like(status: int) -> None:
 
 def serve(path: str) -> None:
     """Import :data:`PRELOAD`, then fork a child for every launcher that connects, until stdin closes."""
-    import importlib
-    import selectors
-    import threading
-
-    before = dict(os.environ)
-    for name in PRELOAD:
-        importlib.import_module(name)
-    if threading.active_count() != 1:
-        sys.exit(f"warm_python: the imports started threads ({threading.enumerate()}); forking is not safe")
-    # What the imports set in the environment (as bot/__init__.py does) is set again in each child.
-    set_by_imports = {k: v for k, v in os.environ.items() if before.get(k) != v}
-
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-    listener.bind(path)
-    listener.listen(64)
-    wake_r, wake_w = socket.socketpair()
-    wake_w.setblocking(False)
-    signal.set_wakeup_fd(wake_w.fileno())
-    signal.signal(signal.SIGCHLD, lambda *_: None)
-    selector = selectors.DefaultSelector()
-    selector.register(listener, selectors.EVENT_READ, "accept")
-    selector.register(wake_r, selectors.EVENT_READ, "reap")
-    selector.register(sys.stdin.fileno(), selectors.EVENT_READ, "parent")
+    set_by_imports = _preload()
+    listener, wake_r, wake_w, selector = _listen(path)
     children: dict[int, socket.socket] = {}
-    own = [listener, wake_r, wake_w]
     sys.stdout.write("ready\n")
     sys.stdout.flush()
     while True:
@@ -144,7 +122,8 @@ def serve(path: str) -> None:
                 pid = os.fork()
                 if pid == 0:
                     selector.close()
-                    _child(json.loads(message), fds, [*own, conn, *children.values()], set_by_imports)
+                    inherited = [listener, wake_r, wake_w, conn, *children.values()]
+                    _child(json.loads(message), fds, inherited, set_by_imports)
                 for fd in fds:
                     os.close(fd)
                 children[pid] = conn
@@ -152,6 +131,38 @@ def serve(path: str) -> None:
             if key.data == "reap":
                 wake_r.recv(4096)
                 _reap(children)
+
+
+def _preload() -> dict[str, str]:
+    """Import :data:`PRELOAD`; what the imports set in the environment (as bot/__init__.py does),
+    to be set again in each child."""
+    import importlib
+    import threading
+
+    before = dict(os.environ)
+    for name in PRELOAD:
+        importlib.import_module(name)
+    if threading.active_count() != 1:
+        sys.exit(f"warm_python: the imports started threads ({threading.enumerate()}); forking is not safe")
+    return {k: v for k, v in os.environ.items() if before.get(k) != v}
+
+
+def _listen(path: str):
+    """The listening socket, a wake-up pair written on SIGCHLD, and a selector over both and stdin."""
+    import selectors
+
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    listener.bind(path)
+    listener.listen(64)
+    wake_r, wake_w = socket.socketpair()
+    wake_w.setblocking(False)
+    signal.set_wakeup_fd(wake_w.fileno())
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    selector = selectors.DefaultSelector()
+    selector.register(listener, selectors.EVENT_READ, "accept")
+    selector.register(wake_r, selectors.EVENT_READ, "reap")
+    selector.register(sys.stdin.fileno(), selectors.EVENT_READ, "parent")
+    return listener, wake_r, wake_w, selector
 
 
 def _reap(children: dict[int, socket.socket]) -> None:
