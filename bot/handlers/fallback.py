@@ -10,11 +10,10 @@ from telegram.ext import MessageHandler, filters
 from bot import keyboards
 from bot.context import Ctx
 from bot.handlers import info
-from bot.handlers.common import current_topic, language_of, send
+from bot.handlers.common import current_topic, language_of, send, set_language
 from bot.handlers.router import Feature
 from bot.i18n import N_, gettext_for
-from content.answers import choose
-from content.loader import Content
+from content.answers import choose, question_language
 
 NOT_FOUND = N_(
     "I couldn't find an answer to that in my checked information. I can only answer from "
@@ -31,25 +30,18 @@ async def unknown_command(update: Update, context: Ctx) -> None:
     await send(update, context, [text.format(command=escape(command, quote=False))], keyboards.main_menu(language))
 
 
-def questions_for(context: Ctx, content: Content):
-    """The question index of ``content`` (a language's): the one built at start for the English
-    content, else built once for that content and kept with it."""
-    if content is context.content or context.services.questions is None:
-        return context.services.questions
-    from content.search import QuestionIndex
-
-    return content.memo(("questions",), lambda: QuestionIndex.build(content))
-
-
 async def free_text(update: Update, context: Ctx) -> None:
     """Answer a typed question from our own content in the chat's language (never generated
     text), or point to the menu."""
     text = update.effective_message.text or ""
-    language = await language_of(update, context)
+    index = context.services.questions
+    # Answered in the language the question is written in when its words tell it, else the person's.
+    language = question_language(text, index, await language_of(update, context))
+    set_language(context, language)
     content, _ = context.content.in_language(language), gettext_for(language)
     reading = await current_topic(context, update.effective_chat.id, content)
-    index = questions_for(context, content)
-    answers = choose(content, index, text, reading.id if reading else None, context.services.detector)
+    detector = context.services.detector
+    answers = choose(context.content, index, text, reading.id if reading else None, detector, language)
     if not answers:
         await send(update, context, [_(NOT_FOUND)], keyboards.main_menu(language))
         return
@@ -59,7 +51,8 @@ async def free_text(update: Update, context: Ctx) -> None:
     elif best.kind == "exercise":
         await info.show_exercise(update, context, best.ref, content.topics.get(best.topic_id or ""))
     else:
-        await info.show_section(update, context, content.topics[best.topic_id], best.ref)  # type: ignore[index]
+        topic = content.topics.get(best.topic_id or "") or context.content.topics[best.topic_id]  # type: ignore[index]
+        await info.show_section(update, context, topic, best.ref)
     others = [a for a in others if a.kind != "page"]
     if others:
         await send(

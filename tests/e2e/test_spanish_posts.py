@@ -132,3 +132,12 @@ async def test_reading_follows_the_persons_language(bot, api: FakeBotApi, conten
         assert spanish.topics[topic.id].sections[0].title in visible_text(replies[0].text)
     english = await ask(api, "/topics", language_code="en")
     assert visible_text(english[0].text) == "Which condition would you like to read about?"
+
+
+async def test_a_question_in_spanish_is_answered_in_spanish_whatever_the_telegram(bot, api: FakeBotApi):
+    replies = await ask(api, "¿qué causa la ciática?", language_code="en")
+    labels = [label for call in replies for label, _ in call.buttons()]
+    assert "👍 Me sirvió" in labels, [visible_text(c.text) for c in replies]
+    english = await ask(api, "what causes sciatica?", language_code="en")
+    labels = [label for call in english for label, _ in call.buttons()]
+    assert "👍 Helpful" in labels, [visible_text(c.text) for c in english]
