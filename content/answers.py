@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from content.loader import Content
-from content.search import QuestionIndex, plain
+from content.search import Hit, QuestionIndex, plain
 from safety.language import message_language
 
 
@@ -211,14 +211,22 @@ def choose(
     asks = ASKS_URGENT_ES.search(words) if language == "es" else ASKS_URGENT.search(text)
     alert = _names_a_red_flag(detector, text)
     if asks or alert:
-        sections = [Answer("section", h.ref, h.topic_id) for h in hits if h.kind == "section"][:2]
-        named = index.of(language).named_topics(text) if index is not None else set()
-        about = next((a.topic_id for a in sections if a.topic_id in named), min(named, default=reading))
-        if not alert and about is not None:  # "stenosis warning signs": that topic's own list first
-            own = Answer("section", "urgent", about)
-            return [own, Answer("page", "urgent"), *[a for a in sections if a != own]][:3]
-        return [Answer("page", "urgent"), *sections]
+        return _urgent(index, text, hits, reading, language, alert)
     return [
         Answer("exercise", h.ref, h.topic_id) if h.kind == "exercise" else Answer("section", h.ref, h.topic_id)
         for h in hits
     ]
+
+
+def _urgent(
+    index: QuestionIndex | None, text: str, hits: list[Hit], reading: str | None, language: str, alert: bool
+) -> list[Answer]:
+    """The answers to a message about warning signs: the urgent page first, but for a question
+    about a named topic's (or the topic being read's) signs that topic's own list first."""
+    sections = [Answer("section", h.ref, h.topic_id) for h in hits if h.kind == "section"][:2]
+    named = index.of(language).named_topics(text) if index is not None else set()
+    about = next((a.topic_id for a in sections if a.topic_id in named), min(named, default=reading))
+    if not alert and about is not None:  # "stenosis warning signs"
+        own = Answer("section", "urgent", about)
+        return [own, Answer("page", "urgent"), *[a for a in sections if a != own]][:3]
+    return [Answer("page", "urgent"), *sections]
