@@ -1,4 +1,4 @@
-"""Typed questions in lay words (tests/data/lay_questions*.yaml): top-1 and top-3, and no-answer.
+"""Typed questions in lay words (content/search/questions, tests/data/lay_questions_*.yaml): top-1 and top-3, no-answer.
 
     python bench/lay.py [--misses]
 
@@ -24,6 +24,14 @@ from content.search import QuestionIndex  # noqa: E402
 from safety.redflags import RedFlagDetector  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
+#: Development sets, which the search also learns from (content/search/ranker.py).
+DEVELOPMENT = ROOT / "content" / "search" / "questions"
+
+
+def set_path(name: str) -> Path:
+    """Where the set ``name`` is: a development set with the search, a held-out one in tests/data."""
+    own = DEVELOPMENT / f"{name}.yaml"
+    return own if own.is_file() else DATA / f"{name}.yaml"
 
 
 def accepted(case: dict) -> set[str]:
@@ -40,7 +48,7 @@ def run(misses: bool = False, name: str = "lay_questions") -> dict[str, float]:
     content = load_content()
     index = QuestionIndex.build(content)
     detector = RedFlagDetector.load()
-    data = yaml.safe_load((DATA / f"{name}.yaml").read_text(encoding="utf-8"))
+    data = yaml.safe_load(set_path(name).read_text(encoding="utf-8"))
     # a set lists messages that need no answer under no_answer, or as questions with topic none
     cases = data["questions"]
     questions = [c for c in cases if c.get("topic") != "none"]
@@ -74,7 +82,10 @@ if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list every question not answered first time")
     parser.add_argument(
-        "--set", action="append", dest="sets", help="a set in tests/data (default: lay_questions, lay_questions_2)"
+        "--set",
+        action="append",
+        dest="sets",
+        help="a set in content/search/questions or tests/data (default: lay_questions, lay_questions_2)",
     )
     options = parser.parse_args()
     for name in options.sets or ["lay_questions", "lay_questions_2"]:

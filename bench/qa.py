@@ -1,4 +1,4 @@
-"""Typed-question search figures over tests/data/qa_cases.yaml: top-1 and top-3 accuracy, speed.
+"""Typed-question search figures over content/search/questions/qa_cases.yaml: top-1 and top-3, speed.
 
     python bench/qa.py [--misses] [--repeat N]
 
@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 from content.loader import load_content  # noqa: E402
 from content.search import Hit, QuestionIndex  # noqa: E402
 
-CASES = ROOT / "tests" / "data" / "qa_cases.yaml"
+CASES = ROOT / "content" / "search" / "questions" / "qa_cases.yaml"
 
 
 def accepted(case: dict) -> set[str]:

@@ -25,6 +25,7 @@ from content.search import lexicon_en, lexicon_es
 from content.search.analysis import ANALYSERS, ENGLISH, Analyser, analyser, plain
 from content.search.documents import Doc, distinctive_words, documents, topic_names
 from content.search.intents import INTENTS, Intents
+from content.search.ranker import Ranker, learn
 
 #: Share of a question's word weight (IDF) the content must know, unless it names a topic or
 #: an exercise (then the name is evidence enough).
@@ -32,6 +33,8 @@ MIN_COVERAGE = 0.75
 #: A hit's combined score must reach this, and this share of the best hit's score.
 MIN_SCORE, MIN_SHARE = 0.45, 0.6
 TOPIC_BOOST, INTENT_BOOST, EXERCISE_BOOST = 1.0, 0.7, 1.2
+#: Weight of the learnt ranker's probability (content/search/ranker.py) in a hit's score.
+RANKER_WEIGHT = 0.6
 #: A question naming no topic with at most this many content words, asked while reading a topic,
 #: is a follow-up about that topic: what it asks for decides ("why do people get this?").
 FOLLOW_UP_WORDS = 1
@@ -73,11 +76,15 @@ class LanguageIndex:
         #: Words the content uses, for spelling correction ("sciatca" -> "sciatica").
         self._spellings = sorted({w for d in docs for w in d.words})
         self._fixed: dict[str, str] = {}
+        self.ranker: Ranker | None = None
 
     @classmethod
-    def build(cls, content: Content, analyser: Analyser = ENGLISH) -> LanguageIndex:
-        """Index every topic section and exercise in ``content``."""
-        return cls(documents(content, analyser, EXTRA_NAMES.get(analyser.language)), content, analyser)
+    def build(cls, content: Content, analyser: Analyser = ENGLISH, learnt: bool = True) -> LanguageIndex:
+        """Index every topic section and exercise in ``content`` (with the learnt ranker unless
+        ``learnt`` is false)."""
+        index = cls(documents(content, analyser, EXTRA_NAMES.get(analyser.language)), content, analyser)
+        index.ranker = learn(index.docs, analyser) if learnt else None
+        return index
 
     def correct(self, question: str) -> str:
         """``question`` with misspelt words of five letters or more replaced by the content's
@@ -129,8 +136,9 @@ class LanguageIndex:
                 intents.discard("summary")  # "what does S1 pain feel like" asks about symptoms
             else:
                 intents &= {"summary"}  # "will it go away by itself" asks what it is, not for treatment
+        learnt = self.ranker.chances(question) if self.ranker is not None else {}
         scored = [
-            self._hit(doc, value / top, text, topics, exercises, intents)
+            self._hit(doc, value / top + RANKER_WEIGHT * learnt.get(doc.key, 0.0), text, topics, exercises, intents)
             for doc, value in zip(self.docs, raw, strict=True)
         ]
         scored.sort(key=lambda h: -h.score)

@@ -19,14 +19,14 @@ def figures(name: str) -> dict[str, float]:
 @pytest.mark.parametrize(
     ("name", "top1"),
     [
-        # development sets: the search is tuned on these
-        ("lay_questions", 0.90),
-        ("lay_dev_b", 0.78),
-        ("es_dev", 0.85),
+        # development sets (content/search/questions): the search is tuned on them, its ranker learns from them
+        ("lay_questions", 0.92),
+        ("lay_dev_b", 0.87),
+        ("es_dev", 0.89),
         # held out: floors just under the figures measured when they were last scored
-        ("lay_questions_2", 0.70),
-        ("lay_questions_3", 0.77),
-        ("es_questions", 0.66),
+        ("lay_questions_2", 0.75),
+        ("lay_questions_3", 0.83),
+        ("es_questions", 0.70),
     ],
 )
 def test_top1_and_no_answer(name, top1):

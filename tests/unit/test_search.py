@@ -15,7 +15,9 @@ from content.loader import Content, load_content
 from content.schema import Section, Topic
 from content.search import Hit, QuestionIndex, stem
 
-DATA = yaml.safe_load((Path(__file__).parents[1] / "data" / "qa_cases.yaml").read_text("utf-8"))
+DATA = yaml.safe_load(
+    (Path(__file__).parents[2] / "content" / "search" / "questions" / "qa_cases.yaml").read_text("utf-8")
+)
 
 
 def accepted(case: dict) -> set[str]:
@@ -201,3 +203,25 @@ def test_questions_about_the_bot_and_warning_signs(message, first):
 
     got = choose(load_content(), index(), message)
     assert got and got[0].key == first
+
+
+def test_the_learnt_ranker_reads_labels_and_survives_its_cache(tmp_path, monkeypatch):
+    import pickle
+
+    from content.search.analysis import SPANISH
+    from content.search.ranker import answer_key, labelled, learn
+
+    assert answer_key({"q": "x", "topic": "sciatica", "section": "causes"}) == "sciatica/causes"
+    assert answer_key({"q": "x", "exercise": "bridge"}) == "exercise/bridge"
+    assert answer_key({"q": "x", "topic": "exercise", "section": "bridge"}) == "exercise/bridge"
+    assert answer_key({"q": "x", "page": "urgent", "also": ["sciatica/urgent"]}) is None
+    assert answer_key({"q": "x", "topic": "none"}) is None
+    assert labelled(tmp_path, "en") == []
+    monkeypatch.setenv("ROOTWISE_MODEL_CACHE", str(tmp_path / "cache"))
+    spanish = index().of("es")
+    ranker = learn(spanish.docs, SPANISH)
+    assert ranker is not None and list((tmp_path / "cache").glob("question-ranker-*.joblib"))
+    again = pickle.loads(pickle.dumps(ranker))
+    assert again.analyser is SPANISH
+    chances = again.chances("¿qué causa la ciática?")
+    assert max(chances, key=chances.__getitem__).startswith("sciatica/")
