@@ -36,6 +36,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.care import Rating
@@ -264,44 +265,14 @@ class PrescriptionStore(StorePart):
         async with self.engine.connect() as conn:
             patients = (await conn.execute(select(sharing))).all()
             subs = [p.subscription_id for p in patients if p.subscription_id is not None]
-            done = 0
+            done = await _days_done(conn, subs, since) if subs else 0
             changes: list[int] = []
-            if subs:
-                done = (
-                    await conn.scalar(
-                        select(func.count()).select_from(
-                            select(ADHERENCE.c.subscription_id, ADHERENCE.c.date)
-                            .distinct()
-                            .where(
-                                ADHERENCE.c.subscription_id.in_(subs),
-                                ADHERENCE.c.status == "done",
-                                ADHERENCE.c.date >= since,
-                            )
-                            .subquery()
-                        )
-                    )
-                    or 0
-                )
-                for p in patients:
-                    if p.subscription_id is None:
-                        continue
-                    scores = (
-                        (
-                            await conn.execute(
-                                select(RATINGS.c.pain)
-                                .where(
-                                    RATINGS.c.chat_id == p.chat_id,
-                                    RATINGS.c.subscription_id == p.subscription_id,
-                                    RATINGS.c.pain.is_not(None),
-                                )
-                                .order_by(RATINGS.c.created_at, RATINGS.c.id)
-                            )
-                        )
-                        .scalars()
-                        .all()
-                    )
-                    if len(scores) >= 2:
-                        changes.append(scores[-1] - scores[0])
+            for p in patients:
+                if p.subscription_id is None:
+                    continue
+                scores = await _pain_scores(conn, p.chat_id, p.subscription_id)
+                if len(scores) >= 2:
+                    changes.append(scores[-1] - scores[0])
         return PrescriptionStats(
             opened=len(patients),
             accepted=sum(p.accepted_at is not None for p in patients),
@@ -358,3 +329,25 @@ class PrescriptionStore(StorePart):
                 .values(share=share)
             )
             return result.rowcount > 0
+
+
+async def _days_done(conn: AsyncConnection, subscription_ids: list[int], since: dt.date) -> int:
+    """How many (subscription, day) pairs from ``since`` on have a done session."""
+    days = (
+        select(ADHERENCE.c.subscription_id, ADHERENCE.c.date)
+        .distinct()
+        .where(
+            ADHERENCE.c.subscription_id.in_(subscription_ids), ADHERENCE.c.status == "done", ADHERENCE.c.date >= since
+        )
+    )
+    return await conn.scalar(select(func.count()).select_from(days.subquery())) or 0
+
+
+async def _pain_scores(conn: AsyncConnection, chat_id: int, subscription_id: int) -> list[int]:
+    """A patient's pain scores for one subscription, oldest first."""
+    rows = await conn.execute(
+        select(RATINGS.c.pain)
+        .where(RATINGS.c.chat_id == chat_id, RATINGS.c.subscription_id == subscription_id, RATINGS.c.pain.is_not(None))
+        .order_by(RATINGS.c.created_at, RATINGS.c.id)
+    )
+    return list(rows.scalars().all())

@@ -106,33 +106,23 @@ class ReminderStore(StorePart):
         due = next_due(local_time, zone, now)
         async with self.engine.begin() as conn:
             await self._lock_chat(conn, chat_id)
-            count = await conn.scalar(  # the weekly check-in and the check-in offer are not reminders
-                select(func.count())
-                .select_from(SUBS)
-                .where(SUBS.c.chat_id == chat_id, SUBS.c.programme_id.notin_(NOT_REMINDERS))
-            )
-            if (count or 0) >= MAX_SUBSCRIPTIONS:
-                raise SubscriptionLimitReached()
-            row = (
-                await conn.execute(
-                    SUBS.insert()
-                    .values(
-                        chat_id=chat_id,
-                        programme_id=programme_id,
-                        local_time=local_time,
-                        zone=zone,
-                        next_due_utc=due,
-                        day=day,
-                        active=True,
-                        failures=0,
-                        created_at=now,
-                    )
-                    .returning(*SUBS.c)
-                )
-            ).one()
+            await self._check_room(conn, chat_id)
+            values = dict(chat_id=chat_id, programme_id=programme_id, local_time=local_time, zone=zone, day=day)
+            insert = SUBS.insert().values(**values, next_due_utc=due, active=True, failures=0, created_at=now)
+            row = (await conn.execute(insert.returning(*SUBS.c))).one()
             if prescription is not None:
                 await self._start_prescription(conn, chat_id, *prescription, row.id, now)
         return SubscriptionInfo.from_row(row)
+
+    @staticmethod
+    async def _check_room(conn: AsyncConnection, chat_id: int) -> None:
+        """Raise SubscriptionLimitReached when the chat has MAX_SUBSCRIPTIONS reminders already."""
+        mine = SUBS.c.chat_id == chat_id
+        count = await conn.scalar(  # the weekly check-in and the check-in offer are not reminders
+            select(func.count()).select_from(SUBS).where(mine, SUBS.c.programme_id.notin_(NOT_REMINDERS))
+        )
+        if (count or 0) >= MAX_SUBSCRIPTIONS:
+            raise SubscriptionLimitReached()
 
     @staticmethod
     async def _start_prescription(
