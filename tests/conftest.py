@@ -32,6 +32,8 @@ for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
     os.environ.setdefault(_variable, "1")
 
 DEFAULT_POSTGRES_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
+ROOT = Path(__file__).resolve().parents[1]
+_shared_server = None  # the warm interpreter every test worker shares, if started
 
 
 def _postgres_unavailable(url: str, exc: BaseException) -> None:
@@ -227,6 +229,36 @@ async def postgres_store(postgres_store_url):
     """A Store on a fresh PostgreSQL database (``postgres_url``'s, when the test asks for that too)."""
     async for opened in _opened(postgres_store_url):
         yield opened
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Under pytest-xdist, when the run has tests of main.py as a process, start one warm
+    interpreter (tests/warm_python.py) for every worker to share: it does the imports once, not
+    once per worker."""
+    global _shared_server
+    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
+        return  # a worker, or a run without workers (the process starts its own when needed)
+    if not _has_process_tests(config):
+        return
+    from tests.warm_python import SHARED, Server
+
+    _shared_server = Server(str(ROOT))
+    os.environ[SHARED] = _shared_server.path  # the workers, started after this, inherit it
+
+
+def _has_process_tests(config: pytest.Config) -> bool:
+    """Whether a test file the run names (or holds, for a folder) uses tests/e2e/helpers_process.py."""
+    for arg in config.args:
+        path = Path(config.invocation_params.dir, arg.split("::")[0])
+        files = sorted(path.rglob("test_*.py")) if path.is_dir() else [path]
+        if any(f.is_file() and "helpers_process" in f.read_text("utf-8") for f in files):
+            return True
+    return False
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _shared_server is not None:
+        _shared_server.stop()  # and wait for it, so that its CPU time is counted as the suite's
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

@@ -13,7 +13,7 @@ own streams, environment and arguments to the server, forwards SIGTERM, SIGINT a
 child, and exits as the child did (with its code, or killed by its signal). When the launcher
 dies, even by SIGKILL, its child is killed too: the child watches a pipe only the launcher holds.
 
-    python tests/warm_python.py serve SOCKET              (prints "ready" once the imports are done)
+    python -m tests.warm_python serve SOCKET              (SOCKET appears once the imports are done)
     python -I -S tests/warm_python.py launch SOCKET [--pid-fd N] script [args...]
 
 Only the standard library is imported at the top: the launcher starts in a few milliseconds.
@@ -26,7 +26,9 @@ import json
 import os
 import signal
 import socket
+import subprocess
 import sys
+import tempfile
 
 #: What a bot process imports on its way to being up, imported once by the server.
 PRELOAD = (
@@ -50,6 +52,34 @@ PRELOAD = (
 FORWARDED = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 #: The child's descriptor of the launcher's pipe (after stdin, stdout and stderr).
 LAUNCHER_FD = 3
+
+
+# -- starting a server ------------------------------------------------------------------------
+
+#: The environment variable naming a server shared by every test worker (set by tests/conftest.py).
+SHARED = "ROOTWISE_WARM_SOCKET"
+
+
+class Server:
+    """A warm interpreter started from this process (its child: its CPU time, and its children's,
+    count as this process's). It ends when this process does, as its stdin closes."""
+
+    def __init__(self, root: str):
+        self.path = os.path.join(tempfile.mkdtemp(prefix="rootwise-warm-"), "server")
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "tests.warm_python", "serve", self.path],
+            cwd=root,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+        )
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def stop(self) -> None:
+        if self.alive():
+            self.process.kill()
+        self.process.wait()
 
 
 # -- the launcher ------------------------------------------------------------------------------
@@ -110,8 +140,6 @@ def serve(path: str) -> None:
     set_by_imports = _preload()
     listener, wake_r, wake_w, selector = _listen(path)
     children: dict[int, socket.socket] = {}
-    sys.stdout.write("ready\n")
-    sys.stdout.flush()
     while True:
         for key, _ in selector.select():
             if key.data == "parent" and not os.read(sys.stdin.fileno(), 1024):
@@ -152,8 +180,9 @@ def _listen(path: str):
     import selectors
 
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-    listener.bind(path)
+    listener.bind(path + ".starting")
     listener.listen(64)
+    os.rename(path + ".starting", path)  # the path appears once connections are taken
     wake_r, wake_w = socket.socketpair()
     wake_w.setblocking(False)
     signal.set_wakeup_fd(wake_w.fileno())

@@ -12,9 +12,7 @@ import atexit
 import contextlib
 import os
 import signal
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import aiohttp
@@ -23,6 +21,7 @@ from bot.webhook import SECRET_HEADER
 from tests.e2e.helpers import TOKEN
 from tests.fake_bot_api import HOST, FakeBotApi
 from tests.helpers import ROOT
+from tests.warm_python import SHARED, Server
 
 SECRET = "s3cret-Token_for-tests"
 START_SECONDS = 120  # how long a bot process may take to start
@@ -31,33 +30,36 @@ WARM = ROOT / "tests" / "warm_python.py"
 
 
 class WarmServer:
-    """This test worker's warm interpreter, started on first use and stopped with the worker."""
+    """The warm interpreter this test worker uses: the one shared by every worker (started by
+    tests/conftest.py when the run has tests of processes), else its own, started on first use."""
 
-    process: subprocess.Popen | None = None
-    socket_path = ""
+    own: Server | None = None
 
     @classmethod
     async def path(cls) -> str:
-        if cls.process is None or cls.process.poll() is not None:
-            folder = Path(tempfile.mkdtemp(prefix="rootwise-warm-"))
-            cls.socket_path = str(folder / "server")
-            cls.process = subprocess.Popen(
-                [sys.executable, "-m", "tests.warm_python", "serve", cls.socket_path],
-                cwd=ROOT,
-                stdin=subprocess.PIPE,  # the server ends when this worker does (its stdin closes)
-                stdout=subprocess.PIPE,
-            )
+        shared = os.environ.get(SHARED)
+        if shared:
+            await _ready(shared, None)
+            return shared
+        if cls.own is None or not cls.own.alive():
+            cls.own = Server(str(ROOT))
             atexit.register(cls.stop)
-            assert cls.process.stdout is not None
-            line = await asyncio.wait_for(asyncio.to_thread(cls.process.stdout.readline), START_SECONDS)
-            assert line == b"ready\n", f"the warm interpreter did not start (exit {cls.process.poll()})"
-        return cls.socket_path
+        await _ready(cls.own.path, cls.own)
+        return cls.own.path
 
     @classmethod
     def stop(cls) -> None:
-        if cls.process is not None and cls.process.poll() is None:
-            cls.process.kill()
-            cls.process.wait()
+        if cls.own is not None:
+            cls.own.stop()
+
+
+async def _ready(path: str, server: Server | None) -> None:
+    """Wait for the server at ``path`` to take connections (its imports take seconds of CPU)."""
+    deadline = asyncio.get_running_loop().time() + START_SECONDS
+    while not os.path.exists(path):
+        assert server is None or server.alive(), f"the warm interpreter ended (exit {server.process.poll()})"
+        assert asyncio.get_running_loop().time() < deadline, f"the warm interpreter was not up in {START_SECONDS} s"
+        await asyncio.sleep(0.05)
 
 
 class Process:
