@@ -48,6 +48,7 @@ class StepDown(_Model):
     message: Text
     after_alert: Text
     again: Text
+    again_after_alert: Text
     undo_caution: Text
     reasons: StepDownReasons
     sources: list[Id] = Field(min_length=1)

@@ -90,8 +90,9 @@ async def _pain(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
         return False
     await update.callback_query.answer((await translator(update, context))(N_("Pain {n}/10 noted")).format(n=args[1]))
     if worsening(await context.store.care.pain_series(chat_id)):
-        await _worsening_alert(update, context, int(args[0]), HIGHER_PAIN)
-    await plan.after_rating(context, chat_id, int(args[0]), int(args[1]))
+        await _worsening_alert(update, context, int(args[0]), HIGHER_PAIN)  # it steps the plan back
+    else:  # nothing after the alert says what pain is fine
+        await plan.after_rating(context, chat_id, int(args[0]), int(args[1]))
     return True
 
 

@@ -78,7 +78,7 @@ async def review(context: Ctx, plan: SubscriptionInfo, *, pain: int | None = Non
     if alert or (pain is not None and is_flare(rules, week, pain)):
         if recent and latest is not None and latest.rule == "down" and latest.undone_at is None:
             if not alert:  # stepped back already this week: no second step, but said
-                await _again(context, content, rules, plan, level, pain)
+                await _again(context, content, rules, plan, level, pain, latest.reason == "worsening")
             return
         after = step_down_to(rules, plan.programme_id, level)
         reason = "worsening" if alert else "pain"
@@ -122,11 +122,18 @@ async def _change(
 
 
 async def _again(
-    context: Ctx, content: Content, rules: Progression, plan: SubscriptionInfo, level: int, pain: int | None
+    context: Ctx,
+    content: Content,
+    rules: Progression,
+    plan: SubscriptionInfo,
+    level: int,
+    pain: int | None,
+    paused: bool,
 ) -> None:
-    """A flare after the plan stepped back already this week: it holds, and the person is told."""
+    """A flare after the plan stepped back already this week: it holds, and the person is told
+    (after the worsening alert, to keep the exercises paused)."""
     down = rules.step_down
-    text = down.again.format(pain=pain, rise=down.pain_rise, level=level)
+    text = (down.again_after_alert if paused else down.again).format(pain=pain, rise=down.pain_rise, level=level)
     footer = render.footer(content, down.sources, rules.reviewed)
     await context.bot.send_message(plan.chat_id, f"{escape(text, quote=False)}\n\n{footer}")
 

@@ -165,3 +165,28 @@ async def test_a_spanish_speaker_gets_the_plan_in_spanish(bot, api: FakeBotApi):
     assert "Su plan sube un poco: unas 7 repeticiones de cada ejercicio (antes eran 5)" in said, said
     assert "«Sume 1 o 2 repeticiones cada pocos días si los ejercicios le resultan cómodos.»" in said
     assert "unas 7 por ahora (su plan)" in await _remind(bot, api, clock, sub.id)
+
+
+async def test_after_the_worsening_alert_no_plan_message_says_to_carry_on(bot, api: FakeBotApi):
+    clock = Clock()
+    sub = await _subscribe(bot, clock)
+    await services_of(bot).store.privacy.give_consent(USER, clock.now)  # warnings are recorded with consent
+    for _ in range(5):
+        await _session(bot, api, clock, sub.id)  # pain 3: up to 7 repeats
+    assert "Your plan steps back" in await _session(bot, api, clock, sub.id, pain=6)
+    assert "stepped back already this week" in await _session(bot, api, clock, sub.id, pain=6)
+    alert = await _session(bot, api, clock, sub.id, pain=6)  # 3 sessions 3 points above the start
+    assert "⚠️" in alert and "talk to your physiotherapist or doctor" in alert, alert
+    assert "Do less today" not in alert and "Some discomfort is fine" not in alert, alert
+
+
+async def test_a_flare_after_the_alerts_step_back_says_to_keep_paused(bot, api: FakeBotApi):
+    clock = Clock()
+    sub = await _subscribe(bot, clock)
+    await services_of(bot).store.privacy.give_consent(USER, clock.now)
+    for _ in range(5):
+        await _session(bot, api, clock, sub.id)
+    assert "your plan will restart" in await _session(bot, api, clock, sub.id, feeling="further")
+    later = await _session(bot, api, clock, sub.id, pain=5)  # a flare, later that week
+    assert "please keep these exercises paused until your physiotherapist or doctor" in later, later
+    assert "Do less today" not in later and "Some discomfort is fine" not in later
