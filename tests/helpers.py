@@ -6,6 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+import yaml
 from sqlalchemy import func, select
 
 from scheduler.engine import DueReminder, ReminderEngine
@@ -89,3 +90,9 @@ async def count(store, model, *where) -> int:
     """Rows of ``model`` matching ``where``."""
     async with store.engine.connect() as conn:
         return await conn.scalar(select(func.count()).select_from(model).where(*where))
+
+
+def read_yaml(path: Path):
+    """A YAML file's data, read with libyaml's parser where PyYAML has it (as content/loader.py
+    does): test modules that read a large file at import do so in every test worker."""
+    return yaml.load(path.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

@@ -13,8 +13,9 @@ from hypothesis import strategies as st
 from content.loader import ContentError
 from safety.redflags import DEFAULT_PATH, MAX_CHARS, RedFlagDetector
 from safety.verdict import ACTIONS, Assessment, Sign, render_alert
+from tests.helpers import read_yaml
 
-CASES = yaml.safe_load((Path(__file__).parents[1] / "data" / "redflag_cases.yaml").read_text("utf-8"))["cases"]
+CASES = read_yaml(Path(__file__).parents[1] / "data" / "redflag_cases.yaml")["cases"]
 POSITIVES = [c for c in CASES if c["level"] != "none"]
 #: This older set was labelled with two levels. In the three-level vocabulary (content/redflags.yaml,
 #: tests/unit/test_triage.py) leg weakness is "urgent today" and a fall that was not a serious

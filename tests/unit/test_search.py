@@ -7,17 +7,15 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from content.loader import Content, load_content
 from content.schema import Section, Topic
 from content.search import Hit, QuestionIndex, stem
+from tests.helpers import read_yaml
 
-DATA = yaml.safe_load(
-    (Path(__file__).parents[2] / "content" / "search" / "questions" / "qa_cases.yaml").read_text("utf-8")
-)
+DATA = read_yaml(Path(__file__).parents[2] / "content" / "search" / "questions" / "qa_cases.yaml")
 
 
 def accepted(case: dict) -> set[str]:
