@@ -183,14 +183,8 @@ async def _shown(context: Ctx, chat_id: int, assessment: Assessment) -> None:
 async def on_answer(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     """A press on the follow-up question's buttons; False when its data is stale or forged."""
     detector = context.services.detector
-    if detector is not None and args[:1] == ("u",) and len(args) == 2:
-        return await usual_screen.remember(update, context, args[1])
-    if detector is not None and args[:1] == ("t",) and len(args) == 2:
-        return await usual_screen.toggle(update, context, args[1])
-    if detector is not None and args == ("c",):
-        return await usual_screen.clear(update, context)
-    if detector is not None and args == ("s",):
-        return await usual_screen.pressed(update, context)
+    if detector is not None and args[:1] in (("u",), ("t",), ("c",), ("s",)):
+        return await usual_screen.on_press(update, context, args)
     if detector is None or len(args) < 3 or args[0] not in ("y", "n"):
         return False
     unclear, alert = signs_of(detector, args[1]), signs_of(detector, args[2])

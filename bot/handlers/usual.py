@@ -91,6 +91,20 @@ async def usual_command(update: Update, context: Ctx) -> None:
     await show(update, context)
 
 
+async def on_press(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
+    """A press on the screen or on "Remember: this is usual for me"; False when stale or forged."""
+    match args:
+        case ("u", codes):
+            return await remember(update, context, codes)
+        case ("t", code):
+            return await toggle(update, context, code)
+        case ("c",):
+            return await clear(update, context)
+        case ("s",):
+            return await pressed(update, context)
+    return False
+
+
 async def pressed(update: Update, context: Ctx) -> bool:
     """The screen's button elsewhere (the private /settings reply): the screen as a new message."""
     if not is_private(update):

@@ -34,6 +34,17 @@ def test_spanish_development_set_gate(detector):
     assert f["emergency_reached"] >= 0.99, f
 
 
+def test_spanish_sets_floor(detector):
+    """ES-D (development, learnt from after scoring) and the held-out ES-B and ES-C (never read):
+    floors under today's figures (docs/triage.md), below the targets for the held-out sets."""
+    floors = (("esd", 0.99, 0.95, 0.04), ("esb", 0.88, 0.97, 0.07), ("esc", 0.93, 0.93, 0.03))
+    for name, emergency, urgent, false in floors:
+        cases = load(name)
+        f = score(cases, [outcome(detector, c["text"]) for c in cases])
+        assert f["emergency_recall"] >= emergency and f["urgent_recall"] >= urgent, (name, f)
+        assert f["false_emergency"] <= false, (name, f)
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -62,6 +73,13 @@ def test_spanish_emergencies_alarm_at_once_in_spanish(detector, text):
 )
 def test_negation_and_long_standing_signs_do_not_alarm(detector, text):
     assert detector.triage(text).level != "emergency", text
+
+
+def test_nothing_new_is_not_a_change(detector):
+    rules = RedFlagDetector.load(with_model=False)
+    long_standing = "se me escapa un poquito de pis al estornudar desde el parto hace 15 años, nada nuevo"
+    assert rules.triage(long_standing).action is None
+    assert rules.triage("se me escapa el pis, no es nuevo pero desde ayer es peor").level == "emergency"
 
 
 def test_time_decides_between_usual_and_new(detector):
