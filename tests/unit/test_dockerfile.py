@@ -14,7 +14,7 @@ import pytest
 from tests.image.dockerfile import ROOT, copied_sources, healthcheck_code, image_env, instructions
 
 # Top-level packages that are not part of the bot and stay out of the image.
-NOT_IN_IMAGE = {"tests": "the test suite", "bench": "benchmark scripts"}
+NOT_IN_IMAGE = {"tests": "the test suite", "bench": "benchmark scripts", "tools": "development scripts"}
 
 
 @pytest.fixture
