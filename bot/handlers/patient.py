@@ -15,13 +15,15 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot import keyboards, render
 from bot.context import Ctx
-from bot.handlers.common import drop_pending, is_private, read_zone, send
+from bot.handlers.common import drop_pending, is_private, language_of, read_zone, send
 from bot.handlers.consent import ensure_consent
 from bot.handlers.prescriptions_page import long_date, row_id, start_label
 from bot.handlers.router import Answer, Feature, Flow
 from bot.handlers.triage import offer_weekly_check
+from bot.i18n import N_, gettext_for
 from bot.keyboards import Patient, button
 from bot.logs import chat_ref
+from bot.render import long_date as long_date_in
 from content.schema import Programme
 from scheduler.times import get_zone
 from scheduler.zones import is_known_zone, zone_label
@@ -30,36 +32,48 @@ from storage.reminders import AlreadyStarted, SubscriptionInfo, SubscriptionLimi
 
 log = logging.getLogger(__name__)
 
-ALREADY_STARTED = "You have already started this programme: /reminders shows it."
-UNKNOWN = (
+ALREADY_STARTED = N_("You have already started this programme: /reminders shows it.")
+UNKNOWN = N_(
     "I don't recognise this programme link. Please check that you copied the whole link, or ask the "
     "person who gave it to you for a new one. You can still read everything here: pick a topic below."
 )
-REVOKED = (
+REVOKED = N_(
     "This programme link has been withdrawn by the person who made it, so it can't be used any more. "
     "If you still need it, ask them for a new one. You can still read everything here."
 )
-EXPIRED = (
+EXPIRED = N_(
     "This programme link expired on {date}. Please ask the person who gave it to you for a new one. "
     "You can still read everything here."
 )
-GONE = (
+GONE = N_(
     "The programme in this link is no longer available. Please ask the person who gave it to you for a "
     "new one. You can still read everything here."
 )
 
 
-def _unusable(context: Ctx, info: PrescriptionInfo | None) -> str | None:
-    """Why a link cannot be used now (a message for the patient), or None when it can."""
+def _start_label(day: int, language: str | None) -> str:
+    """The day a prescribed programme starts at, in ``language``."""
+    if not language or language == "en":
+        return start_label(day)
+    _ = gettext_for(language)
+    return _("day 1") if day == 0 else _("week {week} (day {day})").format(week=day // 7 + 1, day=day + 1)
+
+
+def _unusable(context: Ctx, info: PrescriptionInfo | None, language: str | None = None) -> str | None:
+    """Why a link cannot be used now (a message for the patient, in ``language``), or None when it can."""
+    _ = gettext_for(language)
     if info is None:
-        return UNKNOWN
+        return _(UNKNOWN)
     status = info.status(context.now())
     if status == "revoked":
-        return REVOKED
+        return _(REVOKED)
     if status == "expired":
-        return EXPIRED.format(date=long_date(info.expires_at))
+        when = (
+            long_date(info.expires_at) if not language or language == "en" else long_date_in(info.expires_at, language)
+        )
+        return _(EXPIRED).format(date=when)
     if info.programme_id not in context.content.programmes:
-        return GONE
+        return _(GONE)
     return None
 
 
@@ -68,66 +82,76 @@ def _unusable(context: Ctx, info: PrescriptionInfo | None) -> str | None:
 
 async def open_link(update: Update, context: Ctx, code: str) -> None:
     """``/start rx_<code>``: who prescribed what, the consent gate, then the offer."""
+    language = await language_of(update, context)
+    _ = gettext_for(language)
     if not is_private(update):
-        await send(
-            update,
-            context,
-            ["Please open programme links in a private chat with me."],
-            keyboards.open_private(context.bot.username),
-        )
+        private = keyboards.open_private(context.bot.username, language)
+        await send(update, context, [_("Please open programme links in a private chat with me.")], private)
         return
     info = await context.store.prescriptions.find_prescription(code)
-    problem = _unusable(context, info)
+    problem = _unusable(context, info, language)
     if problem:
-        await send(update, context, [problem], keyboards.main_menu())
+        await send(update, context, [problem], keyboards.main_menu(language))
         return
-    programme = context.content.programmes[info.programme_id]
+    programme = _programme(context, info.programme_id, language)
+    from_whom = _("A programme for you from “{name}”").format(name=escape(info.prescriber_name, quote=False))
     text = [
-        f"<b>A programme for you from “{escape(info.prescriber_name, quote=False)}”</b>",
+        f"<b>{from_whom}</b>",
         f"<b>{escape(programme.title, quote=False)}</b>",
         *render.paragraph(programme.description),
     ]
     if programme.caution:
         text.append(f"<i>{escape(programme.caution, quote=False)}</i>")
-    text.append(
-        f"It starts at {start_label(info.start_day)}, with a reminder every day at {info.local_time:%H:%M}.\n"
-        "<i>The name above was written by the person who made the link; Rootwise does not check it.</i>"
+    starts = _("It starts at {start}, with a reminder every day at {time}.").format(
+        start=_start_label(info.start_day, language), time=f"{info.local_time:%H:%M}"
     )
+    unchecked = _("The name above was written by the person who made the link; Rootwise does not check it.")
+    text.append(f"{starts}\n<i>{unchecked}</i>")
     await send(update, context, render.pack(text))
     if not await ensure_consent(update, context, "rx", str(info.id)):
         return
     await offer(update, context, str(info.id))
 
 
+def _programme(context: Ctx, programme_id: str, language: str | None) -> Programme:
+    """The prescribed programme in ``language`` (English where it is not translated)."""
+    return (
+        context.content.in_language(language).programmes.get(programme_id) or context.content.programmes[programme_id]
+    )
+
+
 async def offer(update: Update, context: Ctx, argument: str) -> None:
     """Record that this patient opened the link (they agreed to the notice), and offer start and sharing."""
     info = await context.store.prescriptions.get_prescription(int(argument)) if argument.isdigit() else None
-    problem = _unusable(context, info)
+    language = await language_of(update, context)
+    _ = gettext_for(language)
+    problem = _unusable(context, info, language)
     if problem:
-        await send(update, context, [problem], keyboards.main_menu())
+        await send(update, context, [problem], keyboards.main_menu(language))
         return
     chat_id = update.effective_chat.id
     await context.store.prescriptions.open_prescription(info.id, chat_id, context.now())
     link = await context.store.prescriptions.patient_link(info.id, chat_id)
     started = await _started(context, link)
     name = escape(info.prescriber_name, quote=False)
-    lines = [
-        "You have already started this programme: /reminders shows it."
-        if started
-        else f"Tap <b>▶️ Start this programme</b> for a daily reminder at {info.local_time:%H:%M}, starting at "
-        f"{start_label(info.start_day)}. You can change the time later in /reminders.",
-        f"<b>Share my progress (counts only) with “{name}”?</b>\nIf you say yes, they see numbers added up over "
+    start = _(
+        "Tap <b>▶️ Start this programme</b> for a daily reminder at {time}, starting at {start}. "
+        "You can change the time later in /reminders."
+    ).format(time=f"{info.local_time:%H:%M}", start=_start_label(info.start_day, language))
+    share = _(
+        "<b>Share my progress (counts only) with “{name}”?</b>\nIf you say yes, they see numbers added up over "
         "everyone who shares from this link: how many opened it and started, sessions done in the last 7 days, "
         "and the average change in pain. Never your name or your chat. You can change your mind with these "
-        "buttons at any time.",
-    ]
+        "buttons at any time."
+    ).format(name=name)
+    lines = [_(ALREADY_STARTED) if started else start, share]
     if link.share is not None:
-        lines.append("<i>You said " + ("yes" if link.share else "no") + ".</i>")
-    rows = [] if started else [[button("▶️ Start this programme", Patient.START, str(info.id))]]
+        lines.append("<i>" + (_("You said yes.") if link.share else _("You said no.")) + "</i>")
+    rows = [] if started else [[button(_("▶️ Start this programme"), Patient.START, str(info.id))]]
     rows.append(
         [
-            button("📊 Yes, share counts", Patient.SHARE, str(info.id), "1"),
-            button("No, don't share", Patient.SHARE, str(info.id), "0"),
+            button(_("📊 Yes, share counts"), Patient.SHARE, str(info.id), "1"),
+            button(_("No, don't share"), Patient.SHARE, str(info.id), "0"),
         ]
     )
     await send(update, context, ["\n\n".join(lines)], InlineKeyboardMarkup(rows))
@@ -156,27 +180,29 @@ async def _start(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
         return False
     info, link = found
     await update.callback_query.answer()
-    problem = _unusable(context, info)
+    language = await language_of(update, context)
+    _ = gettext_for(language)
+    problem = _unusable(context, info, language)
     if problem:
-        await send(update, context, [problem], keyboards.main_menu())
+        await send(update, context, [problem], keyboards.main_menu(language))
         return True
     if await _started(context, link):
-        await send(update, context, [ALREADY_STARTED])
+        await send(update, context, [_(ALREADY_STARTED)])
         return True
     zone = await context.store.chats.get_zone(link.chat_id)
     if zone:
         await _subscribe(update, context, info.id, zone)
         return True
     await PATIENT.ask(context, update.effective_chat.id, "zone", prescription=info.id)
+    question = _(
+        "Reminder at {time}. Which time zone are you in? Type your city or time zone "
+        "(for example London, Europe/Berlin or UTC+2), or share your location with 📎 → Location."
+    ).format(time=f"{info.local_time:%H:%M}")
     await send(
         update,
         context,
-        [
-            f"Reminder at {info.local_time:%H:%M}. Which time zone are you in? Type your city "
-            "or time zone (for example London, Europe/Berlin or UTC+2), or share your location "
-            "with 📎 → Location."
-        ],
-        InlineKeyboardMarkup([[button("UK (Europe/London)", Patient.LONDON, str(info.id))]]),
+        [question],
+        InlineKeyboardMarkup([[button(_("UK (Europe/London)"), Patient.LONDON, str(info.id))]]),
     )
     return True
 
@@ -206,31 +232,39 @@ async def _subscribe(update: Update, context: Ctx, prescription_id: int, zone: s
     await drop_pending(context, update.effective_chat.id)
     info = await context.store.prescriptions.get_prescription(prescription_id)
     link = await context.store.prescriptions.patient_link(prescription_id, chat_id)
-    problem = _unusable(context, info) if link is not None else UNKNOWN
+    language = await language_of(update, context)
+    _ = gettext_for(language)
+    problem = _unusable(context, info, language) if link is not None else _(UNKNOWN)
     if problem or info is None:
-        await send(update, context, [problem or UNKNOWN], keyboards.main_menu())
+        await send(update, context, [problem or _(UNKNOWN)], keyboards.main_menu(language))
         return
     if await _started(context, link):
-        await send(update, context, [ALREADY_STARTED])
+        await send(update, context, [_(ALREADY_STARTED)])
         return
-    programme = context.content.programmes[info.programme_id]
+    programme = _programme(context, info.programme_id, language)
     sub = await _add_reminder(update, context, info, link, programme, zone)
     if sub is None:
         return
     await context.store.chats.set_zone(chat_id, zone)
     log.info("prescription %s started as reminder %s in chat %s", prescription_id, sub.id, chat_ref(chat_id))
     first = sub.next_due_utc.astimezone(get_zone(sub.zone))
-    await send(
-        update,
-        context,
-        [
-            f"✅ Started: <b>{escape(programme.title, quote=False)}</b>, every day at {sub.local_time:%H:%M} "
-            f"({escape(zone_label(sub.zone), quote=False)}), from day {sub.day + 1}. "
-            f"First reminder: {first:%a %d %b, %H:%M}.\n\n"
-            "Each reminder has buttons to mark it done, snooze it or skip a day. /reminders changes the time or "
-            "pauses it."
-        ],
+    when = f"{first:%a %d %b, %H:%M}"
+    if language and language != "en":
+        from babel.dates import format_datetime
+
+        when = format_datetime(first, "EEE d MMM, HH:mm", tzinfo=first.tzinfo, locale=language)
+    started = _(
+        "✅ Started: <b>{title}</b>, every day at {time} ({zone}), from day {day}. First reminder: {first}.\n\n"
+        "Each reminder has buttons to mark it done, snooze it or skip a day. /reminders changes the time or "
+        "pauses it."
+    ).format(
+        title=escape(programme.title, quote=False),
+        time=f"{sub.local_time:%H:%M}",
+        zone=escape(zone_label(sub.zone), quote=False),
+        day=sub.day + 1,
+        first=when,
     )
+    await send(update, context, [started])
     await offer_weekly_check(update, context)
 
 
@@ -252,9 +286,13 @@ async def _add_reminder(
             prescription=(info.id, link.subscription_id),
         )
     except AlreadyStarted:
-        await send(update, context, [ALREADY_STARTED])
+        await send(update, context, [gettext_for(await language_of(update, context))(ALREADY_STARTED)])
     except SubscriptionLimitReached as exc:
-        await send(update, context, [escape(str(exc), quote=False) + " /reminders shows the ones you have."])
+        _ = gettext_for(await language_of(update, context))
+        limit = _("A chat can have at most {limit} reminders. Delete one before adding another.").format(
+            limit=exc.limit
+        )
+        await send(update, context, [escape(limit, quote=False) + " " + _("/reminders shows the ones you have.")])
     return None
 
 
@@ -265,18 +303,15 @@ async def _share(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     info, link = found
     share = args[1] == "1"
     await context.store.prescriptions.set_sharing(link.prescription_id, link.chat_id, share)
-    await update.callback_query.answer("Shared" if share else "Not shared")
+    _ = gettext_for(await language_of(update, context))
+    await update.callback_query.answer(_("Shared") if share else _("Not shared"))
     name = escape(info.prescriber_name, quote=False)
-    await send(
-        update,
-        context,
-        [
-            f"📊 Thank you. “{name}” will see counts only, added up with other patients who share: never your name "
-            "or your chat. Tap “No, don't share” above to stop at any time."
-            if share
-            else f"OK. Nothing about your progress is shared with “{name}”."
-        ],
+    shared = _(
+        "📊 Thank you. “{name}” will see counts only, added up with other patients who share: never your name "
+        "or your chat. Tap “No, don't share” above to stop at any time."
     )
+    kept = _("OK. Nothing about your progress is shared with “{name}”.")
+    await send(update, context, [(shared if share else kept).format(name=name)])
     return True
 
 

@@ -10,15 +10,16 @@ from telegram.ext import CommandHandler
 
 from bot import keyboards
 from bot.context import Ctx
-from bot.handlers.common import is_private, send
+from bot.handlers.common import is_private, language_of, send
 from bot.handlers.router import Feature
+from bot.i18n import N_, gettext_for
 from bot.report import CheckInRow, ReportData, report_pdf
 from scheduler.times import local_date
 
 WEEKS = 8
 #: Why the plan changed, as the report says it (storage/plan.py's reasons).
 WHY = {"week": "a good week", "pain": "pain up 2 or more points", "worsening": "the worsening alert"}
-NOTHING = (
+NOTHING = N_(
     "Nothing to report yet. /checkin records how your back affects everyday life, and /remind sets up "
     "daily exercises; both then show on your report."
 )
@@ -66,26 +67,27 @@ async def gather(context: Ctx, chat_id: int) -> ReportData:
 
 
 async def report_command(update: Update, context: Ctx) -> None:
-    """/report: the one-page PDF, sent as a document."""
+    """/report: the one-page PDF, sent as a document (the page is in English, for a clinician; what
+    the bot says around it is in the person's language)."""
+    language = await language_of(update, context)
+    _ = gettext_for(language)
     if not is_private(update):
-        await send(
-            update,
-            context,
-            ["For your privacy, /report works only in a private chat with me."],
-            keyboards.open_private(context.bot.username),
-        )
+        private = keyboards.open_private(context.bot.username, language)
+        await send(update, context, [_("For your privacy, /report works only in a private chat with me.")], private)
         return
     chat_id = update.effective_chat.id
     data = await gather(context, chat_id)
     if not (data.checkins or data.programmes or data.session_pain or data.alerts):
-        await send(update, context, [NOTHING])
+        await send(update, context, [_(NOTHING)])
         return
     pdf = await asyncio.to_thread(report_pdf, data)  # about a second of drawing: off the event loop
     await context.bot.send_document(
         chat_id,
         InputFile(pdf, filename=f"rootwise-report-{data.made:%Y-%m-%d}.pdf"),
-        caption="Your report for your next appointment: check-in scores, pain, exercise days, goals and "
-        "warnings shown. Information, not a diagnosis.",
+        caption=_(
+            "Your report for your next appointment: check-in scores, pain, exercise days, goals and "
+            "warnings shown. Information, not a diagnosis."
+        ),
     )
 
 

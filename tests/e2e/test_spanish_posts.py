@@ -141,3 +141,19 @@ async def test_a_question_in_spanish_is_answered_in_spanish_whatever_the_telegra
     english = await ask(api, "what causes sciatica?", language_code="en")
     labels = [label for call in english for label, _ in call.buttons()]
     assert "👍 Helpful" in labels, [visible_text(c.text) for c in english]
+
+
+async def test_a_spanish_patient_opens_a_programme_link_in_spanish(bot, api: FakeBotApi, content):
+    from tests.e2e.helpers import datas, make_link, texts
+
+    payload = await make_link(api)
+    patient = 7101
+    replies = await ask(api, f"/start {payload}", chat_id=patient, language_code="es")
+    shown = texts(replies)
+    assert "Un programa para usted de" in shown and "la semana 2 (día 8)" in shown, shown
+    spanish = content.in_language("es")
+    assert spanish.programmes[PROGRAMME].title in shown
+    (agree,) = [d for d in datas(replies) if d.startswith("v1|agree|rx|")]
+    replies = await press_in(api, agree, "es", chat_id=patient)
+    labels = [label for call in replies for label, _ in call.buttons()]
+    assert "▶️ Empezar este programa" in labels and "📊 Sí, compartir cifras" in labels, labels
