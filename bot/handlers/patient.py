@@ -51,7 +51,7 @@ GONE = N_(
 )
 
 
-def _start_label(day: int, language: str | None) -> str:
+def start_label_in(day: int, language: str | None) -> str:
     """The day a prescribed programme starts at, in ``language``."""
     if not language or language == "en":
         return start_label(day)
@@ -103,7 +103,7 @@ async def open_link(update: Update, context: Ctx, code: str) -> None:
     if programme.caution:
         text.append(f"<i>{escape(programme.caution, quote=False)}</i>")
     starts = _("It starts at {start}, with a reminder every day at {time}.").format(
-        start=_start_label(info.start_day, language), time=f"{info.local_time:%H:%M}"
+        start=start_label_in(info.start_day, language), time=f"{info.local_time:%H:%M}"
     )
     unchecked = _("The name above was written by the person who made the link; Rootwise does not check it.")
     text.append(f"{starts}\n<i>{unchecked}</i>")
@@ -137,7 +137,7 @@ async def offer(update: Update, context: Ctx, argument: str) -> None:
     start = _(
         "Tap <b>▶️ Start this programme</b> for a daily reminder at {time}, starting at {start}. "
         "You can change the time later in /reminders."
-    ).format(time=f"{info.local_time:%H:%M}", start=_start_label(info.start_day, language))
+    ).format(time=f"{info.local_time:%H:%M}", start=start_label_in(info.start_day, language))
     share = _(
         "<b>Share my progress (counts only) with “{name}”?</b>\nIf you say yes, they see numbers added up over "
         "everyone who shares from this link: how many opened it and started, sessions done in the last 7 days, "

@@ -22,8 +22,9 @@ from telegram.ext import CommandHandler
 
 from bot import keyboards
 from bot.context import Ctx
-from bot.handlers.common import drop_pending, is_private, read_time, send
+from bot.handlers.common import drop_pending, is_private, language_of, read_time, send
 from bot.handlers.consent import ensure_consent
+from bot.handlers.patient import start_label_in
 from bot.handlers.prescriptions_page import (
     long_date,
     on_page,
@@ -31,11 +32,12 @@ from bot.handlers.prescriptions_page import (
     on_revoke_confirmed,
     prescriptions,
     programme_title,
-    start_label,
 )
 from bot.handlers.router import Answer, Feature, Flow
+from bot.i18n import gettext_for
 from bot.keyboards import Prescribe, button
 from bot.logs import chat_ref
+from bot.render import long_date as long_date_in
 from content.schema import Programme
 from storage.prescriptions import NAME_MAX
 
@@ -60,49 +62,46 @@ def _clean_name(text: str) -> str:
 
 async def prescribe(update: Update, context: Ctx) -> None:
     """Start making a programme link: pick a programme."""
+    language = await language_of(update, context)
+    _ = gettext_for(language)
     if not is_private(update):
-        await send(
-            update,
-            context,
-            ["Programme links are made in a private chat with me."],
-            keyboards.open_private(context.bot.username),
-        )
+        private = keyboards.open_private(context.bot.username, language)
+        await send(update, context, [_("Programme links are made in a private chat with me.")], private)
         return
     if not await ensure_consent(update, context, "prescribe"):
         return
     await drop_pending(context, update.effective_chat.id)
-    rows = [[button(p.title, Prescribe.PROGRAMME, p.id)] for p in context.content.programmes.values()]
-    await send(
-        update,
-        context,
-        [
-            "<b>Prescribe a programme</b>\n\nI'll make a link for you to give to a patient. Opening it shows them "
-            "the programme and your name, and lets them start daily reminders with one tap. They choose "
-            "whether to share their progress with you; if they do, you see counts only, never who they are.\n\n"
-            "Which programme?"
-        ],
-        InlineKeyboardMarkup(rows),
+    programmes = context.content.in_language(language).programmes.values()
+    rows = [[button(p.title, Prescribe.PROGRAMME, p.id)] for p in programmes]
+    intro = _(
+        "<b>Prescribe a programme</b>\n\nI'll make a link for you to give to a patient. Opening it shows them "
+        "the programme and your name, and lets them start daily reminders with one tap. They choose "
+        "whether to share their progress with you; if they do, you see counts only, never who they are.\n\n"
+        "Which programme?"
     )
+    await send(update, context, [intro], InlineKeyboardMarkup(rows))
 
 
 async def _pick_programme(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     if len(args) != 1 or args[0] not in context.content.programmes:
         return False
-    programme = context.content.programmes[args[0]]
+    language = await language_of(update, context)
+    _ = gettext_for(language)
+    programme = context.content.in_language(language).programmes.get(args[0]) or context.content.programmes[args[0]]
     await update.callback_query.answer()
     buttons = [
-        button(start_label(d).split(" (")[0].capitalize(), Prescribe.DAY, programme.id, str(d))
+        button(
+            start_label_in(d, language).split(" (")[0].removeprefix("el ").removeprefix("la ").capitalize(),
+            Prescribe.DAY,
+            programme.id,
+            str(d),
+        )
         for d in start_days(programme)
     ]
-    await send(
-        update,
-        context,
-        [
-            f"<b>{escape(programme.title, quote=False)}</b> ({len(programme.days)} days)\n\n"
-            "Where in the programme should your patient start?"
-        ],
-        InlineKeyboardMarkup([buttons[i : i + 4] for i in range(0, len(buttons), 4)]),
+    where = _("<b>{title}</b> ({days} days)\n\nWhere in the programme should your patient start?").format(
+        title=escape(programme.title, quote=False), days=len(programme.days)
     )
+    await send(update, context, [where], InlineKeyboardMarkup([buttons[i : i + 4] for i in range(0, len(buttons), 4)]))
     return True
 
 
@@ -120,30 +119,29 @@ async def _pick_day(update: Update, context: Ctx, args: tuple[str, ...]) -> bool
     await update.callback_query.answer()
     await PRESCRIBE.ask(context, update.effective_chat.id, "time", programme=args[0], day=day)
     buttons = [button(f"{t[:2]}:{t[2:]}", Prescribe.TIME, args[0], str(day), t) for t in TIMES]
-    await send(
-        update,
-        context,
-        [
-            "What time should the daily reminder come? Pick one, or type a time such as "
-            "7:30 or 7pm. Your patient can change it later."
-        ],
-        InlineKeyboardMarkup([buttons[:3], buttons[3:]]),
+    _ = gettext_for(await language_of(update, context))
+    question = _(
+        "What time should the daily reminder come? Pick one, or type a time such as "
+        "7:30 or 7pm. Your patient can change it later."
     )
+    await send(update, context, [question], InlineKeyboardMarkup([buttons[:3], buttons[3:]]))
     return True
 
 
 async def _ask_name(update: Update, context: Ctx, programme_id: str, day: int, at: dt.time) -> None:
     hhmm = at.strftime("%H%M")
     await PRESCRIBE.ask(context, update.effective_chat.id, "name", programme=programme_id, day=day, time=hhmm)
-    text = (
-        f"Reminder at {at:%H:%M}. Last step: how should your patients see you? Type a display name, for "
-        f"example “Sam, physio at Riverside clinic” (up to {NAME_MAX} characters). It is stored with the link "
+    _ = gettext_for(await language_of(update, context))
+    text = _(
+        "Reminder at {time}. Last step: how should your patients see you? Type a display name, for "
+        "example “Sam, physio at Riverside clinic” (up to {most} characters). It is stored with the link "
         "and shown to everyone who opens it."
-    )
+    ).format(time=f"{at:%H:%M}", most=NAME_MAX)
     last = await context.store.prescriptions.last_prescriber_name(update.effective_chat.id)
     keyboard = None
     if last:
-        keyboard = InlineKeyboardMarkup([[button(f"Use “{last}”", Prescribe.LAST_NAME, programme_id, str(day), hhmm)]])
+        use = _("Use “{name}”").format(name=last)
+        keyboard = InlineKeyboardMarkup([[button(use, Prescribe.LAST_NAME, programme_id, str(day), hhmm)]])
     await send(update, context, [text], keyboard)
 
 
@@ -177,18 +175,27 @@ async def _create(update: Update, context: Ctx, programme_id: str, day: int, at:
     )
     url = keyboards.deep_link_url(context.bot.username, PAYLOAD_PREFIX + code)
     log.info("prescription %s created in chat %s", info.id, chat_ref(info.chat_id))
-    await send(
-        update,
-        context,
-        [
-            f"✅ Your link for <b>{programme_title(context, programme_id)}</b>, starting at {start_label(day)}, "
-            f"reminder at {at:%H:%M}, from “{escape(name, quote=False)}”:\n\n{escape(url, quote=False)}\n\n"
-            f"Give it to your patient. It works for {days} days, until {long_date(info.expires_at)}, "
-            "and anyone who has it can use it, so share it only with your patient.\n\n"
-            "I keep only a fingerprint of the link, so I can't show it again. /prescriptions lists your links "
-            "with their counts and lets you revoke one."
-        ],
+    language = await language_of(update, context)
+    _ = gettext_for(language)
+    programme = context.content.in_language(language).programmes.get(programme_id)
+    title = escape(programme.title, quote=False) if programme else programme_title(context, programme_id)
+    until = long_date(info.expires_at) if language == "en" else long_date_in(info.expires_at, language)
+    made = _(
+        "✅ Your link for <b>{title}</b>, starting at {start}, reminder at {time}, from “{name}”:\n\n{url}\n\n"
+        "Give it to your patient. It works for {days} days, until {until}, "
+        "and anyone who has it can use it, so share it only with your patient.\n\n"
+        "I keep only a fingerprint of the link, so I can't show it again. /prescriptions lists your links "
+        "with their counts and lets you revoke one."
+    ).format(
+        title=title,
+        start=start_label_in(day, language),
+        time=f"{at:%H:%M}",
+        name=escape(name, quote=False),
+        url=escape(url, quote=False),
+        days=days,
+        until=until,
     )
+    await send(update, context, [made])
 
 
 # ---- typed answers while /prescribe waits ---------------------------------------------------
@@ -205,14 +212,12 @@ async def typed_name(update: Update, context: Ctx, answer: Answer) -> None:
     """A typed display name: then the link is made."""
     name = _clean_name(answer.text)
     if not name or len(name) > NAME_MAX:
-        await send(
-            update,
-            context,
-            [
-                f"Please keep the name to {NAME_MAX} characters or fewer (that was "
-                f"{len(name)}). For example: Sam, physio at Riverside clinic."
-            ],
+        _ = gettext_for(await language_of(update, context))
+        too_long = _(
+            "Please keep the name to {most} characters or fewer (that was {length}). "
+            "For example: Sam, physio at Riverside clinic."
         )
+        await send(update, context, [too_long.format(most=NAME_MAX, length=len(name))])
         return
     state = answer.state
     at = keyboards.parse_hhmm(state["time"])  # stored by this flow as a valid time
