@@ -11,22 +11,23 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot import keyboards
+from bot.i18n import N_, gettext_for
 from bot.keyboards import CheckIn
 from content.schema import ChangeRule, OutcomesFile
 from storage.outcomes import RMDQ_ITEMS, CheckInResult, CheckInState, GoalInfo
 
 #: Walking tolerance answers, in minutes ("under 5" is stored as 0, "90 or more" as 90).
 WALK_CHOICES = (0, 5, 10, 15, 20, 30, 45, 60, 90)
-PAIN_QUESTION = (
+PAIN_QUESTION = N_(
     "{n}. In the last week, how bad has the pain in your {where} been, on average?\n"
     "0 = no pain, 10 = the worst pain you can imagine."
 )
-GOAL_QUESTION = (
+GOAL_QUESTION = N_(
     "{n}. Your goal: “{activity}”. How well can you do it now?\n"
     "0 = not at all, 10 = as well as before your back problem."
 )
-WALK_QUESTION = "{n}. About how many minutes can you walk before your legs make you stop?"
-GOALS_ASK = (
+WALK_QUESTION = N_("{n}. About how many minutes can you walk before your legs make you stop?")
+GOALS_ASK = N_(
     "Personal goals: name up to three everyday activities your back or legs stop you doing, that "
     "you want back, such as “walk to the shops” or “sit through a film”. Type the first one, or "
     "tap Skip. You name them once; each check-in asks how well you can do them."
@@ -63,30 +64,31 @@ def next_step(plan: Plan, step: str) -> str:
 
 
 def question(
-    outcomes: OutcomesFile, state: CheckInState, plan: Plan, goals: list[GoalInfo]
+    outcomes: OutcomesFile, state: CheckInState, plan: Plan, goals: list[GoalInfo], language: str | None = None
 ) -> tuple[str, InlineKeyboardMarkup | None]:
-    """The message and buttons that ask ``state``'s current step."""
-    cid = str(state.id)
+    """The message and buttons that ask ``state``'s current step, in ``language`` (the sentences
+    themselves come from ``outcomes``, the content in that language)."""
+    cid, _ = str(state.id), gettext_for(language)
     numbered = [*(f"i{k}" for k in range(RMDQ_ITEMS)), *(s for s in plan.steps() if s not in ("goalset", "end"))]
     key = f"i{len(state.answers)}" if state.step == "rmdq" else state.step
     n = f"{numbered.index(key) + 1}/{len(numbered)}" if key in numbered else ""
     if state.step == "rmdq":
         i = len(state.answers)
         text = f"{n}. {outcomes.rmdq.items[i]}"
-        yes, no = answer_button("Yes", cid, f"i{i}", "y"), answer_button("No", cid, f"i{i}", "n")
+        yes, no = answer_button(_("Yes"), cid, f"i{i}", "y"), answer_button(_("No"), cid, f"i{i}", "n")
         return escape(text, quote=False), InlineKeyboardMarkup([[yes, no]])
     if state.step in ("leg", "back"):
-        text = PAIN_QUESTION.format(n=n, where="leg or legs" if state.step == "leg" else "back")
+        text = _(PAIN_QUESTION).format(n=n, where=_("leg or legs") if state.step == "leg" else _("back"))
         return escape(text, quote=False), _scale(cid, state.step)
     if state.step == "goalset":
-        return escape(GOALS_ASK, quote=False), goals_done_button("Skip", cid)
+        return escape(_(GOALS_ASK), quote=False), goals_done_button(_("Skip"), cid)
     if state.step.startswith("goal"):
         goal = goals[int(state.step[4:])]
-        return escape(GOAL_QUESTION.format(n=n, activity=goal.activity), quote=False), _scale(cid, state.step)
+        return escape(_(GOAL_QUESTION).format(n=n, activity=goal.activity), quote=False), _scale(cid, state.step)
     if state.step == "walk":
-        labels = {0: "Under 5", 90: "90 or more"}
+        labels = {0: _("Under 5"), 90: _("90 or more")}
         buttons = [answer_button(labels.get(m, str(m)), cid, "walk", str(m)) for m in WALK_CHOICES]
-        return escape(WALK_QUESTION.format(n=n), quote=False), InlineKeyboardMarkup([buttons[:5], buttons[5:]])
+        return escape(_(WALK_QUESTION).format(n=n), quote=False), InlineKeyboardMarkup([buttons[:5], buttons[5:]])
     raise ValueError(f"no question for step {state.step!r}")
 
 
@@ -114,23 +116,30 @@ def verdict(rule: ChangeRule, first: int, now: int) -> str:
     return "worse" if -change >= rule.points else "worse_small"
 
 
-def change_lines(outcomes: OutcomesFile, history: list[CheckInResult], goals: list[GoalInfo]) -> list[str]:
+def change_lines(
+    outcomes: OutcomesFile, history: list[CheckInResult], goals: list[GoalInfo], language: str | None = None
+) -> list[str]:
     """Plain words for the latest check-in against the first one (plain text, not yet escaped)."""
+    from bot.render import long_date
+
+    _ = gettext_for(language)
     latest = history[-1]
     rmdq = outcomes.change["rmdq"]
     lines = [
-        f"Your score today: {latest.rmdq} of 24 everyday activities affected by your back "
-        f"(lower is better). Leg pain {latest.leg_pain}/10, back pain {latest.back_pain}/10."
+        _(
+            "Your score today: {score} of 24 everyday activities affected by your back "
+            "(lower is better). Leg pain {leg}/10, back pain {back}/10."
+        ).format(score=latest.rmdq, leg=latest.leg_pain, back=latest.back_pain)
     ]
     if len(history) == 1:
         return [*lines, outcomes.messages.first]
     first = history[0]
-    lines.append(f"Since your first check-in on {first.completed_at:%d %B %Y}:")
+    lines.append(_("Since your first check-in on {date}:").format(date=long_date(first.completed_at, language)))
     pain = outcomes.change["pain"]
     for rule, name, then, now in (
         (rmdq, rmdq.name.capitalize(), first.rmdq, latest.rmdq),
-        (pain, "Leg pain", first.leg_pain, latest.leg_pain),
-        (pain, "Back pain", first.back_pain, latest.back_pain),
+        (pain, _("Leg pain"), first.leg_pain, latest.leg_pain),
+        (pain, _("Back pain"), first.back_pain, latest.back_pain),
     ):
         if then is None or now is None:
             continue
@@ -139,10 +148,12 @@ def change_lines(outcomes: OutcomesFile, history: list[CheckInResult], goals: li
     for goal in goals:
         rated = [c.goals[goal.id] for c in history if goal.id in c.goals]
         if len(rated) >= 2:
-            lines.append(f"• “{goal.activity}”: {rated[0]} → {rated[-1]} out of 10 (higher is better).")
+            line = _("• “{goal}”: {first} → {now} out of 10 (higher is better).")
+            lines.append(line.format(goal=goal.activity, first=rated[0], now=rated[-1]))
     walked = [c.walking_minutes for c in history if c.walking_minutes is not None]
     if len(walked) >= 2:
-        lines.append(f"• Walking before your legs make you stop: about {walked[0]} → {walked[-1]} minutes.")
+        line = _("• Walking before your legs make you stop: about {first} → {now} minutes.")
+        lines.append(line.format(first=walked[0], now=walked[-1]))
     return lines
 
 

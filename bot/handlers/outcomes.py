@@ -31,10 +31,11 @@ from bot.handlers.checkin_questions import (
     verdict,
 )
 from bot.handlers.clinician import notify
-from bot.handlers.common import drop_pending, has_agreed, is_private, send
+from bot.handlers.common import drop_pending, has_agreed, is_private, language_of, send
 from bot.handlers.consent import ensure_consent
 from bot.handlers.offers import offer_message, start_offers, stop_offers
 from bot.handlers.router import Answer, Feature, Flow
+from bot.i18n import N_, gettext_for
 from bot.keyboards import CheckIn
 from storage.outcomes import GOAL_MAX, MAX_GOALS, RMDQ_ITEMS, CheckInState, GoalInfo
 
@@ -44,7 +45,12 @@ __all__ = ["FEATURE", "Plan", "next_step", "offer_message", "record_alert", "ver
 log = logging.getLogger(__name__)
 
 STENOSIS_TOPIC = "lumbar-spinal-stenosis"
-NOT_AVAILABLE = "The check-in is not available just now."
+NOT_AVAILABLE = N_("The check-in is not available just now.")
+
+
+def _outcomes(context: Ctx, language: str | None):
+    """The check-in's content in ``language`` (the English one where it is not translated yet)."""
+    return context.content.in_language(language).outcomes or context.content.outcomes
 
 
 # ---- the flow -------------------------------------------------------------------------------
@@ -77,24 +83,27 @@ async def _ask(update: Update, context: Ctx, state: CheckInState) -> None:
         return
     if state.step == "goalset":
         await GOALS.ask(context, chat_id, "goal", checkin=state.id)
-    html, markup = question(context.content.outcomes, state, plan, goals)  # type: ignore[arg-type]
+    language = await language_of(update, context)
+    html, markup = question(_outcomes(context, language), state, plan, goals, language)
     await send(update, context, [html], markup)
 
 
 async def checkin_command(update: Update, context: Ctx) -> None:
     """/checkin: start the function check-in, or carry on with an unfinished one."""
     if not is_private(update):
-        await send(
-            update, context, ["/checkin works in a private chat with me."], keyboards.open_private(context.bot.username)
-        )
+        language = await language_of(update, context)
+        private = keyboards.open_private(context.bot.username, language)
+        await send(update, context, [gettext_for(language)(N_("/checkin works in a private chat with me."))], private)
         return
     await _start(update, context)
 
 
 async def _start(update: Update, context: Ctx, argument: str = "") -> None:
-    outcomes = context.content.outcomes
+    language = await language_of(update, context)
+    _ = gettext_for(language)
+    outcomes = _outcomes(context, language)
     if outcomes is None:
-        await send(update, context, [NOT_AVAILABLE])
+        await send(update, context, [_(NOT_AVAILABLE)])
         return
     if not await ensure_consent(update, context, "checkin", "-"):
         return
@@ -103,8 +112,8 @@ async def _start(update: Update, context: Ctx, argument: str = "") -> None:
         chat_id, context.now(), walking=await _walking(context, chat_id)
     )
     if resumed:
-        where = f"question {len(state.answers) + 1}" if state.step == "rmdq" else "the last questions"
-        intro = f"Welcome back: carrying on with your check-in from {where}."
+        where = _("question {n}").format(n=len(state.answers) + 1) if state.step == "rmdq" else _("the last questions")
+        intro = _("Welcome back: carrying on with your check-in from {where}.").format(where=where)
     else:
         intro = outcomes.rmdq.intro.format(n=RMDQ_ITEMS)
     await send(update, context, [escape(intro, quote=False)])
@@ -115,12 +124,14 @@ async def _finish(update: Update, context: Ctx, state: CheckInState) -> None:
     chat_id = update.effective_chat.id
     await context.store.outcomes.finish(chat_id, state.id, "end", context.now())
     await drop_pending(context, chat_id)
-    outcomes = context.content.outcomes
+    language = await language_of(update, context)
+    _ = gettext_for(language)
+    outcomes = _outcomes(context, language)
     assert outcomes is not None  # a check-in is only offered with its content loaded
     history = await context.store.outcomes.history(chat_id)
     if not history or history[-1].id != state.id:
         return  # finished by another press meanwhile: that one showed the result
-    lines = change_lines(outcomes, history, await context.store.outcomes.goals(chat_id))
+    lines = change_lines(outcomes, history, await context.store.outcomes.goals(chat_id), language)
     if mattering := changes_that_matter(outcomes, history):
         await notify(
             context,
@@ -128,17 +139,17 @@ async def _finish(update: Update, context: Ctx, state: CheckInState) -> None:
             "a check-in shows a change that matters since the first one: " + "; ".join(mattering) + ".",
         )
     body = "\n".join(escape(line, quote=False) for line in lines)
+    report = _("/report makes a page for your next appointment.")
     messages = render.pack(
         [
-            f"<b>✅ Check-in done</b>\n\n{body}",
-            f"<i>{escape(outcomes.messages.disclaimer, quote=False)}</i> /report makes a page "
-            "for your next appointment.",
-            render.footer(context.content, outcomes.messages.sources, outcomes.reviewed),
+            "<b>" + _("✅ Check-in done") + f"</b>\n\n{body}",
+            f"<i>{escape(outcomes.messages.disclaimer, quote=False)}</i> {report}",
+            render.footer(context.content, outcomes.messages.sources, outcomes.reviewed, language),
         ]
     )
     offer = None
     if not await context.store.outcomes.offered(chat_id):
-        offer = InlineKeyboardMarkup([[answer_button("📅 Ask me every two weeks", "w")]])
+        offer = InlineKeyboardMarkup([[answer_button(_("📅 Ask me every two weeks"), "w")]])
     await send(update, context, messages, offer)
 
 
@@ -156,11 +167,12 @@ async def on_press(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
         return True
     chat_id = update.effective_chat.id
     state = await context.store.outcomes.get_checkin(chat_id, int(args[0]))
+    _ = gettext_for(await language_of(update, context))
     if state is None:
-        await update.callback_query.answer("That check-in is finished. /checkin starts a new one.")
+        await update.callback_query.answer(_("That check-in is finished. /checkin starts a new one."))
         return True
     moved = await _apply(context, chat_id, state, args[1:])
-    await update.callback_query.answer("Noted" if moved else "Already noted")
+    await update.callback_query.answer(_("Noted") if moved else _("Already noted"))
     if moved:
         await _ask(update, context, await context.store.outcomes.get_checkin(chat_id, state.id) or state)
     return True
@@ -201,37 +213,34 @@ async def _goals_done(update: Update, context: Ctx, checkin_id: int) -> bool:
 async def on_goal_press(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     await update.callback_query.answer()
     if not await _goals_done(update, context, int(args[0])):
-        await send(update, context, ["Your goals are noted already. /checkin carries on with the check-in."])
+        _ = gettext_for(await language_of(update, context))
+        await send(update, context, [_("Your goals are noted already. /checkin carries on with the check-in.")])
     return True
 
 
 async def typed_goal(update: Update, context: Ctx, answer: Answer) -> None:
     """A goal typed while the check-in asks for them: noted, then the next, or on to rating them."""
     chat_id, text = update.effective_chat.id, answer.text
+    _ = gettext_for(await language_of(update, context))
     if len(text) > GOAL_MAX:
-        await send(
-            update,
-            context,
-            [f"Please keep a goal to {GOAL_MAX} characters (that was {len(text)}), for example “walk to the shops”."],
-        )
+        too_long = _("Please keep a goal to {most} characters (that was {length}), for example “walk to the shops”.")
+        await send(update, context, [too_long.format(most=GOAL_MAX, length=len(text))])
         return
     checkin_id = int(answer.state.get("checkin", 0))
     goal = await context.store.outcomes.add_goal(chat_id, " ".join(text.split()), context.now())
     count = len(await context.store.outcomes.goals(chat_id))
     if goal is None or count >= MAX_GOALS:
         if goal is not None:
-            await send(update, context, [escape(f"Noted: “{goal.activity}”. That makes three.", quote=False)])
+            three = _("Noted: “{goal}”. That makes three.").format(goal=goal.activity)
+            await send(update, context, [escape(three, quote=False)])
         await _goals_done(update, context, checkin_id)
         return
+    noted = _("Noted: “{goal}”. Type another ({left} more at most), or tap Done.")
     await send(
         update,
         context,
-        [
-            escape(
-                f"Noted: “{goal.activity}”. Type another ({MAX_GOALS - count} more at most), or tap Done.", quote=False
-            )
-        ],
-        goals_done_button("Done", str(checkin_id)),
+        [escape(noted.format(goal=goal.activity, left=MAX_GOALS - count), quote=False)],
+        goals_done_button(_("Done"), str(checkin_id)),
     )
 
 

@@ -157,3 +157,11 @@ async def test_a_spanish_patient_opens_a_programme_link_in_spanish(bot, api: Fak
     replies = await press_in(api, agree, "es", chat_id=patient)
     labels = [label for call in replies for label, _ in call.buttons()]
     assert "▶️ Empezar este programa" in labels and "📊 Sí, compartir cifras" in labels, labels
+
+
+async def test_the_check_in_asks_in_spanish(bot, api: FakeBotApi):
+    await ask(api, "/checkin", language_code="es")
+    replies = await press_in(api, agree_data(api), "es")
+    labels = [label for call in replies for label, _ in call.buttons()]
+    assert labels[-2:] == ["Sí", "No"], [visible_text(c.text) for c in replies]
+    assert visible_text(replies[-1].text).startswith("1/")
