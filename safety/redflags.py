@@ -164,9 +164,11 @@ class RedFlagDetector:
             if sign.id in usual:
                 clear = changing
             (alert if clear else unclear).append(sign)
-        if len([s for s in unclear if s.level == "emergency"]) >= 2 and not usual:
+        # a sign ticked as usual softens only itself: it never quiets another sign the rules read
+        named = frozenset(usual) & {sign.id for sign, _ in found}
+        if len([s for s in unclear if s.level == "emergency"]) >= 2 and not named:
             alert, unclear = alert + unclear, []  # two cauda equina signs together: no question
-        self._second_reading(text, told, usual, alert, unclear)
+        self._second_reading(text, told, usual, named, alert, unclear)
         by_rank = lambda s: -RANK[s.level]  # noqa: E731
         return Triage(tuple(sorted(alert, key=by_rank)), tuple(sorted(unclear, key=by_rank)), language)
 
@@ -181,7 +183,13 @@ class RedFlagDetector:
         return matched[0] if len(matched) == 1 else None
 
     def _second_reading(
-        self, text: str, told: str | None, usual: frozenset[str] | set[str], alert: list[Sign], unclear: list[Sign]
+        self,
+        text: str,
+        told: str | None,
+        usual: frozenset[str] | set[str],
+        named: frozenset[str],
+        alert: list[Sign],
+        unclear: list[Sign],
     ) -> None:
         """The message model reads what the rules did not settle (see ``model:`` in the rules file).
 
@@ -190,7 +198,8 @@ class RedFlagDetector:
         the alarm, unless the rules read an emergency sign and set it aside (negated, past, someone
         else's, a general question) or the message says it is long-standing: then it only asks.
         Where they found nothing urgent either, it may add the urgent reply. Someone who recorded
-        usual signs is asked, never alarmed, by the model.
+        usual signs is asked, never alarmed, by the model alone (it cannot tell which sign a message
+        is about); where the rules read a sign, only a usual sign among those (``named``) softens it.
         """
         use = self._r.model
         if self.model is None or use is None or any(s.level == "emergency" for s in alert):
@@ -204,7 +213,7 @@ class RedFlagDetector:
             # The safety net asks (a cauda equina region and a word of change); a confident model
             # agreeing turns its question into the alarm. A sign a rule recognised is still asked.
             net_only = all(s.id in self._net for s in asked)
-            if net_only and emergency >= use.alarm and not usual and not self._settled(text, aside=False):
+            if net_only and emergency >= use.alarm and not named and not self._settled(text, aside=False):
                 alert.extend(asked)
                 unclear[:] = [s for s in unclear if s not in asked]
             return

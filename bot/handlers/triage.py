@@ -222,8 +222,11 @@ async def _usual(update: Update, context: Ctx, unclear: list[Sign], alert: list[
     lines = " ".join(rules.text_of(s.id) for s in unclear[:3])
     reply = _(USUAL_REPLY).format(signs=lines) + f" {_(ACTIONS[level])}"  # type: ignore[index]
     remember = None
-    if is_private(update):
-        remember = InlineKeyboardMarkup([[button(_(REMEMBER), Safety.QUESTION, "u", args[1])]])
+    usual = [s for s in unclear if s.id in context.services.detector.may_be_usual]
+    if is_private(update) and usual:  # only signs the /usual screen shows can be recorded
+        remember = InlineKeyboardMarkup(
+            [[button(_(REMEMBER), Safety.QUESTION, "u", _codes(context.services.detector, usual))]]
+        )
     await send(update, context, [escape(reply, quote=False)], remember)
     if not alert and len(args) >= 4 and ":" in args[3]:
         topic_id, kind = args[3].split(":", 1)

@@ -145,7 +145,9 @@ async def remember(update: Update, context: Ctx, codes: str, *, pressed: bool = 
     """ "Remember: this is usual for me" after the follow-up question: record the signs (after consent)."""
     from bot.handlers.triage import signs_of
 
-    signs = signs_of(context.services.detector, codes)
+    detector = context.services.detector
+    # only a sign the /usual screen shows may be recorded (never the safety net's or chest pain)
+    signs = [s for s in signs_of(detector, codes) or [] if s.id in detector.may_be_usual]
     if not signs or not is_private(update):
         return False
     if pressed:
