@@ -17,14 +17,15 @@ from telegram import InlineKeyboardMarkup, InputFile, Update
 
 from bot import keyboards
 from bot.context import Ctx
-from bot.handlers.common import drop_pending, is_private, quote, send
+from bot.handlers.common import drop_pending, is_private, language_of, quote, send
 from bot.handlers.router import Answer, Feature, Flow
+from bot.i18n import N_, gettext_for
 from bot.keyboards import Clinician
 from storage.outcomes import GOAL_MAX
 
 log = logging.getLogger(__name__)
 
-WHAT_IS_SENT = (
+WHAT_IS_SENT = N_(
     "They get a private message when your pain has stayed worse for several sessions (the worsening "
     "alert), when a check-in shows a change that matters (better or worse) and after three days in a "
     "row with no exercises done, with the name you "
@@ -38,22 +39,19 @@ async def send_choices(update: Update, context: Ctx) -> None:
     if not is_private(update):
         return
     found = await context.store.outcomes.prescribers(update.effective_chat.id)
+    _ = gettext_for(await language_of(update, context))
+    what = escape(_(WHAT_IS_SENT), quote=False)
     for p in found:
         who = escape(p.prescriber_name, quote=False)
         if p.alerts_id is not None:
-            text = (
-                f"🔔 <b>{who}</b> hears from Rootwise when things change, as "
-                f"“{escape(p.display_name or '', quote=False)}”. {escape(WHAT_IS_SENT, quote=False)}"
-            )
-            button = keyboards.button(
-                f"🔕 Stop alerts to {p.prescriber_name}"[:60], Clinician.CHOICE, str(p.prescription_id), "0"
-            )
+            hears = _("🔔 <b>{who}</b> hears from Rootwise when things change, as “{name}”.")
+            text = hears.format(who=who, name=escape(p.display_name or "", quote=False)) + " " + what
+            stop = _("🔕 Stop alerts to {who}").format(who=p.prescriber_name)[:60]
+            button = keyboards.button(stop, Clinician.CHOICE, str(p.prescription_id), "0")
         else:
-            text = (
-                f"<b>{who}</b> gave you a plan. Would you like them to hear from Rootwise when things change? "
-                f"{escape(WHAT_IS_SENT, quote=False)} This is separate from sharing counts."
-            )
-            button = keyboards.button("🔔 Yes, let them know", Clinician.CHOICE, str(p.prescription_id), "1")
+            ask = _("<b>{who}</b> gave you a plan. Would you like them to hear from Rootwise when things change?")
+            text = ask.format(who=who) + f" {what} " + _("This is separate from sharing counts.")
+            button = keyboards.button(_("🔔 Yes, let them know"), Clinician.CHOICE, str(p.prescription_id), "1")
         await send(update, context, [text], InlineKeyboardMarkup([[button]]))
 
 
@@ -66,26 +64,15 @@ async def on_choice(update: Update, context: Ctx, args: tuple[str, ...]) -> bool
     if not mine:
         return False
     await update.callback_query.answer()
+    _, who = gettext_for(await language_of(update, context)), mine[0].prescriber_name
     if args[1] == "0":
         await context.store.outcomes.stop_alerts(chat_id, prescription_id)
-        await send(
-            update,
-            context,
-            [escape(f"Stopped: {mine[0].prescriber_name} gets no more messages about you from Rootwise.", quote=False)],
-        )
+        stopped = _("Stopped: {who} gets no more messages about you from Rootwise.").format(who=who)
+        await send(update, context, [escape(stopped, quote=False)])
         return True
     await NAME.ask(context, chat_id, "name", prescription=prescription_id)
-    await send(
-        update,
-        context,
-        [
-            escape(
-                f"What name should {mine[0].prescriber_name} see? For example your first "
-                f"name and initial (up to {GOAL_MAX} characters).",
-                quote=False,
-            )
-        ],
-    )
+    question = _("What name should {who} see? For example your first name and initial (up to {most} characters).")
+    await send(update, context, [escape(question.format(who=who, most=GOAL_MAX), quote=False)])
     return True
 
 
@@ -93,28 +80,20 @@ async def typed_name(update: Update, context: Ctx, answer: Answer) -> None:
     """The name the patient chose: the consent is recorded with it."""
     chat_id, pending = update.effective_chat.id, answer.state
     name = " ".join(answer.text.split())
+    _ = gettext_for(await language_of(update, context))
     if not name or len(name) > GOAL_MAX:
-        await send(update, context, [f"Please keep the name to {GOAL_MAX} characters or fewer."])
+        await send(update, context, [_("Please keep the name to {most} characters or fewer.").format(most=GOAL_MAX)])
         return
     allowed = await context.store.outcomes.allow_alerts(
         chat_id, int(pending.get("prescription", 0)), name, context.now()
     )
     await drop_pending(context, chat_id)
     if not allowed:
-        await send(
-            update, context, ["That plan is no longer there, so nothing was changed. /privacy shows your choices."]
-        )
+        gone = _("That plan is no longer there, so nothing was changed. /privacy shows your choices.")
+        await send(update, context, [gone])
         return
-    await send(
-        update,
-        context,
-        [
-            escape(
-                f"Done: your physiotherapist will see you as {quote(name)}. {WHAT_IS_SENT} /privacy stops it.",
-                quote=False,
-            )
-        ],
-    )
+    done = _("Done: your physiotherapist will see you as {name}.").format(name=quote(name))
+    await send(update, context, [escape(f"{done} {_(WHAT_IS_SENT)} " + _("/privacy stops it."), quote=False)])
 
 
 async def notify(context: Ctx, chat_id: int, event: str, prescription_id: int | None = None) -> None:
