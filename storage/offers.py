@@ -51,11 +51,13 @@ class OfferStore:
         return found is not None
 
     async def stop_offer(self, chat_id: int) -> bool:
-        """Stop the check-in offer, remembering that the person stopped it; whether it was on."""
+        """Stop the check-in offer, remembering that the person stopped it (also when it was paused,
+        e.g. by /stop, so that a later /start does not bring it back); whether it was on or paused."""
         async with self.engine.begin() as conn:
+            not_stopped = S.c.active.is_(True) | S.c.paused_reason.is_(None) | (S.c.paused_reason != OFFERS_STOPPED)
             result = await conn.execute(
                 update(S)
-                .where(S.c.chat_id == chat_id, S.c.programme_id == OFFER_PROGRAMME, S.c.active.is_(True))
+                .where(S.c.chat_id == chat_id, S.c.programme_id == OFFER_PROGRAMME, not_stopped)
                 .values(active=False, paused_reason=OFFERS_STOPPED)
             )
             return (result.rowcount or 0) > 0

@@ -74,3 +74,19 @@ async def test_people_without_reminders_get_no_offer_and_stop_pauses_it(bot, api
     await ask(api, "start")
     await hourly_tick(Ctx(bot))
     assert await store.outcomes.offered(USER)  # back with the reminders
+
+
+async def test_stop_these_offers_pressed_while_paused_is_remembered(bot, api: FakeBotApi):
+    clock = Clock()
+    store = services_of(bot).store
+    await store.privacy.give_consent(USER, clock.now)
+    await subscribe(bot, clock)
+    await hourly_tick(Ctx(bot))
+    assert await _days(bot, api, clock, range(8)) == [7]
+    stop = button_labelled(api.sent(USER), "Stop these offers")
+    await ask(api, "stop")  # pauses the reminders and the offer
+    replies = await press(api, stop)  # then "Stop these offers" on the older offer
+    assert "stopped" in visible_text(replies[-1].text)
+    await ask(api, "start")  # the reminders come back, the offer does not
+    await hourly_tick(Ctx(bot))
+    assert not await store.outcomes.offered(USER)
