@@ -55,10 +55,37 @@ def _countries() -> dict[str, str]:
     return {row[2]: row[0] for row in rows if len(row) >= 3}
 
 
+def _zone_bytes(zone: str) -> bytes | None:
+    try:
+        return resources.files("tzdata").joinpath("zoneinfo", *zone.split("/")).read_bytes()
+    except (ModuleNotFoundError, FileNotFoundError, IsADirectoryError, OSError, ValueError):
+        return None
+
+
+@functools.cache
+def _by_rules() -> dict[bytes, frozenset[str]]:
+    """A zone file's bytes -> the countries whose zones have exactly those rules."""
+    found: dict[bytes, frozenset[str]] = {}
+    for zone, country in _countries().items():
+        data = _zone_bytes(zone)
+        if data is not None:
+            found[data] = found.get(data, frozenset()) | {country}
+    return found
+
+
+@functools.lru_cache(maxsize=512)
 def emergency_number(zone: str | None) -> str | None:
-    """The emergency number of the country of ``zone`` (an IANA name), when the table has it."""
-    country = _countries().get(zone or "")
-    return _numbers().get(country or "")
+    """The emergency number of the country of ``zone`` (an IANA name), when the table has it. An old
+    alias that zone.tab does not list (Europe/Belfast, US/Eastern) takes the number of the zones with
+    the very same rules, when they all have one and the same number."""
+    zone = zone or ""
+    if zone in _countries():
+        return _numbers().get(_countries()[zone])
+    if not zone or ".." in zone or zone.startswith("/"):
+        return None
+    data = _zone_bytes(zone)
+    numbers = {_numbers().get(country) for country in _by_rules().get(data, ())} if data else set()
+    return numbers.pop() if len(numbers) == 1 else None
 
 
 def with_number(gettext: Callable[[str], str], number: str | None) -> Callable[[str], str]:

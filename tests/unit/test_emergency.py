@@ -63,3 +63,10 @@ def test_the_emergency_action_names_the_one_number_and_nothing_else_changes(lang
     assert "112" in named and "911" not in named and "999" not in named
     assert with_number(_, "112")(ACTIONS["urgent"]) == _(ACTIONS["urgent"])
     assert with_number(_, None)(ACTIONS["emergency"]) == _(ACTIONS["emergency"])
+
+
+def test_an_old_alias_takes_the_number_of_the_zone_with_the_same_rules():
+    assert emergency_number("US/Eastern") == emergency_number("America/New_York") == "911"
+    assert emergency_number("Europe/Nicosia") == "112"  # an alias of Asia/Nicosia, Cyprus
+    assert emergency_number("Not/A_Zone") is None
+    assert emergency_number("../../etc/passwd") is None
