@@ -99,10 +99,18 @@ class Metrics:
             "Seconds requests waited for the rate limiter before going out.",
             registry=r,
         )
+        self.in_flight = Gauge("rootwise_updates_in_flight", "Updates being handled now.", registry=r)
+        self._declare_reminders(r)
+        self._update_children: dict[str, Any] = {}
+        self._latency_children: dict[str, Any] = {}
+        for reason in ("limit", "retry_after"):
+            self._limiter_waits.labels(reason=reason)
+
+    def _declare_reminders(self, r: CollectorRegistry) -> None:
+        """The reminder engine's metrics: sends by outcome, lateness and backlog."""
         self.reminders = ReminderCounters(
             Counter("rootwise_reminders", "Reminders by outcome.", ["outcome"], registry=r)
         )
-        self.in_flight = Gauge("rootwise_updates_in_flight", "Updates being handled now.", registry=r)
         self.reminder_lateness = Histogram(
             "rootwise_reminder_lateness_seconds",
             "Seconds from a reminder's due time to its send.",
@@ -112,10 +120,6 @@ class Metrics:
         self.reminder_backlog = Gauge(
             "rootwise_reminder_backlog", "Reminders this replica has claimed and queued, not sent yet.", registry=r
         )
-        self._update_children: dict[str, Any] = {}
-        self._latency_children: dict[str, Any] = {}
-        for reason in ("limit", "retry_after"):
-            self._limiter_waits.labels(reason=reason)
 
     def learn_commands(self, application: Application) -> None:
         """Label latencies with every command a :class:`CommandHandler` of ``application`` knows."""
