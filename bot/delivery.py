@@ -130,7 +130,7 @@ class Sender:
                 if check:
                     await self._send_check(reminder)
                 elif offer:
-                    await self._send_offer(reminder)
+                    await self._send_offer(reminder, language)
                 elif post:
                     await self._send_post(reminder, language)
                 elif programme is not None:
@@ -215,7 +215,7 @@ class Sender:
         opening = check_opening(self.detector, weekly=True)
         await self._message(reminder.chat_id, "\n\n".join(html for html, _ in opening), opening[-1][1])
 
-    async def _send_offer(self, reminder: DueReminder) -> None:
+    async def _send_offer(self, reminder: DueReminder, language: str | None = None) -> None:
         """The function check-in offer. Its subscription is due weekly (as the cauda equina
         check-in's); it is offered every second week, and not within 10 days of a check-in the
         person did by themselves. A week with nothing to offer still counts as sent (the engine
@@ -227,7 +227,7 @@ class Sender:
         last = await self.store.outcomes.last_completed(reminder.chat_id)
         if last is not None and reminder.due_utc - last < dt.timedelta(days=10):
             return
-        html, markup = offer_message()
+        html, markup = offer_message(language=language)
         await self._message(reminder.chat_id, html, markup)
 
     async def _send_post(self, reminder: DueReminder, language: str | None = None) -> None:

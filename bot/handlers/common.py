@@ -213,7 +213,7 @@ UNKNOWN_PLACE = {
 }
 
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday"))
 
 
 async def weekly_slot(context: Ctx, chat_id: int) -> tuple[SubscriptionInfo, dt.datetime, int] | None:
