@@ -19,6 +19,7 @@ from telegram.error import TelegramError
 
 from bot import keyboards, render
 from bot.context import Ctx
+from bot.i18n import N_, gettext_for
 from bot.keyboards import CheckIn
 from bot.snapshot import chat_snapshot
 from content.loader import Content
@@ -29,8 +30,8 @@ from storage.reminders import SubscriptionInfo
 
 log = logging.getLogger(__name__)
 
-UNDONE = "↩️ Undone: your plan is back to about {n} repeats of each exercise."
-CANNOT_UNDO = "That change can no longer be undone: a newer one came, or it was undone already."
+UNDONE = N_("↩️ Undone: your plan is back to about {n} repeats of each exercise.")
+CANNOT_UNDO = N_("That change can no longer be undone: a newer one came, or it was undone already.")
 
 
 async def after_rating(context: Ctx, chat_id: int, rating_id: int, pain: int) -> None:
@@ -117,7 +118,9 @@ async def _change(
     if change is None:
         return  # another replica made a step meanwhile: that one told the person
     await context.bot.send_message(
-        plan.chat_id, change_message(content, change, plan.programme_id, **facts), reply_markup=undo(change)
+        plan.chat_id,
+        change_message(content, change, plan.programme_id, **facts),
+        reply_markup=undo(change, content.language),
     )
 
 
@@ -161,20 +164,23 @@ def change_message(content: Content, change: Change, programme_id: str, **facts:
     return f"{escape(text, quote=False)}\n\n{footer}"
 
 
-def undo(change: Change) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[keyboards.button("↩️ Undo", CheckIn.PLAN_UNDO, str(change.id))]])
+def undo(change: Change, language: str | None = None) -> InlineKeyboardMarkup:
+    label = gettext_for(language)(N_("↩️ Undo"))
+    return InlineKeyboardMarkup([[keyboards.button(label, CheckIn.PLAN_UNDO, str(change.id))]])
 
 
 async def on_undo(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     """Undo a change of the plan, if it is still the latest."""
     chat_id = update.effective_chat.id
     change = await context.store.plan.undo(chat_id, int(args[0]), context.now())
+    content = await _content(context, chat_id)
+    _ = gettext_for(content.language)
     if change is None:
-        await update.callback_query.answer(CANNOT_UNDO, show_alert=True)
+        await update.callback_query.answer(_(CANNOT_UNDO), show_alert=True)
         return True
-    await update.callback_query.answer("Undone")
-    text = UNDONE.format(n=change.before)
-    rules = (await _content(context, chat_id)).progression
+    await update.callback_query.answer(_("Undone"))
+    text = _(UNDONE).format(n=change.before)
+    rules = content.progression
     if change.rule == "down" and rules is not None:
         text += " " + rules.step_down.undo_caution  # the higher number comes back: with a caution
     await context.bot.send_message(chat_id, escape(text, quote=False))
