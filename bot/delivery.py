@@ -10,6 +10,7 @@ import asyncio
 import datetime as dt
 import io
 import logging
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 from telegram import Bot, InlineKeyboardMarkup, LinkPreviewOptions, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.warnings import PTBUserWarning
 
 from bot import keyboards
 from bot.ratelimit import bulk
@@ -31,7 +33,6 @@ from bot.reminder_text import (  # the rendering, re-exported for the callers th
     reminder_keyboard,
     render_tip_post,
 )
-from bot.replies import post_unparsed
 from bot.request import no_retries
 from content.loader import Content
 from content.schema import Programme
@@ -205,7 +206,7 @@ class Sender:
         (docs/benchmarks.md). The rest is python-telegram-bot's as for ``send_message``: the
         request backend and its timeouts, the rate limiter, and the same errors raised (and,
         as for every call, a parameter given as None is left out)."""
-        await post_unparsed(self.bot, method, {**params, **self.paid})
+        await _Unwarned(self.bot.do_api_request(method, api_kwargs={**params, **self.paid}))
 
     async def _send_check(self, reminder: DueReminder) -> None:
         """The weekly cauda equina check-in in one message: /check's opening and its first question
@@ -304,6 +305,34 @@ class Sender:
             parse_mode=ParseMode.HTML,
             **extra,
         )
+
+
+class _Unwarned:
+    """Awaits ``do_api_request(...)`` without python-telegram-bot's "Please use 'Bot.send_message'"
+    warning (sending that way is on purpose: :meth:`Sender.quiet_send`). The warning is given in the
+    coroutine's first step, before it first waits: only that step runs inside
+    ``warnings.catch_warnings``, so no other task ever runs with the filter in place."""
+
+    def __init__(self, coro):
+        self.coro = coro
+
+    def __await__(self):
+        coro = self.coro
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", message=r"Please use 'Bot\.", category=PTBUserWarning)
+            try:
+                waiting = coro.send(None)
+            except StopIteration as done:
+                return done.value
+        while True:
+            try:
+                value, step = (yield waiting), coro.send
+            except BaseException as exc:  # noqa: BLE001 - a cancellation, passed on to the request
+                value, step = exc, coro.throw
+            try:
+                waiting = step(value)
+            except StopIteration as done:
+                return done.value
 
 
 def _seconds(value: float | dt.timedelta) -> float:

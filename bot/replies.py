@@ -1,4 +1,4 @@
-"""Replies and reminders sent without reading back what Telegram answers.
+"""A reply sent without reading back what Telegram answers.
 
 ``Bot.send_message`` builds a :class:`telegram.Message` from Telegram's answer: the sent text, its
 entities and its whole keyboard, each button an object. Measured with ``bench/updates.py``'s load,
@@ -10,11 +10,12 @@ nothing. Use ``bot.send_message`` when the sent message is needed (its id for a 
 
 from __future__ import annotations
 
-from telegram import Bot, InlineKeyboardMarkup
+from telegram import InlineKeyboardMarkup
 from telegram._utils.defaultvalue import DEFAULT_NONE
+from telegram.ext import ExtBot
 
 
-async def send_text(bot: Bot, chat_id: int, text: str, reply_markup: InlineKeyboardMarkup | None = None) -> None:
+async def send_text(bot: ExtBot, chat_id: int, text: str, reply_markup: InlineKeyboardMarkup | None = None) -> None:
     """``bot.send_message(chat_id, text, reply_markup=reply_markup)``, without parsing the answer.
 
     The parameters are those ``send_message`` gives its request when called so (the keys whose
@@ -30,13 +31,4 @@ async def send_text(bot: Bot, chat_id: int, text: str, reply_markup: InlineKeybo
         "disable_notification": DEFAULT_NONE,
         "protect_content": DEFAULT_NONE,
     }
-    await post_unparsed(bot, "sendMessage", data)
-
-
-async def post_unparsed(bot: Bot, method: str, params: dict[str, object]) -> None:
-    """Call Bot API ``method`` with ``params`` as python-telegram-bot's own methods do (the
-    application's defaults inserted for parameters given as ``DEFAULT_NONE``, ``None`` ones left
-    out, through the rate limiter and the request backend, the same errors raised), without
-    building an object of Telegram's answer. (``Bot.do_api_request`` does the same but warns for
-    a method the bot has; this is python-telegram-bot's step under both.)"""
-    await bot._post(method, dict(params))  # noqa: SLF001
+    await bot._post("sendMessage", data)  # noqa: SLF001 - the one step of send_message that is kept
