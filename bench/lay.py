@@ -1,6 +1,9 @@
 """Typed questions in lay words (content/search/questions, tests/data/lay_questions_*.yaml): top-1 and top-3, no-answer.
 
-    python bench/lay.py [--misses]
+    python bench/lay.py [--misses] [--set NAME ...] [--without DEV]
+
+``--without DEV``: the learnt ranker learns from every development set but DEV (and none of the
+scored set's own questions), for leave-one-set-out figures.
 
 Every question goes through content.answers.choose, as the bot's free-text handler does, with the
 topic the person was reading when the case names one. Prints figures only; tests/unit/test_search.py
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
 from pathlib import Path
 
 import yaml
@@ -21,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 from content.answers import choose  # noqa: E402
 from content.loader import load_content  # noqa: E402
 from content.search import QuestionIndex  # noqa: E402
+from content.search.ranker import learn  # noqa: E402
 from safety.redflags import RedFlagDetector  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
@@ -44,19 +49,36 @@ def accepted(case: dict) -> set[str]:
     return {first, *case.get("also", [])}
 
 
-def run(misses: bool = False, name: str = "lay_questions") -> dict[str, float]:
+def relearnt(index: QuestionIndex, language: str | None, without: str, scored: list[dict]) -> None:
+    """The ranker of ``language`` learnt again from the development sets but ``without``, leaving
+    out the ``scored`` questions wherever they appear."""
+    own = {str(c["q"]).strip().lower() for c in scored}
+    with tempfile.TemporaryDirectory() as folder:
+        for path in DEVELOPMENT.glob("*.yaml"):
+            if path.stem == without:
+                continue
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            kept = [c for c in data.get("questions", []) if str(c["q"]).strip().lower() not in own]
+            (Path(folder) / path.name).write_text(yaml.safe_dump({"questions": kept}), encoding="utf-8")
+        own_index = index.of(language)
+        own_index.ranker = learn(own_index.docs, own_index.analyser, Path(folder))
+
+
+def run(misses: bool = False, name: str = "lay_questions", without: str | None = None) -> dict[str, float]:
     content = load_content()
     index = QuestionIndex.build(content)
     detector = RedFlagDetector.load()
     data = yaml.safe_load(set_path(name).read_text(encoding="utf-8"))
+    # a Spanish set stands for people whose language is Spanish
+    language = "es" if name.startswith("es_") else None
+    if without is not None:
+        relearnt(index, language, without, data["questions"])
     # a set lists messages that need no answer under no_answer, or as questions with topic none
     cases = data["questions"]
     questions = [c for c in cases if c.get("topic") != "none"]
     silent = list(data.get("no_answer", [])) + [c["q"] for c in cases if c.get("topic") == "none"]
     top1 = top3 = 0
     wrong = []
-    # a Spanish set stands for people whose language is Spanish
-    language = "es" if name.startswith("es_") else None
     for case in questions:
         got = [a.key for a in choose(content, index, case["q"], case.get("reading"), detector, language)]
         ok = accepted(case)
@@ -87,6 +109,7 @@ if __name__ == "__main__":
         dest="sets",
         help="a set in content/search/questions or tests/data (default: lay_questions, lay_questions_2)",
     )
+    parser.add_argument("--without", help="a development set the learnt ranker does not learn from")
     options = parser.parse_args()
     for name in options.sets or ["lay_questions", "lay_questions_2"]:
-        run(options.misses, name)
+        run(options.misses, name, options.without)

@@ -51,13 +51,14 @@ ASKS_PAGE: list[tuple[str, re.Pattern[str]]] = [
         (
             "help",
             r"\b(commands?|how (do|does|can|should) (i|you) use (this|the|it|you)|what can (you|this|the bot) do"
-            r"|comandos?|como (se )?usa|que puedes hacer)\b",
+            r"|(change|switch) (the )?language|comandos?|como (se )?usa|que puedes hacer|idioma)\b",
         ),
         (
             "disclaimer",
             r"\b(medical advice|(trust|rely on|believe) (you|this|what)|instead of (seeing|going to|asking|my|a)"
             r"|replace (my|a|the) (gp|doctor)|are you (a|my) doctor|consejo medico|eres (un )?(medico|doctor)"
-            r"|en vez de (ir|ver|mi|al)|puedo confiar)\b",
+            r"|en vez de (ir|ver|mi|al)|puedo confiar"
+            r"|(sustituye|sustituir|reemplaza|reemplazar) (al|a mi|a un|a una|a la) (medico|doctor|doctora))\b",
         ),
         (
             "about",

@@ -189,12 +189,20 @@ class LanguageIndex:
         return named
 
     def _named_exercises(self, text: str) -> set[str]:
-        return {
-            e.id
-            for e in self._exercises.values()
-            if fuzz.partial_ratio(plain(e.id.replace("-", " ")), text) >= 90
-            or fuzz.partial_ratio(plain(e.name.split("(")[0].strip()), text) >= 90
-        }
+        """Exercises named by id or name (small typos allowed), or by every word of a name of two
+        words or more in any form ("deslizar el nervio sentado": "Deslizamiento del nervio sentado")."""
+        stems = {self.analyser.stem(w) for w in self.analyser.words(text)}
+        named = set()
+        for e in self._exercises.values():
+            name = plain(e.name.split("(")[0].strip())
+            own = {self.analyser.stem(w) for w in self.analyser.words(name)}
+            if (
+                fuzz.partial_ratio(plain(e.id.replace("-", " ")), text) >= 90
+                or fuzz.partial_ratio(name, text) >= 90
+                or (len(own) >= 2 and own <= stems)
+            ):
+                named.add(e.id)
+        return named
 
 
 class QuestionIndex:

@@ -111,7 +111,7 @@ SPANISH = Intents(
             ),
             (
                 "causes",
-                r"\bpor que\b|\bcausa|\bprovoca|\ba que se debe\b|\bde donde (viene|sale)\b|\bel origen\b"
+                r"\bpor que\b|\bcausa|\bprovoca|\ba que se debe\b|\bde (donde|que) (viene|sale)\b|\bel origen\b"
                 r"|\bmotivo\b|\brazon\b|\bcomo (se )?(produce|forma|llega)\b"
                 r"|\bcomo (un|una|el|la)\b.*\b(aprieta|presiona|pinza|comprime|irrita|afecta)",
             ),

@@ -20,7 +20,7 @@ STOPWORDS = frozenset(
     porque pregunta pues puede pueden puedo q que quien quiero quisiera saber se sea ser si sido sin
     sobre solo somos son soy su sus tal tambien tan tanto te tener tengo ti tiene tienen toda todas
     todo todos tu tus un una uno unos usted ustedes vale vez y ya yo alguno digame dime ahi aqui
-    bueno oye entiendo creo hacer hace"""
+    bueno oye entiendo creo hacer hace sera"""
     )
 )
 
@@ -33,7 +33,12 @@ GENERAL = frozenset(
 )
 
 #: Words too general to name a topic, even when only one topic's names use them.
-GENERIC = "dolor espalda baja parte columna espinal nervio nerviosa raiz raices lumbar pierna cronica resonancia"
+#: ("operar" alone may be about an operation still to come: it names no topic, "después de la
+#: operación" does, through TOPIC_CUES).
+GENERIC = (
+    "dolor espalda baja parte columna espinal nervio nerviosa raiz raices lumbar pierna cronica resonancia"
+    " operacion operar cirugia"
+)
 
 #: Everyday words -> words the Spanish content uses.
 SYNONYMS: dict[str, str] = {
@@ -53,6 +58,10 @@ SYNONYMS: dict[str, str] = {
     "resonancia": "resonancia estudio",
     "rayos": "estudio",
     "radiografia": "estudio",
+    "reporte": "informe",
+    "reportes": "informe",
+    "super": "supermercado",
+    "carrito": "carrito supermercado inclinarse",
     "tomografia": "estudio",
     "pastillas": "medicamentos medicinas",
     "pastilla": "medicamentos medicinas",
@@ -231,6 +240,9 @@ TOPIC_NAMES = {
         "raices pegadas",
         "raices nerviosas pegadas",
         "raices apelotonadas",
+        "bolsa vacia",
+        "saco vacio",
+        "signo del saco vacio",
     ],
 }
 
