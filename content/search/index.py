@@ -189,9 +189,11 @@ class LanguageIndex:
         return named
 
     def _named_exercises(self, text: str) -> set[str]:
-        """Exercises named by id or name (small typos allowed), or by every word of a name of two
-        words or more in any form ("deslizar el nervio sentado": "Deslizamiento del nervio sentado")."""
-        stems = {self.analyser.stem(w) for w in self.analyser.words(text)}
+        """Exercises named by id or name (small typos allowed), or, in a question asking for an
+        exercise, by every word of a name of two words or more in any form ("ejercicio para
+        deslizar el nervio sentado": "Deslizamiento del nervio sentado")."""
+        asks = bool(self.intents.asks_exercise.search(text))
+        stems = {self.analyser.stem(w) for w in self.analyser.words(text)} if asks else set()
         named = set()
         for e in self._exercises.values():
             name = plain(e.name.split("(")[0].strip())
@@ -199,7 +201,7 @@ class LanguageIndex:
             if (
                 fuzz.partial_ratio(plain(e.id.replace("-", " ")), text) >= 90
                 or fuzz.partial_ratio(name, text) >= 90
-                or (len(own) >= 2 and own <= stems)
+                or (asks and len(own) >= 2 and own <= stems)
             ):
                 named.add(e.id)
         return named

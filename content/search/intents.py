@@ -107,7 +107,8 @@ SPANISH = Intents(
                 "symptoms",
                 r"\bsintoma|\bsenales de\b|\bse siente\b|\bcomo se siente|\bcomo (se|puedo saber|saber) si\b"
                 r"|\b(me )?(da|dan|causa|provoca) (dolor|hormigueo|adormecimiento)\b|\bque raiz\b|\bque nervio\b"
-                r"|\bes normal\b|\bbaja (por|hasta) (la|mi)\b",
+                r"|\bes normal\b|\bbaja (por|hasta) (la|mi)\b"
+                r"|\bse me (quita|pasa|calma|alivia) (al|cuando|si)\b|\b(duele|duelen) [^?]{0,30}\bal (caminar|estar de pie)\b",
             ),
             (
                 "causes",
@@ -124,12 +125,13 @@ SPANISH = Intents(
                 r"(trabajar|manejar|conducir|caminar|hacer|nadar|correr|cargar|levantar|tomar|usar)\b"
                 r"|\b(volver|regresar) (a|al) (trabajar|trabajo|manejar|gimnasio|deporte)\b"
                 r"|\bconviene\b|\bmejor (para|cosa)\b|\bfaja|\bmasaje|\breposo\b|\bdescanso\b|\bvivir con\b"
-                r"|\bsobrellevar|\bcomo (duermo|dormir)\b|\bque tal\b",
+                r"|\bsobrellevar|\bcomo (duermo|dormir)\b|\bque tal\b|\bvale la pena\b",
             ),
             (
                 "urgent",
                 r"\burgencia|\bemergencia|\b911\b|\b112\b|\bhospital\b|\bambulancia\b|\bsenales de alarma\b"
-                r"|\bcuando (debo|tengo que|hay que) (ir|llamar|buscar|ver|preocupar)|\bpeligro|\balarma\b",
+                r"|\bcuando (debo|tengo que|hay que) (ir|llamar|buscar|ver|preocupar)|\bpeligro|\balarma\b"
+                r"|\b(sale|salio|sali|salga|va) mal\b|\bcomplicacion",
             ),
             ("questions", r"\bpregunt(ar|o|e|arle|ele|as)\b|\bcita\b|\bconsulta\b"),
         ]
