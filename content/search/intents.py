@@ -108,7 +108,8 @@ SPANISH = Intents(
                 r"\bsintoma|\bsenales de\b|\bse siente\b|\bcomo se siente|\bcomo (se|puedo saber|saber) si\b"
                 r"|\b(me )?(da|dan|causa|provoca) (dolor|hormigueo|adormecimiento)\b|\bque raiz\b|\bque nervio\b"
                 r"|\bes normal\b|\bbaja (por|hasta) (la|mi)\b"
-                r"|\bse me (quita|pasa|calma|alivia) (al|cuando|si)\b|\b(duele|duelen) [^?]{0,30}\bal (caminar|estar de pie)\b",
+                r"|\bse me (quita|pasa|calma|alivia) (al|cuando|si)\b"
+                r"|\b(duele|duelen) [^?]{0,30}\bal (caminar|estar de pie)\b",
             ),
             (
                 "causes",

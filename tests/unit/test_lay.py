@@ -22,11 +22,12 @@ def figures(name: str) -> dict[str, float]:
         # development sets (content/search/questions): the search is tuned on them, its ranker learns from them
         ("lay_questions", 0.92),
         ("lay_dev_b", 0.86),
-        ("es_dev", 0.87),
+        ("es_dev", 0.95),
+        ("es_dev_b", 0.92),
         # held out: floors just under the figures measured when they were last scored
         ("lay_questions_2", 0.75),
         ("lay_questions_3", 0.83),
-        ("es_questions", 0.70),
+        ("es_questions", 0.78),
     ],
 )
 def test_top1_and_no_answer(name, top1):
