@@ -9,6 +9,7 @@ from html import escape
 
 from telegram import InlineKeyboardMarkup, Location, Update
 from telegram.constants import ChatType
+from telegram.error import BadRequest
 
 from bot import keyboards
 from bot.context import Ctx
@@ -37,6 +38,21 @@ async def send(
     for i, html in enumerate(messages):
         markup = keyboard if i == len(messages) - 1 else None
         await send_text(context.bot, chat.id, html, markup)
+
+
+async def show_in_place(update: Update, context: Ctx, text: str, keyboard: InlineKeyboardMarkup | None) -> None:
+    """Show ``text`` in place of the message whose button was pressed, else (a typed answer, or the
+    message can no longer be edited) as a new message; unchanged text is left as it is."""
+    query = update.callback_query
+    if query is not None and query.message is not None:
+        try:
+            await query.edit_message_text(text, reply_markup=keyboard)
+            return
+        except BadRequest as exc:
+            if "not modified" in exc.message.lower():
+                return
+            log.info("message not edited (%s); sending it again", exc.message)
+    await send(update, context, [text], keyboard)
 
 
 async def language_of(update: Update, context: Ctx) -> str:

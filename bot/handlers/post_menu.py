@@ -7,10 +7,9 @@ import logging
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
 
 from bot.context import Ctx
-from bot.handlers.common import send
+from bot.handlers.common import show_in_place
 from bot.i18n import LANGUAGES, N_, gettext_for
 from bot.keyboards import Channel, Kind, Settings
 from scheduler.times import get_zone
@@ -107,16 +106,7 @@ async def show_menu(
     """Show a menu in place of the one pressed (or as a new message after a typed answer)."""
     text = text or describe(context, post)
     keyboard = keyboard if keyboard is not None else menu_keyboard(post)
-    query = update.callback_query
-    if query is not None and query.message is not None:
-        try:
-            await query.edit_message_text(text, reply_markup=keyboard)
-            return
-        except BadRequest as exc:
-            if "not modified" in exc.message.lower():
-                return
-            log.info("menu not edited (%s); sending it again", exc.message)
-    await send(update, context, [text], keyboard)
+    await show_in_place(update, context, text, keyboard)
 
 
 def quiet_keyboard(post: PostSettings) -> InlineKeyboardMarkup:

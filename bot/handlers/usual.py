@@ -13,10 +13,9 @@ from __future__ import annotations
 from html import escape
 
 from telegram import InlineKeyboardMarkup, Update
-from telegram.error import BadRequest
 
 from bot.context import Ctx
-from bot.handlers.common import is_private, send
+from bot.handlers.common import is_private, send, show_in_place
 from bot.handlers.consent import ensure_consent
 from bot.i18n import gettext_for
 from bot.keyboards import Read, Safety, button
@@ -69,15 +68,7 @@ async def show(update: Update, context: Ctx) -> None:
     detector = context.services.detector
     usual = await context.store.care.usual_signs(update.effective_chat.id)
     text, keyboard = screen(detector, usual, await _language(update, context))
-    query = update.callback_query
-    if query is not None and query.message is not None:
-        try:
-            await query.edit_message_text(text, reply_markup=keyboard)
-            return
-        except BadRequest as exc:
-            if "not modified" in exc.message.lower():
-                return
-    await send(update, context, [text], keyboard)
+    await show_in_place(update, context, text, keyboard)
 
 
 async def usual_command(update: Update, context: Ctx) -> None:
