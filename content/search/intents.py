@@ -108,7 +108,9 @@ SPANISH = Intents(
                 r"\bsintoma|\bsenales de\b|\bse siente\b|\bcomo se siente|\bcomo (se|puedo saber|saber) si\b"
                 r"|\b(me )?(da|dan|causa|provoca) (dolor|hormigueo|adormecimiento)\b|\bque raiz\b|\bque nervio\b"
                 r"|\bes normal\b|\bbaja (por|hasta) (la|mi)\b"
-                r"|\bse me (quita|pasa|calma|alivia) (al|cuando|si)\b"
+                r"|\bse me (quita|pasa|calma|alivia) (al|cuando|si)\b|\bse me (duerme|duermen|adormece|entume)"
+                r"|\b(siento|noto|tengo) (un |una |como )?(hormigueo|adormecimiento|ardor|calambres?|pinchazos"
+                r"|cosquilleo|descargas?|toques|corrientes?|debilidad)\b"
                 r"|\b(duele|duelen) [^?]{0,30}\bal (caminar|estar de pie)\b",
             ),
             (
@@ -137,7 +139,7 @@ SPANISH = Intents(
             ("questions", r"\bpregunt(ar|o|e|arle|ele|as)\b|\bcita\b|\bconsulta\b"),
         ]
     ),
-    re.compile(r"\bsignifica|\bquiere decir\b|" + _ITSELF_ES),
+    re.compile(r"\bsignifica|\bquiere decir\b|\bque (puedo |debo |hay que )?esperar\b|" + _ITSELF_ES),
     re.compile(r"\b(ejercicios?|estiramientos?|pasos|repeticiones|series|como (se )?(hace|hago|empiezo))\b"),
 )
 

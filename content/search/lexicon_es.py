@@ -248,6 +248,9 @@ TOPIC_NAMES = {
 
 #: Phrases that say which topic a question is about without naming it (pattern on plain words).
 TOPIC_CUES = {
+    # leaning on a shopping trolley eases it: the everyday picture of stenosis's leg pain
+    "lumbar-spinal-stenosis": r"\b(apoy|inclin|recarg)\w* (en|sobre) (el|un) carrito\b"
+    r"|\bcarrito (del super\w*|de (la )?compras?)\b",
     "spinal-operation-recovery": r"\b(despues de|desde) (la |mi |una |que me hicieron la )?"
     r"(operacion|cirugia|discectomia|microdiscectomia|laminectomia|descompresion)\b"
     r"|\b(me )?operaron\b|\brecien operad|\b(herida|cicatriz|puntos)\b",
