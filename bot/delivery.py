@@ -129,7 +129,7 @@ class Sender:
             # The engine holds a reminder through an outage itself; a reminder is a bulk send.
             with no_retries(), bulk():
                 if check:
-                    await self._send_check(reminder)
+                    await self._send_check(reminder, language)
                 elif offer:
                     await self._send_offer(reminder, language)
                 elif post:
@@ -208,12 +208,13 @@ class Sender:
         as for every call, a parameter given as None is left out)."""
         await _Unwarned(self.bot.do_api_request(method, api_kwargs={**params, **self.paid}))
 
-    async def _send_check(self, reminder: DueReminder) -> None:
+    async def _send_check(self, reminder: DueReminder, language: str | None = None) -> None:
         """The weekly cauda equina check-in in one message: /check's opening and its first question
-        with that question's buttons (the same as /check's, so older offers' buttons work alike)."""
-        from bot.handlers.triage import check_opening
+        with that question's buttons (the same as /check's, so older offers' buttons work alike), in the
+        chat's ``language``."""
+        from bot.handlers.check import check_opening
 
-        opening = check_opening(self.detector, weekly=True)
+        opening = check_opening(self.detector, weekly=True, language=language)
         await self._message(reminder.chat_id, "\n\n".join(html for html, _ in opening), opening[-1][1])
 
     async def _send_offer(self, reminder: DueReminder, language: str | None = None) -> None:

@@ -15,11 +15,11 @@ from telegram import InlineKeyboardMarkup, Update
 
 from bot import keyboards, render
 from bot.context import Ctx
+from bot.handlers.check import offer_weekly_check
 from bot.handlers.common import drop_pending, is_private, language_of, read_zone, send
 from bot.handlers.consent import ensure_consent
 from bot.handlers.prescriptions_page import long_date, row_id, start_label
 from bot.handlers.router import Answer, Feature, Flow
-from bot.handlers.triage import offer_weekly_check
 from bot.i18n import N_, gettext_for
 from bot.keyboards import Patient, button
 from bot.logs import chat_ref

@@ -17,6 +17,7 @@ from telegram.ext import CommandHandler
 
 from bot import keyboards, render
 from bot.context import Ctx
+from bot.handlers.check import WEEKLY_TOPICS, offer_weekly_check
 from bot.handlers.common import (
     drop_pending,
     get_pending,
@@ -29,7 +30,6 @@ from bot.handlers.common import (
 )
 from bot.handlers.consent import ensure_consent
 from bot.handlers.router import Answer, Feature, Flow
-from bot.handlers.triage import WEEKLY_TOPICS, offer_weekly_check
 from bot.i18n import N_, gettext_for, ngettext_for
 from bot.keyboards import Remind, button, confirm
 from bot.logs import chat_ref

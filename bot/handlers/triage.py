@@ -16,13 +16,16 @@ from html import escape
 from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ApplicationHandlerStop, CommandHandler
 
-from bot import keyboards
 from bot.context import Ctx
 from bot.emergency import number_for_chat, with_number
 from bot.handlers import info
 from bot.handlers import usual as usual_screen
-from bot.handlers.common import WEEKDAYS, current_topic, is_private, send, weekly_slot
-from bot.handlers.consent import ensure_consent
+from bot.handlers.check import (
+    check_command,
+    on_check,
+    weekly_after_consent,
+)
+from bot.handlers.common import current_topic, is_private, send
 from bot.handlers.outcomes import record_alert
 from bot.handlers.router import Feature
 from bot.i18n import from_telegram, gettext_for, ngettext_for
@@ -235,167 +238,9 @@ async def _usual(update: Update, context: Ctx, unclear: list[Sign], alert: list[
             await info.show_section(update, context, topic, kind)
 
 
-# -- the cauda equina check-in (/check) -----------------------------------------------------------
-
-CHECK_INTRO = (
-    "Cauda equina check-in: {n} quick questions about the warning signs that need help at "
-    "once. Answer for the last few days."
-)
-CHECK_CLEAR = (
-    "✅ No warning signs today. If any of them starts, even at night or at the weekend, get "
-    "help at once: /urgent lists them. You can run this check again at any time with /check."
-)
-
-
-def check_question(detector, step: int, answers: str) -> tuple[str, InlineKeyboardMarkup]:
-    """Question ``step`` (0-based) of the check-in; ``answers`` so far as "y"/"n" letters."""
-    _, question = detector.check_items[step]
-    text = escape(f"{step + 1}/{len(detector.check_items)}. {question}", quote=False)
-    return text, InlineKeyboardMarkup(
-        [
-            [
-                button("Yes", Safety.CHECK, str(step), answers + "y"),
-                button("No", Safety.CHECK, str(step), answers + "n"),
-            ]
-        ]
-    )
-
-
-WEEKLY_INTRO = "Your weekly check-in. "
-WEEKLY_OFFER = (
-    "Would you like me to ask these questions once a week? People with sciatica are advised to "
-    "check for these signs regularly."
-)
-NEEDS_REMINDER = (
-    "The weekly check-in goes out with your reminder's time and time zone, so I need a reminder "
-    "first: /remind sets one up. Then tap the button again."
-)
-
-
-def check_opening(detector, weekly: bool = False) -> list[tuple[str, InlineKeyboardMarkup | None]]:
-    """The check-in's opening message and its first question (with buttons)."""
-    question, markup = check_question(detector, 0, "")
-    intro = CHECK_INTRO.format(n=len(detector.check_items))
-    stop = [[button("Stop the weekly check-in", Safety.CHECK, "x")]] if weekly else []
-    return [
-        (escape((WEEKLY_INTRO if weekly else "") + intro, quote=False), None),
-        (question, InlineKeyboardMarkup([*markup.inline_keyboard, *stop])),
-    ]
-
-
-async def check_command(update: Update, context: Ctx) -> None:
-    """/check: the cauda equina check-in, one question at a time, yes or no."""
-    detector = context.services.detector
-    if detector is None or not detector.check_items:
-        await send(update, context, ["The check-in is not available just now. /urgent lists the warning signs."])
-        return
-    for html, markup in check_opening(detector):
-        await send(update, context, [html], markup)
-
-
-async def _weekly(update: Update, context: Ctx, argument: str = "", *, pressed: bool = True) -> bool:
-    """Start the weekly check-in at the time and zone of the person's first reminder (after consent)."""
-    if not is_private(update):
-        return False
-    if pressed:
-        await update.callback_query.answer()
-    if not await ensure_consent(update, context, "weekly", "-"):
-        return True
-    chat_id = update.effective_chat.id
-    if (slot := await weekly_slot(context, chat_id)) is None:
-        await send(update, context, [escape(NEEDS_REMINDER, quote=False)])
-        return True
-    first, now, weekday = slot
-    await context.store.reminders.start_weekly_check(chat_id, first.local_time, first.zone, weekday, now)
-    day = WEEKDAYS[weekday]
-    await send(
-        update,
-        context,
-        [
-            escape(
-                f"Done: every {day} at {first.local_time:%H:%M} I'll ask these questions (quiet hours respected). "
-                "Each check-in has a button to stop it; /stop stops it with your reminders.",
-                quote=False,
-            )
-        ],
-    )
-    return True
-
-
-#: Topics whose plans offer the weekly check-in when they start (the pathway's people with sciatica).
-WEEKLY_TOPICS = ("sciatica", "lumbar-disc-herniation")
-
-
-async def offer_weekly_check(update: Update, context: Ctx) -> None:
-    """After a sciatica or slipped-disc plan, or a prescribed plan, starts: offer the check-in."""
-    if not is_private(update) or context.services.detector is None:
-        return
-    await send(
-        update,
-        context,
-        [escape("The cauda equina check-in (/check) takes a minute. " + WEEKLY_OFFER, quote=False)],
-        InlineKeyboardMarkup([[button("📅 Yes, every week", Safety.CHECK, "w")]]),
-    )
-
-
-async def _weekly_after_consent(update: Update, context: Ctx, argument: str) -> None:
-    await _weekly(update, context, argument, pressed=False)
-
-
-async def _stop_weekly(update: Update, context: Ctx) -> bool:
-    if not is_private(update):
-        return False
-    await update.callback_query.answer()
-    stopped = await context.store.reminders.stop_weekly_check(update.effective_chat.id)
-    await send(
-        update,
-        context,
-        [
-            "The weekly check-in is stopped. /check runs it whenever you like."
-            if stopped
-            else "There is no weekly check-in to stop."
-        ],
-    )
-    return True
-
-
-async def on_check(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
-    """A check-in answer. The buttons carry every answer so far, so any replica can take the next."""
-    detector = context.services.detector
-    if args == ("w",):
-        return await _weekly(update, context)
-    if args == ("x",):
-        return await _stop_weekly(update, context)
-    if detector is None or len(args) != 2 or not (args[0].isascii() and args[0].isdigit()):
-        return False
-    step, answers = int(args[0]), args[1]
-    items = detector.check_items
-    if step >= len(items) or len(answers) != step + 1 or set(answers) - {"y", "n"}:
-        return False
-    await update.callback_query.answer()
-    if step + 1 < len(items):
-        question, markup = check_question(detector, step + 1, answers)
-        await send(update, context, [question], markup)
-        return True
-    found = [sign for (sign, _), answer in zip(items, answers, strict=True) if answer == "y"]
-    if found:
-        await send(update, context, [escape(render_alert(Assessment(found)), quote=False)], keyboards.urgent_actions())
-        await _shown(context, update.effective_chat.id, Assessment(found))
-    else:
-        await send(update, context, [escape(CHECK_CLEAR, quote=False)], keyboards.back_to_menu())
-    if is_private(update) and context.store is not None:
-        await send(
-            update,
-            context,
-            [escape(WEEKLY_OFFER, quote=False)],
-            InlineKeyboardMarkup([[button("📅 Yes, every week", Safety.CHECK, "w")]]),
-        )
-    return True
-
-
 FEATURE = Feature(
     "triage",
     handlers=[CommandHandler("check", check_command), CommandHandler("usual", usual_screen.usual_command)],
     buttons={Safety.QUESTION: on_answer, Safety.CHECK: on_check},
-    after_consent={"usual": usual_screen.after_consent, "weekly": _weekly_after_consent},
+    after_consent={"usual": usual_screen.after_consent, "weekly": weekly_after_consent},
 )
