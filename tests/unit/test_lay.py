@@ -22,7 +22,7 @@ def figures(name: str) -> dict[str, float]:
         # development sets (content/search/questions): the search is tuned on them, its ranker learns from them
         ("lay_questions", 0.92),
         ("lay_dev_b", 0.86),
-        ("es_dev", 0.95),
+        ("es_dev", 0.97),
         ("es_dev_b", 0.92),
         # held out: floors just under the figures measured when they were last scored
         ("lay_questions_2", 0.75),
