@@ -64,9 +64,9 @@ async def _worsening_alert(update: Update, context: Ctx, rating_id: int, reason:
     urgent = render.urgent_page(content, signs_by_level(context, language), pg=urgent_page_of(content, language))
     await send(update, context, render.pack([text, *urgent]), keyboards.urgent_actions(language))
     await record_alert(context, update.effective_chat.id, "worsening", reason)
-    from bot.handlers.clinician import notify
+    from bot.handlers.clinician import WORSENED, notify
 
-    await notify(context, update.effective_chat.id, f"the worsening alert fired: {reason}")
+    await notify(context, update.effective_chat.id, lambda t: t(WORSENED).format(reason=t(reason)))
 
 
 async def _rated_exercises(context: Ctx, rating_id: int, chat_id: int, language: str | None = None) -> list[str]:

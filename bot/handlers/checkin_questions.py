@@ -157,19 +157,24 @@ def change_lines(
     return lines
 
 
-def changes_that_matter(outcomes: OutcomesFile, history: list[CheckInResult]) -> list[str]:
-    """The measures whose change since the first check-in matters, better or worse ("RMDQ 12 → 6, better")."""
+#: How a change that matters is told to a prescriber, by its verdict.
+CHANGE_WORDS = {"better": N_("{measure} {then} → {now}, better"), "worse": N_("{measure} {then} → {now}, worse")}
+
+
+def changes_that_matter(outcomes: OutcomesFile, history: list[CheckInResult], _=lambda text: text) -> list[str]:
+    """The measures whose change since the first check-in matters, better or worse ("RMDQ 12 → 6,
+    better"), in the words of ``_`` (a gettext; English without it)."""
     if len(history) < 2:
         return []
     first, latest = history[0], history[-1]
     found = []
     for key, label, then, now in (
         ("rmdq", "RMDQ", first.rmdq, latest.rmdq),
-        ("pain", "leg pain", first.leg_pain, latest.leg_pain),
-        ("pain", "back pain", first.back_pain, latest.back_pain),
+        ("pain", N_("leg pain"), first.leg_pain, latest.leg_pain),
+        ("pain", N_("back pain"), first.back_pain, latest.back_pain),
     ):
         if then is None or now is None:
             continue
-        if (v := verdict(outcomes.change[key], then, now)) in ("better", "worse"):  # type: ignore[index]
-            found.append(f"{label} {then} → {now}, {v}")
+        if (v := verdict(outcomes.change[key], then, now)) in CHANGE_WORDS:  # type: ignore[index]
+            found.append(_(CHANGE_WORDS[v]).format(measure=_(label), then=then, now=now))
     return found

@@ -11,6 +11,7 @@ deletes the consent with everything else.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from html import escape
 
 from telegram import InlineKeyboardMarkup, InputFile, Update
@@ -24,6 +25,14 @@ from bot.keyboards import Clinician
 from storage.outcomes import GOAL_MAX
 
 log = logging.getLogger(__name__)
+
+#: What happened, for a prescriber: a message id, or words made with the prescriber's ``_``.
+Event = str | Callable[[Callable[[str], str]], str]
+PATIENT_PLAN = N_("🔔 {name} (your patient, {plan}): {event}")
+PATIENT = N_("🔔 {name} (your patient): {event}")
+MISSED_DAYS = N_("three days in a row with the reminder sent and no exercises marked done.")
+WORSENED = N_("the worsening alert fired: {reason}")
+CHANGED = N_("a check-in shows a change that matters since the first one: {changes}.")
 
 WHAT_IS_SENT = N_(
     "They get a private message when your pain has stayed worse for several sessions (the worsening "
@@ -96,9 +105,19 @@ async def typed_name(update: Update, context: Ctx, answer: Answer) -> None:
     await send(update, context, [escape(f"{done} {_(WHAT_IS_SENT)} " + _("/privacy stops it."), quote=False)])
 
 
-async def notify(context: Ctx, chat_id: int, event: str, prescription_id: int | None = None) -> None:
-    """Tell each prescriber this patient said yes to (or only ``prescription_id``'s); never raises
-    (the patient's reply came first)."""
+async def _language(context: Ctx, chat_id: int) -> str | None:
+    """The language a prescriber chose (/language); English when none is stored or the database cannot say."""
+    try:
+        return await context.store.chats.get_language(chat_id)
+    except Exception:  # noqa: BLE001 - the language is never worth failing a message for
+        log.warning("could not read a prescriber's language", exc_info=True)
+        return None
+
+
+async def notify(context: Ctx, chat_id: int, event: Event, prescription_id: int | None = None) -> None:
+    """Tell each prescriber this patient said yes to (or only ``prescription_id``'s), each in their own
+    language: ``event`` is a message id, or words made with the prescriber's ``_``. Never raises (the
+    patient's reply came first)."""
     try:
         found = [
             p
@@ -109,11 +128,15 @@ async def notify(context: Ctx, chat_id: int, event: str, prescription_id: int | 
         log.warning("could not read clinician alert choices", exc_info=True)
         return
     for p in found:
-        programme = context.content.programmes.get(p.programme_id)
-        plan = f", {programme.title}" if programme else ""
-        text = escape(f"🔔 {p.display_name} (your patient{plan}): {event}", quote=False)
+        language = await _language(context, p.prescriber_chat)
+        _ = gettext_for(language)
+        programme = context.content.in_language(language).programmes.get(p.programme_id)
+        what = _(event) if isinstance(event, str) else event(_)
+        line = _(PATIENT_PLAN) if programme else _(PATIENT)
+        name = p.display_name or ""
+        text = escape(line.format(name=name, plan=programme.title if programme else "", event=what), quote=False)
         try:
-            summary = keyboards.button("📄 Summary", Clinician.SUMMARY, str(p.alerts_id))
+            summary = keyboards.button(_("📄 Summary"), Clinician.SUMMARY, str(p.alerts_id))
             await context.bot.send_message(p.prescriber_chat, text, reply_markup=InlineKeyboardMarkup([[summary]]))
         except Exception:  # noqa: BLE001 - one prescriber who blocked the bot stops no one else
             log.warning("could not send a clinician alert", exc_info=True)
@@ -125,26 +148,20 @@ async def send_patients(update: Update, context: Ctx) -> None:
     patients = await context.store.outcomes.alerting_patients(update.effective_chat.id)
     if not patients:
         return
+    language = await language_of(update, context)
+    _ = gettext_for(language)
+    programmes = context.content.in_language(language).programmes
     lines = [
-        escape(
-            f"• {name}" + (f" ({context.content.programmes[p].title})" if p in context.content.programmes else ""),
-            quote=False,
-        )
-        for _, name, p in patients[:20]
+        escape(f"• {name}" + (f" ({programmes[p].title})" if p in programmes else ""), quote=False)
+        for _id, name, p in patients[:20]
     ]
     buttons = [
-        [keyboards.button(f"📄 {name}"[:60], Clinician.SUMMARY, str(alerts_id))] for alerts_id, name, _ in patients[:20]
+        [keyboards.button(f"📄 {name}"[:60], Clinician.SUMMARY, str(alerts_id))]
+        for alerts_id, name, _p in patients[:20]
     ]
-    await send(
-        update,
-        context,
-        [
-            "<b>Patients who chose to let you hear when things change</b>\n"
-            + "\n".join(lines)
-            + "\n\nEach button sends that patient's one-page summary."
-        ],
-        InlineKeyboardMarkup(buttons),
-    )
+    heading = "<b>" + escape(_("Patients who chose to let you hear when things change"), quote=False) + "</b>"
+    each = escape(_("Each button sends that patient's one-page summary."), quote=False)
+    await send(update, context, [f"{heading}\n" + "\n".join(lines) + f"\n\n{each}"], InlineKeyboardMarkup(buttons))
 
 
 async def missed_days_tick(context: Ctx) -> None:
@@ -155,13 +172,8 @@ async def missed_days_tick(context: Ctx) -> None:
     except Exception:  # noqa: BLE001 - tried again next hour
         log.warning("missed days: the database did not answer; trying again next hour", exc_info=True)
         return
-    for chat_id, prescription_id, _ in streaks:
-        await notify(
-            context,
-            chat_id,
-            "three days in a row with the reminder sent and no exercises marked done.",
-            prescription_id,
-        )
+    for chat_id, prescription_id, _day in streaks:
+        await notify(context, chat_id, MISSED_DAYS, prescription_id)
 
 
 async def on_summary(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
@@ -173,18 +185,20 @@ async def on_summary(update: Update, context: Ctx, args: tuple[str, ...]) -> boo
 
     found = await context.store.outcomes.alert_consent(int(args[0]), update.effective_chat.id)
     await update.callback_query.answer()
+    language = await language_of(update, context)
+    _ = gettext_for(language)
     if found is None:
-        await send(
-            update, context, ["This patient no longer shares alerts with you, so their summary is not available."]
-        )
+        gone = _("This patient no longer shares alerts with you, so their summary is not available.")
+        await send(update, context, [escape(gone, quote=False)])
         return True
     patient, name = found
     data = await gather(context, patient)
     pdf = await asyncio.to_thread(report_pdf, data)
+    caption = _("Summary for {name}, as reported to Rootwise. Information, not a diagnosis.").format(name=name)
     await context.bot.send_document(
         update.effective_chat.id,
         InputFile(pdf, filename="rootwise-summary.pdf"),
-        caption=escape(f"Summary for {name}, as reported to Rootwise. Information, not a diagnosis.", quote=False),
+        caption=escape(caption, quote=False),
     )
     return True
 

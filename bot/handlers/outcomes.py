@@ -30,7 +30,7 @@ from bot.handlers.checkin_questions import (
     question,
     verdict,
 )
-from bot.handlers.clinician import notify
+from bot.handlers.clinician import CHANGED, notify
 from bot.handlers.common import drop_pending, has_agreed, is_private, language_of, send
 from bot.handlers.consent import ensure_consent
 from bot.handlers.offers import offer_message, start_offers, stop_offers
@@ -132,11 +132,9 @@ async def _finish(update: Update, context: Ctx, state: CheckInState) -> None:
     if not history or history[-1].id != state.id:
         return  # finished by another press meanwhile: that one showed the result
     lines = change_lines(outcomes, history, await context.store.outcomes.goals(chat_id), language)
-    if mattering := changes_that_matter(outcomes, history):
+    if changes_that_matter(outcomes, history):  # told to each prescriber in their own language
         await notify(
-            context,
-            chat_id,
-            "a check-in shows a change that matters since the first one: " + "; ".join(mattering) + ".",
+            context, chat_id, lambda t: t(CHANGED).format(changes="; ".join(changes_that_matter(outcomes, history, t)))
         )
     body = "\n".join(escape(line, quote=False) for line in lines)
     report = _("/report makes a page for your next appointment.")
