@@ -192,7 +192,7 @@ async def on_summary(update: Update, context: Ctx, args: tuple[str, ...]) -> boo
         await send(update, context, [escape(gone, quote=False)])
         return True
     patient, name = found
-    data = await gather(context, patient)
+    data = await gather(context, patient, language)  # the page in the prescriber's language
     pdf = await asyncio.to_thread(report_pdf, data)
     caption = _("Summary for {name}, as reported to Rootwise. Information, not a diagnosis.").format(name=name)
     await context.bot.send_document(
