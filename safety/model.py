@@ -21,13 +21,13 @@ from __future__ import annotations
 import functools
 import hashlib
 import logging
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import yaml
+
+from safety.learnt import kept
 
 log = logging.getLogger(__name__)
 
@@ -78,10 +78,6 @@ def _one_thread():
     return threadpool_limits(limits=1)
 
 
-#: Where a learnt model is kept between starts (ROOTWISE_MODEL_CACHE; an empty value keeps none).
-DEFAULT_CACHE = "data/cache"
-
-
 def set_language(path: Path) -> str:
     """The language a development set is written in: ``es-a.yaml`` is Spanish, the rest English."""
     head = path.stem.split("-", 1)
@@ -105,32 +101,13 @@ def _learnt(language: str) -> MessageModel:
     under a name made from the learning files, this module and scikit-learn's version: any change
     to them learns afresh. A cache that cannot be read or written only costs the learning.
     """
-    import joblib  # installed with scikit-learn: its own way to keep a learnt model
     import sklearn
 
     paths = sorted(p for p in VIGNETTES.glob("*.yaml") if set_language(p) in ("en", language))
     digest = hashlib.sha256(sklearn.__version__.encode() + Path(__file__).read_bytes())
     for path in paths:
         digest.update(path.name.encode() + path.read_bytes())
-    folder = os.environ.get("ROOTWISE_MODEL_CACHE", DEFAULT_CACHE)
-    cached = Path(folder) / f"message-model-{digest.hexdigest()[:16]}.joblib" if folder else None
-    if cached is not None and cached.is_file():
-        try:
-            model = joblib.load(cached)
-            if isinstance(model, MessageModel):
-                return model
-        except Exception:  # noqa: BLE001 - a damaged or foreign file: learn afresh
-            log.warning("the message model's cache %s could not be read; learning afresh", cached)
-    model = MessageModel.from_files(paths)
-    if cached is not None:
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=cached.parent, suffix=".tmp", delete=False) as handle:
-                joblib.dump(model, handle)
-            os.replace(handle.name, cached)  # whole or not at all, whichever process writes last
-        except OSError as exc:
-            log.info("the message model is not cached (%s)", exc)
-    return model
+    return kept("message-model", digest, MessageModel, lambda: MessageModel.from_files(paths))
 
 
 default_model.cache_clear = _learnt.cache_clear  # type: ignore[attr-defined]  # as if it were cached itself

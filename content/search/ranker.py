@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +23,7 @@ import yaml
 
 from content.search.analysis import Analyser, analyser, plain
 from content.search.documents import Doc
+from safety.learnt import kept
 
 log = logging.getLogger(__name__)
 
@@ -88,7 +87,6 @@ def _cached(texts: list[str], keys: list[str], analyser: Analyser) -> Ranker:
     """The ranker learnt from ``texts`` and ``keys``, from the cache when it holds one learnt from
     the same examples with the same code (a cache that cannot be read or written only costs the
     learning)."""
-    import joblib
     import sklearn
 
     digest = hashlib.sha256(sklearn.__version__.encode() + analyser.language.encode())
@@ -96,25 +94,7 @@ def _cached(texts: list[str], keys: list[str], analyser: Analyser) -> Ranker:
         digest.update((Path(__file__).parent / module).read_bytes())
     for text, key in zip(texts, keys, strict=True):
         digest.update(f"{key}\0{text}\0".encode())
-    folder = os.environ.get("ROOTWISE_MODEL_CACHE", "data/cache")
-    cached = Path(folder) / f"question-ranker-{digest.hexdigest()[:16]}.joblib" if folder else None
-    if cached is not None and cached.is_file():
-        try:
-            ranker = joblib.load(cached)
-            if isinstance(ranker, Ranker):
-                return ranker
-        except Exception:  # noqa: BLE001 - a damaged or foreign file: learn afresh
-            log.warning("the question ranker's cache %s could not be read; learning afresh", cached)
-    ranker = Ranker(texts, keys, analyser)
-    if cached is not None:
-        try:
-            cached.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(dir=cached.parent, suffix=".tmp", delete=False) as handle:
-                joblib.dump(ranker, handle)
-            os.replace(handle.name, cached)
-        except OSError as exc:
-            log.info("the question ranker is not cached (%s)", exc)
-    return ranker
+    return kept("question-ranker", digest, Ranker, lambda: Ranker(texts, keys, analyser))
 
 
 def labelled(folder: Path, language: str) -> list[tuple[str, str]]:

@@ -1,0 +1,45 @@
+"""A learnt model kept between starts: learning costs seconds of CPU, so what scikit-learn learnt is
+kept with joblib (installed with scikit-learn) in ``ROOTWISE_MODEL_CACHE`` (default ``data/cache``;
+empty: never kept), under a name made from everything it was learnt from. Any change to that learns
+afresh; a cache that cannot be read or written only costs the learning."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+log = logging.getLogger(__name__)
+
+DEFAULT_CACHE = "data/cache"
+T = TypeVar("T")
+
+
+def kept(name: str, digest: hashlib._Hash, kind: type[T], learn: Callable[[], T]) -> T:
+    """The ``kind`` learnt by ``learn()``, from the cache when it holds one under ``name`` and
+    ``digest`` (which must cover every input of the learning), else learnt and then kept."""
+    import joblib
+
+    folder = os.environ.get("ROOTWISE_MODEL_CACHE", DEFAULT_CACHE)
+    cached = Path(folder) / f"{name}-{digest.hexdigest()[:16]}.joblib" if folder else None
+    if cached is not None and cached.is_file():
+        try:
+            found = joblib.load(cached)
+            if isinstance(found, kind):
+                return found
+        except Exception:  # noqa: BLE001 - a damaged or foreign file: learn afresh
+            log.warning("the cached %s %s could not be read; learning afresh", name, cached)
+    learnt = learn()
+    if cached is not None:
+        try:
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            with tempfile.NamedTemporaryFile(dir=cached.parent, suffix=".tmp", delete=False) as handle:
+                joblib.dump(learnt, handle)
+            os.replace(handle.name, cached)  # whole or not at all, whichever process writes last
+        except OSError as exc:
+            log.info("the %s is not cached (%s)", name, exc)
+    return learnt
