@@ -157,8 +157,7 @@ class Sender:
         content = self.content.in_language(language)
         programme = content.programmes.get(programme.id, programme)
         today, _ = programme_day(programme, reminder.day)
-        level = await self._level(reminder, programme)
-        warned = await self._warned(reminder, content)
+        level, warned = await self._plan_lines(reminder, programme, content)
         key = (programme.id, reminder.day, level, language, warned)
         caption = self._captions.get(key)
         if caption is None:
@@ -171,23 +170,23 @@ class Sender:
         if not await self._photo(reminder.chat_id, today.exercises, caption, markup):
             await self._message(reminder.chat_id, caption, markup)
 
-    async def _level(self, reminder: DueReminder, programme: Programme) -> int | None:
-        """The repeats this person's plan asks for now (content/progression.yaml), once it adapted."""
-        rules = self.content.progression
-        if self.store is None or rules is None or programme.id not in rules.plans:
-            return None
-        return await self.store.plan.level(reminder.subscription_id)
-
-    async def _warned(self, reminder: DueReminder, content: Content) -> str | None:
-        """The line each reminder carries for some days after an emergency or urgent warning
-        (content/progression.yaml: step_down.warned)."""
+    async def _plan_lines(
+        self, reminder: DueReminder, programme: Programme, content: Content
+    ) -> tuple[int | None, str | None]:
+        """The repeats this person's plan asks for now, once it adapted, and the line each reminder
+        carries for some days after an emergency or urgent warning (content/progression.yaml:
+        step_down.warned), read together."""
         rules = content.progression
-        if self.store is None or rules is None or not rules.step_down.warned_alerts:
-            return None
-        down = rules.step_down
+        if self.store is None or rules is None:
+            return None, None
+        adapts, down = programme.id in rules.plans, rules.step_down
+        if not adapts and not down.warned_alerts:
+            return None, None
         since = reminder.due_utc - dt.timedelta(days=down.warned_days)
-        shown = await self.store.plan.warned_on(reminder.subscription_id, reminder.chat_id, down.warned_alerts, since)
-        return None if shown is None else rules.warned_line(shown, content.language)
+        level, shown = await self.store.plan.for_reminder(
+            reminder.subscription_id, reminder.chat_id, adapts, down.warned_alerts, since
+        )
+        return level, None if shown is None else rules.warned_line(shown, content.language)
 
     async def _message(self, chat_id: int, html: str, markup: InlineKeyboardMarkup | None) -> None:
         await self.quiet_send(

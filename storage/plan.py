@@ -162,23 +162,33 @@ class PlanStore(StorePart):
         pain_before = [r.pain for r in rows if r.date < start]
         return Week(done or 0, pain, pain_before, first, warned is not None, harder or 0)
 
-    async def warned_on(
-        self, subscription_id: int, chat_id: int, levels: list[str], since: dt.datetime
-    ) -> dt.date | None:
-        """The local date (in the reminder's zone) a warning of one of these levels was last shown
-        to a person, if it was since ``since``."""
-        if not levels:
-            return None
+    async def for_reminder(
+        self, subscription_id: int, chat_id: int, adapts: bool, levels: list[str], since: dt.datetime
+    ) -> tuple[int | None, dt.date | None]:
+        """What a reminder about to be sent needs, in one connection: the repeats its plan asks for
+        now (when the plan ``adapts``; None while it has not adapted), and the local date (in the
+        reminder's zone) a warning of one of ``levels`` was last shown to the person, if since ``since``."""
+        level = shown = None
         async with self.engine.connect() as conn:
-            shown = await conn.scalar(
-                select(func.max(AL.c.shown_at)).where(
-                    AL.c.chat_id == chat_id, AL.c.level.in_(levels), AL.c.shown_at >= since
+            if adapts:
+                level = await conn.scalar(
+                    select(PC.c.after)
+                    .where(PC.c.subscription_id == subscription_id, PC.c.undone_at.is_(None))
+                    .order_by(PC.c.seq.desc())
+                    .limit(1)
                 )
-            )
-            if shown is None:
-                return None
-            zone = await conn.scalar(select(SUBS.c.zone).where(SUBS.c.id == subscription_id))
-        return local_date(shown, zone or "Etc/UTC")
+            if levels:
+                zone = select(SUBS.c.zone).where(SUBS.c.id == subscription_id).scalar_subquery()
+                row = (
+                    await conn.execute(
+                        select(func.max(AL.c.shown_at), zone).where(
+                            AL.c.chat_id == chat_id, AL.c.level.in_(levels), AL.c.shown_at >= since
+                        )
+                    )
+                ).first()
+                if row is not None and row[0] is not None:
+                    shown = local_date(row[0], row[1] or "Etc/UTC")
+        return level, shown
 
     async def rated_subscription(self, rating_id: int, chat_id: int) -> int | None:
         """The reminder a pain rating of this person is about."""
