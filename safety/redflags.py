@@ -208,14 +208,9 @@ class RedFlagDetector:
             return
         chances = self._chances(told if told in self.models else "", text[:MAX_CHARS])
         emergency = chances.get("emergency", 0.0)
-        asked = [s for s in unclear if s.level == "emergency"]
-        if asked:
-            # The safety net asks (a cauda equina region and a word of change); a confident model
-            # agreeing turns its question into the alarm. A sign a rule recognised is still asked.
-            net_only = all(s.id in self._net for s in asked)
-            if net_only and emergency >= use.alarm and not named and not self._settled(text, aside=False):
-                alert.extend(asked)
-                unclear[:] = [s for s in unclear if s not in asked]
+        if any(s.level == "emergency" for s in unclear):
+            if emergency >= use.alarm and not named:
+                self._confirm_net(text, alert, unclear)
             return
         if emergency >= use.alarm and not usual and not self._settled(text):
             alert.append(self._sign(use.sign))
@@ -228,6 +223,15 @@ class RedFlagDetector:
             and not any(s.level == "urgent" for s in (*alert, *unclear))
         ):
             alert.append(self._sign(use.urgent_sign))
+
+    def _confirm_net(self, text: str, alert: list[Sign], unclear: list[Sign]) -> None:
+        """The safety net asks (a cauda equina region and a word of change); a confident model
+        agreeing turns its question into the alarm. A sign a rule recognised is still asked, and so
+        is a message that says its symptoms are long-standing."""
+        asked = [s for s in unclear if s.level == "emergency"]
+        if all(s.id in self._net for s in asked) and not self._settled(text, aside=False):
+            alert.extend(asked)
+            unclear[:] = [s for s in unclear if s not in asked]
 
     def _settled(self, text: str, aside: bool = True) -> bool:
         """Whether any language's rules read an emergency sign in ``text`` and set it aside

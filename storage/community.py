@@ -271,18 +271,10 @@ async def _sync_post(conn: AsyncConnection, row, now: dt.datetime) -> None:
     local_time, zone, skip = row.post_time or DEFAULT_TIME, row.zone or DEFAULT_ZONE, row.quiet_days
     due = next_due(local_time, zone, now, skip)
     if sub is None:
+        schedule = dict(programme_id=programme, local_time=local_time, zone=zone, skip_weekdays=skip)
         await conn.execute(
             SUBS.insert().values(
-                chat_id=row.chat_id,
-                programme_id=programme,
-                local_time=local_time,
-                zone=zone,
-                skip_weekdays=skip,
-                next_due_utc=due,
-                day=0,
-                active=True,
-                failures=0,
-                created_at=now,
+                chat_id=row.chat_id, **schedule, next_due_utc=due, day=0, active=True, failures=0, created_at=now
             )
         )
         return

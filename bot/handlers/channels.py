@@ -17,8 +17,8 @@ from telegram.ext import CommandHandler, MessageHandler, filters
 
 from bot import keyboards
 from bot.context import Ctx
+from bot.handlers.admins import admin_button, is_admin
 from bot.handlers.common import is_private, language_of, send, translator
-from bot.handlers.community import admin_button, is_admin
 from bot.handlers.consent import ensure_consent
 from bot.handlers.post_menu import channel_keyboard, chat_button, describe, menu_keyboard, show_menu
 from bot.handlers.router import Feature

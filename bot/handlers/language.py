@@ -12,8 +12,8 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import CommandHandler
 
 from bot.context import Ctx
+from bot.handlers.admins import admin_button
 from bot.handlers.common import is_private, language_of, send, set_language
-from bot.handlers.community import admin_button
 from bot.handlers.consent import ensure_consent
 from bot.handlers.post_menu import show_menu
 from bot.handlers.router import Feature

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from bot import keyboards
-from bot.handlers import community
+from bot.handlers import admins
 from tests.e2e.helpers import (
     GROUP,
     PROGRAMME,
@@ -89,7 +89,7 @@ async def test_a_group_admin_typing_a_country_gets_its_zones(bot, api: FakeBotAp
     assert (await services_of(bot).store.community.get_post(GROUP)).zone == "America/Vancouver"
     # a member cannot use them
     answer = await press_as(api, GROUP, b("gzc", str(GROUP), "America/Toronto"), user_id=USER + 1)
-    assert answer.params["text"] == community.NOT_ADMIN_PRESS
+    assert answer.params["text"] == admins.NOT_ADMIN_PRESS
     assert "America/Vancouver" in last_menu(api, GROUP)[0]
 
 

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from bot import keyboards
-from bot.handlers import channels, community
+from bot.handlers import admins, channels
 from bot.offline import chat_dict
 from tests.e2e import helpers
 from tests.e2e.helpers import (
@@ -61,7 +61,7 @@ async def test_settings_for_admins_anonymous_admins_and_not_for_members(bot, api
     store = use_clock(bot, clock)
     make_admin(api)
     replies = await ask(api, "/settings", chat_id=GROUP, user_id=MEMBER)
-    assert replies[0].text == community.NOT_ADMIN and not replies[0].buttons()
+    assert replies[0].text == admins.NOT_ADMIN and not replies[0].buttons()
 
     replies = await ask(api, "/settings@RootwiseBot", chat_id=GROUP, user_id=ADMIN)
     text, data = last_menu(api, GROUP)
@@ -76,11 +76,11 @@ async def test_settings_for_admins_anonymous_admins_and_not_for_members(bot, api
     assert len(api.method_calls("getChatMember")) == checks
     # a channel posting in the group is not an admin of it
     replies = await ask(api, "/settings", chat_id=GROUP, sender_chat=chat_dict(-100321, "Some channel", "channel"))
-    assert replies[0].text == community.NOT_ADMIN
+    assert replies[0].text == admins.NOT_ADMIN
 
     # a member pressing the admins' buttons: refused in the answer, nothing changes
     answer = await press_as(api, GROUP, b("gk", str(GROUP), "exercise"), user_id=MEMBER)
-    assert answer.params["text"] == community.NOT_ADMIN_PRESS
+    assert answer.params["text"] == admins.NOT_ADMIN_PRESS
     assert (await store.community.get_post(GROUP)).kind == "off"
     answer = await press_as(api, GROUP, b("gk", str(GROUP), "exercise"))
     assert (await store.community.get_post(GROUP)).kind == "exercise"
@@ -101,11 +101,11 @@ async def test_an_admin_who_lost_rights_is_refused_at_once(bot, api: FakeBotApi,
     checks = len(api.method_calls("getChatMember"))
     api.state.set_member(GROUP, ADMIN, "member")  # demoted
     answer = await press_as(api, GROUP, b("gk", str(GROUP), "off"))  # a second later
-    assert answer.params["text"] == community.NOT_ADMIN_PRESS
+    assert answer.params["text"] == admins.NOT_ADMIN_PRESS
     assert len(api.method_calls("getChatMember")) == checks + 1
     assert (await store.community.get_post(GROUP)).kind == "tip"
     replies = await ask(api, "/settings", chat_id=GROUP, user_id=ADMIN)
-    assert replies[0].text == community.NOT_ADMIN
+    assert replies[0].text == admins.NOT_ADMIN
 
 
 # -- the settings menu ---------------------------------------------------------------------
@@ -134,7 +134,7 @@ async def test_group_settings_by_buttons_and_replies(bot, api: FakeBotApi, clock
     # a member's reply to the question changes nothing
     await press_as(api, GROUP, b("gty", str(GROUP)))
     replies = await reply_to_prompt(api, GROUP, "6am", user_id=MEMBER)
-    assert replies[0].text == community.NOT_ADMIN
+    assert replies[0].text == admins.NOT_ADMIN
     await reply_to_prompt(api, GROUP, "7.30pm")
 
     await press_as(api, GROUP, b("gfm", str(GROUP)))
@@ -420,7 +420,7 @@ async def test_settings_of_a_channel_are_refused_to_someone_no_longer_its_admin(
     await ask(api, f"/connect @{CHANNEL_NAME}")
     api.state.set_member(CHANNEL, USER, "left")
     answer = await press_as(api, USER, b("gk", str(CHANNEL), "exercise"))
-    assert answer.params["text"] == community.NOT_ADMIN_PRESS
+    assert answer.params["text"] == admins.NOT_ADMIN_PRESS
     assert (await store.community.get_post(CHANNEL)).kind == "off"
     # and an unconnected channel's buttons are stale
     answer = await press_as(api, USER, b("gk", str(CHANNEL - 1), "exercise"))
