@@ -238,12 +238,28 @@ def pytest_configure(config: pytest.Config) -> None:
     global _shared_server
     if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
         return  # a worker, or a run without workers (the process starts its own when needed)
+    _learn_once()
     if not _has_process_tests(config):
         return
     from tests.warm_python import SHARED, Server
 
     _shared_server = Server(str(ROOT))
     os.environ[SHARED] = _shared_server.path  # the workers, started after this, inherit it
+
+
+def _learn_once() -> None:
+    """Learn the message models and the question rankers into the model cache (safety/learnt.py)
+    before the workers start, so that on a fresh checkout one process learns them and every worker
+    (and every bot process a test starts) reads them, instead of each worker learning them at once
+    on the same cores. Only the shipped content and sets are learnt here; a test that learns from
+    something else still does so itself."""
+    from content.loader import load_content
+    from content.search import QuestionIndex
+    from safety.model import default_model
+
+    for language in ("en", "es"):
+        default_model(language)
+    QuestionIndex.build(load_content())
 
 
 def _has_process_tests(config: pytest.Config) -> bool:
