@@ -91,7 +91,7 @@ async def _agreed(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
         return False
     await context.store.privacy.give_consent(update.effective_chat.id, context.now(), NOTICE_VERSION)
     note_snapshot(context, update.effective_chat.id, agreed_at=context.now())
-    await _keep_language(update, context)
+    await keep_language(update, context)
     _ = gettext_for(await language_of(update, context))
     await update.callback_query.answer(_("Thank you"))
     if args:
@@ -101,9 +101,10 @@ async def _agreed(update: Update, context: Ctx, args: tuple[str, ...]) -> bool:
     return True
 
 
-async def _keep_language(update: Update, context: Ctx) -> None:
+async def keep_language(update: Update, context: Ctx) -> None:
     """Keep the language the person is answered in now (their Telegram's, unless they chose one),
-    so that what the bot sends unasked (reminders, check-ins) comes in it too."""
+    so that what the bot sends unasked (reminders, check-ins, a prescriber's alerts) comes in it
+    too. The caller checked consent; a language already stored is left as it is."""
     chat_id = update.effective_chat.id
     if await context.store.chats.get_language(chat_id) is None:
         await context.store.chats.set_language(chat_id, await language_of(update, context))

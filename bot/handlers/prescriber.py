@@ -23,7 +23,7 @@ from telegram.ext import CommandHandler
 from bot import keyboards
 from bot.context import Ctx
 from bot.handlers.common import drop_pending, is_private, language_of, read_time, send
-from bot.handlers.consent import ensure_consent
+from bot.handlers.consent import ensure_consent, keep_language
 from bot.handlers.patient import start_label_in
 from bot.handlers.prescriptions_page import (
     long_date,
@@ -175,6 +175,9 @@ async def _create(update: Update, context: Ctx, programme_id: str, day: int, at:
     )
     url = keyboards.deep_link_url(context.bot.username, PAYLOAD_PREFIX + code)
     log.info("prescription %s created in chat %s", info.id, chat_ref(info.chat_id))
+    # Alerts about this link's patients are sent unasked, in the language stored for the
+    # prescriber: keep the one they are answered in now if none is (a consent from before languages).
+    await keep_language(update, context)
     language = await language_of(update, context)
     _ = gettext_for(language)
     programme = context.content.in_language(language).programmes.get(programme_id)

@@ -40,14 +40,20 @@ async def ask(api: FakeBotApi, text: str, chat_id: int = USER, **kwargs) -> list
     return api.sent(chat_id)[before:]
 
 
-async def press(api: FakeBotApi, data: str, chat_id: int = USER) -> list[Call]:
-    """Press a button; once the bot has finished with it, every message it sent in reply."""
+async def press(api: FakeBotApi, data: str, chat_id: int = USER, language_code: str | None = None) -> list[Call]:
+    """Press a button (as a user whose Telegram is in ``language_code``, when given); once the bot
+    has finished with it, every message it sent in reply."""
     answered = len(api.method_calls("answerCallbackQuery"))
     before = len(api.sent(chat_id))
-    api.press(chat_id, data)
+    api.press(chat_id, data, **({"language_code": language_code} if language_code else {}))
     await api.wait_for(lambda: len(api.method_calls("answerCallbackQuery")) > answered, what="an answer")
     await api.settle()
     return api.sent(chat_id)[before:]
+
+
+async def press_in(api: FakeBotApi, data: str, language_code: str, chat_id: int = USER) -> list[Call]:
+    """Press a button as a user whose Telegram is in ``language_code``; every message sent in reply."""
+    return await press(api, data, chat_id, language_code)
 
 
 class _Checker(HTMLParser):

@@ -9,7 +9,6 @@ import io
 
 import pytest
 
-from tests.e2e import helpers
 from tests.e2e.helpers import (
     USER,
     Clock,
@@ -21,8 +20,8 @@ from tests.e2e.helpers import (
     services_of,
     visible_text,
 )
-
-PRESCRIBER = 6001
+from tests.e2e.helpers_outcomes import CLINICIAN as PRESCRIBER
+from tests.e2e.helpers_outcomes import prescribed
 
 
 @pytest.fixture
@@ -30,27 +29,6 @@ def clock(bot) -> Clock:
     clock = Clock()
     services_of(bot).engine.clock = clock
     return clock
-
-
-async def _prescribed(bot, api, clock) -> int:
-    store = services_of(bot).store
-    await store.privacy.give_consent(PRESCRIBER, clock.now)
-    _, info = await store.prescriptions.create_prescription(
-        PRESCRIBER, "general-nerve-root", 0, dt.time(7, 30), "Sam, physio", clock.now, 30
-    )
-    await ask(api, "/privacy")
-    await helpers.agree(api)
-    await store.prescriptions.open_prescription(info.id, USER, clock.now)
-    await store.reminders.add_subscription(
-        USER, "general-nerve-root", dt.time(7, 30), "Europe/London", clock.now, prescription=(info.id, None)
-    )
-    state, _ = await store.outcomes.open_checkin(USER, clock.now, walking=False)  # a first check-in: 12/24
-    for i in range(24):
-        await store.outcomes.answer_item(USER, state.id, i, i < 12)
-    await store.outcomes.advance(USER, state.id, "leg", "back", leg_pain=6)
-    await store.outcomes.advance(USER, state.id, "back", "end", back_pain=5)
-    await store.outcomes.finish(USER, state.id, "end", clock.now)
-    return info.id
 
 
 async def _checkin(api, yes: int, leg: int, back: int):
@@ -62,7 +40,7 @@ async def _checkin(api, yes: int, leg: int, back: int):
 
 async def test_no_alert_without_consent_then_alerts_with_it_until_stopped(bot, api, clock: Clock):
     pypdf = pytest.importorskip("pypdf")
-    await _prescribed(bot, api, clock)
+    await prescribed(bot, api, clock)
     clock.now += dt.timedelta(days=14)
     replies = await _checkin(api, yes=4, leg=6, back=5)  # 12 -> 4: a change that matters
     assert "12 → 4. That is a change that matters" in visible_text(replies[0].text)
@@ -104,7 +82,7 @@ async def test_no_alert_without_consent_then_alerts_with_it_until_stopped(bot, a
 
 
 async def test_forget_removes_the_consent(bot, api, clock: Clock):
-    prescription = await _prescribed(bot, api, clock)
+    prescription = await prescribed(bot, api, clock)
     store = services_of(bot).store
     assert await store.outcomes.allow_alerts(USER, prescription, "Alex", clock.now)
     assert (await store.privacy.export_chat(USER))["clinician_alerts"]
@@ -117,7 +95,7 @@ async def test_forget_removes_the_consent(bot, api, clock: Clock):
 async def test_the_worsening_alert_reaches_the_prescriber_who_was_allowed(bot, api, clock: Clock):
     from bot import keyboards
 
-    prescription = await _prescribed(bot, api, clock)
+    prescription = await prescribed(bot, api, clock)
     store = services_of(bot).store
     (sub,) = await store.reminders.list_subscriptions(USER)
     rating = await store.care.add_rating(USER, sub.id, clock.now.date(), 0, clock.now)
@@ -134,7 +112,7 @@ async def test_the_worsening_alert_reaches_the_prescriber_who_was_allowed(bot, a
 
 
 async def test_prescriptions_lists_only_the_patients_who_said_yes(bot, api, clock: Clock):
-    prescription = await _prescribed(bot, api, clock)
+    prescription = await prescribed(bot, api, clock)
     store = services_of(bot).store
     replies = await ask(api, "/prescriptions", chat_id=PRESCRIBER)
     assert not any("chose to let you hear" in visible_text(c.text) for c in replies)  # no one said yes
@@ -150,7 +128,7 @@ async def test_three_missed_days_are_told_once_per_streak(bot, api, clock: Clock
     from bot.context import Ctx
     from bot.handlers.clinician import missed_days_tick
 
-    prescription = await _prescribed(bot, api, clock)
+    prescription = await prescribed(bot, api, clock)
     services = services_of(bot)
     store = services.store
     (sub,) = await store.reminders.list_subscriptions(USER)

@@ -13,23 +13,10 @@ import pytest
 
 from tests.e2e import helpers
 from tests.e2e.helpers import USER, Clock, ask, services_of, subscribe, visible_text
+from tests.e2e.helpers_outcomes import checkin
 from tests.fake_bot_api import FakeBotApi
 
 pypdf = pytest.importorskip("pypdf", reason="pypdf (a dev dependency) reads the report's text layer")
-
-
-async def _checkin(store, when: dt.datetime, yes: int, leg: int, back: int, ratings: list[int]) -> None:
-    outcomes = store.outcomes
-    state, _ = await outcomes.open_checkin(USER, when, walking=False)
-    for i in range(24):
-        await outcomes.answer_item(USER, state.id, i, i < yes)
-    goals = await outcomes.goals(USER)
-    steps = ["leg", "back", *(f"goal{i}" for i in range(len(goals))), "end"]
-    await outcomes.advance(USER, state.id, "leg", "back", leg_pain=leg)
-    await outcomes.advance(USER, state.id, "back", steps[2], back_pain=back)
-    for i, (goal, rating) in enumerate(zip(goals, ratings, strict=False)):
-        await outcomes.rate_goal(USER, state.id, f"goal{i}", steps[3 + i], goal.id, rating)
-    assert await outcomes.finish(USER, state.id, "end", when)
 
 
 async def _report(bot, api: FakeBotApi) -> bytes:
@@ -40,9 +27,9 @@ async def _report(bot, api: FakeBotApi) -> bytes:
     sub = await subscribe(bot, clock)
     await store.plan.change(USER, sub.id, 5, 7, "up", "week", clock.now)  # the plan stepped up once
     await store.outcomes.add_goal(USER, "walk to the shops", clock.now)
-    await _checkin(store, clock.now, yes=13, leg=7, back=5, ratings=[2])
+    await checkin(store, clock.now, yes=13, leg=7, back=5, ratings=[2])
     clock.now += dt.timedelta(days=14)
-    await _checkin(store, clock.now, yes=8, leg=4, back=5, ratings=[6])
+    await checkin(store, clock.now, yes=8, leg=4, back=5, ratings=[6])
     replies = await ask(api, "I suddenly can't control my bladder and my bottom is numb")  # an emergency reply
     assert "999" in visible_text(replies[0].text)
     replies = await ask(api, "/report")

@@ -10,7 +10,7 @@ import pytest
 
 from tests.e2e import helpers
 from tests.e2e.helpers import USER, Clock, ask, services_of, subscribe, visible_text
-from tests.e2e.test_report import _checkin
+from tests.e2e.helpers_outcomes import checkin
 from tests.fake_bot_api import FakeBotApi
 
 pypdf = pytest.importorskip("pypdf", reason="pypdf (a dev dependency) reads the report's text layer")
@@ -25,9 +25,9 @@ async def test_a_spanish_speakers_report_is_in_spanish(bot, api: FakeBotApi):
     sub = await subscribe(bot, clock)
     await store.plan.change(USER, sub.id, 5, 7, "up", "week", clock.now)
     await store.outcomes.add_goal(USER, "caminar hasta la tienda", clock.now)
-    await _checkin(store, clock.now, yes=13, leg=7, back=5, ratings=[2])
+    await checkin(store, clock.now, yes=13, leg=7, back=5, ratings=[2])
     clock.now += dt.timedelta(days=14)
-    await _checkin(store, clock.now, yes=8, leg=4, back=5, ratings=[6])
+    await checkin(store, clock.now, yes=8, leg=4, back=5, ratings=[6])
     replies = await ask(api, "desde ayer no puedo orinar y tengo la entrepierna dormida", language_code="es")
     assert visible_text(replies[0].text).startswith("🚨 Emergencia ahora")
     replies = await ask(api, "/report", language_code="es")

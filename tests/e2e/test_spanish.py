@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from bot import keyboards
-from tests.e2e.helpers import USER, agree, ask, assert_valid, press, services_of, visible_text
+from tests.e2e.helpers import USER, agree, ask, assert_valid, press, press_in, services_of, visible_text
 from tests.fake_bot_api import FakeBotApi
 
 
@@ -77,15 +77,6 @@ async def test_language_switches_and_is_stored_after_consent(bot, api: FakeBotAp
     await ask(api, "/forget")
     await press(api, keyboards.data("forget"))
     assert await store.chats.get_language(USER) is None
-
-
-async def press_in(api: FakeBotApi, data: str, language_code: str):
-    """Press a button as a user whose Telegram is in ``language_code``; every message sent in reply."""
-    answered, before = len(api.method_calls("answerCallbackQuery")), len(api.sent(USER))
-    api.press(USER, data, language_code=language_code)
-    await api.wait_for(lambda: len(api.method_calls("answerCallbackQuery")) > answered, what="an answer")
-    await api.settle()
-    return api.sent(USER)[before:]
 
 
 async def test_the_questions_answers_are_in_spanish_for_a_spanish_telegram(bot, api: FakeBotApi):

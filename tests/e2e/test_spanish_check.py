@@ -3,8 +3,7 @@ result in Spanish; a "Sí" ends with the Spanish emergency reply first."""
 
 from __future__ import annotations
 
-from tests.e2e.helpers import ask, assert_valid, visible_text
-from tests.e2e.test_spanish import press_in
+from tests.e2e.helpers import ask, assert_valid, press_in, visible_text
 from tests.fake_bot_api import FakeBotApi
 
 

@@ -19,6 +19,7 @@ from tests.e2e.helpers import (
     last_menu,
     make_admin,
     press_as,
+    press_in,
     services_of,
     subscribe,
     visible_text,
@@ -31,16 +32,6 @@ b = keyboards.data
 @pytest.fixture
 def clock() -> Clock:
     return Clock()
-
-
-async def press_in(api: FakeBotApi, data: str, language_code: str, chat_id: int = USER) -> list:
-    """Press a button as a user whose Telegram is in ``language_code``; the messages sent after."""
-    answered = len(api.method_calls("answerCallbackQuery"))
-    before = len(api.sent(chat_id))
-    api.press(chat_id, data, language_code=language_code)
-    await api.wait_for(lambda: len(api.method_calls("answerCallbackQuery")) > answered, what="an answer")
-    await api.settle()
-    return api.sent(chat_id)[before:]
 
 
 async def agree_in(api: FakeBotApi, language_code: str) -> None:
