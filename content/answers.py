@@ -32,14 +32,16 @@ class Answer:
 #: A question about the warning signs or where to go: answered with the urgent page.
 ASKS_URGENT = re.compile(
     r"\b(cauda|equina|ces\b|red ?flags?|warning signs?|danger signs?|emergency|a ?& ?e\b|999|911|111|"
-    r"hospital|ambulance|(should|do) i (be )?worr(y|ied)|is (that|this|it) (urgent|an emergency)|"
+    r"(in)?to (the |a )?hospital|hospital (now|straight away|right away)|"
+    r"ambulance|(should|do) i (be )?worr(y|ied)|is (that|this|it) (urgent|an emergency)|"
     r"when (should|do|to) (i )?(go|get|see|call|worry|seek)|"
     r"(lose|losing|lost) control|wet (yourself|myself|themselves)|incontinen)",
     re.IGNORECASE,
 )
 #: The same in Spanish, read in plain words (accents folded).
 ASKS_URGENT_ES = re.compile(
-    r"\b(cola de caballo|senales de (alarma|peligro)|urgencias?|emergencias?|911|112|hospital|ambulancia|"
+    r"\b(cola de caballo|senales de (alarma|peligro)|urgencias?|emergencias?|911|112|ambulancia|"
+    r"(al|a un) hospital|"
     r"(debo|tengo que) preocupar|es (urgente|una emergencia)|"
     r"cuando (debo|tengo que|hay que) (ir|buscar|llamar|ver|preocupar)|"
     r"(perder|pierdo|perdi) el control|me (hice|hago|orine) encima|incontinencia)"

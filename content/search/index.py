@@ -131,7 +131,9 @@ class LanguageIndex:
         top = max(raw, default=0.0)
         if top <= 0:
             return []
-        if len(intents) > 1:
+        if "urgent" in intents:
+            intents = {"urgent"}  # "what symptoms mean I need a doctor urgently" asks for the warning signs
+        elif len(intents) > 1:
             if not self.intents.meaning.search(text):
                 intents.discard("summary")  # "what does S1 pain feel like" asks about symptoms
             else:

@@ -51,7 +51,8 @@ ENGLISH = Intents(
                 r"|\bpattern\b"
                 r"|\b(give|gives|cause|causes|make|makes) (you|your|my)\b|\bhow do i know\b|\bhurts? more when\b"
                 r"|\bwhy does it hurt\b|\bdown (to )?my (calf|leg|foot)\b|\bdead leg\b"
-                r"|\bnotice\b|\bwhat (will|would|might) i (feel|get)\b|\bis (it|that|this) normal\b|\bnormal to\b",
+                r"|\bnotice\b|\bwhat (will|would|might) i (feel|get)\b|\bnormal to\b"
+                r"|\bis (it|that|this) (normal|ok|okay|alright)\b(?! to\b)",
             ),
             (
                 "causes",
@@ -59,7 +60,8 @@ ENGLISH = Intents(
                 r"|\bfrom (back )?(surgery|an? |that|the)|\bhow does an? .* cause\b|\bhow did i (even )?(get|end up)\b"
                 r"|\bwhat makes\b|\bwhy do (people|you|i|some)\b|\bwhy (would|should|is|are|am)\b"
                 r"|\bhow (do|does|did|would) (you|people|i|someone|anyone) (even )?(get|end up with|develop)\b"
-                r"|\bhow (can|does|do) (a|an|the)\b.*\b(pinch|press|squash|trap)",
+                r"|\bhow (can|does|do) (a|an|the)\b.*\b(pinch|press|squash|trap)"
+                r"|\bend(s)? up (making|causing|giving)\b",
             ),
             (
                 "treatment",
@@ -69,20 +71,22 @@ ENGLISH = Intents(
                 r"|\bcan i (use|wear|take)\b"
                 r"|\bmeds?\b|\bmedic|\boperation\b|\bgym\b|\bcan i (still )?(work|drive|go|exercise|lift|run|swim)\b"
                 r"|\bgood for\b|\bexercis|\binjection|\bbrace\b|\bpain is ok\b|\bwhat (do|should) i do\b"
-                r"|\bis (that|this|it) ok\b|\bwhat about\b",
+                r"|\bis (that|this|it) (ok|okay|alright|safe) to\b|\bwhat about\b",
             ),
             (
                 "urgent",
                 r"\bemergency\b|\burgent|\ba ?& ?e\b|\b999\b|\b911\b|\b111\b"
                 r"|\bwhen (should|do) i (go|call|get|need|see)\b"
-                r"|\bred flag|\bwarning|\bdanger",
+                r"|\bred flag|\bwarning|\bdanger|\bstraight away\b|\bright away\b|\bimmediately\b|\basap\b"
+                r"|\bget help\b|\b(ring|call|phone) (the |my )?(ward|hospital|surgeon|team|ambulance|999|111|911)\b"
+                r"|\b(watch|look) out for\b|\bkeep an eye (out )?(for|on)\b",
             ),
             ("questions", r"\bask\b|\bquestions? (to|for)\b|\bappointment\b|\bappt\b|\bbring up\b"),
         ]
     ),
     re.compile(
         r"\bmean(s|ing)?\b|\bdefin|\bexplain|\bpermanent\b|\bgo away\b|\bby itself\b"
-        r"|\bwill it (get|be|last|go)\b"
+        r"|\bwill it (get|be|last|go)\b|\bhow long\b(?! (should|can|do|must) i\b)"
     ),
     re.compile(r"\b(exercises?|stretch(es|ing)?|steps|reps|sets|how (do|to|should|can) i (do|start))\b"),
 )
