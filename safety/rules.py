@@ -20,6 +20,8 @@ from safety.schema import CUE_PHRASES, CUE_WORDS, Combo, Level, Loc, ModelUse, R
 
 # -- text normalisation (shared by messages and phrases) ----------------------------------------
 
+#: A cue with no phrases: it matches nothing.
+NEVER = re.compile(r"(?!)")
 TOKEN = re.compile(r"[0-9]+\.[0-9]+|[0-9]+|[a-z]+|[.!?;\n,]")
 _REWRITES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("cannot",): ("cant",),
@@ -156,7 +158,10 @@ def compile_rules(spec: RedFlagFile) -> Rules:
     """Compile validated rules; raises RuleError (with its location) for a phrase it cannot read."""
     compiler = _Compiler(spec)
     rules = tuple(compiler.rule(i, sign) for i, sign in enumerate(spec.signs))
-    cues = {name: compiler.union(("cues", name), getattr(spec.cues, name)) for name in CUE_PHRASES}
+    cues = {
+        name: compiler.union(("cues", name), phrases) if (phrases := getattr(spec.cues, name)) else NEVER
+        for name in CUE_PHRASES
+    }
     fuzzy = tuple(sorted(_words(spec.fuzzy_words)))
     return Rules(
         rules=rules,

@@ -25,8 +25,11 @@ CUE_PHRASES = (
     "person",
     "own",
     "resolved",
+    "others",
+    "turn",
+    "present",
 )
-CUE_WORDS = ("negators", "question_start", "clause_break", "subject")
+CUE_WORDS = ("negators", "question_start", "clause_break", "subject", "writer")
 
 
 # -- schema -------------------------------------------------------------------------------------
@@ -89,9 +92,17 @@ class Cues(_Model):
     person: list[Phrase]
     own: list[Phrase] = []  # after a general question: "that's what I get", "mine does"
     resolved: list[Phrase] = []  # after a sign's words: it has gone ("back to normal by dinner")
+    #: Someone other than the writer as the one a sign happened to ("my cousin", "saw a crash") ...
+    others: list[Phrase] = []
+    #: ... and the message turning from it to the writer's own matter ("anyway", "my own back").
+    turn: list[Phrase] = []
+    #: ... unless the sign's sentence says how that person is now ("can't get up", "in agony").
+    present: list[Phrase] = []
     question_start: list[str]
     clause_break: list[str]
     subject: list[str]
+    #: The writer as subject or object ("i", "me"): a sign after one of these is the writer's own.
+    writer: list[str] = []
 
 
 class CheckItem(_Model):

@@ -41,6 +41,7 @@ class Scope:
                         self._negated(doc, parts)
                         or self._general_question(doc, doc.sentence[start])
                         or self._mentioned(doc, start)
+                        or self._someone_elses(doc, start)
                     ):
                         return True
         return False
@@ -62,7 +63,12 @@ class Scope:
                 sentence = doc.sentence[start]
                 if any(s < end and start < e for s, e in excepts):
                     continue
-                if self._general_question(doc, sentence) or self._mentioned(doc, start) or self._negated(doc, parts):
+                if (
+                    self._general_question(doc, sentence)
+                    or self._mentioned(doc, start)
+                    or self._someone_elses(doc, start)
+                    or self._negated(doc, parts)
+                ):
                     continue
                 changing = self._changing(doc, sentence - 1, sentence + 1)
                 if pattern.needs_change and not changing and not rule.ask:
@@ -148,6 +154,23 @@ class Scope:
     def _mentioned(self, doc: Document, start: int) -> bool:
         begin = self._clause_start(doc, start, MENTION_REACH, commas=True, subjects=False)
         return any(begin <= s and e <= start for s, e in doc.find(self._r.cues["mention"]))
+
+    def _someone_elses(self, doc: Document, start: int) -> bool:
+        """Another person's event that the message then turns away from, to the writer's own
+        matter: "my cousin was in a car crash last week, hope she's ok. anyway, how long does
+        sciatica last". Someone else named in the sign's sentence, no "i" or "me" before the sign
+        in it, nothing in it about how that person is now, and a turn after the sign. A carer's
+        message about the person they look after ("my dad fell off a ladder and can't move his
+        legs, anyway what do we do") counts in full."""
+        sentence = doc.sentence[start]
+        first = doc.sentences[sentence][0]
+        if not doc.in_sentences(doc.find(self._r.cues["others"]), sentence, sentence):
+            return False
+        if doc.in_sentences(doc.find(self._r.cues["present"]), sentence, sentence):
+            return False
+        if any(t in self._words["writer"] for t in doc.tokens[first:start]):
+            return False
+        return any(s > start for s, _ in doc.find(self._r.cues["turn"]))
 
     def _negated(self, doc: Document, parts: list[Span]) -> bool:
         hedges = doc.find(self._r.cues["hedge"])

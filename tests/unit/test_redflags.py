@@ -151,6 +151,24 @@ def test_long_standing_unchanged_symptoms_are_quiet_but_new_or_worse_ones_alert(
         assert "new-numbness" in found(text), text
 
 
+def test_someone_elses_event_the_message_turns_away_from_is_not_the_writers():
+    # Invented wordings, not taken from any vignette set.
+    for text in (
+        "my uncle came off his motorbike in may, he's recovering. anyway, is swimming ok for sciatica",
+        "we saw a lorry crash on the way to work, awful. my own back is just stiff as usual",
+        "mi primo se cayó de un andamio el año pasado, ya está bien. en fin, qué ejercicios hago",
+    ):
+        assert not {"serious-injury", "minor-injury"} & found(text), text
+    # A carer's message about the person they look after counts in full, and so does the
+    # writer's own sign next to someone else's event.
+    for text in (
+        "my dad fell off a ladder and cant move his legs",
+        "my husband fell down the stairs last night and can't get up, anyway what do we do",
+        "my mate and i crashed the car, anyway my back is killing me",
+    ):
+        assert "serious-injury" in found(text), text
+
+
 def test_cauda_equina_signs_alert_even_when_a_duration_is_given():
     # Only an explicit "unchanged" / "normal for me" quiets a cauda equina sign, never "for years".
     assert "bladder-control" in found("I've had bladder problems for years and now I've wet myself")
