@@ -53,21 +53,27 @@ ASKS_PAGE: list[tuple[str, re.Pattern[str]]] = [
         (
             "help",
             r"\b(commands?|how (do|does|can|should) (i|you) use (this|the|it|you)|what can (you|this|the bot) do"
-            r"|(change|switch) (the )?language|comandos?|como (se )?usa|que puedes hacer|idioma)\b",
+            r"|(change|switch) (the )?language|comandos?|como (se )?usa|que puedes hacer|idioma"
+            # reminders and the person's data: the help page lists /remind, /reminders, /mydata, /forget
+            r"|reminders?|remind me|my (data|details|information)|delete (my|all|everything)|privacy"
+            r"|recordatorios?|recordarme|avisos? diarios?|mis datos|borrar (mis|todo)|privacidad)\b",
         ),
         (
             "disclaimer",
             r"\b(medical advice|(trust|rely on|believe) (you|this|what)|instead of (seeing|going to|asking|my|a)"
-            r"|replace (my|a|the) (gp|doctor)|are you (a|my) doctor|consejo medico|eres (un )?(medico|doctor)"
-            r"|en vez de (ir|ver|mi|al)|puedo confiar"
-            r"|(sustituye|sustituir|reemplaza|reemplazar) (al|a mi|a un|a una|a la) (medico|doctor|doctora))\b",
+            r"|replace (seeing |going to |visiting )?(my|a|the) (gp|doctor)|are you (a|my) doctor|consejo medico"
+            r"|eres (un )?(medico|doctor)|en vez de (ir|ver|mi|al)|puedo confiar"
+            r"|(sustituye|sustituir|reemplaza|reemplazar) (a |ir a |ir al |al |a mi |a un |a una |a la )+"
+            r"(medico|doctor|doctora))\b",
         ),
         (
             "about",
             r"\b(who (writes|wrote|made|makes|runs|is behind|are you)|where does (this|it|the \w+) come from"
-            r"|what (is|are) (rootwise|you)\b|read my (mri|scan|report|results|letter)|your sources"
+            r"|what (is|are) (rootwise|you)\b|your sources|what (is|does) (this|the) (bot|app)\b"
+            r"|(read|look at|check|go through|interpret|explain) my (mri|scan|xray|x ray|report|results|letter)"
             r"|quien (escribe|hizo|eres)|de donde (sale|viene) (esta|la) informacion|que es rootwise"
-            r"|(lee|leer|leerme|revisar?) mi (resonancia|estudio|informe))",
+            r"|(para|pa) (que|q|k) (sirve|es) (esto|este bot|el bot)|(que|q|k) es este bot"
+            r"|(lee|leer|leerme|revisar?|mirar?|mirame|revisame|interpretar?) (mi|mis) (resonancia|estudio|informe))",
         ),
     ]
 ]

@@ -88,7 +88,10 @@ ENGLISH = Intents(
         r"\bmean(s|ing)?\b|\bdefin|\bexplain|\bpermanent\b|\bgo away\b|\bby itself\b"
         r"|\bwill it (get|be|last|go)\b|\bhow long\b(?! (should|can|do|must) i\b)"
     ),
-    re.compile(r"\b(exercises?|stretch(es|ing)?|steps|reps|sets|how (do|to|should|can) i (do|start))\b"),
+    re.compile(
+        r"\b(exercises?|stretch(es|ing)?|steps|reps|sets|how (do|to|should|can) i (do|start))\b"
+        r"|\b(instructions|technique|how many (times|reps|sets)|how far should i (go|bend|lean|let|push))\b"
+    ),
 )
 
 #: Going away by itself, or how long it lasts (Spanish).

@@ -17,7 +17,7 @@ STOPWORDS = frozenset(
     them then there these they this those through to too under until up very was we were what whats
     when where which while who why will with would you your yours tell know really actually thing
     things one ones much many also well anyone someone something wondering wonder hi hello thanks
-    thank ok okay"""
+    thank ok okay heck hell bloody flipping honestly basically literally"""
     )
 )
 
@@ -137,7 +137,6 @@ SYNONYMS: dict[str, str] = {
     "heavy": "heaviness legs walking",
     "achy": "aching",
     "trolley": "lean forward walking",
-    "supermarket": "lean forward walking",
     "bike": "cycling",
     "cycle": "cycling",
     "ride": "cycling",
@@ -162,6 +161,25 @@ SYNONYMS: dict[str, str] = {
     "job": "work",
     "drive": "driving",
     "sex": "sex",
+    "appt": "appointment",
+    "appts": "appointment",
+    "culprit": "cause",
+    "culprits": "cause",
+    "edge": "side",
+    "outside": "outer side",
+    "instructions": "exercise steps",
+    "technique": "exercise steps",
+    "supermarket": "shopping lean forward walking",
+    "tesco": "shopping lean forward walking",
+    "asda": "shopping lean forward walking",
+    "sainsburys": "shopping lean forward walking",
+    "hugging": "knee chest",
+    "cow": "cat camel",
+    "floss": "nerve slider glide",
+    "flossing": "nerve slider glide",
+    "superman": "bird dog",
+    "mckenzie": "press up extension",
+    "cobra": "press up extension",
 }
 
 #: Short lay spellings fixed before anything else reads the question ("wat do i do").
@@ -189,4 +207,6 @@ LAY_SPELLINGS = {
 TOPIC_CUES = {
     "spinal-operation-recovery": r"\b(after|since) (my |the |a |his |her |back |spinal |spine |lumbar )*"
     r"(op|operation|surgery|discectomy|microdiscectomy|laminectomy|decompression)\b|\b(scar|wound|stitches)\b",
+    # the radiologist's name for roots clumped to the wall of the sac
+    "nerve-root-clumping": r"\bempty (thecal )?sac\b",
 }
