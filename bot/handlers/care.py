@@ -117,8 +117,8 @@ async def plain_stop(update: Update, context: Ctx) -> None:
     plural = ngettext_for(language)
     text = (
         plural(
-            "⏸ Paused {n} reminder(s). Type start to resume them.",
-            "⏸ Paused {n} reminder(s). Type start to resume them.",
+            "⏸ Paused {n} reminder. Type start to resume it.",
+            "⏸ Paused {n} reminders. Type start to resume them.",
             count,
         ).format(n=count)
         if count
@@ -152,8 +152,8 @@ async def plain_start(update: Update, context: Ctx) -> None:
     plural = ngettext_for(language)
     text = (
         plural(
-            "▶️ Resumed {n} reminder(s). Type stop to pause them.",
-            "▶️ Resumed {n} reminder(s). Type stop to pause them.",
+            "▶️ Resumed {n} reminder. Type stop to pause it.",
+            "▶️ Resumed {n} reminders. Type stop to pause them.",
             count,
         ).format(n=count)
         if count
@@ -174,8 +174,8 @@ async def offer_resume(context: Ctx, chat_id: int) -> None:
     _, plural = gettext_for(language), ngettext_for(language)
     keyboard = keyboards.confirm(_("▶️ Resume my reminders"), Care.RESUME_ALL, no=_("Not now"))
     welcome = plural(
-        "Welcome back. You have {n} paused reminder(s). Shall I resume them?",
-        "Welcome back. You have {n} paused reminder(s). Shall I resume them?",
+        "Welcome back. You have {n} paused reminder. Shall I resume it?",
+        "Welcome back. You have {n} paused reminders. Shall I resume them?",
         len(paused),
     )
     await context.bot.send_message(chat_id, welcome.format(n=len(paused)), reply_markup=keyboard)
@@ -188,9 +188,7 @@ async def _resume_all(update: Update, context: Ctx, args: tuple[str, ...]) -> bo
     language = await language_of(update, context)
     await update.callback_query.answer(gettext_for(language)(N_("Resumed")))
     plural = ngettext_for(language)
-    await send(
-        update, context, [plural("▶️ Resumed {n} reminder(s).", "▶️ Resumed {n} reminder(s).", count).format(n=count)]
-    )
+    await send(update, context, [plural("▶️ Resumed {n} reminder.", "▶️ Resumed {n} reminders.", count).format(n=count)])
     return True
 
 

@@ -90,10 +90,10 @@ async def test_plain_words_stop_and_start(bot, api: FakeBotApi):
     await subscribe(bot, clock)
     store = services_of(bot).store
     replies = await ask(api, "Stop")
-    assert "Paused 1" in replies[0].text
+    assert "Paused 1 reminder. Type start to resume it." in replies[0].text  # one: singular
     assert not (await store.reminders.list_subscriptions(USER))[0].active
     replies = await ask(api, "start")
-    assert "Resumed 1" in replies[0].text
+    assert "Resumed 1 reminder. Type stop to pause it." in replies[0].text
     assert (await store.reminders.list_subscriptions(USER))[0].active
 
 
@@ -129,7 +129,7 @@ async def test_the_resume_offer_leaves_what_the_person_paused_themselves(bot, ap
     before = len(api.sent(USER))
     api.state.bot_status(USER, "kicked", "member", by_user=USER, chat_type="private")
     offer = await api.wait_sent(USER, after=before)
-    assert "1 paused reminder" in offer[0].text
+    assert "You have 1 paused reminder. Shall I resume it?" in offer[0].text
     await press(api, keyboards.data("resumeall"))
     assert (await store.reminders.get_subscription(kept.id)).active
     assert not (await store.reminders.get_subscription(chosen.id)).active  # their own choice stands
@@ -217,3 +217,13 @@ async def test_five_failed_deliveries_pause_the_reminder(bot, api: FakeBotApi):
     assert not info.active and "5 times" in info.paused_reason
     replies = await ask(api, "/reminders")
     assert "paused" in visible_text(replies[0].text)  # kept, and shown, never deleted
+
+
+async def test_stop_and_start_count_two_reminders_in_the_plural(bot, api: FakeBotApi):
+    clock = Clock()
+    await subscribe(bot, clock)
+    await subscribe(bot, clock, at=dt.time(19, 0))
+    replies = await ask(api, "stop")
+    assert "Paused 2 reminders. Type start to resume them." in replies[0].text
+    replies = await ask(api, "start")
+    assert "Resumed 2 reminders. Type stop to pause them." in replies[0].text
