@@ -18,6 +18,7 @@ docs/benchmarks.md).
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import signal
@@ -100,6 +101,17 @@ def server_command(bot: str, mode: str, args) -> list[str]:
     return command + (["--keyboard-ends-answer"] if bot.startswith(("rootwise", "baseline")) else [])
 
 
+def stop(process: subprocess.Popen | None) -> None:
+    """SIGTERM ``process`` and wait for it (15 s, then SIGKILL)."""
+    if process is not None and process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def run_once(bot: str, mode: str, args) -> dict:
     server = subprocess.Popen(server_command(bot, mode, args), cwd=ROOT, stdout=subprocess.PIPE, text=True)
     bot_process = None
@@ -109,7 +121,8 @@ def run_once(bot: str, mode: str, args) -> dict:
     try:
         line = server.stdout.readline().split()
         api = f"http://{HOST}:{line[1]}"
-        with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp:
+        # The bot is stopped before its directory (and its database) is removed.
+        with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as tmp, contextlib.ExitStack() as stack:
             command, env = bot_command(bot, mode, api, free_port(), Path(tmp), args)
             bot_process = subprocess.Popen(
                 command,
@@ -118,6 +131,7 @@ def run_once(bot: str, mode: str, args) -> dict:
                 stdout=subprocess.DEVNULL,
                 stderr=None if args.verbose else subprocess.DEVNULL,
             )
+            stack.callback(stop, bot_process)
             if (os.cpu_count() or 1) >= 2:
                 os.sched_setaffinity(server.pid, {0})
                 os.sched_setaffinity(bot_process.pid, {1})
@@ -138,13 +152,7 @@ def run_once(bot: str, mode: str, args) -> dict:
     finally:
         watchdog.cancel()
         for process in (bot_process, server):
-            if process is not None and process.poll() is None:
-                process.send_signal(signal.SIGTERM)
-                try:
-                    process.wait(15)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+            stop(process)
 
 
 def summary(result: dict) -> str:
