@@ -97,7 +97,7 @@ ENGLISH = Intents(
 #: Going away by itself, or how long it lasts (Spanish).
 _ITSELF_ES = (
     r"\b(quit|cur|pas|va|ir|desaparec|mejor)\w* (por si |el |ella )?(sol[oa]s?)\b|\bpara siempre\b|\bpermanente"
-    r"|\bcuanto (dura|tarda|tiempo)\b|\bde por vida\b"
+    r"|\bcuanto (dura|tarda|tiempo)\b|\bde por vida\b|\bcuant[oa]s (dias|semanas|meses)\b"
 )
 
 SPANISH = Intents(
@@ -123,7 +123,7 @@ SPANISH = Intents(
             (
                 "causes",
                 r"\bpor que\b|\bcausa|\bprovoca|\ba que se debe\b|\bde (donde|que) (viene|sale)\b|\bel origen\b"
-                r"|\bmotivo\b|\brazon\b|\bcomo (se )?(produce|forma|llega)\b"
+                r"|\bmotivo\b|\brazon\b|\bcomo (se )?(produce|forma|llega)\b|\blo que (hace|provoca) que\b"
                 r"|\bcomo (un|una|el|la)\b.*\b(aprieta|presiona|pinza|comprime|irrita|afecta)",
             ),
             (
@@ -135,11 +135,12 @@ SPANISH = Intents(
                 r"(trabajar|manejar|conducir|caminar|hacer|nadar|correr|cargar|levantar|tomar|usar)\b"
                 r"|\b(volver|regresar) (a|al) (trabajar|trabajo|manejar|gimnasio|deporte)\b"
                 r"|\bconviene\b|\bmejor (para|cosa)\b|\bfaja|\bmasaje|\breposo\b|\bdescanso\b|\bvivir con\b"
-                r"|\bsobrellevar|\bcomo (duermo|dormir)\b|\bque tal\b|\bvale la pena\b",
+                r"|\bsobrellevar|\bcomo (duermo|dormir)\b|\bque tal\b|\bvale la pena\b|\bse (opera|operan)\b",
             ),
             (
                 "urgent",
-                r"\burgencia|\bemergencia|\b911\b|\b112\b|\bhospital\b|\bambulancia\b|\bsenales de alarma\b"
+                r"\burgencia|\bemergencia|\b911\b|\b112\b|\b(al|a un) hospital\b|\bambulancia\b|\bsenales de alarma\b"
+                r"|\burgente|\bpreocupar(se|me)\b|\bde inmediato\b|\binmediatamente\b|\benseguida\b|\bcuanto antes\b"
                 r"|\bcuando (debo|tengo que|hay que) (ir|llamar|buscar|ver|preocupar)|\bpeligro|\balarma\b"
                 r"|\b(sale|salio|sali|salga|va) mal\b|\bcomplicacion",
             ),

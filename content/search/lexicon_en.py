@@ -17,7 +17,8 @@ STOPWORDS = frozenset(
     them then there these they this those through to too under until up very was we were what whats
     when where which while who why will with would you your yours tell know really actually thing
     things one ones much many also well anyone someone something wondering wonder hi hello thanks
-    thank ok okay heck hell bloody flipping honestly basically literally"""
+    thank ok okay heck hell bloody flipping honestly basically literally january february march april
+    may june july august september october november december"""
     )
 )
 
@@ -206,7 +207,8 @@ LAY_SPELLINGS = {
 #: Phrases that say which topic a question is about without naming it (pattern on plain words).
 TOPIC_CUES = {
     "spinal-operation-recovery": r"\b(after|since) (my |the |a |his |her |back |spinal |spine |lumbar )*"
-    r"(op|operation|surgery|discectomy|microdiscectomy|laminectomy|decompression)\b|\b(scar|wound|stitches)\b",
+    r"(op|operation|surgery|discectomy|microdiscectomy|laminectomy|decompression)\b|\b(scar|wound|stitches)\b"
+    r"|\brecover(y|ing)? from (the |my |a |an |this )?(op|operation|surgery)\b|\bpost ?op\b|\bdischarged?\b",
     # the radiologist's name for roots clumped to the wall of the sac
-    "nerve-root-clumping": r"\bempty (thecal )?sac\b",
+    "nerve-root-clumping": r"\bempty (thecal )?sac\b|\bredundant (nerve )?roots\b",
 }

@@ -20,7 +20,8 @@ STOPWORDS = frozenset(
     porque pregunta pues puede pueden puedo q que quien quiero quisiera saber se sea ser si sido sin
     sobre solo somos son soy su sus tal tambien tan tanto te tener tengo ti tiene tienen toda todas
     todo todos tu tus un una uno unos usted ustedes vale vez y ya yo alguno digame dime ahi aqui
-    bueno oye entiendo creo hacer hace sera"""
+    bueno oye entiendo creo hacer hace sera pa pal enero febrero marzo abril mayo junio julio agosto
+    septiembre setiembre octubre noviembre diciembre"""
     )
 )
 
@@ -224,6 +225,36 @@ SYNONYMS: dict[str, str] = {
     "pilates": "ejercicio",
     "tos": "toser",
     "estornudo": "estornudar",
+    "duerme": "adormecimiento",
+    "duermen": "adormecimiento",
+    "orilla": "borde",
+    "rinones": "espalda baja",
+    "rinon": "espalda baja",
+    "loro": "osteofitos",
+    "cierre": "estrechamiento",
+    "cierra": "estrechamiento",
+    "cerrado": "estrechamiento estrecho",
+    "plomo": "pesadas pesadez",
+    "cuadras": "caminar distancia",
+    "cuadra": "caminar distancia",
+    "ingresado": "hospital",
+    "ingresada": "hospital",
+    "internado": "hospital",
+    "internada": "hospital",
+    "hospitalizado": "hospital",
+    "internacion": "hospital",
+    "engrosadas": "gruesas",
+    "engrosados": "gruesos",
+    "engrosamiento": "gruesas",
+    "captan": "contraste",
+    "realce": "contraste",
+    "asociaciones": "apoyo",
+    "asociacion": "apoyo",
+    "fumo": "fumar",
+    "cigarro": "fumar",
+    "tabaco": "fumar",
+    "dudas": "preguntas",
+    "duda": "preguntas",
 }
 
 #: Short chat spellings fixed before anything else reads the question.
@@ -251,6 +282,7 @@ TOPIC_NAMES = {
         "bolsa vacia",
         "saco vacio",
         "signo del saco vacio",
+        "raices redundantes",
     ],
 }
 
@@ -261,5 +293,6 @@ TOPIC_CUES = {
     r"|\bcarrito (del super\w*|de (la )?compras?)\b",
     "spinal-operation-recovery": r"\b(despues de|desde) (la |mi |una |que me hicieron la )?"
     r"(operacion|cirugia|discectomia|microdiscectomia|laminectomia|descompresion)\b"
-    r"|\b(me )?operaron\b|\brecien operad|\b(herida|cicatriz|puntos)\b",
+    r"|\b(me )?operaron\b|\brecien operad|\b(herida|cicatriz|puntos)\b|\bpost ?operatorio\b"
+    r"|\brecupera\w* de (la |una |mi |esta )?(operacion|cirugia)\b|\b(el|del) alta\b",
 }
