@@ -29,7 +29,7 @@ CUE_PHRASES = (
     "turn",
     "present",
 )
-CUE_WORDS = ("negators", "question_start", "clause_break", "subject", "writer")
+CUE_WORDS = ("negators", "question_start", "clause_break", "subject", "writer", "modal")
 
 
 # -- schema -------------------------------------------------------------------------------------
@@ -103,6 +103,9 @@ class Cues(_Model):
     subject: list[str]
     #: The writer as subject or object ("i", "me"): a sign after one of these is the writer's own.
     writer: list[str] = []
+    #: Words that open a question about what could happen ("can a disc make it worse?"): a
+    #: change word in such a question does not say anything is new or worse.
+    modal: list[str] = []
 
 
 class CheckItem(_Model):

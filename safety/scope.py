@@ -218,8 +218,15 @@ class Scope:
             c
             for c in doc.find(self._r.cues["change"])
             if not any(overlap(c, st) and not strictly_inside(st, c) for st in stable)
+            and not self._what_if(doc, doc.sentence[c[0]])
         ]
         return doc.in_sentences(change, first, last)
+
+    def _what_if(self, doc: Document, sentence: int) -> bool:
+        """A question about what could happen: "can a slipped disc make it worse?"."""
+        first, last = doc.sentences[sentence]
+        words = [t for t in doc.tokens[first:last] if t != ","]
+        return len(words) > 1 and words[0] in self._words["modal"] and words[-1] == "?"
 
     def _resolved(self, doc: Document, start: int) -> bool:
         """The message says the symptom at ``start`` has gone (in its sentence or the next) and

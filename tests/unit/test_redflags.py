@@ -169,6 +169,20 @@ def test_someone_elses_event_the_message_turns_away_from_is_not_the_writers():
         assert "serious-injury" in found(text), text
 
 
+def test_a_change_word_in_a_question_about_what_could_happen_is_no_change():
+    rules = RedFlagDetector.load(with_model=False)
+    # Invented wordings, not taken from any vignette set.
+    assert (
+        rules.triage("incontinence since my second baby 20 years ago, nothing new. could lifting make it worse?").action
+        is None
+    )
+    assert (
+        rules.triage("incontinence since my second baby 20 years ago, nothing new. it is worse today").level
+        == "emergency"
+    )
+    assert rules.triage("numb bum back in 2019, it's no longer a problem").action is None
+
+
 def test_cauda_equina_signs_alert_even_when_a_duration_is_given():
     # Only an explicit "unchanged" / "normal for me" quiets a cauda equina sign, never "for years".
     assert "bladder-control" in found("I've had bladder problems for years and now I've wet myself")

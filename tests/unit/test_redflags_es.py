@@ -69,6 +69,9 @@ def test_spanish_emergencies_alarm_at_once_in_spanish(detector, text):
         "tengo el pie un poco dormido desde hace años, es lo de siempre, no ha cambiado",
         "de toda la vida tengo la vejiga floja, igual que siempre",
         "¿qué es la cola de caballo?",
+        # invented wordings, not from any vignette set
+        "hace años que tengo las dos piernas flojas por la estenosis, hoy sigo igual",
+        "si alguna vez se me duerme la entrepierna, voy a urgencias?",
     ],
 )
 def test_negation_and_long_standing_signs_do_not_alarm(detector, text):
