@@ -183,6 +183,17 @@ def test_a_change_word_in_a_question_about_what_could_happen_is_no_change():
     assert rules.triage("numb bum back in 2019, it's no longer a problem").action is None
 
 
+def test_legs_that_ache_after_hard_exercise_are_tired_muscles_but_numb_ones_are_not():
+    # Invented wordings, not taken from any vignette set.
+    for text in ("my legs are like jelly after the gym", "both legs sore and stiff after the 5k on saturday"):
+        assert "both-legs" not in found(text), text
+    for text in (
+        "both legs went numb after the gym yesterday and they still are",
+        "both legs gave way after my run this morning",
+    ):
+        assert "both-legs" in found(text), text
+
+
 def test_cauda_equina_signs_alert_even_when_a_duration_is_given():
     # Only an explicit "unchanged" / "normal for me" quiets a cauda equina sign, never "for years".
     assert "bladder-control" in found("I've had bladder problems for years and now I've wet myself")
