@@ -59,6 +59,7 @@ class Store:
 
     async def close(self) -> None:
         """Release every connection."""
+        await self.chats.close()  # the snapshot's own SQLite connection
         await self.engine.dispose()
 
     @property

@@ -17,11 +17,11 @@ async def test_connections_are_kept_between_busy_moments(database_url):
     store = await open_store(Settings(database_url=database_url, _env_file=None))
     opened: list[object] = []
     try:
-        await asyncio.gather(*(store.chats.snapshot(1000 + i) for i in range(4 * POOL_SIZE)))  # more than it holds
+        await asyncio.gather(*(store.chats.get_language(1000 + i) for i in range(4 * POOL_SIZE)))  # more than it holds
         assert store.engine.pool.checkedin() == POOL_SIZE  # never more than before (5 + 10), and all kept
         event.listen(store.engine.sync_engine, "connect", lambda *args: opened.append(args))
         for _ in range(2):
-            await asyncio.gather(*(store.chats.snapshot(1000 + i) for i in range(4 * POOL_SIZE)))
+            await asyncio.gather(*(store.chats.get_language(1000 + i) for i in range(4 * POOL_SIZE)))
         assert opened == []  # before: ten opened and closed again in each burst
         assert store.engine.pool.checkedin() == POOL_SIZE
     finally:
