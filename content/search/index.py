@@ -40,6 +40,8 @@ RANKER_WEIGHT = 0.6
 FOLLOW_UP_WORDS = 1
 #: Extra names for topics, by language (Spanish names of topics still shown in English).
 EXTRA_NAMES = {"es": lexicon_es.TOPIC_NAMES}
+#: Other names for exercises, by language.
+EXERCISE_NAMES = {"en": lexicon_en.EXERCISE_NAMES, "es": lexicon_es.EXERCISE_NAMES}
 #: Phrases that point at a topic without naming it ("after my op"), by language.
 TOPIC_CUES = {
     language: {topic: re.compile(rx) for topic, rx in cues.items()}
@@ -73,6 +75,10 @@ class LanguageIndex:
         self._topic_names = topic_names(content, EXTRA_NAMES.get(analyser.language))
         self._topic_words = distinctive_words(self._topic_names, analyser)
         self._exercises = {e.id: e for e in content.exercises.values()}
+        #: Other names exercises go by ("cat cow", "child's pose"), plain.
+        self._exercise_names = {
+            e: [plain(n) for n in names] for e, names in EXERCISE_NAMES.get(analyser.language, {}).items()
+        }
         #: Words the content uses, for spelling correction ("sciatca" -> "sciatica").
         self._spellings = sorted({w for d in docs for w in d.words})
         self._fixed: dict[str, str] = {}
@@ -203,6 +209,7 @@ class LanguageIndex:
             if (
                 fuzz.partial_ratio(plain(e.id.replace("-", " ")), text) >= 90
                 or fuzz.partial_ratio(name, text) >= 90
+                or any(fuzz.partial_ratio(other, text) >= 90 for other in self._exercise_names.get(e.id, ()))
                 or (asks and len(own) >= 2 and own <= stems)
             ):
                 named.add(e.id)

@@ -212,3 +212,17 @@ TOPIC_CUES = {
     # the radiologist's name for roots clumped to the wall of the sac
     "nerve-root-clumping": r"\bempty (thecal )?sac\b|\bredundant (nerve )?roots\b",
 }
+
+#: Other names the exercises go by in physiotherapy and classes (matched like their own names).
+EXERCISE_NAMES = {
+    "cat-camel": ["cat cow", "cat stretch"],
+    "knee-to-chest": ["knee hug", "knees to chest", "knees to your chest"],
+    "bottom-to-heels": ["childs pose", "child pose", "prayer stretch"],
+    "prone-press-up": ["mckenzie", "cobra", "prone extension"],
+    "bird-dog": ["superman", "four point kneeling"],
+    "pelvic-tilt": ["pelvic rock", "pelvic tilts"],
+    "knee-rolls": ["windscreen wiper", "windshield wiper", "knee drops"],
+    "seated-nerve-glide": ["slump glide", "slump stretch", "seated nerve floss", "sitting nerve floss"],
+    "lying-nerve-slider": ["lying nerve floss", "nerve floss lying", "supine nerve glide"],
+    "seated-forward-bend": ["seated flexion", "sitting flexion"],
+}

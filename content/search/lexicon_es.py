@@ -296,3 +296,16 @@ TOPIC_CUES = {
     r"|\b(me )?operaron\b|\brecien operad|\b(herida|cicatriz|puntos)\b|\bpost ?operatorio\b"
     r"|\brecupera\w* de (la |una |mi |esta )?(operacion|cirugia)\b|\b(el|del) alta\b",
 }
+
+#: Other names the exercises go by in fisioterapia and classes (matched like their own names).
+EXERCISE_NAMES = {
+    "cat-camel": ["gato vaca", "gato camello", "gato y vaca"],
+    "knee-to-chest": ["rodillas al pecho", "abrazo de rodillas"],
+    "bottom-to-heels": ["postura del nino", "postura del niño"],
+    "prone-press-up": ["mckenzie", "cobra", "extension lumbar boca abajo"],
+    "bird-dog": ["superman", "perro de caza", "perro pajaro", "cuadrupedia"],
+    "pelvic-tilt": ["basculacion pelvica", "retroversion pelvica", "basculacion de pelvis"],
+    "knee-rolls": ["limpiaparabrisas", "rotacion de rodillas"],
+    "seated-nerve-glide": ["slump", "neurodinamia sentado"],
+    "seated-forward-bend": ["flexion sentado", "flexion en silla"],
+}
