@@ -145,7 +145,8 @@ class Metrics:
             return "other"
         if not text.startswith("/"):
             return "text"
-        name = text[1:].split(maxsplit=1)[0].split("@", 1)[0].lower() if len(text) > 1 else ""
+        words = text[1:].split(maxsplit=1)  # empty for "/" alone or "/" and spaces
+        name = words[0].split("@", 1)[0].lower() if words else ""
         return name if name in self.commands else "unknown"
 
     def observe_update(self, update: object, seconds: float) -> None:

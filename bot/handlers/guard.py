@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop, MessageHandler, TypeHandler, filters
 
@@ -32,10 +32,29 @@ def text_to_check(update: Update) -> str | None:
     if message.text and text.startswith("/"):
         parts = text.split(maxsplit=1)
         return parts[1] if len(parts) > 1 else None
-    # In groups (privacy mode) the bot sees only commands and replies; only check text sent to it.
-    if update.effective_chat.type != ChatType.PRIVATE:
+    # In groups (privacy mode) the bot sees commands, replies to its messages and mentions of it
+    # (and everything when it is an admin): check only the words sent to it.
+    if update.effective_chat.type != ChatType.PRIVATE and not addressed_to_bot(message):
         return None
     return text
+
+
+def addressed_to_bot(message: Message) -> bool:
+    """Whether a group message is a reply to one of the bot's messages or mentions the bot."""
+    try:
+        bot = message.get_bot()
+    except RuntimeError:  # a message made without a bot (tests of this function alone)
+        return False
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and replied.from_user.id == bot.id:
+        return True
+    username = f"@{bot.username}".lower() if bot.username else None
+    for entity, words in {**message.parse_entities(), **message.parse_caption_entities()}.items():
+        if entity.type == MessageEntity.MENTION and username is not None and words.lower() == username:
+            return True
+        if entity.type == MessageEntity.TEXT_MENTION and entity.user is not None and entity.user.id == bot.id:
+            return True
+    return False
 
 
 def assess(update: object, detector):

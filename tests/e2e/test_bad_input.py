@@ -186,3 +186,13 @@ async def test_a_patient_typing_a_country_gets_its_zones(bot, api: FakeBotApi):
     assert sub.zone == "America/Manaus"
     replies = await press(api, b("pxzc", pid, "America/Manaus"), chat_id=PATIENT)  # again: one reminder
     assert len(await services_of(bot).store.reminders.list_subscriptions(PATIENT)) == 1
+
+
+@pytest.mark.parametrize("typed", ["/ ", "/\n", "/   \t"])
+async def test_a_slash_and_only_spaces_gets_one_short_reply_and_no_apology(bot, api: FakeBotApi, typed):
+    replies = await ask(api, typed)
+    shown = [visible_text(c.text) for c in replies]
+    assert len(replies) == 1 and not any("something went wrong" in s for s in shown), shown
+    api.message(GROUP, typed, user_id=USER, chat_type="supergroup", title="Support")
+    await api.settle()
+    assert not any("something went wrong" in visible_text(c.text) for c in api.sent(GROUP))
