@@ -34,7 +34,7 @@ MIN_COVERAGE = 0.75
 MIN_SCORE, MIN_SHARE = 0.45, 0.6
 TOPIC_BOOST, INTENT_BOOST, EXERCISE_BOOST = 1.0, 0.7, 1.2
 #: Weight of the learnt ranker's probability (content/search/ranker.py) in a hit's score.
-RANKER_WEIGHT = 0.6
+RANKER_WEIGHT = 1.0
 #: A question naming no topic with at most this many content words, asked while reading a topic,
 #: is a follow-up about that topic: what it asks for decides ("why do people get this?").
 FOLLOW_UP_WORDS = 1
