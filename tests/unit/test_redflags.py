@@ -194,6 +194,22 @@ def test_legs_that_ache_after_hard_exercise_are_tired_muscles_but_numb_ones_are_
         assert "both-legs" in found(text), text
 
 
+def test_time_and_breath_wordings_that_say_new():
+    rules = RedFlagDetector.load(with_model=False)
+    # Invented wordings, not taken from any vignette set.
+    for text in (
+        "both my legs have felt numb since i woke",
+        "keep leaking wee since my sciatica flared on sunday",
+        "hasnt peed since 6 this morning, hes got a bad back",
+        "my back is agony and im fighting for breath",
+    ):
+        triage = rules.triage(text)
+        assert triage.action == "alert" and triage.level == "emergency", text
+    assert "sexual-function" not in found("my back is so bad i cant finish my shift")
+    # "the same since" says unchanged; it is no time a sign began.
+    assert rules.triage("tingly left foot, the same since the disc went in 2012").level != "urgent"
+
+
 def test_cauda_equina_signs_alert_even_when_a_duration_is_given():
     # Only an explicit "unchanged" / "normal for me" quiets a cauda equina sign, never "for years".
     assert "bladder-control" in found("I've had bladder problems for years and now I've wet myself")
