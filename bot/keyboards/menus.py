@@ -8,6 +8,7 @@ from bot.i18n import N_, gettext_for
 from bot.keyboards.callback import Kind
 from bot.keyboards.kinds import Privacy, Read
 from bot.keyboards.links import deep_link_url
+from bot.replies import JsonFormOnce
 from content.loader import Content
 from content.schema import SECTION_ORDER, Topic
 from scheduler.zones import city_label
@@ -63,26 +64,11 @@ def topic_exercises_picker(content: Content, language: str | None = None) -> Inl
     return InlineKeyboardMarkup([*_rows(buttons, 1), [button(gettext_for(language)(N_("🏠 Menu")), Read.MENU)]])
 
 
-class SharedKeyboard(InlineKeyboardMarkup):
-    """An inline keyboard sent unchanged with many messages (see ``Content.memo``).
+class SharedKeyboard(JsonFormOnce, InlineKeyboardMarkup):
+    """An inline keyboard sent unchanged with many messages (see ``Content.memo``): its JSON form,
+    and the text a request carries, are made once (:class:`bot.replies.JsonFormOnce`)."""
 
-    python-telegram-bot turns a keyboard into its JSON form (``to_dict``) for every message that
-    carries it, and only reads that form (it is JSON-encoded); this one does it once.
-    """
-
-    __slots__ = ("_json_form",)
-    _json_form: dict
-
-    def to_dict(self, recursive: bool = True) -> dict:
-        if not recursive:
-            return super().to_dict(recursive=False)
-        try:
-            return self._json_form
-        except AttributeError:
-            form = super().to_dict()
-            with self._unfrozen():
-                self._json_form = form
-            return form
+    __slots__ = ("_json_form", "_json_text")
 
 
 def section(topic: Topic, current: str, part: int = 0, total: int = 1, language: str | None = None) -> SharedKeyboard:

@@ -12,7 +12,8 @@ from telegram.error import BadRequest
 from telegram.ext import AIORateLimiter, Defaults, ExtBot
 from telegram.request import BaseRequest
 
-from bot.replies import send_text
+from bot.keyboards import SharedKeyboard
+from bot.replies import SharedLinkPreviewOptions, send_text
 
 MESSAGE = {"message_id": 7, "date": 0, "chat": {"id": 42, "type": "private"}, "text": "hi"}
 
@@ -23,6 +24,7 @@ class Recorder(BaseRequest):
     def __init__(self, answer: tuple[int, dict] = (200, {"ok": True, "result": MESSAGE})):
         self.answer = answer
         self.calls: list[tuple[str, dict]] = []
+        self.bodies: list[bytes] = []  # what went to Telegram
 
     @property
     def read_timeout(self):
@@ -36,6 +38,7 @@ class Recorder(BaseRequest):
 
     async def do_request(self, url, method, request_data=None, **timeouts):
         self.calls.append((url.rsplit("/", 1)[1], request_data.json_parameters if request_data else {}))
+        self.bodies.append(request_data.json_payload if request_data else b"")
         status, body = self.answer
         return status, json.dumps(body).encode()
 
@@ -50,9 +53,28 @@ class CountingLimiter(AIORateLimiter):
         return await callback(*args, **kwargs)
 
 
-def make_bot(request: BaseRequest, limiter=None) -> ExtBot:
-    defaults = Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True))
+def make_bot(request: BaseRequest, limiter=None, preview: type[LinkPreviewOptions] = LinkPreviewOptions) -> ExtBot:
+    defaults = Defaults(parse_mode=ParseMode.HTML, link_preview_options=preview(is_disabled=True))
     return ExtBot("123456:test", request=request, defaults=defaults, rate_limiter=limiter)
+
+
+ROWS = [[InlineKeyboardButton("More", callback_data="m"), InlineKeyboardButton("Read", url="https://example.org/ä")]]
+
+
+@pytest.mark.parametrize("preview", [LinkPreviewOptions, SharedLinkPreviewOptions])
+@pytest.mark.parametrize("keyboard", [None, InlineKeyboardMarkup(ROWS), SharedKeyboard(ROWS)])
+async def test_telegram_gets_what_send_message_sends_with_plain_objects(keyboard, preview):
+    """A shared keyboard and the shared link-preview default go as their JSON text, made once:
+    each parameter is, character for character, what send_message makes of plain ones (sent twice:
+    made, then kept)."""
+    plain = Recorder()
+    await make_bot(plain).send_message(42, "<b>hi</b>", reply_markup=InlineKeyboardMarkup(ROWS) if keyboard else None)
+    request = Recorder()
+    bot = make_bot(request, preview=preview)
+    await send_text(bot, 42, "<b>hi</b>", keyboard)
+    await send_text(bot, 42, "<b>hi</b>", keyboard)
+    assert [json.loads(body) for body in request.bodies] == [json.loads(body) for body in plain.bodies] * 2
+    assert request.calls == plain.calls * 2
 
 
 @pytest.mark.parametrize("keyboard", [None, InlineKeyboardMarkup([[InlineKeyboardButton("More", callback_data="m")]])])
