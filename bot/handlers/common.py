@@ -129,11 +129,11 @@ def is_private(update: Update) -> bool:
 
 
 async def remember_topic(context: Ctx, chat_id: int, topic: Topic) -> None:
-    """Remember the chat's current topic: in memory until a person agreed to storage, then stored.
+    """Remember the chat's current topic, in the database (for any replica to read), once a person
+    agreed to storage (a group's always); before that, nothing is kept, not even in this process.
 
     Reading goes on even if the database is unavailable.
     """
-    context.chat_data["topic"] = topic.id  # type: ignore[index]  # every update handled here has a chat
     try:
         if chat_id > 0 and not await has_agreed(context, chat_id):
             return  # reading needs no consent, so nothing about this person is stored
@@ -154,15 +154,13 @@ async def has_agreed(context: Ctx, chat_id: int) -> bool:
 
 
 async def current_topic(context: Ctx, chat_id: int, content: Content | None = None) -> Topic | None:
-    """The topic this chat chose before, if it still exists: the stored one (which any replica may
-    have changed) first, else the one this process holds for a person who has not agreed to storage.
-    From ``content`` (a language's), else the English content."""
+    """The topic this chat chose before, if it is stored and still exists (a person who has not
+    agreed to storage has none). From ``content`` (a language's), else the English content."""
     try:
         topic_id = (await chat_snapshot(context, chat_id)).topic
     except Exception:  # noqa: BLE001
         log.warning("could not read the topic of chat %s", chat_ref(chat_id), exc_info=True)
         topic_id = None
-    topic_id = topic_id or context.chat_data.get("topic")
     return (content or context.content).topics.get(topic_id) if topic_id else None
 
 

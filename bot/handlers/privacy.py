@@ -64,7 +64,6 @@ async def _forget_confirmed(update: Update, context: Ctx, args: tuple[str, ...])
     chat_id = update.effective_chat.id
     _ = await translator(update, context)  # read before the stored language is deleted
     await context.store.privacy.forget_chat(chat_id)
-    context.chat_data.clear()
     drop_snapshot(context)
     log.info("chat %s asked to be forgotten; done", chat_ref(chat_id))
     await update.callback_query.answer(_("Deleted"))

@@ -71,13 +71,19 @@ async def test_each_section_command_with_a_topic(bot, api: FakeBotApi, content):
         assert keyboards.data("sec", TOPIC, command) not in data  # no button for the page you are on
 
 
-async def test_command_without_topic_asks_then_remembers(bot, api: FakeBotApi, content):
+async def test_command_without_topic_asks_and_remembers_the_topic_only_once_agreed(bot, api: FakeBotApi, content):
     replies = await ask(api, "/treatment")
     assert "which condition" in visible_text(replies[0].text).lower()
     assert (content.topics[TOPIC].short_title, keyboards.data("sec", TOPIC, "treatment")) in replies[0].buttons()
     replies = await press(api, keyboards.data("sec", TOPIC, "treatment"))
     assert content.topics[TOPIC].section("treatment").title in visible_text(replies[0].text)
-    # The chat's topic is now remembered: /causes needs no argument.
+    # Without consent nothing about the person is kept, not even in the process: it asks again.
+    replies = await ask(api, "/causes")
+    assert "which condition" in visible_text(replies[0].text).lower()
+    await ask(api, "/privacy")
+    await helpers.agree(api)
+    await press(api, keyboards.data("sec", TOPIC, "treatment"))
+    # Once agreed, the chat's topic is stored: /causes needs no argument.
     replies = await ask(api, "/causes")
     assert content.topics[TOPIC].section("causes").title in visible_text(replies[0].text)
 
@@ -87,7 +93,7 @@ async def test_topic_is_remembered_across_a_restart_once_agreed(start_bot, api: 
         await ask(api, "/symptoms clumping")
     async with start_bot():
         replies = await ask(api, "/causes")
-        # without consent, the topic was kept in memory only: after a restart the bot asks again
+        # without consent, the topic was not kept: the bot asks again
         assert "which condition" in visible_text(replies[0].text).lower()
         await ask(api, "/privacy")
         await helpers.agree(api)
