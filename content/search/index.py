@@ -158,8 +158,11 @@ class LanguageIndex:
         if doc.kind == "section":
             score += TOPIC_BOOST * (doc.topic_id in topics) + INTENT_BOOST * (doc.ref in intents)
             return Hit("section", doc.ref, doc.topic_id, round(float(score), 4))
-        # "why does walking make my legs numb?" names an exercise but asks about symptoms
-        wants_exercise = not (intents & {"symptoms", "causes"}) or bool(self.intents.asks_exercise.search(text))
+        # "why does walking make my legs numb?" and "legs heavy after walking, what is that?" name an
+        # exercise but ask about symptoms or what it is
+        wants_exercise = not (intents & {"symptoms", "causes", "summary"}) or bool(
+            self.intents.asks_exercise.search(text)
+        )
         score += EXERCISE_BOOST * (doc.ref in exercises and wants_exercise)
         topic_id = next((t for t in topics if t in self._exercises[doc.ref].suits), None)
         return Hit("exercise", doc.ref, topic_id, round(float(score), 4))

@@ -47,7 +47,8 @@ ENGLISH = Intents(
             ),
             (
                 "symptoms",
-                r"\bsymptom|\bsigns? of\b|\bfeel(s)? like\b|\bwhere (would|do|will) i feel|\bwhich nerve root\b"
+                r"\bsymptom|\bsigns? of\b|\bfeel(s)? like\b|\bwhere (would|do|will) i feel|\bwhich (nerve|root)\b"
+                r"|\b(what|which) (part|parts|area|areas) of (the|my|your) (leg|legs|foot|feet|body)\b"
                 r"|\bpattern\b"
                 r"|\b(give|gives|cause|causes|make|makes) (you|your|my)\b|\bhow do i know\b|\bhurts? more when\b"
                 r"|\bwhy does it hurt\b|\bdown (to )?my (calf|leg|foot)\b|\bdead leg\b"
@@ -71,7 +72,8 @@ ENGLISH = Intents(
                 r"|\bcan i (use|wear|take)\b"
                 r"|\bmeds?\b|\bmedic|\boperation\b|\bgym\b|\bcan i (still )?(work|drive|go|exercise|lift|run|swim)\b"
                 r"|\bgood for\b|\bexercis|\binjection|\bbrace\b|\bpain is ok\b|\bwhat (do|should) i do\b"
-                r"|\bis (that|this|it) (ok|okay|alright|safe) to\b|\bwhat about\b",
+                r"|\bis (that|this|it) (ok|okay|alright|safe) to\b|\bwhat about\b|\bcan be done\b"
+                r"|\bhow (often|far|much|many) (should|can|do|must) i\b",
             ),
             (
                 "urgent",
@@ -134,6 +136,7 @@ SPANISH = Intents(
                 r"|\b(puedo|podre|debo) (volver a |seguir |regresar a |empezar a )?"
                 r"(trabajar|manejar|conducir|caminar|hacer|nadar|correr|cargar|levantar|tomar|usar)\b"
                 r"|\b(volver|regresar) (a|al) (trabajar|trabajo|manejar|gimnasio|deporte)\b"
+                r"|\bcuant[oa]s? (tengo que|debo|puedo|hay que) (caminar|andar|hacer|cargar|levantar|sentarme)\b"
                 r"|\bconviene\b|\bmejor (para|cosa)\b|\bfaja|\bmasaje|\breposo\b|\bdescanso\b|\bvivir con\b"
                 r"|\bsobrellevar|\bcomo (duermo|dormir)\b|\bque tal\b|\bvale la pena\b|\bse (opera|operan)\b",
             ),

@@ -308,4 +308,6 @@ EXERCISE_NAMES = {
     "knee-rolls": ["limpiaparabrisas", "rotacion de rodillas"],
     "seated-nerve-glide": ["slump", "neurodinamia sentado"],
     "seated-forward-bend": ["flexion sentado", "flexion en silla"],
+    # as "walking" names it in English
+    "walking": ["caminar", "caminata", "caminatas"],
 }
