@@ -210,6 +210,16 @@ def test_time_and_breath_wordings_that_say_new():
     assert rules.triage("tingly left foot, the same since the disc went in 2012").level != "urgent"
 
 
+def test_regional_words_for_the_bottom_and_the_toilet():
+    # Invented wordings, not taken from any vignette set.
+    assert "saddle-numbness" in found("my tush has gone numb since yesterday")
+    assert "saddle-numbness" in found("nyash dey numb since morning")
+    assert "bladder-control" in found("been to the jacks and nothing came out since this morning")
+    assert not found("i cant do jumping jacks anymore")
+    assert "saddle-numbness" in found("se me entumió la pompa desde ayer")
+    assert "saddle-numbness" in found("tengo el poto dormido desde esta mañana")
+
+
 def test_cauda_equina_signs_alert_even_when_a_duration_is_given():
     # Only an explicit "unchanged" / "normal for me" quiets a cauda equina sign, never "for years".
     assert "bladder-control" in found("I've had bladder problems for years and now I've wet myself")
