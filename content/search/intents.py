@@ -43,14 +43,16 @@ ENGLISH = Intents(
                 r"|\bwhat is (that|this|it)\b"
                 r"|\bmean(s|ing)?\b|\bdefin|\bexplain|\bdiagnos|\bhow long\b|\bget better on its own\b"
                 r"|\bgo away\b|\bby itself\b|\bon its own\b|\bpermanent\b|\bforever\b|\bwill it last\b"
-                r"|\bneed an? (mri|scan|xray)\b|\bscared\b|\bsame (thing )?as\b|\bis it serious\b",
+                r"|\bneed an? (mri|scan|xray)\b|\bscared\b|\bsame (thing )?as\b|\bis it serious\b"
+                r"|\b(do|could|might) i (still |really |actually )?have\b",
             ),
             (
                 "symptoms",
                 r"\bsymptom|\bsigns? of\b|\bfeel(s)? like\b|\bwhere (would|do|will) i feel|\bwhich (nerve|root)\b"
                 r"|\b(what|which) (part|parts|area|areas) of (the|my|your) (leg|legs|foot|feet|body)\b"
                 r"|\bpattern\b"
-                r"|\b(give|gives|cause|causes|make|makes) (you|your|my)\b|\bhow do i know\b|\bhurts? more when\b"
+                r"|\b(give|gives|cause|causes|make|makes) (you|your|my)\b|\bhow (do|can|would) i (know|tell)\b"
+                r"|\bhow to tell\b|\bhurts? more when\b"
                 r"|\bwhy does it hurt\b|\bdown (to )?my (calf|leg|foot)\b|\bdead leg\b"
                 r"|\bnotice\b|\bwhat (will|would|might) i (feel|get)\b|\bnormal to\b"
                 r"|\bis (it|that|this) (normal|ok|okay|alright)\b(?! to\b)",
@@ -62,7 +64,9 @@ ENGLISH = Intents(
                 r"|\bwhat makes\b|\bwhy do (people|you|i|some)\b|\bwhy (would|should|is|are|am)\b"
                 r"|\bhow (do|does|did|would) (you|people|i|someone|anyone) (even )?(get|end up with|develop)\b"
                 r"|\bhow (can|does|do) (a|an|the)\b.*\b(pinch|press|squash|trap)"
-                r"|\bend(s)? up (making|causing|giving)\b",
+                r"|\bend(s)? up (making|causing|giving)\b"
+                r"|\b(can|could) (a|an|the|that|this|it|something|anything)\b.{0,40}"
+                r"\b(pinch|press|squash|trap|compress|irritate|cause|lead to)\b",
             ),
             (
                 "treatment",
@@ -89,6 +93,7 @@ ENGLISH = Intents(
     re.compile(
         r"\bmean(s|ing)?\b|\bdefin|\bexplain|\bpermanent\b|\bgo away\b|\bby itself\b"
         r"|\bwill it (get|be|last|go)\b|\bhow long\b(?! (should|can|do|must) i\b)"
+        r"|\b(do|could|might) i (still |really |actually )?have\b"
     ),
     re.compile(
         r"\b(exercises?|stretch(es|ing)?|steps|reps|sets|how (do|to|should|can) i (do|start))\b"

@@ -162,6 +162,7 @@ SYNONYMS: dict[str, str] = {
     "job": "work",
     "drive": "driving",
     "sex": "sex",
+    "came": "comes",
     "appt": "appointment",
     "appts": "appointment",
     "culprit": "cause",
