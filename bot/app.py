@@ -8,6 +8,7 @@ import datetime as dt
 import logging
 from collections.abc import AsyncIterator
 
+from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 from telegram.request import BaseRequest
@@ -20,7 +21,6 @@ from bot.handlers.guard import carries_red_flag
 from bot.logs import quiet_third_party
 from bot.metrics import MeteredRateLimiter, Metrics
 from bot.processor import MeteredUpdateProcessor
-from bot.replies import SharedLinkPreviewOptions
 from bot.request import AiohttpRequest
 from storage.db import timeouts
 from storage.store import Store
@@ -343,7 +343,7 @@ def build_application(
         .token(token)
         .base_url(settings.telegram_api_base_url)
         .base_file_url(settings.file_url)
-        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=SharedLinkPreviewOptions(is_disabled=True)))
+        .defaults(Defaults(parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .context_types(ContextTypes(context=Ctx))
         .concurrent_updates(processor)
         .post_init(startup)

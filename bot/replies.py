@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import json
 
-from telegram import InlineKeyboardMarkup, LinkPreviewOptions
+from telegram import InlineKeyboardMarkup
 from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram.ext import ExtBot
 
 
 class JsonFormOnce:
     """For a python-telegram-bot object sent unchanged with many requests (a keyboard shared by
-    every copy of a section, the application's link-preview default): its JSON form is made once.
+    every copy of a section): its JSON form is made once.
 
     python-telegram-bot turns each object in a request into its JSON form (``to_dict``), then
     JSON-encodes that form as the parameter's value, for every request; both are made here on first
@@ -46,12 +46,6 @@ class JsonFormOnce:
             text = json.dumps(self.to_dict())
             object.__setattr__(self, "_json_text", text)
         return text
-
-
-class SharedLinkPreviewOptions(JsonFormOnce, LinkPreviewOptions):
-    """LinkPreviewOptions that go with every message (``Defaults``, bot.app), made into JSON once."""
-
-    __slots__ = ("_json_form", "_json_text")
 
 
 async def send_text(bot: ExtBot, chat_id: int, text: str, reply_markup: InlineKeyboardMarkup | None = None) -> None:

@@ -98,11 +98,16 @@ def alert_actions(language: str | None) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[button(_(GET_HELP), Read.URGENT)], [button(_(MENU), Read.MENU)]])
 
 
-def question_keyboard(detector, triage: Triage, answer: str, language: str | None = None) -> InlineKeyboardMarkup:
+def question_keyboard(
+    detector, triage: Triage, answer: str, language: str | None = None, shown: bool = False
+) -> InlineKeyboardMarkup:
+    """Yes / No / Get help under the follow-up question; ``shown``: the clear signs' own reply was
+    sent just before it (then "No" does not send it again)."""
     unclear, alert = _codes(detector, triage.unclear), _codes(detector, triage.alert)
-    no_args = ("n", unclear, alert, answer)
+    no = "m" if shown else "n"
+    no_args = (no, unclear, alert, answer)
     if not Safety.QUESTION.fits(*no_args):
-        no_args = ("n", unclear, alert, "-")
+        no_args = (no, unclear, alert, "-")
     _ = gettext_for(language)
     return InlineKeyboardMarkup(
         [
@@ -150,26 +155,37 @@ async def on_message(update: Update, context: Ctx, triage: Triage, text: str) ->
     language = triage.language or await _person_language(update, context)
     detector = context.services.detector
     if triage.action == "ask" and is_private(update):
+        # A clear urgent sign (e.g. a fever) gets its reply now, not after a press; a "soon" reply
+        # ("this is not an emergency") would contradict the question, so it waits for "No".
+        first = top_level(triage.alert) == "urgent"
+        if first:
+            await _alert_now(context, chat_id, Assessment(list(triage.alert)), language)
         reading = await current_topic(context, chat_id)
         answer = _answer_key(context.content, text, reading.id if reading else None, context.services.questions)
         await context.bot.send_message(
             chat_id,
             render_question(triage, usual, language, detector),
-            reply_markup=question_keyboard(detector, triage, answer, language),
+            reply_markup=question_keyboard(detector, triage, answer, language, shown=first),
         )
         raise ApplicationHandlerStop
     # In a group there is no follow-up question: a sign that may be new is answered at its level.
     signs = [*triage.alert, *triage.unclear] if triage.action == "ask" else list(triage.alert)
     assessment = Assessment(signs)
-    number = await number_for_chat(context.services.store, chat_id) if is_private(update) else None
+    await _alert_now(context, chat_id, assessment, language, private=is_private(update))
+    if assessment.level in ("emergency", "urgent"):
+        raise ApplicationHandlerStop
+
+
+async def _alert_now(context: Ctx, chat_id: int, assessment: Assessment, language: str, private: bool = True) -> None:
+    """Send the level's reply for ``assessment`` (naming the person's emergency number in a private
+    chat) and record that it was shown."""
+    number = await number_for_chat(context.services.store, chat_id) if private else None
     await context.bot.send_message(
         chat_id,
-        escape(alert_text(detector, assessment, language, number), quote=False),
+        escape(alert_text(context.services.detector, assessment, language, number), quote=False),
         reply_markup=alert_actions(language),
     )
     await _shown(context, chat_id, assessment)
-    if assessment.level in ("emergency", "urgent"):
-        raise ApplicationHandlerStop
 
 
 async def _shown(context: Ctx, chat_id: int, assessment: Assessment) -> None:
@@ -188,7 +204,7 @@ async def on_answer(update: Update, context: Ctx, args: tuple[str, ...]) -> bool
     detector = context.services.detector
     if detector is not None and args[:1] in (("u",), ("t",), ("c",), ("s",)):
         return await usual_screen.on_press(update, context, args)
-    if detector is None or len(args) < 3 or args[0] not in ("y", "n"):
+    if detector is None or len(args) < 3 or args[0] not in ("y", "n", "m"):
         return False
     unclear, alert = signs_of(detector, args[1]), signs_of(detector, args[2])
     if unclear is None or alert is None or not unclear:
@@ -198,7 +214,7 @@ async def on_answer(update: Update, context: Ctx, args: tuple[str, ...]) -> bool
         await _alert(update, context, Assessment([*unclear, *alert]))
     else:
         await update.callback_query.answer(gettext_for(await _person_language(update, context))(NOTED))
-        await _usual(update, context, unclear, alert, args)
+        await _usual(update, context, unclear, alert, args, shown=args[0] == "m")
     return True
 
 
@@ -214,9 +230,13 @@ async def _alert(update: Update, context: Ctx, assessment: Assessment) -> None:
     await _shown(context, update.effective_chat.id, assessment)
 
 
-async def _usual(update: Update, context: Ctx, unclear: list[Sign], alert: list[Sign], args: tuple[str, ...]) -> None:
-    """ "No, this is usual for me": what would make it urgent, and the answer the message would have had."""
-    if alert:  # signs that were clear in the same message keep their own reply
+async def _usual(
+    update: Update, context: Ctx, unclear: list[Sign], alert: list[Sign], args: tuple[str, ...], shown: bool = False
+) -> None:
+    """ "No, this is usual for me": what would make it urgent, and the answer the message would have
+    had. Signs that were clear in the same message keep their own reply (sent again unless it came
+    with the question: ``shown``), and then the message gets no ordinary answer."""
+    if alert and not shown:
         await _alert(update, context, Assessment(alert))
     level = top_level(unclear)
     language = await _person_language(update, context)

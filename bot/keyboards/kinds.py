@@ -103,14 +103,14 @@ class Language:
 class Safety:
     """The red flags' follow-up question, /usual and the cauda equina check-in."""
 
-    # yes (unclear signs, clear signs) | no (the same, the answer the message would have had)
-    # | remember as usual (signs) | clear the usual signs or show /usual's screen | tick or untick
-    # one sign on that screen
+    # yes (unclear signs, clear signs) | no (the same, the answer the message would have had; "m":
+    # the clear signs' reply was sent with the question) | remember as usual (signs) | clear the
+    # usual signs or show /usual's screen | tick or untick one sign on that screen
     QUESTION = Kind(
         "tq",
         (
             (one_of("y"), CODES, CODES),
-            (one_of("n"), CODES, CODES, ANSWER),
+            (one_of("n", "m"), CODES, CODES, ANSWER),
             (one_of("u"), CODES),
             (one_of("c", "s"),),
             (one_of("t"), CODES),

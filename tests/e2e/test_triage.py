@@ -268,3 +268,19 @@ async def test_a_sciatica_plan_offers_the_weekly_check_in(bot, api: FakeBotApi):
     await press(api, keyboards.data("rt", "stenosis-flexion", "1800"))
     replies = await press(api, keyboards.data("rok", "stenosis-flexion", "1800"))
     assert not any("check-in" in visible_text(c.text) for c in replies)
+
+
+async def test_a_clear_urgent_sign_beside_an_unclear_one_is_answered_before_the_question(bot, api: FakeBotApi):
+    """A fever (urgent today) beside a bowel sign that may be long-standing: the fever's reply comes
+    at once, then the question; "No, usual" does not send the fever's reply a second time, and
+    "Yes, new" gives the emergency reply."""
+    replies = await ask(api, "I have a fever and I've lost control of my bowels")
+    shown = [visible_text(c.text) for c in replies]
+    assert len(replies) == 2 and shown[0].startswith("🚨 Urgent today"), shown
+    assert QUESTION in shown[1] and "Emergency now" not in shown[0]
+    (_, yes), (_, no), _help = replies[1].buttons()
+    answer = [visible_text(c.text) for c in await press(api, no)]
+    assert not any(text.startswith("🚨 Urgent today") for text in answer), answer
+    assert "won't treat it as an emergency" in " ".join(answer)
+    answer = [visible_text(c.text) for c in await press(api, yes)]
+    assert answer[0].startswith("🚨 Emergency now"), answer

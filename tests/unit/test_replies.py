@@ -13,7 +13,7 @@ from telegram.ext import AIORateLimiter, Defaults, ExtBot
 from telegram.request import BaseRequest
 
 from bot.keyboards import SharedKeyboard
-from bot.replies import SharedLinkPreviewOptions, send_text
+from bot.replies import send_text
 
 MESSAGE = {"message_id": 7, "date": 0, "chat": {"id": 42, "type": "private"}, "text": "hi"}
 
@@ -61,16 +61,15 @@ def make_bot(request: BaseRequest, limiter=None, preview: type[LinkPreviewOption
 ROWS = [[InlineKeyboardButton("More", callback_data="m"), InlineKeyboardButton("Read", url="https://example.org/ä")]]
 
 
-@pytest.mark.parametrize("preview", [LinkPreviewOptions, SharedLinkPreviewOptions])
 @pytest.mark.parametrize("keyboard", [None, InlineKeyboardMarkup(ROWS), SharedKeyboard(ROWS)])
-async def test_telegram_gets_what_send_message_sends_with_plain_objects(keyboard, preview):
-    """A shared keyboard and the shared link-preview default go as their JSON text, made once:
+async def test_telegram_gets_what_send_message_sends_with_plain_objects(keyboard):
+    """A shared keyboard goes as its JSON text, made once:
     each parameter is, character for character, what send_message makes of plain ones (sent twice:
     made, then kept)."""
     plain = Recorder()
     await make_bot(plain).send_message(42, "<b>hi</b>", reply_markup=InlineKeyboardMarkup(ROWS) if keyboard else None)
     request = Recorder()
-    bot = make_bot(request, preview=preview)
+    bot = make_bot(request)
     await send_text(bot, 42, "<b>hi</b>", keyboard)
     await send_text(bot, 42, "<b>hi</b>", keyboard)
     assert [json.loads(body) for body in request.bodies] == [json.loads(body) for body in plain.bodies] * 2
