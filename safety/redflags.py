@@ -39,6 +39,7 @@ DEFAULT_LANGUAGE = "en"
 #: Longer texts are cut here (Telegram messages are at most 4,096 characters).
 MAX_CHARS = 8_000
 _WORD = re.compile(r"[^\W\d_]+")  # a run of letters, in any alphabet
+_QUOTED = re.compile(r"^[ \t]*>.*$", re.MULTILINE)  # a line quoted from someone else ("> Tom: ...")
 _CACHE_TEXT = 300  # short texts already checked are remembered: commands and short messages repeat
 _CACHE_SIZE = 4096
 
@@ -142,7 +143,7 @@ class RedFlagDetector:
 
     def check(self, text: str) -> Assessment:
         """Every red-flag sign in ``text``, clear or not (only its first MAX_CHARS characters are read)."""
-        found = self._found(text)
+        found = self._found(self.own_words(text))
         return Assessment(sorted((sign for sign, _ in found), key=lambda s: -RANK[s.level]))
 
     def triage(self, text: str, usual: frozenset[str] | set[str] = frozenset()) -> Triage:
@@ -153,6 +154,7 @@ class RedFlagDetector:
         """
         alert: list[Sign] = []
         unclear: list[Sign] = []
+        text = self.own_words(text)
         found = self._found(text)
         told = message_language(text)
         language = self._language(text, found, told)
@@ -171,6 +173,21 @@ class RedFlagDetector:
         self._second_reading(text, told, usual, named, alert, unclear)
         by_rank = lambda s: -RANK[s.level]  # noqa: E731
         return Triage(tuple(sorted(alert, key=by_rank)), tuple(sorted(unclear, key=by_rank)), language)
+
+    def own_words(self, text: str) -> str:
+        """``text`` without the lines it quotes from someone else ("> Tom: can't feel my legs"),
+        as group chats and forwarded replies quote: the signs there are the quoted person's.
+        Kept whole when nothing but quotes is left, or when the writer's own words take the
+        quoted sign as theirs too ("me too", "same here", "yo también")."""
+        if ">" not in text[:MAX_CHARS]:
+            return text
+        own = _QUOTED.sub("", text[:MAX_CHARS])
+        if own == text[:MAX_CHARS] or not _WORD.search(own):
+            return text
+        for rules in (self, *self.others.values()):
+            if Document.build(rules.tokens(own)).find(rules._r.cues["own"]):
+                return text
+        return own
 
     def _language(self, text: str, found, told: str | None) -> str | None:
         """The message's language by its function words (``told``), else the one language whose

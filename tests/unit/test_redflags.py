@@ -220,6 +220,21 @@ def test_regional_words_for_the_bottom_and_the_toilet():
     assert "saddle-numbness" in found("tengo el poto dormido desde esta mañana")
 
 
+def test_lines_quoted_from_someone_else_are_theirs_unless_the_writer_shares_them():
+    quoted = "> Sam: can't feel my bum since yesterday"
+    assert detector().triage(f"{quoted}\nhope you're ok mate, get it checked").action is None
+    assert not detector().check(f"{quoted}\nhope you're ok mate, get it checked")
+    for text in (
+        quoted,  # nothing but the quote: read as it is
+        f"{quoted}\nsame here, started this morning",
+        f"{quoted}\nme too",
+        "> Ana: no puedo orinar desde ayer\nyo también",
+        f"{quoted}\nand now I can't pee either",
+    ):
+        triage = detector().triage(text)
+        assert triage.action == "alert" and triage.level == "emergency", text
+
+
 def test_cauda_equina_signs_alert_even_when_a_duration_is_given():
     # Only an explicit "unchanged" / "normal for me" quiets a cauda equina sign, never "for years".
     assert "bladder-control" in found("I've had bladder problems for years and now I've wet myself")
