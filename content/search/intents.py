@@ -44,14 +44,15 @@ ENGLISH = Intents(
                 r"|\bmean(s|ing)?\b|\bdefin|\bexplain|\bdiagnos|\bhow long\b|\bget better on its own\b"
                 r"|\bgo away\b|\bby itself\b|\bon its own\b|\bpermanent\b|\bforever\b|\bwill it last\b"
                 r"|\bneed an? (mri|scan|xray)\b|\bscared\b|\bsame (thing )?as\b|\bis it serious\b"
-                r"|\b(do|could|might) i (still |really |actually )?have\b",
+                r"|\b(do|could|might) i (still |really |actually )?have\b|\bwhat (could|might|can) (that|this|it) be\b",
             ),
             (
                 "symptoms",
                 r"\bsymptom|\bsigns? of\b|\bfeel(s)? like\b|\bwhere (would|do|will) i feel|\bwhich (nerve|root)\b"
                 r"|\b(what|which) (part|parts|area|areas) of (the|my|your) (leg|legs|foot|feet|body)\b"
                 r"|\bpattern\b"
-                r"|\b(give|gives|cause|causes|make|makes) (you|your|my)\b|\bhow (do|can|would) i (know|tell)\b"
+                r"|\b(give|gives|cause|causes|make|makes) (you|your|my)\b"
+                r"|\bhow (do|can|would) i (know|tell)\b(?!.{0,25}\b(helping|working)\b)"
                 r"|\bhow to tell\b|\bhurts? more when\b"
                 r"|\bwhy does it hurt\b|\bdown (to )?my (calf|leg|foot)\b|\bdead leg\b"
                 r"|\bnotice\b|\bwhat (will|would|might) i (feel|get)\b|\bnormal to\b"
@@ -77,7 +78,7 @@ ENGLISH = Intents(
                 r"|\bmeds?\b|\bmedic|\boperation\b|\bgym\b|\bcan i (still )?(work|drive|go|exercise|lift|run|swim)\b"
                 r"|\bgood for\b|\bexercis|\binjection|\bbrace\b|\bpain is ok\b|\bwhat (do|should) i do\b"
                 r"|\bis (that|this|it) (ok|okay|alright|safe) to\b|\bwhat about\b|\bcan be done\b"
-                r"|\bhow (often|far|much|many) (should|can|do|must) i\b",
+                r"|\bhow (often|far|much|many) (should|can|do|must) i\b|\b(is|its|it is) (helping|working)\b",
             ),
             (
                 "urgent",
@@ -115,11 +116,13 @@ SPANISH = Intents(
                 r"^(que|q|k) (es|son|significa|quiere decir)\b|\bque (es|son) (la|el|una|un|eso|esto)\b"
                 r"|\bsignifica|\bquiere decir\b|\bes grave\b|\bes peligros|\bque (puedo )?esperar\b"
                 r"|\b(es|son) lo mismo\b|\bdiferencia\b|\bexplica|\bdiagnostic|\bnecesito (una )?resonancia\b"
-                r"|\bmiedo\b|\bme asusta\b|\b(dice|dijo|dijeron|diagnosticaron|sale) que tengo\b|" + _ITSELF_ES,
+                r"|\bmiedo\b|\bme asusta\b|\b(dice|dijo|dijeron|diagnosticaron|sale) que tengo\b"
+                r"|\bque (puede|podria) ser\b|" + _ITSELF_ES,
             ),
             (
                 "symptoms",
                 r"\bsintoma|\bsenales de\b|\bse siente\b|\bcomo se siente|\bcomo (se|puedo saber|saber) si\b"
+                r"|\bcomo (distingo|distinguir|diferencio|diferenciar)\b"
                 r"|\b(me )?(da|dan|causa|provoca) (dolor|hormigueo|adormecimiento)\b|\bque raiz\b|\bque nervio\b"
                 r"|\bes normal\b|\bbaja (por|hasta) (la|mi)\b"
                 r"|\bse me (quita|pasa|calma|alivia) (al|cuando|si)\b|\bse me (duerme|duermen|adormece|entume)"
@@ -131,7 +134,9 @@ SPANISH = Intents(
                 "causes",
                 r"\bpor que\b|\bcausa|\bprovoca|\ba que se debe\b|\bde (donde|que) (viene|sale)\b|\bel origen\b"
                 r"|\bmotivo\b|\brazon\b|\bcomo (se )?(produce|forma|llega)\b|\blo que (hace|provoca) que\b"
-                r"|\bcomo (un|una|el|la)\b.*\b(aprieta|presiona|pinza|comprime|irrita|afecta)",
+                r"|\bcomo (un|una|el|la)\b.*\b(aprieta|presiona|pinza|comprime|irrita|afecta)"
+                r"|\bpueden? (venir|ser) (de|por)\b|\bpuede (un|una|el|la|eso|esto)\b.{0,40}"
+                r"\b(causar|provocar|pinzar|apretar|comprimir|presionar|irritar)\b",
             ),
             (
                 "treatment",
@@ -143,7 +148,8 @@ SPANISH = Intents(
                 r"|\b(volver|regresar) (a|al) (trabajar|trabajo|manejar|gimnasio|deporte)\b"
                 r"|\bcuant[oa]s? (tengo que|debo|puedo|hay que) (caminar|andar|hacer|cargar|levantar|sentarme)\b"
                 r"|\bconviene\b|\bmejor (para|cosa)\b|\bfaja|\bmasaje|\breposo\b|\bdescanso\b|\bvivir con\b"
-                r"|\bsobrellevar|\bcomo (duermo|dormir)\b|\bque tal\b|\bvale la pena\b|\bse (opera|operan)\b",
+                r"|\bsobrellevar|\bcomo (duermo|dormir)\b|\bque tal\b|\bvale la pena\b|\bse (opera|operan)\b"
+                r"|\bcada cuanto\b|\bcuantas veces\b|\besta (ayudando|funcionando|sirviendo)\b",
             ),
             (
                 "urgent",
@@ -156,7 +162,10 @@ SPANISH = Intents(
         ]
     ),
     re.compile(r"\bsignifica|\bquiere decir\b|\bque (puedo |debo |hay que )?esperar\b|" + _ITSELF_ES),
-    re.compile(r"\b(ejercicios?|estiramientos?|pasos|repeticiones|series|como (se )?(hace|hago|empiezo))\b"),
+    re.compile(
+        r"\b(ejercicios?|estiramientos?|pasos|repeticiones|series|como (se )?(hace|hago|empiezo))\b"
+        r"|\b(instrucciones|tecnica|cuantas veces)\b"
+    ),
 )
 
 INTENTS = {"en": ENGLISH, "es": SPANISH}
