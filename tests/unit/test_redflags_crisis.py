@@ -1,0 +1,233 @@
+"""Emergencies that are not about the back: thoughts of suicide or self-harm, an overdose, the signs
+of a stroke and a severe allergic reaction (content/redflags.yaml and content/es/redflags.yaml), and
+Spanish wordings of the cauda equina signs in any tense or register.
+
+Every positive must get the emergency reply at once (not a question); every negative must not get
+the emergency reply, from the rules or the message model.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from bot import render
+from content.loader import load_content
+from safety.redflags import RedFlagDetector
+
+NEW_SIGNS = ("self-harm", "overdose", "stroke-signs", "severe-allergy")
+
+
+@cache
+def detector() -> RedFlagDetector:
+    return RedFlagDetector.load()
+
+
+def alarms(text: str, sign: str) -> None:
+    triage = detector().triage(text)
+    assert triage.action == "alert" and triage.level == "emergency", (text, triage)
+    assert sign in {s.id for s in triage.alert}, (text, triage)
+
+
+POSITIVES = {
+    "self-harm": [
+        "I want to kill myself, the pain is too much",
+        "I'm going to end it all tonight, I can't live with this pain",
+        "I've been thinking about killing myself",
+        "honestly I just want to die, 3 years of this sciatica",
+        "I wish I was dead",
+        "everyone would be better off without me",
+        "I don't want to live anymore with this pain",
+        "I've started self harming again",
+        "I have a plan to end my life",
+        "sometimes I think about ending it all",
+        "there's no point in living like this",
+        "I'm feeling suicidal tonight",
+        "I keep thinking about taking my own life",
+        "I've been cutting myself on purpose",
+        "I'm thinking of jumping in front of a train",
+        "me quiero morir, no aguanto más el dolor",
+        "me quiero matar",
+        "ya no quiero vivir con este dolor",
+        "estoy pensando en suicidarme",
+        "tengo ganas de morirme",
+        "voy a acabar con todo esta noche",
+        "quisiera estar muerta",
+        "he pensado en quitarme la vida",
+        "no tengo ganas de vivir",
+        "me hago cortes a propósito",
+        "pienso en tirarme de un puente",
+    ],
+    "overdose": [
+        "I took all my pregabalin pills at once",
+        "I took an overdose of my painkillers",
+        "I've swallowed a whole packet of paracetamol",
+        "I took too many tablets tonight",
+        "I accidentally took all my gabapentin at once",
+        "I've taken the lot",
+        "I had a handful of co-codamol an hour ago",
+        "me tomé todas las pastillas de golpe",
+        "me tomé toda la caja de paracetamol",
+        "tomé demasiadas pastillas",
+        "creo que tengo una sobredosis",
+        "me tragué un montón de pastillas hace una hora",
+    ],
+    "stroke-signs": [
+        "my face is drooping and I can't lift my arm",
+        "my face has dropped on one side",
+        "my mouth is drooping and my speech is slurred",
+        "I can't raise my right arm and my words are coming out wrong",
+        "I think I'm having a stroke",
+        "her smile is lopsided suddenly",
+        "I'm slurring my words",
+        "tengo la cara torcida y no puedo mover el brazo",
+        "tengo la boca chueca y hablo raro",
+        "se me cayó un lado de la cara",
+        "no puedo levantar el brazo derecho de repente",
+        "estoy arrastrando las palabras",
+        "creo que me está dando un derrame cerebral",
+    ],
+    "severe-allergy": [
+        "my throat is swelling after the new medicine",
+        "my tongue is swelling up",
+        "my lips have swollen after the new tablets",
+        "I think I'm having an anaphylactic reaction",
+        "severe allergic reaction to the naproxen, throat feels tight",
+        "I have hives and can't breathe properly",
+        "se me está cerrando la garganta",
+        "tengo la lengua hinchada después de la pastilla nueva",
+        "tengo una reacción alérgica grave al ibuprofeno",
+    ],
+}
+
+
+@pytest.mark.parametrize(("sign", "text"), [(sign, text) for sign, texts in POSITIVES.items() for text in texts])
+def test_each_new_sign_alarms_at_once_in_varied_wording(sign, text):
+    alarms(text, sign)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # denied, figurative, someone else's or in the past
+        "I'm not suicidal, just fed up with the pain",
+        "I have never had suicidal thoughts",
+        "my friend overdosed last year",
+        "I nearly killed myself laughing at that video",
+        "I almost killed myself laughing",
+        "this pain is killing me",
+        "this sciatica is killing me",
+        "this stretch is killing me",
+        "I'm dying to know if this exercise helps",
+        "I hurt myself lifting a box",
+        "my uncle died by suicide when I was 10 so I worry about depression",
+        "I'm scared of overdosing on my meds",
+        "what happens if you take too many painkillers?",
+        "how many ibuprofen can I take?",
+        "I took too many painkillers last year and ended up in hospital",
+        "my dad had a stroke in 2015",
+        "I had a stroke of luck, the pain eased",
+        "I swim breast stroke for my back",
+        "I can't talk to my GP about it",
+        "I can't lift my arm above my head since my shoulder op",
+        "I carry an epipen for peanuts",
+        "I have a sore throat",
+        "my glands are swollen",
+        "I'm allergic to penicillin",
+        "no me quiero morir, solo quiero que pare el dolor",
+        "no soy suicida, solo estoy harta",
+        "me muero de risa con este bot",
+        "este dolor me está matando",
+        "me mata la ciática",
+        "creo que me voy a morir del dolor",
+        "no quiero hacerme daño con los ejercicios",
+        "mi tío se suicidó hace años",
+        "mi amigo tuvo una sobredosis el año pasado",
+        "me da miedo una sobredosis",
+        "mi papá tuvo un ictus hace 3 años",
+        "no puedo levantar el brazo por el hombro",
+        "no puedo hablar de esto con nadie",
+        "tengo la garganta irritada",
+        "soy alérgica a la penicilina",
+        "tengo los ganglios inflamados",
+    ],
+)
+def test_denials_figures_of_speech_and_other_peoples_events_do_not_alarm(text):
+    triage = detector().triage(text)
+    assert triage.level != "emergency", (text, triage)
+    assert not {s.id for s in (*triage.alert, *triage.unclear)} & set(NEW_SIGNS), (text, triage)
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("perdí el control de la vejiga hoy por primera vez", "bladder-control"),
+        ("se me escapó el pis hoy sin darme cuenta", "bladder-control"),
+        ("se me fue la orina anoche", "bladder-control"),
+        ("no pude controlar la orina esta mañana", "bladder-control"),
+        ("llevo 12 horas sin orinar", "bladder-control"),
+        ("llevamos 10 horas sin hacer pis", "bladder-control"),
+        ("lleva todo el día sin mear", "bladder-control"),
+        ("tengo anestesia en silla de montar", "saddle-numbness"),
+        ("tengo la zona de la silla de montar anestesiada", "saddle-numbness"),
+        ("estoy paralizado de cintura para abajo", "both-legs"),
+        ("estoy paralizada de la cintura hacia abajo", "both-legs"),
+    ],
+)
+def test_spanish_cauda_equina_signs_in_other_tenses_and_words_alarm(text, sign):
+    alarms(text, sign)
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("pérdida de control de esfínteres", "bladder-control"),
+        ("perdió el control de la vejiga", "bladder-control"),
+        ("perdí el control del intestino", "bowel-control"),
+    ],
+)
+def test_spanish_loss_of_control_not_said_to_be_new_is_asked_about_as_in_english(text, sign):
+    """As "I lost control of my bowels": the sign is named and the person asked whether it is new."""
+    triage = detector().triage(text)
+    assert triage.level == "emergency" and sign in {s.id for s in (*triage.alert, *triage.unclear)}, triage
+    english = detector().triage("I lost control of my bowels")
+    assert english.action == "ask" and "bowel-control" in {s.id for s in english.unclear}
+
+
+def test_a_surgical_anaesthetic_in_the_buttock_is_not_saddle_anaesthesia():
+    assert detector().triage("me pusieron anestesia en la nalga para la infiltración").level != "emergency"
+
+
+def test_the_new_signs_are_emergencies_in_both_languages_with_nhs_sources():
+    content = load_content()
+    es = detector().others["es"]
+    for sign_id in NEW_SIGNS:
+        for rules in (detector(), es):
+            sign = next(s for s in rules.signs if s.id == sign_id)
+            assert sign.level == "emergency" and sign in rules.listed, (rules.language, sign_id)
+        sources = [content.sources[s] for s in detector().sources[sign_id]]
+        assert sources[0].grade == "A" and sources[0].url.startswith("https://www.nhs.uk/"), sign_id
+
+
+def test_the_crisis_line_named_is_the_one_its_source_gives():
+    """The English reply names Samaritans' free number; the sign cites the NHS page that gives it."""
+    assert "116 123" in detector().label_of("self-harm")
+    assert "116 123" in detector().text_of("self-harm")
+    assert detector().sources["self-harm"][0] == "nhs-suicidal-thoughts"
+    page = load_content().pages["urgent"]
+    assert "nhs-suicidal-thoughts" in page.sources
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_urgent_page_lists_the_new_signs_under_the_emergency_heading(language):
+    content = load_content().in_language(language)
+    rules = detector().in_language(language)
+    by_level: dict[str, list[str]] = {}
+    for sign in rules.listed:
+        by_level.setdefault(sign.level, []).append(rules.text_of(sign.id))
+    page = "\n".join(render.urgent_page(content, by_level)).replace("&#x27;", "'")
+    emergency, urgent = page.index("🚨"), page.index("\n", page.index(content.pages["urgent"].body[2].heading))
+    for sign_id in NEW_SIGNS:
+        at = page.index(f"• {rules.text_of(sign_id)}")
+        assert emergency < at < urgent, (language, sign_id)
