@@ -242,7 +242,20 @@ class Scope:
         if not gone:
             return False
         resolved = doc.find(self._r.cues["resolved"])
-        return not any(not any(overlap(c, r) for r in resolved) for c in doc.find(self._r.cues["change"]))
+        change = [c for c in doc.find(self._r.cues["change"]) if not any(overlap(c, r) for r in resolved)]
+        if not change:
+            return True
+        # A sign placed long ago in its own sentence ("a numb bum in 2020, it went once I had the
+        # op. Now just normal back pain"): a change word elsewhere is about something else, unless
+        # the message says the sign came back.
+        back = [
+            b for b in doc.find(self._r.cues["back"]) if b[0] > gone[0][0] and not any(overlap(b, r) for r in resolved)
+        ]
+        return (
+            doc.in_sentences(doc.find(self._r.cues["duration"]), sentence, sentence)
+            and not doc.in_sentences(change, sentence, sentence)
+            and not back
+        )
 
     def _quiet(self, doc: Document, chronic: str, sentence: int) -> bool:
         """True when a long-standing, unchanged symptom should not alert."""

@@ -235,6 +235,21 @@ def test_lines_quoted_from_someone_else_are_theirs_unless_the_writer_shares_them
         assert triage.action == "alert" and triage.level == "emergency", text
 
 
+def test_a_sign_long_ago_that_went_is_past_unless_it_came_back():
+    rules = RedFlagDetector.load(with_model=False)
+    # Invented wordings, not taken from any vignette set.
+    assert (
+        rules.triage("had a numb groin in 2016 before my op, it went away after. now just a stiff back").action is None
+    )
+    assert rules.triage("couldn't pee properly last year, had a catheter, been fine ever since").action is None
+    for text in (
+        "had a numb groin in 2016 before my op, it went away after. now it's back since yesterday",
+        "had a numb groin in 2016, it went away, but it came back this morning",
+        "peed myself this morning, back to normal now",
+    ):
+        assert rules.triage(text).level == "emergency", text
+
+
 def test_cauda_equina_signs_alert_even_when_a_duration_is_given():
     # Only an explicit "unchanged" / "normal for me" quiets a cauda equina sign, never "for years".
     assert "bladder-control" in found("I've had bladder problems for years and now I've wet myself")

@@ -72,6 +72,7 @@ def test_spanish_emergencies_alarm_at_once_in_spanish(detector, text):
         # invented wordings, not from any vignette set
         "hace años que tengo las dos piernas flojas por la estenosis, hoy sigo igual",
         "si alguna vez se me duerme la entrepierna, voy a urgencias?",
+        "hace 3 años tuve la zona de abajo dormida, con la operación se me quitó. Ahora me duele un poco la espalda",
     ],
 )
 def test_negation_and_long_standing_signs_do_not_alarm(detector, text):
