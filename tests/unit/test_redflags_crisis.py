@@ -231,3 +231,46 @@ def test_the_urgent_page_lists_the_new_signs_under_the_emergency_heading(languag
     for sign_id in NEW_SIGNS:
         at = page.index(f"• {rules.text_of(sign_id)}")
         assert emergency < at < urgent, (language, sign_id)
+
+
+#: The signs in the rules files before these four, in order: a button already sent names signs by
+#: their place in the list (bot/handlers/triage.py, _codes and signs_of).
+EARLIER = [
+    "saddle-numbness",
+    "bladder-control",
+    "bowel-control",
+    "sexual-function",
+    "both-legs",
+    "leg-weakness",
+    "serious-injury",
+    "minor-injury",
+    "chest-pain",
+    "cauda-equina-worry",
+    "fever-unwell",
+    "wound-infection",
+    "cancer-history",
+    "weight-loss",
+    "night-rest-pain",
+    "immune-weakness",
+    "lump-or-shape",
+    "new-numbness",
+    "thoracic-pain",
+    "bone-weakness",
+    "infection-risk",
+    "new-pain-later-life",
+    "constant-pain",
+    "not-improving",
+    "ces-possible",
+    "described-emergency",
+    "described-urgent",
+]
+
+
+def test_the_new_signs_come_last_so_old_buttons_keep_naming_the_same_signs():
+    from bot.handlers.triage import signs_of
+
+    ids = [s.id for s in detector().signs]
+    assert ids[: len(EARLIER)] == EARLIER and ids[len(EARLIER) :] == list(NEW_SIGNS)
+    # "Yes, new or worse" on a question sent before them, about the safety net: still that sign
+    old_yes = str(EARLIER.index("ces-possible"))
+    assert [s.id for s in signs_of(detector(), old_yes) or []] == ["ces-possible"]
