@@ -123,7 +123,7 @@ class LanguageIndex:
         question = self.correct(question[:500])
         text = " ".join(re.findall(r"[a-z0-9&]+", plain(question)))
         topics, exercises = self._named_topics(text), self._named_exercises(text)
-        intents = self.intents.of(text)
+        intents = self._resolved(self.intents.of(text), text)
         if not (topics or exercises):
             weak = self._coverage(question) < MIN_COVERAGE
             few = len(self.analyser.words(question)) <= FOLLOW_UP_WORDS
@@ -137,13 +137,6 @@ class LanguageIndex:
         top = max(raw, default=0.0)
         if top <= 0:
             return []
-        if "urgent" in intents:
-            intents = {"urgent"}  # "what symptoms mean I need a doctor urgently" asks for the warning signs
-        elif len(intents) > 1:
-            if not self.intents.meaning.search(text):
-                intents.discard("summary")  # "what does S1 pain feel like" asks about symptoms
-            else:
-                intents &= {"summary"}  # "will it go away by itself" asks what it is, not for treatment
         learnt = self.ranker.chances(question) if self.ranker is not None else {}
         scored = [
             self._hit(doc, value / top + RANKER_WEIGHT * learnt.get(doc.key, 0.0), text, topics, exercises, intents)
@@ -152,6 +145,16 @@ class LanguageIndex:
         scored.sort(key=lambda h: -h.score)
         best = scored[0].score
         return [h for h in scored[:limit] if h.score >= MIN_SCORE and h.score >= MIN_SHARE * best]
+
+    def _resolved(self, intents: set[str], text: str) -> set[str]:
+        """What a question asks for when its wording says several things."""
+        if "urgent" in intents:
+            return {"urgent"}  # "what symptoms mean I need a doctor urgently" asks for the warning signs
+        if len(intents) > 1:
+            if not self.intents.meaning.search(text):
+                return intents - {"summary"}  # "what does S1 pain feel like" asks about symptoms
+            return intents & {"summary"}  # "will it go away by itself" asks what it is, not for treatment
+        return intents
 
     def _hit(self, doc: Doc, score: float, text: str, topics: set[str], exercises: set[str], intents: set[str]) -> Hit:
         """``doc`` as a hit, its BM25 share boosted by the topic, the intent or the exercise named."""

@@ -53,7 +53,7 @@ ENGLISH = Intents(
                 r"|\bpattern\b"
                 r"|\b(give|gives|cause|causes|make|makes) (you|your|my)\b"
                 r"|\bhow (do|can|would) i (know|tell)\b(?!.{0,25}\b(helping|working)\b)"
-                r"|\bhow to tell\b|\bhurts? more when\b"
+                r"|\bhow to tell\b|\bhurts? more when\b|\bwhat(s| is) (normal|not normal)\b"
                 r"|\bwhy does it hurt\b|\bdown (to )?my (calf|leg|foot)\b|\bdead leg\b"
                 r"|\bnotice\b|\bwhat (will|would|might) i (feel|get)\b|\bnormal to\b"
                 r"|\bis (it|that|this) (normal|ok|okay|alright)\b(?! to\b)",
@@ -124,7 +124,7 @@ SPANISH = Intents(
                 r"\bsintoma|\bsenales de\b|\bse siente\b|\bcomo se siente|\bcomo (se|puedo saber|saber) si\b"
                 r"|\bcomo (distingo|distinguir|diferencio|diferenciar)\b"
                 r"|\b(me )?(da|dan|causa|provoca) (dolor|hormigueo|adormecimiento)\b|\bque raiz\b|\bque nervio\b"
-                r"|\bes normal\b|\bbaja (por|hasta) (la|mi)\b"
+                r"|\bes normal\b|\bque es (lo )?normal\b|\bbaja (por|hasta) (la|mi)\b"
                 r"|\bse me (quita|pasa|calma|alivia) (al|cuando|si)\b|\bse me (duerme|duermen|adormece|entume)"
                 r"|\b(siento|noto|tengo) (un |una |como )?(hormigueo|adormecimiento|ardor|calambres?|pinchazos"
                 r"|cosquilleo|descargas?|toques|corrientes?|debilidad)\b"
