@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
+import pathlib
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
@@ -53,7 +55,7 @@ class ChatStore(StorePart):
         url = engine.url
         #: An SQLite file's path, read by the snapshot's own connection (None: through the pool).
         self._reader_path: str | None = (
-            url.database
+            os.path.abspath(url.database)  # as SQLAlchemy opens the file
             if dialect.name == "sqlite" and url.database not in (None, "", ":memory:") and not url.query
             else None
         )
@@ -95,7 +97,9 @@ class ChatStore(StorePart):
         reader = self._reader
         if reader is None:
             assert self._reader_path is not None
-            reader = await aiosqlite.connect(self._reader_path, isolation_level=None)
+            # mode=rw: the file the engine made, never a new empty one
+            uri = f"{pathlib.Path(self._reader_path).as_uri()}?mode=rw"
+            reader = await aiosqlite.connect(uri, uri=True, isolation_level=None)
             try:
                 await reader.execute("PRAGMA busy_timeout=10000")  # as the engine's connections
                 await reader.execute("PRAGMA query_only=ON")

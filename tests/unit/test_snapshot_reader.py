@@ -61,3 +61,26 @@ async def test_an_in_memory_database_is_read_through_the_pool():
         assert store.chats._reader is None
     finally:
         await store.close()
+
+
+async def test_a_relative_path_stays_the_file_the_store_opened(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    store = await Store.open("sqlite+aiosqlite:///rootwise.db")
+    try:
+        await store.chats.set_topic(7, "sciatica")
+        monkeypatch.chdir(tmp_path.parent)  # the first read comes after the working folder changed
+        assert (await store.chats.snapshot(7)).topic == "sciatica"
+    finally:
+        await store.close()
+
+
+async def test_a_missing_file_is_an_error_not_a_new_empty_database(sqlite_store_url, tmp_path):
+    store = await Store.open(sqlite_store_url)
+    try:
+        missing = tmp_path / "odd name?#%.db"
+        store.chats._reader_path = str(missing)
+        with pytest.raises(OperationalError):
+            await store.chats.snapshot(7)
+        assert not missing.exists()
+    finally:
+        await store.close()
