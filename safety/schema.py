@@ -29,6 +29,7 @@ CUE_PHRASES = (
     "turn",
     "present",
     "back",
+    "claim",
 )
 CUE_WORDS = ("negators", "question_start", "clause_break", "subject", "writer", "modal")
 
@@ -94,6 +95,7 @@ class Cues(_Model):
     own: list[Phrase] = []  # after a general question: "that's what I get", "mine does"
     resolved: list[Phrase] = []  # after a sign's words: it has gone ("back to normal by dinner")
     back: list[Phrase] = []  # after it has gone: it has come back ("it's back", "again")
+    claim: list[Phrase] = []  # after a mention of a sign: the writer has it ("i think i've got it now")
     #: Someone other than the writer as the one a sign happened to ("my cousin", "saw a crash") ...
     others: list[Phrase] = []
     #: ... and the message turning from it to the writer's own matter ("anyway", "my own back").

@@ -152,8 +152,12 @@ class Scope:
         )
 
     def _mentioned(self, doc: Document, start: int) -> bool:
+        """Only a mention ("my physio said to watch for ..."), unless the writer then says they
+        have it ("... i think i've got it now": cues.claim)."""
         begin = self._clause_start(doc, start, MENTION_REACH, commas=True, subjects=False)
-        return any(begin <= s and e <= start for s, e in doc.find(self._r.cues["mention"]))
+        if not any(begin <= s and e <= start for s, e in doc.find(self._r.cues["mention"])):
+            return False
+        return not any(s > start for s, _ in doc.find(self._r.cues["claim"]))
 
     def _someone_elses(self, doc: Document, start: int) -> bool:
         """Another person's event that the message then turns away from, to the writer's own

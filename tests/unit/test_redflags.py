@@ -250,6 +250,16 @@ def test_a_sign_long_ago_that_went_is_past_unless_it_came_back():
         assert rules.triage(text).level == "emergency", text
 
 
+def test_a_mention_followed_by_the_writer_having_it_is_theirs():
+    rules = RedFlagDetector.load(with_model=False)
+    # Invented wordings, not taken from any vignette set.
+    claimed = "the leaflet said to call 999 if you lose bladder control, i reckon i have that now"
+    assert rules.triage(claimed).level == "emergency"
+    assert rules.triage("the leaflet said to call 999 if you lose bladder control").action is None
+    assert rules.triage("not complaining, just worried: wet myself in the car and never felt it").level == "emergency"
+    assert rules.triage("tight chest for an hour. the back ache is my usual").level == "emergency"
+
+
 def test_cauda_equina_signs_alert_even_when_a_duration_is_given():
     # Only an explicit "unchanged" / "normal for me" quiets a cauda equina sign, never "for years".
     assert "bladder-control" in found("I've had bladder problems for years and now I've wet myself")

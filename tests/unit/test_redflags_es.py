@@ -79,6 +79,21 @@ def test_negation_and_long_standing_signs_do_not_alarm(detector, text):
     assert detector.triage(text).level != "emergency", text
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # invented wordings, not from any vignette set
+        "no orino desde anoche y me duele mucho la cintura",
+        "esta mañana tuve un escape de orina sin darme cuenta, nunca me había pasado",
+        "me desperté con el pantalón mojado y no me di cuenta, tengo ciática",
+        "siento dormidos los labios de abajo desde ayer",
+    ],
+)
+def test_spanish_wordings_of_new_bladder_and_saddle_signs_alarm(text):
+    rules = RedFlagDetector.load(with_model=False)
+    assert rules.triage(text).level == "emergency", text
+
+
 def test_nothing_new_is_not_a_change(detector):
     rules = RedFlagDetector.load(with_model=False)
     long_standing = "se me escapa un poquito de pis al estornudar desde el parto hace 15 años, nada nuevo"
