@@ -77,6 +77,12 @@ ASKS_PAGE: list[tuple[str, re.Pattern[str]]] = [
         ),
     ]
 ]
+#: Costs, prices, insurance and waiting lists: nothing in the content answers them (read in plain words).
+ASKS_PRICE = re.compile(
+    r"\b(costs?|price|prices|pricey|fees?|waiting (list|lists|times?)|insurance"
+    r"|cuanto (cuesta|cuestan|sale|salen|cobra|cobran|vale|valen)|precios?|tarifas?|seguro medico"
+    r"|aseguranza|obra social|lista de espera)\b"
+)
 #: At least one word of two letters: "5", "?" or "👍" is not a question.
 HAS_WORDS = re.compile(r"[^\W\d_]{2,}")
 #: Messages made only of these words are chat, not questions ("test", "ok thanks", "hi there").
@@ -217,6 +223,8 @@ def choose(
     if page is not None:
         return [Answer("page", page)]
     hits = index.search(text, reading=reading, language=language) if index is not None else []
+    if ASKS_PRICE.search(words):
+        hits = []  # "how much does a private consultation cost": the content never says
     asks = ASKS_URGENT_ES.search(words) if language == "es" else ASKS_URGENT.search(text)
     alert = _names_a_red_flag(detector, text)
     if asks or alert:
