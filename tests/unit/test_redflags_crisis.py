@@ -58,6 +58,12 @@ POSITIVES = {
         "no tengo ganas de vivir",
         "me hago cortes a propósito",
         "pienso en tirarme de un puente",
+        "I feel like ending my life",
+        "thinking of ending things, I can't cope with the pain",
+        "I've had enough, I'm going to take all my tablets tonight",
+        "I want to take all my pills and never wake up",
+        "voy a tomarme todas las pastillas esta noche",
+        "no le veo sentido a la vida",
     ],
     "overdose": [
         "I took all my pregabalin pills at once",
@@ -87,6 +93,10 @@ POSITIVES = {
         "no puedo levantar el brazo derecho de repente",
         "estoy arrastrando las palabras",
         "creo que me está dando un derrame cerebral",
+        "my speech went funny and my arm went weak",
+        "my face went numb on one side and my arm is weak",
+        "sudden weakness down one side of my body",
+        "se me durmió la mitad de la cara y no puedo hablar bien",
     ],
     "severe-allergy": [
         "my throat is swelling after the new medicine",
@@ -157,6 +167,22 @@ def test_denials_figures_of_speech_and_other_peoples_events_do_not_alarm(text):
     triage = detector().triage(text)
     assert triage.level != "emergency", (text, triage)
     assert not {s.id for s in (*triage.alert, *triage.unclear)} & set(NEW_SIGNS), (text, triage)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm going to take all my tablets with breakfast from now on",
+        "voy a tomarme todas las pastillas con el desayuno",
+        "the right side of my body has been numb for years since my back op",
+        "I take all my pills in the morning",
+        "me tomo todas las pastillas en la mañana",
+        "what's the point of physio if it doesn't help",
+    ],
+)
+def test_everyday_wording_near_the_new_signs_is_not_read_as_them(text):
+    """The rules find none of the four (the message model may still ask about something else)."""
+    assert not {s.id for s in detector().check(text).signs} & set(NEW_SIGNS), text
 
 
 @pytest.mark.parametrize(
