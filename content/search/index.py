@@ -40,6 +40,9 @@ RANKER_WEIGHT = 1.0
 FOLLOW_UP_WORDS = 1
 #: Extra names for topics, by language (Spanish names of topics still shown in English).
 EXTRA_NAMES = {"es": lexicon_es.TOPIC_NAMES}
+#: Topics whose cue outweighs the other topics a question names: "my sciatica came back after the
+#: op" is about recovering from the operation.
+CUE_OUTWEIGHS = frozenset({"spinal-operation-recovery"})
 #: Other names for exercises, by language.
 EXERCISE_NAMES = {"en": lexicon_en.EXERCISE_NAMES, "es": lexicon_es.EXERCISE_NAMES}
 #: Phrases that point at a topic without naming it ("after my op"), by language.
@@ -194,6 +197,8 @@ class LanguageIndex:
         """Topics the question names: a title or alias (small typos allowed), or a word only they use."""
         cues = TOPIC_CUES.get(self.analyser.language, {})
         named = {topic for topic, rx in cues.items() if topic in self._topic_names and rx.search(text)}
+        if named & CUE_OUTWEIGHS:
+            return named & CUE_OUTWEIGHS
         stems = {self.analyser.stem(w) for w in self.analyser.words(text)}
         for topic_id, names in self._topic_names.items():
             if stems & self._topic_words[topic_id] or any(
