@@ -260,6 +260,14 @@ def test_a_mention_followed_by_the_writer_having_it_is_theirs():
     assert rules.triage("tight chest for an hour. the back ache is my usual").level == "emergency"
 
 
+def test_either_foot_and_the_other_leg_too_are_both_legs():
+    rules = RedFlagDetector.load(with_model=False)
+    # Invented wordings, not taken from any vignette set.
+    assert rules.triage("since this morning he can't lift either foot off the pedals").level == "emergency"
+    assert "both-legs" not in found("it hurts on either side of my spine")
+    assert rules.triage("la ciática era de la izquierda y hoy ya me duelen las dos").level == "emergency"
+
+
 def test_cauda_equina_signs_alert_even_when_a_duration_is_given():
     # Only an explicit "unchanged" / "normal for me" quiets a cauda equina sign, never "for years".
     assert "bladder-control" in found("I've had bladder problems for years and now I've wet myself")
