@@ -210,6 +210,10 @@ TOPIC_CUES = {
     "spinal-operation-recovery": r"\b(after|since) (my |the |a |his |her |back |spinal |spine |lumbar )*"
     r"(op|operation|surgery|discectomy|microdiscectomy|laminectomy|decompression)\b|\b(scar|wound|stitches)\b"
     r"|\brecover(y|ing)? from (the |my |a |an |this )?(op|operation|surgery)\b|\bpost ?op\b|\bdischarged?\b",
+    # pain that travels down the leg: the everyday picture of sciatica
+    "sciatica": r"\b(goes|going|go|shoots|shooting|runs|running|radiates|radiating|travels|travelling|spreads)"
+    r"( right| all the way| straight)? down (to |into |through )?(the back of )?(my |the |your )?"
+    r"(leg|legs|calf|foot|thigh|knee)\b",
     # the radiologist's name for roots clumped to the wall of the sac
     "nerve-root-clumping": r"\bempty (thecal )?sac\b|\bredundant (nerve )?roots\b",
 }

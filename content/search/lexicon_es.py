@@ -291,6 +291,9 @@ TOPIC_CUES = {
     # leaning on a shopping trolley eases it: the everyday picture of stenosis's leg pain
     "lumbar-spinal-stenosis": r"\b(apoy|inclin|recarg)\w* (en|sobre) (el|un) carrito\b"
     r"|\bcarrito (del super\w*|de (la )?compras?)\b",
+    # pain that travels down the leg: the everyday picture of sciatica
+    "sciatica": r"\b(baja|bajan|corre|corren|se va|se irradia|se extiende|llega)( hasta| por)? (la |mi |el )?"
+    r"(pierna|piernas|pantorrilla|pie|muslo|rodilla)\b",
     "spinal-operation-recovery": r"\b(despues de|desde) (la |mi |una |que me hicieron la )?"
     r"(operacion|cirugia|discectomia|microdiscectomia|laminectomia|descompresion)\b"
     r"|\b(me )?operaron\b|\brecien operad|\b(herida|cicatriz|puntos)\b|\bpost ?operatorio\b"
