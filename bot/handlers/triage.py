@@ -45,6 +45,10 @@ NO_USUAL = N_("No, this is usual for me")
 GET_HELP = N_("🚨 When to get help now")
 MENU = N_("🏠 Menu")
 USUAL_REPLY = N_("Thank you. Then I won't treat it as an emergency today. Get help at once if it changes: {signs}")
+IF_IT_DOES = N_("If it does:")
+NOT_SURE = N_("If you are not sure, answer Yes.")
+ONE_QUESTION_FIRST = N_("One more question, because your answer could make this an emergency:")
+STILL_NEEDS = N_("What you told me about {signs} still needs a doctor today, as my reply above says.")
 
 
 def _codes(detector, signs) -> str:
@@ -125,7 +129,7 @@ def render_question(
     rules = detector.in_language(language) if detector is not None else None
     labels = "; ".join(rules.label_of(s.id) if rules else s.label for s in triage.unclear[:3])
     question = QUESTION_USUAL if any(s.id in usual for s in triage.unclear) else QUESTION
-    return escape(_(YOU_MENTIONED).format(signs=labels) + f"\n\n{_(question)}", quote=False)
+    return escape(_(YOU_MENTIONED).format(signs=labels) + f"\n\n{_(question)} {_(NOT_SURE)}", quote=False)
 
 
 async def usual_signs(context: Ctx, chat_id: int) -> frozenset[str]:
@@ -155,17 +159,21 @@ async def on_message(update: Update, context: Ctx, triage: Triage, text: str) ->
     language = triage.language or await _person_language(update, context)
     detector = context.services.detector
     if triage.action == "ask" and is_private(update):
-        # A clear urgent sign (e.g. a fever) gets its reply now, not after a press; a "soon" reply
-        # ("this is not an emergency") would contradict the question, so it waits for "No".
+        # A clear urgent sign (e.g. a fever) gets its reply now, not after a press, in the same
+        # message as the question, which comes last so that it is answered; a "soon" reply ("this
+        # is not an emergency") would contradict the question, so it waits for "No".
         first = top_level(triage.alert) == "urgent"
+        question = render_question(triage, usual, language, detector)
         if first:
-            await _alert_now(context, chat_id, Assessment(list(triage.alert)), language)
+            clear = Assessment(list(triage.alert))
+            number = await number_for_chat(context.services.store, chat_id)
+            now = escape(alert_text(detector, clear, language, number), quote=False)
+            question = f"{now}\n\n{escape(gettext_for(language)(ONE_QUESTION_FIRST), quote=False)}\n{question}"
+            await _shown(context, chat_id, clear)
         reading = await current_topic(context, chat_id)
         answer = _answer_key(context.content, text, reading.id if reading else None, context.services.questions)
         await context.bot.send_message(
-            chat_id,
-            render_question(triage, usual, language, detector),
-            reply_markup=question_keyboard(detector, triage, answer, language, shown=first),
+            chat_id, question, reply_markup=question_keyboard(detector, triage, answer, language, shown=first)
         )
         raise ApplicationHandlerStop
     # In a group there is no follow-up question: a sign that may be new is answered at its level.
@@ -243,7 +251,11 @@ async def _usual(
     _ = gettext_for(language)
     rules = context.services.detector.in_language(language)
     lines = " ".join(rules.text_of(s.id) for s in unclear[:3])
-    reply = _(USUAL_REPLY).format(signs=lines) + f" {_(ACTIONS[level])}"  # type: ignore[index]
+    # What to do if it changes reads as a condition, not as an order beside "not an emergency".
+    reply = _(USUAL_REPLY).format(signs=lines) + f" {_(IF_IT_DOES)} {_(ACTIONS[level])}"  # type: ignore[index]
+    if alert and shown:  # the clear signs' reply came with the question: it still stands
+        told = "; ".join(rules.label_of(s.id) for s in alert[:3])
+        reply += "\n\n" + _(STILL_NEEDS).format(signs=told)
     remember = None
     usual = [s for s in unclear if s.id in context.services.detector.may_be_usual]
     if is_private(update) and usual:  # only signs the /usual screen shows can be recorded

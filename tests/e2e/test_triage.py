@@ -270,17 +270,22 @@ async def test_a_sciatica_plan_offers_the_weekly_check_in(bot, api: FakeBotApi):
     assert not any("check-in" in visible_text(c.text) for c in replies)
 
 
-async def test_a_clear_urgent_sign_beside_an_unclear_one_is_answered_before_the_question(bot, api: FakeBotApi):
-    """A fever (urgent today) beside a bowel sign that may be long-standing: the fever's reply comes
-    at once, then the question; "No, usual" does not send the fever's reply a second time, and
-    "Yes, new" gives the emergency reply."""
+async def test_a_clear_urgent_sign_beside_an_unclear_one_is_answered_with_the_question(bot, api: FakeBotApi):
+    """A fever (urgent today) beside a bowel sign that may be long-standing: one message, the fever's
+    reply first and the question last (so that it is answered, with no Menu button to leave by);
+    "No, usual" does not send the fever's reply again but says it still stands, and reads what to
+    do if the sign changes as a condition; "Yes, new" gives the emergency reply."""
     replies = await ask(api, "I have a fever and I've lost control of my bowels")
-    shown = [visible_text(c.text) for c in replies]
-    assert len(replies) == 2 and shown[0].startswith("🚨 Urgent today"), shown
-    assert QUESTION in shown[1] and "Emergency now" not in shown[0]
-    (_, yes), (_, no), _help = replies[1].buttons()
+    (only,) = replies
+    text = visible_text(only.text)
+    assert text.startswith("🚨 Urgent today") and "Emergency now" not in text, text
+    assert text.rstrip().endswith("If you are not sure, answer Yes.") and QUESTION in text
+    (_, yes), (_, no), (help_label, _help) = only.buttons()
+    assert "Menu" not in help_label
     answer = [visible_text(c.text) for c in await press(api, no)]
-    assert not any(text.startswith("🚨 Urgent today") for text in answer), answer
-    assert "won't treat it as an emergency" in " ".join(answer)
+    shown = " ".join(answer)
+    assert not any(a.startswith("🚨 Urgent today") for a in answer), answer
+    assert "won't treat it as an emergency" in shown and "If it does: Emergency now" in shown
+    assert "still needs a doctor today" in shown
     answer = [visible_text(c.text) for c in await press(api, yes)]
     assert answer[0].startswith("🚨 Emergency now"), answer
