@@ -153,6 +153,8 @@ class LanguageIndex:
         """What a question asks for when its wording says several things."""
         if "urgent" in intents:
             return {"urgent"}  # "what symptoms mean I need a doctor urgently" asks for the warning signs
+        if {"symptoms", "causes"} <= intents and self.intents.pattern.search(text):
+            intents = intents - {"causes"}  # "why does it hurt more when I sit down?"
         if len(intents) > 1:
             if not self.intents.meaning.search(text):
                 return intents - {"summary"}  # "what does S1 pain feel like" asks about symptoms

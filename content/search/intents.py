@@ -18,6 +18,8 @@ class Intents:
     meaning: re.Pattern[str]
     #: asking how to do an exercise
     asks_exercise: re.Pattern[str]
+    #: when the pain changes ("worse when I sit"): a symptom's pattern, even asked with "why"
+    pattern: re.Pattern[str]
 
     def of(self, text: str) -> set[str]:
         """The section kinds ``text`` asks for."""
@@ -100,6 +102,7 @@ ENGLISH = Intents(
         r"\b(exercises?|stretch(es|ing)?|steps|reps|sets|how (do|to|should|can) i (do|start))\b"
         r"|\b(instructions|technique|how many (times|reps|sets)|how far should i (go|bend|lean|let|push))\b"
     ),
+    re.compile(r"\b(worse|better|easier|more|less) (when|after|if|with|on|once)\b"),
 )
 
 #: Going away by itself, or how long it lasts (Spanish).
@@ -166,6 +169,7 @@ SPANISH = Intents(
         r"\b(ejercicios?|estiramientos?|pasos|repeticiones|series|como (se )?(hace|hago|empiezo))\b"
         r"|\b(instrucciones|tecnica|cuantas veces)\b"
     ),
+    re.compile(r"\b(peor|mejor|mas|menos) (al|cuando|si|sentad[oa]|parad[oa]|de pie|acostad[oa])\b"),
 )
 
 INTENTS = {"en": ENGLISH, "es": SPANISH}
