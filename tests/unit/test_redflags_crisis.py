@@ -64,6 +64,11 @@ POSITIVES = {
         "I want to take all my pills and never wake up",
         "voy a tomarme todas las pastillas esta noche",
         "no le veo sentido a la vida",
+        # a carer writing about the person they look after
+        "my son wants to kill himself",
+        "my husband keeps saying he's going to end his life",
+        "mi hijo dice que se quiere matar",
+        "mi esposo amenaza con suicidarse",
     ],
     "overdose": [
         "I took all my pregabalin pills at once",
@@ -153,6 +158,8 @@ def test_each_new_sign_alarms_at_once_in_varied_wording(sign, text):
         "creo que me voy a morir del dolor",
         "no quiero hacerme daño con los ejercicios",
         "mi tío se suicidó hace años",
+        "my uncle killed himself years ago",
+        "mi tío se quitó la vida hace años",
         "mi amigo tuvo una sobredosis el año pasado",
         "me da miedo una sobredosis",
         "mi papá tuvo un ictus hace 3 años",
