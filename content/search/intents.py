@@ -20,9 +20,12 @@ class Intents:
     asks_exercise: re.Pattern[str]
     #: when the pain changes ("worse when I sit"): a symptom's pattern, even asked with "why"
     pattern: re.Pattern[str]
+    #: an operation already had ("my old back operation"): no wish for one
+    past: re.Pattern[str] = re.compile(r"(?!)")  # by default none
 
     def of(self, text: str) -> set[str]:
         """The section kinds ``text`` asks for."""
+        text = self.past.sub(" ", text)
         return {kind for kind, rx in self.kinds if rx.search(text)}
 
     def first(self, found: set[str]) -> str:
@@ -103,6 +106,10 @@ ENGLISH = Intents(
         r"|\b(instructions|technique|how many (times|reps|sets)|how far should i (go|bend|lean|let|push))\b"
     ),
     re.compile(r"\b(worse|better|easier|more|less) (when|after|if|with|on|once)\b"),
+    re.compile(
+        r"\b(my|his|her|old|previous|last|past|earlier|first|second)"
+        r" (old |back |spinal |spine |lumbar |previous |last |first )*(op|ops|operations?|surger(y|ies))\b"
+    ),
 )
 
 #: Going away by itself, or how long it lasts (Spanish).
