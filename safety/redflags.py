@@ -282,12 +282,34 @@ class RedFlagDetector:
         found = self._found_here(text)
         if not self.others:
             return found
-        merged: dict[str, tuple[bool, bool]] = {sign.id: hit for sign, hit in found}
-        for other in self.others.values():
-            for sign, (clear, changing) in other._found_here(text):
+        readers = {self.language: self, **self.others}
+        told = message_language(text)
+        own = readers.get(told) if told else None
+        read = [(reader, found if reader is self else reader._found_here(text)) for reader in readers.values()]
+        # In a message told to be in one language, that language's rules read a sign they
+        # matched (their negation, time and "gone" cues understand it): another language's
+        # rules, which may match a word by spelling distance ("incontinencia"), add only signs
+        # the message's own language did not match at all (mixed wording: "numbness en el groin").
+        others_found = any(hits for reader, hits in read if reader is not own)
+        mine = own._matched_here(text) if own is not None and others_found else set()
+        merged: dict[str, tuple[bool, bool]] = {}
+        for reader, hits in read:
+            for sign, (clear, changing) in hits:
+                if reader is not own and sign.id in mine:
+                    continue
                 was = merged.get(sign.id, (False, False))
                 merged[sign.id] = (was[0] or clear, was[1] or changing)
         return tuple((sign, merged[sign.id]) for sign in self.signs if sign.id in merged)
+
+    def _matched_here(self, text: str) -> set[str]:
+        """The signs any of these rules' phrases match in ``text``, before negation, time or
+        exceptions are read."""
+        doc = Document.build(self.tokens(text))
+        return {
+            rule.id
+            for rule in self._r.rules
+            if any(next(self._scope.matches(doc, p), None) for p in (*rule.clear, *rule.patterns))
+        }
 
     def _found_here(self, text: str) -> tuple[tuple[Sign, tuple[bool, bool]], ...]:
         """Each sign these rules (one language's) find, with (answered at once?, said to be new or worse?)."""

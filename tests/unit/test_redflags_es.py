@@ -94,6 +94,16 @@ def test_spanish_wordings_of_new_bladder_and_saddle_signs_alarm(text):
     assert rules.triage(text).level == "emergency", text
 
 
+def test_a_spanish_message_is_read_by_the_spanish_rules_where_they_match():
+    rules = RedFlagDetector.load(with_model=False)
+    # Invented wordings: the English rules take "incontinencia" for "incontinence" by spelling
+    # distance but cannot read "no ha cambiado nada"; the Spanish rules' reading stands.
+    assert rules.triage("tengo algo de incontinencia desde el parto de mi hija, no ha cambiado nada").action is None
+    # Mixed wording: English words the Spanish rules do not match are still read.
+    mixed = rules.triage("tengo numbness en el groin desde ayer y me duele la espalda")
+    assert mixed.action == "alert" and mixed.level == "emergency", mixed
+
+
 def test_nothing_new_is_not_a_change(detector):
     rules = RedFlagDetector.load(with_model=False)
     long_standing = "se me escapa un poquito de pis al estornudar desde el parto hace 15 años, nada nuevo"
