@@ -21,9 +21,11 @@ def figures(name: str) -> dict[str, float]:
     [
         # development sets (content/search/questions): the search is tuned on them, its ranker learns from them
         ("lay_questions", 0.92),
-        ("lay_dev_b", 0.86),
+        ("lay_dev_b", 0.90),
+        ("lay_dev_c", 0.93),
         ("es_dev", 0.97),
         ("es_dev_b", 0.92),
+        ("es_dev_c", 0.88),
         # held out: floors just under the figures measured when they were last scored
         ("lay_questions_2", 0.75),
         ("lay_questions_3", 0.83),
@@ -35,6 +37,6 @@ def test_top1_and_no_answer(name, top1):
     assert got["top1"] >= top1, got
 
 
-@pytest.mark.parametrize("name", ["lay_questions", "lay_dev_b", "es_dev", "lay_questions_2"])
+@pytest.mark.parametrize("name", ["lay_questions", "lay_dev_b", "es_dev", "es_dev_c", "lay_questions_2"])
 def test_messages_without_real_content_get_no_answer(name):
     assert figures(name)["answered_silent"] == 0
