@@ -35,9 +35,15 @@ def test_spanish_development_set_gate(detector):
 
 
 def test_spanish_sets_floor(detector):
-    """ES-D (development, learnt from after scoring) and the held-out ES-B and ES-C (never read):
-    floors under today's figures (docs/triage.md), below the targets for the held-out sets."""
-    floors = (("esd", 0.99, 0.95, 0.04), ("esb", 0.88, 0.97, 0.07), ("esc", 0.93, 0.93, 0.03))
+    """ES-D and ES-F (development, learnt from after scoring) and the held-out ES-B and ES-C
+    (never read): floors under today's figures (docs/triage.md), below the targets for the
+    held-out sets."""
+    floors = (
+        ("esd", 0.99, 0.95, 0.04),
+        ("esf", 0.97, 0.97, 0.04),  # ES-F today: 0.979 / 1.000 / 0.025
+        ("esb", 0.88, 0.97, 0.07),
+        ("esc", 0.93, 0.93, 0.03),
+    )
     for name, emergency, urgent, false in floors:
         cases = load(name)
         f = score(cases, [outcome(detector, c["text"]) for c in cases])

@@ -20,7 +20,7 @@ from content.loader import load_content
 from safety.redflags import RedFlagDetector
 
 DEVELOPMENT = ("a", "b", "c", "d")  # the rules were developed on these
-LEARNT = ("f", "i")  # scored on arrival, then learnt from by the message model only
+LEARNT = ("f", "i", "j")  # scored on arrival, then learnt from by the message model only
 HELD_OUT = ("e", "g", "h")
 
 
@@ -108,9 +108,12 @@ def test_the_model_asks_where_the_rules_set_a_sign_aside_or_it_is_long_standing(
 
 
 def test_the_learnt_set_floor():
-    f, i = figures("f"), figures("i")
+    f, i, j = figures("f"), figures("i"), figures("j")
     assert f["emergency_recall"] >= 0.95 and f["false_emergency"] <= 0.05, f
     assert i["emergency_recall"] >= 0.97 and i["urgent_recall"] >= 0.95 and i["false_emergency"] <= 0.08, i
+    # J (300, learnt from): under today's 0.991 / 1.000 / 0.033, reached 1.000
+    assert j["emergency_recall"] >= 0.98 and j["urgent_recall"] >= 0.97 and j["false_emergency"] <= 0.05, j
+    assert j["emergency_reached"] >= 0.99, j
 
 
 @pytest.mark.parametrize(
