@@ -27,9 +27,9 @@ def figures(name: str) -> dict[str, float]:
         ("es_dev_b", 0.92),
         ("es_dev_c", 0.88),
         # held out: floors just under the figures measured when they were last scored
-        ("lay_questions_2", 0.75),
-        ("lay_questions_3", 0.83),
-        ("es_questions", 0.78),
+        ("lay_questions_2", 0.79),
+        ("lay_questions_3", 0.90),
+        ("es_questions", 0.83),
     ],
 )
 def test_top1_and_no_answer(name, top1):
