@@ -115,6 +115,7 @@ class Rule:
     change_overrides_unless: bool
     ask_unless: tuple[re.Pattern[str], ...] = ()  # ask about a match in the same sentence
     usual: str | None = None  # its short name on the /usual screen, when it may be long-standing
+    event: bool = False  # an accident, dated once: a later change word does not make it recent
 
 
 @dataclass(frozen=True)
@@ -231,6 +232,7 @@ class _Compiler:
             sign.change_overrides_unless,
             tuple(self.regex(x, (*loc, "ask_unless", i)) for i, x in enumerate(sign.ask_unless)),
             sign.usual,
+            sign.event,
         )
 
     def union(self, loc: Loc, phrases: list[str]) -> re.Pattern[str]:

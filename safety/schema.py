@@ -30,6 +30,7 @@ CUE_PHRASES = (
     "present",
     "back",
     "claim",
+    "past",
 )
 CUE_WORDS = ("negators", "question_start", "clause_break", "subject", "writer", "modal")
 
@@ -80,6 +81,10 @@ class SignRule(_Model):
     #: Like ``unless``, but the match is asked about ("Is this new?") instead of dropped.
     ask_unless: list[Phrase] = []
     change_overrides_unless: bool = False
+    #: The sign is an event (an accident, a fall): when its own sentence dates it in the past
+    #: ("in 2010", "years ago", "when I was 12": cues.past) and nothing in that sentence says
+    #: recent, it is past, whatever other sentences say is new ("Now I've got sciatica").
+    event: bool = False
 
 
 class Cues(_Model):
@@ -96,6 +101,7 @@ class Cues(_Model):
     resolved: list[Phrase] = []  # after a sign's words: it has gone ("back to normal by dinner")
     back: list[Phrase] = []  # after it has gone: it has come back ("it's back", "again")
     claim: list[Phrase] = []  # after a mention of a sign: the writer has it ("i think i've got it now")
+    past: list[Phrase] = []  # a date long past ("in 2010", "years ago"): see SignRule.event
     #: Someone other than the writer as the one a sign happened to ("my cousin", "saw a crash") ...
     others: list[Phrase] = []
     #: ... and the message turning from it to the writer's own matter ("anyway", "my own back").

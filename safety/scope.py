@@ -79,6 +79,12 @@ class Scope:
                     continue
                 if self._quiet(doc, rule.chronic, sentence) or (rule.chronic != "never" and self._resolved(doc, start)):
                     continue
+                if (
+                    rule.event
+                    and doc.in_sentences(doc.find(self._r.cues["past"]), sentence, sentence)
+                    and not self._changing(doc, sentence, sentence)
+                ):
+                    continue  # "I was in a car accident in 2010": dated, and nothing recent beside it
                 changed = changing or self._changing(doc, 0, len(doc.sentences))
                 if any(self._affirmed(doc, s, sentence) for rx in rule.ask_unless for s in doc.find(rx)):
                     if self._is_question(doc, sentence) and not changed:

@@ -268,6 +268,15 @@ def test_either_foot_and_the_other_leg_too_are_both_legs():
     assert rules.triage("la ciática era de la izquierda y hoy ya me duelen las dos").level == "emergency"
 
 
+def test_an_accident_dated_long_ago_is_past_whatever_else_is_new():
+    # Invented wordings, not taken from any vignette set.
+    injuries = {"serious-injury", "minor-injury"}
+    assert not injuries & found("came off my motorbike back in 2009. now my lower back aches, is that related?")
+    assert not injuries & found("tuve un accidente de coche hace 5 años. Ahora me duele la espalda")
+    assert "serious-injury" in found("came off my motorbike this morning and my back is agony")
+    assert "serious-injury" in found("fell off a ladder at work an hour ago, i broke my leg in 2009 too")
+
+
 def test_cauda_equina_signs_alert_even_when_a_duration_is_given():
     # Only an explicit "unchanged" / "normal for me" quiets a cauda equina sign, never "for years".
     assert "bladder-control" in found("I've had bladder problems for years and now I've wet myself")
