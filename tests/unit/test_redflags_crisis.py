@@ -307,3 +307,173 @@ def test_the_new_signs_come_last_so_old_buttons_keep_naming_the_same_signs():
     # "Yes, new or worse" on a question sent before them, about the safety net: still that sign
     old_yes = str(EARLIER.index("ces-possible"))
     assert [s.id for s in signs_of(detector(), old_yes) or []] == ["ces-possible"]
+
+
+# -- after the clinical review (issues #14, #19): the kinds of wording it found missed ---------
+
+#: Each kind, in the review's words and in others of the same kind.
+REVIEW_POSITIVES = {
+    "self-harm": [
+        # wanting it all to stop or end
+        "I've had enough, I want it all to stop",
+        "honestly I just want everything to end",
+        "ya no puedo más, quiero que todo se acabe",
+        "estoy harta, quiero que todo termine",
+        "solo quiero que todo esto pare",
+        # not being here, not waking up
+        "I don't want to be here anymore",
+        "I don't want to be here any more",
+        "I wish I could go to sleep and not wake up",
+        "I'd rather not wake up tomorrow",
+        "sometimes I wish I wouldn't wake up",
+        "I hope I don't wake up in the morning",
+        "ojalá no despertara mañana",
+        "quisiera dormirme y no volver a despertar",
+        "a veces pienso que sería mejor no despertar",
+        # a burden
+        "I'm a burden to everyone",
+        "I feel like such a burden on my family",
+        "it would be easier for everyone if I wasn't here",
+        "mi familia estaría mejor sin mí",
+        "soy una carga para mis hijos",
+        # no point, not worth living, no way out
+        "life isn't worth living with this pain",
+        "I don't see the point of going on",
+        "I can't see any reason to carry on anymore",
+        "there's no way out",
+        "I'm done with life",
+        "no le veo sentido a la vida",
+        "no le encuentro sentido a seguir viviendo",
+        "no veo otra salida",
+        "tengo ganas de desaparecer",
+        # can't go on
+        "I can't do this anymore",
+        "I can't go on like this",
+        "I can't cope any longer",
+        "no quiero seguir así",
+        # thinking about dying
+        "I'm not going to do anything but I think about dying all the time",
+        # stockpiling, taking everything
+        "I've been stockpiling my pills",
+        "I've been saving up my tablets",
+        "I've been hoarding my tramadol",
+        "I'm thinking of taking all my pills",
+        "I might as well take the lot",
+        "estoy juntando pastillas",
+        # cutting, said plainly and in the past
+        "I've been cutting again",
+        "I cut myself last night",
+        "I burned myself again tonight",
+        "me corté los brazos anoche",
+        "volví a cortarme",
+        # a past cue beside a present crisis
+        "I used to enjoy life, now I'm suicidal",
+        "I self harmed as a teenager and now the urges to harm myself are back",
+        "I used to be so active and now I want to die",
+        "cuando era joven me cortaba y ahora quiero quitarme la vida",
+    ],
+    "overdose": [
+        # a count of a medicine
+        "I took 20 paracetamol",
+        "I took 30 of my pregabalin",
+        "I took 16 co-codamol today because the pain was so bad",
+        "I've been taking 12 paracetamol a day for a week",
+        "I swallowed about 25 of my gabapentin",
+        "took twenty codeine last night",
+        "me tomé 20 paracetamoles",
+        "me tragué unas 15 pastillas de tramadol",
+        # loads of, more than prescribed, double
+        "I've taken loads of my co-codamol",
+        "I took more than prescribed, about 15 tablets",
+        "I took double my dose of morphine by mistake",
+        "me tomé el doble de la dosis de morfina sin querer",
+        "tomé más de lo recetado de pregabalina",
+        # an extra dose and drowsiness
+        "I took my oxycodone twice by mistake and feel really sleepy",
+        "I took extra tramadol and now I can't stay awake",
+        "had another dose of morphine and I can't keep my eyes open",
+        "me tomé otra dosis de tramadol y no puedo mantenerme despierta",
+        # a handful of a named medicine
+        "me tomé un puñado de tramadol",
+        "I took a handful of my codeine",
+        # "if I took" discloses
+        "what happens if I took 10 tramadol?",
+        "should I go to A&E if I took too many pills?",
+    ],
+    "stroke-signs": [
+        "my vision went in one eye and my arm is weak",
+        "I suddenly can't find my words",
+        "all of a sudden I couldn't get my words out",
+        "my arm suddenly went weak and numb",
+        "my hand suddenly went floppy",
+        "de repente no me salen las palabras",
+        "perdí la vista de un ojo y tengo el brazo débil",
+        # transient signs that have gone still count
+        "my face drooped for a few minutes this morning but it's fine now",
+        "my speech was slurred for an hour yesterday, it's back to normal now",
+    ],
+    "severe-allergy": [
+        "I've come out in hives and I'm wheezing",
+        "rash all over after the new antibiotic and I feel faint",
+        "my face is swelling up after the injection",
+        "my eyes are puffing up after the new tablets",
+        "se me están hinchando los labios después de la pastilla nueva",
+        "me salieron ronchas y no puedo respirar",
+        "tengo urticaria y me estoy mareando",
+    ],
+}
+
+
+@pytest.mark.parametrize(("sign", "text"), [(s, t) for s, texts in REVIEW_POSITIVES.items() for t in texts])
+def test_the_reviews_missed_wordings_and_their_kind_alarm_at_once(sign, text):
+    alarms(text, sign)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # figures of speech and everyday talk
+        "my face dropped when I saw the bill",
+        "my face fell when she told me the price",
+        "se me cayó la cara de vergüenza cuando vi la cuenta",
+        "I can't talk right now, at work",
+        "no puedo hablar ahora, estoy en el trabajo",
+        "I can't lift my arms after the gym",
+        "I think I overdosed on gardening this weekend",
+        "I had a whole packet of biscuits",
+        "me tomé una caja entera de galletas",
+        "I took a handful of nuts",
+        "I took the lot to the tip",
+        "I had a whole bottle of wine last night",
+        "I cut myself shaving",
+        "I accidentally cut myself chopping onions",
+        "me corté cocinando",
+        "I can't do this exercise anymore, it hurts",
+        "I can't go on walking like this, my calf cramps",
+        # questions about one's own medicines
+        "am I taking too many pills?",
+        "I take too many pills, can I cut down?",
+        "I take a handful of pills every morning",
+        "can I take a double dose if I miss one?",
+        "what's the most paracetamol I can take in a day?",
+        "I took 2 paracetamol",
+        "I took 8 co-codamol today",
+        "I took 10 minutes to walk to the shop",
+        "I take 100mg pregabalin twice a day",
+        # a stroke in the past, a diagnosed palsy, a deficit of months
+        "I had a stroke in 2019 and now I have sciatica",
+        "I had a TIA last year, now my back hurts",
+        "tuve un derrame cerebral hace 3 años y ahora tengo ciática",
+        "my face has been drooping for 3 weeks, the GP said Bell's palsy",
+        "my speech has been slurred for months since I started pregabalin",
+        # wanting the pain to stop is not wanting one's life to
+        "I just want the pain to stop",
+        "I don't want to be a burden on my family when I'm older",
+        "what's the point of physio if it doesn't help",
+        "I'm done with physio",
+    ],
+)
+def test_the_reviews_false_alarms_do_not_alarm(text):
+    triage = detector().triage(text)
+    assert not {s.id for s in triage.alert} & set(NEW_SIGNS), (text, triage)
+    assert triage.level != "emergency" or triage.action == "ask", (text, triage)
