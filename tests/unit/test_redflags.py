@@ -560,3 +560,31 @@ def test_the_learnt_model_is_kept_between_starts_and_a_damaged_copy_is_learnt_af
         assert kept.read_bytes() != b"not a model"  # learnt afresh and kept again
     finally:
         message_model.default_model.cache_clear()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Im paralysed from the waist down",
+        "I am paralyzed from the waist down since this morning",
+        "I can't move anything from the waist down since this morning",
+        "sudden paralysis in both legs",
+    ],
+)
+def test_paralysis_from_the_waist_down_is_an_emergency(text):
+    result = detector().triage(text)
+    assert result.action == "alert" and result.level == "emergency", (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I have been paralysed from the waist down since 2005, can I still do any of the exercises",
+        "my uncle was paralysed from the waist down after his accident in 1990",
+        "had a nightmare my legs were paralysed",
+        "sleep paralysis again last night",
+        "im not paralysed, just sore",
+    ],
+)
+def test_paralysis_long_ago_someone_elses_or_denied_is_not_an_alarm(text):
+    assert detector().triage(text).level != "emergency", text
