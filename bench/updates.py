@@ -11,6 +11,10 @@ It prints figures and asserts nothing.
     python bench/updates.py --bots baseline-limited rootwise-limited --baseline /tmp/old --modes polling
         # before and after in one run; /tmp/old from: git archive COMMIT | tar -x -C /tmp/old
 
+With the rate limiter on (the ``-limited`` bots), each chat gets at most one reply a second, as from
+Telegram, so N users cap such a bot at about N updates a second; the table says when a bot reached
+that, and ``--users`` raises it.
+
 aiogram is not a Rootwise dependency; give its interpreter with ``--aiogram-python`` (see
 docs/benchmarks.md).
 """
@@ -34,6 +38,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 HOST = "127.0.0.1"
 TICKS = os.sysconf("SC_CLK_TCK")
+#: A bot with the rate limiter answering this share of ``--users`` a second is held by the per-chat limit.
+CAPPED = 0.9
 BOTS = ["rootwise", "rootwise-limited", "rootwise-on-arrival", "baseline-limited", "ptb", "aiogram"]
 LABELS = {
     "rootwise": "Rootwise (all handlers, SQLite, concurrent updates)",
@@ -173,6 +179,7 @@ def print_table(args, results: dict[tuple[str, str], list[dict]]) -> None:
     )
     print("| mode | bot | updates/s | p50 ms | p99 ms | CPU s per 1,000 updates | peak RSS MB |")
     print("|---|---|---|---|---|---|---|")
+    capped: list[str] = []
     for mode in args.modes:
         for bot in args.bots:
             runs = results.get((mode, bot))
@@ -187,6 +194,14 @@ def print_table(args, results: dict[tuple[str, str], list[dict]]) -> None:
                 f"| {mode} | {LABELS[bot]} | {med('updates_per_s'):.0f} | {med('p50_ms'):.0f} | "
                 f"{med('p99_ms'):.0f} | {med('cpu_s_per_1000'):.2f} | {med('peak_rss_mb'):.0f} |"
             )
+            if bot.endswith("-limited") and max(r["updates_per_s"] for r in runs) >= CAPPED * args.users:
+                capped.append(f"{mode} {bot}")
+    if capped:
+        print(
+            f"\nAt the per-chat limit: {', '.join(capped)}. Each user has one update open, and the rate "
+            f"limiter (as Telegram) lets one reply a second into a chat, so {args.users} users get at most "
+            f"~{args.users} replies a second whatever the CPU; give more --users to measure the bot."
+        )
 
 
 def parse_args() -> argparse.Namespace:
