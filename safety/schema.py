@@ -60,6 +60,11 @@ class SignRule(_Model):
     #: The sign as /urgent and the topics' urgent sections list it, in plain words.
     text: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=200)]
     level: Level
+    #: What to do for this sign besides the level's action, as one line of the reply, shown after
+    #: the action (safety/verdict.py render_alert): "take the packets with you", "call an
+    #: ambulance". ``{number}`` is the person's emergency number and ``{crisis_line}`` their
+    #: country's crisis line (bot/emergency.py); the sign's ``sources`` are its sources.
+    advice: Annotated[str, StringConstraints(strip_whitespace=True, min_length=3, max_length=500)] | None = None
     #: Where the level comes from: ids in content/sources.yaml (NHS, NICE NG59, GIRFT ...).
     sources: list[Id] = Field(min_length=1)
     chronic: Literal["never", "lenient", "strict"] = "never"

@@ -112,11 +112,16 @@ def render_alert(
     gettext: Callable[[str], str] | None = None,
     ngettext: Callable[[str, str, int], str] | None = None,
     label: Callable[[Sign], str] | None = None,
+    advice: Callable[[Sign], str | None] | None = None,
+    closing: bool = True,
 ) -> str:
-    """Plain text (not HTML) for a red flag: the action first, then what was recognised.
+    """Plain text (not HTML) for a red flag: the action first, then each sign's own advice (a
+    sign's ``advice:`` line, "take the packets with you"), then what was recognised.
 
     ``gettext`` / ``ngettext`` translate (English without them); ``label`` gives a sign's label
-    in that language (its rules' own label without it).
+    in that language (its rules' own label without it); ``advice`` a sign's advice line in that
+    language, if it has one. ``closing``: end with "This is not a diagnosis..." (words about
+    symptoms, left out where what was recognised is not a symptom, such as thoughts of suicide).
 
     Raises:
         ValueError: if the assessment found nothing.
@@ -132,4 +137,9 @@ def render_alert(
     level = assessment.level or "emergency"  # never None here: the assessment found a sign
     last = NOT_A_DIAGNOSIS if level != "soon" else NOT_URGENT
     told = _("What you told me: {signs}.").format(signs="; ".join(labels))
-    return "\n\n".join([f"{ICONS[level]} {_(ACTIONS[level])}", told, _(last)])
+    lines: list[str] = []
+    for sign in assessment.signs[:max_signs]:
+        line = advice(sign) if advice else None
+        if line and line not in lines:
+            lines.append(line)
+    return "\n\n".join([f"{ICONS[level]} {_(ACTIONS[level])}", *lines, told, *([_(last)] if closing else [])])

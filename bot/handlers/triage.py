@@ -17,7 +17,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.ext import ApplicationHandlerStop, CommandHandler
 
 from bot.context import Ctx
-from bot.emergency import number_for_chat, with_number
+from bot.emergency import advice_for, number_for_chat, with_number
 from bot.handlers import info
 from bot.handlers import usual as usual_screen
 from bot.handlers.check import (
@@ -85,15 +85,25 @@ async def _person_language(update: Update, context: Ctx) -> str:
     return await language_of(update, context)
 
 
+#: Signs that are not symptoms: a reply naming only these does not end with "This is not a
+#: diagnosis ... these signs need a professional to check them".
+NOT_SYMPTOMS = frozenset({"self-harm"})
+
+
 def alert_text(detector, assessment: Assessment, language: str | None, number: str | None = None) -> str:
-    """The level's reply in ``language``, the signs named in that language's own words; an
-    emergency names ``number`` when the person's country is known (bot/emergency.py)."""
+    """The level's reply in ``language``, the signs named in that language's own words, with each
+    sign's own advice; an emergency names ``number`` when the person's country is known, and the
+    self-harm advice that country's crisis line (bot/emergency.py)."""
     rules = detector.in_language(language)
+    gettext = gettext_for(language)
+    advice = advice_for(gettext, language, number)
     return render_alert(
         assessment,
-        gettext=with_number(gettext_for(language), number),
+        gettext=with_number(gettext, number),
         ngettext=ngettext_for(language),
         label=lambda sign: rules.label_of(sign.id),
+        advice=lambda sign: advice(sign.id),
+        closing=not all(s.id in NOT_SYMPTOMS for s in assessment.signs),
     )
 
 

@@ -4,11 +4,13 @@ no topic page), in a private chat with no consent given, in English and in Spani
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from bot.handlers.fallback import NOT_FOUND
 from bot.handlers.triage import QUESTION
-from tests.e2e.helpers import ask, assert_valid, visible_text
+from tests.e2e.helpers import USER, ask, assert_valid, services_of, visible_text
 from tests.fake_bot_api import FakeBotApi
 
 
@@ -42,6 +44,43 @@ async def test_the_english_alarm_for_thoughts_of_suicide_names_the_crisis_line_a
     bot, api: FakeBotApi
 ):
     english = visible_text((await ask(api, "I want to kill myself, the pain is too much", language_code="en"))[0].text)
-    assert "Samaritans" in english and "116 123" in english and "999" in english
+    # no country known: every line, each with its country, never only the UK's
+    assert "Samaritans on 116 123 in the UK and Ireland" in english and "988 in the US" in english, english
+    assert "999" in english
     spanish = visible_text((await ask(api, "me quiero morir, no aguanto más el dolor", language_code="es"))[0].text)
     assert "Lo que me dijo: pensamientos de quitarse la vida" in spanish and "112" in spanish
+
+
+async def with_zone(application, zone: str) -> None:
+    store = services_of(application).store
+    await store.privacy.give_consent(USER, dt.datetime(2026, 12, 6, tzinfo=dt.UTC))
+    await store.chats.set_zone(USER, zone)
+
+
+@pytest.mark.parametrize(
+    ("zone", "text", "language_code", "line", "not_named"),
+    [
+        ("America/New_York", "I don't want to be here anymore", "en", "988", ["116 123", "024"]),
+        ("Europe/Madrid", "ya no puedo más, quiero que todo se acabe", "es", "024", ["116 123", "988"]),
+        ("Europe/London", "I've had enough, I want it all to stop", "en", "116 123", ["988", "024"]),
+    ],
+)
+async def test_the_self_harm_reply_names_the_crisis_line_of_the_persons_country(
+    bot, api: FakeBotApi, zone, text, language_code, line, not_named
+):
+    await with_zone(bot, zone)
+    replies = await ask(api, text, language_code=language_code)
+    assert len(replies) == 1, [visible_text(r.text) for r in replies]
+    shown = visible_text(replies[0].text)
+    assert shown.startswith("🚨"), shown
+    assert line in shown and not any(n in shown for n in not_named), shown
+    assert QUESTION not in shown and "genitals" not in shown and "genitales" not in shown, shown
+    assert_valid(replies)
+
+
+async def test_a_stroke_gets_the_ambulance_and_an_overdose_the_packets(bot, api: FakeBotApi):
+    await with_zone(bot, "Europe/London")
+    stroke = visible_text((await ask(api, "I suddenly can't find my words"))[0].text)
+    assert stroke.startswith("🚨 Emergency now: call 999") and "call an ambulance" in stroke, stroke
+    overdose = visible_text((await ask(api, "I took 16 co-codamol today because the pain was so bad"))[0].text)
+    assert "overdose" in overdose and "Take the packets" in overdose, overdose

@@ -243,10 +243,11 @@ def test_the_new_signs_are_emergencies_in_both_languages_with_nhs_sources():
         assert sources[0].grade == "A" and sources[0].url.startswith("https://www.nhs.uk/"), sign_id
 
 
-def test_the_crisis_line_named_is_the_one_its_source_gives():
-    """The English reply names Samaritans' free number; the sign cites the NHS page that gives it."""
-    assert "116 123" in detector().label_of("self-harm")
-    assert "116 123" in detector().text_of("self-harm")
+def test_no_crisis_line_is_in_the_signs_own_words_so_no_one_is_sent_to_another_countrys_line():
+    """The label and text name no number: the reply names the person's own line (bot/emergency.py)."""
+    for rules in (detector(), detector().others["es"]):
+        for words in (rules.label_of("self-harm"), rules.text_of("self-harm")):
+            assert not any(n in words for n in ("116", "988", "024", "800 911")), words
     assert detector().sources["self-harm"][0] == "nhs-suicidal-thoughts"
     page = load_content().pages["urgent"]
     assert "nhs-suicidal-thoughts" in page.sources
@@ -477,3 +478,117 @@ def test_the_reviews_false_alarms_do_not_alarm(text):
     triage = detector().triage(text)
     assert not {s.id for s in triage.alert} & set(NEW_SIGNS), (text, triage)
     assert triage.level != "emergency" or triage.action == "ask", (text, triage)
+
+
+# -- the reply: each sign's advice, and the crisis line of the person's country -----------------
+
+
+def reply(text: str, language: str, zone: str | None) -> str:
+    from bot.emergency import emergency_number
+    from bot.handlers.triage import alert_text
+    from safety.verdict import Assessment
+
+    triage = detector().triage(text)
+    return alert_text(detector(), Assessment(list(triage.alert)), language, emergency_number(zone))
+
+
+@pytest.mark.parametrize(
+    ("zone", "line", "others"),
+    [
+        ("America/New_York", "988", ["116 123", "024", "800 911 2000"]),
+        ("America/Toronto", "988", ["116 123", "024"]),
+        ("Europe/London", "116 123", ["988", "024"]),
+        ("Europe/Dublin", "116 123", ["988", "024"]),
+        ("Europe/Madrid", "024", ["116 123", "988"]),
+        ("America/Mexico_City", "800 911 2000", ["116 123", "988", "024"]),
+    ],
+)
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_self_harm_reply_names_the_crisis_line_of_the_persons_country_only(zone, line, others, language):
+    text = reply("I want to die" if language == "en" else "me quiero morir", language, zone)
+    assert line in text, text
+    assert not any(other in text for other in others), text
+
+
+@pytest.mark.parametrize("zone", [None, "America/Bogota", "Europe/Paris"])
+def test_with_no_line_known_for_the_country_the_reply_names_every_line_with_its_country(zone):
+    english = reply("I want to die", "en", zone)
+    for words in (
+        "116 123 in the UK and Ireland",
+        "988 in the US",
+        "988 in Canada",
+        "024 in Spain",
+        "800 911 2000 in Mexico",
+    ):
+        assert words in english, english
+    spanish = reply("me quiero morir", "es", zone)
+    assert "una línea de ayuda en crisis de su país" in spanish and "024, en España" in spanish, spanish
+
+
+def test_the_self_harm_reply_is_warm_gives_both_tiers_and_leaves_out_the_symptom_wording():
+    text = reply("I want to die", "en", "Europe/London")
+    first, advice = text.split("\n\n")[:2]
+    assert first.startswith("🚨 Emergency now: call 999"), text
+    assert advice.startswith("I'm sorry you're feeling like this"), text
+    assert "call 999 or go to A&E now" in advice and "Samaritans on 116 123" in advice, text
+    assert "not a diagnosis" not in text and "these signs" not in text, text
+    assert "116 123" not in text.split("What you told me")[1], text  # not inside the label
+    # beside a symptom, the symptom wording stays
+    both = reply("I want to die and I can't feel my groin since this morning", "en", "Europe/London")
+    assert "not a diagnosis" in both and "I'm sorry" in both, both
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "words"),
+    [
+        ("my face is drooping on one side", "en", ["call an ambulance", "Note the time"]),
+        (
+            "my throat is swelling after the new medicine",
+            "en",
+            ["adrenaline auto-injector", "legs raised", "ambulance"],
+        ),
+        ("I took 20 paracetamol", "en", ["even if you feel well", "packets"]),
+        ("tengo la cara torcida de repente", "es", ["ambulancia", "Anote la hora"]),
+        ("se me está cerrando la garganta", "es", ["autoinyector de adrenalina", "piernas levantadas"]),
+        ("me tomé 20 paracetamoles", "es", ["aunque se sienta bien", "cajas"]),
+    ],
+)
+def test_each_sign_gets_its_own_advice_after_the_action(text, language, words):
+    out = reply(text, language, None)
+    action, advice = out.split("\n\n")[:2]
+    assert action.startswith("🚨"), out
+    assert all(w in advice for w in words), out
+
+
+def test_every_advice_has_a_grade_a_source_and_only_known_placeholders():
+    import re
+
+    from bot.emergency import _advice
+
+    content = load_content()
+    for language in ("en", "es"):
+        advice = _advice(language)
+        assert set(advice) == set(NEW_SIGNS), (language, sorted(advice))
+        for sign_id, text in advice.items():
+            assert set(re.findall(r"{(\w+)}", text)) <= {"number", "crisis_line"}, text
+            assert content.sources[detector().sources[sign_id][0]].grade == "A", sign_id
+
+
+def test_every_crisis_line_has_an_official_source_and_every_country_one_line(tmp_path):
+    import yaml
+
+    from bot.emergency import TABLE, _crisis_lines
+
+    data = yaml.safe_load(TABLE.read_text(encoding="utf-8"))
+    for entry in data["crisis_lines"]:
+        for source in entry["sources"]:
+            assert data["sources"][source]["url"].startswith("https://"), source
+        assert {"en", "es"} <= set(entry["name"]) and {"en", "es"} <= set(entry["where"]), entry
+    assert {c for line in _crisis_lines() for c in line.countries} == {"GB", "IE", "US", "CA", "ES", "MX"}
+    bad = tmp_path / "lines.yaml"
+    bad.write_text(
+        "sources: {}\nnumbers: []\ncrisis_lines:\n"
+        "  - {number: '1', sources: [x], countries: [GB], name: {en: a}, where: {en: b}}\n"
+    )
+    with pytest.raises(ValueError, match="sources"):
+        _crisis_lines(bad)
