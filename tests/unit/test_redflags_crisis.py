@@ -372,6 +372,16 @@ REVIEW_POSITIVES = {
         "I self harmed as a teenager and now the urges to harm myself are back",
         "I used to be so active and now I want to die",
         "cuando era joven me cortaba y ahora quiero quitarme la vida",
+        # more of the same kinds
+        "honestly I wish I could just not wake up",
+        "everyone would be happier if I wasn't around",
+        "I really can't carry on like this anymore",
+        "I can't cope with this anymore",
+        "there's no reason for me to go on",
+        "I've been putting aside my pregabalin in case",
+        "I keep thinking about death every day",
+        "ya no quiero seguir viviendo así",
+        "me siento una carga para todos",
     ],
     "overdose": [
         # a count of a medicine
@@ -400,6 +410,11 @@ REVIEW_POSITIVES = {
         # "if I took" discloses
         "what happens if I took 10 tramadol?",
         "should I go to A&E if I took too many pills?",
+        "took 40 paracetamol",
+        "I swallowed 12 sleeping tablets",
+        "I took a double dose of pregabalin and feel woozy",
+        "my wife took extra morphine and now she won't wake up",
+        "tomé 30 pastillas de pregabalina",
     ],
     "stroke-signs": [
         "my vision went in one eye and my arm is weak",
@@ -472,6 +487,22 @@ def test_the_reviews_missed_wordings_and_their_kind_alarm_at_once(sign, text):
         "I don't want to be a burden on my family when I'm older",
         "what's the point of physio if it doesn't help",
         "I'm done with physio",
+        # lists of medicines, tablets left, pain at waking, an extra paracetamol
+        "I take 10 tablets a day for my heart and blood pressure",
+        "I had 10 tablets left in the box",
+        "I have 20 paracetamol left",
+        "tomo 10 pastillas al día para la tensión",
+        "I can't cope with work anymore, any tips for sitting?",
+        "I don't want to be here in this waiting room any longer",
+        "I wish I didn't wake up so stiff",
+        "I hope I don't wake up in pain tomorrow",
+        "I want it all to stop hurting so I can sleep",
+        "ojalá no despertara con tanto dolor",
+        "solo quiero que todo esto pare de doler",
+        "I took an extra paracetamol and feel sleepy",
+        "me tomé otra dosis de paracetamol y tengo mucho sueño",
+        "my arm went numb after sleeping on it",
+        "I can't talk for long on the phone, my back hurts",
     ],
 )
 def test_the_reviews_false_alarms_do_not_alarm(text):
