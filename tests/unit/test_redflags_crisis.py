@@ -623,3 +623,12 @@ def test_every_crisis_line_has_an_official_source_and_every_country_one_line(tmp
     )
     with pytest.raises(ValueError, match="sources"):
         _crisis_lines(bad)
+
+
+def test_the_spanish_signs_cite_a_spanish_page_of_a_national_body_beside_the_nhs():
+    content = load_content()
+    es = detector().others["es"]
+    for sign_id in NEW_SIGNS:
+        sources = [content.sources[s] for s in es.sources[sign_id]]
+        assert sources[0].url.startswith("https://www.nhs.uk/"), sign_id
+        assert any(s.url.startswith("https://medlineplus.gov/spanish/") and s.grade == "A" for s in sources), sign_id
