@@ -60,6 +60,7 @@ class ChatStore(StorePart):
             else None
         )
         self._reader: aiosqlite.Connection | None = None
+        self._closed = False  # set by close(): a read still opening its connection then closes it
 
     async def snapshot(self, chat_id: int) -> ChatSnapshot:
         """This chat's consent, language and topic in one query (three primary-key look-ups).
@@ -106,6 +107,9 @@ class ChatStore(StorePart):
             except BaseException:
                 await reader.close()
                 raise
+            if self._closed:  # the store closed while this read was connecting: leave no thread behind
+                await reader.close()
+                raise ValueError("the store is closed")
             if self._reader is None:
                 self._reader = reader
             else:  # another read opened one meanwhile
@@ -115,11 +119,16 @@ class ChatStore(StorePart):
             rows: Any = await reader.execute_fetchall(_SNAPSHOT.format("?1"), (chat_id,))
             return rows[0]
         except (sqlite3.Error, ValueError):  # ValueError: aiosqlite's connection was closed
-            await self.close()
+            await self._drop()
             raise
 
     async def close(self) -> None:
-        """Close the snapshot's own connection, if open (:meth:`Store.close` calls this)."""
+        """Close the snapshot's own connection, if open, for good (:meth:`Store.close` calls this)."""
+        self._closed = True
+        await self._drop()
+
+    async def _drop(self) -> None:
+        """Close the snapshot's own connection, if open; the next read opens a new one."""
         reader, self._reader = self._reader, None
         if reader is not None:
             with contextlib.suppress(sqlite3.Error, ValueError):  # closed already, or broken: its thread ended

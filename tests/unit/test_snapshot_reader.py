@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import sqlite3
 
 import pytest
@@ -51,6 +53,42 @@ async def test_closing_the_store_closes_it(sqlite_store_url):
     assert store.chats._reader is None
     reader._thread.join(5)
     assert not reader._thread.is_alive()  # no aiosqlite thread left behind (it would hold up the exit)
+
+
+async def test_a_read_still_connecting_when_the_store_closes_leaves_no_thread_behind(sqlite_store_url, monkeypatch):
+    """Store.close while a first read is opening the snapshot's connection: the read closes the
+    connection it opened instead of keeping it (an aiosqlite thread left behind outlives the event
+    loop, and its last answer then fails with 'Event loop is closed')."""
+    import aiosqlite
+
+    store = await Store.open(sqlite_store_url)
+    opened: list = []
+    connecting, go_on = asyncio.Event(), asyncio.Event()
+    real_connect = aiosqlite.connect
+
+    async def slow_connect(*args, **kwargs):
+        connecting.set()
+        await go_on.wait()
+        connection = await real_connect(*args, **kwargs)
+        opened.append(connection)
+        return connection
+
+    monkeypatch.setattr(aiosqlite, "connect", slow_connect)
+    read = asyncio.create_task(store.chats.snapshot(7))
+    await connecting.wait()
+    await store.close()
+    go_on.set()
+    try:
+        with pytest.raises(OperationalError):
+            await read
+        assert store.chats._reader is None
+        (connection,) = opened
+        connection._thread.join(5)
+        assert not connection._thread.is_alive()
+    finally:
+        for connection in opened:  # so that a failure here leaves no thread to hold up the exit
+            with contextlib.suppress(Exception):
+                await connection.close()
 
 
 async def test_an_in_memory_database_is_read_through_the_pool():
