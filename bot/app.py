@@ -22,7 +22,7 @@ from bot.logs import quiet_third_party
 from bot.metrics import MeteredRateLimiter, Metrics
 from bot.processor import MeteredUpdateProcessor
 from bot.request import AiohttpRequest
-from storage.db import timeouts
+from storage.db import pool_kwargs, timeouts
 from storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -93,24 +93,6 @@ async def startup(application: Application) -> None:
         application.job_queue.run_repeating(hourly_tick, interval=3600, first=600, name="outcomes-hourly")
     await register_commands(application.bot)
     log.info("Rootwise is up as @%s", application.bot.username)
-
-
-#: Database connections kept open: as many as SQLAlchemy's default pool may ever hold (5, plus 10
-#: more under load), all of them kept. With the default, every connection past the fifth was closed
-#: as soon as it was returned and opened again for the next update (on SQLite a new aiosqlite
-#: thread and the pragmas each time): about a third of an update's CPU under load.
-POOL_SIZE = 15
-
-
-def pool_kwargs(url: str) -> dict:
-    """Engine arguments for a pool of :data:`POOL_SIZE` connections that stay open (none for an
-    in-memory SQLite database, which has one connection)."""
-    from sqlalchemy.engine import make_url
-
-    parsed = make_url(url)
-    if parsed.get_backend_name() == "sqlite" and parsed.database in (None, "", ":memory:"):
-        return {}
-    return {"pool_size": POOL_SIZE, "max_overflow": 0}
 
 
 async def open_store(settings) -> Store:

@@ -7,8 +7,9 @@ import asyncio
 import pytest
 from sqlalchemy import event
 
-from bot.app import POOL_SIZE, open_store, pool_kwargs
+from bot.app import open_store
 from settings import Settings
+from storage.db import POOL_SIZE, pool_kwargs
 from tests.helpers import BACKENDS
 
 
