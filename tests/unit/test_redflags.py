@@ -590,7 +590,9 @@ def test_paralysis_long_ago_someone_elses_or_denied_is_not_an_alarm(text):
     assert detector().triage(text).level != "emergency", text
 
 
-@pytest.mark.parametrize("text", ["something changed with my bladder", "my bladder has changed", "my bowels changed this week"])
+@pytest.mark.parametrize(
+    "text", ["something changed with my bladder", "my bladder has changed", "my bowels changed this week"]
+)
 def test_a_change_said_in_plain_words_about_the_bladder_or_bowel_is_asked_about(text):
     result = detector().triage(text)
     assert result.action in ("ask", "alert") and result.level == "emergency", (text, result)
