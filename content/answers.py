@@ -40,7 +40,7 @@ ASKS_URGENT = re.compile(
 )
 #: The same in Spanish, read in plain words (accents folded).
 ASKS_URGENT_ES = re.compile(
-    r"\b(cola de caballo|senales de (alarma|peligro)|urgencias?|emergencias?|911|112|ambulancia|"
+    r"\b(cola de caballo|cauda|equina|senales de (alarma|peligro)|urgencias?|emergencias?|911|112|ambulancia|"
     r"(al|a un) hospital|"
     r"(debo|tengo que) preocupar|es (urgente|una emergencia)|"
     r"cuando (debo|tengo que|hay que) (ir|buscar|llamar|ver|preocupar)|"

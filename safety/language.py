@@ -36,7 +36,8 @@ MARGIN = 2  # the winner needs this many more stop words than the runner-up
 
 def message_language(text: str) -> str | None:
     """ "es" or "en" when the message's function words say so clearly, else None."""
-    words = _WORD.findall(plain(text[:2000]))
+    # "&" is not a word of either language (plain() reads it as "and" for the rules: "A&E")
+    words = _WORD.findall(plain(text[:2000].replace("&", " ")))
     scores = {lang: sum(w in stop for w in words) for lang, stop in STOP_WORDS.items()}
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     (best, top), (_, second) = ranked[0], ranked[1]

@@ -203,6 +203,25 @@ def test_questions_about_the_bot_and_warning_signs(message, first):
     assert got and got[0].key == first
 
 
+@pytest.mark.parametrize("message", ["cauda equina", "qué es la cauda equina", "sindrome de cauda equina"])
+def test_cauda_equina_asked_in_spanish_gets_the_urgent_page_first_as_in_english(message):
+    from content.answers import choose
+
+    got = choose(load_content(), index(), message, language="es")
+    assert got and got[0].key == "page/urgent", [a.key for a in got]
+
+
+def test_html_entities_do_not_make_a_message_english():
+    """plain() reads "&" as "and" (for "A&E"); two of them made "&amp; &lt;" English for a Spanish
+    speaker."""
+    from content.answers import question_language
+    from safety.language import message_language
+
+    assert message_language("&amp; &lt;") is None
+    assert question_language("&amp; &lt;", index(), "es") == "es"
+    assert message_language("where is the nearest A&E and how do I get there") == "en"
+
+
 def test_the_learnt_ranker_reads_labels_and_survives_its_cache(tmp_path, monkeypatch):
     import pickle
 
