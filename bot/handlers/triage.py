@@ -30,6 +30,7 @@ from bot.handlers.outcomes import record_alert
 from bot.handlers.router import Feature
 from bot.i18n import from_telegram, gettext_for, ngettext_for
 from bot.keyboards import Read, Safety, button
+from bot.replies import send_text
 from content.answers import choose
 from safety.verdict import ACTIONS, N_, Assessment, Sign, Triage, render_alert, top_level
 
@@ -176,8 +177,7 @@ async def on_message(update: Update, context: Ctx, triage: Triage, text: str) ->
         question = render_question(triage, usual, language, detector)
         if first:
             clear = Assessment(list(triage.alert))
-            number = await number_for_chat(context.services.store, chat_id)
-            now = escape(alert_text(detector, clear, language, number), quote=False)
+            now = await _alert_html(context, chat_id, clear, language)
             question = f"{now}\n\n{escape(gettext_for(language)(ONE_QUESTION_FIRST), quote=False)}\n{question}"
             await _shown(context, chat_id, clear)
         reading = await current_topic(context, chat_id)
@@ -194,15 +194,21 @@ async def on_message(update: Update, context: Ctx, triage: Triage, text: str) ->
         raise ApplicationHandlerStop
 
 
-async def _alert_now(context: Ctx, chat_id: int, assessment: Assessment, language: str, private: bool = True) -> None:
-    """Send the level's reply for ``assessment`` (naming the person's emergency number in a private
-    chat) and record that it was shown."""
+async def _alert_html(
+    context: Ctx, chat_id: int, assessment: Assessment, language: str | None, private: bool = True
+) -> str:
+    """The level's reply for ``assessment`` as HTML, naming the person's emergency number (and
+    crisis line) in a private chat."""
     number = await number_for_chat(context.services.store, chat_id) if private else None
-    await context.bot.send_message(
-        chat_id,
-        escape(alert_text(context.services.detector, assessment, language, number), quote=False),
-        reply_markup=alert_actions(language),
-    )
+    return escape(alert_text(context.services.detector, assessment, language, number), quote=False)
+
+
+async def _alert_now(
+    context: Ctx, chat_id: int, assessment: Assessment, language: str | None, private: bool = True
+) -> None:
+    """Send the level's reply for ``assessment`` and record that it was shown."""
+    html = await _alert_html(context, chat_id, assessment, language, private)
+    await send_text(context.bot, chat_id, html, alert_actions(language))
     await _shown(context, chat_id, assessment)
 
 
@@ -238,14 +244,7 @@ async def on_answer(update: Update, context: Ctx, args: tuple[str, ...]) -> bool
 
 async def _alert(update: Update, context: Ctx, assessment: Assessment) -> None:
     language = await _person_language(update, context)
-    number = await number_for_chat(context.services.store, update.effective_chat.id) if is_private(update) else None
-    await send(
-        update,
-        context,
-        [escape(alert_text(context.services.detector, assessment, language, number), quote=False)],
-        alert_actions(language),
-    )
-    await _shown(context, update.effective_chat.id, assessment)
+    await _alert_now(context, update.effective_chat.id, assessment, language, private=is_private(update))
 
 
 async def _usual(
