@@ -51,11 +51,6 @@ async def press(api: FakeBotApi, data: str, chat_id: int = USER, language_code: 
     return api.sent(chat_id)[before:]
 
 
-async def press_in(api: FakeBotApi, data: str, language_code: str, chat_id: int = USER) -> list[Call]:
-    """Press a button as a user whose Telegram is in ``language_code``; every message sent in reply."""
-    return await press(api, data, chat_id, language_code)
-
-
 class _Checker(HTMLParser):
     """Fails on tags Telegram does not allow or that are left unbalanced."""
 

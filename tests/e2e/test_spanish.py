@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 from bot import keyboards
-from tests.e2e.helpers import USER, agree, ask, assert_valid, press, press_in, services_of, visible_text
+from tests.e2e.helpers import USER, agree, ask, assert_valid, press, services_of, visible_text
 from tests.fake_bot_api import FakeBotApi
 
 
@@ -82,11 +82,11 @@ async def test_language_switches_and_is_stored_after_consent(bot, api: FakeBotAp
 async def test_the_questions_answers_are_in_spanish_for_a_spanish_telegram(bot, api: FakeBotApi):
     asked = await ask(api, "tengo la vejiga floja", language_code="es")
     buttons = dict(asked[0].buttons())
-    yes = await press_in(api, buttons["Sí, es nuevo o está peor"], "es")
+    yes = await press(api, buttons["Sí, es nuevo o está peor"], language_code="es")
     first = visible_text(yes[0].text)
     assert first.startswith("🚨 Emergencia ahora") and "911" in first, first
     asked = await ask(api, "tengo la vejiga floja", language_code="es")
-    no = await press_in(api, dict(asked[0].buttons())["No, es lo habitual para mí"], "es")
+    no = await press(api, dict(asked[0].buttons())["No, es lo habitual para mí"], language_code="es")
     text = visible_text(no[0].text)
     assert text.startswith("Gracias. Entonces no lo trataré como una emergencia hoy."), text
     assert [label for label, _ in no[0].buttons()] == ["📝 Recordar: esto es habitual para mí"]

@@ -3,7 +3,7 @@ result in Spanish; a "Sí" ends with the Spanish emergency reply first."""
 
 from __future__ import annotations
 
-from tests.e2e.helpers import ask, assert_valid, press_in, visible_text
+from tests.e2e.helpers import ask, assert_valid, press, visible_text
 from tests.fake_bot_api import FakeBotApi
 
 
@@ -14,7 +14,7 @@ async def _run_check_es(api: FakeBotApi, answers: str) -> tuple[list, list]:
         (yes_label, yes), (no_label, no) = replies[-1].buttons()
         assert (yes_label, no_label) == ("Sí", "No")
         opening.append(visible_text(replies[-1].text))
-        replies = await press_in(api, yes if answer == "y" else no, "es")
+        replies = await press(api, yes if answer == "y" else no, language_code="es")
     return opening, replies
 
 

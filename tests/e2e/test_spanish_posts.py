@@ -18,8 +18,8 @@ from tests.e2e.helpers import (
     assert_valid,
     last_menu,
     make_admin,
+    press,
     press_as,
-    press_in,
     services_of,
     subscribe,
     visible_text,
@@ -36,7 +36,7 @@ def clock() -> Clock:
 
 async def agree_in(api: FakeBotApi, language_code: str) -> None:
     await ask(api, "/privacy", language_code=language_code)
-    await press_in(api, agree_data(api), language_code)
+    await press(api, agree_data(api), language_code=language_code)
 
 
 async def reminder_caption(api: FakeBotApi, application, clock: Clock, chat_id: int = USER) -> tuple[str, list[str]]:
@@ -111,12 +111,12 @@ async def test_reading_follows_the_persons_language(bot, api: FakeBotApi, conten
     assert visible_text(replies[0].text) == "¿Sobre qué problema quiere leer?"
     assert [label for label, _ in replies[0].buttons()][-1] == "🏠 Menú"
     topic = next(iter(content.topics.values()))
-    replies = await press_in(api, b("sec", topic.id, "summary"), "es")
+    replies = await press(api, b("sec", topic.id, "summary"), language_code="es")
     labels = [label for label, _ in replies[-1].buttons()]
     assert "👍 Me sirvió" in labels and "📚 Otros temas" in labels, labels
     more = [d for label, d in replies[-1].buttons() if label.startswith("➡️ Más")]
     if more:  # a long section comes a screen at a time: its sources close the last part
-        replies = await press_in(api, more[0], "es")
+        replies = await press(api, more[0], language_code="es")
     assert "Fuentes:" in visible_text(replies[-1].text)
     spanish = content.in_language("es")
     if spanish is not content:
@@ -145,14 +145,14 @@ async def test_a_spanish_patient_opens_a_programme_link_in_spanish(bot, api: Fak
     spanish = content.in_language("es")
     assert spanish.programmes[PROGRAMME].title in shown
     (agree,) = [d for d in datas(replies) if d.startswith("v1|agree|rx|")]
-    replies = await press_in(api, agree, "es", chat_id=patient)
+    replies = await press(api, agree, chat_id=patient, language_code="es")
     labels = [label for call in replies for label, _ in call.buttons()]
     assert "▶️ Empezar este programa" in labels and "📊 Sí, compartir cifras" in labels, labels
 
 
 async def test_the_check_in_asks_in_spanish(bot, api: FakeBotApi):
     await ask(api, "/checkin", language_code="es")
-    replies = await press_in(api, agree_data(api), "es")
+    replies = await press(api, agree_data(api), language_code="es")
     labels = [label for call in replies for label, _ in call.buttons()]
     assert labels[-2:] == ["Sí", "No"], [visible_text(c.text) for c in replies]
     assert visible_text(replies[-1].text).startswith("1/")
