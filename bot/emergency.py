@@ -36,7 +36,6 @@ CRISIS_LINE = N_("{name} on {number}")
 #: ... or, with no country known, every line the table has, each with where it answers.
 CRISIS_LINES = N_("a crisis line in your country ({lines})")
 CRISIS_LINE_WHERE = N_("{name} on {number} in {where}")
-RULES = TABLE.parent / "redflags.yaml"
 
 
 class EmergencyNumber(str):
@@ -118,20 +117,11 @@ def crisis_line_text(gettext: Callable[[str], str], language: str | None, countr
     return gettext(CRISIS_LINES).format(lines="; ".join(each))
 
 
-@functools.cache
-def _advice(language: str) -> dict[str, str]:
-    """Each sign's advice line (``advice:`` in the rules file of ``language``), by sign id."""
-    path = RULES if language == "en" else RULES.parent / language / "redflags.yaml"
-    if not path.exists():
-        return {}
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    return {sign["id"]: sign["advice"] for sign in data.get("signs", []) if sign.get("advice")}
-
-
-def advice_for(gettext: Callable[[str], str], language: str | None, number: str | None) -> Callable[[str], str | None]:
-    """A sign id -> its advice line in ``language`` (English where that language has none), with
-    the person's emergency number and crisis line filled in."""
-    words = {**_advice("en"), **_advice(language or "en")}
+def advice_for(
+    gettext: Callable[[str], str], language: str | None, number: str | None, words: dict[str, str]
+) -> Callable[[str], str | None]:
+    """A sign id -> its advice line from ``words`` (the rules' ``advice:`` lines, by sign id, in
+    ``language``), with the person's emergency number and crisis line filled in."""
     country = getattr(number, "country", None)
 
     def advice(sign_id: str) -> str | None:

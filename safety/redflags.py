@@ -72,6 +72,8 @@ class RedFlagDetector:
         #: Every sign the rules know, in file order.
         self.signs = tuple(Sign(rule.id, rule.label, rule.level) for rule in rules.rules)
         self._texts = {rule.id: rule.text for rule in rules.rules}
+        #: Each sign's own line of advice in the 🚨 reply (``advice:``), by sign id, where it has one.
+        self.advice = {rule.id: rule.advice for rule in rules.rules if rule.advice}
         #: Signs /urgent and the topics list (a safety-net rule is not one of them).
         self.listed = tuple(sign for sign, rule in zip(self.signs, rules.rules, strict=True) if rule.listed)
         self._net = {rule.id for rule in rules.rules if not rule.listed}

@@ -116,6 +116,7 @@ class Rule:
     ask_unless: tuple[re.Pattern[str], ...] = ()  # ask about a match in the same sentence
     usual: str | None = None  # its short name on the /usual screen, when it may be long-standing
     event: bool = False  # an accident, dated once: a later change word does not make it recent
+    advice: str | None = None  # its own line of advice in the 🚨 reply, when it has one
 
 
 @dataclass(frozen=True)
@@ -233,6 +234,7 @@ class _Compiler:
             tuple(self.regex(x, (*loc, "ask_unless", i)) for i, x in enumerate(sign.ask_unless)),
             sign.usual,
             sign.event,
+            sign.advice,
         )
 
     def union(self, loc: Loc, phrases: list[str]) -> re.Pattern[str]:

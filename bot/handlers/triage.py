@@ -97,7 +97,7 @@ def alert_text(detector, assessment: Assessment, language: str | None, number: s
     self-harm advice that country's crisis line (bot/emergency.py)."""
     rules = detector.in_language(language)
     gettext = gettext_for(language)
-    advice = advice_for(gettext, language, number)
+    advice = advice_for(gettext, language, number, {**detector.advice, **rules.advice})  # English where untranslated
     return render_alert(
         assessment,
         gettext=with_number(gettext, number),
