@@ -200,6 +200,27 @@ async def test_polling_mode_serves_health_on_its_own_port(serve_bot, api: FakeBo
 # ---- main.py as a process ------------------------------------------------------------------
 
 
+async def subscribe_due_together(store: Store, chats: list[int], programme_id: str) -> None:
+    """Subscribe every chat, then make all of them due at once, in one statement.
+
+    Subscribed one by one with a due time a second ahead, a slow machine could still be adding
+    them when that second came: a tick then claimed a short batch (fewer than a batch's rows),
+    sent only those, and the test's wait for a full fan-out in flight never ended.
+    """
+    import datetime as dt
+
+    from sqlalchemy import update
+
+    from storage.reminders import SUBS
+
+    now = dt.datetime.now(dt.UTC)
+    later = (now + dt.timedelta(hours=12)).time().replace(microsecond=0)
+    for chat in chats:
+        await store.reminders.add_subscription(chat, programme_id, later, "UTC", now)
+    async with store.reminders.engine.begin() as conn:
+        await conn.execute(update(SUBS).where(SUBS.c.chat_id.in_(chats)).values(next_due_utc=now))
+
+
 async def wait_stopping(http: aiohttp.ClientSession, base: str) -> None:
     """Wait until the bot at ``base`` says it is stopping (it got SIGTERM and drains)."""
     for _ in range(3000):
@@ -467,7 +488,6 @@ async def test_two_replicas_deliver_every_reminder_once_when_one_is_killed_mid_f
     and replica A sends them: every reminder exactly once. Its updates were never answered, so
     they are delivered again, to A: every update answered exactly once.
     """
-    import datetime as dt
 
     from bot.delivery import programme_day
     from tests.fake_bot_api import CALLER
@@ -510,10 +530,7 @@ async def test_two_replicas_deliver_every_reminder_once_when_one_is_killed_mid_f
         for n, base in enumerate((base_a, base_b)):  # both replicas take updates
             assert await post_update(http, base, api.state.message(USER + n, "/help")) == 200
             await api.wait_sent(USER + n, timeout=30)
-        now = dt.datetime.now(dt.UTC)
-        local = (now + dt.timedelta(seconds=1)).time().replace(microsecond=0)
-        for chat in chats:  # due a second from now, in every chat
-            await postgres_store.reminders.add_subscription(chat, programme.id, local, "UTC", now)
+        await subscribe_due_together(postgres_store, chats, programme.id)  # due now, in every chat
         await api.wait_for(
             lambda: held["a"] >= concurrency and held["b"] >= concurrency,
             timeout=30,
@@ -560,7 +577,6 @@ async def test_sigterm_mid_reminder_fan_out_exits_promptly_and_the_next_start_se
     lease is long (10 min), so the next start can only send the rest at once because they were
     handed back; it sends each exactly once.
     """
-    import datetime as dt
     import signal
 
     from bot.delivery import programme_day
@@ -590,10 +606,7 @@ async def test_sigterm_mid_reminder_fan_out_exits_promptly_and_the_next_start_se
         api.state.api_sendPhoto = photo
         store = await Store.open(db_url)
         try:
-            now = dt.datetime.now(dt.UTC)
-            local = (now + dt.timedelta(seconds=1)).time().replace(microsecond=0)
-            for chat in chats:  # all due a second from now
-                await store.reminders.add_subscription(chat, programme.id, local, "UTC", now)
+            await subscribe_due_together(store, chats, programme.id)  # all due now
             await api.wait_for(lambda: len(held) >= concurrency, timeout=30, what="a fan-out with sends in flight")
             first.send_signal(signal.SIGTERM)
             await wait_stopping(http, base)
