@@ -117,6 +117,7 @@ class Rule:
     usual: str | None = None  # its short name on the /usual screen, when it may be long-standing
     event: bool = False  # an accident, dated once: a later change word does not make it recent
     advice: str | None = None  # its own line of advice in the 🚨 reply, when it has one
+    questions_are_own: bool = False  # a question in its words is the person's, not a general one
 
 
 @dataclass(frozen=True)
@@ -235,6 +236,7 @@ class _Compiler:
             sign.usual,
             sign.event,
             sign.advice,
+            sign.questions_are_own,
         )
 
     def union(self, loc: Loc, phrases: list[str]) -> re.Pattern[str]:

@@ -90,6 +90,9 @@ class SignRule(_Model):
     #: ("in 2010", "years ago", "when I was 12": cues.past) and nothing in that sentence says
     #: recent, it is past, whatever other sentences say is new ("Now I've got sciatica").
     event: bool = False
+    #: A question in the sign's words is the person's own, never a general question: "what's the
+    #: point anymore?", "can sciatica make you want to end it all?" (thoughts of suicide).
+    questions_are_own: bool = False
 
 
 class Cues(_Model):

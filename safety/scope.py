@@ -30,16 +30,21 @@ class Scope:
     def set_aside(self, doc: Document) -> bool:
         """Whether ``doc`` names an emergency sign in words that deny it or are not about the
         person now: negated ("no numbness down there"), a general question ("what is cauda
-        equina?") or only a mention ("my physio said to watch for...")."""
+        equina?"), only a mention ("my physio said to watch for...") or words the sign's rule
+        excepts ("I can't do this exercise anymore"): then the message model asks, never alarms."""
         for rule in self._r.rules:
             if rule.level != "emergency" or not rule.listed:
                 continue
+            # A figure of speech the sign's rule excepts ("I can't do this exercise anymore"); only
+            # for signs that are never long-standing, whose exceptions are such figures of speech.
+            excepts = [span for rx in rule.excepts for span in doc.find(rx)] if rule.chronic == "never" else []
             for pattern in (*rule.patterns, *rule.clear):
                 for parts in self.matches(doc, pattern):
-                    start = parts[0][0]
+                    start, end = parts[0][0], max(e for _, e in parts)
                     if (
-                        self._negated(doc, parts)
-                        or self._general_question(doc, doc.sentence[start])
+                        any(s < end and start < e for s, e in excepts)
+                        or self._negated(doc, parts)
+                        or (not rule.questions_are_own and self._general_question(doc, doc.sentence[start]))
                         or self._mentioned(doc, start)
                         or self._someone_elses(doc, start)
                     ):
@@ -64,7 +69,7 @@ class Scope:
                 if any(s < end and start < e for s, e in excepts):
                     continue
                 if (
-                    self._general_question(doc, sentence)
+                    (not rule.questions_are_own and self._general_question(doc, sentence))
                     or self._mentioned(doc, start)
                     or self._someone_elses(doc, start)
                     or self._negated(doc, parts)

@@ -630,3 +630,41 @@ def test_the_spanish_signs_cite_a_spanish_page_of_a_national_body_beside_the_nhs
         sources = [content.sources[s] for s in es.sources[sign_id]]
         assert sources[0].url.startswith("https://www.nhs.uk/"), sign_id
         assert any(s.url.startswith("https://medlineplus.gov/spanish/") and s.grade == "A" for s in sources), sign_id
+
+
+# Kinds of wording found missed by development set L (the tests use wordings of our own).
+PLAIN_SPEECH_POSITIVES = {
+    "self-harm": [
+        "what's the point anymore?",
+        "is it normal to want to end it all with this pain?",
+        "I've left notes for my family in the kitchen drawer",
+        "I've said my goodbyes to everyone",
+        "gave away all my things to my sister this week",
+        "I can't face another day of this",
+    ],
+    "bowel-control": ["I crapped myself this afternoon without realising"],
+    "bladder-control": ["I wet the bed last night, never done that in my whole life"],
+    "sexual-function": ["my back went on monday and now I can't finish when we have sex"],
+    "serious-injury": ["knocked off my scooter by a taxi, my back is agony"],
+}
+
+
+@pytest.mark.parametrize(("sign", "text"), [(s, t) for s, texts in PLAIN_SPEECH_POSITIVES.items() for t in texts])
+def test_plain_speech_kinds_alarm_at_once_by_their_sign(sign, text):
+    alarms(text, sign)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I wrote a letter to my kids' teacher about their homework",
+        "I gave away my old clothes to the charity shop",
+        "what are the warning signs of suicide in someone with chronic pain?",
+        "I can't do this exercise anymore, it hurts",
+        "I saw a van knocked off its mirror by a bus",
+    ],
+)
+def test_everyday_words_near_the_plain_speech_kinds_do_not_alarm(text):
+    triage = detector().triage(text)
+    assert triage.level != "emergency" or triage.action == "ask", (text, triage)
+    assert not {s.id for s in triage.alert} & {"self-harm", "serious-injury"}, (text, triage)
