@@ -13,6 +13,7 @@ holds the thresholds.
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
 import tempfile
 from pathlib import Path
@@ -23,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from content.answers import choose  # noqa: E402
-from content.loader import load_content  # noqa: E402
+from content.loader import Content, load_content  # noqa: E402
 from content.search import QuestionIndex  # noqa: E402
 from content.search.ranker import learn  # noqa: E402
 from safety.redflags import RedFlagDetector  # noqa: E402
@@ -64,10 +65,18 @@ def relearnt(index: QuestionIndex, language: str | None, without: str, scored: l
         own_index.ranker = learn(own_index.docs, own_index.analyser, Path(folder))
 
 
-def run(misses: bool = False, name: str = "lay_questions", without: str | None = None) -> dict[str, float]:
+@functools.cache
+def _shipped() -> tuple[Content, QuestionIndex, RedFlagDetector]:
+    """The shipped content, its search and the red-flag detector, built once per process: each set
+    is scored on the same ones, as the bot answers every question with the same ones."""
     content = load_content()
-    index = QuestionIndex.build(content)
-    detector = RedFlagDetector.load()
+    return content, QuestionIndex.build(content), RedFlagDetector.load()
+
+
+def run(misses: bool = False, name: str = "lay_questions", without: str | None = None) -> dict[str, float]:
+    content, index, detector = _shipped()
+    if without is not None:  # its ranker is learnt again below: a search of its own
+        index = QuestionIndex.build(content)
     data = yaml.safe_load(set_path(name).read_text(encoding="utf-8"))
     # a Spanish set stands for people whose language is Spanish
     language = "es" if name.startswith("es_") else None

@@ -4,16 +4,9 @@ never read here: only the figures bench/lay.py prints). docs/search.md keeps the
 
 from __future__ import annotations
 
-from functools import cache
-
 import pytest
 
-
-@cache
-def figures(name: str) -> dict[str, float]:
-    from bench.lay import run
-
-    return run(name=name)
+from tests.evaluation import lay_figures as figures
 
 
 @pytest.mark.parametrize(

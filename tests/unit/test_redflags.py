@@ -31,6 +31,12 @@ def detector() -> RedFlagDetector:
     return RedFlagDetector.load()
 
 
+@cache
+def rules_only() -> RedFlagDetector:
+    """The shipped rules without the message model (loaded once: compiling them takes a second or two)."""
+    return RedFlagDetector.load(with_model=False)
+
+
 def found(text: str) -> set[str]:
     return {s.id for s in detector().check(text).signs}
 
@@ -170,7 +176,7 @@ def test_someone_elses_event_the_message_turns_away_from_is_not_the_writers():
 
 
 def test_a_change_word_in_a_question_about_what_could_happen_is_no_change():
-    rules = RedFlagDetector.load(with_model=False)
+    rules = rules_only()
     # Invented wordings, not taken from any vignette set.
     assert (
         rules.triage("incontinence since my second baby 20 years ago, nothing new. could lifting make it worse?").action
@@ -195,7 +201,7 @@ def test_legs_that_ache_after_hard_exercise_are_tired_muscles_but_numb_ones_are_
 
 
 def test_time_and_breath_wordings_that_say_new():
-    rules = RedFlagDetector.load(with_model=False)
+    rules = rules_only()
     # Invented wordings, not taken from any vignette set.
     for text in (
         "both my legs have felt numb since i woke",
@@ -236,7 +242,7 @@ def test_lines_quoted_from_someone_else_are_theirs_unless_the_writer_shares_them
 
 
 def test_a_sign_long_ago_that_went_is_past_unless_it_came_back():
-    rules = RedFlagDetector.load(with_model=False)
+    rules = rules_only()
     # Invented wordings, not taken from any vignette set.
     assert (
         rules.triage("had a numb groin in 2016 before my op, it went away after. now just a stiff back").action is None
@@ -251,7 +257,7 @@ def test_a_sign_long_ago_that_went_is_past_unless_it_came_back():
 
 
 def test_a_mention_followed_by_the_writer_having_it_is_theirs():
-    rules = RedFlagDetector.load(with_model=False)
+    rules = rules_only()
     # Invented wordings, not taken from any vignette set.
     claimed = "the leaflet said to call 999 if you lose bladder control, i reckon i have that now"
     assert rules.triage(claimed).level == "emergency"
@@ -261,7 +267,7 @@ def test_a_mention_followed_by_the_writer_having_it_is_theirs():
 
 
 def test_either_foot_and_the_other_leg_too_are_both_legs():
-    rules = RedFlagDetector.load(with_model=False)
+    rules = rules_only()
     # Invented wordings, not taken from any vignette set.
     assert rules.triage("since this morning he can't lift either foot off the pedals").level == "emergency"
     assert "both-legs" not in found("it hurts on either side of my spine")
@@ -476,7 +482,7 @@ class _Fixed:
     ],
 )
 def test_the_model_thresholds(chance, urgent, usual, action, sign):
-    rules = RedFlagDetector.load(with_model=False)._r
+    rules = rules_only()._r
     detector = RedFlagDetector(rules, model=_Fixed(chance, urgent))
     result = detector.triage("my back is sore and something feels off today", usual=usual)
     assert result.action == action
@@ -485,14 +491,14 @@ def test_the_model_thresholds(chance, urgent, usual, action, sign):
 
 
 def test_the_model_does_not_read_a_word_or_two():
-    rules = RedFlagDetector.load(with_model=False)._r
+    rules = rules_only()._r
     detector = RedFlagDetector(rules, model=_Fixed(0.99, 0.99))
     assert not detector.triage("right/UTC") and not detector.triage("start")
     assert detector.triage("my legs went funny").level == "emergency"  # three words: read
 
 
 def test_the_model_adds_no_urgent_reply_to_an_urgent_rule():
-    rules = RedFlagDetector.load(with_model=False)._r
+    rules = rules_only()._r
     result = RedFlagDetector(rules, model=_Fixed(0.1, 0.9)).triage(
         "my right foot has been dropping since yesterday and slaps when i walk"
     )
@@ -501,8 +507,8 @@ def test_the_model_adds_no_urgent_reply_to_an_urgent_rule():
 
 def test_the_learnt_model_alarms_on_a_description_no_rule_names():
     text = "sat on the loo and it felt like my bum belonged to someone else, started after lunch"
-    assert not RedFlagDetector.load(with_model=False).triage(text)
-    result = RedFlagDetector.load().triage(text)
+    assert not rules_only().triage(text)
+    result = detector().triage(text)
     assert result.action in ("alert", "ask") and result.level == "emergency"
 
 
@@ -521,7 +527,7 @@ def test_the_learnt_model_alarms_on_a_description_no_rule_names():
     ],
 )
 def test_ordinary_questions_are_not_taken_for_emergencies(text):
-    assert not RedFlagDetector.load().triage(text)
+    assert not detector().triage(text)
 
 
 def test_without_a_model_section_the_rules_stand_alone(tmp_path):

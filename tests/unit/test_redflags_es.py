@@ -8,14 +8,21 @@ from __future__ import annotations
 
 import pytest
 
-from bench.triage import load, outcome, score
+from bench.triage import load, score
 from safety.language import message_language
 from safety.redflags import RedFlagDetector
+from tests.evaluation import triage_outcomes
 
 
 @pytest.fixture(scope="module")
 def detector() -> RedFlagDetector:
     return RedFlagDetector.load()
+
+
+@pytest.fixture(scope="module")
+def rules() -> RedFlagDetector:
+    """The shipped rules without the message model."""
+    return RedFlagDetector.load(with_model=False)
 
 
 def test_spanish_rules_have_the_english_signs_and_levels(detector):
@@ -25,16 +32,15 @@ def test_spanish_rules_have_the_english_signs_and_levels(detector):
     assert detector.in_language("es") is es and detector.in_language("fr") is detector
 
 
-def test_spanish_development_set_gate(detector):
-    cases = load("esa")
-    f = score(cases, [outcome(detector, c["text"]) for c in cases])
+def test_spanish_development_set_gate():
+    f = score(load("esa"), triage_outcomes("esa"))
     assert f["emergency_recall"] >= 0.98, f
     assert f["urgent_recall"] >= 0.95 and f["soon_recall"] >= 0.9, f
     assert f["false_emergency"] <= 0.02 and f["specificity"] >= 0.95, f
     assert f["emergency_reached"] >= 0.99, f
 
 
-def test_spanish_sets_floor(detector):
+def test_spanish_sets_floor():
     """ES-D and ES-F (development, learnt from after scoring) and the held-out ES-B and ES-C
     (never read): floors under today's figures (docs/triage.md), below the targets for the
     held-out sets."""
@@ -45,8 +51,7 @@ def test_spanish_sets_floor(detector):
         ("esc", 0.93, 0.93, 0.03),
     )
     for name, emergency, urgent, false in floors:
-        cases = load(name)
-        f = score(cases, [outcome(detector, c["text"]) for c in cases])
+        f = score(load(name), triage_outcomes(name))
         assert f["emergency_recall"] >= emergency and f["urgent_recall"] >= urgent, (name, f)
         assert f["false_emergency"] <= false, (name, f)
 
@@ -95,13 +100,11 @@ def test_negation_and_long_standing_signs_do_not_alarm(detector, text):
         "siento dormidos los labios de abajo desde ayer",
     ],
 )
-def test_spanish_wordings_of_new_bladder_and_saddle_signs_alarm(text):
-    rules = RedFlagDetector.load(with_model=False)
+def test_spanish_wordings_of_new_bladder_and_saddle_signs_alarm(rules, text):
     assert rules.triage(text).level == "emergency", text
 
 
-def test_a_spanish_message_is_read_by_the_spanish_rules_where_they_match():
-    rules = RedFlagDetector.load(with_model=False)
+def test_a_spanish_message_is_read_by_the_spanish_rules_where_they_match(rules):
     # Invented wordings: the English rules take "incontinencia" for "incontinence" by spelling
     # distance but cannot read "no ha cambiado nada"; the Spanish rules' reading stands.
     assert rules.triage("tengo algo de incontinencia desde el parto de mi hija, no ha cambiado nada").action is None
@@ -110,17 +113,16 @@ def test_a_spanish_message_is_read_by_the_spanish_rules_where_they_match():
     assert mixed.action == "alert" and mixed.level == "emergency", mixed
 
 
-def test_nothing_new_is_not_a_change(detector):
-    rules = RedFlagDetector.load(with_model=False)
+def test_nothing_new_is_not_a_change(rules):
     long_standing = "se me escapa un poquito de pis al estornudar desde el parto hace 15 años, nada nuevo"
     assert rules.triage(long_standing).action is None
     assert rules.triage("se me escapa el pis, no es nuevo pero desde ayer es peor").level == "emergency"
 
 
-def test_time_decides_between_usual_and_new(detector):
+def test_time_decides_between_usual_and_new(detector, rules):
     new = "tengo hormigueo en el pie izquierdo desde ayer, nunca me había pasado"
     assert detector.triage(new).level in ("urgent", "emergency")  # the model may add its question
-    rules = RedFlagDetector.load(with_model=False)  # the rules' reading (the model may still say urgent)
+    # rules: the rules' reading (the model may still say urgent)
     assert rules.triage(new).action == "alert" and rules.triage(new).level == "urgent"
     usual = rules.triage("tengo hormigueo en el pie izquierdo desde hace años, lo de siempre")
     assert usual.level != "urgent" or usual.action == "ask", usual

@@ -14,10 +14,11 @@ from functools import cache
 
 import pytest
 
-from bench.triage import load, outcome, score
+from bench.triage import load, score
 from bot import render
 from content.loader import load_content
 from safety.redflags import RedFlagDetector
+from tests.evaluation import lay_figures, triage_outcomes
 
 DEVELOPMENT = ("a", "b", "c", "d")  # the rules were developed on these
 LEARNT = ("f", "i", "j")  # scored on arrival, then learnt from by the message model only
@@ -30,9 +31,13 @@ def detector() -> RedFlagDetector:
 
 
 @cache
+def rules_only() -> RedFlagDetector:
+    return RedFlagDetector.load(with_model=False)
+
+
+@cache
 def figures(name: str) -> dict[str, float]:
-    cases = load(name)
-    return score(cases, [outcome(detector(), c["text"]) for c in cases])
+    return score(load(name), triage_outcomes(name))
 
 
 def test_the_vignette_sets_are_large_and_labelled():
@@ -49,9 +54,10 @@ def test_development_sets_gate():
     gets the emergency reply at once (the two misses left are messages whose own label says a
     question was right: a general question about leaking, tingling legs after training)."""
     cases = [c for name in DEVELOPMENT for c in load(name)]
-    f = score(cases, [outcome(detector(), c["text"]) for c in cases])
-    clear = [c for c in cases if c["level"] == "emergency" and not c.get("ask")]
-    missed = [c["text"] for c in clear if outcome(detector(), c["text"]) != "emergency"]
+    outcomes = [got for name in DEVELOPMENT for got in triage_outcomes(name)]
+    f = score(cases, outcomes)
+    clear = [(c, got) for c, got in zip(cases, outcomes, strict=True) if c["level"] == "emergency" and not c.get("ask")]
+    missed = [c["text"] for c, got in clear if got != "emergency"]
     assert not missed, missed
     assert f["emergency_recall"] >= 0.99, f
     assert f["urgent_recall"] >= 0.95, f
@@ -73,10 +79,9 @@ def test_the_model_adds_to_the_rules_on_unseen_wording():
     """The message model's share on the held-out sets: more emergencies reached than the rules
     alone (on H the rules alone catch more, so less is left to add), and no more than one extra
     false emergency per set."""
-    plain = RedFlagDetector.load(with_model=False)
     for name, gain in zip(HELD_OUT, (0.1, 0.1, 0.04), strict=True):
         cases = load(name)
-        rules = score(cases, [outcome(plain, c["text"]) for c in cases])
+        rules = score(cases, triage_outcomes(name, with_model=False))
         both = figures(name)
         assert both["emergency_recall"] >= rules["emergency_recall"] + gain, (name, rules, both)
         none = sum(1 for c in cases if c["level"] == "none")
@@ -169,7 +174,7 @@ def test_past_and_other_peoples_events_do_not_alarm(text):
     ],
 )
 def test_a_sign_said_to_have_gone_does_not_alarm_unless_it_is_recent(text, alarm):
-    assert (RedFlagDetector.load(with_model=False).triage(text).level == "emergency") == alarm, text
+    assert (rules_only().triage(text).level == "emergency") == alarm, text
 
 
 def test_a_usual_sign_is_asked_about_unless_it_is_new():
@@ -205,11 +210,9 @@ def test_every_rule_names_sources_the_content_has():
 def test_lay_questions_floor():
     """Typed questions in lay words (tests/data/lay_questions.yaml, written before any search
     change): top-1 0.506 before; a floor under today's figure, below the 0.90 target."""
-    from bench.lay import run
-
-    figures = run()
+    figures = lay_figures("lay_questions")
     assert figures["top1"] >= 0.85 and figures["answered_silent"] == 0, figures
-    held_out = run(name="lay_questions_2")
+    held_out = lay_figures("lay_questions_2")
     assert held_out["top1"] >= 0.68 and held_out["answered_silent"] == 0, held_out
 
 
