@@ -121,6 +121,11 @@ class _State(BotApiState):
             self.deliver(update)
         return update
 
+    def end_long_polls(self) -> None:
+        """Answer every ``getUpdates`` still waiting for an update now (with what is pending)."""
+        if self._arrived is not None:
+            self._arrived.set()
+
 
 class FakeBotApi:
     """The fake server. Use as ``async with FakeBotApi() as api:``; ``api.base_url`` goes to the bot."""
@@ -163,6 +168,8 @@ class FakeBotApi:
         for gate in self.gates.values():
             gate.set()
         self.up()  # calls held by an outage fail at once
+        # a long poll of a bot that stopped is answered now, not after aiohttp's shutdown_timeout
+        self.state.end_long_polls()
         if self._runner is not None:
             await self._runner.cleanup()
 
