@@ -63,8 +63,10 @@ def language_of(name: str) -> str:
 
 
 def load(name: str) -> list[dict]:
+    """The set's cases, read with libyaml's parser where PyYAML has it (as content/loader.py does)."""
     path = SETS[name]
-    return yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)["cases"]
 
 
 def outcome(detector: RedFlagDetector, text: str, legacy: bool = False) -> str:
