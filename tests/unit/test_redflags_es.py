@@ -166,3 +166,56 @@ def test_the_spanish_model_reads_spanish_messages_and_the_english_one_is_unchang
     spanish = [path.stem.replace("-", "") for path in VIGNETTES.glob("*.yaml") if set_language(path) == "es"]
     assert {"esa", "esd", "esf", "esquestions"} <= set(spanish)  # the Spanish development sets
     assert default_model("es").size == default_model("en").size + sum(len(load(name)) for name in spanish)
+
+
+@pytest.fixture(scope="module")
+def rules() -> RedFlagDetector:
+    return RedFlagDetector.load(with_model=False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # invented wordings, not from any vignette set: suicidal intent said indirectly
+        "ya no puedo más, quiero quitarme de en medio",
+        "llevo días con ganas de hacerme daño",
+        "anoche me volví a cortar, no sé qué hacer",
+        "he repartido todas mis cosas entre mis hijos y ya me despedí de todos",
+        "le escribí una carta de despedida a mi mujer",
+        "tengo escondidos un montón de tramadoles para cuando no pueda más",
+        # an overdose by someone else, or by mistake
+        "mi padre se tomó un frasco entero de pastillas para dormir",
+        "me tomé el tramadol dos veces y luego otra vez sin darme cuenta",
+        # pain through to the chest; fainting with back pain
+        "tengo un dolor en la espalda que se me va hasta el pecho",
+        "me desmayé en la cocina y ahora me duele mucho la espalda",
+        "a mi madre le dio un desmayo en la calle y ahora le duele la espalda",
+        # cauda equina signs in everyday words
+        "desde ayer no me entero de cuándo me hago pis",
+        "desde el domingo voy al baño y me quedo con ganas",
+        "desde esta mañana tengo las bragas mojadas y no sé cuándo se me sale",
+        "desde anoche no me puedo poner de puntillas con ninguno de los dos pies",
+        "hoy me cuesta ponerme de puntillas con los dos pies y arrastro los pies",
+    ],
+)
+def test_spanish_indirect_and_everyday_emergencies_alarm(rules, text):
+    triage = rules.triage(text)
+    assert triage.action == "alert" and triage.level == "emergency", (text, triage)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # invented wordings, not from any vignette set: figures of speech
+        "quería morirme de vergüenza delante del fisio",
+        "me quiero morir de risa con los memes del grupo",
+        "me quiero morir de aburrimiento en esta sala de espera",
+        # long-standing and unchanged, denied, or over
+        "tengo las piernas dormidas desde hace 6 años por la aracnoiditis, ni mejor ni peor",
+        "no se me duerme nada ahí abajo, solo me duele la pierna",
+        "hace 4 años no podía orinar por la hernia, me operaron y quedé bien. Ahora solo me molesta al agacharme",
+        "ya no me cuesta orinar, eso fue por la sonda del hospital",
+    ],
+)
+def test_spanish_figures_of_speech_and_settled_signs_do_not_alarm(rules, text):
+    assert rules.triage(text).level != "emergency", text
