@@ -183,6 +183,12 @@ def rules() -> RedFlagDetector:
         "he repartido todas mis cosas entre mis hijos y ya me despedí de todos",
         "le escribí una carta de despedida a mi mujer",
         "tengo escondidos un montón de tramadoles para cuando no pueda más",
+        "esta noche me quito la vida",
+        "ojalá no hubiera nacido",
+        "me compré una cuerda y ya sé dónde",
+        "me voy a tirar por el balcón",
+        "dejé todo arreglado y escribí a mis hijos para despedirme",
+        "ya nada tiene sentido, solo quiero que esto se acabe",
         # an overdose by someone else, or by mistake
         "mi padre se tomó un frasco entero de pastillas para dormir",
         "me tomé el tramadol dos veces y luego otra vez sin darme cuenta",
