@@ -192,8 +192,11 @@ def rules() -> RedFlagDetector:
         # an overdose by someone else, or by mistake
         "mi padre se tomó un frasco entero de pastillas para dormir",
         "me tomé el tramadol dos veces y luego otra vez sin darme cuenta",
+        "se ha tomado todas las pastillas de mi abuela de golpe",
+        "sin querer le di a mi madre doble dosis de morfina y está muy dormida",
         # pain through to the chest; fainting with back pain
         "tengo un dolor en la espalda que se me va hasta el pecho",
+        "me dio de golpe un dolor como un desgarro entre los omóplatos",
         "me desmayé en la cocina y ahora me duele mucho la espalda",
         "a mi madre le dio un desmayo en la calle y ahora le duele la espalda",
         # cauda equina signs in everyday words
@@ -202,6 +205,9 @@ def rules() -> RedFlagDetector:
         "desde esta mañana tengo las bragas mojadas y no sé cuándo se me sale",
         "desde anoche no me puedo poner de puntillas con ninguno de los dos pies",
         "hoy me cuesta ponerme de puntillas con los dos pies y arrastro los pies",
+        "me fallan las piernas desde ayer",
+        "hace 12 horas que no hago pis",
+        "desde ayer no noto nada al hacer el amor",
     ],
 )
 def test_spanish_indirect_and_everyday_emergencies_alarm(rules, text):
@@ -221,6 +227,7 @@ def test_spanish_indirect_and_everyday_emergencies_alarm(rules, text):
         "no se me duerme nada ahí abajo, solo me duele la pierna",
         "hace 4 años no podía orinar por la hernia, me operaron y quedé bien. Ahora solo me molesta al agacharme",
         "ya no me cuesta orinar, eso fue por la sonda del hospital",
+        "desde la operación de 2017 tengo la nalga dormida, está igual",
     ],
 )
 def test_spanish_figures_of_speech_and_settled_signs_do_not_alarm(rules, text):
