@@ -27,7 +27,7 @@ from rapidfuzz.distance import OSA
 from safety.document import BREAKS, Document
 from safety.language import message_language
 from safety.model import VIGNETTES, MessageModel, default_model, set_language
-from safety.rules import TOKEN, ContentError, Rules, load_rules, plain, rewrite
+from safety.rules import NEVER, TOKEN, ContentError, Rules, load_rules, plain, rewrite
 from safety.scope import Scope
 from safety.verdict import RANK, Assessment, Sign, Triage
 
@@ -223,7 +223,7 @@ class RedFlagDetector:
         use = self._r.model
         if self.model is None or use is None or any(s.level == "emergency" for s in alert):
             return
-        if len(_WORD.findall(text[:MAX_CHARS])) < use.min_words:
+        if len(_WORD.findall(text[:MAX_CHARS])) < use.min_words or not self._about_health(text):
             return
         chances = self._chances(told if told in self.models else "", text[:MAX_CHARS])
         emergency = chances.get("emergency", 0.0)
@@ -251,6 +251,15 @@ class RedFlagDetector:
         if all(s.id in self._net for s in asked) and not self._settled(text, aside=False):
             alert.extend(asked)
             unclear[:] = [s for s in unclear if s not in asked]
+
+    def _about_health(self, text: str) -> bool:
+        """Whether ``text`` has a word about the body, symptoms, medicines, injuries, care or a
+        crisis in any language's rules (cues.health; a language without that list reads every text)."""
+        for rules in (self, *self.others.values()):
+            health = rules._r.cues["health"]
+            if health is NEVER or Document.build(rules.tokens(text)).find(health):
+                return True
+        return False
 
     def _settled(self, text: str, aside: bool = True) -> bool:
         """Whether any language's rules read an emergency sign in ``text`` and set it aside

@@ -31,6 +31,7 @@ CUE_PHRASES = (
     "back",
     "claim",
     "past",
+    "health",
 )
 CUE_WORDS = ("negators", "question_start", "clause_break", "subject", "writer", "modal")
 
@@ -116,6 +117,10 @@ class Cues(_Model):
     turn: list[Phrase] = []
     #: ... unless the sign's sentence says how that person is now ("can't get up", "in agony").
     present: list[Phrase] = []
+    #: Words about the body, symptoms, medicines, injuries, care or a crisis. The message model
+    #: reads only a message with one of them: "¿cómo está el clima en Bogotá?" is no emergency,
+    #: however its words weigh in the model. Empty: the model reads every message.
+    health: list[Phrase] = []
     question_start: list[str]
     clause_break: list[str]
     subject: list[str]

@@ -234,6 +234,8 @@ def test_lines_quoted_from_someone_else_are_theirs_unless_the_writer_shares_them
         quoted,  # nothing but the quote: read as it is
         f"{quoted}\nsame here, started this morning",
         f"{quoted}\nme too",
+        f"{quoted}\nmine too",
+        f"{quoted}\nsame for me",
         "> Ana: no puedo orinar desde ayer\nyo también",
         f"{quoted}\nand now I can't pee either",
     ):

@@ -651,6 +651,7 @@ PLAIN_SPEECH_POSITIVES = {
         "I've said my goodbyes to everyone",
         "gave away all my things to my sister this week",
         "I can't face another day of this",
+        "¿qué sentido tiene vivir así?",
     ],
     "bowel-control": ["I crapped myself this afternoon without realising"],
     "bladder-control": ["I wet the bed last night, never done that in my whole life"],

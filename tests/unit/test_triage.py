@@ -251,3 +251,26 @@ def test_a_sign_listed_under_the_wrong_level_is_refused(tmp_path):
     path.write_text(text.replace("signs: [leg-weakness,", "signs: [saddle-numbness, leg-weakness,", 1), "utf-8")
     with pytest.raises(ContentError, match="different levels"):
         load_content(root)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "¿cómo está el clima en Bogotá?",
+        "¿quién ganó el partido del América ayer?",
+        "como esta todo por alla",
+        "la app va lentísima hoy",
+        "this chat thing doesn't understand my accent",
+    ],
+)
+def test_an_off_topic_message_is_not_read_by_the_message_model(text):
+    """With no word about the body, symptoms, medicines, injuries, care or a crisis (cues.health),
+    the model does not read a message: before, "¿cómo está el clima en Bogotá?" got the
+    emergency reply from the Spanish model (its function words weigh towards emergency)."""
+    result = detector().triage(text)
+    assert result.action is None and not result.unclear, result
+
+
+def test_the_model_still_reads_a_message_with_a_health_word():
+    result = detector().triage("my legs have gone funny since this morning")
+    assert result.action == "alert" and result.level == "emergency", result
