@@ -96,6 +96,7 @@ class Pattern:
     parts: tuple[re.Pattern[str], ...]
     within: int
     needs_change: bool
+    sentences: int = 0  # how many sentences apart the parts may be (0: one sentence)
 
 
 @dataclass(frozen=True)
@@ -215,7 +216,7 @@ class _Compiler:
             for p, pattern in enumerate(items):
                 combo = Combo(all=[pattern]) if isinstance(pattern, str) else pattern
                 parts = tuple(self.regex(phrase, (*loc, field, p)) for phrase in combo.all)
-                out.append(Pattern(parts, combo.within, combo.needs_change))
+                out.append(Pattern(parts, combo.within, combo.needs_change, combo.sentences))
             return tuple(out)
 
         return Rule(

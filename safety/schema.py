@@ -53,6 +53,10 @@ class Combo(_Model):
     all: list[Phrase] = Field(min_length=1, max_length=4)
     within: int = Field(default=4, ge=0, le=12)
     needs_change: bool = False  # only counts when the text says it is new or getting worse
+    #: How many sentences apart the phrases may be (0: one sentence, at most ``within`` words
+    #: apart; more: each in its own sentence, ``within`` not applying): "He had a fever last
+    #: night. Today he's confused."
+    sentences: int = Field(default=0, ge=0, le=3)
 
 
 class SignRule(_Model):

@@ -99,13 +99,19 @@ class Scope:
 
     @staticmethod
     def matches(doc: Document, pattern: Pattern) -> Iterator[list[Span]]:
-        """Each way the pattern's parts occur in one sentence, close enough together."""
+        """Each way the pattern's parts occur in one sentence, close enough together (or, for a
+        pattern that allows it, in sentences at most ``pattern.sentences`` apart)."""
         spans = [doc.find(rx) for rx in pattern.parts]
         if not all(spans):
             return
         for combo in itertools.product(*spans):
             ordered = sorted(combo)
-            if len({doc.sentence[s] for s, _ in ordered}) > 1:
+            sentences = [doc.sentence[s] for s, _ in ordered]
+            if len(set(sentences)) > 1:
+                if max(sentences) - min(sentences) <= pattern.sentences and not any(
+                    a_end > b_start for (_, a_end), (b_start, _) in itertools.pairwise(ordered)
+                ):
+                    yield ordered
                 continue
             if any(a_end > b_start for (_, a_end), (b_start, _) in itertools.pairwise(ordered)):
                 continue

@@ -601,13 +601,27 @@ def test_each_sign_gets_its_own_advice_after_the_action(text, language, words):
     assert all(w in advice for w in words), out
 
 
+@pytest.mark.parametrize(
+    ("text", "language", "words"),
+    [
+        ("I'm struggling to cope with this pain", "en", ["can't go on", "116 123"]),
+        ("esta ciática no me deja trabajar", "es", ["no puede seguir", "116 123"]),
+    ],
+)
+def test_pain_that_stops_everyday_life_gets_a_crisis_line_as_its_safety_net(text, language, words):
+    out = reply(text, language, "Europe/London")
+    action, advice = out.split("\n\n")[:2]
+    assert action.startswith("⚠️"), out
+    assert all(w in advice for w in words), out
+
+
 def test_every_advice_has_a_grade_a_source_and_only_known_placeholders():
     import re
 
     content = load_content()
     for language in ("en", "es"):
         advice = detector().in_language(language).advice
-        assert set(advice) == {*NEW_SIGNS, "sepsis-signs"}, (language, sorted(advice))
+        assert set(advice) == {*NEW_SIGNS, *LATER_SIGNS}, (language, sorted(advice))
         for sign_id, text in advice.items():
             assert set(re.findall(r"{(\w+)}", text)) <= {"number", "crisis_line"}, text
             assert content.sources[detector().sources[sign_id][0]].grade == "A", sign_id
@@ -702,3 +716,38 @@ def test_everyday_words_near_the_plain_speech_kinds_do_not_alarm(text):
     triage = detector().triage(text)
     assert triage.level != "emergency" or triage.action == "ask", (text, triage)
     assert not {s.id for s in triage.alert} & {"self-harm", "serious-injury", "sepsis-signs"}, (text, triage)
+
+
+# After the clinical review of the new signs: sepsis over two sentences and in plain words,
+# the means made ready, a carer describing goodbyes; and the false alarms it found.
+@pytest.mark.parametrize(
+    ("sign", "text"),
+    [
+        ("sepsis-signs", "She had a high temperature yesterday. Now she's not making any sense."),
+        ("sepsis-signs", "fever and I can't catch my breath"),
+        ("sepsis-signs", "temp of 39 and his hands have gone pale and blotchy"),
+        ("sepsis-signs", "tengo calentura y me cuesta respirar"),
+        ("self-harm", "I've bought a rope"),
+        ("self-harm", "dad keeps saying goodbye to the family and has given away all his things"),
+        ("self-harm", "ya no puedo más con mi vida"),
+        ("chest-pain", "she fainted and went grey and clammy"),
+    ],
+)
+def test_the_reviews_missed_wordings_of_the_new_signs_alarm_at_once(sign, text):
+    alarms(text, sign)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I messed up the bridge exercise without realising",
+        "my cat pooed on the rug without warning",
+        "my knee has been stiff for years, saw the physio on Monday",
+        "giving my dog away because I can't walk him with my back",
+        "no he sentido nada raro, solo me arde la pierna",
+        "me está ardiendo la pierna por la ciática y estoy confundida con las pastillas",
+    ],
+)
+def test_the_reviews_false_alarms_of_the_new_wordings_do_not_alarm(text):
+    triage = detector().triage(text)
+    assert triage.level != "emergency" or triage.action == "ask", (text, triage)
