@@ -9,6 +9,7 @@ from telegram.ext import CommandHandler
 
 from bot import keyboards, render
 from bot.context import Ctx
+from bot.emergency import crisis_line_text, number_for_chat
 from bot.handlers.common import content_for, current_topic, is_private, language_of, remember_topic, send
 from bot.handlers.router import Feature
 from bot.i18n import N_, gettext_for, pages
@@ -182,7 +183,18 @@ async def show_urgent_part(update: Update, context: Ctx, part: int) -> None:
         return
     title = f"{first[0]} <i>(2/2)</i>"
     footer = render.footer(content, page.sources, page.reviewed, language)
-    await send(update, context, render.pack([title, *full[len(first) :], footer]), back)
+    crisis = await _crisis_line_block(update, context, language)
+    await send(update, context, render.pack([title, *full[len(first) :], crisis, footer]), back)
+
+
+async def _crisis_line_block(update: Update, context: Ctx, language: str | None) -> str:
+    """The crisis line after the page's crisis section: the person's country's (by the time zone
+    they gave), or every line with its country (content/emergency_numbers.yaml)."""
+    _ = gettext_for(language)
+    private = is_private(update)
+    number = await number_for_chat(context.services.store, update.effective_chat.id) if private else None
+    line = crisis_line_text(_, language, getattr(number, "country", None))
+    return escape(_("A crisis line, free, day or night: {line}.").format(line=line))
 
 
 def urgent_page_of(content: Content, language: str | None) -> Page:

@@ -10,7 +10,7 @@ import pytest
 
 from bot.handlers.fallback import NOT_FOUND
 from bot.handlers.triage import QUESTION
-from tests.e2e.helpers import USER, ask, assert_valid, services_of, visible_text
+from tests.e2e.helpers import USER, ask, assert_valid, press, services_of, visible_text
 from tests.fake_bot_api import FakeBotApi
 
 
@@ -84,3 +84,25 @@ async def test_a_stroke_gets_the_ambulance_and_an_overdose_the_packets(bot, api:
     assert stroke.startswith("🚨 Emergency now: call 999") and "call an ambulance" in stroke, stroke
     overdose = visible_text((await ask(api, "I took 16 co-codamol today because the pain was so bad"))[0].text)
     assert "overdose" in overdose and "Take the packets" in overdose, overdose
+
+
+@pytest.mark.parametrize(
+    ("zone", "language_code", "line", "not_named"),
+    [
+        ("Europe/London", "en", "Samaritans on 116 123", ["988", "024"]),
+        ("Europe/Madrid", "es", "024", ["116 123", "988"]),
+        (None, "en", "988 in the US", []),  # no country known: every line, each with its country
+    ],
+)
+async def test_the_urgent_pages_crisis_section_names_the_persons_crisis_line(
+    bot, api: FakeBotApi, zone, language_code, line, not_named
+):
+    from bot.keyboards import Read, data
+
+    if zone is not None:
+        await with_zone(bot, zone)
+    await ask(api, "/urgent", language_code=language_code)
+    replies = await press(api, data(Read.URGENT, "1"), language_code=language_code)
+    shown = visible_text(" ".join(r.text for r in replies))
+    assert line in shown and not any(n in shown for n in not_named), shown
+    assert_valid(replies)
