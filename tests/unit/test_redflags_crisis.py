@@ -668,9 +668,16 @@ PLAIN_SPEECH_POSITIVES = {
         "¿qué sentido tiene vivir así?",
     ],
     "bowel-control": ["I crapped myself this afternoon without realising"],
-    "bladder-control": ["I wet the bed last night, never done that in my whole life"],
+    "bladder-control": [
+        "I wet the bed last night, never done that in my whole life",
+        "I keep leaking when I cough, never had that happen before",
+    ],
     "sexual-function": ["my back went on monday and now I can't finish when we have sex"],
-    "serious-injury": ["knocked off my scooter by a taxi, my back is agony"],
+    "serious-injury": ["knocked off my scooter by a taxi, my back is agony", "the pony threw me and my back is agony"],
+    "saddle-numbness": [
+        "the numbness has crept from my foot up to my groin",
+        "my wife says I don't react when she touches my bottom",
+    ],
     "sepsis-signs": [
         "back pain and a temperature of 39.5, my wife says I'm not making any sense",
         "he's got a fever with his back infection and his lips have gone blue",
