@@ -758,3 +758,41 @@ def test_the_reviews_missed_wordings_of_the_new_signs_alarm_at_once(sign, text):
 def test_the_reviews_false_alarms_of_the_new_wordings_do_not_alarm(text):
     triage = detector().triage(text)
     assert triage.level != "emergency" or triage.action == "ask", (text, triage)
+
+
+# After the attacker's review: casual and text-speak crises, overdoses of all of a named medicine,
+# someone not breathing; and the false alarms it found (spelling "corrected" to retention, a crash
+# on the sofa, a goodbye note to a job, another day of rain).
+@pytest.mark.parametrize(
+    ("sign", "text"),
+    [
+        ("self-harm", "gonna hang myself tonight"),
+        ("self-harm", "i wanna die"),
+        ("self-harm", "i want to kill my self"),
+        ("self-harm", "i dont wanna live anymore"),
+        ("self-harm", "me voy a colgar esta noche"),
+        ("self-harm", "me corté las venas"),
+        ("overdose", "i took all my tramadol"),
+        ("overdose", "me tomé un bote de pastillas"),
+        ("chest-pain", "my husband isn't breathing"),
+    ],
+)
+def test_the_attackers_missed_crises_alarm_at_once(sign, text):
+    alarms(text, sign)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "thanks for your attention",
+        "my son got detention",
+        "I crashed on the sofa",
+        "the bot crashed again",
+        "I wrote a goodbye note to my old job lol",
+        "can't face another day of this rain",
+        "back in 2018 I had sepsis with a fever and confusion, all fine now",
+    ],
+)
+def test_the_attackers_false_alarms_do_not_alarm(text):
+    triage = detector().triage(text)
+    assert triage.level != "emergency" or triage.action == "ask", (text, triage)
