@@ -49,6 +49,7 @@ def test_spanish_sets_floor():
         ("esf", 0.97, 0.97, 0.04),  # ES-F today: 0.979 / 1.000 / 0.025
         ("esb", 0.88, 0.97, 0.07),
         ("esc", 0.93, 0.93, 0.03),
+        ("esh", 0.87, 0.96, 0.07),  # ES-H (held out, 200), on arrival: 0.886 / 0.978 / 0.062
     )
     for name, emergency, urgent, false in floors:
         f = score(load(name), triage_outcomes(name))

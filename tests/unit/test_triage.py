@@ -73,6 +73,11 @@ def test_held_out_set_floor():
     assert e["urgent_recall"] >= 0.95 and g["urgent_recall"] >= 0.94 and h["urgent_recall"] >= 0.92, (e, g, h)
     assert e["false_emergency"] <= 0.07 and g["false_emergency"] <= 0.07 and h["false_emergency"] <= 0.07, (e, g, h)
     assert min(e["emergency_reached"], g["emergency_reached"], h["emergency_reached"]) >= 0.97, (e, g, h)
+    # M and N (held out, written for later rounds): under M now (0.967 / 0.982 / 0.000) and N on
+    # arrival (0.918 / 0.982 / 0.053)
+    m, n = figures("m"), figures("n")
+    assert m["emergency_recall"] >= 0.95 and m["urgent_recall"] >= 0.97 and m["false_emergency"] <= 0.02, m
+    assert n["emergency_recall"] >= 0.90 and n["urgent_recall"] >= 0.97 and n["false_emergency"] <= 0.07, n
 
 
 def test_the_model_adds_to_the_rules_on_unseen_wording():
