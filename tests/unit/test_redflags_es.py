@@ -233,3 +233,12 @@ def test_spanish_indirect_and_everyday_emergencies_alarm(rules, text):
 )
 def test_spanish_figures_of_speech_and_settled_signs_do_not_alarm(rules, text):
     assert rules.triage(text).level != "emergency", text
+
+
+def test_a_professional_reporting_a_patient_is_heard_and_a_general_question_about_one_is_not(detector):
+    """ "mi paciente" is a professional's report of someone in front of them; "si un paciente..."
+    asks in general (cues.mention names "un paciente", "pacientes", "alguien", not "paciente")."""
+    for text in ("mi paciente no puede orinar desde ayer", "fisio aquí, paciente que no nota el papel al limpiarse"):
+        triage = detector.triage(text)
+        assert triage.action == "alert" and triage.level == "emergency", (text, triage)
+    assert detector.triage("si un paciente no puede orinar, ¿qué hago?").action is None
