@@ -158,7 +158,6 @@ def test_each_new_sign_alarms_at_once_in_varied_wording(sign, text):
         "me muero de risa con este bot",
         "este dolor me está matando",
         "me mata la ciática",
-        "creo que me voy a morir del dolor",
         "no quiero hacerme daño con los ejercicios",
         "mi tío se suicidó hace años",
         "my uncle killed himself years ago",
@@ -169,7 +168,6 @@ def test_each_new_sign_alarms_at_once_in_varied_wording(sign, text):
         "no puedo hablar de esto con nadie",
         "tengo la garganta irritada",
         "soy alérgica a la penicilina",
-        "tengo los ganglios inflamados",
     ],
 )
 def test_denials_figures_of_speech_and_other_peoples_events_do_not_alarm(text):
@@ -178,11 +176,15 @@ def test_denials_figures_of_speech_and_other_peoples_events_do_not_alarm(text):
     assert not {s.id for s in (*triage.alert, *triage.unclear)} & set(NEW_SIGNS), (text, triage)
 
 
-def test_an_arm_held_back_by_the_shoulder_is_not_a_stroke_at_most_a_question():
-    """The stroke rule sets the shoulder aside; the message model, which has learnt Spanish stroke
-    messages ("el brazo no me responde"), may still ask the cauda equina question (p 0.53, just
-    over the question's threshold). A question, never the alarm or the stroke sign."""
-    triage = detector().triage("no puedo levantar el brazo por el hombro")
+@pytest.mark.parametrize(
+    "text",
+    ["no puedo levantar el brazo por el hombro", "creo que me voy a morir del dolor", "tengo los ganglios inflamados"],
+)
+def test_spanish_look_alikes_the_rules_set_aside_get_at_most_a_question(text):
+    """The rules set these aside (the shoulder, a figure of speech, swollen glands); the Spanish
+    message model, which has learnt stroke, despair and allergy messages, may still ask its
+    question (p 0.5-0.7, over the question's threshold). A question, never the alarm or a sign."""
+    triage = detector().triage(text)
     assert triage.action != "alert" and not {s.id for s in triage.unclear} & set(NEW_SIGNS), triage
 
 
@@ -794,5 +796,37 @@ def test_the_attackers_missed_crises_alarm_at_once(sign, text):
     ],
 )
 def test_the_attackers_false_alarms_do_not_alarm(text):
+    triage = detector().triage(text)
+    assert triage.level != "emergency" or triage.action == "ask", (text, triage)
+
+
+# Kinds of wording found missed by development sets O and ES-I (the tests use wordings of our own).
+@pytest.mark.parametrize(
+    ("sign", "text"),
+    [
+        ("bladder-control", "since yesterday my mum can't hold her water at all"),
+        ("chest-pain", "I passed out on the stairs. I'm grey and sweaty now"),
+        ("sepsis-signs", "he's hot and shivery and talking nonsense"),
+        ("self-harm", "how many of my tablets would be fatal"),
+        ("overdose", "took a double dose of my gabapentin by mistake. now really drowsy"),
+        ("serious-injury", "mi hijo se cayó jugando, escuchó un crujido y no puede levantarse"),
+        ("sepsis-signs", "tiene fiebre y la piel marmoleada"),
+        ("overdose", "mi nieta se tragó unas pastillas de mi abuela"),
+        ("overdose", "me pasé con el paracetamol hoy"),
+    ],
+)
+def test_the_kinds_sets_o_and_es_i_found_missed_alarm_at_once(sign, text):
+    alarms(text, sign)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my legs feel like I've been hit by a truck after the gym",
+        "what's a lethal dose of chocolate for my dog",
+        "se me duerme la pierna de estar sentada en el sofá",
+    ],
+)
+def test_everyday_look_alikes_of_those_kinds_do_not_alarm(text):
     triage = detector().triage(text)
     assert triage.level != "emergency" or triage.action == "ask", (text, triage)
