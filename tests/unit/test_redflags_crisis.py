@@ -727,106 +727,70 @@ def test_everyday_words_near_the_plain_speech_kinds_do_not_alarm(text):
     assert not {s.id for s in triage.alert} & {"self-harm", "serious-injury", "sepsis-signs"}, (text, triage)
 
 
-# After the clinical review of the new signs: sepsis over two sentences and in plain words,
-# the means made ready, a carer describing goodbyes; and the false alarms it found.
-@pytest.mark.parametrize(
-    ("sign", "text"),
-    [
-        ("sepsis-signs", "She had a high temperature yesterday. Now she's not making any sense."),
-        ("sepsis-signs", "fever and I can't catch my breath"),
-        ("sepsis-signs", "temp of 39 and his hands have gone pale and blotchy"),
-        ("sepsis-signs", "tengo calentura y me cuesta respirar"),
-        ("self-harm", "I've bought a rope"),
-        ("self-harm", "dad keeps saying goodbye to the family and has given away all his things"),
-        ("self-harm", "ya no puedo más con mi vida"),
-        ("chest-pain", "she fainted and went grey and clammy"),
-    ],
-)
-def test_the_reviews_missed_wordings_of_the_new_signs_alarm_at_once(sign, text):
+# After the clinical review of the new signs, the attacker's review, and sets O and ES-I: the kinds
+# of wording each found missed, and the false alarms each found (the tests use wordings of our own).
+LATER_POSITIVES = [
+    # the clinical review: sepsis over two sentences and in plain words, the means made ready,
+    # a carer describing goodbyes
+    ("sepsis-signs", "She had a high temperature yesterday. Now she's not making any sense."),
+    ("sepsis-signs", "fever and I can't catch my breath"),
+    ("sepsis-signs", "temp of 39 and his hands have gone pale and blotchy"),
+    ("sepsis-signs", "tengo calentura y me cuesta respirar"),
+    ("self-harm", "I've bought a rope"),
+    ("self-harm", "dad keeps saying goodbye to the family and has given away all his things"),
+    ("self-harm", "ya no puedo más con mi vida"),
+    ("chest-pain", "she fainted and went grey and clammy"),
+    # the attacker's review: casual and text-speak crises, all of a named medicine, not breathing
+    ("self-harm", "gonna hang myself tonight"),
+    ("self-harm", "i wanna die"),
+    ("self-harm", "i want to kill my self"),
+    ("self-harm", "i dont wanna live anymore"),
+    ("self-harm", "me voy a colgar esta noche"),
+    ("self-harm", "me corté las venas"),
+    ("overdose", "i took all my tramadol"),
+    ("overdose", "me tomé un bote de pastillas"),
+    ("chest-pain", "my husband isn't breathing"),
+    # sets O and ES-I
+    ("bladder-control", "since yesterday my mum can't hold her water at all"),
+    ("chest-pain", "I passed out on the stairs. I'm grey and sweaty now"),
+    ("sepsis-signs", "he's hot and shivery and talking nonsense"),
+    ("self-harm", "how many of my tablets would be fatal"),
+    ("overdose", "took a double dose of my gabapentin by mistake. now really drowsy"),
+    ("serious-injury", "mi hijo se cayó jugando, escuchó un crujido y no puede levantarse"),
+    ("sepsis-signs", "tiene fiebre y la piel marmoleada"),
+    ("overdose", "mi nieta se tragó unas pastillas de mi abuela"),
+    ("overdose", "me pasé con el paracetamol hoy"),
+]
+LATER_NEGATIVES = [
+    # the clinical review
+    "I messed up the bridge exercise without realising",
+    "my cat pooed on the rug without warning",
+    "my knee has been stiff for years, saw the physio on Monday",
+    "giving my dog away because I can't walk him with my back",
+    "no he sentido nada raro, solo me arde la pierna",
+    "me está ardiendo la pierna por la ciática y estoy confundida con las pastillas",
+    # the attacker's review: spelling "corrected" to retention, a crash on the sofa, a goodbye
+    # note to a job, another day of rain, sepsis long past
+    "thanks for your attention",
+    "my son got detention",
+    "I crashed on the sofa",
+    "the bot crashed again",
+    "I wrote a goodbye note to my old job lol",
+    "can't face another day of this rain",
+    "back in 2018 I had sepsis with a fever and confusion, all fine now",
+    # sets O and ES-I
+    "my legs feel like I've been hit by a truck after the gym",
+    "what's a lethal dose of chocolate for my dog",
+    "se me duerme la pierna de estar sentada en el sofá",
+]
+
+
+@pytest.mark.parametrize(("sign", "text"), LATER_POSITIVES)
+def test_the_later_kinds_alarm_at_once_by_their_sign(sign, text):
     alarms(text, sign)
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "I messed up the bridge exercise without realising",
-        "my cat pooed on the rug without warning",
-        "my knee has been stiff for years, saw the physio on Monday",
-        "giving my dog away because I can't walk him with my back",
-        "no he sentido nada raro, solo me arde la pierna",
-        "me está ardiendo la pierna por la ciática y estoy confundida con las pastillas",
-    ],
-)
-def test_the_reviews_false_alarms_of_the_new_wordings_do_not_alarm(text):
-    triage = detector().triage(text)
-    assert triage.level != "emergency" or triage.action == "ask", (text, triage)
-
-
-# After the attacker's review: casual and text-speak crises, overdoses of all of a named medicine,
-# someone not breathing; and the false alarms it found (spelling "corrected" to retention, a crash
-# on the sofa, a goodbye note to a job, another day of rain).
-@pytest.mark.parametrize(
-    ("sign", "text"),
-    [
-        ("self-harm", "gonna hang myself tonight"),
-        ("self-harm", "i wanna die"),
-        ("self-harm", "i want to kill my self"),
-        ("self-harm", "i dont wanna live anymore"),
-        ("self-harm", "me voy a colgar esta noche"),
-        ("self-harm", "me corté las venas"),
-        ("overdose", "i took all my tramadol"),
-        ("overdose", "me tomé un bote de pastillas"),
-        ("chest-pain", "my husband isn't breathing"),
-    ],
-)
-def test_the_attackers_missed_crises_alarm_at_once(sign, text):
-    alarms(text, sign)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "thanks for your attention",
-        "my son got detention",
-        "I crashed on the sofa",
-        "the bot crashed again",
-        "I wrote a goodbye note to my old job lol",
-        "can't face another day of this rain",
-        "back in 2018 I had sepsis with a fever and confusion, all fine now",
-    ],
-)
-def test_the_attackers_false_alarms_do_not_alarm(text):
-    triage = detector().triage(text)
-    assert triage.level != "emergency" or triage.action == "ask", (text, triage)
-
-
-# Kinds of wording found missed by development sets O and ES-I (the tests use wordings of our own).
-@pytest.mark.parametrize(
-    ("sign", "text"),
-    [
-        ("bladder-control", "since yesterday my mum can't hold her water at all"),
-        ("chest-pain", "I passed out on the stairs. I'm grey and sweaty now"),
-        ("sepsis-signs", "he's hot and shivery and talking nonsense"),
-        ("self-harm", "how many of my tablets would be fatal"),
-        ("overdose", "took a double dose of my gabapentin by mistake. now really drowsy"),
-        ("serious-injury", "mi hijo se cayó jugando, escuchó un crujido y no puede levantarse"),
-        ("sepsis-signs", "tiene fiebre y la piel marmoleada"),
-        ("overdose", "mi nieta se tragó unas pastillas de mi abuela"),
-        ("overdose", "me pasé con el paracetamol hoy"),
-    ],
-)
-def test_the_kinds_sets_o_and_es_i_found_missed_alarm_at_once(sign, text):
-    alarms(text, sign)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "my legs feel like I've been hit by a truck after the gym",
-        "what's a lethal dose of chocolate for my dog",
-        "se me duerme la pierna de estar sentada en el sofá",
-    ],
-)
-def test_everyday_look_alikes_of_those_kinds_do_not_alarm(text):
+@pytest.mark.parametrize("text", LATER_NEGATIVES)
+def test_the_later_false_alarms_do_not_alarm(text):
     triage = detector().triage(text)
     assert triage.level != "emergency" or triage.action == "ask", (text, triage)
