@@ -106,14 +106,12 @@ class Scope:
             return
         for combo in itertools.product(*spans):
             ordered = sorted(combo)
-            sentences = [doc.sentence[s] for s, _ in ordered]
-            if len(set(sentences)) > 1:
-                if max(sentences) - min(sentences) <= pattern.sentences and not any(
-                    a_end > b_start for (_, a_end), (b_start, _) in itertools.pairwise(ordered)
-                ):
-                    yield ordered
-                continue
             if any(a_end > b_start for (_, a_end), (b_start, _) in itertools.pairwise(ordered)):
+                continue
+            first, last = doc.sentence[ordered[0][0]], doc.sentence[ordered[-1][0]]
+            if first != last:  # parts in sentences apart: near enough only where the pattern allows it
+                if last - first <= pattern.sentences:
+                    yield ordered
                 continue
             width = max(e for _, e in ordered) - ordered[0][0]
             if width - sum(e - s for s, e in ordered) <= pattern.within:
