@@ -120,11 +120,6 @@ POSITIVES = {
 }
 
 
-@pytest.mark.parametrize(("sign", "text"), [(sign, text) for sign, texts in POSITIVES.items() for text in texts])
-def test_each_new_sign_alarms_at_once_in_varied_wording(sign, text):
-    alarms(text, sign)
-
-
 @pytest.mark.parametrize(
     "text",
     [
@@ -452,75 +447,65 @@ REVIEW_POSITIVES = {
 }
 
 
-@pytest.mark.parametrize(("sign", "text"), [(s, t) for s, texts in REVIEW_POSITIVES.items() for t in texts])
-def test_the_reviews_missed_wordings_and_their_kind_alarm_at_once(sign, text):
-    alarms(text, sign)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # figures of speech and everyday talk
-        "my face dropped when I saw the bill",
-        "my face fell when she told me the price",
-        "se me cayó la cara de vergüenza cuando vi la cuenta",
-        "I can't talk right now, at work",
-        "no puedo hablar ahora, estoy en el trabajo",
-        "I can't lift my arms after the gym",
-        "I think I overdosed on gardening this weekend",
-        "I had a whole packet of biscuits",
-        "me tomé una caja entera de galletas",
-        "I took a handful of nuts",
-        "I took the lot to the tip",
-        "I had a whole bottle of wine last night",
-        "I cut myself shaving",
-        "I accidentally cut myself chopping onions",
-        "me corté cocinando",
-        "I can't do this exercise anymore, it hurts",
-        "I can't go on walking like this, my calf cramps",
-        # questions about one's own medicines
-        "am I taking too many pills?",
-        "I take too many pills, can I cut down?",
-        "I take a handful of pills every morning",
-        "can I take a double dose if I miss one?",
-        "what's the most paracetamol I can take in a day?",
-        "I took 2 paracetamol",
-        "I took 8 co-codamol today",
-        "I took 10 minutes to walk to the shop",
-        "I take 100mg pregabalin twice a day",
-        # a stroke in the past, a diagnosed palsy, a deficit of months
-        "I had a stroke in 2019 and now I have sciatica",
-        "I had a TIA last year, now my back hurts",
-        "tuve un derrame cerebral hace 3 años y ahora tengo ciática",
-        "my face has been drooping for 3 weeks, the GP said Bell's palsy",
-        "my speech has been slurred for months since I started pregabalin",
-        # wanting the pain to stop is not wanting one's life to
-        "I just want the pain to stop",
-        "I don't want to be a burden on my family when I'm older",
-        "what's the point of physio if it doesn't help",
-        "I'm done with physio",
-        # lists of medicines, tablets left, pain at waking, an extra paracetamol
-        "I take 10 tablets a day for my heart and blood pressure",
-        "I had 10 tablets left in the box",
-        "I have 20 paracetamol left",
-        "tomo 10 pastillas al día para la tensión",
-        "I can't cope with work anymore, any tips for sitting?",
-        "I don't want to be here in this waiting room any longer",
-        "I wish I didn't wake up so stiff",
-        "I hope I don't wake up in pain tomorrow",
-        "I want it all to stop hurting so I can sleep",
-        "ojalá no despertara con tanto dolor",
-        "solo quiero que todo esto pare de doler",
-        "I took an extra paracetamol and feel sleepy",
-        "me tomé otra dosis de paracetamol y tengo mucho sueño",
-        "my arm went numb after sleeping on it",
-        "I can't talk for long on the phone, my back hurts",
-    ],
-)
-def test_the_reviews_false_alarms_do_not_alarm(text):
-    triage = detector().triage(text)
-    assert not {s.id for s in triage.alert} & set(NEW_SIGNS), (text, triage)
-    assert triage.level != "emergency" or triage.action == "ask", (text, triage)
+#: The clinical review's false alarms: figures of speech, one's own medicines, a past stroke, wanting
+#: the pain (not one's life) to stop.
+REVIEW_NEGATIVES = [
+    # figures of speech and everyday talk
+    "my face dropped when I saw the bill",
+    "my face fell when she told me the price",
+    "se me cayó la cara de vergüenza cuando vi la cuenta",
+    "I can't talk right now, at work",
+    "no puedo hablar ahora, estoy en el trabajo",
+    "I can't lift my arms after the gym",
+    "I think I overdosed on gardening this weekend",
+    "I had a whole packet of biscuits",
+    "me tomé una caja entera de galletas",
+    "I took a handful of nuts",
+    "I took the lot to the tip",
+    "I had a whole bottle of wine last night",
+    "I cut myself shaving",
+    "I accidentally cut myself chopping onions",
+    "me corté cocinando",
+    "I can't do this exercise anymore, it hurts",
+    "I can't go on walking like this, my calf cramps",
+    # questions about one's own medicines
+    "am I taking too many pills?",
+    "I take too many pills, can I cut down?",
+    "I take a handful of pills every morning",
+    "can I take a double dose if I miss one?",
+    "what's the most paracetamol I can take in a day?",
+    "I took 2 paracetamol",
+    "I took 8 co-codamol today",
+    "I took 10 minutes to walk to the shop",
+    "I take 100mg pregabalin twice a day",
+    # a stroke in the past, a diagnosed palsy, a deficit of months
+    "I had a stroke in 2019 and now I have sciatica",
+    "I had a TIA last year, now my back hurts",
+    "tuve un derrame cerebral hace 3 años y ahora tengo ciática",
+    "my face has been drooping for 3 weeks, the GP said Bell's palsy",
+    "my speech has been slurred for months since I started pregabalin",
+    # wanting the pain to stop is not wanting one's life to
+    "I just want the pain to stop",
+    "I don't want to be a burden on my family when I'm older",
+    "what's the point of physio if it doesn't help",
+    "I'm done with physio",
+    # lists of medicines, tablets left, pain at waking, an extra paracetamol
+    "I take 10 tablets a day for my heart and blood pressure",
+    "I had 10 tablets left in the box",
+    "I have 20 paracetamol left",
+    "tomo 10 pastillas al día para la tensión",
+    "I can't cope with work anymore, any tips for sitting?",
+    "I don't want to be here in this waiting room any longer",
+    "I wish I didn't wake up so stiff",
+    "I hope I don't wake up in pain tomorrow",
+    "I want it all to stop hurting so I can sleep",
+    "ojalá no despertara con tanto dolor",
+    "solo quiero que todo esto pare de doler",
+    "I took an extra paracetamol and feel sleepy",
+    "me tomé otra dosis de paracetamol y tengo mucho sueño",
+    "my arm went numb after sleeping on it",
+    "I can't talk for long on the phone, my back hurts",
+]
 
 
 # -- the reply: each sign's advice, and the crisis line of the person's country -----------------
@@ -688,11 +673,6 @@ PLAIN_SPEECH_POSITIVES = {
 }
 
 
-@pytest.mark.parametrize(("sign", "text"), [(s, t) for s, texts in PLAIN_SPEECH_POSITIVES.items() for t in texts])
-def test_plain_speech_kinds_alarm_at_once_by_their_sign(sign, text):
-    alarms(text, sign)
-
-
 @pytest.mark.parametrize(
     "text",
     [
@@ -785,12 +765,20 @@ LATER_NEGATIVES = [
 ]
 
 
-@pytest.mark.parametrize(("sign", "text"), LATER_POSITIVES)
-def test_the_later_kinds_alarm_at_once_by_their_sign(sign, text):
+def by_sign(groups: dict[str, list[str]]) -> list[tuple[str, str]]:
+    return [(sign, text) for sign, texts in groups.items() for text in texts]
+
+
+@pytest.mark.parametrize(
+    ("sign", "text"),
+    [*by_sign(POSITIVES), *by_sign(REVIEW_POSITIVES), *by_sign(PLAIN_SPEECH_POSITIVES), *LATER_POSITIVES],
+)
+def test_each_kind_alarms_at_once_by_its_sign(sign, text):
     alarms(text, sign)
 
 
-@pytest.mark.parametrize("text", LATER_NEGATIVES)
-def test_the_later_false_alarms_do_not_alarm(text):
+@pytest.mark.parametrize("text", [*REVIEW_NEGATIVES, *LATER_NEGATIVES])
+def test_the_reviews_false_alarms_do_not_alarm(text):
     triage = detector().triage(text)
+    assert not {s.id for s in triage.alert} & set(NEW_SIGNS), (text, triage)
     assert triage.level != "emergency" or triage.action == "ask", (text, triage)
