@@ -1,7 +1,7 @@
 """Triage figures over the vignette sets: sensitivity per level, specificity, the confusion table.
 
     python bench/triage.py [--set a] [--set b] [--misses] [--legacy]
-    python bench/triage.py --cv [--misses]
+    python bench/triage.py --cv [--language en|es] [--misses]
 
 ``--cv`` is leave-one-set-out over the development sets (safety/vignettes/): the message model
 learns from every development set but one, that one is scored, and so on for each set in turn;
@@ -165,10 +165,13 @@ def without(detector: RedFlagDetector, left_out: str) -> RedFlagDetector:
     return fold
 
 
-def cross_validate(detector: RedFlagDetector, misses: bool) -> None:
-    """Leave-one-set-out over the development sets, then the figures over all of each language's."""
+def cross_validate(detector: RedFlagDetector, misses: bool, language: str | None = None) -> None:
+    """Leave-one-set-out over the development sets (of ``language`` only, when given), then the
+    figures over all of each language's."""
     pooled: dict[str, tuple[list[dict], list[str]]] = {}
     for name in development_sets():
+        if language is not None and language_of(name) != language:
+            continue
         cases = load(name)
         fold = without(detector, name)
         got = [outcome(fold, c["text"]) for c in cases]
@@ -193,9 +196,10 @@ def main() -> None:
     parser.add_argument("--misses", action="store_true", help="list every wrong answer")
     parser.add_argument("--legacy", action="store_true", help="score the old two-level check()")
     parser.add_argument("--cv", action="store_true", help="leave one development set out in turn")
+    parser.add_argument("--language", choices=sorted(LANGUAGE_NAMES), help="with --cv: only this language's sets")
     args = parser.parse_args()
     if args.cv:
-        cross_validate(RedFlagDetector.load(), args.misses)
+        cross_validate(RedFlagDetector.load(), args.misses, args.language)
         return
     names = args.sets or sorted((n for n in SETS if "-" not in n), key=lambda n: (language_of(n), n))
     detector = RedFlagDetector.load()
