@@ -61,10 +61,10 @@ def _digest(name: str, set_file: Path) -> hashlib._Hash:
 def triage_outcomes(name: str, with_model: bool = True) -> list[str]:
     """What the bot does with each message of the vignette set ``name`` (bench/triage.py's
     ``outcome``), with the shipped detector or (``with_model=False``) its rules alone."""
-    from bench.triage import SETS, load, outcome
+    from bench.triage import SETS, load, outcomes
 
     def score() -> list[str]:
-        return [outcome(_detector(with_model), c["text"]) for c in load(name)]
+        return outcomes(_detector(with_model), [c["text"] for c in load(name)])
 
     variant = "model" if with_model else "rules"
     return kept(f"triage-outcomes-{variant}", _digest(f"{name}/{variant}", SETS[name]), list, score)

@@ -279,3 +279,21 @@ def test_an_off_topic_message_is_not_read_by_the_message_model(text):
 def test_the_model_still_reads_a_message_with_a_health_word():
     result = detector().triage("my legs have gone funny since this morning")
     assert result.action == "alert" and result.level == "emergency", result
+
+
+def test_reading_many_messages_together_gives_the_same_outcomes():
+    """bench/triage.py and the gates let the message model read a set's messages together
+    (``read_ahead``): every outcome and every reading is what reading each alone gives."""
+    import copy
+
+    from bench.triage import outcome, outcomes
+
+    texts = [c["text"] for name in ("a", "esa") for c in load(name)][:400] + ["x" * 400 + " numb groin"]
+    alone, together = copy.copy(detector()), copy.copy(detector())
+    alone._read, together._read = {}, {}
+    together.read_ahead(texts)
+    assert len(together._read) >= 300  # the short ones were read ahead
+    read_ahead = dict(together._read)
+    assert [outcome(alone, t) for t in texts] == outcomes(together, texts)
+    for key, chances in read_ahead.items():
+        assert alone._chances(*key) == pytest.approx(chances, abs=1e-12), key
