@@ -44,3 +44,44 @@ def test_every_input_of_a_score_is_in_its_name(tmp_path, monkeypatch):
         assert name() != before, path
     monkeypatch.setattr(evaluation, "_product", lambda: b"")
     assert evaluation._digest("a/model", scored).digest() != evaluation._digest("a/rules", scored).digest()
+
+
+def test_processes_needing_the_same_thing_at_once_learn_it_once(tmp_path, monkeypatch):
+    """While one process learns, the cache entry's lock is held, so a second one that needs it
+    waits and then takes the first one's copy instead of learning it again."""
+    import fcntl
+    import hashlib
+    import threading
+
+    from safety.learnt import kept
+
+    monkeypatch.setenv("ROOTWISE_MODEL_CACHE", str(tmp_path))
+    digest = hashlib.sha256(b"inputs")
+    learning, release, learnt = threading.Event(), threading.Event(), []
+
+    def slow() -> list[str]:
+        learning.set()
+        release.wait(10)
+        learnt.append("first")
+        return ["first"]
+
+    first = threading.Thread(target=lambda: kept("thing", digest, list, slow))
+    first.start()
+    assert learning.wait(10)
+    (lock,) = tmp_path.glob("thing-*.lock")
+    with lock.open("a") as probe:
+        try:
+            fcntl.flock(probe, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            held = False
+        except BlockingIOError:
+            held = True
+    release.set()
+    first.join(10)
+    assert held  # the learning process holds the lock while it learns
+
+    def again() -> list[str]:
+        learnt.append("second")
+        return ["second"]
+
+    assert kept("thing", digest, list, again) == ["first"]
+    assert learnt == ["first"]
