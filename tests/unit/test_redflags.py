@@ -552,8 +552,14 @@ def test_every_sign_but_the_models_needs_patterns(tmp_path):
 
 
 def test_the_learnt_model_is_kept_between_starts_and_a_damaged_copy_is_learnt_afresh(tmp_path, monkeypatch):
+    import shutil
+
     from safety import model as message_model
 
+    learnt_from = tmp_path / "vignettes"  # one development set: the keeping is tested, not the model
+    learnt_from.mkdir()
+    shutil.copy(message_model.VIGNETTES / "a.yaml", learnt_from)
+    monkeypatch.setattr(message_model, "VIGNETTES", learnt_from)
     monkeypatch.setenv("ROOTWISE_MODEL_CACHE", str(tmp_path))
     text = "since this morning my bum feels numb when i sit on the loo"
     try:
