@@ -740,6 +740,17 @@ LATER_POSITIVES = [
     ("sepsis-signs", "tiene fiebre y la piel marmoleada"),
     ("overdose", "mi nieta se tragó unas pastillas de mi abuela"),
     ("overdose", "me pasé con el paracetamol hoy"),
+    # set P: the other leg too, said a sentence later or as pain that moved across; wet without
+    # waking or noticing (a next sentence "was fine" is not a denial); a child who ate someone's
+    # tablets; 'boiling hot' as a fever; wishing not to wake up or not to be here
+    ("both-legs", "my right leg has had sciatica for a month. Since this morning the left leg has the same pain too"),
+    ("both-legs", "the pain in my left leg has spread over to the right as well since last night"),
+    ("bladder-control", "woke up wet this morning and didn't even wake up for it"),
+    ("bladder-control", "my trousers were wet and I didn't notice a thing. Was fine when I left home"),
+    ("overdose", "my toddler swallowed some of my co-codamol tablets"),
+    ("sepsis-signs", "he's boiling hot and confused and struggling to breathe"),
+    ("self-harm", "sometimes I think it would be better not to wake up"),
+    ("self-harm", "most days I wish I wasn't here"),
 ]
 LATER_NEGATIVES = [
     # the clinical review
@@ -762,6 +773,17 @@ LATER_NEGATIVES = [
     "my legs feel like I've been hit by a truck after the gym",
     "what's a lethal dose of chocolate for my dog",
     "se me duerme la pierna de estar sentada en el sofá",
+    # set P: tired legs after a class, numbness from kneeling that went on standing, a film's
+    # accident, an accident years back and healed, a colleague's crash with nobody hurt, a denial
+    # in a list, a professional's question, long-standing problems put down to another cause
+    "my legs felt like jelly after pilates",
+    "both legs went dead kneeling in the garden for an hour, fine once I got up",
+    "watched a film about a roofer who fell off a roof, scary stuff",
+    "I was in a car crash three years back, completely recovered",
+    "my mate crashed his van into a post, not me, nobody hurt. anyway my back is easing",
+    "I don't have any numbness down there or any bowel changes, only the sciatica",
+    "For my own reference, what do you advise for saddle anaesthesia?",
+    "I've had erection problems for years with my blood pressure tablets, the GP knows all about it",
 ]
 
 
