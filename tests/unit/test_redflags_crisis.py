@@ -680,6 +680,9 @@ PLAIN_SPEECH_POSITIVES = {
         "the sciatica is stopping me from working",
         "esta ciática no me deja trabajar",
         "llevo un mes que no duermo por la espalda",
+        "haven't slept more than two hours a night for weeks",
+        "feeling really down about my back, crying every day",
+        "this sciatica has ruined my sleep",
     ],
 )
 def test_pain_that_stops_everyday_life_is_answered_see_a_doctor_soon(text):
