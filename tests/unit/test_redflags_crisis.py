@@ -754,6 +754,12 @@ LATER_POSITIVES = [
     ("sepsis-signs", "he's boiling hot and confused and struggling to breathe"),
     ("self-harm", "sometimes I think it would be better not to wake up"),
     ("self-harm", "most days I wish I wasn't here"),
+    # older English sets: a disc said to press on the cauda equina, 'now both feet', dragging
+    # both feet, a second lot of night tablets and 'just sleepy'
+    ("cauda-equina-worry", "my MRI shows the disc is squashing the cauda equina"),
+    ("both-legs", "the tingling started in my left calf and now it's both legs"),
+    ("both-legs", "I'm dragging both feet like they're made of lead"),
+    ("overdose", "took my gabapentin twice tonight by accident, feeling a bit woozy"),
 ]
 LATER_NEGATIVES = [
     # the clinical review
