@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
-from safety.document import SENTENCE_END, Document, Span, overlap, strictly_inside
+from safety.document import BREAKS, SENTENCE_END, Document, Span, overlap, strictly_inside
 from safety.rules import Pattern, Rule, Rules
 
 NEGATION_REACH = 6  # words a negation reaches forward ("I don't have any numbness in ...")
@@ -215,7 +215,7 @@ class Scope:
         for s, _ in doc.find(self._r.cues["negation_after"]):  # "bladder control is fine"
             if (
                 end <= s <= end + 1
-                and "," not in doc.tokens[end:s]
+                and not any(t == "," or t in SENTENCE_END or t in BREAKS for t in doc.tokens[end:s])
                 and doc.tokens[s - 1] not in self._words["negators"]
             ):
                 return True

@@ -760,6 +760,9 @@ LATER_POSITIVES = [
     ("both-legs", "the tingling started in my left calf and now it's both legs"),
     ("both-legs", "I'm dragging both feet like they're made of lead"),
     ("overdose", "took my gabapentin twice tonight by accident, feeling a bit woozy"),
+    # a sign that ends its sentence is not denied by "was fine" opening the next one
+    ("bladder-control", "since lunch I have no control of my bladder. Was fine at breakfast"),
+    ("saddle-numbness", "I can't feel anything down below. Was fine yesterday."),
 ]
 LATER_NEGATIVES = [
     # the clinical review
