@@ -763,6 +763,11 @@ LATER_POSITIVES = [
     # a sign that ends its sentence is not denied by "was fine" opening the next one
     ("bladder-control", "since lunch I have no control of my bladder. Was fine at breakfast"),
     ("saddle-numbness", "I can't feel anything down below. Was fine yesterday."),
+    # chest pressure described, soiling not known of, both feet slapping where one did before,
+    # a leg that went to dragging within hours
+    ("chest-pain", "my chest feels like there's a weight on it and I'm sweating"),
+    ("bowel-control", "found my pants soiled twice today and I hadn't noticed"),
+    ("both-legs", "both feet flop when I walk now, it was only the left one before"),
 ]
 LATER_NEGATIVES = [
     # the clinical review
@@ -809,6 +814,15 @@ def by_sign(groups: dict[str, list[str]]) -> list[tuple[str, str]]:
 )
 def test_each_kind_alarms_at_once_by_its_sign(sign, text):
     alarms(text, sign)
+
+
+@pytest.mark.parametrize(
+    "text", ["my left leg went from normal to dragging in an hour", "my right foot started dragging in the last hour"]
+)
+def test_a_leg_that_went_to_dragging_within_hours_is_a_doctor_today(text):
+    result = detector().triage(text)
+    assert (result.action, result.level) == ("alert", "urgent"), (text, result)
+    assert "leg-weakness" in {s.id for s in result.alert}
 
 
 @pytest.mark.parametrize("text", [*REVIEW_NEGATIVES, *LATER_NEGATIVES])
