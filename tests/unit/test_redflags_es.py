@@ -209,6 +209,16 @@ def rules() -> RedFlagDetector:
         "me fallan las piernas desde ayer",
         "hace 12 horas que no hago pis",
         "desde ayer no noto nada al hacer el amor",
+        # the kinds set ES-J found missed: the other leg too, no urge after hours, wetting without
+        # feeling it coming, pills then unrousable, the rope ready, a face drooping in a relative,
+        # a hot, unresponsive person with an infection
+        "desde anoche ya no es solo la pierna izquierda, ahora también la derecha me duele hasta el pie",
+        "hace rato que no voy al baño a orinar y no me dan ni ganas",
+        "me hice pipí en el súper y ni sentí que venía",
+        "mi hermano se tomó unas pastillas para dormir con vino y no lo podemos despertar",
+        "la cuerda ya está lista en el garaje",
+        "a mi papá se le cae la boca de un lado desde hace media hora",
+        "mi tía tiene una infección, está muy caliente y no responde",
     ],
 )
 def test_spanish_indirect_and_everyday_emergencies_alarm(rules, text):
@@ -229,6 +239,20 @@ def test_spanish_indirect_and_everyday_emergencies_alarm(rules, text):
         "hace 4 años no podía orinar por la hernia, me operaron y quedé bien. Ahora solo me molesta al agacharme",
         "ya no me cuesta orinar, eso fue por la sonda del hospital",
         "desde la operación de 2017 tengo la nalga dormida, está igual",
+        # the kinds set ES-J found alarming: a hypothetical, unchanged as the doctor said, a child's
+        # accident, a crash on the news or a minor one, figures of speech, positional numbness,
+        # a crisis long past told to encourage others
+        "si uno no puede hacer pipí por la ciática qué pasa? solo es curiosidad",
+        "tengo la nalga dormida desde la cirugía de hace 3 años, igualita, me dijeron que quedaría así",
+        "mi nieta se hizo encima en la guardería, pobrecita",
+        "vimos en las noticias un choque en la autopista, me da miedo viajar con la ciática",
+        "ayer tuve un choque leve en el estacionamiento, ya me revisaron y todo bien",
+        "mi jefe me da dolor de pecho cada lunes",
+        "tengo impotencia por la diabetes desde hace mucho, puedo tomar tadalafil con gabapentina?",
+        "se me doblaron las rodillas del susto cuando vi la cuenta del hospital",
+        "se me duermen las nalgas cuando conduzco varias horas, me paro y se me pasa",
+        "hace años tuve pensamientos suicidas, me ayudaron en terapia y hoy estoy bien",
+        "me caí del sillón de la risa con tu chiste",
     ],
 )
 def test_spanish_figures_of_speech_and_settled_signs_do_not_alarm(rules, text):
