@@ -219,6 +219,8 @@ def rules() -> RedFlagDetector:
         "la cuerda ya está lista en el garaje",
         "a mi papá se le cae la boca de un lado desde hace media hora",
         "mi tía tiene una infección, está muy caliente y no responde",
+        # a fever during chemotherapy
+        "sigo con la quimio y anoche tuve 38.4 con escalofríos",
     ],
 )
 def test_spanish_indirect_and_everyday_emergencies_alarm(rules, text):
@@ -253,6 +255,8 @@ def test_spanish_indirect_and_everyday_emergencies_alarm(rules, text):
         "se me duermen las nalgas cuando conduzco varias horas, me paro y se me pasa",
         "hace años tuve pensamientos suicidas, me ayudaron en terapia y hoy estoy bien",
         "me caí del sillón de la risa con tu chiste",
+        "tuve quimio hace seis años y hoy tengo un poco de fiebre",
+        "me hago una cola de caballo para ir al gym, me duele la espalda",
     ],
 )
 def test_spanish_figures_of_speech_and_settled_signs_do_not_alarm(rules, text):
