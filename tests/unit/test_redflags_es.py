@@ -257,6 +257,13 @@ def test_spanish_indirect_and_everyday_emergencies_alarm(rules, text):
         "me caí del sillón de la risa con tu chiste",
         "tuve quimio hace seis años y hoy tengo un poco de fiebre",
         "me hago una cola de caballo para ir al gym, me duele la espalda",
+        # someone else's stroke, recovering; signs dated long ago; numbness at the cinema;
+        # asking what to watch for; an old crash
+        "a mi tío le dio un ictus hace dos semanas, ya está recuperándose. yo mientras con mi lumbago",
+        "lo de no notar el papel al limpiarme fue en 2019, desde entonces estoy igual",
+        "hace tres años tuve ideas de suicidio, fui a terapia y ahora estoy bien",
+        "se me durmió la pompis en el cine, ya se me pasó",
+        "me caí de la moto en 2019 y desde entonces me duele la espalda a veces",
     ],
 )
 def test_spanish_figures_of_speech_and_settled_signs_do_not_alarm(rules, text):
