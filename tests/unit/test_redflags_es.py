@@ -221,6 +221,8 @@ def rules() -> RedFlagDetector:
         "mi tía tiene una infección, está muy caliente y no responde",
         # a fever during chemotherapy
         "sigo con la quimio y anoche tuve 38.4 con escalofríos",
+        # a known cause does not quiet a new retention
+        "tengo la próstata grande y desde anoche no puedo orinar nada",
     ],
 )
 def test_spanish_indirect_and_everyday_emergencies_alarm(rules, text):
@@ -264,6 +266,14 @@ def test_spanish_indirect_and_everyday_emergencies_alarm(rules, text):
         "hace tres años tuve ideas de suicidio, fui a terapia y ahora estoy bien",
         "se me durmió la pompis en el cine, ya se me pasó",
         "me caí de la moto en 2019 y desde entonces me duele la espalda a veces",
+        # long-standing and explained (childbirth, the prostate), night cramps, denied weakness,
+        # hearsay, a general question
+        "se me sale un chorrito de pis al toser desde que tuve a mis gemelos, hace 10 años",
+        "tengo la próstata agrandada y me cuesta orinar desde hace años, tomo tamsulosina",
+        "me dan calambres en las dos piernas por la noche, siempre me pasa",
+        "mi pierna no está floja, puedo caminar de talones sin problema",
+        "he oído que si uno no puede orinar hay que ir a urgencias, es cierto?",
+        "¿puede dar ciática en las dos piernas una hernia? a mí solo me duele la izquierda",
     ],
 )
 def test_spanish_figures_of_speech_and_settled_signs_do_not_alarm(rules, text):
