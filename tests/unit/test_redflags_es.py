@@ -223,6 +223,10 @@ def rules() -> RedFlagDetector:
         "sigo con la quimio y anoche tuve 38.4 con escalofríos",
         # a known cause does not quiet a new retention
         "tengo la próstata grande y desde anoche no puedo orinar nada",
+        # a past crisis, "muerta de miedo" or "bien mal" beside a present sign still alarm
+        "hace dos años tuve ideas de suicidio y ahora quiero matarme",
+        "fui a terapia y ahora estoy bien mal, quiero morirme",
+        "se me doblaron las piernas desde ayer y estoy muerta de miedo",
     ],
 )
 def test_spanish_indirect_and_everyday_emergencies_alarm(rules, text):
@@ -268,7 +272,7 @@ def test_spanish_indirect_and_everyday_emergencies_alarm(rules, text):
         "me caí de la moto en 2019 y desde entonces me duele la espalda a veces",
         # long-standing and explained (childbirth, the prostate), night cramps, denied weakness,
         # hearsay, a general question
-        "se me sale un chorrito de pis al toser desde que tuve a mis gemelos, hace 10 años",
+        "se me sale un chorrito de pis al toser desde que tuve a mis gemelos hace 10 años",
         "tengo la próstata agrandada y me cuesta orinar desde hace años, tomo tamsulosina",
         "me dan calambres en las dos piernas por la noche, siempre me pasa",
         "mi pierna no está floja, puedo caminar de talones sin problema",
