@@ -227,6 +227,10 @@ def rules() -> RedFlagDetector:
         "hace dos años tuve ideas de suicidio y ahora quiero matarme",
         "fui a terapia y ahora estoy bien mal, quiero morirme",
         "se me doblaron las piernas desde ayer y estoy muerta de miedo",
+        "desde que fui al cine ayer no siento la entrepierna",
+        "desde ayer tengo la entrepierna dormida, camino y se me pasa un poco",
+        "no lo vi y choqué contra un poste, me duele mucho la espalda",
+        "he visto que ya no puedo orinar bien desde ayer",
     ],
 )
 def test_spanish_indirect_and_everyday_emergencies_alarm(rules, text):
