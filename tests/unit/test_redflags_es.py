@@ -299,11 +299,11 @@ def test_a_professional_reporting_a_patient_is_heard_and_a_general_question_abou
 
 
 @pytest.mark.parametrize("text", ["me duele la espalda y tb la pierna", "tengo tb dolor de cabeza desde ayer"])
-def test_tb_in_spanish_chat_is_tambien_not_tuberculosis(text):
+def test_tb_in_spanish_chat_is_tambien_not_tuberculosis(rules, text):
     """'tb' is how Spanish chat writes 'también': no language's rules read it as TB."""
-    assert "infection-risk" not in {s.id for s in RedFlagDetector.load(with_model=False).check(text).signs}
+    assert "infection-risk" not in {s.id for s in rules.check(text).signs}
 
 
 @pytest.mark.parametrize("text", ["I had TB as a child and now new back pain", "history of TB and a new back ache"])
-def test_tb_in_english_is_still_tuberculosis(text):
-    assert "infection-risk" in {s.id for s in RedFlagDetector.load(with_model=False).check(text).signs}
+def test_tb_in_english_is_still_tuberculosis(rules, text):
+    assert "infection-risk" in {s.id for s in rules.check(text).signs}
