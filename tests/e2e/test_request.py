@@ -103,7 +103,7 @@ async def test_a_normal_call_returns_the_parsed_result(api: FakeBotApi, backend)
 
 
 async def test_a_slow_answer_times_out(api: FakeBotApi, backend):
-    api.slow["sendMessage"] = 2.0
+    api.slow["sendMessage"] = 0.6
     async with bot_on(api.base_url, backend(read_timeout=0.2)) as bot:
         with pytest.raises(TimedOut):
             await bot.send_message(USER, "default read timeout")
@@ -114,12 +114,12 @@ async def test_a_slow_answer_times_out(api: FakeBotApi, backend):
 
 async def test_a_long_poll_is_covered_by_its_read_timeout(api: FakeBotApi, backend):
     # PTB adds the long-polling timeout to the request's read timeout.
-    async with bot_on(api.base_url, backend(read_timeout=0.3)) as bot:
-        assert await bot.get_updates(timeout=1) == ()
+    async with bot_on(api.base_url, backend(read_timeout=0.2)) as bot:
+        assert await bot.get_updates(timeout=0.6) == ()
 
 
 async def test_a_full_pool_times_out_without_sending(api: FakeBotApi, backend):
-    api.slow["sendMessage"] = 1.5
+    api.slow["sendMessage"] = 0.6
     async with bot_on(api.base_url, backend(connection_pool_size=1)) as bot:
         first = asyncio.create_task(bot.send_message(USER, "first"))
         await api.wait_for(lambda: api.requests >= 2, what="the first send to arrive")  # getMe, sendMessage

@@ -17,7 +17,7 @@ from tests.e2e.helpers import TOKEN
 from tests.e2e.helpers_process import run_main
 from tests.fake_bot_api import FakeBotApi
 
-RETRY = 2.5
+RETRY = 1.0
 
 
 def closed_port() -> int:

@@ -291,11 +291,11 @@ def test_reading_many_messages_together_gives_the_same_outcomes():
 
     from bench.triage import outcome, outcomes
 
-    texts = [c["text"] for name in ("a", "esa") for c in load(name)][:400] + ["x" * 400 + " numb groin"]
+    texts = [c["text"] for name in ("a", "esa") for c in load(name)][::3] + ["x" * 400 + " numb groin"]
     alone, together = copy.copy(detector()), copy.copy(detector())
     alone._read, together._read = {}, {}
     together.read_ahead(texts)
-    assert len(together._read) >= 300  # the short ones were read ahead
+    assert len(together._read) >= 120  # the short ones were read ahead
     read_ahead = dict(together._read)
     assert [outcome(alone, t) for t in texts] == outcomes(together, texts)
     for key, chances in read_ahead.items():
