@@ -55,12 +55,12 @@ async def test_removed_from_a_group_forgets_the_chat(bot, api: FakeBotApi):
 
 async def test_a_busy_group_gets_every_answer_within_the_per_group_limit(start_bot, api: FakeBotApi, monkeypatch):
     """Thirty members ask at once: every answer arrives, never more than 20 in any "minute" (here
-    3 s, on both sides: the limiter's arithmetic is the same), and the server never answers 429."""
+    2 s, on both sides: the limiter's arithmetic is the same), and the server never answers 429."""
     from functools import partial
 
     import bot.app
 
-    minute = 3.0
+    minute = 2.0
     api.limits = Limits(minute=minute)
     monkeypatch.setattr(bot.app, "telegram_rate_limiter", partial(bot.app.telegram_rate_limiter, minute=minute))
     async with start_bot(rate_limit=True):
