@@ -247,19 +247,27 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ[SHARED] = _shared_server.path  # the workers, started after this, inherit it
 
 
+#: What _learn_once learns, each in a process of its own.
+_LEARN = (
+    "from safety.model import default_model; default_model('en')",
+    "from safety.model import default_model; default_model('es')",
+    "from content.loader import load_content; from content.search import QuestionIndex; QuestionIndex.build(load_content())",
+)
+_learners: list = []
+
+
 def _learn_once() -> None:
     """Learn the message models and the question rankers into the model cache (safety/learnt.py)
-    before the workers start, so that on a fresh checkout one process learns them and every worker
-    (and every bot process a test starts) reads them, instead of each worker learning them at once
-    on the same cores. Only the shipped content and sets are learnt here; a test that learns from
-    something else still does so itself."""
-    from content.loader import load_content
-    from content.search import QuestionIndex
-    from safety.model import default_model
+    in processes of their own, side by side, while the workers start: on a fresh checkout each is
+    learnt once and every worker (and every bot process a test starts) reads it, instead of each
+    worker learning them at once on the same cores. A worker that needs one before it is ready
+    waits for it (the cache entry's lock), and nothing else waits. Only the shipped content and
+    sets are learnt here; a test that learns from something else still does so itself."""
+    import subprocess
+    import sys
 
-    for language in ("en", "es"):
-        default_model(language)
-    QuestionIndex.build(load_content())
+    for code in _LEARN:
+        _learners.append(subprocess.Popen([sys.executable, "-c", code], cwd=ROOT))
 
 
 def _has_process_tests(config: pytest.Config) -> bool:
@@ -273,6 +281,8 @@ def _has_process_tests(config: pytest.Config) -> bool:
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
+    for learner in _learners:
+        learner.wait()  # long done; waited for so that its CPU time is counted as the suite's
     if _shared_server is not None:
         _shared_server.stop()  # and wait for it, so that its CPU time is counted as the suite's
 
