@@ -768,6 +768,15 @@ LATER_POSITIVES = [
     ("chest-pain", "my chest feels like there's a weight on it and I'm sweating"),
     ("bowel-control", "found my pants soiled twice today and I hadn't noticed"),
     ("both-legs", "both feet flop when I walk now, it was only the left one before"),
+    # the attacker's review of these rules: a programme or podcast about a sign, then the sign
+    # itself; 'nothing to do with my back' beside chest pain; 'si uno...' then 'yo la tengo'; a
+    # temperature said after the chemotherapy
+    ("overdose", "Podcast about overdoses got me thinking, I took 30 of my tramadol an hour ago"),
+    ("bladder-control", "I listened to a podcast about cauda equina and now I can't pee and my bum is numb"),
+    ("chest-pain", "Crushing chest pain, my husband says it's nothing to do with my back"),
+    ("stroke-signs", "I watched a documentary about strokes, and now my face is drooping on one side and my arm is weak"),
+    ("saddle-numbness", "Si uno tiene la entrepierna dormida es grave? porque yo la tengo dormida desde esta mañana"),
+    ("sepsis-signs", "estoy con quimio y tengo 38.9 con un dolor en la columna, tiritando"),
 ]
 LATER_NEGATIVES = [
     # the clinical review
@@ -801,6 +810,9 @@ LATER_NEGATIVES = [
     "I don't have any numbness down there or any bowel changes, only the sciatica",
     "For my own reference, what do you advise for saddle anaesthesia?",
     "I've had erection problems for years with my blood pressure tablets, the GP knows all about it",
+    # an age before the chemotherapy, a blue shirt after the pills
+    "Tengo 45 y estoy con quimio, puedo hacer ejercicios para la ciatica?",
+    "Me tome mis pastillas y me puse la camisa azul",
 ]
 
 
