@@ -777,6 +777,8 @@ LATER_POSITIVES = [
     ("stroke-signs", "I watched a documentary about strokes, and now my face is drooping on one side and my arm is weak"),
     ("saddle-numbness", "Si uno tiene la entrepierna dormida es grave? porque yo la tengo dormida desde esta mañana"),
     ("sepsis-signs", "estoy con quimio y tengo 38.9 con un dolor en la columna, tiritando"),
+    ("overdose", "My son ate some of my tramadol tablets"),
+    ("overdose", "My 3 year old got into nans pills, he ate 4 of them"),
 ]
 LATER_NEGATIVES = [
     # the clinical review
@@ -813,6 +815,8 @@ LATER_NEGATIVES = [
     # an age before the chemotherapy, a blue shirt after the pills
     "Tengo 45 y estoy con quimio, puedo hacer ejercicios para la ciatica?",
     "Me tome mis pastillas y me puse la camisa azul",
+    "my son takes his tablets every morning",
+    "the kids got into the biscuits again",
 ]
 
 
