@@ -817,6 +817,7 @@ LATER_NEGATIVES = [
     "Me tome mis pastillas y me puse la camisa azul",
     "my son takes his tablets every morning",
     "the kids got into the biscuits again",
+    "Tomé ibuprofeno y el whatsapp no responde bien",
 ]
 
 
@@ -839,6 +840,14 @@ def test_a_leg_that_went_to_dragging_within_hours_is_a_doctor_today(text):
     result = detector().triage(text)
     assert (result.action, result.level) == ("alert", "urgent"), (text, result)
     assert "leg-weakness" in {s.id for s in result.alert}
+
+
+def test_a_crick_from_sleeping_is_not_pain_between_the_shoulder_blades():
+    for text, thoracic in (
+        ("Between the shoulder blade and neck it's stiff from sleeping funny", False),
+        ("new pain between my shoulder blades since yesterday", True),
+    ):
+        assert ("thoracic-pain" in {s.id for s in detector().triage(text).alert}) is thoracic, text
 
 
 @pytest.mark.parametrize("text", [*REVIEW_NEGATIVES, *LATER_NEGATIVES])
