@@ -131,6 +131,8 @@ class Scope:
             return False
         if words[0] in ("have", "has", "had") and words[1:2] == ["to"]:
             return False  # "have to strain to...": not a question
+        if words[0] == "se" and words[1:2] and words[1] not in self._words["modal"] and doc.tokens[last - 1] != "?":
+            return False  # "se tomó todas sus pastillas y no responde" tells; "¿se puede...?" asks
         if any(first <= s < last for s, _ in doc.find(self._r.cues["person"])):
             return False
         # "is numbness between your legs normal with a disc? mine started yesterday": a general

@@ -779,6 +779,8 @@ LATER_POSITIVES = [
     ("sepsis-signs", "estoy con quimio y tengo 38.9 con un dolor en la columna, tiritando"),
     ("overdose", "My son ate some of my tramadol tablets"),
     ("overdose", "My 3 year old got into nans pills, he ate 4 of them"),
+    # a Spanish statement that opens with "se" is not a question
+    ("overdose", "se tomó todas sus pastillas y no responde"),
 ]
 LATER_NEGATIVES = [
     # the clinical review
