@@ -10,6 +10,7 @@ one alternation per token and bounded gaps, so there is no nested repetition to 
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -144,13 +145,6 @@ class RuleError(ValueError):
         self.loc = loc
 
 
-#: Rules already compiled in this process, by file and content: compiling a language's rules (some
-#: 1,400 regular expressions) takes about half a second of CPU, and tests, the console and every
-#: detector built after the first read the same files. Rules are immutable, so they are shared.
-_COMPILED: dict[tuple[str, bytes], Rules] = {}
-_COMPILED_MAX = 16
-
-
 def load_rules(path: Path) -> Rules:
     """Read, validate and compile a rules file (once per content of the file and process).
 
@@ -158,15 +152,20 @@ def load_rules(path: Path) -> Rules:
         ContentError: naming the file, the line and the field of the first problem.
     """
     try:
-        key = (str(Path(path).resolve()), Path(path).read_bytes())
+        content = Path(path).read_bytes()
     except OSError:
         return _load_rules(path)  # which names the file in its error
-    if (known := _COMPILED.get(key)) is not None:
-        return known
-    if len(_COMPILED) >= _COMPILED_MAX:
-        _COMPILED.clear()
-    _COMPILED[key] = compiled = _load_rules(path)
-    return compiled
+    return _compiled(str(Path(path).resolve()), content)
+
+
+@functools.lru_cache(maxsize=16)
+def _compiled(path: str, content: bytes) -> Rules:
+    """Rules already compiled in this process, by file and content: compiling a language's rules
+    (some 1,400 regular expressions) takes about half a second of CPU, and tests, the console and
+    every detector built after the first read the same files. Rules are immutable, so they are
+    shared. ``content`` is only the key: the file is read again by the loader, which reports its
+    lines."""
+    return _load_rules(Path(path))
 
 
 def _load_rules(path: Path) -> Rules:
