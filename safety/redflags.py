@@ -226,7 +226,7 @@ class RedFlagDetector:
             return
         if len(_WORD.findall(text[:MAX_CHARS])) < use.min_words or not self._about_health(text):
             return
-        chances = self._chances(told if told in self.models else "", text[:MAX_CHARS])
+        chances = self._chances(self._reader(told), text[:MAX_CHARS])
         emergency = chances.get("emergency", 0.0)
         if any(s.level == "emergency" for s in unclear):
             if emergency >= use.alarm and not named:
@@ -272,11 +272,20 @@ class RedFlagDetector:
                 return True
         return False
 
+    def _reader(self, told: str | None) -> str:
+        """Which message model reads a message told to be in ``told``: that language's own, or
+        the default one ("")."""
+        return told if told in self.models else ""
+
+    def _model(self, language: str) -> MessageModel:
+        model = self.models[language] if language else self.model
+        assert model is not None
+        return model
+
     def _chances(self, language: str, text: str) -> dict[str, float]:
         """The reading of ``text`` by ``language``'s model (the default one for ""), remembered
         for short texts as the rules' matches are."""
-        model = self.models[language] if language else self.model
-        assert model is not None
+        model = self._model(language)
         if len(text) > _CACHE_TEXT:
             return model.chances(text)
         if (known := self._read.get((language, text))) is None:
@@ -294,16 +303,13 @@ class RedFlagDetector:
         wanted: dict[str, dict[str, None]] = {}
         for text in texts:
             own = self.own_words(text)
-            told = message_language(own)
             if len(read := own[:MAX_CHARS]) <= _CACHE_TEXT:
-                wanted.setdefault(told if told in self.models else "", {})[read] = None
+                wanted.setdefault(self._reader(message_language(own)), {})[read] = None
         for language, group in wanted.items():
             new = [text for text in group if (language, text) not in self._read][: _CACHE_SIZE - len(self._read)]
-            model = self.models[language] if language else self.model
             if new:
-                self._read.update(
-                    ((language, t), chances) for t, chances in zip(new, model.chances_of(new), strict=True)
-                )
+                chances = self._model(language).chances_of(new)
+                self._read.update(((language, t), c) for t, c in zip(new, chances, strict=True))
 
     def _sign(self, sign_id: str) -> Sign:
         return next(sign for sign in self.signs if sign.id == sign_id)
