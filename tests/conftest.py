@@ -251,7 +251,8 @@ def pytest_configure(config: pytest.Config) -> None:
 _LEARN = (
     "from safety.model import default_model; default_model('en')",
     "from safety.model import default_model; default_model('es')",
-    "from content.loader import load_content; from content.search import QuestionIndex; QuestionIndex.build(load_content())",
+    "from content.loader import load_content; from content.search import QuestionIndex;"
+    " QuestionIndex.build(load_content())",
 )
 _learners: list = []
 

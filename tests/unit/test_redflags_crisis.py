@@ -774,7 +774,10 @@ LATER_POSITIVES = [
     ("overdose", "Podcast about overdoses got me thinking, I took 30 of my tramadol an hour ago"),
     ("bladder-control", "I listened to a podcast about cauda equina and now I can't pee and my bum is numb"),
     ("chest-pain", "Crushing chest pain, my husband says it's nothing to do with my back"),
-    ("stroke-signs", "I watched a documentary about strokes, and now my face is drooping on one side and my arm is weak"),
+    (
+        "stroke-signs",
+        "I watched a documentary about strokes, and now my face is drooping on one side and my arm is weak",
+    ),
     ("saddle-numbness", "Si uno tiene la entrepierna dormida es grave? porque yo la tengo dormida desde esta mañana"),
     ("sepsis-signs", "estoy con quimio y tengo 38.9 con un dolor en la columna, tiritando"),
     ("overdose", "My son ate some of my tramadol tablets"),
