@@ -13,6 +13,32 @@ BREAKS = {"!", ";", "\n"}
 Span = tuple[int, int]
 
 
+@dataclass(frozen=True)
+class Needs:
+    """What a message must hold for a phrase (or any of a rule's phrases) to match it: one of
+    ``words`` as a whole token, or a token that begins with one of ``starts`` (each given with its
+    leading space: " numb" for ``numb*``). Most phrases name words a message does not hold, so
+    most are ruled out by a set lookup instead of a scan of the message."""
+
+    words: frozenset[str]
+    starts: tuple[str, ...] = ()
+
+    def met(self, doc: Document) -> bool:
+        return not self.words.isdisjoint(doc.words) or any(start in doc.string for start in self.starts)
+
+
+@dataclass(frozen=True, eq=False)
+class Phrase:
+    """A compiled phrase: its regular expression, and what every match needs: each of ``needs``
+    met (those of its words that are not optional; the likeliest to fail first)."""
+
+    regex: re.Pattern[str]
+    needs: tuple[Needs, ...] = ()
+
+    def may_match(self, doc: Document) -> bool:
+        return all(need.met(doc) for need in self.needs)
+
+
 @dataclass
 class Document:
     """A normalised message: tokens, their string form and sentences; caches matches."""
@@ -23,6 +49,7 @@ class Document:
     end_at: dict[int, int]
     sentence: list[int]  # sentence number of each token
     sentences: list[Span]
+    words: frozenset[str]
     found: dict[str, list[Span]] = field(default_factory=dict)
     gaps: dict[Span, list[Span]] = field(default_factory=dict)
 
@@ -40,14 +67,16 @@ class Document:
                 sentences.append((first, i + 1))
                 current, first = current + 1, i + 1
         sentences.append((first, len(tokens)))
-        return cls(tokens, "".join(parts), start_at, end_at, sentence, sentences)
+        return cls(tokens, "".join(parts), start_at, end_at, sentence, sentences, frozenset(tokens))
 
-    def find(self, regex: re.Pattern[str]) -> list[Span]:
-        """Token spans where ``regex`` matches; the words its "..." gaps took go in ``gaps``."""
+    def find(self, phrase: Phrase) -> list[Span]:
+        """Token spans where ``phrase`` matches; the words its "..." gaps took go in ``gaps``."""
+        regex = phrase.regex
         spans = self.found.get(regex.pattern)
         if spans is None:
             spans = []
-            for m in itertools.islice(regex.finditer(self.string), MAX_MATCHES):
+            matches = regex.finditer(self.string) if phrase.may_match(self) else ()
+            for m in itertools.islice(matches, MAX_MATCHES):
                 span = (self.start_at[m.start()], self.end_at[m.end()])
                 spans.append(span)
                 gaps = [

@@ -14,15 +14,17 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 
 from content.loader import ContentError, read_yaml, validate  # noqa: F401  (ContentError re-exported)
+from safety.document import Document, Needs, Phrase
 from safety.schema import CUE_PHRASES, CUE_WORDS, Combo, Level, Loc, ModelUse, RedFlagFile, SignRule
 
 # -- text normalisation (shared by messages and phrases) ----------------------------------------
 
 #: A cue with no phrases: it matches nothing.
-NEVER = re.compile(r"(?!)")
+NEVER = Phrase(re.compile(r"(?!)"), (Needs(frozenset()),))
 TOKEN = re.compile(r"[0-9]+\.[0-9]+|[0-9]+|[a-z]+|[.!?;\n,]")
 _REWRITES: dict[tuple[str, ...], tuple[str, ...]] = {
     ("cannot",): ("cant",),
@@ -94,7 +96,7 @@ def _words(items: list[str]) -> frozenset[str]:
 
 @dataclass(frozen=True)
 class Pattern:
-    parts: tuple[re.Pattern[str], ...]
+    parts: tuple[Phrase, ...]
     within: int
     needs_change: bool
     sentences: int = 0  # how many sentences apart the parts may be (0: one sentence)
@@ -112,14 +114,18 @@ class Rule:
     listed: bool
     patterns: tuple[Pattern, ...]
     clear: tuple[Pattern, ...]  # matches answered at once even when ``ask``
-    excepts: tuple[re.Pattern[str], ...]  # drop a match they overlap
-    unless: tuple[re.Pattern[str], ...]  # drop a match in the same sentence
+    excepts: tuple[Phrase, ...]  # drop a match they overlap
+    unless: tuple[Phrase, ...]  # drop a match in the same sentence
     change_overrides_unless: bool
-    ask_unless: tuple[re.Pattern[str], ...] = ()  # ask about a match in the same sentence
+    ask_unless: tuple[Phrase, ...] = ()  # ask about a match in the same sentence
     usual: str | None = None  # its short name on the /usual screen, when it may be long-standing
     event: bool = False  # an accident, dated once: a later change word does not make it recent
     advice: str | None = None  # its own line of advice in the 🚨 reply, when it has one
     questions_are_own: bool = False  # a question in its words is the person's, not a general one
+    needs: Needs | None = None  # what a message must hold for any of its patterns to match
+
+    def may_match(self, doc: Document) -> bool:
+        return self.needs is None or self.needs.met(doc)
 
 
 @dataclass(frozen=True)
@@ -127,7 +133,7 @@ class Rules:
     """Everything the detector needs, compiled."""
 
     rules: tuple[Rule, ...]
-    cues: dict[str, re.Pattern[str]]
+    cues: dict[str, Phrase]
     cue_words: dict[str, frozenset[str]]
     misspellings: dict[str, list[str]]
     fillers: frozenset[str]
@@ -220,11 +226,35 @@ def _tokens(phrase: str, loc: Loc) -> list[str]:
     return out
 
 
+def _either(needs: Iterable[Needs | None]) -> Needs | None:
+    """What one of several alternatives needs: any of their words or beginnings (None: any of
+    them may match without a known word)."""
+    words: set[str] = set()
+    starts: set[str] = set()
+    for need in needs:
+        if need is None:
+            return None
+        words |= need.words
+        starts |= set(need.starts)
+    return Needs(frozenset(words), tuple(sorted(starts)))
+
+
+def _rarest_first(needs: Iterable[Needs | None]) -> tuple[Needs, ...]:
+    """The known needs, those likeliest to fail first: longer words are rarer ("bladder" before
+    "my"), so the need whose shortest word is longest comes first."""
+    return tuple(sorted((n for n in needs if n is not None), key=_commonness))
+
+
+def _commonness(need: Needs) -> int:
+    return -min((len(w.strip()) for w in (*need.words, *need.starts)), default=0)
+
+
 class _Compiler:
     def __init__(self, spec: RedFlagFile):
         self.spec = spec
         self.fillers = _words(spec.fillers)
         self.groups: dict[str, str] = {}
+        self.group_needs: dict[str, Needs | None] = {}
         self.literals: set[str] = set()
 
     def rule(self, index: int, sign: SignRule) -> Rule:
@@ -238,6 +268,7 @@ class _Compiler:
                 out.append(Pattern(parts, combo.within, combo.needs_change, combo.sentences))
             return tuple(out)
 
+        clear, patterns = compiled(sign.clear, "clear"), compiled(sign.patterns, "patterns")
         return Rule(
             sign.id,
             sign.label,
@@ -247,8 +278,8 @@ class _Compiler:
             sign.chronic,
             sign.ask,
             sign.listed,
-            compiled(sign.patterns, "patterns"),
-            compiled(sign.clear, "clear"),
+            patterns,
+            clear,
             tuple(self.regex(x, (*loc, "except", i)) for i, x in enumerate(sign.except_)),
             tuple(self.regex(x, (*loc, "unless", i)) for i, x in enumerate(sign.unless)),
             sign.change_overrides_unless,
@@ -257,14 +288,46 @@ class _Compiler:
             sign.event,
             sign.advice,
             sign.questions_are_own,
+            _either(next(iter(p.parts[0].needs), None) for p in (*clear, *patterns)),
         )
 
-    def union(self, loc: Loc, phrases: list[str]) -> re.Pattern[str]:
+    def union(self, loc: Loc, phrases: list[str]) -> Phrase:
         body = "|".join(self.phrase(p, (*loc, i)) for i, p in enumerate(phrases))
-        return re.compile(f"(?<= )(?:{body})")
+        either = _either(self.need(p, loc) for p in phrases)
+        return Phrase(re.compile(f"(?<= )(?:{body})"), () if either is None else (either,))
 
-    def regex(self, phrase: str, loc: Loc) -> re.Pattern[str]:
-        return re.compile(f"(?<= ){self.phrase(phrase, loc)}")
+    def regex(self, phrase: str, loc: Loc) -> Phrase:
+        return Phrase(re.compile(f"(?<= ){self.phrase(phrase, loc)}"), _rarest_first(self.needs(phrase, loc)))
+
+    def need(self, phrase: str, loc: Loc, stack: tuple[str, ...] = ()) -> Needs | None:
+        """One need every match of ``phrase`` meets: its rarest (None: none known)."""
+        return next(iter(_rarest_first(self.needs(phrase, loc, stack))), None)
+
+    def needs(self, phrase: str, loc: Loc, stack: tuple[str, ...] = ()) -> list[Needs | None]:
+        """What every match of ``phrase`` holds, one need for each of its elements that is neither
+        optional nor a gap: one of that element's words (or word beginnings). Read as ``phrase``
+        below reads the phrase."""
+        out: list[Needs | None] = []
+        for raw in _tokens(phrase, loc):
+            if raw.startswith("(") and raw.endswith(")"):
+                out.append(_either(self.need(alt.strip(), loc, stack) for alt in raw[1:-1].split("|") if alt.strip()))
+            elif not ((raw.startswith("[") and raw.endswith("]")) or raw.startswith("...")):
+                out.append(_either(self.token_needs(alt, loc, stack) for alt in raw.split("|")))
+        return out
+
+    def token_needs(self, alt: str, loc: Loc, stack: tuple[str, ...]) -> Needs | None:
+        if alt.startswith("{") and alt.endswith("}"):
+            name = alt[1:-1]
+            if name not in self.group_needs:
+                members = self.spec.groups[name]
+                self.group_needs[name] = _either(self.need(m, loc, (*stack, name)) for m in members)
+            return self.group_needs[name]
+        if alt.startswith("#"):
+            return None
+        words = rewrite(TOKEN.findall(plain(alt.rstrip("*"))))
+        if alt.endswith("*"):
+            return Needs(frozenset(), tuple(f" {w}" for w in words[:1]))
+        return Needs(frozenset(words[:1]))
 
     def phrase(self, phrase: str, loc: Loc, stack: tuple[str, ...] = ()) -> str:
         """Regex for a phrase; each token it matches is followed by one space. Gaps capture."""

@@ -33,7 +33,7 @@ class Scope:
         equina?"), only a mention ("my physio said to watch for...") or words the sign's rule
         excepts ("I can't do this exercise anymore"): then the message model asks, never alarms."""
         for rule in self._r.rules:
-            if rule.level != "emergency" or not rule.listed:
+            if rule.level != "emergency" or not rule.listed or not rule.may_match(doc):
                 continue
             # A figure of speech the sign's rule excepts ("I can't do this exercise anymore"); only
             # for signs that are never long-standing, whose exceptions are such figures of speech.
@@ -60,12 +60,16 @@ class Scope:
     def hits(self, doc: Document, rule: Rule) -> Iterator[tuple[bool, bool]]:
         """For each of ``rule``'s matches that survives negation, mentions, exceptions and
         chronicity: (answered at once?, said to be new or worse?)."""
-        excepts = [span for rx in rule.excepts for span in doc.find(rx)]
+        if not rule.may_match(doc):
+            return
+        excepts: list[Span] | None = None  # read at the first match: most rules have none
         patterns = [(p, True) for p in rule.clear] + [(p, not rule.ask) for p in rule.patterns]
         for pattern, clear in patterns:
             for parts in self.matches(doc, pattern):
                 start, end = parts[0][0], max(e for _, e in parts)
                 sentence = doc.sentence[start]
+                if excepts is None:
+                    excepts = [span for rx in rule.excepts for span in doc.find(rx)]
                 if any(s < end and start < e for s, e in excepts):
                     continue
                 if (
@@ -101,9 +105,12 @@ class Scope:
     def matches(doc: Document, pattern: Pattern) -> Iterator[list[Span]]:
         """Each way the pattern's parts occur in one sentence, close enough together (or, for a
         pattern that allows it, in sentences at most ``pattern.sentences`` apart)."""
-        spans = [doc.find(rx) for rx in pattern.parts]
-        if not all(spans):
-            return
+        spans = []
+        for part in pattern.parts:
+            found = doc.find(part)
+            if not found:
+                return  # every part must occur: the rest need not be looked for
+            spans.append(found)
         for combo in itertools.product(*spans):
             ordered = sorted(combo)
             if any(a_end > b_start for (_, a_end), (b_start, _) in itertools.pairwise(ordered)):
