@@ -346,7 +346,8 @@ class RedFlagDetector:
         return {
             rule.id
             for rule in self._r.rules
-            if rule.may_match(doc) and any(next(self._scope.matches(doc, p), None) for p in (*rule.clear, *rule.patterns))
+            if rule.may_match(doc)
+            and any(next(self._scope.matches(doc, p), None) for p in (*rule.clear, *rule.patterns))
         }
 
     def _found_here(self, text: str) -> tuple[tuple[Sign, tuple[bool, bool]], ...]:
