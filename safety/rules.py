@@ -13,8 +13,8 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
-from dataclasses import dataclass
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 from content.loader import ContentError, read_yaml, validate  # noqa: F401  (ContentError re-exported)

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from safety.document import Document
 from content.loader import read_yaml, validate
+from safety.document import Document
 from safety.redflags import DEFAULT_PATH, RedFlagDetector
 from safety.rules import compile_rules
 from safety.schema import RedFlagFile
