@@ -784,6 +784,24 @@ LATER_POSITIVES = [
     ("overdose", "My 3 year old got into nans pills, he ate 4 of them"),
     # a Spanish statement that opens with "se" is not a question
     ("overdose", "se tomó todas sus pastillas y no responde"),
+    # set R: a vehicle rolled or driven into from behind, a fall and no getting up said a sentence
+    # later or "for ages", one side of someone else's face, a face puffing up after a medicine,
+    # spots that don't fade, muddled thinking with a weeping wound, passive and planned wishes
+    ("serious-injury", "flipped the van on a bend last night and now my lower back is killing me"),
+    ("serious-injury", "a lorry ploughed into the back of my car at the lights, my back is really sore"),
+    ("serious-injury", "I got tackled hard and went down on my back. Can't get up off the pitch"),
+    ("serious-injury", "came off my skateboard, landed on my back and couldn't get up for ages"),
+    ("stroke-signs", "my grandad's speech is slow and one side of his face has gone"),
+    ("stroke-signs", "her face looks weird on one side and she isn't herself"),
+    ("severe-allergy", "took my new pills and my face is puffing up"),
+    ("severe-allergy", "took a naproxen an hour ago, my eyes are puffy and I'm wheezing"),
+    ("sepsis-signs", "she has a high temperature and little purple spots on her tummy"),
+    ("sepsis-signs", "running a fever and these red spots don't fade when I press a tumbler on them"),
+    ("sepsis-signs", "the op scar is weeping, I'm shaky and can't think straight"),
+    ("self-harm", "I'd honestly be better off not here"),
+    ("self-harm", "on the drive to work I keep wanting to swerve into a tree"),
+    ("self-harm", "stood looking at the railway bridge thinking it would all be easier"),
+    ("self-harm", "I looked up how many of my tramadol it would take"),
 ]
 LATER_NEGATIVES = [
     # the clinical review
