@@ -111,10 +111,28 @@ def test_precision_is_at_least_ninety_percent():
         ("my foot is flopping", "leg-weakness"),
         ("my foot keeps slapping the ground", "leg-weakness"),
         ("my leg gave way and is getting weaker by the day", "leg-weakness"),
+        ("I've started to leak when I bend over", "bladder-control"),
+        ("6 weeks of physio and it's not any better", "not-improving"),
+        ("2 months of tablets and zero progress", "not-improving"),
+        ("my back is hurting more and more each month", "not-improving"),
+        ("lying down does nothing for it", "night-rest-pain"),
+        ("can't sleep cos of the sciatica", "night-rest-pain"),
+        ("his back pain keeps him up most nights", "night-rest-pain"),
     ],
 )
 def test_plain_language_misspellings_case_and_accents(text, sign):
     assert sign in found(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("lost 3 kilos on my cut so far, back feels good", "weight-loss"),
+        ("a bit shivery after my covid jab", "fever-unwell"),
+    ],
+)
+def test_weight_lost_on_purpose_and_shivers_after_a_vaccine_are_not_those_signs(text, sign):
+    assert sign not in found(text)
 
 
 @pytest.mark.parametrize(

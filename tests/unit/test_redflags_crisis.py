@@ -683,6 +683,9 @@ PLAIN_SPEECH_POSITIVES = {
         "haven't slept more than two hours a night for weeks",
         "feeling really down about my back, crying every day",
         "this sciatica has ruined my sleep",
+        "I can't do my job with this back",
+        "my son hasn't been to school for three weeks with his back",
+        "I'm finding it hard to look after the baby with this pain",
     ],
 )
 def test_pain_that_stops_everyday_life_is_answered_see_a_doctor_soon(text):
@@ -841,6 +844,14 @@ LATER_NEGATIVES = [
     "my son takes his tablets every morning",
     "the kids got into the biscuits again",
     "Tomé ibuprofeno y el whatsapp no responde bien",
+    # set R: a figure of speech, legs tired by a session named first, numbness from sitting that
+    # goes on getting up or unchanged since last week, a question about what sepsis is
+    "that film nearly gave me a heart attack",
+    "leg day wrecked me, both legs are jelly lol",
+    "my bum goes numb on the drive to work, as soon as I get out it's fine",
+    "my feet are tingly, the same as last week, nothing new",
+    "both legs went numb playing games in the same position for 3 hours. stood up, fine now",
+    "Anyway, what's the difference between sepsis and an ordinary infection?",
 ]
 
 
