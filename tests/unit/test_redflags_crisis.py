@@ -845,11 +845,10 @@ LATER_NEGATIVES = [
     "the kids got into the biscuits again",
     "Tomé ibuprofeno y el whatsapp no responde bien",
     # set R: a figure of speech, legs tired by a session named first, numbness from sitting that
-    # goes on getting up or unchanged since last week, a question about what sepsis is
+    # goes on getting up, a question about what sepsis is
     "that film nearly gave me a heart attack",
     "leg day wrecked me, both legs are jelly lol",
     "my bum goes numb on the drive to work, as soon as I get out it's fine",
-    "my feet are tingly, the same as last week, nothing new",
     "both legs went numb playing games in the same position for 3 hours. stood up, fine now",
     "Anyway, what's the difference between sepsis and an ordinary infection?",
 ]
