@@ -232,6 +232,17 @@ def rules() -> RedFlagDetector:
         "desde ayer tengo la entrepierna dormida, camino y se me pasa un poco",
         "no lo vi y choqué contra un poste, me duele mucho la espalda",
         "he visto que ya no puedo orinar bien desde ayer",
+        # the kinds set ES-L found missed: numbness with a partner, retention said formally, unable to
+        # stand after a fall, a farewell with affairs in order, a jump told as done, a small child's
+        # pills, an opioid taken three times with slow breathing, less feeling when wiping
+        "ayer con mi marido no noté casi nada, y nunca me había pasado",
+        "me es imposible orinar desde esta mañana",
+        "me resbalé en la ducha y no me puedo poner de pie, me duele mucho la espalda",
+        "Quería despedirme de todos. Gracias por la paciencia. Tengo todo preparado y esta noche se acaba.",
+        "si no contesto mañana es que me he tirado del puente",
+        "mi nena de dos años encontró el bote y se tomó varias pastillas de mi madre",
+        "por despiste he tomado la morfina tres veces y respiro muy despacio",
+        "cuando me seco después de orinar siento menos que antes",
     ],
 )
 def test_spanish_indirect_and_everyday_emergencies_alarm(rules, text):
@@ -287,6 +298,21 @@ def test_spanish_indirect_and_everyday_emergencies_alarm(rules, text):
 )
 def test_spanish_figures_of_speech_and_settled_signs_do_not_alarm(rules, text):
     assert rules.triage(text).level != "emergency", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # invented wordings: a sign asked about in general and then taken as the writer's own, and
+        # one leg weaker than the other; whether new is not said, so the question (or the alarm)
+        "¿la hernia puede hacer que se te escape la orina? lo pregunto por mí",
+        "a alguien le cuesta que se le ponga dura con la ciática? a mí me pasa",
+        "¿es normal no notar cuándo hay que hacer de vientre? a mí me pasa",
+        "tengo el pie derecho con menos fuerza que el izquierdo",
+    ],
+)
+def test_spanish_signs_of_unsaid_onset_are_asked_about(rules, text):
+    assert rules.triage(text).action in ("ask", "alert"), text
 
 
 def test_a_professional_reporting_a_patient_is_heard_and_a_general_question_about_one_is_not(detector):
