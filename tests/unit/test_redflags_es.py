@@ -294,10 +294,38 @@ def test_spanish_indirect_and_everyday_emergencies_alarm(rules, text):
         "mi pierna no está floja, puedo caminar de talones sin problema",
         "he oído que si uno no puede orinar hay que ir a urgencias, es cierto?",
         "¿puede dar ciática en las dos piernas una hernia? a mí solo me duele la izquierda",
+        # the kinds set ES-L found alarming: asking what the signs are, numbness from sitting that
+        # goes on standing, a retention years ago and settled, the term explained in a talk,
+        # someone else's stroke years ago
+        "¿me pueden explicar cuáles son los síntomas de la cauda equina? es para saberlo",
+        "tengo la nalga dormida de tanto rato en el sofá, se me quita en cuanto me levanto",
+        "hace cinco años tuve retención de orina tras una cirugía, se resolvió y desde entonces orino con normalidad",
+        "en el curso de primeros auxilios dijeron que la anestesia en silla de montar es grave, ¿qué zona es?",
+        "a mi abuelo le dio un derrame cerebral hace años, ¿tiene algo que ver con la ciática?",
     ],
 )
 def test_spanish_figures_of_speech_and_settled_signs_do_not_alarm(rules, text):
     assert rules.triage(text).level != "emergency", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # invented wordings: a dropped phone, figures of speech with "caer", a fever months ago, an
+        # infection without back pain, a catheter or leaks or impotence known for years, a case on the news
+        "se me ha caído la tablet y tiene la pantalla rota",
+        "me he caído de risa con tu audio",
+        "ayer me caí del guindo con lo de mi jefe",
+        "tuve fiebre hace tres meses por una gripe, ya pasó",
+        "Tuve una infección de orina en enero, me la trataron y no me duele la espalda ni nada",
+        "me autosondo desde hace años, ¿dónde compro sondas de otra marca?",
+        "los escapes de pis al reír los tengo desde los partos, hace 20 años",
+        "Tengo disfunción eréctil desde hace décadas; mi duda es sobre la pregabalina",
+        "en las noticias dijeron que un hombre se quedó sin sentir las piernas, qué miedo",
+    ],
+)
+def test_spanish_settled_or_figurative_messages_get_no_reply_or_question(rules, text):
+    assert rules.triage(text).action is None, text
 
 
 @pytest.mark.parametrize(
