@@ -302,6 +302,7 @@ def test_spanish_indirect_and_everyday_emergencies_alarm(rules, text):
         "hace cinco años tuve retención de orina tras una cirugía, se resolvió y desde entonces orino con normalidad",
         "en el curso de primeros auxilios dijeron que la anestesia en silla de montar es grave, ¿qué zona es?",
         "a mi abuelo le dio un derrame cerebral hace años, ¿tiene algo que ver con la ciática?",
+        "se me durmió el trasero en el autobús de 5 horas pero al levantarme ya estaba bien",
     ],
 )
 def test_spanish_figures_of_speech_and_settled_signs_do_not_alarm(rules, text):
@@ -341,6 +342,23 @@ def test_spanish_settled_or_figurative_messages_get_no_reply_or_question(rules, 
 )
 def test_spanish_signs_of_unsaid_onset_are_asked_about(rules, text):
     assert rules.triage(text).action in ("ask", "alert"), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # invented wordings: pain that rest or no position eases, school or sleep lost for weeks,
+        # low mood from the pain: the reply to see a doctor soon
+        "no duermo más de tres horas seguidas por el dolor de espalda",
+        "con el dolor estoy hundida de ánimo y ya no salgo con mis amigos",
+        "no puedo ir al instituto desde hace semanas por la espalda",
+        "el descanso no me calma el dolor para nada",
+        "ni sentá ni acostá se me calma, con na",
+    ],
+)
+def test_spanish_pain_that_rules_daily_life_gets_the_soon_reply(rules, text):
+    triage = rules.triage(text)
+    assert triage.action == "alert" and triage.level == "soon", (text, triage)
 
 
 def test_a_professional_reporting_a_patient_is_heard_and_a_general_question_about_one_is_not(detector):
