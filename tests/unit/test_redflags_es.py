@@ -243,6 +243,11 @@ def rules() -> RedFlagDetector:
         "mi nena de dos años encontró el bote y se tomó varias pastillas de mi madre",
         "por despiste he tomado la morfina tres veces y respiro muy despacio",
         "cuando me seco después de orinar siento menos que antes",
+        # a fall from a height in the perfect tense, a confused person with a fever, purple spots
+        # with a fever
+        "me he caído del andamio",
+        "mi hijo tiene fiebre y está confuso",
+        "tengo fiebre alta y me han salido manchas moradas en la barriga",
     ],
 )
 def test_spanish_indirect_and_everyday_emergencies_alarm(rules, text):
@@ -323,6 +328,9 @@ def test_spanish_figures_of_speech_and_settled_signs_do_not_alarm(rules, text):
         "los escapes de pis al reír los tengo desde los partos, hace 20 años",
         "Tengo disfunción eréctil desde hace décadas; mi duda es sobre la pregabalina",
         "en las noticias dijeron que un hombre se quedó sin sentir las piernas, qué miedo",
+        "se me cayó el móvil por la escalera",
+        "con lo del premio caí redondo, qué tonto",
+        "me ahogo en papeleo esta semana",
     ],
 )
 def test_spanish_settled_or_figurative_messages_get_no_reply_or_question(rules, text):
