@@ -311,7 +311,8 @@ def test_spanish_indirect_and_everyday_emergencies_alarm(rules, text):
     ],
 )
 def test_spanish_figures_of_speech_and_settled_signs_do_not_alarm(rules, text):
-    assert rules.triage(text).level != "emergency", text
+    result = rules.triage(text)
+    assert result.action != "alert" or result.level != "emergency", text  # the question may be asked
 
 
 @pytest.mark.parametrize(
