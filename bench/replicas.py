@@ -34,8 +34,10 @@ from reminders_tick import postgres_database  # noqa: E402
 
 from storage.models import Subscription  # noqa: E402
 from storage.store import Store  # noqa: E402
-from tests.e2e.helpers import HOST, ROOT, SECRET, TOKEN, free_port  # noqa: E402
-from tests.fake_bot_api import CALLER, FakeBotApi, Limits  # noqa: E402
+from tests.e2e.helpers import TOKEN  # noqa: E402
+from tests.e2e.helpers_process import SECRET, free_port  # noqa: E402
+from tests.fake_bot_api import CALLER, HOST, FakeBotApi, Limits  # noqa: E402
+from tests.helpers import ROOT  # noqa: E402
 
 PROGRAMME = "general-nerve-root"
 
