@@ -125,21 +125,23 @@ class Scope:
                 yield ordered
 
     def _is_question(self, doc: Document, sentence: int) -> bool:
-        """The sentence opens like a question ("why does walking make my legs numb")."""
-        first, last = doc.sentences[sentence]
-        words = [t for t in doc.tokens[first:last] if t != ","]
-        return bool(words) and words[0] in self._words["question_start"]
-
-    def _general_question(self, doc: Document, sentence: int) -> bool:
-        """A question about the signs in general: starts like a question and names no one."""
+        """The sentence opens like a question ("why does walking make my legs numb", "¿se puede...?");
+        not "have to strain to..." nor "se tomó todas sus pastillas y no responde", which tell."""
         first, last = doc.sentences[sentence]
         words = [t for t in doc.tokens[first:last] if t not in (",", ".", "?")]
         if not words or words[0] not in self._words["question_start"]:
             return False
         if words[0] in ("have", "has", "had") and words[1:2] == ["to"]:
-            return False  # "have to strain to...": not a question
-        if words[0] == "se" and words[1:2] and words[1] not in self._words["modal"] and doc.tokens[last - 1] != "?":
-            return False  # "se tomó todas sus pastillas y no responde" tells; "¿se puede...?" asks
+            return False
+        return not (
+            words[0] == "se" and words[1:2] and words[1] not in self._words["modal"] and doc.tokens[last - 1] != "?"
+        )
+
+    def _general_question(self, doc: Document, sentence: int) -> bool:
+        """A question about the signs in general: starts like a question and names no one."""
+        if not self._is_question(doc, sentence):
+            return False
+        first, last = doc.sentences[sentence]
         if any(first <= s < last for s, _ in doc.find(self._r.cues["person"])):
             return False
         # "is numbness between your legs normal with a disc? mine started yesterday": a general

@@ -310,7 +310,6 @@ def test_spanish_indirect_and_everyday_emergencies_alarm(rules, text):
         "hace cinco años tuve retención de orina tras una cirugía, se resolvió y desde entonces orino con normalidad",
         "en el curso de primeros auxilios dijeron que la anestesia en silla de montar es grave, ¿qué zona es?",
         "a mi abuelo le dio un derrame cerebral hace años, ¿tiene algo que ver con la ciática?",
-        "se me durmió el trasero en el autobús de 5 horas pero al levantarme ya estaba bien",
     ],
 )
 def test_spanish_figures_of_speech_and_settled_signs_do_not_alarm(rules, text):
