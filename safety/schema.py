@@ -128,8 +128,8 @@ class Cues(_Model):
     #: however its words weigh in the model. Empty: the model reads every message.
     health: list[Phrase] = []
     #: A flare of ordinary back pain told by how it started ("my back went", "put my back out", a
-    #: spasm): the message model alone does not raise the emergency alarm or ask on it ("my back
-    #: went this morning and I can't get out of bed"); the rules' signs still alarm.
+    #: spasm): the message model alone asks about it ("Is this new?") instead of raising the alarm
+    #: ("my back went this morning and I can't get out of bed"); the rules' signs still alarm.
     flare: list[Phrase] = []
     #: ... unless it also names the bladder, bowel, saddle area, both legs, numbness or weakness.
     nerve_signs: list[Phrase] = []
