@@ -232,10 +232,9 @@ class RedFlagDetector:
             if emergency >= use.alarm and not named:
                 self._confirm_net(text, alert, unclear)
             return
-        flare = self._flare(text)
-        if emergency >= use.alarm and not usual and not flare and not self._settled(text):
+        if emergency >= use.alarm and not usual and not self._settled(text):
             alert.append(self._sign(use.sign))
-        elif emergency >= use.ask:  # a flare the model reads as an emergency is asked about
+        elif emergency >= use.ask:
             unclear.append(self._sign(use.ask_sign))
         elif (
             use.urgent_sign is not None
@@ -262,16 +261,6 @@ class RedFlagDetector:
             if health is NEVER or Document.build(rules.tokens(text)).find(health):
                 return True
         return False
-
-    def _flare(self, text: str) -> bool:
-        """Whether any language's rules read ``text`` as a flare of ordinary back pain told by how
-        it started (cues.flare) and no language's rules read a nerve sign in it (cues.nerve_signs:
-        the bladder, bowel, saddle area, both legs, numbness, weakness): then the model alone
-        asks, never alarms."""
-        docs = [(rules, Document.build(rules.tokens(text))) for rules in (self, *self.others.values())]
-        return any(doc.find(rules._r.cues["flare"]) for rules, doc in docs) and not any(
-            doc.find(rules._r.cues["nerve_signs"]) for rules, doc in docs
-        )
 
     def _settled(self, text: str, aside: bool = True) -> bool:
         """Whether any language's rules read an emergency sign in ``text`` and set it aside

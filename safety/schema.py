@@ -32,8 +32,6 @@ CUE_PHRASES = (
     "claim",
     "past",
     "health",
-    "flare",
-    "nerve_signs",
 )
 CUE_WORDS = ("negators", "question_start", "clause_break", "subject", "writer", "modal")
 
@@ -127,12 +125,6 @@ class Cues(_Model):
     #: reads only a message with one of them: "¿cómo está el clima en Bogotá?" is no emergency,
     #: however its words weigh in the model. Empty: the model reads every message.
     health: list[Phrase] = []
-    #: A flare of ordinary back pain told by how it started ("my back went", "put my back out", a
-    #: spasm): the message model alone asks about it ("Is this new?") instead of raising the alarm
-    #: ("my back went this morning and I can't get out of bed"); the rules' signs still alarm.
-    flare: list[Phrase] = []
-    #: ... unless it also names the bladder, bowel, saddle area, both legs, numbness or weakness.
-    nerve_signs: list[Phrase] = []
     question_start: list[str]
     clause_break: list[str]
     subject: list[str]

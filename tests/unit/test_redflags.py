@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import copy
-
 from functools import cache
 from pathlib import Path
 
@@ -525,25 +523,6 @@ def test_the_model_adds_no_urgent_reply_to_an_urgent_rule():
         "my right foot has been dropping since yesterday and slaps when i walk"
     )
     assert [s.id for s in result.alert] == ["leg-weakness"]
-
-
-@pytest.mark.parametrize(
-    ("text", "action"),
-    [
-        # a flare told by how it started, nothing else: the model alone asks, never alarms
-        ("my back went this morning and I can't get out of bed", "ask"),
-        ("put my back out lifting the kids, can't stand up straight, agony", "ask"),
-        ("me dio un lumbago y no me puedo levantar de la cama", "ask"),
-        # the same with a nerve sign beside it: the model's alarm stands
-        ("my back went this morning and I can't get out of bed, both legs feel funny", "alert"),
-        ("se me bloqueó la espalda y desde ayer no siento ganas de orinar", "alert"),
-    ],
-)
-def test_the_model_alone_only_asks_about_a_flare_told_by_how_it_started(text, action):
-    both = copy.copy(RedFlagDetector.load(with_model=False))  # both languages' rules, this model only
-    both.model, both.models, both._read = _Fixed(0.99, 0.0), {}, {}
-    result = both.triage(text)
-    assert result.action == action and result.level == "emergency", result
 
 
 def test_the_learnt_model_alarms_on_a_description_no_rule_names():
