@@ -103,14 +103,18 @@ def _postgres_base():
     return make_url(os.environ.get("TEST_POSTGRES_URL", DEFAULT_POSTGRES_URL))
 
 
+def _dsn(url) -> str:
+    """``url`` (SQLAlchemy's, with or without its driver) as asyncpg takes it."""
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
 async def _postgres_database(template: str | None = None):
     """Create a database of its own (a copy of ``template``, if given); yield its URL; drop it."""
     import asyncpg
 
     base = _postgres_base()
-    maintenance = base.set(drivername="postgresql").render_as_string(hide_password=False)
     try:
-        conn = await asyncpg.connect(maintenance, timeout=5)
+        conn = await asyncpg.connect(_dsn(base), timeout=5)
     except (OSError, asyncpg.PostgresError, TimeoutError) as exc:
         _postgres_unavailable(base.render_as_string(), exc)
     name = f"rootwise_test_{uuid.uuid4().hex[:12]}"
@@ -133,42 +137,13 @@ async def postgres_url():
 def postgres_template():
     """The name of a PostgreSQL database with every migration applied, made once a session (the
     first time a test needs it) and dropped at its end; None where the server is not reachable."""
-    holder: dict[str, str] = {}
-
-    async def make() -> None:
-        import asyncpg
-
-        base = _postgres_base()
-        maintenance = base.set(drivername="postgresql").render_as_string(hide_password=False)
-        try:
-            conn = await asyncpg.connect(maintenance, timeout=5)
-        except (OSError, asyncpg.PostgresError, TimeoutError):
-            return  # each test that needs the server says so (postgres_url)
-        name = f"rootwise_template_{uuid.uuid4().hex[:12]}"
-        try:
-            await conn.execute(f'CREATE DATABASE "{name}"')
-        finally:
-            await conn.close()
-        holder["name"] = name
-
-    async def drop() -> None:
-        import asyncpg
-
-        maintenance = _postgres_base().set(drivername="postgresql").render_as_string(hide_password=False)
-        conn = await asyncpg.connect(maintenance, timeout=5)
-        try:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{holder["name"]}" WITH (FORCE)')
-        finally:
-            await conn.close()
-
-    with ThreadPoolExecutor(1) as thread:
-        thread.submit(asyncio.run, make()).result()
-    if "name" in holder:
-        migrate_once(_postgres_base().set(database=holder["name"]).render_as_string(hide_password=False))
-    yield holder.get("name")
-    if "name" in holder:
-        with ThreadPoolExecutor(1) as thread:
-            thread.submit(asyncio.run, drop()).result()
+    name = f"rootwise_template_{uuid.uuid4().hex[:12]}"
+    if not _on_server(f'CREATE DATABASE "{name}"'):
+        yield None  # each test that needs the server says so (postgres_url)
+        return
+    migrate_once(_postgres_base().set(database=name).render_as_string(hide_password=False))
+    yield name
+    _on_server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")
@@ -185,22 +160,25 @@ def postgres_kept(postgres_template):
     _on_server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def _on_server(statement: str) -> None:
+def _on_server(statement: str) -> bool:
     """Run one statement on the server's maintenance database, from a thread of its own (outside
-    any test's event loop)."""
+    any test's event loop); False, and nothing run, where the server is not reachable."""
 
-    async def run() -> None:
+    async def run() -> bool:
         import asyncpg
 
-        maintenance = _postgres_base().set(drivername="postgresql").render_as_string(hide_password=False)
-        conn = await asyncpg.connect(maintenance, timeout=5)
+        try:
+            conn = await asyncpg.connect(_dsn(_postgres_base()), timeout=5)
+        except (OSError, asyncpg.PostgresError, TimeoutError):
+            return False
         try:
             await conn.execute(statement)
         finally:
             await conn.close()
+        return True
 
     with ThreadPoolExecutor(1) as thread:
-        thread.submit(asyncio.run, run()).result()
+        return thread.submit(asyncio.run, run()).result()
 
 
 @pytest.fixture
@@ -221,9 +199,8 @@ async def _emptied(url: str) -> bool:
     WITH (FORCE) would); False if it could not be."""
     import asyncpg
 
-    plain = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     try:
-        conn = await asyncpg.connect(plain, timeout=5)
+        conn = await asyncpg.connect(_dsn(url), timeout=5)
     except (OSError, asyncpg.PostgresError, TimeoutError):
         return False
     try:
