@@ -249,12 +249,16 @@ def _commonness(need: Needs) -> int:
     return -min((len(w.strip()) for w in (*need.words, *need.starts)), default=0)
 
 
+def _rarest(needs: Iterable[Needs | None]) -> Needs | None:
+    """One need every match meets, of all a phrase's: its rarest (None: none known)."""
+    return next(iter(_rarest_first(needs)), None)
+
+
 class _Compiler:
     def __init__(self, spec: RedFlagFile):
         self.spec = spec
         self.fillers = _words(spec.fillers)
-        self.groups: dict[str, str] = {}
-        self.group_needs: dict[str, Needs | None] = {}
+        self.groups: dict[str, tuple[str, Needs | None]] = {}  # a group's regex, and what it needs
         self.literals: set[str] = set()
 
     def rule(self, index: int, sign: SignRule) -> Rule:
@@ -292,52 +296,28 @@ class _Compiler:
         )
 
     def union(self, loc: Loc, phrases: list[str]) -> Phrase:
-        body = "|".join(self.phrase(p, (*loc, i)) for i, p in enumerate(phrases))
-        either = _either(self.need(p, loc) for p in phrases)
+        read = [self.phrase(p, (*loc, i)) for i, p in enumerate(phrases)]
+        either = _either(_rarest(needs) for _, needs in read)
+        body = "|".join(regex for regex, _ in read)
         return Phrase(re.compile(f"(?<= )(?:{body})"), () if either is None else (either,))
 
     def regex(self, phrase: str, loc: Loc) -> Phrase:
-        return Phrase(re.compile(f"(?<= ){self.phrase(phrase, loc)}"), _rarest_first(self.needs(phrase, loc)))
+        body, needs = self.phrase(phrase, loc)
+        return Phrase(re.compile(f"(?<= ){body}"), _rarest_first(needs))
 
-    def need(self, phrase: str, loc: Loc, stack: tuple[str, ...] = ()) -> Needs | None:
-        """One need every match of ``phrase`` meets: its rarest (None: none known)."""
-        return next(iter(_rarest_first(self.needs(phrase, loc, stack))), None)
-
-    def needs(self, phrase: str, loc: Loc, stack: tuple[str, ...] = ()) -> list[Needs | None]:
-        """What every match of ``phrase`` holds, one need for each of its elements that is neither
-        optional nor a gap: one of that element's words (or word beginnings). Read as ``phrase``
-        below reads the phrase."""
-        out: list[Needs | None] = []
-        for raw in _tokens(phrase, loc):
-            if raw.startswith("(") and raw.endswith(")"):
-                out.append(_either(self.need(alt.strip(), loc, stack) for alt in raw[1:-1].split("|") if alt.strip()))
-            elif not ((raw.startswith("[") and raw.endswith("]")) or raw.startswith("...")):
-                out.append(_either(self.token_needs(alt, loc, stack) for alt in raw.split("|")))
-        return out
-
-    def token_needs(self, alt: str, loc: Loc, stack: tuple[str, ...]) -> Needs | None:
-        if alt.startswith("{") and alt.endswith("}"):
-            name = alt[1:-1]
-            if name not in self.group_needs:
-                members = self.spec.groups[name]
-                self.group_needs[name] = _either(self.need(m, loc, (*stack, name)) for m in members)
-            return self.group_needs[name]
-        if alt.startswith("#"):
-            return None
-        words = rewrite(TOKEN.findall(plain(alt.rstrip("*"))))
-        if alt.endswith("*"):
-            return Needs(frozenset(), tuple(f" {w}" for w in words[:1]))
-        return Needs(frozenset(words[:1]))
-
-    def phrase(self, phrase: str, loc: Loc, stack: tuple[str, ...] = ()) -> str:
-        """Regex for a phrase; each token it matches is followed by one space. Gaps capture."""
-        out = []
+    def phrase(self, phrase: str, loc: Loc, stack: tuple[str, ...] = ()) -> tuple[str, list[Needs | None]]:
+        """Regex for a phrase; each token it matches is followed by one space. Gaps capture. With
+        it, what every match holds: for each element that is neither optional nor a gap, one of
+        that element's words (or word beginnings)."""
+        out, needs = [], []
         for raw in _tokens(phrase, loc):
             if raw.startswith("(") and raw.endswith(")"):  # (no longer|not|can't): whole phrases
-                alts = [self.phrase(alt.strip(), loc, stack) for alt in raw[1:-1].split("|") if alt.strip()]
+                read = [self.phrase(alt.strip(), loc, stack) for alt in raw[1:-1].split("|") if alt.strip()]
+                alts = [regex for regex, _ in read]
                 if not alts or any("((?:" in a for a in alts):
                     raise RuleError(loc, f"bad alternatives {raw!r} in {phrase!r}: phrases without gaps")
                 out.append(f"(?:{'|'.join(alts)})")
+                needs.append(_either(_rarest(alt_needs) for _, alt_needs in read))
                 continue
             optional = raw.startswith("[") and raw.endswith("]")
             raw = raw[1:-1] if optional else raw
@@ -346,11 +326,15 @@ class _Compiler:
                     raise RuleError(loc, f"bad gap {raw!r} in {phrase!r}: write ... or ...3")
                 out.append(f"((?:[a-z0-9]+ ){{0,{int(raw[3:] or 2)}}})")
                 continue
-            alts = [self.token(alt, phrase, loc, stack) for alt in raw.split("|")]
-            out.append(f"(?:{'|'.join(alts)}){'?' if optional else ''}")
-        return "".join(out)
+            read_tokens = [self.token(alt, phrase, loc, stack) for alt in raw.split("|")]
+            out.append(f"(?:{'|'.join(regex for regex, _ in read_tokens)}){'?' if optional else ''}")
+            if not optional:
+                needs.append(_either(need for _, need in read_tokens))
+        return "".join(out), needs
 
-    def token(self, alt: str, phrase: str, loc: Loc, stack: tuple[str, ...]) -> str:
+    def token(self, alt: str, phrase: str, loc: Loc, stack: tuple[str, ...]) -> tuple[str, Needs | None]:
+        """One alternative of a phrase's element: its regex, and the word (or word beginning) a
+        match of it holds (None: not known, as for a number)."""
         if alt.startswith("{") and alt.endswith("}"):
             name = alt[1:-1]
             if name not in self.spec.groups:
@@ -358,16 +342,17 @@ class _Compiler:
             if name in stack:
                 raise RuleError(loc, f"group {alt} refers to itself")
             if name not in self.groups:
-                self.groups[name] = "|".join(
+                read = [
                     self.phrase(m, ("groups", name, i), (*stack, name)) for i, m in enumerate(self.spec.groups[name])
-                )
+                ]
+                self.groups[name] = "|".join(regex for regex, _ in read), _either(_rarest(n) for _, n in read)
             return self.groups[name]
         if alt == "#":
-            return r"[0-9]+(?:\.[0-9]+)? "
+            return r"[0-9]+(?:\.[0-9]+)? ", None
         if alt == "#50+":  # an age of 50 or more
-            return r"[5-9][0-9] "
+            return r"[5-9][0-9] ", None
         if alt == "#y":
-            return r"(?:19|20)[0-9]{2} "
+            return r"(?:19|20)[0-9]{2} ", None
         prefix = alt.endswith("*")
         words = rewrite(TOKEN.findall(plain(alt.rstrip("*"))))
         if not words or any(not w.isalnum() for w in words) or (prefix and len(words) > 1):
@@ -376,4 +361,5 @@ class _Compiler:
         if dropped:
             raise RuleError(loc, f"{dropped[0]!r} in {phrase!r} is listed in fillers, so it never reaches the rules")
         self.literals.update(words)
-        return " ".join(map(re.escape, words)) + ("[a-z0-9]* " if prefix else " ")
+        regex = " ".join(map(re.escape, words)) + ("[a-z0-9]* " if prefix else " ")
+        return regex, Needs(frozenset(), (f" {words[0]}",)) if prefix else Needs(frozenset(words[:1]))
