@@ -57,6 +57,8 @@ def test_spanish_sets_floor():
         ("esm", 0.81, 0.97, 0.08),
         # ES-N (held out, 180), written after ES-L's round, on arrival: 0.873 / 0.875 / 0.085
         ("esn", 0.86, 0.86, 0.09),
+        # ES-P (held out, 200), written before ES-O's round, on arrival: 0.914 / 1.000 / 0.015
+        ("esp", 0.90, 0.97, 0.03),
     )
     for name, emergency, urgent, false in floors:
         f = score(load(name), triage_outcomes(name))

@@ -92,6 +92,9 @@ def test_held_out_set_floor():
     # T (held out, 200), written after that round, on arrival: 0.900 / 1.000 / 0.091
     t = figures("t")
     assert t["emergency_recall"] >= 0.89 and t["urgent_recall"] >= 0.97 and t["false_emergency"] <= 0.10, t
+    # V (held out, 220), written before U's and the flare set's round, on arrival: 0.922 / 1.000 / 0.068
+    v = figures("v")
+    assert v["emergency_recall"] >= 0.91 and v["urgent_recall"] >= 0.97 and v["false_emergency"] <= 0.07, v
 
 
 def test_the_model_adds_to_the_rules_on_unseen_wording():
