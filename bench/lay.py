@@ -27,6 +27,7 @@ from content.answers import choose  # noqa: E402
 from content.loader import Content, load_content  # noqa: E402
 from content.search import QuestionIndex  # noqa: E402
 from content.search.ranker import learn  # noqa: E402
+from content.yamldoc import load_yaml  # noqa: E402
 from safety.redflags import RedFlagDetector  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
@@ -58,7 +59,7 @@ def relearnt(index: QuestionIndex, language: str | None, without: str, scored: l
         for path in DEVELOPMENT.glob("*.yaml"):
             if path.stem == without:
                 continue
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = load_yaml(path.read_text(encoding="utf-8"))
             kept = [c for c in data.get("questions", []) if str(c["q"]).strip().lower() not in own]
             (Path(folder) / path.name).write_text(yaml.safe_dump({"questions": kept}), encoding="utf-8")
         own_index = index.of(language)
@@ -77,7 +78,7 @@ def run(misses: bool = False, name: str = "lay_questions", without: str | None =
     content, index, detector = _shipped()
     if without is not None:  # its ranker is learnt again below: a search of its own
         index = QuestionIndex.build(content)
-    data = yaml.safe_load(set_path(name).read_text(encoding="utf-8"))
+    data = load_yaml(set_path(name).read_text(encoding="utf-8"))
     # a Spanish set stands for people whose language is Spanish
     language = "es" if name.startswith("es_") else None
     if without is not None:

@@ -16,9 +16,8 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-import yaml
-
 from bot.i18n import N_
+from content.yamldoc import load_yaml
 from safety.verdict import ACTIONS
 
 log = logging.getLogger(__name__)
@@ -61,7 +60,7 @@ class CrisisLine:
 @functools.cache
 def _numbers(path: Path = TABLE) -> dict[str, str]:
     """Country code -> emergency number, from the table (checked: every number has a source)."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path.read_text(encoding="utf-8"))
     found: dict[str, str] = {}
     for entry in data["numbers"]:
         missing = [s for s in entry["sources"] if s not in data["sources"]]
@@ -78,7 +77,7 @@ def _numbers(path: Path = TABLE) -> dict[str, str]:
 def _crisis_lines(path: Path = TABLE) -> tuple[CrisisLine, ...]:
     """The crisis lines, checked: every line has known sources, every country one line, and a
     name and a place in English."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = load_yaml(path.read_text(encoding="utf-8"))
     lines: list[CrisisLine] = []
     seen: set[str] = set()
     for entry in data.get("crisis_lines", []):

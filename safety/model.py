@@ -25,8 +25,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from content.yamldoc import load_yaml
 from safety.learnt import kept
 
 log = logging.getLogger(__name__)
@@ -57,7 +56,7 @@ class MessageModel:
     def from_files(cls, paths: Iterable[Path]) -> MessageModel:
         texts, levels = [], []
         for path in sorted(paths):
-            for case in yaml.safe_load(path.read_text(encoding="utf-8"))["cases"]:
+            for case in load_yaml(path.read_text(encoding="utf-8"))["cases"]:
                 texts.append(case["text"])
                 levels.append(case["level"])
         return cls(texts, levels)

@@ -19,10 +19,9 @@ import logging
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from content.search.analysis import Analyser, analyser, plain
 from content.search.documents import Doc
+from content.yamldoc import load_yaml
 from safety.learnt import kept
 
 log = logging.getLogger(__name__)
@@ -104,7 +103,7 @@ def labelled(folder: Path, language: str) -> list[tuple[str, str]]:
     for path in sorted(folder.glob("*.yaml")):
         if (path.stem[:3] == "es_") != (language == "es"):
             continue
-        for case in yaml.safe_load(path.read_text(encoding="utf-8")).get("questions", []):
+        for case in load_yaml(path.read_text(encoding="utf-8")).get("questions", []):
             key = answer_key(case)
             if key is not None:
                 out.append((str(case["q"]), key))
