@@ -256,6 +256,26 @@ def rules() -> RedFlagDetector:
         "me he caído del andamio",
         "mi hijo tiene fiebre y está confuso",
         "tengo fiebre alta y me han salido manchas moradas en la barriga",
+        # wishing to stop existing; too much of a medicine said as an idiom or with the count after
+        # it; clinical words for numbness; a fever with disorientation; someone not breathing or
+        # blue and breathing badly; the two legs named by their sides
+        "a veces pienso que quiero dejar de existir y ya",
+        "ojalá pudiera dejar de vivir de una vez",
+        "anoche se me fue la mano con la pregabalina y estoy que no me tengo en pie",
+        "las pastillas para el dolor, me tomé unas 20 esta tarde",
+        "desde ayer hipoestesia perineal y en los genitales",
+        "mi padre tiene fiebre desde la operación y hoy no sabe ni qué día es",
+        "tengo escalofríos y calentura y no sé dónde estoy",
+        "mi madre tiene fiebre y hoy no nos reconoce",
+        "mi marido no respira, qué hago",
+        "se puso morado y respira con mucho esfuerzo",
+        "el pie izquierdo dormido de siempre, pero desde hoy el derecho también se me durmió",
+        # what the new exceptions must not silence
+        "quiero dejar de vivir en este mundo",
+        "el tramadol, tomé 12 y estoy muy dormido",
+        "tiene fiebre y no sabe qué día es, está ida",
+        "mi papá ronca y de repente dejó de respirar y no reacciona",
+        "mi bebé no respira bien y está morado",
     ],
 )
 def test_spanish_indirect_and_everyday_emergencies_alarm(rules, text):
@@ -315,6 +335,16 @@ def test_spanish_indirect_and_everyday_emergencies_alarm(rules, text):
         "hace cinco años tuve retención de orina tras una cirugía, se resolvió y desde entonces orino con normalidad",
         "en el curso de primeros auxilios dijeron que la anestesia en silla de montar es grave, ¿qué zona es?",
         "a mi abuelo le dio un derrame cerebral hace años, ¿tiene algo que ver con la ciática?",
+        # living otherwise, not leaving life; a dose in milligrams or drops; a day to choose; a
+        # blocked nose; blue from the cold
+        "quiero dejar de vivir con miedo a agacharme",
+        "no quiero dejar de vivir mi vida por una hernia",
+        "con el tramadol me tomé 50 mg a las 10 como siempre",
+        "me tomé 20 gotas de tramadol como dijo la doctora",
+        "tengo fiebre y no sé qué día es mejor para pedir la cita",
+        "mi hijo tiene la nariz tapada y no respira por la nariz",
+        "tengo los labios morados del frío pero respiro bien",
+        "tengo apnea y dejo de respirar por las noches, uso la máquina",
     ],
 )
 def test_spanish_figures_of_speech_and_settled_signs_do_not_alarm(rules, text):
