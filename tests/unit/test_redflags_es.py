@@ -281,6 +281,11 @@ def rules() -> RedFlagDetector:
         "me hice pipí encima esta mañana, ahora estoy bien",
         "ayer todo normal, hoy no puedo orinar",
         "hoy solo quería decir que desde ayer no siento las piernas",
+        # the sitting area named as such; not feeling the region itself; a crash that wrote the car off
+        "desde anoche tengo acorchada la zona de sentarse",
+        "tras la epidural ya no noto los genitales",
+        "un camión nos dio a bastante velocidad y ahora me duele la espalda",
+        "el coche quedó siniestro total esta tarde y me duele mucho la lumbar",
     ],
 )
 def test_spanish_indirect_and_everyday_emergencies_alarm(rules, text):
@@ -356,6 +361,8 @@ def test_spanish_indirect_and_everyday_emergencies_alarm(rules, text):
         "estuve 2 horas sentada en clase y se me durmió la entrepierna, se me pasa al levantarme",
         "mi padre se sonda desde el accidente de 2016, hoy todo normal, quería preguntar por su rodilla",
         "llevo años con ciática en las dos piernas, estable. hoy solo quiero contar que he vuelto a nadar",
+        "ya no noto el dolor en la nalga desde la fisio",
+        "mi coche quedó siniestro total en 2015, desde entonces me duele la espalda a veces",
     ],
 )
 def test_spanish_figures_of_speech_and_settled_signs_do_not_alarm(rules, text):
