@@ -32,7 +32,6 @@ CUE_PHRASES = (
     "claim",
     "past",
     "health",
-    "lasting",
 )
 CUE_WORDS = ("negators", "question_start", "clause_break", "subject", "writer", "modal")
 
@@ -116,9 +115,6 @@ class Cues(_Model):
     back: list[Phrase] = []  # after it has gone: it has come back ("it's back", "again")
     claim: list[Phrase] = []  # after a mention of a sign: the writer has it ("i think i've got it now")
     past: list[Phrase] = []  # a date long past ("in 2010", "years ago"): see SignRule.event
-    #: How long something the person was doing lasted ("una peli de 3 horas"): a change word
-    #: inside it ("3 horas") does not say a sign is new; unlike ``stable``, it quiets nothing.
-    lasting: list[Phrase] = []
     #: Someone other than the writer as the one a sign happened to ("my cousin", "saw a crash") ...
     others: list[Phrase] = []
     #: ... and the message turning from it to the writer's own matter ("anyway", "my own back").

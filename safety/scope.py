@@ -246,16 +246,11 @@ class Scope:
         # it whole ("not my usual" holds "my usual" and is a change).
         change = [
             c
-            for c in self._change_words(doc)
+            for c in doc.find(self._r.cues["change"])
             if not any(overlap(c, st) and not strictly_inside(st, c) for st in stable)
             and not self._what_if(doc, doc.sentence[c[0]])
         ]
         return doc.in_sentences(change, first, last)
-
-    def _change_words(self, doc: Document) -> list[Span]:
-        """The change cues, but not one inside how long an activity lasted ("una peli de 3 horas")."""
-        lasting = doc.find(self._r.cues["lasting"])
-        return [c for c in doc.find(self._r.cues["change"]) if not any(overlap(c, x) for x in lasting)]
 
     def _what_if(self, doc: Document, sentence: int) -> bool:
         """A question about what could happen: "can a slipped disc make it worse?"."""
@@ -277,7 +272,7 @@ class Scope:
         if not gone:
             return False
         resolved = doc.find(self._r.cues["resolved"])
-        change = [c for c in self._change_words(doc) if not any(overlap(c, r) for r in resolved)]
+        change = [c for c in doc.find(self._r.cues["change"]) if not any(overlap(c, r) for r in resolved)]
         if not change:
             return True
         # A sign placed long ago in its own sentence ("a numb bum in 2020, it went once I had the
