@@ -633,3 +633,81 @@ def test_a_change_said_in_plain_words_about_the_bladder_or_bowel_is_asked_about(
 @pytest.mark.parametrize("text", ["I changed my toilet seat", "we are changing the bathroom next week"])
 def test_changing_a_toilet_is_not_a_sign(text):
     assert not detector().triage(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a question about the sign, then the writer's own flare
+        "is tingling round your bum normal with a disc? mine's playing up",
+        "could a disc make you wee yourself? mine has flared and I'm worried",
+        "can a bad back stop you peeing? asking for myself",
+        "does a slipped disc ever stop you from weeing? asking for me",
+        # "is it normal with ..." asks; it does not say all is well
+        "is it normal with sciatica that you can't wee? drank loads",
+        # the same flare as before, except one thing is new
+        "usual flare, same as always, except this time my privates feel numb",
+        "same as before but this time I cant feel the paper when I wipe",
+        # a change in feeling when wiping, said loosely
+        "when I wipe it feels sort of muffled",
+        # an emptying problem named after the bladder
+        "bladder has always been a bit lazy but today I can't empty it at all",
+    ],
+)
+def test_an_own_sign_asked_as_a_question_or_new_this_time_is_answered(text):
+    result = rules_only().triage(text)
+    assert result.action in ("alert", "ask") and result.level == "emergency", (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "like a dentists drill going into my buttock, pain all the way to my foot",
+        "cant sit on the loo without yelping, back went yesterday",
+        "couldnt get up off the toilet this morning, my back is that stiff",
+        "sat on the bathroom floor because I couldnt get my socks on, flare day 3",
+        "I dont have any tingling down below or trouble weeing, just the back pain",
+        "which are the cauda equina symptoms I should look out for? just want to know",
+        "I've been reading up on cauda equina and frightening myself, everything works fine",
+        "the numbness in my foot since my 2019 op is just the same, no new symptoms",
+    ],
+)
+def test_ordinary_flare_words_near_a_sign_are_not_an_alarm(text):
+    assert not rules_only().triage(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "like a dentist drilling in my bum and now I can't feel it when I wipe",
+        "can't get off the toilet, nothing's coming out and it's numb down there",
+        "I'm on the bathroom floor and I can't pee at all since last night",
+        "I don't have back pain or problems peeing... actually I can't pee at all since last night",
+        "No numbness, but I have had problems peeing since yesterday",
+        "scared I'm developing cauda equina, what are the signs",
+        "I've been reading about cauda equina and I think I have it",
+        "Read about cauda equina, worried I've got it",
+        "been reading about cauda equina symptoms and I have all of them",
+        "no new symptoms except my groin's gone numb",
+        "nothing new happened, I just woke up unable to pee",
+    ],
+)
+def test_those_exceptions_leave_real_emergencies_alone(text):
+    result = rules_only().triage(text)
+    assert result.action == "alert" and result.level == "emergency", (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tripped on the kerb and went down hard, back has been agony since",
+        "stumbled over a toy on the stairs and came down on my side, now my lower back is killing me",
+    ],
+)
+def test_a_trip_that_put_someone_on_the_ground_is_a_fall(text):
+    result = rules_only().triage(text)
+    assert result.level in ("urgent", "emergency") and result.action in ("alert", "ask"), (text, result)
+
+
+def test_pain_going_down_a_leg_after_a_slipped_disc_is_not_a_fall():
+    assert not rules_only().triage("slipped disc last month, the pain went down my leg all night")
