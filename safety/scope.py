@@ -86,7 +86,9 @@ class Scope:
                     rule.change_overrides_unless and changing
                 ):
                     continue
-                if self._quiet(doc, rule.chronic, sentence) or (rule.chronic != "never" and self._resolved(doc, start)):
+                if self._quiet(doc, rule.chronic, sentence) or (
+                    rule.chronic != "never" and self._resolved(doc, start, end)
+                ):
                     continue
                 if (
                     rule.event
@@ -258,14 +260,16 @@ class Scope:
         words = [t for t in doc.tokens[first:last] if t != ","]
         return len(words) > 1 and words[0] in self._words["modal"] and words[-1] == "?"
 
-    def _resolved(self, doc: Document, start: int) -> bool:
-        """The message says the symptom at ``start`` has gone (in its sentence or the next) and
-        nothing in it says new, recent or worse ("peed myself this morning, fine now" still counts)."""
+    def _resolved(self, doc: Document, start: int, end: int) -> bool:
+        """The message says the symptom matched at ``start``..``end`` has gone (in its sentence or
+        the next) and nothing in it says new, recent or worse ("peed myself this morning, fine now"
+        still counts). A "gone" inside the match is the sign's own word ("the feeling down below is
+        gone since last night"), not the symptom going."""
         sentence = doc.sentence[start]
         gone = [
             r
             for r in doc.find(self._r.cues["resolved"])
-            if r[0] > start
+            if r[0] >= end
             and doc.sentence[r[0]] <= sentence + 1
             and not any(t in self._words["negators"] | _WONT for t in doc.tokens[max(0, r[0] - 2) : r[0]])
         ]  # "it won't go away" does not say it went

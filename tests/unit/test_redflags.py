@@ -711,3 +711,54 @@ def test_a_trip_that_put_someone_on_the_ground_is_a_fall(text):
 
 def test_pain_going_down_a_leg_after_a_slipped_disc_is_not_a_fall():
     assert not rules_only().triage("slipped disc last month, the pain went down my leg all night")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a "gone" that is the sign's own word, not the symptom going
+        "the sensation in my groin has gone since this morning, like it belongs to someone else",
+        # "the bottom of me" is the saddle, not the bottom of the back
+        "the bottom of me has felt dead and rubbery since tuesday",
+        # numbness now in, or back round, the saddle
+        "the numb feeling has come back round my backside since last night",
+        "the numb feeling is now round my bum, since yesterday",
+        # bladder: the full feeling gone; unable to go for a wee all day; used to be able to tell
+        "the bladder full feeling is gone, it just dribbles now",
+        "I haven't been able to go for a wee since breakfast",
+        "I used to be able to feel when I needed to wee, not any more",
+        # both legs: giving way after a gap, can't feel feet or legs, won't push, nearly went over
+        "my legs are both sort of giving way",
+        "since lunch i cant feel my toes or legs on both sides",
+        "her legs won't push her up off the chair",
+        "both my feet are prickly right up to the ankles and I almost went over in the kitchen",
+        "can't go up on my tiptoes on either leg since this morning",
+        "my back's gone and now it's both legs",
+    ],
+)
+def test_more_wordings_of_cauda_equina_signs_alarm(text):
+    result = rules_only().triage(text)
+    assert result.action == "alert" and result.level == "emergency", (text, result)
+
+
+def test_the_bridge_and_it_being_easier_is_a_crisis():
+    text = "keep staring at the bridge on the drive home and thinking it would all just be easier"
+    result = rules_only().triage(text)
+    assert result.action == "alert" and result.level == "emergency"
+
+
+def test_erection_trouble_asked_about_then_said_to_be_ones_own_is_asked():
+    result = rules_only().triage("can a bulging disc cause trouble getting hard? mine isn't what it was")
+    assert result.action in ("alert", "ask") and result.level == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the tingling round my bum went away after a few minutes",
+        "both legs ache after the gym and I nearly fell asleep on the sofa",
+        "pain right at the bottom of my back, no numbness anywhere",
+    ],
+)
+def test_those_wordings_leave_ordinary_messages_alone(text):
+    assert rules_only().triage(text).level != "emergency", text
