@@ -762,3 +762,37 @@ def test_erection_trouble_asked_about_then_said_to_be_ones_own_is_asked():
 )
 def test_those_wordings_leave_ordinary_messages_alone(text):
     assert rules_only().triage(text).level != "emergency", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a crash on screen, and someone else's fall before the writer turns to their sciatica
+        "saw a documentary with a horrific motorbike crash in it last night, gripping stuff",
+        "saw a nasty crash on the A1 this morning, horrible. my sciatica is grumbling as normal",
+        # unchanged since last time, said with a date
+        "the tingling in my feet is no different from last week, all good",
+        # startled, hands asleep, leg day
+        "the dog jumped out at me and I nearly had a heart attack lol",
+        "my hands go numb in both if I lie on my arms at night",
+        "leg day wrecked me, both legs like jelly on the stairs",
+    ],
+)
+def test_everyday_sayings_and_others_news_are_not_an_alarm(text):
+    assert rules_only().triage(text).level != "emergency", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we were in a car crash on the way back from the film, my legs are tingling and weak",
+        "my wife crashed the car this morning, she can't feel her legs. my sciatica is the least of it",
+        "I nearly had a heart attack, my chest is crushing and I'm sweating",
+        "did leg day yesterday and now I can't feel either leg and I wet myself",
+        "numb feet same as last week but now I can't feel my bum and can't pee",
+        "pins and needles in both hands and both legs since this morning",
+    ],
+)
+def test_those_sayings_leave_real_emergencies_alone(text):
+    result = rules_only().triage(text)
+    assert result.action == "alert" and result.level == "emergency", (text, result)
