@@ -796,3 +796,22 @@ def test_everyday_sayings_and_others_news_are_not_an_alarm(text):
 def test_those_sayings_leave_real_emergencies_alone(text):
     result = rules_only().triage(text)
     assert result.action == "alert" and result.level == "emergency", (text, result)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my gran took a nasty tumble in the street yesterday and her back is agony",
+        "slipped off the stepladder at work, back has hurt ever since",
+        "mum slid out of bed onto her bottom last night and now she cant get up without crying",
+        "my neighbour is 88, she had a tumble this morning and her lower back is killing her",
+    ],
+)
+def test_a_tumble_or_a_slip_off_a_step_is_a_fall(text):
+    result = rules_only().triage(text)
+    assert result.level in ("urgent", "emergency") and result.action in ("alert", "ask"), (text, result)
+
+
+@pytest.mark.parametrize("text", ["I stumbled over my words in the interview", "the puppy took a tumble down the step"])
+def test_stumbling_over_words_or_a_pets_tumble_is_not_a_fall(text):
+    assert not rules_only().triage(text), text
