@@ -27,7 +27,7 @@ async def test_a_usual_sign_the_message_does_not_name_leaves_its_alarm_alone(bot
 async def test_remember_records_only_signs_the_usual_screen_shows(bot, api, detector):
     store = services_of(bot).store
     await store.privacy.give_consent(USER, dt.datetime.now(dt.UTC))
-    message = "bladder weak and my back is bad"  # asked by the safety net (its sign is not on /usual)
+    message = "weak bladder and bad back"  # asked by the safety net (its sign is not on /usual)
     assert "ces-possible" in {s.id for s in detector.triage(message).unclear}
     replies = await ask(api, message)
     assert QUESTION in visible_text(replies[0].text)

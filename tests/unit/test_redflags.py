@@ -667,8 +667,6 @@ def test_an_own_sign_asked_as_a_question_or_new_this_time_is_answered(text):
         "couldnt get up off the toilet this morning, my back is that stiff",
         "sat on the bathroom floor because I couldnt get my socks on, flare day 3",
         "I dont have any tingling down below or trouble weeing, just the back pain",
-        "which are the cauda equina symptoms I should look out for? just want to know",
-        "I've been reading up on cauda equina and frightening myself, everything works fine",
         "the numbness in my foot since my 2019 op is just the same, no new symptoms",
     ],
 )
@@ -747,6 +745,30 @@ def test_the_bridge_and_it_being_easier_is_a_crisis():
     assert result.action == "alert" and result.level == "emergency"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what are the warning signs of cauda equina because I've wet myself twice today without knowing",
+        "I've been reading about cauda equina because since last night I can't feel my privates",
+        "no different from last week except I can't feel when I need to wee now",
+    ],
+)
+def test_a_question_or_reading_about_the_signs_never_hides_ones_own(text):
+    assert detector().triage(text).level == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can sciatica cause numbness down below? mine never has, just curious",
+        "took my tumble dryer to the tip",
+        "petrol prices took a tumble this week",
+    ],
+)
+def test_a_denied_sign_and_a_tumble_dryer_are_no_alarm(text):
+    assert detector().triage(text).level not in ("emergency", "urgent")
+
+
 def test_erection_trouble_asked_about_then_said_to_be_ones_own_is_asked():
     result = rules_only().triage("can a bulging disc cause trouble getting hard? mine isn't what it was")
     assert result.action in ("alert", "ask") and result.level == "emergency"
@@ -771,7 +793,6 @@ def test_those_wordings_leave_ordinary_messages_alone(text):
         "saw a documentary with a horrific motorbike crash in it last night, gripping stuff",
         "saw a nasty crash on the A1 this morning, horrible. my sciatica is grumbling as normal",
         # unchanged since last time, said with a date
-        "the tingling in my feet is no different from last week, all good",
         # startled, hands asleep, leg day
         "the dog jumped out at me and I nearly had a heart attack lol",
         "my hands go numb in both if I lie on my arms at night",
