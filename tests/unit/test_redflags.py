@@ -674,69 +674,54 @@ def test_ordinary_flare_words_near_a_sign_are_not_an_alarm(text):
     assert not rules_only().triage(text), text
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "like a dentist drilling in my bum and now I can't feel it when I wipe",
-        "can't get off the toilet, nothing's coming out and it's numb down there",
-        "I'm on the bathroom floor and I can't pee at all since last night",
-        "I don't have back pain or problems peeing... actually I can't pee at all since last night",
-        "No numbness, but I have had problems peeing since yesterday",
-        "scared I'm developing cauda equina, what are the signs",
-        "I've been reading about cauda equina and I think I have it",
-        "Read about cauda equina, worried I've got it",
-        "been reading about cauda equina symptoms and I have all of them",
-        "no new symptoms except my groin's gone numb",
-        "nothing new happened, I just woke up unable to pee",
-    ],
-)
-def test_those_exceptions_leave_real_emergencies_alone(text):
-    result = rules_only().triage(text)
-    assert result.action == "alert" and result.level == "emergency", (text, result)
+#: Real emergencies beside the ordinary flare words set aside above: they still alarm at once.
+FLARE_WORDS_BESIDE_EMERGENCIES = [
+    "like a dentist drilling in my bum and now I can't feel it when I wipe",
+    "can't get off the toilet, nothing's coming out and it's numb down there",
+    "I'm on the bathroom floor and I can't pee at all since last night",
+    "I don't have back pain or problems peeing... actually I can't pee at all since last night",
+    "No numbness, but I have had problems peeing since yesterday",
+    "scared I'm developing cauda equina, what are the signs",
+    "I've been reading about cauda equina and I think I have it",
+    "Read about cauda equina, worried I've got it",
+    "been reading about cauda equina symptoms and I have all of them",
+    "no new symptoms except my groin's gone numb",
+    "nothing new happened, I just woke up unable to pee",
+]
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "tripped on the kerb and went down hard, back has been agony since",
-        "stumbled over a toy on the stairs and came down on my side, now my lower back is killing me",
-    ],
-)
-def test_a_trip_that_put_someone_on_the_ground_is_a_fall(text):
-    result = rules_only().triage(text)
-    assert result.level in ("urgent", "emergency") and result.action in ("alert", "ask"), (text, result)
+#: A trip that put someone on the ground is a fall.
+TRIPS_TO_THE_GROUND = [
+    "tripped on the kerb and went down hard, back has been agony since",
+    "stumbled over a toy on the stairs and came down on my side, now my lower back is killing me",
+]
 
 
 def test_pain_going_down_a_leg_after_a_slipped_disc_is_not_a_fall():
     assert not rules_only().triage("slipped disc last month, the pain went down my leg all night")
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        # a "gone" that is the sign's own word, not the symptom going
-        "the sensation in my groin has gone since this morning, like it belongs to someone else",
-        # "the bottom of me" is the saddle, not the bottom of the back
-        "the bottom of me has felt dead and rubbery since tuesday",
-        # numbness now in, or back round, the saddle
-        "the numb feeling has come back round my backside since last night",
-        "the numb feeling is now round my bum, since yesterday",
-        # bladder: the full feeling gone; unable to go for a wee all day; used to be able to tell
-        "the bladder full feeling is gone, it just dribbles now",
-        "I haven't been able to go for a wee since breakfast",
-        "I used to be able to feel when I needed to wee, not any more",
-        # both legs: giving way after a gap, can't feel feet or legs, won't push, nearly went over
-        "my legs are both sort of giving way",
-        "since lunch i cant feel my toes or legs on both sides",
-        "her legs won't push her up off the chair",
-        "both my feet are prickly right up to the ankles and I almost went over in the kitchen",
-        "can't go up on my tiptoes on either leg since this morning",
-        "my back's gone and now it's both legs",
-    ],
-)
-def test_more_wordings_of_cauda_equina_signs_alarm(text):
-    result = rules_only().triage(text)
-    assert result.action == "alert" and result.level == "emergency", (text, result)
+#: More wordings of cauda equina signs: they alarm at once.
+MORE_CAUDA_EQUINA_WORDINGS = [
+    # a "gone" that is the sign's own word, not the symptom going
+    "the sensation in my groin has gone since this morning, like it belongs to someone else",
+    # "the bottom of me" is the saddle, not the bottom of the back
+    "the bottom of me has felt dead and rubbery since tuesday",
+    # numbness now in, or back round, the saddle
+    "the numb feeling has come back round my backside since last night",
+    "the numb feeling is now round my bum, since yesterday",
+    # bladder: the full feeling gone; unable to go for a wee all day; used to be able to tell
+    "the bladder full feeling is gone, it just dribbles now",
+    "I haven't been able to go for a wee since breakfast",
+    "I used to be able to feel when I needed to wee, not any more",
+    # both legs: giving way after a gap, can't feel feet or legs, won't push, nearly went over
+    "my legs are both sort of giving way",
+    "since lunch i cant feel my toes or legs on both sides",
+    "her legs won't push her up off the chair",
+    "both my feet are prickly right up to the ankles and I almost went over in the kitchen",
+    "can't go up on my tiptoes on either leg since this morning",
+    "my back's gone and now it's both legs",
+]
 
 
 def test_the_bridge_and_it_being_easier_is_a_crisis():
@@ -792,7 +777,6 @@ def test_those_wordings_leave_ordinary_messages_alone(text):
         # a crash on screen, and someone else's fall before the writer turns to their sciatica
         "saw a documentary with a horrific motorbike crash in it last night, gripping stuff",
         "saw a nasty crash on the A1 this morning, horrible. my sciatica is grumbling as normal",
-        # unchanged since last time, said with a date
         # startled, hands asleep, leg day
         "the dog jumped out at me and I nearly had a heart attack lol",
         "my hands go numb in both if I lie on my arms at night",
@@ -803,32 +787,36 @@ def test_everyday_sayings_and_others_news_are_not_an_alarm(text):
     assert rules_only().triage(text).level != "emergency", text
 
 
+#: Real emergencies beside the everyday sayings set aside above: they still alarm at once.
+SAYINGS_BESIDE_EMERGENCIES = [
+    "we were in a car crash on the way back from the film, my legs are tingling and weak",
+    "my wife crashed the car this morning, she can't feel her legs. my sciatica is the least of it",
+    "I nearly had a heart attack, my chest is crushing and I'm sweating",
+    "did leg day yesterday and now I can't feel either leg and I wet myself",
+    "numb feet same as last week but now I can't feel my bum and can't pee",
+    "pins and needles in both hands and both legs since this morning",
+]
+
+
+#: A tumble, or a slip off a step, is a fall.
+TUMBLES_AND_SLIPS = [
+    "my gran took a nasty tumble in the street yesterday and her back is agony",
+    "slipped off the stepladder at work, back has hurt ever since",
+    "mum slid out of bed onto her bottom last night and now she cant get up without crying",
+    "my neighbour is 88, she had a tumble this morning and her lower back is killing her",
+]
+
+
 @pytest.mark.parametrize(
-    "text",
-    [
-        "we were in a car crash on the way back from the film, my legs are tingling and weak",
-        "my wife crashed the car this morning, she can't feel her legs. my sciatica is the least of it",
-        "I nearly had a heart attack, my chest is crushing and I'm sweating",
-        "did leg day yesterday and now I can't feel either leg and I wet myself",
-        "numb feet same as last week but now I can't feel my bum and can't pee",
-        "pins and needles in both hands and both legs since this morning",
-    ],
+    "text", [*FLARE_WORDS_BESIDE_EMERGENCIES, *MORE_CAUDA_EQUINA_WORDINGS, *SAYINGS_BESIDE_EMERGENCIES]
 )
-def test_those_sayings_leave_real_emergencies_alone(text):
+def test_real_emergencies_alarm_at_once_on_the_rules_alone(text):
     result = rules_only().triage(text)
     assert result.action == "alert" and result.level == "emergency", (text, result)
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "my gran took a nasty tumble in the street yesterday and her back is agony",
-        "slipped off the stepladder at work, back has hurt ever since",
-        "mum slid out of bed onto her bottom last night and now she cant get up without crying",
-        "my neighbour is 88, she had a tumble this morning and her lower back is killing her",
-    ],
-)
-def test_a_tumble_or_a_slip_off_a_step_is_a_fall(text):
+@pytest.mark.parametrize("text", [*TRIPS_TO_THE_GROUND, *TUMBLES_AND_SLIPS])
+def test_a_trip_tumble_or_slip_to_the_ground_is_a_fall(text):
     result = rules_only().triage(text)
     assert result.level in ("urgent", "emergency") and result.action in ("alert", "ask"), (text, result)
 
