@@ -35,11 +35,10 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from content.yamldoc import load_yaml  # noqa: E402
 from safety.model import MessageModel, set_language  # noqa: E402
 from safety.redflags import RedFlagDetector  # noqa: E402
 
@@ -63,10 +62,8 @@ def language_of(name: str) -> str:
 
 
 def load(name: str) -> list[dict]:
-    """The set's cases, read with libyaml's parser where PyYAML has it (as content/loader.py does)."""
-    path = SETS[name]
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=loader)["cases"]
+    """The set's cases (read with libyaml's parser where PyYAML has it)."""
+    return load_yaml(SETS[name].read_text(encoding="utf-8"))["cases"]
 
 
 def outcome(detector: RedFlagDetector, text: str, legacy: bool = False) -> str:

@@ -6,9 +6,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-import yaml
 from sqlalchemy import func, select
 
+from content.yamldoc import load_yaml
 from scheduler.engine import DueReminder, ReminderEngine
 from storage.models import Subscription
 
@@ -95,4 +95,4 @@ async def count(store, model, *where) -> int:
 def read_yaml(path: Path):
     """A YAML file's data, read with libyaml's parser where PyYAML has it (as content/loader.py
     does): test modules that read a large file at import do so in every test worker."""
-    return yaml.load(path.read_text("utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return load_yaml(path.read_text("utf-8"))
