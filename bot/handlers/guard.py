@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from telegram import Message, MessageEntity, Update
 from telegram.constants import ChatType
@@ -14,6 +15,10 @@ from bot.handlers import triage
 from bot.i18n import N_, from_telegram, gettext_for
 
 log = logging.getLogger(__name__)
+
+#: What a t.me link's /start payload is (Telegram: A-Z, a-z, 0-9, _ and -, at most 64); the bot's
+#: own always hold "_" ("rx_<code>", "s_<topic>_<kind>", "p_urgent"), which typed words do not.
+DEEP_LINK = re.compile(r"/start(?:@\w+)? (?=[A-Za-z0-9-]*_)[A-Za-z0-9_-]{1,64}")
 
 SLOW_DOWN = N_(
     "You're sending messages very fast, so I'll pause for a minute. "
@@ -30,6 +35,8 @@ def text_to_check(update: Update) -> str | None:
     if not text:
         return None
     if message.text and text.startswith("/"):
+        if DEEP_LINK.fullmatch(text):
+            return None  # a code from a link the bot made, not words: "rx_7uti..." is no infection
         parts = text.split(maxsplit=1)
         return parts[1] if len(parts) > 1 else None
     # In groups (privacy mode) the bot sees commands, replies to its messages and mentions of it

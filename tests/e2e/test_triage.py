@@ -289,3 +289,14 @@ async def test_a_clear_urgent_sign_beside_an_unclear_one_is_answered_with_the_qu
     assert "still needs a doctor today" in shown
     answer = [visible_text(c.text) for c in await press(api, yes)]
     assert answer[0].startswith("🚨 Emergency now"), answer
+
+
+async def test_a_deep_link_code_is_no_symptom_but_words_after_start_are(bot, api: FakeBotApi):
+    """A t.me link's code is letters the bot chose at random: "rx_7uti9Us_3kfbpp3o" holds "uti"
+    (a urine infection) and "rx_hiV-XncFUa8U3WJD" holds "hiv", and each got the urgent reply
+    instead of the link's answer. Words typed after /start are still read."""
+    for code in ("rx_7uti9Us_3kfbpp3o", "rx_hiV-XncFUa8U3WJD"):
+        shown = " ".join(visible_text(c.text) for c in await ask(api, f"/start {code}"))
+        assert "🚨" not in shown and "don't recognise this programme link" in shown, (code, shown)
+    replies = await ask(api, "/start I can't feel when I wipe since yesterday")
+    assert visible_text(replies[0].text).startswith("🚨 Emergency now")
