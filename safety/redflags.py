@@ -87,6 +87,8 @@ class RedFlagDetector:
         self.may_be_usual = tuple(self._usual)
         #: Each rule's sources (ids in content/sources.yaml), by sign id.
         self.sources = {rule.id: rule.sources for rule in rules.rules}
+        #: A milder sign's more serious one (``milder_of``), by the milder sign's id.
+        self._milder = {rule.id: rule.milder_of for rule in rules.rules if rule.milder_of}
 
     def text_of(self, sign_id: str) -> str:
         """The sign in plain words, as /urgent lists it."""
@@ -132,15 +134,15 @@ class RedFlagDetector:
                 if any(set_language(p) == language for p in VIGNETTES.glob("*.yaml"))
             }
         for language, other in others.items():
-            mine = [(s.id, s.level, s.id in detector.may_be_usual) for s in detector.signs]
-            theirs = [(s.id, s.level, s.id in other.may_be_usual) for s in other.signs]
+            mine = [(s.id, s.level, s.id in detector.may_be_usual, detector._milder.get(s.id)) for s in detector.signs]
+            theirs = [(s.id, s.level, s.id in other.may_be_usual, other._milder.get(s.id)) for s in other.signs]
             if mine != theirs:
                 raise ContentError(
                     CONTENT / language / "redflags.yaml",
                     None,
                     "signs",
                     "the signs must be those of content/redflags.yaml, in the same order, at the same levels and "
-                    "with usual: on the same ones",
+                    "with usual: and milder_of: on the same ones",
                 )
         return detector
 
@@ -319,7 +321,7 @@ class RedFlagDetector:
         or worse?): a sign one language answers at once is answered at once."""
         found = self._found_here(text)
         if not self.others:
-            return found
+            return self._without_milder(found)
         readers = {self.language: self, **self.others}
         told = message_language(text)
         own = readers.get(told) if told else None
@@ -337,7 +339,15 @@ class RedFlagDetector:
                     continue
                 was = merged.get(sign.id, (False, False))
                 merged[sign.id] = (was[0] or clear, was[1] or changing)
-        return tuple((sign, merged[sign.id]) for sign in self.signs if sign.id in merged)
+        return self._without_milder(tuple((sign, merged[sign.id]) for sign in self.signs if sign.id in merged))
+
+    def _without_milder(
+        self, found: tuple[tuple[Sign, tuple[bool, bool]], ...]
+    ) -> tuple[tuple[Sign, tuple[bool, bool]], ...]:
+        """``found`` without a milder sign whose more serious one is answered at once: "came round
+        quickly" is not named under the 🚨 for a collapse (a question about the serious one keeps it)."""
+        clear = {sign.id for sign, (at_once, _) in found if at_once}
+        return tuple((sign, hit) for sign, hit in found if self._milder.get(sign.id) not in clear)
 
     def _matched_here(self, text: str) -> set[str]:
         """The signs any of these rules' phrases match in ``text``, before negation, time or

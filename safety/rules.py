@@ -123,6 +123,7 @@ class Rule:
     advice: str | None = None  # its own line of advice in the 🚨 reply, when it has one
     questions_are_own: bool = False  # a question in its words is the person's, not a general one
     needs: Needs | None = None  # what a message must hold for any of its patterns to match
+    milder_of: str | None = None  # the more serious sign it is not named beside (answered at once)
 
     def may_match(self, doc: Document) -> bool:
         return self.needs is None or self.needs.met(doc)
@@ -219,6 +220,9 @@ def _tokens(phrase: str, loc: Loc) -> list[str]:
                 group = None
         elif raw.startswith("(") and not raw.endswith(")"):
             group = [raw]
+        elif raw.startswith("[") != raw.endswith("]"):
+            # "[years old]" would silently require both words: one optional word at a time
+            raise RuleError(loc, f"bad optional {raw!r} in {phrase!r}: write [x] for each optional word")
         else:
             out.append(raw)
     if group is not None:
@@ -293,6 +297,7 @@ class _Compiler:
             sign.advice,
             sign.questions_are_own,
             _either(next(iter(p.parts[0].needs), None) for p in (*clear, *patterns)),
+            sign.milder_of,
         )
 
     def union(self, loc: Loc, phrases: list[str]) -> Phrase:

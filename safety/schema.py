@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Level = Literal["emergency", "urgent", "soon"]
+#: How serious each level is (a milder sign names one of a higher level).
+SERIOUSNESS = {"soon": 1, "urgent": 2, "emergency": 3}
 #: Most serious first.
 LEVELS: tuple[Level, ...] = ("emergency", "urgent", "soon")
 Loc = tuple[str | int, ...]
@@ -98,6 +100,10 @@ class SignRule(_Model):
     #: A question in the sign's words is the person's own, never a general question: "what's the
     #: point anymore?", "can sciatica make you want to end it all?" (thoughts of suicide).
     questions_are_own: bool = False
+    #: The milder form of another, more serious sign (a faint someone came round from, of a
+    #: collapse; a minor fall, of a serious accident): not named in a reply that answers that
+    #: sign at once, where it would contradict the reply ("came round quickly" under the 🚨).
+    milder_of: Id | None = None
 
 
 class Cues(_Model):
@@ -194,7 +200,11 @@ class RedFlagFile(_Model):
                 raise ValueError("model: urgent_sign and urgent go together")
             if self.model.ask > self.model.alarm:
                 raise ValueError("model: the ask threshold must not be above the alarm threshold")
+        levels: dict[str, str] = {sign.id: sign.level for sign in self.signs}
         for sign in self.signs:
+            stronger = levels.get(sign.milder_of or "")
+            if sign.milder_of is not None and (stronger is None or SERIOUSNESS[stronger] <= SERIOUSNESS[sign.level]):
+                raise ValueError(f"sign {sign.id!r}: milder_of must name a more serious sign")
             if bool(sign.patterns) == (sign.id in model_signs):
                 raise ValueError(
                     f"sign {sign.id!r}: every sign but the model's needs patterns, and the model's has none"

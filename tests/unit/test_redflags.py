@@ -421,6 +421,10 @@ def test_a_red_flag_in_the_first_4000_characters_is_never_dropped():
 # -- the rules file -----------------------------------------------------------------------------
 
 
+def _sign(data: dict, sign_id: str) -> dict:
+    return next(sign for sign in data["signs"] if sign["id"] == sign_id)
+
+
 def _write(tmp_path: Path, change) -> Path:
     data = yaml.safe_load(DEFAULT_PATH.read_text("utf-8"))
     change(data)
@@ -438,6 +442,11 @@ def _write(tmp_path: Path, change) -> Path:
         (lambda d: d["signs"][0]["patterns"].append("pain ...x legs"), "signs[0].patterns"),
         (lambda d: d["signs"].append(dict(d["signs"][0])), "(file)"),
         (lambda d: d["signs"][0]["patterns"].append("literally numb"), "signs[0].patterns"),
+        # "[years old]" once silently required both words: each optional word has its own brackets
+        (lambda d: d["signs"][0]["patterns"].append("numb [down there] now"), "signs[0].patterns"),
+        # a milder sign must name a more serious one (a faint, of a collapse)
+        (lambda d: _sign(d, "fainted").update(milder_of="daily-life"), "(file)"),
+        (lambda d: _sign(d, "fainted").update(milder_of="no-such-sign"), "(file)"),
     ],
 )
 def test_bad_rules_are_reported_with_file_and_field(tmp_path, change, where):

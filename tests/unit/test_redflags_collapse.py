@@ -1,0 +1,165 @@
+"""Someone who has collapsed, will not respond or is having a fit (emergency), and a faint someone
+came round from (soon): the signs ``collapse`` and ``fainted`` in content/redflags.yaml and
+content/es/redflags.yaml, from the NHS pages on when to call 999, seizures and fainting.
+
+The messages are our own wordings of the kinds, in both languages; a positive must get the
+emergency reply at once, from the rules alone, naming the collapse sign.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from bot import render
+from content.loader import load_content
+from safety.redflags import RedFlagDetector
+
+
+@cache
+def detector(with_model: bool = True) -> RedFlagDetector:
+    return RedFlagDetector.load(with_model=with_model)
+
+
+COLLAPSE = [
+    "my dad has collapsed in the garden",
+    "husband just keeled over at the table and isn't responding",
+    "she's unconscious on the bathroom floor",
+    "my son is having a seizure, what do I do",
+    "he's been fitting for six minutes now",
+    "mum fainted and we can't wake her up",
+    "he passed out and hasn't come round yet",
+    "my wife fainted while she was on the treadmill",
+    "I blacked out for a bit and now my heart is pounding",
+    "she fainted and was jerking for a few seconds",
+    "found my neighbour on the kitchen floor, not moving",
+    "he had one seizure and then another straight after",
+    "mi padre se ha desplomado en el jardín",
+    "mi abuela está inconsciente en el baño",
+    "mi hijo está convulsionando, ¿qué hago?",
+    "se desmayó y no la podemos despertar",
+    "mi marido se desmayó y no vuelve en sí",
+    "se desmayó corriendo en el parque",
+    "lleva cinco minutos con una crisis epiléptica",
+    "está en el suelo y no reacciona",
+]
+
+#: A faint with a full recovery: a GP soon (NHS fainting), never the emergency reply from the rules.
+FAINTED = [
+    "I fainted on Tuesday, came round straight away and I've been fine, no idea why",
+    "I've passed out twice this month when standing up quickly",
+    "me desmayé el martes, volví en mí enseguida y estoy bien, no sé por qué",
+    "me he desmayado dos veces este mes al levantarme rápido",
+]
+
+#: Everyday senses of the words, a faint that did not happen, and past events.
+LOOK_ALIKES = [
+    "I collapsed onto the sofa after work",
+    "had a fit of laughter at the physio",
+    "the shed roof collapsed in the storm",
+    "my MRI says there's a collapsed disc at L5",
+    "I'll pass out if I have to sit through another meeting",
+    "my phone isn't responding",
+    "I nearly fainted from the pain but didn't",
+    "the sciatica isn't responding to the tablets",
+    "had a seizure when I was 12, none since",
+    "my dog had a fit this morning",
+    "went out like a light last night",
+    "the unconscious bias course was three hours of sitting",
+    "lying on the floor not moving much, back spasm",
+    "me desmayo de sueño",
+    "me dio un ataque de risa en la reunión",
+    "el techo de la nave se desplomó",
+    "la ciática no responde al tratamiento",
+    "mi perro tuvo una convulsión",
+    "casi me desmayo del dolor",
+    "el celular no responde",
+]
+
+
+@pytest.mark.parametrize("text", COLLAPSE)
+def test_a_collapse_a_fit_or_someone_who_wont_respond_alarms_at_once(text):
+    triage = detector(False).triage(text)
+    assert triage.action == "alert" and triage.level == "emergency", (text, triage)
+    assert "collapse" in {s.id for s in triage.alert}, (text, triage)
+
+
+@pytest.mark.parametrize("text", FAINTED)
+def test_a_faint_with_a_full_recovery_is_a_doctor_soon(text):
+    triage = detector(False).triage(text)
+    assert triage.action == "alert" and triage.level == "soon", (text, triage)
+    assert [s.id for s in triage.alert] == ["fainted"], (text, triage)
+
+
+@pytest.mark.parametrize("text", LOOK_ALIKES)
+def test_everyday_senses_and_past_events_do_not_alarm(text):
+    triage = detector(False).triage(text)
+    assert not (triage.action == "alert" and triage.level == "emergency"), (text, triage)
+    assert "collapse" not in {s.id for s in (*triage.alert, *triage.unclear)}, (text, triage)
+
+
+@pytest.mark.parametrize(
+    ("text", "milder", "stronger"),
+    [
+        ("my wife fainted and isn't coming round", "fainted", "collapse"),
+        ("mi marido se desmayó y no vuelve en sí", "fainted", "collapse"),
+        ("slipped on the ice and now I can't get up off the ground", "minor-injury", "serious-injury"),
+    ],
+)
+def test_a_milder_sign_is_not_named_beside_the_serious_one_it_would_contradict(text, milder, stronger):
+    from bot.handlers.triage import alert_text
+    from safety.verdict import Assessment
+
+    triage = detector().triage(text)
+    ids = [s.id for s in triage.alert]
+    assert stronger in ids and milder not in ids, (text, ids)
+    label = detector().in_language(triage.language).label_of(milder)
+    out = alert_text(detector(), Assessment(list(triage.alert)), triage.language or "en", "999")
+    assert out.startswith("🚨") and label not in out, out
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "words"),
+    [
+        (
+            "my dad has collapsed and won't wake up",
+            "en",
+            ["CPR", "on their side", "unless they fell", "do not hold them down"],
+        ),
+        ("mi padre se desplomó y no despierta", "es", ["RCP", "de lado", "salvo que se haya caído", "no la sujete"]),
+    ],
+)
+def test_the_collapse_reply_says_what_to_do_while_help_comes(text, language, words):
+    from bot.handlers.triage import alert_text
+    from safety.verdict import Assessment
+
+    triage = detector().triage(text)
+    out = alert_text(detector(), Assessment(list(triage.alert)), language, "999")
+    action, advice = out.split("\n\n")[:2]
+    assert action.startswith("🚨"), out
+    assert all(w in advice for w in words), out
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_the_urgent_page_lists_a_collapse_as_an_emergency_and_a_recovered_faint_as_soon(language):
+    content = load_content().in_language(language)
+    rules = detector().in_language(language)
+    by_level: dict[str, list[str]] = {}
+    for sign in rules.listed:
+        by_level.setdefault(sign.level, []).append(rules.text_of(sign.id))
+    page = "\n".join(render.urgent_page(content, by_level)).replace("&#x27;", "'")
+    body = content.pages["urgent"].body
+    emergency, urgent, soon = page.index("🚨"), page.index(body[2].heading), page.index(body[4].heading)
+    collapse, fainted = page.index(f"• {rules.text_of('collapse')}"), page.index(f"• {rules.text_of('fainted')}")
+    assert emergency < collapse < urgent < soon < fainted, language
+
+
+def test_both_signs_cite_the_nhs_first_and_spanish_ones_a_spanish_national_page():
+    content = load_content()
+    for sign_id in ("collapse", "fainted"):
+        for rules in (detector(), detector().others["es"]):
+            sources = [content.sources[s] for s in rules.sources[sign_id]]
+            assert sources[0].grade == "A" and sources[0].url.startswith("https://www.nhs.uk/"), sign_id
+        es = [content.sources[s] for s in detector().others["es"].sources[sign_id]]
+        assert any(s.url.startswith("https://medlineplus.gov/spanish/") for s in es), sign_id
