@@ -300,3 +300,16 @@ async def test_a_deep_link_code_is_no_symptom_but_words_after_start_are(bot, api
         assert "🚨" not in shown and "don't recognise this programme link" in shown, (code, shown)
     replies = await ask(api, "/start I can't feel when I wipe since yesterday")
     assert visible_text(replies[0].text).startswith("🚨 Emergency now")
+
+
+async def test_a_collapse_gets_the_emergency_reply_with_what_to_do_while_help_comes(bot, api: FakeBotApi):
+    for text, words in (
+        ("my husband has collapsed in the kitchen and won't wake up", ["CPR", "on their side"]),
+        ("mi madre se ha desplomado y no reacciona", ["RCP", "de lado"]),
+    ):
+        replies = await ask(api, text)
+        shown = [visible_text(c.text) for c in replies]
+        assert len(replies) == 1, (text, shown)
+        assert shown[0].startswith("🚨"), shown
+        assert all(w in shown[0] for w in words), shown
+        assert "came round" not in shown[0] and "volvió en sí" not in shown[0]  # no milder sign beside it
