@@ -89,6 +89,8 @@ class RedFlagDetector:
         self.sources = {rule.id: rule.sources for rule in rules.rules}
         #: A milder sign's more serious one (``milder_of``), by the milder sign's id.
         self._milder = {rule.id: rule.milder_of for rule in rules.rules if rule.milder_of}
+        levels = {rule.id: rule.level for rule in rules.rules}
+        self._milder_rank = {sign: RANK[levels[serious]] for sign, serious in self._milder.items()}
 
     def text_of(self, sign_id: str) -> str:
         """The sign in plain words, as /urgent lists it."""
@@ -176,6 +178,10 @@ class RedFlagDetector:
         if len([s for s in unclear if s.level == "emergency"]) >= 2 and not named:
             alert, unclear = alert + unclear, []  # two cauda equina signs together: no question
         self._second_reading(text, told, usual, named, alert, unclear)
+        # a milder sign beside a reply at its serious sign's level would contradict it ("came round
+        # quickly" under the 🚨, however the emergency was read: the rules or the message model)
+        top = max((RANK[s.level] for s in alert), default=0)
+        alert = [s for s in alert if self._milder_rank.get(s.id, top + 1) > top]
         by_rank = lambda s: -RANK[s.level]  # noqa: E731
         return Triage(tuple(sorted(alert, key=by_rank)), tuple(sorted(unclear, key=by_rank)), language)
 

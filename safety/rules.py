@@ -124,6 +124,7 @@ class Rule:
     questions_are_own: bool = False  # a question in its words is the person's, not a general one
     needs: Needs | None = None  # what a message must hold for any of its patterns to match
     milder_of: str | None = None  # the more serious sign it is not named beside (answered at once)
+    bystander: bool = False  # told by whoever sees it: a mention or someone else's event still counts
 
     def may_match(self, doc: Document) -> bool:
         return self.needs is None or self.needs.met(doc)
@@ -298,6 +299,7 @@ class _Compiler:
             sign.questions_are_own,
             _either(next(iter(p.parts[0].needs), None) for p in (*clear, *patterns)),
             sign.milder_of,
+            sign.bystander,
         )
 
     def union(self, loc: Loc, phrases: list[str]) -> Phrase:

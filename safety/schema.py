@@ -100,9 +100,13 @@ class SignRule(_Model):
     #: A question in the sign's words is the person's own, never a general question: "what's the
     #: point anymore?", "can sciatica make you want to end it all?" (thoughts of suicide).
     questions_are_own: bool = False
+    #: A sign usually told by someone who sees it happen to another person ("my friend just
+    #: collapsed", "someone at the bus stop is fitting"): a mention or someone else's event does
+    #: not set it aside, as it does for symptoms ("my sister has numbness down there, anyway...").
+    bystander: bool = False
     #: The milder form of another, more serious sign (a faint someone came round from, of a
-    #: collapse; a minor fall, of a serious accident): not named in a reply that answers that
-    #: sign at once, where it would contradict the reply ("came round quickly" under the 🚨).
+    #: collapse; a minor fall, of a serious accident): not named in a reply at that sign's level
+    #: or above, where it would contradict the reply ("came round quickly" under the 🚨).
     milder_of: Id | None = None
 
 

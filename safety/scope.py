@@ -45,8 +45,7 @@ class Scope:
                         any(s < end and start < e for s, e in excepts)
                         or self._negated(doc, parts)
                         or (not rule.questions_are_own and self._general_question(doc, doc.sentence[start]))
-                        or self._mentioned(doc, start)
-                        or self._someone_elses(doc, start)
+                        or (not rule.bystander and (self._mentioned(doc, start) or self._someone_elses(doc, start)))
                     ):
                         return True
         return False
@@ -74,8 +73,7 @@ class Scope:
                     continue
                 if (
                     (not rule.questions_are_own and self._general_question(doc, sentence))
-                    or self._mentioned(doc, start)
-                    or self._someone_elses(doc, start)
+                    or (not rule.bystander and (self._mentioned(doc, start) or self._someone_elses(doc, start)))
                     or self._negated(doc, parts)
                 ):
                     continue
@@ -209,7 +207,9 @@ class Scope:
         cues = [(s, e) for s, e in doc.find(self._r.cues["negation"]) if not any(a < e and s < b for a, b in hedges)]
         start, end = parts[0][0], max(e for _, e in parts)
         begin = self._clause_start(doc, start, NEGATION_REACH, commas=False, subjects=True)
-        if any(begin <= s and e <= start for s, e in cues):
+        # a sign that is itself said in the negative ("not breathing", "no pulse") is not denied
+        # by a negative before it: "not moving and not breathing" names two signs
+        if doc.tokens[start] not in self._words["negators"] and any(begin <= s and e <= start for s, e in cues):
             return True
         # Between the parts, or in a phrase's "..." gap: "groin is not numb", "I have never had cancer".
         gaps = [(a_end, b_start) for (_, a_end), (b_start, _) in itertools.pairwise(parts)]

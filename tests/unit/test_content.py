@@ -21,7 +21,7 @@ from content.loader import DEFAULT_CONTENT_DIR, STALE_AFTER, Content, ContentErr
 from content.schema import REQUIRED_SECTIONS, Block, Bullets, Heading, Signs, Steps  # noqa: F401
 from tests.unit.content_texts import block_texts
 
-REVIEWED = dt.date(2026, 12, 6)
+REVIEWED = dt.date(2026, 12, 7)
 MESSAGE_BUDGET = 3500  # one Telegram message is 4096; leave room for markup and the footer
 MARKUP_ALLOWANCE = 1.10
 MIN_PROGRAMME_DAYS = 28

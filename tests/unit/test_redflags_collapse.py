@@ -125,9 +125,13 @@ def test_a_milder_sign_is_not_named_beside_the_serious_one_it_would_contradict(t
         (
             "my dad has collapsed and won't wake up",
             "en",
-            ["CPR", "on their side", "unless they fell", "do not hold them down"],
+            ["speaker", "gasping", "on their side", "neck or spine", "do not hold"],
         ),
-        ("mi padre se desplomó y no despierta", "es", ["RCP", "de lado", "salvo que se haya caído", "no la sujete"]),
+        (
+            "mi padre se desplomó y no despierta",
+            "es",
+            ["altavoz", "boquear", "de lado", "cuello o la columna", "no la sujete"],
+        ),
     ],
 )
 def test_the_collapse_reply_says_what_to_do_while_help_comes(text, language, words):
@@ -163,3 +167,81 @@ def test_both_signs_cite_the_nhs_first_and_spanish_ones_a_spanish_national_page(
             assert sources[0].grade == "A" and sources[0].url.startswith("https://www.nhs.uk/"), sign_id
         es = [content.sources[s] for s in detector().others["es"].sources[sign_id]]
         assert any(s.url.startswith("https://medlineplus.gov/spanish/") for s in es), sign_id
+
+
+# -- after a clinician's and an attacker's review: wordings where an exception, a mention, someone
+# else's event, a date or a negative before the sign silenced a real emergency --------------------
+
+REVIEW_EMERGENCIES = [
+    "dad stood up from his chair and collapsed",
+    "she was sitting on the sofa and collapsed, please help",
+    "walking the dog and my dad collapsed",
+    "my wife collapsed in her bed and her lips are going blue",
+    "she collapsed onto the bed and is twitching",
+    "my son collapsed in the second half of his football match",
+    "found him in the car unresponsive",
+    "I found him on the kitchen floor not moving",
+    "he looks like he's sleeping peacefully but we can't wake him",
+    "my son had fits as a kid and he's fitting now",
+    "my friend just collapsed and isn't breathing",
+    "please help if you can, my husband is unconscious",
+    "her epilepsy card says call 999 if it's longer than 5 minutes, she's been fitting for 6",
+    "My colleague collapsed at work and isn't breathing, anyway what should we do",
+    "no pulse and not breathing",
+    "he's not awake and not responding",
+    "my husband is lying on the floor, he's not moving much and not answering me",
+    "how long should a seizure last before you call an ambulance? it's been 7 minutes",
+    "he went stiff and started jerking",
+    "she fainted and is still not awake after 5 minutes",
+    "he fainted and his lips went blue",
+    "my daughter's febrile fit has lasted 5 minutes",
+    "my dad's in a diabetic coma",
+    "Lo encontré en el coche y no responde",
+    "mi marido se desmayo y no reacciona con nada",
+    "Se desplomó y respira con ronquidos, no responde",
+    "Se ha desmayado y no vuelve en sí, es grave?",
+    "Una persona se ha desplomado en la calle y no respira",
+    "Mi padre, operado de la espalda hace 3 años, se ha desplomado y no responde",
+    "No tiene pulso y no respira",
+    "mi madre esta en el suelo inconciente",
+    "esta dando sacudidas en el suelo",
+    "le dio un ataque y está temblando en el suelo",
+    "me desmaye hace 10 min y el corazon me sigue latiendo a mil",
+]
+
+REVIEW_LOOK_ALIKES = [
+    "my husband is fitting a new bathroom",
+    "I've been slumped at my desk all day",
+    "I dropped to the floor to do my McKenzie press ups",
+    "my sciatica isn't responding to the steroid injection",
+    "I'll be unconscious for the operation",
+    "I collapsed with the pain this morning, managed to crawl to bed",
+    "I keeled over laughing",
+    "gabapentin is used for seizures isn't it?",
+    "the physio told me to call 999 if I collapse",
+    "the back spasm was so strong it felt like a seizure",
+    "the old man next door is always collapsed in front of the telly",
+    "collapsed onto the bed in tears after trying to hoover",
+    "Been out cold every night since starting amitriptyline",
+    "mi hijo es un inconsciente, conduce fatal",
+    "Llevo tres crisis seguidas, no puedo con la lumbalgia",
+    "mi hija no me contesta desde ayer, está enfadada",
+    "Mi marido ronca y a veces deja de respirar unos segundos por la noche",
+    "mi hija no respira bien por el resfriado, tiene mocos",
+    "la gabapentina se usa para las convulsiones, no?",
+    "Si alguien no respira hay que hacer RCP?",
+    "en 2015 tuve una crisis epiléptica",
+    "el médico lleva una semana sin responder",
+]
+
+
+@pytest.mark.parametrize("text", REVIEW_EMERGENCIES)
+def test_the_reviews_emergencies_alarm_at_once(text):
+    triage = detector().triage(text)
+    assert triage.action == "alert" and triage.level == "emergency", (text, triage)
+
+
+@pytest.mark.parametrize("text", REVIEW_LOOK_ALIKES)
+def test_the_reviews_look_alikes_do_not_alarm(text):
+    triage = detector().triage(text)
+    assert not (triage.action == "alert" and triage.level == "emergency"), (text, triage)

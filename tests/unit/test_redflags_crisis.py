@@ -611,7 +611,7 @@ def test_every_advice_has_a_grade_a_source_and_only_known_placeholders():
     content = load_content()
     for language in ("en", "es"):
         advice = detector().in_language(language).advice
-        assert set(advice) == {*NEW_SIGNS, *LATER_SIGNS, "collapse"}, (language, sorted(advice))
+        assert set(advice) == {*NEW_SIGNS, *LATER_SIGNS, *COLLAPSE_SIGNS}, (language, sorted(advice))
         for sign_id, text in advice.items():
             assert set(re.findall(r"{(\w+)}", text)) <= {"number", "crisis_line"}, text
             assert content.sources[detector().sources[sign_id][0]].grade == "A", sign_id
