@@ -56,10 +56,14 @@ def test_spanish_sets_floor():
         ("esk", 0.89, 0.86, 0.08),
         # ES-M (held out, 200), on arrival: 0.814 / 0.977 / 0.091; now 0.829 / 1.000 / 0.076
         ("esm", 0.81, 0.97, 0.08),
-        # ES-N (held out, 180), written after ES-L's round, on arrival: 0.873 / 0.875 / 0.085
-        ("esn", 0.86, 0.86, 0.09),
+        # ES-N (held out, 180), written after ES-L's round, on arrival: 0.873 / 0.875 / 0.085;
+        # false emergency 0.102 once the models learnt W and ES-Q (collapse, faints and fits)
+        ("esn", 0.86, 0.86, 0.11),
         # ES-P (held out, 200), written before ES-O's round, on arrival: 0.914 / 1.000 / 0.015
         ("esp", 0.90, 0.97, 0.03),
+        # ES-R (held out, 180; half about collapse, faints and fits), on arrival: 0.714 / 1.000 / 0.042;
+        # with the collapse sign 0.937 / 1.000 / 0.056
+        ("esr", 0.92, 0.97, 0.06),
     )
     for name, emergency, urgent, false in floors:
         f = score(load(name), triage_outcomes(name))
