@@ -109,6 +109,7 @@ POSITIVES = {
         "my face went numb on one side and my arm is weak",
         "sudden weakness down one side of my body",
         "se me durmió la mitad de la cara y no puedo hablar bien",
+        "my arm went suddenly weak and heavy an hour ago",
     ],
     "severe-allergy": [
         "my throat is swelling after the new medicine",

@@ -367,6 +367,10 @@ def test_spanish_indirect_and_everyday_emergencies_alarm(rules, text):
         "tengo apnea y dejo de respirar por las noches, uso la máquina",
         "ya no noto el dolor en la nalga desde la fisio",
         "mi coche quedó siniestro total en 2015, desde entonces me duele la espalda a veces",
+        # speed with no crash; a parked car written off by hail; a dog's breathing
+        "íbamos a bastante velocidad por la autopista y me duele la espalda de estar sentado",
+        "mi coche aparcado quedó siniestro total por la granizada",
+        "el perro no respira bien, ronca mucho",
     ],
 )
 def test_spanish_figures_of_speech_and_settled_signs_do_not_alarm(rules, text):
