@@ -24,6 +24,7 @@ CUE_PHRASES = (
     "stable",
     "duration",
     "mention",
+    "story",
     "person",
     "own",
     "resolved",
@@ -53,7 +54,7 @@ class Combo(_Model):
     """Phrases that must all occur in one sentence, at most ``within`` words apart."""
 
     all: list[Phrase] = Field(min_length=1, max_length=4)
-    within: int = Field(default=4, ge=0, le=12)
+    within: int = Field(default=4, ge=0, le=16)
     needs_change: bool = False  # only counts when the text says it is new or getting worse
     #: How many sentences apart the phrases may be (0: one sentence, at most ``within`` words
     #: apart; more: each in its own sentence, ``within`` not applying): "He had a fever last
@@ -125,6 +126,10 @@ class Cues(_Model):
     back: list[Phrase] = []  # after it has gone: it has come back ("it's back", "again")
     claim: list[Phrase] = []  # after a mention of a sign: the writer has it ("i think i've got it now")
     past: list[Phrase] = []  # a date long past ("in 2010", "years ago"): see SignRule.event
+    #: A story, a screen or a dream the sign's sentence is told in ("watched a documentary about a
+    #: man who collapsed", "dreamt I had a fit"): for a sign told by a bystander, which a mention
+    #: or someone else's event does not set aside.
+    story: list[Phrase] = []
     #: Someone other than the writer as the one a sign happened to ("my cousin", "saw a crash") ...
     others: list[Phrase] = []
     #: ... and the message turning from it to the writer's own matter ("anyway", "my own back").

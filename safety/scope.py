@@ -45,7 +45,7 @@ class Scope:
                         any(s < end and start < e for s, e in excepts)
                         or self._negated(doc, parts)
                         or (not rule.questions_are_own and self._general_question(doc, doc.sentence[start]))
-                        or (not rule.bystander and (self._mentioned(doc, start) or self._someone_elses(doc, start)))
+                        or self._aside(doc, rule, start)
                     ):
                         return True
         return False
@@ -73,7 +73,7 @@ class Scope:
                     continue
                 if (
                     (not rule.questions_are_own and self._general_question(doc, sentence))
-                    or (not rule.bystander and (self._mentioned(doc, start) or self._someone_elses(doc, start)))
+                    or self._aside(doc, rule, start)
                     or self._negated(doc, parts)
                 ):
                     continue
@@ -176,6 +176,14 @@ class Scope:
         return bool({"or", "nor"} & set(doc.tokens[comma + 1 : last])) and not (
             (self._words["subject"] | {"my", "me", "it", "its"}) & between
         )
+
+    def _aside(self, doc: Document, rule: Rule, start: int) -> bool:
+        """Not about anyone now: only a mention, or someone else's event the message turns from;
+        for a sign told by a bystander (``rule.bystander``), only a story, a screen or a dream."""
+        if rule.bystander:
+            first, _ = doc.sentences[doc.sentence[start]]
+            return any(first <= s and e <= start for s, e in doc.find(self._r.cues["story"]))
+        return self._mentioned(doc, start) or self._someone_elses(doc, start)
 
     def _mentioned(self, doc: Document, start: int) -> bool:
         """Only a mention ("my physio said to watch for ..."), unless the writer then says they

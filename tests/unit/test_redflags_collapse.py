@@ -245,3 +245,49 @@ def test_the_reviews_emergencies_alarm_at_once(text):
 def test_the_reviews_look_alikes_do_not_alarm(text):
     triage = detector().triage(text)
     assert not (triage.action == "alert" and triage.level == "emergency"), (text, triage)
+
+
+# -- kinds set Y and ES-S (collapse and its look-alikes) found, in our own wordings --------------
+
+LOOK_ALIKE_KINDS = [
+    # a story, a screen, a dream, a class: what a bystander sign is not
+    "saw a documentary about a footballer who collapsed on the pitch, scary stuff",
+    "had a dream I collapsed at work, woke up in a sweat",
+    "what's the difference between a faint and a seizure? it's for my first aid course",
+    "on Casualty last night a patient had a seizure in the lift",
+    "vi un documental sobre un chico que convulsionaba, qué miedo",
+    "soñé que me desmayaba en el metro",
+    # a scan's words; things that collapse under you; a question about a word
+    "the report says disc space collapse at L4/5, what does that mean?",
+    "the deckchair collapsed under me, only my pride hurt",
+    "what does syncope mean? it's on my discharge letter",
+    # a back seizing up; a pet; an app; a sofa day
+    "my back keeps seizing up when I get out of the car",
+    "la app del centro de salud no responde desde ayer",
+    "lleva todo el día sin moverse del sofá por la ciática",
+]
+
+EMERGENCY_KINDS = [
+    "he had a fit ten minutes ago, first one ever, he's sleepy now",
+    "my mum passed out in the bath and slipped under the water",
+    "dad's on the floor moaning and can't get up, I think he blacked out first",
+    "woke up on the kitchen floor, no idea how long I was out",
+    "she's been seizing for six minutes",
+    "he's shaking on the floor and his eyes have rolled back",
+    "she passed out, and now she's awake but breathing really fast",
+    "mi padre se ha desvanecido y al caer se ha dado en la frente, toma sintrom",
+    "no consigo despertarla, lleva así diez minutos",
+    "se desmaya, se despierta y se vuelve a desmayar",
+]
+
+
+@pytest.mark.parametrize("text", LOOK_ALIKE_KINDS)
+def test_stories_scans_and_everyday_collapses_are_not_a_collapse(text):
+    triage = detector(False).triage(text)
+    assert "collapse" not in {s.id for s in triage.alert}, (text, triage)
+
+
+@pytest.mark.parametrize("text", EMERGENCY_KINDS)
+def test_more_kinds_of_collapse_alarm_at_once(text):
+    triage = detector(False).triage(text)
+    assert triage.action == "alert" and triage.level == "emergency", (text, triage)
