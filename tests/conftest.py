@@ -184,7 +184,7 @@ def _on_server(statement: str) -> bool:
 @pytest.fixture
 async def migrated_postgres_url(postgres_template, postgres_kept):
     """A fresh PostgreSQL database with every migration applied: the process's kept database,
-    emptied (every table but alembic_version, with its sequences; ~20 ms, where a copy of the
+    emptied (every table but alembic_version, with its sequences; ~10 ms, where a copy of the
     template and its drop take ~0.7 s), or a copy of the template of its own, dropped after the
     test, when the kept one cannot be emptied."""
     if postgres_kept is not None and await _emptied(postgres_kept):
@@ -213,8 +213,21 @@ async def _emptied(url: str) -> bool:
             "SELECT quote_ident(tablename) AS name FROM pg_tables "
             "WHERE schemaname = 'public' AND tablename <> 'alembic_version'"
         )
+        # Only the tables that hold a row are truncated: TRUNCATE makes new files for each table
+        # and index it names, ~8 ms a table, 0.17-0.4 s for all of them at every test, where a
+        # test writes to a few. A sequence is restarted if it was used (the rows it numbered may
+        # be gone already), as RESTART IDENTITY would.
         if tables:
-            await conn.execute(f"TRUNCATE {', '.join(t['name'] for t in tables)} RESTART IDENTITY CASCADE")
+            names = [t["name"] for t in tables]
+            used = await conn.fetch(
+                " UNION ALL ".join(f"SELECT '{n}' AS name WHERE EXISTS (SELECT FROM {n})" for n in names)
+            )
+            if used:
+                await conn.execute(f"TRUNCATE {', '.join(t['name'] for t in used)} CASCADE")
+        await conn.execute(
+            "SELECT setval(format('%I.%I', schemaname, sequencename), start_value, false) "
+            "FROM pg_sequences WHERE schemaname = 'public' AND last_value IS NOT NULL"
+        )
         return True
     except asyncpg.PostgresError:
         return False
