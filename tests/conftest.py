@@ -310,6 +310,28 @@ _LEARN = (
     "from content.loader import load_content; from content.search import QuestionIndex;"
     " QuestionIndex.build(load_content())",
 )
+#: The learners' imports, done once by the process the learners are forked from: with the models
+#: already in the cache they are all a learner does (~2 s of CPU each, at the busiest moment).
+_LEARNERS = f"""
+import os, sys, threading, traceback
+import joblib, sklearn.feature_extraction.text, sklearn.linear_model, sklearn.pipeline
+import content.loader, content.search, safety.model
+children = []
+for code in {_LEARN!r}:
+    if threading.active_count() != 1:  # forking is not safe: learn here, one after another
+        exec(code)
+        continue
+    pid = os.fork()
+    if pid == 0:
+        try:
+            exec(code)
+        except BaseException:
+            traceback.print_exc()
+            os._exit(1)
+        os._exit(0)
+    children.append(pid)
+sys.exit(max([os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) for pid in children], default=0))
+"""
 _learners: list = []
 
 
@@ -319,12 +341,12 @@ def _learn_once() -> None:
     learnt once and every worker (and every bot process a test starts) reads it, instead of each
     worker learning them at once on the same cores. A worker that needs one before it is ready
     waits for it (the cache entry's lock), and nothing else waits. Only the shipped content and
-    sets are learnt here; a test that learns from something else still does so itself."""
+    sets are learnt here; a test that learns from something else still does so itself. The
+    learners are forked from one process that has done their imports."""
     import subprocess
     import sys
 
-    for code in _LEARN:
-        _learners.append(subprocess.Popen([sys.executable, "-c", code], cwd=ROOT))
+    _learners.append(subprocess.Popen([sys.executable, "-c", _LEARNERS], cwd=ROOT))
 
 
 def _has_process_tests(config: pytest.Config) -> bool:
