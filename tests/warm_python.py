@@ -3,8 +3,9 @@
 Every such process would otherwise pay the same start-up: Python's imports of the bot,
 python-telegram-bot, SQLAlchemy, Alembic and scikit-learn, about two seconds of CPU each. Here one
 server process per test worker imports them once and forks a child for each run; the child is
-then given the run's standard streams, environment, working directory and arguments and runs the
-script as ``python script args`` would (``__main__``, ``sys.argv``, exit code, atexit handlers).
+then given the run's standard streams, environment, working directory, limit on open files and
+arguments and runs the script as ``python script args`` would (``__main__``, ``sys.argv``, exit
+code, atexit handlers).
 The server also builds the red-flag detector once, so that the compiled rules and the learnt
 models, which a process keeps by their files' content, are already in each child's memory. Nothing
 else is shared: content, the database and every other thing the bot builds are built afresh by
@@ -26,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import resource
 import signal
 import socket
 import subprocess
@@ -93,7 +95,12 @@ def launch(path: str, argv: list[str], pid_fd: int | None = None) -> None:
     alive_r, alive_w = os.pipe()  # the child watches alive_r: it ends when this process does
     conn = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
     conn.connect(path)
-    request = {"argv": argv, "env": dict(os.environ), "cwd": os.getcwd()}
+    request = {
+        "argv": argv,
+        "env": dict(os.environ),
+        "cwd": os.getcwd(),
+        "nofile": resource.getrlimit(resource.RLIMIT_NOFILE),
+    }
     pending: list[int] = []
     child = [0]
 
@@ -224,7 +231,8 @@ def _send(conn: socket.socket, text: str) -> None:
 
 
 def _child(request: dict, fds: list[int], inherited: list[socket.socket], set_by_imports: dict) -> None:
-    """Become ``python script args`` with the launcher's streams, environment and directory.
+    """Become ``python script args`` with the launcher's streams, environment, directory and
+    limit on open files.
 
     Never returns: the script's end (or its SystemExit) ends the child as the interpreter would
     end (:func:`_exit`): non-daemon threads are joined, atexit handlers run and the streams are
@@ -243,6 +251,8 @@ def _child(request: dict, fds: list[int], inherited: list[socket.socket], set_by
     for name, value in set_by_imports.items():
         os.environ.setdefault(name, value)
     os.chdir(request["cwd"])
+    # the launcher's limit on open files, as a process started with it would have (a test lowers it)
+    resource.setrlimit(resource.RLIMIT_NOFILE, tuple(request["nofile"]))
     _run(request["argv"])
 
 

@@ -17,7 +17,7 @@ import pytest
 
 from bot.webhook import SECRET_HEADER
 from tests.e2e.helpers import USER
-from tests.e2e.helpers_process import SECRET, START_SECONDS
+from tests.e2e.helpers_process import SECRET, START_SECONDS, start
 from tests.fake_bot_api import HOST, FakeBotApi
 
 
@@ -150,11 +150,10 @@ async def test_slow_connections_cannot_exhaust_the_open_file_limit(api: FakeBotA
     import resource
     import signal
     import socket
-    import sys
 
     import aiohttp
 
-    from tests.e2e.helpers import ROOT, TOKEN
+    from tests.e2e.helpers import TOKEN
 
     with socket.socket() as s:
         s.bind((HOST, 0))
@@ -172,11 +171,9 @@ async def test_slow_connections_cannot_exhaust_the_open_file_limit(api: FakeBotA
         "POLLING_TIMEOUT": "1",
     }
     hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
+    proc = await start(  # warm: the launcher's limit on open files is the bot's
         "main.py",
         "run",
-        cwd=ROOT,
         env=env,
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.PIPE,
