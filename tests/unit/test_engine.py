@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import os
-import signal
-import subprocess
-import sys
 from collections import Counter
 
 import pytest
@@ -22,12 +18,12 @@ from storage.db import Base
 from storage.models import Adherence, ChatSettings, Delivery, Subscription
 from storage.reminders import MAX_SUBSCRIPTIONS, SubscriptionLimitReached
 from storage.store import Store
+from tests.e2e.helpers_process import start
 from tests.helpers import (
     BACKENDS,
     BEFORE,
     DUE,
     LONDON,
-    ROOT,
     T0730,
     TOMORROW,
     UTC,
@@ -547,30 +543,26 @@ async def test_a_killed_fan_out_is_finished_by_the_next_run(store, tmp_path):
     ids = await add_many(store, total, DUE)
     out = tmp_path / "sent.txt"
     out.touch()
-    proc = subprocess.Popen(  # noqa: ASYNC220 - starts at once; nothing blocks
-        [
-            sys.executable,
-            str(ROOT / "tests" / "crash_fanout.py"),
-            store.url,
-            DUE.isoformat(),
-            str(out),
-            str(concurrency),
-            "0.03",
-        ],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+    # warm (tests/warm_python.py): a child of a server that has done the imports, killed as itself
+    proc = await start(
+        "tests/crash_fanout.py",
+        store.url,
+        DUE.isoformat(),
+        str(out),
+        str(concurrency),
+        "0.03",
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
     )
     try:
         while len(out.read_text().split()) < 20:  # let it get well into the fan-out
-            if proc.poll() is not None:
-                pytest.fail(f"the engine process ended early: {proc.stderr.read().decode()}")
+            if proc.returncode is not None:
+                pytest.fail(f"the engine process ended early: {(await proc.stderr.read()).decode()}")
             await asyncio.sleep(0.02)
-        os.kill(proc.pid, signal.SIGKILL)
+        proc.kill()  # SIGKILL, to the engine's process itself
     finally:
         proc.kill()
-        proc.wait()
-        proc.stderr.close()
+        await proc.wait()
     first_run = [int(x) for x in out.read_text().split()]
     assert len(set(first_run)) < total, "killed too late to test anything"
 
