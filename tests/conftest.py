@@ -374,3 +374,45 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     process_helpers = sys.modules.get("tests.e2e.helpers_process")
     if process_helpers is not None:
         process_helpers.WarmServer.stop()
+
+
+#: The files whose tests mostly wait (bot processes started and stopped, timeouts that must
+#: elapse, a browser), the longest first: measured with --durations, each 5-35 s of wall in all.
+WAITING_FIRST = (
+    "tests/e2e/test_webhook.py",
+    "tests/e2e/test_webapp_browser.py",
+    "tests/e2e/test_replica_state.py",
+    "tests/e2e/test_webhook_faults.py",
+    "tests/e2e/test_database_faults.py",
+    "tests/e2e/test_replica_budget.py",
+    "tests/e2e/test_outages.py",
+    "tests/e2e/test_startup_faults.py",
+    "tests/e2e/test_cli.py",
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Under pytest-xdist, start each worker on its share of the tests of :data:`WAITING_FIRST`.
+
+    Left where they fall in the collection, those tests came last, and a run ended with one
+    worker still waiting on a bot process while the others were done. Worksteal gives each
+    worker an equal run of the collection to start with (the first third, the second, the last;
+    a worker that is done then takes half of what another has left, from its end); the tests are
+    laid out so that each run begins with every n-th waiting test, then goes on with the others
+    in their usual order. Every worker orders them the same way, as xdist requires."""
+    workers = int(getattr(config, "workerinput", {}).get("workercount", 0))
+    if workers < 2:
+        return
+    rank = {ROOT / name: n for n, name in enumerate(WAITING_FIRST)}
+    waiting = sorted((item for item in items if item.path in rank), key=lambda item: rank[item.path])
+    others = [item for item in items if item.path not in rank]
+    laid_out: list[pytest.Item] = []
+    left = len(items)
+    for lane in range(workers):
+        size = left // (workers - lane)  # as worksteal splits the collection at first
+        first = waiting[lane::workers]
+        taken = max(0, size - len(first))
+        laid_out += first + others[:taken]
+        del others[:taken]
+        left -= size
+    items[:] = laid_out + others
