@@ -36,7 +36,7 @@ CUE_PHRASES = (
     "past",
     "health",
 )
-CUE_WORDS = ("negators", "question_start", "clause_break", "subject", "writer", "modal")
+CUE_WORDS = ("negators", "question_start", "clause_break", "subject", "writer", "modal", "story_break")
 
 
 # -- schema -------------------------------------------------------------------------------------
@@ -130,6 +130,9 @@ class Cues(_Model):
     #: man who collapsed", "dreamt I had a fit"): for a sign told by a bystander, which a mention
     #: or someone else's event does not set aside.
     story: list[Phrase] = []
+    #: Words that end the story and begin what is happening now ("watching a film about dogs
+    #: when my husband collapsed"): a story cue before one of them sets nothing aside.
+    story_break: list[str] = []
     #: Someone other than the writer as the one a sign happened to ("my cousin", "saw a crash") ...
     others: list[Phrase] = []
     #: ... and the message turning from it to the writer's own matter ("anyway", "my own back").

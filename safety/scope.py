@@ -182,7 +182,11 @@ class Scope:
         for a sign told by a bystander (``rule.bystander``), only a story, a screen or a dream."""
         if rule.bystander:
             first, _ = doc.sentences[doc.sentence[start]]
-            return any(first <= s and e <= start for s, e in doc.find(self._r.cues["story"]))
+            breaks = self._words["story_break"]
+            return any(
+                first <= s and e <= start and not any(t in breaks for t in doc.tokens[e:start])
+                for s, e in doc.find(self._r.cues["story"])
+            )
         return self._mentioned(doc, start) or self._someone_elses(doc, start)
 
     def _mentioned(self, doc: Document, start: int) -> bool:

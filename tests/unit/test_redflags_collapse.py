@@ -291,3 +291,16 @@ def test_stories_scans_and_everyday_collapses_are_not_a_collapse(text):
 def test_more_kinds_of_collapse_alarm_at_once(text):
     triage = detector(False).triage(text)
     assert triage.action == "alert" and triage.level == "emergency", (text, triage)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "we were watching a film with dad when he collapsed",
+        "watching a documentary about dogs and my husband just collapsed",
+        "estábamos viendo una película de miedo y mi padre se desplomó, no responde",
+    ],
+)
+def test_a_story_on_screen_does_not_hide_a_collapse_happening_now(text):
+    triage = detector(False).triage(text)
+    assert triage.action == "alert" and triage.level == "emergency", (text, triage)
