@@ -96,3 +96,18 @@ def read_yaml(path: Path):
     """A YAML file's data, read with libyaml's parser where PyYAML has it (as content/loader.py
     does): test modules that read a large file at import do so in every test worker."""
     return load_yaml(path.read_text("utf-8"))
+
+
+def urgent_page(detector, language: str) -> tuple[str, list]:
+    """The /urgent page as the bot renders it in ``language`` (HTML apostrophes as plain ones),
+    with the signs of ``detector`` under their levels, and the page's body blocks."""
+    from bot import render
+    from content.loader import load_content
+
+    content = load_content().in_language(language)
+    rules = detector.in_language(language)
+    by_level: dict[str, list[str]] = {}
+    for sign in rules.listed:
+        by_level.setdefault(sign.level, []).append(rules.text_of(sign.id))
+    page = "\n".join(render.urgent_page(content, by_level)).replace("&#x27;", "'")
+    return page, content.pages["urgent"].body

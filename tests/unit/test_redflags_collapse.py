@@ -12,9 +12,9 @@ from functools import cache
 
 import pytest
 
-from bot import render
 from content.loader import load_content
 from safety.redflags import RedFlagDetector
+from tests.helpers import urgent_page
 
 
 @cache
@@ -78,11 +78,25 @@ LOOK_ALIKES = [
 ]
 
 
-@pytest.mark.parametrize("text", COLLAPSE)
-def test_a_collapse_a_fit_or_someone_who_wont_respond_alarms_at_once(text):
-    triage = detector(False).triage(text)
-    assert triage.action == "alert" and triage.level == "emergency", (text, triage)
-    assert "collapse" in {s.id for s in triage.alert}, (text, triage)
+#: Kinds sets Y and ES-S found, in our own wordings: a story, a screen, a dream or a class
+#: around the words; a scan's words; things that collapse under you; a back seizing up; an app.
+LOOK_ALIKE_KINDS = [
+    # a story, a screen, a dream, a class: what a bystander sign is not
+    "saw a documentary about a footballer who collapsed on the pitch, scary stuff",
+    "had a dream I collapsed at work, woke up in a sweat",
+    "what's the difference between a faint and a seizure? it's for my first aid course",
+    "on Casualty last night a patient had a seizure in the lift",
+    "vi un documental sobre un chico que convulsionaba, qué miedo",
+    "soñé que me desmayaba en el metro",
+    # a scan's words; things that collapse under you; a question about a word
+    "the report says disc space collapse at L4/5, what does that mean?",
+    "the deckchair collapsed under me, only my pride hurt",
+    "what does syncope mean? it's on my discharge letter",
+    # a back seizing up; a pet; an app; a sofa day
+    "my back keeps seizing up when I get out of the car",
+    "la app del centro de salud no responde desde ayer",
+    "lleva todo el día sin moverse del sofá por la ciática",
+]
 
 
 @pytest.mark.parametrize("text", FAINTED)
@@ -92,7 +106,7 @@ def test_a_faint_with_a_full_recovery_is_a_doctor_soon(text):
     assert [s.id for s in triage.alert] == ["fainted"], (text, triage)
 
 
-@pytest.mark.parametrize("text", LOOK_ALIKES)
+@pytest.mark.parametrize("text", [*LOOK_ALIKES, *LOOK_ALIKE_KINDS])
 def test_everyday_senses_and_past_events_do_not_alarm(text):
     triage = detector(False).triage(text)
     assert not (triage.action == "alert" and triage.level == "emergency"), (text, triage)
@@ -147,13 +161,8 @@ def test_the_collapse_reply_says_what_to_do_while_help_comes(text, language, wor
 
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_the_urgent_page_lists_a_collapse_as_an_emergency_and_a_recovered_faint_as_soon(language):
-    content = load_content().in_language(language)
     rules = detector().in_language(language)
-    by_level: dict[str, list[str]] = {}
-    for sign in rules.listed:
-        by_level.setdefault(sign.level, []).append(rules.text_of(sign.id))
-    page = "\n".join(render.urgent_page(content, by_level)).replace("&#x27;", "'")
-    body = content.pages["urgent"].body
+    page, body = urgent_page(detector(), language)
     emergency, urgent, soon = page.index("🚨"), page.index(body[2].heading), page.index(body[4].heading)
     collapse, fainted = page.index(f"• {rules.text_of('collapse')}"), page.index(f"• {rules.text_of('fainted')}")
     assert emergency < collapse < urgent < soon < fainted, language
@@ -249,23 +258,6 @@ def test_the_reviews_look_alikes_do_not_alarm(text):
 
 # -- kinds set Y and ES-S (collapse and its look-alikes) found, in our own wordings --------------
 
-LOOK_ALIKE_KINDS = [
-    # a story, a screen, a dream, a class: what a bystander sign is not
-    "saw a documentary about a footballer who collapsed on the pitch, scary stuff",
-    "had a dream I collapsed at work, woke up in a sweat",
-    "what's the difference between a faint and a seizure? it's for my first aid course",
-    "on Casualty last night a patient had a seizure in the lift",
-    "vi un documental sobre un chico que convulsionaba, qué miedo",
-    "soñé que me desmayaba en el metro",
-    # a scan's words; things that collapse under you; a question about a word
-    "the report says disc space collapse at L4/5, what does that mean?",
-    "the deckchair collapsed under me, only my pride hurt",
-    "what does syncope mean? it's on my discharge letter",
-    # a back seizing up; a pet; an app; a sofa day
-    "my back keeps seizing up when I get out of the car",
-    "la app del centro de salud no responde desde ayer",
-    "lleva todo el día sin moverse del sofá por la ciática",
-]
 
 EMERGENCY_KINDS = [
     "he had a fit ten minutes ago, first one ever, he's sleepy now",
@@ -281,26 +273,20 @@ EMERGENCY_KINDS = [
 ]
 
 
-@pytest.mark.parametrize("text", LOOK_ALIKE_KINDS)
-def test_stories_scans_and_everyday_collapses_are_not_a_collapse(text):
-    triage = detector(False).triage(text)
-    assert "collapse" not in {s.id for s in triage.alert}, (text, triage)
-
-
-@pytest.mark.parametrize("text", EMERGENCY_KINDS)
-def test_more_kinds_of_collapse_alarm_at_once(text):
-    triage = detector(False).triage(text)
-    assert triage.action == "alert" and triage.level == "emergency", (text, triage)
+#: A story on screen before a collapse happening now ("when", "my"): still the collapse.
+STORY_THEN_NOW = [
+    "we were watching a film with dad when he collapsed",
+    "watching a documentary about dogs and my husband just collapsed",
+    "estábamos viendo una película de miedo y mi padre se desplomó, no responde",
+]
 
 
 @pytest.mark.parametrize(
-    "text",
-    [
-        "we were watching a film with dad when he collapsed",
-        "watching a documentary about dogs and my husband just collapsed",
-        "estábamos viendo una película de miedo y mi padre se desplomó, no responde",
-    ],
+    ("text", "named"),
+    [*((t, "collapse") for t in COLLAPSE), *((t, None) for t in (*EMERGENCY_KINDS, *STORY_THEN_NOW))],
 )
-def test_a_story_on_screen_does_not_hide_a_collapse_happening_now(text):
+def test_a_collapse_a_fit_or_someone_who_wont_respond_alarms_at_once(text, named):
+    """From the rules alone; the first kinds name the collapse sign (some later ones name a fall)."""
     triage = detector(False).triage(text)
     assert triage.action == "alert" and triage.level == "emergency", (text, triage)
+    assert named is None or named in {s.id for s in triage.alert}, (text, triage)

@@ -12,7 +12,6 @@ from functools import cache
 
 import pytest
 
-from bot import render
 from content.loader import load_content
 from safety.redflags import RedFlagDetector
 
@@ -267,13 +266,11 @@ def test_no_crisis_line_is_in_the_signs_own_words_so_no_one_is_sent_to_another_c
 
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_the_urgent_page_lists_the_new_signs_under_the_emergency_heading(language):
-    content = load_content().in_language(language)
+    from tests.helpers import urgent_page
+
     rules = detector().in_language(language)
-    by_level: dict[str, list[str]] = {}
-    for sign in rules.listed:
-        by_level.setdefault(sign.level, []).append(rules.text_of(sign.id))
-    page = "\n".join(render.urgent_page(content, by_level)).replace("&#x27;", "'")
-    emergency, urgent = page.index("🚨"), page.index("\n", page.index(content.pages["urgent"].body[2].heading))
+    page, body = urgent_page(detector(), language)
+    emergency, urgent = page.index("🚨"), page.index("\n", page.index(body[2].heading))
     for sign_id in NEW_SIGNS:
         at = page.index(f"• {rules.text_of(sign_id)}")
         assert emergency < at < urgent, (language, sign_id)
