@@ -15,6 +15,10 @@ from collections.abc import Iterator
 from safety.document import BREAKS, SENTENCE_END, Document, Span, overlap, strictly_inside
 from safety.rules import Pattern, Rule, Rules
 
+#: Words that join items of a list (in the rules' languages): a negative sign after one of them
+#: is an item of its own, not under the negative before it.
+LIST_WORDS = frozenset({"and", "or", ",", "y", "o", "e", "u"})
+
 NEGATION_REACH = 6  # words a negation reaches forward ("I don't have any numbness in ...")
 MENTION_REACH = 12
 _WONT = frozenset({"wont", "cant", "couldnt", "wouldnt", "aint"})  # "it won't go away" does not say it went
@@ -219,9 +223,14 @@ class Scope:
         cues = [(s, e) for s, e in doc.find(self._r.cues["negation"]) if not any(a < e and s < b for a, b in hedges)]
         start, end = parts[0][0], max(e for _, e in parts)
         begin = self._clause_start(doc, start, NEGATION_REACH, commas=False, subjects=True)
-        # a sign that is itself said in the negative ("not breathing", "no pulse") is not denied
-        # by a negative before it: "not moving and not breathing" names two signs
-        if doc.tokens[start] not in self._words["negators"] and any(begin <= s and e <= start for s, e in cues):
+        before = [e for s, e in cues if begin <= s and e <= start]
+        # a sign itself said in the negative ("not breathing", "no pulse") after a list word is not
+        # denied by the negative before it: "not moving and not breathing" names two signs, where
+        # "it's not that there's no point" denies one
+        listed = doc.tokens[start] in self._words["negators"] and any(
+            t in LIST_WORDS for t in doc.tokens[max(before, default=start) : start]
+        )
+        if before and not listed:
             return True
         # Between the parts, or in a phrase's "..." gap: "groin is not numb", "I have never had cancer".
         gaps = [(a_end, b_start) for (_, a_end), (b_start, _) in itertools.pairwise(parts)]

@@ -833,3 +833,21 @@ def test_a_trip_tumble_or_slip_to_the_ground_is_a_fall(text):
 @pytest.mark.parametrize("text", ["I stumbled over my words in the interview", "the puppy took a tumble down the step"])
 def test_stumbling_over_words_or_a_pets_tumble_is_not_a_fall(text):
     assert not rules_only().triage(text), text
+
+
+@pytest.mark.parametrize(
+    ("text", "alarms"),
+    [
+        # a sign said in the negative after a list word is a sign of its own
+        ("no pulse and not breathing", True),
+        ("he's not awake and not responding", True),
+        ("No tiene pulso y no respira", True),
+        # a negative before it, with no list between, still denies it
+        ("I'm fine, it's not that there's no point in living", False),
+        ("No I haven't got no feeling in my saddle area", False),
+        ("No es que no pueda orinar, orino bien", False),
+    ],
+)
+def test_a_negative_sign_after_a_list_word_is_not_under_the_negative_before_it(text, alarms):
+    triage = detector().triage(text)
+    assert (triage.action == "alert" and triage.level == "emergency") == alarms, (text, triage)

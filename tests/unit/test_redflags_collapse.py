@@ -290,3 +290,51 @@ def test_a_collapse_a_fit_or_someone_who_wont_respond_alarms_at_once(text, named
     triage = detector(False).triage(text)
     assert triage.action == "alert" and triage.level == "emergency", (text, triage)
     assert named is None or named in {s.id for s in triage.alert}, (text, triage)
+
+
+# -- a last review of the round: a story cue too broad, a date, waking, causes, the negatives -------
+
+LAST_REVIEW_EMERGENCIES = [
+    "We were watching a film with mum and she collapsed and won't wake up",
+    "I was in a class at the gym and the instructor collapsed, he's not responding",
+    "In the exam a student had a seizure and she's still fitting",
+    "I was reading a book on the train and the man opposite collapsed, he's unresponsive",
+    "En el examen un alumno tuvo una convulsión y sigue convulsionando",
+    "He had a seizure 2 years ago and he just had another one",
+    "Apenas respira",
+    "Está en coma",
+    "Mi amigo acaba de desplomarse",
+    "Me desmayé haciendo los ejercicios y el corazón me iba a mil",
+    "Me desperté en el suelo del baño y no sé cómo llegué",
+    "hes not waking up",
+]
+
+LAST_REVIEW_LOOK_ALIKES = [
+    "The pain isn't waking me up anymore",
+    "My daughter won't wake up for school",
+    "Mi hija no se despierta para ir al cole",
+    "I'm trying to get more fit so my back gets stronger",
+    "Does gabapentin cause seizures?",
+    "¿La pregabalina puede causar convulsiones?",
+    "If he collapses again should I call 999?",
+    "¿Si vuelve a convulsionar llamo al 112?",
+    "I have epilepsy but my seizures are well controlled, can I do yoga?",
+    "My MRI showed my L5 has collapsed a bit",
+    "La resonancia dice que la L5 se ha desplomado un poco",
+    "My left foot isn't responding properly when I walk",
+]
+
+
+@pytest.mark.parametrize(
+    ("text", "alarms"), [*((t, True) for t in LAST_REVIEW_EMERGENCIES), *((t, False) for t in LAST_REVIEW_LOOK_ALIKES)]
+)
+def test_the_last_reviews_messages(text, alarms):
+    triage = detector().triage(text)
+    assert (triage.action == "alert" and triage.level == "emergency") == alarms, (text, triage)
+    if not alarms:
+        assert "collapse" not in {s.id for s in (*triage.alert, *triage.unclear)}, (text, triage)
+
+
+def test_a_dizzy_spell_is_not_a_faint():
+    triage = detector(False).triage("I've been having dizzy spells when I stand up")
+    assert "fainted" not in {s.id for s in triage.alert}, triage
