@@ -150,7 +150,7 @@ class RedFlagDetector:
 
     def check(self, text: str) -> Assessment:
         """Every red-flag sign in ``text``, clear or not (only its first MAX_CHARS characters are read)."""
-        found = self._found(self.own_words(text))
+        found = self._without_milder(self._found(self.own_words(text)))
         return Assessment(sorted((sign for sign, _ in found), key=lambda s: -RANK[s.level]))
 
     def triage(self, text: str, usual: frozenset[str] | set[str] = frozenset()) -> Triage:
@@ -327,7 +327,7 @@ class RedFlagDetector:
         or worse?): a sign one language answers at once is answered at once."""
         found = self._found_here(text)
         if not self.others:
-            return self._without_milder(found)
+            return found
         readers = {self.language: self, **self.others}
         told = message_language(text)
         own = readers.get(told) if told else None
@@ -345,13 +345,14 @@ class RedFlagDetector:
                     continue
                 was = merged.get(sign.id, (False, False))
                 merged[sign.id] = (was[0] or clear, was[1] or changing)
-        return self._without_milder(tuple((sign, merged[sign.id]) for sign in self.signs if sign.id in merged))
+        return tuple((sign, merged[sign.id]) for sign in self.signs if sign.id in merged)
 
     def _without_milder(
         self, found: tuple[tuple[Sign, tuple[bool, bool]], ...]
     ) -> tuple[tuple[Sign, tuple[bool, bool]], ...]:
         """``found`` without a milder sign whose more serious one is answered at once: "came round
-        quickly" is not named under the 🚨 for a collapse (a question about the serious one keeps it)."""
+        quickly" is not named beside a collapse (a question about the serious one keeps it). For
+        ``check``; ``triage`` leaves it out of any reply at the serious sign's level."""
         clear = {sign.id for sign, (at_once, _) in found if at_once}
         return tuple((sign, hit) for sign, hit in found if self._milder.get(sign.id) not in clear)
 
