@@ -11,8 +11,6 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 Level = Literal["emergency", "urgent", "soon"]
-#: How serious each level is (a milder sign names one of a higher level).
-SERIOUSNESS = {"soon": 1, "urgent": 2, "emergency": 3}
 #: Most serious first.
 LEVELS: tuple[Level, ...] = ("emergency", "urgent", "soon")
 Loc = tuple[str | int, ...]
@@ -212,10 +210,11 @@ class RedFlagFile(_Model):
                 raise ValueError("model: urgent_sign and urgent go together")
             if self.model.ask > self.model.alarm:
                 raise ValueError("model: the ask threshold must not be above the alarm threshold")
-        levels: dict[str, str] = {sign.id: sign.level for sign in self.signs}
+        levels: dict[str, Level] = {sign.id: sign.level for sign in self.signs}
         for sign in self.signs:
             stronger = levels.get(sign.milder_of or "")
-            if sign.milder_of is not None and (stronger is None or SERIOUSNESS[stronger] <= SERIOUSNESS[sign.level]):
+            # LEVELS is most serious first: the sign named must come before this one's
+            if sign.milder_of is not None and (stronger is None or LEVELS.index(stronger) >= LEVELS.index(sign.level)):
                 raise ValueError(f"sign {sign.id!r}: milder_of must name a more serious sign")
             if bool(sign.patterns) == (sign.id in model_signs):
                 raise ValueError(
