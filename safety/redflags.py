@@ -5,9 +5,9 @@ edit them (safety/rules.py reads and compiles it); this module applies the rules
 alerting: a missed cauda equina sign costs far more than an unneeded alert.
 
 How a message is read:
-  1. Normalise: accents stripped, lower case, apostrophes dropped ("can't", "cannot" -> "cant"),
-     known misspellings fixed, plurals matched to known words, and longer medical words
-     corrected by spelling distance ("incontinance" -> "incontinence") with rapidfuzz.
+  1. Normalise (safety/tokens.py): accents stripped, lower case, apostrophes dropped, known
+     misspellings fixed, plurals matched to known words, longer medical words corrected by
+     spelling distance ("incontinance" -> "incontinence").
   2. Match the compiled phrases against the token string.
   3. Drop a match that is negated ("no bladder problems"), a general question ("what is cauda
      equina?"), only a mention ("my physio said to watch for..."), excluded by its rule, or
@@ -22,14 +22,12 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from rapidfuzz import process
-from rapidfuzz.distance import OSA
-
-from safety.document import BREAKS, Document
+from safety.document import Document
 from safety.language import message_language
 from safety.model import VIGNETTES, MessageModel, default_model, set_language
-from safety.rules import NEVER, TOKEN, ContentError, Rules, load_rules, plain, rewrite
+from safety.rules import NEVER, ContentError, Rules, load_rules
 from safety.scope import Scope
+from safety.tokens import MAX_CHARS, Tokenizer
 from safety.verdict import RANK, Assessment, Sign, Triage
 
 CONTENT = Path(__file__).resolve().parent.parent / "content"
@@ -37,8 +35,6 @@ DEFAULT_PATH = CONTENT / "redflags.yaml"
 #: The language of ``content/redflags.yaml``; every other language's rules are in
 #: ``content/<language>/redflags.yaml``, with the same sign ids and levels.
 DEFAULT_LANGUAGE = "en"
-#: Longer texts are cut here (Telegram messages are at most 4,096 characters).
-MAX_CHARS = 8_000
 _WORD = re.compile(r"[^\W\d_]+")  # a run of letters, in any alphabet
 _QUOTED = re.compile(r"^[ \t]*>.*$", re.MULTILINE)  # a line quoted from someone else ("> Tom: ...")
 _CACHE_TEXT = 300  # short texts already checked are remembered: commands and short messages repeat
@@ -66,7 +62,8 @@ class RedFlagDetector:
         #: language's development sets too); the English one reads every other message.
         self.models: dict[str, MessageModel] = {}
         self._scope = Scope(rules)
-        self._corrections: dict[str, str] = {}
+        #: The normalised, spelling-corrected tokens the rules are matched against (safety/tokens.py).
+        self.tokens = Tokenizer(rules)
         self._seen: dict[str, tuple[tuple[Sign, tuple[bool, bool]], ...]] = {}  # short texts already checked
         #: Each model's reading of short texts already checked, by (the model's language, text).
         self._read: dict[tuple[str, str], dict[str, float]] = {}
@@ -384,34 +381,3 @@ class RedFlagDetector:
                 self._seen.clear()  # bounded memory; a miss only costs a fresh check
             self._seen[text] = result
         return result
-
-    def tokens(self, text: str) -> list[str]:
-        """The normalised, spelling-corrected tokens the rules are matched against."""
-        out: list[str] = []
-        for tok in TOKEN.findall(plain(text[:MAX_CHARS])):
-            tok = "." if tok in BREAKS else tok
-            fixed = self._r.misspellings.get(tok)
-            out.extend(fixed if fixed is not None else [self._correct(tok)])
-        kept: list[str] = []
-        for tok in rewrite(out):
-            if tok in self._r.fillers or (tok in self._r.softeners and kept and kept[-1] in self._r.negatives):
-                continue
-            kept.append(tok)
-        return kept
-
-    def _correct(self, tok: str) -> str:
-        if tok in self._r.known or not tok.isalpha():
-            return tok
-        if tok.endswith("s") and len(tok) > 3 and tok[:-1] in self._r.known:
-            return tok[:-1]  # a plural, or "sciatica's" without its apostrophe
-        if len(tok) < 6:
-            return tok
-        fixed = self._corrections.get(tok)
-        if fixed is None:
-            limit = 1 if len(tok) <= 8 else 2
-            best = process.extractOne(tok, self._r.fuzzy_targets, scorer=OSA.distance, score_cutoff=limit)
-            fixed = best[0] if best else tok
-            if len(self._corrections) > 50_000:
-                self._corrections.clear()
-            self._corrections[tok] = fixed
-        return fixed
