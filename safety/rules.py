@@ -125,6 +125,7 @@ class Rule:
     needs: Needs | None = None  # what a message must hold for any of its patterns to match
     milder_of: str | None = None  # the more serious sign it is not named beside (answered at once)
     bystander: bool = False  # told by whoever sees it: a mention or someone else's event still counts
+    positional: bool = False  # numbness that goes on standing or moving (cues.relief) is set aside
 
     def may_match(self, doc: Document) -> bool:
         return self.needs is None or self.needs.met(doc)
@@ -300,6 +301,7 @@ class _Compiler:
             _either(next(iter(p.parts[0].needs), None) for p in (*clear, *patterns)),
             sign.milder_of,
             sign.bystander,
+            sign.positional,
         )
 
     def union(self, loc: Loc, phrases: list[str]) -> Phrase:

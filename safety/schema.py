@@ -32,9 +32,25 @@ CUE_PHRASES = (
     "back",
     "claim",
     "past",
+    "over",
+    "hypothetical",
+    "relief",
+    "to_come",
     "health",
 )
-CUE_WORDS = ("negators", "question_start", "clause_break", "subject", "writer", "modal", "story_break")
+CUE_WORDS = (
+    "negators",
+    "question_start",
+    "clause_break",
+    "subject",
+    "writer",
+    "modal",
+    "story_break",
+    "onset",
+    "time_units",
+    "partly",
+    "pain_words",
+)
 
 
 # -- schema -------------------------------------------------------------------------------------
@@ -107,6 +123,10 @@ class SignRule(_Model):
     #: collapse; a minor fall, of a serious accident): not named in a reply at that sign's level
     #: or above, where it would contradict the reply ("came round quickly" under the 🚨).
     milder_of: Id | None = None
+    #: Numbness that may come from sitting or lying on it: set aside when the message says it
+    #: goes as soon as the person stands or moves (cues.relief) and nothing after says otherwise
+    #: ("numb bum after three hours on the bleachers, fine once I stood up").
+    positional: bool = False
 
 
 class Cues(_Model):
@@ -124,6 +144,16 @@ class Cues(_Model):
     back: list[Phrase] = []  # after it has gone: it has come back ("it's back", "again")
     claim: list[Phrase] = []  # after a mention of a sign: the writer has it ("i think i've got it now")
     past: list[Phrase] = []  # a date long past ("in 2010", "years ago"): see SignRule.event
+    #: After a sign placed long ago by a date in its sentence: it is over ("fully recovered",
+    #: "desde entonces nada"). Read only beside such a date, never alone.
+    over: list[Phrase] = []
+    #: Opening a question about what might happen ("what if I can't pee after the block?",
+    #: "¿y si no puedo orinar?"): the sign in it is not the writer's now.
+    hypothetical: list[Phrase] = []
+    #: After a numbness: it goes when the person stands up or moves (for ``positional`` signs).
+    relief: list[Phrase] = []
+    #: A time still to come ("after the block", "tomorrow"): a hypothetical question needs one.
+    to_come: list[Phrase] = []
     #: A story, a screen or a dream the sign's sentence is told in ("watched a documentary about a
     #: man who collapsed", "dreamt I had a fit"): for a sign told by a bystander, which a mention
     #: or someone else's event does not set aside.
@@ -149,6 +179,16 @@ class Cues(_Model):
     #: Words that open a question about what could happen ("can a disc make it worse?"): a
     #: change word in such a question does not say anything is new or worse.
     modal: list[str] = []
+    #: Words of a beginning ("started", "empezó"): one dated long ago in its clause ("started
+    #: years ago", "in 2012, that's when this began") says nothing is new.
+    onset: list[str] = []
+    #: Units of a length of time ("hours", "minutos"): "3 hours" beside a numbness that goes on
+    #: standing is how long the person sat, not a sign of something new.
+    time_units: list[str] = []
+    #: Words of a partial relief ("goes a bit when I walk", "se me pasa un poco"): not gone.
+    partly: list[str] = []
+    #: Pain words: a relief after one is the pain's ("the back pain eases when I walk").
+    pain_words: list[str] = []
 
 
 class CheckItem(_Model):

@@ -21,6 +21,7 @@ LIST_WORDS = frozenset({"and", "or", ",", "y", "o", "e", "u"})
 
 NEGATION_REACH = 6  # words a negation reaches forward ("I don't have any numbness in ...")
 MENTION_REACH = 12
+LASTING_REACH = 8  # words from a sign to how long it has lasted ("incontinence ... for 7 years")
 _WONT = frozenset({"wont", "cant", "couldnt", "wouldnt", "aint"})  # "it won't go away" does not say it went
 
 
@@ -48,7 +49,7 @@ class Scope:
                     if (
                         any(s < end and start < e for s, e in excepts)
                         or self._negated(doc, parts)
-                        or (not rule.questions_are_own and self._general_question(doc, doc.sentence[start]))
+                        or (not rule.questions_are_own and self._general_question(doc, doc.sentence[start], start))
                         or self._aside(doc, rule, start)
                     ):
                         return True
@@ -76,7 +77,7 @@ class Scope:
                 if any(s < end and start < e for s, e in excepts):
                     continue
                 if (
-                    (not rule.questions_are_own and self._general_question(doc, sentence))
+                    (not rule.questions_are_own and self._general_question(doc, sentence, start))
                     or self._aside(doc, rule, start)
                     or self._negated(doc, parts)
                 ):
@@ -98,11 +99,17 @@ class Scope:
                     and not self._changing(doc, sentence, sentence)
                 ):
                     continue  # "I was in a car accident in 2010": dated, and nothing recent beside it
+                if rule.positional and self._relieved(doc, start, sentence):
+                    continue  # "numb bum after three hours on the bleachers, fine once I stood up"
+                if self._long_over(doc, rule, start, sentence):
+                    continue  # "in 2021 I wet myself with the disc, had the op, fully recovered"
                 changed = changing or self._changing(doc, 0, len(doc.sentences))
                 if any(self._affirmed(doc, s, sentence) for rx in rule.ask_unless for s in doc.find(rx)):
                     if self._is_question(doc, sentence) and not changed:
                         continue  # "why does walking make my legs numb?" asks for an explanation
                     clear = False  # "both legs go numb when I walk": ask, unless it says new or worse
+                if rule.chronic == "strict" and not changed and self._lasting(doc, start, end):
+                    clear = False  # "bowel incontinence for 7 years": long-standing by its words: ask
                 yield clear or changed, changed
 
     @staticmethod
@@ -141,8 +148,12 @@ class Scope:
             words[0] == "se" and words[1:2] and words[1] not in self._words["modal"] and doc.tokens[last - 1] != "?"
         )
 
-    def _general_question(self, doc: Document, sentence: int) -> bool:
-        """A question about the signs in general: starts like a question and names no one."""
+    def _general_question(self, doc: Document, sentence: int, start: int | None = None) -> bool:
+        """A question about the signs in general: starts like a question and names no one; or
+        asks what might happen to the sign at ``start`` ("what if I can't pee after the block
+        tomorrow?")."""
+        if start is not None and self._hypothetical(doc, sentence, start):
+            return True
         if not self._is_question(doc, sentence):
             return False
         first, last = doc.sentences[sentence]
@@ -156,6 +167,75 @@ class Scope:
             doc.in_sentences(own, i, i)
             or (doc.in_sentences(doc.find(self._r.cues["person"]), i, i) and self._changing(doc, i, i))
             for i in later
+        )
+
+    def _hypothetical(self, doc: Document, sentence: int, start: int) -> bool:
+        """The sentence asks what might happen to the sign at ``start`` at a time still to come
+        ("what if I can't pee after the block tomorrow?", "¿y si no puedo orinar después de la
+        infiltración?"): it opens with the question, ends with "?", says nothing is new, and no
+        comma or clause break stands between the question's words and the sign's ("what if it's
+        cauda equina, I can't pee" tells what is happening)."""
+        first, last = doc.sentences[sentence]
+        if doc.tokens[last - 1 : last] != ["?"] or self._changing(doc, sentence, sentence):
+            return False
+        if not any(first <= s and e <= last for s, e in doc.find(self._r.cues["to_come"])):
+            return False
+        stops = SENTENCE_END | self._words["clause_break"] | {","}
+        return any(
+            s == first and not any(t in stops for t in doc.tokens[e:start])
+            for s, e in doc.find(self._r.cues["hypothetical"])
+        )
+
+    def _lasting(self, doc: Document, start: int, end: int) -> bool:
+        """Words just after the sign, in its clause, say how long it has lasted ("bowel
+        incontinence for 7 years", "has been part of my life since 2019"); not "... will be
+        permanent", a fear, nor a time after a comma, another symptom's."""
+        stops = SENTENCE_END | self._words["clause_break"] | self._words["modal"] | LIST_WORDS
+        return any(
+            0 <= s - end <= LASTING_REACH and not any(t in stops for t in doc.tokens[end:s])
+            for s, _ in doc.find(self._r.cues["duration"])
+        )
+
+    def _relieved(self, doc: Document, start: int, sentence: int) -> bool:
+        """After the sign, in its sentence or the next, the message says it goes when the person
+        stands up or moves (cues.relief), and nothing after that says new, worse or back."""
+        not_gone = self._words["negators"] | self._words["partly"] | _WONT
+        relief = [(s, e) for s, e in doc.find(self._r.cues["relief"]) if s > start and doc.sentence[s] <= sentence + 1]
+        # "once I walked it was not fine", "stood up and it's still there", "se me pasa un poco",
+        # "numb bum, the back pain goes when I walk" (the pain's relief, not the numbness's)
+        if not relief or any(t in not_gone for s, e in relief for t in doc.tokens[max(0, s - 3) : e + 3]):
+            return False
+        if any(t in self._words["pain_words"] for t in doc.tokens[start : relief[0][1]]):
+            return False
+        # how long the person sat ("3 hours") is no change; anything else new, worse or back is
+        units = self._words["time_units"]
+        change = [
+            c for c in doc.find(self._r.cues["change"]) if not (c[1] - c[0] <= 2 and doc.tokens[c[1] - 1] in units)
+        ]
+        return not change and not any(s > relief[0][0] for s, _ in doc.find(self._r.cues["back"]))
+
+    def _long_over(self, doc: Document, rule: Rule, start: int, sentence: int) -> bool:
+        """A sign placed long ago by a date in its sentence ("back in 2018", "hace 5 años") that the
+        message then says is over ("fully recovered", "desde entonces nada"), with nothing in its
+        sentence new and nothing after saying it came back. Not for a sign that is never
+        long-standing (``chronic: never``)."""
+        if rule.chronic == "never" or not doc.in_sentences(doc.find(self._r.cues["past"]), sentence, sentence):
+            return False
+        stops = SENTENCE_END | self._words["clause_break"] | LIST_WORDS
+        dated = any(
+            not any(t in stops for t in doc.tokens[min(e, start) : max(s, start)])
+            for s, e in doc.find(self._r.cues["past"])
+        )  # the date is the sign's, in its clause: not "can't pee, had my op in 2023"
+        endings = [*doc.find(self._r.cues["resolved"]), *doc.find(self._r.cues["over"])]
+        not_over = self._words["negators"] | _WONT
+        over = [s for s, _ in endings if s > start and not any(t in not_over for t in doc.tokens[max(0, s - 3) : s])]
+        if not dated or not over:
+            return False
+        change = [c for c in doc.find(self._r.cues["change"]) if not any(overlap(c, e) for e in endings)]
+        if doc.in_sentences(change, sentence, sentence):  # "desde entonces nada" is no change
+            return False
+        return not any(
+            b[0] > min(over) and not any(overlap(b, e) for e in endings) for b in doc.find(self._r.cues["back"])
         )
 
     def _clause_start(self, doc: Document, start: int, reach: int, commas: bool, subjects: bool) -> int:
@@ -272,8 +352,21 @@ class Scope:
             for c in doc.find(self._r.cues["change"])
             if not any(overlap(c, st) and not strictly_inside(st, c) for st in stable)
             and not self._what_if(doc, doc.sentence[c[0]])
+            and not self._dated_onset(doc, c)
         ]
         return doc.in_sentences(change, first, last)
+
+    def _dated_onset(self, doc: Document, change: Span) -> bool:
+        """A change cue that is only a word of beginning, dated long ago in its clause: "my
+        erection problems started years ago", "a fall in 2012, that's where this started"."""
+        start, end = change
+        if end - start != 1 or doc.tokens[start] not in self._words["onset"]:
+            return False
+        stops = SENTENCE_END | self._words["clause_break"]
+        return any(
+            not any(t in stops for t in doc.tokens[min(s, start) : max(e, end)])
+            for s, e in doc.find(self._r.cues["past"])
+        )
 
     def _what_if(self, doc: Document, sentence: int) -> bool:
         """A question about what could happen: "can a slipped disc make it worse?"."""

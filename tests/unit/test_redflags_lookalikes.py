@@ -1,0 +1,86 @@
+"""Long-standing, past and imagined signs that are not an emergency now, and the emergencies told
+beside the same words, in both languages (safety/scope.py):
+
+- a sign dated long ago in its own clause and said to be over ("in 2018 I wet myself with the
+  disc, had the op and recovered, nothing since"): cues.past with cues.resolved or cues.over;
+- a cauda equina sign with how long it has lasted right after it ("bowel incontinence for 7
+  years"): asked, never alarmed;
+- a question about what might happen at a time still to come ("what if I can't pee after the
+  block tomorrow?"): cues.hypothetical with cues.to_come;
+- numbness that goes as soon as the person stands up (``positional`` signs, cues.relief);
+- a beginning dated long ago ("started years ago"): cue words ``onset``.
+
+The emergencies are the reviewers' messages that an earlier version of these readings silenced;
+each must get the emergency reply at once.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from safety.redflags import RedFlagDetector
+
+
+@cache
+def detector() -> RedFlagDetector:
+    return RedFlagDetector.load()
+
+
+NOT_NOW = [
+    "My erection problems started years ago, before the back pain",
+    "los problemas de erección empezaron hace años, antes del dolor de espalda",
+    "What if I can't pee after the nerve block tomorrow?",
+    "¿Y si no puedo orinar después de la infiltración de mañana?",
+    "se me duerme el culo después de 3 horas en clase, se me pasa en cuanto me levanto",
+    "cuando estoy mucho rato sentada se me duerme la entrepierna pero me pongo de pie y se me quita",
+    "my bum went numb on the stadium bench for 3 hours, fine once i stood up and walked about",
+    "en 2018 me hice pis encima por la hernia, me operaron y me recuperé, desde entonces nada, quería ejercicios",
+    "hace 5 años tuve retencion de orina por la hernia y me operaron, desde entonces nada raro",
+]
+
+ASKED = [
+    "bowel incontinence has been part of my life for 7 yrs with arachnoiditis, any pad recommendations?",
+]
+
+EMERGENCIES = [
+    # a date that is another event's, not the sign's
+    "cant pee and numb between my legs, had my op in 2023 and havent recovered",
+    "I hurt my back lifting years ago and I can't pee at all, it stopped completely",
+    "hace años tuve una hernia y no siento la vagina, por lo demás todo normal",
+    "me operaron de la espalda en 2019 y no siento nada al limpiarme, la herida todo bien",
+    "I've had sciatica since 2019 and cant pee or feel my bum",
+    # a time that is another symptom's, or a fear
+    "I've lost all feeling when I wipe and my bowels have been bad for years",
+    "im terrified this numbness between my legs will be permanent, i cant feel myself when i wipe",
+    # what is happening now, in a question
+    "what if its cauda equina, i cant pee and my bum is numb?",
+    "que hago si no puedo orinar y tengo la entrepierna dormida?",
+    "y si, no siento nada ahi abajo y me hice pis encima, que hago?",
+    # relief that is not the numbness going
+    "numb down below since my epidural, once I walked it was not fine",
+    "the numbness in my saddle goes right down both legs when i walk",
+    "se me durmió la vagina y el culo, el dolor de espalda se me pasa cuando camino",
+    "desde ayer tengo la entrepierna dormida, camino y se me pasa un poco",
+    # a mention of where the writer is posting from
+    "asked in my group chat, my legs are both numb and I cant pee",
+]
+
+
+@pytest.mark.parametrize("text", NOT_NOW)
+def test_a_sign_that_is_not_now_gets_no_emergency_reply(text):
+    triage = detector().triage(text)
+    assert not (triage.action == "alert" and triage.level == "emergency"), (text, triage)
+
+
+@pytest.mark.parametrize("text", ASKED)
+def test_a_sign_long_standing_by_its_words_is_asked_about(text):
+    triage = detector().triage(text)
+    assert triage.action == "ask" and not triage.alert, (text, triage)
+
+
+@pytest.mark.parametrize("text", EMERGENCIES)
+def test_an_emergency_beside_those_words_is_answered_at_once(text):
+    triage = detector().triage(text)
+    assert (triage.action, triage.level) == ("alert", "emergency"), (text, triage)
