@@ -50,6 +50,7 @@ CUE_WORDS = (
     "time_units",
     "partly",
     "pain_words",
+    "new_subject",
 )
 
 
@@ -189,6 +190,9 @@ class Cues(_Model):
     partly: list[str] = []
     #: Pain words: a relief after one is the pain's ("the back pain eases when I walk").
     pain_words: list[str] = []
+    #: Words that open a new clause after a comma ("..., I've just swallowed", "..., his face"):
+    #: a time cue before them is not about a sign after them.
+    new_subject: list[str] = []
 
 
 class CheckItem(_Model):

@@ -89,7 +89,7 @@ class Scope:
                     rule.change_overrides_unless and changing
                 ):
                     continue
-                if self._quiet(doc, rule.chronic, sentence) or (
+                if self._quiet(doc, rule.chronic, sentence, start) or (
                     rule.chronic != "never" and self._resolved(doc, start, end)
                 ):
                     continue
@@ -405,17 +405,34 @@ class Scope:
             and not back
         )
 
-    def _quiet(self, doc: Document, chronic: str, sentence: int) -> bool:
-        """True when a long-standing, unchanged symptom should not alert."""
+    def _beside(self, doc: Document, cue: Span, start: int) -> bool:
+        """Whether a cue of time in the sign's sentence is about the sign at ``start``. One before
+        the sign is not when a clause break stands between ("had a stroke years ago and recovered,
+        but my face is drooping"), nor a comma and a new subject ("took an overdose 2 years ago
+        and recovered, I've just swallowed 30 paracetamol")."""
+        s, e = cue
+        if doc.sentence[s] != doc.sentence[start] or e > start:
+            return True  # after the sign, a "but" brings the time: "foot drop, but it recovered in 2021"
+        between = doc.tokens[e:start]
+        if any(t in self._words["clause_break"] for t in between):
+            return False
+        return not any(t == "," and after in self._words["new_subject"] for t, after in itertools.pairwise(between))
+
+    def _quiet(self, doc: Document, chronic: str, sentence: int, start: int) -> bool:
+        """True when a long-standing, unchanged symptom should not alert: a stable or (for a
+        lenient sign) a duration cue beside the sign at ``start``, in its sentence or the next."""
         if chronic == "never":
             return False
         change = doc.find(self._r.cues["change"])
         stable = [
-            st for st in doc.find(self._r.cues["stable"]) if not any(strictly_inside(st, c) for c in change)
+            st
+            for st in doc.find(self._r.cues["stable"])
+            if not any(strictly_inside(st, c) for c in change) and self._beside(doc, st, start)
         ]  # "my usual" in "not my usual"
         quiet = doc.in_sentences(stable, sentence, sentence + 1)
         if chronic == "lenient":
-            quiet = quiet or doc.in_sentences(doc.find(self._r.cues["duration"]), sentence, sentence + 1)
+            lasting = [d for d in doc.find(self._r.cues["duration"]) if self._beside(doc, d, start)]
+            quiet = quiet or doc.in_sentences(lasting, sentence, sentence + 1)
             return quiet and not self._changing(doc, sentence - 1, sentence + 1)
         # strict (cauda equina): only "unchanged" / "normal for me", and nothing anywhere new or worse
         return quiet and not self._changing(doc, 0, len(doc.sentences))

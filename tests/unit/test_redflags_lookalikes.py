@@ -8,7 +8,9 @@ beside the same words, in both languages (safety/scope.py):
 - a question about what might happen at a time still to come ("what if I can't pee after the
   block tomorrow?"): cues.hypothetical with cues.to_come;
 - numbness that goes as soon as the person stands up (``positional`` signs, cues.relief);
-- a beginning dated long ago ("started years ago"): cue words ``onset``.
+- a beginning dated long ago ("started years ago"): cue words ``onset``;
+- a time cue before a sign counts only in its clause: not across "but" or a comma and a new
+  subject ("had a stroke years ago and recovered, his face is drooping").
 
 The emergencies are the reviewers' messages that an earlier version of these readings silenced;
 each must get the emergency reply at once.
@@ -63,6 +65,15 @@ EMERGENCIES = [
     "the numbness in my saddle goes right down both legs when i walk",
     "se me durmió la vagina y el culo, el dolor de espalda se me pasa cuando camino",
     "desde ayer tengo la entrepierna dormida, camino y se me pasa un poco",
+    # an old event recovered from, then a new emergency in the same sentence
+    "I took an overdose 2 years ago and recovered, I've just swallowed 30 paracetamol",
+    "My dad had a stroke 3 years ago and recovered, his face is drooping on one side and he can't lift his arm",
+    "I had a stroke years ago and I'm in a good place but my speech is slurred and my face feels droopy",
+    "I had a heart attack in 2019 and recovered, but I've got crushing chest pain going down my left arm",
+    "Years ago I had a disc op and I was fine after, but I've got no feeling down below and can't wee",
+    "mi papá tuvo un ictus hace 2 años, se recuperó, tiene la cara torcida y no puede mover el brazo",
+    "tuve un infarto hace 3 años, ahora estoy bien, pero tengo un dolor opresivo en el pecho que me baja por el brazo",
+    "hace años me lastimé la espalda y ya estoy bien pero no puedo hacer pis, no me sale nada",
     # a mention of where the writer is posting from
     "asked in my group chat, my legs are both numb and I cant pee",
 ]
