@@ -264,14 +264,22 @@ class Scope:
     def _aside(self, doc: Document, rule: Rule, start: int) -> bool:
         """Not about anyone now: only a mention, or someone else's event the message turns from;
         for a sign told by a bystander (``rule.bystander``), only a story, a screen or a dream."""
+        breaks = self._words["story_break"]
         if rule.bystander:
-            first, _ = doc.sentences[doc.sentence[start]]
-            breaks = self._words["story_break"]
-            return any(
-                first <= s and e <= start and not any(t in breaks for t in doc.tokens[e:start])
-                for s, e in doc.find(self._r.cues["story"])
-            )
-        return self._mentioned(doc, start) or self._someone_elses(doc, start)
+            return self._in_story(doc, start, breaks)
+        # a symptom in a story ("watching Casualty and a fella came in unable to pee") until the
+        # writer or someone new comes in ("... and I can't feel my bum")
+        breaks = breaks | self._words["writer"] | self._words["new_subject"]
+        return self._mentioned(doc, start) or self._someone_elses(doc, start) or self._in_story(doc, start, breaks)
+
+    def _in_story(self, doc: Document, start: int, breaks: frozenset[str]) -> bool:
+        """A story, a screen or a dream earlier in the sign's sentence, with none of ``breaks``
+        between it and the sign."""
+        first, _ = doc.sentences[doc.sentence[start]]
+        return any(
+            first <= s and e <= start and not any(t in breaks for t in doc.tokens[e:start])
+            for s, e in doc.find(self._r.cues["story"])
+        )
 
     def _mentioned(self, doc: Document, start: int) -> bool:
         """Only a mention ("my physio said to watch for ..."), unless the writer then says they
@@ -357,10 +365,11 @@ class Scope:
         return doc.in_sentences(change, first, last)
 
     def _dated_onset(self, doc: Document, change: Span) -> bool:
-        """A change cue that is only a word of beginning, dated long ago in its clause: "my
-        erection problems started years ago", "a fall in 2012, that's where this started"."""
+        """A change cue that opens with a word of beginning, dated long ago in its clause: "my
+        erection problems started years ago", "a fall in 2012, that's where this started", "two
+        years ago I woke up with both legs numb"."""
         start, end = change
-        if end - start != 1 or doc.tokens[start] not in self._words["onset"]:
+        if doc.tokens[start] not in self._words["onset"]:  # "started", "woke up with"
             return False
         stops = SENTENCE_END | self._words["clause_break"]
         return any(
@@ -390,7 +399,13 @@ class Scope:
         if not gone:
             return False
         resolved = doc.find(self._r.cues["resolved"])
-        change = [c for c in doc.find(self._r.cues["change"]) if not any(overlap(c, r) for r in resolved)]
+        units = self._words["time_units"]
+        change = [
+            c
+            for c in doc.find(self._r.cues["change"])
+            if not any(overlap(c, r) for r in resolved)
+            and not (c[0] > gone[0][0] and any(t in units for t in doc.tokens[c[0] : c[1]]))
+        ]  # "wore off within a few hours" tells how soon it went, not that something is new
         if not change:
             return True
         # A sign placed long ago in its own sentence ("a numb bum in 2020, it went once I had the
@@ -411,12 +426,18 @@ class Scope:
         but my face is drooping"), nor a comma and a new subject ("took an overdose 2 years ago
         and recovered, I've just swallowed 30 paracetamol")."""
         s, e = cue
-        if doc.sentence[s] != doc.sentence[start] or e > start:
+        if doc.sentence[s] != doc.sentence[start]:
+            return True
+        if e > start:
             return True  # after the sign, a "but" brings the time: "foot drop, but it recovered in 2021"
         between = doc.tokens[e:start]
         if any(t in self._words["clause_break"] for t in between):
             return False
-        return not any(t == "," and after in self._words["new_subject"] for t, after in itertools.pairwise(between))
+        return not self._new_clause(between)
+
+    def _new_clause(self, tokens: list[str]) -> bool:
+        """A comma followed by a new subject among ``tokens`` (", I've just", ", his face", ", me caí")."""
+        return any(t == "," and after in self._words["new_subject"] for t, after in itertools.pairwise(tokens))
 
     def _quiet(self, doc: Document, chronic: str, sentence: int, start: int) -> bool:
         """True when a long-standing, unchanged symptom should not alert: a stable or (for a

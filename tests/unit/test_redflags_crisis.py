@@ -165,7 +165,6 @@ POSITIVES = {
         "me da miedo una sobredosis",
         "mi papá tuvo un ictus hace 3 años",
         "no puedo hablar de esto con nadie",
-        "tengo la garganta irritada",
         "soy alérgica a la penicilina",
     ],
 )
@@ -847,6 +846,7 @@ LATER_NEGATIVES = [
     "that film nearly gave me a heart attack",
     "my bum goes numb on the drive to work, as soon as I get out it's fine",
     "Anyway, what's the difference between sepsis and an ordinary infection?",
+    "me está ardiendo la pierna por la ciática y estoy confundida con las pastillas",
 ]
 
 
@@ -886,13 +886,17 @@ def test_the_reviews_false_alarms_do_not_alarm(text):
     assert triage.level != "emergency" or triage.action == "ask", (text, triage)
 
 
-@pytest.mark.xfail(strict=True, reason="known: the model alone reads these as emergencies since learning Z and ES-T")
+@pytest.mark.xfail(strict=True, reason="known: the model alone alarms or asks on these since it learnt new sets")
 @pytest.mark.parametrize(
-    "text", ["I cut myself shaving", "me está ardiendo la pierna por la ciática y estoy confundida con las pastillas"]
+    "text",
+    [
+        "I cut myself shaving",  # since the model learnt Z and ES-T
+        "tengo la garganta irritada",  # asked about since the Spanish model learnt ES-W
+    ],
 )
 def test_everyday_words_the_model_took_for_an_emergency(text):
     triage = detector().triage(text)
-    assert triage.level != "emergency" or triage.action == "ask", (text, triage)
+    assert triage.level != "emergency", (text, triage)  # neither the alarm nor the question
 
 
 @pytest.mark.xfail(strict=True, reason="known: the model alone reads this as an emergency since it learnt flares")

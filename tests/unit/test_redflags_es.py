@@ -69,7 +69,10 @@ def test_spanish_sets_floor():
         ("esr", 0.92, 0.97, 0.06),
         # ES-U (held out, 180; a third long-standing look-alikes), on arrival: 0.984 / 1.000 / 0.127;
         # with dated-and-over, long-standing, hypothetical and positional readings 0.984 / 1.000 / 0.111
-        ("esu", 0.96, 0.97, 0.12),
+        ("esu", 0.96, 0.97, 0.11),  # 0.095 after ES-W's round
+        # ES-V (held out, 180; after surgery or injections, other long-term conditions), on arrival
+        # 0.968 / 1.000 / 0.095; 0.984 once the models learnt AC and ES-W
+        ("esv", 0.95, 0.97, 0.10),
     )
     for name, emergency, urgent, false in floors:
         f = score(load(name), triage_outcomes(name))

@@ -10,7 +10,9 @@ beside the same words, in both languages (safety/scope.py):
 - numbness that goes as soon as the person stands up (``positional`` signs, cues.relief);
 - a beginning dated long ago ("started years ago"): cue words ``onset``;
 - a time cue before a sign counts only in its clause: not across "but" or a comma and a new
-  subject ("had a stroke years ago and recovered, his face is drooping").
+  subject ("had a stroke years ago and recovered, his face is drooping");
+- a symptom in a story on a screen (cues.story) until the writer comes in ("watching Casualty
+  and a fella came in unable to pee" / "... and I can't feel my bum").
 
 The emergencies are the reviewers' messages that an earlier version of these readings silenced;
 each must get the emergency reply at once.
@@ -40,6 +42,17 @@ NOT_NOW = [
     "my bum went numb on the stadium bench for 3 hours, fine once i stood up and walked about",
     "en 2018 me hice pis encima por la hernia, me operaron y me recuperé, desde entonces nada, quería ejercicios",
     "hace 5 años tuve retencion de orina por la hernia y me operaron, desde entonces nada raro",
+    # a story on a screen, a hypothetical, everyday words, an old beginning, a quick recovery
+    "watching Holby last night and a man came in who couldn't wee after a fall, is that cauda equina?",
+    "the programme about sepsis on telly frightened me",
+    "What would happen if I lost bladder control after the op next month?",
+    "hypothetically if I couldn't feel my legs would I call 999?",
+    "staff retention at my physio clinic is awful",
+    "my plans crashed and burned this weekend because of my back",
+    "overdosed on bake off, three episodes back to back",
+    "Three years ago I woke up with a numb groin and had emergency surgery. All fine now, it hasn't changed since.",
+    "the numb bum from the spinal anaesthetic wore off within a couple of hours",
+    "la ciática en las dos piernas la tengo desde hace años, ya lo sabe la doctora, hoy nada distinto",
 ]
 
 ASKED = [
@@ -74,6 +87,9 @@ EMERGENCIES = [
     "mi papá tuvo un ictus hace 2 años, se recuperó, tiene la cara torcida y no puede mover el brazo",
     "tuve un infarto hace 3 años, ahora estoy bien, pero tengo un dolor opresivo en el pecho que me baja por el brazo",
     "hace años me lastimé la espalda y ya estoy bien pero no puedo hacer pis, no me sale nada",
+    # a story, then the writer's own emergency
+    "watching a documentary about cauda equina and I can't feel my bum or pee properly",
+    "I was watching telly when my legs both went numb and I can't pee",
     # a mention of where the writer is posting from
     "asked in my group chat, my legs are both numb and I cant pee",
 ]

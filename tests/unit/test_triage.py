@@ -106,9 +106,14 @@ def test_held_out_set_floor():
     x = figures("x")
     assert x["emergency_recall"] >= 0.94 and x["urgent_recall"] >= 0.97 and x["false_emergency"] <= 0.09, x
     # AA (held out, 200; a third long-standing look-alikes), on arrival 0.971 / 1.000 / 0.129; with
-    # dated-and-over, long-standing, hypothetical and positional readings 0.971 / 1.000 / 0.100
+    # dated-and-over, long-standing, hypothetical and positional readings 0.971 / 1.000 / 0.100;
+    # after AC's round 0.086
     aa = figures("aa")
-    assert aa["emergency_recall"] >= 0.95 and aa["urgent_recall"] >= 0.97 and aa["false_emergency"] <= 0.11, aa
+    assert aa["emergency_recall"] >= 0.95 and aa["urgent_recall"] >= 0.97 and aa["false_emergency"] <= 0.10, aa
+    # AB (held out, 200; after surgery or injections, other long-term conditions), on arrival
+    # 0.957 / 0.975 / 0.171; after learning AC and its round 0.957 / 1.000 / 0.143
+    ab = figures("ab")
+    assert ab["emergency_recall"] >= 0.94 and ab["urgent_recall"] >= 0.97 and ab["false_emergency"] <= 0.15, ab
 
 
 def test_the_model_adds_to_the_rules_on_unseen_wording():
