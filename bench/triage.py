@@ -192,7 +192,8 @@ def cross_validate(detector: RedFlagDetector, misses: bool, language: str | None
         f = score(cases, got)
         print(
             f"  {language}: emergency {f['emergency_recall']:.3f} / urgent {f['urgent_recall']:.3f} / "
-            f"false emergency {f['false_emergency']:.3f} / soon {f['soon_recall']:.3f} / "
+            f"false emergency {f['false_emergency']:.3f} / false emergency-or-urgent {f['false_alert']:.3f} / "
+            f"soon {f['soon_recall']:.3f} / "
             f"over-asking {f['over_ask']:.3f} / reached {f['emergency_reached']:.3f} "
             f"/ clear emergencies asked {f['clear_emergency_asked']:.0f}"
         )
