@@ -10,6 +10,11 @@ from dataclasses import dataclass, field
 MAX_MATCHES = 40
 SENTENCE_END = {".", "?"}
 BREAKS = {"!", ";", "\n"}
+#: Words that join items of a list (in the rules' languages): a negative sign after one of them
+#: is an item of its own, not under the negative before it.
+LIST_WORDS = frozenset({"and", "or", ",", "y", "o", "e", "u"})
+#: "it won't go away" does not say it went.
+WONT = frozenset({"wont", "cant", "couldnt", "wouldnt", "aint"})
 Span = tuple[int, int]
 
 

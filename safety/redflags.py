@@ -273,7 +273,7 @@ class RedFlagDetector:
         symptoms are long-standing and nothing says new or worse: then the model does not alarm."""
         for rules in (self, *self.others.values()):
             doc = Document.build(rules.tokens(text))
-            if (aside and rules._scope.set_aside(doc)) or rules._scope.long_standing(doc):
+            if (aside and rules._scope.set_aside(doc)) or rules._scope.time.long_standing(doc):
                 return True
         return False
 

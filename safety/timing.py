@@ -1,0 +1,209 @@
+"""When a sign in a message happened: new or worse, long-standing, over, dated long ago.
+
+Scope (safety/scope.py) decides whose sign a match is and whether it is denied; this module
+decides whether it is the person's matter now: said to be new or worse (cues.change), or
+long-standing and unchanged (cues.stable, cues.duration), gone (cues.resolved), an event dated
+long ago (cues.past), dated and over (cues.over), or numbness that goes on standing (cues.relief).
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from safety.document import LIST_WORDS, SENTENCE_END, WONT, Document, Span, overlap, strictly_inside
+from safety.rules import Rule, Rules
+
+LASTING_REACH = 8  # words from a sign to how long it has lasted ("incontinence ... for 7 years")
+
+
+class Timing:
+    """Reads a message's time with one language's cue phrases and words."""
+
+    def __init__(self, rules: Rules):
+        self._r = rules
+        self._words = rules.cue_words
+
+    def not_now(self, doc: Document, rule: Rule, start: int, end: int) -> bool:
+        """Whether the sign matched at ``start``..``end`` is not the person's matter now: quiet
+        (long-standing and unchanged), gone, an event dated long ago, numbness that goes on
+        standing, or dated and over."""
+        sentence = doc.sentence[start]
+        if self._quiet(doc, rule.chronic, sentence, start) or (
+            rule.chronic != "never" and self._resolved(doc, start, end)
+        ):
+            return True
+        if (
+            rule.event
+            and doc.in_sentences(doc.find(self._r.cues["past"]), sentence, sentence)
+            and not self.changing(doc, sentence, sentence)
+        ):
+            return True  # "I was in a car accident in 2010": dated, and nothing recent beside it
+        if rule.positional and self._relieved(doc, start, sentence):
+            return True  # "numb bum after three hours on the bleachers, fine once I stood up"
+        return self._long_over(doc, rule, start, sentence)  # "in 2021 I wet myself, fully recovered"
+
+    def long_standing(self, doc: Document) -> bool:
+        """Whether the message says its symptoms are long-standing or unchanged ("for years", "as
+        always") and nothing in it says new or worse."""
+        said = doc.find(self._r.cues["stable"]) or doc.find(self._r.cues["duration"])
+        return bool(said) and not self.changing(doc, 0, len(doc.sentences))
+
+    def lasting(self, doc: Document, start: int, end: int) -> bool:
+        """Words just after the sign, in its clause, say how long it has lasted ("bowel
+        incontinence for 7 years", "has been part of my life since 2019"); not "... will be
+        permanent", a fear, nor a time after a comma, another symptom's."""
+        stops = SENTENCE_END | self._words["clause_break"] | self._words["modal"] | LIST_WORDS
+        return any(
+            0 <= s - end <= LASTING_REACH and not any(t in stops for t in doc.tokens[end:s])
+            for s, _ in doc.find(self._r.cues["duration"])
+        )
+
+    def _relieved(self, doc: Document, start: int, sentence: int) -> bool:
+        """After the sign, in its sentence or the next, the message says it goes when the person
+        stands up or moves (cues.relief), and nothing after that says new, worse or back."""
+        not_gone = self._words["negators"] | self._words["partly"] | WONT
+        relief = [(s, e) for s, e in doc.find(self._r.cues["relief"]) if s > start and doc.sentence[s] <= sentence + 1]
+        # "once I walked it was not fine", "stood up and it's still there", "se me pasa un poco",
+        # "numb bum, the back pain goes when I walk" (the pain's relief, not the numbness's)
+        if not relief or any(t in not_gone for s, e in relief for t in doc.tokens[max(0, s - 3) : e + 3]):
+            return False
+        if any(t in self._words["pain_words"] for t in doc.tokens[start : relief[0][1]]):
+            return False
+        # how long the person sat ("3 hours") is no change; anything else new, worse or back is
+        units = self._words["time_units"]
+        change = [
+            c for c in doc.find(self._r.cues["change"]) if not (c[1] - c[0] <= 2 and doc.tokens[c[1] - 1] in units)
+        ]
+        return not change and not any(s > relief[0][0] for s, _ in doc.find(self._r.cues["back"]))
+
+    def _long_over(self, doc: Document, rule: Rule, start: int, sentence: int) -> bool:
+        """A sign placed long ago by a date in its sentence ("back in 2018", "hace 5 años") that the
+        message then says is over ("fully recovered", "desde entonces nada"), with nothing in its
+        sentence new and nothing after saying it came back. Not for a sign that is never
+        long-standing (``chronic: never``)."""
+        if rule.chronic == "never" or not doc.in_sentences(doc.find(self._r.cues["past"]), sentence, sentence):
+            return False
+        stops = SENTENCE_END | self._words["clause_break"] | LIST_WORDS
+        dated = any(
+            not any(t in stops for t in doc.tokens[min(e, start) : max(s, start)])
+            for s, e in doc.find(self._r.cues["past"])
+        )  # the date is the sign's, in its clause: not "can't pee, had my op in 2023"
+        endings = [*doc.find(self._r.cues["resolved"]), *doc.find(self._r.cues["over"])]
+        not_over = self._words["negators"] | WONT
+        over = [s for s, _ in endings if s > start and not any(t in not_over for t in doc.tokens[max(0, s - 3) : s])]
+        if not dated or not over:
+            return False
+        change = [c for c in doc.find(self._r.cues["change"]) if not any(overlap(c, e) for e in endings)]
+        if doc.in_sentences(change, sentence, sentence):  # "desde entonces nada" is no change
+            return False
+        return not any(
+            b[0] > min(over) and not any(overlap(b, e) for e in endings) for b in doc.find(self._r.cues["back"])
+        )
+
+    def changing(self, doc: Document, first: int, last: int) -> bool:
+        """Whether sentences first..last say something is new or worse ("not worse" does not count)."""
+        stable = doc.find(self._r.cues["stable"])
+        # A stable cue cancels a change cue it overlaps ("not worse"), unless the change cue holds
+        # it whole ("not my usual" holds "my usual" and is a change).
+        change = [
+            c
+            for c in doc.find(self._r.cues["change"])
+            if not any(overlap(c, st) and not strictly_inside(st, c) for st in stable)
+            and not self._what_if(doc, doc.sentence[c[0]])
+            and not self._dated_onset(doc, c)
+        ]
+        return doc.in_sentences(change, first, last)
+
+    def _dated_onset(self, doc: Document, change: Span) -> bool:
+        """A change cue that opens with a word of beginning, dated long ago in its clause: "my
+        erection problems started years ago", "a fall in 2012, that's where this started", "two
+        years ago I woke up with both legs numb"."""
+        start, end = change
+        if doc.tokens[start] not in self._words["onset"]:  # "started", "woke up with"
+            return False
+        stops = SENTENCE_END | self._words["clause_break"]
+        return any(
+            not any(t in stops for t in doc.tokens[min(s, start) : max(e, end)])
+            for s, e in doc.find(self._r.cues["past"])
+        )
+
+    def _what_if(self, doc: Document, sentence: int) -> bool:
+        """A question about what could happen: "can a slipped disc make it worse?"."""
+        first, last = doc.sentences[sentence]
+        words = [t for t in doc.tokens[first:last] if t != ","]
+        return len(words) > 1 and words[0] in self._words["modal"] and words[-1] == "?"
+
+    def _resolved(self, doc: Document, start: int, end: int) -> bool:
+        """The message says the symptom matched at ``start``..``end`` has gone (in its sentence or
+        the next) and nothing in it says new, recent or worse ("peed myself this morning, fine now"
+        still counts). A "gone" inside the match is the sign's own word ("the feeling down below is
+        gone since last night"), not the symptom going."""
+        sentence = doc.sentence[start]
+        gone = [
+            r
+            for r in doc.find(self._r.cues["resolved"])
+            if r[0] >= end
+            and doc.sentence[r[0]] <= sentence + 1
+            and not any(t in self._words["negators"] | WONT for t in doc.tokens[max(0, r[0] - 2) : r[0]])
+        ]  # "it won't go away" does not say it went
+        if not gone:
+            return False
+        resolved = doc.find(self._r.cues["resolved"])
+        units = self._words["time_units"]
+        change = [
+            c
+            for c in doc.find(self._r.cues["change"])
+            if not any(overlap(c, r) for r in resolved)
+            and not (c[0] > gone[0][0] and any(t in units for t in doc.tokens[c[0] : c[1]]))
+        ]  # "wore off within a few hours" tells how soon it went, not that something is new
+        if not change:
+            return True
+        # A sign placed long ago in its own sentence ("a numb bum in 2020, it went once I had the
+        # op. Now just normal back pain"): a change word elsewhere is about something else, unless
+        # the message says the sign came back.
+        back = [
+            b for b in doc.find(self._r.cues["back"]) if b[0] > gone[0][0] and not any(overlap(b, r) for r in resolved)
+        ]
+        return (
+            doc.in_sentences(doc.find(self._r.cues["duration"]), sentence, sentence)
+            and not doc.in_sentences(change, sentence, sentence)
+            and not back
+        )
+
+    def _beside(self, doc: Document, cue: Span, start: int) -> bool:
+        """Whether a cue of time in the sign's sentence is about the sign at ``start``. One before
+        the sign is not when a clause break stands between ("had a stroke years ago and recovered,
+        but my face is drooping"), nor a comma and a new subject ("took an overdose 2 years ago
+        and recovered, I've just swallowed 30 paracetamol")."""
+        s, e = cue
+        if doc.sentence[s] != doc.sentence[start]:
+            return True
+        if e > start:
+            return True  # after the sign, a "but" brings the time: "foot drop, but it recovered in 2021"
+        between = doc.tokens[e:start]
+        if any(t in self._words["clause_break"] for t in between):
+            return False
+        return not self._new_clause(between)
+
+    def _new_clause(self, tokens: list[str]) -> bool:
+        """A comma followed by a new subject among ``tokens`` (", I've just", ", his face", ", me caí")."""
+        return any(t == "," and after in self._words["new_subject"] for t, after in itertools.pairwise(tokens))
+
+    def _quiet(self, doc: Document, chronic: str, sentence: int, start: int) -> bool:
+        """True when a long-standing, unchanged symptom should not alert: a stable or (for a
+        lenient sign) a duration cue beside the sign at ``start``, in its sentence or the next."""
+        if chronic == "never":
+            return False
+        change = doc.find(self._r.cues["change"])
+        stable = [
+            st
+            for st in doc.find(self._r.cues["stable"])
+            if not any(strictly_inside(st, c) for c in change) and self._beside(doc, st, start)
+        ]  # "my usual" in "not my usual"
+        quiet = doc.in_sentences(stable, sentence, sentence + 1)
+        if chronic == "lenient":
+            lasting = [d for d in doc.find(self._r.cues["duration"]) if self._beside(doc, d, start)]
+            quiet = quiet or doc.in_sentences(lasting, sentence, sentence + 1)
+            return quiet and not self.changing(doc, sentence - 1, sentence + 1)
+        # strict (cauda equina): only "unchanged" / "normal for me", and nothing anywhere new or worse
+        return quiet and not self.changing(doc, 0, len(doc.sentences))
