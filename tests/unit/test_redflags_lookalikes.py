@@ -95,19 +95,18 @@ EMERGENCIES = [
 ]
 
 
-@pytest.mark.parametrize("text", NOT_NOW)
-def test_a_sign_that_is_not_now_gets_no_emergency_reply(text):
+CASES = [(t, "not now") for t in NOT_NOW] + [(t, "asked") for t in ASKED] + [(t, "emergency") for t in EMERGENCIES]
+
+
+@pytest.mark.parametrize(("text", "want"), CASES)
+def test_old_usual_and_imagined_signs_and_the_emergencies_beside_them(text, want):
+    """Not now: no emergency reply. Asked: the question and nothing at once. Emergency: the
+    emergency reply at once."""
     triage = detector().triage(text)
-    assert not (triage.action == "alert" and triage.level == "emergency"), (text, triage)
-
-
-@pytest.mark.parametrize("text", ASKED)
-def test_a_sign_long_standing_by_its_words_is_asked_about(text):
-    triage = detector().triage(text)
-    assert triage.action == "ask" and not triage.alert, (text, triage)
-
-
-@pytest.mark.parametrize("text", EMERGENCIES)
-def test_an_emergency_beside_those_words_is_answered_at_once(text):
-    triage = detector().triage(text)
-    assert (triage.action, triage.level) == ("alert", "emergency"), (text, triage)
+    alarmed = triage.action == "alert" and triage.level == "emergency"
+    if want == "emergency":
+        assert alarmed, (text, triage)
+    elif want == "asked":
+        assert triage.action == "ask" and not triage.alert, (text, triage)
+    else:
+        assert not alarmed, (text, triage)
