@@ -51,6 +51,10 @@ CUE_WORDS = (
     "partly",
     "pain_words",
     "new_subject",
+    "third_person",
+    "ongoing",
+    "anchored",
+    "still",
 )
 
 
@@ -193,6 +197,16 @@ class Cues(_Model):
     #: Words that open a new clause after a comma ("..., I've just swallowed", "..., his face"):
     #: a time cue before them is not about a sign after them.
     new_subject: list[str] = []
+    #: Someone in a story on a screen: a symptom there is set aside only with one as its subject.
+    third_person: list[str] = []
+    #: Words that say a sign is here now: a question about what might happen with one is not
+    #: hypothetical ("what if I still can't pee tomorrow?").
+    ongoing: list[str] = []
+    #: Words that tie a change to the writer's own time ("since Tuesday", "desde ayer"): a question
+    #: after a mention with one of them is about the writer's own sign.
+    anchored: list[str] = []
+    #: Words of a sign going on ("still", "sigo"): a question with one is the writer's own.
+    still: list[str] = []
 
 
 class CheckItem(_Model):

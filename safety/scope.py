@@ -48,7 +48,7 @@ class Scope:
                         any(s < end and start < e for s, e in excepts)
                         or self._negated(doc, parts)
                         or (not rule.questions_are_own and self._general_question(doc, doc.sentence[start], start))
-                        or self._aside(doc, rule, start)
+                        or self._aside(doc, rule, start, end)
                     ):
                         return True
         return False
@@ -70,7 +70,7 @@ class Scope:
                     continue
                 if (
                     (not rule.questions_are_own and self._general_question(doc, sentence, start))
-                    or self._aside(doc, rule, start)
+                    or self._aside(doc, rule, start, end)
                     or self._negated(doc, parts)
                 ):
                     continue
@@ -137,6 +137,8 @@ class Scope:
         if not self._is_question(doc, sentence):
             return False
         first, last = doc.sentences[sentence]
+        if any(t in self._words["still"] for t in doc.tokens[first:last]):
+            return False  # "¿qué pasa si mañana sigo con la zona genital dormida?" is the writer's
         if any(first <= s < last for s, _ in doc.find(self._r.cues["person"])):
             return False
         # "is numbness between your legs normal with a disc? mine started yesterday": a general
@@ -158,6 +160,8 @@ class Scope:
         first, last = doc.sentences[sentence]
         if doc.tokens[last - 1 : last] != ["?"] or self.time.changing(doc, sentence, sentence):
             return False
+        if any(t in self._words["ongoing"] for t in doc.tokens[first:last]):
+            return False  # "what if I still can't pee tomorrow?", "what if I ignore it till Monday?"
         if not any(first <= s and e <= last for s, e in doc.find(self._r.cues["to_come"])):
             return False
         stops = SENTENCE_END | self._words["clause_break"] | {","}
@@ -189,32 +193,63 @@ class Scope:
             (self._words["subject"] | {"my", "me", "it", "its"}) & between
         )
 
-    def _aside(self, doc: Document, rule: Rule, start: int) -> bool:
+    def _aside(self, doc: Document, rule: Rule, start: int, end: int) -> bool:
         """Not about anyone now: only a mention, or someone else's event the message turns from;
         for a sign told by a bystander (``rule.bystander``), only a story, a screen or a dream."""
         breaks = self._words["story_break"]
         if rule.bystander:
             return self._in_story(doc, start, breaks)
-        # a symptom in a story ("watching Casualty and a fella came in unable to pee") until the
-        # writer or someone new comes in ("... and I can't feel my bum")
+        # a symptom in a story whose subject is someone in it ("watching Casualty and a fella came in
+        # unable to pee"), until the writer or someone new comes in ("... and I can't feel my bum")
         breaks = breaks | self._words["writer"] | self._words["new_subject"]
-        return self._mentioned(doc, start) or self._someone_elses(doc, start) or self._in_story(doc, start, breaks)
+        return (
+            self._mentioned(doc, start, end)
+            or self._someone_elses(doc, start)
+            or (self._in_story(doc, start, breaks, self._words["third_person"]) and not self._told_as_own(doc, start))
+        )
 
-    def _in_story(self, doc: Document, start: int, breaks: frozenset[str]) -> bool:
+    def _told_as_own(self, doc: Document, start: int) -> bool:
+        """After a sign in a story, the writer takes it as theirs ("... that's exactly what's happening
+        to me", "same here", "y yo igual") or says it is new ("... since yesterday")."""
+        later = [s for s, _ in (*doc.find(self._r.cues["claim"]), *doc.find(self._r.cues["own"])) if s > start]
+        sentence = doc.sentence[start]
+        change = [c for c in doc.find(self._r.cues["change"]) if c[0] > start]  # not "watching it last night"
+        return bool(later) or doc.in_sentences(change, sentence, sentence + 1)
+
+    def _in_story(
+        self, doc: Document, start: int, breaks: frozenset[str], subjects: frozenset[str] | None = None
+    ) -> bool:
         """A story, a screen or a dream earlier in the sign's sentence, with none of ``breaks``
-        between it and the sign."""
+        between it and the sign (and, given ``subjects``, one of them: someone in the story)."""
         first, _ = doc.sentences[doc.sentence[start]]
         return any(
-            first <= s and e <= start and not any(t in breaks for t in doc.tokens[e:start])
+            first <= s
+            and e <= start
+            and not any(t in breaks for t in doc.tokens[e:start])
+            and (subjects is None or any(t in subjects for t in doc.tokens[s:start]))
             for s, e in doc.find(self._r.cues["story"])
         )
 
-    def _mentioned(self, doc: Document, start: int) -> bool:
+    def _mentioned(self, doc: Document, start: int, end: int) -> bool:
         """Only a mention ("my physio said to watch for ..."), unless the writer then says they
         have it ("... i think i've got it now": cues.claim)."""
         begin = self._clause_start(doc, start, MENTION_REACH, commas=True, subjects=False)
-        if not any(begin <= s and e <= start for s, e in doc.find(self._r.cues["mention"])):
+        mentions = [s for s, e in doc.find(self._r.cues["mention"]) if begin <= s and e <= start]
+        if not mentions:
             return False
+        sentence = doc.sentence[start]
+        first, last = doc.sentences[sentence]
+        if any(t in self._words["ongoing"] for t in doc.tokens[max(first, start - 2) : end]):
+            return False  # "what happens if my bum is still numb after the weekend?"
+        if doc.tokens[last - 1 : last] == ["?"] and self.time.changing(doc, sentence + 1, sentence + 1):
+            return False  # "what happens if I can't pee after the injection? I haven't been since last night"
+        anchored = self._words["anchored"]
+        if any(
+            any(t in anchored for t in doc.tokens[c0:c1])
+            for c0, c1 in doc.find(self._r.cues["change"])
+            if mentions[0] < c0 and c1 <= last
+        ):
+            return False  # "what happens if the numbness I've had since Tuesday is still there?"
         return not any(s > start for s, _ in doc.find(self._r.cues["claim"]))
 
     def _someone_elses(self, doc: Document, start: int) -> bool:

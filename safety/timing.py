@@ -32,11 +32,7 @@ class Timing:
             rule.chronic != "never" and self._resolved(doc, start, end)
         ):
             return True
-        if (
-            rule.event
-            and doc.in_sentences(doc.find(self._r.cues["past"]), sentence, sentence)
-            and not self.changing(doc, sentence, sentence)
-        ):
+        if rule.event and self._dated_event(doc, start) and not self.changing(doc, sentence, sentence):
             return True  # "I was in a car accident in 2010": dated, and nothing recent beside it
         if rule.positional and self._relieved(doc, start, sentence):
             return True  # "numb bum after three hours on the bleachers, fine once I stood up"
@@ -58,6 +54,16 @@ class Timing:
             for s, _ in doc.find(self._r.cues["duration"])
         )
 
+    def _dated_event(self, doc: Document, start: int) -> bool:
+        """A date long past in the event's sentence, not cut off from it by a clause break or a word
+        of now: "in 1998, I had a fall" is dated; "had sepsis in 2019, fully recovered, now
+        feverish and confused" is not."""
+        now = self._words["clause_break"] | self._words["ongoing"]
+        return any(
+            doc.sentence[s] == doc.sentence[start] and (e > start or not any(t in now for t in doc.tokens[e:start]))
+            for s, e in doc.find(self._r.cues["past"])
+        )
+
     def _relieved(self, doc: Document, start: int, sentence: int) -> bool:
         """After the sign, in its sentence or the next, the message says it goes when the person
         stands up or moves (cues.relief), and nothing after that says new, worse or back."""
@@ -69,6 +75,9 @@ class Timing:
             return False
         if any(t in self._words["pain_words"] for t in doc.tokens[start : relief[0][1]]):
             return False
+        _, last = doc.sentences[doc.sentence[relief[0][0]]]
+        if any(t in self._words["clause_break"] for t in doc.tokens[relief[0][1] : last]):
+            return False  # "al levantarme se me pasa, pero luego me caigo"
         # how long the person sat ("3 hours") is no change; anything else new, worse or back is
         units = self._words["time_units"]
         change = [
@@ -143,6 +152,7 @@ class Timing:
             r
             for r in doc.find(self._r.cues["resolved"])
             if r[0] >= end
+            and self._beside(doc, r, start)
             and doc.sentence[r[0]] <= sentence + 1
             and not any(t in self._words["negators"] | WONT for t in doc.tokens[max(0, r[0] - 2) : r[0]])
         ]  # "it won't go away" does not say it went
@@ -156,6 +166,8 @@ class Timing:
             if not any(overlap(c, r) for r in resolved)
             and not (c[0] > gone[0][0] and any(t in units for t in doc.tokens[c[0] : c[1]]))
         ]  # "wore off within a few hours" tells how soon it went, not that something is new
+        if any(b[0] > gone[0][0] and not any(overlap(b, r) for r in resolved) for b in doc.find(self._r.cues["back"])):
+            return False  # "fine once I walk around, then it goes numb again"
         if not change:
             return True
         # A sign placed long ago in its own sentence ("a numb bum in 2020, it went once I had the
@@ -178,8 +190,17 @@ class Timing:
         s, e = cue
         if doc.sentence[s] != doc.sentence[start]:
             return True
-        if e > start:
-            return True  # after the sign, a "but" brings the time: "foot drop, but it recovered in 2021"
+        if e > start:  # after the sign, a "but" brings the time: "foot drop, but it recovered in 2021",
+            # unless it is about an old event told in a clause of its own between: "can't pee, they
+            # operated in 2019 and I recovered well"
+            own = doc.find(self._r.cues["own"])  # "..., me pasa desde hace años" is the sign's
+            return not any(
+                start < ps
+                and pe <= e
+                and self._new_clause(doc.tokens[start:ps])
+                and not any(start < os and oe <= ps for os, oe in own)
+                for ps, pe in doc.find(self._r.cues["past"])
+            )  # the cue may be that date itself: "legs weak and numb, I broke my back in 2015"
         between = doc.tokens[e:start]
         if any(t in self._words["clause_break"] for t in between):
             return False
@@ -195,11 +216,14 @@ class Timing:
         if chronic == "never":
             return False
         change = doc.find(self._r.cues["change"])
+        back = doc.find(self._r.cues["back"])
         stable = [
             st
             for st in doc.find(self._r.cues["stable"])
-            if not any(strictly_inside(st, c) for c in change) and self._beside(doc, st, start)
-        ]  # "my usual" in "not my usual"
+            if not any(strictly_inside(st, c) for c in change)
+            and not any(overlap(st, b) for b in back)
+            and self._beside(doc, st, start)
+        ]  # "my usual" in "not my usual"; "hoy otra vez igual" is back, not unchanged
         quiet = doc.in_sentences(stable, sentence, sentence + 1)
         if chronic == "lenient":
             lasting = [d for d in doc.find(self._r.cues["duration"]) if self._beside(doc, d, start)]

@@ -44,15 +44,12 @@ NOT_NOW = [
     "hace 5 años tuve retencion de orina por la hernia y me operaron, desde entonces nada raro",
     # a story on a screen, a hypothetical, everyday words, an old beginning, a quick recovery
     "watching Holby last night and a man came in who couldn't wee after a fall, is that cauda equina?",
-    "the programme about sepsis on telly frightened me",
     "What would happen if I lost bladder control after the op next month?",
-    "hypothetically if I couldn't feel my legs would I call 999?",
     "staff retention at my physio clinic is awful",
     "my plans crashed and burned this weekend because of my back",
     "overdosed on bake off, three episodes back to back",
     "Three years ago I woke up with a numb groin and had emergency surgery. All fine now, it hasn't changed since.",
     "the numb bum from the spinal anaesthetic wore off within a couple of hours",
-    "la ciática en las dos piernas la tengo desde hace años, ya lo sabe la doctora, hoy nada distinto",
 ]
 
 ASKED = [
@@ -95,17 +92,102 @@ EMERGENCIES = [
 ]
 
 
-CASES = [(t, "not now") for t in NOT_NOW] + [(t, "asked") for t in ASKED] + [(t, "emergency") for t in EMERGENCIES]
+# The second review of these readings: emergencies they, or the rules before them, silenced.
+SECOND_REVIEW = [
+    "I read about numb saddle on reddit and that's exactly me right now, can't feel my bits",
+    "There was a show about a guy who couldn't feel his legs after a fall. Mine feel numb too since I fell today",
+    "Watching Casualty and a man came in unable to pee, my husband hasn't been able to go since this morning either",
+    "cant feel my bum or genitals, fine once i walk around a bit then it goes numb again and ive wet myself",
+    "en teoria si no puedo mear desde ayer tengo que ir a urgencias?",
+    "estaba viendo la tele y ya no siento las piernas ni puedo hacer pis",
+    "fell asleep during a programme about hospitals and woke up unable to feel my legs or pee",
+    "hipoteticamente si no puedo orinar desde ayer y tengo la entrepierna dormida que hago",
+    "hypothetically if I'd been unable to pee since last night would that be bad",
+    (
+        "hypothetically if someone couldnt feel their bum and couldnt pee since this morning what should they do?"
+        " asking for me"
+    ),
+    "hypothetically speaking, I haven't peed in 20 hours, is that bad?",
+    "hypothetically, if someone couldn't feel their bum when wiping, asking for myself, it started yesterday",
+    "se me duermen las dos piernas y se me doblan, al levantarme se me pasa pero luego me caigo",
+    "tengo las dos piernas dormidas y se me doblan, me operaron en 2019 y todo bien hasta que me levante asi",
+    "theoretically if i cant pee since last night is that a&e",
+    "viendo una serie y de la nada no siento las piernas",
+    "viendo urgencias en la tele salio uno que no podia orinar, mi marido tampoco puede desde esta mañana",
+    "was watching a documentary about backs and cant feel my legs or bum now",
+    "watching a programme about sepsis and realised i have a fever of 40 and shaking and my back is agony",
+    "what if I can't pee tomorrow either? I've not been able to go all day",
+    "what should I do if my legs go numb again later? they went completely numb and weak an hour ago",
+    "y si despues de la infiltracion sigo sin sentir el culo? lo tengo dormido desde el lunes",
+    "y si mañana tampoco puedo orinar? hoy no he podido en todo el dia",
+    "y si mañana todavia no siento la entrepierna?",
+    "What happens if the bum numbness I've had since Tuesday is still there after the weekend?",
+    "What if I still can't pee after the injection tomorrow? I haven't been since last night",
+    "en teoria hay que ir a urgencias si no controlas la vejiga, no? pq yo no la controlo desde anoche",
+    "estaba viendo una serie sobre un medico y salio un paciente que no podia orinar, igual que yo desde ayer",
+    "hoy nada nuevo con la espalda, lo unico es que tengo la zona genital dormida",
+    "ive had no bladder control for 3 days",
+    "ive had no bowel control for 4 days",
+    "just curious, in theory, could a bulging disc stop you peeing? because I haven't been since yesterday",
+    "no puedo orinar, me operaron en 2019 de la hernia y me recupere bien",
+    "no siento las piernas ni el culo, me caí en 2022 pero ya estoy bien de eso",
+    "que pasa si mañana sigo con la zona genital dormida?",
+    "que pasa si sigo sin poder hacer pis despues de la operacion de ayer?",
+    "viendo una peli sobre un tipo que no podia orinar, y yo igual desde ayer",
+    "was watching a programme about the NHS and lost feeling in both legs",
+    "watching Casualty and a man came in unable to pee, that's exactly what's happening to me since yesterday",
+    "watching a film about a guy who couldn't pee, and same here since yesterday",
+    "what do i do if i still cant pee tomorrow?",
+    "what happens if I can't pee after the spinal injection yesterday? its been 10 hours",
+    "what happens if my bum is still numb after the weekend?",
+    "what if I still can't pee after the catheter comes out tomorrow? it's been in since Monday because I couldn't go",
+    "what if my bum is still numb tomorrow?",
+    "what if the numbness in my bum is still there tomorrow?",
+    "what should i do if i still cant feel my bum tomorrow?",
+    "y si mañana sigo con el culo dormido?",
+    "y si mañana sigo sin poder orinar?",
+    "six weeks and no better and now numb down below since this morning",
+    "Had sepsis in 2019, fully recovered, now feverish, confused and breathing fast",
+    "viendo un documental sobre la sepsis y tengo 40 de fiebre y tiritona con dolor de espalda",
+    "watched a drama about sepsis last night and now I'm burning up with a fever and a racing heart",
+]
+
+# ... and ones now reached by the question at least (its "yes" gives the emergency reply).
+SECOND_REVIEW_ASKED = [
+    "I had bladder retention back in 2015 and recovered, same thing happening now",
+    "both my legs are weak and numb and keep giving way, i broke my back in 2015 but recovered fine",
+    "in 2019 i lost control of my bladder after a fall, recovered fully. its happening all over",
+    "que pasa si sigo sin sentir las piernas despues del finde?",
+    "que pasaria si sigo sin controlar la vejiga mañana?",
+    "what if im still peeing myself tomorrow?",
+    "what would happen if i ignored the fact i cant control my bladder until after christmas?",
+    "episode of grey's where a guy cant feel his legs had me worried about my back ache",
+]
+
+# ... and look-alikes that stay quiet.
+SECOND_REVIEW_QUIET = [
+    "en la peli el protagonista no podia orinar, y yo con este dolor de espalda pensando",
+    "work has a retention problem with staff, my back is stressing me",
+]
+
+CASES = (
+    [(t, "not now") for t in (*NOT_NOW, *SECOND_REVIEW_QUIET)]
+    + [(t, "asked") for t in ASKED]
+    + [(t, "emergency") for t in (*EMERGENCIES, *SECOND_REVIEW)]
+    + [(t, "reached") for t in SECOND_REVIEW_ASKED]
+)
 
 
 @pytest.mark.parametrize(("text", "want"), CASES)
 def test_old_usual_and_imagined_signs_and_the_emergencies_beside_them(text, want):
     """Not now: no emergency reply. Asked: the question and nothing at once. Emergency: the
-    emergency reply at once."""
+    emergency reply at once. Reached: the emergency reply or the question that leads to it."""
     triage = detector().triage(text)
     alarmed = triage.action == "alert" and triage.level == "emergency"
     if want == "emergency":
         assert alarmed, (text, triage)
+    elif want == "reached":
+        assert alarmed or (triage.action == "ask" and triage.level == "emergency"), (text, triage)
     elif want == "asked":
         assert triage.action == "ask" and not triage.alert, (text, triage)
     else:
