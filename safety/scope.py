@@ -13,10 +13,11 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterator
 
-from safety.document import BREAKS, LIST_WORDS, SENTENCE_END, Document, Span
+from safety.document import BREAKS, LIST_WORDS, SENTENCE_END, WONT, Document, Span
 from safety.rules import Pattern, Rule, Rules
 from safety.timing import Timing
 
+NOR = frozenset({"ni", "nor", "neither"})  # a list of things not felt or not done
 NEGATION_REACH = 6  # words a negation reaches forward ("I don't have any numbness in ...")
 MENTION_REACH = 12
 
@@ -286,8 +287,12 @@ class Scope:
         # Between the parts, or in a phrase's "..." gap: "groin is not numb", "I have never had cancer".
         gaps = [(a_end, b_start) for (_, a_end), (b_start, _) in itertools.pairwise(parts)]
         gaps += [gap for part in parts for gap in doc.gaps.get(part, ())]
+        # a sign said in the negative goes on past "ni"/"nor": "no siento las piernas ni el culo"
+        said_negative = doc.tokens[start] in self._words["negators"] | WONT
         for gap_start, gap_end in gaps:
             for s, e in cues:
+                if said_negative and e - s == 1 and doc.tokens[s] in NOR:
+                    continue
                 if (
                     gap_start <= s
                     and e <= gap_end

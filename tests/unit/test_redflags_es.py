@@ -460,3 +460,21 @@ def test_tb_in_spanish_chat_is_tambien_not_tuberculosis(rules, text):
 @pytest.mark.parametrize("text", ["I had TB as a child and now new back pain", "history of TB and a new back ache"])
 def test_tb_in_english_is_still_tuberculosis(rules, text):
     assert "infection-risk" in {s.id for s in rules.check(text).signs}
+
+
+@pytest.mark.parametrize(
+    ("text", "sign"),
+    [
+        ("no siento las piernas ni el culo", "saddle-numbness"),
+        ("I can't feel my legs nor my bum", "saddle-numbness"),
+    ],
+)
+def test_a_sign_said_in_the_negative_goes_on_past_ni(text, sign):
+    """'ni'/'nor' inside a sign said in the negative lists what is not felt; it denies nothing."""
+    triage = RedFlagDetector.load(with_model=False).triage(text)
+    assert sign in {s.id for s in triage.alert}, (text, triage)
+
+
+def test_ni_still_denies_after_a_denial():
+    triage = RedFlagDetector.load(with_model=False).triage("no tengo dolor ni adormecimiento en la entrepierna")
+    assert triage.action is None, triage
