@@ -30,6 +30,10 @@ class Scope:
         self._words = rules.cue_words
         #: When each sign happened (safety/timing.py).
         self.time = Timing(rules)
+        #: Words a sign said in the negative opens with ("no siento", "can't feel").
+        self._negative_led = rules.cue_words["negators"] | WONT
+        #: What ends a story for a symptom: a word of now, the writer or someone new coming in.
+        self._story_ends = rules.cue_words["story_break"] | rules.cue_words["writer"] | rules.cue_words["new_subject"]
 
     def set_aside(self, doc: Document) -> bool:
         """Whether ``doc`` names an emergency sign in words that deny it or are not about the
@@ -129,11 +133,11 @@ class Scope:
             words[0] == "se" and words[1:2] and words[1] not in self._words["modal"] and doc.tokens[last - 1] != "?"
         )
 
-    def _general_question(self, doc: Document, sentence: int, start: int | None = None) -> bool:
+    def _general_question(self, doc: Document, sentence: int, start: int) -> bool:
         """A question about the signs in general: starts like a question and names no one; or
         asks what might happen to the sign at ``start`` ("what if I can't pee after the block
         tomorrow?")."""
-        if start is not None and self._hypothetical(doc, sentence, start):
+        if self._hypothetical(doc, sentence, start):
             return True
         if not self._is_question(doc, sentence):
             return False
@@ -197,16 +201,17 @@ class Scope:
     def _aside(self, doc: Document, rule: Rule, start: int, end: int) -> bool:
         """Not about anyone now: only a mention, or someone else's event the message turns from;
         for a sign told by a bystander (``rule.bystander``), only a story, a screen or a dream."""
-        breaks = self._words["story_break"]
         if rule.bystander:
-            return self._in_story(doc, start, breaks)
+            return self._in_story(doc, start, self._words["story_break"])
         # a symptom in a story whose subject is someone in it ("watching Casualty and a fella came in
         # unable to pee"), until the writer or someone new comes in ("... and I can't feel my bum")
-        breaks = breaks | self._words["writer"] | self._words["new_subject"]
         return (
             self._mentioned(doc, start, end)
             or self._someone_elses(doc, start)
-            or (self._in_story(doc, start, breaks, self._words["third_person"]) and not self._told_as_own(doc, start))
+            or (
+                self._in_story(doc, start, self._story_ends, self._words["third_person"])
+                and not self._told_as_own(doc, start)
+            )
         )
 
     def _told_as_own(self, doc: Document, start: int) -> bool:
@@ -288,7 +293,7 @@ class Scope:
         gaps = [(a_end, b_start) for (_, a_end), (b_start, _) in itertools.pairwise(parts)]
         gaps += [gap for part in parts for gap in doc.gaps.get(part, ())]
         # a sign said in the negative goes on past "ni"/"nor": "no siento las piernas ni el culo"
-        said_negative = doc.tokens[start] in self._words["negators"] | WONT
+        said_negative = doc.tokens[start] in self._negative_led
         for gap_start, gap_end in gaps:
             for s, e in cues:
                 if said_negative and e - s == 1 and doc.tokens[s] in NOR:

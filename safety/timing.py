@@ -22,6 +22,8 @@ class Timing:
     def __init__(self, rules: Rules):
         self._r = rules
         self._words = rules.cue_words
+        #: Words that deny what follows them ("not", "won't go away"), read once rather than per cue.
+        self._denials = rules.cue_words["negators"] | WONT
 
     def not_now(self, doc: Document, rule: Rule, start: int, end: int) -> bool:
         """Whether the sign matched at ``start``..``end`` is not the person's matter now: quiet
@@ -67,7 +69,7 @@ class Timing:
     def _relieved(self, doc: Document, start: int, sentence: int) -> bool:
         """After the sign, in its sentence or the next, the message says it goes when the person
         stands up or moves (cues.relief), and nothing after that says new, worse or back."""
-        not_gone = self._words["negators"] | self._words["partly"] | WONT
+        not_gone = self._denials | self._words["partly"]
         relief = [(s, e) for s, e in doc.find(self._r.cues["relief"]) if s > start and doc.sentence[s] <= sentence + 1]
         # "once I walked it was not fine", "stood up and it's still there", "se me pasa un poco",
         # "numb bum, the back pain goes when I walk" (the pain's relief, not the numbness's)
@@ -98,8 +100,9 @@ class Timing:
             for s, e in doc.find(self._r.cues["past"])
         )  # the date is the sign's, in its clause: not "can't pee, had my op in 2023"
         endings = [*doc.find(self._r.cues["resolved"]), *doc.find(self._r.cues["over"])]
-        not_over = self._words["negators"] | WONT
-        over = [s for s, _ in endings if s > start and not any(t in not_over for t in doc.tokens[max(0, s - 3) : s])]
+        over = [
+            s for s, _ in endings if s > start and not any(t in self._denials for t in doc.tokens[max(0, s - 3) : s])
+        ]
         if not dated or not over:
             return False
         change = [c for c in doc.find(self._r.cues["change"]) if not any(overlap(c, e) for e in endings)]
@@ -154,7 +157,7 @@ class Timing:
             if r[0] >= end
             and self._beside(doc, r, start)
             and doc.sentence[r[0]] <= sentence + 1
-            and not any(t in self._words["negators"] | WONT for t in doc.tokens[max(0, r[0] - 2) : r[0]])
+            and not any(t in self._denials for t in doc.tokens[max(0, r[0] - 2) : r[0]])
         ]  # "it won't go away" does not say it went
         if not gone:
             return False
@@ -167,19 +170,13 @@ class Timing:
             and not (c[0] > gone[0][0] and any(t in units for t in doc.tokens[c[0] : c[1]]))
         ]  # "wore off within a few hours" tells how soon it went, not that something is new
         if any(b[0] > gone[0][0] and not any(overlap(b, r) for r in resolved) for b in doc.find(self._r.cues["back"])):
-            return False  # "fine once I walk around, then it goes numb again"
+            return False  # it came back: "fine once I walk around, then it goes numb again"
         if not change:
             return True
         # A sign placed long ago in its own sentence ("a numb bum in 2020, it went once I had the
-        # op. Now just normal back pain"): a change word elsewhere is about something else, unless
-        # the message says the sign came back.
-        back = [
-            b for b in doc.find(self._r.cues["back"]) if b[0] > gone[0][0] and not any(overlap(b, r) for r in resolved)
-        ]
-        return (
-            doc.in_sentences(doc.find(self._r.cues["duration"]), sentence, sentence)
-            and not doc.in_sentences(change, sentence, sentence)
-            and not back
+        # op. Now just normal back pain"): a change word elsewhere is about something else.
+        return doc.in_sentences(doc.find(self._r.cues["duration"]), sentence, sentence) and not doc.in_sentences(
+            change, sentence, sentence
         )
 
     def _beside(self, doc: Document, cue: Span, start: int) -> bool:
