@@ -20,6 +20,7 @@ CANONICAL_PUBLISHER_DOMAINS = (
     "nhs.uk",  # nhs.uk, NHS 111 Wales, NHS trusts, Right Decisions, ICBs
     "nhsinform.scot",
     "nhsggc.scot",  # NHS Greater Glasgow and Clyde
+    "gov.scot",  # the Scottish Government, its own guidance (Scottish referral guidelines for suspected cancer)
     "ninds.nih.gov",  # US National Institute of Neurological Disorders and Stroke
     "medlineplus.gov",  # MedlinePlus (and MedlinePlus en español), US National Library of Medicine
     "gettingitrightfirsttime.co.uk",  # GIRFT, NHS England

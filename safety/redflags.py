@@ -88,6 +88,8 @@ class RedFlagDetector:
         self._milder = {rule.id: rule.milder_of for rule in rules.rules if rule.milder_of}
         levels = {rule.id: rule.level for rule in rules.rules}
         self._milder_rank = {sign: RANK[levels[serious]] for sign, serious in self._milder.items()}
+        #: Signs found only by others found together (``together:``): their groups, by sign id.
+        self._together = {rule.id: rule.together for rule in rules.rules if rule.together}
 
     def text_of(self, sign_id: str) -> str:
         """The sign in plain words, as /urgent lists it."""
@@ -133,17 +135,28 @@ class RedFlagDetector:
                 if any(set_language(p) == language for p in VIGNETTES.glob("*.yaml"))
             }
         for language, other in others.items():
-            mine = [(s.id, s.level, s.id in detector.may_be_usual, detector._milder.get(s.id)) for s in detector.signs]
-            theirs = [(s.id, s.level, s.id in other.may_be_usual, other._milder.get(s.id)) for s in other.signs]
+            mine = [detector._shape(s) for s in detector.signs]
+            theirs = [other._shape(s) for s in other.signs]
             if mine != theirs:
                 raise ContentError(
                     CONTENT / language / "redflags.yaml",
                     None,
                     "signs",
                     "the signs must be those of content/redflags.yaml, in the same order, at the same levels and "
-                    "with usual: and milder_of: on the same ones",
+                    "with usual:, milder_of: and together: on the same ones",
                 )
         return detector
+
+    def _shape(self, sign: Sign) -> tuple:
+        """What every language's rules must agree on for a sign: its id, level, whether it may be
+        usual, its serious sign and the signs it is found together with."""
+        return (
+            sign.id,
+            sign.level,
+            sign.id in self.may_be_usual,
+            self._milder.get(sign.id),
+            self._together.get(sign.id),
+        )
 
     def check(self, text: str) -> Assessment:
         """Every red-flag sign in ``text``, clear or not (only its first MAX_CHARS characters are read)."""
@@ -167,7 +180,7 @@ class RedFlagDetector:
         else:
             found = tuple((sign, (False, False)) for sign, _ in found)  # the net only ever asks
         for sign, (clear, changing) in found:
-            if sign.id in usual:
+            if sign.id in usual or any(usual & group for group in self._together.get(sign.id, ())):
                 clear = changing
             (alert if clear else unclear).append(sign)
         # a sign ticked as usual softens only itself: it never quiets another sign the rules read
@@ -324,7 +337,7 @@ class RedFlagDetector:
         or worse?): a sign one language answers at once is answered at once."""
         found = self._found_here(text)
         if not self.others:
-            return found
+            return self._with_together(found)
         readers = {self.language: self, **self.others}
         told = message_language(text)
         own = readers.get(told) if told else None
@@ -342,7 +355,26 @@ class RedFlagDetector:
                     continue
                 was = merged.get(sign.id, (False, False))
                 merged[sign.id] = (was[0] or clear, was[1] or changing)
-        return tuple((sign, merged[sign.id]) for sign in self.signs if sign.id in merged)
+        return self._with_together(tuple((sign, merged[sign.id]) for sign in self.signs if sign.id in merged))
+
+    def _with_together(
+        self, found: tuple[tuple[Sign, tuple[bool, bool]], ...]
+    ) -> tuple[tuple[Sign, tuple[bool, bool]], ...]:
+        """``found`` and each sign found together (``together:``): one sign of each of its groups
+        was found. Answered at once when every group has a sign answered at once; said to be new
+        or worse when any of them is."""
+        if not self._together or not found:
+            return found
+        hits = {sign.id: hit for sign, hit in found}
+        joined = dict(hits)
+        for sign_id, groups in self._together.items():
+            each = [[hits[i] for i in group if i in hits] for group in groups]
+            if all(each):
+                clear = all(any(at_once for at_once, _ in group) for group in each)
+                joined[sign_id] = (clear, any(changing for group in each for _, changing in group))
+        if len(joined) == len(hits):
+            return found
+        return tuple((sign, joined[sign.id]) for sign in self.signs if sign.id in joined)
 
     def _without_milder(
         self, found: tuple[tuple[Sign, tuple[bool, bool]], ...]

@@ -126,6 +126,7 @@ class Rule:
     milder_of: str | None = None  # the more serious sign it is not named beside (answered at once)
     bystander: bool = False  # told by whoever sees it: a mention or someone else's event still counts
     positional: bool = False  # numbness that goes on standing or moving (cues.relief) is set aside
+    together: tuple[frozenset[str], ...] = ()  # found when one sign of each group is (no patterns)
 
     def may_match(self, doc: Document) -> bool:
         return self.needs is None or self.needs.met(doc)
@@ -302,6 +303,7 @@ class _Compiler:
             sign.milder_of,
             sign.bystander,
             sign.positional,
+            tuple(frozenset(group) for group in sign.together),
         )
 
     def union(self, loc: Loc, phrases: list[str]) -> Phrase:

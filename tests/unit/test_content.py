@@ -42,6 +42,7 @@ CANONICAL_DOMAINS = (
     "ninds.nih.gov",  # US National Institute of Neurological Disorders and Stroke
     "medlineplus.gov",  # MedlinePlus en español, US National Library of Medicine
     "gettingitrightfirsttime.co.uk",  # GIRFT, NHS England
+    "gov.scot",  # the Scottish Government, publisher of the Scottish referral guidelines for suspected cancer
 )
 
 EXPECTED_TOPICS = {

@@ -23,6 +23,9 @@ LATER_SIGNS = ("sepsis-signs", "daily-life")
 #: a faint someone came round from (soon), from the NHS pages on when to call 999, seizures and
 #: fainting (tests/unit/test_redflags_collapse.py).
 COLLAPSE_SIGNS = ("collapse", "fainted")
+#: Last: a leg that has become weak or numb in someone who has or has had cancer (NICE NG234),
+#: found together from two earlier signs (tests/unit/test_redflags_together.py).
+TOGETHER_SIGNS = ("cancer-nerve",)
 
 
 @cache
@@ -312,7 +315,12 @@ def test_the_new_signs_come_last_so_old_buttons_keep_naming_the_same_signs():
     from bot.handlers.triage import signs_of
 
     ids = [s.id for s in detector().signs]
-    assert ids[: len(EARLIER)] == EARLIER and ids[len(EARLIER) :] == [*NEW_SIGNS, *LATER_SIGNS, *COLLAPSE_SIGNS]
+    assert ids[: len(EARLIER)] == EARLIER and ids[len(EARLIER) :] == [
+        *NEW_SIGNS,
+        *LATER_SIGNS,
+        *COLLAPSE_SIGNS,
+        *TOGETHER_SIGNS,
+    ]
     # "Yes, new or worse" on a question sent before them, about the safety net: still that sign
     old_yes = str(EARLIER.index("ces-possible"))
     assert [s.id for s in signs_of(detector(), old_yes) or []] == ["ces-possible"]
@@ -607,7 +615,7 @@ def test_every_advice_has_a_grade_a_source_and_only_known_placeholders():
     content = load_content()
     for language in ("en", "es"):
         advice = detector().in_language(language).advice
-        assert set(advice) == {*NEW_SIGNS, *LATER_SIGNS, *COLLAPSE_SIGNS}, (language, sorted(advice))
+        assert set(advice) == {*NEW_SIGNS, *LATER_SIGNS, *COLLAPSE_SIGNS, *TOGETHER_SIGNS}, (language, sorted(advice))
         for sign_id, text in advice.items():
             assert set(re.findall(r"{(\w+)}", text)) <= {"number", "crisis_line"}, text
             assert content.sources[detector().sources[sign_id][0]].grade == "A", sign_id

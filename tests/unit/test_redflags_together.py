@@ -1,0 +1,82 @@
+"""A leg that has become weak or numb in someone who has or has had cancer: the emergency sign
+``cancer-nerve``, found together from ``cancer-history`` and ``leg-weakness`` or ``new-numbness``
+(``together:`` in content/redflags.yaml and content/es/redflags.yaml). NICE NG234 and the Scottish
+referral guidelines for suspected cancer treat limb weakness, difficulty walking or a loss of
+feeling in someone with cancer as possible spinal cord compression, to be seen at once.
+
+The messages are our own wordings, in both languages.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from content.yamldoc import ContentError
+from safety.redflags import RedFlagDetector
+from safety.rules import load_rules
+
+
+@cache
+def detector() -> RedFlagDetector:
+    return RedFlagDetector.load(with_model=False)
+
+
+#: Cancer now or in the past, and a leg that has just become weak or numb: the emergency reply.
+TOGETHER = [
+    "I had breast cancer 5 years ago and since Monday my left leg has gone weak",
+    "had bowel cancer in 2019, all clear, new numbness down my right leg since yesterday",
+    "I'm in remission from lymphoma and my foot has started dragging this week",
+    "Breast cancer survivor here. My right leg keeps giving way this week and my back hurts",
+    "tuve cáncer de mama hace 5 años y desde el lunes tengo la pierna izquierda débil",
+    "estoy en remisión de un linfoma y desde ayer arrastro el pie derecho",
+]
+
+
+@pytest.mark.parametrize("text", TOGETHER)
+def test_cancer_and_a_newly_weak_or_numb_leg_is_an_emergency(text):
+    result = detector().triage(text)
+    ids = [sign.id for sign in result.alert]
+    assert result.action == "alert" and result.level == "emergency", (text, ids)
+    assert ids[0] == "cancer-nerve", ids
+
+
+def test_a_leg_sign_that_may_be_long_standing_is_asked_about_at_the_emergency_level():
+    result = detector().triage("I had breast cancer 5 years ago. My left leg is weak")
+    assert result.action == "ask" and result.level == "emergency"
+    assert "cancer-nerve" in {s.id for s in result.unclear}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I had breast cancer 5 years ago and my back aches after gardening",  # no leg sign
+        "my mum had cancer and my leg has gone weak since monday",  # a relative's cancer
+        "I'm a cancer survivor, my legs have been numb for years from the chemo, no change",
+        "mi madre tuvo cáncer y desde ayer tengo la pierna débil",
+    ],
+)
+def test_one_sign_alone_is_not_the_emergency(text):
+    result = detector().triage(text)
+    assert "cancer-nerve" not in {s.id for s in (*result.alert, *result.unclear)}, text
+    assert result.level != "emergency", text
+
+
+def test_a_leg_sign_recorded_as_usual_is_asked_about_even_with_cancer():
+    text = "I had breast cancer years ago. I drag my left foot"
+    assert detector().triage(text).level == "emergency"
+    result = detector().triage(text, usual={"leg-weakness"})
+    assert result.action == "ask" and "cancer-nerve" in {s.id for s in result.unclear}
+
+
+def test_together_must_name_earlier_signs(tmp_path):
+    from safety.redflags import DEFAULT_PATH
+
+    text = DEFAULT_PATH.read_text(encoding="utf-8").replace(
+        "together: [[cancer-history], [leg-weakness, new-numbness]]", "together: [[cancer-history], [no-such-sign]]"
+    )
+    path = tmp_path / "redflags.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ContentError, match="together"):
+        load_rules(path)
