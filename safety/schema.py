@@ -55,6 +55,9 @@ CUE_WORDS = (
     "ongoing",
     "anchored",
     "still",
+    "other_matter",
+    "length_units",
+    "quantities",
 )
 
 
@@ -211,6 +214,13 @@ class Cues(_Model):
     anchored: list[str] = []
     #: Words of a sign going on ("still", "sigo"): a question with one is the writer's own.
     still: list[str] = []
+    #: Words of another matter than the sign (pain, the back, a question to ask): a change told
+    #: in a sentence with one, after a sign said to be unchanged, may not be the sign's.
+    other_matter: list[str] = []
+    #: How long something lasted, in words ("a few weeks", "un par de horas"): units and the
+    #: words that count them. In a sentence dated long ago it is the episode's length, not news.
+    length_units: list[str] = []
+    quantities: list[str] = []
 
 
 class CheckItem(_Model):

@@ -95,6 +95,8 @@ class Scope:
                     clear = False  # "both legs go numb when I walk": ask, unless it says new or worse
                 if rule.chronic == "strict" and not changed and self.time.lasting(doc, start, end):
                     clear = False  # "bowel incontinence for 7 years": long-standing by its words: ask
+                if self.time.steady(doc, rule.chronic, sentence, start):
+                    clear = changed = False  # "unchanged" beside it, a change only in another sentence: ask
                 yield clear or changed, changed
 
     @staticmethod

@@ -105,7 +105,11 @@ class Timing:
         ]
         if not dated or not over:
             return False
-        change = [c for c in doc.find(self._r.cues["change"]) if not any(overlap(c, e) for e in endings)]
+        change = [
+            c
+            for c in doc.find(self._r.cues["change"])
+            if not any(overlap(c, e) for e in endings) and not self._episode_length(doc, c)
+        ]
         if doc.in_sentences(change, sentence, sentence):  # "desde entonces nada" is no change
             return False
         return not any(
@@ -123,8 +127,21 @@ class Timing:
             if not any(overlap(c, st) and not strictly_inside(st, c) for st in stable)
             and not self._what_if(doc, doc.sentence[c[0]])
             and not self._dated_onset(doc, c)
+            and not self._episode_length(doc, c)
         ]
         return doc.in_sentences(change, first, last)
+
+    def _episode_length(self, doc: Document, change: Span) -> bool:
+        """A change cue that is only a length of time ("a few weeks", "un par de días") in a
+        sentence dated long ago: how long an old episode lasted ("after my epidural in 2016 I had a
+        numb patch for a few weeks"), not something new."""
+        start, end = change
+        words = doc.tokens[start:end]
+        if not words or words[-1] not in self._words["length_units"]:
+            return False
+        if not all(w.isdigit() or w in self._words["quantities"] for w in words[:-1]):
+            return False
+        return doc.in_sentences(doc.find(self._r.cues["past"]), doc.sentence[start], doc.sentence[start])
 
     def _dated_onset(self, doc: Document, change: Span) -> bool:
         """A change cue that opens with a word of beginning, dated long ago in its clause: "my
@@ -168,6 +185,7 @@ class Timing:
             for c in doc.find(self._r.cues["change"])
             if not any(overlap(c, r) for r in resolved)
             and not (c[0] > gone[0][0] and any(t in units for t in doc.tokens[c[0] : c[1]]))
+            and not self._episode_length(doc, c)
         ]  # "wore off within a few hours" tells how soon it went, not that something is new
         if any(b[0] > gone[0][0] and not any(overlap(b, r) for r in resolved) for b in doc.find(self._r.cues["back"])):
             return False  # it came back: "fine once I walk around, then it goes numb again"
@@ -207,21 +225,43 @@ class Timing:
         """A comma followed by a new subject among ``tokens`` (", I've just", ", his face", ", me caí")."""
         return any(t == "," and after in self._words["new_subject"] for t, after in itertools.pairwise(tokens))
 
-    def _quiet(self, doc: Document, chronic: str, sentence: int, start: int) -> bool:
-        """True when a long-standing, unchanged symptom should not alert: a stable or (for a
-        lenient sign) a duration cue beside the sign at ``start``, in its sentence or the next."""
-        if chronic == "never":
+    def steady(self, doc: Document, chronic: str, sentence: int, start: int) -> bool:
+        """The sign's own sentence says it is long-standing or unchanged ("los dos pies dormidos
+        desde hace mucho, igual que siempre") and nothing in that sentence says new or worse; a
+        change told in another sentence may be about something else ("Hoy me duele la lumbar por
+        cargar cajas"), so the sign is asked about rather than answered at once."""
+        if chronic == "never" or self.changing(doc, sentence, sentence):
             return False
+        if not doc.in_sentences(self._stable_beside(doc, start), sentence, sentence):
+            return False
+        # a change in another sentence is the sign's own ("Since Friday both have gone weaker")
+        # unless that sentence is about pain, the back or a question ("Hoy me duele la lumbar")
+        other = self._words["pain_words"] | self._words["other_matter"]
+        for s, _ in doc.find(self._r.cues["change"]):
+            first, last = doc.sentences[doc.sentence[s]]
+            if doc.sentence[s] != sentence and not any(t in other for t in doc.tokens[first:last]):
+                return False
+        return True
+
+    def _stable_beside(self, doc: Document, start: int) -> list[Span]:
+        """The stable cues about the sign at ``start`` ("my usual" in "not my usual" is not one;
+        "hoy otra vez igual" is back, not unchanged)."""
         change = doc.find(self._r.cues["change"])
         back = doc.find(self._r.cues["back"])
-        stable = [
+        return [
             st
             for st in doc.find(self._r.cues["stable"])
             if not any(strictly_inside(st, c) for c in change)
             and not any(overlap(st, b) for b in back)
             and self._beside(doc, st, start)
-        ]  # "my usual" in "not my usual"; "hoy otra vez igual" is back, not unchanged
-        quiet = doc.in_sentences(stable, sentence, sentence + 1)
+        ]
+
+    def _quiet(self, doc: Document, chronic: str, sentence: int, start: int) -> bool:
+        """True when a long-standing, unchanged symptom should not alert: a stable or (for a
+        lenient sign) a duration cue beside the sign at ``start``, in its sentence or the next."""
+        if chronic == "never":
+            return False
+        quiet = doc.in_sentences(self._stable_beside(doc, start), sentence, sentence + 1)
         if chronic == "lenient":
             lasting = [d for d in doc.find(self._r.cues["duration"]) if self._beside(doc, d, start)]
             quiet = quiet or doc.in_sentences(lasting, sentence, sentence + 1)

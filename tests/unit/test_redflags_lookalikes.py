@@ -170,10 +170,30 @@ SECOND_REVIEW_QUIET = [
     "work has a retention problem with staff, my back is stressing me",
 ]
 
+# An old episode's length ("for a few weeks" in a sentence dated long ago) is not news; a sign
+# said to be unchanged in its own sentence, with a change only in a sentence about pain, the back
+# or a question, is asked about; not knowing it happened is the sign itself.
+EPISODES_QUIET = [
+    "Back in 2017 my bottom was numb for a couple of weeks after the birth, it went completely",
+    "en 2018 tuve hormigueo en la entrepierna unas semanas despues del parto y no volvio nunca",
+]
+STEADY_ASKED = [
+    "Both my feet have been numb for years with the diabetes, same as always. Now my back aches after the move",
+    "tengo las dos piernas dormidas desde hace años, igual que siempre. Hoy me duele la lumbar por cargar cajas",
+]
+EPISODES_EMERGENCY = [
+    "In 2016 I had a numb bum for a few weeks, it went completely. I wet myself this morning",
+    "My legs have been weak for years, same as ever. Since Saturday both have gone much weaker",
+    "I didn't realise I had wet myself until I stood up, that's never happened before",
+    "no me di cuenta de que me habia hecho pis hasta que me levante, nunca me habia pasado",
+    "antes solo me dolia la pierna derecha pero desde el martes tambien la izquierda",
+    "ya lo decidi, me voy a cortar esta noche",
+]
+
 CASES = (
-    [(t, "not now") for t in (*NOT_NOW, *SECOND_REVIEW_QUIET)]
-    + [(t, "asked") for t in ASKED]
-    + [(t, "emergency") for t in (*EMERGENCIES, *SECOND_REVIEW)]
+    [(t, "not now") for t in (*NOT_NOW, *SECOND_REVIEW_QUIET, *EPISODES_QUIET)]
+    + [(t, "asked") for t in (*ASKED, *STEADY_ASKED)]
+    + [(t, "emergency") for t in (*EMERGENCIES, *SECOND_REVIEW, *EPISODES_EMERGENCY)]
     + [(t, "reached") for t in SECOND_REVIEW_ASKED]
 )
 
