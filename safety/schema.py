@@ -58,6 +58,7 @@ CUE_WORDS = (
     "other_matter",
     "length_units",
     "quantities",
+    "since_then",
 )
 
 
@@ -221,6 +222,8 @@ class Cues(_Model):
     #: words that count them. In a sentence dated long ago it is the episode's length, not news.
     length_units: list[str] = []
     quantities: list[str] = []
+    #: "Since then" ("desde entonces"): after a date long past in its sentence, not something new.
+    since_then: list[str] = []
 
 
 class CheckItem(_Model):

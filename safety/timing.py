@@ -118,10 +118,15 @@ class Timing:
 
     def changing(self, doc: Document, first: int, last: int) -> bool:
         """Whether sentences first..last say something is new or worse ("not worse" does not count)."""
+        return doc.in_sentences(self._changes(doc), first, last)
+
+    def _changes(self, doc: Document) -> list[Span]:
+        """The change cues that say new or worse: not "not worse", a question about what could
+        happen, a beginning dated long ago, or an old episode's length."""
         stable = doc.find(self._r.cues["stable"])
         # A stable cue cancels a change cue it overlaps ("not worse"), unless the change cue holds
         # it whole ("not my usual" holds "my usual" and is a change).
-        change = [
+        return [
             c
             for c in doc.find(self._r.cues["change"])
             if not any(overlap(c, st) and not strictly_inside(st, c) for st in stable)
@@ -129,17 +134,18 @@ class Timing:
             and not self._dated_onset(doc, c)
             and not self._episode_length(doc, c)
         ]
-        return doc.in_sentences(change, first, last)
 
     def _episode_length(self, doc: Document, change: Span) -> bool:
-        """A change cue that is only a length of time ("a few weeks", "un par de días") in a
-        sentence dated long ago: how long an old episode lasted ("after my epidural in 2016 I had a
-        numb patch for a few weeks"), not something new."""
+        """A change cue that is only a length of time ("a few weeks", "un par de días") or "since
+        then" ("desde entonces") in a sentence dated long ago: how long an old episode lasted
+        ("after my epidural in 2016 I had a numb patch for a few weeks"), or its lasting mark ("se
+        cayó en 2015 y desde entonces usa bastón"), not something new."""
         start, end = change
         words = doc.tokens[start:end]
-        if not words or words[-1] not in self._words["length_units"]:
+        since_then = bool(words) and all(w in self._words["since_then"] for w in words)
+        if not since_then and (not words or words[-1] not in self._words["length_units"]):
             return False
-        if not all(w.isdigit() or w in self._words["quantities"] for w in words[:-1]):
+        if not since_then and not all(w.isdigit() or w in self._words["quantities"] for w in words[:-1]):
             return False
         return doc.in_sentences(doc.find(self._r.cues["past"]), doc.sentence[start], doc.sentence[start])
 
@@ -242,6 +248,22 @@ class Timing:
             if doc.sentence[s] != sentence and not any(t in other for t in doc.tokens[first:last]):
                 return False
         return True
+
+    def news(self, doc: Document) -> bool:
+        """Whether the message says something is new or worse in a clause that is not about pain,
+        the back or a question ("ahora encima le dio ciática" is about the pain)."""
+        other = self._words["pain_words"] | self._words["other_matter"]
+        stops = SENTENCE_END | self._words["clause_break"] | {","}
+        for s, e in self._changes(doc):
+            left = s
+            while left > 0 and doc.tokens[left - 1] not in stops:
+                left -= 1
+            right = e
+            while right < len(doc.tokens) and doc.tokens[right] not in stops:
+                right += 1
+            if not any(t in other for t in doc.tokens[left:right]):
+                return True
+        return False
 
     def _stable_beside(self, doc: Document, start: int) -> list[Span]:
         """The stable cues about the sign at ``start`` ("my usual" in "not my usual" is not one;

@@ -174,14 +174,25 @@ SECOND_REVIEW_QUIET = [
 # said to be unchanged in its own sentence, with a change only in a sentence about pain, the back
 # or a question, is asked about; not knowing it happened is the sign itself.
 EPISODES_QUIET = [
+    "la doctora me pregunto si se me dormia la zona del ano o si me costaba orinar, le dije que no",
+    "my auntie has had pain in both legs since 20 years from her knees, which exercise for her back?",
+    "mi abuelo se cayo en 2010 de un andamio y desde entonces camina con baston",
+    "he was so drunk he wet himself at the wedding, we still laugh about it",
+    "mi tio se meo encima de lo borracho que estaba en la boda",
+    "no me hago pis ni se me escapa nada, solo me duele la espalda",
     "Back in 2017 my bottom was numb for a couple of weeks after the birth, it went completely",
     "en 2018 tuve hormigueo en la entrepierna unas semanas despues del parto y no volvio nunca",
 ]
 STEADY_ASKED = [
+    "I have had bowel incontinence for 7 years, now sciatica too",
     "Both my feet have been numb for years with the diabetes, same as always. Now my back aches after the move",
     "tengo las dos piernas dormidas desde hace años, igual que siempre. Hoy me duele la lumbar por cargar cajas",
 ]
 EPISODES_EMERGENCY = [
+    "I was drunk last night and since then I can't pee",
+    "been at work all day and I can't pee",
+    "la doctora me pregunto si tenia la entrepierna dormida y si, la tengo dormida desde ayer",
+    "no me hago pis encima pero no puedo orinar desde ayer",
     "In 2016 I had a numb bum for a few weeks, it went completely. I wet myself this morning",
     "My legs have been weak for years, same as ever. Since Saturday both have gone much weaker",
     "I didn't realise I had wet myself until I stood up, that's never happened before",
