@@ -8,7 +8,8 @@ learns from every development set but one, that one is scored, and so on for eac
 the honest estimate of the model on wording it has not learnt from (the rules were written
 against these sets, so the rules' share is still optimistic). Held-out sets are never used.
 
-Each vignette (development sets in safety/vignettes/, which the message model learns from;
+Each vignette (development sets in safety/vignettes/, which the message model learns from, and in
+safety/vignettes/rules/, read for the rules only;
 held-out sets in tests/data/triage_vignettes_*.yaml, never learnt from) has the level a clinician gives it
 (emergency | urgent | soon | none) and, when the message names a sign that may be long-standing
 without saying it is new, ``ask: true``: then the right answer is the follow-up question, and
@@ -44,7 +45,10 @@ from safety.redflags import RedFlagDetector  # noqa: E402
 
 DATA = ROOT / "tests" / "data"
 DEVELOPMENT = ROOT / "safety" / "vignettes"
-SETS = {p.stem: p for p in DEVELOPMENT.glob("*.yaml")} | {
+#: Development sets the rules were read against but the message model does not learn from
+#: (learning them cost held-out emergencies: docs/triage.md, "Sets AF and ES-Z").
+RULES_ONLY = DEVELOPMENT / "rules"
+SETS = {p.stem: p for p in (*DEVELOPMENT.glob("*.yaml"), *RULES_ONLY.glob("*.yaml"))} | {
     p.stem.rsplit("_", 1)[1]: p for p in DATA.glob("triage_vignettes_*.yaml")
 }
 SETS |= {name.replace("-", ""): SETS[name] for name in list(SETS) if "-" in name}  # --set esa for es-a.yaml
