@@ -174,6 +174,7 @@ SECOND_REVIEW_QUIET = [
 # said to be unchanged in its own sentence, with a change only in a sentence about pain, the back
 # or a question, is asked about; not knowing it happened is the sign itself.
 EPISODES_QUIET = [
+    "el traumatologo me dijo que tengo que ir a urgencias si se me duerme la zona del ano, por ahora nada",
     "la doctora me pregunto si se me dormia la zona del ano o si me costaba orinar, le dije que no",
     "my auntie has had pain in both legs since 20 years from her knees, which exercise for her back?",
     "mi abuelo se cayo en 2010 de un andamio y desde entonces camina con baston",
