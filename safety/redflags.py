@@ -361,8 +361,9 @@ class RedFlagDetector:
         self, found: tuple[tuple[Sign, tuple[bool, bool]], ...]
     ) -> tuple[tuple[Sign, tuple[bool, bool]], ...]:
         """``found`` and each sign found together (``together:``): one sign of each of its groups
-        was found. Answered at once when every group has a sign answered at once; said to be new
-        or worse when any of them is."""
+        was found. Answered at once when every group has a sign answered at once and one of them
+        is said to be new or worse (cancer years ago and numb feet "the same as always since the
+        chemo" is asked about); said to be new or worse when any of them is."""
         if not self._together or not found:
             return found
         hits = {sign.id: hit for sign, hit in found}
@@ -370,8 +371,9 @@ class RedFlagDetector:
         for sign_id, groups in self._together.items():
             each = [[hits[i] for i in group if i in hits] for group in groups]
             if all(each):
-                clear = all(any(at_once for at_once, _ in group) for group in each)
-                joined[sign_id] = (clear, any(changing for group in each for _, changing in group))
+                changing = any(changing for group in each for _, changing in group)
+                clear = changing and all(any(at_once for at_once, _ in group) for group in each)
+                joined[sign_id] = (clear, changing)
         if len(joined) == len(hits):
             return found
         return tuple((sign, joined[sign.id]) for sign in self.signs if sign.id in joined)

@@ -55,10 +55,11 @@ CUE_WORDS = (
     "ongoing",
     "anchored",
     "still",
-    "other_matter",
     "length_units",
     "quantities",
     "since_then",
+    "counted_back",
+    "faculties",
 )
 
 
@@ -215,15 +216,16 @@ class Cues(_Model):
     anchored: list[str] = []
     #: Words of a sign going on ("still", "sigo"): a question with one is the writer's own.
     still: list[str] = []
-    #: Words of another matter than the sign (pain, the back, a question to ask): a change told
-    #: in a sentence with one, after a sign said to be unchanged, may not be the sign's.
-    other_matter: list[str] = []
     #: How long something lasted, in words ("a few weeks", "un par de horas"): units and the
     #: words that count them. In a sentence dated long ago it is the episode's length, not news.
     length_units: list[str] = []
     quantities: list[str] = []
     #: "Since then" ("desde entonces"): after a date long past in its sentence, not something new.
     since_then: list[str] = []
+    #: Words that count a length back from now ("the last 2 days", "llevo 3 días"): not an old episode's.
+    counted_back: list[str] = []
+    #: What a sign takes away (feeling, strength, control): "the feeling never came back" is no sign gone.
+    faculties: list[str] = []
 
 
 class CheckItem(_Model):

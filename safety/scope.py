@@ -93,11 +93,8 @@ class Scope:
                     if self._is_question(doc, sentence) and not changed:
                         continue  # "why does walking make my legs numb?" asks for an explanation
                     clear = False  # "both legs go numb when I walk": ask, unless it says new or worse
-                if rule.chronic == "strict" and self.time.lasting(doc, start, end) and not self.time.news(doc):
-                    # "bowel incontinence for 7 years" (", now sciatica too"): long-standing by its words: ask
-                    clear = changed = False
-                if self.time.steady(doc, rule.chronic, sentence, start):
-                    clear = changed = False  # "unchanged" beside it, a change only in another sentence: ask
+                if rule.chronic == "strict" and not changed and self.time.lasting(doc, start, end):
+                    clear = False  # "bowel incontinence for 7 years": long-standing by its words: ask
                 yield clear or changed, changed
 
     @staticmethod

@@ -13,6 +13,12 @@ import itertools
 from safety.document import LIST_WORDS, SENTENCE_END, WONT, Document, Span, overlap, strictly_inside
 from safety.rules import Rule, Rules
 
+#: At most this many words between a date long past and "since then" for the two to go together
+#: ("se cayó en 2015 de una escalera y desde entonces"; not "... en 2015 y el domingo me caí y desde entonces").
+SINCE_THEN_REACH = 5
+#: At most this many words between a length of time and a date long past after it.
+DATED_AFTER_REACH = 4
+
 LASTING_REACH = 8  # words from a sign to how long it has lasted ("incontinence ... for 7 years")
 
 
@@ -136,18 +142,57 @@ class Timing:
         ]
 
     def _episode_length(self, doc: Document, change: Span) -> bool:
-        """A change cue that is only a length of time ("a few weeks", "un par de días") or "since
-        then" ("desde entonces") in a sentence dated long ago: how long an old episode lasted
-        ("after my epidural in 2016 I had a numb patch for a few weeks"), or its lasting mark ("se
-        cayó en 2015 y desde entonces usa bastón"), not something new."""
+        """A change cue that is only a length of time ("a few weeks", "un par de días") told after a
+        date long past in its clause ("after my epidural in 2016 I had a numb patch for a few
+        weeks"): how long that old episode lasted, not something new. Not across a comma, "and",
+        "but" or another time ("I had my op in 2015 and for 2 days both legs have been numb"), nor
+        a length counted back from now ("the last 2 days", "llevo 3 días", "3 days ago").
+
+        "Since then" ("desde entonces") after such a date, with no other time between, is the old
+        event's lasting mark ("se cayó en 2015 y desde entonces usa bastón"), not something new."""
         start, end = change
         words = doc.tokens[start:end]
-        since_then = bool(words) and all(w in self._words["since_then"] for w in words)
-        if not since_then and (not words or words[-1] not in self._words["length_units"]):
+        if not words:
             return False
-        if not since_then and not all(w.isdigit() or w in self._words["quantities"] for w in words[:-1]):
+        since_then = all(w in self._words["since_then"] for w in words)
+        if not since_then and not (
+            words[-1] in self._words["length_units"]
+            and all(w.isdigit() or w in self._words["quantities"] for w in words[:-1])
+        ):
             return False
-        return doc.in_sentences(doc.find(self._r.cues["past"]), doc.sentence[start], doc.sentence[start])
+        before, after = doc.tokens[max(0, start - 2) : start], doc.tokens[end : end + 1]
+        if any(t in self._words["counted_back"] for t in (*before, *after)):
+            return False
+        if not since_then and self._dated_after(doc, end):
+            return True  # "a numb patch for a few weeks after radiotherapy in 2015"
+        stops = SENTENCE_END | self._words["clause_break"] | ({","} if not since_then else set())
+        if not since_then:
+            stops |= LIST_WORDS
+        others = [c for c in doc.find(self._r.cues["change"]) if c != change]
+
+        def tied(e: int) -> bool:
+            between = doc.tokens[e:start]
+            if since_then:  # the date's own event, then "and since then": a few words, one "and"
+                return len(between) <= SINCE_THEN_REACH and sum(t in LIST_WORDS for t in between) <= 1
+            return True
+
+        return any(
+            e <= start
+            and doc.sentence[s] == doc.sentence[start]
+            and not any(t in stops for t in doc.tokens[e:start])
+            and not any(e <= c0 and c1 <= start for c0, c1 in others)
+            and tied(e)
+            for s, e in doc.find(self._r.cues["past"])
+        )
+
+    def _dated_after(self, doc: Document, end: int) -> bool:
+        """A date long past a few words after a length of time, in its clause, with no one new
+        between ("for a few weeks after radiotherapy in 2015"; not "for a few weeks like I had in 2019")."""
+        stops = SENTENCE_END | self._words["clause_break"] | LIST_WORDS | {","} | self._words["writer"]
+        return any(
+            s >= end and s - end <= DATED_AFTER_REACH and not any(t in stops for t in doc.tokens[end:s])
+            for s, _ in doc.find(self._r.cues["past"])
+        )
 
     def _dated_onset(self, doc: Document, change: Span) -> bool:
         """A change cue that opens with a word of beginning, dated long ago in its clause: "my
@@ -181,7 +226,10 @@ class Timing:
             and self._beside(doc, r, start)
             and doc.sentence[r[0]] <= sentence + 1
             and not any(t in self._denials for t in doc.tokens[max(0, r[0] - 2) : r[0]])
-        ]  # "it won't go away" does not say it went
+            and not any(t in self._words["pain_words"] for t in doc.tokens[max(end, r[0] - 3) : r[0]])
+            and not any(t in self._words["faculties"] for t in doc.tokens[max(end, r[0] - 3) : r[0]])
+        ]  # "it won't go away" does not say it went; nor "the sciatica went completely" that the
+        # numbness did; "the feeling never came back" says the sign stayed
         if not gone:
             return False
         resolved = doc.find(self._r.cues["resolved"])
@@ -230,40 +278,6 @@ class Timing:
     def _new_clause(self, tokens: list[str]) -> bool:
         """A comma followed by a new subject among ``tokens`` (", I've just", ", his face", ", me caí")."""
         return any(t == "," and after in self._words["new_subject"] for t, after in itertools.pairwise(tokens))
-
-    def steady(self, doc: Document, chronic: str, sentence: int, start: int) -> bool:
-        """The sign's own sentence says it is long-standing or unchanged ("los dos pies dormidos
-        desde hace mucho, igual que siempre") and nothing in that sentence says new or worse; a
-        change told in another sentence may be about something else ("Hoy me duele la lumbar por
-        cargar cajas"), so the sign is asked about rather than answered at once."""
-        if chronic == "never" or self.changing(doc, sentence, sentence):
-            return False
-        if not doc.in_sentences(self._stable_beside(doc, start), sentence, sentence):
-            return False
-        # a change in another sentence is the sign's own ("Since Friday both have gone weaker")
-        # unless that sentence is about pain, the back or a question ("Hoy me duele la lumbar")
-        other = self._words["pain_words"] | self._words["other_matter"]
-        for s, _ in doc.find(self._r.cues["change"]):
-            first, last = doc.sentences[doc.sentence[s]]
-            if doc.sentence[s] != sentence and not any(t in other for t in doc.tokens[first:last]):
-                return False
-        return True
-
-    def news(self, doc: Document) -> bool:
-        """Whether the message says something is new or worse in a clause that is not about pain,
-        the back or a question ("ahora encima le dio ciática" is about the pain)."""
-        other = self._words["pain_words"] | self._words["other_matter"]
-        stops = SENTENCE_END | self._words["clause_break"] | {","}
-        for s, e in self._changes(doc):
-            left = s
-            while left > 0 and doc.tokens[left - 1] not in stops:
-                left -= 1
-            right = e
-            while right < len(doc.tokens) and doc.tokens[right] not in stops:
-                right += 1
-            if not any(t in other for t in doc.tokens[left:right]):
-                return True
-        return False
 
     def _stable_beside(self, doc: Document, start: int) -> list[Span]:
         """The stable cues about the sign at ``start`` ("my usual" in "not my usual" is not one;

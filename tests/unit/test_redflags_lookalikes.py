@@ -170,10 +170,16 @@ SECOND_REVIEW_QUIET = [
     "work has a retention problem with staff, my back is stressing me",
 ]
 
-# An old episode's length ("for a few weeks" in a sentence dated long ago) is not news; a sign
-# said to be unchanged in its own sentence, with a change only in a sentence about pain, the back
-# or a question, is asked about; not knowing it happened is the sign itself.
+# An old episode's length ("for a few weeks" after a date long past, in its clause) is not news,
+# nor "since then" just after such a date; not knowing it happened is the sign itself. The
+# emergencies below include the reviewers' messages that drafts of these readings silenced or only
+# asked about: a recent length beside an old date, "since then" after a newer event, a "worse"
+# said beside pain or a question, "the feeling never came back".
 EPISODES_QUIET = [
+    "I had a numb patch on my shin for a few weeks after radiotherapy in 2015, went completely",
+    "En 2017 estuve un par de días sin poder orinar después de la operación, no volvió nunca",
+    "Si sigo levantando cajas me voy a hacer daño otra vez en la espalda",
+    "Me voy a cortar hoy el pelo, luego hago los ejercicios",
     "el traumatologo me dijo que tengo que ir a urgencias si se me duerme la zona del ano, por ahora nada",
     "la doctora me pregunto si se me dormia la zona del ano o si me costaba orinar, le dije que no",
     "my auntie has had pain in both legs since 20 years from her knees, which exercise for her back?",
@@ -184,12 +190,21 @@ EPISODES_QUIET = [
     "Back in 2017 my bottom was numb for a couple of weeks after the birth, it went completely",
     "en 2018 tuve hormigueo en la entrepierna unas semanas despues del parto y no volvio nunca",
 ]
-STEADY_ASKED = [
-    "I have had bowel incontinence for 7 years, now sciatica too",
-    "Both my feet have been numb for years with the diabetes, same as always. Now my back aches after the move",
-    "tengo las dos piernas dormidas desde hace años, igual que siempre. Hoy me duele la lumbar por cargar cajas",
-]
 EPISODES_EMERGENCY = [
+    "Wet myself twice in the last 2 days, the last time this happened was in 2019 and it cleared up",
+    "Couldn't pee for 2 days, had that back in 2020 after surgery and fully recovered",
+    "Llevo 2 días sin controlar el pis, hace años me pasó con la hernia y me recuperé",
+    "I had my disc op in 2015 and for 2 days both legs have been numb and weak",
+    "Me operaron en 2015 y el domingo me caí y desde entonces tengo las dos piernas dormidas",
+    "Numb down below, same as usual after my op. Since lunchtime it's spread much further and my back is killing me",
+    "Bowel accidents for 7 years but now way worse with my sciatica",
+    "Leaking wee for years, same as always. Since yesterday it's much worse, I have a question",
+    "Se me durmió la zona genital con la caída y la sensibilidad no me ha vuelto",
+    "I can't feel my bum since the fall, the feeling never came back",
+    "I can't feel my bum or privates, weirdly the sciatica went completely",
+    "Me meé encima sin darme cuenta y no fue de borracho, no había bebido nada",
+    "hoy me voy a cortar, ya lo decidí",
+    "No aguanto más, esta noche me voy a hacer daño",
     "I was drunk last night and since then I can't pee",
     "been at work all day and I can't pee",
     "la doctora me pregunto si tenia la entrepierna dormida y si, la tengo dormida desde ayer",
@@ -204,7 +219,7 @@ EPISODES_EMERGENCY = [
 
 CASES = (
     [(t, "not now") for t in (*NOT_NOW, *SECOND_REVIEW_QUIET, *EPISODES_QUIET)]
-    + [(t, "asked") for t in (*ASKED, *STEADY_ASKED)]
+    + [(t, "asked") for t in ASKED]
     + [(t, "emergency") for t in (*EMERGENCIES, *SECOND_REVIEW, *EPISODES_EMERGENCY)]
     + [(t, "reached") for t in SECOND_REVIEW_ASKED]
 )
