@@ -811,6 +811,22 @@ LATER_POSITIVES = [
     ("self-harm", "on the drive to work I keep wanting to swerve into a tree"),
     ("self-harm", "stood looking at the railway bridge thinking it would all be easier"),
     ("self-harm", "I looked up how many of my tramadol it would take"),
+    # sets ES-AB and AH (development): a death wish with a plan, a way named, an allergy told
+    # without the throat, sepsis told as bluish hands or not knowing the family, a fit in Pidgin,
+    # sight lost with a numb arm
+    ("self-harm", "why won't I just die already, I've even thought about how to do it"),
+    ("self-harm", "por qué no me muero de una vez... ya hasta pensé cómo hacerlo"),
+    ("self-harm", "if they cancel the op again I'll walk into the river, I mean it"),
+    ("self-harm", "I have been thinking to just drink the weedkiller and rest"),
+    ("self-harm", "si me dicen que no me operan me voy a meter al río y ya"),
+    ("severe-allergy", "my daughter is allergic to nuts, she just ate a cookie and she's wheezing with hives"),
+    ("severe-allergy", "took amoxicillin for the first time and my face is like a balloon and my voice is hoarse"),
+    ("severe-allergy", "mi hijo comió algo con maní, tiene la cara hinchada y respira con ruido"),
+    ("sepsis-signs", "infected wound, shivering, and my fingers have gone bluish"),
+    ("sepsis-signs", "mi abuela tiene fiebre desde ayer y hoy no nos reconoce"),
+    ("collapse", "my uncle just fall for ground for market, e no dey talk"),
+    ("stroke-signs", "I lost the sight in one eye and my right arm went numb"),
+    ("stroke-signs", "perdí la vista de un ojo y se me quedó dormido el brazo"),
 ]
 LATER_NEGATIVES = [
     # the clinical review
@@ -855,6 +871,12 @@ LATER_NEGATIVES = [
     "my bum goes numb on the drive to work, as soon as I get out it's fine",
     "Anyway, what's the difference between sepsis and an ordinary infection?",
     "me está ardiendo la pierna por la ciática y estoy confundida con las pastillas",
+    # the same sets: a paddle in the sea, a pet and bleach, an epipen carried, a GP saying no
+    "we're going to walk into the sea for a paddle on holiday",
+    "my dog is going to drink the bleach if I leave it out",
+    "I have an epipen for bee stings, can I take naproxen?",
+    "me voy a meter al mar a nadar con los niños",
+    "the GP said no numbness is normal after the op",
 ]
 
 
