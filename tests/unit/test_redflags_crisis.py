@@ -827,6 +827,8 @@ LATER_POSITIVES = [
     ("collapse", "my uncle just fall for ground for market, e no dey talk"),
     ("stroke-signs", "I lost the sight in one eye and my right arm went numb"),
     ("stroke-signs", "perdí la vista de un ojo y se me quedó dormido el brazo"),
+    ("serious-injury", "mi abuela se resbaló en el baño, sintió un crujido en la espalda y no la podemos levantar"),
+    ("serious-injury", "me voltié en la moto y sonó algo en la espalda, no me atrevo ni a moverme"),
 ]
 LATER_NEGATIVES = [
     # the clinical review
