@@ -97,8 +97,9 @@ class Timing:
         """A sign placed long ago by a date in its sentence ("back in 2018", "hace 5 años") that the
         message then says is over ("fully recovered", "desde entonces nada"), with nothing in its
         sentence new and nothing after saying it came back. Not for a sign that is never
-        long-standing (``chronic: never``)."""
-        if rule.chronic == "never" or not doc.in_sentences(doc.find(self._r.cues["past"]), sentence, sentence):
+        long-standing (``chronic: never``), unless it is one that can be over (``past_over``)."""
+        never = rule.chronic == "never" and not rule.past_over
+        if never or not doc.in_sentences(doc.find(self._r.cues["past"]), sentence, sentence):
             return False
         stops = SENTENCE_END | self._words["clause_break"] | LIST_WORDS
         dated = any(
@@ -111,11 +112,7 @@ class Timing:
         ]
         if not dated or not over:
             return False
-        change = [
-            c
-            for c in doc.find(self._r.cues["change"])
-            if not any(overlap(c, e) for e in endings) and not self._episode_length(doc, c)
-        ]
+        change = [c for c in self._changes(doc) if not any(overlap(c, e) for e in endings)]
         if doc.in_sentences(change, sentence, sentence):  # "desde entonces nada" is no change
             return False
         return not any(

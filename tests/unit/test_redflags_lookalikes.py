@@ -176,6 +176,11 @@ SECOND_REVIEW_QUIET = [
 # asked about: a recent length beside an old date, "since then" after a newer event, a "worse"
 # said beside pain or a question, "the feeling never came back".
 EPISODES_QUIET = [
+    # thoughts of suicide or an overdose dated long ago and said to be over (past_over)
+    "I used to have suicidal thoughts years ago but had therapy and I'm in a good place now",
+    "I had suicidal thoughts last winter but not for months now, I've got my safety plan",
+    "hace años quise matarme, ahora estoy bien y feliz",
+    "en 2021 tuve una sobredosis de pastillas, hoy estoy estable con mi psiquiatra",
     "I had a numb patch on my shin for a few weeks after radiotherapy in 2015, went completely",
     "En 2017 estuve un par de días sin poder orinar después de la operación, no volvió nunca",
     "Si sigo levantando cajas me voy a hacer daño otra vez en la espalda",
@@ -191,6 +196,13 @@ EPISODES_QUIET = [
     "en 2018 tuve hormigueo en la entrepierna unas semanas despues del parto y no volvio nunca",
 ]
 EPISODES_EMERGENCY = [
+    "I had suicidal thoughts years ago, got better, but they're back tonight",
+    "I used to self harm as a teenager and I'm in a good place now, but tonight I want to end it",
+    "Last winter I wanted to kill myself, I'm stable now but I've stopped my meds and it's creeping in",
+    "had suicidal thoughts last year and I'm much better now, though some days I still want to die",
+    "I took an overdose in 2019 and I'm safe now. I've just taken 20 tramadol",
+    "hace años quise matarme, ahora estoy bien, pero hoy lo estoy pensando otra vez",
+    "En 2020 intenté quitarme la vida, ahora estoy mejor, pero esta semana volví a pensar en matarme",
     "Wet myself twice in the last 2 days, the last time this happened was in 2019 and it cleared up",
     "Couldn't pee for 2 days, had that back in 2020 after surgery and fully recovered",
     "Llevo 2 días sin controlar el pis, hace años me pasó con la hernia y me recuperé",
