@@ -127,7 +127,6 @@ class Rule:
     bystander: bool = False  # told by whoever sees it: a mention or someone else's event still counts
     positional: bool = False  # numbness that goes on standing or moving (cues.relief) is set aside
     together: tuple[frozenset[str], ...] = ()  # found when one sign of each group is (no patterns)
-    past_over: bool = False  # dated long ago and said to be over: set aside though never long-standing
 
     def may_match(self, doc: Document) -> bool:
         return self.needs is None or self.needs.met(doc)
@@ -305,7 +304,6 @@ class _Compiler:
             sign.bystander,
             sign.positional,
             tuple(frozenset(group) for group in sign.together),
-            sign.past_over,
         )
 
     def union(self, loc: Loc, phrases: list[str]) -> Phrase:

@@ -122,10 +122,6 @@ class SignRule(_Model):
     #: ("in 2010", "years ago", "when I was 12": cues.past) and nothing in that sentence says
     #: recent, it is past, whatever other sentences say is new ("Now I've got sciatica").
     event: bool = False
-    #: Though never long-standing (``chronic: never``), the sign dated long ago in its clause and
-    #: then said to be over is set aside, as a long-standing sign's is: "I had suicidal thoughts
-    #: years ago, had therapy and I'm in a good place now" (thoughts of suicide, an overdose).
-    past_over: bool = False
     #: A question in the sign's words is the person's own, never a general question: "what's the
     #: point anymore?", "can sciatica make you want to end it all?" (thoughts of suicide).
     questions_are_own: bool = False

@@ -97,9 +97,8 @@ class Timing:
         """A sign placed long ago by a date in its sentence ("back in 2018", "hace 5 años") that the
         message then says is over ("fully recovered", "desde entonces nada"), with nothing in its
         sentence new and nothing after saying it came back. Not for a sign that is never
-        long-standing (``chronic: never``), unless it is one that can be over (``past_over``)."""
-        never = rule.chronic == "never" and not rule.past_over
-        if never or not doc.in_sentences(doc.find(self._r.cues["past"]), sentence, sentence):
+        long-standing (``chronic: never``)."""
+        if rule.chronic == "never" or not doc.in_sentences(doc.find(self._r.cues["past"]), sentence, sentence):
             return False
         stops = SENTENCE_END | self._words["clause_break"] | LIST_WORDS
         dated = any(

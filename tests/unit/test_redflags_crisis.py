@@ -829,6 +829,18 @@ LATER_POSITIVES = [
     ("stroke-signs", "perdí la vista de un ojo y se me quedó dormido el brazo"),
     ("serious-injury", "mi abuela se resbaló en el baño, sintió un crujido en la espalda y no la podemos levantar"),
     ("serious-injury", "me voltié en la moto y sonó algo en la espalda, no me atrevo ni a moverme"),
+    # the second attack on this round: attempts told with intentar, a plan, a way, the sea
+    ("self-harm", "ayer intenté matarme"),
+    ("self-harm", "me quise matar anoche, me tomé varias pastillas"),
+    ("self-harm", "tried to end it last night, didn't work"),
+    ("self-harm", "I've planned how I'd end it, the date and everything"),
+    ("self-harm", "gonna walk into the sea when everyone's asleep"),
+    ("self-harm", "Me voy a tomar la lejía, ya no puedo"),
+    ("self-harm", "Estoy pensando cómo matarme sin que duela"),
+    ("self-harm", "ya está, no puedo más, me voy a cortar"),
+    ("severe-allergy", "Es alérgico a los mariscos y comió camarones, está pálido y se ahoga"),
+    ("sepsis-signs", "Mi madre con fiebre y las manos azuladas, está rara"),
+    ("stroke-signs", "Woke up blind in my right eye and my left hand is weak and clumsy"),
 ]
 LATER_NEGATIVES = [
     # the clinical review
@@ -879,6 +891,21 @@ LATER_NEGATIVES = [
     "I have an epipen for bee stings, can I take naproxen?",
     "me voy a meter al mar a nadar con los niños",
     "the GP said no numbness is normal after the op",
+    "I'm going to walk into the sea with the grandkids tomorrow, cold water helps my sciatica",
+    "I'm going to take the rat poison to the tip so the kids don't find it",
+    "Why won't it just die down, this sciatica is driving me insane",
+    "me voy a cortar el bigote que ya parezco un abuelo",
+    "Me voy a cortar con el azúcar, el médico dice que adelgace",
+    "No puedo más con la ciática, me voy a hacer daño de tanto estar en la cama",
+    "voy a tomar el veneno de las cucarachas para echarlo en la cocina",
+    "I'm allergic to dust, have had a cough and my throat is tickly all week",
+    "Tengo alergia primaveral, me tomé una pastilla y sigo con tos",
+    "I've got a temperature and I don't know where to start with all these exercises",
+    "Bit of a temp with a cold, my toes go bluish in the cold, I've got Raynaud's",
+    "Tengo fiebre y las manos moradas de frío porque se rompió la calefacción",
+    "Ayer me resbalé, sentí un crack en la rodilla pero camino normal",
+    "Se cayó la tele y no la podemos levantar, pesa mucho",
+    "Lost the sight in my right eye as a child, and my sciatica leg is numb today as always",
 ]
 
 

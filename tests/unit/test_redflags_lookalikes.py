@@ -176,11 +176,6 @@ SECOND_REVIEW_QUIET = [
 # asked about: a recent length beside an old date, "since then" after a newer event, a "worse"
 # said beside pain or a question, "the feeling never came back".
 EPISODES_QUIET = [
-    # thoughts of suicide or an overdose dated long ago and said to be over (past_over)
-    "I used to have suicidal thoughts years ago but had therapy and I'm in a good place now",
-    "I had suicidal thoughts last winter but not for months now, I've got my safety plan",
-    "hace años quise matarme, ahora estoy bien y feliz",
-    "en 2021 tuve una sobredosis de pastillas, hoy estoy estable con mi psiquiatra",
     "I had a numb patch on my shin for a few weeks after radiotherapy in 2015, went completely",
     "En 2017 estuve un par de días sin poder orinar después de la operación, no volvió nunca",
     "Si sigo levantando cajas me voy a hacer daño otra vez en la espalda",
@@ -196,6 +191,12 @@ EPISODES_QUIET = [
     "en 2018 tuve hormigueo en la entrepierna unas semanas despues del parto y no volvio nunca",
 ]
 EPISODES_EMERGENCY = [
+    # an old episode of suicidal thoughts or an overdose beside a current risk: a reading that set
+    # the old one aside as over was withdrawn after a review silenced these
+    "I tried to kill myself years ago and I'm in a good place now. But lately the thoughts are there every night",
+    "Hace años intenté suicidarme, ahora estoy estable. Con este dolor ya no quiero seguir",
+    "Took an overdose last winter. The kids are safe now with my mum. I've got nothing left to live for",
+    "Hace años tuve una sobredosis, ahora estoy estable. Pero llevo días juntando pastillas en un cajón",
     "I had suicidal thoughts years ago, got better, but they're back tonight",
     "I used to self harm as a teenager and I'm in a good place now, but tonight I want to end it",
     "Last winter I wanted to kill myself, I'm stable now but I've stopped my meds and it's creeping in",

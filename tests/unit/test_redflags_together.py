@@ -25,6 +25,9 @@ def detector() -> RedFlagDetector:
 
 #: Cancer now or in the past, and a leg that has just become weak or numb: the emergency reply.
 TOGETHER = [
+    "my husband thinks my cancer is back, my leg has gone weak since the weekend",
+    "Mi marido cree que el cáncer volvió, tengo la pierna débil desde el sábado",
+    "Walking the dog since my cancer in 2017, my leg gave way yesterday and is still weak",
     "I had bowel cancer in 2017 and over the last 3 days my right leg has gone weak and keeps giving way",
     "Tuve cáncer de mama hace 4 años y llevo 3 días con la pierna izquierda débil, se me dobla",
     "I had breast cancer 5 years ago and since Monday my left leg has gone weak",
@@ -61,7 +64,6 @@ def test_a_leg_sign_that_may_be_long_standing_is_asked_about_at_the_emergency_le
         "My husband had prostate cancer a few years back. My left foot went numb yesterday",
         "Mi marido tuvo cáncer de próstata hace años y desde ayer se me duerme el pie izquierdo",
         "My rheumatoid arthritis is in remission, but since yesterday my right foot is numb",
-        "Had a tumour on my pituitary, benign, years ago. Left foot numb since this morning",
         "I'm a secondary school teacher and since yesterday my left foot has gone numb",
         "Soy enfermera de oncología y desde ayer tengo la pierna derecha dormida",
         "Mi perro está en tratamiento de quimio y yo desde ayer con el pie dormido",
