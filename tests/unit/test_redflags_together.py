@@ -39,7 +39,7 @@ TOGETHER = [
 ]
 
 
-@pytest.mark.parametrize("text", TOGETHER)
+@pytest.mark.parametrize("text", TOGETHER, ids=range(len(TOGETHER)))
 def test_cancer_and_a_newly_weak_or_numb_leg_is_an_emergency(text):
     """Answered at once, the cancer sign named first (the reply's advice is its own)."""
     result = detector().triage(text)
