@@ -122,6 +122,10 @@ def test_held_out_set_floor():
         # AG (held out, 200; every level and kind, told by what people cannot do or feel), written
         # before the next round's changes, on arrival 0.971 / 0.975 / 0.071; the same at its end
         ("ag", 0.95, 0.95, 0.08),
+        # AI (held out, 200; every kind, with cancer and a newly weak leg, past suicidal thoughts
+        # now well, Pidgin and Jamaican English), written after the round's last rule change:
+        # with the round's starting rules 0.871 / 1.000 / 0.043, at its end 0.914 / 1.000 / 0.043
+        ("ai", 0.90, 0.97, 0.05),
     )
     for name, emergency, urgent, false in floors:
         f = figures(name)
