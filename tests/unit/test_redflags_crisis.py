@@ -841,6 +841,12 @@ LATER_POSITIVES = [
     ("severe-allergy", "Es alérgico a los mariscos y comió camarones, está pálido y se ahoga"),
     ("sepsis-signs", "Mi madre con fiebre y las manos azuladas, está rara"),
     ("stroke-signs", "Woke up blind in my right eye and my left hand is weak and clumsy"),
+    # a last clinical review: nothing to live for said in the negative, tongue swelling told
+    # verb first, not daring to move told with "ni"
+    ("self-harm", "ya no tengo nada por lo que vivir"),
+    ("self-harm", "i dont have anything to live for anymore"),
+    ("severe-allergy", "comí camarones en la cena y se me hinchó la cara y la lengua"),
+    ("serious-injury", "me caí de la bici, no me atrevo ni a moverme, me duele mucho la espalda"),
 ]
 LATER_NEGATIVES = [
     # the clinical review
@@ -906,6 +912,9 @@ LATER_NEGATIVES = [
     "Ayer me resbalé, sentí un crack en la rodilla pero camino normal",
     "Se cayó la tele y no la podemos levantar, pesa mucho",
     "Lost the sight in my right eye as a child, and my sciatica leg is numb today as always",
+    "Tried to end it with my boyfriend last week, the stress is making my sciatica worse",
+    "I'm allergic to elastoplast, just had one put on after my jab and the skin underneath is a bit blotchy",
+    "no tengo nada por que preocuparme, todo bien con la espalda",
 ]
 
 

@@ -25,6 +25,9 @@ def detector() -> RedFlagDetector:
 
 #: Cancer now or in the past, and a leg that has just become weak or numb: the emergency reply.
 TOGETHER = [
+    "Scan showed the mets have spread to my spine and my left leg is weak since Tuesday",
+    "tuve cáncer de mama hace 6 años y desde hace una semana la pierna izquierda se me está debilitando",
+    "he tenido cáncer de riñón, y desde el domingo se me duerme la pierna y tropiezo",
     "my husband thinks my cancer is back, my leg has gone weak since the weekend",
     "Mi marido cree que el cáncer volvió, tengo la pierna débil desde el sábado",
     "Walking the dog since my cancer in 2017, my leg gave way yesterday and is still weak",
