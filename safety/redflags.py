@@ -373,7 +373,8 @@ class RedFlagDetector:
             if all(each):
                 changing = any(changing for group in each for _, changing in group)
                 clear = changing and all(any(at_once for at_once, _ in group) for group in each)
-                joined[sign_id] = (clear, changing)
+                own = hits.get(sign_id, (False, False))  # its own patterns found it too (a carer's account)
+                joined[sign_id] = (clear or own[0], changing or own[1])
         if len(joined) == len(hits):
             return found
         return tuple((sign, joined[sign.id]) for sign in self.signs if sign.id in joined)

@@ -137,9 +137,10 @@ class SignRule(_Model):
     #: goes as soon as the person stands or moves (cues.relief) and nothing after says otherwise
     #: ("numb bum after three hours on the bleachers, fine once I stood up").
     positional: bool = False
-    #: A sign found only by others found together: one sign of each group ("cancer-history", and
-    #: "leg-weakness" or "new-numbness"). It has no patterns; it is answered at once when each
-    #: group's sign is, and asked about when a group's sign is only asked about.
+    #: A sign found when others are found together: one sign of each group ("cancer-history", and
+    #: "leg-weakness" or "new-numbness"); it is answered at once when each group's sign is and one
+    #: is new or worse, and asked about otherwise. It may have patterns of its own too (a carer's
+    #: account: "mum has cancer, since last night she can't lift her leg").
     together: list[list[Id]] = Field(default=[], max_length=4)
 
 
@@ -293,11 +294,10 @@ class RedFlagFile(_Model):
             # LEVELS is most serious first: the sign named must come before this one's
             if sign.milder_of is not None and (stronger is None or LEVELS.index(stronger) >= LEVELS.index(sign.level)):
                 raise ValueError(f"sign {sign.id!r}: milder_of must name a more serious sign")
-            if bool(sign.patterns) == (sign.id in model_signs or bool(sign.together)):
-                raise ValueError(
-                    f"sign {sign.id!r}: every sign but the model's and one found together needs patterns, "
-                    "and those have none"
-                )
+            if sign.id in model_signs and sign.patterns:
+                raise ValueError(f"sign {sign.id!r}: the model's signs have no patterns")
+            if not (sign.patterns or sign.together or sign.id in model_signs):
+                raise ValueError(f"sign {sign.id!r}: a sign needs patterns, or signs it is found together with")
             earlier = ids[: ids.index(sign.id)]
             if any(not group or not set(group) <= set(earlier) for group in sign.together):
                 raise ValueError(f"sign {sign.id!r}: together: must name earlier signs, in groups of one or more")

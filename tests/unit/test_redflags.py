@@ -574,7 +574,7 @@ def test_every_sign_but_the_models_needs_patterns(tmp_path):
     text = (Path(__file__).resolve().parents[2] / "content" / "redflags.yaml").read_text()
     path = tmp_path / "redflags.yaml"
     path.write_text(text.replace("model:\n  sign: described-emergency", "model:\n  sign: ces-possible"))
-    with pytest.raises(ContentError, match="needs patterns"):
+    with pytest.raises(ContentError, match="have no patterns|needs patterns"):
         RedFlagDetector.load(path)
 
 

@@ -25,6 +25,11 @@ def detector() -> RedFlagDetector:
 
 #: Cancer now or in the past, and a leg that has just become weak or numb: the emergency reply.
 TOGETHER = [
+    # a carer's account: that person's cancer and leg (the sign's own patterns)
+    "my mum has secondary breast cancer in her spine and since last night she can't feel her left leg",
+    "my husband has myeloma. This morning his right leg won't work",
+    "mi mamá tuvo cáncer de colon y desde hace tres días no puede levantar la pierna",
+    "Mi marido tiene mieloma y esta mañana no puede mover la pierna derecha",
     "Scan showed the mets have spread to my spine and my left leg is weak since Tuesday",
     "tuve cáncer de mama hace 6 años y desde hace una semana la pierna izquierda se me está debilitando",
     "he tenido cáncer de riñón, y desde el domingo se me duerme la pierna y tropiezo",
@@ -63,6 +68,7 @@ def test_a_leg_sign_that_may_be_long_standing_is_asked_about_at_the_emergency_le
         "my mum had cancer and my leg has gone weak since monday",  # a relative's cancer
         "I'm a cancer survivor, my legs have been numb for years from the chemo, no change",
         "mi madre tuvo cáncer y desde ayer tengo la pierna débil",
+        "my dad has prostate cancer and his legs have been weak for years, he uses a frame",
         # a spouse's or child's cancer, another illness in remission, a benign growth, a job, a pet
         "My husband had prostate cancer a few years back. My left foot went numb yesterday",
         "Mi marido tuvo cáncer de próstata hace años y desde ayer se me duerme el pie izquierdo",
