@@ -25,6 +25,9 @@ def detector() -> RedFlagDetector:
 
 #: Cancer now or in the past, and a leg that has just become weak or numb: the emergency reply.
 TOGETHER = [
+    # difficulty walking, new, with one's own cancer (NICE NG234)
+    "I have lymphoma, on chemo, 2 days unsteady walking",
+    "Tengo cáncer y me cuesta caminar desde hace dos días, me tambaleo",
     # a carer's account: that person's cancer and leg (the sign's own patterns)
     "my mum has secondary breast cancer in her spine and since last night she can't feel her left leg",
     "my husband has myeloma. This morning his right leg won't work",
@@ -69,6 +72,7 @@ def test_a_leg_sign_that_may_be_long_standing_is_asked_about_at_the_emergency_le
         "I'm a cancer survivor, my legs have been numb for years from the chemo, no change",
         "mi madre tuvo cáncer y desde ayer tengo la pierna débil",
         "my dad has prostate cancer and his legs have been weak for years, he uses a frame",
+        "I have cancer and walking is hard because of my sciatica, always has been",
         # a spouse's or child's cancer, another illness in remission, a benign growth, a job, a pet
         "My husband had prostate cancer a few years back. My left foot went numb yesterday",
         "Mi marido tuvo cáncer de próstata hace años y desde ayer se me duerme el pie izquierdo",
