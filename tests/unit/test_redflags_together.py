@@ -25,6 +25,11 @@ def detector() -> RedFlagDetector:
 
 #: Cancer now or in the past, and a leg that has just become weak or numb: the emergency reply.
 TOGETHER = [
+    # the attack on the sign's own patterns
+    "kidney cancer survivor, past few days finding it really hard to walk",
+    "Mi abuela tiene cáncer de pulmón avanzado y desde esta mañana no se puede sostener en pie",
+    "Mi esposa tiene cáncer de ovario y desde el fin de semana se le duerme la pierna derecha",
+    "Estoy en inmunoterapia por un melanoma y desde el viernes voy como borracha, inestable al caminar",
     # difficulty walking, new, with one's own cancer (NICE NG234)
     "I have lymphoma, on chemo, 2 days unsteady walking",
     "Tengo cáncer y me cuesta caminar desde hace dos días, me tambaleo",
@@ -73,6 +78,9 @@ def test_a_leg_sign_that_may_be_long_standing_is_asked_about_at_the_emergency_le
         "mi madre tuvo cáncer y desde ayer tengo la pierna débil",
         "my dad has prostate cancer and his legs have been weak for years, he uses a frame",
         "I have cancer and walking is hard because of my sciatica, always has been",
+        "My mum had breast cancer. Since yesterday I'm unsteady on my feet.",
+        "My husband had chemo last year; since the weekend I'm struggling to walk.",
+        "Mi madre tiene cáncer y desde el lunes me cuesta caminar.",
         # a spouse's or child's cancer, another illness in remission, a benign growth, a job, a pet
         "My husband had prostate cancer a few years back. My left foot went numb yesterday",
         "Mi marido tuvo cáncer de próstata hace años y desde ayer se me duerme el pie izquierdo",
