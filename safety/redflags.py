@@ -88,7 +88,7 @@ class RedFlagDetector:
         self._milder = {rule.id: rule.milder_of for rule in rules.rules if rule.milder_of}
         levels = {rule.id: rule.level for rule in rules.rules}
         self._milder_rank = {sign: RANK[levels[serious]] for sign, serious in self._milder.items()}
-        #: Signs found only by others found together (``together:``): their groups, by sign id.
+        #: Signs found when others are found together (``together:``): their groups, by sign id.
         self._together = {rule.id: rule.together for rule in rules.rules if rule.together}
 
     def text_of(self, sign_id: str) -> str:

@@ -126,7 +126,7 @@ class Rule:
     milder_of: str | None = None  # the more serious sign it is not named beside (answered at once)
     bystander: bool = False  # told by whoever sees it: a mention or someone else's event still counts
     positional: bool = False  # numbness that goes on standing or moving (cues.relief) is set aside
-    together: tuple[frozenset[str], ...] = ()  # found when one sign of each group is (no patterns)
+    together: tuple[frozenset[str], ...] = ()  # also found when one sign of each group is
 
     def may_match(self, doc: Document) -> bool:
         return self.needs is None or self.needs.met(doc)

@@ -138,9 +138,10 @@ class Timing:
         ]
 
     def _episode_length(self, doc: Document, change: Span) -> bool:
-        """A change cue that is only a length of time ("a few weeks", "un par de días") told after a
-        date long past in its clause ("after my epidural in 2016 I had a numb patch for a few
-        weeks"): how long that old episode lasted, not something new. Not across a comma, "and",
+        """A change cue that is only a length of time ("a few weeks", "un par de días") tied to a
+        date long past in its clause, after it ("after my epidural in 2016 I had a numb patch for a
+        few weeks") or a few words before it ("for a few weeks after radiotherapy in 2015"): how
+        long that old episode lasted, not something new. Not across a comma, "and",
         "but" or another time ("I had my op in 2015 and for 2 days both legs have been numb"), nor
         a length counted back from now ("the last 2 days", "llevo 3 días", "3 days ago").
 
