@@ -25,6 +25,9 @@ def detector() -> RedFlagDetector:
 
 #: Cancer now or in the past, and a leg that has just become weak or numb: the emergency reply.
 TOGETHER = [
+    # a cancer named with its date
+    "Melanoma 10 yrs ago, all clear. This week my foot has started dragging",
+    "Cáncer de mama en 2019, y desde ayer la pierna izquierda se me duerme",
     # the attack on the sign's own patterns
     "kidney cancer survivor, past few days finding it really hard to walk",
     "Mi abuela tiene cáncer de pulmón avanzado y desde esta mañana no se puede sostener en pie",
@@ -81,6 +84,8 @@ def test_a_leg_sign_that_may_be_long_standing_is_asked_about_at_the_emergency_le
         "My mum had breast cancer. Since yesterday I'm unsteady on my feet.",
         "My husband had chemo last year; since the weekend I'm struggling to walk.",
         "Mi madre tiene cáncer y desde el lunes me cuesta caminar.",
+        "Tuve un susto de cáncer el año pasado, era benigno. Esta semana se me ha dormido la pierna.",
+        "a cancer scare years ago turned out fine, since yesterday my foot is numb",
         # a spouse's or child's cancer, another illness in remission, a benign growth, a job, a pet
         "My husband had prostate cancer a few years back. My left foot went numb yesterday",
         "Mi marido tuvo cáncer de próstata hace años y desde ayer se me duerme el pie izquierdo",
