@@ -375,7 +375,7 @@ class RedFlagDetector:
                 clear = changing and all(any(at_once for at_once, _ in group) for group in each)
                 own = hits.get(sign_id, (False, False))  # its own patterns found it too (a carer's account)
                 joined[sign_id] = (clear or own[0], changing or own[1])
-        if len(joined) == len(hits):
+        if joined == hits:
             return found
         return tuple((sign, joined[sign.id]) for sign in self.signs if sign.id in joined)
 

@@ -298,7 +298,7 @@ class RedFlagFile(_Model):
                 raise ValueError(f"sign {sign.id!r}: the model's signs have no patterns")
             if not (sign.patterns or sign.together or sign.id in model_signs):
                 raise ValueError(f"sign {sign.id!r}: a sign needs patterns, or signs it is found together with")
-            earlier = ids[: ids.index(sign.id)]
-            if any(not group or not set(group) <= set(earlier) for group in sign.together):
+            earlier = set(ids[: ids.index(sign.id)]) if sign.together else set()
+            if any(not group or not set(group) <= earlier for group in sign.together):
                 raise ValueError(f"sign {sign.id!r}: together: must name earlier signs, in groups of one or more")
         return self

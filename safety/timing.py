@@ -30,6 +30,9 @@ class Timing:
         self._words = rules.cue_words
         #: Words that deny what follows them ("not", "won't go away"), read once rather than per cue.
         self._denials = rules.cue_words["negators"] | WONT
+        #: Before a "gone", words that make it the pain's or a faculty's, not the sign's ("the
+        #: sciatica went completely", "the feeling never came back").
+        self._not_the_sign = rules.cue_words["pain_words"] | rules.cue_words["faculties"]
 
     def not_now(self, doc: Document, rule: Rule, start: int, end: int) -> bool:
         """Whether the sign matched at ``start``..``end`` is not the person's matter now: quiet
@@ -160,27 +163,24 @@ class Timing:
         before, after = doc.tokens[max(0, start - 2) : start], doc.tokens[end : end + 1]
         if any(t in self._words["counted_back"] for t in (*before, *after)):
             return False
-        if not since_then and self._dated_after(doc, end):
+        if since_then:
+            stops = SENTENCE_END | self._words["clause_break"]
+        elif self._dated_after(doc, end):
             return True  # "a numb patch for a few weeks after radiotherapy in 2015"
-        stops = SENTENCE_END | self._words["clause_break"] | ({","} if not since_then else set())
-        if not since_then:
-            stops |= LIST_WORDS
+        else:
+            stops = SENTENCE_END | self._words["clause_break"] | LIST_WORDS | {","}
         others = [c for c in doc.find(self._r.cues["change"]) if c != change]
-
-        def tied(e: int) -> bool:
+        for s, e in doc.find(self._r.cues["past"]):
             between = doc.tokens[e:start]
-            if since_then:  # the date's own event, then "and since then": a few words, one "and"
-                return len(between) <= SINCE_THEN_REACH and sum(t in LIST_WORDS for t in between) <= 1
+            if e > start or doc.sentence[s] != doc.sentence[start] or any(t in stops for t in between):
+                continue
+            if any(e <= c0 and c1 <= start for c0, c1 in others):
+                continue  # another time between: "en 2015 y el domingo me caí y desde entonces"
+            # the date's own event, then "and since then": a few words, one "and" at most
+            if since_then and (len(between) > SINCE_THEN_REACH or sum(t in LIST_WORDS for t in between) > 1):
+                continue
             return True
-
-        return any(
-            e <= start
-            and doc.sentence[s] == doc.sentence[start]
-            and not any(t in stops for t in doc.tokens[e:start])
-            and not any(e <= c0 and c1 <= start for c0, c1 in others)
-            and tied(e)
-            for s, e in doc.find(self._r.cues["past"])
-        )
+        return False
 
     def _dated_after(self, doc: Document, end: int) -> bool:
         """A date long past a few words after a length of time, in its clause, with no one new
@@ -223,8 +223,7 @@ class Timing:
             and self._beside(doc, r, start)
             and doc.sentence[r[0]] <= sentence + 1
             and not any(t in self._denials for t in doc.tokens[max(0, r[0] - 2) : r[0]])
-            and not any(t in self._words["pain_words"] for t in doc.tokens[max(end, r[0] - 3) : r[0]])
-            and not any(t in self._words["faculties"] for t in doc.tokens[max(end, r[0] - 3) : r[0]])
+            and not any(t in self._not_the_sign for t in doc.tokens[max(end, r[0] - 3) : r[0]])
         ]  # "it won't go away" does not say it went; nor "the sciatica went completely" that the
         # numbness did; "the feeling never came back" says the sign stayed
         if not gone:
