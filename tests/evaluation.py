@@ -70,6 +70,17 @@ def triage_outcomes(name: str, with_model: bool = True) -> list[str]:
     return kept(f"triage-outcomes-{variant}", _digest(f"{name}/{variant}", SETS[name]), list, score)
 
 
+def assert_floors(floors: tuple[tuple[str, float, float, float], ...]) -> None:
+    """For each held-out set ``(name, emergency, urgent, false emergency)``: its emergency and
+    urgent recall at least the first two, its false emergency rate at most the third."""
+    from bench.triage import load, score
+
+    for name, emergency, urgent, false in floors:
+        f = score(load(name), triage_outcomes(name))
+        assert f["emergency_recall"] >= emergency and f["urgent_recall"] >= urgent, (name, f)
+        assert f["false_emergency"] <= false, (name, f)
+
+
 def lay_figures(name: str) -> dict[str, float]:
     """bench/lay.py's figures for the question set ``name``."""
     from bench.lay import run, set_path

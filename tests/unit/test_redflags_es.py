@@ -11,7 +11,7 @@ import pytest
 from bench.triage import load, score
 from safety.language import message_language
 from safety.redflags import RedFlagDetector
-from tests.evaluation import triage_outcomes
+from tests.evaluation import assert_floors, triage_outcomes
 
 
 @pytest.fixture(scope="module")
@@ -86,10 +86,7 @@ def test_spanish_sets_floor():
         # with the round's starting rules 0.905 / 1.000 / 0.081, at its end 0.937 / 1.000 / 0.081
         ("esac", 0.92, 0.97, 0.09),
     )
-    for name, emergency, urgent, false in floors:
-        f = score(load(name), triage_outcomes(name))
-        assert f["emergency_recall"] >= emergency and f["urgent_recall"] >= urgent, (name, f)
-        assert f["false_emergency"] <= false, (name, f)
+    assert_floors(floors)
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from bench.triage import load, score
 from bot import render
 from content.loader import load_content
 from safety.redflags import RedFlagDetector
-from tests.evaluation import lay_figures, triage_outcomes
+from tests.evaluation import assert_floors, lay_figures, triage_outcomes
 
 DEVELOPMENT = ("a", "b", "c", "d")  # the rules were developed on these
 LEARNT = ("f", "i", "j")  # scored on arrival, then learnt from by the message model only
@@ -127,10 +127,7 @@ def test_held_out_set_floor():
         # with the round's starting rules 0.871 / 1.000 / 0.043, at its end 0.914 / 1.000 / 0.043
         ("ai", 0.90, 0.97, 0.05),
     )
-    for name, emergency, urgent, false in floors:
-        f = figures(name)
-        assert f["emergency_recall"] >= emergency and f["urgent_recall"] >= urgent, (name, f)
-        assert f["false_emergency"] <= false, (name, f)
+    assert_floors(floors)
 
 
 def test_the_model_adds_to_the_rules_on_unseen_wording():
