@@ -85,6 +85,9 @@ def test_spanish_sets_floor():
         # ES-AC (held out, 180; every kind, as AI), written after the round's last rule change:
         # with the round's starting rules 0.905 / 1.000 / 0.081, at its end 0.937 / 1.000 / 0.081
         ("esac", 0.92, 0.97, 0.09),
+        # ES-AD (held out, 180; every level and kind, from Spain, Latin America and US Latinos),
+        # written before the next round's changes, on arrival 0.889 / 1.000 / 0.048
+        ("esad", 0.88, 0.97, 0.05),
     )
     assert_floors(floors)
 
