@@ -26,6 +26,9 @@ COLLAPSE_SIGNS = ("collapse", "fainted")
 #: Last: a leg that has become weak or numb in someone who has or has had cancer (NICE NG234),
 #: found together from two earlier signs (tests/unit/test_redflags_together.py).
 TOGETHER_SIGNS = ("cancer-nerve",)
+#: Last: a sudden, very severe headache and a sudden tearing pain in the chest or upper back, from
+#: the NHS pages on subarachnoid haemorrhage and aortic dissection (tests/unit/test_redflags_sudden.py).
+SUDDEN_SIGNS = ("sudden-headache", "tearing-pain")
 
 
 @cache
@@ -320,6 +323,7 @@ def test_the_new_signs_come_last_so_old_buttons_keep_naming_the_same_signs():
         *LATER_SIGNS,
         *COLLAPSE_SIGNS,
         *TOGETHER_SIGNS,
+        *SUDDEN_SIGNS,
     ]
     # "Yes, new or worse" on a question sent before them, about the safety net: still that sign
     old_yes = str(EARLIER.index("ces-possible"))
@@ -615,7 +619,10 @@ def test_every_advice_has_a_grade_a_source_and_only_known_placeholders():
     content = load_content()
     for language in ("en", "es"):
         advice = detector().in_language(language).advice
-        assert set(advice) == {*NEW_SIGNS, *LATER_SIGNS, *COLLAPSE_SIGNS, *TOGETHER_SIGNS}, (language, sorted(advice))
+        assert set(advice) == {*NEW_SIGNS, *LATER_SIGNS, *COLLAPSE_SIGNS, *TOGETHER_SIGNS, *SUDDEN_SIGNS}, (
+            language,
+            sorted(advice),
+        )
         for sign_id, text in advice.items():
             assert set(re.findall(r"{(\w+)}", text)) <= {"number", "crisis_line"}, text
             assert content.sources[detector().sources[sign_id][0]].grade == "A", sign_id

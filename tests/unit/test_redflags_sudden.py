@@ -1,0 +1,103 @@
+"""A sudden, very severe headache (``sudden-headache``) and a sudden tearing pain in the chest or
+upper back (``tearing-pain``): emergencies that are not the back, from the NHS pages on
+subarachnoid haemorrhage (with NICE NG228) and aortic dissection, which both say to call 999.
+
+The messages are our own wordings, in both languages.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from safety.redflags import RedFlagDetector
+
+
+@cache
+def detector() -> RedFlagDetector:
+    return RedFlagDetector.load(with_model=False)
+
+
+def signs(text: str) -> set[str]:
+    result = detector().triage(text)
+    return {s.id for s in (*result.alert, *result.unclear)}
+
+
+SUDDEN_HEADACHE = [
+    "worst headache of my life, came on in seconds while I was lifting the shopping",
+    "Out of nowhere a massive pain at the back of my head, like someone hit me with a hammer",
+    "my wife says she suddenly got a headache like being struck by lightning and now she's being sick",
+    "sudden excruciating headache 20 minutes ago, never had anything like it",
+    "I think it's a thunderclap headache, started a few minutes ago",
+    "de repente me dio un dolor de cabeza terrible, el peor de mi vida",
+    "Mi papá dice que le dio un dolor en la nuca como un martillazo, de golpe, y está vomitando",
+    "me vino de golpe un dolor de cabeza insoportable hace media hora, como nunca en mi vida",
+]
+
+TEARING_PAIN = [
+    "sudden ripping pain between my shoulder blades, I feel faint",
+    "It felt like something tore in my chest and went through to my back, came on out of nowhere",
+    "tearing pain in my upper back started ten minutes ago, worst pain I've ever had",
+    "me dio de golpe un dolor como un desgarro entre los omoplatos",
+    "siento un dolor desgarrador en el pecho que me pasa a la espalda, empezó hace un rato",
+]
+
+
+@pytest.mark.parametrize("text", SUDDEN_HEADACHE, ids=range(len(SUDDEN_HEADACHE)))
+def test_a_sudden_very_severe_headache_is_an_emergency(text):
+    result = detector().triage(text)
+    assert (result.action, result.level) == ("alert", "emergency"), (text, result)
+    assert "sudden-headache" in {s.id for s in result.alert}, text
+
+
+@pytest.mark.parametrize("text", TEARING_PAIN, ids=range(len(TEARING_PAIN)))
+def test_a_sudden_tearing_pain_in_the_chest_or_upper_back_is_an_emergency(text):
+    result = detector().triage(text)
+    assert (result.action, result.level) == ("alert", "emergency"), (text, result)
+    assert "tearing-pain" in {s.id for s in result.alert}, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a figure of speech, a hangover, the worst one remembered, a question
+        "the insurance paperwork is the worst headache of my life",
+        "el tráfico de esta ciudad es un dolor de cabeza",
+        "worst hangover headache of my life lol, never drinking tequila again",
+        "the worst headache of my life was when I had covid",
+        "what does a thunderclap headache feel like?",
+        "I had a thunderclap headache in 2019, scans were clear, now I just want back exercises",
+        "my mum had a brain bleed years ago, she said it was the worst headache of her life",
+        "I get migraines, this one is the worst headache I've had in ages",
+        # a headache that eases lying flat, after a spinal injection or operation (same-day care)
+        "pounding headache when I sit up since the epidural, fine lying flat",
+        "spinal headache after my epidural, worst headache of my life when I stand up",
+        "desde la epidural me duele mucho la cabeza al levantarme, acostada se me quita",
+    ],
+)
+def test_headaches_that_are_not_the_sudden_one_are_not_that_sign(text):
+    assert "sudden-headache" not in signs(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I tore a muscle in my upper back at the gym",
+        "annular tear at L5 on my MRI, ripping pain down my leg",
+        "tearing pain in my lower back when I lifted the box",
+        "tengo un desgarro muscular en la espalda alta",
+        "fisura anular en L4-L5, me duele la espalda alta",
+        "me dio como un desgarro en la zona lumbar al levantar la caja",
+        "what a heart-rending film, ripping story about a chest surgeon",
+    ],
+)
+def test_a_torn_muscle_a_disc_tear_or_the_lower_back_is_not_the_tearing_pain(text):
+    assert "tearing-pain" not in signs(text), text
+
+
+def test_the_sudden_signs_have_their_own_advice_in_both_languages():
+    for language in ("en", "es"):
+        advice = detector().in_language(language).advice
+        assert "ambulanc" in advice["sudden-headache"].lower(), language
+        assert "ambulanc" in advice["tearing-pain"].lower(), language
