@@ -90,6 +90,8 @@ class RedFlagDetector:
         self._milder_rank = {sign: RANK[levels[serious]] for sign, serious in self._milder.items()}
         #: Signs found when others are found together (``together:``): their groups, by sign id.
         self._together = {rule.id: rule.together for rule in rules.rules if rule.together}
+        #: Signs that make back pain urgent but are not signs by themselves (``risk_factor``).
+        self._risk_factors = frozenset(rule.id for rule in rules.rules if rule.risk_factor)
 
     def text_of(self, sign_id: str) -> str:
         """The sign in plain words, as /urgent lists it."""
@@ -337,7 +339,7 @@ class RedFlagDetector:
         or worse?): a sign one language answers at once is answered at once."""
         found = self._found_here(text)
         if not self.others:
-            return self._with_together(found)
+            return self._without_bare_risk(text, self._with_together(found))
         readers = {self.language: self, **self.others}
         told = message_language(text)
         own = readers.get(told) if told else None
@@ -355,7 +357,31 @@ class RedFlagDetector:
                     continue
                 was = merged.get(sign.id, (False, False))
                 merged[sign.id] = (was[0] or clear, was[1] or changing)
-        return self._with_together(tuple((sign, merged[sign.id]) for sign in self.signs if sign.id in merged))
+        joined = self._with_together(tuple((sign, merged[sign.id]) for sign in self.signs if sign.id in merged))
+        return self._without_bare_risk(text, joined)
+
+    def _without_bare_risk(
+        self, text: str, found: tuple[tuple[Sign, tuple[bool, bool]], ...]
+    ) -> tuple[tuple[Sign, tuple[bool, bool]], ...]:
+        """``found`` without its risk factors (``risk_factor``: cancer in the past, long-term
+        steroids ...) when the message names no pain and no back in any language's words, or
+        says the back is fine: a risk factor makes back pain urgent, it is not urgent alone. A sign
+        found together with one (cancer-nerve) has been found already and stays."""
+        if not self._risk_factors or not any(sign.id in self._risk_factors for sign, _ in found):
+            return found
+        readers = (self, *self.others.values())
+        docs = [(rules, Document.build(rules.tokens(text))) for rules in readers]
+        complaint = any(doc.find(rules._r.cues["complaint"]) for rules, doc in docs) or all(
+            rules._r.cues["complaint"] is NEVER for rules in readers
+        )  # rules without the cue read every risk factor as before
+        # "my back was fine until last week" is no back said to be fine
+        fine = any(
+            doc.find(rules._r.cues["back_fine"]) and not rules._scope.time.changing(doc, 0, len(doc.sentences))
+            for rules, doc in docs
+        )
+        if complaint and not fine:
+            return found
+        return tuple((sign, hit) for sign, hit in found if sign.id not in self._risk_factors)
 
     def _with_together(
         self, found: tuple[tuple[Sign, tuple[bool, bool]], ...]

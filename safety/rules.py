@@ -127,6 +127,7 @@ class Rule:
     bystander: bool = False  # told by whoever sees it: a mention or someone else's event still counts
     positional: bool = False  # numbness that goes on standing or moving (cues.relief) is set aside
     together: tuple[frozenset[str], ...] = ()  # also found when one sign of each group is
+    risk_factor: bool = False  # makes back pain urgent; set aside with no pain or back named, or the back fine
 
     def may_match(self, doc: Document) -> bool:
         return self.needs is None or self.needs.met(doc)
@@ -304,6 +305,7 @@ class _Compiler:
             sign.bystander,
             sign.positional,
             tuple(frozenset(group) for group in sign.together),
+            sign.risk_factor,
         )
 
     def union(self, loc: Loc, phrases: list[str]) -> Phrase:

@@ -37,6 +37,8 @@ CUE_PHRASES = (
     "relief",
     "to_come",
     "health",
+    "complaint",
+    "back_fine",
 )
 CUE_WORDS = (
     "negators",
@@ -142,6 +144,12 @@ class SignRule(_Model):
     #: is new or worse, and asked about otherwise. It may have patterns of its own too (a carer's
     #: account: "mum has cancer, since last night she can't lift her leg").
     together: list[list[Id]] = Field(default=[], max_length=4)
+    #: Something that makes back pain urgent (cancer in the past, a weakened immune system, thin
+    #: bones or long-term steroids, a recent infection), not a sign by itself: set aside when the
+    #: message names no pain and no back (cues.complaint: "since the chemo my fingertips are numb,
+    #: any gadgets?") or says the back is fine (cues.back_fine: "I had breast cancer 10 years ago,
+    #: my back is fine, does it matter?"). A sign found together with it is found all the same.
+    risk_factor: bool = False
 
 
 class Cues(_Model):
@@ -227,6 +235,11 @@ class Cues(_Model):
     counted_back: list[str] = []
     #: What a sign takes away (feeling, strength, control): "the feeling never came back" is no sign gone.
     faculties: list[str] = []
+    #: Pain, or the back or spine named at all: a ``risk_factor`` sign needs one in the message ...
+    complaint: list[Phrase] = []
+    #: ... and is set aside when the message says the back is fine ("my back is fine", "la
+    #: espalda la tengo bien").
+    back_fine: list[Phrase] = []
 
 
 class CheckItem(_Model):

@@ -117,8 +117,10 @@ class Timing:
         change = [c for c in self._changes(doc) if not any(overlap(c, e) for e in endings)]
         if doc.in_sentences(change, sentence, sentence):  # "desde entonces nada" is no change
             return False
+        # "will it happen again if I get the other knee done?" asks; it does not say it came back
         return not any(
-            b[0] > min(over) and not any(overlap(b, e) for e in endings) for b in doc.find(self._r.cues["back"])
+            b[0] > min(over) and not any(overlap(b, e) for e in endings) and not self._what_if(doc, doc.sentence[b[0]])
+            for b in doc.find(self._r.cues["back"])
         )
 
     def changing(self, doc: Document, first: int, last: int) -> bool:

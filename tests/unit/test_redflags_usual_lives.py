@@ -1,0 +1,109 @@
+"""Messages from people who live with a condition that gives them red-flag-like symptoms every
+day: a risk factor with no back pain, a shy bladder, a numbness "the same as it's been since the
+op", an old scare that is over. None of them is an emergency or urgent by itself; the same words
+with a new change still are.
+
+The messages are our own wordings, in both languages.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pytest
+
+from safety.redflags import RedFlagDetector
+
+
+@cache
+def detector() -> RedFlagDetector:
+    return RedFlagDetector.load(with_model=False)
+
+
+def signs(text: str) -> set[str]:
+    result = detector().triage(text)
+    return {s.id for s in (*result.alert, *result.unclear)}
+
+
+RISK_FACTORS = {"cancer-history", "immune-weakness", "bone-weakness", "infection-risk"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no pain and no back named
+        "Since the chemo my fingertips have been numb, three years now. Any gadgets for buttons?",
+        "I'm on alendronic acid for osteoporosis, is pilates allowed?",
+        "tomo corticoides desde hace años por el asma, ¿debo tomar calcio?",
+        # the back said to be fine, and nothing new
+        "I had bowel cancer in 2016. My back is fine, does that history matter if I ever get back pain?",
+        "Long-term prednisolone for my lungs. Back is ok. Do steroids thin the bones?",
+        "tuve cáncer de mama hace 8 años, la espalda la tengo bien, ¿puedo hacer yoga?",
+    ],
+)
+def test_a_risk_factor_without_back_pain_is_no_urgent_sign(text):
+    assert not signs(text) & RISK_FACTORS, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I had bowel cancer in 2016 and my back has started aching at night",
+        "My back was fine until last week, I had lymphoma in 2019",
+        "had breast cancer years ago, my back isn't fine at all",
+        "Long-term steroids for my Crohn's and my back went suddenly when I sneezed",
+        "tengo osteoporosis y al agacharme me dio un pinchazo en la columna",
+        "tuve cáncer de próstata y desde hace un mes me duele la espalda",
+    ],
+)
+def test_a_risk_factor_with_back_pain_is_still_urgent(text):
+    result = detector().triage(text)
+    assert result.level in ("urgent", "emergency") and signs(text) & RISK_FACTORS, (text, result)
+
+
+def test_cancer_and_a_newly_weak_leg_stays_an_emergency_with_the_back_fine():
+    """The risk factor set aside never takes away a sign found together with it."""
+    result = detector().triage("I had breast cancer years ago, my back is fine, but since Monday I drag my left foot")
+    assert result.level == "emergency" and "cancer-nerve" in {s.id for s in result.alert}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Can't pee when someone's standing next to me at the urinal, is that a nerve thing?",
+        "I can never wee in public toilets, always been that way",
+        "shy bladder at the stadium again lol",
+    ],
+)
+def test_a_shy_bladder_is_not_a_bladder_sign(text):
+    assert not signs(text) & {"bladder-control", "ces-possible"}, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "can't pee since this morning, even at home with nobody around",
+        "can't pee since this morning, tried the public toilet and nothing",
+    ],
+)
+def test_not_being_able_to_pee_since_this_morning_is_still_an_emergency(text):
+    assert detector().triage(text).level == "emergency", text
+
+
+def test_a_numbness_the_same_as_since_the_op_is_long_standing():
+    text = "Cauda equina surgery 5 years ago, I still have some numbness in my bum, same as it's been since the op"
+    assert detector().triage(text).level != "emergency"
+    new = "Cauda equina surgery 5 years ago, the numbness in my bum has spread since last night"
+    assert detector().triage(new).level == "emergency"
+
+
+def test_an_old_scare_that_is_over_asked_about_again_is_no_emergency():
+    """An episode's length told with "for" ("for a day") after its date is how long it lasted, and
+    "will it happen again?" asks; it does not say it came back."""
+    old = (
+        "Couldn't pee after a spinal anaesthetic for my knee op in 2021 - they catheterised me for a day "
+        "and it's been fine since. Will it happen again if I get the other knee done?"
+    )
+    assert "bladder-control" not in signs(old)
+    back = "Couldn't pee after my knee op in 2021, fine since. It's happening again since this morning"
+    assert detector().triage(back).level == "emergency"
