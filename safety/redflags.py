@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-from safety.document import Document
+from safety.document import Document, overlap
 from safety.language import message_language
 from safety.model import VIGNETTES, MessageModel, default_model, set_language
 from safety.rules import NEVER, ContentError, Rules, load_rules
@@ -364,24 +364,31 @@ class RedFlagDetector:
         self, text: str, found: tuple[tuple[Sign, tuple[bool, bool]], ...]
     ) -> tuple[tuple[Sign, tuple[bool, bool]], ...]:
         """``found`` without its risk factors (``risk_factor``: cancer in the past, long-term
-        steroids ...) when the message names no pain and no back in any language's words, or
-        says the back is fine: a risk factor makes back pain urgent, it is not urgent alone. A sign
-        found together with one (cancer-nerve) has been found already and stays."""
+        steroids ...) when they are all it holds and the message names no complaint (pain, the
+        back, a leg, numbness: cues.complaint) in any language's words, or says the back is fine
+        with nothing new and names no complaint besides ("had breast cancer, my back is fine, does
+        it matter?"; not "my back is fine, it's the pain down my leg"). A risk factor makes back
+        pain urgent; it is not urgent when nothing hurts and nothing is new. Beside any other sign
+        answered at once, urgent or more (a fever, a numb leg, cancer-nerve found together with it),
+        it stays."""
         if not self._risk_factors or not any(sign.id in self._risk_factors for sign, _ in found):
             return found
-        readers = (self, *self.others.values())
-        docs = [(rules, Document.build(rules.tokens(text))) for rules in readers]
-        complaint = any(doc.find(rules._r.cues["complaint"]) for rules, doc in docs) or all(
-            rules._r.cues["complaint"] is NEVER for rules in readers
-        )  # rules without the cue read every risk factor as before
-        # "my back was fine until last week" is no back said to be fine
-        fine = any(
-            doc.find(rules._r.cues["back_fine"]) and not rules._scope.time.changing(doc, 0, len(doc.sentences))
-            for rules, doc in docs
-        )
-        if complaint and not fine:
+        if any(
+            sign.id not in self._risk_factors and at_once and RANK[sign.level] >= RANK["urgent"]
+            for sign, (at_once, _) in found
+        ):
             return found
-        return tuple((sign, hit) for sign, hit in found if sign.id not in self._risk_factors)
+        readers = (self, *self.others.values())
+        if all(rules._r.cues["complaint"] is NEVER for rules in readers):
+            return found  # rules without the cue read every risk factor as before
+        for rules in readers:
+            doc = Document.build(rules.tokens(text))
+            fine = doc.find(rules._r.cues["back_fine"])
+            if fine and rules._scope.time.changing(doc, 0, len(doc.sentences)):
+                fine = []  # "my back was fine until last week" is no back said to be fine
+            if any(not any(overlap(c, f) for f in fine) for c in doc.find(rules._r.cues["complaint"])):
+                return found
+        return ()
 
     def _with_together(
         self, found: tuple[tuple[Sign, tuple[bool, bool]], ...]

@@ -36,7 +36,7 @@ RISK_FACTORS = {"cancer-history", "immune-weakness", "bone-weakness", "infection
         "I'm on alendronic acid for osteoporosis, is pilates allowed?",
         "tomo corticoides desde hace años por el asma, ¿debo tomar calcio?",
         # the back said to be fine, and nothing new
-        "I had bowel cancer in 2016. My back is fine, does that history matter if I ever get back pain?",
+        "I had bowel cancer in 2016. My back is fine, does that history matter for pilates?",
         "Long-term prednisolone for my lungs. Back is ok. Do steroids thin the bones?",
         "tuve cáncer de mama hace 8 años, la espalda la tengo bien, ¿puedo hacer yoga?",
     ],
@@ -54,6 +54,11 @@ def test_a_risk_factor_without_back_pain_is_no_urgent_sign(text):
         "Long-term steroids for my Crohn's and my back went suddenly when I sneezed",
         "tengo osteoporosis y al agacharme me dio un pinchazo en la columna",
         "tuve cáncer de próstata y desde hace un mes me duele la espalda",
+        # the back said to be fine, and a complaint named besides: a survivor's sciatica
+        "Had breast cancer 3 years ago. My back is fine, it's the pain down my leg that's unbearable",
+        "I'm a cancer survivor, back is ok, but the shooting pains in my bum and leg keep me awake",
+        "Had kidney cancer. I don't have any pain killers that work for my back",
+        "tuve cáncer de ovario, la espalda bien, pero la pierna me duele muchísimo al caminar",
     ],
 )
 def test_a_risk_factor_with_back_pain_is_still_urgent(text):
