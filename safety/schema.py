@@ -62,6 +62,7 @@ CUE_WORDS = (
     "since_then",
     "counted_back",
     "faculties",
+    "posture",
 )
 
 
@@ -235,6 +236,10 @@ class Cues(_Model):
     counted_back: list[str] = []
     #: What a sign takes away (feeling, strength, control): "the feeling never came back" is no sign gone.
     faculties: list[str] = []
+    #: Sitting, riding or lying a while ("on the bleachers", "a 60 mile ride", "en el sofá"): in
+    #: the sentence of a numbness that may come from sitting on it, "it's gone now" after it says
+    #: it went, as standing up does ("numb bum after 3 hours on the bleachers, it's gone now").
+    posture: list[str] = []
     #: Pain, or the back or spine named at all: a ``risk_factor`` sign needs one in the message ...
     complaint: list[Phrase] = []
     #: ... and is set aside when the message says the back is fine ("my back is fine", "la

@@ -77,9 +77,15 @@ class Timing:
 
     def _relieved(self, doc: Document, start: int, sentence: int) -> bool:
         """After the sign, in its sentence or the next, the message says it goes when the person
-        stands up or moves (cues.relief), and nothing after that says new, worse or back."""
+        stands up or moves (cues.relief), or, in a sentence about sitting, riding or lying a while
+        (cue words posture), that it has gone (cues.resolved); and nothing after that says new,
+        worse or back."""
         not_gone = self._denials | self._words["partly"]
-        relief = [(s, e) for s, e in doc.find(self._r.cues["relief"]) if s > start and doc.sentence[s] <= sentence + 1]
+        said = doc.find(self._r.cues["relief"])
+        first, last = doc.sentences[sentence]
+        if any(t in self._words["posture"] for t in doc.tokens[first:last]):
+            said = [*said, *doc.find(self._r.cues["resolved"])]  # "after 3 hours on the bleachers, it's gone now"
+        relief = sorted((s, e) for s, e in said if s > start and doc.sentence[s] <= sentence + 1)
         # "once I walked it was not fine", "stood up and it's still there", "se me pasa un poco",
         # "numb bum, the back pain goes when I walk" (the pain's relief, not the numbness's)
         if not relief or any(t in not_gone for s, e in relief for t in doc.tokens[max(0, s - 3) : e + 3]):

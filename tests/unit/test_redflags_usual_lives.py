@@ -112,3 +112,42 @@ def test_an_old_scare_that_is_over_asked_about_again_is_no_emergency():
     assert "bladder-control" not in signs(old)
     back = "Couldn't pee after my knee op in 2021, fine since. It's happening again since this morning"
     assert detector().triage(back).level == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "numb bum from three hours on the stadium bench at my daughter's game, it's gone now",
+        "my legs went numb from gaming in the same position for 5 hours, stood up and it went away",
+        "se me durmió la cola en el viaje de 6 horas en bus, ya se me pasó",
+    ],
+)
+def test_numbness_from_sitting_a_while_that_has_gone_is_set_aside(text):
+    assert detector().triage(text).level != "emergency", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "numb bum since this morning after sitting, gone now",
+        "numb bum from sitting on the bench, it's gone now but my bladder won't empty",
+    ],
+)
+def test_a_numbness_that_came_with_something_new_is_not_set_aside(text):
+    assert detector().triage(text).level == "emergency", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "did anyone see that boxer collapse in the ring on telly last night? awful",
+        "salió en el noticiero que un ciclista se desplomó en plena carrera, hay que aprender RCP",
+    ],
+)
+def test_a_collapse_seen_on_a_screen_is_not_an_emergency(text):
+    assert "collapse" not in signs(text), text
+
+
+def test_a_collapse_in_front_of_the_television_is_still_an_emergency():
+    assert detector().triage("mi esposo se desplomó viendo el partido en la tele y no responde").level == "emergency"
+    assert detector().triage("watching tv when my husband collapsed and isn't breathing").level == "emergency"
