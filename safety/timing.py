@@ -86,9 +86,14 @@ class Timing:
         if any(t in self._words["posture"] for t in doc.tokens[first:last]):
             said = [*said, *doc.find(self._r.cues["resolved"])]  # "after 3 hours on the bleachers, it's gone now"
         relief = sorted((s, e) for s, e in said if s > start and doc.sentence[s] <= sentence + 1)
+
         # "once I walked it was not fine", "stood up and it's still there", "se me pasa un poco",
         # "numb bum, the back pain goes when I walk" (the pain's relief, not the numbness's)
-        if not relief or any(t in not_gone for s, e in relief for t in doc.tokens[max(0, s - 3) : e + 3]):
+        def around(s: int, e: int) -> list[str]:  # a few words either side, in the relief's own sentence
+            first, last = doc.sentences[doc.sentence[s]]
+            return doc.tokens[max(first, s - 3) : min(last, e + 3)]
+
+        if not relief or any(t in not_gone for s, e in relief for t in around(s, e)):
             return False
         if any(t in self._words["pain_words"] for t in doc.tokens[start : relief[0][1]]):
             return False

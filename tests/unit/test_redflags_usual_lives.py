@@ -151,3 +151,23 @@ def test_a_collapse_seen_on_a_screen_is_not_an_emergency(text):
 def test_a_collapse_in_front_of_the_television_is_still_an_emergency():
     assert detector().triage("mi esposo se desplomó viendo el partido en la tele y no responde").level == "emergency"
     assert detector().triage("watching tv when my husband collapsed and isn't breathing").level == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a fall onto the back with legs that tingle or do not move
+        "my 12 yo fell off the climbing frame onto his back, he's not moving his legs much and says they tingle",
+        # hours told with nothing passed, beside a bladder that is usually slow
+        "My bladder has always been slow with the arachnoiditis. Now it's been 15 hours with nothing and it hurts",
+        # a Spanish carer's plural: both legs going numb, with cancer
+        "tuve cáncer de mama en 2016 y desde hace una semana las piernas se me duermen y me tambaleo",
+    ],
+)
+def test_emergencies_told_around_a_usual_background(text):
+    assert detector().triage(text).level == "emergency", text
+
+
+def test_a_tag_question_does_not_deny_the_relief_after_it():
+    text = "las piernas se me duermen en los vuelos largos, le pasa a todos, no? me levanto a caminar y listo"
+    assert detector().triage(text).level != "emergency"
