@@ -124,3 +124,25 @@ def test_the_sudden_signs_have_their_own_advice_in_both_languages():
         advice = detector().in_language(language).advice
         assert "ambulanc" in advice["sudden-headache"].lower(), language
         assert "ambulanc" in advice["tearing-pain"].lower(), language
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I've got a fever, a terrible headache and my neck is so stiff I can't touch my chin to my chest",
+        "my son is burning up with a headache and says the light hurts his eyes",
+        "tengo fiebre, dolor de cabeza y el cuello rígido, me molesta la luz",
+    ],
+)
+def test_a_fever_and_headache_with_a_stiff_neck_or_light_hurting_is_the_sepsis_or_meningitis_sign(text):
+    """NHS (meningitis): call 999 or go to A&E; the sign is sepsis-signs, whose text names a stiff neck."""
+    result = detector().triage(text)
+    assert result.level == "emergency" and "sepsis-signs" in {s.id for s in result.alert}, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["stiff neck from sleeping funny, bit of a headache", "headache and a fever from my cold, neck is fine"],
+)
+def test_a_stiff_neck_or_a_feverish_headache_alone_is_not_meningitis(text):
+    assert "sepsis-signs" not in signs(text), text
