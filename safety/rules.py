@@ -127,7 +127,7 @@ class Rule:
     bystander: bool = False  # told by whoever sees it: a mention or someone else's event still counts
     positional: bool = False  # numbness that goes on standing or moving (cues.relief) is set aside
     together: tuple[frozenset[str], ...] = ()  # also found when one sign of each group is
-    risk_factor: bool = False  # makes back pain urgent; set aside with no pain or back named, or the back fine
+    risk_factor: bool = False  # makes back pain urgent; set aside alone when no complaint is named
 
     def may_match(self, doc: Document) -> bool:
         return self.needs is None or self.needs.met(doc)

@@ -146,10 +146,12 @@ class SignRule(_Model):
     #: account: "mum has cancer, since last night she can't lift her leg").
     together: list[list[Id]] = Field(default=[], max_length=4)
     #: Something that makes back pain urgent (cancer in the past, a weakened immune system, thin
-    #: bones or long-term steroids, a recent infection), not a sign by itself: set aside when the
-    #: message names no pain and no back (cues.complaint: "since the chemo my fingertips are numb,
-    #: any gadgets?") or says the back is fine (cues.back_fine: "I had breast cancer 10 years ago,
-    #: my back is fine, does it matter?"). A sign found together with it is found all the same.
+    #: bones or long-term steroids, a recent infection), not urgent when nothing hurts and nothing
+    #: is new: set aside when no other urgent sign is answered at once and the message names no
+    #: complaint (cues.complaint: pain, the back, a leg ...) outside words saying the back is fine
+    #: with nothing new (cues.back_fine): "since the chemo my fingertips are numb, any gadgets?",
+    #: "I had breast cancer 10 years ago, my back is fine, does it matter?"; not "my back is fine,
+    #: it's the pain down my leg". A sign found together with it is found all the same.
     risk_factor: bool = False
 
 
@@ -240,10 +242,10 @@ class Cues(_Model):
     #: the sentence of a numbness that may come from sitting on it, "it's gone now" after it says
     #: it went, as standing up does ("numb bum after 3 hours on the bleachers, it's gone now").
     posture: list[str] = []
-    #: Pain, or the back or spine named at all: a ``risk_factor`` sign needs one in the message ...
+    #: Pain, the back or a leg named at all: a ``risk_factor`` sign needs one in the message ...
     complaint: list[Phrase] = []
-    #: ... and is set aside when the message says the back is fine ("my back is fine", "la
-    #: espalda la tengo bien").
+    #: ... besides the words saying the back is fine ("my back is fine", "la espalda la tengo
+    #: bien"), which name the back without complaining of it.
     back_fine: list[Phrase] = []
 
 

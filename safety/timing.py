@@ -90,8 +90,8 @@ class Timing:
         # "once I walked it was not fine", "stood up and it's still there", "se me pasa un poco",
         # "numb bum, the back pain goes when I walk" (the pain's relief, not the numbness's)
         def around(s: int, e: int) -> list[str]:  # a few words either side, in the relief's own sentence
-            first, last = doc.sentences[doc.sentence[s]]
-            return doc.tokens[max(first, s - 3) : min(last, e + 3)]
+            begin, end = doc.sentences[doc.sentence[s]]
+            return doc.tokens[max(begin, s - 3) : min(end, e + 3)]
 
         if not relief or any(t in not_gone for s, e in relief for t in around(s, e)):
             return False
