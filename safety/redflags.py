@@ -261,6 +261,7 @@ class RedFlagDetector:
             and use.urgent is not None
             and chances.get("urgent", 0.0) >= use.urgent
             and not any(s.level == "urgent" for s in (*alert, *unclear))
+            and not self._risk_set_aside(text)  # "on steroids for years, no pain anywhere": not urgent
         ):
             alert.append(self._sign(use.urgent_sign))
 
@@ -378,17 +379,32 @@ class RedFlagDetector:
             for sign, (at_once, _) in found
         ):
             return found
+        return found if self._names_complaint(text) else ()
+
+    def _names_complaint(self, text: str) -> bool:
+        """Whether ``text`` says something is new or worse, or names a complaint (cues.complaint:
+        pain, the back, a leg ...) besides words saying the back is fine (cues.back_fine), in any
+        language's words (new or worse in the message's own language, when it can be told)."""
         readers = (self, *self.others.values())
         if all(rules._r.cues["complaint"] is NEVER for rules in readers):
-            return found  # rules without the cue read every risk factor as before
+            return True  # rules without the cue read every risk factor as before
+        told = message_language(text)
         for rules in readers:
             doc = Document.build(rules.tokens(text))
+            if told in (None, rules.language) and rules._scope.time.changing(doc, 0, len(doc.sentences)):
+                return True  # something new or worse: "now I can't straighten up, worse every day"
             fine = doc.find(rules._r.cues["back_fine"])
-            if fine and rules._scope.time.changing(doc, 0, len(doc.sentences)):
-                fine = []  # "my back was fine until last week" is no back said to be fine
             if any(not any(overlap(c, f) for f in fine) for c in doc.find(rules._r.cues["complaint"])):
-                return found
-        return ()
+                return True
+        return False
+
+    def _risk_set_aside(self, text: str) -> bool:
+        """A risk factor the rules read in ``text`` and set aside: no complaint named besides it."""
+        if not self._risk_factors:
+            return False
+        read = [self._found_here(text), *(other._found_here(text) for other in self.others.values())]
+        named = any(sign.id in self._risk_factors for hits in read for sign, _ in hits)
+        return named and not self._names_complaint(text)
 
     def _with_together(
         self, found: tuple[tuple[Sign, tuple[bool, bool]], ...]

@@ -38,8 +38,9 @@ class Scope:
     def set_aside(self, doc: Document) -> bool:
         """Whether ``doc`` names an emergency sign in words that deny it or are not about the
         person now: negated ("no numbness down there"), a general question ("what is cauda
-        equina?"), only a mention ("my physio said to watch for...") or words the sign's rule
-        excepts ("I can't do this exercise anymore"): then the message model asks, never alarms."""
+        equina?"), only a mention ("my physio said to watch for..."), words the sign's rule
+        excepts ("I can't do this exercise anymore") or a numbness that goes on standing ("my legs
+        go numb on long flights, it passes when I walk"): then the message model asks, never alarms."""
         for rule in self._r.rules:
             if rule.level != "emergency" or not rule.listed or not rule.may_match(doc):
                 continue
@@ -54,6 +55,7 @@ class Scope:
                         or self._negated(doc, parts)
                         or (not rule.questions_are_own and self._general_question(doc, doc.sentence[start], start))
                         or self._aside(doc, rule, start, end)
+                        or (rule.positional and self.time.relieved(doc, start, doc.sentence[start]))
                     ):
                         return True
         return False

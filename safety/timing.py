@@ -45,7 +45,7 @@ class Timing:
             return True
         if rule.event and self._dated_event(doc, start) and not self.changing(doc, sentence, sentence):
             return True  # "I was in a car accident in 2010": dated, and nothing recent beside it
-        if rule.positional and self._relieved(doc, start, sentence):
+        if rule.positional and self.relieved(doc, start, sentence):
             return True  # "numb bum after three hours on the bleachers, fine once I stood up"
         return self._long_over(doc, rule, start, sentence)  # "in 2021 I wet myself, fully recovered"
 
@@ -75,7 +75,7 @@ class Timing:
             for s, e in doc.find(self._r.cues["past"])
         )
 
-    def _relieved(self, doc: Document, start: int, sentence: int) -> bool:
+    def relieved(self, doc: Document, start: int, sentence: int) -> bool:
         """After the sign, in its sentence or the next, the message says it goes when the person
         stands up or moves (cues.relief), or, in a sentence about sitting, riding or lying a while
         (cue words posture), that it has gone (cues.resolved); and nothing after that says new,
@@ -89,9 +89,14 @@ class Timing:
 
         # "once I walked it was not fine", "stood up and it's still there", "se me pasa un poco",
         # "numb bum, the back pain goes when I walk" (the pain's relief, not the numbness's)
-        def around(s: int, e: int) -> list[str]:  # a few words either side, in the relief's own sentence
+        def around(s: int, e: int) -> list[str]:
+            """A few words either side, in the relief's own sentence, and after it only up to a comma
+            ("fine as soon as I get off, no other problems": that "no" is not the relief's)."""
             begin, end = doc.sentences[doc.sentence[s]]
-            return doc.tokens[max(begin, s - 3) : min(end, e + 3)]
+            after = doc.tokens[e : min(end, e + 3)]
+            if "," in after:
+                after = after[: after.index(",")]
+            return [*doc.tokens[max(begin, s - 3) : e], *after]
 
         if not relief or any(t in not_gone for s, e in relief for t in around(s, e)):
             return False

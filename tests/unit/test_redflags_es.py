@@ -88,6 +88,10 @@ def test_spanish_sets_floor():
         # ES-AD (held out, 180; every level and kind, from Spain, Latin America and US Latinos),
         # written before the next round's changes, on arrival 0.889 / 1.000 / 0.048
         ("esad", 0.88, 0.97, 0.05),
+        # ES-AF (held out, 180; as AL, from Spain, Central and South America and US Latinos), written
+        # after the round's changes: with the round's starting rules 0.889 / 0.971 / 0.097, on
+        # arrival 0.921 / 0.971 / 0.081
+        ("esaf", 0.90, 0.97, 0.09),
     )
     assert_floors(floors)
 

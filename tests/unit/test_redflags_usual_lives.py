@@ -171,3 +171,44 @@ def test_emergencies_told_around_a_usual_background(text):
 def test_a_tag_question_does_not_deny_the_relief_after_it():
     text = "las piernas se me duermen en los vuelos largos, le pasa a todos, no? me levanto a caminar y listo"
     assert detector().triage(text).level != "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the numbness from sitting went, but something began since then
+        "After a long drive my privates went numb, it's gone now but since then I can't feel when I need to wee.",
+        # hours with nothing passed, in Spanish
+        "Normalmente orino despacio pero llevo 14 horas sin hacer nada de pis y me duele la tripa.",
+        # a child with a fever, a headache and the light hurting (meningitis)
+        "My daughter is burning up, says her head hurts and she can't look at the lights.",
+        "Tengo fiebre, un dolor de cabeza horrible y el cuello tan rígido que no puedo bajar la barbilla.",
+    ],
+)
+def test_the_second_attack_s_emergencies(text):
+    assert detector().triage(text).level == "emergency", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My backside goes numb on the bike saddle after an hour, fine as soon as I get off, no other problems.",
+        "My legs go numb on long flights but it passes when I stand up and walk around.",
+        "On long-term steroids for asthma. No pain anywhere, just asking if I can do yoga.",
+    ],
+)
+def test_the_second_attack_s_look_alikes_are_not_alarmed(text):
+    """With the message model too: a numbness set aside as one that goes on standing is asked about
+    at most, and a risk factor set aside is not given the model's urgent reply either."""
+    result = _with_model().triage(text)
+    assert result.level not in ("emergency", "urgent") or result.action == "ask", (text, result)
+
+
+def test_a_risk_factor_with_something_getting_worse_is_still_urgent():
+    text = "Prostate cancer treated in 2020. Now I can't straighten up and it's getting worse every day"
+    assert _with_model().triage(text).level in ("urgent", "emergency")
+
+
+@cache
+def _with_model() -> RedFlagDetector:
+    return RedFlagDetector.load()
