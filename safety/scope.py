@@ -17,7 +17,7 @@ from safety.document import BREAKS, LIST_WORDS, SENTENCE_END, WONT, Document, Sp
 from safety.rules import Pattern, Rule, Rules
 from safety.timing import Timing
 
-NOR = frozenset({"ni", "nor", "neither"})  # a list of things not felt or not done
+NOR = frozenset({"ni", "nor", "neither", "ninguno", "ninguna", "ningun"})  # a list of things not felt or not done
 NEGATION_REACH = 6  # words a negation reaches forward ("I don't have any numbness in ...")
 MENTION_REACH = 12
 

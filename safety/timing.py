@@ -295,15 +295,19 @@ class Timing:
 
     def _stable_beside(self, doc: Document, start: int) -> list[Span]:
         """The stable cues about the sign at ``start`` ("my usual" in "not my usual" is not one;
-        "hoy otra vez igual" is back, not unchanged)."""
+        "hoy otra vez igual" is back, not unchanged; nor is one just after a pain word, which is
+        the pain's: "numb between my legs and my sciatica as always")."""
         change = doc.find(self._r.cues["change"])
         back = doc.find(self._r.cues["back"])
+        pain = self._words["pain_words"]
         return [
             st
             for st in doc.find(self._r.cues["stable"])
             if not any(strictly_inside(st, c) for c in change)
             and not any(overlap(st, b) for b in back)
             and self._beside(doc, st, start)
+            # the pain's, not the sign's: "la entrepierna dormida y la ciática de siempre"
+            and not (st[0] > start and any(t in pain for t in doc.tokens[max(start + 1, st[0] - 2) : st[0]]))
         ]
 
     def _quiet(self, doc: Document, chronic: str, sentence: int, start: int) -> bool:

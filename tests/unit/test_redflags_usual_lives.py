@@ -212,3 +212,30 @@ def test_a_risk_factor_with_something_getting_worse_is_still_urgent():
 @cache
 def _with_model() -> RedFlagDetector:
     return RedFlagDetector.load()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tia q me pasa algo rarisimo, desde esta mñn tengo el chichi dormido y las dos piernas me hormiguean",
+        "ahorita ya no puedo levantar ninguno de los dos pies y arrastro las piernas",
+        "tengo la entrepierna dormida y la ciática de siempre, ¿me preocupo o no?",
+    ],
+)
+def test_cauda_equina_signs_told_in_spanish_slang_and_negatives(text):
+    assert detector().triage(text).level == "emergency", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hello po, just asking, my tita said if my butt is numb I should go to hospital? I don't have that",
+        "I read on the internet that numbness of the bottom is dangerous. I don't have this, only pain in my leg.",
+        "When I cough it shoots down my leg and I nearly pee myself from the shock haha",
+        "con la fiesta de anoche casi me hago encima del pedo que tenía jajaja",
+        "me operaron de cola de caballo en 2018 y me quedó una zona dormida en la nalga, sigue igual desde entonces",
+        "leí en internet que no sentir la cola es peligroso, yo no tengo eso",
+    ],
+)
+def test_mentions_near_misses_and_unchanged_old_numbness_are_not_emergencies(text):
+    assert detector().triage(text).level != "emergency", text
