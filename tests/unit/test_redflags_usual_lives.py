@@ -239,3 +239,14 @@ def test_cauda_equina_signs_told_in_spanish_slang_and_negatives(text):
 )
 def test_mentions_near_misses_and_unchanged_old_numbness_are_not_emergencies(text):
     assert detector().triage(text).level != "emergency", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "wet myself in the shop and didnt even know til my daughter said. back's been bad all week",
+        "my husband's stopped feeling when he needs the toilet. it started at the weekend",
+    ],
+)
+def test_not_knowing_or_no_longer_feeling_it_is_the_bladder_emergency(text):
+    assert detector().triage(text).level == "emergency", text
