@@ -86,3 +86,17 @@ def lay_figures(name: str) -> dict[str, float]:
     from bench.lay import run, set_path
 
     return kept("lay-figures", _digest(name, set_path(name)), dict, lambda: run(name=name))
+
+
+@functools.cache
+def rules_only() -> RedFlagDetector:
+    """The red-flag rules of every language without the message model, loaded once per worker."""
+    from safety.redflags import RedFlagDetector
+
+    return RedFlagDetector.load(with_model=False)
+
+
+def signs_read(text: str) -> set[str]:
+    """Every sign the rules alone answer at once or ask about in ``text``."""
+    result = rules_only().triage(text)
+    return {s.id for s in (*result.alert, *result.unclear)}

@@ -7,22 +7,10 @@ The messages are our own wordings, in both languages.
 
 from __future__ import annotations
 
-from functools import cache
-
 import pytest
 
-from safety.redflags import RedFlagDetector
-
-
-@cache
-def detector() -> RedFlagDetector:
-    return RedFlagDetector.load(with_model=False)
-
-
-def signs(text: str) -> set[str]:
-    result = detector().triage(text)
-    return {s.id for s in (*result.alert, *result.unclear)}
-
+from tests.evaluation import rules_only as detector
+from tests.evaluation import signs_read as signs
 
 SUDDEN_HEADACHE = [
     "worst headache of my life, came on in seconds while I was lifting the shopping",

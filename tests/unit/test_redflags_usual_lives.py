@@ -13,17 +13,8 @@ from functools import cache
 import pytest
 
 from safety.redflags import RedFlagDetector
-
-
-@cache
-def detector() -> RedFlagDetector:
-    return RedFlagDetector.load(with_model=False)
-
-
-def signs(text: str) -> set[str]:
-    result = detector().triage(text)
-    return {s.id for s in (*result.alert, *result.unclear)}
-
+from tests.evaluation import rules_only as detector
+from tests.evaluation import signs_read as signs
 
 RISK_FACTORS = {"cancer-history", "immune-weakness", "bone-weakness", "infection-risk"}
 
