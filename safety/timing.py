@@ -20,6 +20,7 @@ SINCE_THEN_REACH = 5
 DATED_AFTER_REACH = 4
 
 LASTING_REACH = 8  # words from a sign to how long it has lasted ("incontinence ... for 7 years")
+LASTING_BEFORE = 3  # words from how long it has lasted to a sign after it ("llevo 6 años con el culo dormido")
 
 
 class Timing:
@@ -57,12 +58,15 @@ class Timing:
 
     def lasting(self, doc: Document, start: int, end: int) -> bool:
         """Words just after the sign, in its clause, say how long it has lasted ("bowel
-        incontinence for 7 years", "has been part of my life since 2019"); not "... will be
-        permanent", a fear, nor a time after a comma, another symptom's."""
+        incontinence for 7 years", "has been part of my life since 2019"), or just before it
+        ("llevo 6 años con el culo dormido"); not "... will be permanent", a fear, nor a time
+        after a comma, another symptom's."""
         stops = SENTENCE_END | self._words["clause_break"] | self._words["modal"] | LIST_WORDS
         return any(
-            0 <= s - end <= LASTING_REACH and not any(t in stops for t in doc.tokens[end:s])
-            for s, _ in doc.find(self._r.cues["duration"])
+            (0 <= s - end <= LASTING_REACH and not any(t in stops for t in doc.tokens[end:s]))
+            # just before it: "llevo 6 años con el culo dormido", "for 6 years my bum has been numb"
+            or (0 <= start - e <= LASTING_BEFORE and not any(t in stops for t in doc.tokens[e:start]))
+            for s, e in doc.find(self._r.cues["duration"])
         )
 
     def _dated_event(self, doc: Document, start: int) -> bool:

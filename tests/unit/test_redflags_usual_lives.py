@@ -241,3 +241,27 @@ def test_mentions_near_misses_and_unchanged_old_numbness_are_not_emergencies(tex
 )
 def test_not_knowing_or_no_longer_feeling_it_is_the_bladder_emergency(text):
     assert detector().triage(text).level == "emergency", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a mention, then the sign taken as one's own
+        "I read on the internet that numbness down there is dangerous. I've had it since this morning.",
+        "My aunt said if I couldn't feel the toilet paper I should go to hospital. I can't feel it, since yesterday.",
+        "mi tía dice que si no siento al limpiarme es grave. Pues no lo siento desde ayer",
+        # a dream, then waking to the real thing
+        "I dreamt I wet myself, woke up and the bed really was soaked and I hadn't felt a thing",
+        # stool lost without noticing, after an old numbness said to be unchanged
+        "el entumecimiento sigue igual desde entonces. Desde ayer se me escapan las heces sin notarlo",
+    ],
+)
+def test_the_last_review_s_emergencies(text):
+    assert detector().triage(text).level == "emergency", text
+
+
+def test_a_long_standing_numbness_told_with_its_years_first_is_asked_about():
+    """ "llevo 6 años con ..." says how long it has lasted, as "... for 6 years" after it does."""
+    result = detector().triage("llevo 6 años con el culo dormido por la aracnoiditis, la ciática como siempre")
+    assert result.action == "ask", result
+    assert detector().triage("llevo 2 días con el culo dormido").level == "emergency"
