@@ -134,3 +134,20 @@ def test_a_fever_and_headache_with_a_stiff_neck_or_light_hurting_is_the_sepsis_o
 )
 def test_a_stiff_neck_or_a_feverish_headache_alone_is_not_meningitis(text):
     assert "sepsis-signs" not in signs(text), text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mi mama esta ardiendo en fiebre, respira rapidisimo",
+        "High temp, rigors, and I'm confused what day it is, my wife says I'm not making sense",
+    ],
+)
+def test_sepsis_told_as_breathing_very_fast_or_not_knowing_the_day(text):
+    """ "respira rapidisimo" had needed "muy" before it (a phrase's alternatives were read word by
+    word); "confused what day it is" had been excepted as a doubt ("confused what to do")."""
+    assert "sepsis-signs" in signs(text), text
+
+
+def test_a_doubt_with_a_fever_is_not_sepsis():
+    assert "sepsis-signs" not in signs("I'm a bit feverish and confused what to do about my GP appointment")
