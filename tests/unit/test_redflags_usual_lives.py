@@ -265,3 +265,21 @@ def test_a_long_standing_numbness_told_with_its_years_first_is_asked_about():
     result = detector().triage("llevo 6 años con el culo dormido por la aracnoiditis, la ciática como siempre")
     assert result.action == "ask", result
     assert detector().triage("llevo 2 días con el culo dormido").level == "emergency"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # sciatica that has moved to the other leg too, told verb first
+        "la ciática me empezó en la derecha hace semanas pero desde ayer también me baja por la izquierda",
+        # a fall, still on the floor and unable to get up
+        "Mi madre se ha caído en la cocina hace media hora, está en el suelo y no puede levantarse",
+        # a carer's account of a father's cancer and his legs
+        "Mi papá tiene cáncer de próstata, desde ayer se le duermen las dos piernas y anda como borracho",
+        # a hand that will not obey, with double vision
+        "no puedo escribir, la mano derecha no me hace caso y veo doble desde hace un rato",
+        "my right hand won't do what I tell it and I'm seeing double, started 20 minutes ago",
+    ],
+)
+def test_emergencies_from_the_last_development_sets(text):
+    assert detector().triage(text).level == "emergency", text
