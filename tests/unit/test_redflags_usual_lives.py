@@ -283,3 +283,17 @@ def test_a_long_standing_numbness_told_with_its_years_first_is_asked_about():
 )
 def test_emergencies_from_the_last_development_sets(text):
     assert detector().triage(text).level == "emergency", text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "My hair has fallen out from the chemo",
+        "Se ha caído la web del hospital y no puedo pedir cita",
+        "Se me ha caído el pelo por la quimio",
+        "Se ha caído el vaso y se ha roto",
+        "The baby is on the floor playing, she can't get up by herself yet",
+    ],
+)
+def test_things_that_fall_and_a_baby_on_the_floor_are_no_injury(text):
+    assert not signs(text) & {"serious-injury", "minor-injury"}, text
