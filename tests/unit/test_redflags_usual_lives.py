@@ -226,6 +226,8 @@ def test_cauda_equina_signs_told_in_spanish_slang_and_negatives(text):
         "con la fiesta de anoche casi me hago encima del pedo que tenía jajaja",
         "me operaron de cola de caballo en 2018 y me quedó una zona dormida en la nalga, sigue igual desde entonces",
         "leí en internet que no sentir la cola es peligroso, yo no tengo eso",
+        "Had a runny tummy from a dodgy kebab, nearly didn't make it to the loo haha",
+        "con la gastroenteritis casi no llego al baño jaja",
     ],
 )
 def test_mentions_near_misses_and_unchanged_old_numbness_are_not_emergencies(text):
