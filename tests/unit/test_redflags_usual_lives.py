@@ -228,6 +228,9 @@ def test_cauda_equina_signs_told_in_spanish_slang_and_negatives(text):
         "leí en internet que no sentir la cola es peligroso, yo no tengo eso",
         "Had a runny tummy from a dodgy kebab, nearly didn't make it to the loo haha",
         "con la gastroenteritis casi no llego al baño jaja",
+        "¿La hernia puede hacer que uno no sienta cuando va al baño? lo leí en un foro, a mí no me pasa",
+        "El dolor de pecho que tuve el año pasado al final era ansiedad, me hicieron todas las pruebas",
+        "The chest pain last year turned out to be reflux, all tests fine",
     ],
 )
 def test_mentions_near_misses_and_unchanged_old_numbness_are_not_emergencies(text):
@@ -299,3 +302,14 @@ def test_emergencies_from_the_last_development_sets(text):
 )
 def test_things_that_fall_and_a_baby_on_the_floor_are_no_injury(text):
     assert not signs(text) & {"serious-injury", "minor-injury"}, text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tengo dolor de pecho desde hace una hora, el año pasado al final era ansiedad pero esto es distinto",
+        "si uno no puede orinar desde ayer es grave? yo llevo desde ayer sin poder orinar",
+    ],
+)
+def test_an_old_all_clear_or_a_general_question_does_not_hide_a_sign_now(text):
+    assert detector().triage(text).level == "emergency", text
