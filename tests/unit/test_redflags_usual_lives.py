@@ -313,3 +313,13 @@ def test_things_that_fall_and_a_baby_on_the_floor_are_no_injury(text):
 )
 def test_an_old_all_clear_or_a_general_question_does_not_hide_a_sign_now(text):
     assert detector().triage(text).level == "emergency", text
+
+
+def test_someone_else_s_old_accident_then_a_question_about_recovery_is_not_an_emergency():
+    old = (
+        "My brother had a car accident last month and broke his back, he's in hospital getting care. "
+        "How long is recovery usually?"
+    )
+    assert "serious-injury" not in signs(old)
+    now = "my husband was in a car crash an hour ago and his back is agony, how long does recovery take?"
+    assert detector().triage(now).level == "emergency"
