@@ -365,13 +365,13 @@ class RedFlagDetector:
         self, text: str, found: tuple[tuple[Sign, tuple[bool, bool]], ...]
     ) -> tuple[tuple[Sign, tuple[bool, bool]], ...]:
         """``found`` without its risk factors (``risk_factor``: cancer in the past, long-term
-        steroids ...) when they are all it holds and the message names no complaint (pain, the
-        back, a leg, numbness: cues.complaint) in any language's words, or says the back is fine
-        with nothing new and names no complaint besides ("had breast cancer, my back is fine, does
-        it matter?"; not "my back is fine, it's the pain down my leg"). A risk factor makes back
-        pain urgent; it is not urgent when nothing hurts and nothing is new. Beside any other sign
-        answered at once, urgent or more (a fever, a numb leg, cancer-nerve found together with it),
-        it stays."""
+        steroids ...), every other sign kept, when nothing else urgent is answered at once and the
+        message says nothing new or worse and names no complaint (pain, the back, a leg:
+        cues.complaint) besides words saying the back is fine ("had breast cancer, my back is fine,
+        does it matter?"; not "my back is fine, it's the pain down my leg"). A risk factor makes
+        back pain urgent; it is not urgent when nothing hurts and nothing is new. Beside any other
+        sign answered at once, urgent or more (a fever, cancer-nerve found together with it), it
+        stays."""
         if not self._risk_factors or not any(sign.id in self._risk_factors for sign, _ in found):
             return found
         if any(
@@ -379,7 +379,9 @@ class RedFlagDetector:
             for sign, (at_once, _) in found
         ):
             return found
-        return found if self._names_complaint(text) else ()
+        if self._names_complaint(text):
+            return found
+        return tuple((sign, hit) for sign, hit in found if sign.id not in self._risk_factors)
 
     def _names_complaint(self, text: str) -> bool:
         """Whether ``text`` says something is new or worse, or names a complaint (cues.complaint:

@@ -57,6 +57,13 @@ def test_a_risk_factor_with_back_pain_is_still_urgent(text):
     assert result.level in ("urgent", "emergency") and signs(text) & RISK_FACTORS, (text, result)
 
 
+def test_a_risk_factor_set_aside_takes_no_other_sign_with_it():
+    """Only the risk factor goes: a bladder sign beside it is still asked about."""
+    result = detector().triage("I had bowel cancer years ago. I sometimes wet myself")
+    assert result.action == "ask" and "bladder-control" in {s.id for s in result.unclear}, result
+    assert "cancer-history" not in signs("I had bowel cancer years ago. I sometimes wet myself")
+
+
 def test_cancer_and_a_newly_weak_leg_stays_an_emergency_with_the_back_fine():
     """The risk factor set aside never takes away a sign found together with it."""
     result = detector().triage("I had breast cancer years ago, my back is fine, but since Monday I drag my left foot")
