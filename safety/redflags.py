@@ -174,7 +174,8 @@ class RedFlagDetector:
         alert: list[Sign] = []
         unclear: list[Sign] = []
         text = self.own_words(text)
-        found = self._found(text)
+        read = self._found_all(text)
+        found = self._without_bare_risk(text, read)
         told = message_language(text)
         language = self._language(text, found, told)
         if any(sign.id not in self._net for sign, _ in found):  # the net only catches what nothing else did
@@ -189,7 +190,7 @@ class RedFlagDetector:
         named = frozenset(usual) & {sign.id for sign, _ in found}
         if len([s for s in unclear if s.level == "emergency"]) >= 2 and not named:
             alert, unclear = alert + unclear, []  # two cauda equina signs together: no question
-        self._second_reading(text, told, usual, named, alert, unclear)
+        self._second_reading(text, told, usual, named, alert, unclear, risk_aside=len(found) < len(read))
         # a milder sign beside a reply at its serious sign's level would contradict it ("came round
         # quickly" under the 🚨, however the emergency was read: the rules or the message model)
         top = max((RANK[s.level] for s in alert), default=0)
@@ -230,6 +231,7 @@ class RedFlagDetector:
         named: frozenset[str],
         alert: list[Sign],
         unclear: list[Sign],
+        risk_aside: bool = False,
     ) -> None:
         """The message model reads what the rules did not settle (see ``model:`` in the rules file).
 
@@ -240,6 +242,8 @@ class RedFlagDetector:
         Where they found nothing urgent either, it may add the urgent reply. Someone who recorded
         usual signs is asked, never alarmed, by the model alone (it cannot tell which sign a message
         is about); where the rules read a sign, only a usual sign among those (``named``) softens it.
+        A risk factor the rules set aside (``risk_aside``: no complaint named) gets no urgent reply
+        from the model either.
         """
         use = self._r.model
         if self.model is None or use is None or any(s.level == "emergency" for s in alert):
@@ -261,7 +265,7 @@ class RedFlagDetector:
             and use.urgent is not None
             and chances.get("urgent", 0.0) >= use.urgent
             and not any(s.level == "urgent" for s in (*alert, *unclear))
-            and not self._risk_set_aside(text)  # "on steroids for years, no pain anywhere": not urgent
+            and not risk_aside  # "on steroids for years, no pain anywhere": not urgent
         ):
             alert.append(self._sign(use.urgent_sign))
 
@@ -336,11 +340,17 @@ class RedFlagDetector:
         return next(sign for sign in self.signs if sign.id == sign_id)
 
     def _found(self, text: str) -> tuple[tuple[Sign, tuple[bool, bool]], ...]:
-        """Each sign found by the rules of any language, with (answered at once?, said to be new
-        or worse?): a sign one language answers at once is answered at once."""
+        """Each sign found by the rules of any language (``_found_all``), without a risk factor
+        alone that names no complaint (``_without_bare_risk``)."""
+        return self._without_bare_risk(text, self._found_all(text))
+
+    def _found_all(self, text: str) -> tuple[tuple[Sign, tuple[bool, bool]], ...]:
+        """Each sign found by the rules of any language, and each found together with others, with
+        (answered at once?, said to be new or worse?): a sign one language answers at once is
+        answered at once."""
         found = self._found_here(text)
         if not self.others:
-            return self._without_bare_risk(text, self._with_together(found))
+            return self._with_together(found)
         readers = {self.language: self, **self.others}
         told = message_language(text)
         own = readers.get(told) if told else None
@@ -358,8 +368,7 @@ class RedFlagDetector:
                     continue
                 was = merged.get(sign.id, (False, False))
                 merged[sign.id] = (was[0] or clear, was[1] or changing)
-        joined = self._with_together(tuple((sign, merged[sign.id]) for sign in self.signs if sign.id in merged))
-        return self._without_bare_risk(text, joined)
+        return self._with_together(tuple((sign, merged[sign.id]) for sign in self.signs if sign.id in merged))
 
     def _without_bare_risk(
         self, text: str, found: tuple[tuple[Sign, tuple[bool, bool]], ...]
@@ -399,14 +408,6 @@ class RedFlagDetector:
             if any(not any(overlap(c, f) for f in fine) for c in doc.find(rules._r.cues["complaint"])):
                 return True
         return False
-
-    def _risk_set_aside(self, text: str) -> bool:
-        """A risk factor the rules read in ``text`` and set aside: no complaint named besides it."""
-        if not self._risk_factors:
-            return False
-        read = [self._found_here(text), *(other._found_here(text) for other in self.others.values())]
-        named = any(sign.id in self._risk_factors for hits in read for sign, _ in hits)
-        return named and not self._names_complaint(text)
 
     def _with_together(
         self, found: tuple[tuple[Sign, tuple[bool, bool]], ...]
