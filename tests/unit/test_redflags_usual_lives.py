@@ -82,17 +82,6 @@ def test_a_shy_bladder_is_not_a_bladder_sign(text):
     assert not signs(text) & {"bladder-control", "ces-possible"}, text
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "can't pee since this morning, even at home with nobody around",
-        "can't pee since this morning, tried the public toilet and nothing",
-    ],
-)
-def test_not_being_able_to_pee_since_this_morning_is_still_an_emergency(text):
-    assert detector().triage(text).level == "emergency", text
-
-
 def test_a_numbness_the_same_as_since_the_op_is_long_standing():
     text = "Cauda equina surgery 5 years ago, I still have some numbness in my bum, same as it's been since the op"
     assert detector().triage(text).level != "emergency"
@@ -115,29 +104,6 @@ def test_an_old_scare_that_is_over_asked_about_again_is_no_emergency():
 @pytest.mark.parametrize(
     "text",
     [
-        "numb bum from three hours on the stadium bench at my daughter's game, it's gone now",
-        "my legs went numb from gaming in the same position for 5 hours, stood up and it went away",
-        "se me durmió la cola en el viaje de 6 horas en bus, ya se me pasó",
-    ],
-)
-def test_numbness_from_sitting_a_while_that_has_gone_is_set_aside(text):
-    assert detector().triage(text).level != "emergency", text
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "numb bum since this morning after sitting, gone now",
-        "numb bum from sitting on the bench, it's gone now but my bladder won't empty",
-    ],
-)
-def test_a_numbness_that_came_with_something_new_is_not_set_aside(text):
-    assert detector().triage(text).level == "emergency", text
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
         "did anyone see that boxer collapse in the ring on telly last night? awful",
         "salió en el noticiero que un ciclista se desplomó en plena carrera, hay que aprender RCP",
     ],
@@ -151,40 +117,9 @@ def test_a_collapse_in_front_of_the_television_is_still_an_emergency():
     assert detector().triage("watching tv when my husband collapsed and isn't breathing").level == "emergency"
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        # a fall onto the back with legs that tingle or do not move
-        "my 12 yo fell off the climbing frame onto his back, he's not moving his legs much and says they tingle",
-        # hours told with nothing passed, beside a bladder that is usually slow
-        "My bladder has always been slow with the arachnoiditis. Now it's been 15 hours with nothing and it hurts",
-        # a Spanish carer's plural: both legs going numb, with cancer
-        "tuve cáncer de mama en 2016 y desde hace una semana las piernas se me duermen y me tambaleo",
-    ],
-)
-def test_emergencies_told_around_a_usual_background(text):
-    assert detector().triage(text).level == "emergency", text
-
-
 def test_a_tag_question_does_not_deny_the_relief_after_it():
     text = "las piernas se me duermen en los vuelos largos, le pasa a todos, no? me levanto a caminar y listo"
     assert detector().triage(text).level != "emergency"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # the numbness from sitting went, but something began since then
-        "After a long drive my privates went numb, it's gone now but since then I can't feel when I need to wee.",
-        # hours with nothing passed, in Spanish
-        "Normalmente orino despacio pero llevo 14 horas sin hacer nada de pis y me duele la tripa.",
-        # a child with a fever, a headache and the light hurting (meningitis)
-        "My daughter is burning up, says her head hurts and she can't look at the lights.",
-        "Tengo fiebre, un dolor de cabeza horrible y el cuello tan rígido que no puedo bajar la barbilla.",
-    ],
-)
-def test_the_second_attack_s_emergencies(text):
-    assert detector().triage(text).level == "emergency", text
 
 
 @pytest.mark.parametrize(
@@ -212,89 +147,11 @@ def _with_model() -> RedFlagDetector:
     return RedFlagDetector.load()
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "tia q me pasa algo rarisimo, desde esta mñn tengo el chichi dormido y las dos piernas me hormiguean",
-        "ahorita ya no puedo levantar ninguno de los dos pies y arrastro las piernas",
-        "tengo la entrepierna dormida y la ciática de siempre, ¿me preocupo o no?",
-    ],
-)
-def test_cauda_equina_signs_told_in_spanish_slang_and_negatives(text):
-    assert detector().triage(text).level == "emergency", text
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Hello po, just asking, my tita said if my butt is numb I should go to hospital? I don't have that",
-        "I read on the internet that numbness of the bottom is dangerous. I don't have this, only pain in my leg.",
-        "When I cough it shoots down my leg and I nearly pee myself from the shock haha",
-        "con la fiesta de anoche casi me hago encima del pedo que tenía jajaja",
-        "me operaron de cola de caballo en 2018 y me quedó una zona dormida en la nalga, sigue igual desde entonces",
-        "leí en internet que no sentir la cola es peligroso, yo no tengo eso",
-        "Had a runny tummy from a dodgy kebab, nearly didn't make it to the loo haha",
-        "con la gastroenteritis casi no llego al baño jaja",
-        "¿La hernia puede hacer que uno no sienta cuando va al baño? lo leí en un foro, a mí no me pasa",
-        "El dolor de pecho que tuve el año pasado al final era ansiedad, me hicieron todas las pruebas",
-        "The chest pain last year turned out to be reflux, all tests fine",
-    ],
-)
-def test_mentions_near_misses_and_unchanged_old_numbness_are_not_emergencies(text):
-    assert detector().triage(text).level != "emergency", text
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "wet myself in the shop and didnt even know til my daughter said. back's been bad all week",
-        "my husband's stopped feeling when he needs the toilet. it started at the weekend",
-    ],
-)
-def test_not_knowing_or_no_longer_feeling_it_is_the_bladder_emergency(text):
-    assert detector().triage(text).level == "emergency", text
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # a mention, then the sign taken as one's own
-        "I read on the internet that numbness down there is dangerous. I've had it since this morning.",
-        "My aunt said if I couldn't feel the toilet paper I should go to hospital. I can't feel it, since yesterday.",
-        "mi tía dice que si no siento al limpiarme es grave. Pues no lo siento desde ayer",
-        # a dream, then waking to the real thing
-        "I dreamt I wet myself, woke up and the bed really was soaked and I hadn't felt a thing",
-        # stool lost without noticing, after an old numbness said to be unchanged
-        "el entumecimiento sigue igual desde entonces. Desde ayer se me escapan las heces sin notarlo",
-    ],
-)
-def test_the_last_review_s_emergencies(text):
-    assert detector().triage(text).level == "emergency", text
-
-
 def test_a_long_standing_numbness_told_with_its_years_first_is_asked_about():
     """ "llevo 6 años con ..." says how long it has lasted, as "... for 6 years" after it does."""
     result = detector().triage("llevo 6 años con el culo dormido por la aracnoiditis, la ciática como siempre")
     assert result.action == "ask", result
     assert detector().triage("llevo 2 días con el culo dormido").level == "emergency"
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        # sciatica that has moved to the other leg too, told verb first
-        "la ciática me empezó en la derecha hace semanas pero desde ayer también me baja por la izquierda",
-        # a fall, still on the floor and unable to get up
-        "Mi madre se ha caído en la cocina hace media hora, está en el suelo y no puede levantarse",
-        # a carer's account of a father's cancer and his legs
-        "Mi papá tiene cáncer de próstata, desde ayer se le duermen las dos piernas y anda como borracho",
-        # a hand that will not obey, with double vision
-        "no puedo escribir, la mano derecha no me hace caso y veo doble desde hace un rato",
-        "my right hand won't do what I tell it and I'm seeing double, started 20 minutes ago",
-    ],
-)
-def test_emergencies_from_the_last_development_sets(text):
-    assert detector().triage(text).level == "emergency", text
 
 
 @pytest.mark.parametrize(
@@ -311,17 +168,6 @@ def test_things_that_fall_and_a_baby_on_the_floor_are_no_injury(text):
     assert not signs(text) & {"serious-injury", "minor-injury"}, text
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "tengo dolor de pecho desde hace una hora, el año pasado al final era ansiedad pero esto es distinto",
-        "si uno no puede orinar desde ayer es grave? yo llevo desde ayer sin poder orinar",
-    ],
-)
-def test_an_old_all_clear_or_a_general_question_does_not_hide_a_sign_now(text):
-    assert detector().triage(text).level == "emergency", text
-
-
 def test_someone_else_s_old_accident_then_a_question_about_recovery_is_not_an_emergency():
     old = (
         "My brother had a car accident last month and broke his back, he's in hospital getting care. "
@@ -330,3 +176,86 @@ def test_someone_else_s_old_accident_then_a_question_about_recovery_is_not_an_em
     assert "serious-injury" not in signs(old)
     now = "my husband was in a car crash an hour ago and his back is agony, how long does recovery take?"
     assert detector().triage(now).level == "emergency"
+
+
+#: Emergencies told around a usual background, a mention, a past episode or a relief: each still
+#: gets the emergency reply (each group names what a reading had to keep).
+EMERGENCIES = [
+    # not being able to pee since this morning, beside the words of a shy bladder
+    "can't pee since this morning, even at home with nobody around",
+    "can't pee since this morning, tried the public toilet and nothing",
+    # a numbness from sitting, with something new beside it
+    "numb bum since this morning after sitting, gone now",
+    "numb bum from sitting on the bench, it's gone now but my bladder won't empty",
+    # a fall onto the back with legs that tingle or do not move
+    "my 12 yo fell off the climbing frame onto his back, he's not moving his legs much and says they tingle",
+    # hours told with nothing passed, beside a bladder that is usually slow
+    "My bladder has always been slow with the arachnoiditis. Now it's been 15 hours with nothing and it hurts",
+    # a Spanish carer's plural: both legs going numb, with cancer
+    "tuve cáncer de mama en 2016 y desde hace una semana las piernas se me duermen y me tambaleo",
+    # the numbness from sitting went, but something began since then
+    "After a long drive my privates went numb, it's gone now but since then I can't feel when I need to wee.",
+    # hours with nothing passed, in Spanish
+    "Normalmente orino despacio pero llevo 14 horas sin hacer nada de pis y me duele la tripa.",
+    # a child with a fever, a headache and the light hurting (meningitis)
+    "My daughter is burning up, says her head hurts and she can't look at the lights.",
+    "Tengo fiebre, un dolor de cabeza horrible y el cuello tan rígido que no puedo bajar la barbilla.",
+    # cauda equina signs told in Spanish slang and negatives
+    "tia q me pasa algo rarisimo, desde esta mñn tengo el chichi dormido y las dos piernas me hormiguean",
+    "ahorita ya no puedo levantar ninguno de los dos pies y arrastro las piernas",
+    "tengo la entrepierna dormida y la ciática de siempre, ¿me preocupo o no?",
+    # not knowing, or no longer feeling, that it happens
+    "wet myself in the shop and didnt even know til my daughter said. back's been bad all week",
+    "my husband's stopped feeling when he needs the toilet. it started at the weekend",
+    # a mention, then the sign taken as one's own
+    "I read on the internet that numbness down there is dangerous. I've had it since this morning.",
+    "My aunt said if I couldn't feel the toilet paper I should go to hospital. I can't feel it, since yesterday.",
+    "mi tía dice que si no siento al limpiarme es grave. Pues no lo siento desde ayer",
+    # a dream, then waking to the real thing
+    "I dreamt I wet myself, woke up and the bed really was soaked and I hadn't felt a thing",
+    # stool lost without noticing, after an old numbness said to be unchanged
+    "el entumecimiento sigue igual desde entonces. Desde ayer se me escapan las heces sin notarlo",
+    # sciatica that has moved to the other leg too, told verb first
+    "la ciática me empezó en la derecha hace semanas pero desde ayer también me baja por la izquierda",
+    # a fall, still on the floor and unable to get up
+    "Mi madre se ha caído en la cocina hace media hora, está en el suelo y no puede levantarse",
+    # a carer's account of a father's cancer and his legs
+    "Mi papá tiene cáncer de próstata, desde ayer se le duermen las dos piernas y anda como borracho",
+    # a hand that will not obey, with double vision
+    "no puedo escribir, la mano derecha no me hace caso y veo doble desde hace un rato",
+    "my right hand won't do what I tell it and I'm seeing double, started 20 minutes ago",
+    # an old all-clear or a general question beside a sign now
+    "tengo dolor de pecho desde hace una hora, el año pasado al final era ansiedad pero esto es distinto",
+    "si uno no puede orinar desde ayer es grave? yo llevo desde ayer sin poder orinar",
+]
+
+#: Their look-alikes: numbness from sitting that has gone, mentions, near misses, an old numbness
+#: unchanged, an old sign that turned out to be nothing.
+NOT_EMERGENCIES = [
+    # numbness from sitting a while that has gone
+    "numb bum from three hours on the stadium bench at my daughter's game, it's gone now",
+    "my legs went numb from gaming in the same position for 5 hours, stood up and it went away",
+    "se me durmió la cola en el viaje de 6 horas en bus, ya se me pasó",
+    # mentions, near misses, an old numbness unchanged, an old sign that was nothing
+    "Hello po, just asking, my tita said if my butt is numb I should go to hospital? I don't have that",
+    "I read on the internet that numbness of the bottom is dangerous. I don't have this, only pain in my leg.",
+    "When I cough it shoots down my leg and I nearly pee myself from the shock haha",
+    "con la fiesta de anoche casi me hago encima del pedo que tenía jajaja",
+    "me operaron de cola de caballo en 2018 y me quedó una zona dormida en la nalga, sigue igual desde entonces",
+    "leí en internet que no sentir la cola es peligroso, yo no tengo eso",
+    "Had a runny tummy from a dodgy kebab, nearly didn't make it to the loo haha",
+    "con la gastroenteritis casi no llego al baño jaja",
+    "¿La hernia puede hacer que uno no sienta cuando va al baño? lo leí en un foro, a mí no me pasa",
+    "El dolor de pecho que tuve el año pasado al final era ansiedad, me hicieron todas las pruebas",
+    "The chest pain last year turned out to be reflux, all tests fine",
+]
+
+
+@pytest.mark.parametrize("text", EMERGENCIES)
+def test_emergencies_told_around_a_usual_background_still_alarm(text):
+    assert detector().triage(text).level == "emergency", text
+
+
+@pytest.mark.parametrize("text", NOT_EMERGENCIES)
+def test_their_look_alikes_are_not_emergencies(text):
+    assert detector().triage(text).level != "emergency", text
