@@ -92,6 +92,9 @@ def test_spanish_sets_floor():
         # after the round's changes: with the round's starting rules 0.889 / 0.971 / 0.097, on
         # arrival 0.921 / 0.971 / 0.081
         ("esaf", 0.90, 0.97, 0.09),
+        # ES-AI (held out, 180; every level and kind from Spain, Latin America and US Latinos, some
+        # by voice-to-text), written before the next round's changes, on arrival 0.984 / 1.000 / 0.065
+        ("esai", 0.98, 0.97, 0.07),
     )
     assert_floors(floors)
 
