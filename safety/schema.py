@@ -39,6 +39,7 @@ CUE_PHRASES = (
     "health",
     "complaint",
     "back_fine",
+    "activity",
 )
 CUE_WORDS = (
     "negators",
@@ -178,6 +179,9 @@ class Cues(_Model):
     hypothetical: list[Phrase] = []
     #: After a numbness: it goes when the person stands up or moves (for ``positional`` signs).
     relief: list[Phrase] = []
+    #: The length of something done ("a 12 hour shift", "una reunión de tres horas"): a length of
+    #: time inside one says how long the person worked, drove or sat, nothing new.
+    activity: list[Phrase] = []
     #: A time still to come ("after the block", "tomorrow"): a hypothetical question needs one.
     to_come: list[Phrase] = []
     #: A story, a screen or a dream the sign's sentence is told in ("watched a documentary about a

@@ -221,7 +221,7 @@ class Scope:
         to me", "same here", "y yo igual") or says it is new ("... since yesterday")."""
         later = [s for s, _ in (*doc.find(self._r.cues["claim"]), *doc.find(self._r.cues["own"])) if s > start]
         sentence = doc.sentence[start]
-        change = [c for c in doc.find(self._r.cues["change"]) if c[0] > start]  # not "watching it last night"
+        change = [c for c in self.time.change_cues(doc) if c[0] > start]  # not "watching it last night"
         return bool(later) or doc.in_sentences(change, sentence, sentence + 1)
 
     def _in_story(
@@ -254,7 +254,7 @@ class Scope:
         anchored = self._words["anchored"]
         if any(
             any(t in anchored for t in doc.tokens[c0:c1])
-            for c0, c1 in doc.find(self._r.cues["change"])
+            for c0, c1 in self.time.change_cues(doc)
             if mentions[0] < c0 and c1 <= last
         ):
             return False  # "what happens if the numbness I've had since Tuesday is still there?"

@@ -111,9 +111,7 @@ class Timing:
             return False  # "al levantarme se me pasa, pero luego me caigo"
         # how long the person sat ("3 hours") is no change; anything else new, worse or back is
         units = self._words["time_units"]
-        change = [
-            c for c in doc.find(self._r.cues["change"]) if not (c[1] - c[0] <= 2 and doc.tokens[c[1] - 1] in units)
-        ]
+        change = [c for c in self.change_cues(doc) if not (c[1] - c[0] <= 2 and doc.tokens[c[1] - 1] in units)]
         return not change and not any(s > relief[0][0] for s, _ in doc.find(self._r.cues["back"]))
 
     def _long_over(self, doc: Document, rule: Rule, start: int, sentence: int) -> bool:
@@ -147,6 +145,13 @@ class Timing:
         """Whether sentences first..last say something is new or worse ("not worse" does not count)."""
         return doc.in_sentences(self._changes(doc), first, last)
 
+    def change_cues(self, doc: Document) -> list[Span]:
+        """The words of change or time (cues.change), without a length of time that is how long
+        something done lasted (cues.activity: "after a 12 hour shift", "una reunión de tres horas")."""
+        activity = doc.find(self._r.cues["activity"])
+        found = doc.find(self._r.cues["change"])
+        return [c for c in found if not any(overlap(c, a) for a in activity)] if activity else found
+
     def _changes(self, doc: Document) -> list[Span]:
         """The change cues that say new or worse: not "not worse", a question about what could
         happen, a beginning dated long ago, or an old episode's length."""
@@ -155,7 +160,7 @@ class Timing:
         # it whole ("not my usual" holds "my usual" and is a change).
         return [
             c
-            for c in doc.find(self._r.cues["change"])
+            for c in self.change_cues(doc)
             if not any(overlap(c, st) and not strictly_inside(st, c) for st in stable)
             and not self._what_if(doc, doc.sentence[c[0]])
             and not self._dated_onset(doc, c)
@@ -191,7 +196,7 @@ class Timing:
             return True  # "a numb patch for a few weeks after radiotherapy in 2015"
         else:
             stops = SENTENCE_END | self._words["clause_break"] | LIST_WORDS | {","}
-        others = [c for c in doc.find(self._r.cues["change"]) if c != change]
+        others = [c for c in self.change_cues(doc) if c != change]
         for s, e in doc.find(self._r.cues["past"]):
             between = doc.tokens[e:start]
             if e > start or doc.sentence[s] != doc.sentence[start] or any(t in stops for t in between):
@@ -254,7 +259,7 @@ class Timing:
         units = self._words["time_units"]
         change = [
             c
-            for c in doc.find(self._r.cues["change"])
+            for c in self.change_cues(doc)
             if not any(overlap(c, r) for r in resolved)
             and not (c[0] > gone[0][0] and any(t in units for t in doc.tokens[c[0] : c[1]]))
             and not self._episode_length(doc, c)
@@ -301,7 +306,7 @@ class Timing:
         """The stable cues about the sign at ``start`` ("my usual" in "not my usual" is not one;
         "hoy otra vez igual" is back, not unchanged; nor is one just after a pain word, which is
         the pain's: "numb between my legs and my sciatica as always")."""
-        change = doc.find(self._r.cues["change"])
+        change = self.change_cues(doc)
         back = doc.find(self._r.cues["back"])
         pain = self._words["pain_words"]
         return [
