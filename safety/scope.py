@@ -219,7 +219,7 @@ class Scope:
     def _told_as_own(self, doc: Document, start: int) -> bool:
         """After a sign in a story, the writer takes it as theirs ("... that's exactly what's happening
         to me", "same here", "y yo igual") or says it is new ("... since yesterday")."""
-        later = [s for s, _ in (*doc.find(self._r.cues["claim"]), *doc.find(self._r.cues["own"])) if s > start]
+        later = [s for s, _ in (*self._claims(doc), *doc.find(self._r.cues["own"])) if s > start]
         sentence = doc.sentence[start]
         change = [c for c in self.time.change_cues(doc) if c[0] > start]  # not "watching it last night"
         return bool(later) or doc.in_sentences(change, sentence, sentence + 1)
@@ -252,13 +252,24 @@ class Scope:
         if doc.tokens[last - 1 : last] == ["?"] and self.time.changing(doc, sentence + 1, sentence + 1):
             return False  # "what happens if I can't pee after the injection? I haven't been since last night"
         anchored = self._words["anchored"]
+        said = {e for s, e in doc.find(self._r.cues["mention"]) if begin <= s and e <= start}
         if any(
             any(t in anchored for t in doc.tokens[c0:c1])
             for c0, c1 in self.time.change_cues(doc)
-            if mentions[0] < c0 and c1 <= last
+            if mentions[0] < c0 and c1 <= last and not (c0 in said and c1 <= start)  # "dreamt last night I ..."
         ):
             return False  # "what happens if the numbness I've had since Tuesday is still there?"
-        return not any(s > start for s, _ in doc.find(self._r.cues["claim"]))
+        return not any(s > start for s, _ in self._claims(doc))
+
+    def _claims(self, doc: Document) -> list[Span]:
+        """The writer taking a sign mentioned as theirs (cues.claim), not one that goes on to say
+        it was fine: "dreamt I couldn't move my legs, woke up and they were fine"."""
+        fine = doc.find(self._r.cues["negation_after"])
+        return [
+            (s, e)
+            for s, e in doc.find(self._r.cues["claim"])
+            if not any(e <= fs <= e + 3 and doc.sentence[fs] == doc.sentence[s] for fs, _ in fine)
+        ]
 
     def _someone_elses(self, doc: Document, start: int) -> bool:
         """Another person's event that the message then turns away from, to the writer's own

@@ -28,6 +28,17 @@ EMERGENCIES = [
     "de repente dejé de ver del ojo izquierdo, como una cortina negra",
     # both legs gone and the person cannot stand
     "legs gone dead both sides. cant stand",
+    # a question about going to A&E that counts the hours: the writer's own state
+    "Do I need to go to A&E if I haven't peed in 14 hours? Back's bad",
+    "¿tengo que ir a urgencias si llevo 14 horas sin orinar?",
+    "catheter came out yesterday after my op and I haven't peed since",
+    "me quitaron la sonda ayer y no he podido orinar nada",
+    # a dream, then waking to the real thing
+    "Dreamt last night I couldn't move my legs, woke up and I really can't move them",
+    # someone else's emergency now, with the writer fine
+    "my husband can't feel his legs since this morning, I'm fine but scared",
+    # words said not to be meant that way, then a plan
+    "I can't go on like this. Not in a bad way lol, I mean I'm going to kill myself tonight",
 ]
 
 #: None of these is an emergency.
@@ -46,7 +57,55 @@ NOT_EMERGENCIES = [
     "both legs weak, cant stand the pain",
     # leaking with a cough, not said to be new: asked about, not alarmed
     "urine comes out when I cough, I don't feel it coming",
+    # a numbness left by an operation, said to be the same since
+    "Had cauda equina surgery last year, still a bit numb when I wipe, same as since the op",
+    "me operaron de cauda equina en 2019, me quedó algo de adormecimiento en el periné, igual que desde entonces",
+    # a programme, a series, a dream
+    "Watched a show last night about a woman who couldn't wee and it turned out to be her spine",
+    "vi en una serie a uno que no sentía las piernas después de una caída, ¿eso le pasa a cualquiera?",
+    "Dreamt last night I couldn't move my legs, woke up and they were fine. Weird.",
+    "soñé que no podía mover las piernas, me desperté y estaban bien",
+    # someone else's emergency, the writer turning to their own thoughts
+    "My neighbour got rushed in last week with cauda equina. I'm fine, it just made me think.",
+    "al vecino lo operaron de urgencia por cauda equina la semana pasada, me dejó pensando",
+    # surprise, and words said not to be meant that way
+    "My legs nearly gave way when I saw the price of the private physio lol",
+    "casi se me doblan las piernas cuando vi la factura del fisio",
+    "Some days I can't go on like this, not in a harm myself way, just fed up",
+    # a question about what would happen one day
+    "If my legs ever went numb on both sides, should I go to A&E or call 111?",
 ]
+
+#: No reply at all from the rules: a catheter lived with, a fever gone, a risk factor beside a back
+#: pain said to be unchanged, a walking pain of many years.
+NOTHING = [
+    "Catheter since 2018, change due next week. Can I swim with a catheter valve?",
+    "me pongo sonda intermitente 4 veces al día desde hace 3 años, ¿qué marcas irritan menos?",
+    "llevo sonda suprapúbica, me la cambian cada 8 semanas, todo bien. ¿puedo ir a la piscina?",
+    "la semana pasada tuve fiebre por un resfriado y ya se me pasó. ¿puedo retomar los ejercicios?",
+    "Lymphoma survivor, 10 years clear. My sciatica is the same as it's been since 2021. Is acupuncture worth trying?",
+    "superviviente de cáncer de mama, el dolor lumbar lo tengo desde hace años y está igual. ¿qué tal el pilates?",
+    "la estenosis me da dolor en las dos piernas al caminar un rato, así llevo años, me siento y se pasa",
+]
+
+#: Urgent still: a risk factor beside back pain that is not said to be unchanged.
+URGENT = [
+    "Long term steroid user and I've just done my back in lifting a bag of compost, it's excruciating",
+    "breast cancer in 2016. back pain for 6 weeks that doesn't change whatever position I'm in",
+    "I had breast cancer in 2015. Back pain for 3 months",
+]
+
+
+@pytest.mark.parametrize("text", NOTHING)
+def test_lived_with_and_gone_get_no_reply(text):
+    result = detector().triage(text)
+    assert result.action is None, (text, result)
+
+
+@pytest.mark.parametrize("text", URGENT)
+def test_a_risk_factor_beside_back_pain_not_said_unchanged_is_urgent(text):
+    result = detector().triage(text)
+    assert result.action == "alert" and result.level == "urgent", (text, result)
 
 
 #: Asked about (the follow-up question), not alarmed and not passed over.
