@@ -41,13 +41,6 @@ _CACHE_TEXT = 300  # short texts already checked are remembered: commands and sh
 _CACHE_SIZE = 4096
 
 
-#: Words that make a stable cue say "unchanged" over time ("the same as it's been since 2021",
-#: "está igual"), not only better ("getting better") or known ("my GP knows about it"); not
-#: "change", since a pain that nothing changes ("doesn't change when I move") is a sign itself,
-#: nor "always" or "usual", which tell the background more often than the complaint now.
-UNCHANGED = frozenset({"same", "unchanged", "exactly", "stable", "igual", "mismo", "misma"})
-
-
 class RedFlagDetector:
     """Finds red-flag signs in free text. Build it with :meth:`load`; :meth:`check` is pure."""
 
@@ -395,31 +388,9 @@ class RedFlagDetector:
             for sign, (at_once, _) in found
         ):
             return found
-        if self._names_complaint(text) and not self._said_unchanged(text):
+        if self._names_complaint(text):
             return found
         return tuple((sign, hit) for sign, hit in found if sign.id not in self._risk_factors)
-
-    def _said_unchanged(self, text: str) -> bool:
-        """Whether the message says its complaint is unchanged (cues.stable: "the same as it's been
-        since 2021, no changes", "está igual") and nothing in it is new or worse, in any language's
-        words: a risk factor beside a back pain known and unchanged is not urgent. A length of time
-        alone ("back pain for 3 months") does not say unchanged: back pain new since a cancer is."""
-        for rules in (self, *self.others.values()):
-            doc = Document.build(rules.tokens(text))
-            if rules._scope.time.changing(doc, 0, len(doc.sentences)):
-                return False
-        for rules in (self, *self.others.values()):
-            doc = Document.build(rules.tokens(text))
-            complaints = doc.find(rules._r.cues["complaint"])
-            # said of the complaint: after it, in its sentence or the next ("my sciatica is the same
-            # as it's been since 2021"; not "long term steroid user ... I've just done my back in")
-            if any(
-                c_end <= s and doc.sentence[s] - doc.sentence[c_start] <= 1 and UNCHANGED & set(doc.tokens[s:e])
-                for s, e in doc.find(rules._r.cues["stable"])
-                for c_start, c_end in complaints
-            ):
-                return True
-        return False
 
     def _names_complaint(self, text: str) -> bool:
         """Whether ``text`` says something is new or worse, or names a complaint (cues.complaint:

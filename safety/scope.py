@@ -66,8 +66,8 @@ class Scope:
         if not rule.may_match(doc):
             return
         excepts: list[Span] | None = None  # read at the first match: most rules have none
-        patterns = [(p, True) for p in rule.clear] + [(p, not rule.ask) for p in rule.patterns]
-        for pattern, clear in patterns:
+        patterns = [(p, True, True) for p in rule.clear] + [(p, not rule.ask, False) for p in rule.patterns]
+        for pattern, clear, listed_clear in patterns:
             for parts in self.matches(doc, pattern):
                 start, end = parts[0][0], max(e for _, e in parts)
                 sentence = doc.sentence[start]
@@ -82,7 +82,9 @@ class Scope:
                 ):
                     continue
                 changing = self.time.changing(doc, sentence - 1, sentence + 1)
-                if pattern.needs_change and not changing and not rule.ask:
+                # needs_change: a sign asked about counts without the change (it asks), one of its
+                # clear phrases only with it ("needed a catheter this morning, first time ever")
+                if pattern.needs_change and not changing and (listed_clear or not rule.ask):
                     continue
                 if any(self._affirmed(doc, s, sentence) for rx in rule.unless for s in doc.find(rx)) and not (
                     rule.change_overrides_unless and changing
@@ -165,7 +167,13 @@ class Scope:
         comma or clause break stands between the question's words and the sign's ("what if it's
         cauda equina, I can't pee" tells what is happening)."""
         first, last = doc.sentences[sentence]
-        if doc.tokens[last - 1 : last] != ["?"] or self.time.changing(doc, sentence, sentence):
+        if doc.tokens[last - 1 : last] != ["?"]:
+            return False
+        # a change in the sign's clause says it is happening; one after it is what the question
+        # asks about ("if sciatica went into both legs, would that mean the disc is worse?")
+        breaks = self._words["clause_break"] | {","}
+        clause_end = next((i for i in range(start, last) if doc.tokens[i] in breaks), last)
+        if any(first <= c[0] < clause_end and not self.time.length_only(doc, c) for c in self.time.changes(doc)):
             return False
         if any(t in self._words["ongoing"] for t in doc.tokens[first:last]):
             return False  # "what if I still can't pee tomorrow?", "what if I ignore it till Monday?"
@@ -254,11 +262,17 @@ class Scope:
         anchored = self._words["anchored"]
         said = {e for s, e in doc.find(self._r.cues["mention"]) if begin <= s and e <= start}
         if any(
-            any(t in anchored for t in doc.tokens[c0:c1])
+            (any(t in anchored for t in doc.tokens[c0:c1]) or self.time.counted_back(doc, (c0, c1)))
             for c0, c1 in self.time.change_cues(doc)
             if mentions[0] < c0 and c1 <= last and not (c0 in said and c1 <= start)  # "dreamt last night I ..."
         ):
             return False  # "what happens if the numbness I've had since Tuesday is still there?"
+        said_end = max(said)  # after the last mention
+        if any(said_end <= s < start for s, _ in (*self._claims(doc), *doc.find(self._r.cues["turn"]))):
+            return False  # "reading about it made me think, I can't feel my bum when I wipe"
+        writer = self._words["writer"]
+        if any(t == "," and after in writer for t, after in itertools.pairwise(doc.tokens[said_end:start])):
+            return False  # the writer's own clause after the mention: "some people say ..., I want to die"
         return not any(s > start for s, _ in self._claims(doc))
 
     def _claims(self, doc: Document) -> list[Span]:

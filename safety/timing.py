@@ -11,7 +11,7 @@ from __future__ import annotations
 import itertools
 
 from safety.document import LIST_WORDS, SENTENCE_END, WONT, Document, Span, overlap, strictly_inside
-from safety.rules import Rule, Rules
+from safety.rules import NUMBER_WORDS, Rule, Rules
 
 #: At most this many words between a date long past and "since then" for the two to go together
 #: ("se cayó en 2015 de una escalera y desde entonces"; not "... en 2015 y el domingo me caí y desde entonces").
@@ -20,6 +20,27 @@ SINCE_THEN_REACH = 5
 DATED_AFTER_REACH = 4
 
 LASTING_REACH = 8  # words from a sign to how long it has lasted ("incontinence ... for 7 years")
+#: A pain's own words, after a change cue: the pain is what changed ("ahora me duele la ciática").
+#: Not the back itself ("desde ayer la espalda y ..." may begin the sign).
+PAIN_CHANGE = frozenset(
+    {
+        "pain",
+        "pains",
+        "painful",
+        "hurts",
+        "hurting",
+        "aches",
+        "aching",
+        "sciatica",
+        "flare",
+        "dolor",
+        "duele",
+        "duelen",
+        "ciatica",
+    }
+)
+#: Words that tell how long something lasted: "for a few hours", "durante unas horas".
+FOR_A_WHILE = frozenset({"for", "durante"})
 LASTING_BEFORE = 3  # words from how long it has lasted to a sign after it ("llevo 6 años con el culo dormido")
 
 
@@ -132,7 +153,7 @@ class Timing:
         ]
         if not dated or not over:
             return False
-        change = [c for c in self._changes(doc) if not any(overlap(c, e) for e in endings)]
+        change = [c for c in self.changes(doc) if not any(overlap(c, e) for e in endings)]
         if doc.in_sentences(change, sentence, sentence):  # "desde entonces nada" is no change
             return False
         # "will it happen again if I get the other knee done?" asks; it does not say it came back
@@ -143,7 +164,7 @@ class Timing:
 
     def changing(self, doc: Document, first: int, last: int) -> bool:
         """Whether sentences first..last say something is new or worse ("not worse" does not count)."""
-        return doc.in_sentences(self._changes(doc), first, last)
+        return doc.in_sentences(self.changes(doc), first, last)
 
     def change_cues(self, doc: Document) -> list[Span]:
         """The words of change or time (cues.change), without a length of time that is how long
@@ -152,7 +173,7 @@ class Timing:
         found = doc.find(self._r.cues["change"])
         return [c for c in found if not any(overlap(c, a) for a in activity)] if activity else found
 
-    def _changes(self, doc: Document) -> list[Span]:
+    def changes(self, doc: Document) -> list[Span]:
         """The change cues that say new or worse: not "not worse", a question about what could
         happen, a beginning dated long ago, or an old episode's length."""
         stable = doc.find(self._r.cues["stable"])
@@ -263,7 +284,9 @@ class Timing:
             if not any(overlap(c, r) for r in resolved)
             and not (c[0] > gone[0][0] and any(t in units for t in doc.tokens[c[0] : c[1]]))
             and not self._episode_length(doc, c)
-        ]  # "wore off within a few hours" tells how soon it went, not that something is new
+            and not (c[1] <= gone[0][0] and self._lasted(doc, c) and not self._dated_between(doc, c[1], gone[0][0]))
+        ]  # "wore off within a few hours" tells how soon it went, not that something is new;
+        # "legs were numb for a few hours, all normal now" how long it lasted
         if any(b[0] > gone[0][0] and not any(overlap(b, r) for r in resolved) for b in doc.find(self._r.cues["back"])):
             return False  # it came back: "fine once I walk around, then it goes numb again"
         if not change:
@@ -273,6 +296,46 @@ class Timing:
         return doc.in_sentences(doc.find(self._r.cues["duration"]), sentence, sentence) and not doc.in_sentences(
             change, sentence, sentence
         )
+
+    def _dated_between(self, doc: Document, start: int, end: int) -> bool:
+        """A date long past between ``start`` and ``end``: the going that follows it is that old
+        event's ("couldn't pee for 2 days, had that back in 2020 and fully recovered")."""
+        return any(start <= s and e <= end for s, e in doc.find(self._r.cues["past"]))
+
+    def counted_back(self, doc: Document, change: Span) -> bool:
+        """A length of time counted back from now: "haven't peed in 14 hours", "llevo 14 horas"
+        (not "for 8 hours after the op", how long something would last)."""
+        start, end = change
+        words = doc.tokens[start:end]
+        if not words or words[-1] not in self._words["length_units"]:
+            return False
+        return any(t in self._words["counted_back"] or t == "in" for t in doc.tokens[max(0, start - 1) : start])
+
+    def length_only(self, doc: Document, change: Span) -> bool:
+        """A change cue that is only a length of time not counted back from now ("for eight hours",
+        "ocho horas"): in a question about what might happen, how long it would last."""
+        start, end = change
+        words = doc.tokens[start:end]
+        return (
+            bool(words)
+            and words[-1] in self._words["length_units"]
+            and all(w.isdigit() or w in self._words["quantities"] or w in NUMBER_WORDS for w in words[:-1])
+            and not self.counted_back(doc, change)
+        )
+
+    def _lasted(self, doc: Document, change: Span) -> bool:
+        """A change cue that is only a length of time told with "for" or "durante" ("for a few
+        hours", "durante unas horas"), not counted back from now ("for the last 2 days")."""
+        start, end = change
+        words = doc.tokens[start:end]
+        if not words or words[-1] not in self._words["length_units"]:
+            return False
+        if not all(w.isdigit() or w in self._words["quantities"] or w in NUMBER_WORDS for w in words[:-1]):
+            return False
+        before = doc.tokens[max(0, start - 2) : start]
+        if any(t in self._words["counted_back"] for t in (*before, *doc.tokens[end : end + 1])):
+            return False
+        return any(t in FOR_A_WHILE for t in (*before, *words[:1]))
 
     def _beside(self, doc: Document, cue: Span, start: int) -> bool:
         """Whether a cue of time in the sign's sentence is about the sign at ``start``. One before
@@ -328,6 +391,20 @@ class Timing:
         if chronic == "lenient":
             lasting = [d for d in doc.find(self._r.cues["duration"]) if self._beside(doc, d, start)]
             quiet = quiet or doc.in_sentences(lasting, sentence, sentence + 1)
-            return quiet and not self.changing(doc, sentence - 1, sentence + 1)
+            return quiet and not self._sign_changing(doc, sentence - 1, sentence + 1, sentence)
         # strict (cauda equina): only "unchanged" / "normal for me", and nothing anywhere new or worse
-        return quiet and not self.changing(doc, 0, len(doc.sentences))
+        return quiet and not self._sign_changing(doc, 0, len(doc.sentences), sentence)
+
+    def _sign_changing(self, doc: Document, first: int, last: int, sentence: int) -> bool:
+        """``changing``, but for a pain's own change in a sentence other than the sign's, beside a
+        sign said to be unchanged ("los pies dormidos, igual que siempre. Ahora me duele la ciática")."""
+        changes = [c for c in self.changes(doc) if doc.sentence[c[0]] == sentence or not self._pain_change(doc, c)]
+        return doc.in_sentences(changes, first, last)
+
+    def _pain_change(self, doc: Document, change: Span) -> bool:
+        """A change cue about a pain, in the words just after it ("now my sciatica hurts", "ahora me
+        duele la ciática", "hoy tengo una lumbalgia"), not about the sign said to be unchanged."""
+        _, end = change
+        _, last = doc.sentences[doc.sentence[end - 1]]
+        after = doc.tokens[end : min(last, end + 3)]
+        return any(t in PAIN_CHANGE or t.startswith(("lumbalg", "lumbag")) for t in after)

@@ -37,8 +37,29 @@ EMERGENCIES = [
     "Dreamt last night I couldn't move my legs, woke up and I really can't move them",
     # someone else's emergency now, with the writer fine
     "my husband can't feel his legs since this morning, I'm fine but scared",
-    # words said not to be meant that way, then a plan
+    # suicidal words played down are still suicidal words
     "I can't go on like this. Not in a bad way lol, I mean I'm going to kill myself tonight",
+    "I'm going to end my life tonight, not in a dramatic way, I've just had enough",
+    "some people say they're fed up, mine's not like that, I want to die and I have the pills ready",
+    "I've got the pills saved up, I just want it to end",
+    "ya tengo las pastillas juntadas, solo quiero que esto termine",
+    # a first catheter, needed because the bladder stopped
+    "needed a catheter this morning, first time ever, back pain terrible",
+    "necesité sonda esta mañana por primera vez, la ciática está fatal",
+    "Since my back went on Monday I've had to start self catheterising",
+    # sight lost suddenly, told other ways
+    "out of nowhere my left eye went dark, cant see anything out of it, started ten minutes ago",
+    "perdí de golpe la vista de un ojo hace diez minutos",
+    "de repente se me nubló la vista del ojo derecho y sigue así",
+    # a nightmare, then waking to the real thing
+    "had a nightmare, woke up and I can't feel my legs at all, still can't an hour later",
+    "tuve una pesadilla y al despertar no siento ninguna de las dos piernas, sigo igual una hora después",
+    # both legs gone, cannot stand up for more than a second
+    "legs gone dead both sides. cant stand up for more than a second",
+    "las dos piernas muertas, no me puedo mantener de pie más de un segundo",
+    # a mention, then the writer's own sign
+    "Reading about cauda equina made me think, I can't feel my bum when I wipe",
+    "tengo cáncer de pulmón y desde ayer camino como borracho",
 ]
 
 #: None of these is an emergency.
@@ -68,28 +89,39 @@ NOT_EMERGENCIES = [
     # someone else's emergency, the writer turning to their own thoughts
     "My neighbour got rushed in last week with cauda equina. I'm fine, it just made me think.",
     "al vecino lo operaron de urgencia por cauda equina la semana pasada, me dejó pensando",
-    # surprise, and words said not to be meant that way
+    # surprise
     "My legs nearly gave way when I saw the price of the private physio lol",
     "casi se me doblan las piernas cuando vi la factura del fisio",
-    "Some days I can't go on like this, not in a harm myself way, just fed up",
-    # a question about what would happen one day
+    # a question about what would happen one day, or after an operation still to come
     "If my legs ever went numb on both sides, should I go to A&E or call 111?",
+    "What happens if I can't pee for eight hours after my spinal op next week?",
+    "¿qué pasa si después de la cirugía estoy ocho horas sin orinar?",
+    "If I can't pee for six hours after the catheter comes out, do I go back to the ward?",
+    # an eye covered, irritated or in the dark; calcium stones
+    "I wear a patch after cataract surgery so I can't see out of my right eye, sudden twinge in my back today",
+    "got shampoo in my eye in the shower and suddenly couldnt see out of my left eye for a minute, fine now",
+    "I suddenly lost the sight in my eye a year ago, it was a stroke. My back hurts now",
+    "had ca kidney stones three years ago, now my back aches and I'm a bit wobbly after the wine",
+    # nerves; a past episode that lasted hours and went
+    "my legs are like jelly with nerves before the interview, can't stand up straight lol",
+    "After my epidural in labour I couldn't feel my legs for hours, totally fine after",
+    "When I was pregnant with my first I couldn't feel my legs after the epidural for a few hours",
+    "nearly passed out when the physio pressed on my glute trigger point",
 ]
 
-#: No reply at all from the rules: a catheter lived with, a fever gone, a risk factor beside a back
-#: pain said to be unchanged, a walking pain of many years.
+#: No reply at all from the rules: a catheter lived with, a fever gone, a walking pain of many years.
 NOTHING = [
     "Catheter since 2018, change due next week. Can I swim with a catheter valve?",
     "me pongo sonda intermitente 4 veces al día desde hace 3 años, ¿qué marcas irritan menos?",
     "llevo sonda suprapúbica, me la cambian cada 8 semanas, todo bien. ¿puedo ir a la piscina?",
     "la semana pasada tuve fiebre por un resfriado y ya se me pasó. ¿puedo retomar los ejercicios?",
-    "Lymphoma survivor, 10 years clear. My sciatica is the same as it's been since 2021. Is acupuncture worth trying?",
-    "superviviente de cáncer de mama, el dolor lumbar lo tengo desde hace años y está igual. ¿qué tal el pilates?",
     "la estenosis me da dolor en las dos piernas al caminar un rato, así llevo años, me siento y se pasa",
 ]
 
-#: Urgent still: a risk factor beside back pain that is not said to be unchanged.
+#: Urgent still: a risk factor beside back pain, whatever is said of the pain.
 URGENT = [
+    "Finished chemo for lymphoma in June. My back pain is the same as it's been since the chemo",
+    "Prostate cancer 2 years ago. Back pain is exactly as it was and I wake every night with it",
     "Long term steroid user and I've just done my back in lifting a bag of compost, it's excruciating",
     "breast cancer in 2016. back pain for 6 weeks that doesn't change whatever position I'm in",
     "I had breast cancer in 2015. Back pain for 3 months",
@@ -103,10 +135,16 @@ def test_lived_with_and_gone_get_no_reply(text):
 
 
 @pytest.mark.parametrize("text", URGENT)
-def test_a_risk_factor_beside_back_pain_not_said_unchanged_is_urgent(text):
+def test_a_risk_factor_beside_back_pain_is_urgent(text):
     result = detector().triage(text)
     assert result.action == "alert" and result.level == "urgent", (text, result)
 
+
+#: Lived with, by the pain's own change in another sentence: no emergency.
+LONG_STANDING = [
+    "Tengo espina bífida y desde pequeña tengo incontinencia leve, nada nuevo. Ahora tengo una lumbalgia",
+    "Soy diabético y tengo los dos pies dormidos desde hace mucho, igual que siempre. Ahora me duele la ciática",
+]
 
 #: Asked about (the follow-up question), not alarmed and not passed over.
 ASKED = [
@@ -138,5 +176,11 @@ def test_signs_told_plainly_alarm(text):
 
 @pytest.mark.parametrize("text", NOT_EMERGENCIES)
 def test_their_look_alikes_are_not_emergencies(text):
+    result = detector().triage(text)
+    assert not (result.action == "alert" and result.level == "emergency"), text
+
+
+@pytest.mark.parametrize("text", LONG_STANDING)
+def test_a_pain_s_own_change_does_not_make_a_usual_sign_new(text):
     result = detector().triage(text)
     assert not (result.action == "alert" and result.level == "emergency"), text
