@@ -40,6 +40,7 @@ CUE_PHRASES = (
     "complaint",
     "back_fine",
     "activity",
+    "unrelieved",
 )
 CUE_WORDS = (
     "negators",
@@ -179,6 +180,9 @@ class Cues(_Model):
     hypothetical: list[Phrase] = []
     #: After a numbness: it goes when the person stands up or moves (for ``positional`` signs).
     relief: list[Phrase] = []
+    #: After a numbness: it does not go when the person stands up or moves ("no se me quita aunque
+    #: me pare"): a sitting or a ride the sign's ``unless`` names does not explain it away.
+    unrelieved: list[Phrase] = []
     #: The length of something done ("a 12 hour shift", "una reunión de tres horas"): a length of
     #: time inside one says how long the person worked, drove or sat, nothing new.
     activity: list[Phrase] = []

@@ -86,8 +86,10 @@ class Scope:
                 # clear phrases only with it ("needed a catheter this morning, first time ever")
                 if pattern.needs_change and not changing and (listed_clear or not rule.ask):
                     continue
-                if any(self._affirmed(doc, s, sentence) for rx in rule.unless for s in doc.find(rx)) and not (
-                    rule.change_overrides_unless and changing
+                if (
+                    any(self._affirmed(doc, s, sentence) for rx in rule.unless for s in doc.find(rx))
+                    and not (rule.change_overrides_unless and changing)
+                    and not (rule.positional and self._unrelieved(doc, start, sentence))
                 ):
                     continue
                 if self.time.not_now(doc, rule, start, end):
@@ -123,6 +125,12 @@ class Scope:
             width = max(e for _, e in ordered) - ordered[0][0]
             if width - sum(e - s for s, e in ordered) <= pattern.within:
                 yield ordered
+
+    def _unrelieved(self, doc: Document, start: int, sentence: int) -> bool:
+        """After the sign, in its sentence or the next, the message says it does not go when the
+        person stands up or moves (cues.unrelieved): "se me duerme el culo y no se me quita aunque
+        me pare, supongo que es de estar sentado" is no numbness of sitting."""
+        return any(s > start and doc.sentence[s] <= sentence + 1 for s, _ in doc.find(self._r.cues["unrelieved"]))
 
     def _is_question(self, doc: Document, sentence: int) -> bool:
         """The sentence opens like a question ("why does walking make my legs numb", "¿se puede...?");

@@ -60,6 +60,13 @@ EMERGENCIES = [
     # a mention, then the writer's own sign
     "Reading about cauda equina made me think, I can't feel my bum when I wipe",
     "tengo cáncer de pulmón y desde ayer camino como borracho",
+    "prostate cancer 2019, in remission. last 3 days my legs have gone wobbly and I nearly went down twice",
+    # a numbness after sitting or riding that does not go on standing, or has not gone since
+    "my bum has been numb for 2 days from sitting at my desk and it doesn't go away when I stand up",
+    "llevo 2 días que se me duerme el culo y no se me quita aunque me pare, será de estar sentado",
+    "ayer hice 80 km en bici y tengo el perineo dormido, todavía no se me pasa",
+    # found on the floor, in pain at every move
+    "Resident (92, osteoporosis) found on the floor beside her bed, severe back pain, crying out when we move her",
 ]
 
 #: None of these is an emergency.
