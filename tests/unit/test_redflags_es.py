@@ -95,6 +95,10 @@ def test_spanish_sets_floor():
         # ES-AI (held out, 180; every level and kind from Spain, Latin America and US Latinos, some
         # by voice-to-text), written before the next round's changes, on arrival 0.984 / 1.000 / 0.065
         ("esai", 0.98, 0.97, 0.07),
+        # ES-AK (held out, 180; as AQ, from Spain, Central and South America, the Caribbean and US
+        # Latinos), written after the round's changes: with the round's starting rules 0.952 /
+        # 1.000 / 0.016, on arrival 0.968 / 1.000 / 0.016
+        ("esak", 0.96, 0.97, 0.02),
     )
     assert_floors(floors)
 
