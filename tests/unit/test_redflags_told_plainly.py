@@ -67,6 +67,14 @@ EMERGENCIES = [
     "ayer hice 80 km en bici y tengo el perineo dormido, todavía no se me pasa",
     # found on the floor, in pain at every move
     "Resident (92, osteoporosis) found on the floor beside her bed, severe back pain, crying out when we move her",
+    # a plan made ready; packets found beside someone hard to wake; a fit told by its marks
+    "I've got the tablets counted out and I'm doing it tonight once the kids are asleep",
+    "just found my brother with empty tramadol packets all over, he's very sleepy and hard to wake",
+    "just woke up on the floor, bit my tongue and wet myself, my partner says I was shaking",
+    # the seat not felt; cancer, then since midday a toe that catches; blind in one eye
+    "is it normal that since my op on thursday I can't feel the toilet seat under me?",
+    "prostate cancer in 2019, all clear. Since about midday my left leg is heavy and I keep catching the toe",
+    "Went completely blind in my right eye about 15 minutes ago",
 ]
 
 #: None of these is an emergency.
@@ -114,6 +122,14 @@ NOT_EMERGENCIES = [
     "After my epidural in labour I couldn't feel my legs for hours, totally fine after",
     "When I was pregnant with my first I couldn't feel my legs after the epidural for a few hours",
     "nearly passed out when the physio pressed on my glute trigger point",
+    "legs gave way when I saw the price of private physio lol",
+    "my dad collapsed and died of an aneurysm when I was 12 so I get anxious about any pain",
+    "de chica tenía convulsiones, hace 20 años que no me dan. ¿puedo tomar pregabalina?",
+    "ayer mi mamá fue a urgencias por dolor de pecho pero era ansiedad, ya está en casa",
+    "la semana pasada se me durmieron las dos piernas después de 3 horas sentado en el bus, se me pasó caminando",
+    "hace 2 meses no podía orinar, era la próstata, me pusieron sonda, ya me la quitaron y orino bien",
+    "I've got my tablets counted out in the dosette box for the week",
+    "I went blind in my left eye years ago from glaucoma",
 ]
 
 #: No reply at all from the rules: a catheter lived with, a fever gone, a walking pain of many years.
