@@ -207,3 +207,18 @@ def test_their_look_alikes_are_not_emergencies(text):
 def test_a_pain_s_own_change_does_not_make_a_usual_sign_new(text):
     result = detector().triage(text)
     assert not (result.action == "alert" and result.level == "emergency"), text
+
+
+#: A GP in the next few days: pain that has not shifted in weeks, everyday life it has stopped.
+SOON = [
+    "8 weeks of physio and exercises and the sciatica isn't budging at all",
+    "can't pick my son up, can't hoover, can't sit through dinner. been like this 5 weeks",
+    "ya no puedo currar ni hacer la comida, la ciática me tiene tirada en el sofá",
+    "no me puedo bañar sola, necesito ayuda para todo desde hace un mes por el dolor",
+]
+
+
+@pytest.mark.parametrize("text", SOON)
+def test_pain_that_stops_daily_life_or_does_not_shift_gets_the_soon_reply(text):
+    result = detector().triage(text)
+    assert result.action == "alert" and result.level == "soon", (text, result)
