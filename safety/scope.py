@@ -183,6 +183,10 @@ class Scope:
         clause_end = next((i for i in range(start, last) if doc.tokens[i] in breaks), last)
         if any(first <= c[0] < clause_end and not self.time.length_only(doc, c) for c in self.time.changes(doc)):
             return False
+        # the writer then says it is happening: "... would that mean cauda equina? Because I can't,
+        # since this morning", "... asking cos that's what's happening rn"
+        if any(s > start for s, _ in self._claims(doc)) or self._says_own_now(doc, sentence + 1):
+            return False
         if any(t in self._words["ongoing"] for t in doc.tokens[first:last]):
             return False  # "what if I still can't pee tomorrow?", "what if I ignore it till Monday?"
         if not any(first <= s and e <= last for s, e in doc.find(self._r.cues["to_come"])):
@@ -192,6 +196,15 @@ class Scope:
             s == first and not any(t in stops for t in doc.tokens[e:start])
             for s, e in doc.find(self._r.cues["hypothetical"])
         )
+
+    def _says_own_now(self, doc: Document, sentence: int) -> bool:
+        """The sentence tells the writer's own state now, in the negative and with a time ("I haven't
+        been since last night", "no he podido desde ayer"): after a what-if question, the answer."""
+        if sentence >= len(doc.sentences) or not self.time.changing(doc, sentence, sentence):
+            return False
+        first, last = doc.sentences[sentence]
+        words = set(doc.tokens[first:last])
+        return bool(words & self._words["writer"]) and bool(words & self._negative_led)
 
     def _clause_start(self, doc: Document, start: int, reach: int, commas: bool, subjects: bool) -> int:
         """Where the clause holding token ``start`` begins, looking back at most ``reach`` words."""

@@ -92,11 +92,17 @@ class Timing:
 
     def _dated_event(self, doc: Document, start: int) -> bool:
         """A date long past in the event's sentence, not cut off from it by a clause break or a word
-        of now: "in 1998, I had a fall" is dated; "had sepsis in 2019, fully recovered, now
-        feverish and confused" is not."""
+        of now, nor (after it) by a comma and a new subject: "in 1998, I had a fall" is dated; "had
+        sepsis in 2019, fully recovered, now feverish and confused" is not."""
         now = self._words["clause_break"] | self._words["ongoing"]
         return any(
-            doc.sentence[s] == doc.sentence[start] and (e > start or not any(t in now for t in doc.tokens[e:start]))
+            doc.sentence[s] == doc.sentence[start]
+            and (
+                # after the event, unless someone's own clause brings it: "mum just fainted in the
+                # kitchen, she had a heart attack last year"
+                (e > start and not self._new_clause(doc.tokens[start:s]))
+                or (e <= start and not any(t in now for t in doc.tokens[e:start]))
+            )
             for s, e in doc.find(self._r.cues["past"])
         )
 
@@ -284,9 +290,15 @@ class Timing:
             if not any(overlap(c, r) for r in resolved)
             and not (c[0] > gone[0][0] and any(t in units for t in doc.tokens[c[0] : c[1]]))
             and not self._episode_length(doc, c)
-            and not (c[1] <= gone[0][0] and self._lasted(doc, c) and not self._dated_between(doc, c[1], gone[0][0]))
+            and not (
+                c[1] <= gone[0][0]
+                and self._lasted(doc, c)
+                and self._dated_event(doc, start)
+                and not self._dated_between(doc, c[1], gone[0][0])
+            )
         ]  # "wore off within a few hours" tells how soon it went, not that something is new;
-        # "legs were numb for a few hours, all normal now" how long it lasted
+        # "when I was pregnant ... couldn't feel my legs for a few hours, fine after" how long an
+        # episode dated long ago lasted (one this week that went still counts)
         if any(b[0] > gone[0][0] and not any(overlap(b, r) for r in resolved) for b in doc.find(self._r.cues["back"])):
             return False  # it came back: "fine once I walk around, then it goes numb again"
         if not change:
@@ -403,8 +415,11 @@ class Timing:
 
     def _pain_change(self, doc: Document, change: Span) -> bool:
         """A change cue about a pain, in the words just after it ("now my sciatica hurts", "ahora me
-        duele la ciática", "hoy tengo una lumbalgia"), not about the sign said to be unchanged."""
-        _, end = change
+        duele la ciática", "hoy tengo una lumbalgia"), not about the sign said to be unchanged; not
+        when another change follows in its sentence ("ahora me duele más y se me está extendiendo")."""
+        start, end = change
         _, last = doc.sentences[doc.sentence[end - 1]]
         after = doc.tokens[end : min(last, end + 3)]
-        return any(t in PAIN_CHANGE or t.startswith(("lumbalg", "lumbag")) for t in after)
+        if not any(t in PAIN_CHANGE or t.startswith(("lumbalg", "lumbag")) for t in after):
+            return False
+        return not any(start < c0 < last for c0, _ in self.changes(doc) if c0 >= end)

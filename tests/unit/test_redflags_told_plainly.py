@@ -75,7 +75,48 @@ EMERGENCIES = [
     "is it normal that since my op on thursday I can't feel the toilet seat under me?",
     "prostate cancer in 2019, all clear. Since about midday my left leg is heavy and I keep catching the toe",
     "Went completely blind in my right eye about 15 minutes ago",
+    # a what-if question, then the writer says it is happening
+    "If I can't feel my bum when I wipe, would that mean cauda equina? Because I can't, since this morning",
+    "if you cant pee for 12 hours would that mean its serious? i havent been since last night",
+    "If both my legs are numb and I can't pee, would that be an emergency? because they are",
+    # a first catheter, told many ways
+    "Nurse put a catheter in me this morning, first time ever",
+    "they had to catheterise me last night, never had one before",
+    "me sondaron hoy por primera vez, me sacaron casi un litro",
+    "nunca me habían puesto sonda, hoy me la pusieron en el centro de salud porque no meaba",
+    "llevo sonda desde hace 5 años, hoy no drena nada y tengo la barriga hinchada",
+    # plans made ready, in other words
+    "ive counted out 60 of my pregabalin, enough is enough",
+    "tengo todos los tramadoles contados, esta noche me despido",
+    # a current chest pain beside an old explanation; sight lost with lenses or drops in use
+    "chest pain right now and it was indigestion last time",
+    "chest pain and they said it was anxiety last time but this is 10x worse, sweating, left arm dead",
+    "I wear contact lenses, suddenly lost the sight in my right eye ten minutes ago",
+    "uso lentillas y de repente dejé de ver del ojo izquierdo hace diez minutos",
+    "I'm in a cold sweat, my face is drooping on one side and my arm is weak",
+    # Spanish: a fit told by its marks; empty boxes and hard to wake; the seat not felt
+    "me desperté en el suelo con la lengua mordida y mojado, no sé qué pasó",
+    "mi abuela tiene cajas vacías de pastillas al lado y le cuesta mucho despertarse",
+    "no siento el asiento del váter cuando me siento, desde ayer",
+    "se me nubló de repente la vista del ojo derecho hace 20 minutos, como una cortina",
+    # a sign that went this week is still this week's: only one dated long ago is set aside
+    "couldn't pee for 12 hours on Saturday, all fine now",
+    "no pude orinar durante 12 horas el sábado, ya estoy bien",
+    "my legs went numb for a couple of hours, all normal now",
+    # a pain's change beside a usual sign that is spreading too
+    "Adormecimiento en el periné desde la operación, nada nuevo. Ahora me duele más y se me está extendiendo",
 ]
+
+#: Not set aside by a date that belongs to someone's other event.
+NOT_DATED = [
+    "mum just fainted in the kitchen, she had a heart attack last year",
+]
+
+
+@pytest.mark.parametrize("text", NOT_DATED)
+def test_a_date_in_another_clause_does_not_date_the_event(text):
+    assert detector().triage(text).action == "alert", text
+
 
 #: None of these is an emergency.
 NOT_EMERGENCIES = [
@@ -130,6 +171,16 @@ NOT_EMERGENCIES = [
     "hace 2 meses no podía orinar, era la próstata, me pusieron sonda, ya me la quitaron y orino bien",
     "I've got my tablets counted out in the dosette box for the week",
     "I went blind in my left eye years ago from glaucoma",
+    # catheters lived with, dated, planned or changed
+    "I needed a catheter when I had my hysterectomy in 2018, just for a day",
+    "I had to start self cathing in 2016 after my CES op, today its all fine as usual",
+    "started self cathing yesterday as planned by the urology nurse, its going ok",
+    "hoy tengo que sondarme como todos los días, llevo así desde 2015",
+    "empecé a sondarme ayer como me dijo la uróloga, va bien",
+    # pills in a dosette box; a tongue bitten while eating
+    "I've got my pills counted out for tonight and tomorrow in the dosette box",
+    "bit my tongue while eating and I'm shaking with cold",
+    "my pills are all ready for tonight, doing it the way the GP said, half a tramadol",
 ]
 
 #: No reply at all from the rules: a catheter lived with, a fever gone, a walking pain of many years.
