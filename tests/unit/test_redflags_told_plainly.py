@@ -273,3 +273,52 @@ SOON = [
 def test_pain_that_stops_daily_life_or_does_not_shift_gets_the_soon_reply(text):
     result = detector().triage(text)
     assert result.action == "alert" and result.level == "soon", (text, result)
+
+
+#: Emergencies that are not the back, told plainly: each gets the emergency reply at once.
+NOT_THE_BACK = [
+    # sight gone in one eye; words that will not come, told by a partner
+    "Suddenly went dark in my left eye like a curtain came down, still cant see out of it",
+    "de golpe he dejado de ver por el ojo izquierdo, como si me bajaran una persiana negra",
+    "my missus cant find her words, keeps saying 'the thing' and pointing, started this arvo out of nowhere",
+    "mi mamá se quedó pegada en media frase y ahora no entiende nada, hace 10 min estaba normalita",
+    # fits one after another, or one that will not stop
+    "Wife had one of her fits, then another before she came round properly, now she's started a third",
+    "mi hermana tiene epilepsia pero esta crisis ya lleva más de 5 minutos y no para",
+    # a child into someone's medicines
+    "my 3 yr old got into my handbag and has chewed some of my co-codamol",
+    "pillé a mi nieto de 3 años con los parches de fentanilo del abuelo, tenía uno pegado y está grogui",
+    # a means made ready, or the how decided
+    "I have kept the rat poison in my room. Tonight I will finish everything.",
+    "got my dads gun out of the safe today. done. sorry this isnt a back question",
+    "Can you cancel my physio on the 14th. I've made my mind up and I know how I'm doing it",
+    "ya escribí las cartas para mis hijos y tengo la cuerda en el garaje",
+    "si la operación sale mal me mato, ya tengo pensado cómo",
+    # angina the spray does not settle; a headache like an explosion
+    "my angina spray isn't working this time, 20 minutes now",
+    "tengo angina, me he echado el spray dos veces y esta vez no se me quita",
+    "tengo migraña desde joven pero esto no es igual, me ha explotado la cabeza en un segundo",
+]
+
+#: Their look-alikes: a known epilepsy's usual seizure, a usual angina settled, a gun for a shoot.
+NOT_THE_BACK_LOOKALIKES = [
+    "I have epilepsy, had one of my usual seizures this morning, came round like normal",
+    "mi esposa es epiléptica y anoche le dio la convulsión de siempre, durmió y hoy está bien",
+    "had my usual angina walking up the hill, settled with the spray in a few minutes",
+    "I've got the gun out for the pheasant shoot tonight",
+    "I always carry my epipen for peanuts, can I take naproxen?",
+    "es mejor dormir de lado con la almohada entre las piernas o boca arriba?",
+    "My chest was hurting last month, all clear at A&E, said costochondritis. Still a bit tender",
+]
+
+
+@pytest.mark.parametrize("text", NOT_THE_BACK)
+def test_emergencies_that_are_not_the_back_alarm(text):
+    result = detector().triage(text)
+    assert result.action == "alert" and result.level == "emergency", (text, result)
+
+
+@pytest.mark.parametrize("text", NOT_THE_BACK_LOOKALIKES)
+def test_their_look_alikes_get_no_emergency_reply_from_the_rules(text):
+    result = detector().triage(text)
+    assert not (result.action == "alert" and result.level == "emergency"), (text, result)
