@@ -128,6 +128,7 @@ class Rule:
     positional: bool = False  # numbness that goes on standing or moving (cues.relief) is set aside
     together: tuple[frozenset[str], ...] = ()  # also found when one sign of each group is
     risk_factor: bool = False  # makes back pain urgent; set aside alone when no complaint is named
+    unless_gives_way_to: tuple[Phrase, ...] = ()  # a serious feature in the sentence: unless does not apply
 
     def may_match(self, doc: Document) -> bool:
         return self.needs is None or self.needs.met(doc)
@@ -318,6 +319,7 @@ class _Compiler:
             sign.positional,
             tuple(frozenset(group) for group in sign.together),
             sign.risk_factor,
+            tuple(self.regex(x, (*loc, "unless_gives_way_to", i)) for i, x in enumerate(sign.unless_gives_way_to)),
         )
 
     def union(self, loc: Loc, phrases: list[str]) -> Phrase:

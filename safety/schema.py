@@ -123,6 +123,10 @@ class SignRule(_Model):
     #: Like ``unless``, but the match is asked about ("Is this new?") instead of dropped.
     ask_unless: list[Phrase] = []
     change_overrides_unless: bool = False
+    #: Words of a serious feature that an ``unless`` gives way to in the sentence: a usual seizure
+    #: "that has been going 8 minutes", a usual angina "the spray hasn't settled", costochondritis
+    #: "with pain down my left arm and sweating".
+    unless_gives_way_to: list[Phrase] = []
     #: The sign is an event (an accident, a fall): when its own sentence dates it in the past
     #: ("in 2010", "years ago", "when I was 12": cues.past) and nothing in that sentence says
     #: recent, it is past, whatever other sentences say is new ("Now I've got sciatica").

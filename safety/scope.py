@@ -39,8 +39,10 @@ class Scope:
         """Whether ``doc`` names an emergency sign in words that deny it or are not about the
         person now: negated ("no numbness down there"), a general question ("what is cauda
         equina?"), only a mention ("my physio said to watch for..."), words the sign's rule
-        excepts ("I can't do this exercise anymore") or a numbness that goes on standing ("my legs
-        go numb on long flights, it passes when I walk"): then the message model asks, never alarms."""
+        excepts or, for a sign never long-standing, an ``unless`` that holds ("I can't do this
+        exercise anymore", "one of my usual seizures, came round like normal"), or a numbness that
+        goes on standing ("my legs go numb on long flights, it passes when I walk"): then the
+        message model asks, never alarms."""
         for rule in self._r.rules:
             if rule.level != "emergency" or not rule.listed or not rule.may_match(doc):
                 continue
@@ -50,8 +52,16 @@ class Scope:
             for pattern in (*rule.patterns, *rule.clear):
                 for parts in self.matches(doc, pattern):
                     start, end = parts[0][0], max(e for _, e in parts)
+                    sentence = doc.sentence[start]
                     if (
                         any(s < end and start < e for s, e in excepts)
+                        or (
+                            rule.chronic == "never"
+                            and rule.unless
+                            and self._unless_holds(
+                                doc, rule, start, sentence, self.time.changing(doc, sentence - 1, sentence + 1)
+                            )
+                        )
                         or self._negated(doc, parts)
                         or (not rule.questions_are_own and self._general_question(doc, doc.sentence[start], start))
                         or self._aside(doc, rule, start, end)
@@ -86,11 +96,7 @@ class Scope:
                 # clear phrases only with it ("needed a catheter this morning, first time ever")
                 if pattern.needs_change and not changing and (listed_clear or not rule.ask):
                     continue
-                if (
-                    any(self._affirmed(doc, s, sentence) for rx in rule.unless for s in doc.find(rx))
-                    and not (rule.change_overrides_unless and changing)
-                    and not (rule.positional and self._unrelieved(doc, start, sentence))
-                ):
+                if self._unless_holds(doc, rule, start, sentence, changing):
                     continue
                 if self.time.not_now(doc, rule, start, end):
                     continue
@@ -125,6 +131,17 @@ class Scope:
             width = max(e for _, e in ordered) - ordered[0][0]
             if width - sum(e - s for s, e in ordered) <= pattern.within:
                 yield ordered
+
+    def _unless_holds(self, doc: Document, rule: Rule, start: int, sentence: int, changing: bool) -> bool:
+        """An ``unless`` of the rule, not itself negated, is in the sign's sentence, and nothing there
+        overrides it: a change (``change_overrides_unless``), a numbness that does not go on standing
+        (a positional sign), or a serious feature the rule names (``unless_gives_way_to``)."""
+        return (
+            any(self._affirmed(doc, s, sentence) for rx in rule.unless for s in doc.find(rx))
+            and not (rule.change_overrides_unless and changing)
+            and not (rule.positional and self._unrelieved(doc, start, sentence))
+            and not any(doc.in_sentences(doc.find(rx), sentence, sentence) for rx in rule.unless_gives_way_to)
+        )
 
     def _unrelieved(self, doc: Document, start: int, sentence: int) -> bool:
         """After the sign, in its sentence or the next, the message says it does not go when the

@@ -290,7 +290,7 @@ NOT_THE_BACK = [
     "pillé a mi nieto de 3 años con los parches de fentanilo del abuelo, tenía uno pegado y está grogui",
     # a means made ready, or the how decided
     "I have kept the rat poison in my room. Tonight I will finish everything.",
-    "got my dads gun out of the safe today. done. sorry this isnt a back question",
+    "honestly done. got my dads gun out of the safe today. sorry this isnt a back question",
     "Can you cancel my physio on the 14th. I've made my mind up and I know how I'm doing it",
     "ya escribí las cartas para mis hijos y tengo la cuerda en el garaje",
     "si la operación sale mal me mato, ya tengo pensado cómo",
@@ -298,6 +298,24 @@ NOT_THE_BACK = [
     "my angina spray isn't working this time, 20 minutes now",
     "tengo angina, me he echado el spray dos veces y esta vez no se me quita",
     "tengo migraña desde joven pero esto no es igual, me ha explotado la cabeza en un segundo",
+    # a usual seizure or angina with what makes it a 999 call
+    "had my usual seizure, lasted more than 5 minutes",
+    "he has epilepsy, his usual fits, this one has been going 8 minutes",
+    "had one of my usual fits in the bath and hit my head, theres a lot of blood",
+    "tuvo la crisis de siempre y otra sin despertar",
+    "my usual angina hasnt settled after 2 doses of spray",
+    "angina de siempre, el spray no me la quita",
+    "I have costochondritis, chest pain with pain down my left arm and sweating",
+    # a fentanyl patch on a child; words that will not come; an adrenaline pen used
+    "found one of my fentanyl patches stuck to the baby's back",
+    "mi nieto se ha puesto uno de mis parches de fentanilo en la barriga",
+    "my husband can't get his words out, started an hour ago",
+    "a mi marido le cuesta hablar desde hace una hora, dice palabras que no son",
+    "ya me pinché el autoinyector de adrenalina y estoy bien, ¿hace falta ir al hospital?",
+    # means at hand, in other words
+    "I've got my grandad's shotgun in the boot, I'm not coming home tonight",
+    "I keep a noose in the shed",
+    "bought a rope today, tonight I end it",
 ]
 
 #: Their look-alikes: a known epilepsy's usual seizure, a usual angina settled, a gun for a shoot.
@@ -309,6 +327,16 @@ NOT_THE_BACK_LOOKALIKES = [
     "I always carry my epipen for peanuts, can I take naproxen?",
     "es mejor dormir de lado con la almohada entre las piernas o boca arriba?",
     "My chest was hurting last month, all clear at A&E, said costochondritis. Still a bit tender",
+    "using the nail gun all day at work, I've had enough",
+    "Got the rifle out of the cabinet for deer season, done with the cleaning now",
+    "Bought a new climbing rope, hoping to get back on the wall tonight if the sciatica settles",
+    "I'm cleaning the bathroom with bleach tonight",
+    "my legs were shaking for more than 5 minutes after the physio exercises",
+    "mi hija me ayuda a ponerme los parches de fentanilo",
+    "con tanto papeleo me ha explotado la cabeza",
+    "Knackered, I can't find the words to describe this sciatica, started this morning",
+    "mi médico no me entiende, hoy le expliqué lo de la ciática",
+    "My vision suddenly went blurry in one eye when suncream ran into it, cleared after rinsing",
 ]
 
 
