@@ -103,6 +103,10 @@ def test_spanish_sets_floor():
         # Southern Cone, the Caribbean and US Latinos), written after the round's reviews: with the
         # round's starting rules 0.952 / 1.000 / 0.113, on arrival 0.968 / 1.000 / 0.097
         ("esam", 0.96, 0.97, 0.10),
+        # ES-AO (held out, 180; as AU, from Spain, Latin America and US Latinos), written after the
+        # round's last change: with the round's starting rules 0.968 / 0.971 / 0.032, on arrival
+        # 0.984 / 0.971 / 0.032
+        ("esao", 0.98, 0.97, 0.04),
     )
     assert_floors(floors)
 

@@ -144,6 +144,10 @@ def test_held_out_set_floor():
         # voice), written after the round's reviews: with the round's starting rules 0.914 /
         # 1.000 / 0.129, on arrival 0.943 / 1.000 / 0.114
         ("as", 0.94, 0.97, 0.12),
+        # AU (held out, 200; half cauda equina, half every other kind, fifteen countries), written
+        # after the round's last change: with the round's starting rules 0.971 / 1.000 / 0.086, on
+        # arrival 0.986 / 1.000 / 0.057
+        ("au", 0.98, 0.97, 0.06),
     )
     assert_floors(floors)
 
