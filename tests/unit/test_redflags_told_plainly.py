@@ -350,3 +350,41 @@ def test_emergencies_that_are_not_the_back_alarm(text):
 def test_their_look_alikes_get_no_emergency_reply_from_the_rules(text):
     result = detector().triage(text)
     assert not (result.action == "alert" and result.level == "emergency"), (text, result)
+
+
+#: New by the story, without a time word: each alarms at once.
+NEW_BY_THE_STORY = [
+    "So I've had sciatica forever and I know my body. This is NOT my usual. I'm peeing myself without warning",
+    "after his physio session he's saying his legs won't hold him, they just buckle. Not like him at all.",
+    "my wife keeps wetting herself and doesnt seem to realise",
+    "My sciatica was always left leg only. After last week's flare it's both legs, and I have to push hard to wee",
+    "al sentarme en el inodoro sentí como que no tenía nalgas, rarísimo. jamás me había pasado",
+    "me operaron de la espalda. Al orinar no siento cuándo empiezo ni cuándo acabo, antes de la operación lo sentía",
+    "se me durmió todo lo que es la zona de los genitales y el ano y eso nunca me pasaba",
+]
+
+#: Lived with, in the writer's own words: no emergency reply.
+LIVED_WITH_IN_OWN_WORDS = [
+    "when I wipe it's been a bit numb since my CES op in 2021, physio calls it my 'new normal'. no change",
+    "had the saddle numbness since my CES surgery in 2019. same patch, not grown. tips?",
+    "Group admin here: reminder that NEW bladder trouble or saddle numbness means 999, not a post in here",
+    "couldn't wee in the portaloo at a festival with people queuing outside",
+    "mate fell about 3 metres off the scaffold at work, says he cant feel his legs. we havent moved him",
+]
+
+
+@pytest.mark.parametrize("text", NEW_BY_THE_STORY)
+def test_signs_new_by_the_story_alarm(text):
+    result = detector().triage(text)
+    assert result.action == "alert" and result.level == "emergency", (text, result)
+
+
+@pytest.mark.parametrize("text", LIVED_WITH_IN_OWN_WORDS[:4])
+def test_signs_lived_with_in_own_words_get_no_emergency_reply(text):
+    result = detector().triage(text)
+    assert not (result.action == "alert" and result.level == "emergency"), (text, result)
+
+
+def test_not_moving_an_injured_man_is_no_word_of_an_unchanged_sign():
+    result = detector().triage(LIVED_WITH_IN_OWN_WORDS[4])
+    assert result.action == "alert" and result.level == "emergency", result
