@@ -107,15 +107,10 @@ EMERGENCIES = [
     "Adormecimiento en el periné desde la operación, nada nuevo. Ahora me duele más y se me está extendiendo",
 ]
 
-#: Not set aside by a date that belongs to someone's other event.
+#: Not set aside by a date that belongs to someone's other event (a faint: the soon reply).
 NOT_DATED = [
     "mum just fainted in the kitchen, she had a heart attack last year",
 ]
-
-
-@pytest.mark.parametrize("text", NOT_DATED)
-def test_a_date_in_another_clause_does_not_date_the_event(text):
-    assert detector().triage(text).action == "alert", text
 
 
 #: None of these is an emergency.
@@ -202,18 +197,6 @@ URGENT = [
 ]
 
 
-@pytest.mark.parametrize("text", NOTHING)
-def test_lived_with_and_gone_get_no_reply(text):
-    result = detector().triage(text)
-    assert result.action is None, (text, result)
-
-
-@pytest.mark.parametrize("text", URGENT)
-def test_a_risk_factor_beside_back_pain_is_urgent(text):
-    result = detector().triage(text)
-    assert result.action == "alert" and result.level == "urgent", (text, result)
-
-
 #: Lived with, by the pain's own change in another sentence: no emergency.
 LONG_STANDING = [
     "Tengo espina bífida y desde pequeña tengo incontinencia leve, nada nuevo. Ahora tengo una lumbalgia",
@@ -237,29 +220,6 @@ def test_a_scar_leaking_onto_the_dressing_is_urgent():
     assert "wound-infection" in {s.id for s in detector().triage(text).alert}
 
 
-@pytest.mark.parametrize("text", ASKED)
-def test_possibly_long_standing_signs_are_asked_about(text):
-    assert detector().triage(text).action == "ask", text
-
-
-@pytest.mark.parametrize("text", EMERGENCIES)
-def test_signs_told_plainly_alarm(text):
-    result = detector().triage(text)
-    assert result.action == "alert" and result.level == "emergency", text
-
-
-@pytest.mark.parametrize("text", NOT_EMERGENCIES)
-def test_their_look_alikes_are_not_emergencies(text):
-    result = detector().triage(text)
-    assert not (result.action == "alert" and result.level == "emergency"), text
-
-
-@pytest.mark.parametrize("text", LONG_STANDING)
-def test_a_pain_s_own_change_does_not_make_a_usual_sign_new(text):
-    result = detector().triage(text)
-    assert not (result.action == "alert" and result.level == "emergency"), text
-
-
 #: A GP in the next few days: pain that has not shifted in weeks, everyday life it has stopped.
 SOON = [
     "8 weeks of physio and exercises and the sciatica isn't budging at all",
@@ -267,12 +227,6 @@ SOON = [
     "ya no puedo currar ni hacer la comida, la ciática me tiene tirada en el sofá",
     "no me puedo bañar sola, necesito ayuda para todo desde hace un mes por el dolor",
 ]
-
-
-@pytest.mark.parametrize("text", SOON)
-def test_pain_that_stops_daily_life_or_does_not_shift_gets_the_soon_reply(text):
-    result = detector().triage(text)
-    assert result.action == "alert" and result.level == "soon", (text, result)
 
 
 #: Emergencies that are not the back, told plainly: each gets the emergency reply at once.
@@ -340,18 +294,6 @@ NOT_THE_BACK_LOOKALIKES = [
 ]
 
 
-@pytest.mark.parametrize("text", NOT_THE_BACK)
-def test_emergencies_that_are_not_the_back_alarm(text):
-    result = detector().triage(text)
-    assert result.action == "alert" and result.level == "emergency", (text, result)
-
-
-@pytest.mark.parametrize("text", NOT_THE_BACK_LOOKALIKES)
-def test_their_look_alikes_get_no_emergency_reply_from_the_rules(text):
-    result = detector().triage(text)
-    assert not (result.action == "alert" and result.level == "emergency"), (text, result)
-
-
 #: New by the story, without a time word: each alarms at once.
 NEW_BY_THE_STORY = [
     "So I've had sciatica forever and I know my body. This is NOT my usual. I'm peeing myself without warning",
@@ -373,18 +315,31 @@ LIVED_WITH_IN_OWN_WORDS = [
 ]
 
 
-@pytest.mark.parametrize("text", NEW_BY_THE_STORY)
-def test_signs_new_by_the_story_alarm(text):
+def outcome(text: str) -> str:
+    """What the rules alone do with ``text``: the level answered at once, "ask" or "nothing"."""
     result = detector().triage(text)
-    assert result.action == "alert" and result.level == "emergency", (text, result)
+    if result.action == "alert":
+        return str(result.level)
+    return "ask" if result.action == "ask" else "nothing"
 
 
-@pytest.mark.parametrize("text", LIVED_WITH_IN_OWN_WORDS[:4])
-def test_signs_lived_with_in_own_words_get_no_emergency_reply(text):
-    result = detector().triage(text)
-    assert not (result.action == "alert" and result.level == "emergency"), (text, result)
+#: (message, what the rules must do): a level answered at once, "ask", "nothing", or "not
+#: emergency" (anything but the emergency reply at once).
+CASES = [
+    *((text, "emergency") for text in (*EMERGENCIES, *NOT_THE_BACK, *NEW_BY_THE_STORY, LIVED_WITH_IN_OWN_WORDS[4])),
+    *((text, "not emergency") for text in (*NOT_EMERGENCIES, *LONG_STANDING, *NOT_THE_BACK_LOOKALIKES)),
+    *((text, "not emergency") for text in LIVED_WITH_IN_OWN_WORDS[:4]),
+    *((text, "urgent") for text in URGENT),
+    *((text, "soon") for text in (*SOON, *NOT_DATED)),
+    *((text, "ask") for text in ASKED),
+    *((text, "nothing") for text in NOTHING),
+]
 
 
-def test_not_moving_an_injured_man_is_no_word_of_an_unchanged_sign():
-    result = detector().triage(LIVED_WITH_IN_OWN_WORDS[4])
-    assert result.action == "alert" and result.level == "emergency", result
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_each_message_gets_what_a_clinician_would_give_it(text, expected):
+    got = outcome(text)
+    if expected == "not emergency":
+        assert got != "emergency", text
+    else:
+        assert got == expected, text
