@@ -288,9 +288,11 @@ class Scope:
         """Only a mention ("my physio said to watch for ..."), unless the writer then says they
         have it ("... i think i've got it now": cues.claim)."""
         begin = self._clause_start(doc, start, MENTION_REACH, commas=True, subjects=False)
-        mentions = [s for s, e in doc.find(self._r.cues["mention"]) if begin <= s and e <= start]
+        mentions = [(s, e) for s, e in doc.find(self._r.cues["mention"]) if begin <= s and e <= start]
         if not mentions:
             return False
+        first_said = mentions[0][0]
+        said = {e for _, e in mentions}
         sentence = doc.sentence[start]
         first, last = doc.sentences[sentence]
         if any(t in self._words["ongoing"] for t in doc.tokens[max(first, start - 2) : end]):
@@ -298,20 +300,20 @@ class Scope:
         if doc.tokens[last - 1 : last] == ["?"] and self.time.changing(doc, sentence + 1, sentence + 1):
             return False  # "what happens if I can't pee after the injection? I haven't been since last night"
         anchored = self._words["anchored"]
-        said = {e for s, e in doc.find(self._r.cues["mention"]) if begin <= s and e <= start}
         if any(
             (any(t in anchored for t in doc.tokens[c0:c1]) or self.time.counted_back(doc, (c0, c1)))
             for c0, c1 in self.time.change_cues(doc)
-            if mentions[0] < c0 and c1 <= last and not (c0 in said and c1 <= start)  # "dreamt last night I ..."
+            if first_said < c0 and c1 <= last and not (c0 in said and c1 <= start)  # "dreamt last night I ..."
         ):
             return False  # "what happens if the numbness I've had since Tuesday is still there?"
         said_end = max(said)  # after the last mention
-        if any(said_end <= s < start for s, _ in (*self._claims(doc), *doc.find(self._r.cues["turn"]))):
+        claims = self._claims(doc)
+        if any(said_end <= s < start for s, _ in (*claims, *doc.find(self._r.cues["turn"]))):
             return False  # "reading about it made me think, I can't feel my bum when I wipe"
         writer = self._words["writer"]
         if any(t == "," and after in writer for t, after in itertools.pairwise(doc.tokens[said_end:start])):
             return False  # the writer's own clause after the mention: "some people say ..., I want to die"
-        return not any(s > start for s, _ in self._claims(doc))
+        return not any(s > start for s, _ in claims)
 
     def _claims(self, doc: Document) -> list[Span]:
         """The writer taking a sign mentioned as theirs (cues.claim), not one that goes on to say

@@ -209,10 +209,7 @@ class Timing:
         if not words:
             return False
         since_then = all(w in self._words["since_then"] for w in words)
-        if not since_then and not (
-            words[-1] in self._words["length_units"]
-            and all(w.isdigit() or w in self._words["quantities"] for w in words[:-1])
-        ):
+        if not since_then and not self._length(words, number_words=False):
             return False
         before, after = doc.tokens[max(0, start - 2) : start], doc.tokens[end : end + 1]
         if any(t in self._words["counted_back"] for t in (*before, *after)):
@@ -314,12 +311,21 @@ class Timing:
         event's ("couldn't pee for 2 days, had that back in 2020 and fully recovered")."""
         return any(start <= s and e <= end for s, e in doc.find(self._r.cues["past"]))
 
+    def _length(self, words: list[str], number_words: bool = True) -> bool:
+        """``words`` are only a length of time: a number or quantity, then a unit ("a few hours",
+        "12 hours", "twelve hours"; ``number_words``: numbers written out beyond the quantities)."""
+        numbers = NUMBER_WORDS if number_words else ()
+        return (
+            bool(words)
+            and words[-1] in self._words["length_units"]
+            and all(w.isdigit() or w in self._words["quantities"] or w in numbers for w in words[:-1])
+        )
+
     def counted_back(self, doc: Document, change: Span) -> bool:
         """A length of time counted back from now: "haven't peed in 14 hours", "llevo 14 horas"
         (not "for 8 hours after the op", how long something would last)."""
         start, end = change
-        words = doc.tokens[start:end]
-        if not words or words[-1] not in self._words["length_units"]:
+        if not doc.tokens[start:end] or doc.tokens[end - 1] not in self._words["length_units"]:
             return False
         return any(t in self._words["counted_back"] or t == "in" for t in doc.tokens[max(0, start - 1) : start])
 
@@ -327,22 +333,14 @@ class Timing:
         """A change cue that is only a length of time not counted back from now ("for eight hours",
         "ocho horas"): in a question about what might happen, how long it would last."""
         start, end = change
-        words = doc.tokens[start:end]
-        return (
-            bool(words)
-            and words[-1] in self._words["length_units"]
-            and all(w.isdigit() or w in self._words["quantities"] or w in NUMBER_WORDS for w in words[:-1])
-            and not self.counted_back(doc, change)
-        )
+        return self._length(doc.tokens[start:end]) and not self.counted_back(doc, change)
 
     def _lasted(self, doc: Document, change: Span) -> bool:
         """A change cue that is only a length of time told with "for" or "durante" ("for a few
         hours", "durante unas horas"), not counted back from now ("for the last 2 days")."""
         start, end = change
         words = doc.tokens[start:end]
-        if not words or words[-1] not in self._words["length_units"]:
-            return False
-        if not all(w.isdigit() or w in self._words["quantities"] or w in NUMBER_WORDS for w in words[:-1]):
+        if not self._length(words):
             return False
         before = doc.tokens[max(0, start - 2) : start]
         if any(t in self._words["counted_back"] for t in (*before, *doc.tokens[end : end + 1])):
@@ -410,10 +408,11 @@ class Timing:
     def _sign_changing(self, doc: Document, first: int, last: int, sentence: int) -> bool:
         """``changing``, but for a pain's own change in a sentence other than the sign's, beside a
         sign said to be unchanged ("los pies dormidos, igual que siempre. Ahora me duele la ciática")."""
-        changes = [c for c in self.changes(doc) if doc.sentence[c[0]] == sentence or not self._pain_change(doc, c)]
+        every = self.changes(doc)
+        changes = [c for c in every if doc.sentence[c[0]] == sentence or not self._pain_change(doc, c, every)]
         return doc.in_sentences(changes, first, last)
 
-    def _pain_change(self, doc: Document, change: Span) -> bool:
+    def _pain_change(self, doc: Document, change: Span, changes: list[Span]) -> bool:
         """A change cue about a pain, in the words just after it ("now my sciatica hurts", "ahora me
         duele la ciática", "hoy tengo una lumbalgia"), not about the sign said to be unchanged; not
         when another change follows in its sentence ("ahora me duele más y se me está extendiendo")."""
@@ -422,4 +421,4 @@ class Timing:
         after = doc.tokens[end : min(last, end + 3)]
         if not any(t in PAIN_CHANGE or t.startswith(("lumbalg", "lumbag")) for t in after):
             return False
-        return not any(start < c0 < last for c0, _ in self.changes(doc) if c0 >= end)
+        return not any(start < c0 < last for c0, _ in changes if c0 >= end)

@@ -89,16 +89,31 @@ def test_a_numbness_the_same_as_since_the_op_is_long_standing():
     assert detector().triage(new).level == "emergency"
 
 
-def test_an_old_scare_that_is_over_asked_about_again_is_no_emergency():
-    """An episode's length told with "for" ("for a day") after its date is how long it lasted, and
-    "will it happen again?" asks; it does not say it came back."""
-    old = (
+#: (an old event asked about, its sign, the same told as happening now): the first is no sign,
+#: the second is the emergency reply.
+OLD_AND_NOW = [
+    # an episode's length told with "for" ("for a day") after its date is how long it lasted, and
+    # "will it happen again?" asks; it does not say it came back
+    (
         "Couldn't pee after a spinal anaesthetic for my knee op in 2021 - they catheterised me for a day "
-        "and it's been fine since. Will it happen again if I get the other knee done?"
-    )
-    assert "bladder-control" not in signs(old)
-    back = "Couldn't pee after my knee op in 2021, fine since. It's happening again since this morning"
-    assert detector().triage(back).level == "emergency"
+        "and it's been fine since. Will it happen again if I get the other knee done?",
+        "bladder-control",
+        "Couldn't pee after my knee op in 2021, fine since. It's happening again since this morning",
+    ),
+    # someone else's old accident, then a question about their recovery
+    (
+        "My brother had a car accident last month and broke his back, he's in hospital getting care. "
+        "How long is recovery usually?",
+        "serious-injury",
+        "my husband was in a car crash an hour ago and his back is agony, how long does recovery take?",
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "sign", "now"), OLD_AND_NOW)
+def test_an_old_event_asked_about_is_no_sign_and_the_same_now_is_an_emergency(old, sign, now):
+    assert sign not in signs(old)
+    assert detector().triage(now).level == "emergency"
 
 
 @pytest.mark.parametrize(
@@ -166,16 +181,6 @@ def test_a_long_standing_numbness_told_with_its_years_first_is_asked_about():
 )
 def test_things_that_fall_and_a_baby_on_the_floor_are_no_injury(text):
     assert not signs(text) & {"serious-injury", "minor-injury"}, text
-
-
-def test_someone_else_s_old_accident_then_a_question_about_recovery_is_not_an_emergency():
-    old = (
-        "My brother had a car accident last month and broke his back, he's in hospital getting care. "
-        "How long is recovery usually?"
-    )
-    assert "serious-injury" not in signs(old)
-    now = "my husband was in a car crash an hour ago and his back is agony, how long does recovery take?"
-    assert detector().triage(now).level == "emergency"
 
 
 #: Emergencies told around a usual background, a mention, a past episode or a relief: each still
