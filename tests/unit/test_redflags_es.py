@@ -107,6 +107,9 @@ def test_spanish_sets_floor():
         # round's last change: with the round's starting rules 0.968 / 0.971 / 0.032, on arrival
         # 0.984 / 0.971 / 0.032
         ("esao", 0.98, 0.97, 0.04),
+        # ES-AQ (held out, 180; as AW, from Spain, Latin America, the Caribbean and US Latinos),
+        # written before the next round's changes, on arrival 0.952 / 0.971 / 0.081
+        ("esaq", 0.95, 0.97, 0.09),
     )
     assert_floors(floors)
 

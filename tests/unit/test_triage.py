@@ -148,6 +148,9 @@ def test_held_out_set_floor():
         # after the round's last change: with the round's starting rules 0.971 / 1.000 / 0.086, on
         # arrival 0.986 / 1.000 / 0.057
         ("au", 0.98, 0.97, 0.06),
+        # AW (held out, 200; every kind from sixteen countries, many look-alikes), written before
+        # the next round's changes, on arrival 0.943 / 1.000 / 0.129
+        ("aw", 0.94, 0.97, 0.13),
     )
     assert_floors(floors)
 
