@@ -129,6 +129,8 @@ class Rule:
     together: tuple[frozenset[str], ...] = ()  # also found when one sign of each group is
     risk_factor: bool = False  # makes back pain urgent; set aside alone when no complaint is named
     unless_gives_way_to: tuple[Phrase, ...] = ()  # a serious feature in the sentence: unless does not apply
+    transient: bool = False  # still counts when it has gone (a TIA), unless dated long past
+    named: tuple[Phrase, ...] = ()  # a transient sign's diagnosis named: over when told as over
 
     def may_match(self, doc: Document) -> bool:
         return self.needs is None or self.needs.met(doc)
@@ -320,6 +322,8 @@ class _Compiler:
             tuple(frozenset(group) for group in sign.together),
             sign.risk_factor,
             tuple(self.regex(x, (*loc, "unless_gives_way_to", i)) for i, x in enumerate(sign.unless_gives_way_to)),
+            sign.transient,
+            tuple(self.regex(x, (*loc, "named", i)) for i, x in enumerate(sign.named)),
         )
 
     def union(self, loc: Loc, phrases: list[str]) -> Phrase:

@@ -146,6 +146,13 @@ class SignRule(_Model):
     #: goes as soon as the person stands or moves (cues.relief) and nothing after says otherwise
     #: ("numb bum after three hours on the bleachers, fine once I stood up").
     positional: bool = False
+    #: A sign that still counts when the message says it has gone: signs that come and go are
+    #: the warning (NHS: call 999 for the signs of a stroke even if they pass, a TIA). Only a
+    #: date long past, or its own ``except`` and ``unless``, set it aside.
+    transient: bool = False
+    #: For a ``transient`` sign, the words that name its diagnosis ("a stroke", "a TIA"): a named
+    #: illness told as over ("had a TIA in the summer, all good since") is history, as for any sign.
+    named: list[Phrase] = []
     #: A sign found when others are found together: one sign of each group ("cancer-history", and
     #: "leg-weakness" or "new-numbness"); it is answered at once when each group's sign is and one
     #: is new or worse, and asked about otherwise. It may have patterns of its own too (a carer's

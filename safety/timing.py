@@ -61,8 +61,9 @@ class Timing:
         (long-standing and unchanged), gone, an event dated long ago, numbness that goes on
         standing, or dated and over."""
         sentence = doc.sentence[start]
-        if self._quiet(doc, rule.chronic, sentence, start) or (
-            rule.chronic != "never" and self._resolved(doc, start, end)
+        transient = rule.transient and not any(overlap((start, end), n) for rx in rule.named for n in doc.find(rx))
+        if self._quiet(doc, rule.chronic, sentence, start, transient) or (
+            rule.chronic != "never" and not transient and self._resolved(doc, start, end)
         ):
             return True
         if rule.event and self._dated_event(doc, start) and not self.changing(doc, sentence, sentence):
@@ -392,12 +393,18 @@ class Timing:
             and not (st[0] > start and any(t in pain for t in doc.tokens[max(start + 1, st[0] - 2) : st[0]]))
         ]
 
-    def _quiet(self, doc: Document, chronic: str, sentence: int, start: int) -> bool:
+    def _quiet(self, doc: Document, chronic: str, sentence: int, start: int, transient: bool = False) -> bool:
         """True when a long-standing, unchanged symptom should not alert: a stable or (for a
-        lenient sign) a duration cue beside the sign at ``start``, in its sentence or the next."""
+        lenient sign) a duration cue beside the sign at ``start``, in its sentence or the next.
+        For a sign that counts when gone (``transient``), words that say it went ("back to
+        normal") are not words that say it is usual."""
         if chronic == "never":
             return False
-        quiet = doc.in_sentences(self._stable_beside(doc, start), sentence, sentence + 1)
+        stable = self._stable_beside(doc, start)
+        if transient:
+            gone = doc.find(self._r.cues["resolved"])
+            stable = [s for s in stable if not any(overlap(s, g) for g in gone)]
+        quiet = doc.in_sentences(stable, sentence, sentence + 1)
         if chronic == "lenient":
             lasting = [d for d in doc.find(self._r.cues["duration"]) if self._beside(doc, d, start)]
             quiet = quiet or doc.in_sentences(lasting, sentence, sentence + 1)

@@ -153,7 +153,8 @@ def test_doi_links_look_like_dois(content: Content) -> None:
 
 
 def redflag_source_ids() -> set[str]:
-    """Source ids cited by the red-flag rules (content/redflags.yaml, read by safety/)."""
+    """Source ids cited by the red-flag rules of every language (content/redflags.yaml and
+    content/<language>/redflags.yaml, read by safety/)."""
     import yaml
 
     found: set[str] = set()
@@ -169,8 +170,7 @@ def redflag_source_ids() -> set[str]:
             for item in node:
                 walk(item)
 
-    path = DEFAULT_CONTENT_DIR / "redflags.yaml"
-    if path.is_file():
+    for path in (DEFAULT_CONTENT_DIR / "redflags.yaml", *DEFAULT_CONTENT_DIR.glob("*/redflags.yaml")):
         walk(yaml.safe_load(path.read_text(encoding="utf-8")))
     return found
 
