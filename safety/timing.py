@@ -297,8 +297,13 @@ class Timing:
         ]  # "wore off within a few hours" tells how soon it went, not that something is new;
         # "when I was pregnant ... couldn't feel my legs for a few hours, fine after" how long an
         # episode dated long ago lasted (one this week that went still counts)
-        if any(b[0] > gone[0][0] and not any(overlap(b, r) for r in resolved) for b in doc.find(self._r.cues["back"])):
-            return False  # it came back: "fine once I walk around, then it goes numb again"
+        if any(
+            b[0] > gone[0][0]
+            and not any(overlap(b, r) for r in resolved)
+            and not self._what_if(doc, doc.sentence[b[0]])
+            for b in doc.find(self._r.cues["back"])
+        ):
+            return False  # it came back: "fine once I walk around, then it goes numb again" (not "will it come back?")
         if not change:
             return True
         # A sign placed long ago in its own sentence ("a numb bum in 2020, it went once I had the

@@ -31,6 +31,20 @@ CASES = [
     ("tenía la boca torcida por la parálisis facial, ya se me quitó", "not emergency"),
     ("se me fue la vista un momento al pararme rápido, ya volvió", "not emergency"),
     ("my arm and leg went numb from sitting on the floor, fine now", "not emergency"),
+    # A headache worse upright and better flat after a needle in the spine: the team today
+    ("three days since my spinal tap and my head pounds whenever I stand, flat on the bed it's fine", "urgent"),
+    ("epidural for my back on Friday, now my head splits when I sit up, lying down it goes", "urgent"),
+    ("desde la punción lumbar del lunes me duele la cabeza al levantarme y acostada se me pasa", "urgent"),
+    ("post dural puncture headache since the birth, day 4", "urgent"),
+    ("had a spinal headache after my injection in May, all gone now. will it happen again next time?", "nothing"),
+    ("my sister had an epidural years ago and got a headache, a blood patch sorted it, she was fine", "not emergency"),
+    ("I get headaches when I stand up too fast, better lying down, had an epidural for my son 10 years ago", "nothing"),
+    # ... with a fever, being sick, a stiff neck or light that hurts: meningitis after it, 999
+    ("lumbar puncture on Tuesday, today I'm burning up, my neck is like a plank and the light hurts", "emergency"),
+    ("after the nerve block I have a high temperature and my neck hurts to bend", "emergency"),
+    ("a mi esposo le hicieron una punción lumbar, ahora tiene fiebre y el cuello durísimo", "emergency"),
+    ("tengo el cuello tieso, me molesta la luz y vomité tres veces", "emergency"),
+    ("my neck is stiff from sleeping funny, the light is fine, no temperature", "not emergency"),
 ]
 
 

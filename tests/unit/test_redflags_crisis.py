@@ -29,6 +29,9 @@ TOGETHER_SIGNS = ("cancer-nerve",)
 #: Last: a sudden, very severe headache and a sudden tearing pain in the chest or upper back, from
 #: the NHS pages on subarachnoid haemorrhage and aortic dissection (tests/unit/test_redflags_sudden.py).
 SUDDEN_SIGNS = ("sudden-headache", "tearing-pain")
+#: Last: a headache worse upright and eased lying flat after a needle into the spine, from the NHS
+#: pages on lumbar puncture and epidurals (tests/unit/test_redflags_came_and_went.py).
+NEEDLE_SIGNS = ("spinal-headache",)
 
 
 @cache
@@ -324,6 +327,7 @@ def test_the_new_signs_come_last_so_old_buttons_keep_naming_the_same_signs():
         *COLLAPSE_SIGNS,
         *TOGETHER_SIGNS,
         *SUDDEN_SIGNS,
+        *NEEDLE_SIGNS,
     ]
     # "Yes, new or worse" on a question sent before them, about the safety net: still that sign
     old_yes = str(EARLIER.index("ces-possible"))
@@ -619,7 +623,14 @@ def test_every_advice_has_a_grade_a_source_and_only_known_placeholders():
     content = load_content()
     for language in ("en", "es"):
         advice = detector().in_language(language).advice
-        assert set(advice) == {*NEW_SIGNS, *LATER_SIGNS, *COLLAPSE_SIGNS, *TOGETHER_SIGNS, *SUDDEN_SIGNS}, (
+        assert set(advice) == {
+            *NEW_SIGNS,
+            *LATER_SIGNS,
+            *COLLAPSE_SIGNS,
+            *TOGETHER_SIGNS,
+            *SUDDEN_SIGNS,
+            *NEEDLE_SIGNS,
+        }, (
             language,
             sorted(advice),
         )
