@@ -41,6 +41,7 @@ CUE_PHRASES = (
     "back_fine",
     "activity",
     "unrelieved",
+    "shared",
 )
 CUE_WORDS = (
     "negators",
@@ -194,6 +195,10 @@ class Cues(_Model):
     #: After a numbness: it does not go when the person stands up or moves ("no se me quita aunque
     #: me pare"): a sitting or a ride the sign's ``unless`` names does not explain it away.
     unrelieved: list[Phrase] = []
+    #: A post that shares a page, an article or a reminder ("sharing this NHS page on the warning
+    #: signs", "les comparto este artículo", "admin reminder"): the signs after it are the page's
+    #: list, not anyone's, until the writer claims one ("... this is exactly what I have now").
+    shared: list[Phrase] = []
     #: The length of something done ("a 12 hour shift", "una reunión de tres horas"): a length of
     #: time inside one says how long the person worked, drove or sat, nothing new.
     activity: list[Phrase] = []

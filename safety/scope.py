@@ -250,17 +250,27 @@ class Scope:
         """Not about anyone now: only a mention, or someone else's event the message turns from;
         for a sign told by a bystander (``rule.bystander``), only a story, a screen or a dream."""
         if rule.bystander:
-            return self._in_story(doc, start, self._words["story_break"])
+            return self._in_story(doc, start, self._words["story_break"]) or self._shared(doc, start)
         # a symptom in a story whose subject is someone in it ("watching Casualty and a fella came in
         # unable to pee"), until the writer or someone new comes in ("... and I can't feel my bum")
         return (
             self._mentioned(doc, start, end)
+            or self._shared(doc, start)
             or self._someone_elses(doc, start)
             or (
                 self._in_story(doc, start, self._story_ends, self._words["third_person"])
                 and not self._told_as_own(doc, start)
             )
         )
+
+    def _shared(self, doc: Document, start: int) -> bool:
+        """A sign listed in a post that shares a page, an article or a reminder (cues.shared) that
+        comes before it, with no claim, turn or words of the writer's own between them."""
+        shared = [e for s, e in doc.find(self._r.cues["shared"]) if e <= start]
+        if not shared:
+            return False
+        own = [*self._claims(doc), *doc.find(self._r.cues["turn"]), *doc.find(self._r.cues["own"])]
+        return not any(shared[0] <= s for s, _ in own)
 
     def _told_as_own(self, doc: Document, start: int) -> bool:
         """After a sign in a story, the writer takes it as theirs ("... that's exactly what's happening

@@ -31,6 +31,19 @@ CASES = [
     ("tenía la boca torcida por la parálisis facial, ya se me quitó", "not emergency"),
     ("se me fue la vista un momento al pararme rápido, ya volvió", "not emergency"),
     ("my arm and leg went numb from sitting on the floor, fine now", "not emergency"),
+    ("mi marido estuvo como media hora sin poder hablar, ya está bien", "emergency"),
+    ("se me adormeció la mitad de la cara por 15 min", "emergency"),
+    ("my left arm and leg went numb for 15 minutes this morning", "emergency"),
+    ("my nan had a mini stroke last week, she's home now and fine", "not emergency"),
+    ("I had a TIA last week, been seen at the TIA clinic and on clopidogrel now", "not emergency"),
+    ("I think I had a TIA yesterday, didnt see anyone", "emergency"),
+    ("My face dropped to one side when I saw the bill, back to normal now.", "not emergency"),
+    ("I was slurring my words because I was so tired, back to normal now.", "not emergency"),
+    ("My arm and leg gave way at the gym after squats, fine after a rest.", "not emergency"),
+    ("Lost sight in one eye for a few minutes this morning when I got shampoo in it, it came back.", "not emergency"),
+    ("Me quedé sin poder decir nada cuando me dijeron el precio.", "not emergency"),
+    ("Se me oscureció la vista de un ojo hoy al levantarme rápido", "not emergency"),
+    ("El brazo y la pierna se me aflojaron en el gimnasio después de las sentadillas", "not emergency"),
     # A headache worse upright and better flat after a needle in the spine: the team today
     ("three days since my spinal tap and my head pounds whenever I stand, flat on the bed it's fine", "urgent"),
     ("epidural for my back on Friday, now my head splits when I sit up, lying down it goes", "urgent"),
@@ -39,12 +52,41 @@ CASES = [
     ("had a spinal headache after my injection in May, all gone now. will it happen again next time?", "nothing"),
     ("my sister had an epidural years ago and got a headache, a blood patch sorted it, she was fine", "not emergency"),
     ("I get headaches when I stand up too fast, better lying down, had an epidural for my son 10 years ago", "nothing"),
+    ("Had an LP yesterday, headache standing, ok flat", "urgent"),
+    (
+        "wife had a c section under spinal on friday, got a headache every time she sits up, goes when she lies down",
+        "urgent",
+    ),
+    ("Going for an epidural next week, will I get a headache when I sit up?", "nothing"),
+    ("Me van a poner una epidural, ¿me dolerá la cabeza al levantarme?", "nothing"),
+    ("steroid injection in my knee yesterday, headache when I stand up", "not emergency"),
+    # ... with a fever, drowsiness or confusion: 999
+    ("epidural 3 days ago, headache when I sit up and I have a temperature of 38.6", "emergency"),
     # ... with a fever, being sick, a stiff neck or light that hurts: meningitis after it, 999
     ("lumbar puncture on Tuesday, today I'm burning up, my neck is like a plank and the light hurts", "emergency"),
-    ("after the nerve block I have a high temperature and my neck hurts to bend", "emergency"),
+    ("after the nerve root block I have a high temperature and my neck hurts to bend", "emergency"),
     ("a mi esposo le hicieron una punción lumbar, ahora tiene fiebre y el cuello durísimo", "emergency"),
     ("tengo el cuello tieso, me molesta la luz y vomité tres veces", "emergency"),
     ("my neck is stiff from sleeping funny, the light is fine, no temperature", "not emergency"),
+    ("he has a stiff neck, hates the light and has been sick", "emergency"),
+    ("Temp and stiff neck and being sick", "emergency"),
+    ("tiene calentura, vomita y tiene el pescuezo tieso", "emergency"),
+    ("a mi hija le dio fiebre alta, vomita y le molesta la luz", "emergency"),
+    ("I've got a chest infection and woke up with a stiff neck, cant turn my head", "not emergency"),
+    ("My neck is stiff and the light hurts, and I threw up, it's my usual migraine.", "not emergency"),
+    ("steroid injection in my shoulder last week, neck is stiff and I've been sick", "not emergency"),
+    # Posts that share a page or a reminder list the signs; nobody has them
+    (
+        "Sharing this NHS page on the warning signs: numbness between the legs, can't pee, both legs weak",
+        "not emergency",
+    ),
+    ("Admin reminder: if you lose bladder or bowel control or go numb down below, call 999", "not emergency"),
+    (
+        "les comparto este artículo: si no puede orinar o tiene la entrepierna dormida, vaya a urgencias",
+        "not emergency",
+    ),
+    ("artículo interesante: los signos de un ACV son la cara caída, el brazo débil y el habla rara", "not emergency"),
+    ("Sharing this leaflet because it's exactly what I have now: can't feel when I wipe since yesterday", "emergency"),
 ]
 
 
