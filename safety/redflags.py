@@ -388,9 +388,22 @@ class RedFlagDetector:
             for sign, (at_once, _) in found
         ):
             return found
-        if self._names_complaint(text):
+        if self._names_complaint(text) and not self._long_known(text):
             return found
         return tuple((sign, hit) for sign, hit in found if sign.id not in self._risk_factors)
+
+    def _long_known(self, text: str) -> bool:
+        """Whether ``text`` says its complaint has been the same for years (cues.long_known), with
+        nothing new or worse and nothing saying it began with the risk factor (cues.since_risk:
+        "since the chemo"), in any language's words."""
+        for rules in (self, *self.others.values()):
+            doc = Document.build(rules.tokens(text))
+            if doc.find(rules._r.cues["since_risk"]) or rules._scope.time.changing(doc, 0, len(doc.sentences)):
+                return False
+        return any(
+            Document.build(rules.tokens(text)).find(rules._r.cues["long_known"])
+            for rules in (self, *self.others.values())
+        )
 
     def _names_complaint(self, text: str) -> bool:
         """Whether ``text`` says something is new or worse, or names a complaint (cues.complaint:

@@ -42,6 +42,8 @@ CUE_PHRASES = (
     "activity",
     "unrelieved",
     "shared",
+    "long_known",
+    "since_risk",
 )
 CUE_WORDS = (
     "negators",
@@ -199,6 +201,13 @@ class Cues(_Model):
     #: signs", "les comparto este artículo", "admin reminder"): the signs after it are the page's
     #: list, not anyone's, until the writer claims one ("... this is exactly what I have now").
     shared: list[Phrase] = []
+    #: A complaint said to be the same over years ("the usual one from my disc, same as it's been
+    #: for years", "la hernia que tengo desde hace 10 años, igualito"): a risk factor beside it
+    #: (cancer in the past) does not make it urgent, unless it began with the risk (since_risk).
+    long_known: list[Phrase] = []
+    #: A complaint that began with the risk factor or its treatment ("since the chemo", "desde la
+    #: radioterapia"): never set aside as long known.
+    since_risk: list[Phrase] = []
     #: The length of something done ("a 12 hour shift", "una reunión de tres horas"): a length of
     #: time inside one says how long the person worked, drove or sat, nothing new.
     activity: list[Phrase] = []

@@ -1,5 +1,6 @@
-"""Signs that came and went, headaches after a needle in the spine, and posts that only share the
-warning signs: what the rules must do with each, in both languages.
+"""Signs that came and went, headaches after a needle in the spine, posts that only share the
+warning signs, and a past cancer beside a pain the same for years: what the rules must do with
+each, in both languages.
 
 The messages are our own wordings. Each row is (message, what the rules alone must do): a level
 answered at once, "ask", "nothing", or "not emergency" (anything but the emergency reply).
@@ -75,6 +76,13 @@ CASES = [
     ("I've got a chest infection and woke up with a stiff neck, cant turn my head", "not emergency"),
     ("My neck is stiff and the light hurts, and I threw up, it's my usual migraine.", "not emergency"),
     ("steroid injection in my shoulder last week, neck is stiff and I've been sick", "not emergency"),
+    # A past cancer beside back pain the same for years is not urgent; pain that began with the
+    # treatment, or is worse, still is
+    ("prostate cancer in 2015, my back pain is the usual one from the disc, same as it's been for years", "nothing"),
+    ("tuve cáncer de mama hace 8 años; el dolor de la hernia que tengo desde hace 15 años sigue igualito", "nothing"),
+    ("had breast cancer, my back pain has been the same for years since the chemo", "urgent"),
+    ("had bowel cancer 2019, back pain same for years but worse this week", "urgent"),
+    ("tuve cáncer de colon, el dolor de espalda empezó con la quimio y sigue igual desde hace años", "urgent"),
     # Posts that share a page or a reminder list the signs; nobody has them
     (
         "Sharing this NHS page on the warning signs: numbness between the legs, can't pee, both legs weak",
