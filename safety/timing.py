@@ -175,7 +175,8 @@ class Timing:
 
     def change_cues(self, doc: Document) -> list[Span]:
         """The words of change or time (cues.change), without a length of time that is how long
-        something done lasted (cues.activity: "after a 12 hour shift", "una reunión de tres horas")."""
+        something done lasted, or being new to a group (cues.activity: "after a 12 hour shift",
+        "una reunión de tres horas", "new to the group")."""
         activity = doc.find(self._r.cues["activity"])
         found = doc.find(self._r.cues["change"])
         return [c for c in found if not any(overlap(c, a) for a in activity)] if activity else found

@@ -1,6 +1,6 @@
 """Signs that came and went, headaches after a needle in the spine, posts that only share the
-warning signs, and a past cancer beside a pain the same for years: what the rules must do with
-each, in both languages.
+warning signs, a past cancer beside a pain the same for years, and angina that comes more often:
+what the rules must do with each, in both languages.
 
 The messages are our own wordings. Each row is (message, what the rules alone must do): a level
 answered at once, "ask", "nothing", or "not emergency" (anything but the emergency reply).
@@ -83,6 +83,16 @@ CASES = [
     ("had breast cancer, my back pain has been the same for years since the chemo", "urgent"),
     ("had bowel cancer 2019, back pain same for years but worse this week", "urgent"),
     ("tuve cáncer de colon, el dolor de espalda empezó con la quimio y sigue igual desde hace años", "urgent"),
+    # Angina that comes more often or with less effort is unstable (999); settled or rarer is not
+    ("my angina spray used to be once a month, now I need it every day, even getting dressed", "emergency"),
+    ("my angina used to come every day, now it's rare since the stent", "not emergency"),
+    ("Angina's stable, same as always, only on big hills, but I need my spray renewed", "not emergency"),
+    (
+        "lo del dolor en el pecho ya me lo vieron, es costocondritis, me duele igual que siempre al apretar",
+        "not emergency",
+    ),
+    ("desde la operación me quedó el periné con poca sensibilidad, igual que hace 3 años", "not emergency"),
+    ("arachnoiditis 10 years, bladder hesitancy is my normal. just saying hi, new to the group", "not emergency"),
     # Posts that share a page or a reminder list the signs; nobody has them
     (
         "Sharing this NHS page on the warning signs: numbness between the legs, can't pee, both legs weak",
