@@ -110,6 +110,10 @@ def test_spanish_sets_floor():
         # ES-AQ (held out, 180; as AW, from Spain, Latin America, the Caribbean and US Latinos),
         # written before the next round's changes, on arrival 0.952 / 0.971 / 0.081
         ("esaq", 0.95, 0.97, 0.09),
+        # ES-AS (held out, 180; as AY, from Spain, Latin America, the Caribbean and US Latinos),
+        # written after the round's first changes: with the round's starting rules 0.984 / 0.971 /
+        # 0.113, on arrival 0.984 / 0.971 / 0.097
+        ("esas", 0.98, 0.97, 0.10),
     )
     assert_floors(floors)
 
