@@ -92,6 +92,7 @@ class RedFlagDetector:
         self._together = {rule.id: rule.together for rule in rules.rules if rule.together}
         #: Signs that make back pain urgent but are not signs by themselves (``risk_factor``).
         self._risk_factors = frozenset(rule.id for rule in rules.rules if rule.risk_factor)
+        self._long_known_aside = frozenset(rule.id for rule in rules.rules if rule.aside_when_long_known)
 
     def text_of(self, sign_id: str) -> str:
         """The sign in plain words, as /urgent lists it."""
@@ -388,14 +389,17 @@ class RedFlagDetector:
             for sign, (at_once, _) in found
         ):
             return found
-        if self._names_complaint(text) and not self._long_known(text):
-            return found
-        return tuple((sign, hit) for sign, hit in found if sign.id not in self._risk_factors)
+        if not self._names_complaint(text):
+            return tuple((sign, hit) for sign, hit in found if sign.id not in self._risk_factors)
+        if self._long_known(text):  # "prostate cancer in 2015, the usual pain from my disc for years"
+            return tuple((sign, hit) for sign, hit in found if sign.id not in self._long_known_aside)
+        return found
 
     def _long_known(self, text: str) -> bool:
         """Whether ``text`` says its complaint has been the same for years (cues.long_known), with
-        nothing new or worse and nothing saying it began with the risk factor (cues.since_risk:
-        "since the chemo"), in any language's words."""
+        nothing new or worse and nothing saying it began with the risk factor or has a feature
+        that makes it urgent (cues.since_risk: "since the chemo", "wakes me at night", "my legs
+        feel heavy", "metastatic"), in any language's words."""
         for rules in (self, *self.others.values()):
             doc = Document.build(rules.tokens(text))
             if doc.find(rules._r.cues["since_risk"]) or rules._scope.time.changing(doc, 0, len(doc.sentences)):

@@ -131,6 +131,7 @@ class Rule:
     unless_gives_way_to: tuple[Phrase, ...] = ()  # a serious feature in the sentence: unless does not apply
     transient: bool = False  # still counts when it has gone (a TIA), unless dated long past
     named: tuple[Phrase, ...] = ()  # a transient sign's diagnosis named: over when told as over
+    aside_when_long_known: bool = False  # a risk factor pain the same for years does not make urgent
 
     def may_match(self, doc: Document) -> bool:
         return self.needs is None or self.needs.met(doc)
@@ -324,6 +325,7 @@ class _Compiler:
             tuple(self.regex(x, (*loc, "unless_gives_way_to", i)) for i, x in enumerate(sign.unless_gives_way_to)),
             sign.transient,
             tuple(self.regex(x, (*loc, "named", i)) for i, x in enumerate(sign.named)),
+            sign.aside_when_long_known,
         )
 
     def union(self, loc: Loc, phrases: list[str]) -> Phrase:

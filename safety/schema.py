@@ -169,6 +169,9 @@ class SignRule(_Model):
     #: "I had breast cancer 10 years ago, my back is fine, does it matter?"; not "my back is fine,
     #: it's the pain down my leg". A sign found together with it is found all the same.
     risk_factor: bool = False
+    #: A risk factor that back pain said to be the same for years (cues.long_known) does not make
+    #: urgent: a cancer treated long ago beside the usual pain from a disc.
+    aside_when_long_known: bool = False
 
 
 class Cues(_Model):

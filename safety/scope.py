@@ -250,12 +250,12 @@ class Scope:
         """Not about anyone now: only a mention, or someone else's event the message turns from;
         for a sign told by a bystander (``rule.bystander``), only a story, a screen or a dream."""
         if rule.bystander:
-            return self._in_story(doc, start, self._words["story_break"]) or self._shared(doc, start)
+            return self._in_story(doc, start, self._words["story_break"]) or self._shared(doc, start, end)
         # a symptom in a story whose subject is someone in it ("watching Casualty and a fella came in
         # unable to pee"), until the writer or someone new comes in ("... and I can't feel my bum")
         return (
             self._mentioned(doc, start, end)
-            or self._shared(doc, start)
+            or self._shared(doc, start, end)
             or self._someone_elses(doc, start)
             or (
                 self._in_story(doc, start, self._story_ends, self._words["third_person"])
@@ -263,14 +263,19 @@ class Scope:
             )
         )
 
-    def _shared(self, doc: Document, start: int) -> bool:
+    def _shared(self, doc: Document, start: int, end: int) -> bool:
         """A sign listed in a post that shares a page, an article or a reminder (cues.shared) that
-        comes before it, with no claim, turn or words of the writer's own between them."""
+        comes before it, with no claim, turn or words of the writer's own after it, and no person
+        (cues.person: "my son", "I", "mi hija") between it and the end of the sign: "please read,
+        my husband can't move his legs" is about someone now."""
         shared = [e for s, e in doc.find(self._r.cues["shared"]) if e <= start]
         if not shared:
             return False
         own = [*self._claims(doc), *doc.find(self._r.cues["turn"]), *doc.find(self._r.cues["own"])]
-        return not any(shared[0] <= s for s, _ in own)
+        if any(shared[0] <= s for s, _ in own):
+            return False
+        _, last = doc.sentences[doc.sentence[start]]  # the sign's own sentence, not a later one
+        return not any(shared[0] <= s < min(end, last) for s, _ in doc.find(self._r.cues["person"]))
 
     def _told_as_own(self, doc: Document, start: int) -> bool:
         """After a sign in a story, the writer takes it as theirs ("... that's exactly what's happening

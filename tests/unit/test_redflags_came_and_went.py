@@ -93,6 +93,25 @@ CASES = [
     ),
     ("desde la operación me quedó el periné con poca sensibilidad, igual que hace 3 años", "not emergency"),
     ("arachnoiditis 10 years, bladder hesitancy is my normal. just saying hi, new to the group", "not emergency"),
+    ("Dad couldn't speak for about 10 minutes this morning, he's fine now", "emergency"),
+    ("half my face went numb for a few minutes earlier, fine now", "emergency"),
+    ("my husband can't speak about his feelings", "not emergency"),
+    ("me quedé sin poder hablar un rato de la risa con el video jajaja", "not emergency"),
+    ("my arm and leg went numb for a few minutes after sleeping on them lol", "not emergency"),
+    ("My angina is coming on more and more, twice yesterday just walking to the kitchen", "emergency"),
+    ("Had angina attacks at rest last night, woke me up", "emergency"),
+    ("mi angina antes era una vez al mes y ahora me da todos los días, hasta al vestirme", "emergency"),
+    (
+        "Me dijeron que es costocondritis, pero hoy me duele muy fuerte el pecho, con náuseas y estoy mareada",
+        "emergency",
+    ),
+    ("Hace años tuve dolor en el pecho, ahora me vuelve a doler el pecho desde hace una hora", "emergency"),
+    # A past cancer with a feature that makes back pain urgent, or an active cancer, stays urgent
+    ("had breast cancer in 2017, same back pain for years, my legs feel heavy and wobbly", "urgent"),
+    ("I have metastatic breast cancer, back pain same for years", "urgent"),
+    ("I've got myeloma. Back pain is my normal, the same for years", "urgent"),
+    ("tuve cáncer de mama, el dolor de espalda igualito desde hace años, las piernas las siento pesadas", "urgent"),
+    ("Had bowel cancer 2019, clear. Usual stiff back in the mornings, exactly like the last 15 years", "nothing"),
     # Posts that share a page or a reminder list the signs; nobody has them
     (
         "Sharing this NHS page on the warning signs: numbness between the legs, can't pee, both legs weak",
@@ -105,6 +124,25 @@ CASES = [
     ),
     ("artículo interesante: los signos de un ACV son la cara caída, el brazo débil y el habla rara", "not emergency"),
     ("Sharing this leaflet because it's exactly what I have now: can't feel when I wipe since yesterday", "emergency"),
+    # ... but a person in the post is someone now
+    ("FYI everyone, I've been numb between my legs since Tuesday and my bladder isn't working", "emergency"),
+    ("Friendly reminder about sepsis signs. My son is mottled and really drowsy with a fever", "emergency"),
+    ("Please read, my husband can't feel his legs and hasn't peed since yesterday", "emergency"),
+    ("Aviso importante: mi marido no siente las piernas y no orina desde ayer", "emergency"),
+    ("recordatorio para todos jaja, yo desde ayer no siento las nalgas y no puedo hacer pipí", "emergency"),
+    ("la admin nos recuerda: si no pueden orinar o no sienten las nalgas vayan a urgencias", "not emergency"),
+    # Numbness in the saddle from sitting, riding or a birth's stitches, or called permanent
+    ("my bottom is numb after a 10 hour flight, anyone else?", "not emergency"),
+    ("both cheeks of my bum go numb after horse riding, goes after a few minutes", "not emergency"),
+    ("perineum numb after the birth 2 weeks ago, midwife says it's the stitches", "not emergency"),
+    (
+        "can't feel much when I wipe, that's been the case since my op 5 years ago, surgeon says it's permanent",
+        "nothing",
+    ),
+    (
+        "sat on the loo and realised my undercarriage feels numb, like after the dentist. sciatica flared tuesday",
+        "emergency",
+    ),
 ]
 
 
