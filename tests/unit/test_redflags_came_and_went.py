@@ -131,6 +131,12 @@ CASES = [
     ("Aviso importante: mi marido no siente las piernas y no orina desde ayer", "emergency"),
     ("recordatorio para todos jaja, yo desde ayer no siento las nalgas y no puedo hacer pipí", "emergency"),
     ("la admin nos recuerda: si no pueden orinar o no sienten las nalgas vayan a urgencias", "not emergency"),
+    # A shy bladder, a day too busy to go, a slow change with age, pads as a product
+    ("haven't had a wee all day because I've been so busy at work, just went and it was fine", "nothing"),
+    ("couldn't pee in the hospital bottle with everyone watching, went fine at home", "not emergency"),
+    ("I can't hold my wee as long as I used to, I'm 78", "not emergency"),
+    ("incontinence pads on offer at Boots this week if anyone needs them", "nothing"),
+    ("haven't had a wee all day and my belly is swollen and hurts", "emergency"),
     # Numbness in the saddle from sitting, riding or a birth's stitches, or called permanent
     ("my bottom is numb after a 10 hour flight, anyone else?", "not emergency"),
     ("both cheeks of my bum go numb after horse riding, goes after a few minutes", "not emergency"),
