@@ -268,7 +268,8 @@ class Scope:
         comes before it, with no claim, turn or words of the writer's own after it, and no person
         (cues.person: "my son", "I", "mi hija") between it and the end of the sign: "please read,
         my husband can't move his legs" is about someone now."""
-        shared = [e for s, e in doc.find(self._r.cues["shared"]) if e <= start]
+        sentence = doc.sentence[start]  # a post's own sentence: "Sharing this page. Took 40 tablets" is not
+        shared = [e for s, e in doc.find(self._r.cues["shared"]) if e <= start and doc.sentence[s] == sentence]
         if not shared:
             return False
         own = [*self._claims(doc), *doc.find(self._r.cues["turn"]), *doc.find(self._r.cues["own"])]

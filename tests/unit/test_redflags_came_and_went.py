@@ -112,6 +112,18 @@ CASES = [
     ("I've got myeloma. Back pain is my normal, the same for years", "urgent"),
     ("tuve cáncer de mama, el dolor de espalda igualito desde hace años, las piernas las siento pesadas", "urgent"),
     ("Had bowel cancer 2019, clear. Usual stiff back in the mornings, exactly like the last 15 years", "nothing"),
+    ("I have lung cancer, the back pain is my usual one, same for years", "urgent"),
+    ("Tengo cáncer de mama, el dolor de espalda es lo mismo desde hace años", "urgent"),
+    ("Since my 8 hour flight on Friday I can't feel when I wipe, it's Monday", "emergency"),
+    ("On laxatives for the codeine constipation, and since yesterday I've lost control of my bowels", "emergency"),
+    ("I've been using deep heat spray on my back every day now", "not emergency"),
+    ("My face went to one side when I tried the new physio smile exercise", "not emergency"),
+    (
+        "I thought it was a hangover but the headache is awful, neck is stiff, light hurts and I keep being sick",
+        "emergency",
+    ),
+    ("siento que me falta algo en la cola de caballo, no siento las nalgas desde hoy", "emergency"),
+    ("Tengo colostomía desde hace 6 años y no controlo cuándo sale la caca a la bolsa, obvio", "not emergency"),
     # Posts that share a page or a reminder list the signs; nobody has them
     (
         "Sharing this NHS page on the warning signs: numbness between the legs, can't pee, both legs weak",
@@ -124,7 +136,10 @@ CASES = [
     ),
     ("artículo interesante: los signos de un ACV son la cara caída, el brazo débil y el habla rara", "not emergency"),
     ("Sharing this leaflet because it's exactly what I have now: can't feel when I wipe since yesterday", "emergency"),
-    # ... but a person in the post is someone now
+    # ... but a person in the post is someone now, and a sentence after the post is the writer's
+    ("Sharing this page. Took 40 co-codamol tonight.", "emergency"),
+    ("Comparto el enlace. Tomé 40 pastillas de paracetamol hace una hora.", "emergency"),
+    ("Sharing this NHS page on cauda equina. Been numb down below since last night and can't pee.", "emergency"),
     ("FYI everyone, I've been numb between my legs since Tuesday and my bladder isn't working", "emergency"),
     ("Friendly reminder about sepsis signs. My son is mottled and really drowsy with a fever", "emergency"),
     ("Please read, my husband can't feel his legs and hasn't peed since yesterday", "emergency"),
@@ -138,8 +153,6 @@ CASES = [
     ("incontinence pads on offer at Boots this week if anyone needs them", "nothing"),
     ("haven't had a wee all day and my belly is swollen and hurts", "emergency"),
     # Numbness in the saddle from sitting, riding or a birth's stitches, or called permanent
-    ("my bottom is numb after a 10 hour flight, anyone else?", "not emergency"),
-    ("both cheeks of my bum go numb after horse riding, goes after a few minutes", "not emergency"),
     ("perineum numb after the birth 2 weeks ago, midwife says it's the stitches", "not emergency"),
     (
         "can't feel much when I wipe, that's been the case since my op 5 years ago, surgeon says it's permanent",
