@@ -268,14 +268,25 @@ class Scope:
         comes before it, with no claim, turn or words of the writer's own after it, and no person
         (cues.person: "my son", "I", "mi hija") between it and the end of the sign: "please read,
         my husband can't move his legs" is about someone now."""
-        sentence = doc.sentence[start]  # a post's own sentence: "Sharing this page. Took 40 tablets" is not
-        shared = [e for s, e in doc.find(self._r.cues["shared"]) if e <= start and doc.sentence[s] == sentence]
+        sentence = doc.sentence[start]
+        first, last = doc.sentences[sentence]
+        found = [(s, e) for s, e in doc.find(self._r.cues["shared"]) if e <= start]
+        shared = [e for s, e in found if doc.sentence[s] == sentence]
+        if not shared and found:
+            # A later sentence is the post's only as a list of signs (two commas or "or"s) that
+            # says no time and names no one: "Sharing this page. Took 40 co-codamol tonight." is
+            # the writer's; "Admin note. Bladder, bowel, numb saddle or both legs: 999." is the list.
+            words = doc.tokens[first:last]
+            listed = sum(1 for t in words if t in (",", ";", "or", "o")) >= 2
+            timed = any(first <= c0 < last for c0, _ in self.time.change_cues(doc))
+            someone = any(first <= p0 < last for p0, _ in doc.find(self._r.cues["person"]))
+            if listed and not timed and not someone:
+                shared = [found[0][1]]
         if not shared:
             return False
         own = [*self._claims(doc), *doc.find(self._r.cues["turn"]), *doc.find(self._r.cues["own"])]
         if any(shared[0] <= s for s, _ in own):
             return False
-        _, last = doc.sentences[doc.sentence[start]]  # the sign's own sentence, not a later one
         return not any(shared[0] <= s < min(end, last) for s, _ in doc.find(self._r.cues["person"]))
 
     def _told_as_own(self, doc: Document, start: int) -> bool:
