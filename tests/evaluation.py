@@ -96,6 +96,24 @@ def rules_only() -> RedFlagDetector:
     return RedFlagDetector.load(with_model=False)
 
 
+def rules_outcome(text: str) -> str:
+    """What the rules alone do with ``text``: the level answered at once, "ask" or "nothing"."""
+    result = rules_only().triage(text)
+    if result.action == "alert":
+        return str(result.level)
+    return "ask" if result.action == "ask" else "nothing"
+
+
+def assert_rules_outcome(text: str, expected: str) -> None:
+    """The rules alone give ``text`` the ``expected`` outcome (``rules_outcome``), or, for "not
+    emergency", anything but the emergency reply at once."""
+    got = rules_outcome(text)
+    if expected == "not emergency":
+        assert got != "emergency", text
+    else:
+        assert got == expected, (text, got)
+
+
 def signs_read(text: str) -> set[str]:
     """Every sign the rules alone answer at once or ask about in ``text``."""
     result = rules_only().triage(text)

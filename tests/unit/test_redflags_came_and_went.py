@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.evaluation import rules_only as detector
+from tests.evaluation import assert_rules_outcome
 
 CASES = [
     # A stroke sign that passed is still a reason to call 999 (NHS, TIA)
@@ -168,17 +168,6 @@ CASES = [
 ]
 
 
-def outcome(text: str) -> str:
-    result = detector().triage(text)
-    if result.action == "alert":
-        return str(result.level)
-    return "ask" if result.action == "ask" else "nothing"
-
-
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_each_message_gets_what_a_clinician_would_give_it(text, expected):
-    got = outcome(text)
-    if expected == "not emergency":
-        assert got != "emergency", text
-    else:
-        assert got == expected, text
+    assert_rules_outcome(text, expected)

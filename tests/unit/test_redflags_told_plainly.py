@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pytest
 
+from tests.evaluation import assert_rules_outcome
 from tests.evaluation import rules_only as detector
 
 #: Each gets the emergency reply at once, from the rules alone.
@@ -315,14 +316,6 @@ LIVED_WITH_IN_OWN_WORDS = [
 ]
 
 
-def outcome(text: str) -> str:
-    """What the rules alone do with ``text``: the level answered at once, "ask" or "nothing"."""
-    result = detector().triage(text)
-    if result.action == "alert":
-        return str(result.level)
-    return "ask" if result.action == "ask" else "nothing"
-
-
 #: (message, what the rules must do): a level answered at once, "ask", "nothing", or "not
 #: emergency" (anything but the emergency reply at once).
 CASES = [
@@ -338,8 +331,4 @@ CASES = [
 
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_each_message_gets_what_a_clinician_would_give_it(text, expected):
-    got = outcome(text)
-    if expected == "not emergency":
-        assert got != "emergency", text
-    else:
-        assert got == expected, text
+    assert_rules_outcome(text, expected)
