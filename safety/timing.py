@@ -61,7 +61,12 @@ class Timing:
         (long-standing and unchanged), gone, an event dated long ago, numbness that goes on
         standing, or dated and over."""
         sentence = doc.sentence[start]
-        transient = rule.transient and not any(overlap((start, end), n) for rx in rule.named for n in doc.find(rx))
+        # a named stroke or TIA told as over is history, unless its sentence says it was recent
+        # ("tuvo un AIT hace una hora, ya está bien")
+        transient = rule.transient and (
+            not any(overlap((start, end), n) for rx in rule.named for n in doc.find(rx))
+            or self.changing(doc, sentence, sentence)
+        )
         if self._quiet(doc, rule.chronic, sentence, start, transient) or (
             rule.chronic != "never" and not transient and self._resolved(doc, start, end)
         ):

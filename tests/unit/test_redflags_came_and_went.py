@@ -38,6 +38,10 @@ CASES = [
     ("my nan had a mini stroke last week, she's home now and fine", "not emergency"),
     ("I had a TIA last week, been seen at the TIA clinic and on clopidogrel now", "not emergency"),
     ("I think I had a TIA yesterday, didnt see anyone", "emergency"),
+    ("Creo que mi papá tuvo un AIT hace una hora, ya está bien", "emergency"),
+    ("mi abuela tuvo un derrame hoy en la mañana, ya está bien", "emergency"),
+    ("el mes pasado tuve un AIT, ya me vieron en el hospital y me pusieron aspirina", "not emergency"),
+    ("tuvo un derrame pleural el año pasado", "nothing"),
     ("My face dropped to one side when I saw the bill, back to normal now.", "not emergency"),
     ("I was slurring my words because I was so tired, back to normal now.", "not emergency"),
     ("My arm and leg gave way at the gym after squats, fine after a rest.", "not emergency"),
@@ -54,6 +58,7 @@ CASES = [
     ("my sister had an epidural years ago and got a headache, a blood patch sorted it, she was fine", "not emergency"),
     ("I get headaches when I stand up too fast, better lying down, had an epidural for my son 10 years ago", "nothing"),
     ("Had an LP yesterday, headache standing, ok flat", "urgent"),
+    ("lumbar puncture 2 days ago, the headache was positional but now it doesn't ease lying down", "urgent"),
     (
         "wife had a c section under spinal on friday, got a headache every time she sits up, goes when she lies down",
         "urgent",
