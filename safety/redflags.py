@@ -92,6 +92,7 @@ class RedFlagDetector:
         self._together = {rule.id: rule.together for rule in rules.rules if rule.together}
         #: Signs that make back pain urgent but are not signs by themselves (``risk_factor``).
         self._risk_factors = frozenset(rule.id for rule in rules.rules if rule.risk_factor)
+        #: Risk factors that back pain the same for years does not make urgent (``aside_when_long_known``).
         self._long_known_aside = frozenset(rule.id for rule in rules.rules if rule.aside_when_long_known)
 
     def text_of(self, sign_id: str) -> str:

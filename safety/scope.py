@@ -265,9 +265,10 @@ class Scope:
 
     def _shared(self, doc: Document, start: int, end: int) -> bool:
         """A sign listed in a post that shares a page, an article or a reminder (cues.shared) that
-        comes before it, with no claim, turn or words of the writer's own after it, and no person
-        (cues.person: "my son", "I", "mi hija") between it and the end of the sign: "please read,
-        my husband can't move his legs" is about someone now."""
+        comes before it in its sentence (or before a sentence that only lists signs), with no claim,
+        turn or words of the writer's own after it, and no person (cues.person: "my son", "I", "mi
+        hija") between it and the sign: "please read, my husband can't move his legs" is about
+        someone now."""
         sentence = doc.sentence[start]
         first, last = doc.sentences[sentence]
         found = [(s, e) for s, e in doc.find(self._r.cues["shared"]) if e <= start]
