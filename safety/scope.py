@@ -265,30 +265,23 @@ class Scope:
 
     def _shared(self, doc: Document, start: int, end: int) -> bool:
         """A sign listed in a post that shares a page, an article or a reminder (cues.shared) that
-        comes before it in its sentence (or before a sentence that only lists signs), with no claim,
-        turn or words of the writer's own after it, and no person (cues.person: "my son", "I", "mi
-        hija") between it and the sign: "please read, my husband can't move his legs" is about
-        someone now."""
-        sentence = doc.sentence[start]
-        first, last = doc.sentences[sentence]
-        found = [(s, e) for s, e in doc.find(self._r.cues["shared"]) if e <= start]
-        shared = [e for s, e in found if doc.sentence[s] == sentence]
-        if not shared and found:
-            # A later sentence is the post's only as a list of signs (two commas or "or"s) that
-            # says no time and names no one: "Sharing this page. Took 40 co-codamol tonight." is
-            # the writer's; "Admin note. Bladder, bowel, numb saddle or both legs: 999." is the list.
-            words = doc.tokens[first:last]
-            listed = sum(1 for t in words if t in (",", ";", "or", "o")) >= 2
-            timed = any(first <= c0 < last for c0, _ in self.time.change_cues(doc))
-            someone = any(first <= p0 < last for p0, _ in doc.find(self._r.cues["person"]))
-            if listed and not timed and not someone:
-                shared = [found[0][1]]
-        if not shared:
+        comes before it: the sign's sentence lists signs (two of ",", "or", "and"), says no time and
+        names no one after the post's words, and no claim, turn or words of the writer's own
+        follow. "Sharing this NHS page: numbness down below, can't pee or both legs weak" is the
+        page's list; "Admin reminder, took a whole box of co-codamol tonight", "Sharing this page.
+        Took 40 co-codamol tonight." and "please read, my husband can't move his legs" are someone's."""
+        found = [e for _, e in doc.find(self._r.cues["shared"]) if e <= start]
+        if not found:
+            return False
+        first, last = doc.sentences[doc.sentence[start]]
+        listed = sum(1 for t in doc.tokens[first:last] if t in (",", ";", "or", "o", "and", "y")) >= 2
+        if not listed or any(first <= c0 < last for c0, _ in self.time.change_cues(doc)):
+            return False
+        after = max(found[0], first)  # the post's own words may name the writer ("sharing my ...")
+        if any(after <= p0 < last for p0, _ in doc.find(self._r.cues["person"])):
             return False
         own = [*self._claims(doc), *doc.find(self._r.cues["turn"]), *doc.find(self._r.cues["own"])]
-        if any(shared[0] <= s for s, _ in own):
-            return False
-        return not any(shared[0] <= s < min(end, last) for s, _ in doc.find(self._r.cues["person"]))
+        return not any(found[0] <= s for s, _ in own)
 
     def _told_as_own(self, doc: Document, start: int) -> bool:
         """After a sign in a story, the writer takes it as theirs ("... that's exactly what's happening
