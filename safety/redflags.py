@@ -390,36 +390,37 @@ class RedFlagDetector:
             for sign, (at_once, _) in found
         ):
             return found
-        if not self._names_complaint(text):
+        read = self._read_each(text)
+        if not self._names_complaint(text, read):
             return tuple((sign, hit) for sign, hit in found if sign.id not in self._risk_factors)
-        if self._long_known(text):  # "prostate cancer in 2015, the usual pain from my disc for years"
+        if self._long_known(read):  # "prostate cancer in 2015, the usual pain from my disc for years"
             return tuple((sign, hit) for sign, hit in found if sign.id not in self._long_known_aside)
         return found
 
-    def _long_known(self, text: str) -> bool:
-        """Whether ``text`` says its complaint has been the same for years (cues.long_known), with
-        nothing new or worse and nothing saying it began with the risk factor or has a feature
-        that makes it urgent (cues.since_risk: "since the chemo", "wakes me at night", "my legs
-        feel heavy", "metastatic"), in any language's words."""
-        for rules in (self, *self.others.values()):
-            doc = Document.build(rules.tokens(text))
+    def _read_each(self, text: str) -> list[tuple[RedFlagDetector, Document]]:
+        """``text`` read by every language's rules: each with its document, built once."""
+        return [(rules, Document.build(rules.tokens(text))) for rules in (self, *self.others.values())]
+
+    @staticmethod
+    def _long_known(read: list[tuple[RedFlagDetector, Document]]) -> bool:
+        """Whether the message (``read`` by every language's rules) says its complaint has been the
+        same for years (cues.long_known), with nothing new or worse and nothing saying it began
+        with the risk factor or has a feature that makes it urgent (cues.since_risk: "since the
+        chemo", "wakes me at night", "my legs feel heavy", "metastatic"), in any language's words."""
+        for rules, doc in read:
             if doc.find(rules._r.cues["since_risk"]) or rules._scope.time.changing(doc, 0, len(doc.sentences)):
                 return False
-        return any(
-            Document.build(rules.tokens(text)).find(rules._r.cues["long_known"])
-            for rules in (self, *self.others.values())
-        )
+        return any(doc.find(rules._r.cues["long_known"]) for rules, doc in read)
 
-    def _names_complaint(self, text: str) -> bool:
+    def _names_complaint(self, text: str, read: list[tuple[RedFlagDetector, Document]]) -> bool:
         """Whether ``text`` says something is new or worse, or names a complaint (cues.complaint:
         pain, the back, a leg ...) besides words saying the back is fine (cues.back_fine), in any
-        language's words (new or worse in the message's own language, when it can be told)."""
-        readers = (self, *self.others.values())
-        if all(rules._r.cues["complaint"] is NEVER for rules in readers):
+        language's words (new or worse in the message's own language, when it can be told;
+        ``read``: the message read by each, as ``_read_each`` gives it)."""
+        if all(rules._r.cues["complaint"] is NEVER for rules, _ in read):
             return True  # rules without the cue read every risk factor as before
         told = message_language(text)
-        for rules in readers:
-            doc = Document.build(rules.tokens(text))
+        for rules, doc in read:
             if told in (None, rules.language) and rules._scope.time.changing(doc, 0, len(doc.sentences)):
                 return True  # something new or worse: "now I can't straighten up, worse every day"
             fine = doc.find(rules._r.cues["back_fine"])
