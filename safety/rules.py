@@ -59,6 +59,10 @@ _REWRITES: dict[tuple[str, ...], tuple[str, ...]] = {
 }
 
 
+#: A temperature written with a decimal comma ("tengo 38,5"), not a list ("ages 38, 5 and 7").
+_DECIMAL_COMMA = re.compile(r"(?<![0-9,.])(3[5-9]|4[0-2]),([0-9])(?![0-9,])")
+
+
 def plain(text: str) -> str:
     """Lower case without accents, apostrophes dropped: "Can’t" -> "cant", "I'll" -> "i will"."""
     text = unicodedata.normalize("NFKD", text)
@@ -67,6 +71,7 @@ def plain(text: str) -> str:
     text = re.sub(r"'ll\b", " will", text)
     text = re.sub(r"'re\b", " are", text)
     text = re.sub(r"\ba\s*&\s*e\b", " ae ", text).replace("&", " and ")
+    text = _DECIMAL_COMMA.sub(r"\1.\2", text)  # "38,5" is the Spanish way of writing 38.5 degrees
     return text.replace("'", "")
 
 
@@ -164,6 +169,12 @@ NUMBER_WORDS = (  # noqa: SIM905  (two lines of words read better than fifty quo
     "dieciocho diecinueve veinte veinticuatro treinta cuarenta cincuenta sesenta setenta ochenta noventa"
 ).split()
 NUMBER = r"(?:[0-9]+(?:\.[0-9]+)?|" + "|".join(NUMBER_WORDS) + ") "
+#: What "#temp" matches: a high body temperature with its decimal, 38.0 to 42.9 degrees Celsius or
+#: 100.0 to 105.9 Fahrenheit ("temp 39.2", "tengo 38,5"), not followed by another unit ("38.5 hours").
+TEMPERATURE = (
+    r"(?:3[89]\.[0-9]+|4[0-2]\.[0-9]+|10[0-5]\.[0-9]+) "
+    r"(?!(?:kg|kgs|kilo|kilos|lb|lbs|pounds|hours|hrs|horas|years|yrs|anos|weeks|semanas|km|cm|mm|mg|ml|percent|por) )"
+)
 
 
 class RuleError(ValueError):
@@ -386,6 +397,8 @@ class _Compiler:
             return r"[5-9][0-9] ", None
         if alt == "#y":
             return r"(?:19|20)[0-9]{2} ", None
+        if alt == "#temp":
+            return TEMPERATURE, None
         prefix = alt.endswith("*")
         words = rewrite(TOKEN.findall(plain(alt.rstrip("*"))))
         if not words or any(not w.isalnum() for w in words) or (prefix and len(words) > 1):

@@ -1,0 +1,95 @@
+"""What carers, partners and group members tell about someone else, how a past emergency turned
+out, falls at home, signs told as what a long-term condition does, and temperatures written as
+figures: what the rules must do with each, in both languages.
+
+The messages are our own wordings. Each row is (message, what the rules alone must do): a level
+answered at once, "ask", "nothing", or "not emergency" (anything but the emergency reply).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from safety.rules import plain
+from tests.evaluation import assert_rules_outcome
+
+CASES = [
+    # A fever told by touch or by its figure (NHS: hot to the touch on the chest or back)
+    ("dad is confused tonight and he's boiling to the touch", "emergency"),
+    ("she's hot to touch and making no sense, breathing really fast", "emergency"),
+    ("temp 39.4 and he's muddled, doesn't know what day it is", "emergency"),
+    ("mi abuela está confundida y caliente al tacto", "emergency"),
+    ("tengo 38,7 y escalofríos desde anoche", "urgent"),
+    ("wound looks fine, temp 39.1 since this afternoon", "urgent"),
+    ("walked 38.5 hours of shifts this week and my back is done in", "nothing"),
+    ("la pizza estaba caliente al tacto jaja, me quemé", "nothing"),
+    # After a needle into the spine: a stiff neck with a fever is meningitis (999); with being
+    # sick alone it is most often the needle's own headache (asked or urgent, not 999)
+    ("lumbar puncture on Monday, now I can't touch my chin to my chest and I'm 38.9", "emergency"),
+    ("me pusieron la epidural el lunes, no puedo pegar la barbilla al pecho y tengo 38,6", "emergency"),
+    ("me hicieron una punción lumbar ayer, tengo el cuello rígido y vomité una vez", "not emergency"),
+    # A fall at home, then pain at every move or no weight through the legs
+    ("nan slipped in the bathroom and screams every time we try to move her", "emergency"),
+    ("grandad went down in the hallway and won't put any weight on his legs", "emergency"),
+    ("my mother fell off the step and can't bear weight at all", "emergency"),
+    ("mi madre se resbaló en el patio y grita cuando la intentamos levantar", "emergency"),
+    ("mi madre se cayó en la cocina y no puede apoyar las piernas", "emergency"),
+    ("I fell asleep on the sofa and my leg screams when I move it lol, pins and needles", "not emergency"),
+    # A vehicle hit
+    ("our van got t boned at the roundabout an hour ago and my back is killing me", "emergency"),
+    ("we got hit side on by a taxi this morning, neck and back sore", "emergency"),
+    ("nos dieron de lado con el coche esta mañana y me duele la espalda", "emergency"),
+    ("my car got hit while it was parked outside work, just a dent", "nothing"),
+    # Someone found shut in with their medicines, a note left
+    ("found a note on the table and my son has locked himself in his room", "emergency"),
+    ("my husband has shut himself in the bathroom with all his tablets", "emergency"),
+    ("encontré una carta y mi esposa se encerró en el baño", "emergency"),
+    ("mi hermano se encerró en su cuarto con todas las pastillas", "emergency"),
+    ("locked myself out of the house, all my tablets are inside, can I get a spare prescription?", "nothing"),
+    # Saddle numbness told as sitting on something cold
+    ("since lunch it feels like I'm sitting on a block of ice down below", "emergency"),
+    ("desde esta tarde es como si estuviera sentada sobre hielo", "emergency"),
+    # A past emergency that turned out well: history, not now
+    ("three years ago I couldn't wee and had emergency surgery for CES, made a full recovery", "not emergency"),
+    ("hace 4 años no podía orinar y me operaron de urgencia, hoy hago vida normal", "not emergency"),
+    ("five years ago I lost bladder control and had the op, he's doing great now", "not emergency"),
+    # A list of warning signs from a clinician or a leaflet: the list's, not the writer's
+    ("the consultant gave me a card with the warning signs: can't pee, numb bum, both legs weak", "not emergency"),
+    (
+        "el neurocirujano me dio una hoja con las señales de alarma: no poder orinar, no sentir al limpiarse, "
+        "debilidad en las piernas",
+        "not emergency",
+    ),
+    (
+        "the warning signs are numb bum, can't pee and both legs weak. since this morning I can't feel my bum",
+        "emergency",
+    ),
+    # Chest pain from laughing is not chest pain, unless it turns into the real thing
+    ("my chest aches from laughing at the group chat all night", "nothing"),
+    ("me duele el pecho de tanto reír con mis nietos", "nothing"),
+    ("chest sore from laughing and now it's crushing and I'm clammy", "emergency"),
+    # Numbness from the cab that goes once out of it
+    ("tras 10 horas al volante se me duermen las nalgas, en cuanto me bajo se me quita", "not emergency"),
+    # What a long-term condition does is asked about, not alarmed at, unless new or worse
+    ("my arachnoiditis causes burning down both legs", "ask"),
+    ("stenosis gives me numbness in both legs", "ask"),
+    ("my arachnoiditis leaves me with a numb saddle area", "ask"),
+    ("la aracnoiditis me da ardor en las dos piernas", "ask"),
+    ("la estenosis me deja las dos piernas dormidas", "ask"),
+    ("my arachnoiditis causes burning in both legs but since yesterday I can't feel the toilet paper", "emergency"),
+    ("my arachnoiditis causes burning in both legs and since this morning they keep giving way", "emergency"),
+    ("tengo estenosis y desde anoche no puedo orinar", "emergency"),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CASES)
+def test_what_the_rules_do(text, expected):
+    assert_rules_outcome(text, expected)
+
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [("tengo 38,5", "tengo 38.5"), ("edades 38, 5 y 7", "edades 38, 5 y 7"), ("1,234,567", "1,234,567")],
+)
+def test_a_decimal_comma_is_read_as_a_temperature_only_where_it_is_one(written, read):
+    assert plain(written) == read
