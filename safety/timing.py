@@ -142,9 +142,14 @@ class Timing:
         _, last = doc.sentences[doc.sentence[relief[0][0]]]
         if any(t in self._words["clause_break"] for t in doc.tokens[relief[0][1] : last]):
             return False  # "al levantarme se me pasa, pero luego me caigo"
-        # how long the person sat ("3 hours") is no change; anything else new, worse or back is
+        # how long the person sat ("3 hours", "for half an hour") is no change; anything else new,
+        # worse or back is
         units = self._words["time_units"]
-        change = [c for c in self.change_cues(doc) if not (c[1] - c[0] <= 2 and doc.tokens[c[1] - 1] in units)]
+        change = [
+            c
+            for c in self.change_cues(doc)
+            if not (c[1] - c[0] <= 2 and doc.tokens[c[1] - 1] in units) and not self._lasted(doc, c)
+        ]
         return not change and not any(s > relief[0][0] for s, _ in doc.find(self._r.cues["back"]))
 
     def _long_over(self, doc: Document, rule: Rule, start: int, sentence: int) -> bool:

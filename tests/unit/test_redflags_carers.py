@@ -79,6 +79,19 @@ CASES = [
     ("my arachnoiditis causes burning in both legs but since yesterday I can't feel the toilet paper", "emergency"),
     ("my arachnoiditis causes burning in both legs and since this morning they keep giving way", "emergency"),
     ("tengo estenosis y desde anoche no puedo orinar", "emergency"),
+    # A length of time sat, a new clinician, a child's cold, a screening kit, cold toes: no change
+    ("foot went numb on the loo for half an hour, fine once I got up and walked", "nothing"),
+    ("se me durmió la pierna en el váter durante media hora, en cuanto me levanté se me pasó", "nothing"),
+    ("numb patch on my shin since the op in 2018, same as ever, should I tell my new physio?", "nothing"),
+    ("hormigueo en el pie desde la operación de 2018, igual que siempre, ¿se lo cuento a mi nueva fisio?", "nothing"),
+    ("my son has a temperature with a cold so I'm stuck at home, what stretches can I do?", "nothing"),
+    ("mi hijo tiene fiebre por un catarro y no puedo ir a la clase de pilates", "nothing"),
+    ("a breast cancer screening letter came and I'm worried about lying on the table with my back", "nothing"),
+    ("my toes go numb after a cold swim in the lake, normal?", "nothing"),
+    ("my husband has a temperature and his back is agony since this morning", "urgent"),
+    # A new inability to stand on the toes of one side, told as a clinician tells it
+    ("patient reports new inability to do a heel raise on the right since Tuesday", "urgent"),
+    ("desde el lunes no es capaz de ponerse de puntillas con el pie derecho", "urgent"),
 ]
 
 
