@@ -401,6 +401,8 @@ class _Compiler:
             return TEMPERATURE, None
         prefix = alt.endswith("*")
         words = rewrite(TOKEN.findall(plain(alt.rstrip("*"))))
+        if words == [","] and not prefix:  # a comma, written [,] where one may stand
+            return ", ", None
         if not words or any(not w.isalnum() for w in words) or (prefix and len(words) > 1):
             raise RuleError(loc, f"cannot read {alt!r} in {phrase!r}")
         dropped = [w for w in words if w in self.fillers]

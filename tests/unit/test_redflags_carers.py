@@ -92,6 +92,31 @@ CASES = [
     # A new inability to stand on the toes of one side, told as a clinician tells it
     ("patient reports new inability to do a heel raise on the right since Tuesday", "urgent"),
     ("desde el lunes no es capaz de ponerse de puntillas con el pie derecho", "urgent"),
+    # Thoughts of ending it, pills saved for a night chosen
+    ("keep having thoughts about ending it, the pain never lets up", "emergency"),
+    ("tengo pensamientos de acabar con todo, no aguanto el dolor", "emergency"),
+    ("I've been stockpiling my tramadol. Tonight when the kids are asleep", "emergency"),
+    ("llevo meses guardando la pregabalina. Esta noche cuando se duerman", "emergency"),
+    # Stress leaks are asked about; a wet bed that was the dog is not a sign
+    ("I leak wee when I sneeze these days", "ask"),
+    ("se me escapan unas gotitas de pis al toser", "ask"),
+    ("partner swore I'd wet the bed, turned out it was the puppy", "nothing"),
+    # A pet's weak leg; what the bot says; what someone in a group said
+    ("our dog has a weak back leg since Sunday, the vet is checking his spine", "nothing"),
+    ("testing what the bot says about numbness between the legs", "nothing"),
+    ("alguien en el grupo de facebook dijo que no sentir al limpiarse es grave, ¿es verdad?", "nothing"),
+    # Unchanged today, a clinician aware, a question about what makes it worse
+    ("the numbness in both legs from my MS is the same today as last month, does heat make it worse?", "nothing"),
+    ("dribbling from my prostate for years, the urologist is aware", "not emergency"),
+    ("el entumecimiento en las dos piernas está igual hoy que siempre, me pregunto si el frío lo empeora", "nothing"),
+    # Cramp in both calves, legs like jelly after exercise, a cabin fever (Spanish and English)
+    ("calambres en las dos pantorrillas cuando nado, se pasan estirando", "nothing"),
+    ("corrí 10 km y tengo las piernas como gelatina después de la carrera", "nothing"),
+    ("cabin fever after a week stuck in with my back", "nothing"),
+    ("fiebre del sábado noche jaja, ¿bailar es malo para la hernia?", "nothing"),
+    ("después del gimnasio no siento las piernas y desde hace 6 horas no puedo orinar", "emergency"),
+    # Weeks since an operation are no change: numbness that went on standing stays set aside
+    ("3 weeks post op, bum numb on the hard waiting room chairs but it went as soon as I stood up", "nothing"),
 ]
 
 
