@@ -117,6 +117,13 @@ CASES = [
     ("después del gimnasio no siento las piernas y desde hace 6 horas no puedo orinar", "emergency"),
     # Weeks since an operation are no change: numbness that went on standing stays set aside
     ("3 weeks post op, bum numb on the hard waiting room chairs but it went as soon as I stood up", "nothing"),
+    # A general question followed by the writer's own "that's what's happened"
+    ("can sciatica stop you feeling when you need a poo? because that's what's happened since Friday", "emergency"),
+    # Weeks without getting better, told over two sentences; back pain for the first time after 50
+    ("six weeks of sciatica now. the exercises are not really shifting it", "soon"),
+    ("7 weeks since it started. I still can't sit through a film", "soon"),
+    ("dad is 63 and his lower back has ached for a fortnight, he's never had back pain", "soon"),
+    ("tengo 58 años y hace tres semanas que me duele la espalda. Nunca me había pasado.", "soon"),
 ]
 
 
