@@ -137,6 +137,7 @@ class Rule:
     transient: bool = False  # still counts when it has gone (a TIA), unless dated long past
     named: tuple[Phrase, ...] = ()  # a transient sign's diagnosis named: over when told as over
     aside_when_long_known: bool = False  # a risk factor pain the same for years does not make urgent
+    ask_beside: tuple[Phrase, ...] = ()  # ask about a match these words lead into, in the same clause
 
     def may_match(self, doc: Document) -> bool:
         return self.needs is None or self.needs.met(doc)
@@ -169,10 +170,11 @@ NUMBER_WORDS = (  # noqa: SIM905  (two lines of words read better than fifty quo
     "dieciocho diecinueve veinte veinticuatro treinta cuarenta cincuenta sesenta setenta ochenta noventa"
 ).split()
 NUMBER = r"(?:[0-9]+(?:\.[0-9]+)?|" + "|".join(NUMBER_WORDS) + ") "
-#: What "#temp" matches: a high body temperature with its decimal, 38.0 to 42.9 degrees Celsius or
-#: 100.0 to 105.9 Fahrenheit ("temp 39.2", "tengo 38,5"), not followed by another unit ("38.5 hours").
+#: What "#temp" matches: a high body temperature with one decimal, 38.0 to 42.9 degrees Celsius or
+#: 100.0 to 105.9 Fahrenheit ("temp 39.2", "tengo 38,5"; not a price, "39.99"), not followed by
+#: another unit ("38.5 hours"). Rules read it beside a word that makes it a temperature.
 TEMPERATURE = (
-    r"(?:3[89]\.[0-9]+|4[0-2]\.[0-9]+|10[0-5]\.[0-9]+) "
+    r"(?:3[89]\.[0-9]|4[0-2]\.[0-9]|10[0-5]\.[0-9]) "
     r"(?!(?:kg|kgs|kilo|kilos|lb|lbs|pounds|hours|hrs|horas|years|yrs|anos|weeks|semanas|km|cm|mm|mg|ml|percent|por) )"
 )
 
@@ -337,6 +339,7 @@ class _Compiler:
             sign.transient,
             tuple(self.regex(x, (*loc, "named", i)) for i, x in enumerate(sign.named)),
             sign.aside_when_long_known,
+            tuple(self.regex(x, (*loc, "ask_beside", i)) for i, x in enumerate(sign.ask_beside)),
         )
 
     def union(self, loc: Loc, phrases: list[str]) -> Phrase:

@@ -172,6 +172,10 @@ class SignRule(_Model):
     #: A risk factor that back pain said to be the same for years (cues.long_known) does not make
     #: urgent: a cancer treated long ago beside the usual pain from a disc.
     aside_when_long_known: bool = False
+    #: Like ``ask_unless``, but only for a match these words lead straight into, in the same
+    #: clause ("my arachnoiditis causes burning in both legs"; not "my fibromyalgia causes pain
+    #: everywhere and I can't pee").
+    ask_beside: list[Phrase] = []
 
 
 class Cues(_Model):

@@ -20,6 +20,7 @@ from safety.timing import Timing
 NOR = frozenset({"ni", "nor", "neither", "ninguno", "ninguna", "ningun"})  # a list of things not felt or not done
 NEGATION_REACH = 6  # words a negation reaches forward ("I don't have any numbness in ...")
 MENTION_REACH = 12
+BESIDE_REACH = 4  # words between a condition's "causes" and the sign it leads into
 
 
 class Scope:
@@ -101,7 +102,9 @@ class Scope:
                 if self.time.not_now(doc, rule, start, end):
                     continue
                 changed = changing or self.time.changing(doc, 0, len(doc.sentences))
-                if any(self._affirmed(doc, s, sentence) for rx in rule.ask_unless for s in doc.find(rx)):
+                if any(self._affirmed(doc, s, sentence) for rx in rule.ask_unless for s in doc.find(rx)) or any(
+                    self._leads_into(doc, s, start) for rx in rule.ask_beside for s in doc.find(rx)
+                ):
                     if self._is_question(doc, sentence) and not changed:
                         continue  # "why does walking make my legs numb?" asks for an explanation
                     clear = False  # "both legs go numb when I walk": ask, unless it says new or worse
@@ -403,6 +406,17 @@ class Scope:
             ):
                 return True
         return False
+
+    def _leads_into(self, doc: Document, span: Span, start: int) -> bool:
+        """The words at ``span`` begin before the match at ``start`` and run into it, or end at
+        most BESIDE_REACH words before it with no comma, "and" or clause break between."""
+        s, e = span
+        if s >= start or doc.sentence[s] != doc.sentence[start]:
+            return False
+        between = doc.tokens[e:start]
+        return len(between) <= BESIDE_REACH and not any(
+            t in LIST_WORDS or t in SENTENCE_END or t in self._words["clause_break"] for t in between
+        )
 
     def _affirmed(self, doc: Document, span: Span, sentence: int) -> bool:
         """An ``unless`` cue in the sentence that is not itself negated ("not dieting")."""

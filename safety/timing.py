@@ -143,12 +143,12 @@ class Timing:
         if any(t in self._words["clause_break"] for t in doc.tokens[relief[0][1] : last]):
             return False  # "al levantarme se me pasa, pero luego me caigo"
         # how long the person sat ("3 hours", "for half an hour") is no change; anything else new,
-        # worse or back is
+        # worse or back is ("for a couple of days" is how long the numbness has been there)
         units = self._words["time_units"]
         change = [
             c
             for c in self.change_cues(doc)
-            if not (c[1] - c[0] <= 2 and doc.tokens[c[1] - 1] in units) and not self._lasted(doc, c)
+            if doc.tokens[c[1] - 1] not in units or not (c[1] - c[0] <= 2 or self._lasted(doc, c))
         ]
         return not change and not any(s > relief[0][0] for s, _ in doc.find(self._r.cues["back"]))
 

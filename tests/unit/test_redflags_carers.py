@@ -38,7 +38,7 @@ CASES = [
     # A vehicle hit
     ("our van got t boned at the roundabout an hour ago and my back is killing me", "emergency"),
     ("we got hit side on by a taxi this morning, neck and back sore", "emergency"),
-    ("nos dieron de lado con el coche esta mañana y me duele la espalda", "emergency"),
+    ("nos embistieron de lado con el coche esta mañana y me duele la espalda", "emergency"),
     ("my car got hit while it was parked outside work, just a dent", "nothing"),
     # Someone found shut in with their medicines, a note left
     ("found a note on the table and my son has locked himself in his room", "emergency"),
@@ -79,13 +79,11 @@ CASES = [
     ("my arachnoiditis causes burning in both legs but since yesterday I can't feel the toilet paper", "emergency"),
     ("my arachnoiditis causes burning in both legs and since this morning they keep giving way", "emergency"),
     ("tengo estenosis y desde anoche no puedo orinar", "emergency"),
-    # A length of time sat, a new clinician, a child's cold, a screening kit, cold toes: no change
+    # A length of time sat, a new clinician, a screening kit, cold toes: no change
     ("foot went numb on the loo for half an hour, fine once I got up and walked", "nothing"),
     ("se me durmió la pierna en el váter durante media hora, en cuanto me levanté se me pasó", "nothing"),
     ("numb patch on my shin since the op in 2018, same as ever, should I tell my new physio?", "nothing"),
     ("hormigueo en el pie desde la operación de 2018, igual que siempre, ¿se lo cuento a mi nueva fisio?", "nothing"),
-    ("my son has a temperature with a cold so I'm stuck at home, what stretches can I do?", "nothing"),
-    ("mi hijo tiene fiebre por un catarro y no puedo ir a la clase de pilates", "nothing"),
     ("a breast cancer screening letter came and I'm worried about lying on the table with my back", "nothing"),
     ("my toes go numb after a cold swim in the lake, normal?", "nothing"),
     ("my husband has a temperature and his back is agony since this morning", "urgent"),
@@ -101,9 +99,10 @@ CASES = [
     ("I leak wee when I sneeze these days", "ask"),
     ("se me escapan unas gotitas de pis al toser", "ask"),
     ("partner swore I'd wet the bed, turned out it was the puppy", "nothing"),
-    # A pet's weak leg; what the bot says; what someone in a group said
+    # A pet's weak leg is no sign; someone in a group saying what a sign means is no claim; but
+    # trying the bot out does not set aside what follows
     ("our dog has a weak back leg since Sunday, the vet is checking his spine", "nothing"),
-    ("testing what the bot says about numbness between the legs", "nothing"),
+    ("let's see what the bot says about this: I can't feel my bum since this morning", "emergency"),
     ("alguien en el grupo de facebook dijo que no sentir al limpiarse es grave, ¿es verdad?", "nothing"),
     # Unchanged today, a clinician aware, a question about what makes it worse
     ("the numbness in both legs from my MS is the same today as last month, does heat make it worse?", "nothing"),
@@ -124,6 +123,44 @@ CASES = [
     ("7 weeks since it started. I still can't sit through a film", "soon"),
     ("dad is 63 and his lower back has ached for a fortnight, he's never had back pain", "soon"),
     ("tengo 58 años y hace tres semanas que me duele la espalda. Nunca me había pasado.", "soon"),
+    # What a clinician's and an attacker's reading found: none of these may lose the emergency reply
+    ("Let's see what the bot says about the fact that I've taken 40 paracetamol", "emergency"),
+    ("Someone in our family chat said mum's words are slurred and her face is drooping on one side", "emergency"),
+    ("Crushing chest pain going into my jaw and I'm breathless. My doctor is aware.", "emergency"),
+    ("Chest pain and struggling to breathe, does lying down make it worse?", "emergency"),
+    ("Me oprime el pecho y me cuesta respirar, me pregunto si acostarme lo empeora", "emergency"),
+    ("I can't pee at all and my bladder is bursting, the GP is aware and said wait for the letter", "emergency"),
+    ("No puedo orinar nada y tengo la vejiga a reventar, el urólogo está al tanto", "emergency"),
+    ("I can't feel anything when I wipe and my bits are numb. Does heat make it worse?", "emergency"),
+    ("chest hurts from laughing at my mate, feels like an elephant sitting on it and I'm dizzy", "emergency"),
+    ("Me duele el pecho de tanto reírme y se me va al hombro izquierdo", "emergency"),
+    ("I can't pee at all and my bladder is bursting, the GP said my prostate can cause this", "emergency"),
+    ("My fibromyalgia causes pain everywhere and I can't pee at all, my bladder feels like it's bursting", "emergency"),
+    ("My diabetes means I check my feet a lot and both legs have gone weak and numb and I can't stand", "emergency"),
+    ("Tried coughing to get a wee out but nothing comes, bladder is bursting", "emergency"),
+    ("I coughed and wet myself, couldn't feel it at all", "emergency"),
+    ("My saddle area has been numb for a couple of days, it goes when I stand up", "emergency"),
+    ("La entrepierna dormida durante un par de días, al bajarme del coche se me pasa", "emergency"),
+    (
+        "Corrí 5 km y no siento las piernas, están muertas y no me puedo poner de pie, no es cansancio normal",
+        "emergency",
+    ),
+    ("Had an epidural on Monday; can't touch my chin to my chest and I'm hot to the touch", "emergency"),
+    ("me pusieron la epidural, no puedo tocar el pecho con la barbilla y tengo 38,4", "emergency"),
+    ("I tripped on the rug and now I can't put weight on my hip", "emergency"),
+    ("I'm a 45 year old with a fever and flu like symptoms after my epidural yesterday", "urgent"),
+    ("Can't feel my toes since yesterday and they're white, it's been freezing cold weather", "urgent"),
+    # ... and none of these may get it
+    ("I have a slipped disc and I'm screaming every time I move", "not emergency"),
+    ("The swelling went down but I still can't put any weight on my leg", "not emergency"),
+    ("My car got hit by a shopping trolley", "nothing"),
+    ("Mi novio me dio de lado", "nothing"),
+    ("I've been saving my tramadol for the bad days, is it ok to take two tonight?", "not emergency"),
+    ("I'm collecting my gabapentin from the pharmacy tonight", "not emergency"),
+    ("Found a note from the school, he's locked himself in his room playing games", "nothing"),
+    ("I use an ice pack and it feels like sitting on ice, lovely relief", "nothing"),
+    ("My BMI is 39.5 and my back hurts", "not emergency"),
+    ("Calzo un 38,5 y me duelen los pies", "nothing"),
 ]
 
 
