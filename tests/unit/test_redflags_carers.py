@@ -123,6 +123,13 @@ CASES = [
     ("7 weeks since it started. I still can't sit through a film", "soon"),
     ("dad is 63 and his lower back has ached for a fortnight, he's never had back pain", "soon"),
     ("tengo 58 años y hace tres semanas que me duele la espalda. Nunca me había pasado.", "soon"),
+    # A fever, a weakened immune system or injected drugs, and a leg newly weak or numb: an infection
+    # beside the spine (spinal-infection); each alone is urgent
+    ("I'm on methotrexate, had a fever since Tuesday and since this morning my right foot is dragging", "emergency"),
+    ("he injects, he's been burning up for two days and now his left leg is giving way", "emergency"),
+    ("trasplantada de hígado, con fiebre desde ayer y hoy se me duerme la pierna izquierda", "emergency"),
+    ("I'm on methotrexate and I've had a fever since Tuesday", "urgent"),
+    ("kidney transplant 2019, my right foot has dragged since the op in 2015, no fever", "not emergency"),
     # What a clinician's and an attacker's reading found: none of these may lose the emergency reply
     ("Let's see what the bot says about the fact that I've taken 40 paracetamol", "emergency"),
     ("Someone in our family chat said mum's words are slurred and her face is drooping on one side", "emergency"),

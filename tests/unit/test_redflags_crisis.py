@@ -32,6 +32,9 @@ SUDDEN_SIGNS = ("sudden-headache", "tearing-pain")
 #: Last: a headache worse upright and eased lying flat after a needle into the spine, from the NHS
 #: pages on lumbar puncture and epidurals (tests/unit/test_redflags_came_and_went.py).
 NEEDLE_SIGNS = ("spinal-headache",)
+#: Last: a fever with a weakened immune system or injected drugs and a leg newly weak or numb
+#: (an infection beside the spine), found together (tests/unit/test_redflags_carers.py).
+INFECTION_SIGNS = ("spinal-infection",)
 
 
 @cache
@@ -328,6 +331,7 @@ def test_the_new_signs_come_last_so_old_buttons_keep_naming_the_same_signs():
         *TOGETHER_SIGNS,
         *SUDDEN_SIGNS,
         *NEEDLE_SIGNS,
+        *INFECTION_SIGNS,
     ]
     # "Yes, new or worse" on a question sent before them, about the safety net: still that sign
     old_yes = str(EARLIER.index("ces-possible"))
@@ -630,6 +634,7 @@ def test_every_advice_has_a_grade_a_source_and_only_known_placeholders():
             *TOGETHER_SIGNS,
             *SUDDEN_SIGNS,
             *NEEDLE_SIGNS,
+            *INFECTION_SIGNS,
         }, (
             language,
             sorted(advice),
