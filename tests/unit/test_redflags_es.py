@@ -121,6 +121,10 @@ def test_spanish_sets_floor():
         # ES-AU (held out, 180; as BA, from Spain, Latin America, the Caribbean and US Latinos),
         # written before the next round's changes, on arrival 0.968 / 1.000 / 0.065
         ("esau", 0.96, 0.97, 0.07),
+        # ES-AX (held out, 180; as BD, from Spain, Latin America, the Caribbean and US Latinos),
+        # written after the round's first changes: with the round's starting rules 0.919 / 0.971 /
+        # 0.048, on arrival (fcb4936) 0.919 / 0.971 / 0.032
+        ("esax", 0.93, 0.97, 0.04),
     )
     assert_floors(floors)
 

@@ -163,6 +163,10 @@ def test_held_out_set_floor():
         # conditions, an old sign beside a new one, signs told as gone or someone else's), written
         # before the next round's changes, on arrival 0.871 / 1.000 / 0.057
         ("ba", 0.87, 0.97, 0.06),
+        # BD (held out, 200; every kind from sixteen countries, many look-alikes), written after the
+        # round's first changes: with the round's starting rules 0.929 / 0.950 / 0.000, on arrival
+        # (fcb4936) the same
+        ("bd", 0.94, 0.95, 0.01),
     )
     assert_floors(floors)
 
