@@ -130,6 +130,10 @@ CASES = [
     ("trasplantada de hígado, con fiebre desde ayer y hoy se me duerme la pierna izquierda", "emergency"),
     ("I'm on methotrexate and I've had a fever since Tuesday", "urgent"),
     ("kidney transplant 2019, my right foot has dragged since the op in 2015, no fever", "not emergency"),
+    # A cancer survivor's usual old pain; a foot that slaps the floor, told in Spanish
+    ("breast cancer in 2012, this is my usual old sciatica, any tips for sleeping?", "nothing"),
+    ("breast cancer in 2012, my usual old sciatica but since Monday it wakes me every night", "urgent"),
+    ("desde el jueves el pie me pega en el suelo al caminar, como aplaudiendo", "urgent"),
     # What a clinician's and an attacker's reading found: none of these may lose the emergency reply
     ("Let's see what the bot says about the fact that I've taken 40 paracetamol", "emergency"),
     ("Someone in our family chat said mum's words are slurred and her face is drooping on one side", "emergency"),
