@@ -13,6 +13,15 @@ import pytest
 from safety.rules import plain
 from tests.evaluation import assert_rules_outcome
 
+
+@pytest.mark.parametrize(
+    ("written", "read"),
+    [("tengo 38,5", "tengo 38.5"), ("edades 38, 5 y 7", "edades 38, 5 y 7"), ("1,234,567", "1,234,567")],
+)
+def test_a_decimal_comma_is_read_as_a_temperature_only_where_it_is_one(written, read):
+    assert plain(written) == read
+
+
 CASES = [
     # A fever told by touch or by its figure (NHS: hot to the touch on the chest or back)
     ("dad is confused tonight and he's boiling to the touch", "emergency"),
@@ -178,11 +187,3 @@ CASES = [
 @pytest.mark.parametrize(("text", "expected"), CASES)
 def test_what_the_rules_do(text, expected):
     assert_rules_outcome(text, expected)
-
-
-@pytest.mark.parametrize(
-    ("written", "read"),
-    [("tengo 38,5", "tengo 38.5"), ("edades 38, 5 y 7", "edades 38, 5 y 7"), ("1,234,567", "1,234,567")],
-)
-def test_a_decimal_comma_is_read_as_a_temperature_only_where_it_is_one(written, read):
-    assert plain(written) == read
