@@ -125,6 +125,10 @@ def test_spanish_sets_floor():
         # written after the round's first changes: with the round's starting rules 0.919 / 0.971 /
         # 0.048, on arrival (fcb4936) 0.919 / 0.971 / 0.032
         ("esax", 0.93, 0.97, 0.04),
+        # ES-AY (held out, 180; as BE, from Spain, Latin America, the Caribbean and US Latinos),
+        # written after the round's reviews: with the round's starting rules 0.903 / 0.886 /
+        # 0.048, on arrival (cc40e01) 0.919 / 0.886 / 0.048
+        ("esay", 0.91, 0.88, 0.05),
     )
     assert_floors(floors)
 

@@ -167,6 +167,10 @@ def test_held_out_set_floor():
         # round's first changes: with the round's starting rules 0.929 / 0.950 / 0.000, on arrival
         # (fcb4936) the same
         ("bd", 0.94, 0.95, 0.01),
+        # BE (held out, 200; every kind as typed on phones, with fevers, falls, weak immune
+        # systems, crises, strokes and chest pain), written after the round's reviews: with the
+        # round's starting rules 0.914 / 0.975 / 0.071, on arrival (cc40e01) 0.929 / 0.975 / 0.071
+        ("be", 0.92, 0.97, 0.08),
     )
     assert_floors(floors)
 
