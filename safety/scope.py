@@ -103,7 +103,7 @@ class Scope:
                     continue
                 changed = changing or self.time.changing(doc, 0, len(doc.sentences))
                 if any(self._affirmed(doc, s, sentence) for rx in rule.ask_unless for s in doc.find(rx)) or any(
-                    self._leads_into(doc, s, start) for rx in rule.ask_beside for s in doc.find(rx)
+                    self._leads_into(doc, s, start, end) for rx in rule.ask_beside for s in doc.find(rx)
                 ):
                     if self._is_question(doc, sentence) and not changed:
                         continue  # "why does walking make my legs numb?" asks for an explanation
@@ -407,13 +407,15 @@ class Scope:
                 return True
         return False
 
-    def _leads_into(self, doc: Document, span: Span, start: int) -> bool:
-        """The words at ``span`` begin before the match at ``start`` and run into it, or end at
-        most BESIDE_REACH words before it with no comma, "and" or clause break between."""
+    def _leads_into(self, doc: Document, span: Span, start: int, end: int) -> bool:
+        """The words at ``span`` run into the match at ``start``..``end``, or stand at most
+        BESIDE_REACH words before or after it ("my arachnoiditis causes burning in both legs",
+        "the numbness in my saddle area is part of my arachnoiditis"), with no comma, "and" or
+        clause break between."""
         s, e = span
-        if s >= start or doc.sentence[s] != doc.sentence[start]:
+        if doc.sentence[s] != doc.sentence[start]:
             return False
-        between = doc.tokens[e:start]
+        between = doc.tokens[e:start] if s < start else doc.tokens[end:s] if s >= end else []
         return len(between) <= BESIDE_REACH and not any(
             t in LIST_WORDS or t in SENTENCE_END or t in self._words["clause_break"] for t in between
         )

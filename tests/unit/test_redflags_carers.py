@@ -181,6 +181,31 @@ CASES = [
     ("I use an ice pack and it feels like sitting on ice, lovely relief", "nothing"),
     ("My BMI is 39.5 and my back hurts", "not emergency"),
     ("Calzo un 38,5 y me duelen los pies", "nothing"),
+    # What the second review found: biologics, a temperature told with "I'm" or "estoy a", heroin
+    # told plainly, falls and vehicles told otherwise, a cause told after the sign
+    ("she injects Enbrel, has a temp of 38.6 and since this morning her left leg is weak", "emergency"),
+    ("I'm on Humira for Crohn's, temp 38.8 since yesterday and now my left leg keeps giving way", "emergency"),
+    ("I had a kidney transplant. I'm 38.9 and my left leg has gone weak today", "emergency"),
+    ("Soy trasplantado de riñón, estoy a 38,7 y desde esta mañana no siento bien la pierna derecha", "emergency"),
+    ("I shoot up. Hot and shivery all night and now my left leg won't hold me", "emergency"),
+    ("Mi hermano consume heroína, está ardiendo en fiebre y hoy no puede mover la pierna", "emergency"),
+    ("Mum slipped getting out of the bath and now she can't put any weight through her hip", "emergency"),
+    ("My mum has gone down in the kitchen and cries out when we try to lift her", "emergency"),
+    ("Our car got hit from behind on the motorway at 60mph, my back is killing me", "emergency"),
+    ("Un camión nos pegó por detrás en la autopista y me duele mucho la espalda", "emergency"),
+    ("Llevo un par de días con las nalgas dormidas, se me pasa al levantarme", "emergency"),
+    ("Woke up at 38.9 with the shakes, back agony", "urgent"),
+    ("Had prostate cancer 2016. My usual old pain but I'm struggling with the stairs and my legs feel funny", "urgent"),
+    ("Me inyecto insulina, tengo fiebre de 38,5 y desde ayer se me duerme la pierna izquierda", "not emergency"),
+    (
+        "My husband injects insulin, he has a temperature with flu and since yesterday he can't feel his left foot",
+        "not emergency",
+    ),
+    ("Mi padre tuvo un trasplante de pelo y ahora tiene fiebre y no siente la pierna desde hoy", "not emergency"),
+    ("the consultant said he injects the facet joints under x-ray", "nothing"),
+    ("she injects sumatriptan for migraines", "nothing"),
+    ("numbness in my saddle area is part of my arachnoiditis", "ask"),
+    ("numbness in my saddle area is part of my arachnoiditis but since this morning it's much worse", "emergency"),
 ]
 
 
