@@ -422,7 +422,17 @@ class Timing:
             stable = [s for s in stable if not any(overlap(s, g) for g in gone)]
         quiet = doc.in_sentences(stable, sentence, sentence + 1)
         if chronic == "lenient":
-            lasting = [d for d in doc.find(self._r.cues["duration"]) if self._beside(doc, d, start)]
+            pain = self._words["pain_words"]
+            lasting = [
+                d
+                for d in doc.find(self._r.cues["duration"])
+                if self._beside(doc, d, start)
+                # in the next sentence, the pain's, not the sign's: "her legs won't hold her. sciatica for months"
+                and not (
+                    doc.sentence[d[0]] > sentence
+                    and any(t in pain for t in doc.tokens[max(doc.sentences[doc.sentence[d[0]]][0], d[0] - 2) : d[0]])
+                )
+            ]
             quiet = quiet or doc.in_sentences(lasting, sentence, sentence + 1)
             return quiet and not self._sign_changing(doc, sentence - 1, sentence + 1, sentence)
         # strict (cauda equina): only "unchanged" / "normal for me", and nothing anywhere new or worse

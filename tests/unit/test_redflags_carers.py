@@ -206,6 +206,24 @@ CASES = [
     ("she injects sumatriptan for migraines", "nothing"),
     ("numbness in my saddle area is part of my arachnoiditis", "ask"),
     ("numbness in my saddle area is part of my arachnoiditis but since this morning it's much worse", "emergency"),
+    # A chest wall that hurts to press or with a cough, a cracked rib, anxiety a cardiologist named:
+    # set aside, unless with what makes chest pain a 999 call
+    ("my chest hurts when I press on it since I moved the wardrobe", "nothing"),
+    ("me duele el pecho al toser, tengo gripa desde el lunes", "not emergency"),
+    ("me rompí una costilla hace 3 semanas y todavía me duele el pecho al estornudar", "nothing"),
+    ("the cardiologist said my chest tightness is anxiety, had one of my usual ones tonight", "nothing"),
+    ("chest pain when I press on it, sweating and feel sick", "emergency"),
+    ("me duele el pecho cuando toso y me falta el aire", "emergency"),
+    # Ribs on both sides, legs like jelly after days of walking, feet tired after a shift in new shoes
+    ("my ribs ache on both sides every time I cough with this cold", "not emergency"),
+    ("walked the hills 3 days running, legs like jelly at the end of each day and fine every morning", "nothing"),
+    ("both feet burning and tired after a 12 hour shift in new shoes", "nothing"),
+    # A fall told as "went down hard", an unfelt accident after passing wind, the signs of CES asked about
+    ("dad went down hard in the garden and can't get up", "emergency"),
+    ("I farted and something came out and I had no idea, my back has been awful for days", "emergency"),
+    ("what are the signs of cauda equina I should look out for?", "not emergency"),
+    # A duration told after a pain word in the next sentence is the pain's
+    ("mum says her legs won't hold her and she can't get off the toilet. sciatica for months.", "emergency"),
 ]
 
 
