@@ -214,6 +214,9 @@ CASES = [
     ("the cardiologist said my chest tightness is anxiety, had one of my usual ones tonight", "nothing"),
     ("chest pain when I press on it, sweating and feel sick", "emergency"),
     ("me duele el pecho cuando toso y me falta el aire", "emergency"),
+    ("chest pain with a cough and I'm coughing up blood", "emergency"),
+    ("tengo tos y un dolor de pecho muy fuerte de repente", "emergency"),
+    ("costochondritis diagnosed after an ECG and bloods, still tender when I press it", "nothing"),
     # Ribs on both sides, legs like jelly after days of walking, feet tired after a shift in new shoes
     ("my ribs ache on both sides every time I cough with this cold", "not emergency"),
     ("walked the hills 3 days running, legs like jelly at the end of each day and fine every morning", "nothing"),
