@@ -206,27 +206,33 @@ CASES = [
     ("she injects sumatriptan for migraines", "nothing"),
     ("numbness in my saddle area is part of my arachnoiditis", "ask"),
     ("numbness in my saddle area is part of my arachnoiditis but since this morning it's much worse", "emergency"),
-    # A chest wall that hurts to press or with a cough, a cracked rib, anxiety a cardiologist named:
-    # set aside, unless with what makes chest pain a 999 call
-    ("my chest hurts when I press on it since I moved the wardrobe", "nothing"),
-    ("me duele el pecho al toser, tengo gripa desde el lunes", "not emergency"),
+    # A cracked rib is set aside, unless with what makes chest pain a 999 call; a cough or a tender
+    # chest wall is not set aside (its set-aside hid coughing blood, a swollen calf, a grey face)
     ("me rompí una costilla hace 3 semanas y todavía me duele el pecho al estornudar", "nothing"),
-    ("the cardiologist said my chest tightness is anxiety, had one of my usual ones tonight", "nothing"),
     ("chest pain when I press on it, sweating and feel sick", "emergency"),
     ("me duele el pecho cuando toso y me falta el aire", "emergency"),
     ("chest pain with a cough and I'm coughing up blood", "emergency"),
     ("tengo tos y un dolor de pecho muy fuerte de repente", "emergency"),
     ("costochondritis diagnosed after an ECG and bloods, still tender when I press it", "nothing"),
-    # Ribs on both sides, legs like jelly after days of walking, feet tired after a shift in new shoes
+    # Ribs on both sides
     ("my ribs ache on both sides every time I cough with this cold", "not emergency"),
-    ("walked the hills 3 days running, legs like jelly at the end of each day and fine every morning", "nothing"),
-    ("both feet burning and tired after a 12 hour shift in new shoes", "nothing"),
-    # A fall told as "went down hard", an unfelt accident after passing wind, the signs of CES asked about
+    # A fall told as "went down hard", an unfelt accident after passing wind
     ("dad went down hard in the garden and can't get up", "emergency"),
-    ("I farted and something came out and I had no idea, my back has been awful for days", "emergency"),
-    ("what are the signs of cauda equina I should look out for?", "not emergency"),
+    ("I farted and something came out and I had no idea it had, my back has been awful for days", "emergency"),
+    ("I farted in yoga and it just came out, no idea if anyone heard", "nothing"),
     # A duration told after a pain word in the next sentence is the pain's
     ("mum says her legs won't hold her and she can't get off the toilet. sciatica for months.", "emergency"),
+    # What the third review found: none may lose the emergency reply, none may get it
+    ("Crushing chest pain, can't breathe. Took my GTN like usual.", "emergency"),
+    ("Mum fell down the stairs. She's stubborn as ever and says she's fine.", "emergency"),
+    ("Chest pain with a cough, I'm coughing blood", "emergency"),
+    ("Mi madre tiene dolor de pecho con la gripe y se ha puesto gris y sudorosa", "emergency"),
+    ("My calf is swollen and hot and I've got a sharp pain in my chest when I breathe in and a cough", "emergency"),
+    ("What are the signs of cauda equina, I think I have them all", "emergency"),
+    ("Walked the camino for 5 days, legs like jelly each evening, they gave way today and I fell", "emergency"),
+    ("Gran went down heavily in the hallway, we can't get her up", "emergency"),
+    ("My little one went down hard on the trampoline and can't get up the courage to try again", "nothing"),
+    ("I went down hard with flu last month and couldn't get up for a week", "not emergency"),
 ]
 
 
