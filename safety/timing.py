@@ -145,11 +145,11 @@ class Timing:
         # how long the person sat ("3 hours", "for half an hour") is no change; anything else new,
         # worse or back is ("for a couple of days" is how long the numbness has been there)
         units = self._words["time_units"]
-        change = [
-            c
-            for c in self.change_cues(doc)
-            if doc.tokens[c[1] - 1] not in units or not (c[1] - c[0] <= 2 or self._lasted(doc, c))
-        ]
+
+        def sat(c: Span) -> bool:
+            return doc.tokens[c[1] - 1] in units and (c[1] - c[0] <= 2 or self._lasted(doc, c))
+
+        change = [c for c in self.change_cues(doc) if not sat(c)]
         return not change and not any(s > relief[0][0] for s, _ in doc.find(self._r.cues["back"]))
 
     def _long_over(self, doc: Document, rule: Rule, start: int, sentence: int) -> bool:
@@ -398,7 +398,6 @@ class Timing:
         the pain's: "numb between my legs and my sciatica as always")."""
         change = self.change_cues(doc)
         back = doc.find(self._r.cues["back"])
-        pain = self._words["pain_words"]
         return [
             st
             for st in doc.find(self._r.cues["stable"])
@@ -406,8 +405,13 @@ class Timing:
             and not any(overlap(st, b) for b in back)
             and self._beside(doc, st, start)
             # the pain's, not the sign's: "la entrepierna dormida y la ciática de siempre"
-            and not (st[0] > start and any(t in pain for t in doc.tokens[max(start + 1, st[0] - 2) : st[0]]))
+            and not (st[0] > start and self._after_pain_word(doc, st, start + 1))
         ]
+
+    def _after_pain_word(self, doc: Document, cue: Span, floor: int) -> bool:
+        """A pain word in the two words before ``cue`` (none before ``floor``): the cue is the
+        pain's ("la ciática de siempre", "sciatica for months"), not a sign's."""
+        return any(t in self._words["pain_words"] for t in doc.tokens[max(floor, cue[0] - 2) : cue[0]])
 
     def _quiet(self, doc: Document, chronic: str, sentence: int, start: int, transient: bool = False) -> bool:
         """True when a long-standing, unchanged symptom should not alert: a stable or (for a
@@ -422,7 +426,6 @@ class Timing:
             stable = [s for s in stable if not any(overlap(s, g) for g in gone)]
         quiet = doc.in_sentences(stable, sentence, sentence + 1)
         if chronic == "lenient":
-            pain = self._words["pain_words"]
             lasting = [
                 d
                 for d in doc.find(self._r.cues["duration"])
@@ -430,7 +433,7 @@ class Timing:
                 # in the next sentence, the pain's, not the sign's: "her legs won't hold her. sciatica for months"
                 and not (
                     doc.sentence[d[0]] > sentence
-                    and any(t in pain for t in doc.tokens[max(doc.sentences[doc.sentence[d[0]]][0], d[0] - 2) : d[0]])
+                    and self._after_pain_word(doc, d, doc.sentences[doc.sentence[d[0]]][0])
                 )
             ]
             quiet = quiet or doc.in_sentences(lasting, sentence, sentence + 1)
