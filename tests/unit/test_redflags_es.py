@@ -129,6 +129,9 @@ def test_spanish_sets_floor():
         # written after the round's reviews: with the round's starting rules 0.903 / 0.886 /
         # 0.048, on arrival (cc40e01) 0.919 / 0.886 / 0.048
         ("esay", 0.91, 0.88, 0.05),
+        # ES-BA (held out, 180; as BG, from Spain, Latin America, the Caribbean and US Latinos),
+        # written before the next round's changes, on arrival 0.919 / 1.000 / 0.048
+        ("esba", 0.91, 0.97, 0.05),
     )
     assert_floors(floors)
 
