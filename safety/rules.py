@@ -138,6 +138,7 @@ class Rule:
     named: tuple[Phrase, ...] = ()  # a transient sign's diagnosis named: over when told as over
     aside_when_long_known: bool = False  # a risk factor pain the same for years does not make urgent
     ask_beside: tuple[Phrase, ...] = ()  # ask about a match these words lead into, in the same clause
+    medicines: bool = False  # about medicines: a length of time beside one is the sign's
 
     def may_match(self, doc: Document) -> bool:
         return self.needs is None or self.needs.met(doc)
@@ -340,6 +341,7 @@ class _Compiler:
             tuple(self.regex(x, (*loc, "named", i)) for i, x in enumerate(sign.named)),
             sign.aside_when_long_known,
             tuple(self.regex(x, (*loc, "ask_beside", i)) for i, x in enumerate(sign.ask_beside)),
+            sign.medicines,
         )
 
     def union(self, loc: Loc, phrases: list[str]) -> Phrase:

@@ -57,6 +57,8 @@ CUE_WORDS = (
     "time_units",
     "partly",
     "pain_words",
+    "treatments",
+    "procedures",
     "new_subject",
     "third_person",
     "ongoing",
@@ -149,6 +151,10 @@ class SignRule(_Model):
     #: goes as soon as the person stands or moves (cues.relief) and nothing after says otherwise
     #: ("numb bum after three hours on the bleachers, fine once I stood up").
     positional: bool = False
+    #: A sign about medicines (an overdose): a length of time beside a medicine is the sign's
+    #: ("two extra tablets a day for years"), where for any other sign it is the medicine's
+    #: ("on steroids for years, slipped and can't get up").
+    medicines: bool = False
     #: A sign that still counts when the message says it has gone: signs that come and go are
     #: the warning (NHS: call 999 for the signs of a stroke even if they pass, a TIA). Only a
     #: date long past, or its own ``except`` and ``unless``, set it aside.
@@ -255,6 +261,12 @@ class Cues(_Model):
     partly: list[str] = []
     #: Pain words: a relief after one is the pain's ("the back pain eases when I walk").
     pain_words: list[str] = []
+    #: Medicines and treatments: "for years" or "long term" beside one is the treatment's, not a
+    #: sign's ("on steroids for years", "long-term steroids").
+    treatments: list[str] = []
+    #: Operations: a length of time in the next sentence after one is the operation's ("...; he
+    #: had his back operated on last year"), not the sign's.
+    procedures: list[str] = []
     #: Words that open a new clause after a comma ("..., I've just swallowed", "..., his face"):
     #: a time cue before them is not about a sign after them.
     new_subject: list[str] = []

@@ -67,7 +67,7 @@ class Timing:
             not any(overlap((start, end), n) for rx in rule.named for n in doc.find(rx))
             or self.changing(doc, sentence, sentence)
         )
-        if self._quiet(doc, rule.chronic, sentence, start, transient) or (
+        if self._quiet(doc, rule, sentence, (start, end), transient) or (
             rule.chronic != "never" and not transient and self._resolved(doc, start, end)
         ):
             return True
@@ -80,7 +80,11 @@ class Timing:
     def long_standing(self, doc: Document) -> bool:
         """Whether the message says its symptoms are long-standing or unchanged ("for years", "as
         always") and nothing in it says new or worse."""
-        said = doc.find(self._r.cues["stable"]) or doc.find(self._r.cues["duration"])
+        said = [
+            cue
+            for cue in (*doc.find(self._r.cues["stable"]), *doc.find(self._r.cues["duration"]))
+            if not self._treatments(doc, cue, None)
+        ]
         return bool(said) and not self.changing(doc, 0, len(doc.sentences))
 
     def lasting(self, doc: Document, start: int, end: int) -> bool:
@@ -94,6 +98,7 @@ class Timing:
             # just before it: "llevo 6 años con el culo dormido", "for 6 years my bum has been numb"
             or (0 <= start - e <= LASTING_BEFORE and not any(t in stops for t in doc.tokens[e:start]))
             for s, e in doc.find(self._r.cues["duration"])
+            if not self._treatments(doc, (s, e), (start, end))
         )
 
     def _dated_event(self, doc: Document, start: int) -> bool:
@@ -392,7 +397,7 @@ class Timing:
         """A comma followed by a new subject among ``tokens`` (", I've just", ", his face", ", me caí")."""
         return any(t == "," and after in self._words["new_subject"] for t, after in itertools.pairwise(tokens))
 
-    def _stable_beside(self, doc: Document, start: int) -> list[Span]:
+    def _stable_beside(self, doc: Document, start: int, sign: Span | None = None) -> list[Span]:
         """The stable cues about the sign at ``start`` ("my usual" in "not my usual" is not one;
         "hoy otra vez igual" is back, not unchanged; nor is one just after a pain word, which is
         the pain's: "numb between my legs and my sciatica as always")."""
@@ -406,21 +411,37 @@ class Timing:
             and self._beside(doc, st, start)
             # the pain's, not the sign's: "la entrepierna dormida y la ciática de siempre"
             and not (st[0] > start and self._after_pain_word(doc, st, start + 1))
+            and not (sign and self._treatments(doc, st, sign))
         ]
+
+    def _treatments(self, doc: Document, cue: Span, sign: Span | None) -> bool:
+        """A medicine or treatment in the two words before ``cue`` or just after it: the cue is the
+        treatment's ("on steroids for years", "long-term steroids", "con corticoides desde hace
+        años"), not a sign's. Not where the sign itself names a medicine (an overdose: "two extra
+        tablets a day for years")."""
+        if sign is not None and any(t in self._words["treatments"] for t in doc.tokens[sign[0] : sign[1]]):
+            return False
+        before = doc.tokens[max(0, cue[0] - 2) : cue[0]]
+        if any(t in SENTENCE_END or t == "," for t in before):  # "... the meds, nothing new": the meds' clause ends
+            before = before[before.index(next(t for t in reversed(before) if t in SENTENCE_END or t == ",")) + 1 :]
+        return any(t in self._words["treatments"] for t in (*before, *doc.tokens[cue[1] : cue[1] + 1]))
 
     def _after_pain_word(self, doc: Document, cue: Span, floor: int) -> bool:
         """A pain word in the two words before ``cue`` (none before ``floor``): the cue is the
         pain's ("la ciática de siempre", "sciatica for months"), not a sign's."""
         return any(t in self._words["pain_words"] for t in doc.tokens[max(floor, cue[0] - 2) : cue[0]])
 
-    def _quiet(self, doc: Document, chronic: str, sentence: int, start: int, transient: bool = False) -> bool:
+    def _quiet(self, doc: Document, rule: Rule, sentence: int, sign: Span, transient: bool = False) -> bool:
         """True when a long-standing, unchanged symptom should not alert: a stable or (for a
         lenient sign) a duration cue beside the sign at ``start``, in its sentence or the next.
         For a sign that counts when gone (``transient``), words that say it went ("back to
-        normal") are not words that say it is usual."""
+        normal") are not words that say it is usual. A length of time beside a medicine is the
+        medicine's, unless the sign is about medicines (``medicines``)."""
+        chronic, start = rule.chronic, sign[0]
         if chronic == "never":
             return False
-        stable = self._stable_beside(doc, start)
+        mine = None if rule.medicines else sign  # a medicine's length of time is an overdose's own
+        stable = self._stable_beside(doc, start, mine)
         if transient:
             gone = doc.find(self._r.cues["resolved"])
             stable = [s for s in stable if not any(overlap(s, g) for g in gone)]
@@ -430,10 +451,18 @@ class Timing:
                 d
                 for d in doc.find(self._r.cues["duration"])
                 if self._beside(doc, d, start)
+                and not (mine and self._treatments(doc, d, mine))
                 # in the next sentence, the pain's, not the sign's: "her legs won't hold her. sciatica for months"
                 and not (
                     doc.sentence[d[0]] > sentence
-                    and self._after_pain_word(doc, d, doc.sentences[doc.sentence[d[0]]][0])
+                    and (
+                        self._after_pain_word(doc, d, doc.sentences[doc.sentence[d[0]]][0])
+                        # the operation's: "... se le torció la boca. Lo operaron de la columna el año pasado"
+                        or any(
+                            t in self._words["procedures"]
+                            for t in doc.tokens[doc.sentences[doc.sentence[d[0]]][0] : d[0]]
+                        )
+                    )
                 )
             ]
             quiet = quiet or doc.in_sentences(lasting, sentence, sentence + 1)

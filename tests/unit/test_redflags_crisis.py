@@ -35,6 +35,10 @@ NEEDLE_SIGNS = ("spinal-headache",)
 #: Last: a fever with a weakened immune system or injected drugs and a leg newly weak or numb
 #: (an infection beside the spine), found together (tests/unit/test_redflags_carers.py).
 INFECTION_SIGNS = ("spinal-infection",)
+#: Last: vomiting blood or sick like coffee grounds, or black poo with feeling faint (bleeding in
+#: the stomach, which anti-inflammatory painkillers can cause), from the NHS page on vomiting blood
+#: (tests/unit/test_redflags_plans.py).
+BLEED_SIGNS = ("gi-bleed",)
 
 
 @cache
@@ -332,6 +336,7 @@ def test_the_new_signs_come_last_so_old_buttons_keep_naming_the_same_signs():
         *SUDDEN_SIGNS,
         *NEEDLE_SIGNS,
         *INFECTION_SIGNS,
+        *BLEED_SIGNS,
     ]
     # "Yes, new or worse" on a question sent before them, about the safety net: still that sign
     old_yes = str(EARLIER.index("ces-possible"))
@@ -635,6 +640,7 @@ def test_every_advice_has_a_grade_a_source_and_only_known_placeholders():
             *SUDDEN_SIGNS,
             *NEEDLE_SIGNS,
             *INFECTION_SIGNS,
+            *BLEED_SIGNS,
         }, (
             language,
             sorted(advice),

@@ -1,0 +1,96 @@
+"""Plans made ready and arrangements put in order, bleeding in the stomach, a fever during
+chemotherapy, an older person on the floor after a fall, a sudden headache unlike the usual
+migraines, an aneurysm, the headache after a lumbar puncture told in Spanish, and a length of
+time that belongs to a medicine or an operation rather than to the sign beside it.
+
+Every message is our own wording; each kind has messages the rules must answer and look-alikes
+they must not. What the rules alone must do is one of: a level answered at once, "ask",
+"nothing", or "not emergency" (anything but the emergency reply).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.evaluation import assert_rules_outcome
+
+KINDS: dict[str, list[tuple[str, str]]] = {
+    "a plan made ready, arrangements put in order (NHS: help for suicidal thoughts)": [
+        ("I know how and when I'm going to do it. Sorry to dump this here", "emergency"),
+        ("I've decided when and how I'll end it, the pain has won", "emergency"),
+        ("wrote letters to my children and my will is sorted, I can't keep living like this", "emergency"),
+        ("I've written goodbye letters to everyone", "emergency"),
+        ("left a note for my husband and given away all my things", "emergency"),
+        ("ya sé cómo y cuándo lo voy a hacer, no aguanto más este dolor", "emergency"),
+        ("he escrito cartas para mis hijos y lo he dejado todo en orden", "emergency"),
+        ("dejé una carta de despedida en la mesa", "emergency"),
+        ("I know how and when to do the stretches now, thanks", "nothing"),
+        ("before my operation I wrote letters to my kids and sorted my will, just in case. normal?", "nothing"),
+        ("ya sé cómo y cuándo hacer los ejercicios", "nothing"),
+        ("antes de la operación escribí cartas para mis hijos, por si acaso", "nothing"),
+    ],
+    "bleeding in the stomach (NHS: vomiting blood)": [
+        ("threw up blood this morning, I've been on naproxen for weeks", "emergency"),
+        ("my sick looks like coffee grounds and I feel faint", "emergency"),
+        ("black tarry poo since yesterday and I nearly passed out on the stairs", "emergency"),
+        ("vomité sangre esta mañana, llevo semanas con ibuprofeno", "emergency"),
+        ("vomité algo como posos de café y estoy mareada", "emergency"),
+        ("tengo las heces negras como alquitrán y me he mareado al levantarme", "emergency"),
+        ("naproxen gives me heartburn, no blood and no black poo", "nothing"),
+        ("so sick of blood tests every month for my methotrexate", "nothing"),
+        ("black poo since starting iron tablets, feel a bit dizzy when I stand quickly", "not emergency"),
+        ("the dog was sick with blood in it, vet tomorrow", "nothing"),
+        ("heces negras desde que tomo hierro, a veces me mareo un poco", "not emergency"),
+    ],
+    "a fever during chemotherapy (NICE CG151: neutropenic sepsis)": [
+        ("on chemo for my breast cancer and my temp is 38.4 tonight", "emergency"),
+        ("had chemo on Tuesday and now I'm shivery and hot", "emergency"),
+        ("my husband is having chemo and he's got a fever this evening", "emergency"),
+        ("estoy con quimio y tengo fiebre desde esta tarde", "emergency"),
+        ("what should I do if I get a fever on chemo?", "not emergency"),
+        ("finished chemo 3 years ago, got a cold with a bit of a fever, back sore", "not emergency"),
+        ("on chemo, no fever, just tired and my back aches", "not emergency"),
+        ("our dog is on chemo and has a fever, poor thing", "not emergency"),
+    ],
+    "an older person on the floor after a fall": [
+        ("Gran slipped in the kitchen. She's on the floor and can't get up, says her hip hurts", "emergency"),
+        ("Mum tripped on the rug. We can't get her up and she's crying with her back", "emergency"),
+        ("se acaba de caer mi abuela en el baño. No se puede levantar y le duele la cadera", "emergency"),
+        ("mi madre se cayó en la cocina, la intentamos levantar y grita de dolor", "emergency"),
+        ("I fell in love with yoga this year and my back has never felt better", "nothing"),
+        ("mi abuela se cayó hace dos años y desde entonces no se puede levantar sola de la silla", "not emergency"),
+    ],
+    "a length of time that is a medicine's or an operation's, not the sign's": [
+        ("Slipped on the ice and heard a crack. I'm on long-term steroids. I can't stand up at all", "emergency"),
+        ("Dad (84, on steroids for years) fell off the step and can't get up, screaming with his back", "emergency"),
+        ("a mi suegro se le torció la boca y no alza el brazo. Lo operaron de la columna el año pasado", "emergency"),
+        ("took 4 extra tramadol a day for years without telling anyone, now cut down to normal", "not emergency"),
+        ("my mouth droops on one side. It's been like that for years since Bell's palsy", "nothing"),
+    ],
+    "a sudden headache unlike the usual migraines": [
+        ("migraines for 20 years, but this one came on in seconds and it's far worse than any migraine", "emergency"),
+        ("tengo migrañas de siempre, pero esta vino de golpe y es muchísimo peor que cualquier migraña", "emergency"),
+        ("my migraine today was worse than usual, it built up slowly over the afternoon", "nothing"),
+        ("a sudden question: is yoga worse than pilates for tension headaches?", "nothing"),
+    ],
+    "an aneurysm of the aorta (NHS: abdominal aortic aneurysm)": [
+        ("I have an aortic aneurysm they watch and suddenly I've got terrible pain in my back and belly", "emergency"),
+        ("out of nowhere severe pain in my tummy going through to my back, I'm pale and sweaty", "emergency"),
+        ("tengo un aneurisma de aorta y de repente me duele muchísimo la barriga y la espalda", "emergency"),
+        ("dad had his aortic aneurysm repaired in 2015, he's doing great, what exercises help my sciatica?", "nothing"),
+        ("I have a small AAA they scan every year. Back pain as usual today", "nothing"),
+    ],
+    "the headache after a lumbar puncture, told in Spanish": [
+        ("punción lumbar el lunes y cada vez que me levanto me estalla la cabeza, tumbada estoy mejor", "urgent"),
+        ("me van a hacer una punción lumbar la semana que viene, ¿me dolerá la cabeza?", "nothing"),
+    ],
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [case for cases in KINDS.values() for case in cases],
+    ids=[f"{kind[:30]}-{i}" for kind, cases in KINDS.items() for i in range(len(cases))],
+)
+def test_each_kind_and_its_look_alikes(text, expected):
+    assert_rules_outcome(text, expected)
