@@ -39,6 +39,8 @@ PAIN_CHANGE = frozenset(
         "ciatica",
     }
 )
+#: A medicine prescribed: "now I've been prescribed pregabalin", "ahora me han recetado pregabalina".
+PRESCRIBED = frozenset({"prescribed", "recetado", "recetada", "recetaron", "receto", "mandaron", "mando"})
 #: Words that tell how long something lasted: "for a few hours", "durante unas horas".
 FOR_A_WHILE = frozenset({"for", "durante"})
 LASTING_BEFORE = 3  # words from how long it has lasted to a sign after it ("llevo 6 años con el culo dormido")
@@ -478,12 +480,14 @@ class Timing:
         return doc.in_sentences(changes, first, last)
 
     def _pain_change(self, doc: Document, change: Span, changes: list[Span]) -> bool:
-        """A change cue about a pain, in the words just after it ("now my sciatica hurts", "ahora me
-        duele la ciática", "hoy tengo una lumbalgia"), not about the sign said to be unchanged; not
-        when another change follows in its sentence ("ahora me duele más y se me está extendiendo")."""
+        """A change cue about a pain or a medicine, in the words just after it ("now my sciatica
+        hurts", "ahora me duele la ciática", "hoy tengo una lumbalgia", "ahora me han recetado
+        pregabalina"), not about the sign said to be unchanged; not when another change follows in
+        its sentence ("ahora me duele más y se me está extendiendo")."""
         start, end = change
         _, last = doc.sentences[doc.sentence[end - 1]]
         after = doc.tokens[end : min(last, end + 3)]
-        if not any(t in PAIN_CHANGE or t.startswith(("lumbalg", "lumbag")) for t in after):
+        medicine = any(t in PRESCRIBED or t in self._words["treatments"] for t in doc.tokens[end : min(last, end + 4)])
+        if not medicine and not any(t in PAIN_CHANGE or t.startswith(("lumbalg", "lumbag")) for t in after):
             return False
         return not any(start < c0 < last for c0, _ in changes if c0 >= end)

@@ -67,6 +67,17 @@ KINDS: dict[str, list[tuple[str, str]]] = {
         ("took 4 extra tramadol a day for years without telling anyone, now cut down to normal", "not emergency"),
         ("my mouth droops on one side. It's been like that for years since Bell's palsy", "nothing"),
     ],
+    "a faint that hurt, a crash head on, and the look-alikes of each": [
+        ("passed out in the bathroom and smacked the back of her head on the sink", "emergency"),
+        ("a van hit us head on at 40mph, my back is agony", "emergency"),
+        ("head on collision on the motorway last night, my neck and back hurt", "emergency"),
+        ("my toddler bumped her head on the table, she's playing happily now", "nothing"),
+        ("estamos pensando en tener un bebé y tomo pregabalina, ¿la dejo antes?", "not emergency"),
+        (
+            "bell's palsy 3 years ago left my mouth a bit crooked, same as ever. Now I've been prescribed pregabalin",
+            "nothing",
+        ),
+    ],
     "a sudden headache unlike the usual migraines": [
         ("migraines for 20 years, but this one came on in seconds and it's far worse than any migraine", "emergency"),
         ("tengo migrañas de siempre, pero esta vino de golpe y es muchísimo peor que cualquier migraña", "emergency"),

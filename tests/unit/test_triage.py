@@ -175,6 +175,11 @@ def test_held_out_set_floor():
         # beside long-standing conditions), written before the next round's changes, on arrival
         # 0.929 / 0.950 / 0.100
         ("bg", 0.92, 0.95, 0.10),
+        # BI (held out, 200; every kind from ten countries, with medicines' harms, crises told
+        # without the obvious words, older people's falls and fevers beside other illnesses),
+        # written after the round's first changes: with the round's starting rules 0.929 / 1.000 /
+        # 0.071, on arrival (e546a39) 0.957 / 1.000 / 0.071
+        ("bi", 0.95, 0.97, 0.08),
     )
     assert_floors(floors)
 
