@@ -132,6 +132,10 @@ def test_spanish_sets_floor():
         # ES-BA (held out, 180; as BG, from Spain, Latin America, the Caribbean and US Latinos),
         # written before the next round's changes, on arrival 0.919 / 1.000 / 0.048
         ("esba", 0.91, 0.97, 0.05),
+        # ES-BC (held out, 180; as BI, from Spain, Latin America, the Caribbean and US Latinos),
+        # written after the round's first changes: with the round's starting rules 0.935 / 0.943 /
+        # 0.081, on arrival (e546a39) 0.952 / 0.943 / 0.081
+        ("esbc", 0.95, 0.94, 0.09),
     )
     assert_floors(floors)
 
