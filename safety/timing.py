@@ -39,6 +39,8 @@ PAIN_CHANGE = frozenset(
         "ciatica",
     }
 )
+#: Taking a medicine, just before how long: "on long-term steroids", "con corticoides desde hace años".
+TAKING = frozenset({"on", "taking", "takes", "take", "using", "uses", "con", "tomando", "toma", "tomo"})
 #: A medicine prescribed: "now I've been prescribed pregabalin", "ahora me han recetado pregabalina".
 PRESCRIBED = frozenset({"prescribed", "recetado", "recetada", "recetaron", "receto", "mandaron", "mando"})
 #: Words that tell how long something lasted: "for a few hours", "durante unas horas".
@@ -106,10 +108,12 @@ class Timing:
     def _dated_event(self, doc: Document, start: int) -> bool:
         """A date long past in the event's sentence, not cut off from it by a clause break or a word
         of now, nor (after it) by a comma and a new subject: "in 1998, I had a fall" is dated; "had
-        sepsis in 2019, fully recovered, now feverish and confused" is not."""
+        sepsis in 2019, fully recovered, now feverish and confused" is not; nor is a medicine's date
+        ("on steroids since years ago, slipped and can't get up")."""
         now = self._words["clause_break"] | self._words["ongoing"]
         return any(
             doc.sentence[s] == doc.sentence[start]
+            and not self._treatments(doc, (s, e), None)
             and (
                 # after the event, unless someone's own clause brings it: "mum just fainted in the
                 # kitchen, she had a heart attack last year"
@@ -426,7 +430,14 @@ class Timing:
         before = doc.tokens[max(0, cue[0] - 2) : cue[0]]
         if any(t in SENTENCE_END or t == "," for t in before):  # "... the meds, nothing new": the meds' clause ends
             before = before[before.index(next(t for t in reversed(before) if t in SENTENCE_END or t == ",")) + 1 :]
-        return any(t in self._words["treatments"] for t in (*before, *doc.tokens[cue[1] : cue[1] + 1]))
+        # the medicine just after only where the cue is how it is taken ("on long-term steroids"),
+        # not a sign's length run into a medicine ("numb bum for years tablets don't touch it")
+        after = (
+            doc.tokens[cue[1] : cue[1] + 1]
+            if doc.tokens[max(0, cue[0] - 1) : cue[0]] and doc.tokens[cue[0] - 1] in TAKING
+            else []
+        )
+        return any(t in self._words["treatments"] for t in (*before, *after))
 
     def _after_pain_word(self, doc: Document, cue: Span, floor: int) -> bool:
         """A pain word in the two words before ``cue`` (none before ``floor``): the cue is the

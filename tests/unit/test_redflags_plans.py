@@ -95,6 +95,58 @@ KINDS: dict[str, list[tuple[str, str]]] = {
         ("punción lumbar el lunes y cada vez que me levanto me estalla la cabeza, tumbada estoy mejor", "urgent"),
         ("me van a hacer una punción lumbar la semana que viene, ¿me dolerá la cabeza?", "nothing"),
     ],
+    "what a clinician's and an attacker's reading found: none may lose the reply, none may get it": [
+        ("ahead of surgery I wrote suicide notes to my kids", "emergency"),
+        ("Antes de la operación he escrito cartas de despedida a mis hijos", "emergency"),
+        ("Been sick as a dog all night and vomited blood twice", "emergency"),
+        ("Black poo and dizzy but I don't take iron", "emergency"),
+        ("hago caca negra como el carbón y me mareo", "emergency"),
+        ("I started chemo 3 months ago and tonight I have a temperature of 38.4", "emergency"),
+        ("empecé la quimio hace 2 meses y esta noche tengo fiebre de 38,4", "emergency"),
+        ("Ive decided when and how. Tonight", "emergency"),
+        ("I've planned it all, how and when. I'm done", "emergency"),
+        ("I've written letters to my family and everything's sorted", "emergency"),
+        ("Ya lo tengo todo pensado, el cómo y el cuándo. Este finde", "emergency"),
+        ("le escribí una carta a cada hijo. Ya está todo listo. Me voy a ir tranquila", "emergency"),
+        ("con corticoides desde hace años, me resbalé en la cocina y no me puedo levantar", "emergency"),
+        ("started steroids 5 years ago, slipped in the kitchen and can't get up", "emergency"),
+        ("I've been sick and there was blood in it", "emergency"),
+        ("sick with bits of blood in it", "emergency"),
+        ("vommiting blood", "emergency"),
+        ("echo sangre por la boca al vomitar", "emergency"),
+        ("vómitos oscuros como borra de café", "emergency"),
+        ("grandad had a fall and has been on the floor for 3 hours", "emergency"),
+        ("dad's on the floor after a fall and we can't lift him", "emergency"),
+        ("Mum went down in the garden. She can't get up", "emergency"),
+        ("I've got a AAA being monitored and now have terrible pain in my tummy and back and feel faint", "emergency"),
+        ("this headache is not like my usual migraine, it came on all of a sudden", "emergency"),
+        ("no es como mis migrañas, vino de golpe en un segundo", "emergency"),
+        ("Had my third cycle of FEC on Monday and now i have a fever", "emergency"),
+        ("me dieron la quimio el lunes y ahora tengo fiebre", "emergency"),
+        ("sciatica went down my leg overnight, can't stand up straight this morning", "nothing"),
+        ("my mood has gone down, can't get up in the mornings", "nothing"),
+        ("I'm on the floor laughing, can't move for giggling at this thread", "nothing"),
+        ("I've worked out how and when to go to the loo without my back spasming", "nothing"),
+        ("the nurse showed me my clexane so now I know how and when to do it", "nothing"),
+        ("Ya tengo claro cómo y cuándo lo voy a hacer: me opero en marzo", "nothing"),
+        ("I've written letters to my kids for their wedding days and put everything in order", "nothing"),
+        ("left a note for my husband to feed the dog and got everything sorted", "nothing"),
+        ("Le dejé una nota a mi hija con todo listo para la fiesta", "nothing"),
+        ("numb bum for years tablets dont touch it", "ask"),
+        ("tengo la entrepierna dormida desde hace 6 años pregabalina no me ayuda", "ask"),
+        ("I was sick after giving blood today", "nothing"),
+        ("the smell of coffee grounds makes me feel sick", "nothing"),
+        ("I work on the chemo unit and came home with a fever", "not emergency"),
+        ("My dad is on chemo and I've got a temperature, can I still visit him?", "not emergency"),
+        ("mi madre está con quimio y yo tengo fiebre, ¿puedo visitarla?", "not emergency"),
+        ("MRI report: L4/5 severe canal stenosis. Aorta normal calibre. Lower back pain", "nothing"),
+        ("had my AAA screening today, all clear, but my back is in severe pain with the sciatica", "not emergency"),
+        ("sudden severe stomach cramps then diarrhoea, feel a bit dizzy, think its the takeaway", "not emergency"),
+        (
+            "me pusieron una epidural para la ciática; cada vez que me siento me duele la pierna, no la cabeza",
+            "nothing",
+        ),
+    ],
 }
 
 
@@ -105,3 +157,12 @@ KINDS: dict[str, list[tuple[str, str]]] = {
 )
 def test_each_kind_and_its_look_alikes(text, expected):
     assert_rules_outcome(text, expected)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known: a grandparent's fall told with 'se cayó' is read as an outsider's accident and set "
+    "aside (letting grandparents through gave two held-out messages a false emergency reply)",
+)
+def test_a_grandmother_who_fell_and_cannot_get_up():
+    assert_rules_outcome("mi abuela se cayó y no puede levantarse", "emergency")
