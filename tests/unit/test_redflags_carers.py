@@ -196,7 +196,9 @@ CASES = [
     ("Llevo un par de días con las nalgas dormidas, se me pasa al levantarme", "emergency"),
     ("Woke up at 38.9 with the shakes, back agony", "urgent"),
     ("Had prostate cancer 2016. My usual old pain but I'm struggling with the stairs and my legs feel funny", "urgent"),
-    ("Me inyecto insulina, tengo fiebre de 38,5 y desde ayer se me duerme la pierna izquierda", "not emergency"),
+    ("Me inyecto insulina y tengo fiebre de 38,5 con dolor de espalda", "not emergency"),
+    # a fever with a leg newly numb is the spinal infection whatever the immune system
+    ("Me inyecto insulina, tengo fiebre de 38,5 y desde ayer se me duerme la pierna izquierda", "emergency"),
     (
         "My husband injects insulin, he has a temperature with flu and since yesterday he can't feel his left foot",
         "not emergency",

@@ -78,6 +78,11 @@ KINDS: dict[str, list[tuple[str, str]]] = {
             "nothing",
         ),
     ],
+    "a fever with a leg newly weak or numb, whatever the immune system (spinal infection)": [
+        ("fever since yesterday, back pain, and now my left leg is numb and weak", "emergency"),
+        ("tengo fiebre desde ayer, me duele la espalda y hoy la pierna derecha no me responde", "emergency"),
+        ("I have a cold with a temperature, my usual numb foot from the sciatica is the same", "not emergency"),
+    ],
     "a sudden headache unlike the usual migraines": [
         ("migraines for 20 years, but this one came on in seconds and it's far worse than any migraine", "emergency"),
         ("tengo migrañas de siempre, pero esta vino de golpe y es muchísimo peor que cualquier migraña", "emergency"),
