@@ -83,6 +83,14 @@ KINDS: dict[str, list[tuple[str, str]]] = {
         ("tengo fiebre desde ayer, me duele la espalda y hoy la pierna derecha no me responde", "emergency"),
         ("I have a cold with a temperature, my usual numb foot from the sciatica is the same", "not emergency"),
     ],
+    "half the sight or half the body gone at once (NHS: stroke)": [
+        ("suddenly can't see anything to the right in either eye, keep bumping into things", "emergency"),
+        ("my whole left side of my body went numb suddenly, face arm and leg", "emergency"),
+        ("se me durmió de golpe toda la mitad derecha del cuerpo, la cara y el brazo", "emergency"),
+        ("I sleep on my left side and my arm goes numb, normal?", "nothing"),
+        ("duermo del lado izquierdo del cuerpo y se me duerme el brazo, ¿es normal?", "nothing"),
+        ("me toca hacer mucha fuerza para que salga la orina, ¿será la hernia?", "ask"),
+    ],
     "a sudden headache unlike the usual migraines": [
         ("migraines for 20 years, but this one came on in seconds and it's far worse than any migraine", "emergency"),
         ("tengo migrañas de siempre, pero esta vino de golpe y es muchísimo peor que cualquier migraña", "emergency"),
