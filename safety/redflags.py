@@ -352,7 +352,7 @@ class RedFlagDetector:
         answered at once."""
         found = self._found_here(text)
         if not self.others:
-            return self._with_together(found)
+            return self._with_together(found, text)
         readers = {self.language: self, **self.others}
         told = message_language(text)
         own = readers.get(told) if told else None
@@ -370,7 +370,7 @@ class RedFlagDetector:
                     continue
                 was = merged.get(sign.id, (False, False))
                 merged[sign.id] = (was[0] or clear, was[1] or changing)
-        return self._with_together(tuple((sign, merged[sign.id]) for sign in self.signs if sign.id in merged))
+        return self._with_together(tuple((sign, merged[sign.id]) for sign in self.signs if sign.id in merged), text)
 
     def _without_bare_risk(
         self, text: str, found: tuple[tuple[Sign, tuple[bool, bool]], ...]
@@ -429,19 +429,21 @@ class RedFlagDetector:
         return False
 
     def _with_together(
-        self, found: tuple[tuple[Sign, tuple[bool, bool]], ...]
+        self, found: tuple[tuple[Sign, tuple[bool, bool]], ...], text: str
     ) -> tuple[tuple[Sign, tuple[bool, bool]], ...]:
         """``found`` and each sign found together (``together:``): one sign of each of its groups
         was found. Answered at once when every group has a sign answered at once and one of them
         is said to be new or worse (cancer years ago and numb feet "the same as always since the
-        chemo" is asked about); said to be new or worse when any of them is."""
+        chemo" is asked about); said to be new or worse when any of them is. Not joined where the
+        message holds one of the sign's own ``except`` or ``unless`` phrases, read anywhere in it
+        (a child's fever, a flu's aches beside the spinal infection's fever and weak legs)."""
         if not self._together or not found:
             return found
         hits = {sign.id: hit for sign, hit in found}
         joined = dict(hits)
         for sign_id, groups in self._together.items():
             each = [[hits[i] for i in group if i in hits] for group in groups]
-            if all(each):
+            if all(each) and not self._held_back(sign_id, text):
                 changing = any(changing for group in each for _, changing in group)
                 clear = changing and all(any(at_once for at_once, _ in group) for group in each)
                 own = hits.get(sign_id, (False, False))  # its own patterns found it too (a carer's account)
@@ -449,6 +451,18 @@ class RedFlagDetector:
         if joined == hits:
             return found
         return tuple((sign, joined[sign.id]) for sign in self.signs if sign.id in joined)
+
+    def _held_back(self, sign_id: str, text: str) -> bool:
+        """Whether any language's rules find one of the sign's ``except`` or ``unless`` phrases
+        anywhere in ``text``: then the sign is not found together (its own patterns still find it)."""
+        for rules in (self, *self.others.values()):
+            rule = next((r for r in rules._r.rules if r.id == sign_id), None)
+            if rule is None or not (rule.excepts or rule.unless):
+                continue
+            doc = Document.build(rules.tokens(text))
+            if any(doc.find(rx) for rx in (*rule.excepts, *rule.unless)):
+                return True
+        return False
 
     def _without_milder(
         self, found: tuple[tuple[Sign, tuple[bool, bool]], ...]

@@ -203,7 +203,9 @@ CASES = [
         "My husband injects insulin, he has a temperature with flu and since yesterday he can't feel his left foot",
         "not emergency",
     ),
-    ("Mi padre tuvo un trasplante de pelo y ahora tiene fiebre y no siente la pierna desde hoy", "not emergency"),
+    ("Mi padre tuvo un trasplante de pelo y ahora tiene fiebre y dolor de espalda", "not emergency"),
+    # a fever and a leg he cannot feel since today: the spinal infection, whatever the transplant
+    ("Mi padre tuvo un trasplante de pelo y ahora tiene fiebre y no siente la pierna desde hoy", "emergency"),
     ("the consultant said he injects the facet joints under x-ray", "nothing"),
     ("she injects sumatriptan for migraines", "nothing"),
     ("numbness in my saddle area is part of my arachnoiditis", "ask"),
