@@ -158,6 +158,13 @@ KINDS: dict[str, list[tuple[str, str]]] = {
             "nothing",
         ),
     ],
+    "a fever told as over across a comma, a foot asleep that came back": [
+        ("had a fever last week with a cold, all better now, back pain same as before", "nothing"),
+        ("el reumatólogo dijo que la fiebre que tuve el mes pasado fue viral, ya estoy bien", "nothing"),
+        ("me desperté con el pie dormido de cruzar las piernas, a los 5 minutos volvió todo", "not emergency"),
+        ("had a fever yesterday, gone now, but today I'm confused and can't pee", "emergency"),
+        ("tuve fiebre ayer, ya se me pasó, pero hoy no puedo orinar", "emergency"),
+    ],
     "what a second attacker's reading found": [
         ("Mum is on chemo and my sister says she's got a temperature of 38.5", "emergency"),
         ("She is on chemo and I just took her temperature, it's 38.4", "emergency"),
