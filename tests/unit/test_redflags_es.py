@@ -140,6 +140,10 @@ def test_spanish_sets_floor():
         # written after the round's reviews: with the round's starting rules 0.919 / 0.971 /
         # 0.113, on arrival (7b11a11) the same
         ("esbd", 0.91, 0.97, 0.12),
+        # ES-BE (held out, 180; as BK, from Spain, Latin America and US Latinos), written after the
+        # round's second review: with the round's starting rules 0.903 / 1.000 / 0.161, on arrival
+        # (728b00b) 0.919 / 1.000 / 0.161
+        ("esbe", 0.91, 0.97, 0.17),
     )
     assert_floors(floors)
 

@@ -184,6 +184,10 @@ def test_held_out_set_floor():
         # several topics in one), written after the round's reviews: with the round's starting
         # rules 0.957 / 0.900 / 0.057, on arrival (7b11a11) the same
         ("bj", 0.95, 0.90, 0.06),
+        # BK (held out, 200; every kind from nine countries as typed on phones at odd hours,
+        # half the level-none messages with red-flag words), written after the round's second
+        # review: with the round's starting rules 0.971 / 1.000 / 0.014, on arrival (728b00b) the same
+        ("bk", 0.97, 0.97, 0.02),
     )
     assert_floors(floors)
 
