@@ -158,6 +158,15 @@ KINDS: dict[str, list[tuple[str, str]]] = {
             "nothing",
         ),
     ],
+    "sepsis told without a fever, and a rash that does not fade under a glass (NHS)": [
+        ("my partner had back surgery 10 days ago. tonight hes confused, breathing really fast", "emergency"),
+        ("mi abuela está confundida, no nos reconoce, respira rapidísimo y tiene las rodillas moradas", "emergency"),
+        ("a purple rash on my legs that doesn't go when I press a glass on it", "emergency"),
+        ("le salieron unas manchitas en las piernas, le puse un vaso encima y no se borran", "emergency"),
+        ("did the glass test on my son's rash and it faded, he's fine, just a heat rash", "nothing"),
+        ("my eczema rash doesn't go away with the cream, I drink a glass of water every hour", "nothing"),
+        ("I'm confused about which tablets to take and my hands go blotchy in the cold", "not emergency"),
+    ],
     "a fever told as over across a comma, a foot asleep that came back": [
         ("had a fever last week with a cold, all better now, back pain same as before", "nothing"),
         ("el reumatólogo dijo que la fiebre que tuve el mes pasado fue viral, ya estoy bien", "nothing"),
