@@ -197,6 +197,8 @@ KINDS: dict[str, list[tuple[str, str]]] = {
         ("threw up what looked like coffee, I'm on naproxen and feel faint", "emergency"),
         ("I was sick and it was bright red", "emergency"),
         ("He devuelto sangre esta mañana", "emergency"),
+        ("Mi padre ha devuelto algo como café molido, toma naproxeno", "emergency"),
+        ("me tomé un café y lo he devuelto, tenía el estómago revuelto", "nothing"),
         ("My mum had a fall and was on the floor all night", "emergency"),
         ("La abuela se resbaló en el baño y estuvo en el suelo toda la noche", "emergency"),
         ("He has a fever and his back is agony, now he can't feel his left leg", "emergency"),
