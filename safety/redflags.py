@@ -90,6 +90,9 @@ class RedFlagDetector:
         self._milder_rank = {sign: RANK[levels[serious]] for sign, serious in self._milder.items()}
         #: Signs found when others are found together (``together:``): their groups, by sign id.
         self._together = {rule.id: rule.together for rule in rules.rules if rule.together}
+        #: A sign found together is not joined where the message holds one of these (its own
+        #: ``except`` and ``unless`` phrases), by sign id.
+        self._held = {rule.id: (*rule.excepts, *rule.unless) for rule in rules.rules if rule.together}
         #: Signs that make back pain urgent but are not signs by themselves (``risk_factor``).
         self._risk_factors = frozenset(rule.id for rule in rules.rules if rule.risk_factor)
         #: Risk factors that back pain the same for years does not make urgent (``aside_when_long_known``).
@@ -455,14 +458,7 @@ class RedFlagDetector:
     def _held_back(self, sign_id: str, text: str) -> bool:
         """Whether any language's rules find one of the sign's ``except`` or ``unless`` phrases
         anywhere in ``text``: then the sign is not found together (its own patterns still find it)."""
-        for rules in (self, *self.others.values()):
-            rule = next((r for r in rules._r.rules if r.id == sign_id), None)
-            if rule is None or not (rule.excepts or rule.unless):
-                continue
-            doc = Document.build(rules.tokens(text))
-            if any(doc.find(rx) for rx in (*rule.excepts, *rule.unless)):
-                return True
-        return False
+        return any(doc.find(rx) for rules, doc in self._read_each(text) for rx in rules._held.get(sign_id, ()))
 
     def _without_milder(
         self, found: tuple[tuple[Sign, tuple[bool, bool]], ...]

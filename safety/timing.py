@@ -427,17 +427,25 @@ class Timing:
         tablets a day for years")."""
         if sign is not None and any(t in self._words["treatments"] for t in doc.tokens[sign[0] : sign[1]]):
             return False
-        before = doc.tokens[max(0, cue[0] - 2) : cue[0]]
-        if any(t in SENTENCE_END or t == "," for t in before):  # "... the meds, nothing new": the meds' clause ends
-            before = before[before.index(next(t for t in reversed(before) if t in SENTENCE_END or t == ",")) + 1 :]
+        first = max(0, cue[0] - 2)
+        for i in range(cue[0] - 1, first - 1, -1):  # "... the meds, nothing new": the meds' clause ends
+            if doc.tokens[i] in SENTENCE_END or doc.tokens[i] == ",":
+                first = i + 1
+                break
         # the medicine just after only where the cue is how it is taken ("on long-term steroids"),
         # not a sign's length run into a medicine ("numb bum for years tablets don't touch it")
-        after = (
-            doc.tokens[cue[1] : cue[1] + 1]
-            if doc.tokens[max(0, cue[0] - 1) : cue[0]] and doc.tokens[cue[0] - 1] in TAKING
-            else []
+        taken = cue[0] > 0 and doc.tokens[cue[0] - 1] in TAKING
+        near = (*doc.tokens[first : cue[0]], *(doc.tokens[cue[1] : cue[1] + 1] if taken else ()))
+        return any(t in self._words["treatments"] for t in near)
+
+    def _next_sentences_own(self, doc: Document, cue: Span) -> bool:
+        """A length of time in the sentence after the sign's that belongs to what that sentence
+        names before it: a pain ("her legs won't hold her. sciatica for months") or an operation
+        ("se le torció la boca. Lo operaron de la columna el año pasado")."""
+        opens = doc.sentences[doc.sentence[cue[0]]][0]
+        return self._after_pain_word(doc, cue, opens) or any(
+            t in self._words["procedures"] for t in doc.tokens[opens : cue[0]]
         )
-        return any(t in self._words["treatments"] for t in (*before, *after))
 
     def _after_pain_word(self, doc: Document, cue: Span, floor: int) -> bool:
         """A pain word in the two words before ``cue`` (none before ``floor``): the cue is the
@@ -465,18 +473,7 @@ class Timing:
                 for d in doc.find(self._r.cues["duration"])
                 if self._beside(doc, d, start)
                 and not (mine and self._treatments(doc, d, mine))
-                # in the next sentence, the pain's, not the sign's: "her legs won't hold her. sciatica for months"
-                and not (
-                    doc.sentence[d[0]] > sentence
-                    and (
-                        self._after_pain_word(doc, d, doc.sentences[doc.sentence[d[0]]][0])
-                        # the operation's: "... se le torció la boca. Lo operaron de la columna el año pasado"
-                        or any(
-                            t in self._words["procedures"]
-                            for t in doc.tokens[doc.sentences[doc.sentence[d[0]]][0] : d[0]]
-                        )
-                    )
-                )
+                and not (doc.sentence[d[0]] > sentence and self._next_sentences_own(doc, d))
             ]
             quiet = quiet or doc.in_sentences(lasting, sentence, sentence + 1)
             return quiet and not self._sign_changing(doc, sentence - 1, sentence + 1, sentence)

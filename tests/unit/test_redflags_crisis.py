@@ -32,8 +32,8 @@ SUDDEN_SIGNS = ("sudden-headache", "tearing-pain")
 #: Last: a headache worse upright and eased lying flat after a needle into the spine, from the NHS
 #: pages on lumbar puncture and epidurals (tests/unit/test_redflags_came_and_went.py).
 NEEDLE_SIGNS = ("spinal-headache",)
-#: Last: a fever with a weakened immune system or injected drugs and a leg newly weak or numb
-#: (an infection beside the spine), found together (tests/unit/test_redflags_carers.py).
+#: Last: a fever with a leg newly weak or numb, above all with a weakened immune system or injected
+#: drugs (an infection beside the spine), found together (tests/unit/test_redflags_carers.py).
 INFECTION_SIGNS = ("spinal-infection",)
 #: Last: vomiting blood or sick like coffee grounds, or black poo with feeling faint (bleeding in
 #: the stomach, which anti-inflammatory painkillers can cause), from the NHS page on vomiting blood
