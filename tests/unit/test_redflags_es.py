@@ -144,6 +144,9 @@ def test_spanish_sets_floor():
         # round's second review: with the round's starting rules 0.903 / 1.000 / 0.161, on arrival
         # (728b00b) 0.919 / 1.000 / 0.161
         ("esbe", 0.91, 0.97, 0.17),
+        # ES-BF (held out, 180; as BL, from Spain, Latin America, the Caribbean and US Latinos),
+        # written before the next round's changes, on arrival 0.903 / 0.857 / 0.048
+        ("esbf", 0.90, 0.85, 0.05),
     )
     assert_floors(floors)
 

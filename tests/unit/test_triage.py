@@ -188,6 +188,10 @@ def test_held_out_set_floor():
         # half the level-none messages with red-flag words), written after the round's second
         # review: with the round's starting rules 0.971 / 1.000 / 0.014, on arrival (728b00b) the same
         ("bk", 0.97, 0.97, 0.02),
+        # BL (held out, 200; every kind as the public writes, a quarter for or about someone else,
+        # cauda equina in everyday words the largest share of the emergencies), written before the
+        # next round's changes, on arrival 0.929 / 1.000 / 0.057
+        ("bl", 0.92, 0.97, 0.06),
     )
     assert_floors(floors)
 
