@@ -69,6 +69,7 @@ CUE_WORDS = (
     "since_then",
     "counted_back",
     "faculties",
+    "feelings",
     "posture",
 )
 
@@ -290,6 +291,9 @@ class Cues(_Model):
     counted_back: list[str] = []
     #: What a sign takes away (feeling, strength, control): "the feeling never came back" is no sign gone.
     faculties: list[str] = []
+    #: Worry named as the writer's state ("now I'm paranoid", "ahora estoy asustada"): after a
+    #: general question about the signs, a sentence of worry is not the writer telling a sign.
+    feelings: list[str] = []
     #: Sitting, riding or lying a while ("on the bleachers", "a 60 mile ride", "en el sofá"): in
     #: the sentence of a numbness that may come from sitting on it, "it's gone now" after it says
     #: it went, as standing up does ("numb bum after 3 hours on the bleachers, it's gone now").

@@ -184,9 +184,19 @@ class Scope:
         own = doc.find(self._r.cues["own"])
         return not any(
             doc.in_sentences(own, i, i)
-            or (doc.in_sentences(doc.find(self._r.cues["person"]), i, i) and self.time.changing(doc, i, i))
+            or (
+                doc.in_sentences(doc.find(self._r.cues["person"]), i, i)
+                and self.time.changing(doc, i, i)
+                and not self._worry(doc, i)
+            )
             for i in later
         )
+
+    def _worry(self, doc: Document, sentence: int) -> bool:
+        """The sentence tells the writer's worry ("and now I'm paranoid"), not a sign: a sign told
+        there is read there by its own rule."""
+        first, last = doc.sentences[sentence]
+        return any(t in self._words["feelings"] for t in doc.tokens[first:last])
 
     def _hypothetical(self, doc: Document, sentence: int, start: int) -> bool:
         """The sentence asks what might happen to the sign at ``start`` at a time still to come
