@@ -50,6 +50,17 @@ KINDS: dict[str, list[tuple[str, str]]] = {
         ("cuáles son los síntomas de cola de caballo? me lo dijo el fisio y ahora estoy preocupada", "nothing"),
         ("what are the signs of cauda equina? now I'm scared, I can't feel my bum since this morning", "emergency"),
     ],
+    "a wish to be dead, thoughts of self-harm (NHS: help for suicidal thoughts)": [
+        ("been wishing I was dead most nights lately, wouldn't do anything though", "emergency"),
+        ("tengo pensamientos de hacerme daño desde que empezó el dolor", "emergency"),
+        ("no tengo pensamientos de hacerme daño, solo estoy cansada del dolor", "nothing"),
+    ],
+    "a fall and then 'can't get' something other than up": [
+        ("my gran fell this morning, got up by herself, now can't get comfy in her chair", "not emergency"),
+        ("dad fell, can't get comfortable and can't get up", "emergency"),
+        ("I fell and I can't get myself off the floor", "emergency"),
+        ("tackled hard, couldn't even get to my feet", "emergency"),
+    ],
     "a medicine said to be able to cause an overdose": [
         ("me dijeron que la morfina puede causar sobredosis, la uso como me indicaron", "nothing"),
         ("tomé toda la caja de tramadol, creo que es una sobredosis", "emergency"),
