@@ -147,6 +147,10 @@ def test_spanish_sets_floor():
         # ES-BF (held out, 180; as BL, from Spain, Latin America, the Caribbean and US Latinos),
         # written before the next round's changes, on arrival 0.903 / 0.857 / 0.048
         ("esbf", 0.90, 0.85, 0.05),
+        # ES-BH (held out, 180; as BN, from Spain, Latin America, the Caribbean and US Latinos),
+        # written after the round's first changes: with the round's starting rules 0.903 / 0.971 /
+        # 0.129, on arrival (1fdc81c) the same
+        ("esbh", 0.90, 0.97, 0.13),
     )
     assert_floors(floors)
 
