@@ -1,7 +1,8 @@
 """Everyday accounts: a pulsing belly with sudden pain, a goodbye to a support group, cutting now,
 a weight on the chest named before the chest, black poo with dizziness told in Spanish, a hand that
-will not obey, a general question about the signs followed by the writer's worry or by "I think I
-have them all", and a medicine said to be able to cause an overdose.
+will not obey, a crisis dated long past and told as over (and what says it may not be), a general
+question about the signs followed by the writer's worry or by "I think I have them all", and a
+medicine said to be able to cause an overdose.
 
 Every message is our own wording; each kind has messages the rules must answer and look-alikes
 they must not. What the rules alone must do is one of: a level answered at once, "ask",
@@ -60,6 +61,19 @@ KINDS: dict[str, list[tuple[str, str]]] = {
         ("dad fell, can't get comfortable and can't get up", "emergency"),
         ("I fell and I can't get myself off the floor", "emergency"),
         ("tackled hard, couldn't even get to my feet", "emergency"),
+    ],
+    "a crisis dated long past and told as over, and what says it may not be": [
+        ("had suicidal thoughts years ago when my marriage ended, in a good place now. yoga ok?", "nothing"),
+        ("tried to take my life in 2016, much better now with therapy. any tips for pacing?", "nothing"),
+        ("hace 5 años intenté quitarme la vida, ahora estoy mucho mejor. qué ejercicios me recomiendan?", "nothing"),
+        ("years ago I wanted to die, in a good place now. tonight I've got the pills ready", "emergency"),
+        ("tried to end my life in 2015, recovered now. I've written letters to my kids", "emergency"),
+        ("I had suicidal thoughts years ago, much better now, but lately I wish I wasn't here", "emergency"),
+        ("I self harmed as a teenager and now the urges are back", "emergency"),
+        ("I had suicidal thoughts years ago, got better, but now they're back and I want to die", "emergency"),
+        ("hace años pensaba en matarme, ahora estoy bien. otra vez tengo esas ideas", "emergency"),
+        ("pensaba en matarme anoche", "emergency"),
+        ("I was suicidal last month, better now", "emergency"),
     ],
     "a medicine said to be able to cause an overdose": [
         ("me dijeron que la morfina puede causar sobredosis, la uso como me indicaron", "nothing"),
