@@ -139,7 +139,6 @@ class Rule:
     aside_when_long_known: bool = False  # a risk factor pain the same for years does not make urgent
     ask_beside: tuple[Phrase, ...] = ()  # ask about a match these words lead into, in the same clause
     medicines: bool = False  # about medicines: a length of time beside one is the sign's
-    over_when_long_past: bool = False  # never long-standing, but history when dated long past and told as over
 
     def may_match(self, doc: Document) -> bool:
         return self.needs is None or self.needs.met(doc)
@@ -343,7 +342,6 @@ class _Compiler:
             sign.aside_when_long_known,
             tuple(self.regex(x, (*loc, "ask_beside", i)) for i, x in enumerate(sign.ask_beside)),
             sign.medicines,
-            sign.over_when_long_past,
         )
 
     def union(self, loc: Loc, phrases: list[str]) -> Phrase:

@@ -70,7 +70,6 @@ CUE_WORDS = (
     "counted_back",
     "faculties",
     "feelings",
-    "crisis",
     "posture",
 )
 
@@ -161,11 +160,6 @@ class SignRule(_Model):
     #: the warning (NHS: call 999 for the signs of a stroke even if they pass, a TIA). Only a
     #: date long past, or its own ``except`` and ``unless``, set it aside.
     transient: bool = False
-    #: A sign never long-standing that is still history when a date long past places it in its
-    #: clause and the message then says it is over ("I had suicidal thoughts years ago, in a good
-    #: place now with therapy"), with nothing new in its sentence and nothing after saying it came
-    #: back ("... and now the urges are back").
-    over_when_long_past: bool = False
     #: For a ``transient`` sign, the words that name its diagnosis ("a stroke", "a TIA"): a named
     #: illness told as over ("had a TIA in the summer, all good since") is history, as for any sign.
     named: list[Phrase] = []
@@ -300,9 +294,6 @@ class Cues(_Model):
     #: Worry named as the writer's state ("now I'm paranoid", "ahora estoy asustada"): after a
     #: general question about the signs, a sentence of worry is not the writer telling a sign.
     feelings: list[str] = []
-    #: Words of a crisis ("pills", "letters", "tonight", "goodbye"): after a crisis told as long
-    #: over (``over_when_long_past``), one of these says it may not be.
-    crisis: list[str] = []
     #: Sitting, riding or lying a while ("on the bleachers", "a 60 mile ride", "en el sofá"): in
     #: the sentence of a numbness that may come from sitting on it, "it's gone now" after it says
     #: it went, as standing up does ("numb bum after 3 hours on the bleachers, it's gone now").

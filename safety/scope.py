@@ -23,6 +23,10 @@ MENTION_REACH = 12
 BESIDE_REACH = 4  # words between a condition's "causes" and the sign it leads into
 
 
+#: "Now" alone, as in "and now I'm paranoid": the time of the worry, not of a sign.
+NOW_WORDS = frozenset({"now", "ahora", "ya"})
+
+
 class Scope:
     """Reads a message (a Document) with one language's cue phrases and words."""
 
@@ -193,10 +197,14 @@ class Scope:
         )
 
     def _worry(self, doc: Document, sentence: int) -> bool:
-        """The sentence tells the writer's worry ("and now I'm paranoid"), not a sign: a sign told
-        there is read there by its own rule."""
+        """The sentence tells only the writer's worry now ("and now I'm paranoid"): a word of worry
+        and no time or change but "now" ("... got worse today and now I'm worried", "... changes
+        down there since yesterday" are the writer's own)."""
         first, last = doc.sentences[sentence]
-        return any(t in self._words["feelings"] for t in doc.tokens[first:last])
+        if not any(t in self._words["feelings"] for t in doc.tokens[first:last]):
+            return False
+        told = [doc.tokens[s:e] for s, e in self.time.changes(doc) if first <= s < last]
+        return all(len(words) <= 2 and words[-1] in NOW_WORDS for words in told)  # "now", "and now"
 
     def _hypothetical(self, doc: Document, sentence: int, start: int) -> bool:
         """The sentence asks what might happen to the sign at ``start`` at a time still to come

@@ -167,10 +167,8 @@ class Timing:
         """A sign placed long ago by a date in its sentence ("back in 2018", "hace 5 años") that the
         message then says is over ("fully recovered", "desde entonces nada"), with nothing in its
         sentence new and nothing after saying it came back. Not for a sign that is never
-        long-standing (``chronic: never``) unless it says so (``over_when_long_past``)."""
-        if rule.chronic == "never" and not rule.over_when_long_past:
-            return False
-        if not doc.in_sentences(doc.find(self._r.cues["past"]), sentence, sentence):
+        long-standing (``chronic: never``)."""
+        if rule.chronic == "never" or not doc.in_sentences(doc.find(self._r.cues["past"]), sentence, sentence):
             return False
         stops = SENTENCE_END | self._words["clause_break"] | LIST_WORDS
         dated = any(
@@ -186,11 +184,6 @@ class Timing:
         change = [c for c in self.changes(doc) if not any(overlap(c, e) for e in endings)]
         if doc.in_sentences(change, sentence, sentence):  # "desde entonces nada" is no change
             return False
-        if rule.over_when_long_past and (
-            any(c[0] > min(over) for c in change)
-            or any(t in self._words["clause_break"] or t in self._words["crisis"] for t in doc.tokens[min(over) :])
-        ):
-            return False  # "... in a good place now. but tonight I've got the pills ready", "... I've written letters"
         # "will it happen again if I get the other knee done?" asks; it does not say it came back
         return not any(
             b[0] > min(over) and not any(overlap(b, e) for e in endings) and not self._what_if(doc, doc.sentence[b[0]])

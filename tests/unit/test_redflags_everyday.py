@@ -1,8 +1,7 @@
 """Everyday accounts: a pulsing belly with sudden pain, a goodbye to a support group, cutting now,
 a weight on the chest named before the chest, black poo with dizziness told in Spanish, a hand that
-will not obey, a crisis dated long past and told as over (and what says it may not be), a general
-question about the signs followed by the writer's worry or by "I think I have them all", and a
-medicine said to be able to cause an overdose.
+will not obey, a general question about the signs followed only by the writer's worry or by "I think
+I have them all", and what the reviews of these found.
 
 Every message is our own wording; each kind has messages the rules must answer and look-alikes
 they must not. What the rules alone must do is one of: a level answered at once, "ask",
@@ -56,27 +55,49 @@ KINDS: dict[str, list[tuple[str, str]]] = {
         ("tengo pensamientos de hacerme daño desde que empezó el dolor", "emergency"),
         ("no tengo pensamientos de hacerme daño, solo estoy cansada del dolor", "nothing"),
     ],
-    "a fall and then 'can't get' something other than up": [
-        ("my gran fell this morning, got up by herself, now can't get comfy in her chair", "not emergency"),
+    "a fall and not getting up": [
         ("dad fell, can't get comfortable and can't get up", "emergency"),
         ("I fell and I can't get myself off the floor", "emergency"),
         ("tackled hard, couldn't even get to my feet", "emergency"),
     ],
-    "a crisis dated long past and told as over, and what says it may not be": [
-        ("had suicidal thoughts years ago when my marriage ended, in a good place now. yoga ok?", "nothing"),
-        ("tried to take my life in 2016, much better now with therapy. any tips for pacing?", "nothing"),
-        ("hace 5 años intenté quitarme la vida, ahora estoy mucho mejor. qué ejercicios me recomiendan?", "nothing"),
-        ("years ago I wanted to die, in a good place now. tonight I've got the pills ready", "emergency"),
-        ("tried to end my life in 2015, recovered now. I've written letters to my kids", "emergency"),
-        ("I had suicidal thoughts years ago, much better now, but lately I wish I wasn't here", "emergency"),
-        ("I self harmed as a teenager and now the urges are back", "emergency"),
-        ("I had suicidal thoughts years ago, got better, but now they're back and I want to die", "emergency"),
+    "what a clinician's and an attacker's reading found: none may lose the reply, none may get it": [
+        # a crisis dated long past and told as over was set aside: withdrawn, relapse is told in words no list holds
+        ("tried to end my life in 2017, doing really well now. some days I think about it still", "emergency"),
+        ("I tried to kill myself last year, much better now", "emergency"),
+        ("tried to end my life years ago, recovered. im in the bath with a razor", "emergency"),
+        ("Hace 3 años intenté suicidarme. Ya no estoy bien.", "emergency"),
         ("hace años pensaba en matarme, ahora estoy bien. otra vez tengo esas ideas", "emergency"),
-        ("pensaba en matarme anoche", "emergency"),
-        ("I was suicidal last month, better now", "emergency"),
+        # a worry after a general question, with the writer's own time
+        ("what are the signs of CES? I'm nervous, I've had it since this morning", "emergency"),
+        ("what are the signs of cauda equina? my back got much worse today and now I'm worried it's that", "emergency"),
+        (
+            "is losing control of your bladder serious? Really scared, it started happening to me today.",
+            "emergency",
+        ),
+        # an overdose asked about after it was taken (the Spanish "puede causar sobredosis" except: withdrawn)
+        (
+            "mi padre se ha puesto dos parches de fentanilo juntos, ¿podría causar sobredosis? está muy adormilado",
+            "emergency",
+        ),
+        # "can't get" after a fall (the narrowing: withdrawn)
+        ("grandad had a fall and we cant get grandad back into bed", "emergency"),
+        ("mum's fallen in the kitchen and I can't get mum up, she's 84", "emergency"),
+        # look-alikes of the new patterns
+        ("the hangover had me wishing I was dead lol", "nothing"),
+        ("I wished I was dead lifting again like before my injury", "nothing"),
+        ("goodbye guys, moving to Spain for good next month", "nothing"),
+        ("goodbye all, physio signed me off, im done with this group haha", "nothing"),
+        ("getting my affairs sorted before my spinal fusion next week, tonight i pack", "nothing"),
+        ("me da mucho miedo la idea de morir en el quirófano, me operan de la hernia el lunes", "nothing"),
+        ("I'm 30 weeks pregnant and can feel a pulse in my belly like a heartbeat", "not emergency"),
+        ("me late el corazón muy fuerte de la ansiedad y me duele el estómago", "nothing"),
+        ("I get a pulsing headache and stomach ache when my back flares", "not emergency"),
+        (
+            "I'm 72, sudden terrible pain in my back and belly, a throbbing lump by my belly button, feel faint",
+            "emergency",
+        ),
     ],
-    "a medicine said to be able to cause an overdose": [
-        ("me dijeron que la morfina puede causar sobredosis, la uso como me indicaron", "nothing"),
+    "an overdose told in Spanish": [
         ("tomé toda la caja de tramadol, creo que es una sobredosis", "emergency"),
     ],
 }
