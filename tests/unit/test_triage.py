@@ -190,8 +190,8 @@ def test_held_out_set_floor():
         ("bk", 0.97, 0.97, 0.02),
         # BL (held out, 200; every kind as the public writes, a quarter for or about someone else,
         # cauda equina in everyday words the largest share of the emergencies), written before the
-        # next round's changes, on arrival 0.929 / 1.000 / 0.057
-        ("bl", 0.92, 0.97, 0.06),
+        # next round's changes, on arrival 0.929 / 1.000 / 0.057, at the round's end 0.943 / 1.000 / 0.043
+        ("bl", 0.94, 0.97, 0.05),
         # BN (held out, 200; every kind from people of every age, many naming a diagnosis or a
         # treatment in passing), written after the round's first changes: with the round's
         # starting rules 0.957 / 0.925 / 0.057, on arrival (1fdc81c) the same
