@@ -184,26 +184,26 @@ class Scope:
             return False
         # "is numbness between your legs normal with a disc? mine started yesterday": a general
         # question followed by the person's own change is about them.
-        later = [i for i in range(sentence + 1, len(doc.sentences))]
+        later = range(sentence + 1, len(doc.sentences))
+        if not later:
+            return True
         own = doc.find(self._r.cues["own"])
+        person = doc.find(self._r.cues["person"])
+        changes = self.time.changes(doc) if person else []
         return not any(
             doc.in_sentences(own, i, i)
-            or (
-                doc.in_sentences(doc.find(self._r.cues["person"]), i, i)
-                and self.time.changing(doc, i, i)
-                and not self._worry(doc, i)
-            )
+            or (doc.in_sentences(person, i, i) and doc.in_sentences(changes, i, i) and not self._worry(doc, i, changes))
             for i in later
         )
 
-    def _worry(self, doc: Document, sentence: int) -> bool:
+    def _worry(self, doc: Document, sentence: int, changes: list[Span]) -> bool:
         """The sentence tells only the writer's worry now ("and now I'm paranoid"): a word of worry
-        and no time or change but "now" ("... got worse today and now I'm worried", "... changes
-        down there since yesterday" are the writer's own)."""
+        and no time or change (``changes``, the message's) but "now" ("... got worse today and now
+        I'm worried", "... changes down there since yesterday" are the writer's own)."""
         first, last = doc.sentences[sentence]
         if not any(t in self._words["feelings"] for t in doc.tokens[first:last]):
             return False
-        told = [doc.tokens[s:e] for s, e in self.time.changes(doc) if first <= s < last]
+        told = [doc.tokens[s:e] for s, e in changes if first <= s < last]
         return all(len(words) <= 2 and words[-1] in NOW_WORDS for words in told)  # "now", "and now"
 
     def _hypothetical(self, doc: Document, sentence: int, start: int) -> bool:
