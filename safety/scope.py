@@ -386,9 +386,27 @@ class Scope:
 
     def _negated(self, doc: Document, parts: list[Span]) -> bool:
         hedges = doc.find(self._r.cues["hedge"])
-        cues = [(s, e) for s, e in doc.find(self._r.cues["negation"]) if not any(a < e and s < b for a, b in hedges)]
+        # a hedge cancels a negation it overlaps, unless the negation holds it and says more in
+        # words of its own (no "..." gap): "no longer" hedges ("can no longer feel"), "no longer
+        # have" denies ("no longer have the pain"); "no sé si tengo" still hedges
+        cues = [
+            (s, e)
+            for s, e in doc.find(self._r.cues["negation"])
+            if not any(
+                a < e and s < b and not (s <= a and b <= e and b - a < e - s and not doc.gaps.get((s, e)))
+                for a, b in hedges
+            )
+        ]
         start, end = parts[0][0], max(e for _, e in parts)
         begin = self._clause_start(doc, start, NEGATION_REACH, commas=False, subjects=True)
+        # a subject word between a negating verb and a pain word is the pain's article: "no tengo el
+        # dolor" (not after "sin": "sin el bastón no puede con las piernas")
+        if (
+            0 < begin < len(doc.tokens)
+            and doc.tokens[begin - 1] in self._words["subject"]
+            and doc.tokens[begin] in self._words["pain_words"]
+        ):
+            begin = min((s for s, e in cues if e == begin - 1 and e - s > 1), default=begin)
         before = [e for s, e in cues if begin <= s and e <= start]
         # a sign itself said in the negative ("not breathing", "no pulse") after a list word is not
         # denied by the negative before it: "not moving and not breathing" names two signs, where

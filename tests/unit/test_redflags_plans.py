@@ -5,7 +5,9 @@ time that belongs to a medicine or an operation rather than to the sign beside i
 accounts: a pulsing belly with sudden pain, a goodbye to a support group, cutting now, a weight on
 the chest named first, black poo with dizziness told in Spanish, a hand that will not obey, a
 general question about the signs followed only by the writer's worry or by "I think I have them
-all", and what the reviews of these found.
+all", and what the reviews of these found. Then a symptom no longer had (gone) beside a feeling
+or a power no longer had (the sign), sepsis and a stroke told plainly, and a pulsing belly told in
+Spanish.
 
 Every message is our own wording; each kind has messages the rules must answer and look-alikes
 they must not. What the rules alone must do is one of: a level answered at once, "ask",
@@ -305,6 +307,29 @@ KINDS: dict[str, list[tuple[str, str]]] = {
     ],
     "an overdose told in Spanish": [
         ("tomé toda la caja de tramadol, creo que es una sobredosis", "emergency"),
+    ],
+    "a symptom no longer had, a feeling or a power no longer had": [
+        ("I no longer have pain in both legs since the physio", "nothing"),
+        ("no longer get the tingling in my groin since the op", "nothing"),
+        ("ya no tengo el dolor en las dos piernas, la fisio funcionó", "nothing"),
+        ("No es que me desmaye ni nada, es puro agotamiento de aguantar el dolor", "nothing"),
+        ("I no longer have any feeling in my bum since this morning", "emergency"),
+        ("I can no longer feel my bum when I wipe", "emergency"),
+        ("i no longer have control of my bladder, wet myself twice today", "emergency"),
+        ("he no longer has any power in his legs, started today", "emergency"),
+        ("no sé si tengo las piernas dormidas, creo que sí, desde ayer", "emergency"),
+    ],
+    "sepsis and a stroke told plainly (NHS: sepsis, stroke)": [
+        ("she's burning up, confused about what day it is and her knees look blotchy purple", "emergency"),
+        ("raging temperature, a headache like I've never had and I can't bend my neck", "emergency"),
+        ("about 15 min ago his arm went floppy and he can't get his words out", "emergency"),
+        ("bit confused about which stretches are best, I had a fever with a cold last week", "not emergency"),
+    ],
+    "an aneurysm felt as a pulse, told in Spanish (NHS: AAA)": [
+        ("de golpe un dolor en la espalda y la panza que me late, me estoy mareando", "emergency"),
+        ("me dijeron que tengo la aorta un poco ancha y de golpe un dolor horrible en la barriga", "emergency"),
+        ("de golpe siento que la barriga late, es el bebé, estoy embarazada y algo mareada", "not emergency"),
+        ("la panza me late cuando estoy nerviosa", "nothing"),
     ],
 }
 
