@@ -70,6 +70,8 @@ def plain(text: str) -> str:
     text = re.sub(r"[’‘`´]", "'", text)
     text = re.sub(r"'ll\b", " will", text)
     text = re.sub(r"'re\b", " are", text)
+    # one leg, not two: "my left leg's been weaker" is not "legs"
+    text = re.sub(r"\b(leg|arm)'s\b", r"\1 is", text)
     text = re.sub(r"\ba\s*&\s*e\b", " ae ", text).replace("&", " and ")
     text = _DECIMAL_COMMA.sub(r"\1.\2", text)  # "38,5" is the Spanish way of writing 38.5 degrees
     return text.replace("'", "")

@@ -34,6 +34,7 @@ CUE_PHRASES = (
     "past",
     "over",
     "hypothetical",
+    "recognition",
     "relief",
     "to_come",
     "health",
@@ -206,6 +207,10 @@ class Cues(_Model):
     #: Opening a question about what might happen ("what if I can't pee after the block?",
     #: "¿y si no puedo orinar?"): the sign in it is not the writer's now.
     hypothetical: list[Phrase] = []
+    #: Opening a question on how one would know a sign ("how would I know if I had saddle
+    #: numbness?", "¿cómo sabría yo si tengo anestesia en silla de montar?"): the person in it
+    #: is the question's, not someone telling a sign, unless another person word stands beside.
+    recognition: list[Phrase] = []
     #: After a numbness: it goes when the person stands up or moves (for ``positional`` signs).
     relief: list[Phrase] = []
     #: After a numbness: it does not go when the person stands up or moves ("no se me quita aunque

@@ -180,8 +180,14 @@ class Scope:
         first, last = doc.sentences[sentence]
         if any(t in self._words["still"] for t in doc.tokens[first:last]):
             return False  # "¿qué pasa si mañana sigo con la zona genital dormida?" is the writer's
-        if any(first <= s < last for s, _ in doc.find(self._r.cues["person"])):
+        asking = [(s, e) for s, e in doc.find(self._r.cues["recognition"]) if s == first]
+        if any(
+            first <= s < last and not any(a <= s and e <= b for a, b in asking)
+            for s, e in doc.find(self._r.cues["person"])
+        ):
             return False
+        if asking and self.time.changing(doc, sentence, sentence):
+            return False  # "how would I know if I had saddle numbness, it started this morning"
         # "is numbness between your legs normal with a disc? mine started yesterday": a general
         # question followed by the person's own change is about them.
         later = range(sentence + 1, len(doc.sentences))

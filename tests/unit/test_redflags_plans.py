@@ -325,6 +325,16 @@ KINDS: dict[str, list[tuple[str, str]]] = {
         ("about 15 min ago his arm went floppy and he can't get his words out", "emergency"),
         ("bit confused about which stretches are best, I had a fever with a cold last week", "not emergency"),
     ],
+    "one leg, not two; how one would know a sign, asked in general": [
+        ("my left leg's been getting weaker since Thursday, can't push the clutch down", "urgent"),
+        ("my left leg's been a bit weaker than the right since my surgery in 2012, physio said permanent", "nothing"),
+        ("how would I know if I had saddle numbness?", "nothing"),
+        ("¿Cómo sabría yo si tengo anestesia en silla de montar?", "nothing"),
+        ("how would I know if I had saddle numbness? I can't feel my bum since this morning", "emergency"),
+        ("how would I know if I had saddle numbness, it started this morning?", "emergency"),
+        ("¿cómo sé si tengo la entrepierna dormida? desde ayer no siento nada al limpiarme", "emergency"),
+        ("how do I know if my bladder problems are cauda equina?", "ask"),
+    ],
     "an aneurysm felt as a pulse, told in Spanish (NHS: AAA)": [
         ("de golpe un dolor en la espalda y la panza que me late, me estoy mareando", "emergency"),
         ("me dijeron que tengo la aorta un poco ancha y de golpe un dolor horrible en la barriga", "emergency"),
