@@ -70,8 +70,9 @@ def plain(text: str) -> str:
     text = re.sub(r"[’‘`´]", "'", text)
     text = re.sub(r"'ll\b", " will", text)
     text = re.sub(r"'re\b", " are", text)
-    # one leg, not two: "my left leg's been weaker" is not "legs"
-    text = re.sub(r"\b(leg|arm)'s\b", r"\1 is", text)
+    # one leg, not two: "my left leg's been weaker" is not "legs" (but "both my leg's" and "the other
+    # leg's" are two)
+    text = re.sub(r"\b(left|right|one|bad|good)\s+(leg|arm)'s\b(?!\s+(?:are|r|were)\b)", r"\1 \2 is", text)
     text = re.sub(r"\ba\s*&\s*e\b", " ae ", text).replace("&", " and ")
     text = _DECIMAL_COMMA.sub(r"\1.\2", text)  # "38,5" is the Spanish way of writing 38.5 degrees
     return text.replace("'", "")

@@ -18,6 +18,9 @@ from safety.rules import Pattern, Rule, Rules
 from safety.timing import Timing
 
 NOR = frozenset({"ni", "nor", "neither", "ninguno", "ninguna", "ningun"})  # a list of things not felt or not done
+#: Words from a sign to its sentence's end in a question on how one would know it ("... if I had
+#: saddle numbness?"): more, and the writer goes on to tell theirs ("... as it feels like ...").
+RECOGNITION_TAIL = 7
 NEGATION_REACH = 6  # words a negation reaches forward ("I don't have any numbness in ...")
 MENTION_REACH = 12
 BESIDE_REACH = 4  # words between a condition's "causes" and the sign it leads into
@@ -83,7 +86,7 @@ class Scope:
         excepts: list[Span] | None = None  # read at the first match: most rules have none
         patterns = [(p, True, True) for p in rule.clear] + [(p, not rule.ask, False) for p in rule.patterns]
         for pattern, clear, listed_clear in patterns:
-            for parts in self.matches(doc, pattern):
+            for parts in self.matches(doc, pattern, wide=True):
                 start, end = parts[0][0], max(e for _, e in parts)
                 sentence = doc.sentence[start]
                 if excepts is None:
@@ -117,9 +120,12 @@ class Scope:
                 yield clear or changed, changed
 
     @staticmethod
-    def matches(doc: Document, pattern: Pattern) -> Iterator[list[Span]]:
+    def matches(doc: Document, pattern: Pattern, wide: bool = False) -> Iterator[list[Span]]:
         """Each way the pattern's parts occur in one sentence, close enough together (or, for a
-        pattern that allows it, in sentences at most ``pattern.sentences`` apart)."""
+        pattern that allows it, in sentences at most ``pattern.sentences`` apart). ``wide``: a
+        pattern that allows sentences apart also takes its parts anywhere in one long sentence
+        ("fiebre de 40, escalofríos ..., y ahora estoy como confundida"); only for finding a sign,
+        never for setting one aside."""
         spans = []
         for part in pattern.parts:
             found = doc.find(part)
@@ -136,7 +142,7 @@ class Scope:
                     yield ordered
                 continue
             width = max(e for _, e in ordered) - ordered[0][0]
-            if width - sum(e - s for s, e in ordered) <= pattern.within:
+            if (wide and pattern.sentences) or width - sum(e - s for s, e in ordered) <= pattern.within:
                 yield ordered
 
     def _unless_holds(self, doc: Document, rule: Rule, start: int, sentence: int, changing: bool) -> bool:
@@ -180,7 +186,16 @@ class Scope:
         first, last = doc.sentences[sentence]
         if any(t in self._words["still"] for t in doc.tokens[first:last]):
             return False  # "¿qué pasa si mañana sigo con la zona genital dormida?" is the writer's
-        asking = [(s, e) for s, e in doc.find(self._r.cues["recognition"]) if s == first]
+        # the sign must be what the question asks about, right after its words ("how would I know if
+        # I had saddle numbness?"), not told after it ("... cauda equina, numb bum and can't pee")
+        asking = [
+            (s, e)
+            for s, e in doc.find(self._r.cues["recognition"])
+            if s == first
+            and e <= start <= e + 1
+            and "," not in doc.tokens[e:start]
+            and last - start <= RECOGNITION_TAIL
+        ]
         if any(
             first <= s < last and not any(a <= s and e <= b for a, b in asking)
             for s, e in doc.find(self._r.cues["person"])
@@ -392,17 +407,7 @@ class Scope:
 
     def _negated(self, doc: Document, parts: list[Span]) -> bool:
         hedges = doc.find(self._r.cues["hedge"])
-        # a hedge cancels a negation it overlaps, unless the negation holds it and says more in
-        # words of its own (no "..." gap): "no longer" hedges ("can no longer feel"), "no longer
-        # have" denies ("no longer have the pain"); "no sé si tengo" still hedges
-        cues = [
-            (s, e)
-            for s, e in doc.find(self._r.cues["negation"])
-            if not any(
-                a < e and s < b and not (s <= a and b <= e and b - a < e - s and not doc.gaps.get((s, e)))
-                for a, b in hedges
-            )
-        ]
+        cues = [(s, e) for s, e in doc.find(self._r.cues["negation"]) if not any(a < e and s < b for a, b in hedges)]
         start, end = parts[0][0], max(e for _, e in parts)
         begin = self._clause_start(doc, start, NEGATION_REACH, commas=False, subjects=True)
         # a subject word between a negating verb and a pain word is the pain's article: "no tengo el

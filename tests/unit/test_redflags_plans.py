@@ -5,9 +5,10 @@ time that belongs to a medicine or an operation rather than to the sign beside i
 accounts: a pulsing belly with sudden pain, a goodbye to a support group, cutting now, a weight on
 the chest named first, black poo with dizziness told in Spanish, a hand that will not obey, a
 general question about the signs followed only by the writer's worry or by "I think I have them
-all", and what the reviews of these found. Then a symptom no longer had (gone) beside a feeling
-or a power no longer had (the sign), sepsis and a stroke told plainly, and a pulsing belly told in
-Spanish.
+all", and what the reviews of these found. Then a symptom no longer had in Spanish (gone) beside
+a feeling, a power or control no longer had (the sign), sepsis and a stroke told plainly, a
+pulsing belly told in Spanish, one leg's weakness, a question on how one would know a sign, and
+crises told beside words about suicide that alone would be no crisis.
 
 Every message is our own wording; each kind has messages the rules must answer and look-alikes
 they must not. What the rules alone must do is one of: a level answered at once, "ask",
@@ -308,11 +309,14 @@ KINDS: dict[str, list[tuple[str, str]]] = {
     "an overdose told in Spanish": [
         ("tomé toda la caja de tramadol, creo que es una sobredosis", "emergency"),
     ],
-    "a symptom no longer had, a feeling or a power no longer had": [
-        ("I no longer have pain in both legs since the physio", "nothing"),
-        ("no longer get the tingling in my groin since the op", "nothing"),
+    "a symptom no longer had (in Spanish), a feeling, a power or control no longer had": [
         ("ya no tengo el dolor en las dos piernas, la fisio funcionó", "nothing"),
-        ("No es que me desmaye ni nada, es puro agotamiento de aguantar el dolor", "nothing"),
+        ("nunca tuve el dolor de espalda tan desgarrador, me atraviesa hasta la barriga y estoy mareado", "emergency"),
+        ("no he tenido el dolor de pecho tan fuerte nunca, me oprime y sudo frío", "emergency"),
+        ("no es que quiera exagerar no puedo orinar desde anoche", "emergency"),
+        ("I no longer have bladder control since this morning", "emergency"),
+        ("my husband no longer has any bowel control and his legs have given way", "emergency"),
+        ("I no longer have a high temperature but now she's confused and her knees are blotchy", "emergency"),
         ("I no longer have any feeling in my bum since this morning", "emergency"),
         ("I can no longer feel my bum when I wipe", "emergency"),
         ("i no longer have control of my bladder, wet myself twice today", "emergency"),
@@ -321,6 +325,9 @@ KINDS: dict[str, list[tuple[str, str]]] = {
     ],
     "sepsis and a stroke told plainly (NHS: sepsis, stroke)": [
         ("she's burning up, confused about what day it is and her knees look blotchy purple", "emergency"),
+        ("Gran is confused about her surroundings and has a temp of 39", "emergency"),
+        ("My arm is weak from the sciatica and I can't find the words to describe the pain", "not emergency"),
+        ("a temperature with this cold, and my knees are purple with bruises from falling on the ice", "not emergency"),
         ("raging temperature, a headache like I've never had and I can't bend my neck", "emergency"),
         ("about 15 min ago his arm went floppy and he can't get his words out", "emergency"),
         ("bit confused about which stretches are best, I had a fever with a cold last week", "not emergency"),
@@ -334,12 +341,21 @@ KINDS: dict[str, list[tuple[str, str]]] = {
         ("how would I know if I had saddle numbness, it started this morning?", "emergency"),
         ("¿cómo sé si tengo la entrepierna dormida? desde ayer no siento nada al limpiarme", "emergency"),
         ("how do I know if my bladder problems are cauda equina?", "ask"),
+        ("how would I know if I had cauda equina, numb bum and cant pee properly", "emergency"),
+        ("how do I know if I have cauda equina with numbness between the legs and not being able to wee?", "emergency"),
+        ("how would I know if I had saddle numbness as it feels like sitting on a cushion down there", "emergency"),
+        ("¿cómo sé si tengo cola de caballo, con el culo dormido y sin poder mear?", "emergency"),
+        ("¿Cómo sé si tengo cola de caballo si no noto nada al limpiarme?", "emergency"),
+        ("both my leg's are numb and weak since this morning", "emergency"),
+        ("his leg's gone dead and the other leg's gone dead too, he cant stand", "emergency"),
     ],
-    "a talk, a day or a leaflet about suicide; an overdose to be avoided; a leg growing weaker, in Spanish": [
-        ("our support group is doing a suicide awareness talk next month, how do I share the poster?", "nothing"),
-        ("does gabapentin really increase suicide risk? the leaflet says so, I feel fine", "nothing"),
-        ("¿la pregabalina aumenta el riesgo de suicidio? lo dice el prospecto, yo estoy bien", "nothing"),
-        ("solo quiero saber el máximo al día para no hacer una sobredosis sin querer", "nothing"),
+    "a crisis told beside a suicide awareness talk or a medicine's risk; a leg growing weaker, in Spanish": [
+        ("did a suicide awareness course and I've got the pills lined up", "emergency"),
+        ("my gabapentin can increase the risk of suicide and honestly I'm there, I've got a plan", "emergency"),
+        ("¿cuánto paracetamol es lo máximo para no hacer una sobredosis? ya me he tomado 20 hoy", "emergency"),
+        ("Desde que tomo pregabalina me aumentan las ideas de suicidio y ya no puedo más", "emergency"),
+        ("Dad's a character that never sees doctors, can't feel his legs and has wet himself", "emergency"),
+        ("mi abuelo es un personaje que no se queja, no puede orinar ni mover las piernas", "emergency"),
         ("went to a suicide awareness talk and realised I'm suicidal", "emergency"),
         ("the pain increases my suicidal thoughts", "emergency"),
         ("fui a una charla de prevención del suicidio y me di cuenta de que quiero suicidarme", "emergency"),
