@@ -363,6 +363,14 @@ KINDS: dict[str, list[tuple[str, str]]] = {
         ("la pierna derecha se me está poniendo más débil esta semana", "urgent"),
         ("escribo una novela donde un personaje se cae y no siente las piernas, ¿cómo lo describiría?", "nothing"),
     ],
+    "in Spanish: legs named before the verb, a stab between back and chest, a fever and out of it": [
+        ("las piernas las siento cada vez más débiles desde ayer", "emergency"),
+        ("las piernas las tengo dormidas desde hace años por la aracnoiditis, igual que siempre", "nothing"),
+        ("de golpe un dolor como una cuchillada entre la espalda y el pecho", "emergency"),
+        ("de golpe un dolor como una cuchillada en la espalda baja al agacharme", "nothing"),
+        ("tengo fiebre de 39, tirito y estoy como ida", "emergency"),
+        ("estoy como ida con el tramadol pero sin fiebre", "nothing"),
+    ],
     "an aneurysm felt as a pulse, told in Spanish (NHS: AAA)": [
         ("de golpe un dolor en la espalda y la panza que me late, me estoy mareando", "emergency"),
         ("me dijeron que tengo la aorta un poco ancha y de golpe un dolor horrible en la barriga", "emergency"),
