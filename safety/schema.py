@@ -72,6 +72,7 @@ CUE_WORDS = (
     "faculties",
     "feelings",
     "posture",
+    "apart",
 )
 
 
@@ -303,6 +304,10 @@ class Cues(_Model):
     #: the sentence of a numbness that may come from sitting on it, "it's gone now" after it says
     #: it went, as standing up does ("numb bum after 3 hours on the bleachers, it's gone now").
     posture: list[str] = []
+    #: Words that end one person's run of signs in a long sentence ("my son had a fever all
+    #: weekend and I'm so confused because ..."): a pattern that allows its parts in sentences
+    #: apart takes them far apart in one sentence only with none of these between.
+    apart: list[str] = []
     #: Pain, the back or a leg named at all: a ``risk_factor`` sign needs one in the message ...
     complaint: list[Phrase] = []
     #: ... besides the words saying the back is fine ("my back is fine", "la espalda la tengo

@@ -42,6 +42,8 @@ class Scope:
         self._negative_led = rules.cue_words["negators"] | WONT
         #: What ends a story for a symptom: a word of now, the writer or someone new coming in.
         self._story_ends = rules.cue_words["story_break"] | rules.cue_words["writer"] | rules.cue_words["new_subject"]
+        #: Words that end a long sentence's run of one person's signs: someone else, a "but".
+        self._wide_stops = rules.cue_words["apart"] | rules.cue_words["clause_break"] | SENTENCE_END
 
     def set_aside(self, doc: Document) -> bool:
         """Whether ``doc`` names an emergency sign in words that deny it or are not about the
@@ -86,7 +88,7 @@ class Scope:
         excepts: list[Span] | None = None  # read at the first match: most rules have none
         patterns = [(p, True, True) for p in rule.clear] + [(p, not rule.ask, False) for p in rule.patterns]
         for pattern, clear, listed_clear in patterns:
-            for parts in self.matches(doc, pattern, wide=True):
+            for parts in self.matches(doc, pattern, wide=self._wide_stops):
                 start, end = parts[0][0], max(e for _, e in parts)
                 sentence = doc.sentence[start]
                 if excepts is None:
@@ -120,12 +122,13 @@ class Scope:
                 yield clear or changed, changed
 
     @staticmethod
-    def matches(doc: Document, pattern: Pattern, wide: bool = False) -> Iterator[list[Span]]:
+    def matches(doc: Document, pattern: Pattern, wide: frozenset[str] = frozenset()) -> Iterator[list[Span]]:
         """Each way the pattern's parts occur in one sentence, close enough together (or, for a
-        pattern that allows it, in sentences at most ``pattern.sentences`` apart). ``wide``: a
-        pattern that allows sentences apart also takes its parts anywhere in one long sentence
-        ("fiebre de 40, escalofríos ..., y ahora estoy como confundida"); only for finding a sign,
-        never for setting one aside."""
+        pattern that allows it, in sentences at most ``pattern.sentences`` apart). Given ``wide``
+        (words that end one person's run of signs: someone else, a reason, a "but"), a pattern that
+        allows sentences apart also takes its parts far apart in one long sentence with none of
+        them between ("fiebre de 40, escalofríos ..., y ahora estoy como confundida"); only for
+        finding a sign, never for setting one aside."""
         spans = []
         for part in pattern.parts:
             found = doc.find(part)
@@ -142,7 +145,12 @@ class Scope:
                     yield ordered
                 continue
             width = max(e for _, e in ordered) - ordered[0][0]
-            if (wide and pattern.sentences) or width - sum(e - s for s, e in ordered) <= pattern.within:
+            gap = width - sum(e - s for s, e in ordered)
+            if gap <= pattern.within or (
+                wide
+                and pattern.sentences
+                and not any(t in wide for t in doc.tokens[ordered[0][0] : max(e for _, e in ordered)])
+            ):
                 yield ordered
 
     def _unless_holds(self, doc: Document, rule: Rule, start: int, sentence: int, changing: bool) -> bool:
@@ -210,10 +218,16 @@ class Scope:
             return True
         own = doc.find(self._r.cues["own"])
         person = doc.find(self._r.cues["person"])
-        changes = self.time.changes(doc) if person else []
+        changes = self.time.changes(doc) if person or asking else []
+        # after a question on how one would know a sign, a time or a change alone is the answer:
+        # "how would I know if I had saddle numbness? Since lunch."
         return not any(
             doc.in_sentences(own, i, i)
-            or (doc.in_sentences(person, i, i) and doc.in_sentences(changes, i, i) and not self._worry(doc, i, changes))
+            or (
+                (asking or doc.in_sentences(person, i, i))
+                and doc.in_sentences(changes, i, i)
+                and not self._worry(doc, i, changes)
+            )
             for i in later
         )
 
@@ -413,7 +427,7 @@ class Scope:
         # a subject word between a negating verb and a pain word is the pain's article: "no tengo el
         # dolor" (not after "sin": "sin el bastón no puede con las piernas")
         if (
-            0 < begin < len(doc.tokens)
+            0 < begin == start < len(doc.tokens)
             and doc.tokens[begin - 1] in self._words["subject"]
             and doc.tokens[begin] in self._words["pain_words"]
         ):

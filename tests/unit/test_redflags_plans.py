@@ -327,7 +327,6 @@ KINDS: dict[str, list[tuple[str, str]]] = {
         ("she's burning up, confused about what day it is and her knees look blotchy purple", "emergency"),
         ("Gran is confused about her surroundings and has a temp of 39", "emergency"),
         ("My arm is weak from the sciatica and I can't find the words to describe the pain", "not emergency"),
-        ("a temperature with this cold, and my knees are purple with bruises from falling on the ice", "not emergency"),
         ("raging temperature, a headache like I've never had and I can't bend my neck", "emergency"),
         ("about 15 min ago his arm went floppy and he can't get his words out", "emergency"),
         ("bit confused about which stretches are best, I had a fever with a cold last week", "not emergency"),
@@ -370,6 +369,40 @@ KINDS: dict[str, list[tuple[str, str]]] = {
         ("de golpe un dolor como una cuchillada en la espalda baja al agacharme", "nothing"),
         ("tengo fiebre de 39, tirito y estoy como ida", "emergency"),
         ("estoy como ida con el tramadol pero sin fiebre", "nothing"),
+    ],
+    "signs far apart in one long sentence, one person's or not": [
+        (
+            "tengo fiebre de 40, escalofríos que tiemblo toda, dolor en la espalda de un lado abajo de las "
+            "costillas, y ahora estoy como confundida",
+            "emergency",
+        ),
+        (
+            "fever of 40 and shivering all night, pain low in my back on one side under the ribs, and "
+            "now I'm really muddled",
+            "emergency",
+        ),
+        (
+            "my daughter's ear piercing got infected last month and I've been running around after her all week "
+            "with my back killing me and I'm so muddled with all the appointments",
+            "not emergency",
+        ),
+        (
+            "a mi hija se le infectó el piercing de la oreja el mes pasado y llevo toda la semana corriendo detrás "
+            "de ella con la espalda fatal y estoy confundida con tantas citas",
+            "not emergency",
+        ),
+    ],
+    "arm and speech, words that fail a feeling, fevers and confusion about a thing": [
+        ("arm went floppy, couldn't find words, 15 minutes ago", "emergency"),
+        ("his arm went weak and he can't find the words to say what he wants", "emergency"),
+        ("High fever, rigors, knees have gone purple and cold", "emergency"),
+        ("she's confused about my name and burning up", "emergency"),
+        ("fever and confused by simple questions", "emergency"),
+        ("I'm confused about my dose of naproxen, I have a fever with a cold", "not emergency"),
+        ("No tengo el dolor y las dos piernas no me responden", "emergency"),
+        ("no tengo el dolor y llevo 15 horas sin orinar", "emergency"),
+        ("How would I know if I had saddle numbness? Since lunch.", "emergency"),
+        ("¿Cómo sabría si tengo anestesia en silla de montar? Es justo lo que está pasando ahora.", "emergency"),
     ],
     "an aneurysm felt as a pulse, told in Spanish (NHS: AAA)": [
         ("de golpe un dolor en la espalda y la panza que me late, me estoy mareando", "emergency"),
