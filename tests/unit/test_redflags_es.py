@@ -151,6 +151,14 @@ def test_spanish_sets_floor():
         # written after the round's first changes: with the round's starting rules 0.903 / 0.971 /
         # 0.129, on arrival (1fdc81c) the same
         ("esbh", 0.90, 0.97, 0.13),
+        # ES-BI (held out, 180; as BO, from Mexico, Spain, Argentina, Colombia, Peru and the US),
+        # written before the next round's changes: on arrival 0.935 / 0.971 / 0.129, at the round's
+        # end 0.952 / 0.971 / 0.129
+        ("esbi", 0.95, 0.97, 0.13),
+        # ES-BL (held out, 180; as BR, from ten countries), written after the round's first
+        # changes: with the round's starting rules and on arrival (2a63ce0) 0.903 / 0.886 / 0.065,
+        # at the round's end the same
+        ("esbl", 0.90, 0.88, 0.07),
     )
     assert_floors(floors)
 

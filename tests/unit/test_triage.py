@@ -196,6 +196,14 @@ def test_held_out_set_floor():
         # treatment in passing), written after the round's first changes: with the round's
         # starting rules 0.957 / 0.925 / 0.057, on arrival (1fdc81c) the same
         ("bn", 0.95, 0.92, 0.06),
+        # BO (held out, 200; asking whether to go to hospital, what is usual and what is new, how
+        # one would know a warning sign), written before the next round's changes: on arrival
+        # 0.957 / 0.975 / 0.114, at the round's end the same
+        ("bo", 0.95, 0.97, 0.12),
+        # BR (held out, 200; every level, repeating what a clinician, a leaflet or a group said,
+        # replies in a chat), written after the round's first changes: with the round's starting
+        # rules and on arrival (2a63ce0) 0.900 / 0.925 / 0.071, at the round's end the same
+        ("br", 0.90, 0.92, 0.08),
     )
     assert_floors(floors)
 
