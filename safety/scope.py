@@ -144,12 +144,10 @@ class Scope:
                 if last - first <= pattern.sentences:
                     yield ordered
                 continue
-            width = max(e for _, e in ordered) - ordered[0][0]
-            gap = width - sum(e - s for s, e in ordered)
+            start, end = ordered[0][0], max(e for _, e in ordered)
+            gap = end - start - sum(e - s for s, e in ordered)
             if gap <= pattern.within or (
-                wide
-                and pattern.sentences
-                and not any(t in wide for t in doc.tokens[ordered[0][0] : max(e for _, e in ordered)])
+                wide and pattern.sentences and not any(t in wide for t in doc.tokens[start:end])
             ):
                 yield ordered
 
@@ -204,10 +202,8 @@ class Scope:
             and "," not in doc.tokens[e:start]
             and last - start <= RECOGNITION_TAIL
         ]
-        if any(
-            first <= s < last and not any(a <= s and e <= b for a, b in asking)
-            for s, e in doc.find(self._r.cues["person"])
-        ):
+        person = doc.find(self._r.cues["person"])
+        if any(first <= s < last and not any(a <= s and e <= b for a, b in asking) for s, e in person):
             return False
         if asking and self.time.changing(doc, sentence, sentence):
             return False  # "how would I know if I had saddle numbness, it started this morning"
@@ -217,7 +213,6 @@ class Scope:
         if not later:
             return True
         own = doc.find(self._r.cues["own"])
-        person = doc.find(self._r.cues["person"])
         changes = self.time.changes(doc) if person or asking else []
         # after a question on how one would know a sign, a time or a change alone is the answer:
         # "how would I know if I had saddle numbness? Since lunch."
