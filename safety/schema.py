@@ -73,8 +73,6 @@ CUE_WORDS = (
     "feelings",
     "posture",
     "apart",
-    "answer_no",
-    "answer_yes",
 )
 
 
@@ -310,10 +308,6 @@ class Cues(_Model):
     #: weekend and I'm so confused because ..."): a pattern that allows its parts in sentences
     #: apart takes them far apart in one sentence only with none of these between.
     apart: list[str] = []
-    #: A checklist's answers right after a sign ("numb bum? no.", "vejiga no, intestino no",
-    #: "loss of feeling between legs YES"): the sign denied, or taken as the writer's own.
-    answer_no: list[str] = []
-    answer_yes: list[str] = []
     #: Pain, the back or a leg named at all: a ``risk_factor`` sign needs one in the message ...
     complaint: list[Phrase] = []
     #: ... besides the words saying the back is fine ("my back is fine", "la espalda la tengo

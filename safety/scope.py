@@ -95,10 +95,9 @@ class Scope:
                     excepts = [span for rx in rule.excepts for span in doc.find(rx)]
                 if any(s < end and start < e for s, e in excepts):
                     continue
-                answered = self._answered(doc, end, self._words["answer_yes"])
                 if (
-                    (not rule.questions_are_own and not answered and self._general_question(doc, sentence, start))
-                    or (not answered and self._aside(doc, rule, start, end))
+                    (not rule.questions_are_own and self._general_question(doc, sentence, start))
+                    or self._aside(doc, rule, start, end)
                     or self._negated(doc, parts)
                 ):
                     continue
@@ -455,8 +454,6 @@ class Scope:
                     and self._reaches(doc, e, gap_end)
                 ):
                     return True
-        if any(self._answered(doc, e, self._words["answer_no"], asked=said_negative) for _, e in parts):
-            return True  # a checklist's "numb bum? no.", "vejiga no, intestino no"
         first, last = doc.sentences[doc.sentence[start]]
         if doc.tokens[last - 1 : last] == ["?"]:
             return False  # "is numbness there normal?" asks; it does not say all is well
@@ -468,19 +465,6 @@ class Scope:
             ):
                 return True
         return False
-
-    @staticmethod
-    def _answered(doc: Document, end: int, answers: frozenset[str], asked: bool = False) -> bool:
-        """Right after the sign (and its question mark), one of ``answers`` on its own, then a comma,
-        the sentence's end or nothing: a checklist's item answered ("numb bum? no.", "bowel - NO,",
-        "loss of feeling between legs YES"); given ``asked``, only after a question mark."""
-        i = end
-        question = doc.tokens[i : i + 1] == ["?"]
-        i += question
-        if i >= len(doc.tokens) or doc.tokens[i] not in answers or (asked and not question):
-            return False
-        after = doc.tokens[i + 1 : i + 2]
-        return not after or after[0] == "," or after[0] == "." or after[0] in BREAKS
 
     def _trailing_nor(self, doc: Document, part_end: int, nor: int, cues: list[Span]) -> bool:
         """A "ni"/"nor" that ends the clause of the part before it, close after it ("no es que me
@@ -495,12 +479,12 @@ class Scope:
 
     def _reaches(self, doc: Document, negation_end: int, part_start: int) -> bool:
         """A negation between a sign's parts governs the part after it: no more than NEGATION_REACH
-        words away, with no new subject ("I haven't slept at all and now I'm confused") and no
-        comma but a negated list's between ("... not slept, been sick, really confused now")."""
+        words away, with no clause of a new subject between ("I haven't slept at all and now I'm
+        confused"; not "not what I would call confused") and no comma but a negated list's."""
         between = doc.tokens[negation_end:part_start]
         if sum(t != "," for t in between) > NEGATION_REACH:
             return False
-        if any(t in self._words["new_subject"] for t in between):
+        if any(a in LIST_WORDS and b in self._words["new_subject"] for a, b in itertools.pairwise(between)):
             return False
         return all(
             self._list_comma(doc, i, part_start) for i in range(negation_end, part_start) if doc.tokens[i] == ","

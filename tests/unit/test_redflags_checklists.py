@@ -1,6 +1,6 @@
-"""A checklist of warning signs answered item by item, a negation that belongs to another clause
-than the sign's, too much of an opioid however it came about, a medicine taken with a drink, a
-night chosen beside tablets made ready, black poo told as "pooing", and a past event "all sorted".
+"""A "no" after a sign that is no checklist's answer, a negation that belongs to another clause
+than the sign's, too much of an opioid however it came about, black poo told as "pooing", and a
+past event "all sorted".
 
 Every message is our own wording; each kind has messages the rules must answer and look-alikes
 they must not. What the rules alone must do is one of: a level answered at once, "ask",
@@ -14,18 +14,24 @@ import pytest
 from tests.evaluation import assert_rules_outcome
 
 KINDS: dict[str, list[tuple[str, str]]] = {
-    "a checklist answered item by item": [
-        ("the leaflet list: numb bum? no. cant pee? no. both legs? no. what about sleep though", "nothing"),
-        ("repasé la lista: pérdida de control de vejiga no, intestino no, debilidad no. ¿todo bien?", "nothing"),
-        ("fiebre no, pérdida de peso no, cáncer no. solo me duele sentado en la oficina", "nothing"),
-        ("numb between my legs? yes. since this morning", "emergency"),
+    # A "no" after a sign is not read as a checklist's answer: it may correct a number, stress the
+    # sign, end a sentence in Indian English or confirm a sign asked in the negative.
+    'a "no" after a sign is no denial': [
+        ("son has swallowed my co-codamol no, about 8 we think", "emergency"),
+        ("doctor there is numbness in my private parts no, since yesterday evening. what to do", "emergency"),
+        ("¿no puedo orinar? no, nada desde anoche y tengo la barriga hinchada", "emergency"),
+        ("can't pee? no, not a drop since last night and my belly is swollen", "emergency"),
+        ("lips and tongue swelling no, cant breathe properly", "emergency"),
+        ("Bladder control: no. Bowel control: no. since yesterday evening", "emergency"),
         ("Checklist: 1 saddle numbness - no. 2 bladder - cant go, tried for 4 hrs. 3 bowel - ok", "emergency"),
-        # without a question mark, "no" after a sign said in the negative is no answer
         ("i cant pee no", "emergency"),
-        # a tag question is no answer
         ("se me duerme la entrepierna, no?", "emergency"),
+        ("my physio said watch for numbness down below yes, will do", "nothing"),
     ],
     "a negation in another clause than the sign's": [
+        ("temp 39.2 and shivery but not what i would call confused at all", "not emergency"),
+        ("numb leg but not my groin", "not emergency"),
+        ("my foot is numb, not my bum", "not emergency"),
         (
             "I've had a fever of 39 since yesterday, I haven't slept at all with the pain, and now I'm really confused",
             "emergency",
@@ -44,19 +50,18 @@ KINDS: dict[str, list[tuple[str, str]]] = {
         ("tiny pupils and so drowsy after my oxycodone", "emergency"),
         ("las pupilas chiquitas y respiro super lento", "emergency"),
         ("tramadol 50 cada 6h, me equivoqué con las cajas y llevo como 12 hoy", "emergency"),
-        ("My daughter's 3 and got into my naproxen and gabapentin, dont know how many", "emergency"),
-        ("took a whole packet of cocodamol with wine", "emergency"),
-        ("me tomé toda la tira de pregabalina con vino porque ya no aguanto más", "emergency"),
         ("my pupils are tiny on tramadol, is that normal? otherwise fine", "not emergency"),
         ("llevo 12 días con tramadol", "nothing"),
-        ("my son is into my tablets again, he keeps asking for more", "nothing"),
+        ("his pupils are like pinpricks and he keeps nodding off mid sentence", "emergency"),
+        ("my GP put me on 2 pregabalin at night instead of 1, now i feel drowsy in the mornings, normal?", "nothing"),
+        ("noticed tiny pupils since starting oxycodone, and i do slow breathing exercises for the pain", "nothing"),
+        ("tomo pregabalina, llevo como 10 pastillas en la caja y no me da la receta", "nothing"),
+        ("ate a whole packet of jaffa cakes after my gabapentin, feel sick lol", "nothing"),
+        ("amitriptyline counted out. tonights the night i start it, bit nervous", "nothing"),
         ("ate a whole packet of chocolate digestives lol", "nothing"),
         ("had a whole bottle of red wine last night", "nothing"),
         ("me comí una bolsa entera de papas", "nothing"),
-    ],
-    "a night chosen beside tablets made ready (NHS: help for suicidal thoughts)": [
-        ("ive got the tablets lined up. gabapentin and my dads morphine. tonights the night. sorry", "emergency"),
-        ("got my tablets laid out for the week in the dosette box. tonights the night we go out for curry", "nothing"),
+        ("overdosed on my nans christmas cake haha", "nothing"),
     ],
     "black poo with feeling faint (NHS: vomiting blood)": [
         ("on naproxen a month, now pooing black tar and nearly fainted getting off the loo", "emergency"),
