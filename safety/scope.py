@@ -447,12 +447,7 @@ class Scope:
                     continue
                 if gap_start <= s < gap_end and self._trailing_nor(doc, gap_start, s, cues):
                     return True  # "no es que me desmaye ni nada, es el cansancio de aguantar el dolor"
-                if (
-                    gap_start <= s
-                    and e <= gap_end
-                    and not any(t in SENTENCE_END or t in self._words["clause_break"] for t in doc.tokens[e:gap_end])
-                    and self._reaches(doc, e, gap_end)
-                ):
+                if gap_start <= s and e <= gap_end and self._reaches(doc, (s, e), gap_end):
                     return True
         first, last = doc.sentences[doc.sentence[start]]
         if doc.tokens[last - 1 : last] == ["?"]:
@@ -477,18 +472,16 @@ class Scope:
         between = range(part_end, nor)
         return not any(doc.tokens[i] == "," for i in between) and not any(part_end <= s < nor for s, _ in cues)
 
-    def _reaches(self, doc: Document, negation_end: int, part_start: int) -> bool:
-        """A negation between a sign's parts governs the part after it: no more than NEGATION_REACH
-        words away, with no clause of a new subject between ("I haven't slept at all and now I'm
-        confused"; not "not what I would call confused") and no comma but a negated list's."""
-        between = doc.tokens[negation_end:part_start]
-        if sum(t != "," for t in between) > NEGATION_REACH:
+    def _reaches(self, doc: Document, negation: Span, part_start: int) -> bool:
+        """A negation between a sign's parts governs the part after it: in that part's clause, at
+        most NEGATION_REACH words before it (``_clause_start``: no sentence end, clause break or
+        comma but a negated list's between), and with no clause of a new subject opening between
+        ("I haven't slept at all and now I'm confused"; not "not what I would call confused")."""
+        s, e = negation
+        if self._clause_start(doc, part_start, NEGATION_REACH + e - s, commas=False, subjects=False) > s:
             return False
-        if any(a in LIST_WORDS and b in self._words["new_subject"] for a, b in itertools.pairwise(between)):
-            return False
-        return all(
-            self._list_comma(doc, i, part_start) for i in range(negation_end, part_start) if doc.tokens[i] == ","
-        )
+        between = doc.tokens[e:part_start]
+        return not any(a in LIST_WORDS and b in self._words["new_subject"] for a, b in itertools.pairwise(between))
 
     def _leads_into(self, doc: Document, span: Span, start: int, end: int) -> bool:
         """The words at ``span`` run into the match at ``start``..``end``, or stand at most
