@@ -45,6 +45,7 @@ CUE_PHRASES = (
     "shared",
     "long_known",
     "since_risk",
+    "numbing",
 )
 CUE_WORDS = (
     "negators",
@@ -205,6 +206,8 @@ class Cues(_Model):
     #: After a sign placed long ago by a date in its sentence: it is over ("fully recovered",
     #: "desde entonces nada"). Read only beside such a date, never alone.
     over: list[Phrase] = []
+    #: a procedure whose numbness wears off in hours: a spinal anaesthetic, an epidural, a nerve block
+    numbing: list[Phrase] = []
     #: Opening a question about what might happen ("what if I can't pee after the block?",
     #: "¿y si no puedo orinar?"): the sign in it is not the writer's now.
     hypothetical: list[Phrase] = []

@@ -316,9 +316,11 @@ class Timing:
                 and self._dated_event(doc, start)
                 and not self._dated_between(doc, c[1], gone[0][0])
             )
+            and not (c[0] > gone[0][0] and self._what_if(doc, doc.sentence[c[0]]))
         ]  # "wore off within a few hours" tells how soon it went, not that something is new;
         # "when I was pregnant ... couldn't feel my legs for a few hours, fine after" how long an
-        # episode dated long ago lasted (one this week that went still counts)
+        # episode dated long ago lasted (one this week that went still counts); a time in a
+        # question after it about what to do ("can I have a bath tonight?") is none either
         if any(
             b[0] > gone[0][0]
             and not any(overlap(b, r) for r in resolved)
@@ -326,12 +328,34 @@ class Timing:
             for b in doc.find(self._r.cues["back"])
         ):
             return False  # it came back: "fine once I walk around, then it goes numb again" (not "will it come back?")
-        if not change:
+        if not change or self._wore_off(doc, start, gone[0], change):
             return True
         # A sign placed long ago in its own sentence ("a numb bum in 2020, it went once I had the
         # op. Now just normal back pain"): a change word elsewhere is about something else.
         return doc.in_sentences(doc.find(self._r.cues["duration"]), sentence, sentence) and not doc.in_sentences(
             change, sentence, sentence
+        )
+
+    def _wore_off(self, doc: Document, start: int, gone: Span, change: list[Span]) -> bool:
+        """A numbness (or the like) after a numbing procedure named before it, in its sentence or
+        the one before (cues.numbing: a spinal anaesthetic, an epidural, a nerve block), said to
+        have gone in the sign's own sentence: the anaesthetic wearing off ("spinal for my knee op
+        yesterday, legs were numb till teatime then back to normal"). Its times must be the
+        procedure's own (in the procedure's clause) or how long the numbness lasted (a length
+        between the sign and its going); any other ("... last week, yesterday both legs went numb
+        for 3 hours, fine now") says something new."""
+        sentence = doc.sentence[start]
+        if doc.sentence[gone[0]] != sentence:
+            return False
+        numbing = [n for n in doc.find(self._r.cues["numbing"]) if n[1] <= start and doc.sentence[n[0]] >= sentence - 1]
+        if not numbing:
+            return False
+        after = numbing[-1][1]
+        ends = (i for i in range(after, start) if doc.tokens[i] == "," or doc.tokens[i] in SENTENCE_END)
+        clause_end = next(ends, start)
+        return all(
+            (after <= c0 and c1 <= clause_end) or (start < c0 and c1 <= gone[0] and self._length(doc.tokens[c0:c1]))
+            for c0, c1 in change
         )
 
     def _dated_between(self, doc: Document, start: int, end: int) -> bool:

@@ -11,7 +11,10 @@ pulsing belly told in Spanish, one leg's weakness, a question on how one would k
 crises told beside words about suicide that alone would be no crisis. Then a "no" after a sign
 that is no checklist's answer, a negation that belongs to another clause than the sign's, too
 much of an opioid however it came about, black poo told as "pooing", and a past event "all
-sorted".
+sorted". Then what comes around operations, injections and births: an anaesthetic wearing off, a
+catheter taken out, a question for a project, sepsis after a caesarean, a child given an adult's
+medicine, a relative's fall told now or as a story, a wish not to wake up, being sick again and
+again, and in Spanish new pain later in life and pain not improving.
 
 Every message is our own wording; each kind has messages the rules must answer and look-alikes
 they must not. What the rules alone must do is one of: a level answered at once, "ask",
@@ -472,6 +475,80 @@ KINDS: dict[str, list[tuple[str, str]]] = {
         ),
         ("last year I couldnt pee, all sorted, but since this morning I cant pee again", "emergency"),
     ],
+    "an anaesthetic wearing off after a spinal, an epidural or a nerve block": [
+        ("spinal for my hip op this morning, both legs were numb for 4 hours then back to normal", "nothing"),
+        ("nerve block yesterday, leg numb till the evening like they said, all back to normal now", "nothing"),
+        (
+            "me pusieron la epidural ayer, tuve las piernas dormidas unas horas y luego volvieron a la normalidad",
+            "nothing",
+        ),
+        (
+            "had an epidural injection last week, yesterday both legs went numb for 3 hours, back to normal now",
+            "emergency",
+        ),
+        (
+            "spinal for my hip op this morning, legs numb for 4 hours then fine, now I can't feel my bum again",
+            "emergency",
+        ),
+        (
+            "me hicieron una infiltración la semana pasada, ayer se me durmieron las dos piernas 3 horas y se me pasó",
+            "emergency",
+        ),
+        ("peed myself this morning, back to normal now. can I go to work tomorrow?", "emergency"),
+    ],
+    "a catheter taken out as planned": [
+        ("catheter came out this morning after my op and I've had 3 good wees since", "nothing"),
+        ("me quitaron la sonda esta mañana y ya oriné dos veces", "nothing"),
+        ("catheter came out this morning and I haven't been able to pee since, bladder bursting", "emergency"),
+        ("me quitaron la sonda esta mañana y no puedo orinar desde entonces", "emergency"),
+    ],
+    "a question for a project, a chest pain explained": [
+        ("student nurse doing a presentation on cauda equina, what are the main symptoms?", "nothing"),
+        ("hago un trabajo sobre cauda equina para la facultad, qué síntomas tiene?", "nothing"),
+        ("my chest pain turned out to be the baby kicking my ribs, all fine", "nothing"),
+        ("I think I might have cauda equina, my bum is numb", "emergency"),
+    ],
+    "sepsis told as breathing like after a race (NHS: sepsis)": [
+        ("c-section a week ago, temp 39, shivering and breathing like I've run a marathon", "emergency"),
+        ("cesárea hace una semana, 39 de fiebre y respiro como si hubiera corrido un maratón", "emergency"),
+        ("ran a marathon on sunday, still breathing hard on the stairs lol", "nothing"),
+    ],
+    "a child given an adult's medicine by mistake (NHS: poisoning)": [
+        ("I gave my 3 yr old my oramorph instead of her calpol", "emergency"),
+        ("le di a mi hijo de 4 años mi tramadol en vez de su jarabe", "emergency"),
+        ("le di a mi nieto un parche por error", "emergency"),
+        ("gave my son his calpol instead of nurofen, is that ok", "nothing"),
+        ("le di a mi hijo su paracetamol en vez del ibuprofeno", "nothing"),
+    ],
+    "a car overturned, a gun and a mind made up, a tearing pain with sweating": [
+        ("se me dio la vuelta el coche en la autopista, me duele mucho la espalda", "emergency"),
+        ("no puedo más con el dolor, tengo el arma de mi papá en el cajón y ya lo decidí", "emergency"),
+        ("can't take any more of this pain, dad's shotgun is in the cabinet and I've made up my mind", "emergency"),
+        ("I've decided to sell my dad's old shotgun", "nothing"),
+        ("a mi abuelo le dio un dolor como si le rasgaran por dentro y se puso pálido y sudoroso", "emergency"),
+    ],
+    "a relative's fall told now or told as a story": [
+        ("mi abuela se cayó y no puede levantarse", "emergency"),
+        ("mi abuelo se cayó en el baño y no lo podemos levantar", "emergency"),
+        ("mi tío se cayó del techo y no se mueve", "emergency"),
+        ("mi abuela está en el suelo y no se puede levantar", "emergency"),
+        ("mi abuelo se cayó el año pasado y se rompió la cadera, ya está bien", "nothing"),
+        ("mi vecino se cayó del andamio y está en la UCI, qué miedo", "nothing"),
+    ],
+    "a wish not to wake up, being sick again and again": [
+        ("since the birth I keep thinking it'd be easier if I didn't wake up", "emergency"),
+        ("sería más fácil no despertar", "emergency"),
+        ("better if I didn't wake up the baby when I get up for the loo", "nothing"),
+        ("mejor no despertar al bebé", "nothing"),
+        ("started pregabalin and I can't keep anything down for 2 days, back still sore", "urgent"),
+        ("me dieron tramadol y no paro de vomitar desde ayer", "urgent"),
+        ("I feel sick when I take my tramadol", "nothing"),
+    ],
+    "new pain later in life and pain not improving, in Spanish": [
+        ("mi mamá tiene 71 y le empezó un dolor de espalda hace 2 semanas", "soon"),
+        ("la ciática del embarazo no mejora, ya son semanas y semanas", "soon"),
+        ("3 meses después de la cesárea la ciática sigue sin cambios", "soon"),
+    ],
 }
 
 
@@ -484,10 +561,7 @@ def test_each_kind_and_its_look_alikes(text, expected):
     assert_rules_outcome(text, expected)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known: a grandparent's fall told with 'se cayó' is read as an outsider's accident and set "
-    "aside (letting grandparents through gave two held-out messages a false emergency reply)",
-)
 def test_a_grandmother_who_fell_and_cannot_get_up():
+    """A relative's fall is set aside as a story unless its sentence says they cannot get up or
+    move now (the serious-injury rule's unless_gives_way_to in content/es/redflags.yaml)."""
     assert_rules_outcome("mi abuela se cayó y no puede levantarse", "emergency")
