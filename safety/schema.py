@@ -46,6 +46,7 @@ CUE_PHRASES = (
     "long_known",
     "since_risk",
     "numbing",
+    "age",
 )
 CUE_WORDS = (
     "negators",
@@ -208,6 +209,8 @@ class Cues(_Model):
     over: list[Phrase] = []
     #: a procedure whose numbness wears off in hours: a spinal anaesthetic, an epidural, a nerve block
     numbing: list[Phrase] = []
+    #: a child's age ("mi hija de 15 meses"): not how long a sign has lasted
+    age: list[Phrase] = []
     #: Opening a question about what might happen ("what if I can't pee after the block?",
     #: "¿y si no puedo orinar?"): the sign in it is not the writer's now.
     hypothetical: list[Phrase] = []

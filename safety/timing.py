@@ -45,6 +45,15 @@ TAKING = frozenset({"on", "taking", "takes", "take", "using", "uses", "con", "to
 PRESCRIBED = frozenset({"prescribed", "recetado", "recetada", "recetaron", "receto", "mandaron", "mando"})
 #: Words that tell how long something lasted: "for a few hours", "durante unas horas".
 FOR_A_WHILE = frozenset({"for", "durante"})
+#: Words of today after a going: how the person is now ("se me pasó, hoy ando normal").
+TODAY = frozenset({"today", "now", "hoy", "ahora", "ya"})
+#: A going told in the present or to come: in a question it asks whether the sign will go ("is this
+#: a side effect that goes away?"), it does not say it went.
+GOING = frozenset({"goes", "go", "going", "wear", "wears", "wearing"})
+#: The words before such a going that make it the question's: "that goes away", "will it go away".
+ASKED_BEFORE_GOING = frozenset(
+    {"that", "which", "it", "they", "does", "do", "will", "would", "to", "ever", "eventually"}
+)
 LASTING_BEFORE = 3  # words from how long it has lasted to a sign after it ("llevo 6 años con el culo dormido")
 
 
@@ -86,7 +95,7 @@ class Timing:
         always") and nothing in it says new or worse."""
         said = [
             cue
-            for cue in (*doc.find(self._r.cues["stable"]), *doc.find(self._r.cues["duration"]))
+            for cue in (*doc.find(self._r.cues["stable"]), *self._durations(doc))
             if not self._treatments(doc, cue, None)
         ]
         return bool(said) and not self.changing(doc, 0, len(doc.sentences))
@@ -101,7 +110,7 @@ class Timing:
             (0 <= s - end <= LASTING_REACH and not any(t in stops for t in doc.tokens[end:s]))
             # just before it: "llevo 6 años con el culo dormido", "for 6 years my bum has been numb"
             or (0 <= start - e <= LASTING_BEFORE and not any(t in stops for t in doc.tokens[e:start]))
-            for s, e in doc.find(self._r.cues["duration"])
+            for s, e in self._durations(doc)
             if not self._treatments(doc, (s, e), (start, end))
         )
 
@@ -133,7 +142,14 @@ class Timing:
         first, last = doc.sentences[sentence]
         if any(t in self._words["posture"] for t in doc.tokens[first:last]):
             said = [*said, *doc.find(self._r.cues["resolved"])]  # "after 3 hours on the bleachers, it's gone now"
-        relief = sorted((s, e) for s, e in said if s > start and doc.sentence[s] <= sentence + 1)
+        relief = sorted(
+            (s, e)
+            for s, e in said
+            if s > start
+            and doc.sentence[s] <= sentence + 1
+            # a question of its own after the sign's sentence: "... Is this a side effect that goes away?"
+            and not (doc.sentence[s] > sentence and self._asks_if_going(doc, s))
+        )
 
         # "once I walked it was not fine", "stood up and it's still there", "se me pasa un poco",
         # "numb bum, the back pain goes when I walk" (the pain's relief, not the numbness's)
@@ -278,6 +294,20 @@ class Timing:
             for s, e in doc.find(self._r.cues["past"])
         )
 
+    @staticmethod
+    def _asks_if_going(doc: Document, at: int) -> bool:
+        """A going at ``at`` that a question asks about ("is this a side effect that goes away?",
+        "will it go away?"): a present or future going, right after words that make it the
+        question's, in a sentence that ends with "?" (not "numb bum, goes away when I stand, is that
+        normal?", which tells it)."""
+        _, last = doc.sentences[doc.sentence[at]]
+        return (
+            doc.tokens[at] in GOING
+            and doc.tokens[last - 1 : last] == ["?"]
+            and at > 0
+            and doc.tokens[at - 1] in ASKED_BEFORE_GOING
+        )
+
     def _what_if(self, doc: Document, sentence: int) -> bool:
         """A question about what could happen: "can a slipped disc make it worse?"."""
         first, last = doc.sentences[sentence]
@@ -298,8 +328,10 @@ class Timing:
             and doc.sentence[r[0]] <= sentence + 1
             and not any(t in self._denials for t in doc.tokens[max(0, r[0] - 2) : r[0]])
             and not any(t in self._not_the_sign for t in doc.tokens[max(end, r[0] - 3) : r[0]])
+            and not self._asks_if_going(doc, r[0])
         ]  # "it won't go away" does not say it went; nor "the sciatica went completely" that the
-        # numbness did; "the feeling never came back" says the sign stayed
+        # numbness did; "the feeling never came back" says the sign stayed; nor "is it a side
+        # effect that goes away?" that it went
         if not gone:
             return False
         resolved = doc.find(self._r.cues["resolved"])
@@ -332,29 +364,44 @@ class Timing:
             return True
         # A sign placed long ago in its own sentence ("a numb bum in 2020, it went once I had the
         # op. Now just normal back pain"): a change word elsewhere is about something else.
-        return doc.in_sentences(doc.find(self._r.cues["duration"]), sentence, sentence) and not doc.in_sentences(
+        return doc.in_sentences(self._durations(doc), sentence, sentence) and not doc.in_sentences(
             change, sentence, sentence
         )
 
+    def _durations(self, doc: Document) -> list[Span]:
+        """How long something has lasted (cues.duration), without a child's age (cues.age: "mi hija
+        de 15 meses", "my 15 month old"), which says nothing of how long a sign has been there."""
+        ages = doc.find(self._r.cues["age"])
+        found = doc.find(self._r.cues["duration"])
+        return [d for d in found if not any(overlap(d, a) for a in ages)] if ages else found
+
     def _wore_off(self, doc: Document, start: int, gone: Span, change: list[Span]) -> bool:
-        """A numbness (or the like) after a numbing procedure named before it, in its sentence or
-        the one before (cues.numbing: a spinal anaesthetic, an epidural, a nerve block), said to
-        have gone in the sign's own sentence: the anaesthetic wearing off ("spinal for my knee op
-        yesterday, legs were numb till teatime then back to normal"). Its times must be the
-        procedure's own (in the procedure's clause) or how long the numbness lasted (a length
-        between the sign and its going); any other ("... last week, yesterday both legs went numb
-        for 3 hours, fine now") says something new."""
+        """A numbness (or the like) beside a numbing procedure (cues.numbing: a spinal anaesthetic,
+        an epidural, a nerve block) named before it in its sentence or the one before, or after it
+        before its going, said to have gone in the sign's own sentence: the anaesthetic wearing off
+        ("spinal for my knee op yesterday, legs were numb till teatime then back to normal", "legs
+        numb for a few hours after the epidural but it wore off by teatime"). Its times must be the
+        procedure's own (in the procedure's clause), how long the numbness lasted (a length
+        between the sign and its going) or today's after it ("hoy ando normal"); any other ("...
+        last week, yesterday both legs went numb for 3 hours, fine now") says something new."""
         sentence = doc.sentence[start]
         if doc.sentence[gone[0]] != sentence:
             return False
-        numbing = [n for n in doc.find(self._r.cues["numbing"]) if n[1] <= start and doc.sentence[n[0]] >= sentence - 1]
+        numbing = [
+            n
+            for n in doc.find(self._r.cues["numbing"])
+            if n[1] <= gone[0] and sentence - 1 <= doc.sentence[n[0]] <= sentence and not overlap(n, (start, start + 1))
+        ]
         if not numbing:
             return False
-        after = numbing[-1][1]
-        ends = (i for i in range(after, start) if doc.tokens[i] == "," or doc.tokens[i] in SENTENCE_END)
-        clause_end = next(ends, start)
+        before = [n for n in numbing if n[1] <= start]
+        after = (before[-1] if before else numbing[0])[1]  # the nearest before the sign, else the first after
+        ends = (i for i in range(after, len(doc.tokens)) if doc.tokens[i] == "," or doc.tokens[i] in SENTENCE_END)
+        clause_end = next(ends, len(doc.tokens))
         return all(
-            (after <= c0 and c1 <= clause_end) or (start < c0 and c1 <= gone[0] and self._length(doc.tokens[c0:c1]))
+            (after <= c0 and c1 <= clause_end)
+            or (start < c0 and c1 <= gone[0] and self._length(doc.tokens[c0:c1]))
+            or (c0 >= gone[1] and all(t in TODAY for t in doc.tokens[c0:c1]))  # "... se me pasó, hoy ando normal"
             for c0, c1 in change
         )
 
@@ -494,7 +541,7 @@ class Timing:
         if chronic == "lenient":
             lasting = [
                 d
-                for d in doc.find(self._r.cues["duration"])
+                for d in self._durations(doc)
                 if self._beside(doc, d, start)
                 and not (mine and self._treatments(doc, d, mine))
                 and not (doc.sentence[d[0]] > sentence and self._next_sentences_own(doc, d))

@@ -39,6 +39,9 @@ INFECTION_SIGNS = ("spinal-infection",)
 #: the stomach, which anti-inflammatory painkillers can cause), from the NHS page on vomiting blood
 #: (tests/unit/test_redflags_plans.py).
 BLEED_SIGNS = ("gi-bleed",)
+#: Last: heavy bleeding that will not stop, from a wound or after giving birth, from the NHS page on
+#: when to call 999 (tests/unit/test_redflags_plans.py).
+HEAVY_BLEEDING_SIGNS = ("heavy-bleeding",)
 
 
 @cache
@@ -337,6 +340,7 @@ def test_the_new_signs_come_last_so_old_buttons_keep_naming_the_same_signs():
         *NEEDLE_SIGNS,
         *INFECTION_SIGNS,
         *BLEED_SIGNS,
+        *HEAVY_BLEEDING_SIGNS,
     ]
     # "Yes, new or worse" on a question sent before them, about the safety net: still that sign
     old_yes = str(EARLIER.index("ces-possible"))
