@@ -47,6 +47,7 @@ CUE_PHRASES = (
     "since_risk",
     "numbing",
     "age",
+    "cleared",
 )
 CUE_WORDS = (
     "negators",
@@ -211,6 +212,8 @@ class Cues(_Model):
     numbing: list[Phrase] = []
     #: a child's age ("mi hija de 15 meses"): not how long a sign has lasted
     age: list[Phrase] = []
+    #: checked by a doctor or in hospital and found clear ("scan was clear"): a sign gone since is over
+    cleared: list[Phrase] = []
     #: Opening a question about what might happen ("what if I can't pee after the block?",
     #: "¿y si no puedo orinar?"): the sign in it is not the writer's now.
     hypothetical: list[Phrase] = []

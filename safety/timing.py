@@ -360,8 +360,8 @@ class Timing:
             for b in doc.find(self._r.cues["back"])
         ):
             return False  # it came back: "fine once I walk around, then it goes numb again" (not "will it come back?")
-        if not change or self._wore_off(doc, start, gone[0], change):
-            return True
+        if not change or self._wore_off(doc, start, gone[0], change) or doc.find(self._r.cues["cleared"]):
+            return True  # gone, and recent but checked and cleared: "scan was clear, peeing fine now"
         # A sign placed long ago in its own sentence ("a numb bum in 2020, it went once I had the
         # op. Now just normal back pain"): a change word elsewhere is about something else.
         return doc.in_sentences(self._durations(doc), sentence, sentence) and not doc.in_sentences(

@@ -585,6 +585,15 @@ KINDS: dict[str, list[tuple[str, str]]] = {
         ("me empezó de golpe un dolor de espalda como que me desgarra y me estoy mareando", "emergency"),
         ("si algún día no puedo orinar voy a urgencias, verdad? ahora estoy bien", "nothing"),
     ],
+    "checked and found clear, nothing odd": [
+        ("couldnt pee last week, they catheterised me in A&E, scan was clear, peeing fine now", "nothing"),
+        ("me sondaron en urgencias la semana pasada, la resonancia salió bien, ya orino normal", "nothing"),
+        ("couldn't pee this morning, went to A&E, scan was clear, but I still can't pee", "emergency"),
+        ("couldn't pee yesterday, scan was clear, fine now, but since this morning I can't pee again", "emergency"),
+        ("nada raro al orinar ni nada dormido abajo, solo la ciática de siempre", "nothing"),
+        ("orino raro desde ayer, como que no sale", "emergency"),
+        ("no siento nada al limpiarme desde ayer", "emergency"),
+    ],
     "new pain later in life and pain not improving, in Spanish": [
         ("mi mamá tiene 71 y le empezó un dolor de espalda hace 2 semanas", "soon"),
         ("la ciática del embarazo no mejora, ya son semanas y semanas", "soon"),
