@@ -28,6 +28,10 @@ BESIDE_REACH = 4  # words between a condition's "causes" and the sign it leads i
 
 #: "Now" alone, as in "and now I'm paranoid": the time of the worry, not of a sign.
 NOW_WORDS = frozenset({"now", "ahora", "ya"})
+#: After "gone", a state it has gone into, not a going away: "bleeding heavily and has gone grey".
+GONE_INTO = frozenset(
+    {"grey", "gray", "pale", "white", "blue", "cold", "floppy", "limp", "purple", "clammy", "sweaty", "yellow", "quiet"}
+)
 
 
 class Scope:
@@ -69,7 +73,12 @@ class Scope:
                             rule.chronic == "never"
                             and rule.unless
                             and self._unless_holds(
-                                doc, rule, start, sentence, self.time.changing(doc, sentence - 1, sentence + 1)
+                                doc,
+                                rule,
+                                start,
+                                sentence,
+                                self.time.changing(doc, sentence - 1, sentence + 1),
+                                doc.sentence[end - 1],
                             )
                         )
                         or self._negated(doc, parts)
@@ -106,7 +115,7 @@ class Scope:
                 # clear phrases only with it ("needed a catheter this morning, first time ever")
                 if pattern.needs_change and not changing and (listed_clear or not rule.ask):
                     continue
-                if self._unless_holds(doc, rule, start, sentence, changing):
+                if self._unless_holds(doc, rule, start, sentence, changing, doc.sentence[end - 1]):
                     continue
                 if self.time.not_now(doc, rule, start, end):
                     continue
@@ -151,15 +160,22 @@ class Scope:
             ):
                 yield ordered
 
-    def _unless_holds(self, doc: Document, rule: Rule, start: int, sentence: int, changing: bool) -> bool:
+    def _unless_holds(
+        self, doc: Document, rule: Rule, start: int, sentence: int, changing: bool, last: int | None = None
+    ) -> bool:
         """An ``unless`` of the rule, not itself negated, is in the sign's sentence, and nothing there
         overrides it: a change (``change_overrides_unless``), a numbness that does not go on standing
-        (a positional sign), or a serious feature the rule names (``unless_gives_way_to``)."""
+        (a positional sign), or a serious feature the rule names (``unless_gives_way_to``), in the
+        sign's sentence or, for a match that runs on to a later sentence (``last``), in that one
+        ("mi abuelo se cayó de la cama. No lo podemos levantar.")."""
         return (
             any(self._affirmed(doc, s, sentence) for rx in rule.unless for s in doc.find(rx))
             and not (rule.change_overrides_unless and changing)
             and not (rule.positional and self._unrelieved(doc, start, sentence))
-            and not any(doc.in_sentences(doc.find(rx), sentence, sentence) for rx in rule.unless_gives_way_to)
+            and not any(
+                doc.in_sentences(doc.find(rx), sentence, max(sentence, last or sentence))
+                for rx in rule.unless_gives_way_to
+            )
         )
 
     def _unrelieved(self, doc: Document, start: int, sentence: int) -> bool:
@@ -452,11 +468,12 @@ class Scope:
         first, last = doc.sentences[doc.sentence[start]]
         if doc.tokens[last - 1 : last] == ["?"]:
             return False  # "is numbness there normal?" asks; it does not say all is well
-        for s, _ in doc.find(self._r.cues["negation_after"]):  # "bladder control is fine"
+        for s, e in doc.find(self._r.cues["negation_after"]):  # "bladder control is fine"
             if (
                 end <= s <= end + 1
                 and not any(t == "," or t in SENTENCE_END or t in BREAKS for t in doc.tokens[end:s])
                 and doc.tokens[s - 1] not in self._words["negators"]
+                and not (doc.tokens[e - 1] == "gone" and doc.tokens[e : e + 1] and doc.tokens[e] in GONE_INTO)
             ):
                 return True
         return False

@@ -45,11 +45,48 @@ TAKING = frozenset({"on", "taking", "takes", "take", "using", "uses", "con", "to
 PRESCRIBED = frozenset({"prescribed", "recetado", "recetada", "recetaron", "receto", "mandaron", "mando"})
 #: Words that tell how long something lasted: "for a few hours", "durante unas horas".
 FOR_A_WHILE = frozenset({"for", "durante"})
+#: Before a time, words that make it when a numbness ended: "numb till the evening".
+UNTIL = frozenset({"till", "until", "til", "by", "hasta"})
+#: Units of how long a nerve block or a spinal anaesthetic's numbness lasts, and the most of them.
+HOURS = frozenset({"hour", "hours", "hr", "hrs", "minutes", "mins", "min", "hora", "horas", "minuto", "minutos"})
+MAX_BLOCK_HOURS = 24
 #: Words of today after a going: how the person is now ("se me pasó, hoy ando normal").
 TODAY = frozenset({"today", "now", "hoy", "ahora", "ya"})
 #: A going told in the present or to come: in a question it asks whether the sign will go ("is this
 #: a side effect that goes away?"), it does not say it went.
 GOING = frozenset({"goes", "go", "going", "wear", "wears", "wearing"})
+#: Before a going, words that make it hoped for, expected or told: "it should go away", "the
+#: leaflet said it goes away", "hopefully it wears off" (not that it went).
+HOPED = frozenset(
+    {
+        "should",
+        "will",
+        "might",
+        "may",
+        "hopefully",
+        "hope",
+        "hoping",
+        "supposed",
+        "meant",
+        "said",
+        "says",
+        "told",
+        "expect",
+        "expected",
+        "until",
+        "till",
+        "debe",
+        "deberia",
+        "deberian",
+        "ojala",
+        "espero",
+        "dicen",
+        "dijo",
+        "dijeron",
+    }
+)
+#: Words that open a question: "is this ... that goes away?", "will it go away?".
+ASKING = frozenset({"is", "does", "do", "will", "would", "can", "could", "should", "are", "how", "when", "whether"})
 #: The words before such a going that make it the question's: "that goes away", "will it go away".
 ASKED_BEFORE_GOING = frozenset(
     {"that", "which", "it", "they", "does", "do", "will", "would", "to", "ever", "eventually"}
@@ -140,16 +177,12 @@ class Timing:
         not_gone = self._denials | self._words["partly"]
         said = doc.find(self._r.cues["relief"])
         first, last = doc.sentences[sentence]
-        if any(t in self._words["posture"] for t in doc.tokens[first:last]):
+        words = doc.tokens[first:last]
+        # a posture ("on the bleachers", "a saddle"), not the saddle area of the body
+        posture = [t for i, t in enumerate(words) if t in self._words["posture"] and words[i + 1 : i + 2] != ["area"]]
+        if posture:
             said = [*said, *doc.find(self._r.cues["resolved"])]  # "after 3 hours on the bleachers, it's gone now"
-        relief = sorted(
-            (s, e)
-            for s, e in said
-            if s > start
-            and doc.sentence[s] <= sentence + 1
-            # a question of its own after the sign's sentence: "... Is this a side effect that goes away?"
-            and not (doc.sentence[s] > sentence and self._asks_if_going(doc, s))
-        )
+        relief = sorted((s, e) for s, e in said if s > start and doc.sentence[s] <= sentence + 1)
 
         # "once I walked it was not fine", "stood up and it's still there", "se me pasa un poco",
         # "numb bum, the back pain goes when I walk" (the pain's relief, not the numbness's)
@@ -295,18 +328,32 @@ class Timing:
         )
 
     @staticmethod
+    def _hoped(doc: Document, at: int) -> bool:
+        """A going at ``at``, told in the present or to come, that is only hoped for, expected or told,
+        by a word at most three before it in its clause: "it should go away", "the leaflet said it
+        goes away" (not "like they said, all back to normal", nor "they said it went away")."""
+        if doc.tokens[at] not in GOING:
+            return False  # "they said it went away" tells it went
+        before = doc.tokens[max(0, at - 3) : at]
+        if "," in before:
+            before = before[len(before) - before[::-1].index(",") :]
+        return any(t in HOPED for t in before)
+
+    @staticmethod
     def _asks_if_going(doc: Document, at: int) -> bool:
         """A going at ``at`` that a question asks about ("is this a side effect that goes away?",
         "will it go away?"): a present or future going, right after words that make it the
         question's, in a sentence that ends with "?" (not "numb bum, goes away when I stand, is that
         normal?", which tells it)."""
-        _, last = doc.sentences[doc.sentence[at]]
-        return (
-            doc.tokens[at] in GOING
-            and doc.tokens[last - 1 : last] == ["?"]
-            and at > 0
-            and doc.tokens[at - 1] in ASKED_BEFORE_GOING
-        )
+        first, last = doc.sentences[doc.sentence[at]]
+        if doc.tokens[at] not in GOING or doc.tokens[last - 1 : last] != ["?"]:
+            return False
+        # the going's own clause is the question: it opens with a word that asks ("is this ... that
+        # goes away?", "will it go away?"), not "it goes away when I stand up, is that normal?"
+        clause = max((i + 1 for i in range(first, at) if doc.tokens[i] == ","), default=first)
+        if any(t == "," for t in doc.tokens[at:last]):
+            return False
+        return doc.tokens[clause] in ASKING and (doc.tokens[at - 1] in ASKED_BEFORE_GOING or at - 1 == clause)
 
     def _what_if(self, doc: Document, sentence: int) -> bool:
         """A question about what could happen: "can a slipped disc make it worse?"."""
@@ -329,6 +376,7 @@ class Timing:
             and not any(t in self._denials for t in doc.tokens[max(0, r[0] - 2) : r[0]])
             and not any(t in self._not_the_sign for t in doc.tokens[max(end, r[0] - 3) : r[0]])
             and not self._asks_if_going(doc, r[0])
+            and not self._hoped(doc, r[0])
         ]  # "it won't go away" does not say it went; nor "the sciatica went completely" that the
         # numbness did; "the feeling never came back" says the sign stayed; nor "is it a side
         # effect that goes away?" that it went
@@ -380,10 +428,12 @@ class Timing:
         an epidural, a nerve block) named before it in its sentence or the one before, or after it
         before its going, said to have gone in the sign's own sentence: the anaesthetic wearing off
         ("spinal for my knee op yesterday, legs were numb till teatime then back to normal", "legs
-        numb for a few hours after the epidural but it wore off by teatime"). Its times must be the
-        procedure's own (in the procedure's clause), how long the numbness lasted (a length
-        between the sign and its going) or today's after it ("hoy ando normal"); any other ("...
-        last week, yesterday both legs went numb for 3 hours, fine now") says something new."""
+        numb for a few hours after the epidural but it wore off"). Its times must be the
+        procedure's own (at most one, in the procedure's clause), how long the numbness lasted (some
+        hours, or till when, between the sign and its going) or today's after it ("hoy ando
+        normal"); any other
+        ("an epidural 3 weeks ago and yesterday I lost feeling in my bum", "numb for 2 days after
+        the spinal") says something else than an anaesthetic wearing off."""
         sentence = doc.sentence[start]
         if doc.sentence[gone[0]] != sentence:
             return False
@@ -396,13 +446,23 @@ class Timing:
             return False
         before = [n for n in numbing if n[1] <= start]
         after = (before[-1] if before else numbing[0])[1]  # the nearest before the sign, else the first after
-        ends = (i for i in range(after, len(doc.tokens)) if doc.tokens[i] == "," or doc.tokens[i] in SENTENCE_END)
-        clause_end = next(ends, len(doc.tokens))
-        return all(
-            (after <= c0 and c1 <= clause_end)
-            or (start < c0 and c1 <= gone[0] and self._length(doc.tokens[c0:c1]))
+        stops = SENTENCE_END | LIST_WORDS | self._words["clause_break"] | {","}
+        clause_end = next((i for i in range(after, len(doc.tokens)) if doc.tokens[i] in stops), len(doc.tokens))
+        own = [(c0, c1) for c0, c1 in change if after <= c0 and c1 <= clause_end]
+        return len(own) <= 1 and all(
+            (c0, c1) in own
+            or (start < c0 and c1 <= gone[0] and (self._hours(doc.tokens[c0:c1]) or doc.tokens[c0 - 1] in UNTIL))
             or (c0 >= gone[1] and all(t in TODAY for t in doc.tokens[c0:c1]))  # "... se me pasó, hoy ando normal"
             for c0, c1 in change
+        )
+
+    def _hours(self, words: list[str]) -> bool:
+        """``words`` are some hours or minutes, at most a day's ("3 hours", "a few hours", "unas
+        horas"): how long an anaesthetic lasts, not days of it."""
+        return (
+            self._length(words)
+            and words[-1] in HOURS
+            and all(not w.isdigit() or int(w) <= MAX_BLOCK_HOURS for w in words[:-1])
         )
 
     def _dated_between(self, doc: Document, start: int, end: int) -> bool:
