@@ -46,10 +46,88 @@ PRESCRIBED = frozenset({"prescribed", "recetado", "recetada", "recetaron", "rece
 #: Words that tell how long something lasted: "for a few hours", "durante unas horas".
 FOR_A_WHILE = frozenset({"for", "durante"})
 #: Before a time, words that make it when a numbness ended: "numb till the evening".
-UNTIL = frozenset({"till", "until", "til", "by", "hasta"})
+UNTIL = frozenset({"till", "until", "til", "by", "hasta", "the", "la", "el"})
+LATER_TODAY = frozenset(
+    {
+        "teatime",
+        "lunchtime",
+        "lunch",
+        "dinnertime",
+        "dinner",
+        "evening",
+        "afternoon",
+        "tonight",
+        "bedtime",
+        "night",
+        "the",
+        "tarde",
+        "noche",
+        "mediodia",
+        "la",
+        "el",
+        "this",
+        "esta",
+    }
+)
 #: Units of how long a nerve block or a spinal anaesthetic's numbness lasts, and the most of them.
 HOURS = frozenset({"hour", "hours", "hr", "hrs", "minutes", "mins", "min", "hora", "horas", "minuto", "minutos"})
-MAX_BLOCK_HOURS = 24
+MAX_BLOCK_HOURS = 12
+#: Before a numbing procedure, words that make it not the writer's own, had: waited for, feared,
+#: someone else's ("I'm on the waiting list for an epidural", "my mum had an epidural when she had me").
+NOT_HAD = frozenset(
+    {
+        "waiting",
+        "scared",
+        "afraid",
+        "worried",
+        "booked",
+        "due",
+        "considering",
+        "offered",
+        "mum",
+        "mom",
+        "mother",
+        "wife",
+        "sister",
+        "friend",
+        "espera",
+        "miedo",
+        "programada",
+        "programado",
+        "mama",
+        "madre",
+        "hermana",
+        "amiga",
+    }
+)
+#: Days, between a numbness and its going: longer than any anaesthetic lasts.
+DAYS = frozenset(
+    {
+        "day",
+        "days",
+        "week",
+        "weeks",
+        "tomorrow",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "dia",
+        "dias",
+        "semana",
+        "semanas",
+        "lunes",
+        "martes",
+        "miercoles",
+        "jueves",
+        "viernes",
+        "sabado",
+        "domingo",
+    }
+)
 #: Words of today after a going: how the person is now ("se me pasó, hoy ando normal").
 TODAY = frozenset({"today", "now", "hoy", "ahora", "ya"})
 #: A going told in the present or to come: in a question it asks whether the sign will go ("is this
@@ -75,6 +153,9 @@ HOPED = frozenset(
         "expected",
         "until",
         "till",
+        "would",
+        "ought",
+        "must",
         "debe",
         "deberia",
         "deberian",
@@ -85,6 +166,8 @@ HOPED = frozenset(
         "dijeron",
     }
 )
+#: The perfect after a word of hope or expectation: "should have worn off", "would've gone".
+PERFECT = frozenset({"have", "ve", "of", "wouldve", "shouldve", "couldve", "mustve", "haber", "habia", "habria"})
 #: Words that open a question: "is this ... that goes away?", "will it go away?".
 ASKING = frozenset({"is", "does", "do", "will", "would", "can", "could", "should", "are", "how", "when", "whether"})
 #: The words before such a going that make it the question's: "that goes away", "will it go away".
@@ -332,12 +415,13 @@ class Timing:
         """A going at ``at``, told in the present or to come, that is only hoped for, expected or told,
         by a word at most three before it in its clause: "it should go away", "the leaflet said it
         goes away" (not "like they said, all back to normal", nor "they said it went away")."""
-        if doc.tokens[at] not in GOING:
-            return False  # "they said it went away" tells it went
-        before = doc.tokens[max(0, at - 3) : at]
+        before = doc.tokens[max(0, at - 4) : at]
         if "," in before:
             before = before[len(before) - before[::-1].index(",") :]
-        return any(t in HOPED for t in before)
+        if doc.tokens[at] not in GOING:
+            # "should have worn off", "was meant to have gone back to normal": expected, not gone
+            return any(t in PERFECT for t in before) and any(t in HOPED for t in before)
+        return any(t in HOPED for t in before[-3:])
 
     @staticmethod
     def _asks_if_going(doc: Document, at: int) -> bool:
@@ -408,13 +492,21 @@ class Timing:
             for b in doc.find(self._r.cues["back"])
         ):
             return False  # it came back: "fine once I walk around, then it goes numb again" (not "will it come back?")
-        if not change or self._wore_off(doc, start, gone[0], change) or doc.find(self._r.cues["cleared"]):
-            return True  # gone, and recent but checked and cleared: "scan was clear, peeing fine now"
+        # gone, with nothing new, or only an anaesthetic wearing off, or since it was checked and
+        # found clear ("scan was clear ... peeing fine now"), however recent
+        if not change or self._wore_off(doc, start, gone[0], change) or self._cleared(doc, start, gone[0]):
+            return True
         # A sign placed long ago in its own sentence ("a numb bum in 2020, it went once I had the
         # op. Now just normal back pain"): a change word elsewhere is about something else.
         return doc.in_sentences(self._durations(doc), sentence, sentence) and not doc.in_sentences(
             change, sentence, sentence
         )
+
+    def _cleared(self, doc: Document, start: int, gone: Span) -> bool:
+        """Between the sign at ``start`` and its going (``gone``), the message says it was checked and
+        found clear (cues.cleared): "couldn't pee, they catheterised me in A&E, scan was clear ...
+        peeing fine now" (not a scan clear a year before a sign that is new)."""
+        return any(start < s and e <= gone[1] for s, e in doc.find(self._r.cues["cleared"]))
 
     def _durations(self, doc: Document) -> list[Span]:
         """How long something has lasted (cues.duration), without a child's age (cues.age: "mi hija
@@ -431,16 +523,19 @@ class Timing:
         numb for a few hours after the epidural but it wore off"). Its times must be the
         procedure's own (at most one, in the procedure's clause), how long the numbness lasted (some
         hours, or till when, between the sign and its going) or today's after it ("hoy ando
-        normal"); any other
-        ("an epidural 3 weeks ago and yesterday I lost feeling in my bum", "numb for 2 days after
-        the spinal") says something else than an anaesthetic wearing off."""
+        normal"); any other ("an epidural 3 weeks ago and yesterday I lost feeling in my bum",
+        "numb for 2 days after the spinal") says something else than an anaesthetic wearing off."""
         sentence = doc.sentence[start]
-        if doc.sentence[gone[0]] != sentence:
-            return False
+        if doc.sentence[gone[0]] != sentence or any(t in DAYS for t in doc.tokens[start : gone[0]]):
+            return False  # "numb until wednesday", "dormidas dos días": no anaesthetic lasts days
         numbing = [
             n
             for n in doc.find(self._r.cues["numbing"])
-            if n[1] <= gone[0] and sentence - 1 <= doc.sentence[n[0]] <= sentence and not overlap(n, (start, start + 1))
+            if n[1] <= gone[0]
+            and sentence - 1 <= doc.sentence[n[0]] <= sentence
+            and not overlap(n, (start, start + 1))
+            # one the writer had, not one waited for, feared or someone else's ("my mum had an epidural")
+            and not any(t in NOT_HAD for t in doc.tokens[max(doc.sentences[doc.sentence[n[0]]][0], n[0] - 5) : n[0]])
         ]
         if not numbing:
             return False
@@ -451,10 +546,18 @@ class Timing:
         own = [(c0, c1) for c0, c1 in change if after <= c0 and c1 <= clause_end]
         return len(own) <= 1 and all(
             (c0, c1) in own
-            or (start < c0 and c1 <= gone[0] and (self._hours(doc.tokens[c0:c1]) or doc.tokens[c0 - 1] in UNTIL))
+            or (
+                start < c0 and c1 <= gone[0] and (self._hours(doc.tokens[c0:c1]) or self._till_later_today(doc, c0, c1))
+            )
             or (c0 >= gone[1] and all(t in TODAY for t in doc.tokens[c0:c1]))  # "... se me pasó, hoy ando normal"
             for c0, c1 in change
         )
+
+    @staticmethod
+    def _till_later_today(doc: Document, c0: int, c1: int) -> bool:
+        """A time at ``c0``..``c1`` after "till" that is later the same day ("numb till teatime",
+        "hasta la tarde"), not another day ("until Wednesday")."""
+        return doc.tokens[c0 - 1] in UNTIL and all(t in LATER_TODAY for t in doc.tokens[c0:c1])
 
     def _hours(self, words: list[str]) -> bool:
         """``words`` are some hours or minutes, at most a day's ("3 hours", "a few hours", "unas

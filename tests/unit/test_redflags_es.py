@@ -163,6 +163,10 @@ def test_spanish_sets_floor():
         # Caribbean and the US), written before the next round's changes: on arrival 0.903 / 0.943 /
         # 0.016, at the round's end the same
         ("esbm", 0.90, 0.94, 0.02),
+        # ES-BO (held out, 180; as BU, in the Spanish of Mexico, Spain, Colombia, Argentina and the
+        # US), written before the next round's changes: on arrival 0.903 / 0.943 / 0.048, at the
+        # round's end 0.935 / 0.943 / 0.048
+        ("esbo", 0.93, 0.94, 0.05),
     )
     assert_floors(floors)
 

@@ -208,6 +208,10 @@ def test_held_out_set_floor():
         # answered item by item, corrections, medicines' side effects), written before the next
         # round's changes: on arrival 0.871 / 0.925 / 0.029, at the round's end 0.900 / 0.925 / 0.029
         ("bs", 0.90, 0.92, 0.03),
+        # BU (held out, 200; around operations, injections, pregnancy, birth and hospital stays),
+        # written before the next round's changes: on arrival 0.957 / 0.900 / 0.071, at the
+        # round's end 0.957 / 0.925 / 0.071
+        ("bu", 0.95, 0.92, 0.08),
     )
     assert_floors(floors)
 
