@@ -160,22 +160,17 @@ class Scope:
             ):
                 yield ordered
 
-    def _unless_holds(
-        self, doc: Document, rule: Rule, start: int, sentence: int, changing: bool, last: int | None = None
-    ) -> bool:
+    def _unless_holds(self, doc: Document, rule: Rule, start: int, sentence: int, changing: bool, last: int) -> bool:
         """An ``unless`` of the rule, not itself negated, is in the sign's sentence, and nothing there
         overrides it: a change (``change_overrides_unless``), a numbness that does not go on standing
-        (a positional sign), or a serious feature the rule names (``unless_gives_way_to``), in the
-        sign's sentence or, for a match that runs on to a later sentence (``last``), in that one
-        ("mi abuelo se cayó de la cama. No lo podemos levantar.")."""
+        (a positional sign), or a serious feature the rule names (``unless_gives_way_to``) anywhere
+        from the sign's sentence to the last one its match runs into (``last``; "mi abuelo se cayó
+        de la cama. No lo podemos levantar.")."""
         return (
             any(self._affirmed(doc, s, sentence) for rx in rule.unless for s in doc.find(rx))
             and not (rule.change_overrides_unless and changing)
             and not (rule.positional and self._unrelieved(doc, start, sentence))
-            and not any(
-                doc.in_sentences(doc.find(rx), sentence, max(sentence, last or sentence))
-                for rx in rule.unless_gives_way_to
-            )
+            and not any(doc.in_sentences(doc.find(rx), sentence, last) for rx in rule.unless_gives_way_to)
         )
 
     def _unrelieved(self, doc: Document, start: int, sentence: int) -> bool:

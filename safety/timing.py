@@ -262,8 +262,7 @@ class Timing:
         first, last = doc.sentences[sentence]
         words = doc.tokens[first:last]
         # a posture ("on the bleachers", "a saddle"), not the saddle area of the body
-        posture = [t for i, t in enumerate(words) if t in self._words["posture"] and words[i + 1 : i + 2] != ["area"]]
-        if posture:
+        if any(t in self._words["posture"] and words[i + 1 : i + 2] != ["area"] for i, t in enumerate(words)):
             said = [*said, *doc.find(self._r.cues["resolved"])]  # "after 3 hours on the bleachers, it's gone now"
         relief = sorted((s, e) for s, e in said if s > start and doc.sentence[s] <= sentence + 1)
 
@@ -560,8 +559,8 @@ class Timing:
         return doc.tokens[c0 - 1] in UNTIL and all(t in LATER_TODAY for t in doc.tokens[c0:c1])
 
     def _hours(self, words: list[str]) -> bool:
-        """``words`` are some hours or minutes, at most a day's ("3 hours", "a few hours", "unas
-        horas"): how long an anaesthetic lasts, not days of it."""
+        """``words`` are some hours or minutes, at most MAX_BLOCK_HOURS ("3 hours", "a few hours",
+        "unas horas"): how long an anaesthetic lasts, not days of it."""
         return (
             self._length(words)
             and words[-1] in HOURS
